@@ -1,0 +1,57 @@
+import { ConfigError } from './config';
+import { CommandIO, LINT_USAGE, lintCommand } from './cli/lint';
+import { RULES_USAGE, rulesCommand } from './cli/rules';
+import { EXIT_USAGE, UsageError } from './cli/usage';
+
+/** The `preflight` command: each subcommand lives in `cli/`. */
+const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => Promise<number>; usage: string }> = {
+  lint: { run: lintCommand, usage: LINT_USAGE },
+  rules: { run: rulesCommand, usage: RULES_USAGE },
+};
+
+const USAGE = `Usage: preflight <command> [options]
+
+Commands:
+${Object.keys(COMMANDS).map((name) => `  ${name}`).join('\n')}
+
+Run \`preflight <command> --help\` for a command's options.
+`;
+
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    if (name === '--help' || name === '-h' || name === undefined) {
+      io.stdout(USAGE);
+      return name === undefined ? EXIT_USAGE : 0;
+    }
+    io.stderr(`preflight: unknown command "${name}"\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || isParseArgsError(error)) {
+      io.stderr(`preflight ${name}: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+}
+
+function processIO(): CommandIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  };
+}

@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { ConfigCache, isIgnored } from '../config';
+import { LintResult, decodeSource, initEngine, lintText, unreadableFileResult } from '../lint/engine';
+import { Severity } from '../lint/rule';
+import { REPORTERS } from '../report';
+import { ReportFile, positionDiagnostics } from '../report/types';
+import { collectFiles } from './files';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export const LINT_USAGE = `Usage: preflight lint [paths...] [options]
+
+Lints SQL and TS/JS migration files (directories are searched recursively).
+
+Options:
+  --format <name>          ${Object.keys(REPORTERS).join(' | ')} (default: pretty)
+  --config <file>          use this config file instead of searching for .preflightrc.json
+  --fail-on <severity>     error | warning | info: exit 1 when a finding is at least this severe (default: warning)
+  --stdin                  read the file to lint from standard input
+  --stdin-filepath <path>  the path of the file read with --stdin (decides its language and config)
+`;
+
+export async function lintCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      config: { type: 'string' },
+      'fail-on': { type: 'string' },
+      stdin: { type: 'boolean' },
+      'stdin-filepath': { type: 'string' },
+    },
+  });
+  const format = choice('format', values.format, Object.keys(REPORTERS), 'pretty');
+  const failOn = choice<Severity>('fail-on', values['fail-on'], ['error', 'warning', 'info'], 'warning');
+  if (values.stdin && positionals.length > 0) throw new UsageError('--stdin takes no paths');
+  if (!values.stdin && positionals.length === 0) throw new UsageError('name the files or directories to lint (or use --stdin)');
+
+  await initEngine();
+  const configs = new ConfigCache();
+  const explicitConfig = values.config;
+  if (explicitConfig) configs.configFor(explicitConfig, explicitConfig);
+
+  const inputs: { displayPath: string; read: () => Uint8Array }[] = values.stdin
+    ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
+    : collectFiles(positionals).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
+
+  const progress = new ProgressLine(io.stderrIsTTY, inputs.length);
+  const reports: ReportFile[] = [];
+  for (const input of inputs) {
+    const absolutePath = path.resolve(input.displayPath);
+    const config = configs.configFor(absolutePath, explicitConfig);
+    if (!values.stdin && isIgnored(config, absolutePath)) continue;
+    progress.tick(io.stderr);
+    const decoded = decodeSource(input.read());
+    const result: LintResult =
+      'problem' in decoded ? unreadableFileResult(input.displayPath, decoded.problem) : lintText(absolutePath, decoded.text, { config });
+    reports.push(positionDiagnostics(result, 'text' in decoded ? decoded.text : '', input.displayPath, absolutePath));
+  }
+  progress.clear(io.stderr);
+
+  io.stdout(REPORTERS[format](reports, { color: io.stdoutIsTTY && !process.env.NO_COLOR }));
+  const failing = reports.some((file) => file.diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]));
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export interface CommandIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+/** "linting 120/2000 files" on a terminal, once a run has taken more than a second. */
+class ProgressLine {
+  private readonly startedAt = Date.now();
+  private done = 0;
+  private shown = false;
+
+  constructor(
+    private readonly enabled: boolean,
+    private readonly total: number,
+  ) {}
+
+  tick(write: (text: string) => void): void {
+    this.done++;
+    if (!this.enabled || Date.now() - this.startedAt < 1000) return;
+    this.shown = true;
+    write(`\rlinting ${this.done}/${this.total} files`);
+  }
+
+  clear(write: (text: string) => void): void {
+    if (this.shown) write('\r\x1b[K');
+  }
+}

@@ -1,0 +1,242 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { globToRegExp } from './glob';
+import type { Framework } from './parse/host-types';
+import type { TransactionMode } from './parse/transactions';
+import { allRules } from './lint/registry';
+import type { OptionSpec, SeveritySetting } from './lint/rule';
+
+/**
+ * `.preflightrc.json` (or a `preflight` key in package.json), found by walking up from the linted file.
+ * The CLI and the language server both load config here, so an editor finding and a CI finding agree.
+ */
+export interface ResolvedConfig {
+  /** The config file, or undefined when none was found (defaults only). */
+  file?: string;
+  /** Paths in config are relative to this directory. */
+  rootDir: string;
+  rules: ReadonlyMap<string, RuleSetting>;
+  /** Audit table patterns (`schema.table` globs, `!` to exclude), evaluated after the defaults. */
+  auditTables: string[];
+  migrations: MigrationDirectory[];
+  pgVersion: number;
+  /** Path globs relative to rootDir that are never linted. */
+  ignore: string[];
+}
+
+export interface RuleSetting {
+  severity: SeveritySetting;
+  options: Record<string, unknown>;
+  /** Set in config: then it wins over a severity a rule raises or lowers for one finding. */
+  explicit: boolean;
+}
+
+export interface MigrationDirectory {
+  /** Directory, relative to rootDir. */
+  path: string;
+  framework?: Framework;
+  transaction?: TransactionMode;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    problem: string,
+  ) {
+    super(`${file}: ${key}: ${problem}`);
+  }
+}
+
+export const CONFIG_FILE_NAME = '.preflightrc.json';
+export const DEFAULT_PG_VERSION = 16;
+
+const SEVERITIES: SeveritySetting[] = ['off', 'info', 'warning', 'error'];
+const FRAMEWORKS: Framework[] = ['sequelize', 'knex', 'typeorm', 'node-pg-migrate', 'db-migrate', 'script'];
+const TRANSACTION_MODES: TransactionMode[] = ['per-migration', 'none'];
+
+/** Top-level keys and their validators; `$schema` is allowed for editor completion. */
+const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) => void> = {
+  $schema: (value, fail) => expectType(value, 'string', fail),
+  rules: (value, fail) => expectType(value, 'object', fail),
+  auditTables: (value, fail) => expectStringArray(value, fail),
+  migrations: (value, fail) => expectType(value, 'array', fail),
+  pgVersion: (value, fail) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 9 || value > 30) fail('must be a PostgreSQL major version such as 16');
+  },
+  ignore: (value, fail) => expectStringArray(value, fail),
+};
+
+export function defaultConfig(rootDir: string): ResolvedConfig {
+  return resolve({}, rootDir, undefined);
+}
+
+/** Loads one config file (the `--config FILE` case). Throws ConfigError on any problem. */
+export function loadConfigFile(file: string): ResolvedConfig {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch {
+    throw new ConfigError(file, '(file)', 'cannot be read');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, '(json)', `invalid JSON: ${(error as Error).message}`);
+  }
+  if (path.basename(absolute) === 'package.json') json = (json as Record<string, unknown>)?.preflight ?? {};
+  return resolve(json, path.dirname(absolute), file);
+}
+
+/** Finds the config that applies to `filePath` by walking up its directories. */
+export function findConfigFile(filePath: string): string | undefined {
+  let dir = path.dirname(path.resolve(filePath));
+  for (;;) {
+    const rc = path.join(dir, CONFIG_FILE_NAME);
+    if (fs.existsSync(rc)) return rc;
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && hasPreflightKey(pkg)) return pkg;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function hasPreflightKey(pkg: string): boolean {
+  try {
+    return JSON.parse(fs.readFileSync(pkg, 'utf8'))?.preflight !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Config lookups cached by config file; the language server clears it when a config file changes. */
+export class ConfigCache {
+  private readonly byFile = new Map<string, ResolvedConfig>();
+
+  /** The config for `filePath`, or for everything when `explicitFile` is given. Throws ConfigError. */
+  configFor(filePath: string, explicitFile?: string): ResolvedConfig {
+    const file = explicitFile ?? findConfigFile(filePath);
+    if (!file) return defaultConfig(path.dirname(path.resolve(filePath)));
+    let config = this.byFile.get(file);
+    if (!config) {
+      config = loadConfigFile(file);
+      this.byFile.set(file, config);
+    }
+    return config;
+  }
+
+  clear(): void {
+    this.byFile.clear();
+  }
+}
+
+function resolve(json: unknown, rootDir: string, file: string | undefined): ResolvedConfig {
+  const where = file ?? CONFIG_FILE_NAME;
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(where, '(root)', 'must be a JSON object');
+  const raw = json as Record<string, unknown>;
+  for (const [key, value] of Object.entries(raw)) {
+    const validate = KEYS[key];
+    if (!validate) throw new ConfigError(where, key, `unknown key (known: ${Object.keys(KEYS).filter((k) => k !== '$schema').join(', ')})`);
+    validate(value, (problem) => {
+      throw new ConfigError(where, key, problem);
+    });
+  }
+  return {
+    file,
+    rootDir,
+    rules: resolveRules((raw.rules ?? {}) as Record<string, unknown>, where),
+    auditTables: (raw.auditTables as string[] | undefined) ?? [],
+    migrations: ((raw.migrations ?? []) as unknown[]).map((entry, i) => resolveMigrationDirectory(entry, `migrations[${i}]`, where)),
+    pgVersion: (raw.pgVersion as number | undefined) ?? DEFAULT_PG_VERSION,
+    ignore: (raw.ignore as string[] | undefined) ?? [],
+  };
+}
+
+function resolveRules(json: Record<string, unknown>, where: string): Map<string, RuleSetting> {
+  const rules = allRules();
+  const settings = new Map<string, RuleSetting>();
+  for (const [id, rule] of rules) {
+    settings.set(id, { severity: rule.severity, options: defaultOptions(rule.options), explicit: false });
+  }
+  for (const [id, value] of Object.entries(json)) {
+    const key = `rules.${id}`;
+    const rule = rules.get(id);
+    if (!rule) throw new ConfigError(where, key, `unknown rule id (run \`preflight rules\` for the list)`);
+    const [severity, options] = Array.isArray(value) ? value : [value, {}];
+    if (!SEVERITIES.includes(severity as SeveritySetting)) {
+      throw new ConfigError(where, key, `severity must be one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')}`);
+    }
+    if (!options || typeof options !== 'object' || Array.isArray(options)) throw new ConfigError(where, key, 'options must be an object');
+    settings.set(id, {
+      severity: severity as SeveritySetting,
+      options: validateOptions(rule.options ?? {}, options as Record<string, unknown>, key, where),
+      explicit: true,
+    });
+  }
+  return settings;
+}
+
+function defaultOptions(specs: Record<string, OptionSpec> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(specs ?? {}).map(([name, spec]) => [name, spec.default]));
+}
+
+function validateOptions(specs: Record<string, OptionSpec>, given: Record<string, unknown>, key: string, where: string): Record<string, unknown> {
+  const options = defaultOptions(specs);
+  for (const [name, value] of Object.entries(given)) {
+    const spec = specs[name];
+    if (!spec) {
+      const known = Object.keys(specs);
+      throw new ConfigError(where, `${key}.${name}`, known.length ? `unknown option (known: ${known.join(', ')})` : 'this rule takes no options');
+    }
+    const ok = spec.type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === spec.type;
+    if (!ok) throw new ConfigError(where, `${key}.${name}`, `must be a ${spec.type}`);
+    options[name] = value;
+  }
+  return options;
+}
+
+function resolveMigrationDirectory(entry: unknown, key: string, where: string): MigrationDirectory {
+  const fail = (problem: string): never => {
+    throw new ConfigError(where, key, problem);
+  };
+  if (typeof entry === 'string') return { path: entry };
+  if (!entry || typeof entry !== 'object') fail('must be a directory path or { "path", "framework", "transaction" }');
+  const { path: dir, framework, transaction, ...rest } = entry as Record<string, unknown>;
+  const unknownKey = Object.keys(rest)[0];
+  if (unknownKey) fail(`unknown key "${unknownKey}"`);
+  if (typeof dir !== 'string') fail('"path" must be a string');
+  if (framework !== undefined && !FRAMEWORKS.includes(framework as Framework)) fail(`"framework" must be one of ${FRAMEWORKS.join(', ')}`);
+  if (transaction !== undefined && !TRANSACTION_MODES.includes(transaction as TransactionMode)) {
+    fail(`"transaction" must be one of ${TRANSACTION_MODES.join(', ')}`);
+  }
+  return { path: dir as string, framework: framework as Framework | undefined, transaction: transaction as TransactionMode | undefined };
+}
+
+function expectType(value: unknown, type: 'string' | 'object' | 'array', fail: (problem: string) => never): void {
+  const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+  if (actual !== type) fail(`must be ${type === 'array' ? 'an array' : `a${type === 'object' ? 'n' : ''} ${type}`}`);
+}
+
+function expectStringArray(value: unknown, fail: (problem: string) => never): void {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) fail('must be an array of strings');
+}
+
+/** The migration directory entry that contains `filePath`, if any (the most specific one). */
+export function migrationDirectoryOf(config: ResolvedConfig, filePath: string): MigrationDirectory | undefined {
+  const dir = path.dirname(path.resolve(filePath));
+  return config.migrations
+    .filter((entry) => {
+      const root = path.resolve(config.rootDir, entry.path);
+      return dir === root || dir.startsWith(root + path.sep);
+    })
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/** Whether `filePath` matches an `ignore` glob of the config. */
+export function isIgnored(config: ResolvedConfig, filePath: string): boolean {
+  const relative = path.relative(config.rootDir, path.resolve(filePath)).split(path.sep).join('/');
+  return config.ignore.some((glob) => globToRegExp(glob, '/').test(relative));
+}

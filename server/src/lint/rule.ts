@@ -1,0 +1,82 @@
+import type { Catalog } from '../schema/catalog';
+import type { ResolvedConfig } from '../config';
+import type { MigrationFile } from '../parse/migration';
+import type { Span } from '../parse/text';
+import type { IgnoreDirective } from './directives';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes are applied by `preflight lint --fix`; the others are offered in the editor only. */
+  safe?: boolean;
+}
+
+export interface Finding {
+  span: Span;
+  /** What goes wrong in production. */
+  message: string;
+  /** What to do instead. */
+  help?: string;
+  fix?: Fix;
+  /** Overrides the configured severity (e.g. an error when the schema proves the migration will fail). */
+  severity?: Severity;
+}
+
+export interface OptionSpec {
+  type: 'string' | 'number' | 'boolean' | 'string[]';
+  default: unknown;
+  description: string;
+}
+
+export interface RuleContext {
+  file: MigrationFile;
+  /** This rule's options, defaults filled in. */
+  options: Record<string, unknown>;
+  config: ResolvedConfig;
+  /** What the schema looked like before this migration, when a schema source is available. */
+  catalog?: Catalog;
+  /** Only for rules with `afterSuppression`: the file's ignore directives and what they suppressed. */
+  directives: readonly IgnoreDirective[];
+  report(finding: Finding): void;
+}
+
+/**
+ * A rule is one file in `server/src/rules/` exporting `rule`. Its metadata drives config validation, the
+ * docs, `preflight rules` and the editor's quick fixes; `check` walks the parsed migration.
+ */
+export interface Rule {
+  id: string;
+  /** Default severity. */
+  severity: SeveritySetting;
+  /** One line: what the rule catches. */
+  summary: string;
+  options?: Record<string, OptionSpec>;
+  /** Whether findings carry a quick fix. */
+  fixable?: boolean;
+  /** Runs after every other rule's findings were matched against ignore directives. */
+  afterSuppression?: boolean;
+  /**
+   * A minimal bad and good example, checked by the test suite; `fileName` gives their language
+   * (default `example.sql`, e.g. `example.ts` for a TS-only rule).
+   */
+  examples?: { bad: string; good: string; fileName?: string };
+  check(context: RuleContext): void;
+}
+
+/** A finding with its rule and final severity. Spans are offsets in the linted file. */
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  message: string;
+  help?: string;
+  span: Span;
+  fix?: Fix;
+}

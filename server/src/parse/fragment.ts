@@ -1,0 +1,82 @@
+import { Span } from './text';
+
+/**
+ * A piece of SQL as the database will see it, and where each of its characters sits in the source file.
+ * A `.sql` file is one fragment whose offsets are the file's own; SQL embedded in TS/JS is a fragment per
+ * string or template literal, with escape sequences cooked and `${}` holes replaced by placeholders, so
+ * its offsets need a map back to the file.
+ */
+export interface SqlFragment {
+  readonly sql: string;
+  /** True for `.sql` files run by psql-like tools: meta-commands and `:variables` are expected. */
+  readonly psql: boolean;
+  /** Spans of `sql` that stand for a `${}` hole of a template literal (their text is a placeholder). */
+  readonly holes: readonly Span[];
+  toFile(span: Span): Span;
+}
+
+export class FileFragment implements SqlFragment {
+  readonly holes: readonly Span[] = [];
+  readonly psql = true;
+  constructor(readonly sql: string) {}
+  toFile(span: Span): Span {
+    return span;
+  }
+}
+
+/** Builds an embedded fragment character by character, remembering each character's file offsets. */
+export class EmbeddedFragmentBuilder {
+  private text = '';
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly holes: Span[] = [];
+
+  /** Appends `sql`, whose characters came from file offsets [fileStart, fileEnd). */
+  append(sql: string, fileStart: number, fileEnd: number): void {
+    if (sql.length === fileEnd - fileStart) {
+      for (let k = 0; k < sql.length; k++) {
+        this.starts.push(fileStart + k);
+        this.ends.push(fileStart + k + 1);
+      }
+    } else {
+      // An escape sequence (`\n`, `\u00e9`) cooks to fewer characters: all of them point at the sequence.
+      for (let k = 0; k < sql.length; k++) {
+        this.starts.push(fileStart);
+        this.ends.push(fileEnd);
+      }
+    }
+    this.text += sql;
+  }
+
+  /** Appends a placeholder standing for the `${...}` hole at file offsets [fileStart, fileEnd). */
+  appendHole(placeholder: string, fileStart: number, fileEnd: number): void {
+    this.holes.push({ start: this.text.length, end: this.text.length + placeholder.length });
+    for (let k = 0; k < placeholder.length; k++) {
+      this.starts.push(fileStart);
+      this.ends.push(fileEnd);
+    }
+    this.text += placeholder;
+  }
+
+  build(): SqlFragment {
+    return new EmbeddedFragment(this.text, Int32Array.from(this.starts), Int32Array.from(this.ends), this.holes);
+  }
+}
+
+class EmbeddedFragment implements SqlFragment {
+  readonly psql = false;
+  constructor(
+    readonly sql: string,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    readonly holes: readonly Span[],
+  ) {}
+
+  toFile(span: Span): Span {
+    if (this.starts.length === 0) return { start: 0, end: 0 };
+    const last = this.starts.length - 1;
+    const start = this.starts[Math.min(Math.max(span.start, 0), last)];
+    const end = span.end > span.start ? this.ends[Math.min(span.end - 1, last)] : start;
+    return { start, end: Math.max(start, end) };
+  }
+}

@@ -1,0 +1,66 @@
+import type * as ts from 'typescript';
+import { SqlFragment } from './fragment';
+import { Span } from './text';
+
+/**
+ * What the TS/JS extractor finds in a migration or script file, without executing it: the SQL it sends,
+ * the schema and data calls it makes through an ORM or query builder, and where `up`/`down` begin and end.
+ */
+export interface HostExtraction {
+  source: ts.SourceFile;
+  framework: Framework;
+  sections: HostSection[];
+  /** In source order. */
+  calls: HostCall[];
+  /** `exports.config = { transaction: false }` (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`. */
+  disablesTransaction: boolean;
+  /** Spans (file offsets) of `// preflight-...` and `/* preflight-... *\/` comments with their text. */
+  comments: { span: Span; body: string }[];
+}
+
+export type Framework = 'sequelize' | 'knex' | 'typeorm' | 'node-pg-migrate' | 'db-migrate' | 'script';
+
+/** The body of an `up` or `down` function; each runs as its own transaction. */
+export interface HostSection {
+  name: 'up' | 'down';
+  span: Span;
+}
+
+export type HostCall = SqlCall | SchemaCall | TransactionCall;
+
+interface HostCallBase {
+  /** The whole call expression (or tagged template) in the file. */
+  span: Span;
+  node: ts.Node;
+  /** The object the method is called on (`queryInterface.sequelize` in `queryInterface.sequelize.query(...)`). */
+  receiver?: ts.Expression;
+  /** The method name (`query`, `raw`, `sql`, `runSql`, `addColumn`), or `sql` for a tagged template. */
+  method: string;
+  /** The innermost `sequelize.transaction(cb)` / `knex.transaction(cb)` callback this call runs in, if any. */
+  transactionScope?: ts.Node;
+}
+
+/** A call that sends SQL text: `sequelize.query`, `knex.raw`, `pgm.sql`, `client.query`, `sql\`...\``. */
+export interface SqlCall extends HostCallBase {
+  kind: 'sql';
+  fragment: SqlFragment;
+}
+
+/** An ORM or query-builder call that changes the schema (ddl) or data (dml) of a table. */
+export interface SchemaCall extends HostCallBase {
+  kind: 'ddl' | 'dml';
+  /** Normalised `schema.table`, when the call names it with a literal. */
+  table?: string;
+  /** Span of the table-name literal, when there is one. */
+  tableSpan?: Span;
+  /** For ddl: whether the call creates the table (`createTable`). */
+  createsTable?: boolean;
+  /** For dml: `insert`, `update`, `delete` or `truncate`. */
+  dmlAction?: 'insert' | 'update' | 'delete' | 'truncate';
+}
+
+/** `queryRunner.startTransaction()`, `commitTransaction()`, `rollbackTransaction()`. */
+export interface TransactionCall extends HostCallBase {
+  kind: 'transaction';
+  action: 'begin' | 'commit' | 'rollback';
+}

@@ -1,0 +1,140 @@
+import * as path from 'path';
+import { StatementFacts, TableTouch, TransactionAction, classifyStatement } from './classify';
+import { FileFragment } from './fragment';
+import { HostCall, HostExtraction } from './host-types';
+import { extractHost } from './host';
+import { Statement, parseFragment } from './sql';
+import { LineIndex, Span } from './text';
+import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
+
+export type HostLanguage = 'sql' | 'typescript' | 'javascript';
+
+/** `up` and `down` run as separate transactions; a file without them (a .sql file, a script) is `script`. */
+export type SectionName = 'up' | 'down' | 'script';
+
+/** One thing the migration does, in file order: a SQL statement or an ORM/query-builder call. */
+export interface Operation extends StatementFacts {
+  fileSpan: Span;
+  section: SectionName;
+  statement?: Statement;
+  call?: HostCall;
+  /** For operations inside a `sequelize.transaction(cb)`-style callback: that callback. */
+  scope?: unknown;
+}
+
+export interface DirectiveComment {
+  span: Span;
+  /** The comment's text without its markers. */
+  body: string;
+}
+
+export interface MigrationFile {
+  path: string;
+  text: string;
+  language: HostLanguage;
+  lines: LineIndex;
+  /** Every SQL statement, from the file itself or embedded in TS/JS calls, in file order. */
+  statements: Statement[];
+  operations: Operation[];
+  transactions: TransactionBlock[];
+  comments: DirectiveComment[];
+  /** Present for TS/JS files. */
+  host?: HostExtraction;
+}
+
+export interface ParseOptions {
+  /** How the runner wraps a migration when the file itself does not say (config or framework default). */
+  transactionMode?: TransactionMode;
+}
+
+const HOST_LANGUAGES: Record<string, HostLanguage> = {
+  '.sql': 'sql',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+};
+
+export function languageOf(filePath: string): HostLanguage | undefined {
+  return HOST_LANGUAGES[path.extname(filePath).toLowerCase()];
+}
+
+/** Parses a migration file. Never throws on user input: syntax errors become statements with `syntaxError`. */
+export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
+  const language = languageOf(filePath) ?? 'sql';
+  const lines = new LineIndex(text);
+  if (language === 'sql') {
+    const { statements, comments } = parseFragment(new FileFragment(text));
+    const operations = statements.map((statement) => statementOperation(statement, 'script'));
+    const mode = directiveTransactionMode(comments) ?? options.transactionMode ?? 'per-migration';
+    return {
+      path: filePath, text, language, lines, statements, operations, comments,
+      transactions: buildTransactions(operations, mode),
+    };
+  }
+  const host = extractHost(filePath, text);
+  const statements: Statement[] = [];
+  const operations: Operation[] = [];
+  for (const call of host.calls) {
+    const section = sectionAt(host, call.span.start);
+    if (call.kind === 'sql') {
+      for (const statement of parseFragment(call.fragment).statements) {
+        statements.push(statement);
+        operations.push({ ...statementOperation(statement, section), call, scope: call.transactionScope });
+      }
+    } else {
+      operations.push(callOperation(call, section));
+    }
+  }
+  const mode =
+    directiveTransactionMode(host.comments) ??
+    (host.disablesTransaction ? 'none' : undefined) ??
+    options.transactionMode ??
+    FRAMEWORK_TRANSACTION_MODES[host.framework];
+  return {
+    path: filePath, text, language, lines, statements, operations, comments: host.comments, host,
+    transactions: buildTransactions(operations, mode),
+  };
+}
+
+/**
+ * Whether each framework's runner wraps a migration in a transaction by default. Plain scripts and
+ * db-migrate run each query on its own unless they say BEGIN.
+ */
+const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], TransactionMode> = {
+  sequelize: 'per-migration',
+  knex: 'per-migration',
+  typeorm: 'per-migration',
+  'node-pg-migrate': 'per-migration',
+  'db-migrate': 'none',
+  script: 'none',
+};
+
+function statementOperation(statement: Statement, section: SectionName): Operation {
+  return { ...classifyStatement(statement), fileSpan: statement.fileSpan, section, statement };
+}
+
+function callOperation(call: HostCall, section: SectionName): Operation {
+  const base = { fileSpan: call.span, section, call, scope: call.transactionScope };
+  if (call.kind === 'transaction') {
+    return { ...base, effect: 'transaction', tables: [], creates: [], transactionAction: call.action as TransactionAction };
+  }
+  if (call.kind === 'sql') throw new Error('SQL calls become statement operations');
+  const tables: TableTouch[] = call.table ? [{ table: call.table, span: call.tableSpan ?? call.span }] : [];
+  return { ...base, effect: call.kind, tables, creates: call.createsTable && call.table ? [call.table] : [] };
+}
+
+function sectionAt(host: HostExtraction, offset: number): SectionName {
+  return host.sections.find((s) => s.span.start <= offset && offset < s.span.end)?.name ?? 'script';
+}
+
+/** `-- preflight-transaction: none` (or `per-migration`) says how the runner wraps this file. */
+function directiveTransactionMode(comments: readonly DirectiveComment[]): TransactionMode | undefined {
+  for (const comment of comments) {
+    const match = /^\s*preflight-transaction\s*:?\s*(none|per-migration)\b/.exec(comment.body);
+    if (match) return match[1] as TransactionMode;
+  }
+  return undefined;
+}

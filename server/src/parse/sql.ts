@@ -1,0 +1,173 @@
+import { loadModule, parseSync } from 'libpg-query';
+import { PgNode, nodeType } from './ast';
+import { SqlFragment } from './fragment';
+import { ChunkKind, SqlComment, splitSql } from './splitter';
+import { ByteOffsets, Span } from './text';
+
+/** One statement of a script, parsed by the real PostgreSQL grammar (libpg-query). */
+export interface Statement {
+  readonly fragment: SqlFragment;
+  readonly kind: ChunkKind;
+  /** Where the statement sits in `fragment.sql`, without its `;`. */
+  readonly span: Span;
+  /** Where the statement sits in the source file. */
+  readonly fileSpan: Span;
+  readonly text: string;
+  /** The parse tree (`{ UpdateStmt: {...} }`); absent for psql commands, COPY data and syntax errors. */
+  readonly node?: PgNode;
+  /** The node's type, e.g. `UpdateStmt`. */
+  readonly type?: string;
+  readonly syntaxError?: { message: string; fileSpan: Span };
+  /**
+   * The file span of the name or token at a parse-tree `location` (a UTF-8 byte offset into this
+   * statement's text, as libpg-query reports it).
+   */
+  locate(byteLocation: number | undefined): Span;
+}
+
+export interface ParsedFragment {
+  statements: Statement[];
+  comments: SqlComment[];
+}
+
+let parserLoaded: Promise<void> | undefined;
+
+/** libpg-query is WebAssembly: it must be loaded once before any parse. */
+export function loadSqlParser(): Promise<void> {
+  parserLoaded ??= loadModule();
+  return parserLoaded;
+}
+
+export function parseFragment(fragment: SqlFragment): ParsedFragment {
+  const { chunks, comments } = splitSql(fragment.sql, { psql: fragment.psql });
+  const statements: Statement[] = [];
+  for (const chunk of chunks) {
+    if (chunk.kind !== 'statement') {
+      statements.push(makeStatement(fragment, chunk.kind, chunk.span));
+      continue;
+    }
+    if (chunk.unterminated) {
+      const where = fragment.toFile({
+        start: chunk.unterminated.span.start,
+        end: chunk.unterminated.span.end,
+      });
+      statements.push(
+        makeStatement(fragment, 'statement', chunk.span, {
+          syntaxError: { message: `unterminated ${chunk.unterminated.what}`, fileSpan: where },
+        }),
+      );
+      continue;
+    }
+    statements.push(...parseChunk(fragment, chunk.span));
+  }
+  return { statements, comments };
+}
+
+function parseChunk(fragment: SqlFragment, span: Span): Statement[] {
+  const original = fragment.sql.slice(span.start, span.end);
+  const text = fragment.psql ? replacePsqlVariables(original) : original;
+  let parsed: { stmts?: { stmt?: PgNode; stmt_location?: number; stmt_len?: number }[] };
+  try {
+    parsed = parseSync(text) as typeof parsed;
+  } catch (error) {
+    const cursor = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
+    const at = span.start + Math.min(cursor ?? 0, text.length);
+    const tokenSpan = tokenAt(fragment.sql, at, span.end);
+    const touchesHole = fragment.holes.some((hole) => hole.start < span.end && hole.end > span.start);
+    return [
+      makeStatement(fragment, 'statement', span, {
+        syntaxError: {
+          message: touchesHole
+            ? 'SQL built from template holes could not be parsed'
+            : cleanSyntaxMessage((error as Error).message),
+          fileSpan: fragment.toFile(tokenSpan),
+        },
+        unparsableTemplate: touchesHole,
+      }),
+    ];
+  }
+  const stmts = parsed.stmts ?? [];
+  if (stmts.length <= 1) {
+    return [makeStatement(fragment, 'statement', span, { node: stmts[0]?.stmt, parsedText: text })];
+  }
+  // Rare: one chunk held several statements (e.g. a CREATE RULE action list). Use the parser's bounds.
+  const bytes = new ByteOffsets(text);
+  return stmts.map((stmt) => {
+    const start = bytes.toChar(stmt.stmt_location ?? 0);
+    const end = stmt.stmt_len ? bytes.toChar((stmt.stmt_location ?? 0) + stmt.stmt_len) : text.length;
+    const trimmed = trimSpan(text, { start, end });
+    const sub = { start: span.start + trimmed.start, end: span.start + trimmed.end };
+    return makeStatement(fragment, 'statement', sub, { node: stmt.stmt, parsedText: text.slice(trimmed.start, trimmed.end) });
+  });
+}
+
+interface StatementExtras {
+  node?: PgNode;
+  parsedText?: string;
+  syntaxError?: Statement['syntaxError'];
+  unparsableTemplate?: boolean;
+}
+
+function makeStatement(fragment: SqlFragment, kind: ChunkKind, span: Span, extras: StatementExtras = {}): Statement {
+  const text = fragment.sql.slice(span.start, span.end);
+  let bytes: ByteOffsets | undefined;
+  return {
+    fragment,
+    kind,
+    span,
+    fileSpan: fragment.toFile(span),
+    text,
+    node: extras.node,
+    type: extras.unparsableTemplate ? undefined : nodeType(extras.node),
+    syntaxError: extras.unparsableTemplate ? undefined : extras.syntaxError,
+    locate(byteLocation) {
+      bytes ??= new ByteOffsets(extras.parsedText ?? text);
+      const at = span.start + bytes.toChar(Math.max(0, byteLocation ?? 0));
+      return fragment.toFile(tokenAt(fragment.sql, at, span.end));
+    },
+  };
+}
+
+/**
+ * psql substitutes `:name`, `:'name'` and `:"name"` before the server sees the text. Replace them with a
+ * same-length identifier or literal so the statement parses and every offset stays where it was.
+ */
+function replacePsqlVariables(text: string): string {
+  if (!text.includes(':')) return text;
+  return text.replace(/(?<![:\w])(:)('[A-Za-z_]\w*'|"[A-Za-z_]\w*"|[A-Za-z_]\w*)/g, (_m, _colon, name: string) => {
+    const quote = name[0] === "'" || name[0] === '"' ? name[0] : '';
+    return quote ? `${quote}_${name.slice(1)}` : `_${name}`;
+  });
+}
+
+/** The span of the name or token starting at `at`: a possibly qualified, possibly quoted identifier. */
+function tokenAt(sql: string, at: number, limit: number): Span {
+  let end = at;
+  const identifierChar = /[A-Za-z0-9_$\u0080-\uffff]/;
+  for (;;) {
+    if (sql[end] === '"') {
+      const close = sql.indexOf('"', end + 1);
+      end = close < 0 || close >= limit ? limit : close + 1;
+    } else {
+      while (end < limit && identifierChar.test(sql[end])) end++;
+    }
+    if (sql[end] === '.' && (identifierChar.test(sql[end + 1] ?? '') || sql[end + 1] === '"')) {
+      end++;
+      continue;
+    }
+    break;
+  }
+  if (end === at) end = Math.min(at + 1, Math.max(limit, at));
+  return { start: at, end: Math.max(end, at) };
+}
+
+function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /[\s;]/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+function cleanSyntaxMessage(message: string): string {
+  return message.replace(/\s+/g, ' ').trim();
+}

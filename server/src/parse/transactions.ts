@@ -1,0 +1,65 @@
+import type { Operation, SectionName } from './migration';
+
+/**
+ * How a migration runner wraps one migration: `per-migration` runs each `up`/`down` (or the whole .sql
+ * file) in one transaction; `none` runs each statement on its own unless the script says BEGIN.
+ */
+export type TransactionMode = 'per-migration' | 'none';
+
+/** Operations that commit or roll back together. */
+export interface TransactionBlock {
+  section: SectionName;
+  operations: Operation[];
+  /** Opened by the runner (or autocommit of a single statement), not by the script's own BEGIN. */
+  implicit: boolean;
+}
+
+/**
+ * Groups operations into the transactions PostgreSQL will actually run. Explicit BEGIN/COMMIT in the
+ * script, `queryRunner.startTransaction()` and `sequelize.transaction(cb)` callbacks all count; a BEGIN
+ * inside an open transaction is a no-op (PostgreSQL only warns), and after a COMMIT inside a wrapped
+ * migration the remaining statements run in autocommit.
+ */
+export function buildTransactions(operations: readonly Operation[], mode: TransactionMode): TransactionBlock[] {
+  const blocks: TransactionBlock[] = [];
+  let current: TransactionBlock | undefined;
+  let section: SectionName | undefined;
+  let scope: unknown;
+
+  const close = () => {
+    if (current && current.operations.length > 0) blocks.push(current);
+    current = undefined;
+    scope = undefined;
+  };
+
+  for (const operation of operations) {
+    if (operation.section !== section) {
+      close();
+      section = operation.section;
+      if (mode === 'per-migration') current = { section, operations: [], implicit: true };
+    }
+    const action = operation.transactionAction;
+    if (action === 'begin') {
+      if (!current) current = { section: operation.section, operations: [], implicit: false };
+      current.operations.push(operation);
+      continue;
+    }
+    if (action === 'commit' || action === 'rollback') {
+      current?.operations.push(operation);
+      close();
+      continue;
+    }
+    if (scope !== undefined && operation.scope !== scope) close();
+    if (!current && operation.scope !== undefined) {
+      current = { section: operation.section, operations: [], implicit: false };
+      scope = operation.scope;
+    }
+    if (current) {
+      current.operations.push(operation);
+    } else {
+      blocks.push({ section: operation.section, operations: [operation], implicit: true });
+    }
+  }
+  close();
+  return blocks;
+}

@@ -1,0 +1,83 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigCache } from '../server/src/config';
+import { initEngine, lintText } from '../server/src/lint/engine';
+import { allRules, docsPath } from '../server/src/lint/registry';
+import { Diagnostic } from '../server/src/lint/rule';
+import { LineIndex } from '../server/src/parse/text';
+import { REPO_ROOT } from './support/paths';
+
+/**
+ * Every rule has a folder `test/rules/<rule-id>/` of fixtures: `bad-*` files with the rule's exact
+ * diagnostics in `<fixture>.expected` next to them, and `good-*` files where the rule must stay silent.
+ * `UPDATE_EXPECTED=1 npm test` rewrites the expected files (review the diff before committing).
+ */
+const FIXTURE_ROOT = path.join(REPO_ROOT, 'test', 'rules');
+const configs = new ConfigCache();
+
+function formatDiagnostics(text: string, diagnostics: Diagnostic[]): string {
+  const lines = new LineIndex(text);
+  return diagnostics
+    .map((d) => {
+      const start = lines.positionAt(d.span.start);
+      const end = lines.positionAt(d.span.end);
+      return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.severity} ${d.message}`;
+    })
+    .join('\n');
+}
+
+function lintFixture(ruleId: string, file: string): { text: string; diagnostics: Diagnostic[] } {
+  const text = fs.readFileSync(file, 'utf8');
+  const result = lintText(file, text, { config: configs.configFor(file) });
+  return { text, diagnostics: result.diagnostics.filter((d) => d.rule === ruleId) };
+}
+
+describe('rule fixtures', () => {
+  before(() => initEngine());
+
+  for (const rule of allRules().values()) {
+    describe(rule.id, () => {
+      const folder = path.join(FIXTURE_ROOT, rule.id);
+      const fixtures = fs.existsSync(folder)
+        ? fs.readdirSync(folder).filter((name) => /^(bad|good)-/.test(name) && !name.endsWith('.expected'))
+        : [];
+
+      it('has a docs page and bad and good fixtures', () => {
+        assert.ok(fs.existsSync(path.join(REPO_ROOT, docsPath(rule.id))), `missing ${docsPath(rule.id)}`);
+        assert.ok(fixtures.some((name) => name.startsWith('bad-')), `no bad-* fixture in test/rules/${rule.id}`);
+        assert.ok(fixtures.some((name) => name.startsWith('good-')), `no good-* fixture in test/rules/${rule.id}`);
+      });
+
+      for (const name of fixtures) {
+        const file = path.join(folder, name);
+        if (name.startsWith('good-')) {
+          it(`stays silent on ${name}`, () => {
+            const { text, diagnostics } = lintFixture(rule.id, file);
+            assert.strictEqual(formatDiagnostics(text, diagnostics), '');
+          });
+        } else {
+          it(`reports ${name} exactly`, () => {
+            const { text, diagnostics } = lintFixture(rule.id, file);
+            const actual = formatDiagnostics(text, diagnostics);
+            const expectedFile = `${file}.expected`;
+            if (process.env.UPDATE_EXPECTED) fs.writeFileSync(expectedFile, actual + '\n');
+            assert.ok(fs.existsSync(expectedFile), `missing ${path.relative(REPO_ROOT, expectedFile)}`);
+            assert.notStrictEqual(actual, '', 'a bad fixture must produce a finding');
+            assert.strictEqual(actual, fs.readFileSync(expectedFile, 'utf8').trimEnd());
+          });
+        }
+      }
+
+      if (rule.examples) {
+        it('flags its bad example and not its good one', () => {
+          const exampleFile = path.join(folder, rule.examples!.fileName ?? 'example.sql');
+          const lint = (text: string) =>
+            lintText(exampleFile, text, { config: configs.configFor(exampleFile) }).diagnostics.filter((d) => d.rule === rule.id);
+          assert.notStrictEqual(lint(rule.examples!.bad).length, 0, 'bad example not flagged');
+          assert.strictEqual(lint(rule.examples!.good).length, 0, 'good example flagged');
+        });
+      }
+    });
+  }
+});
