@@ -33,25 +33,34 @@ function lintFixture(ruleId: string, file: string): { text: string; diagnostics:
   return { text, diagnostics: result.diagnostics.filter((d) => d.rule === ruleId) };
 }
 
+/** Files below `folder`, as paths relative to it with `/` separators, subfolders after the folder's own files. */
+function fixtureFiles(folder: string, prefix = ''): string[] {
+  const entries = fs.readdirSync(path.join(folder, prefix), { withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => prefix + e.name);
+  const nested = entries.filter((e) => e.isDirectory()).flatMap((e) => fixtureFiles(folder, `${prefix}${e.name}/`));
+  return [...files, ...nested];
+}
+
 describe('rule fixtures', () => {
   before(() => initEngine());
 
   for (const rule of allRules().values()) {
     describe(rule.id, () => {
       const folder = path.join(FIXTURE_ROOT, rule.id);
+      // Fixtures that need their own `.preflightrc.json` sit in subfolders; names are relative to `folder`.
       const fixtures = fs.existsSync(folder)
-        ? fs.readdirSync(folder).filter((name) => /^(bad|good)-/.test(name) && !name.endsWith('.expected'))
+        ? fixtureFiles(folder).filter((name) => /^(bad|good)-/.test(path.basename(name)) && !name.endsWith('.expected'))
         : [];
 
       it('has a docs page and bad and good fixtures', () => {
         assert.ok(fs.existsSync(path.join(REPO_ROOT, docsPath(rule.id))), `missing ${docsPath(rule.id)}`);
-        assert.ok(fixtures.some((name) => name.startsWith('bad-')), `no bad-* fixture in test/rules/${rule.id}`);
-        assert.ok(fixtures.some((name) => name.startsWith('good-')), `no good-* fixture in test/rules/${rule.id}`);
+        assert.ok(fixtures.some((name) => path.basename(name).startsWith('bad-')), `no bad-* fixture in test/rules/${rule.id}`);
+        assert.ok(fixtures.some((name) => path.basename(name).startsWith('good-')), `no good-* fixture in test/rules/${rule.id}`);
       });
 
       for (const name of fixtures) {
         const file = path.join(folder, name);
-        if (name.startsWith('good-')) {
+        if (path.basename(name).startsWith('good-')) {
           it(`stays silent on ${name}`, () => {
             const { text, diagnostics } = lintFixture(rule.id, file);
             assert.strictEqual(formatDiagnostics(text, diagnostics), '');

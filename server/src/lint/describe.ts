@@ -18,7 +18,7 @@ const VERBS: Record<string, string> = {
   AlterTableStmt: 'ALTER TABLE',
   CreateStmt: 'CREATE TABLE',
   CreateTableAsStmt: 'CREATE TABLE AS',
-  IndexStmt: 'CREATE INDEX',
+  IndexStmt: 'CREATE INDEX ON',
   DropStmt: 'DROP',
   RenameStmt: 'RENAME',
   CreateTrigStmt: 'CREATE TRIGGER',

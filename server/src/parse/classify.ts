@@ -82,11 +82,11 @@ export function dmlTargets(statement: Statement, type: string, fields: PgNode): 
     type === 'TruncateStmt'
       ? (fields.relations as PgNode[] | undefined)?.flatMap((r) => relationTouch(statement, r.RangeVar)) ?? []
       : relationTouch(statement, fields.relation);
-  return [...dataModifyingCteTargets(statement, fields), ...targets];
+  return [...targets, ...dataModifyingCteTargets(statement, fields)];
 }
 
 function dataModifyingCteTargets(statement: Statement, fields: PgNode): TableTouch[] {
-  const ctes = fields.withClause?.WithClause?.ctes as PgNode[] | undefined;
+  const ctes = fields.withClause?.ctes as PgNode[] | undefined;
   if (!ctes) return [];
   const targets: TableTouch[] = [];
   for (const cte of ctes) {

@@ -8,7 +8,7 @@ export const rule: Rule = {
   summary: 'Schema changes (DDL) and data changes (DML) in one transaction.',
   examples: {
     bad: 'ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = \'\';',
-    good: '-- 0001_add_note.sql\nALTER TABLE sync_lookup ADD COLUMN note text;\n-- 0002_backfill_note.sql\nUPDATE sync_lookup SET note = \'\';',
+    good: 'BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = \'\';\nCOMMIT;',
   },
   check({ file, report }) {
     for (const block of file.transactions) {

@@ -1,5 +1,8 @@
 import { Rule } from '../lint/rule';
 
+/** The rule ids after `preflight-ignore` / `squawk-ignore(-file)`, up to the `: reason`. */
+const RULE_LIST = /(?<=-ignore(?:-file)?)\s[^:]*?(?=\s*(?::|\*\/|$))/;
+
 export const rule: Rule = {
   id: 'unused-ignore',
   severity: 'info',
@@ -10,20 +13,24 @@ export const rule: Rule = {
     bad: '-- preflight-ignore mixed-ddl-dml: backfill is tiny\nSELECT 1;',
     good: 'SELECT 1;',
   },
-  check({ directives, report }) {
+  check({ file, directives, report }) {
     for (const directive of directives) {
       if (directive.used.size > 0 && directive.rules.every((id) => directive.used.has(id))) continue;
       const unused = directive.rules.filter((id) => !directive.used.has(id));
-      const what = unused.length > 0 ? unused.join(', ') : 'any rule';
+      const kept = directive.rules.filter((id) => directive.used.has(id));
+      const { span } = directive.comment;
       report({
-        span: directive.comment.span,
-        message: `This ignore directive does not silence ${what} here.`,
+        span,
+        message: `This ignore directive does not silence ${unused.length > 0 ? unused.join(', ') : 'any rule'} here.`,
         help: 'Remove it (or the unused rule ids), so that it cannot hide a future finding.',
-        fix: {
-          title: 'Remove the unused ignore directive',
-          edits: [{ span: directive.comment.span, newText: '' }],
-          safe: unused.length === directive.rules.length,
-        },
+        fix:
+          kept.length === 0
+            ? { title: 'Remove the unused ignore directive', edits: [{ span, newText: '' }], safe: true }
+            : {
+                title: `Remove ${unused.join(', ')} from the ignore directive`,
+                edits: [{ span, newText: file.text.slice(span.start, span.end).replace(RULE_LIST, ` ${kept.join(', ')}`) }],
+                safe: true,
+              },
       });
     }
   },

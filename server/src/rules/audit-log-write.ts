@@ -1,0 +1,202 @@
+import * as ts from 'typescript';
+import { isAuditTable } from '../lint/audit-tables';
+import { Rule } from '../lint/rule';
+import { PgNode, fieldsOf, functionName, nameList, qualifiedName, walk } from '../parse/ast';
+import { runsNow } from '../parse/execution';
+import type { Operation } from '../parse/migration';
+import type { Statement } from '../parse/sql';
+import type { Span } from '../parse/text';
+
+/** What a statement or call does to the entries an audit table already holds. */
+type HistoryHarm = 'rewrite' | 'delete' | 'delete-all' | 'rewrite-or-delete' | 'drop-table' | 'drop-column' | 'convert-column' | 'refill-column';
+
+interface HistoryChange {
+  /** How the finding names the statement or call: `DELETE`, `DROP COLUMN note`, `bulkUpdate`. */
+  subject: string;
+  harm: HistoryHarm;
+  table: string;
+  /** Where the audit table is named. */
+  span: Span;
+}
+
+const HARMS: Record<HistoryHarm, (table: string) => string> = {
+  rewrite: (t) => `rewrites entries of the audit table ${t}`,
+  delete: (t) => `removes entries from the audit table ${t}`,
+  'delete-all': (t) => `removes every entry from the audit table ${t}`,
+  'rewrite-or-delete': (t) => `rewrites or removes entries of the audit table ${t}`,
+  'drop-table': (t) => `destroys the audit table ${t} with every entry in it`,
+  'drop-column': (t) => `removes a column, and what it recorded, from every entry of the audit table ${t}`,
+  'convert-column': (t) => `converts a recorded value in every entry of the audit table ${t} (a cast or USING expression can change or truncate it)`,
+  'refill-column': (t) => `rewrites every entry of the audit table ${t}, filling a column with a value computed now rather than when the entry was written`,
+};
+
+const SCHEMA_HARMS = new Set<HistoryHarm>(['drop-table', 'drop-column', 'convert-column', 'refill-column']);
+
+export const rule: Rule = {
+  id: 'audit-log-write',
+  severity: 'error',
+  summary: 'UPDATE, DELETE, TRUNCATE or a destructive ALTER/DROP of an append-only audit table.',
+  examples: {
+    bad: "DELETE FROM logs.changes WHERE record_id IN (SELECT id FROM duplicate_links);",
+    good:
+      "INSERT INTO logs.changes (record_id, record_deleted_at, reason)\n" +
+      "SELECT id, now(), 'duplicate link removed by dedupe migration' FROM duplicate_links;",
+  },
+  check({ file, config, report }) {
+    for (const operation of file.operations) {
+      for (const change of historyChanges(operation)) {
+        if (!isAuditTable(change.table, config)) continue;
+        report({
+          span: change.span,
+          message:
+            `${change.subject} ${HARMS[change.harm](change.table)}. An audit log is append-only history: after this ` +
+            `runs, nothing shows what its entries said, or that they were ever changed.`,
+          help:
+            (SCHEMA_HARMS.has(change.harm)
+              ? 'Keep the recorded history: add a new column or table and write there from now on, leaving the old one ' +
+                'in place (rename it if it is in the way).'
+              : 'Leave existing entries as they are and append a compensating entry instead, e.g. ' +
+                `INSERT INTO ${change.table} (..., reason) VALUES (..., 'duplicate removed by migration 0042').`) +
+            ` If ${change.table} is not an audit log, add "!${change.table}" to "auditTables" in .preflightrc.json.`,
+        });
+      }
+    }
+  },
+};
+
+function historyChanges(operation: Operation): HistoryChange[] {
+  if (operation.statement) return statementChanges(operation.statement, operation);
+  const call = operation.call;
+  const touched = operation.tables[0];
+  if (!call || !touched || (call.kind !== 'dml' && call.kind !== 'ddl')) return [];
+  const harm = call.kind === 'dml' ? (call.dmlAction ? ORM_DML_HARMS[call.dmlAction] : undefined) : ormDdlHarm(call.method, call.node);
+  return harm ? [{ subject: call.method, harm, table: touched.table, span: touched.span }] : [];
+}
+
+const ORM_DML_HARMS: Record<string, HistoryHarm | undefined> = { update: 'rewrite', delete: 'delete', truncate: 'delete-all' };
+
+/**
+ * Sequelize, knex, TypeORM and node-pg-migrate schema calls that destroy or convert recorded data. Sequelize's
+ * `changeColumn` always re-states the column type (`ALTER COLUMN ... TYPE`); node-pg-migrate's `alterColumn`
+ * does only when its options set `type`.
+ */
+function ormDdlHarm(method: string, node: ts.Node): HistoryHarm | undefined {
+  switch (method) {
+    case 'dropTable':
+    case 'dropTableIfExists':
+      return 'drop-table';
+    case 'removeColumn':
+    case 'dropColumn':
+    case 'dropColumns':
+      return 'drop-column';
+    case 'changeColumn':
+    case 'changeColumns':
+      return 'convert-column';
+    case 'alterColumn': {
+      const options = ts.isCallExpression(node) ? node.arguments[2] : undefined;
+      const setsType =
+        options !== undefined &&
+        ts.isObjectLiteralExpression(options) &&
+        options.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'type');
+      return setsType ? 'convert-column' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function statementChanges(statement: Statement, operation: Operation): HistoryChange[] {
+  const fields = fieldsOf(statement.node);
+  if (statement.type === 'DropStmt') {
+    if (fields.removeType !== 'OBJECT_TABLE') return [];
+    return operation.tables.map(({ table, span }) => ({ subject: 'DROP TABLE', harm: 'drop-table', table, span }));
+  }
+  if (statement.type === 'AlterTableStmt') {
+    const table = operation.tables[0];
+    if (fields.objtype !== 'OBJECT_TABLE' || !table) return [];
+    return ((fields.cmds as PgNode[] | undefined) ?? []).flatMap((cmd) => {
+      const change = alterTableChange(cmd.AlterTableCmd ?? {});
+      return change ? [{ ...change, table: table.table, span: table.span }] : [];
+    });
+  }
+  if (!runsNow(statement)) return [];
+  // Data-modifying statements can only appear at the top level or in its WITH clause, so every one found
+  // below a statement that runs now runs too (a CREATE FUNCTION body is a string, never walked).
+  const changes: HistoryChange[] = [];
+  const add = (subject: string, harm: HistoryHarm, rangeVar: PgNode | undefined) => {
+    const table = qualifiedName(rangeVar);
+    if (table) changes.push({ subject, harm, table, span: statement.locate(rangeVar!.location) });
+  };
+  walk(statement.node, (type, node) => {
+    switch (type) {
+      case 'UpdateStmt':
+        add('UPDATE', 'rewrite', node.relation);
+        break;
+      case 'DeleteStmt':
+        add('DELETE', 'delete', node.relation);
+        break;
+      case 'TruncateStmt':
+        for (const relation of (node.relations as PgNode[] | undefined) ?? []) add('TRUNCATE', 'delete-all', relation.RangeVar);
+        break;
+      case 'MergeStmt':
+        if (mergeChangesRows(node)) add('MERGE', 'rewrite-or-delete', node.relation);
+        break;
+      case 'InsertStmt':
+        // Appending is what an audit log is for; an upsert that overwrites a conflicting entry is not.
+        if (node.onConflictClause?.action === 'ONCONFLICT_UPDATE') add('INSERT ... ON CONFLICT DO UPDATE', 'rewrite', node.relation);
+        break;
+    }
+  });
+  return changes;
+}
+
+/** A MERGE whose WHEN clauses only INSERT or DO NOTHING appends, like an INSERT. */
+function mergeChangesRows(merge: PgNode): boolean {
+  const clauses = (merge.mergeWhenClauses as PgNode[] | undefined) ?? [];
+  return clauses.some((clause) => ['CMD_UPDATE', 'CMD_DELETE'].includes(clause.MergeWhenClause?.commandType));
+}
+
+function alterTableChange(cmd: PgNode): Pick<HistoryChange, 'subject' | 'harm'> | undefined {
+  switch (cmd.subtype) {
+    case 'AT_DropColumn':
+      return { subject: `DROP COLUMN ${cmd.name}`, harm: 'drop-column' };
+    case 'AT_AlterColumnType':
+      return { subject: `ALTER COLUMN ${cmd.name} TYPE`, harm: 'convert-column' };
+    case 'AT_SetExpression':
+      return { subject: `ALTER COLUMN ${cmd.name} SET EXPRESSION`, harm: 'refill-column' };
+    case 'AT_AddColumn': {
+      const column = fieldsOf(cmd.def);
+      return fillsEveryRow(column) ? { subject: `ADD COLUMN ${column.colname}`, harm: 'refill-column' } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
+
+/** Functions whose result differs per row: as a column default they make ADD COLUMN rewrite every row. */
+const VOLATILE_DEFAULTS = new Set([
+  'random', 'gen_random_uuid', 'uuidv4', 'uuidv7', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4',
+  'clock_timestamp', 'timeofday', 'nextval',
+]);
+
+/**
+ * Since PostgreSQL 11, ADD COLUMN with a constant or stable default only records the default in the catalog;
+ * a volatile default, an identity or serial column, or a stored generated column makes PostgreSQL rewrite
+ * every existing row to fill it in.
+ */
+function fillsEveryRow(column: PgNode): boolean {
+  const typeName = nameList(column.typeName?.names).pop()?.toLowerCase() ?? '';
+  if (SERIAL_TYPES.has(typeName)) return true;
+  return ((column.constraints as PgNode[] | undefined) ?? []).some(({ Constraint: constraint }) => {
+    if (constraint?.contype === 'CONSTR_IDENTITY') return true;
+    if (constraint?.contype === 'CONSTR_GENERATED') return constraint.generated_kind !== 'v';
+    if (constraint?.contype !== 'CONSTR_DEFAULT') return false;
+    let volatile = false;
+    walk(constraint.raw_expr, (type, node) => {
+      if (type === 'FuncCall' && VOLATILE_DEFAULTS.has(functionName(node))) volatile = true;
+    });
+    return volatile;
+  });
+}

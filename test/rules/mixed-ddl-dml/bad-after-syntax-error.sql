@@ -1,0 +1,3 @@
+ALTER TABLE plans ADD COLUMN tier text;
+SELEC broken statement;
+DELETE FROM plans WHERE tier IS NULL;

@@ -1,0 +1,3 @@
+ALTER TABLE encounters ADD COLUMN source text;
+
+UPDATE encounters SET source = 'desktop';

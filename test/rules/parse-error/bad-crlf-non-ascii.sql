@@ -1,0 +1,3 @@
+-- café ☕ and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢
+SELECT 1;
+SELECT * FORM plans;

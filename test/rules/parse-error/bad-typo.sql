@@ -1,0 +1,3 @@
+CREATE TABLE plans (id bigint PRIMARY KEY);
+ALTER TABLE plans ADD COLUMN;
+UPDATE plans SET id = id WHERE id = 1;

@@ -1,0 +1,3 @@
+-- preflight-ignore-file mixed-ddl-dml
+ALTER TABLE plans ADD COLUMN tier text;
+UPDATE plans SET tier = 'basic';
