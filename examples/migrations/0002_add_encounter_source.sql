@@ -1,0 +1,2 @@
+-- A safe, schema-only migration.
+ALTER TABLE encounters ADD COLUMN source text;
