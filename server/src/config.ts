@@ -67,6 +67,9 @@ const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) =>
   ignore: (value, fail) => expectStringArray(value, fail),
 };
 
+/** The keys `.preflightrc.json` may have; `server/preflightrc.schema.json` documents the same set. */
+export const KNOWN_CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
+
 export function defaultConfig(rootDir: string): ResolvedConfig {
   return resolve({}, rootDir, undefined);
 }
