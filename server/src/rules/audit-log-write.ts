@@ -70,7 +70,7 @@ function historyChanges(operation: Operation): HistoryChange[] {
   const touched = operation.tables[0];
   if (!call || !touched || (call.kind !== 'dml' && call.kind !== 'ddl')) return [];
   const harm = call.kind === 'dml' ? (call.dmlAction ? ORM_DML_HARMS[call.dmlAction] : undefined) : ormDdlHarm(call.method, call.node);
-  return harm ? [{ subject: call.method, harm, table: touched.table, span: touched.span }] : [];
+  return harm ? [{ subject: `${call.method}()`, harm, table: touched.table, span: touched.span }] : [];
 }
 
 const ORM_DML_HARMS: Record<string, HistoryHarm | undefined> = { update: 'rewrite', delete: 'delete', truncate: 'delete-all' };

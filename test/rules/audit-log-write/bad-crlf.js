@@ -1,0 +1,5 @@
+exports.up = async (knex) => {
+  await knex.raw(`
+    DELETE FROM logs.changes
+    WHERE id = 1`);
+};

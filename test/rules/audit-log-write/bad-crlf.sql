@@ -1,0 +1,6 @@
+-- Windows line endings
+DELETE FROM logs.changes
+WHERE id = 1;
+
+UPDATE
+  audit.events SET x = 1;

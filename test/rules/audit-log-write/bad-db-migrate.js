@@ -1,0 +1,7 @@
+exports.up = function (db) {
+  return db.runSql("UPDATE change_log SET note = 'redacted'");
+};
+
+exports.down = function () {
+  return null;
+};
