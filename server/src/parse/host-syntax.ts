@@ -1,0 +1,116 @@
+import * as ts from 'typescript';
+import { Span } from './text';
+
+/**
+ * Small questions about a TS/JS syntax tree that the host extractor asks again and again. Everything here
+ * reads the tree of one file; nothing evaluates code, so a value is only known when the file spells it out.
+ */
+
+/** The node's span in the file, from its first token (leading comments and whitespace excluded). */
+export function nodeSpan(node: ts.Node, source: ts.SourceFile): Span {
+  return { start: node.getStart(source), end: node.end };
+}
+
+/** Looks through parentheses and type-only wrappers (`x as string`, `x!`, `<T>x`, `x satisfies T`). */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(expr) ||
+      ts.isAsExpression(expr) ||
+      ts.isNonNullExpression(expr) ||
+      ts.isTypeAssertionExpression(expr) ||
+      ts.isSatisfiesExpression(expr)
+    ) {
+      expr = expr.expression;
+    } else {
+      return expr;
+    }
+  }
+}
+
+/** Whether a parameter or variable binding (possibly destructured: `{ context: queryInterface }`) binds `name`. */
+export function bindsName(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some((element) => ts.isBindingElement(element) && bindsName(element.name, name));
+}
+
+/**
+ * The initializer of the `const` that `id` refers to, looking outwards through the enclosing blocks of this
+ * file. Undefined when the nearest binding of the name is something else (a parameter, a `let`, an import):
+ * only a `const` is sure to still hold the text it was declared with.
+ */
+export function resolveConst(id: ts.Identifier): ts.Expression | undefined {
+  const name = id.text;
+  for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
+    for (const statement of statementsOf(scope)) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const list = statement.declarationList;
+      const declaration = list.declarations.find((d) => bindsName(d.name, name));
+      if (!declaration) continue;
+      const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+      return isConst && ts.isIdentifier(declaration.name) ? declaration.initializer : undefined;
+    }
+  }
+  return undefined;
+}
+
+function statementsOf(scope: ts.Node): readonly ts.Statement[] {
+  if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseOrDefaultClause(scope)) {
+    return scope.statements;
+  }
+  return [];
+}
+
+/** A string the file spells out: a literal, a template without holes, or a `const` holding one. */
+export interface StringValue {
+  value: string;
+  /** The literal itself (inside a `const` declaration when reached through one). */
+  node: ts.Expression;
+}
+
+export function stringValue(expr: ts.Expression | undefined, depth = 0): StringValue | undefined {
+  // Bounded: `const a = b; const b = a;` is legal syntax.
+  if (!expr || depth > 8) return undefined;
+  const inner = unwrap(expr);
+  if (ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner)) return { value: inner.text, node: inner };
+  if (ts.isIdentifier(inner)) return stringValue(resolveConst(inner), depth + 1);
+  return undefined;
+}
+
+/** The text of a property or member name (`up`, `'up'`, `#up`), or undefined for computed names. */
+export function nameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The value of property `name` in an object literal; for shorthand `{ name }`, the identifier itself. */
+export function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (nameText(property.name) !== name) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  }
+  return undefined;
+}
+
+/** `x.method(...)`: the property access that names the method, when the callee is one. */
+export function methodAccess(call: ts.CallExpression): ts.PropertyAccessExpression | undefined {
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee : undefined;
+}
+
+/** The function an expression is or names (a top-level `function` or a `const` holding one). */
+export function functionOf(expr: ts.Expression | undefined, source: ts.SourceFile): ts.FunctionLikeDeclaration | undefined {
+  if (!expr) return undefined;
+  const inner = unwrap(expr);
+  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return inner;
+  if (!ts.isIdentifier(inner)) return undefined;
+  const declared = source.statements.find(
+    (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === inner.text,
+  );
+  if (declared) return declared;
+  const initializer = resolveConst(inner);
+  return initializer && !ts.isIdentifier(unwrap(initializer)) ? functionOf(initializer, source) : undefined;
+}

@@ -1,0 +1,276 @@
+import * as path from 'path';
+import * as ts from 'typescript';
+import { CallContext, classifyCall, classifyTaggedTemplate, isTransactionCallback } from './host-calls';
+import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
+import { functionOf, methodAccess, nameText, nodeSpan, propertyValue, unwrap } from './host-syntax';
+
+/**
+ * Reads a TS/JS migration or script without running it: where `up` and `down` are, which framework wrote it,
+ * the SQL and ORM calls it makes, whether it opts out of the runner's transaction, and its directive comments.
+ * Never throws on user input: a file that does not compile yields what its syntax tree still shows.
+ */
+export function extractHost(filePath: string, text: string): HostExtraction {
+  const source = parseSource(filePath, text);
+  const result: HostExtraction = {
+    source,
+    framework: 'script',
+    sections: [],
+    calls: [],
+    disablesTransaction: false,
+    comments: [],
+  };
+  try {
+    // Filled step by step, so that input nested deep enough to exhaust the stack still keeps what was found.
+    const exports = readExports(source);
+    result.sections = exports.sections;
+    result.disablesTransaction = exports.disablesTransaction;
+    result.framework = detectFramework(source, exports.sectionFunctions);
+    const ctx: CallContext = {
+      source,
+      sectionFunctions: exports.sectionFunctions,
+      splitsDottedNames: result.framework === 'knex' || result.framework === 'typeorm',
+    };
+    collectCalls(ctx, result);
+    result.comments = directiveComments(source);
+  } catch {
+    // Only a pathological tree gets here (a RangeError from recursion); the partial result stands.
+  }
+  // A chain's inner call starts where the outer one does and runs first: `knex.schema.table(a).createTable(b)`.
+  result.calls.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return result;
+}
+
+const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx']);
+
+function scriptKindFor(filePath: string): ts.ScriptKind {
+  const extension = path.extname(filePath).toLowerCase();
+  if (extension === '.tsx') return ts.ScriptKind.TSX;
+  return JS_EXTENSIONS.has(extension) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+}
+
+function parseSource(filePath: string, text: string): ts.SourceFile {
+  try {
+    return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindFor(filePath));
+  } catch {
+    // TypeScript's own parser recurses: nesting about a thousand levels deep exhausts the stack. Such a
+    // file is not a migration anyone wrote; it yields an empty tree rather than an exception.
+    return ts.createSourceFile(filePath, '', ts.ScriptTarget.Latest, true, scriptKindFor(filePath));
+  }
+}
+
+function forEachNode(node: ts.Node, visit: (node: ts.Node) => void): void {
+  visit(node);
+  ts.forEachChild(node, (child) => forEachNode(child, visit));
+}
+
+interface ExportShape {
+  sections: HostSection[];
+  sectionFunctions: Set<ts.Node>;
+  disablesTransaction: boolean;
+}
+
+/**
+ * Finds `up`/`down` and the transaction opt-outs in the shapes migration tools load: `export function up`,
+ * `export const up`, `exports.up =`, `module.exports = { up, down }`, `export default { ... }`, objects
+ * passed to a helper (`module.exports = defineMigration({ ... })`), and class methods (TypeORM).
+ */
+function readExports(source: ts.SourceFile): ExportShape {
+  const functions = new Map<ts.FunctionLikeDeclaration, HostSection['name']>();
+  let disablesTransaction = false;
+
+  const addSection = (name: string | undefined, fn: ts.FunctionLikeDeclaration | undefined) => {
+    if ((name === 'up' || name === 'down') && fn?.body) functions.set(fn, name);
+  };
+  const readNamedExport = (name: string | undefined, value: ts.Expression | undefined) => {
+    if (name === 'config' && isNoTransactionConfig(value)) disablesTransaction = true;
+    else addSection(name, functionOf(value, source));
+  };
+  const readClass = (cls: ts.ClassLikeDeclaration) => {
+    for (const member of cls.members) {
+      if (ts.isMethodDeclaration(member)) addSection(nameText(member.name), member);
+      // TypeORM: `transaction = false` on the migration class runs it outside a transaction.
+      if (ts.isPropertyDeclaration(member) && nameText(member.name) === 'transaction' && isFalse(member.initializer)) {
+        disablesTransaction = true;
+      }
+    }
+  };
+  const readExportedValue = (value: ts.Expression) => {
+    const inner = unwrap(value);
+    if (ts.isClassExpression(inner)) readClass(inner);
+    if (ts.isCallExpression(inner)) inner.arguments.forEach(readExportedValue);
+    if (!ts.isObjectLiteralExpression(inner)) return;
+    for (const property of inner.properties) {
+      const name = nameText(property.name);
+      if (ts.isMethodDeclaration(property)) addSection(name, property);
+      if (ts.isPropertyAssignment(property)) readNamedExport(name, property.initializer);
+      if (ts.isShorthandPropertyAssignment(property)) readNamedExport(name, property.name);
+    }
+  };
+
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement)) addSection(statement.name?.text, statement);
+    if (ts.isClassDeclaration(statement)) readClass(statement);
+    if (ts.isExportAssignment(statement)) readExportedValue(statement.expression);
+    if (ts.isVariableStatement(statement)) {
+      const exported = statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+      for (const declaration of statement.declarationList.declarations) {
+        const name = ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
+        if (name === 'config' && !exported) continue;
+        readNamedExport(name, declaration.initializer);
+      }
+    }
+    if (ts.isExpressionStatement(statement)) {
+      const target = exportAssignmentTarget(statement.expression);
+      if (target?.name) readNamedExport(target.name, target.value);
+      else if (target) readExportedValue(target.value);
+    }
+  }
+
+  const sections = [...functions].map(([fn, name]) => ({ name, span: nodeSpan(fn.body!, source) }));
+  sections.sort((a, b) => a.span.start - b.span.start);
+  return { sections, sectionFunctions: new Set(functions.keys()), disablesTransaction };
+}
+
+/** `module.exports = value` (no name), `exports.up = value` / `module.exports.up = value` (name `up`). */
+function exportAssignmentTarget(expr: ts.Expression): { name?: string; value: ts.Expression } | undefined {
+  if (!ts.isBinaryExpression(expr) || expr.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const left = unwrap(expr.left);
+  if (isModuleExports(left)) return { value: expr.right };
+  if (!ts.isPropertyAccessExpression(left)) return undefined;
+  const object = unwrap(left.expression);
+  const isExportsObject = (ts.isIdentifier(object) && object.text === 'exports') || isModuleExports(object);
+  return isExportsObject ? { name: left.name.text, value: expr.right } : undefined;
+}
+
+function isModuleExports(expr: ts.Expression): boolean {
+  return (
+    ts.isPropertyAccessExpression(expr) &&
+    expr.name.text === 'exports' &&
+    ts.isIdentifier(expr.expression) &&
+    expr.expression.text === 'module'
+  );
+}
+
+/** knex: `config = { transaction: false }` runs the migration outside a transaction. */
+function isNoTransactionConfig(value: ts.Expression | undefined): boolean {
+  const inner = value && unwrap(value);
+  return inner !== undefined && ts.isObjectLiteralExpression(inner) && isFalse(propertyValue(inner, 'transaction'));
+}
+
+function isFalse(value: ts.Expression | undefined): boolean {
+  return value !== undefined && unwrap(value).kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** Names whose presence anywhere in the file identifies the framework (handles, imported types). */
+const FRAMEWORK_NAMES = new Map<string, Framework>([
+  ['pgm', 'node-pg-migrate'],
+  ['MigrationBuilder', 'node-pg-migrate'],
+  ['queryRunner', 'typeorm'],
+  ['QueryRunner', 'typeorm'],
+  ['MigrationInterface', 'typeorm'],
+  ['queryInterface', 'sequelize'],
+  ['QueryInterface', 'sequelize'],
+]);
+
+/** db-migrate's own methods on its `db` handle (`db.schema...` would be knex or Kysely instead). */
+const DB_MIGRATE_METHODS = new Set(['runSql', 'createTable']);
+
+/** When a file shows signs of several frameworks, the most specific wins. */
+const FRAMEWORK_PRIORITY: Framework[] = ['node-pg-migrate', 'typeorm', 'sequelize', 'knex', 'db-migrate'];
+
+function detectFramework(source: ts.SourceFile, sectionFunctions: ReadonlySet<ts.Node>): Framework {
+  const seen = new Set<Framework>();
+  for (const fn of sectionFunctions) {
+    const names = (fn as ts.FunctionLikeDeclaration).parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    if (names.includes('Sequelize')) seen.add('sequelize');
+    if (names[0] === 'knex') seen.add('knex');
+    // db-migrate passes `(db, callback)` to callback-style migrations.
+    if (names[0] === 'db' && names[1] === 'callback') seen.add('db-migrate');
+  }
+  forEachNode(source, (node) => {
+    const named = ts.isIdentifier(node) ? FRAMEWORK_NAMES.get(node.text) : undefined;
+    if (named) seen.add(named);
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'schema' && isIdentifierNamed(node.expression, 'knex')) {
+      seen.add('knex');
+    }
+    if (ts.isTypeReferenceNode(node) && leftmostName(node.typeName) === 'Knex') seen.add('knex');
+    if (ts.isCallExpression(node)) {
+      const access = methodAccess(node);
+      if (access && DB_MIGRATE_METHODS.has(access.name.text) && isIdentifierNamed(access.expression, 'db')) {
+        seen.add('db-migrate');
+      }
+    }
+  });
+  return FRAMEWORK_PRIORITY.find((framework) => seen.has(framework)) ?? 'script';
+}
+
+function isIdentifierNamed(expr: ts.Expression, name: string): boolean {
+  return ts.isIdentifier(expr) && expr.text === name;
+}
+
+function leftmostName(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : leftmostName(name.left);
+}
+
+function collectCalls(ctx: CallContext, result: HostExtraction): void {
+  forEachNode(ctx.source, (node) => {
+    let call: HostCall | undefined;
+    try {
+      call = classifyNode(node, ctx, result);
+    } catch {
+      // A query concatenated from thousands of pieces can exhaust the stack: skip it, keep the other calls.
+    }
+    if (!call) return;
+    const scope = transactionScopeOf(node);
+    if (scope) call.transactionScope = scope;
+    result.calls.push(call);
+  });
+}
+
+function classifyNode(node: ts.Node, ctx: CallContext, result: HostExtraction): HostCall | undefined {
+  if (ts.isTaggedTemplateExpression(node)) return classifyTaggedTemplate(node, ctx);
+  if (!ts.isCallExpression(node)) return undefined;
+  // node-pg-migrate: `pgm.noTransaction()` runs this migration outside a transaction.
+  if (methodAccess(node)?.name.text === 'noTransaction') result.disablesTransaction = true;
+  return classifyCall(node, ctx);
+}
+
+/** The innermost `x.transaction(cb)` callback around `node`: its queries share that transaction. */
+function transactionScopeOf(node: ts.Node): ts.Node | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (isTransactionCallback(parent)) return parent;
+  }
+  return undefined;
+}
+
+const DIRECTIVE_BODY = /^(?:preflight-|squawk-ignore)/;
+
+/**
+ * `// preflight-...` and `/* squawk-ignore ... *\/` comments. Every comment lies next to some token: TypeScript
+ * calls the ones on the token's own line trailing and the ones on the lines before it leading, so both kinds
+ * are read around every token. Tokens inside JSDoc and JSX text are skipped: their text is not code, and a
+ * `//` there is no comment.
+ */
+function directiveComments(source: ts.SourceFile): HostExtraction['comments'] {
+  const text = source.text;
+  const byStart = new Map<number, HostExtraction['comments'][number]>();
+  const visit = (node: ts.Node) => {
+    if (node.kind === ts.SyntaxKind.JsxText) return;
+    if (node.kind >= ts.SyntaxKind.FirstJSDocNode && node.kind <= ts.SyntaxKind.LastJSDocNode) return;
+    const children = node.getChildren(source);
+    if (children.length > 0) {
+      children.forEach(visit);
+      return;
+    }
+    const ranges = [...(ts.getLeadingCommentRanges(text, node.pos) ?? []), ...(ts.getTrailingCommentRanges(text, node.end) ?? [])];
+    for (const range of ranges) {
+      if (byStart.has(range.pos)) continue;
+      const isBlock = range.kind === ts.SyntaxKind.MultiLineCommentTrivia;
+      const closed = isBlock && range.end - range.pos >= 4 && text.startsWith('*/', range.end - 2);
+      const body = text.slice(range.pos + 2, closed ? range.end - 2 : range.end).trim();
+      if (DIRECTIVE_BODY.test(body)) byStart.set(range.pos, { span: { start: range.pos, end: range.end }, body });
+    }
+  };
+  visit(source);
+  return [...byStart.values()].sort((a, b) => a.span.start - b.span.start);
+}
