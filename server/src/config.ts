@@ -22,6 +22,17 @@ export interface ResolvedConfig {
   pgVersion: number;
   /** Path globs relative to rootDir that are never linted. */
   ignore: string[];
+  /** Named databases (`--database-url NAME`, dry-run targets). URLs never carry a password (PGPASSWORD, ~/.pgpass). */
+  connections: DatabaseConnection[];
+  /** The connection used when a command is not told which. */
+  defaultConnection?: string;
+  /** Absolute path of a `pg_dump --schema-only` file replayed before the migrations (a squashed baseline). */
+  schemaFile?: string;
+}
+
+export interface DatabaseConnection {
+  name: string;
+  url: string;
 }
 
 export interface RuleSetting {
@@ -65,6 +76,9 @@ const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) =>
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 9 || value > 30) fail('must be a PostgreSQL major version such as 16');
   },
   ignore: (value, fail) => expectStringArray(value, fail),
+  connections: (value, fail) => expectConnections(value, fail),
+  defaultConnection: (value, fail) => expectType(value, 'string', fail),
+  schemaFile: (value, fail) => expectType(value, 'string', fail),
 };
 
 /** The keys `.preflightrc.json` may have; `server/preflightrc.schema.json` documents the same set. */
@@ -155,7 +169,18 @@ function resolve(json: unknown, rootDir: string, file: string | undefined): Reso
     migrations: ((raw.migrations ?? []) as unknown[]).map((entry, i) => resolveMigrationDirectory(entry, `migrations[${i}]`, where)),
     pgVersion: (raw.pgVersion as number | undefined) ?? DEFAULT_PG_VERSION,
     ignore: (raw.ignore as string[] | undefined) ?? [],
+    ...resolveConnections(raw, where),
+    schemaFile: typeof raw.schemaFile === 'string' ? path.resolve(rootDir, raw.schemaFile) : undefined,
   };
+}
+
+function resolveConnections(raw: Record<string, unknown>, where: string): Pick<ResolvedConfig, 'connections' | 'defaultConnection'> {
+  const connections = (raw.connections as DatabaseConnection[] | undefined) ?? [];
+  const defaultConnection = raw.defaultConnection as string | undefined;
+  if (defaultConnection !== undefined && !connections.some((c) => c.name === defaultConnection)) {
+    throw new ConfigError(where, 'defaultConnection', `names no entry of "connections" (known: ${connections.map((c) => c.name).join(', ') || 'none'})`);
+  }
+  return { connections: connections.map(({ name, url }) => ({ name, url })), defaultConnection };
 }
 
 function resolveRules(json: Record<string, unknown>, where: string): Map<string, RuleSetting> {
@@ -221,6 +246,27 @@ function resolveMigrationDirectory(entry: unknown, key: string, where: string): 
 function expectType(value: unknown, type: 'string' | 'object' | 'array', fail: (problem: string) => never): void {
   const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
   if (actual !== type) fail(`must be ${type === 'array' ? 'an array' : `a${type === 'object' ? 'n' : ''} ${type}`}`);
+}
+
+/** `[{ "name": "staging", "url": "postgres://app@staging-db/app" }]`: unique names, URLs without a password. */
+function expectConnections(value: unknown, fail: (problem: string) => never): void {
+  if (!Array.isArray(value)) fail('must be an array of { "name", "url" }');
+  const names = new Set<string>();
+  (value as unknown[]).forEach((entry, i) => {
+    const { name, url, ...rest } = (entry ?? {}) as Record<string, unknown>;
+    if (!entry || typeof entry !== 'object' || typeof name !== 'string' || typeof url !== 'string') fail(`[${i}] must be { "name": string, "url": string }`);
+    if (Object.keys(rest).length > 0) fail(`[${i}]: unknown key "${Object.keys(rest)[0]}"`);
+    if (names.has(name as string)) fail(`[${i}]: duplicate name "${name}"`);
+    names.add(name as string);
+    let parsed: URL;
+    try {
+      parsed = new URL(url as string);
+    } catch {
+      return fail(`[${i}] "${name}": url is not a URL (expected postgres://user@host:port/database)`);
+    }
+    if (!/^postgres(ql)?:$/.test(parsed.protocol)) fail(`[${i}] "${name}": url must start with postgres:// or postgresql://`);
+    if (parsed.password) fail(`[${i}] "${name}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
+  });
 }
 
 function expectStringArray(value: unknown, fail: (problem: string) => never): void {
