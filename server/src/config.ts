@@ -28,7 +28,19 @@ export interface ResolvedConfig {
   defaultConnection?: string;
   /** Absolute path of a `pg_dump --schema-only` file replayed before the migrations (a squashed baseline). */
   schemaFile?: string;
+  /** How the language server formats `.sql` files. */
+  format: FormatSettings;
 }
+
+export interface FormatSettings {
+  keywordCase: 'upper' | 'lower' | 'preserve';
+  /** Spaces per indentation level. */
+  indent: number;
+  /** Parenthesised expressions up to this many characters stay on one line. */
+  lineWidth: number;
+}
+
+const DEFAULT_FORMAT: FormatSettings = { keywordCase: 'upper', indent: 2, lineWidth: 100 };
 
 export interface DatabaseConnection {
   name: string;
@@ -79,6 +91,7 @@ const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) =>
   connections: (value, fail) => expectConnections(value, fail),
   defaultConnection: (value, fail) => expectType(value, 'string', fail),
   schemaFile: (value, fail) => expectType(value, 'string', fail),
+  format: (value, fail) => validateFormat(value, fail),
 };
 
 /** The keys `.preflightrc.json` may have; `server/preflightrc.schema.json` documents the same set. */
@@ -86,6 +99,14 @@ export const KNOWN_CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
 
 export function defaultConfig(rootDir: string): ResolvedConfig {
   return resolve({}, rootDir, undefined);
+}
+
+/**
+ * The defaults with rule settings from outside a config file (an editor's `preflight.rules` setting, used
+ * only where no config file applies); `origin` names that source in a ConfigError.
+ */
+export function defaultConfigWithRules(rootDir: string, rules: Record<string, unknown>, origin: string): ResolvedConfig {
+  return { ...defaultConfig(rootDir), rules: resolveRules(rules, origin) };
 }
 
 /** Loads one config file (the `--config FILE` case). Throws ConfigError on any problem. */
@@ -171,7 +192,22 @@ function resolve(json: unknown, rootDir: string, file: string | undefined): Reso
     ignore: (raw.ignore as string[] | undefined) ?? [],
     ...resolveConnections(raw, where),
     schemaFile: typeof raw.schemaFile === 'string' ? path.resolve(rootDir, raw.schemaFile) : undefined,
+    format: { ...DEFAULT_FORMAT, ...(raw.format as Partial<FormatSettings> | undefined) },
   };
+}
+
+function validateFormat(value: unknown, fail: (problem: string) => never): void {
+  expectType(value, 'object', fail);
+  for (const [key, setting] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'keywordCase') {
+      if (!['upper', 'lower', 'preserve'].includes(setting as string)) fail('keywordCase must be one of "upper", "lower", "preserve"');
+    } else if (key === 'indent' || key === 'lineWidth') {
+      const [min, max] = key === 'indent' ? [1, 8] : [20, 400];
+      if (!Number.isInteger(setting) || (setting as number) < min || (setting as number) > max) fail(`${key} must be a whole number from ${min} to ${max}`);
+    } else {
+      fail(`unknown key "${key}" (known: keywordCase, indent, lineWidth)`);
+    }
+  }
 }
 
 function resolveConnections(raw: Record<string, unknown>, where: string): Pick<ResolvedConfig, 'connections' | 'defaultConnection'> {
