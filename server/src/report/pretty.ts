@@ -1,5 +1,6 @@
 import { docsPath } from '../lint/registry';
 import { Severity } from '../lint/rule';
+import { githubReporter } from './github';
 import { LintReporter, PositionedDiagnostic, ReportFile, countSeverities } from './types';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, cyan: 36, dim: 2, bold: 1 } as const;
@@ -8,7 +9,8 @@ type Color = keyof typeof COLORS;
 const SEVERITY_COLORS: Record<Severity, Color> = { error: 'red', warning: 'yellow', info: 'blue' };
 
 /** Human-readable output: location, severity, rule, message, a code frame, the help and the docs page. */
-export const prettyReporter: LintReporter = (files, { color }) => {
+export const prettyReporter: LintReporter = (files, context) => {
+  const { color } = context;
   const paint = (name: Color, text: string) => (color ? `\x1b[${COLORS[name]}m${text}\x1b[0m` : text);
   const out: string[] = [];
   for (const file of files) {
@@ -24,7 +26,8 @@ export const prettyReporter: LintReporter = (files, { color }) => {
   const { errors, warnings, infos } = countSeverities(files);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   out.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(files.length, 'file')}`);
-  return out.join('\n') + '\n';
+  // In GitHub Actions the plain log also becomes annotations on the diff; machine formats never get these lines.
+  return out.join('\n') + '\n' + (context.githubActions ? githubReporter(files, context) : '');
 };
 
 const FRAME_CONTEXT_LINES = 1;

@@ -23,6 +23,15 @@ export interface PositionedDiagnostic extends Diagnostic {
 export interface ReportContext {
   /** Colours and other terminal niceties. */
   color: boolean;
+  /**
+   * The repository root: SARIF, GitLab, annotations and links name files relative to it, because that is
+   * how GitHub and GitLab match them to the code (absent: the paths as given).
+   */
+  sourceRoot?: string;
+  /** `--link-base`: links to lines become `<linkBase>/<path>#L3-L5` (e.g. `https://github.com/o/r/blob/<sha>`). */
+  linkBase?: string;
+  /** Running in GitHub Actions: the pretty output also emits annotations as workflow commands. */
+  githubActions?: boolean;
 }
 
 /** Renders a lint run; every `--format` is one of these. */

@@ -1,0 +1,39 @@
+import { Severity } from '../lint/rule';
+import { repositoryPath } from './locations';
+import { LintReporter } from './types';
+
+/**
+ * GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff.
+ * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+ */
+export const githubReporter: LintReporter = (files, context) => {
+  const lines: string[] = [];
+  for (const file of files) {
+    const filePath = repositoryPath(file, context);
+    for (const d of file.diagnostics) {
+      const properties: [string, string | number][] = [
+        ['file', filePath],
+        ['line', d.line],
+        ['endLine', d.endLine],
+        // GitHub accepts columns only when the annotation starts and ends on the same line.
+        ...(d.line === d.endLine ? ([['col', d.column], ['endColumn', d.endColumn]] as [string, number][]) : []),
+        ['title', `${d.rule} (Preflight)`],
+      ];
+      const message = d.help ? `${d.message}\n${d.help}` : d.message;
+      lines.push(`::${COMMANDS[d.severity]} ${properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',')}::${escapeData(message)}`);
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
+};
+
+const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** The runner reads one command per line: `%`, CR and LF in a message must be percent-encoded. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Properties are also split on `,` and end at `::`, so `:` and `,` are encoded too. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
