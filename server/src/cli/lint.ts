@@ -7,6 +7,7 @@ import { Severity } from '../lint/rule';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
 import { collectFiles } from './files';
+import { REVIEW_OPTIONS, REVIEW_USAGE, reportContext, selectFiles } from './review';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -21,7 +22,7 @@ Options:
   --fail-on <severity>     error | warning | info: exit 1 when a finding is at least this severe (default: warning)
   --stdin                  read the file to lint from standard input
   --stdin-filepath <path>  the path of the file read with --stdin (decides its language and config)
-`;
+${REVIEW_USAGE}`;
 
 export async function lintCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,28 +34,50 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
       'fail-on': { type: 'string' },
       stdin: { type: 'boolean' },
       'stdin-filepath': { type: 'string' },
+      ...REVIEW_OPTIONS,
     },
   });
   const format = choice('format', values.format, Object.keys(REPORTERS), 'pretty');
   const failOn = choice<Severity>('fail-on', values['fail-on'], ['error', 'warning', 'info'], 'warning');
   if (values.stdin && positionals.length > 0) throw new UsageError('--stdin takes no paths');
   if (!values.stdin && positionals.length === 0) throw new UsageError('name the files or directories to lint (or use --stdin)');
+  if (values.stdin && (values['changed-since'] !== undefined || values.shard !== undefined)) {
+    throw new UsageError('--changed-since and --shard select files to lint; they do not apply to --stdin');
+  }
+  const context = reportContext(values, io);
 
+  const inputs: LintInput[] = values.stdin
+    ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
+    : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
+  const reports = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin }, io);
+
+  io.stdout(REPORTERS[format](reports, context));
+  return reachesSeverity(reports, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Whether a finding is at least as severe as `--fail-on`: the exit code of lint and check. */
+export function reachesSeverity(reports: ReportFile[], failOn: Severity): boolean {
+  return reports.some((file) => file.diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]));
+}
+
+export interface LintInput {
+  displayPath: string;
+  read: () => Uint8Array;
+}
+
+/** Lints files one by one with the config that applies to each; `ignore` globs do not apply to stdin. */
+export async function lintInputs(inputs: LintInput[], options: { explicitConfig?: string; stdin?: boolean }, io: CommandIO): Promise<ReportFile[]> {
   await initEngine();
   const configs = new ConfigCache();
-  const explicitConfig = values.config;
+  const { explicitConfig } = options;
   if (explicitConfig) configs.configFor(explicitConfig, explicitConfig);
-
-  const inputs: { displayPath: string; read: () => Uint8Array }[] = values.stdin
-    ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
-    : collectFiles(positionals).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
 
   const progress = new ProgressLine(io.stderrIsTTY, inputs.length);
   const reports: ReportFile[] = [];
   for (const input of inputs) {
     const absolutePath = path.resolve(input.displayPath);
     const config = configs.configFor(absolutePath, explicitConfig);
-    if (!values.stdin && isIgnored(config, absolutePath)) continue;
+    if (!options.stdin && isIgnored(config, absolutePath)) continue;
     progress.tick(io.stderr);
     const decoded = decodeSource(input.read());
     const result: LintResult =
@@ -62,10 +85,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     reports.push(positionDiagnostics(result, 'text' in decoded ? decoded.text : '', input.displayPath, absolutePath));
   }
   progress.clear(io.stderr);
-
-  io.stdout(REPORTERS[format](reports, { color: io.stdoutIsTTY && !process.env.NO_COLOR }));
-  const failing = reports.some((file) => file.diagnostics.some((d) => SEVERITY_RANK[d.severity] >= SEVERITY_RANK[failOn]));
-  return failing ? EXIT_FINDINGS : EXIT_OK;
+  return reports;
 }
 
 export interface CommandIO {
