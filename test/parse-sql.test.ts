@@ -60,6 +60,24 @@ describe('SQL splitting and parsing', () => {
     assert.strictEqual(sql.slice(span.start, span.end), '"tablé"');
   });
 
+  it('parses SQL whose driver or template placeholders are filled in before PostgreSQL sees it', () => {
+    for (const sql of [
+      'UPDATE collections SET "sort" = :sort::jsonb WHERE id = :id',
+      'SELECT count(*) FROM settings WHERE key = $key AND facility_id IS NULL',
+      'SELECT * FROM ?? WHERE id = ? AND tags ?| array[\'a\']',
+      'CREATE TABLE IF NOT EXISTS {{ index .Options "Namespace" }}.users (id uuid)',
+    ]) {
+      const [statement] = statementsOf(sql);
+      assert.strictEqual(statement.syntaxError, undefined, sql);
+      assert.ok(statement.type, sql);
+    }
+  });
+
+  it('keeps a jsonb ? operator as it is when the statement parses without filling placeholders', () => {
+    const [statement] = statementsOf("SELECT data ? 'key' FROM events");
+    assert.strictEqual(statement.node!.SelectStmt.targetList[0].ResTarget.val.A_Expr.name[0].String.sval, '?');
+  });
+
   it('counts lines and columns the same way with CRLF, LF and CR line endings', () => {
     const lines = new LineIndex('a\r\nbc\nd\re');
     assert.deepStrictEqual(lines.positionAt(3), { line: 1, character: 0 });

@@ -63,28 +63,22 @@ export function parseFragment(fragment: SqlFragment): ParsedFragment {
   return { statements, comments };
 }
 
+type ParseResult = { stmts?: { stmt?: PgNode; stmt_location?: number; stmt_len?: number }[] };
+
 function parseChunk(fragment: SqlFragment, span: Span): Statement[] {
   const original = fragment.sql.slice(span.start, span.end);
-  const text = fragment.psql ? replacePsqlVariables(original) : original;
-  let parsed: { stmts?: { stmt?: PgNode; stmt_location?: number; stmt_len?: number }[] };
+  let text = fragment.psql ? replacePsqlVariables(original) : original;
+  let parsed: ParseResult;
   try {
-    parsed = parseSync(text) as typeof parsed;
+    parsed = parseSync(text) as ParseResult;
   } catch (error) {
-    const cursor = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
-    const at = span.start + Math.min(cursor ?? 0, text.length);
-    const tokenSpan = tokenAt(fragment.sql, at, span.end);
-    const touchesHole = fragment.holes.some((hole) => hole.start < span.end && hole.end > span.start);
-    return [
-      makeStatement(fragment, 'statement', span, {
-        syntaxError: {
-          message: touchesHole
-            ? 'SQL built from template holes could not be parsed'
-            : cleanSyntaxMessage((error as Error).message),
-          fileSpan: fragment.toFile(tokenSpan),
-        },
-        unparsableTemplate: touchesHole,
-      }),
-    ];
+    // Drivers and template engines fill placeholders in before PostgreSQL sees the text. Only when the
+    // text does not parse as it is (a `?` may also be a jsonb operator) try again with them filled in.
+    const filled = fillClientPlaceholders(text);
+    const retried = filled !== text ? tryParse(filled) : undefined;
+    if (!retried) return [syntaxErrorStatement(fragment, span, text, error)];
+    parsed = retried;
+    text = filled;
   }
   const stmts = parsed.stmts ?? [];
   if (stmts.length <= 1) {
@@ -99,6 +93,42 @@ function parseChunk(fragment: SqlFragment, span: Span): Statement[] {
     const sub = { start: span.start + trimmed.start, end: span.start + trimmed.end };
     return makeStatement(fragment, 'statement', sub, { node: stmt.stmt, parsedText: text.slice(trimmed.start, trimmed.end) });
   });
+}
+
+function tryParse(text: string): ParseResult | undefined {
+  try {
+    return parseSync(text) as ParseResult;
+  } catch {
+    return undefined;
+  }
+}
+
+function syntaxErrorStatement(fragment: SqlFragment, span: Span, text: string, error: unknown): Statement {
+  const cursor = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
+  const at = span.start + Math.min(cursor ?? 0, text.length);
+  const touchesHole =
+    fragment.holes.some((hole) => hole.start < span.end && hole.end > span.start) || TEMPLATE_MARKUP.test(text);
+  return makeStatement(fragment, 'statement', span, {
+    syntaxError: { message: cleanSyntaxMessage((error as Error).message), fileSpan: fragment.toFile(tokenAt(fragment.sql, at, span.end)) },
+    unparsableTemplate: touchesHole,
+  });
+}
+
+/** Go/Jinja/dbt `{{ ... }}` and Flyway `${name}` markup: what it expands to is unknown here. */
+const TEMPLATE_MARKUP = /\{\{[\s\S]*?\}\}|\$\{\w+\}/;
+
+/**
+ * Replaces client-side placeholders with same-length identifiers, so offsets stay put: template markup,
+ * Sequelize and Knex `:name` / `:name:` replacements, Sequelize `$name` bind parameters, and `?` / `??`
+ * positional bindings.
+ */
+function fillClientPlaceholders(text: string): string {
+  const blank = (match: string) => '_'.repeat(match.length);
+  return text
+    .replace(new RegExp(TEMPLATE_MARKUP.source, 'g'), blank)
+    .replace(/(?<![:\w]):[A-Za-z_]\w*(?::(?!:))?/g, blank)
+    .replace(/(?<![\w$])\$[A-Za-z_]\w*(?!\$)/g, blank)
+    .replace(/(?<![?\w])\?\??(?![?|&])/g, blank);
 }
 
 interface StatementExtras {
