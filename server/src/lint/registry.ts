@@ -35,4 +35,6 @@ export function docsPath(ruleId: string): string {
   return `docs/rules/${ruleId}.md`;
 }
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+export const PACKAGE_ROOT =
+  // A bundle (scripts/bundle.js) sets it: there this file is part of dist/server.js, one folder down.
+  (globalThis as { __PREFLIGHT_PACKAGE_ROOT__?: string }).__PREFLIGHT_PACKAGE_ROOT__ ?? path.resolve(__dirname, '..', '..', '..', '..');

@@ -1,0 +1,165 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LSPErrorCodes, ResponseError, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import { ConnectionProblem, type Connections, type DryRunConnection } from './connections';
+import type { DryRunAnnotations } from './dryRunAnnotations';
+import type { DryRunPanel } from './dryRunPanel';
+import type { DryRunReport, DryRunStatement } from './dryRunReport';
+import { outcomeSummary, statementRange } from './dryRunFormat';
+import type { DryRunStatusBar } from './statusBar';
+import { requireTrust } from './trust';
+
+/** Arguments of the server command `preflight.server.dryRun` (see the LSP ↔ client contract). */
+interface DryRunArguments {
+  uri: string;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  connection?: DryRunConnection;
+}
+
+export interface DryRunParts {
+  client: () => LanguageClient | undefined;
+  connections: Connections;
+  annotations: DryRunAnnotations;
+  panel: DryRunPanel;
+  statusBar: DryRunStatusBar;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * Runs dry-runs through the language server (which owns the engine) and shows the report in the panel,
+ * inline and in Problems. The progress notification's Cancel cancels the LSP request; the server then
+ * rolls the transaction back.
+ */
+export class DryRunner {
+  private readonly running = new Set<string>();
+  private nextToken = 1;
+
+  constructor(private readonly parts: DryRunParts) {}
+
+  /** `preflight.dryRunFile`: from the palette (active editor) or a code lens (`[uri]`, `[uri, connection]`). */
+  async dryRunFile(target?: string | vscode.Uri, connectionName?: string): Promise<void> {
+    if (!requireTrust('Dry-run')) return;
+    const document = await this.documentFor(target);
+    if (document) await this.run(document, undefined, connectionName);
+  }
+
+  /** `preflight.dryRunSelection`: only the statements inside the selection run. */
+  async dryRunSelection(): Promise<void> {
+    if (!requireTrust('Dry-run')) return;
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.selection.isEmpty) {
+      void vscode.window.showInformationMessage('Preflight: select the statements to dry-run first (or use "Preflight: Dry Run Current File").');
+      return;
+    }
+    const document = await this.documentFor(editor.document.uri);
+    if (document) await this.run(document, editor.selection);
+  }
+
+  private async documentFor(target: string | vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showInformationMessage('Preflight: open a migration file to dry-run it.');
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.isUntitled || uri.scheme !== 'file') {
+      // The engine finds the config and the earlier migrations to replay from the file's location.
+      void vscode.window.showInformationMessage('Preflight: save the migration into your project first; a dry-run replays the migrations next to it.');
+      return undefined;
+    }
+    return document;
+  }
+
+  private async run(document: vscode.TextDocument, selection: vscode.Range | undefined, connectionName?: string): Promise<void> {
+    const client = this.parts.client();
+    if (!client?.isRunning()) {
+      void vscode.window.showErrorMessage('Preflight: the language server is not running. Run "Preflight: Restart Server" and try again.');
+      return;
+    }
+    const key = document.uri.toString();
+    const fileName = path.basename(document.uri.fsPath);
+    if (this.running.has(key)) {
+      void vscode.window.showInformationMessage(`Preflight: a dry-run of ${fileName} is already running.`);
+      return;
+    }
+    let connection: DryRunConnection | undefined;
+    try {
+      connection = await this.parts.connections.resolve(connectionName);
+    } catch (error) {
+      if (!(error instanceof ConnectionProblem)) throw error;
+      void vscode.window.showErrorMessage(`Preflight: ${error.message}`);
+      return;
+    }
+    const label = this.parts.connections.label(connection?.name ?? '');
+    const args: DryRunArguments = {
+      uri: key,
+      ...(selection ? { range: client.code2ProtocolConverter.asRange(selection) } : {}),
+      ...(connection ? { connection } : {}),
+    };
+
+    this.running.add(key);
+    this.parts.statusBar.setRunning(fileName);
+    this.parts.log.info(`dry-run of ${document.uri.fsPath}${selection ? ' (selection)' : ''} on ${label}`);
+    try {
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Preflight: dry-run of ${fileName} on ${label}`, cancellable: true },
+        (progress, token) => this.request(client, args, progress, token),
+      );
+      this.show(document, report);
+    } catch (error) {
+      this.parts.statusBar.setRunning(undefined);
+      if (isCancellation(error)) {
+        void vscode.window.showInformationMessage(`Preflight: dry-run of ${fileName} cancelled; the transaction was rolled back, nothing was committed.`);
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      this.parts.log.error(`dry-run of ${document.uri.fsPath} failed: ${message}`);
+      const choice = await vscode.window.showErrorMessage(`Preflight: dry-run of ${fileName} could not run: ${message}`, 'Show Output');
+      if (choice) this.parts.log.show(true);
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private async request(
+    client: LanguageClient,
+    args: DryRunArguments,
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    token: vscode.CancellationToken,
+  ): Promise<DryRunReport> {
+    const workDoneToken = `preflight-dry-run-${this.nextToken++}`;
+    let percentage = 0;
+    const subscription = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind === 'end') return;
+      const increment = value.percentage !== undefined ? Math.max(0, value.percentage - percentage) : undefined;
+      if (value.percentage !== undefined) percentage = Math.max(percentage, value.percentage);
+      progress.report({ message: value.message, increment });
+    });
+    try {
+      // Passing the token makes the client send $/cancelRequest when the user presses Cancel.
+      return (await client.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.dryRun', arguments: [args], workDoneToken }, token)) as DryRunReport;
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private show(document: vscode.TextDocument, report: DryRunReport): void {
+    this.parts.log.info(`${path.basename(document.uri.fsPath)}: ${outcomeSummary(report)}`);
+    this.parts.annotations.show(document, report);
+    this.parts.panel.show(document.uri, report);
+    this.parts.statusBar.setOutcome(path.basename(document.uri.fsPath), report);
+  }
+}
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled;
+}
+
+/** Opens the migration (where it is already open, if it is) with the statement selected. */
+export async function revealStatement(uri: vscode.Uri, statement: DryRunStatement): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const range = statementRange(document, statement);
+  const open = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString());
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: open?.viewColumn ?? vscode.ViewColumn.One, selection: range });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import type { DryRunReport, DryRunStatement } from './dryRunReport';
+import { statementRange, statementSummary } from './dryRunFormat';
+
+export const DRY_RUN_DIAGNOSTIC_SOURCE = 'preflight dry-run';
+
+/**
+ * What a dry-run leaves in the editor: a short summary after each statement ("500 rows · 3 ms ·
+ * RowExclusiveLock") and the failed statement in the Problems panel. Both describe the text that was
+ * run, so the first edit of the file removes them instead of letting them point at the wrong lines.
+ */
+export class DryRunAnnotations implements vscode.Disposable {
+  private readonly decoration = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('preflight-dry-run');
+  private readonly reports = new Map<string, DryRunReport>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      this.decoration,
+      this.diagnostics,
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((editor) => this.decorate(editor))),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.clear(event.document.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.clear(document.uri)),
+    ];
+  }
+
+  show(document: vscode.TextDocument, report: DryRunReport): void {
+    this.reports.set(document.uri.toString(), report);
+    this.diagnostics.set(document.uri, report.statements.filter((s) => s.status === 'error').map((s) => failureDiagnostic(document, s)));
+    vscode.window.visibleTextEditors.filter((editor) => editor.document === document).forEach((editor) => this.decorate(editor));
+  }
+
+  clear(uri: vscode.Uri): void {
+    if (!this.reports.delete(uri.toString())) return;
+    this.diagnostics.delete(uri);
+    vscode.window.visibleTextEditors
+      .filter((editor) => editor.document.uri.toString() === uri.toString())
+      .forEach((editor) => editor.setDecorations(this.decoration, []));
+  }
+
+  private decorate(editor: vscode.TextEditor): void {
+    const report = this.reports.get(editor.document.uri.toString());
+    if (!report) return;
+    const options = report.statements.map((statement): vscode.DecorationOptions => {
+      const end = statementRange(editor.document, statement).end;
+      const lineEnd = editor.document.lineAt(end.line).range.end;
+      const failed = statement.status === 'error';
+      return {
+        range: new vscode.Range(lineEnd, lineEnd),
+        renderOptions: {
+          after: {
+            contentText: statementSummary(statement),
+            color: failed ? new vscode.ThemeColor('errorForeground') : undefined,
+          },
+        },
+      };
+    });
+    editor.setDecorations(this.decoration, options);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    this.reports.clear();
+  }
+}
+
+function failureDiagnostic(document: vscode.TextDocument, statement: DryRunStatement): vscode.Diagnostic {
+  const error = statement.error;
+  let range = statementRange(document, statement);
+  if (error?.line !== undefined && error.line >= 1 && error.line <= document.lineCount) {
+    // PostgreSQL reports where in the statement it failed; point there rather than at the whole statement.
+    const line = document.lineAt(error.line - 1);
+    const start = Math.min(error.column !== undefined ? error.column - 1 : line.firstNonWhitespaceCharacterIndex, line.text.length);
+    range = new vscode.Range(error.line - 1, start, error.line - 1, line.text.length);
+  }
+  const lines = [`Dry-run failed: ${error?.message ?? 'the statement failed'}`];
+  if (error?.detail) lines.push(`Detail: ${error.detail}`);
+  if (error?.hint) lines.push(`Hint: ${error.hint}`);
+  lines.push('The transaction was rolled back; nothing was committed.');
+  const diagnostic = new vscode.Diagnostic(range, lines.join('\n'), vscode.DiagnosticSeverity.Error);
+  diagnostic.source = DRY_RUN_DIAGNOSTIC_SOURCE;
+  if (error?.code) diagnostic.code = `SQLSTATE ${error.code}`;
+  return diagnostic;
+}

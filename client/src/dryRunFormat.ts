@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { DryRunReport, DryRunStatement } from './dryRunReport';
+
+/**
+ * One wording for a statement's result, shared by the inline summaries, the results panel and the
+ * status bar, so the three never describe the same run differently.
+ */
+
+export function formatRows(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 10) return `${Math.round(ms)} ms`;
+  return `${Number(ms.toFixed(1))} ms`;
+}
+
+/** Lock modes in the order they were taken, each once ("RowExclusiveLock", "AccessExclusiveLock"). */
+export function lockModes(statement: DryRunStatement): string[] {
+  return [...new Set(statement.locks.map((lock) => lock.mode))];
+}
+
+/** Sequential scans the engine flagged on big tables: the UPDATE/DELETE that would crawl in production. */
+export function flaggedPlans(statement: DryRunStatement): string[] {
+  return (statement.plan?.seqScans ?? []).map((scan) =>
+    scan.estimatedRows === undefined ? `Seq Scan on ${scan.relation}` : `Seq Scan on ${scan.relation} (~${formatRows(scan.estimatedRows)})`,
+  );
+}
+
+/** "500 rows · 3 ms · RowExclusiveLock", or why the statement did not run. */
+export function statementSummary(statement: DryRunStatement): string {
+  switch (statement.status) {
+    case 'error':
+      return statement.error ? `failed: ${statement.error.code} ${statement.error.message}` : 'failed';
+    case 'skipped':
+      return statement.reason ? `skipped: ${statement.reason}` : 'skipped';
+    case 'not-run':
+      return 'not run (an earlier statement failed)';
+    case 'ok': {
+      const parts: string[] = [];
+      if (statement.rowCount !== null && statement.rowCount !== undefined) parts.push(formatRows(statement.rowCount));
+      if (statement.durationMs !== null && statement.durationMs !== undefined) parts.push(formatDuration(statement.durationMs));
+      parts.push(...lockModes(statement));
+      if (flaggedPlans(statement).length > 0) parts.push('seq scan');
+      return parts.join(' · ');
+    }
+  }
+}
+
+/** "dry-run ok (7 statements, nothing committed)" — the outcome line for the status bar and messages. */
+export function outcomeSummary(report: DryRunReport): string {
+  const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'}`;
+  switch (report.outcome) {
+    case 'ok':
+      return `dry-run ok (${count}, rolled back)`;
+    case 'cancelled':
+      return 'dry-run cancelled (rolled back)';
+    case 'failed': {
+      const failed = report.statements.find((statement) => statement.status === 'error');
+      return failed ? `dry-run failed at line ${failed.error?.line ?? failed.line} (rolled back)` : 'dry-run failed (rolled back)';
+    }
+  }
+}
+
+/** Where a statement is in the document: exact offsets when the report has them, else its lines. */
+export function statementRange(document: vscode.TextDocument, statement: DryRunStatement): vscode.Range {
+  if (statement.startOffset !== undefined && statement.endOffset !== undefined) {
+    return new vscode.Range(document.positionAt(statement.startOffset), document.positionAt(statement.endOffset));
+  }
+  const last = Math.min(Math.max(statement.endLine, statement.line), document.lineCount) - 1;
+  const first = Math.min(statement.line, document.lineCount) - 1;
+  return new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+}

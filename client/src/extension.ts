@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import { Connections } from './connections';
+import { DryRunner, revealStatement } from './dryRun';
+import { DryRunAnnotations } from './dryRunAnnotations';
+import { DryRunPanel } from './dryRunPanel';
+import { PreflightServer } from './languageServer';
+import { DryRunStatusBar } from './statusBar';
+import { requireTrust } from './trust';
+
+/**
+ * The VS Code extension: starts the language server (which does all linting and runs dry-runs) and adds
+ * what only an editor can: commands, connections with passwords in SecretStorage, and the dry-run
+ * results panel, inline summaries and status bar item.
+ */
+let server: PreflightServer | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Preflight', { log: true });
+  const connections = new Connections(context.secrets);
+  const annotations = new DryRunAnnotations();
+  const panel = new DryRunPanel(revealStatement);
+  const statusBar = new DryRunStatusBar(connections);
+  server = new PreflightServer(context, log);
+  const languageServer = server;
+  const runner = new DryRunner({ client: () => languageServer.client, connections, annotations, panel, statusBar, log });
+
+  /** A command that fails says so in one line (details in the output channel), never with a stack trace. */
+  const command = (id: string, run: (...args: never[]) => Promise<void> | void) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        await run(...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.error(`${id} failed: ${error instanceof Error && error.stack ? error.stack : message}`);
+        const choice = await vscode.window.showErrorMessage(`Preflight: ${message}`, 'Show Output');
+        if (choice) log.show(true);
+      }
+    });
+
+  context.subscriptions.push(
+    log,
+    connections,
+    annotations,
+    panel,
+    statusBar,
+    languageServer,
+    command('preflight.dryRunFile', (uri?: string | vscode.Uri, connectionName?: string) => runner.dryRunFile(uri, connectionName)),
+    command('preflight.dryRunSelection', () => runner.dryRunSelection()),
+    command('preflight.addConnection', () => (requireTrust('Adding a database connection') ? connections.add() : undefined)),
+    command('preflight.selectConnection', () => (requireTrust('Selecting a database connection') ? connections.pick() : undefined)),
+    command('preflight.lintWorkspace', () => languageServer.lintWorkspace()),
+    command('preflight.showOutput', () => log.show(true)),
+    command('preflight.restartServer', () => languageServer.restart()),
+  );
+
+  connections.warnAboutPasswordsInSettings();
+  try {
+    await languageServer.start();
+  } catch (error) {
+    log.error(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage('Preflight: the language server did not start. See "Preflight: Show Output".');
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CONFIG_FILE_GLOB, documentSelector, findConfiguredMigrationDirectories } from './migrationDirectories';
+
+/**
+ * The language server process: `node dist/server.js lsp --stdio` — the same `preflight lsp --stdio` any
+ * other LSP editor runs, bundled. The document selector depends on the migration directories that
+ * config files name, so a change to those restarts the client with the new selector.
+ */
+export class PreflightServer implements vscode.Disposable {
+  private current?: LanguageClient;
+  private selectorKey = '';
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private pendingRefresh?: NodeJS.Timeout;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB);
+    const refresh = () => this.scheduleSelectorRefresh();
+    this.subscriptions.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete(refresh));
+  }
+
+  get client(): LanguageClient | undefined {
+    return this.current;
+  }
+
+  async start(): Promise<void> {
+    const directories = await findConfiguredMigrationDirectories();
+    const selector = documentSelector(directories);
+    this.selectorKey = JSON.stringify(selector);
+    const module = this.context.asAbsolutePath('dist/server.js');
+    // TransportKind.stdio appends `--stdio` (and `--clientProcessId`, so the server exits with the editor).
+    const serverOptions: ServerOptions = {
+      run: { module, args: ['lsp'], transport: TransportKind.stdio },
+      debug: { module, args: ['lsp'], transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: selector,
+      outputChannel: this.log,
+      // Pushes `preflight.*` setting changes; the server reads values with workspace/configuration.
+      synchronize: { configurationSection: 'preflight' },
+      markdown: { isTrusted: false, supportHtml: false },
+    };
+    this.current = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
+    this.log.info(`starting the language server (${directories.length} configured migration directories)`);
+    await this.current.start();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.current;
+    this.current = undefined;
+    if (client?.needsStop()) await client.stop();
+  }
+
+  /** `preflight.lintWorkspace`: the server lints every migration file and publishes the diagnostics. */
+  async lintWorkspace(): Promise<void> {
+    const client = this.current;
+    if (!client?.isRunning()) {
+      void vscode.window.showErrorMessage('Preflight: the language server is not running. Run "Preflight: Restart Server" and try again.');
+      return;
+    }
+    const result = (await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Preflight: linting workspace' },
+      () => client.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] }),
+    )) as { files: number; diagnostics: number } | null;
+    if (!result) return;
+    const files = `${result.files} migration ${result.files === 1 ? 'file' : 'files'}`;
+    const findings = `${result.diagnostics} ${result.diagnostics === 1 ? 'finding' : 'findings'}`;
+    const choice = await vscode.window.showInformationMessage(`Preflight: linted ${files}: ${findings}.`, ...(result.diagnostics > 0 ? ['Show Problems'] : []));
+    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+
+  private scheduleSelectorRefresh(): void {
+    clearTimeout(this.pendingRefresh);
+    // Saving a config file fires several events (and editors save often): settle first.
+    this.pendingRefresh = setTimeout(() => void this.refreshSelector(), 500);
+  }
+
+  private async refreshSelector(): Promise<void> {
+    const key = JSON.stringify(documentSelector(await findConfiguredMigrationDirectories()));
+    if (key === this.selectorKey || !this.current) return;
+    this.log.info('migration directories in config changed: restarting the language server');
+    await this.restart();
+  }
+
+  dispose(): void {
+    clearTimeout(this.pendingRefresh);
+    this.subscriptions.forEach((subscription) => subscription.dispose());
+    void this.stop();
+  }
+}
