@@ -1,0 +1,70 @@
+import { AdvisoryLockCall, advisoryLockCalls, transactionLevelName, unlockName, unreleasedLocks } from '../lint/advisory-locks';
+import { Rule } from '../lint/rule';
+import type { MigrationFile, SectionName } from '../parse/migration';
+
+export const rule: Rule = {
+  id: 'session-advisory-lock',
+  severity: 'warning',
+  summary: 'A session-level advisory lock, which COMMIT and ROLLBACK do not release; an error when nothing unlocks it.',
+  examples: {
+    bad: 'SELECT pg_advisory_lock(4242);\nTRUNCATE demo_bookings;\nINSERT INTO demo_bookings SELECT * FROM demo_seed;',
+    good:
+      'BEGIN;\nSELECT pg_advisory_xact_lock(4242);\nTRUNCATE demo_bookings;\n' +
+      'INSERT INTO demo_bookings SELECT * FROM demo_seed;\nCOMMIT;',
+  },
+  check({ file, report }) {
+    for (const calls of callsBySection(file)) {
+      const unreleased = new Set(unreleasedLocks(calls));
+      for (const lock of calls) {
+        if (lock.action !== 'lock' || lock.level !== 'session') continue;
+        const call = `${lock.name}${shortArguments(lock)}`;
+        const xact = `${transactionLevelName(lock)}${shortArguments(lock)}`;
+        const help =
+          `Inside a transaction, take ${xact} instead: PostgreSQL releases it at COMMIT or ROLLBACK, so it cannot ` +
+          `leak. Keep a session lock only when the work spans several transactions; then take and release it on one ` +
+          `dedicated connection, and release it in a finally block.`;
+        const others = lock.tries ? 'gets false and skips its work' : 'waits';
+        if (unreleased.has(lock)) {
+          report({
+            span: lock.span,
+            severity: 'error',
+            message:
+              `${call} takes a session-level lock that this script never releases (no ${unlockName(lock)}` +
+              `${shortArguments(lock)} or pg_advisory_unlock_all() after it). COMMIT and ROLLBACK do not release it: ` +
+              `it stays held until the connection closes, which for a migration runner's or a pool's connection is ` +
+              `long after this script, and meanwhile every other session that takes the lock ${others}.`,
+            help,
+          });
+        } else {
+          report({
+            span: lock.span,
+            message:
+              `${call} takes a session-level lock: COMMIT and ROLLBACK do not release it. If the script fails before ` +
+              `${unlockName(lock)}, or the unlock runs on another connection, the lock stays held until the connection ` +
+              `closes, and every other session that takes it ${others}.`,
+            help,
+          });
+        }
+      }
+    }
+  },
+};
+
+/** `up` and `down` run separately: an unlock in one does not release a lock taken in the other. */
+function callsBySection(file: MigrationFile): AdvisoryLockCall[][] {
+  const sections = new Map<SectionName, AdvisoryLockCall[]>();
+  for (const operation of file.operations) {
+    const calls = advisoryLockCalls(operation, file.text);
+    if (calls.length === 0) continue;
+    const list = sections.get(operation.section) ?? [];
+    list.push(...calls);
+    sections.set(operation.section, list);
+  }
+  return [...sections.values()];
+}
+
+/** The arguments as written, shortened for a one-line message. */
+function shortArguments(call: AdvisoryLockCall): string {
+  const text = call.argumentsText.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+  return text.length <= 40 ? text : '(...)';
+}
