@@ -1,6 +1,6 @@
 import { scanSync } from 'libpg-query';
 import * as ts from 'typescript';
-import { PgNode, constantValue, functionName, walk } from '../parse/ast';
+import { PgNode, constantValue, functionName, nameList, walk } from '../parse/ast';
 import { runsNow } from '../parse/execution';
 import { propertyValue } from '../parse/host-syntax';
 import type { Operation } from '../parse/migration';
@@ -125,8 +125,12 @@ function keyOf(node: unknown, ctx: KeyContext): unknown {
   const constant = constantValue(wrapped);
   if (constant !== undefined) return typeof constant === 'string' && !/^-?\d+$/.test(constant) ? constant : Number(constant);
   if (wrapped.ColumnRef) {
-    const hole = ctx.locator.holeAt(wrapped.ColumnRef.location);
+    const location = wrapped.ColumnRef.location;
+    const hole = ctx.locator.holeAt(location);
     if (hole) return { value: ctx.fileText.slice(hole.start, hole.end).replace(/^\$\{\s*|\s*\}$/g, '') };
+    // A client placeholder (`:key`, `?`, `{{ key }}`) is parsed as a same-length run of underscores.
+    const name = nameList(wrapped.ColumnRef.fields).join('.');
+    if (/^_+$/.test(name)) return { placeholder: ctx.locator.sourceText(location, name.length) };
   }
   const parameter = wrapped.ParamRef ? ctx.values[(wrapped.ParamRef.number ?? 0) - 1] : undefined;
   if (parameter !== undefined) return { value: parameter };
@@ -175,6 +179,12 @@ class CallLocator {
     }
     const offset = this.statement.span.start;
     return this.statement.fragment.toFile({ start: offset + this.bytes.toChar(start), end: offset + end });
+  }
+
+  /** The statement's original text of `length` characters at `location`. */
+  sourceText(location: number | undefined, length: number): string {
+    const start = this.bytes.toChar(location ?? 0);
+    return this.statement.text.slice(start, start + length);
   }
 
   /** The file span of the template hole (`${...}`) at `location`, if the name there stands for one. */
