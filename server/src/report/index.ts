@@ -1,5 +1,6 @@
 import { githubReporter } from './github';
 import { gitlabReporter } from './gitlab';
+import { htmlReporter } from './html';
 import { jsonReporter } from './json';
 import { markdownReporter } from './markdown';
 import { prettyReporter } from './pretty';
@@ -14,4 +15,5 @@ export const REPORTERS: Record<string, LintReporter> = {
   github: githubReporter,
   gitlab: gitlabReporter,
   markdown: markdownReporter,
+  html: htmlReporter,
 };
