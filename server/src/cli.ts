@@ -1,4 +1,5 @@
 import { ConfigError } from './config';
+import { CHECK_USAGE, checkCommand } from './cli/check';
 import { CommandIO, LINT_USAGE, lintCommand } from './cli/lint';
 import { RULES_USAGE, rulesCommand } from './cli/rules';
 import { EXIT_USAGE, UsageError } from './cli/usage';
@@ -6,6 +7,7 @@ import { EXIT_USAGE, UsageError } from './cli/usage';
 /** The `preflight` command: each subcommand lives in `cli/`. */
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => Promise<number>; usage: string }> = {
   lint: { run: lintCommand, usage: LINT_USAGE },
+  check: { run: checkCommand, usage: CHECK_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
 };
 
