@@ -6,7 +6,7 @@ import { Severity } from '../lint/rule';
 import { REPORTERS } from '../report';
 import { collectFiles } from './files';
 import { CommandIO, lintInputs, reachesSeverity } from './lint';
-import { REVIEW_OPTIONS, REVIEW_USAGE, reportContext, selectFiles } from './review';
+import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 
 export const CHECK_USAGE = `Usage: preflight check [paths...] [options]
@@ -35,6 +35,7 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
   const format = choice('format', values.format, Object.keys(REPORTERS), 'pretty');
   const failOn = choice<Severity>('fail-on', values['fail-on'], ['error', 'warning', 'info'], 'warning');
   const context = reportContext(values, io);
+  const outputs = fileReports(values);
 
   const paths = positionals.length > 0 ? positionals : configuredMigrationDirectories(values.config);
   const files = selectFiles(collectFiles(paths), values);
@@ -44,6 +45,7 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
     io,
   );
 
+  writeFileReports(outputs, reports, context);
   io.stdout(REPORTERS[format](reports, context));
   return reachesSeverity(reports, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }

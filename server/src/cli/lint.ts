@@ -7,7 +7,7 @@ import { Severity } from '../lint/rule';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
 import { collectFiles } from './files';
-import { REVIEW_OPTIONS, REVIEW_USAGE, reportContext, selectFiles } from './review';
+import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -45,12 +45,14 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     throw new UsageError('--changed-since and --shard select files to lint; they do not apply to --stdin');
   }
   const context = reportContext(values, io);
+  const outputs = fileReports(values);
 
   const inputs: LintInput[] = values.stdin
     ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
     : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
   const reports = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin }, io);
 
+  writeFileReports(outputs, reports, context);
   io.stdout(REPORTERS[format](reports, context));
   return reachesSeverity(reports, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
