@@ -1,0 +1,109 @@
+import { parseSync } from 'libpg-query';
+import type { PgNode } from '../parse/ast';
+import type { Framework, SchemaCall } from '../parse/host-types';
+import type { MigrationFile, Operation } from '../parse/migration';
+import { CatalogBuilder } from './builder';
+import type { Catalog, SkippedStatement } from './catalog';
+import { knexStatements } from './orm-knex';
+import { UnreadableCall } from './orm-literals';
+import { nodePgMigrateStatements } from './orm-node-pg-migrate';
+import { sequelizeStatements } from './orm-sequelize';
+import { typeormStatements } from './orm-typeorm';
+import { SkipReporter, applySql } from './replay-sql';
+
+/**
+ * Replays what one migration file does to the schema: its SQL statements (also SQL embedded in TS/JS) and its
+ * ORM schema calls, in file order, `up` only (`down` undoes it). Never throws on user input: whatever cannot be
+ * followed is skipped with a reason, and the tables it touches are marked uncertain.
+ */
+export function replayMigration(builder: CatalogBuilder, file: MigrationFile, skipped: SkippedStatement[]): void {
+  const record: RecordSkip = (operation, reason) =>
+    skipped.push({ file: file.path, line: file.lines.positionAt(operation.fileSpan.start).line + 1, reason });
+  for (const operation of forwardOperations(file)) applyOperation(builder, file, operation, record);
+}
+
+type RecordSkip = (operation: Operation, reason: string) => void;
+
+/**
+ * Visits the operations of a file in the order they run, each with the catalog as it stands just before it:
+ * `before` plus what the earlier operations of the same file did. An index created later in the file does not
+ * serve a statement before it; one created earlier does. `down` starts from the state after `up`.
+ */
+export function forEachWithCatalog(file: MigrationFile, before: Catalog, visit: (operation: Operation, catalog: Catalog) => void): void {
+  const builder = new CatalogBuilder(before);
+  const ordered = [...file.operations.filter((o) => o.section !== 'down'), ...file.operations.filter((o) => o.section === 'down')];
+  for (const operation of ordered) {
+    visit(operation, builder);
+    applyOperation(builder, file, operation, () => undefined);
+  }
+}
+
+/**
+ * The operations that build the schema: `up` and top-level code, and in SQL files the part before a down
+ * marker (dbmate's `-- migrate:down`, goose's `-- +goose Down`) — the rest undoes the migration.
+ */
+function forwardOperations(file: MigrationFile): Operation[] {
+  const marker = file.language === 'sql' ? file.comments.find((c) => DOWN_MARKER.test(c.body)) : undefined;
+  return file.operations.filter((o) => o.section !== 'down' && (!marker || o.fileSpan.start < marker.span.start));
+}
+
+const DOWN_MARKER = /^\s*(migrate:down|\+goose\s+down)\b/i;
+
+function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
+  const skip: SkipReporter = (reason, table) => {
+    record(operation, reason);
+    const known = table ? builder.table(table) : undefined;
+    if (known) known.uncertain ??= reason;
+  };
+  const statement = operation.statement;
+  if (statement) {
+    if (statement.syntaxError) skip(`syntax error: ${statement.syntaxError.message}`);
+    else if (statement.node) applySql(builder, statement.node, skip);
+    return;
+  }
+  const call = operation.call;
+  if (call?.kind !== 'ddl') return;
+  if (!call.table) {
+    // Schema-wide calls (createSchema, createExtension, createFunction) do not change tables the model keeps.
+    if (!TABLELESS_CALLS.has(call.method)) skip(`${call.method}() does not name its table with a literal`);
+    return;
+  }
+  let statements: string[];
+  try {
+    statements = ormStatements(file.host?.framework ?? 'script', call, call.table);
+  } catch (error) {
+    if (!(error instanceof UnreadableCall)) throw error;
+    skip(`${call.method}(): ${error.message}`, call.table);
+    return;
+  }
+  for (const sql of statements) {
+    let nodes: PgNode[];
+    try {
+      nodes = (parseSync(sql).stmts ?? []).map((s) => s.stmt as PgNode);
+    } catch {
+      skip(`${call.method}(): the SQL it generates could not be read`, call.table);
+      continue;
+    }
+    nodes.forEach((node) => applySql(builder, node, skip));
+  }
+}
+
+const TABLELESS_CALLS = new Set([
+  'createSchema', 'dropSchema', 'createFunction', 'dropFunction', 'dropEnum', 'createType', 'addTypeValue', 'createExtension',
+]);
+
+/** The SQL an ORM schema call sends, read from its literal arguments; throws UnreadableCall otherwise. */
+function ormStatements(framework: Framework, call: SchemaCall, table: string): string[] {
+  switch (framework) {
+    case 'sequelize':
+      return sequelizeStatements(call, table);
+    case 'knex':
+      return knexStatements(call, table);
+    case 'typeorm':
+      return typeormStatements(call, table);
+    case 'node-pg-migrate':
+      return nodePgMigrateStatements(call, table);
+    default:
+      throw new UnreadableCall(`${framework} schema calls are not modelled`);
+  }
+}
