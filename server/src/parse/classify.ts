@@ -28,7 +28,9 @@ export interface StatementFacts {
 
 const DML_STATEMENTS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TruncateStmt']);
 
-// Statements that neither define schema nor write data, whatever they are called.
+// Statements that neither define schema nor write data, whatever they are called. A DO block runs its body
+// now, but each statement the body runs is an operation of its own, classified like any other (see
+// plpgsql.ts and migration.ts), so the block itself is neutral.
 const NEUTRAL_STATEMENTS = new Set([
   'SelectStmt', 'VariableSetStmt', 'VariableShowStmt', 'ExplainStmt', 'NotifyStmt', 'ListenStmt',
   'UnlistenStmt', 'LockStmt', 'VacuumStmt', 'CheckPointStmt', 'DiscardStmt', 'PrepareStmt',

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { StatementFacts, TableTouch, TransactionAction, classifyStatement } from './classify';
 import { FileFragment } from './fragment';
 import { HostCall, HostExtraction } from './host-types';
+import { executedStatements, routineBody } from './plpgsql';
 import { Statement, parseFragment } from './sql';
 import { LineIndex, Span } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
@@ -19,6 +20,11 @@ export interface Operation extends StatementFacts {
   call?: HostCall;
   /** For operations inside a `sequelize.transaction(cb)`-style callback: that callback. */
   scope?: unknown;
+  /**
+   * For a statement in a `DO` block's body: that DO statement. The block runs its statements when the
+   * migration runs, in the migration's transaction, so they are operations of their own, right after it.
+   */
+  executedBy?: Statement;
 }
 
 export interface DirectiveComment {
@@ -65,8 +71,13 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
   const language = languageOf(filePath) ?? 'sql';
   const lines = new LineIndex(text);
   if (language === 'sql') {
-    const { statements, comments } = parseFragment(new FileFragment(text));
-    const operations = statements.map((statement) => statementOperation(statement, 'script'));
+    const parsed = parseFragment(new FileFragment(text));
+    const statements = parsed.statements;
+    const operations = statements.flatMap((statement) => statementOperations(statement, 'script'));
+    // Comments inside DO bodies are SQL comments of the file too (a preflight-ignore before a statement there).
+    const comments = [...parsed.comments, ...statements.flatMap((statement) => routineBody(statement).comments)].sort(
+      (a, b) => a.span.start - b.span.start,
+    );
     const mode = directiveTransactionMode(comments) ?? options.transactionMode ?? 'per-migration';
     return {
       path: filePath, text, language, lines, statements, operations, comments,
@@ -81,7 +92,9 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
     if (call.kind === 'sql') {
       for (const statement of parseFragment(call.fragment).statements) {
         statements.push(statement);
-        operations.push({ ...statementOperation(statement, section), call, scope: call.transactionScope });
+        for (const operation of statementOperations(statement, section)) {
+          operations.push({ ...operation, call, scope: call.transactionScope });
+        }
       }
     } else {
       operations.push(callOperation(call, section));
@@ -119,6 +132,14 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
 
 function statementOperation(statement: Statement, section: SectionName): Operation {
   return { ...classifyStatement(statement), fileSpan: statement.fileSpan, section, statement };
+}
+
+/** The statement's operation, followed by those of the statements a DO block runs. */
+function statementOperations(statement: Statement, section: SectionName): Operation[] {
+  const operation = statementOperation(statement, section);
+  const executed = executedStatements(statement);
+  if (executed.length === 0) return [operation];
+  return [operation, ...executed.map((body) => ({ ...statementOperation(body.statement, section), executedBy: statement }))];
 }
 
 function callOperation(call: HostCall, section: SectionName): Operation {
