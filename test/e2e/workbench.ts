@@ -1,0 +1,77 @@
+import * as path from 'path';
+import { Browser, FrameLocator, Page, chromium } from 'playwright-core';
+import { ARTIFACTS, delay } from './code-server';
+
+/** Debian's chromium, driven by playwright-core (which downloads no browser of its own). */
+const CHROMIUM = process.env.PREFLIGHT_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** The workbench page, loaded and ready for keyboard input. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer shows the folder once the workspace is restored.
+  await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, '-')}.png`) });
+}
+
+/** Runs a command from the command palette by its title, as a user types it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  // Wait until the list shows exactly this command before accepting it.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P). */
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[data-resource-name="${fileName}"]`).waitFor();
+  // Focus the editor text so that later commands see it as the active editor.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+}
+
+/** The rows of the Problems panel as text, once `predicate` holds for them (or the timeout passes). */
+export async function problems(page: Page, predicate: (rows: string[]) => boolean, timeoutMs = 60_000): Promise<string[]> {
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  const deadline = Date.now() + timeoutMs;
+  let rows: string[] = [];
+  while (Date.now() < deadline) {
+    rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
+      elements.map((element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    );
+    if (predicate(rows)) return rows;
+    await delay(500);
+  }
+  return rows;
+}
+
+/** The document inside a webview panel: VS Code nests it in two iframes. */
+export function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
