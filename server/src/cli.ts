@@ -1,6 +1,7 @@
 import { ConfigError } from './config';
 import { CHECK_USAGE, checkCommand } from './cli/check';
 import { CommandIO, LINT_USAGE, lintCommand } from './cli/lint';
+import { LSP_USAGE, lspCommand } from './cli/lsp';
 import { RULES_USAGE, rulesCommand } from './cli/rules';
 import { EXIT_USAGE, UsageError } from './cli/usage';
 
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => Promise
   lint: { run: lintCommand, usage: LINT_USAGE },
   check: { run: checkCommand, usage: CHECK_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
+  lsp: { run: lspCommand, usage: LSP_USAGE },
 };
 
 const USAGE = `Usage: preflight <command> [options]

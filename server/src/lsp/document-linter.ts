@@ -1,0 +1,217 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
+import { ConfigCache, ConfigError, ResolvedConfig, defaultConfigWithRules, isIgnored, migrationDirectoryOf } from '../config';
+import { LintResult, MAX_FILE_BYTES, decodeSource, lintText, unreadableFileResult } from '../lint/engine';
+import { findIgnoreDirectives } from '../lint/directives';
+import { allRules } from '../lint/registry';
+import type { Diagnostic } from '../lint/rule';
+import { MigrationFile, languageOf } from '../parse/migration';
+import { LineIndex } from '../parse/text';
+import type { Catalog } from '../schema/catalog';
+import { ConfigProblems, configErrorDiagnostic } from './config-problems';
+import { DiagnosticData, toLspDiagnostic, toLspEdit } from './diagnostics';
+import { ignoreFileEdit, ignoreStatementEdit } from './ignore-directives';
+import { DEFAULT_SETTINGS, EditorSettings } from './settings';
+
+/** One lint of one version of a document, as published. */
+export interface LintedDocument {
+  uri: string;
+  filePath: string;
+  /** Absent for a file read from disk. */
+  version?: number;
+  config: ResolvedConfig;
+  result: LintResult;
+  /** The parsed file; absent when the text could not be linted at all (too large, binary). */
+  file?: MigrationFile;
+  diagnostics: LspDiagnostic[];
+}
+
+/** What the linter needs to know of a text: editor buffers and files read from disk alike. */
+export interface SourceText {
+  uri: string;
+  /** The editor's version; absent for a file read from disk. */
+  version?: number;
+  text: string;
+}
+
+/** Provides the schema as it stands before a migration (see `schema/`); undefined where none is known. */
+export type CatalogSource = (filePath: string, text: string) => Catalog | undefined;
+
+/**
+ * Lints documents with the CLI's engine and config, and publishes the findings. The config comes from
+ * `ConfigCache` exactly as in `preflight lint`; the editor's `preflight.rules` setting is used only where
+ * no config file applies, so an editor finding and a CI finding never disagree.
+ */
+export class DocumentLinter {
+  readonly configs = new ConfigCache();
+  settings: EditorSettings = DEFAULT_SETTINGS;
+  catalogFor: CatalogSource = () => undefined;
+  private readonly latest = new Map<string, LintedDocument>();
+
+  constructor(
+    private readonly connection: Connection,
+    readonly problems: ConfigProblems,
+  ) {}
+
+  /** Lints `source` and publishes its diagnostics; undefined when it is not a migration Preflight lints. */
+  lint(source: SourceText, unreadable?: string): LintedDocument | undefined {
+    const target = this.target(source);
+    if (!target) return undefined;
+    const { filePath, config } = target;
+    const result = unreadable ? unreadableFileResult(filePath, unreadable) : this.runEngine(filePath, source.text, config);
+    const lines = result.file?.lines ?? new LineIndex(source.text);
+    const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, this.actionData(result.file, d, source.version ?? -1)));
+    const linted: LintedDocument = { uri: source.uri, filePath, version: source.version, config, result, file: result.file, diagnostics };
+    this.latest.set(source.uri, linted);
+    this.publish(source, diagnostics);
+    return linted;
+  }
+
+  /** Lints a file that is not open in the editor, as `preflight lint` reads it. */
+  lintFromDisk(filePath: string): LintedDocument | undefined {
+    const uri = pathToFileURL(filePath).href;
+    if (!this.target({ uri, text: '' })) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(filePath);
+    } catch {
+      return undefined;
+    }
+    const decoded = decodeSource(bytes);
+    return this.lint({ uri, text: 'text' in decoded ? decoded.text : '' }, 'problem' in decoded ? decoded.problem : undefined);
+  }
+
+  /**
+   * The file and config of a migration Preflight lints; undefined (and the document's diagnostics cleared)
+   * for anything else. A broken config is reported, and shown on the document instead of findings.
+   */
+  private target(source: SourceText): { filePath: string; config: ResolvedConfig } | undefined {
+    const filePath = filePathOf(source.uri);
+    if (!filePath || !isMigrationPath(filePath)) return undefined;
+    let config: ResolvedConfig;
+    try {
+      config = this.configFor(filePath);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      this.problems.report(error);
+      this.latest.delete(source.uri);
+      this.publish(source, [configErrorDiagnostic(error, new LineIndex(source.text))]);
+      return undefined;
+    }
+    if (isIgnored(config, filePath) || !isLintedLanguage(filePath, config)) {
+      this.forget(source.uri);
+      return undefined;
+    }
+    return { filePath, config };
+  }
+
+  /** The lint of exactly this version, linting now if the scheduled lint has not run yet. */
+  current(source: SourceText): LintedDocument | undefined {
+    const linted = this.latest.get(source.uri);
+    return linted && linted.version === source.version ? linted : this.lint(source);
+  }
+
+  /** Clears a document's diagnostics (closed, ignored, or no longer a migration). */
+  forget(uri: string): void {
+    if (this.latest.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  linted(): LintedDocument[] {
+    return [...this.latest.values()];
+  }
+
+  /** The config for `filePath`; throws ConfigError when the config file that applies is invalid. */
+  configFor(filePath: string): ResolvedConfig {
+    const config = this.configs.configFor(filePath);
+    if (config.file || Object.keys(this.settings.rules).length === 0) return config;
+    try {
+      return defaultConfigWithRules(config.rootDir, this.settings.rules, 'the editor setting preflight.rules');
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // A bad editor setting is announced, and the defaults stay in force.
+      this.problems.report(error);
+      return config;
+    }
+  }
+
+  private runEngine(filePath: string, text: string, config: ResolvedConfig): LintResult {
+    // Editors hand over text, not bytes; the CLI's limits and messages still apply.
+    if (text.includes('\0') || Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
+      const decoded = decodeSource(Buffer.from(text, 'utf8'));
+      if ('problem' in decoded) return unreadableFileResult(filePath, decoded.problem);
+    }
+    try {
+      return lintText(filePath, text, { config, catalog: this.catalogFor(filePath, text) });
+    } catch (error) {
+      // The engine never throws on user input; if a bug makes it, this document says so and the server goes on.
+      this.connection.console.error(`Linting ${filePath} failed: ${(error as Error).stack ?? error}`);
+      return {
+        path: filePath,
+        diagnostics: [
+          {
+            rule: 'parse-error',
+            severity: 'error',
+            message: `Preflight failed on this file (${(error as Error).message}); please report it. Other files are still linted.`,
+            span: { start: 0, end: 0 },
+          },
+        ],
+      };
+    }
+  }
+
+  private actionData(file: MigrationFile | undefined, diagnostic: Diagnostic, version: number): DiagnosticData {
+    const data: DiagnosticData = { version };
+    if (!file) return data;
+    if (diagnostic.fix) {
+      data.fix = {
+        title: diagnostic.fix.title,
+        safe: diagnostic.fix.safe ?? false,
+        edits: diagnostic.fix.edits.map((edit) => toLspEdit(file.lines, edit)),
+      };
+    }
+    // Findings of rules that run after suppression (unused-ignore) cannot be silenced by a directive.
+    if (allRules().get(diagnostic.rule)?.afterSuppression) return data;
+    const directives = findIgnoreDirectives(file);
+    const statement = ignoreStatementEdit(file, directives, diagnostic);
+    if (statement) data.ignoreStatement = toLspEdit(file.lines, statement);
+    data.ignoreFile = toLspEdit(file.lines, ignoreFileEdit(file, directives, diagnostic.rule));
+    return data;
+  }
+
+  private publish(source: SourceText, diagnostics: LspDiagnostic[]): void {
+    void this.connection.sendDiagnostics({ uri: source.uri, version: source.version, diagnostics });
+  }
+}
+
+export function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** SQL and TS/JS sources, but not type declarations. */
+export function isMigrationPath(filePath: string): boolean {
+  return languageOf(filePath) !== undefined && !/\.d\.[mc]?ts$/i.test(filePath);
+}
+
+/**
+ * The directory names migration tools use by default (Sequelize, Knex, TypeORM, node-pg-migrate,
+ * db-migrate, Rails-style `db/migrate`); the VS Code client selects TS/JS documents the same way.
+ */
+const CONVENTIONAL_MIGRATION_DIRECTORIES = ['migrations', 'migration', 'seeds', 'seeders', 'db/migrate'];
+
+/**
+ * Every `.sql` file is linted; a TS/JS file only inside a migration directory (configured or conventional),
+ * so that an editor that sends every TypeScript file does not get findings on application code.
+ */
+export function isLintedLanguage(filePath: string, config: ResolvedConfig): boolean {
+  if (languageOf(filePath) === 'sql') return true;
+  if (migrationDirectoryOf(config, filePath)) return true;
+  const directory = path.dirname(path.resolve(filePath)).split(path.sep).join('/') + '/';
+  return CONVENTIONAL_MIGRATION_DIRECTORIES.some((name) => directory.includes(`/${name}/`));
+}

@@ -1,0 +1,325 @@
+import * as path from 'path';
+import {
+  ClientCapabilities,
+  CodeActionKind,
+  Connection,
+  DidChangeWatchedFilesNotification,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  ExecuteCommandParams,
+  ExecuteCommandRequest,
+  FileChangeType,
+  FileEvent,
+  InitializeParams,
+  InitializeResult,
+  ResponseError,
+  ErrorCodes,
+  TextDocumentSyncKind,
+  TextDocuments,
+  TextEdit,
+  CancellationToken,
+  CodeLensRefreshRequest,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME, FormatSettings } from '../config';
+import { toolInfo } from '../report/tool-info';
+import { LineIndex } from '../parse/text';
+import { parseMigration } from '../parse/migration';
+import { CodeActionSupport, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
+import { dryRunLenses } from './code-lens';
+import { ConfigProblems } from './config-problems';
+import { toLspEdit } from './diagnostics';
+import { DocumentLinter, SourceText, filePathOf, isMigrationPath } from './document-linter';
+import { formatSql } from './formatting';
+import { findingHover } from './hover';
+import { LintScheduler } from './lint-scheduler';
+import { startProgress } from './progress';
+import { readSettings } from './settings';
+import { splitMigrationEdit } from './split-migration';
+import { lintWorkspace } from './workspace-lint';
+
+export const LINT_WORKSPACE_COMMAND = 'preflight.server.lintWorkspace';
+export const DRY_RUN_COMMAND = 'preflight.server.dryRun';
+
+const SQL_DOCUMENTS = [{ language: 'sql' }, { pattern: '**/*.sql' }];
+const HOST_EXTENSIONS = '{ts,mts,cts,js,mjs,cjs}';
+
+/**
+ * The Preflight language server: the CLI's engine behind the Language Server Protocol. This file only wires
+ * protocol messages to the modules beside it; nothing here decides what a finding is.
+ */
+export function startLanguageServer(connection: Connection): void {
+  new PreflightServer(connection).listen();
+}
+
+class PreflightServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly linter: DocumentLinter;
+  private readonly scheduler: LintScheduler;
+  private capabilities: ClientCapabilities = {};
+  private folders: string[] = [];
+  /** Files published by a workspace lint while not open: re-read from disk when they change or close. */
+  private readonly fromDisk = new Set<string>();
+
+  constructor(private readonly connection: Connection) {
+    this.linter = new DocumentLinter(connection, new ConfigProblems(connection));
+    this.scheduler = new LintScheduler((uri) => this.safely(`linting ${uri}`, () => this.lintOpen(uri)));
+  }
+
+  listen(): void {
+    const { connection, documents } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    documents.onDidChangeContent(({ document }) => this.scheduler.schedule(document.uri));
+    documents.onDidClose(({ document }) => this.closed(document.uri));
+    documents.onDidSave(() => {
+      // Without file watching, saving a migration is when a changed config file is noticed.
+      if (!this.watchesFiles()) this.configChanged();
+    });
+    connection.onDidChangeWatchedFiles(({ changes }) => this.safely('handling file changes', () => this.filesChanged(changes)));
+    connection.onDidChangeConfiguration((params) => void this.loadSettings(params.settings));
+
+    connection.onCodeAction((params) => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? codeActions(document, params, this.codeActionSupport(), (doc) => this.splitProblem(doc)) : [];
+    });
+    connection.onHover((params) => {
+      const linted = this.currentLint(params.textDocument.uri);
+      return linted?.file ? findingHover(linted, linted.file.lines.offsetAt(params.position)) : null;
+    });
+    connection.onCodeLens((params) => (this.currentLint(params.textDocument.uri) ? dryRunLenses(params.textDocument.uri, this.linter.settings) : []));
+    connection.onDocumentFormatting((params) => this.format(params.textDocument.uri));
+    connection.onDocumentRangeFormatting((params) => this.format(params.textDocument.uri, params.range));
+    connection.onRequest(ExecuteCommandRequest.type, (params, token) => this.executeCommand(params, token));
+
+    documents.listen(connection);
+    connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.capabilities = params.capabilities;
+    const folders = params.workspaceFolders?.map((folder) => filePathOf(folder.uri)) ?? [params.rootUri ? filePathOf(params.rootUri) : params.rootPath ?? undefined];
+    this.folders = folders.filter(isString);
+    const dynamicFormatting = params.capabilities.textDocument?.formatting?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        // Registered for SQL documents only once initialized, when the client allows: a TS/JS migration must
+        // not make the editor ask which formatter to use.
+        documentFormattingProvider: !dynamicFormatting,
+        documentRangeFormattingProvider: !dynamicFormatting,
+        executeCommandProvider: { commands: [DRY_RUN_COMMAND, LINT_WORKSPACE_COMMAND, SPLIT_MIGRATION_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'preflight', version: toolInfo().version },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    const { connection } = this;
+    const registrations: Promise<unknown>[] = [];
+    if (this.capabilities.textDocument?.formatting?.dynamicRegistration) {
+      registrations.push(connection.client.register(DocumentFormattingRequest.type, { documentSelector: SQL_DOCUMENTS }));
+    }
+    if (this.capabilities.textDocument?.rangeFormatting?.dynamicRegistration) {
+      registrations.push(connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector: SQL_DOCUMENTS }));
+    }
+    if (this.watchesFiles()) {
+      registrations.push(
+        connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [
+            { globPattern: `**/${CONFIG_FILE_NAME}` },
+            { globPattern: '**/package.json' },
+            { globPattern: '**/*.sql' },
+            // Configured migration directories can have any name: the handler filters.
+            { globPattern: `**/*.${HOST_EXTENSIONS}` },
+          ],
+        }),
+      );
+    }
+    if (this.capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((folder) => filePathOf(folder.uri)));
+        this.folders = [...this.folders.filter((folder) => !removed.has(folder)), ...event.added.map((f) => filePathOf(f.uri)).filter(isString)];
+      });
+    }
+    await Promise.all(registrations).catch((error) => connection.console.error(`Registering capabilities failed: ${error}`));
+    await this.loadSettings();
+  }
+
+  /** Pulls `preflight.*` from the client (or takes pushed settings), then re-lints what they affect. */
+  private async loadSettings(pushed?: unknown): Promise<void> {
+    let raw: unknown = (pushed as { preflight?: unknown } | undefined)?.preflight;
+    if (this.capabilities.workspace?.configuration) {
+      try {
+        raw = await this.connection.workspace.getConfiguration('preflight');
+      } catch (error) {
+        this.connection.console.warn(`Reading the preflight settings failed: ${error}`);
+      }
+    }
+    this.linter.settings = readSettings(raw);
+    this.relintOpenDocuments();
+    if (this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type);
+  }
+
+  private watchesFiles(): boolean {
+    return this.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  }
+
+  private lintOpen(uri: string): void {
+    const source = this.openSource(uri);
+    if (source) this.linter.lint(source);
+  }
+
+  private openSource(uri: string): SourceText | undefined {
+    const document = this.documents.get(uri);
+    return document && { uri, version: document.version, text: document.getText() };
+  }
+
+  private currentLint(uri: string) {
+    const source = this.openSource(uri);
+    return source && this.linter.current(source);
+  }
+
+  private closed(uri: string): void {
+    this.scheduler.cancel(uri);
+    const filePath = filePathOf(uri);
+    // A file a workspace lint reported keeps its findings (as on disk) after its editor closes.
+    if (this.fromDisk.has(uri) && filePath) this.linter.lintFromDisk(filePath);
+    else this.linter.forget(uri);
+  }
+
+  private relintOpenDocuments(): void {
+    for (const document of this.documents.all()) this.scheduler.schedule(document.uri);
+  }
+
+  private configChanged(): void {
+    this.linter.configs.clear();
+    for (const file of this.linter.problems.files()) this.linter.problems.forget(file);
+    this.relintOpenDocuments();
+    for (const uri of this.fromDisk) {
+      const filePath = filePathOf(uri);
+      if (filePath && !this.documents.get(uri)) this.linter.lintFromDisk(filePath);
+    }
+  }
+
+  /**
+   * A config file changed: everything is linted again. A migration changed on disk: it is re-read if a
+   * workspace lint reported it, and the open migrations after it in its directory are linted again, since
+   * what they see of the schema starts from it. Open documents belong to the editor, not to the disk.
+   */
+  private filesChanged(changes: FileEvent[]): void {
+    const migrations: string[] = [];
+    let configChanged = false;
+    for (const change of changes) {
+      const filePath = filePathOf(change.uri);
+      if (!filePath || filePath.split(path.sep).includes('node_modules')) continue;
+      const name = path.basename(filePath);
+      if (name === CONFIG_FILE_NAME || name === 'package.json') configChanged = true;
+      else if (isMigrationPath(filePath) && !this.documents.get(change.uri)) {
+        migrations.push(filePath);
+        if (change.type === FileChangeType.Deleted) this.fromDisk.delete(change.uri);
+        if (change.type === FileChangeType.Deleted) this.linter.forget(change.uri);
+        else if (this.fromDisk.has(change.uri)) this.linter.lintFromDisk(filePath);
+      }
+    }
+    if (configChanged) {
+      this.configChanged();
+      return;
+    }
+    for (const document of this.documents.all()) {
+      const filePath = filePathOf(document.uri);
+      if (filePath && migrations.some((changed) => runsBefore(changed, filePath))) this.scheduler.schedule(document.uri);
+    }
+  }
+
+  private format(uri: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): TextEdit[] | null {
+    const document = this.documents.get(uri);
+    const filePath = filePathOf(uri);
+    if (!document || !filePath || path.extname(filePath).toLowerCase() !== '.sql') return null;
+    let settings: FormatSettings;
+    try {
+      settings = this.linter.configFor(filePath).format;
+    } catch {
+      this.connection.console.info(`Not formatting ${filePath}: its config is invalid.`);
+      return null;
+    }
+    const text = document.getText();
+    const lines = new LineIndex(text);
+    const outcome = formatSql(text, settings, range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+    if ('skipped' in outcome) {
+      this.connection.console.info(`Not formatting ${filePath}: ${outcome.skipped}.`);
+      return [];
+    }
+    return outcome.edits.map((edit) => toLspEdit(lines, edit));
+  }
+
+  private codeActionSupport(): CodeActionSupport {
+    return {
+      documentChanges: this.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+      disabled: this.capabilities.textDocument?.codeAction?.disabledSupport === true,
+    };
+  }
+
+  private splitProblem(document: TextDocument): string | undefined {
+    const edit = splitMigrationEdit(this.splitSource(document), this.capabilities);
+    return 'problem' in edit ? edit.problem : undefined;
+  }
+
+  private splitSource(document: TextDocument) {
+    const filePath = filePathOf(document.uri) ?? document.uri;
+    return { uri: document.uri, version: document.version, file: this.linter.current({ uri: document.uri, version: document.version, text: document.getText() })?.file ?? parseMigration(filePath, document.getText()) };
+  }
+
+  private async executeCommand(params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> {
+    switch (params.command) {
+      case LINT_WORKSPACE_COMMAND: {
+        const canCreate = this.capabilities.window?.workDoneProgress === true;
+        const progress = await startProgress(this.connection, 'Preflight: linting the workspace', params.workDoneToken, canCreate, token);
+        try {
+          const { fromDisk, ...summary } = await lintWorkspace(this.folders, this.linter, (uri) => this.openSource(uri), progress);
+          fromDisk.forEach((uri) => this.fromDisk.add(uri));
+          return summary;
+        } finally {
+          progress.done();
+        }
+      }
+      case SPLIT_MIGRATION_COMMAND: {
+        const uri = (params.arguments?.[0] as { uri?: unknown } | undefined)?.uri;
+        const document = typeof uri === 'string' ? this.documents.get(uri) : undefined;
+        if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${SPLIT_MIGRATION_COMMAND} needs [{ uri }] of an open document`);
+        const edit = splitMigrationEdit(this.splitSource(document), this.capabilities);
+        if ('problem' in edit) {
+          void this.connection.window.showWarningMessage(`Preflight: ${edit.problem}`);
+          return { applied: false, reason: edit.problem };
+        }
+        const result = await this.connection.workspace.applyEdit({ label: 'Split migration', edit: edit.edit });
+        if (!result.applied) void this.connection.window.showErrorMessage(`Preflight: the split was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+        return { applied: result.applied, files: edit.files };
+      }
+      default:
+        throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    }
+  }
+
+  /** A failure while handling one message is logged; the server goes on serving. */
+  private safely(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.connection.console.error(`Preflight failed ${what}: ${(error as Error).stack ?? error}`);
+    }
+  }
+}
+
+/** Whether migration `earlier` runs before `later`: same directory, and migration tools order by name. */
+function runsBefore(earlier: string, later: string): boolean {
+  return path.dirname(earlier) === path.dirname(later) && path.basename(earlier) < path.basename(later);
+}
+
+function isString(value: string | undefined): value is string {
+  return typeof value === 'string';
+}

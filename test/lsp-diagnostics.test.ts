@@ -1,0 +1,160 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { Diagnostic, DiagnosticSeverity, Position, Range } from 'vscode-languageserver-protocol/node';
+import { LspTestClient, workspaceWith } from './support/lsp-client';
+
+const MIXED_SQL = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\n";
+
+const SEQUELIZE_MIGRATION = `'use strict';
+module.exports = {
+  async up(queryInterface) {
+    await queryInterface.addColumn('plans', 'note', { type: 'TEXT' });
+    await queryInterface.sequelize.query(\`UPDATE plans SET note = ''\`);
+  },
+  async down(queryInterface) {
+    await queryInterface.removeColumn('plans', 'note');
+  },
+};
+`;
+
+/** The range of the `occurrence`-th `needle` in `text`, as LSP positions. */
+export function rangeOf(text: string, needle: string, occurrence = 1): Range {
+  let at = -1;
+  for (let i = 0; i < occurrence; i++) at = text.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `"${needle}" not in text`);
+  return { start: positionAt(text, at), end: positionAt(text, at + needle.length) };
+}
+
+function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+export function byRule(diagnostics: Diagnostic[], rule: string): Diagnostic[] {
+  return diagnostics.filter((d) => d.code === rule);
+}
+
+describe('language server: diagnostics', function () {
+  this.timeout(30_000);
+  let root: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    root = workspaceWith({
+      'db/0001_add_note.sql': MIXED_SQL,
+      'migrations/20240101120000-add-note.js': SEQUELIZE_MIGRATION,
+      'src/app.ts': "await client.query(`ALTER TABLE plans ADD COLUMN x int; UPDATE plans SET x = 1`);\n",
+    });
+    client = await LspTestClient.start(root);
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('announces incremental sync, code actions, hover, code lens and the server commands', () => {
+    const capabilities = client.initializeResult.capabilities;
+    assert.deepStrictEqual(capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
+    assert.ok(capabilities.hoverProvider);
+    assert.ok(capabilities.codeLensProvider);
+    assert.deepStrictEqual(
+      [...capabilities.executeCommandProvider!.commands].sort(),
+      ['preflight.server.dryRun', 'preflight.server.lintWorkspace', 'preflight.server.splitMigration'],
+    );
+    assert.strictEqual(client.initializeResult.serverInfo?.name, 'preflight');
+  });
+
+  it('publishes a finding on open with its exact range, rule code, severity and docs link', async () => {
+    const file = path.join(root, 'db/0001_add_note.sql');
+    const uri = await client.open(file);
+    const [finding] = byRule(await client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0), 'mixed-ddl-dml');
+    assert.deepStrictEqual(finding.range, rangeOf(MIXED_SQL, "UPDATE plans SET note = ''"));
+    assert.strictEqual(finding.source, 'preflight');
+    assert.strictEqual(finding.severity, DiagnosticSeverity.Warning);
+    assert.match(finding.message as string, /changes data in the same transaction as ALTER TABLE/);
+    const docs = finding.codeDescription!.href;
+    assert.match(docs, /^file:\/\/.*\/docs\/rules\/mixed-ddl-dml\.md$/);
+    assert.ok(fs.existsSync(fileURLToPath(docs)), `${docs} does not exist`);
+  });
+
+  it('re-lints after an incremental change, publishing for the new version', async () => {
+    const file = path.join(root, 'db/0002_backfill.sql');
+    const text = 'UPDATE plans SET note = NULL;\n';
+    const uri = await client.open(file, text);
+    await client.diagnostics(uri, (_d, version) => version === 1);
+    // Insert a schema change before the UPDATE: now the file mixes DDL and DML.
+    const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'DROP INDEX plans_note_idx;\n' }]);
+    const diagnostics = await client.diagnostics(uri, (_d, v) => v === version);
+    const [finding] = byRule(diagnostics, 'mixed-ddl-dml');
+    assert.deepStrictEqual(finding.range, rangeOf(client.document(uri).getText(), 'UPDATE plans SET note = NULL'));
+    // ...and removing it again clears the finding.
+    const cleared = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+    assert.deepStrictEqual(byRule(await client.diagnostics(uri, (_d, v) => v === cleared), 'mixed-ddl-dml'), []);
+  });
+
+  it('places a finding in SQL embedded in a TS/JS migration exactly on the SQL', async () => {
+    const uri = await client.open(path.join(root, 'migrations/20240101120000-add-note.js'));
+    const [finding] = byRule(await client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0), 'mixed-ddl-dml');
+    assert.deepStrictEqual(finding.range, rangeOf(SEQUELIZE_MIGRATION, "UPDATE plans SET note = ''"));
+  });
+
+  it('matches what `preflight lint` reports for the same file', async () => {
+    const file = path.join(root, 'migrations/20240101120000-add-note.js');
+    const { execFileSync } = await import('child_process');
+    const { CLI } = await import('./support/paths');
+    let output = '';
+    try {
+      output = execFileSync(process.execPath, [CLI, 'lint', '--format', 'json', file], { encoding: 'utf8' });
+    } catch (error) {
+      output = (error as { stdout: string }).stdout;
+    }
+    const cli = (JSON.parse(output) as { files: { diagnostics: { rule: string; line: number; column: number; endLine: number; endColumn: number }[] }[] }).files[0].diagnostics;
+    const editor = await client.diagnostics(pathToFileURL(file).href);
+    assert.deepStrictEqual(
+      editor.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`),
+      cli.map((d) => `${d.rule} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`),
+    );
+  });
+
+  it('leaves TS files outside migration directories alone', async () => {
+    const uri = await client.open(path.join(root, 'src/app.ts'));
+    // A later document's diagnostics arriving proves the server handled the earlier open.
+    const marker = await client.open(path.join(root, 'db/0003_marker.sql'), 'SELECT 1;\n');
+    await client.diagnostics(marker);
+    assert.ok(!client.published.some((p) => p.uri === uri), 'application code got diagnostics');
+  });
+
+  it('survives a thousand rapid changes and publishes the final version', async () => {
+    const uri = await client.open(path.join(root, 'db/0004_rapid.sql'), '');
+    let version = 1;
+    for (let i = 0; i < 1000; i++) {
+      version = await client.change(uri, [{ range: { start: { line: 0, character: i }, end: { line: 0, character: i } }, text: 'x' }]);
+    }
+    version = await client.change(uri, MIXED_SQL);
+    const diagnostics = await client.diagnostics(uri, (_d, v) => v === version);
+    assert.strictEqual(byRule(diagnostics, 'mixed-ddl-dml').length, 1);
+    const lints = client.published.filter((p) => p.uri === uri).length;
+    assert.ok(lints < 100, `${lints} lints for 1001 changes: changes are not coalesced`);
+  });
+
+  it('keeps serving after malformed JSON-RPC', async () => {
+    const frame = (body: string) => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    client.process.stdin.write(frame('{not json!!}'));
+    client.process.stdin.write(frame('[]'));
+    client.process.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 9999, method: 'nope/nope' })));
+    client.process.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: 42 } })));
+    // A header without Content-Length: the reader drops it and resumes with the next message that arrives.
+    client.process.stdin.write('garbage without a length\r\n\r\n');
+    const uri = await client.open(path.join(root, 'db/0005_after_garbage.sql'), MIXED_SQL);
+    const poke = setInterval(() => void client.connection.sendNotification('$/setTrace', { value: 'off' }), 200);
+    try {
+      assert.strictEqual(byRule(await client.diagnostics(uri), 'mixed-ddl-dml').length, 1);
+    } finally {
+      clearInterval(poke);
+    }
+    assert.strictEqual(client.process.exitCode, null);
+  });
+});
