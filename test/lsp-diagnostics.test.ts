@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { Diagnostic, DiagnosticSeverity, Position, Range } from 'vscode-languageserver-protocol/node';
-import { LspTestClient, workspaceWith } from './support/lsp-client';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { LspTestClient, byRule, rangeOf, workspaceWith } from './support/lsp-client';
 
 const MIXED_SQL = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\n";
 
@@ -18,23 +18,6 @@ module.exports = {
   },
 };
 `;
-
-/** The range of the `occurrence`-th `needle` in `text`, as LSP positions. */
-export function rangeOf(text: string, needle: string, occurrence = 1): Range {
-  let at = -1;
-  for (let i = 0; i < occurrence; i++) at = text.indexOf(needle, at + 1);
-  assert.ok(at >= 0, `"${needle}" not in text`);
-  return { start: positionAt(text, at), end: positionAt(text, at + needle.length) };
-}
-
-function positionAt(text: string, offset: number): Position {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-export function byRule(diagnostics: Diagnostic[], rule: string): Diagnostic[] {
-  return diagnostics.filter((d) => d.code === rule);
-}
 
 describe('language server: diagnostics', function () {
   this.timeout(30_000);

@@ -1,4 +1,5 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,6 +10,8 @@ import {
   ClientCapabilities,
   ConfigurationRequest,
   Diagnostic,
+  Position,
+  Range,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   InitializeRequest,
@@ -214,4 +217,21 @@ export function workspaceWith(files: Record<string, string>): string {
     fs.writeFileSync(full, text);
   }
   return root;
+}
+
+/** The range of the `occurrence`-th `needle` in `text`, as LSP positions. */
+export function rangeOf(text: string, needle: string, occurrence = 1): Range {
+  let at = -1;
+  for (let i = 0; i < occurrence; i++) at = text.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `"${needle}" not in text`);
+  return { start: positionAt(text, at), end: positionAt(text, at + needle.length) };
+}
+
+function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+export function byRule(diagnostics: Diagnostic[], rule: string): Diagnostic[] {
+  return diagnostics.filter((d) => d.code === rule);
 }
