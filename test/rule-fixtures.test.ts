@@ -6,6 +6,7 @@ import { initEngine, lintText } from '../server/src/lint/engine';
 import { allRules, docsPath } from '../server/src/lint/registry';
 import { Diagnostic } from '../server/src/lint/rule';
 import { LineIndex } from '../server/src/parse/text';
+import { SchemaSources, catalogFor } from '../server/src/schema/sources';
 import { REPO_ROOT } from './support/paths';
 
 /**
@@ -27,10 +28,23 @@ function formatDiagnostics(text: string, diagnostics: Diagnostic[]): string {
     .join('\n');
 }
 
-function lintFixture(ruleId: string, file: string): { text: string; diagnostics: Diagnostic[] } {
+const schemas = new SchemaSources();
+
+/**
+ * Lints a fixture with the catalog the CLI would give it: the files that sort before it in its folder are
+ * earlier migrations (a subfolder can hold a migration directory: `0001_schema.sql`, `0002_bad-delete.sql`).
+ */
+async function lintFixture(ruleId: string, file: string): Promise<{ text: string; diagnostics: Diagnostic[] }> {
   const text = fs.readFileSync(file, 'utf8');
-  const result = lintText(file, text, { config: configs.configFor(file) });
+  const config = configs.configFor(file);
+  const { catalog } = await catalogFor(file, config, schemas);
+  const result = lintText(file, text, { config, catalog });
   return { text, diagnostics: result.diagnostics.filter((d) => d.rule === ruleId) };
+}
+
+/** `bad`, `good` or undefined: fixtures are `bad-*` / `good-*`, after an optional migration version (`0002_bad-x.sql`). */
+function fixtureKind(name: string): 'bad' | 'good' | undefined {
+  return /^(?:\d+[_-])?(bad|good)-/.exec(path.basename(name))?.[1] as 'bad' | 'good' | undefined;
 }
 
 /** Files below `folder`, as paths relative to it with `/` separators, subfolders after the folder's own files. */
@@ -49,25 +63,25 @@ describe('rule fixtures', () => {
       const folder = path.join(FIXTURE_ROOT, rule.id);
       // Fixtures that need their own `.preflightrc.json` sit in subfolders; names are relative to `folder`.
       const fixtures = fs.existsSync(folder)
-        ? fixtureFiles(folder).filter((name) => /^(bad|good)-/.test(path.basename(name)) && !name.endsWith('.expected'))
+        ? fixtureFiles(folder).filter((name) => fixtureKind(name) && !name.endsWith('.expected'))
         : [];
 
       it('has a docs page and bad and good fixtures', () => {
         assert.ok(fs.existsSync(path.join(REPO_ROOT, docsPath(rule.id))), `missing ${docsPath(rule.id)}`);
-        assert.ok(fixtures.some((name) => path.basename(name).startsWith('bad-')), `no bad-* fixture in test/rules/${rule.id}`);
-        assert.ok(fixtures.some((name) => path.basename(name).startsWith('good-')), `no good-* fixture in test/rules/${rule.id}`);
+        assert.ok(fixtures.some((name) => fixtureKind(name) === 'bad'), `no bad-* fixture in test/rules/${rule.id}`);
+        assert.ok(fixtures.some((name) => fixtureKind(name) === 'good'), `no good-* fixture in test/rules/${rule.id}`);
       });
 
       for (const name of fixtures) {
         const file = path.join(folder, name);
-        if (path.basename(name).startsWith('good-')) {
-          it(`stays silent on ${name}`, () => {
-            const { text, diagnostics } = lintFixture(rule.id, file);
+        if (fixtureKind(name) === 'good') {
+          it(`stays silent on ${name}`, async () => {
+            const { text, diagnostics } = await lintFixture(rule.id, file);
             assert.strictEqual(formatDiagnostics(text, diagnostics), '');
           });
         } else {
-          it(`reports ${name} exactly`, () => {
-            const { text, diagnostics } = lintFixture(rule.id, file);
+          it(`reports ${name} exactly`, async () => {
+            const { text, diagnostics } = await lintFixture(rule.id, file);
             const actual = formatDiagnostics(text, diagnostics);
             const expectedFile = `${file}.expected`;
             if (process.env.UPDATE_EXPECTED) fs.writeFileSync(expectedFile, actual + '\n');

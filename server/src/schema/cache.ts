@@ -1,0 +1,142 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import { parseMigration } from '../parse/migration';
+import { CatalogBuilder } from './builder';
+import { Catalog, SkippedStatement, emptyCatalog } from './catalog';
+import { replayMigration } from './replay';
+
+/** What replay produced up to some migration: the catalog after it and everything skipped on the way. */
+export interface ReplayState {
+  catalog: Catalog;
+  /** Skipped statements of every file replayed so far, in order. */
+  skipped: readonly SkippedStatement[];
+}
+
+interface ReplayStep {
+  file: string;
+  contentHash: string;
+  after: ReplayState;
+}
+
+interface FileVersion {
+  signature: string;
+  contentHash: string;
+  text: string | undefined;
+}
+
+export interface ReplayCacheOptions {
+  /**
+   * The text of a file when it differs from the disk (an unsaved editor buffer), else undefined. The language
+   * server passes its open documents, so editing migration N re-replays from N without a save.
+   */
+  readText?: (file: string) => string | undefined;
+  /**
+   * Files do not change while this cache lives (one CLI run): each is read and hashed once. Otherwise every
+   * lookup checks each file's size and mtime, and re-hashes a file whose stat changed.
+   */
+  assumeUnchanged?: boolean;
+}
+
+/**
+ * Replay state per migration, so that editing migration N replays only from N, and a change to an earlier
+ * migration invalidates everything after it. Keyed by a chain: a starting state (empty, or a schema file) and
+ * the ordered list of files, each identified by path and content hash. The language server holds one cache for
+ * its lifetime; the CLI one per run.
+ */
+export class SchemaReplayCache {
+  private readonly chains = new Map<string, ReplayStep[]>();
+  private readonly versions = new Map<string, FileVersion>();
+  private readonly baselines = new Map<string, { contentHash: string; state: ReplayState }>();
+
+  constructor(private readonly options: ReplayCacheOptions = {}) {}
+
+  /**
+   * The state after replaying `files` in order, on top of `schemaFile` (a pg_dump) when given. Requires the SQL
+   * parser to be loaded (`loadSqlParser()`); never throws on the files' content.
+   */
+  replay(chainKey: string, files: readonly string[], schemaFile?: string): ReplayState {
+    const start = schemaFile ? this.baseline(schemaFile) : { contentHash: 'empty', state: { catalog: emptyCatalog(), skipped: [] } };
+    const key = `${chainKey}\0${schemaFile ?? ''}\0${start.contentHash}`;
+    let steps = this.chains.get(key);
+    if (!steps) {
+      steps = [];
+      this.chains.set(key, steps);
+    }
+    let valid = 0;
+    while (valid < files.length && valid < steps.length) {
+      const step = steps[valid];
+      if (step.file !== files[valid] || step.contentHash !== this.version(files[valid]).contentHash) break;
+      valid++;
+    }
+    steps.length = valid;
+    let state = valid > 0 ? steps[valid - 1].after : start.state;
+    for (const file of files.slice(valid)) {
+      state = replayFile(state, file, this.version(file).text);
+      steps.push({ file, contentHash: this.version(file).contentHash, after: state });
+    }
+    return state;
+  }
+
+  /** Forgets what is known of a file (the language server calls this when a file changes on disk). */
+  invalidate(file: string): void {
+    this.versions.delete(file);
+    this.baselines.delete(file);
+  }
+
+  clear(): void {
+    this.chains.clear();
+    this.versions.clear();
+    this.baselines.clear();
+  }
+
+  private baseline(schemaFile: string): { contentHash: string; state: ReplayState } {
+    const version = this.version(schemaFile);
+    let cached = this.baselines.get(schemaFile);
+    if (!cached || cached.contentHash !== version.contentHash) {
+      const state: ReplayState =
+        version.text === undefined
+          ? { catalog: emptyCatalog(), skipped: [{ file: schemaFile, line: 1, reason: 'the schema file cannot be read' }] }
+          : replayFile({ catalog: emptyCatalog(), skipped: [] }, schemaFile, version.text);
+      cached = { contentHash: version.contentHash, state };
+      this.baselines.set(schemaFile, cached);
+    }
+    return cached;
+  }
+
+  /** The file's current text and its hash; a stat that did not change means the text did not either. */
+  private version(file: string): FileVersion {
+    const overlay = this.options.readText?.(file);
+    if (overlay !== undefined) return { signature: 'overlay', contentHash: hash(overlay), text: overlay };
+    const known = this.versions.get(file);
+    if (known && this.options.assumeUnchanged) return known;
+    let signature = 'missing';
+    try {
+      const stat = fs.statSync(file);
+      signature = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    } catch {
+      // A file deleted since it was listed replays as empty.
+    }
+    if (known && known.signature === signature) return known;
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    const version = { signature, contentHash: text === undefined ? 'unreadable' : hash(text), text };
+    this.versions.set(file, version);
+    return version;
+  }
+}
+
+function hash(text: string): string {
+  return crypto.createHash('sha1').update(text).digest('hex');
+}
+
+function replayFile(before: ReplayState, file: string, text: string | undefined): ReplayState {
+  const builder = new CatalogBuilder(before.catalog);
+  const skipped = [...before.skipped];
+  if (text === undefined) skipped.push({ file, line: 1, reason: 'the file cannot be read' });
+  else replayMigration(builder, parseMigration(file, text.replace(/^\uFEFF/, '')), skipped);
+  return { catalog: builder.snapshot(), skipped };
+}

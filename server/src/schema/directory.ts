@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ResolvedConfig, isIgnored, migrationDirectoryOf } from '../config';
+import { languageOf } from '../parse/migration';
+
+/**
+ * Which files are the migrations of a directory, and in which order the runner applies them. Every runner
+ * Preflight knows orders by file name (Sequelize, knex, node-pg-migrate, golang-migrate, dbmate), by the
+ * timestamp or version at its start (TypeORM, Flyway), or by folder name (Prisma's `20240101_x/migration.sql`);
+ * comparing names with their digit runs as numbers gives all of these. Files are never merged by a shared
+ * version prefix: `0042_a.sql` and `0042_b.sql` are two migrations, in name order.
+ */
+
+/** File names that say nothing about their migration: the folder around them is the migration (Prisma, diesel). */
+const GENERIC_NAMES = /^(migration|up)\.(sql|[cm]?[jt]s)$/i;
+
+/** Files that undo a migration: `0001_x.down.sql`, `down.sql`, Flyway's `U1__x.sql`. */
+const DOWN_FILE = /(^|[._-])down\.[a-z]+$|^U\d+(\.\d+)*__/i;
+
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'out', 'dist', 'build', 'coverage']);
+
+/** The directory whose migrations run before `filePath`: the configured one that holds it, else the file's own. */
+export function migrationDirectoryFor(filePath: string, config: ResolvedConfig): string {
+  const configured = migrationDirectoryOf(config, filePath);
+  if (configured) return path.resolve(config.rootDir, configured.path);
+  const dir = path.dirname(path.resolve(filePath));
+  return GENERIC_NAMES.test(path.basename(filePath)) ? path.dirname(dir) : dir;
+}
+
+/** The order key of a file in its migration directory: its path below the directory, `/`-separated. */
+export function migrationKey(directory: string, filePath: string): string {
+  return path.relative(directory, path.resolve(filePath)).split(path.sep).join('/');
+}
+
+/**
+ * The migrations of `directory`, in the order they run: files with a migration language, and folders holding
+ * one migration each; down migrations, type declarations and ignored paths excluded.
+ */
+export function listMigrations(directory: string, config: ResolvedConfig): string[] {
+  const files: string[] = [];
+  for (const entry of readEntries(directory)) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+      files.push(...readEntries(full).filter((e) => e.isFile() && isMigrationFile(e.name)).map((e) => path.join(full, e.name)));
+    } else if (entry.isFile() && isMigrationFile(entry.name)) {
+      files.push(full);
+    }
+  }
+  return files
+    .filter((file) => !isIgnored(config, file))
+    .map((file) => ({ file, key: migrationKey(directory, file) }))
+    .sort((a, b) => compareMigrationNames(a.key, b.key))
+    .map((entry) => entry.file);
+}
+
+function readEntries(directory: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(directory, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function isMigrationFile(name: string): boolean {
+  return languageOf(name) !== undefined && !/\.d\.[mc]?ts$/.test(name) && !DOWN_FILE.test(name);
+}
+
+/** Name order with digit runs compared as numbers: `V2__a` before `V10__b`, `9_x` before `10_x`. */
+export function compareMigrationNames(a: string, b: string): number {
+  const partsA = a.match(/\d+|\D+/g) ?? [];
+  const partsB = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(partsA.length, partsB.length); i++) {
+    const x = partsA[i];
+    const y = partsB[i];
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const nx = x.replace(/^0+(?=\d)/, '');
+      const ny = y.replace(/^0+(?=\d)/, '');
+      if (nx.length !== ny.length) return nx.length - ny.length;
+      if (nx !== ny) return nx < ny ? -1 : 1;
+      // Equal numbers written differently (`01` / `1`): fall back to the text, so the order stays total.
+    }
+    return x < y ? -1 : 1;
+  }
+  return partsA.length - partsB.length || (a < b ? -1 : a > b ? 1 : 0);
+}
