@@ -63,7 +63,8 @@ export async function problems(page: Page, predicate: (rows: string[]) => boolea
   let rows: string[] = [];
   while (Date.now() < deadline) {
     rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
-      elements.map((element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').replace(/\s+/g, ' ').trim()),
+      // The visible text holds source and code ("preflight(mixed-ddl-dml)"); the label holds the position.
+      elements.map((element) => `${element.textContent ?? ''} | ${element.getAttribute('aria-label') ?? ''}`.replace(/\s+/g, ' ').trim()),
     );
     if (predicate(rows)) return rows;
     await delay(500);
