@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { Connection, Diagnostic as LspDiagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { Connection, Diagnostic as LspDiagnostic, DiagnosticSeverity, MessageType } from 'vscode-languageserver/node';
 import type { ConfigError } from '../config';
 import { LineIndex, Span } from '../parse/text';
 import { SOURCE, toRange } from './diagnostics';
+import { showMessage } from './messages';
 
 /**
  * Tells the user about a broken config once, not on every keystroke: one notification per problem and
@@ -20,7 +21,7 @@ export class ConfigProblems {
   report(error: ConfigError): void {
     if (this.announced.get(error.file) === error.message) return;
     this.announced.set(error.file, error.message);
-    void this.connection.window.showErrorMessage(`Preflight: ${error.message}`);
+    showMessage(this.connection, MessageType.Error, error.message);
     const text = readConfigText(error.file);
     if (text === undefined) return;
     const lines = new LineIndex(text);

@@ -10,6 +10,7 @@ import {
   ExecuteCommandRequest,
   FileChangeType,
   FileEvent,
+  MessageType,
   InitializeParams,
   InitializeResult,
   ResponseError,
@@ -33,6 +34,7 @@ import { DocumentLinter, SourceText, filePathOf, isMigrationPath } from './docum
 import { formatSql } from './formatting';
 import { findingHover } from './hover';
 import { LintScheduler } from './lint-scheduler';
+import { showMessage } from './messages';
 import { startProgress } from './progress';
 import { readSettings } from './settings';
 import { splitMigrationEdit } from './split-migration';
@@ -293,11 +295,11 @@ class PreflightServer {
         if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${SPLIT_MIGRATION_COMMAND} needs [{ uri }] of an open document`);
         const edit = splitMigrationEdit(this.splitSource(document), this.capabilities);
         if ('problem' in edit) {
-          void this.connection.window.showWarningMessage(`Preflight: ${edit.problem}`);
+          showMessage(this.connection, MessageType.Warning, edit.problem);
           return { applied: false, reason: edit.problem };
         }
         const result = await this.connection.workspace.applyEdit({ label: 'Split migration', edit: edit.edit });
-        if (!result.applied) void this.connection.window.showErrorMessage(`Preflight: the split was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+        if (!result.applied) showMessage(this.connection, MessageType.Error, `the split was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
         return { applied: result.applied, files: edit.files };
       }
       default:
