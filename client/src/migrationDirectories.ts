@@ -1,14 +1,14 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DocumentFilter } from 'vscode-languageclient/node';
+import { CONVENTIONAL_MIGRATION_DIRECTORIES } from '../../server/src/migration-directories';
 
 /**
  * Which files the language server sees. Every `.sql` file is SQL to check; a TS/JS file is a migration
  * only inside a migration directory — one named in `.preflightrc.json` `migrations` (or package.json's
- * `preflight` key), or one named the way the common frameworks name them (Sequelize, Knex, TypeORM,
- * node-pg-migrate, db-migrate, Rails-style `db/migrate`). Application code never reaches the server.
+ * `preflight` key), or one named the way the common frameworks name them. Application code never
+ * reaches the server.
  */
-export const CONVENTIONAL_MIGRATION_DIRECTORIES = ['migrations', 'migration', 'seeds', 'seeders', 'db/migrate'];
 
 const HOST_FILES = '*.{ts,mts,cts,js,mjs,cjs}';
 
