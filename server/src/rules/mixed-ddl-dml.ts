@@ -1,6 +1,11 @@
 import { describeOperation } from '../lint/describe';
 import { Rule } from '../lint/rule';
 import type { Operation } from '../parse/migration';
+import { pendingTriggerFailures } from '../schema/pending-triggers';
+
+const SPLIT_HELP =
+  'Split it into separate migrations that each run in their own transaction: the schema change, then the ' +
+  'data change, then any schema change that depends on the data (DDL / DML / DDL).';
 
 export const rule: Rule = {
   id: 'mixed-ddl-dml',
@@ -10,7 +15,10 @@ export const rule: Rule = {
     bad: 'ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = \'\';',
     good: 'BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = \'\';\nCOMMIT;',
   },
-  check({ file, report }) {
+  check({ file, catalog, report }) {
+    // With a schema, a data change on a table with a deferred constraint trigger followed by DDL on that table
+    // is not a style problem: PostgreSQL refuses the DDL, and the migration fails.
+    const failures = catalog ? pendingTriggerFailures(file, catalog) : new Map();
     for (const block of file.transactions) {
       const created = new Set<string>();
       let firstDdl: Operation | undefined;
@@ -22,6 +30,22 @@ export const rule: Rule = {
         operation.creates.forEach((table) => created.add(table));
       }
       if (!firstDdl || !firstDml) continue;
+      const failure = failures.get(block);
+      if (failure) {
+        const relname = failure.table.slice(failure.table.indexOf('.') + 1);
+        report({
+          span: failure.write.fileSpan,
+          severity: 'error',
+          message:
+            `This migration will fail: ${describeOperation(failure.write)} fires the deferred constraint trigger ` +
+            `${failure.trigger.name} on ${failure.table}, whose events stay pending until commit, so ` +
+            `${describeOperation(failure.ddl)} (line ${file.lines.positionAt(failure.ddl.fileSpan.start).line + 1}) in the ` +
+            `same transaction fails with "cannot ${failure.command} \"${relname}\" because it has pending trigger events" ` +
+            `(SQLSTATE 55006) as soon as the data change touches a row, and the whole migration rolls back.`,
+          help: SPLIT_HELP,
+        });
+        continue;
+      }
       const ddlLine = file.lines.positionAt(firstDdl.fileSpan.start).line + 1;
       report({
         span: firstDml.fileSpan,
@@ -30,9 +54,7 @@ export const rule: Rule = {
           `(line ${ddlLine}). Where tables have deferred (audit) constraint triggers, an ALTER TABLE after the data ` +
           `change fails with "cannot ALTER TABLE ... because it has pending trigger events"; in any case the DDL's ` +
           `lock is held until the whole data change commits.`,
-        help:
-          'Split it into separate migrations that each run in their own transaction: the schema change, then the ' +
-          'data change, then any schema change that depends on the data (DDL / DML / DDL).',
+        help: SPLIT_HELP,
       });
     }
   },

@@ -49,21 +49,25 @@ function analyzeStatements(parse: () => PgNode[], dynamicSql: boolean): BodyAnal
   } catch {
     return { writes: [], statements: [], dynamicSql, unreadable: true };
   }
+  return { writes: statements.flatMap(statementWrites), statements: statements.filter((s) => nodeType(s) !== undefined), dynamicSql };
+}
+
+/** The tables a statement writes and how, data-modifying CTEs and `INSERT ... ON CONFLICT DO UPDATE` included. */
+export function statementWrites(statement: PgNode): TableWrite[] {
   const writes: TableWrite[] = [];
-  for (const statement of statements) {
-    walk(statement, (type, fields) => {
-      const action = WRITES[type];
-      const table = action && qualifiedName(fields.relation);
-      if (table) writes.push({ table, action });
-      if (type === 'TruncateStmt') {
-        for (const relation of (fields.relations as PgNode[] | undefined) ?? []) {
-          const truncated = qualifiedName(relation.RangeVar);
-          if (truncated) writes.push({ table: truncated, action: 'truncate' });
-        }
+  walk(statement, (type, fields) => {
+    const action = WRITES[type];
+    const table = action && qualifiedName(fields.relation);
+    if (table) writes.push({ table, action });
+    if (table && type === 'InsertStmt' && fields.onConflictClause?.action === 'ONCONFLICT_UPDATE') writes.push({ table, action: 'update' });
+    if (type === 'TruncateStmt') {
+      for (const relation of (fields.relations as PgNode[] | undefined) ?? []) {
+        const truncated = qualifiedName(relation.RangeVar);
+        if (truncated) writes.push({ table: truncated, action: 'truncate' });
       }
-    });
-  }
-  return { writes, statements: statements.filter((s) => nodeType(s) !== undefined), dynamicSql };
+    }
+  });
+  return writes;
 }
 
 /** libpg-query parses PL/pgSQL only as a whole CREATE FUNCTION; the body is wrapped in a dollar quote it cannot contain. */

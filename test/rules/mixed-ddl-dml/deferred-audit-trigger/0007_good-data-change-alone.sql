@@ -1,0 +1,1 @@
+UPDATE sync_lookup SET record_type = 'patient' WHERE record_type = 'Patient';
