@@ -2,10 +2,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LSPErrorCodes, ResponseError, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { ConnectionProblem, type Connections, type DryRunConnection } from './connections';
-import type { DryRunAnnotations } from './dryRunAnnotations';
+import { statementRange, type DryRunAnnotations } from './dryRunAnnotations';
 import type { DryRunPanel } from './dryRunPanel';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
-import { outcomeSummary, statementRange } from './dryRunFormat';
+import { outcomeSummary } from './dryRunFormat';
 import type { DryRunStatusBar } from './statusBar';
 import { requireTrust } from './trust';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
-import { statementRange, statementSummary } from './dryRunFormat';
+import { statementSummary } from './dryRunFormat';
 
 export const DRY_RUN_DIAGNOSTIC_SOURCE = 'preflight dry-run';
 
@@ -87,4 +87,14 @@ function failureDiagnostic(document: vscode.TextDocument, statement: DryRunState
   diagnostic.source = DRY_RUN_DIAGNOSTIC_SOURCE;
   if (error?.code) diagnostic.code = `SQLSTATE ${error.code}`;
   return diagnostic;
+}
+
+/** Where a statement is in the document: exact offsets when the report has them, else its lines. */
+export function statementRange(document: vscode.TextDocument, statement: DryRunStatement): vscode.Range {
+  if (statement.startOffset !== undefined && statement.endOffset !== undefined) {
+    return new vscode.Range(document.positionAt(statement.startOffset), document.positionAt(statement.endOffset));
+  }
+  const last = Math.min(Math.max(statement.endLine, statement.line), document.lineCount) - 1;
+  const first = Math.min(statement.line, document.lineCount) - 1;
+  return new vscode.Range(first, 0, last, document.lineAt(last).text.length);
 }

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
 
 /**
@@ -61,14 +60,4 @@ export function outcomeSummary(report: DryRunReport): string {
       return failed ? `dry-run failed at line ${failed.error?.line ?? failed.line} (rolled back)` : 'dry-run failed (rolled back)';
     }
   }
-}
-
-/** Where a statement is in the document: exact offsets when the report has them, else its lines. */
-export function statementRange(document: vscode.TextDocument, statement: DryRunStatement): vscode.Range {
-  if (statement.startOffset !== undefined && statement.endOffset !== undefined) {
-    return new vscode.Range(document.positionAt(statement.startOffset), document.positionAt(statement.endOffset));
-  }
-  const last = Math.min(Math.max(statement.endLine, statement.line), document.lineCount) - 1;
-  const first = Math.min(statement.line, document.lineCount) - 1;
-  return new vscode.Range(first, 0, last, document.lineAt(last).text.length);
 }

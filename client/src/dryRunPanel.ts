@@ -2,13 +2,12 @@ import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
-import { flaggedPlans, formatDuration, formatRows, lockModes } from './dryRunFormat';
+import { renderReport } from './dryRunHtml';
 
 /**
  * The dry-run results panel: one row per statement (status, rows, time, locks, flagged plans, error).
- * Clicking a row reveals the statement in its editor. The page is rendered here as static HTML; its
- * only script posts the clicked row's index back, and the Content-Security-Policy allows nothing but
- * that nonce'd script and style — no network, no local files.
+ * Clicking a row reveals the statement in its editor. The page is static HTML (dryRunHtml.ts) with no
+ * access to local files; its one script posts the clicked row's index back.
  */
 export class DryRunPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
@@ -31,7 +30,7 @@ export class DryRunPanel implements vscode.Disposable {
       this.panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message));
     }
     this.panel.title = `Dry Run: ${path.basename(uri.fsPath)}`;
-    this.panel.webview.html = renderReport(report, uri, crypto.randomBytes(16).toString('base64'));
+    this.panel.webview.html = renderReport(report, path.basename(uri.fsPath), crypto.randomBytes(16).toString('base64'));
     this.panel.reveal(vscode.ViewColumn.Beside, true);
   }
 
@@ -45,110 +44,4 @@ export class DryRunPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
   }
-}
-
-const STATUS_LABEL: Record<DryRunStatement['status'], string> = { ok: 'ok', error: 'failed', skipped: 'skipped', 'not-run': 'not run' };
-
-export function renderReport(report: DryRunReport, uri: vscode.Uri, nonce: string): string {
-  const database = report.database;
-  const where =
-    database.kind === 'embedded'
-      ? 'embedded PostgreSQL'
-      : [database.host, database.database].filter(Boolean).join(' / ') || 'database server';
-  const replayed = database.replayed?.length ? ` · replayed ${database.replayed.length} earlier ${database.replayed.length === 1 ? 'migration' : 'migrations'}` : '';
-  const rows = report.statements.map((statement) => renderStatement(statement)).join('\n');
-  const sideEffects = report.sideEffects.length
-    ? `<h2>Side effects that survive ROLLBACK</h2><ul>${report.sideEffects
-        .map((effect) => `<li><strong>${escape(effect.object)}</strong> (${escape(effect.kind)}): ${escape(effect.detail)}</li>`)
-        .join('')}</ul>`
-    : '';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Dry Run</title>
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 12px 12px; }
-  h1 { font-size: 1.15em; margin: 12px 0 4px; }
-  h2 { font-size: 1em; margin: 16px 0 4px; }
-  .summary { margin: 0 0 10px; color: var(--vscode-descriptionForeground); }
-  .outcome-ok { color: var(--vscode-testing-iconPassed); }
-  .outcome-failed { color: var(--vscode-errorForeground); }
-  table { border-collapse: collapse; width: 100%; }
-  th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border); padding: 4px 8px; white-space: nowrap; }
-  td { padding: 4px 8px; vertical-align: top; border-bottom: 1px solid var(--vscode-panel-border); }
-  tbody tr { cursor: pointer; }
-  tbody tr:hover, tbody tr:focus { background: var(--vscode-list-hoverBackground); outline: none; }
-  td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-  code { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; word-break: break-word; }
-  .status { white-space: nowrap; }
-  tr[data-status="ok"] .status { color: var(--vscode-testing-iconPassed); }
-  tr[data-status="error"] .status, td.error { color: var(--vscode-errorForeground); }
-  tr[data-status="skipped"] .status, tr[data-status="not-run"] .status { color: var(--vscode-descriptionForeground); }
-  .plan { color: var(--vscode-editorWarning-foreground); }
-</style>
-</head>
-<body>
-<h1>${escape(path.basename(uri.fsPath))}</h1>
-<p class="summary"><span class="outcome-${escape(report.outcome)}" data-outcome="${escape(report.outcome)}">${outcomeText(report)}</span> on ${escape(where)}${escape(replayed)} · rolled back, nothing was committed</p>
-<table>
-<thead><tr><th>Line</th><th>Statement</th><th>Status</th><th>Rows</th><th>Time</th><th>Locks</th><th>Plan</th><th>Error</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-${sideEffects}
-<script nonce="${nonce}">
-  const vscode = acquireVsCodeApi();
-  for (const row of document.querySelectorAll('tbody tr')) {
-    const reveal = () => vscode.postMessage({ type: 'reveal', index: Number(row.dataset.index) });
-    row.addEventListener('click', reveal);
-    row.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); reveal(); } });
-  }
-</script>
-</body>
-</html>`;
-}
-
-function renderStatement(statement: DryRunStatement): string {
-  const firstLine = statement.sql.trim().split('\n')[0];
-  const shortSql = firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
-  const error = statement.error
-    ? [`${statement.error.code}: ${statement.error.message}`, statement.error.detail, statement.error.hint && `Hint: ${statement.error.hint}`]
-        .filter(Boolean)
-        .map((part) => escape(part as string))
-        .join('<br>')
-    : statement.status === 'skipped' && statement.reason
-      ? escape(statement.reason)
-      : '';
-  const lines = statement.endLine > statement.line ? `${statement.line}–${statement.endLine}` : `${statement.line}`;
-  const cells = [
-    `<td class="num">${lines}</td>`,
-    `<td title="${escape(statement.sql)}"><code>${escape(shortSql)}</code></td>`,
-    `<td class="status">${STATUS_LABEL[statement.status]}</td>`,
-    `<td class="num">${statement.rowCount === null || statement.rowCount === undefined ? '' : escape(formatRows(statement.rowCount))}</td>`,
-    `<td class="num">${statement.durationMs === null || statement.durationMs === undefined ? '' : escape(formatDuration(statement.durationMs))}</td>`,
-    `<td>${statement.locks.map((lock) => `<span title="${escape(lock.relation)}${lock.blocks?.length ? ` — blocks ${escape(lock.blocks.join(', '))}` : ''}">${escape(lock.mode)}</span>`).join('<br>')}</td>`,
-    `<td class="plan">${flaggedPlans(statement).map(escape).join('<br>')}</td>`,
-    `<td class="error">${error}</td>`,
-  ];
-  return `<tr tabindex="0" data-index="${statement.index}" data-status="${escape(statement.status)}" data-locks="${escape(lockModes(statement).join(' '))}">${cells.join('')}</tr>`;
-}
-
-function outcomeText(report: DryRunReport): string {
-  const failed = report.statements.filter((s) => s.status === 'error').length;
-  switch (report.outcome) {
-    case 'ok':
-      return `All ${report.statements.length} statements ran`;
-    case 'failed':
-      return `${failed} ${failed === 1 ? 'statement' : 'statements'} failed`;
-    case 'cancelled':
-      return 'Cancelled';
-  }
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
