@@ -105,7 +105,8 @@ function ddlFacts(statement: Statement, type: string, fields: PgNode): Statement
   switch (type) {
     case 'CreateStmt':
     case 'CreateTableAsStmt': {
-      const relation = type === 'CreateStmt' ? fields.relation : fields.into?.IntoClause?.rel;
+      // libpg-query gives the IntoClause's fields directly under `into` (no `IntoClause` wrapper).
+      const relation = type === 'CreateStmt' ? fields.relation : fields.into?.rel;
       tables.push(...relationTouch(statement, relation));
       const name = qualifiedName(relation);
       if (name) creates.push(name);

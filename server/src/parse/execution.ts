@@ -19,7 +19,7 @@ export function runsNow(statement: Statement): boolean {
       return isExplainAnalyze(fields.options);
     case 'CreateTableAsStmt':
       // CREATE TABLE AS / CREATE MATERIALIZED VIEW run their query now, unless WITH NO DATA.
-      return !fields.into?.IntoClause?.skipData;
+      return !fields.into?.skipData;
     default:
       return statement.type !== undefined && RUNS_NOW.has(statement.type);
   }
