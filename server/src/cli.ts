@@ -3,13 +3,16 @@ import { CHECK_USAGE, checkCommand } from './cli/check';
 import { CommandIO, LINT_USAGE, lintCommand } from './cli/lint';
 import { LSP_USAGE, lspCommand } from './cli/lsp';
 import { RULES_USAGE, rulesCommand } from './cli/rules';
+import { SCHEMA_USAGE, schemaCommand } from './cli/schema';
 import { EXIT_USAGE, UsageError } from './cli/usage';
+import { SchemaSourceError } from './schema/connection';
 
 /** The `preflight` command: each subcommand lives in `cli/`. */
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => Promise<number>; usage: string }> = {
   lint: { run: lintCommand, usage: LINT_USAGE },
   check: { run: checkCommand, usage: CHECK_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
+  schema: { run: schemaCommand, usage: SCHEMA_USAGE },
   lsp: { run: lspCommand, usage: LSP_USAGE },
 };
 
@@ -39,7 +42,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof SchemaSourceError || isParseArgsError(error)) {
       io.stderr(`preflight ${name}: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }

@@ -6,6 +6,8 @@ import { LintResult, decodeSource, initEngine, lintText, unreadableFileResult } 
 import { Severity } from '../lint/rule';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
+import { SchemaReplayCache } from '../schema/cache';
+import { SchemaSources, catalogFor } from '../schema/sources';
 import { collectFiles } from './files';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
@@ -22,6 +24,8 @@ Options:
   --fail-on <severity>     error | warning | info: exit 1 when a finding is at least this severe (default: warning)
   --stdin                  read the file to lint from standard input
   --stdin-filepath <path>  the path of the file read with --stdin (decides its language and config)
+  --database-url <url>     read the schema from this database (a postgres:// URL, a connection named in config,
+                           or "env" for DATABASE_URL / PG* variables) instead of replaying earlier migrations
 ${REVIEW_USAGE}`;
 
 export async function lintCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -34,6 +38,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
       'fail-on': { type: 'string' },
       stdin: { type: 'boolean' },
       'stdin-filepath': { type: 'string' },
+      'database-url': { type: 'string' },
       ...REVIEW_OPTIONS,
     },
   });
@@ -50,7 +55,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const inputs: LintInput[] = values.stdin
     ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
     : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
-  const reports = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin }, io);
+  const reports = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'] }, io);
 
   writeFileReports(outputs, reports, context);
   io.stdout(REPORTERS[format](reports, context));
@@ -68,9 +73,15 @@ export interface LintInput {
 }
 
 /** Lints files one by one with the config that applies to each; `ignore` globs do not apply to stdin. */
-export async function lintInputs(inputs: LintInput[], options: { explicitConfig?: string; stdin?: boolean }, io: CommandIO): Promise<ReportFile[]> {
+export async function lintInputs(
+  inputs: LintInput[],
+  options: { explicitConfig?: string; stdin?: boolean; databaseUrl?: string },
+  io: CommandIO,
+): Promise<ReportFile[]> {
   await initEngine();
   const configs = new ConfigCache();
+  // Files do not change during one run: each earlier migration is read and replayed once for all the files after it.
+  const schemas = new SchemaSources(new SchemaReplayCache({ assumeUnchanged: true }));
   const { explicitConfig } = options;
   if (explicitConfig) configs.configFor(explicitConfig, explicitConfig);
 
@@ -82,8 +93,9 @@ export async function lintInputs(inputs: LintInput[], options: { explicitConfig?
     if (!options.stdin && isIgnored(config, absolutePath)) continue;
     progress.tick(io.stderr);
     const decoded = decodeSource(input.read());
+    const { catalog } = await catalogFor(absolutePath, config, schemas, { databaseUrl: options.databaseUrl });
     const result: LintResult =
-      'problem' in decoded ? unreadableFileResult(input.displayPath, decoded.problem) : lintText(absolutePath, decoded.text, { config });
+      'problem' in decoded ? unreadableFileResult(input.displayPath, decoded.problem) : lintText(absolutePath, decoded.text, { config, catalog });
     reports.push(positionDiagnostics(result, 'text' in decoded ? decoded.text : '', input.displayPath, absolutePath));
   }
   progress.clear(io.stderr);
