@@ -1,11 +1,15 @@
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
+import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
 import { isAuditTable } from '../lint/audit-tables';
+import { firstVolatileCall } from '../lint/function-volatility';
 import { Rule } from '../lint/rule';
-import { PgNode, fieldsOf, functionName, nameList, qualifiedName, walk } from '../parse/ast';
+import { droppedObjects } from '../lint/statements';
+import { PgNode, fieldsOf, nameList, qualifiedName, walk } from '../parse/ast';
 import { runsNow } from '../parse/execution';
-import type { Operation } from '../parse/migration';
+import type { MigrationFile, Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 import type { Span } from '../parse/text';
+import { typescript } from '../parse/typescript';
 
 /** What a statement or call does to the entries an audit table already holds. */
 type HistoryHarm = 'rewrite' | 'delete' | 'delete-all' | 'rewrite-or-delete' | 'drop-table' | 'drop-column' | 'convert-column' | 'refill-column';
@@ -43,23 +47,22 @@ export const rule: Rule = {
       "SELECT id, now(), 'duplicate link removed by dedupe migration' FROM duplicate_links;",
   },
   check({ file, config, report }) {
-    for (const operation of file.operations) {
-      for (const change of historyChanges(operation)) {
-        if (!isAuditTable(change.table, config)) continue;
-        report({
-          span: change.span,
-          message:
-            `${change.subject} ${HARMS[change.harm](change.table)}. An audit log is append-only history: after this ` +
-            `runs, nothing shows what its entries said, or that they were ever changed.`,
-          help:
-            (SCHEMA_HARMS.has(change.harm)
-              ? 'Keep the recorded history: add a new column or table and write there from now on, leaving the old one ' +
-                'in place (rename it if it is in the way).'
-              : 'Leave existing entries as they are and append a compensating entry instead, e.g. ' +
-                `INSERT INTO ${change.table} (..., reason) VALUES (..., 'duplicate removed by migration 0042').`) +
-            ` If ${change.table} is not an audit log, add "!${change.table}" to "auditTables" in .preflightrc.json.`,
-        });
-      }
+    const changes = [...file.operations.flatMap((operation) => historyChanges(operation)), ...alterTableChanges(file)];
+    for (const change of changes) {
+      if (!isAuditTable(change.table, config)) continue;
+      report({
+        span: change.span,
+        message:
+          `${change.subject} ${HARMS[change.harm](change.table)}. An audit log is append-only history: after this ` +
+          `runs, nothing shows what its entries said, or that they were ever changed.`,
+        help:
+          (SCHEMA_HARMS.has(change.harm)
+            ? 'Keep the recorded history: add a new column or table and write there from now on, leaving the old one ' +
+              'in place (rename it if it is in the way).'
+            : 'Leave existing entries as they are and append a compensating entry instead, e.g. ' +
+              `INSERT INTO ${change.table} (..., reason) VALUES (..., 'duplicate removed by migration 0042').`) +
+          ` If ${change.table} is not an audit log, add "!${change.table}" to "auditTables" in .preflightrc.json.`,
+      });
     }
   },
 };
@@ -93,6 +96,7 @@ function ormDdlHarm(method: string, node: ts.Node): HistoryHarm | undefined {
     case 'changeColumns':
       return 'convert-column';
     case 'alterColumn': {
+      const ts = typescript();
       const options = ts.isCallExpression(node) ? node.arguments[2] : undefined;
       const setsType =
         options !== undefined &&
@@ -106,18 +110,10 @@ function ormDdlHarm(method: string, node: ts.Node): HistoryHarm | undefined {
 }
 
 function statementChanges(statement: Statement, operation: Operation): HistoryChange[] {
-  const fields = fieldsOf(statement.node);
   if (statement.type === 'DropStmt') {
-    if (fields.removeType !== 'OBJECT_TABLE') return [];
-    return operation.tables.map(({ table, span }) => ({ subject: 'DROP TABLE', harm: 'drop-table', table, span }));
-  }
-  if (statement.type === 'AlterTableStmt') {
-    const table = operation.tables[0];
-    if (fields.objtype !== 'OBJECT_TABLE' || !table) return [];
-    return ((fields.cmds as PgNode[] | undefined) ?? []).flatMap((cmd) => {
-      const change = alterTableChange(cmd.AlterTableCmd ?? {});
-      return change ? [{ ...change, table: table.table, span: table.span }] : [];
-    });
+    const drop = { operation, statement, node: fieldsOf(statement.node) };
+    if (drop.node.removeType !== 'OBJECT_TABLE') return [];
+    return droppedObjects(drop).map(({ name, span }) => ({ subject: 'DROP TABLE', harm: 'drop-table', table: name, span }));
   }
   if (!runsNow(statement)) return [];
   // Data-modifying statements can only appear at the top level or in its WITH clause, so every one found
@@ -156,7 +152,15 @@ function mergeChangesRows(merge: PgNode): boolean {
   return clauses.some((clause) => ['CMD_UPDATE', 'CMD_DELETE'].includes(clause.MergeWhenClause?.commandType));
 }
 
-function alterTableChange(cmd: PgNode): Pick<HistoryChange, 'subject' | 'harm'> | undefined {
+/** ALTER TABLE actions that destroy or rewrite what the rows recorded; the finding covers the action. */
+function alterTableChanges(file: MigrationFile): HistoryChange[] {
+  return alterTableCommands(file).flatMap((command) => {
+    const change = alterTableChange(command.cmd, file);
+    return change ? [{ ...change, table: command.table, span: actionFileSpan(command) }] : [];
+  });
+}
+
+function alterTableChange(cmd: PgNode, file: MigrationFile): Pick<HistoryChange, 'subject' | 'harm'> | undefined {
   switch (cmd.subtype) {
     case 'AT_DropColumn':
       return { subject: `DROP COLUMN ${cmd.name}`, harm: 'drop-column' };
@@ -166,7 +170,7 @@ function alterTableChange(cmd: PgNode): Pick<HistoryChange, 'subject' | 'harm'> 
       return { subject: `ALTER COLUMN ${cmd.name} SET EXPRESSION`, harm: 'refill-column' };
     case 'AT_AddColumn': {
       const column = fieldsOf(cmd.def);
-      return fillsEveryRow(column) ? { subject: `ADD COLUMN ${column.colname}`, harm: 'refill-column' } : undefined;
+      return fillsEveryRow(column, file) ? { subject: `ADD COLUMN ${column.colname}`, harm: 'refill-column' } : undefined;
     }
     default:
       return undefined;
@@ -175,28 +179,17 @@ function alterTableChange(cmd: PgNode): Pick<HistoryChange, 'subject' | 'harm'> 
 
 const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
 
-/** Functions whose result differs per row: as a column default they make ADD COLUMN rewrite every row. */
-const VOLATILE_DEFAULTS = new Set([
-  'random', 'gen_random_uuid', 'uuidv4', 'uuidv7', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4',
-  'clock_timestamp', 'timeofday', 'nextval',
-]);
-
 /**
- * Since PostgreSQL 11, ADD COLUMN with a constant or stable default only records the default in the catalog;
- * a volatile default, an identity or serial column, or a stored generated column makes PostgreSQL rewrite
- * every existing row to fill it in.
+ * Since PostgreSQL 11, ADD COLUMN with a non-volatile default only records the default in the catalog; a
+ * volatile default, an identity or serial column, or a stored generated column makes PostgreSQL rewrite every
+ * existing row to fill it in.
  */
-function fillsEveryRow(column: PgNode): boolean {
+function fillsEveryRow(column: PgNode, file: MigrationFile): boolean {
   const typeName = nameList(column.typeName?.names).pop()?.toLowerCase() ?? '';
   if (SERIAL_TYPES.has(typeName)) return true;
   return ((column.constraints as PgNode[] | undefined) ?? []).some(({ Constraint: constraint }) => {
     if (constraint?.contype === 'CONSTR_IDENTITY') return true;
     if (constraint?.contype === 'CONSTR_GENERATED') return constraint.generated_kind !== 'v';
-    if (constraint?.contype !== 'CONSTR_DEFAULT') return false;
-    let volatile = false;
-    walk(constraint.raw_expr, (type, node) => {
-      if (type === 'FuncCall' && VOLATILE_DEFAULTS.has(functionName(node))) volatile = true;
-    });
-    return volatile;
+    return constraint?.contype === 'CONSTR_DEFAULT' && firstVolatileCall(constraint.raw_expr, file) !== undefined;
   });
 }
