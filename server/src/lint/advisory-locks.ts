@@ -1,11 +1,11 @@
-import { scanSync } from 'libpg-query';
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import { PgNode, constantValue, functionName, nameList, walk } from '../parse/ast';
 import { runsNow } from '../parse/execution';
-import { propertyValue } from '../parse/host-syntax';
-import type { Operation } from '../parse/migration';
+import type { MigrationFile, Operation, SectionName } from '../parse/migration';
 import type { Statement } from '../parse/sql';
-import { ByteOffsets, Span } from '../parse/text';
+import type { Span } from '../parse/text';
+import { typescript } from '../parse/typescript';
+import { charOffset, closingParen, findToken, statementTokens, tokenFileSpan, tokenIndexAt } from './sql-tokens';
 
 /**
  * Calls of PostgreSQL's advisory lock functions in the statements a migration runs. A session-level lock
@@ -28,7 +28,8 @@ export interface AdvisoryLockCall {
   argumentsText: string;
   /** From the function name to the closing parenthesis, in the file. */
   span: Span;
-  statement: Statement;
+  /** The statement (and, in TS/JS, the query call) the lock function is called in. */
+  operation: Operation;
 }
 
 const ADVISORY_FUNCTION = /^pg_(try_)?advisory_(xact_)?(lock|unlock|unlock_all)(_shared)?$/;
@@ -43,14 +44,12 @@ export function advisoryLockCalls(operation: Operation, fileText: string): Advis
   if (!statement || !runsNow(statement)) return [];
   const values = queryValues(operation, fileText);
   const calls: AdvisoryLockCall[] = [];
-  let locator: CallLocator | undefined;
   walk(statement.node, (type, node) => {
     if (type !== 'FuncCall') return;
     const name = functionName(node);
     const match = ADVISORY_FUNCTION.exec(name);
     if (!match) return;
-    locator ??= new CallLocator(statement);
-    const span = locator.callSpan(node.location);
+    const span = callSpan(statement, node.location);
     const text = fileText.slice(span.start, span.end);
     const args = (node.args as PgNode[] | undefined) ?? [];
     calls.push({
@@ -59,13 +58,27 @@ export function advisoryLockCalls(operation: Operation, fileText: string): Advis
       level: match[2] ? 'transaction' : 'session',
       shared: match[4] !== undefined,
       tries: match[1] !== undefined,
-      key: JSON.stringify(args.map((arg) => keyOf(arg, { locator: locator!, fileText, values }))),
+      key: JSON.stringify(args.map((arg) => keyOf(arg, { statement, fileText, values }))),
       argumentsText: text.includes('(') ? text.slice(text.indexOf('(')) : '()',
       span,
-      statement,
+      operation,
     });
   });
   return calls;
+}
+
+/** The file span of a function call from its name (at `location`) to its closing parenthesis. */
+function callSpan(statement: Statement, location: number | undefined): Span {
+  const tokens = statementTokens(statement);
+  const name = tokenIndexAt(statement, location);
+  const close = name < 0 ? -1 : closingParen(tokens, findToken(tokens, '(', name));
+  return close < 0 ? statement.locate(location) : tokenFileSpan(statement, name, close);
+}
+
+/** How a message names the call: `pg_advisory_lock(42)`, with long or multi-line arguments shortened. */
+export function describeLockCall(call: AdvisoryLockCall, name = call.name): string {
+  const text = call.argumentsText.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+  return `${name}${text.length <= 40 ? text : '(...)'}`;
 }
 
 /** The function that takes the same lock as `call` at transaction level: `pg_advisory_lock` → `pg_advisory_xact_lock`. */
@@ -85,29 +98,52 @@ export function releases(unlock: AdvisoryLockCall, lock: AdvisoryLockCall): bool
 }
 
 /**
- * The session-level locks still held after `calls` ran in order. PostgreSQL counts acquisitions of one lock, and
- * each unlock releases one: pair it with the latest acquisition still held, as nested lock/unlock pairs are
- * written. `pg_advisory_unlock_all()` releases everything.
+ * The file's advisory lock calls, one list per section in source order: `up` and `down` run separately, so an
+ * unlock in one does not release a lock taken in the other.
  */
-export function unreleasedLocks(calls: readonly AdvisoryLockCall[]): AdvisoryLockCall[] {
+export function advisoryLockCallsBySection(file: MigrationFile): AdvisoryLockCall[][] {
+  const sections = new Map<SectionName, AdvisoryLockCall[]>();
+  for (const operation of file.operations) {
+    const calls = advisoryLockCalls(operation, file.text);
+    if (calls.length === 0) continue;
+    const list = sections.get(operation.section) ?? [];
+    list.push(...calls);
+    sections.set(operation.section, list);
+  }
+  return [...sections.values()];
+}
+
+/**
+ * Each session-level lock of `calls` (in the order they run) with the unlock that releases it, or undefined when
+ * none does. PostgreSQL counts acquisitions of one lock and each unlock releases one: pair it with the latest
+ * acquisition still held, as nested lock/unlock pairs are written. `pg_advisory_unlock_all()` releases
+ * everything.
+ */
+export function pairLocksWithUnlocks(calls: readonly AdvisoryLockCall[]): Map<AdvisoryLockCall, AdvisoryLockCall | undefined> {
+  const pairs = new Map<AdvisoryLockCall, AdvisoryLockCall | undefined>();
   let held: AdvisoryLockCall[] = [];
   for (const call of calls) {
-    if (call.action === 'lock' && call.level === 'session') held.push(call);
-    else if (call.action === 'unlock-all') held = [];
-    else if (call.action === 'unlock') {
+    if (call.action === 'lock' && call.level === 'session') {
+      pairs.set(call, undefined);
+      held.push(call);
+    } else if (call.action === 'unlock-all') {
+      held.forEach((lock) => pairs.set(lock, call));
+      held = [];
+    } else if (call.action === 'unlock') {
       for (let i = held.length - 1; i >= 0; i--) {
         if (releases(call, held[i])) {
+          pairs.set(held[i], call);
           held.splice(i, 1);
           break;
         }
       }
     }
   }
-  return held;
+  return pairs;
 }
 
 interface KeyContext {
-  locator: CallLocator;
+  statement: Statement;
   fileText: string;
   /** The source text of each value sent with the query, for `$1`, `$2`, ... */
   values: string[];
@@ -125,12 +161,17 @@ function keyOf(node: unknown, ctx: KeyContext): unknown {
   const constant = constantValue(wrapped);
   if (constant !== undefined) return typeof constant === 'string' && !/^-?\d+$/.test(constant) ? constant : Number(constant);
   if (wrapped.ColumnRef) {
-    const location = wrapped.ColumnRef.location;
-    const hole = ctx.locator.holeAt(location);
-    if (hole) return { value: ctx.fileText.slice(hole.start, hole.end).replace(/^\$\{\s*|\s*\}$/g, '') };
+    const { statement, fileText } = ctx;
+    const at = charOffset(statement, wrapped.ColumnRef.location ?? 0);
+    const inFragment = statement.span.start + at;
+    const hole = statement.fragment.holes.find((h) => h.start <= inFragment && inFragment < h.end);
+    if (hole) {
+      const written = statement.fragment.toFile(hole);
+      return { value: fileText.slice(written.start, written.end).replace(/^\$\{\s*|\s*\}$/g, '') };
+    }
     // A client placeholder (`:key`, `?`, `{{ key }}`) is parsed as a same-length run of underscores.
     const name = nameList(wrapped.ColumnRef.fields).join('.');
-    if (/^_+$/.test(name)) return { placeholder: ctx.locator.sourceText(location, name.length) };
+    if (/^_+$/.test(name)) return { placeholder: statement.text.slice(at, at + name.length) };
   }
   const parameter = wrapped.ParamRef ? ctx.values[(wrapped.ParamRef.number ?? 0) - 1] : undefined;
   if (parameter !== undefined) return { value: parameter };
@@ -142,63 +183,20 @@ function keyOf(node: unknown, ctx: KeyContext): unknown {
 }
 
 /**
- * The values sent with the SQL as source text: `query(text, [a, b])` (pg, TypeORM)
- * or pg's `query({ text, values: [a, b] })`. Empty when there are none.
+ * The values sent with the SQL as source text: `query(text, [a, b])` (pg, TypeORM) or pg's
+ * `query({ text, values: [a, b] })`. Empty when there are none.
  */
 function queryValues(operation: Operation, fileText: string): string[] {
   const node = operation.call?.node;
-  if (!node || !ts.isCallExpression(node)) return [];
+  if (!node) return [];
+  const ts = typescript();
+  if (!ts.isCallExpression(node)) return [];
   const [first, second] = node.arguments;
-  const values = second ?? (first && ts.isObjectLiteralExpression(first) ? propertyValue(first, 'values') : undefined);
+  const valuesProperty =
+    first && ts.isObjectLiteralExpression(first)
+      ? first.properties.find((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'values')
+      : undefined;
+  const values = second ?? (valuesProperty as ts.PropertyAssignment | undefined)?.initializer;
   if (!values || !ts.isArrayLiteralExpression(values)) return [];
   return values.elements.map((element) => fileText.slice(element.getStart(), element.end));
-}
-
-/** Maps a statement's parse-tree byte locations to call spans and template holes in the file. */
-class CallLocator {
-  private readonly bytes: ByteOffsets;
-  private tokens: { start: number; end: number; text: string }[] | undefined;
-
-  constructor(private readonly statement: Statement) {
-    // psql variables are replaced by same-length names before parsing, so the original text has the same offsets.
-    this.bytes = new ByteOffsets(statement.text);
-  }
-
-  /** The file span of a function call from its name (at `location`) to its matching closing parenthesis. */
-  callSpan(location: number | undefined): Span {
-    const start = location ?? 0;
-    this.tokens ??= scanTokens(this.statement.text);
-    const open = this.tokens.findIndex((token) => token.start >= start && token.text === '(');
-    let end = this.statement.text.length;
-    for (let i = open, depth = 0; open >= 0 && i < this.tokens.length; i++) {
-      if (this.tokens[i].text === '(') depth++;
-      if (this.tokens[i].text === ')' && --depth === 0) {
-        end = this.bytes.toChar(this.tokens[i].end);
-        break;
-      }
-    }
-    const offset = this.statement.span.start;
-    return this.statement.fragment.toFile({ start: offset + this.bytes.toChar(start), end: offset + end });
-  }
-
-  /** The statement's original text of `length` characters at `location`. */
-  sourceText(location: number | undefined, length: number): string {
-    const start = this.bytes.toChar(location ?? 0);
-    return this.statement.text.slice(start, start + length);
-  }
-
-  /** The file span of the template hole (`${...}`) at `location`, if the name there stands for one. */
-  holeAt(location: number | undefined): Span | undefined {
-    const at = this.statement.span.start + this.bytes.toChar(location ?? 0);
-    const hole = this.statement.fragment.holes.find((h) => h.start <= at && at < h.end);
-    return hole && this.statement.fragment.toFile(hole);
-  }
-}
-
-function scanTokens(text: string): { start: number; end: number; text: string }[] {
-  try {
-    return scanSync(text).tokens;
-  } catch {
-    return [];
-  }
 }

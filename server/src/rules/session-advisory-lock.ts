@@ -1,6 +1,5 @@
-import { AdvisoryLockCall, advisoryLockCalls, transactionLevelName, unlockName, unreleasedLocks } from '../lint/advisory-locks';
+import { advisoryLockCallsBySection, describeLockCall, pairLocksWithUnlocks, transactionLevelName, unlockName } from '../lint/advisory-locks';
 import { Rule } from '../lint/rule';
-import type { MigrationFile, SectionName } from '../parse/migration';
 
 export const rule: Rule = {
   id: 'session-advisory-lock',
@@ -13,26 +12,25 @@ export const rule: Rule = {
       'INSERT INTO demo_bookings SELECT * FROM demo_seed;\nCOMMIT;',
   },
   check({ file, report }) {
-    for (const calls of callsBySection(file)) {
-      const unreleased = new Set(unreleasedLocks(calls));
-      for (const lock of calls) {
-        if (lock.action !== 'lock' || lock.level !== 'session') continue;
-        const call = `${lock.name}${shortArguments(lock)}`;
-        const xact = `${transactionLevelName(lock)}${shortArguments(lock)}`;
+    for (const calls of advisoryLockCallsBySection(file)) {
+      for (const [lock, unlock] of pairLocksWithUnlocks(calls)) {
+        const call = describeLockCall(lock);
+        const xact = describeLockCall(lock, transactionLevelName(lock));
         const help =
           `Inside a transaction, take ${xact} instead: PostgreSQL releases it at COMMIT or ROLLBACK, so it cannot ` +
           `leak. Keep a session lock only when the work spans several transactions; then take and release it on one ` +
           `dedicated connection, and release it in a finally block.`;
         const others = lock.tries ? 'gets false and skips its work' : 'waits';
-        if (unreleased.has(lock)) {
+        if (!unlock) {
           report({
             span: lock.span,
             severity: 'error',
             message:
-              `${call} takes a session-level lock that this script never releases (no ${unlockName(lock)}` +
-              `${shortArguments(lock)} or pg_advisory_unlock_all() after it). COMMIT and ROLLBACK do not release it: ` +
-              `it stays held until the connection closes, which for a migration runner's or a pool's connection is ` +
-              `long after this script, and meanwhile every other session that takes the lock ${others}.`,
+              `${call} takes a session-level lock that this script never releases (no ` +
+              `${describeLockCall(lock, unlockName(lock))} or pg_advisory_unlock_all() after it). COMMIT and ROLLBACK ` +
+              `do not release it: it stays held until the connection closes, which for a migration runner's or a ` +
+              `pool's connection is long after this script, and meanwhile every other session that takes the lock ` +
+              `${others}.`,
             help,
           });
         } else {
@@ -49,22 +47,3 @@ export const rule: Rule = {
     }
   },
 };
-
-/** `up` and `down` run separately: an unlock in one does not release a lock taken in the other. */
-function callsBySection(file: MigrationFile): AdvisoryLockCall[][] {
-  const sections = new Map<SectionName, AdvisoryLockCall[]>();
-  for (const operation of file.operations) {
-    const calls = advisoryLockCalls(operation, file.text);
-    if (calls.length === 0) continue;
-    const list = sections.get(operation.section) ?? [];
-    list.push(...calls);
-    sections.set(operation.section, list);
-  }
-  return [...sections.values()];
-}
-
-/** The arguments as written, shortened for a one-line message. */
-function shortArguments(call: AdvisoryLockCall): string {
-  const text = call.argumentsText.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
-  return text.length <= 40 ? text : '(...)';
-}
