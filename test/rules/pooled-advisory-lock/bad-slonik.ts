@@ -1,0 +1,8 @@
+import { createPool, sql } from 'slonik';
+
+export async function reset(): Promise<void> {
+  const pool = await createPool(process.env.DATABASE_URL!);
+  await pool.query(sql.unsafe`SELECT pg_advisory_lock(4242)`);
+  await pool.query(sql.unsafe`TRUNCATE demo_bookings`);
+  await pool.query(sql.unsafe`SELECT pg_advisory_unlock(4242)`);
+}
