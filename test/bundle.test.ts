@@ -1,0 +1,61 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { allRules } from '../server/src/lint/registry';
+import { REPO_ROOT } from './support/paths';
+
+/**
+ * The esbuild bundle the extension ships (scripts/bundle.js): dist/server.js must be the same CLI as the
+ * compiled one — every rule registered without a rules folder to list, the parser's .wasm found next to
+ * it, TS/JS migrations parsed, the package root (package.json, docs/rules) one folder up.
+ */
+describe('bundle', function () {
+  this.timeout(120_000);
+  const server = path.join(REPO_ROOT, 'dist', 'server.js');
+  // Run from elsewhere: nothing may resolve relative to the working directory.
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bundle-'));
+  const run = (...args: string[]) => spawnSync(process.execPath, [server, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '' } });
+
+  before(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bundle } = require(path.join(REPO_ROOT, 'scripts', 'bundle.js')) as { bundle: () => Promise<void> };
+    await bundle();
+  });
+
+  after(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+  it('registers every rule in server/src/rules', () => {
+    const result = run('rules', '--format', 'json');
+    assert.strictEqual(result.status, 0, result.stderr);
+    const ids = (JSON.parse(result.stdout) as { id: string }[]).map((rule) => rule.id);
+    assert.deepStrictEqual(ids, [...allRules().keys()]);
+  });
+
+  it('lints SQL and TS/JS migrations with the bundled parser', () => {
+    const project = path.join(cwd, 'project');
+    fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'migrations', '0001_backfill.sql'), 'ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1;\n');
+    fs.writeFileSync(
+      path.join(project, 'migrations', '0002_backfill.js'),
+      "module.exports = { async up(queryInterface) {\n  await queryInterface.sequelize.query('ALTER TABLE plans ADD COLUMN note text; UPDATE plans SET note = 1');\n} };\n",
+    );
+    const result = run('lint', '--format', 'json', project);
+    assert.strictEqual(result.status !== null && result.status <= 1, true, result.stderr);
+    const report = JSON.parse(result.stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] };
+    const rulesByFile = Object.fromEntries(report.files.map((file) => [path.basename(file.path), file.diagnostics.map((d) => d.rule)]));
+    assert.ok(rulesByFile['0001_backfill.sql']?.includes('mixed-ddl-dml'), result.stdout);
+    assert.ok(rulesByFile['0002_backfill.js']?.includes('mixed-ddl-dml'), result.stdout);
+  });
+
+  it('finds the package root next to dist/ (the version in reports comes from its package.json)', () => {
+    const file = path.join(cwd, 'one.sql');
+    fs.writeFileSync(file, 'SELECT 1;\n');
+    const result = run('lint', '--format', 'sarif', file);
+    assert.strictEqual(result.status, 0, result.stderr);
+    const version = (JSON.parse(result.stdout) as { runs: { tool: { driver: { version: string } } }[] }).runs[0].tool.driver.version;
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.strictEqual(version, manifest.version);
+  });
+});
