@@ -93,12 +93,19 @@ export class LspTestClient {
     });
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.listen();
-    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: pathToFileURL(rootPath).href,
-      workspaceFolders: [{ uri: pathToFileURL(rootPath).href, name: 'test' }],
-      capabilities,
-    });
+    const exited = new Promise<never>((_resolve, reject) =>
+      child.once('exit', (code) => reject(new Error(`the server exited (code ${code}) before answering initialize:\n${client.stderr}`))),
+    );
+    client.initializeResult = await Promise.race([
+      connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: pathToFileURL(rootPath).href,
+        workspaceFolders: [{ uri: pathToFileURL(rootPath).href, name: 'test' }],
+        capabilities,
+      }),
+      exited,
+    ]);
+    exited.catch(() => undefined);
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }

@@ -22,6 +22,8 @@ export interface LintedDocument {
   /** Absent for a file read from disk. */
   version?: number;
   config: ResolvedConfig;
+  /** The schema before this migration that the rules saw. */
+  catalog?: Catalog;
   result: LintResult;
   /** The parsed file; absent when the text could not be linted at all (too large, binary). */
   file?: MigrationFile;
@@ -36,8 +38,8 @@ export interface SourceText {
   text: string;
 }
 
-/** Provides the schema as it stands before a migration (see `schema/`); undefined where none is known. */
-export type CatalogSource = (filePath: string, text: string) => Catalog | undefined;
+/** The schema as it stands before a migration runs (see `schema/sources.ts`). */
+export type CatalogSource = (filePath: string, config: ResolvedConfig) => Catalog | undefined;
 
 /**
  * Lints documents with the CLI's engine and config, and publishes the findings. The config comes from
@@ -60,10 +62,10 @@ export class DocumentLinter {
     const target = this.target(source);
     if (!target) return undefined;
     const { filePath, config } = target;
-    const result = unreadable ? unreadableFileResult(filePath, unreadable) : this.runEngine(filePath, source.text, config);
+    const { result, catalog } = unreadable ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined } : this.runEngine(filePath, source.text, config);
     const lines = result.file?.lines ?? new LineIndex(source.text);
     const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, this.actionData(result.file, d, source.version ?? -1)));
-    const linted: LintedDocument = { uri: source.uri, filePath, version: source.version, config, result, file: result.file, diagnostics };
+    const linted: LintedDocument = { uri: source.uri, filePath, version: source.version, config, catalog, result, file: result.file, diagnostics };
     this.latest.set(source.uri, linted);
     this.publish(source, diagnostics);
     return linted;
@@ -136,28 +138,20 @@ export class DocumentLinter {
     }
   }
 
-  private runEngine(filePath: string, text: string, config: ResolvedConfig): LintResult {
+  private runEngine(filePath: string, text: string, config: ResolvedConfig): { result: LintResult; catalog?: Catalog } {
     // Editors hand over text, not bytes; the CLI's limits and messages still apply.
     if (text.includes('\0') || Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
       const decoded = decodeSource(Buffer.from(text, 'utf8'));
-      if ('problem' in decoded) return unreadableFileResult(filePath, decoded.problem);
+      if ('problem' in decoded) return { result: unreadableFileResult(filePath, decoded.problem) };
     }
     try {
-      return lintText(filePath, text, { config, catalog: this.catalogFor(filePath, text) });
+      const catalog = this.catalogFor(filePath, config);
+      return { result: lintText(filePath, text, { config, catalog }), catalog };
     } catch (error) {
       // The engine never throws on user input; if a bug makes it, this document says so and the server goes on.
       this.connection.console.error(`Linting ${filePath} failed: ${(error as Error).stack ?? error}`);
-      return {
-        path: filePath,
-        diagnostics: [
-          {
-            rule: 'parse-error',
-            severity: 'error',
-            message: `Preflight failed on this file (${(error as Error).message}); please report it. Other files are still linted.`,
-            span: { start: 0, end: 0 },
-          },
-        ],
-      };
+      const message = `Preflight failed on this file (${(error as Error).message}); please report it. Other files are still linted.`;
+      return { result: { path: filePath, diagnostics: [{ rule: 'parse-error', severity: 'error', message, span: { start: 0, end: 0 } }] } };
     }
   }
 

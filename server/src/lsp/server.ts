@@ -22,17 +22,20 @@ import {
   CodeLensRefreshRequest,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, FormatSettings } from '../config';
+import { CONFIG_FILE_NAME, FormatSettings, ResolvedConfig } from '../config';
 import { toolInfo } from '../report/tool-info';
 import { LineIndex } from '../parse/text';
 import { parseMigration } from '../parse/migration';
+import { SchemaReplayCache } from '../schema/cache';
+import { compareMigrationNames, migrationDirectoryFor, migrationKey } from '../schema/directory';
+import { replayedCatalogFor } from '../schema/sources';
 import { CodeActionSupport, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
 import { dryRunLenses } from './code-lens';
 import { ConfigProblems } from './config-problems';
 import { toLspEdit } from './diagnostics';
 import { DocumentLinter, SourceText, filePathOf, isMigrationPath } from './document-linter';
 import { formatSql } from './formatting';
-import { findingHover } from './hover';
+import { hover } from './hover';
 import { LintScheduler } from './lint-scheduler';
 import { showMessage } from './messages';
 import { startProgress } from './progress';
@@ -62,9 +65,15 @@ class PreflightServer {
   private folders: string[] = [];
   /** Files published by a workspace lint while not open: re-read from disk when they change or close. */
   private readonly fromDisk = new Set<string>();
+  /** File path → URI of the open documents, whose text replay uses instead of the disk's. */
+  private readonly openPaths = new Map<string, string>();
+  private replay = new SchemaReplayCache();
+  /** Set while a document opens, whose first lint changes nothing for the migrations after it. */
+  private opening: string | undefined;
 
   constructor(private readonly connection: Connection) {
     this.linter = new DocumentLinter(connection, new ConfigProblems(connection));
+    this.linter.catalogFor = (filePath, config) => replayedCatalogFor(filePath, config, this.replay).catalog;
     this.scheduler = new LintScheduler((uri) => this.safely(`linting ${uri}`, () => this.lintOpen(uri)));
   }
 
@@ -72,7 +81,12 @@ class PreflightServer {
     const { connection, documents } = this;
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
-    documents.onDidChangeContent(({ document }) => this.scheduler.schedule(document.uri));
+    documents.onDidOpen(({ document }) => {
+      const filePath = filePathOf(document.uri);
+      if (filePath) this.openPaths.set(filePath, document.uri);
+      this.opening = document.uri;
+    });
+    documents.onDidChangeContent(({ document }) => this.changed(document.uri));
     documents.onDidClose(({ document }) => this.closed(document.uri));
     documents.onDidSave(() => {
       // Without file watching, saving a migration is when a changed config file is noticed.
@@ -87,7 +101,7 @@ class PreflightServer {
     });
     connection.onHover((params) => {
       const linted = this.currentLint(params.textDocument.uri);
-      return linted?.file ? findingHover(linted, linted.file.lines.offsetAt(params.position)) : null;
+      return linted?.file ? hover(linted, linted.file.lines.offsetAt(params.position)) : null;
     });
     connection.onCodeLens((params) => (this.currentLint(params.textDocument.uri) ? dryRunLenses(params.textDocument.uri, this.linter.settings) : []));
     connection.onDocumentFormatting((params) => this.format(params.textDocument.uri));
@@ -99,7 +113,17 @@ class PreflightServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    this.capabilities = params.capabilities;
+    this.capabilities = params.capabilities ?? {};
+    // The schema replayed from earlier migrations, held for the server's life: editing migration N replays from
+    // N only. Open documents are replayed as the editor has them; with file watching, the disk is re-read only
+    // for files reported changed.
+    this.replay = new SchemaReplayCache({
+      readText: (file) => {
+        const uri = this.openPaths.get(file);
+        return uri === undefined ? undefined : this.documents.get(uri)?.getText();
+      },
+      assumeUnchanged: this.watchesFiles(),
+    });
     const folders = params.workspaceFolders?.map((folder) => filePathOf(folder.uri)) ?? [params.rootUri ? filePathOf(params.rootUri) : params.rootPath ?? undefined];
     this.folders = folders.filter(isString);
     const dynamicFormatting = params.capabilities.textDocument?.formatting?.dynamicRegistration === true;
@@ -186,9 +210,44 @@ class PreflightServer {
     return source && this.linter.current(source);
   }
 
+  /** A document opened or changed: lint it, and the open migrations after it, whose schema starts from it. */
+  private changed(uri: string): void {
+    this.scheduler.schedule(uri);
+    if (this.opening === uri) {
+      this.opening = undefined;
+      return;
+    }
+    const filePath = filePathOf(uri);
+    if (filePath) this.scheduleDependants([filePath]);
+  }
+
+  private scheduleDependants(changed: string[]): void {
+    for (const document of this.documents.all()) {
+      const filePath = filePathOf(document.uri);
+      if (filePath && changed.some((file) => this.runsBefore(file, filePath))) this.scheduler.schedule(document.uri);
+    }
+  }
+
+  /** Whether migration `earlier` is replayed before `later`: same migration directory, earlier in run order. */
+  private runsBefore(earlier: string, later: string): boolean {
+    if (earlier === later) return false;
+    let config: ResolvedConfig;
+    try {
+      config = this.linter.configFor(later);
+    } catch {
+      return false;
+    }
+    const directory = migrationDirectoryFor(later, config);
+    if (migrationDirectoryFor(earlier, config) !== directory) return false;
+    return compareMigrationNames(migrationKey(directory, earlier), migrationKey(directory, later)) < 0;
+  }
+
   private closed(uri: string): void {
     this.scheduler.cancel(uri);
     const filePath = filePathOf(uri);
+    if (filePath) this.openPaths.delete(filePath);
+    // Its unsaved text no longer counts: what runs after it is replayed from the disk again.
+    if (filePath) this.scheduleDependants([filePath]);
     // A file a workspace lint reported keeps its findings (as on disk) after its editor closes.
     if (this.fromDisk.has(uri) && filePath) this.linter.lintFromDisk(filePath);
     else this.linter.forget(uri);
@@ -200,6 +259,7 @@ class PreflightServer {
 
   private configChanged(): void {
     this.linter.configs.clear();
+    this.replay.clear();
     for (const file of this.linter.problems.files()) this.linter.problems.forget(file);
     this.relintOpenDocuments();
     for (const uri of this.fromDisk) {
@@ -221,21 +281,23 @@ class PreflightServer {
       if (!filePath || filePath.split(path.sep).includes('node_modules')) continue;
       const name = path.basename(filePath);
       if (name === CONFIG_FILE_NAME || name === 'package.json') configChanged = true;
-      else if (isMigrationPath(filePath) && !this.documents.get(change.uri)) {
+      else if (isMigrationPath(filePath)) {
+        this.replay.invalidate(filePath);
+        if (this.documents.get(change.uri)) continue;
         migrations.push(filePath);
-        if (change.type === FileChangeType.Deleted) this.fromDisk.delete(change.uri);
-        if (change.type === FileChangeType.Deleted) this.linter.forget(change.uri);
-        else if (this.fromDisk.has(change.uri)) this.linter.lintFromDisk(filePath);
+        if (change.type === FileChangeType.Deleted) {
+          this.fromDisk.delete(change.uri);
+          this.linter.forget(change.uri);
+        } else if (this.fromDisk.has(change.uri)) {
+          this.linter.lintFromDisk(filePath);
+        }
       }
     }
     if (configChanged) {
       this.configChanged();
       return;
     }
-    for (const document of this.documents.all()) {
-      const filePath = filePathOf(document.uri);
-      if (filePath && migrations.some((changed) => runsBefore(changed, filePath))) this.scheduler.schedule(document.uri);
-    }
+    this.scheduleDependants(migrations);
   }
 
   private format(uri: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): TextEdit[] | null {
@@ -315,11 +377,6 @@ class PreflightServer {
       this.connection.console.error(`Preflight failed ${what}: ${(error as Error).stack ?? error}`);
     }
   }
-}
-
-/** Whether migration `earlier` runs before `later`: same directory, and migration tools order by name. */
-function runsBefore(earlier: string, later: string): boolean {
-  return path.dirname(earlier) === path.dirname(later) && path.basename(earlier) < path.basename(later);
 }
 
 function isString(value: string | undefined): value is string {

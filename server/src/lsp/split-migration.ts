@@ -35,8 +35,8 @@ export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: str
     };
   }
   if (file.statements.some((statement) => statement.syntaxError)) return { problem: 'Fix the syntax errors before splitting this migration.' };
-  if (file.comments.some((comment) => /^\s*migrate:(?:up|down)\b/.test(comment.body))) {
-    return { problem: 'This migration has dbmate-style "-- migrate:up/down" sections: split it by hand so each part keeps its down section.' };
+  if (file.comments.some((comment) => /^\s*(?:migrate:(?:up|down)|\+goose\s+(?:up|down))\b/i.test(comment.body))) {
+    return { problem: 'This migration has up and down sections (dbmate, goose): split it by hand so each part keeps its down section.' };
   }
   const operations = withDoBlocksWhole(file.operations);
   if (!operations) return { problem: 'A DO block here changes both the schema and the data: split it by hand.' };
