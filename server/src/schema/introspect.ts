@@ -13,6 +13,9 @@ import { triggerShape } from './replay-sql';
 export async function introspectDatabase(client: Client): Promise<Catalog> {
   await client.query('BEGIN READ ONLY');
   try {
+    // format_type and pg_get_expr qualify names outside the search path: print them as the model does, with
+    // `public` implied, whatever the role's own search_path is.
+    await client.query('SET LOCAL search_path TO public');
     return await readCatalog(client);
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -280,11 +280,16 @@ function alterTable(f: PgNode, ctx: Ctx): void {
   if (f.objtype !== 'OBJECT_TABLE') return;
   const name = qualifiedName(f.relation);
   if (!name) return;
+  const commands = (f.cmds as PgNode[] | undefined) ?? [];
   if (!ctx.builder.tables.has(name)) {
-    if (!f.missing_ok) ctx.skip(`ALTER TABLE of ${name}, a table the model does not know`, name);
+    // pg_dump says ALTER TABLE for views and sequences too (`ALTER TABLE v OWNER TO x`): nothing to model there.
+    const irrelevant = commands.every((c) => ALTER_IGNORED.has(c.AlterTableCmd?.subtype));
+    if (!f.missing_ok && !irrelevant && !ctx.builder.views.has(name) && !ctx.builder.sequences.has(name)) {
+      ctx.skip(`ALTER TABLE of ${name}, a table the model does not know`, name);
+    }
     return;
   }
-  for (const command of (f.cmds as PgNode[] | undefined) ?? []) {
+  for (const command of commands) {
     const cmd = command.AlterTableCmd ?? {};
     const table = ctx.builder.table(name)!;
     if (ALTER_IGNORED.has(cmd.subtype)) continue;
