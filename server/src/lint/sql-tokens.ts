@@ -1,0 +1,140 @@
+import { scanSync } from 'libpg-query';
+import type { Statement } from '../parse/sql';
+import { ByteOffsets, Span } from '../parse/text';
+
+/**
+ * The tokens of a parsed statement, from PostgreSQL's own scanner. Parse trees say where a node starts but
+ * not where it ends, nor where keywords such as `INDEX`, `CASCADE` or `NOT VALID` are; rules that point at
+ * a keyword or rewrite a clause read the tokens. Offsets are UTF-16 indexes into `statement.text`.
+ */
+export interface SqlToken {
+  /** As written, quotes included. */
+  text: string;
+  /** Lowercased text, for comparing keywords and unquoted names. */
+  lower: string;
+  start: number;
+  end: number;
+  keyword: boolean;
+  /** An identifier, quoted or not (keywords used as names are `keyword`). */
+  identifier: boolean;
+}
+
+const cache = new WeakMap<Statement, SqlToken[]>();
+const byteCache = new WeakMap<Statement, ByteOffsets>();
+
+function byteOffsets(statement: Statement): ByteOffsets {
+  let bytes = byteCache.get(statement);
+  if (!bytes) byteCache.set(statement, (bytes = new ByteOffsets(statement.text)));
+  return bytes;
+}
+
+/** The statement's tokens without comments; empty for statements that did not parse. */
+export function statementTokens(statement: Statement): SqlToken[] {
+  let tokens = cache.get(statement);
+  if (tokens) return tokens;
+  tokens = [];
+  if (statement.node) {
+    try {
+      const bytes = byteOffsets(statement);
+      for (const token of scanSync(statement.text).tokens) {
+        if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
+        tokens.push({
+          text: token.text,
+          lower: token.text.toLowerCase(),
+          start: bytes.toChar(token.start),
+          end: bytes.toChar(token.end),
+          keyword: token.keywordName !== 'NO_KEYWORD',
+          identifier: token.tokenName === 'IDENT',
+        });
+      }
+    } catch {
+      // The scanner only fails on text the parser rejected; such statements carry no parse tree.
+      tokens = [];
+    }
+  }
+  cache.set(statement, tokens);
+  return tokens;
+}
+
+/** The index of the token that starts at a parse-tree `location` (UTF-8 bytes), or -1. */
+export function tokenIndexAt(statement: Statement, byteLocation: number | undefined): number {
+  if (byteLocation === undefined || byteLocation < 0) return -1;
+  const at = charOffset(statement, byteLocation);
+  return statementTokens(statement).findIndex((token) => token.start === at);
+}
+
+/** A parse-tree `location` (UTF-8 bytes into the statement) as a UTF-16 offset into `statement.text`. */
+export function charOffset(statement: Statement, byteLocation: number): number {
+  return byteOffsets(statement).toChar(byteLocation);
+}
+
+/** The first token at or after `from` whose lowercased text is `word` (or one of `words`), or -1. */
+export function findToken(tokens: readonly SqlToken[], word: string | readonly string[], from = 0): number {
+  const words = typeof word === 'string' ? [word] : word;
+  for (let i = Math.max(0, from); i < tokens.length; i++) if (words.includes(tokens[i].lower)) return i;
+  return -1;
+}
+
+/** Whether the tokens starting at `at` spell `words` (lowercase). */
+export function tokensSpell(tokens: readonly SqlToken[], at: number, words: readonly string[]): boolean {
+  return at >= 0 && words.every((word, k) => tokens[at + k]?.lower === word);
+}
+
+/**
+ * The index just past the clause that starts at token `from`: the next `,` or `)` at the clause's own
+ * parenthesis depth, or the end of the statement. An ALTER TABLE action or a column definition is a clause.
+ */
+export function clauseEnd(tokens: readonly SqlToken[], from: number): number {
+  let depth = 0;
+  for (let i = from; i < tokens.length; i++) {
+    const text = tokens[i].text;
+    if (text === '(' || text === '[') depth++;
+    else if (text === ')' || text === ']') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (text === ',' && depth === 0) return i;
+    else if (text === ';' && depth === 0) return i;
+  }
+  return tokens.length;
+}
+
+/** The index of the `)` closing the `(` at `open`, or -1. */
+export function closingParen(tokens: readonly SqlToken[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (tokens[i].text === '(') depth++;
+    else if (tokens[i].text === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The span (in `statement.text`) from the start of token `first` to the end of token `last`. */
+export function tokenRange(tokens: readonly SqlToken[], first: number, last: number): Span {
+  return { start: tokens[first].start, end: tokens[last].end };
+}
+
+/** A span of `statement.text` as a span of the source file (SQL embedded in TS/JS maps through its fragment). */
+export function fileSpanIn(statement: Statement, span: Span): Span {
+  return statement.fragment.toFile({ start: statement.span.start + span.start, end: statement.span.start + span.end });
+}
+
+/** The file span of tokens `first..last`. */
+export function tokenFileSpan(statement: Statement, first: number, last = first): Span {
+  return fileSpanIn(statement, tokenRange(statementTokens(statement), first, last));
+}
+
+/** The last token of the possibly qualified name (`a`, `s.a`, `"S"."a"`) that starts at token `first`. */
+export function nameEnd(tokens: readonly SqlToken[], first: number): number {
+  let last = first;
+  while (tokens[last + 1]?.text === '.' && tokens[last + 2]) last += 2;
+  return last;
+}
+
+/** A name as written in the statement (quotes kept), starting at a parse-tree location; undefined if not found. */
+export function writtenName(statement: Statement, byteLocation: number | undefined): string | undefined {
+  const tokens = statementTokens(statement);
+  const first = tokenIndexAt(statement, byteLocation);
+  if (first < 0) return undefined;
+  const range = tokenRange(tokens, first, nameEnd(tokens, first));
+  return statement.text.slice(range.start, range.end);
+}

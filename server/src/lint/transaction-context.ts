@@ -1,0 +1,53 @@
+import type { MigrationFile, Operation } from '../parse/migration';
+import type { TransactionBlock } from '../parse/transactions';
+
+/**
+ * Whether an operation will run inside a transaction block, as far as the file shows. It matters for the
+ * statements PostgreSQL refuses to run in one (`CREATE INDEX CONCURRENTLY` and the other CONCURRENTLY
+ * forms, SQLSTATE 25001), for whether a failed migration can simply be re-run, and for whether splitting a
+ * statement in two (NOT VALID, then VALIDATE) really releases a lock in between.
+ *
+ * - `transaction`: an explicit BEGIN (or transaction callback) is open, or the runner wraps several
+ *   operations in one transaction.
+ * - `autocommit`: the operation runs on its own, as every operation of its section does.
+ * - `unknown`: a section with a single operation: whether the runner wraps it depends on the runner.
+ *
+ * Statements a DO block runs are always in a transaction: the block runs them inside a function.
+ */
+export type TransactionState = 'transaction' | 'autocommit' | 'unknown';
+
+interface BlockIndex {
+  blockOf: Map<Operation, TransactionBlock>;
+  sectionSizes: Map<string, number>;
+}
+
+const cache = new WeakMap<MigrationFile, BlockIndex>();
+
+function indexOf(file: MigrationFile): BlockIndex {
+  let index = cache.get(file);
+  if (index) return index;
+  index = { blockOf: new Map(), sectionSizes: new Map() };
+  for (const block of file.transactions) for (const operation of block.operations) index.blockOf.set(operation, block);
+  for (const operation of file.operations) {
+    if (operation.effect !== 'transaction') index.sectionSizes.set(operation.section, (index.sectionSizes.get(operation.section) ?? 0) + 1);
+  }
+  cache.set(file, index);
+  return index;
+}
+
+/** The transaction block the operation runs in, if any. */
+export function transactionBlockOf(file: MigrationFile, operation: Operation): TransactionBlock | undefined {
+  return indexOf(file).blockOf.get(operation);
+}
+
+export function transactionState(file: MigrationFile, operation: Operation): TransactionState {
+  // A DO block runs its statements inside a function, where CONCURRENTLY and COMMIT are refused too.
+  if (operation.executedBy) return 'transaction';
+  const index = indexOf(file);
+  const block = index.blockOf.get(operation);
+  if (!block) return 'autocommit';
+  if (!block.implicit) return 'transaction';
+  const work = block.operations.filter((o) => o.effect !== 'transaction').length;
+  if (work > 1 || block.operations.length > work) return 'transaction';
+  return (index.sectionSizes.get(operation.section) ?? 0) > 1 ? 'autocommit' : 'unknown';
+}

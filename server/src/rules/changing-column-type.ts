@@ -1,0 +1,39 @@
+import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
+import { newTables } from '../lint/new-tables';
+import { ormSchemaActions } from '../lint/orm-schema';
+import { Rule } from '../lint/rule';
+
+const HELP =
+  'Add a column of the new type, keep it in sync with a trigger (or dual writes), backfill it in batches, switch ' +
+  'readers over, then drop the old column. Only binary-compatible changes such as varchar(n) to text or to a longer ' +
+  'varchar skip the rewrite; they still need the lock briefly.';
+
+export const rule: Rule = {
+  id: 'changing-column-type',
+  severity: 'warning',
+  summary: 'ALTER COLUMN ... TYPE usually rewrites the whole table under an ACCESS EXCLUSIVE lock.',
+  examples: {
+    bad: 'ALTER TABLE events ALTER COLUMN id TYPE bigint;',
+    good: 'ALTER TABLE events ADD COLUMN id_new bigint;',
+  },
+  check({ file, report }) {
+    const created = newTables(file);
+    for (const command of alterTableCommands(file)) {
+      if (command.cmd.subtype !== 'AT_AlterColumnType' || created.isNew(command.table, command.operation)) continue;
+      report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
+    }
+    for (const action of ormSchemaActions(file)) {
+      if (action.kind !== 'change-column-type' || created.isNew(action.table, action.operation)) continue;
+      report({ span: action.span, message: message(action.column, action.table), help: HELP });
+    }
+  },
+};
+
+function message(column: string | undefined, table: string | undefined): string {
+  return (
+    `Changing the type of ${column ? `column ${column}` : 'a column'}${table ? ` of ${table}` : ''} takes an ACCESS ` +
+    'EXCLUSIVE lock and, unless the old and new types are binary compatible, rewrites the table and rebuilds its ' +
+    'indexes while holding it: reads and writes wait for the whole rewrite. Code that reads the column may also ' +
+    'break on the new type.'
+  );
+}

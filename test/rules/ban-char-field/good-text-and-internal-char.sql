@@ -1,0 +1,5 @@
+CREATE TABLE countries (
+  code text PRIMARY KEY,
+  name varchar(100),
+  kind "char"
+);

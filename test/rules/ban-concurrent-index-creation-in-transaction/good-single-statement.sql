@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY orders_region_idx ON orders (region);

@@ -1,0 +1,2 @@
+CREATE TABLE imports (id bigint, scratch text);
+ALTER TABLE imports DROP COLUMN scratch;

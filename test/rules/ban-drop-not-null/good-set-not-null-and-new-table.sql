@@ -1,0 +1,3 @@
+ALTER TABLE orders ALTER COLUMN note SET DEFAULT '';
+CREATE TABLE drafts (id bigint NOT NULL, body text NOT NULL);
+ALTER TABLE drafts ALTER COLUMN body DROP NOT NULL;

@@ -1,0 +1,6 @@
+module.exports = {
+  up: async (queryInterface) => {
+    await queryInterface.dropTable('Invoices');
+  },
+  down: async () => {},
+};

@@ -1,0 +1,1 @@
+UPDATE users SET plan = 'free', seats = 1, plan = 'pro' WHERE id = 1;

@@ -1,0 +1,1 @@
+TRUNCATE account_members, accounts RESTART IDENTITY;

@@ -1,0 +1,4 @@
+exports.up = (pgm) => {
+  pgm.alterColumn('events', 'account_id', { type: 'bigint' });
+  pgm.alterColumn('events', 'note', { notNull: false });
+};

@@ -1,0 +1,2 @@
+CREATE TABLE handles (handle text);
+ALTER TABLE handles ADD CONSTRAINT handles_handle_key UNIQUE (handle);

@@ -1,0 +1,1 @@
+CREATE TABLE renewal_reminder_attempts (id bigint, attempt_count int);

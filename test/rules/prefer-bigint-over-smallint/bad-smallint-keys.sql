@@ -1,0 +1,1 @@
+CREATE TABLE plans (id smallserial PRIMARY KEY, tier_id smallint, code int2, UNIQUE (code));

@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id bigserial PRIMARY KEY, legacy_no SERIAL);
+ALTER TABLE accounts ADD COLUMN import_no smallserial;

@@ -1,0 +1,3 @@
+VACUUM (ANALYZE) events;
+CREATE TABLE scratch (id bigint);
+VACUUM FULL scratch;

@@ -1,0 +1,3 @@
+-- preflight-transaction: none
+REINDEX INDEX orders_customer_idx;
+REINDEX (VERBOSE) TABLE orders;

@@ -1,0 +1,5 @@
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.addColumn('Users', 'planId', Sequelize.BIGINT);
+  },
+};

@@ -1,0 +1,2 @@
+SET statement_timeout = '1min';
+ALTER TABLE users ALTER COLUMN id TYPE bigint;
