@@ -1,5 +1,6 @@
 import { PgNode, qualifiedName } from '../parse/ast';
 import type { MigrationFile } from '../parse/migration';
+import { newTables } from './new-tables';
 import { Span } from '../parse/text';
 import { SqlToken, clauseEnd, fileSpanIn, statementTokens, tokenIndexAt, tokenRange } from './sql-tokens';
 import { SqlStatement, sqlStatements } from './statements';
@@ -38,6 +39,15 @@ export function alterTableCommands(file: MigrationFile): AlterTableCommand[] {
   }
   cache.set(file, commands);
   return commands;
+}
+
+/**
+ * The actions of the given subtypes (`AT_DropColumn`, ...) on tables that existed before the migration: the
+ * lock and compatibility hazards do not apply to a table the migration itself created (see new-tables.ts).
+ */
+export function commandsOnExistingTables(file: MigrationFile, ...subtypes: string[]): AlterTableCommand[] {
+  const created = newTables(file);
+  return alterTableCommands(file).filter((command) => subtypes.includes(command.cmd.subtype) && !created.isNew(command.table, command.operation));
 }
 
 /** The span of the whole action in the file (`ADD COLUMN x int NOT NULL`), or of the statement if unknown. */

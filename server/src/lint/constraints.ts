@@ -1,6 +1,9 @@
 import { PgNode, columnName } from '../parse/ast';
+import type { MigrationFile } from '../parse/migration';
 import type { Statement } from '../parse/sql';
-import { clauseEnd, statementTokens, tokenIndexAt } from './sql-tokens';
+import type { Span } from '../parse/text';
+import { AlterTableCommand, actionFileSpan, commandsOnExistingTables } from './alter-table';
+import { clauseEnd, statementTokens, tokenFileSpan, tokenIndexAt } from './sql-tokens';
 
 /**
  * Constraints as libpg-query writes them (`{ Constraint: { contype: 'CONSTR_CHECK', ... } }`). Column
@@ -56,4 +59,30 @@ export function constraintTokens(statement: Statement, constraint: PgNode, sibli
     if (start > first && start < end) end = start;
   }
   return { first, last: end - 1 };
+}
+
+/** A constraint an ALTER TABLE adds to a table that existed before the migration. */
+export interface AddedConstraint {
+  command: AlterTableCommand;
+  constraint: PgNode;
+  /** A column constraint of `ADD COLUMN` (`ADD COLUMN x int UNIQUE`), rather than `ADD CONSTRAINT`. */
+  inline: boolean;
+  /** The constraint clause, or the whole action for `ADD CONSTRAINT`. */
+  span: Span;
+}
+
+/** The constraints of one type added to existing tables, by `ADD CONSTRAINT` or inline in `ADD COLUMN`. */
+export function constraintsAddedToExistingTables(file: MigrationFile, type: ConstraintType): AddedConstraint[] {
+  const added: AddedConstraint[] = [];
+  for (const command of commandsOnExistingTables(file, 'AT_AddConstraint', 'AT_AddColumn')) {
+    const constraint = command.cmd.def?.Constraint;
+    if (constraint?.contype === type) added.push({ command, constraint, inline: false, span: actionFileSpan(command) });
+    const column = command.cmd.def?.ColumnDef;
+    for (const inline of constraintsOf(column).filter((c) => c.contype === type)) {
+      const tokens = constraintTokens(command.statement, inline, constraintsOf(column));
+      const span = tokens ? tokenFileSpan(command.statement, tokens.first, tokens.last) : actionFileSpan(command);
+      added.push({ command, constraint: inline, inline: true, span });
+    }
+  }
+  return added;
 }

@@ -4,6 +4,7 @@ import type { Framework, SchemaCall } from '../parse/host-types';
 import { functionOf, methodAccess, nodeSpan, propertyValue, stringValue, unwrap } from '../parse/host-syntax';
 import type { Span } from '../parse/text';
 import type { LockMode } from './locks';
+import { newTables } from './new-tables';
 
 /**
  * What an ORM or query-builder schema call does, in the terms the SQL rules use: Sequelize's
@@ -97,6 +98,12 @@ export function ormSchemaActions(file: MigrationFile): OrmSchemaAction[] {
   actions.sort((a, b) => a.span.start - b.span.start);
   cache.set(file, actions);
   return actions;
+}
+
+/** The ORM actions of one kind on tables that existed before the migration. */
+export function ormActionsOnExistingTables(file: MigrationFile, kind: OrmActionKind): OrmSchemaAction[] {
+  const created = newTables(file);
+  return ormSchemaActions(file).filter((action) => action.kind === kind && !created.isNew(action.table, action.operation));
 }
 
 /** The lock an ORM action takes on its (existing) table. */

@@ -1,10 +1,7 @@
-import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
-import { constraintTokens, constraintsOf, isNotValid } from '../lint/constraints';
-import { newTables } from '../lint/new-tables';
+import { constraintsAddedToExistingTables, isNotValid } from '../lint/constraints';
 import { notValidFix } from '../lint/not-valid';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
-import { tokenFileSpan } from '../lint/sql-tokens';
 import { qualifiedName } from '../parse/ast';
 
 const HELP =
@@ -21,30 +18,18 @@ export const rule: Rule = {
     good: 'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;',
   },
   check({ file, report }) {
-    const created = newTables(file);
-    for (const command of alterTableCommands(file)) {
-      if (created.isNew(command.table, command.operation)) continue;
-      const constraint = command.cmd.def?.Constraint;
-      if (command.cmd.subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_FOREIGN' && !isNotValid(constraint)) {
-        report({
-          span: actionFileSpan(command),
-          message: message(command.table, qualifiedName(constraint.pktable)),
-          help: HELP,
-          fix: notValidFix(file, command, constraint),
-        });
-      }
-      const column = command.cmd.subtype === 'AT_AddColumn' ? command.cmd.def?.ColumnDef : undefined;
-      for (const reference of constraintsOf(column).filter((c) => c.contype === 'CONSTR_FOREIGN')) {
-        const tokens = constraintTokens(command.statement, reference, constraintsOf(column));
-        report({
-          span: tokens ? tokenFileSpan(command.statement, tokens.first, tokens.last) : actionFileSpan(command),
-          message: message(command.table, qualifiedName(reference.pktable)),
-          help: `Add the column without REFERENCES, then add the foreign key as its own constraint. ${HELP}`,
-        });
-      }
+    for (const { command, constraint, inline, span } of constraintsAddedToExistingTables(file, 'CONSTR_FOREIGN')) {
+      if (isNotValid(constraint)) continue;
+      report({
+        span,
+        message: message(command.table, qualifiedName(constraint.pktable)),
+        // A column constraint cannot be NOT VALID.
+        help: inline ? `Add the column without REFERENCES, then add the foreign key as its own constraint. ${HELP}` : HELP,
+        fix: inline ? undefined : notValidFix(file, command, constraint),
+      });
     }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'add-constraint' || !/foreign/i.test(action.method) || created.isNew(action.table, action.operation)) continue;
+    for (const action of ormActionsOnExistingTables(file, 'add-constraint')) {
+      if (!/foreign/i.test(action.method)) continue;
       report({ span: action.span, message: message(action.table, undefined), help: `Use raw SQL for this step. ${HELP}` });
     }
   },

@@ -1,7 +1,6 @@
-import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
+import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
 import { builtinTypeName } from '../lint/column-types';
 import { findConstraint, generatesValues } from '../lint/constraints';
-import { newTables } from '../lint/new-tables';
 import { Rule } from '../lint/rule';
 
 export const rule: Rule = {
@@ -13,10 +12,9 @@ export const rule: Rule = {
     good: 'ALTER TABLE recipes ADD COLUMN public boolean NOT NULL DEFAULT false;',
   },
   check({ file, report }) {
-    const created = newTables(file);
-    for (const command of alterTableCommands(file)) {
-      const def = command.cmd.subtype === 'AT_AddColumn' ? command.cmd.def?.ColumnDef : undefined;
-      if (!def || created.isNew(command.table, command.operation)) continue;
+    for (const command of commandsOnExistingTables(file, 'AT_AddColumn')) {
+      const def = command.cmd.def?.ColumnDef;
+      if (!def) continue;
       const required = findConstraint(def, 'CONSTR_NOTNULL', 'CONSTR_PRIMARY') !== undefined;
       // serial types bring their own default (nextval); identity and generated columns compute their values.
       const filled = findConstraint(def, 'CONSTR_DEFAULT') !== undefined || generatesValues(def) || /serial/.test(builtinTypeName(def.typeName) ?? '');

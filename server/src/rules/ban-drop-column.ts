@@ -1,6 +1,5 @@
-import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
-import { newTables } from '../lint/new-tables';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
+import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 
 const HELP =
@@ -16,13 +15,10 @@ export const rule: Rule = {
     good: '-- the column is no longer used by any deployed code: drop it in its own migration\nALTER TABLE users ALTER COLUMN legacy_plan DROP NOT NULL;',
   },
   check({ file, report }) {
-    const created = newTables(file);
-    for (const command of alterTableCommands(file)) {
-      if (command.cmd.subtype !== 'AT_DropColumn' || created.isNew(command.table, command.operation)) continue;
+    for (const command of commandsOnExistingTables(file, 'AT_DropColumn')) {
       report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
     }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'drop-column' || created.isNew(action.table, action.operation)) continue;
+    for (const action of ormActionsOnExistingTables(file, 'drop-column')) {
       report({ span: action.span, message: message(action.column, action.table), help: HELP });
     }
   },

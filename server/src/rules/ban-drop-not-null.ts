@@ -1,5 +1,4 @@
-import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
-import { newTables } from '../lint/new-tables';
+import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
 import { Rule } from '../lint/rule';
 
 export const rule: Rule = {
@@ -11,9 +10,7 @@ export const rule: Rule = {
     good: 'ALTER TABLE orders ALTER COLUMN customer_id SET DEFAULT 0;',
   },
   check({ file, report }) {
-    const created = newTables(file);
-    for (const command of alterTableCommands(file)) {
-      if (command.cmd.subtype !== 'AT_DropNotNull' || created.isNew(command.table, command.operation)) continue;
+    for (const command of commandsOnExistingTables(file, 'AT_DropNotNull')) {
       report({
         span: actionFileSpan(command),
         message:

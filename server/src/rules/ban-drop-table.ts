@@ -1,5 +1,5 @@
 import { newTables } from '../lint/new-tables';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 import { droppedObjects, sqlStatements } from '../lint/statements';
 
@@ -24,8 +24,7 @@ export const rule: Rule = {
         report({ span: object.span, message: message(object.name), help: HELP });
       }
     }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'drop-table' || created.isNew(action.table, action.operation)) continue;
+    for (const action of ormActionsOnExistingTables(file, 'drop-table')) {
       report({ span: action.span, message: message(action.table ?? 'the table'), help: HELP });
     }
   },

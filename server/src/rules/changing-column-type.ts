@@ -1,6 +1,5 @@
-import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
-import { newTables } from '../lint/new-tables';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
+import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 
 const HELP =
@@ -17,13 +16,10 @@ export const rule: Rule = {
     good: 'ALTER TABLE events ADD COLUMN id_new bigint;',
   },
   check({ file, report }) {
-    const created = newTables(file);
-    for (const command of alterTableCommands(file)) {
-      if (command.cmd.subtype !== 'AT_AlterColumnType' || created.isNew(command.table, command.operation)) continue;
+    for (const command of commandsOnExistingTables(file, 'AT_AlterColumnType')) {
       report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
     }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'change-column-type' || created.isNew(action.table, action.operation)) continue;
+    for (const action of ormActionsOnExistingTables(file, 'change-column-type')) {
       report({ span: action.span, message: message(action.column, action.table), help: HELP });
     }
   },

@@ -1,5 +1,5 @@
 import { newTables } from '../lint/new-tables';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 import { qualifiedName } from '../parse/ast';
 import { sqlStatements } from '../lint/statements';
@@ -24,8 +24,7 @@ export const rule: Rule = {
       if (created.isNew(table, operation)) continue;
       report({ span: statement.fileSpan, message: message(node.subname, table), help: HELP });
     }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'rename-column' || created.isNew(action.table, action.operation)) continue;
+    for (const action of ormActionsOnExistingTables(file, 'rename-column')) {
       report({ span: action.span, message: message(action.column, action.table), help: HELP });
     }
   },

@@ -1,5 +1,5 @@
 import { newTables } from '../lint/new-tables';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 import { qualifiedName } from '../parse/ast';
 import { sqlStatements } from '../lint/statements';
@@ -24,8 +24,7 @@ export const rule: Rule = {
       if (created.isNew(table, operation)) continue;
       report({ span: statement.fileSpan, message: message(table, node.newname), help: HELP });
     }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'rename-table' || created.isNew(action.table, action.operation)) continue;
+    for (const action of ormActionsOnExistingTables(file, 'rename-table')) {
       report({ span: action.span, message: message(action.table, undefined), help: HELP });
     }
   },
