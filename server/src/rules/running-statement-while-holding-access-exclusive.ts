@@ -1,0 +1,133 @@
+import { describeOperation } from '../lint/describe';
+import { statementLock } from '../lint/locks';
+import { newTables } from '../lint/new-tables';
+import { OrmSchemaAction, ormActionLock, ormSchemaActions } from '../lint/orm-schema';
+import { Rule } from '../lint/rule';
+import { TableWork, alterActionWork, statementWork } from '../lint/table-work';
+import { transactionState } from '../lint/transaction-context';
+import { PgNode, fieldsOf, qualifiedName, walk } from '../parse/ast';
+import type { MigrationFile, Operation } from '../parse/migration';
+import type { Catalog } from '../schema/catalog';
+
+/** An ACCESS EXCLUSIVE lock the transaction holds on an existing table, from the statement that took it. */
+interface HeldLock {
+  table: string;
+  operation: Operation;
+}
+
+export const rule: Rule = {
+  id: 'running-statement-while-holding-access-exclusive',
+  severity: 'warning',
+  summary: 'A statement that waits for another lock or reads the whole table, run after an ACCESS EXCLUSIVE lock in the same transaction.',
+  examples: {
+    bad: 'ALTER TABLE visits ADD COLUMN billing_code text;\nCREATE INDEX visits_billing_code_idx ON visits (billing_code);',
+    good:
+      'BEGIN;\nALTER TABLE visits ADD COLUMN billing_code text;\nCOMMIT;\n' +
+      'CREATE INDEX CONCURRENTLY visits_billing_code_idx ON visits (billing_code);',
+  },
+  check({ file, config, catalog, report }) {
+    const created = newTables(file);
+    const actions = new Map<Operation, OrmSchemaAction[]>();
+    for (const action of file.host ? ormSchemaActions(file) : []) actions.set(action.operation, [...(actions.get(action.operation) ?? []), action]);
+    for (const block of file.transactions) {
+      let held: HeldLock | undefined;
+      for (const operation of block.operations) {
+        if (held) {
+          const concern = prolongs(operation, held, { file, pgVersion: config.pgVersion, catalog, created, actions });
+          if (!concern) continue;
+          const line = file.lines.positionAt(held.operation.fileSpan.start).line + 1;
+          const taken = `the ACCESS EXCLUSIVE lock ${describeOperation(held.operation)} took on line ${line}`;
+          report({
+            span: operation.fileSpan,
+            message:
+              concern.kind === 'waits'
+                ? `${describeOperation(operation)} needs a lock on ${concern.table} while this transaction still holds ${taken}: ` +
+                  `if ${concern.table} is busy (a long query, an idle transaction), it waits, and all that time nothing can ` +
+                  `read or write ${held.table} either.`
+                : `${concern.work.cause} ${concern.work.kind === 'rewrite' ? 'rewrites' : 'reads'} every row of ` +
+                  `${held.table} while this transaction holds ${taken}: reads and writes of ${held.table} wait for all of ` +
+                  'it, not just for the statement that took the lock.',
+            help:
+              'Commit right after the statement that takes the ACCESS EXCLUSIVE lock and run this one in a transaction ' +
+              '(or migration) of its own, so that the strong lock is held for one short statement; set lock_timeout so ' +
+              'that a busy table makes the migration fail and retry instead of stalling traffic.',
+          });
+          break;
+        }
+        if (transactionState(file, operation) !== 'transaction') continue;
+        held = accessExclusive(operation, created, actions);
+      }
+    }
+  },
+};
+
+interface Context {
+  file: MigrationFile;
+  pgVersion: number;
+  catalog?: Catalog;
+  created: ReturnType<typeof newTables>;
+  actions: Map<Operation, OrmSchemaAction[]>;
+}
+
+/**
+ * The ACCESS EXCLUSIVE lock an operation takes on a table others use. DROP TABLE is left out (the table is
+ * gone: nothing waits to use it afterwards) and so is TRUNCATE, whose reload is the point (truncate-without-lock).
+ */
+function accessExclusive(operation: Operation, created: Context['created'], actions: Context['actions']): HeldLock | undefined {
+  const statement = operation.statement;
+  const table = operation.tables[0]?.table;
+  if (statement) {
+    if (statement.type === 'DropStmt' || statement.type === 'TruncateStmt') return undefined;
+    if (!table || created.isNew(table, operation) || statementLock(statement) !== 'ACCESS EXCLUSIVE') return undefined;
+    return { table, operation };
+  }
+  const action = actions.get(operation)?.find((a) => a.table && a.kind !== 'drop-table' && ormActionLock(a) === 'ACCESS EXCLUSIVE');
+  return action?.table && !created.isNew(action.table, operation) ? { table: action.table, operation } : undefined;
+}
+
+type Concern = { kind: 'waits'; table: string } | { kind: 'work'; work: TableWork };
+
+/**
+ * Data changes are mixed-ddl-dml's finding; other statements matter when they wait for a lock on another
+ * table that existed before, or read or rewrite the locked table.
+ */
+function prolongs(operation: Operation, held: HeldLock, context: Context): Concern | undefined {
+  if (operation.effect !== 'ddl') return undefined;
+  const statement = operation.statement;
+  if (statement?.type === 'CreateStmt') {
+    // A new table locks only the tables its foreign keys reference.
+    const waitsFor = referencedTables(statement.node!).find((t) => t !== held.table && !context.created.isNew(t, operation));
+    return waitsFor ? { kind: 'waits', table: waitsFor } : undefined;
+  }
+  if (statement) {
+    const table = operation.tables[0]?.table;
+    if (!table || context.created.isNew(table, operation)) return undefined;
+    if (table !== held.table) return statementLock(statement) ? { kind: 'waits', table } : undefined;
+    const work = statement.type === 'AlterTableStmt' ? alterTableWork(statement.node!, table, context) : statementWork(statement);
+    return work ? { kind: 'work', work } : undefined;
+  }
+  for (const action of context.actions.get(operation) ?? []) {
+    if (!action.table || context.created.isNew(action.table, operation)) continue;
+    if (action.table !== held.table) return { kind: 'waits', table: action.table };
+    if (action.kind === 'create-index') return { kind: 'work', work: { kind: 'build', cause: `${action.method}()` } };
+    if (action.kind === 'change-column-type') return { kind: 'work', work: { kind: 'rewrite', cause: `${action.method}()` } };
+  }
+  return undefined;
+}
+
+function referencedTables(node: PgNode): string[] {
+  const tables: string[] = [];
+  walk(node, (type, fields) => {
+    const table = type === 'Constraint' && fields.contype === 'CONSTR_FOREIGN' ? qualifiedName(fields.pktable) : undefined;
+    if (table) tables.push(table);
+  });
+  return tables;
+}
+
+function alterTableWork(node: PgNode, table: string, context: Context): TableWork | undefined {
+  for (const cmd of (fieldsOf(node).cmds as PgNode[] | undefined) ?? []) {
+    const work = alterActionWork(cmd.AlterTableCmd ?? {}, { file: context.file, pgVersion: context.pgVersion, catalog: context.catalog, table });
+    if (work) return work;
+  }
+  return undefined;
+}

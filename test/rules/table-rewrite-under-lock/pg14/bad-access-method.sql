@@ -1,0 +1,1 @@
+ALTER TABLE measurements SET ACCESS METHOD heap;

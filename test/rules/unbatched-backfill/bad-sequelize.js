@@ -1,0 +1,11 @@
+'use strict';
+
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.addColumn('documents', 'version', { type: Sequelize.INTEGER });
+    await queryInterface.bulkUpdate('documents', { version: 1 }, {});
+  },
+  async down(queryInterface) {
+    await queryInterface.removeColumn('documents', 'version');
+  },
+};
