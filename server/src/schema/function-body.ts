@@ -1,19 +1,17 @@
-import { parsePlPgSQLSync, parseSync } from 'libpg-query';
-import { PgNode, nodeType, qualifiedName, walk } from '../parse/ast';
+import { PgNode, qualifiedName, walk } from '../parse/ast';
+import { FileFragment } from '../parse/fragment';
+import { routineBody } from '../parse/plpgsql';
+import { Statement, parseFragment } from '../parse/sql';
 import type { TableWrite } from './catalog';
 
 /**
- * What a PL/pgSQL or SQL body does when it runs: the tables its static SQL writes (the trigger function behind
- * an audit log inserts into it), its statements (a DO block's DDL is replayed), and whether it also runs
- * dynamic SQL (`EXECUTE`) whose targets cannot be known without running it.
+ * What a function does to tables when it runs: the trigger function behind an audit log inserts into it. The
+ * body's statements come from parse/plpgsql.ts (PL/pgSQL and SQL bodies, `EXECUTE` of a string constant
+ * included); an `EXECUTE` of a computed string is dynamic SQL whose targets cannot be known without running it.
  */
-export interface BodyAnalysis {
+export interface FunctionWrites {
   writes: TableWrite[];
-  /** The body's static SQL statements, parsed, in body order. */
-  statements: PgNode[];
   dynamicSql: boolean;
-  /** The body could not be parsed. */
-  unreadable?: boolean;
 }
 
 const WRITES: Record<string, TableWrite['action']> = {
@@ -23,33 +21,23 @@ const WRITES: Record<string, TableWrite['action']> = {
   MergeStmt: 'merge',
 };
 
-/** Analyses a function or DO body in `language`; languages other than plpgsql and sql are opaque. */
-export function analyzeBody(language: string, body: string, returnsTrigger: boolean): BodyAnalysis {
-  if (language === 'sql') return analyzeStatements(() => (parseSync(body).stmts ?? []).map((s) => s.stmt as PgNode), false);
-  if (language !== 'plpgsql') return { writes: [], statements: [], dynamicSql: false };
-  let tree: unknown;
-  try {
-    tree = parsePlPgSQLSync(plpgsqlFunction(body, returnsTrigger));
-  } catch {
-    return { writes: [], statements: [], dynamicSql: false, unreadable: true };
-  }
-  let dynamicSql = false;
-  const queries: string[] = [];
-  visitObjects(tree, (key, value) => {
-    if (key === 'PLpgSQL_stmt_execsql') queries.push(value.sqlstmt?.PLpgSQL_expr?.query ?? '');
-    if (key === 'PLpgSQL_stmt_dynexecute' || key === 'PLpgSQL_stmt_dynfors' || value?.dynquery) dynamicSql = true;
-  });
-  return analyzeStatements(() => queries.flatMap((query) => (parseSync(query).stmts ?? []).map((s) => s.stmt as PgNode)), dynamicSql);
+/** The writes of a `CREATE FUNCTION` statement's body. */
+export function functionWrites(statement: Statement): FunctionWrites {
+  const body = routineBody(statement);
+  return {
+    writes: body.statements.flatMap((s) => (s.statement.node ? statementWrites(s.statement.node) : [])),
+    dynamicSql: body.dynamicExecutes.length > 0,
+  };
 }
 
-function analyzeStatements(parse: () => PgNode[], dynamicSql: boolean): BodyAnalysis {
-  let statements: PgNode[];
-  try {
-    statements = parse();
-  } catch {
-    return { writes: [], statements: [], dynamicSql, unreadable: true };
-  }
-  return { writes: statements.flatMap(statementWrites), statements: statements.filter((s) => nodeType(s) !== undefined), dynamicSql };
+/** The same for a body known only as text, as `pg_proc.prosrc` holds it. */
+export function bodyTextWrites(language: string, body: string, returnsTrigger: boolean): FunctionWrites {
+  if (language !== 'plpgsql' && language !== 'sql') return { writes: [], dynamicSql: false };
+  let tag = '$preflight$';
+  for (let n = 1; body.includes(tag); n++) tag = `$preflight${n}$`;
+  const text = `CREATE FUNCTION pg_temp.preflight_body() RETURNS ${returnsTrigger ? 'trigger' : 'void'} LANGUAGE ${language} AS ${tag}${body}${tag}`;
+  const statement = parseFragment(new FileFragment(text)).statements[0];
+  return statement?.node ? functionWrites(statement) : { writes: [], dynamicSql: false };
 }
 
 /** The tables a statement writes and how, data-modifying CTEs and `INSERT ... ON CONFLICT DO UPDATE` included. */
@@ -68,23 +56,4 @@ export function statementWrites(statement: PgNode): TableWrite[] {
     }
   });
   return writes;
-}
-
-/** libpg-query parses PL/pgSQL only as a whole CREATE FUNCTION; the body is wrapped in a dollar quote it cannot contain. */
-function plpgsqlFunction(body: string, returnsTrigger: boolean): string {
-  let tag = '$preflight$';
-  for (let n = 1; body.includes(tag); n++) tag = `$preflight${n}$`;
-  return `CREATE FUNCTION pg_temp.preflight_body() RETURNS ${returnsTrigger ? 'trigger' : 'void'} LANGUAGE plpgsql AS ${tag}${body}${tag}`;
-}
-
-function visitObjects(value: unknown, visit: (key: string, value: PgNode) => void): void {
-  if (Array.isArray(value)) {
-    value.forEach((item) => visitObjects(item, visit));
-    return;
-  }
-  if (!value || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value)) {
-    if (child && typeof child === 'object' && !Array.isArray(child)) visit(key, child as PgNode);
-    visitObjects(child, visit);
-  }
 }

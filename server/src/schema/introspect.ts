@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Catalog, ColumnInfo, ConstraintInfo, ConstraintType, IndexInfo, IndexKey, TableInfo, TriggerInfo } from './catalog';
 import { canonicalText, parseExpression, printExpr } from './expression';
-import { analyzeBody } from './function-body';
+import { bodyTextWrites } from './function-body';
 import { triggerShape } from './replay-sql';
 
 /**
@@ -167,13 +167,11 @@ async function readCatalog(client: Client): Promise<Catalog> {
      ORDER BY p.oid`);
   for (const f of functions) {
     const name = `${f.nspname}.${f.proname}`;
-    const analysis = analyzeBody(f.lanname, f.prosrc, f.returns === 'trigger');
     (catalog.functions as Map<string, unknown>).set(name, {
       name,
       language: f.lanname,
       returns: f.returns,
-      writes: analysis.writes,
-      dynamicSql: analysis.dynamicSql,
+      ...bodyTextWrites(f.lanname, f.prosrc, f.returns === 'trigger'),
     });
   }
   return catalog;

@@ -1,8 +1,10 @@
-import { PgNode, fieldsOf, nameList, nodeType, qualifiedName } from '../parse/ast';
+import { PgNode, nameList, nodeType, qualifiedName } from '../parse/ast';
+import { routineBody } from '../parse/plpgsql';
+import type { Statement } from '../parse/sql';
 import { CatalogBuilder, MutableTable, updateColumn } from './builder';
 import { ColumnInfo, ConstraintInfo, IndexInfo, IndexKey, TableInfo, TriggerEvent, TriggerInfo } from './catalog';
 import { SERIAL_TYPES, printExpr, qualify, typeNameText } from './expression';
-import { analyzeBody } from './function-body';
+import { functionWrites } from './function-body';
 import {
   chooseConstraintName, chooseRelationName, columnsAddition, expressionColumnName, splitQualified,
 } from './names';
@@ -15,11 +17,11 @@ import {
  */
 export type SkipReporter = (reason: string, table?: string) => void;
 
-export function applySql(builder: CatalogBuilder, node: PgNode, skip: SkipReporter): void {
-  const type = nodeType(node);
+export function applySql(builder: CatalogBuilder, statement: Statement, skip: SkipReporter): void {
+  const type = statement.type;
   const apply = type ? APPLY[type] : undefined;
   if (apply) {
-    apply(fieldsOf(node), { builder, skip });
+    apply(statement.node![type!], { builder, skip, statement });
   } else if (type && NOT_FOLLOWED[type]) {
     skip(NOT_FOLLOWED[type]);
   }
@@ -28,6 +30,7 @@ export function applySql(builder: CatalogBuilder, node: PgNode, skip: SkipReport
 interface Ctx {
   builder: CatalogBuilder;
   skip: SkipReporter;
+  statement: Statement;
 }
 
 /** Statements that can change tables or indexes in ways the model does not follow. */
@@ -61,7 +64,10 @@ const APPLY: Record<string, (f: PgNode, ctx: Ctx) => void> = {
     const owner = (f.options as PgNode[] | undefined)?.some((o) => o.DefElem?.defname === 'owned_by');
     if (sequence && owner) builder.sequences.set(sequence.name, { name: sequence.name, ownedBy: ownedBy(f.options) });
   },
-  DoStmt: doBlock,
+  // The statements a DO block runs are operations of their own (parse/plpgsql.ts); only its dynamic SQL is lost.
+  DoStmt: (_f, { statement, skip }) => {
+    if (routineBody(statement).dynamicExecutes.length > 0) skip('DO block runs dynamic SQL (EXECUTE of a computed string), which the model cannot follow');
+  },
 };
 
 function createSchema(f: PgNode, { builder, skip }: Ctx): void {
@@ -417,7 +423,12 @@ function createIndex(f: PgNode, ctx: Ctx): string | undefined {
   const [schema, relname] = splitQualified(tableName);
   const params = ((f.indexParams as PgNode[] | undefined) ?? []).map((p) => p.IndexElem);
   const keys = params.map(indexKey);
-  if (f.idxname && builder.hasRelation(schema, f.idxname)) {
+  // An explicit name is checked against the table's own indexes and the other relations; a clash with another
+  // table's index is rare and not worth a scan of every index per statement (pg_dump names them all).
+  const qualifiedIndex = `${schema}.${f.idxname}`;
+  const taken = () =>
+    table.indexes.some((i) => i.name === f.idxname) || builder.tables.has(qualifiedIndex) || builder.views.has(qualifiedIndex) || builder.sequences.has(qualifiedIndex);
+  if (f.idxname && taken()) {
     if (!f.if_not_exists) skip(`index ${f.idxname} already exists`, tableName);
     return undefined;
   }
@@ -655,21 +666,13 @@ function ownedBy(options: PgNode[] | undefined): string | undefined {
   return `${qualify(names.slice(0, -1))}.${column}`;
 }
 
-function createFunction(f: PgNode, { builder }: Ctx): void {
+function createFunction(f: PgNode, { builder, statement }: Ctx): void {
   const name = qualify(nameList(f.funcname));
   const options = (f.options as PgNode[] | undefined) ?? [];
   const option = (defname: string) => options.find((o) => o.DefElem?.defname === defname)?.DefElem?.arg;
   const language = String(option('language')?.String?.sval ?? 'sql').toLowerCase();
   const returns = f.returnType ? typeNameText(f.returnType) : 'void';
-  const body = (option('as')?.List?.items as PgNode[] | undefined)?.[0]?.String?.sval as string | undefined;
-  const analysis = body !== undefined ? analyzeBody(language, body, returns === 'trigger') : undefined;
-  builder.functions.set(name, {
-    name,
-    language,
-    returns,
-    writes: analysis?.writes ?? [],
-    dynamicSql: analysis?.dynamicSql ?? false,
-  });
+  builder.functions.set(name, { name, language, returns, ...functionWrites(statement) });
 }
 
 const EVENT_BITS: [number, TriggerEvent][] = [[4, 'insert'], [8, 'delete'], [16, 'update'], [32, 'truncate']];
@@ -700,19 +703,4 @@ function createTrigger(f: PgNode, ctx: Ctx): void {
     enabled: true,
   };
   table.triggers = [...table.triggers.filter((t) => t.name !== trigger.name), trigger];
-}
-
-/** A DO block's static statements are replayed as if they ran (the common `IF NOT EXISTS ... THEN CREATE INDEX`). */
-function doBlock(f: PgNode, ctx: Ctx): void {
-  const args = (f.args as PgNode[] | undefined) ?? [];
-  const body = args.find((a) => a.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval as string | undefined;
-  const language = String(args.find((a) => a.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval ?? 'plpgsql').toLowerCase();
-  if (body === undefined) return;
-  const analysis = analyzeBody(language, body, false);
-  if (analysis.unreadable) {
-    ctx.skip('DO block whose body could not be parsed');
-    return;
-  }
-  for (const statement of analysis.statements) applySql(ctx.builder, statement, ctx.skip);
-  if (analysis.dynamicSql) ctx.skip('DO block runs dynamic SQL (EXECUTE), which the model cannot follow');
 }

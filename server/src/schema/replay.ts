@@ -1,7 +1,7 @@
-import { parseSync } from 'libpg-query';
-import type { PgNode } from '../parse/ast';
+import { FileFragment } from '../parse/fragment';
 import type { Framework, SchemaCall } from '../parse/host-types';
 import type { MigrationFile, Operation } from '../parse/migration';
+import { parseFragment } from '../parse/sql';
 import { CatalogBuilder } from './builder';
 import type { Catalog, SkippedStatement } from './catalog';
 import { knexStatements } from './orm-knex';
@@ -58,7 +58,7 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
   const statement = operation.statement;
   if (statement) {
     if (statement.syntaxError) skip(`syntax error: ${statement.syntaxError.message}`);
-    else if (statement.node) applySql(builder, statement.node, skip);
+    else if (statement.node) applySql(builder, statement, skip);
     return;
   }
   const call = operation.call;
@@ -77,14 +77,10 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
     return;
   }
   for (const sql of statements) {
-    let nodes: PgNode[];
-    try {
-      nodes = (parseSync(sql).stmts ?? []).map((s) => s.stmt as PgNode);
-    } catch {
-      skip(`${call.method}(): the SQL it generates could not be read`, call.table);
-      continue;
+    for (const generated of parseFragment(new FileFragment(sql)).statements) {
+      if (generated.node) applySql(builder, generated, skip);
+      else skip(`${call.method}(): the SQL it stands for could not be read`, call.table);
     }
-    nodes.forEach((node) => applySql(builder, node, skip));
   }
 }
 
