@@ -73,8 +73,8 @@ export class LspTestClient {
     readonly connection: ProtocolConnection,
   ) {}
 
-  static async start(rootPath: string, capabilities: ClientCapabilities = FULL_CAPABILITIES): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe' });
+  static async start(rootPath: string, capabilities: ClientCapabilities = FULL_CAPABILITIES, env: NodeJS.ProcessEnv = process.env): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe', env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
     child.stderr.on('data', (chunk) => (client.stderr += chunk));

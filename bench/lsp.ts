@@ -1,0 +1,197 @@
+/**
+ * Language server benchmark (`npm run bench:lsp`): how long an edit takes to come back as diagnostics, and
+ * how much memory the server holds with many migrations open. It drives the real `preflight lsp --stdio`
+ * process over JSON-RPC, like an editor, and compares with the same engine called in-process on the same
+ * text (the baseline measured in the same run), so the protocol's and the server's own cost are visible.
+ *
+ * Targets (issue 5): p95 didChange → publishDiagnostics ≤ 50 ms on a 1,500-statement SQL file and on a
+ * 300-line Sequelize migration; server memory ≤ 250 MB with 200 migration files open.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { LspTestClient, workspaceWith } from '../test/support/lsp-client';
+import { ConfigCache } from '../server/src/config';
+import { initEngine, lintText } from '../server/src/lint/engine';
+import { SchemaReplayCache } from '../server/src/schema/cache';
+import { replayedCatalogFor } from '../server/src/schema/sources';
+
+const EDITS = 60;
+/** Longer than the server's lint interval, so that every edit is linted at once, as a typist's first key is. */
+const PAUSE_MS = 200;
+
+async function main(): Promise<void> {
+  const sql = generateSql(1500);
+  const sequelize = generateSequelize(300);
+  const root = workspaceWith({ 'db/0001_big.sql': sql, 'migrations/20240101000000-big.js': sequelize, ...generateMigrations(200) });
+  try {
+    console.log(`Preflight language server benchmark (Node ${process.version}, ${EDITS} edits per file, ${PAUSE_MS} ms apart)\n`);
+    await latency(root, 'db/0001_big.sql', sql, '1,500-statement SQL file');
+    await latency(root, 'migrations/20240101000000-big.js', sequelize, `${sequelize.split('\n').length}-line Sequelize migration`);
+    await memory(root, 200);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function latency(root: string, relative: string, text: string, label: string): Promise<void> {
+  const file = path.join(root, relative);
+  const client = await LspTestClient.start(root);
+  try {
+    const uri = await client.open(file, text);
+    await client.diagnostics(uri, (_d, version) => version === 1, 60_000);
+    // An edit in the middle of the file, at the start of a statement: the number in one comment changes each time.
+    const lines = text.split('\n');
+    const line = lines.findIndex((l, i) => i >= lines.length / 2 && /^(CREATE|ALTER|UPDATE|INSERT|COMMENT|    await)/.test(l));
+    const comment = file.endsWith('.sql') ? '--' : '//';
+    const server: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      await sleep(PAUSE_MS);
+      const marker = `${comment} edit ${i}`.padEnd(12);
+      const edit = { range: { start: { line, character: 0 }, end: { line, character: i === 0 ? 0 : 12 } }, text: i === 0 ? `${marker}\n` : marker };
+      const started = performance.now();
+      const version = await client.change(uri, [edit]);
+      await client.diagnostics(uri, (_d, v) => v === version, 10_000);
+      server.push(performance.now() - started);
+    }
+    const engine = engineBaseline(file, client.document(uri).getText(), comment);
+    const s = stats(server);
+    const e = stats(engine);
+    console.log(`didChange → publishDiagnostics, ${label}:`);
+    console.log(`  server  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   (target p95 ≤ 50 ms: ${s.p95 <= 50 ? 'met' : 'NOT met'})`);
+    console.log(`  engine  p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  (lintText with the replayed catalog, in-process, same text)`);
+    console.log(`  server / engine: p50 ${(s.p50 / e.p50).toFixed(2)}×, p95 ${(s.p95 / e.p95).toFixed(2)}×\n`);
+  } finally {
+    await client.stop();
+  }
+}
+
+/** The CLI's engine on the same text, as `preflight lint` runs it (config, replayed catalog, lintText). */
+function engineBaseline(file: string, text: string, comment: string): number[] {
+  const config = new ConfigCache().configFor(file);
+  const replay = new SchemaReplayCache();
+  const times: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const edited = text.replace(/(--|\/\/) edit \d+/, `${comment} edit ${i}`);
+    const started = performance.now();
+    lintText(file, edited, { config, catalog: replayedCatalogFor(file, config, replay).catalog });
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function memory(root: string, count: number): Promise<void> {
+  const client = await LspTestClient.start(root);
+  try {
+    await sleep(500);
+    const idle = rssMegabytes(client.process.pid!);
+    const files = fs.readdirSync(path.join(root, 'many')).sort();
+    const started = performance.now();
+    const uris: string[] = [];
+    for (const name of files) uris.push(await client.open(path.join(root, 'many', name)));
+    for (const uri of uris) await client.diagnostics(uri, undefined, 120_000);
+    const elapsed = performance.now() - started;
+    await sleep(1000);
+    const loaded = rssMegabytes(client.process.pid!);
+    console.log(`Server memory with ${count} migration files open (one directory, each replayed on the ones before it):`);
+    console.log(`  idle server ${idle ?? '?'} MB; with ${count} files open ${loaded} MB resident   (target ≤ 250 MB: ${loaded !== undefined && loaded <= 250 ? 'met' : 'NOT met'})`);
+    console.log(`  ratio to the idle server: ${idle && loaded ? (loaded / idle).toFixed(2) : '?'}×; all ${count} files linted and published in ${(elapsed / 1000).toFixed(1)} s\n`);
+  } finally {
+    await client.stop();
+  }
+}
+
+function rssMegabytes(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A long migration of the kinds real ones hold: tables, indexes, constraints, backfills, functions, comments. */
+function generateSql(statements: number): string {
+  const lines: string[] = ['-- Generated: a squashed baseline followed by changes.'];
+  for (let i = 0; lines.length <= statements; i++) {
+    const t = `t${i}`;
+    lines.push(
+      `CREATE TABLE ${t} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account_id bigint NOT NULL, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
+      `CREATE INDEX ${t}_account_id_idx ON ${t} (account_id);`,
+      `ALTER TABLE ${t} ADD COLUMN note text;`,
+      `INSERT INTO ${t} (account_id, name) VALUES (1, 'seed ${i}'), (2, 'seed ${i}');`,
+      `COMMENT ON TABLE ${t} IS 'table number ${i}';`,
+      `UPDATE ${t} SET note = 'n' WHERE account_id = ${i};`,
+      `CREATE OR REPLACE FUNCTION ${t}_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$;`,
+      `CREATE TRIGGER ${t}_touch BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${t}_touch();`,
+      `ALTER TABLE ${t} ADD CONSTRAINT ${t}_name_check CHECK (length(name) < 200) NOT VALID;`,
+      `ALTER TABLE ${t} VALIDATE CONSTRAINT ${t}_name_check;`,
+    );
+  }
+  return lines.slice(0, statements + 1).join('\n') + '\n';
+}
+
+/** A Sequelize migration of about `lines` lines: ORM calls and raw SQL in template literals. */
+function generateSequelize(lines: number): string {
+  const body: string[] = [];
+  for (let i = 0; body.length < lines - 12; i++) {
+    body.push(
+      `    await queryInterface.addColumn('accounts', 'flag_${i}', { type: Sequelize.BOOLEAN, allowNull: true });`,
+      `    await queryInterface.addIndex('accounts', ['flag_${i}'], { name: 'accounts_flag_${i}_idx' });`,
+      `    await queryInterface.sequelize.query(\``,
+      `      UPDATE accounts SET flag_${i} = false WHERE created_at < now() - interval '${i} days'`,
+      `    \`);`,
+      `    await queryInterface.changeColumn('accounts', 'flag_${i}', { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: false });`,
+    );
+  }
+  return [
+    "'use strict';",
+    '',
+    '/** @type {import("sequelize-cli").Migration} */',
+    'module.exports = {',
+    '  async up(queryInterface, Sequelize) {',
+    ...body,
+    '  },',
+    '',
+    '  async down(queryInterface) {',
+    "    await queryInterface.removeColumn('accounts', 'flag_0');",
+    '  },',
+    '};',
+  ].join('\n') + '\n';
+}
+
+/** `count` small migrations in one directory, each building on the ones before it. */
+function generateMigrations(count: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= count; i++) {
+    const name = `many/${String(i).padStart(4, '0')}_step_${i}.sql`;
+    files[name] = [
+      `CREATE TABLE step_${i} (id bigint PRIMARY KEY, previous_id bigint REFERENCES ${i > 1 ? `step_${i - 1}` : 'step_1'} (id), payload jsonb, created_at timestamptz DEFAULT now());`,
+      `CREATE INDEX step_${i}_previous_idx ON step_${i} (previous_id);`,
+      ...(i > 1 ? [`ALTER TABLE step_${i - 1} ADD COLUMN next_id bigint;`, `UPDATE step_${i - 1} SET next_id = id + 1 WHERE payload IS NOT NULL;`] : []),
+      `COMMENT ON TABLE step_${i} IS 'step ${i}';`,
+    ].join('\n') + '\n';
+  }
+  return files;
+}
+
+function stats(values: number[]): { p50: number; p95: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(1).padStart(6)} ms`;
+}
+
+function sleep(msToWait: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, msToWait));
+}
+
+initEngine()
+  .then(main)
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
