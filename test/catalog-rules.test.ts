@@ -44,4 +44,29 @@ describe('rules that read the schema catalog', () => {
       assert.deepStrictEqual(findings('unbatched-backfill', backfill, catalog), []);
     });
   });
+
+  describe('foreign-key-without-index', () => {
+    const migration = 'CREATE TABLE visit_notes (id bigint PRIMARY KEY, visit_id bigint REFERENCES visits (id));\nSELECT 1;';
+
+    it('says nothing without a schema source', () => {
+      assert.deepStrictEqual(findings('foreign-key-without-index', migration), []);
+    });
+
+    it('flags the REFERENCES clause and offers the index right after the CREATE TABLE', () => {
+      const catalog = catalogWith({ name: 'public.visits' });
+      const [finding] = lintText('m.sql', migration, { config: configs.configFor('m.sql'), catalog }).diagnostics.filter(
+        (d) => d.rule === 'foreign-key-without-index',
+      );
+      assert.strictEqual(migration.slice(finding.span.start, finding.span.end), 'REFERENCES visits (id)');
+      const edit = finding.fix!.edits[0];
+      const fixed = migration.slice(0, edit.span.start) + edit.newText + migration.slice(edit.span.end);
+      assert.strictEqual(
+        fixed,
+        'CREATE TABLE visit_notes (id bigint PRIMARY KEY, visit_id bigint REFERENCES visits (id));\n' +
+          'CREATE INDEX visit_notes_visit_id_idx ON visit_notes (visit_id);\nSELECT 1;',
+      );
+      const relinted = lintText('m.sql', fixed, { config: configs.configFor('m.sql'), catalog }).diagnostics;
+      assert.deepStrictEqual(relinted.filter((d) => d.rule === 'foreign-key-without-index'), []);
+    });
+  });
 });

@@ -1,0 +1,141 @@
+import { constraintTokens, constraintsOf } from '../lint/constraints';
+import { Rule } from '../lint/rule';
+import { tokenFileSpan } from '../lint/sql-tokens';
+import { nameList, walk } from '../parse/ast';
+import { inSqlFile } from '../lint/fix-edits';
+import type { MigrationFile, Operation } from '../parse/migration';
+import type { Span } from '../parse/text';
+import { CatalogBuilder } from '../schema/builder';
+import type { Catalog, ConstraintInfo, TableInfo } from '../schema/catalog';
+import { forEachWithCatalog, replayMigration } from '../schema/replay';
+
+/** A foreign key this migration adds, with the operation that adds it. */
+interface AddedForeignKey {
+  table: string;
+  constraint: ConstraintInfo;
+  operation: Operation;
+}
+
+export const rule: Rule = {
+  id: 'foreign-key-without-index',
+  severity: 'warning',
+  summary: 'A foreign key whose referencing columns no index starts with: every delete in the referenced table scans this one.',
+  fixable: true,
+  check({ file, catalog, report }) {
+    // Which indexes a table has is a question for the schema: without it, say nothing rather than guess.
+    if (!catalog) return;
+    const after = new CatalogBuilder(catalog);
+    replayMigration(after, file, []);
+    for (const added of addedForeignKeys(file, catalog, after)) {
+      const table = after.tables.get(added.table);
+      if (!table || table.uncertain || isIndexed(table, added.constraint.columns)) continue;
+      const columns = added.constraint.columns.join(', ');
+      const referenced = added.constraint.references?.table ?? 'the referenced table';
+      report({
+        span: constraintSpan(added) ?? added.operation.fileSpan,
+        message:
+          `No index on ${added.table} starts with (${columns}), the referencing side of this foreign key to ${referenced}. ` +
+          `Every DELETE from ${referenced}, and every UPDATE of its key, must look for referencing rows in ` +
+          `${added.table}: without an index that is a sequential scan of ${added.table} for each row, made while ` +
+          'holding locks (ON DELETE CASCADE and SET NULL too), and joins on the key scan as well.',
+        help:
+          `Create the index in this migration for a new table (CREATE INDEX ON ${added.table} (${columns})), or with ` +
+          'CREATE INDEX CONCURRENTLY in a migration of its own for an existing one.',
+        fix: indexFix(file, added),
+      });
+    }
+  },
+};
+
+/**
+ * The foreign keys each forward operation adds, found by replaying the migration one operation at a time: SQL
+ * and ORM calls alike.
+ */
+function addedForeignKeys(file: MigrationFile, before: Catalog, after: Catalog): AddedForeignKey[] {
+  const added: AddedForeignKey[] = [];
+  let pending: { operation: Operation; tables: string[]; known: Set<string> } | undefined;
+  const settle = (catalog: Catalog) => {
+    if (!pending) return;
+    for (const table of pending.tables) {
+      for (const constraint of foreignKeys(catalog.tables.get(table))) {
+        if (!pending.known.has(foreignKeyKey(table, constraint))) added.push({ table, constraint, operation: pending.operation });
+      }
+    }
+    pending = undefined;
+  };
+  forEachWithCatalog(file, before, (operation, catalog) => {
+    settle(catalog);
+    if (operation.section === 'down' || operation.effect !== 'ddl') return;
+    const tables = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates])];
+    const known = new Set(tables.flatMap((table) => foreignKeys(catalog.tables.get(table)).map((c) => foreignKeyKey(table, c))));
+    pending = { operation, tables, known };
+  });
+  settle(after);
+  return added;
+}
+
+function foreignKeys(table: TableInfo | undefined): ConstraintInfo[] {
+  return (table?.constraints ?? []).filter((c) => c.type === 'foreign-key');
+}
+
+function foreignKeyKey(table: string, constraint: ConstraintInfo): string {
+  return `${table}\u0000${constraint.name}\u0000${constraint.columns.join(',')}`;
+}
+
+/**
+ * Whether an index serves lookups by the foreign key's columns: a complete (not partial) index whose leading
+ * keys are exactly those columns, in any order. A primary key or unique constraint's index counts.
+ */
+function isIndexed(table: TableInfo, columns: readonly string[]): boolean {
+  if (columns.length === 0) return true;
+  const wanted = new Set(columns);
+  return table.indexes.some((index) => {
+    if (index.predicate !== undefined || index.keys.length < columns.length) return false;
+    const leading = index.keys.slice(0, columns.length);
+    return leading.every((key) => 'column' in key && wanted.has(key.column));
+  });
+}
+
+/** The foreign key's clause in the SQL statement that adds it (`REFERENCES visits (id)`, `FOREIGN KEY (...) ...`). */
+function constraintSpan(added: AddedForeignKey): Span | undefined {
+  const statement = added.operation.statement;
+  if (!statement?.node) return undefined;
+  let span: Span | undefined;
+  walk(statement.node, (type, fields) => {
+    if (span || type !== 'ColumnDef' && type !== 'Constraint') return;
+    const constraints = type === 'ColumnDef' ? constraintsOf(fields) : [fields];
+    for (const constraint of constraints) {
+      if (constraint.contype !== 'CONSTR_FOREIGN') continue;
+      const columns = type === 'ColumnDef' ? [fields.colname] : nameList(constraint.fk_attrs);
+      if (columns.join(',') !== added.constraint.columns.join(',')) continue;
+      const tokens = constraintTokens(statement, constraint, constraints);
+      span = tokens ? tokenFileSpan(statement, tokens.first, tokens.last) : undefined;
+      if (span) return;
+    }
+  });
+  return span;
+}
+
+/**
+ * For a table this migration creates in a `.sql` file, an index created right after the statement: nothing can
+ * be using the table yet, so a plain CREATE INDEX is fine. Existing tables need CONCURRENTLY, outside the
+ * migration's transaction: that is a decision for the author.
+ */
+function indexFix(file: MigrationFile, added: AddedForeignKey) {
+  const statement = added.operation.statement;
+  const createsTable = added.operation.creates.includes(added.table);
+  if (!statement || !createsTable || !inSqlFile(statement)) return undefined;
+  const columns = added.constraint.columns;
+  const relation = added.table.startsWith('public.') ? added.table.slice('public.'.length) : added.table;
+  const name = `${relation.split('.').pop()}_${columns.join('_')}_idx`.slice(0, 63);
+  const end = statement.fileSpan.end;
+  const semicolon = file.text.indexOf(';', end);
+  const at = semicolon >= 0 && file.text.slice(end, semicolon).trim() === '' ? semicolon + 1 : end;
+  const quote = (identifier: string) => (/^[a-z_][a-z0-9_]*$/.test(identifier) ? identifier : `"${identifier.replace(/"/g, '""')}"`);
+  const target = relation.split('.').map(quote).join('.');
+  return {
+    title: `Create an index on ${added.table} (${columns.join(', ')})`,
+    edits: [{ span: { start: at, end: at }, newText: `\nCREATE INDEX ${quote(name)} ON ${target} (${columns.map(quote).join(', ')});` }],
+    safe: false,
+  };
+}
