@@ -1,23 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as path from 'path';
 import { initEngine } from '../server/src/lint/engine';
 import { parseMigration } from '../server/src/parse/migration';
-import { CatalogBuilder } from '../server/src/schema/builder';
-import { Catalog, SkippedStatement, TableInfo, triggerAppendedTables } from '../server/src/schema/catalog';
+import { Catalog, TableInfo, triggerAppendedTables } from '../server/src/schema/catalog';
 import { canonicalText } from '../server/src/schema/expression';
-import { replayMigration } from '../server/src/schema/replay';
-import { REPO_ROOT } from './support/paths';
-
-export const BASELINE = path.join(REPO_ROOT, 'test', 'fixtures', 'schema', 'pgdump-baseline', '0000_baseline.sql');
-
-/** Replays migration texts in order, as files of one directory. */
-export function replay(...files: [name: string, text: string][]): { catalog: Catalog; skipped: SkippedStatement[] } {
-  const builder = new CatalogBuilder();
-  const skipped: SkippedStatement[] = [];
-  for (const [name, text] of files) replayMigration(builder, parseMigration(name, text), skipped);
-  return { catalog: builder.snapshot(), skipped };
-}
+import { BASELINE, replay } from './support/schema';
 
 function sql(text: string) {
   return replay(['0001.sql', text]);

@@ -3,7 +3,7 @@ import { routineBody } from '../parse/plpgsql';
 import type { Statement } from '../parse/sql';
 import { CatalogBuilder, MutableTable, updateColumn } from './builder';
 import { ColumnInfo, ConstraintInfo, IndexInfo, IndexKey, TableInfo, TriggerEvent, TriggerInfo } from './catalog';
-import { SERIAL_TYPES, printExpr, qualify, typeNameText } from './expression';
+import { SERIAL_TYPES, printExpr, qualify, quoteIdent, typeNameText } from './expression';
 import { functionWrites } from './function-body';
 import {
   chooseConstraintName, chooseRelationName, columnsAddition, expressionColumnName, splitQualified,
@@ -140,7 +140,8 @@ function addColumn(table: MutableTable, def: PgNode, ctx: Ctx): void {
     const sequence = chooseRelationName(ctx.builder, schema, relname, def.colname, 'seq');
     ctx.builder.sequences.set(`${schema}.${sequence}`, { name: `${schema}.${sequence}`, ownedBy: `${table.name}.${def.colname}` });
     if (serial) {
-      column.default = `nextval('${schema === 'public' ? '' : `${schema}.`}${sequence}')`;
+      // As PostgreSQL prints it: the sequence name quoted if it must be, inside the regclass literal.
+      column.default = `nextval('${schema === 'public' ? '' : `${quoteIdent(schema)}.`}${quoteIdent(sequence)}')`;
       column.nullable = false;
     }
   }
