@@ -9,6 +9,7 @@ import { ReportFile, positionDiagnostics } from '../report/types';
 import { SchemaReplayCache } from '../schema/cache';
 import { SchemaSources, catalogFor } from '../schema/sources';
 import { collectFiles } from './files';
+import { fixFile } from './fix';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 
@@ -22,6 +23,7 @@ Options:
   --format <name>          ${Object.keys(REPORTERS).join(' | ')} (default: pretty)
   --config <file>          use this config file instead of searching for .preflightrc.json
   --fail-on <severity>     error | warning | info: exit 1 when a finding is at least this severe (default: warning)
+  --fix                    apply the safe quick fixes to the files (atomically), then report what remains
   --stdin                  read the file to lint from standard input
   --stdin-filepath <path>  the path of the file read with --stdin (decides its language and config)
   --database-url <url>     read the schema from this database (a postgres:// URL, a connection named in config,
@@ -39,6 +41,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
       stdin: { type: 'boolean' },
       'stdin-filepath': { type: 'string' },
       'database-url': { type: 'string' },
+      fix: { type: 'boolean' },
       ...REVIEW_OPTIONS,
     },
   });
@@ -46,6 +49,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const failOn = choice<Severity>('fail-on', values['fail-on'], ['error', 'warning', 'info'], 'warning');
   if (values.stdin && positionals.length > 0) throw new UsageError('--stdin takes no paths');
   if (!values.stdin && positionals.length === 0) throw new UsageError('name the files or directories to lint (or use --stdin)');
+  if (values.stdin && values.fix) throw new UsageError('--fix rewrites files; it does not apply to --stdin');
   if (values.stdin && (values['changed-since'] !== undefined || values.shard !== undefined)) {
     throw new UsageError('--changed-since and --shard select files to lint; they do not apply to --stdin');
   }
@@ -55,7 +59,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const inputs: LintInput[] = values.stdin
     ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
     : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
-  const reports = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'] }, io);
+  const reports = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'], fix: values.fix }, io);
 
   writeFileReports(outputs, reports, context);
   io.stdout(REPORTERS[format](reports, context));
@@ -75,7 +79,7 @@ export interface LintInput {
 /** Lints files one by one with the config that applies to each; `ignore` globs do not apply to stdin. */
 export async function lintInputs(
   inputs: LintInput[],
-  options: { explicitConfig?: string; stdin?: boolean; databaseUrl?: string },
+  options: { explicitConfig?: string; stdin?: boolean; databaseUrl?: string; fix?: boolean },
   io: CommandIO,
 ): Promise<ReportFile[]> {
   await initEngine();
@@ -92,11 +96,16 @@ export async function lintInputs(
     const config = configs.configFor(absolutePath, explicitConfig);
     if (!options.stdin && isIgnored(config, absolutePath)) continue;
     progress.tick(io.stderr);
-    const decoded = decodeSource(input.read());
+    const bytes = input.read();
+    const decoded = decodeSource(bytes);
     const { catalog } = await catalogFor(absolutePath, config, schemas, { databaseUrl: options.databaseUrl });
-    const result: LintResult =
-      'problem' in decoded ? unreadableFileResult(input.displayPath, decoded.problem) : lintText(absolutePath, decoded.text, { config, catalog });
-    reports.push(positionDiagnostics(result, 'text' in decoded ? decoded.text : '', input.displayPath, absolutePath));
+    const lint = (text: string) => lintText(absolutePath, text, { config, catalog });
+    let text = 'text' in decoded ? decoded.text : '';
+    let result: LintResult;
+    if ('problem' in decoded) result = unreadableFileResult(input.displayPath, decoded.problem);
+    else if (options.fix) ({ text, result } = fixFile(input.displayPath, bytes, decoded.text, lint, io.stderr));
+    else result = lint(text);
+    reports.push(positionDiagnostics(result, text, input.displayPath, absolutePath));
   }
   progress.clear(io.stderr);
   return reports;

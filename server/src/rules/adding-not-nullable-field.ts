@@ -72,7 +72,8 @@ function checkFirstFix(file: MigrationFile, command: AlterTableCommand): Fix | u
   if (!table) return undefined;
   const tokens = statementTokens(statement);
   const column = quoteIfNeeded(command.cmd.name);
-  const name = truncate(`${command.node.relation?.relname}_${command.cmd.name}_not_null`);
+  // Not `<table>_<column>_not_null`: PostgreSQL 18 gives that name to the NOT NULL constraint itself.
+  const name = truncate(`${command.node.relation?.relname}_${command.cmd.name}_is_not_null`);
   const keyword = (text: string) => matchCase(tokens[0].text, text);
   const alter = `${keyword('alter table')} ${table}`;
   const text = [

@@ -1,9 +1,11 @@
 import { actionFileSpan, actionTokens, alterTableCommands } from '../lint/alter-table';
 import { insertText, makeFix, matchCase } from '../lint/fix-edits';
+import { newTables } from '../lint/new-tables';
 import { Finding, Rule, RuleContext } from '../lint/rule';
 import { SqlToken, findToken, statementTokens } from '../lint/sql-tokens';
 import { sqlStatements } from '../lint/statements';
 import { transactionState } from '../lint/transaction-context';
+import { qualifiedName } from '../parse/ast';
 import type { Statement } from '../parse/sql';
 
 const RERUN = 'it runs outside a transaction, so if the migration fails after it, running the migration again fails here';
@@ -34,7 +36,9 @@ export const rule: Rule = {
         // CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON ...
         const name = findToken(tokens, 'index') + (node.concurrent ? 2 : 1);
         reportMissing(context, statement, 'IF NOT EXISTS', name, 'before', {
-          safe: !node.concurrent,
+          // On an existing table the build should become CONCURRENTLY (require-concurrent-index-creation), and a
+          // failed concurrent build leaves an INVALID index that IF NOT EXISTS would keep: review, do not apply.
+          safe: !node.concurrent && newTables(file).isNew(qualifiedName(node.relation), operation),
           help: node.concurrent
             ? 'Add IF NOT EXISTS; if a concurrent build failed, it left an INVALID index with this name: drop it (DROP INDEX CONCURRENTLY IF EXISTS) before the retry, or IF NOT EXISTS keeps the broken one.'
             : undefined,
