@@ -1,0 +1,66 @@
+import { AlterTableCommand, actionFileSpan, alterTableCommands } from '../lint/alter-table';
+import { newTables } from '../lint/new-tables';
+import { Rule } from '../lint/rule';
+import type { MigrationFile, Operation } from '../parse/migration';
+import { findConstraint } from '../lint/constraints';
+import { Catalog, emptyCatalog } from '../schema/catalog';
+import { forEachWithCatalog } from '../schema/replay';
+
+export const rule: Rule = {
+  id: 'changing-column-default',
+  severity: 'warning',
+  summary: 'Dropping the default of a NOT NULL column: INSERTs from running code that leave the column out start failing.',
+  examples: {
+    bad:
+      "ALTER TABLE visits ADD COLUMN billing_status text NOT NULL DEFAULT 'unbilled';\n" +
+      'ALTER TABLE visits ALTER COLUMN billing_status DROP DEFAULT;',
+    good: "ALTER TABLE visits ADD COLUMN billing_status text NOT NULL DEFAULT 'unbilled';",
+  },
+  check({ file, catalog, report }) {
+    const created = newTables(file);
+    const byOperation = new Map<Operation, AlterTableCommand[]>();
+    for (const command of alterTableCommands(file)) {
+      if (command.cmd.subtype !== 'AT_ColumnDefault' || (command.cmd.def && !command.cmd.def.A_Const?.isnull)) continue;
+      if (created.isNew(command.table, command.operation)) continue;
+      byOperation.set(command.operation, [...(byOperation.get(command.operation) ?? []), command]);
+    }
+    if (byOperation.size === 0) return;
+    // The catalog before each statement: the schema source's, plus what this migration did so far (a column it
+    // added NOT NULL a few statements earlier counts).
+    forEachWithCatalog(file, catalog ?? emptyCatalog(), (operation, current: Catalog) => {
+      for (const command of byOperation.get(operation) ?? []) {
+        const column = current.tables.get(command.table)?.columns.find((c) => c.name === command.cmd.name);
+        const required = column ? !column.nullable && column.default !== undefined && !column.identity : addedRequired(file, command);
+        if (!required) continue;
+        report({
+          span: actionFileSpan(command),
+          message:
+            `${command.cmd.name} of ${command.table} is NOT NULL: once its default is gone, every INSERT that leaves the ` +
+            'column out fails with a not-null violation (23502) — and the application version deployed now, which does ' +
+            'not know about the change (or the column), leaves it out.',
+          help:
+            'Keep the default until every version of the code that inserts into the table sets the column explicitly, ' +
+            'then drop it in a later migration; or keep a default for good.',
+        });
+      }
+    });
+  },
+};
+
+/**
+ * Whether an earlier ALTER TABLE of the same section added the column NOT NULL with a default: the schema
+ * source may not know the table, but the migration itself says the column is required.
+ */
+function addedRequired(file: MigrationFile, command: AlterTableCommand): boolean {
+  return alterTableCommands(file).some((earlier) => {
+    const def = earlier.cmd.subtype === 'AT_AddColumn' ? earlier.cmd.def?.ColumnDef : undefined;
+    return (
+      def?.colname === command.cmd.name &&
+      earlier.table === command.table &&
+      earlier.operation.section === command.operation.section &&
+      earlier.statement.fileSpan.start < command.statement.fileSpan.start &&
+      findConstraint(def, 'CONSTR_NOTNULL') !== undefined &&
+      findConstraint(def, 'CONSTR_DEFAULT') !== undefined
+    );
+  });
+}
