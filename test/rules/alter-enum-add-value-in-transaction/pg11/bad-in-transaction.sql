@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TYPE visit_status ADD VALUE 'over_limit';
+COMMIT;

@@ -1,0 +1,1 @@
+ALTER TYPE visit_status ADD VALUE 'void';

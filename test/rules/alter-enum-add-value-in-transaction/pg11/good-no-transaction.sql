@@ -1,0 +1,3 @@
+-- preflight-transaction: none
+ALTER TYPE visit_status ADD VALUE 'over_limit';
+ALTER TYPE visit_status ADD VALUE 'void';
