@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp } from './glob';
+import { DIALECTS, Dialect } from './parse/dialect';
 import type { Framework } from './parse/host-types';
 import type { TransactionMode } from './parse/transactions';
 import { allRules } from './lint/registry';
@@ -59,6 +60,8 @@ export interface MigrationDirectory {
   path: string;
   framework?: Framework;
   transaction?: TransactionMode;
+  /** The database its migrations run on; absent means PostgreSQL. */
+  dialect?: Dialect;
 }
 
 export class ConfigError extends Error {
@@ -267,8 +270,8 @@ function resolveMigrationDirectory(entry: unknown, key: string, where: string): 
     throw new ConfigError(where, key, problem);
   };
   if (typeof entry === 'string') return { path: entry };
-  if (!entry || typeof entry !== 'object') fail('must be a directory path or { "path", "framework", "transaction" }');
-  const { path: dir, framework, transaction, ...rest } = entry as Record<string, unknown>;
+  if (!entry || typeof entry !== 'object') fail('must be a directory path or { "path", "framework", "transaction", "dialect" }');
+  const { path: dir, framework, transaction, dialect, ...rest } = entry as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
   if (unknownKey) fail(`unknown key "${unknownKey}"`);
   if (typeof dir !== 'string') fail('"path" must be a string');
@@ -276,7 +279,13 @@ function resolveMigrationDirectory(entry: unknown, key: string, where: string): 
   if (transaction !== undefined && !TRANSACTION_MODES.includes(transaction as TransactionMode)) {
     fail(`"transaction" must be one of ${TRANSACTION_MODES.join(', ')}`);
   }
-  return { path: dir as string, framework: framework as Framework | undefined, transaction: transaction as TransactionMode | undefined };
+  if (dialect !== undefined && !DIALECTS.includes(dialect as Dialect)) fail(`"dialect" must be one of ${DIALECTS.join(', ')}`);
+  return {
+    path: dir as string,
+    framework: framework as Framework | undefined,
+    transaction: transaction as TransactionMode | undefined,
+    dialect: dialect as Dialect | undefined,
+  };
 }
 
 function expectType(value: unknown, type: 'string' | 'object' | 'array', fail: (problem: string) => never): void {
@@ -324,4 +333,9 @@ export function migrationDirectoryOf(config: ResolvedConfig, filePath: string): 
 export function isIgnored(config: ResolvedConfig, filePath: string): boolean {
   const relative = path.relative(config.rootDir, path.resolve(filePath)).split(path.sep).join('/');
   return config.ignore.some((glob) => globToRegExp(glob, '/').test(relative));
+}
+
+/** The database `filePath`'s migrations run on: its migration directory's `dialect`, PostgreSQL by default. */
+export function dialectOf(config: ResolvedConfig, filePath: string): Dialect {
+  return migrationDirectoryOf(config, filePath)?.dialect ?? 'postgresql';
 }
