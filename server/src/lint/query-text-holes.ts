@@ -1,0 +1,165 @@
+import * as ts from 'typescript';
+import type { SqlCall } from '../parse/host-types';
+import { isSqlTag } from '../parse/host-sql';
+import { nameText, resolveConst, unwrap } from '../parse/host-syntax';
+import type { Span } from '../parse/text';
+
+/**
+ * The pieces of a query's text that TS/JS fills in at run time: `${}` holes of a template literal and non-literal
+ * operands of `+`, with whether the file shows their value is fixed. This module loads the TypeScript compiler:
+ * load it only for TS/JS files.
+ */
+export interface QueryTextHole {
+  /** The interpolated expression in the file. */
+  span: Span;
+  /** As written, shortened for messages. */
+  text: string;
+  /** Where the hole sits in the SQL: inside a quoted literal, where a name goes, or where a value goes. */
+  position: 'literal' | 'identifier' | 'value';
+}
+
+/**
+ * Holes of a query call whose value is not fixed by the file. Holes of an `sql` tagged template are bind
+ * parameters (slonik, postgres-js), not text, and values passed through an escaping function
+ * (`escapeIdentifier`, `pgFormat.ident`, `quote_literal`) are escaped: neither is returned.
+ */
+export function variableHoles(call: SqlCall, source: ts.SourceFile): QueryTextHole[] {
+  const holes: QueryTextHole[] = [];
+  const fragment = call.fragment;
+  for (const hole of fragment.holes) {
+    const fileSpan = fragment.toFile(hole);
+    const expression = expressionIn(source, fileSpan);
+    if (!expression || isBoundParameter(expression) || isConstant(expression, 0) || isEscaped(expression)) continue;
+    const text = expression.getText(source).replace(/\s+/g, ' ');
+    holes.push({
+      span: { start: expression.getStart(source), end: expression.end },
+      text: text.length > 40 ? `${text.slice(0, 37)}...` : text,
+      position: positionOf(fragment.sql, hole.start),
+    });
+  }
+  return holes;
+}
+
+/** The outermost expression that lies within `span` (a hole covers `${ expression }`). */
+function expressionIn(source: ts.SourceFile, span: Span): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || node.end <= span.start || node.getStart(source) >= span.end) return;
+    if (node.getStart(source) >= span.start && node.end <= span.end && isExpressionNode(node)) {
+      found = node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function isExpressionNode(node: ts.Node): node is ts.Expression {
+  return (
+    ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ||
+    ts.isCallExpression(node) || ts.isBinaryExpression(node) || ts.isConditionalExpression(node) ||
+    ts.isTemplateExpression(node) || ts.isParenthesizedExpression(node) || ts.isLiteralExpression(node) ||
+    ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node) ||
+    ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node) || ts.isPrefixUnaryExpression(node) ||
+    ts.isTaggedTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) ||
+    node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword ||
+    node.kind === ts.SyntaxKind.NullKeyword || node.kind === ts.SyntaxKind.ThisKeyword
+  );
+}
+
+/** A hole of an `sql` tagged template is sent as a bind parameter (or a composed fragment), never as text. */
+function isBoundParameter(expression: ts.Expression): boolean {
+  const span = expression.parent;
+  const template = span && ts.isTemplateSpan(span) ? span.parent : undefined;
+  const tagged = template?.parent;
+  if (!tagged || !ts.isTaggedTemplateExpression(tagged)) return false;
+  const tag = unwrap(tagged.tag);
+  return isSqlTag(tag) || (ts.isPropertyAccessExpression(tag) && ts.isIdentifier(tag.expression) && tag.expression.text === 'sql');
+}
+
+const ESCAPING_FUNCTION = /escape|quote|ident|literal|^format$|^ref$/i;
+
+/** `client.escapeIdentifier(name)`, `pgFormat.ident(x)`, `knex.ref('t.c')`: the author escaped it. */
+function isEscaped(expression: ts.Expression): boolean {
+  const inner = unwrap(expression);
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = unwrap(inner.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return ESCAPING_FUNCTION.test(name);
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * Whether the file fixes the expression's value: literals, `const`s holding constants, members of constant
+ * object and array literals, loop variables over constant arrays, and `+`, templates, `?:` and `.join()` of
+ * those. Parameters, `let`s, imports and function results are not fixed here.
+ */
+function isConstant(expression: ts.Expression, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const inner = unwrap(expression);
+  if (ts.isStringLiteral(inner) || ts.isNumericLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner) || ts.isBigIntLiteral(inner)) return true;
+  if ([ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(inner.kind)) return true;
+  if (ts.isPrefixUnaryExpression(inner)) return isConstant(inner.operand, depth + 1);
+  if (ts.isTemplateExpression(inner)) return inner.templateSpans.every((span) => isConstant(span.expression, depth + 1));
+  if (ts.isBinaryExpression(inner)) return isConstant(inner.left, depth + 1) && isConstant(inner.right, depth + 1);
+  if (ts.isConditionalExpression(inner)) return isConstant(inner.whenTrue, depth + 1) && isConstant(inner.whenFalse, depth + 1);
+  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((e) => !ts.isSpreadElement(e) && isConstant(e, depth + 1));
+  if (ts.isIdentifier(inner)) return inner.text === 'undefined' || constantBinding(inner, depth);
+  if (ts.isPropertyAccessExpression(inner)) return constantMember(inner.expression, inner.name.text, depth);
+  if (ts.isElementAccessExpression(inner)) return constantMember(inner.expression, undefined, depth);
+  if (ts.isCallExpression(inner)) {
+    const callee = unwrap(inner.expression);
+    // `['a', 'b'].join(', ')`, `COLUMNS.join(', ')`, `String(LIMIT)`.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'join') {
+      return isConstant(callee.expression, depth + 1) && inner.arguments.every((a) => isConstant(a, depth + 1));
+    }
+    if (ts.isIdentifier(callee) && ['String', 'Number'].includes(callee.text)) return inner.arguments.every((a) => isConstant(a, depth + 1));
+  }
+  return false;
+}
+
+function constantBinding(id: ts.Identifier, depth: number): boolean {
+  const initializer = resolveConst(id);
+  if (initializer) return isConstant(initializer, depth + 1);
+  const loop = loopOver(id);
+  return loop !== undefined && isConstant(loop, depth + 1);
+}
+
+/** For `for (const name of <array>)` around `id`, the array. */
+function loopOver(id: ts.Identifier): ts.Expression | undefined {
+  for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node)) return undefined;
+    if (!ts.isForOfStatement(node) || !ts.isVariableDeclarationList(node.initializer)) continue;
+    const declaration = node.initializer.declarations[0];
+    if (declaration && ts.isIdentifier(declaration.name) && declaration.name.text === id.text) return node.expression;
+  }
+  return undefined;
+}
+
+/** `OBJ.key` / `ARR[i]` / `ARR.length` of a constant object or array literal. */
+function constantMember(object: ts.Expression, key: string | undefined, depth: number): boolean {
+  const inner = unwrap(object);
+  const literal = ts.isIdentifier(inner) ? resolveConst(inner) : inner;
+  const value = literal && unwrap(literal);
+  if (!value) return false;
+  if (ts.isArrayLiteralExpression(value)) return key === 'length' || isConstant(value, depth + 1);
+  if (!ts.isObjectLiteralExpression(value)) return false;
+  return value.properties.some(
+    (p) => ts.isPropertyAssignment(p) && (key === undefined || nameText(p.name) === key) && isConstant(p.initializer, depth + 1),
+  );
+}
+
+/** Where the hole sits in the query text: inside quotes, after a keyword that names a relation, or elsewhere. */
+function positionOf(sql: string, at: number): QueryTextHole['position'] {
+  let inLiteral = false;
+  for (let i = 0; i < at; i++) if (sql[i] === "'") inLiteral = !inLiteral;
+  if (inLiteral) return 'literal';
+  const before = sql.slice(Math.max(0, at - 40), at);
+  if (/"$/.test(before) || /\.$/.test(before)) return 'identifier';
+  if (/\b(from|join|into|update|table|index|on|exists|references|column|constraint|schema|sequence|view|type|trigger|function|drop|rename|to|alter)\s+(if\s+(not\s+)?exists\s+)?$/i.test(before)) {
+    return 'identifier';
+  }
+  return 'value';
+}
