@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config';
+import { Catalog, triggerAppendedTables } from '../schema/catalog';
 import { globToRegExp } from '../glob';
 
 /**
@@ -26,9 +27,11 @@ const compiled = new WeakMap<ResolvedConfig, AuditTablePattern[]>();
 /**
  * Whether `qualifiedName` (`schema.table`, as `qualifiedName()` in parse/ast.ts builds it) is an audit table:
  * the defaults first, then each `auditTables` pattern in order; the last pattern that matches decides, so
- * `["!*", "app.events"]` replaces the defaults with one table.
+ * `["!*", "app.events"]` replaces the defaults with one table. With a schema, a table that trigger functions
+ * only ever insert into is an audit log whatever its name: that evidence ranks above the default names and
+ * below the configured patterns.
  */
-export function isAuditTable(qualifiedName: string, config: ResolvedConfig): boolean {
+export function isAuditTable(qualifiedName: string, config: ResolvedConfig, catalog?: Catalog): boolean {
   let patterns = compiled.get(config);
   if (!patterns) {
     patterns = [
@@ -37,7 +40,11 @@ export function isAuditTable(qualifiedName: string, config: ResolvedConfig): boo
     ];
     compiled.set(config, patterns);
   }
-  for (let i = patterns.length - 1; i >= 0; i--) {
+  for (let i = patterns.length - 1; i >= DEFAULT_AUDIT_TABLES.length; i--) {
+    if (patterns[i].regexp.test(qualifiedName)) return patterns[i].include;
+  }
+  if (catalog && triggerAppendedTables(catalog).has(qualifiedName)) return true;
+  for (let i = DEFAULT_AUDIT_TABLES.length - 1; i >= 0; i--) {
     if (patterns[i].regexp.test(qualifiedName)) return patterns[i].include;
   }
   return false;

@@ -46,10 +46,10 @@ export const rule: Rule = {
       "INSERT INTO logs.changes (record_id, record_deleted_at, reason)\n" +
       "SELECT id, now(), 'duplicate link removed by dedupe migration' FROM duplicate_links;",
   },
-  check({ file, config, report }) {
+  check({ file, config, catalog, report }) {
     const changes = [...file.operations.flatMap((operation) => historyChanges(operation)), ...alterTableChanges(file)];
     for (const change of changes) {
-      if (!isAuditTable(change.table, config)) continue;
+      if (!isAuditTable(change.table, config, catalog)) continue;
       report({
         span: change.span,
         message:

@@ -156,7 +156,19 @@ export function deferredTriggers(table: TableInfo, event: TriggerEvent): Trigger
  * Tables that trigger functions only ever append to: an audit log by what the schema shows, whatever its name.
  * A table a trigger function also updates or deletes from is a working table (a counter, a cache), not a log.
  */
-export function triggerAppendedTables(catalog: Catalog): Set<string> {
+export function triggerAppendedTables(catalog: Catalog): ReadonlySet<string> {
+  let tables = appendedTables.get(catalog);
+  if (!tables) {
+    tables = findTriggerAppendedTables(catalog);
+    appendedTables.set(catalog, tables);
+  }
+  return tables;
+}
+
+/** Catalogs handed to rules do not change, so the answer is kept per catalog. */
+const appendedTables = new WeakMap<Catalog, ReadonlySet<string>>();
+
+function findTriggerAppendedTables(catalog: Catalog): Set<string> {
   const triggerFunctions = new Set<string>();
   for (const table of catalog.tables.values()) table.triggers.forEach((trigger) => triggerFunctions.add(trigger.function));
   const inserted = new Set<string>();

@@ -1,0 +1,1 @@
+DELETE FROM record_events WHERE happened = 'UPDATE';

@@ -1,0 +1,1 @@
+DELETE FROM visit_counters WHERE visits = 0;
