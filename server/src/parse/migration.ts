@@ -1,9 +1,12 @@
 import * as path from 'path';
 import { StatementFacts, TableTouch, TransactionAction, classifyStatement } from './classify';
-import { FileFragment } from './fragment';
+import type { Dialect } from './dialect';
+import { FileFragment, SqlFragment } from './fragment';
 import { HostCall, HostExtraction } from './host-types';
+import { classifyByKeywords } from './mysql/classify';
+import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
-import { Statement, parseFragment } from './sql';
+import { ParsedFragment, Statement, parseFragment } from './sql';
 import { LineIndex, Span } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
 
@@ -37,6 +40,8 @@ export interface MigrationFile {
   path: string;
   text: string;
   language: HostLanguage;
+  /** The database the migration runs on (from its migration directory's config; PostgreSQL by default). */
+  dialect: Dialect;
   lines: LineIndex;
   /** Every SQL statement, from the file itself or embedded in TS/JS calls, in file order. */
   statements: Statement[];
@@ -50,6 +55,8 @@ export interface MigrationFile {
 export interface ParseOptions {
   /** How the runner wraps a migration when the file itself does not say (config or framework default). */
   transactionMode?: TransactionMode;
+  /** Default postgresql. */
+  dialect?: Dialect;
 }
 
 const HOST_LANGUAGES: Record<string, HostLanguage> = {
@@ -69,9 +76,10 @@ export function languageOf(filePath: string): HostLanguage | undefined {
 /** Parses a migration file. Never throws on user input: syntax errors become statements with `syntaxError`. */
 export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
   const language = languageOf(filePath) ?? 'sql';
+  const dialect = options.dialect ?? 'postgresql';
   const lines = new LineIndex(text);
   if (language === 'sql') {
-    const parsed = parseFragment(new FileFragment(text));
+    const parsed = parseSqlFragment(new FileFragment(text), dialect);
     const statements = parsed.statements;
     const operations = statements.flatMap((statement) => statementOperations(statement, 'script'));
     // Comments inside DO bodies are SQL comments of the file too (a preflight-ignore before a statement there).
@@ -80,7 +88,7 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
     );
     const mode = directiveTransactionMode(comments) ?? options.transactionMode ?? 'per-migration';
     return {
-      path: filePath, text, language, lines, statements, operations, comments,
+      path: filePath, text, language, dialect, lines, statements, operations, comments,
       transactions: buildTransactions(operations, mode),
     };
   }
@@ -90,7 +98,7 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
   for (const call of host.calls) {
     const section = sectionAt(host, call.span.start);
     if (call.kind === 'sql') {
-      for (const statement of parseFragment(call.fragment).statements) {
+      for (const statement of parseSqlFragment(call.fragment, dialect).statements) {
         statements.push(statement);
         for (const operation of statementOperations(statement, section)) {
           operations.push({ ...operation, call, scope: call.transactionScope });
@@ -106,9 +114,14 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
     options.transactionMode ??
     FRAMEWORK_TRANSACTION_MODES[host.framework];
   return {
-    path: filePath, text, language, lines, statements, operations, comments: host.comments, host,
+    path: filePath, text, language, dialect, lines, statements, operations, comments: host.comments, host,
     transactions: buildTransactions(operations, mode),
   };
+}
+
+/** Splits and parses SQL with the dialect's parser: libpg-query for PostgreSQL, node-sql-parser for MySQL and MariaDB. */
+export function parseSqlFragment(fragment: SqlFragment, dialect: Dialect): ParsedFragment {
+  return dialect === 'postgresql' ? parseFragment(fragment) : parseMySqlFragment(fragment, dialect);
 }
 
 /** The TypeScript compiler takes ~300 ms to load: runs over .sql files only never pay for it. */
@@ -131,7 +144,9 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
 };
 
 function statementOperation(statement: Statement, section: SectionName): Operation {
-  return { ...classifyStatement(statement), fileSpan: statement.fileSpan, section, statement };
+  // A MySQL statement node-sql-parser could not read is still DDL or DML by its leading keywords.
+  const facts = statement.node || statement.dialect === 'postgresql' ? classifyStatement(statement) : classifyByKeywords(statement);
+  return { ...facts, fileSpan: statement.fileSpan, section, statement };
 }
 
 /** The statement's operation, followed by those of the statements a DO block runs. */

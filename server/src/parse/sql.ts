@@ -1,12 +1,20 @@
 import { loadModule, parseSync } from 'libpg-query';
 import { PgNode, nodeType } from './ast';
+import type { Dialect } from './dialect';
 import { SqlFragment } from './fragment';
 import { ChunkKind, SqlComment, splitSql } from './splitter';
+import type { MySqlAst } from './mysql/translate';
 import { ByteOffsets, Span } from './text';
 
-/** One statement of a script, parsed by the real PostgreSQL grammar (libpg-query). */
+/**
+ * One statement of a script, parsed by the real PostgreSQL grammar (libpg-query); MySQL and MariaDB
+ * statements are parsed by node-sql-parser and restated in the same tree shapes (see parse/mysql/).
+ */
 export interface Statement {
   readonly fragment: SqlFragment;
+  readonly dialect: Dialect;
+  /** MySQL and MariaDB: node-sql-parser's own tree, which `node` restates as far as PostgreSQL has equivalents. */
+  readonly mysql?: MySqlAst;
   readonly kind: ChunkKind;
   /** Where the statement sits in `fragment.sql`, without its `;`. */
   readonly span: Span;
@@ -122,7 +130,7 @@ const TEMPLATE_MARKUP = /\{\{[\s\S]*?\}\}|\$\{\w+\}/;
  * Sequelize and Knex `:name` / `:name:` replacements, Sequelize `$name` bind parameters, and `?` / `??`
  * positional bindings.
  */
-function fillClientPlaceholders(text: string): string {
+export function fillClientPlaceholders(text: string): string {
   const blank = (match: string) => '_'.repeat(match.length);
   return text
     .replace(new RegExp(TEMPLATE_MARKUP.source, 'g'), blank)
@@ -143,6 +151,7 @@ function makeStatement(fragment: SqlFragment, kind: ChunkKind, span: Span, extra
   let bytes: ByteOffsets | undefined;
   return {
     fragment,
+    dialect: 'postgresql',
     kind,
     span,
     fileSpan: fragment.toFile(span),
