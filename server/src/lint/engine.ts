@@ -1,4 +1,5 @@
 import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import type { Dialect } from '../parse/dialect';
 import { MigrationFile, parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
 import type { Catalog } from '../schema/catalog';
@@ -54,15 +55,20 @@ export interface LintOptions {
 /** Lints one file's text. Synchronous once `initEngine()` has resolved; never throws on user input. */
 export function lintText(filePath: string, text: string, options: LintOptions): LintResult {
   const directory = migrationDirectoryOf(options.config, filePath);
-  const file = parseMigration(filePath, text, { transactionMode: directory?.transaction });
+  const file = parseMigration(filePath, text, { transactionMode: directory?.transaction, dialect: directory?.dialect });
   const directives = findIgnoreDirectives(file);
-  const rules = [...allRules().values()];
+  const rules = [...allRules().values()].filter((rule) => checksDialect(rule, file.dialect));
   const run = (rule: Rule) => runRule(rule, file, options, directives);
 
   const findings = applyIgnoreDirectives(rules.filter((r) => !r.afterSuppression).flatMap(run), directives);
   const late = rules.filter((r) => r.afterSuppression).flatMap(run);
   const diagnostics = [...findings, ...late].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { path: filePath, diagnostics, file };
+}
+
+/** Whether `rule` checks migrations for `dialect` (PostgreSQL only unless the rule says otherwise). */
+export function checksDialect(rule: Rule, dialect: Dialect): boolean {
+  return (rule.dialects ?? ['postgresql']).includes(dialect);
 }
 
 function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directives: IgnoreDirective[]): Diagnostic[] {

@@ -1,5 +1,6 @@
 import type { Catalog } from '../schema/catalog';
 import type { ResolvedConfig } from '../config';
+import type { Dialect } from '../parse/dialect';
 import type { MigrationFile } from '../parse/migration';
 import type { Span } from '../parse/text';
 import type { IgnoreDirective } from './directives';
@@ -63,6 +64,12 @@ export interface Rule {
   fixable?: boolean;
   /** Runs after every other rule's findings were matched against ignore directives. */
   afterSuppression?: boolean;
+  /**
+   * The databases whose migrations the rule checks; default PostgreSQL only, since most hazards are about
+   * PostgreSQL's locks and catalog. A rule that says `DIALECTS` must word its findings for each one
+   * (`context.file.dialect`).
+   */
+  dialects?: readonly Dialect[];
   /**
    * A minimal bad and good example, checked by the test suite; `fileName` gives their language
    * (default `example.sql`, e.g. `example.ts` for a TS-only rule).

@@ -1,11 +1,13 @@
 import { scanSync } from 'libpg-query';
+import { MYSQL_RESERVED, scanMySql } from '../parse/mysql/scanner';
 import type { Statement } from '../parse/sql';
 import { ByteOffsets, Span } from '../parse/text';
 
 /**
  * The tokens of a parsed statement, from PostgreSQL's own scanner. Parse trees say where a node starts but
  * not where it ends, nor where keywords such as `INDEX`, `CASCADE` or `NOT VALID` are; rules that point at
- * a keyword or rewrite a clause read the tokens. Offsets are UTF-16 indexes into `statement.text`.
+ * a keyword or rewrite a clause read the tokens. Offsets are UTF-16 indexes into `statement.text`. MySQL and
+ * MariaDB statements are read with MySQL's lexical rules (backtick names, `#` comments).
  */
 export interface SqlToken {
   /** As written, quotes included. */
@@ -33,7 +35,9 @@ export function statementTokens(statement: Statement): SqlToken[] {
   let tokens = cache.get(statement);
   if (tokens) return tokens;
   tokens = [];
-  if (statement.node) {
+  if (statement.node && statement.dialect !== 'postgresql') {
+    tokens = mysqlTokens(statement.text);
+  } else if (statement.node) {
     try {
       const bytes = byteOffsets(statement);
       for (const token of scanSync(statement.text).tokens) {
@@ -54,6 +58,16 @@ export function statementTokens(statement: Statement): SqlToken[] {
   }
   cache.set(statement, tokens);
   return tokens;
+}
+
+function mysqlTokens(text: string): SqlToken[] {
+  return scanMySql(text)
+    .filter((token) => token.kind !== 'comment')
+    .map(({ kind, start, end }) => {
+      const lower = text.slice(start, end).toLowerCase();
+      const keyword = kind === 'word' && MYSQL_RESERVED.has(lower);
+      return { text: text.slice(start, end), lower, start, end, keyword, identifier: kind === 'quoted-identifier' || (kind === 'word' && !keyword) };
+    });
 }
 
 /** The index of the token that starts at a parse-tree `location` (UTF-8 bytes), or -1. */
