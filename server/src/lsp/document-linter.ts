@@ -4,7 +4,6 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { ConfigCache, ConfigError, ResolvedConfig, defaultConfigWithRules, isIgnored, migrationDirectoryOf } from '../config';
 import { LintResult, MAX_FILE_BYTES, decodeSource, lintText, unreadableFileResult } from '../lint/engine';
-import { findIgnoreDirectives } from '../lint/directives';
 import { allRules } from '../lint/registry';
 import type { Diagnostic } from '../lint/rule';
 import { MigrationFile, languageOf } from '../parse/migration';
@@ -12,7 +11,7 @@ import { LineIndex } from '../parse/text';
 import type { Catalog } from '../schema/catalog';
 import { ConfigProblems, configErrorDiagnostic } from './config-problems';
 import { DiagnosticData, toLspDiagnostic, toLspEdit } from './diagnostics';
-import { ignoreFileEdit, ignoreStatementEdit } from './ignore-directives';
+import { IgnoreDirectiveEdits } from './ignore-directives';
 import { DEFAULT_SETTINGS, EditorSettings } from './settings';
 
 /** One lint of one version of a document, as published. */
@@ -64,7 +63,8 @@ export class DocumentLinter {
     const { filePath, config } = target;
     const { result, catalog } = unreadable ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined } : this.runEngine(filePath, source.text, config);
     const lines = result.file?.lines ?? new LineIndex(source.text);
-    const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, this.actionData(result.file, d, source.version ?? -1)));
+    const edits = result.file && new IgnoreDirectiveEdits(result.file);
+    const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, actionData(result.file, edits, d, source.version ?? -1)));
     const linted: LintedDocument = { uri: source.uri, filePath, version: source.version, config, catalog, result, file: result.file, diagnostics };
     this.latest.set(source.uri, linted);
     this.publish(source, diagnostics);
@@ -155,28 +155,27 @@ export class DocumentLinter {
     }
   }
 
-  private actionData(file: MigrationFile | undefined, diagnostic: Diagnostic, version: number): DiagnosticData {
-    const data: DiagnosticData = { version };
-    if (!file) return data;
-    if (diagnostic.fix) {
-      data.fix = {
-        title: diagnostic.fix.title,
-        safe: diagnostic.fix.safe ?? false,
-        edits: diagnostic.fix.edits.map((edit) => toLspEdit(file.lines, edit)),
-      };
-    }
-    // Findings of rules that run after suppression (unused-ignore) cannot be silenced by a directive.
-    if (allRules().get(diagnostic.rule)?.afterSuppression) return data;
-    const directives = findIgnoreDirectives(file);
-    const statement = ignoreStatementEdit(file, directives, diagnostic);
-    if (statement) data.ignoreStatement = toLspEdit(file.lines, statement);
-    data.ignoreFile = toLspEdit(file.lines, ignoreFileEdit(file, directives, diagnostic.rule));
-    return data;
-  }
-
   private publish(source: SourceText, diagnostics: LspDiagnostic[]): void {
     void this.connection.sendDiagnostics({ uri: source.uri, version: source.version, diagnostics });
   }
+}
+
+function actionData(file: MigrationFile | undefined, ignore: IgnoreDirectiveEdits | undefined, diagnostic: Diagnostic, version: number): DiagnosticData {
+  const data: DiagnosticData = { version };
+  if (!file || !ignore) return data;
+  if (diagnostic.fix) {
+    data.fix = {
+      title: diagnostic.fix.title,
+      safe: diagnostic.fix.safe ?? false,
+      edits: diagnostic.fix.edits.map((edit) => toLspEdit(file.lines, edit)),
+    };
+  }
+  // Findings of rules that run after suppression (unused-ignore) cannot be silenced by a directive.
+  if (allRules().get(diagnostic.rule)?.afterSuppression) return data;
+  const statement = ignore.statement(diagnostic);
+  if (statement) data.ignoreStatement = toLspEdit(file.lines, statement);
+  data.ignoreFile = toLspEdit(file.lines, ignore.wholeFile(diagnostic.rule));
+  return data;
 }
 
 export function filePathOf(uri: string): string | undefined {
