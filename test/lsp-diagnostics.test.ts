@@ -123,6 +123,16 @@ describe('language server: diagnostics', function () {
     assert.ok(lints < 100, `${lints} lints for 1001 changes: changes are not coalesced`);
   });
 
+  it('serves 200 open migrations of one directory', async () => {
+    const uris: string[] = [];
+    for (let i = 1; i <= 200; i++) {
+      const name = `many/${String(i).padStart(4, '0')}_step.sql`;
+      uris.push(await client.open(path.join(root, name), `CREATE TABLE step_${i} (id bigint PRIMARY KEY);\nINSERT INTO step_${i - 1} VALUES (${i});\n`));
+    }
+    for (const uri of uris) await client.diagnostics(uri, undefined, 60_000);
+    assert.strictEqual(byRule(await client.diagnostics(uris[199]), 'mixed-ddl-dml').length, 1);
+  });
+
   it('keeps serving after malformed JSON-RPC', async () => {
     const frame = (body: string) => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
     client.process.stdin.write(frame('{not json!!}'));
