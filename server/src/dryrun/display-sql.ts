@@ -1,0 +1,25 @@
+import type { FormatSettings } from '../config';
+
+/** Statements longer than this are shown as written: formatting them is slow and they are read rarely. */
+const MAX_FORMATTED_LENGTH = 20_000;
+
+/**
+ * A statement laid out for reading in a report (`sql-formatter`, PostgreSQL dialect, the project's
+ * `format` settings). Display only: the dry-run always sends the text as written. Text the formatter
+ * cannot handle (psql commands, unusual syntax) is shown as written.
+ */
+export function displaySql(text: string, settings?: FormatSettings): string {
+  if (text.length > MAX_FORMATTED_LENGTH) return text;
+  try {
+    // Loaded on first use: it takes a few hundred milliseconds, which a dry-run should not spend before it starts.
+    const { format } = require('sql-formatter') as typeof import('sql-formatter');
+    return format(text, {
+      language: 'postgresql',
+      keywordCase: settings?.keywordCase ?? 'preserve',
+      tabWidth: settings?.indent ?? 2,
+      expressionWidth: settings?.lineWidth ?? 50,
+    });
+  } catch {
+    return text;
+  }
+}

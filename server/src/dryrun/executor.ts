@@ -1,0 +1,569 @@
+import { describeOperation } from '../lint/describe';
+import type { MigrationFile, Operation } from '../parse/migration';
+import type { Statement } from '../parse/sql';
+import type { Span } from '../parse/text';
+import type { TransactionBlock } from '../parse/transactions';
+import { errorSpan, fileRange } from './file-positions';
+import { LockTracker, lockTaken } from './lock-tracker';
+import { inspectPlan } from './plan';
+import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from './report';
+import type { DryRunSession, ServerNotice, StatementFailure } from './session';
+import { SequencePositions, foreignTableTargets, hasForeignTables, sequencePositions, sequenceSideEffects } from './side-effects';
+import {
+  ScriptTransactionControl, Substitute, changesTimeouts, escapingEffects, isExplainable, isSetTransaction, notifiedChannels,
+  outsideTransaction, runTimeValues, transactionControl,
+} from './statement-policy';
+
+/** One thing of the migration to dry-run: a SQL statement (with its COPY data) or an ORM call. */
+export interface ExecutionUnit {
+  operation: Operation;
+  statement?: Statement;
+  /** The data lines of `COPY ... FROM stdin` in a psql script. */
+  copyData?: string;
+}
+
+export interface ExecutionOptions {
+  session: DryRunSession;
+  file: MigrationFile;
+  units: ExecutionUnit[];
+  lockTimeout: string;
+  statementTimeout: string;
+  allowSideEffects: boolean;
+  /** Run the plain form of CREATE/DROP INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. */
+  nonConcurrentForms: boolean;
+  seqScanThreshold: number;
+  formatSql: (text: string) => string;
+  signal?: AbortSignal;
+  onProgress?: (event: { message: string; done?: number; total?: number }) => void;
+}
+
+export interface Execution {
+  outcome: DryRunOutcome;
+  statements: StatementReport[];
+  sideEffects: SideEffect[];
+  interrupted?: DryRunReport['interrupted'];
+}
+
+/**
+ * Runs a migration's statements on one connection in one transaction that is always rolled back. The
+ * script's own BEGIN/COMMIT/ROLLBACK are emulated with savepoints and commit checks, never sent; after the
+ * first error the rest is `not-run`, as with psql's ON_ERROR_STOP.
+ */
+export async function executeScript(options: ExecutionOptions): Promise<Execution> {
+  return new ScriptRun(options).execute();
+}
+
+class ScriptRun {
+  private readonly reports: StatementReport[];
+  private readonly sideEffects: SideEffect[] = [];
+  private readonly blockOf = new Map<Operation, TransactionBlock>();
+  private tracker!: LockTracker;
+  /** The script's transaction that is open now: a runner's per-migration one or the script's own BEGIN. */
+  private open: { block: TransactionBlock; savepoint?: string; last?: StatementReport } | undefined;
+  private savepoints = 0;
+  private stopped = false;
+  private cancelled = false;
+  private interrupted: DryRunReport['interrupted'];
+  private foreignTables = false;
+  /** The dry-run's limits in milliseconds; the script may lower them but not lift them. */
+  private limits = new Map<string, number>();
+  private readonly advisoryTakenBy = new Map<string, number>();
+
+  constructor(private readonly options: ExecutionOptions) {
+    const { file } = options;
+    for (const block of file.transactions) for (const operation of block.operations) this.blockOf.set(operation, block);
+    this.reports = options.units.map((unit, index) => initialReport(unit, index, file));
+  }
+
+  async execute(): Promise<Execution> {
+    const { session, signal, units } = this.options;
+    const onAbort = () => {
+      this.cancelled = true;
+      session.cancelRunning().catch(() => undefined);
+    };
+    signal?.addEventListener('abort', onAbort);
+    let sequencesBefore: SequencePositions | undefined;
+    let internalError: unknown;
+    try {
+      await this.setLimits(false);
+      sequencesBefore = await sequencePositions(session).catch(() => undefined);
+      this.tracker = await LockTracker.start(session);
+      this.foreignTables =
+        (await hasForeignTables(session)) || units.some((unit) => unit.statement?.type === 'CreateForeignTableStmt');
+      await session.internal('BEGIN');
+      await this.setLimits(true);
+      await this.tracker.observe();
+      for (let i = 0; i < units.length && !this.stopped; i++) {
+        if (this.cancelled || signal?.aborted) {
+          this.cancelled = true;
+          break;
+        }
+        await this.step(i);
+      }
+      if (!this.stopped && !this.cancelled) await this.closeBlock();
+    } catch (error) {
+      if (!session.lost && !this.cancelled) internalError = error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      await this.finish(sequencesBefore);
+    }
+    if (session.lost && !this.interrupted) this.interrupted = { reason: 'connection-lost', message: lostMessage(session.lost) };
+    if (this.cancelled) this.interrupted ??= { reason: 'cancelled', message: 'cancelled: the transaction was rolled back' };
+    if (internalError && !this.interrupted) throw internalError;
+    units.forEach((unit, i) => {
+      if (unit.statement && unit.statement.kind !== 'psql-command') this.reports[i].sql = this.options.formatSql(unit.statement.text);
+    });
+    const failed = this.reports.some((report) => report.status === 'error') || this.interrupted !== undefined;
+    return {
+      outcome: this.cancelled ? 'cancelled' : failed ? 'failed' : 'ok',
+      statements: this.reports,
+      sideEffects: this.sideEffects,
+      interrupted: this.interrupted,
+    };
+  }
+
+  /**
+   * `SET lock_timeout`/`statement_timeout`: for the session (Preflight's own reads before and after the
+   * transaction) and then `SET LOCAL` inside it. The values are read back in milliseconds to cap the
+   * script's own settings.
+   */
+  private async setLimits(local: boolean): Promise<void> {
+    const { session, lockTimeout, statementTimeout } = this.options;
+    await session.internal(
+      `SELECT pg_catalog.set_config('lock_timeout', $1, $3), pg_catalog.set_config('statement_timeout', $2, $3)`,
+      [lockTimeout, statementTimeout, local],
+    );
+    if (!local) {
+      // A stalled tool must not hold locks on a real server: the server ends an idle transaction itself,
+      // and notices a vanished client even in the middle of a long statement (PostgreSQL 14+).
+      await session.internal(`SELECT pg_catalog.set_config('idle_in_transaction_session_timeout', '60s', false)`);
+      await session.internal(`SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false)`).catch(() => undefined);
+    }
+    const { rows } = await session.internal<{ name: string; ms: string }>(
+      `SELECT name, setting AS ms FROM pg_catalog.pg_settings WHERE name IN ('lock_timeout', 'statement_timeout')`,
+    );
+    for (const row of rows) this.limits.set(row.name, Number(row.ms));
+  }
+
+  private async step(index: number): Promise<void> {
+    const { units, onProgress } = this.options;
+    const unit = units[index];
+    const report = this.reports[index];
+    onProgress?.({ message: `line ${report.line}: ${firstLine(unit)}`, done: index, total: units.length });
+    const block = this.blockOf.get(unit.operation);
+    if (this.open && block !== this.open.block) {
+      await this.closeBlock();
+      if (this.stopped) return;
+    }
+    if (block && !this.open) await this.openBlock(block);
+    await this.runUnit(unit, report, block);
+    if (this.open && this.open.block === block) this.open.last = report;
+  }
+
+  /** A script's ROLLBACK undoes its block: only then does the block need a savepoint to return to. */
+  private async openBlock(block: TransactionBlock): Promise<void> {
+    const last = block.operations[block.operations.length - 1];
+    let savepoint: string | undefined;
+    if (last.transactionAction === 'rollback') {
+      savepoint = `preflight_block_${++this.savepoints}`;
+      await this.options.session.internal(`SAVEPOINT ${savepoint}`);
+    }
+    this.open = { block, savepoint };
+  }
+
+  /**
+   * The end of one of the script's transactions, where a real run commits. COMMIT runs the deferred
+   * constraint checks and deferred constraint triggers; `SET CONSTRAINTS ALL IMMEDIATE` runs them now, so
+   * their errors (and the audit rows they write) appear where the real run would hit them, and a later
+   * ALTER TABLE does not fail on "pending trigger events" that a real COMMIT would have flushed. Then the
+   * deferrable constraints go back to their defaults, as in a new transaction.
+   */
+  private async closeBlock(blame?: StatementReport): Promise<void> {
+    const open = this.open;
+    if (!open) return;
+    this.open = undefined;
+    await this.runCommitChecks(blame ?? open.last);
+    if (!this.stopped && open.savepoint) await this.options.session.internal(`RELEASE SAVEPOINT ${open.savepoint}`);
+  }
+
+  private async runCommitChecks(report: StatementReport | undefined): Promise<void> {
+    const { session } = this.options;
+    const { rows } = await session.internal<{ deferrable: number; deferred: string | null }>(
+      `SELECT pg_catalog.count(*)::int AS deferrable,
+              pg_catalog.string_agg(DISTINCT pg_catalog.format('%I.%I', n.nspname, c.conname), ', ') FILTER (WHERE c.condeferred) AS deferred
+         FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace
+        WHERE c.condeferrable`,
+    );
+    if (rows[0].deferrable === 0) return;
+    try {
+      const run = await session.execute('SET CONSTRAINTS ALL IMMEDIATE');
+      if (report) report.notices.push(...run.notices.map(notice));
+    } catch (error) {
+      if (report) {
+        this.fail(report, undefined, error);
+        if (report.error) report.error.atCommit = true;
+      } else this.stopped = true;
+      return;
+    }
+    if (rows[0].deferred) await session.internal(`SET CONSTRAINTS ${rows[0].deferred} DEFERRED`);
+    if (report) this.addObservation(report, await this.tracker.observe());
+  }
+
+  private async runUnit(unit: ExecutionUnit, report: StatementReport, block: TransactionBlock | undefined): Promise<void> {
+    const { statement } = unit;
+    if (!statement) {
+      return skip(report, `${describeOperation(unit.operation)}: an ORM or query-builder call has no SQL a dry-run can run; statements that depend on it may fail`);
+    }
+    if (statement.kind === 'psql-command') return skip(report, 'a psql meta-command: psql acts on it itself, the server never sees it');
+    const unrunnable = runTimeValues(statement);
+    if (unrunnable) return skip(report, `cannot run as written: ${unrunnable}`);
+    const control = transactionControl(statement);
+    if (control) return this.scriptTransaction(control, unit, report, block);
+    if (isSetTransaction(statement)) {
+      return skip(report, "SET TRANSACTION must come first in a transaction; the dry-run's transaction has already begun, so its settings (READ COMMITTED) apply");
+    }
+    const escapes = escapingEffects(statement);
+    if (escapes.length > 0 && !this.options.allowSideEffects) {
+      return skip(report, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`);
+    }
+    const outside = outsideTransaction(statement);
+    if (outside && !this.runsInScriptTransaction(unit, block)) return this.substitute(unit, report, outside.reason, outside.substitute);
+    const foreign = await this.foreignWrites(unit);
+    const refusedForeign = foreign.filter((target) => target.wrapper !== 'postgres_fdw');
+    if (refusedForeign.length > 0 && !this.options.allowSideEffects) {
+      return skip(
+        report,
+        `refused: writes ${refusedForeign.map((t) => `${t.relation} through ${t.wrapper}`).join(', ')}, a foreign data wrapper that may not take part in ROLLBACK (run with --allow-side-effects to execute it anyway)`,
+      );
+    }
+    await this.runStatement(unit, statement, report);
+    if (report.status !== 'ok') return;
+    for (const effect of escapes) this.sideEffects.push({ kind: 'external', object: firstLine(unit), detail: `${effect}; it ran because side effects were allowed, and ROLLBACK did not undo it`, statementIndex: report.index });
+    for (const target of foreign) {
+      this.sideEffects.push({
+        kind: 'foreign-table',
+        object: target.relation,
+        detail:
+          target.wrapper === 'postgres_fdw'
+            ? `written through postgres_fdw on server ${target.server}: rolled back with the dry-run, but the remote server ran the writes (its locks and triggers) meanwhile`
+            : `written through ${target.wrapper} on server ${target.server}, which may not roll back`,
+        statementIndex: report.index,
+      });
+    }
+    for (const channel of notifiedChannels(statement)) {
+      this.sideEffects.push({
+        kind: 'notify',
+        object: channel === '?' ? 'a channel named at run time' : channel,
+        detail: 'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
+        statementIndex: report.index,
+      });
+    }
+    if (changesTimeouts(statement)) await this.keepLimits(report);
+  }
+
+  /**
+   * After the script's own BEGIN, or in a TS/JS migration its framework wraps in a transaction, PostgreSQL
+   * refuses CREATE INDEX CONCURRENTLY & co. for real: run it and report that error.
+   */
+  private runsInScriptTransaction(unit: ExecutionUnit, block: TransactionBlock | undefined): boolean {
+    if (!block) return false;
+    const position = block.operations.indexOf(unit.operation);
+    if (!block.implicit || block.operations.slice(0, position).some((operation) => operation.transactionAction === 'begin')) return true;
+    const framework = this.options.file.host?.framework;
+    return block.operations.length > 1 && framework !== undefined && framework !== 'script' && framework !== 'db-migrate';
+  }
+
+  private async scriptTransaction(
+    control: ScriptTransactionControl,
+    unit: ExecutionUnit,
+    report: StatementReport,
+    block: TransactionBlock | undefined,
+  ): Promise<void> {
+    const open = this.open !== undefined && this.open.block === block;
+    const last = open && block!.operations[block!.operations.length - 1] === unit.operation;
+    const session = this.options.session;
+    switch (control.kind) {
+      case 'begin':
+        if (open && block!.operations[0] === unit.operation && !block!.implicit) {
+          return ok(report, `the dry-run runs the whole script in one transaction that it rolls back; this BEGIN ${this.open!.savepoint ? 'became a savepoint' : 'opens nothing'}`);
+        }
+        return ok(report, 'a transaction is already in progress here, so PostgreSQL would only warn');
+      case 'commit':
+        if (!last) return ok(report, 'no transaction is in progress here, so PostgreSQL would only warn');
+        await this.closeBlock(report);
+        if (report.status === 'error') return;
+        return ok(
+          report,
+          `not sent: the dry-run ran the deferred constraint checks and triggers this COMMIT runs, keeps its transaction open and rolls everything back at the end${control.chain ? ' (AND CHAIN would start the next transaction at once)' : ''}`,
+        );
+      case 'rollback':
+        if (!last) return ok(report, 'no transaction is in progress here, so PostgreSQL would only warn');
+        if (this.open!.savepoint) {
+          const savepoint = this.open!.savepoint;
+          await session.internal(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+          await this.tracker.observe();
+        }
+        this.open = undefined;
+        return ok(report, 'not sent: the dry-run undid this transaction block by rolling back to a savepoint');
+      case 'savepoint':
+      case 'release':
+      case 'rollback-to':
+        return this.runStatement(unit, unit.statement!, report);
+      case 'prepare':
+        if (open) await this.closeBlock(report);
+        if (report.status === 'error') return;
+        return skip(report, 'PREPARE TRANSACTION hands the transaction to two-phase commit, which a dry-run never does');
+      case 'finish-prepared':
+        return skip(report, `${control.verb} finishes another prepared transaction, which ROLLBACK cannot undo`);
+    }
+  }
+
+  /**
+   * A statement PostgreSQL refuses in a transaction block is skipped; its plain form (without
+   * CONCURRENTLY) runs in a savepoint instead, so the report still shows the relations it locks and the
+   * errors it would hit. The locks are reported in the mode the statement as written takes.
+   */
+  private async substitute(unit: ExecutionUnit, report: StatementReport, reason: string, substitute: Substitute | undefined): Promise<void> {
+    // A runner that runs this outside a transaction has committed what came before it.
+    await this.runCommitChecks(this.open?.last);
+    if (this.stopped) return;
+    skip(report, `${reason}; a migration runner runs it outside a transaction, which a dry-run cannot do`);
+    if (!substitute || !this.options.nonConcurrentForms) return;
+    const { session } = this.options;
+    await session.internal('SAVEPOINT preflight_substitute');
+    try {
+      const run = await session.execute(substitute.text);
+      await session.internal('RELEASE SAVEPOINT preflight_substitute');
+      report.durationMs = round(run.durationMs);
+      report.notices = run.notices.map(notice);
+      const seen = await this.tracker.observe();
+      const written = substitute.writtenLock;
+      report.locks = written ? dedupeLocks(seen.locks.map((lock) => lockTaken({ name: lock.relation, kind: lock.kind }, written))) : seen.locks;
+      report.rewrites = seen.rewrites;
+      report.note = `ran its form without CONCURRENTLY in a savepoint to find the relations it locks and any error${written ? `; as written it takes ${written} on them` : ''}`;
+    } catch (error) {
+      if (session.lost) return this.fail(report, unit.statement, error, substitute.removed);
+      await session.internal('ROLLBACK TO SAVEPOINT preflight_substitute; RELEASE SAVEPOINT preflight_substitute');
+      const failure = error as StatementFailure;
+      if (failure.code === '55P03') {
+        report.note = 'its form without CONCURRENTLY waited for a lock until lock_timeout; as written it takes a weaker lock';
+        return;
+      }
+      this.fail(report, unit.statement, error, substitute.removed);
+      report.note = 'the error comes from its form without CONCURRENTLY, run in a savepoint; the statement as written fails the same way';
+    }
+  }
+
+  private async foreignWrites(unit: ExecutionUnit): Promise<{ relation: string; wrapper: string; server: string }[]> {
+    if (!this.foreignTables || unit.operation.effect !== 'dml') return [];
+    return foreignTableTargets(this.options.session, unit.operation.tables.map((touch) => touch.table));
+  }
+
+  private async runStatement(unit: ExecutionUnit, statement: Statement, report: StatementReport): Promise<void> {
+    const { session, seqScanThreshold } = this.options;
+    const watch = this.watchBlockers();
+    try {
+      if (isExplainable(statement)) report.plan = await inspectPlan(session, statement.text, seqScanThreshold);
+      const run = await session.execute(statement.text, unit.copyData);
+      watch.stop();
+      report.status = 'ok';
+      report.command = run.result.command ?? null;
+      report.rowCount = run.result.rowCount ?? null;
+      report.durationMs = round(run.durationMs);
+      report.notices = run.notices.map(notice);
+      this.addObservation(report, await this.tracker.observe());
+      this.assertTransactionOpen(report);
+    } catch (error) {
+      watch.stop();
+      this.fail(report, statement, error, undefined, watch.blockers());
+    }
+  }
+
+  private addObservation(report: StatementReport, seen: Awaited<ReturnType<LockTracker['observe']>>): void {
+    report.locks.push(...seen.locks);
+    report.rewrites.push(...seen.rewrites);
+    for (const key of seen.advisoryLocks) if (!this.advisoryTakenBy.has(key)) this.advisoryTakenBy.set(key, report.index);
+  }
+
+  /**
+   * A tripwire: nothing the script sends can end the dry-run's transaction (transaction statements are
+   * never sent, the extended protocol refuses a hidden second statement). If the server ever reports that
+   * no transaction is open, stop at once rather than run anything outside it.
+   */
+  private assertTransactionOpen(report: StatementReport): void {
+    if (this.options.session.transactionStatus !== 'I') return;
+    this.stopped = true;
+    this.interrupted = {
+      reason: 'connection-lost',
+      message: `the dry-run's transaction ended unexpectedly after the statement at line ${report.line}; nothing after it ran (please report this)`,
+    };
+  }
+
+  private fail(report: StatementReport, statement: Statement | undefined, error: unknown, removed?: Span, blockedBy?: StatementError['blockedBy']): void {
+    const failure = error as StatementFailure;
+    const { session, file } = this.options;
+    const span = statement ? errorSpan(statement, failure.position, removed) : { start: report.startOffset, end: report.endOffset };
+    const range = fileRange(file.lines, span);
+    const statementError: StatementError = {
+      code: failure.code ?? CONNECTION_FAILURE,
+      message: failure.message,
+      detail: failure.detail ?? null,
+      hint: failure.hint ?? null,
+      line: range.line,
+      column: range.column,
+      endLine: range.endLine,
+      endColumn: range.endColumn,
+      context: failure.where ?? null,
+    };
+    if (failure.code === '55P03' && /lock timeout/i.test(failure.message)) {
+      statementError.timeout = 'lock_timeout';
+      if (blockedBy && blockedBy.length > 0) statementError.blockedBy = blockedBy;
+    } else if (failure.code === '57014' && /statement timeout/i.test(failure.message)) {
+      statementError.timeout = 'statement_timeout';
+    }
+    report.status = 'error';
+    report.error = statementError;
+    if (failure.durationMs !== undefined) report.durationMs = round(failure.durationMs);
+    if (failure.notices) report.notices.push(...failure.notices.map(notice));
+    // The server sends the reason (57P01 terminated by an administrator, ...) before it closes the connection.
+    if (session.lost || ENDS_CONNECTION.test(statementError.code)) {
+      this.interrupted = { reason: 'connection-lost', message: lostMessage(failure) };
+    }
+    this.stopped = true;
+  }
+
+  /** Polls who blocks the running statement, so a lock_timeout can say which session held the lock. */
+  private watchBlockers(): { stop(): void; blockers(): StatementError['blockedBy'] } {
+    const { session } = this.options;
+    let latest: NonNullable<StatementError['blockedBy']> = [];
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const lockTimeout = this.limits.get('lock_timeout') ?? 0;
+    const poll = async () => {
+      try {
+        const found = await session.blockers();
+        if (found.length > 0) latest = found;
+      } catch {
+        // Seeing blockers is a nicety; a monitor connection that fails changes nothing else.
+      }
+      if (!stopped) timer = setTimeout(poll, BLOCKER_POLL_MS);
+    };
+    timer = setTimeout(poll, lockTimeout > 0 ? Math.max(20, Math.min(BLOCKER_POLL_MS, lockTimeout / 4)) : BLOCKER_POLL_MS);
+    return {
+      stop: () => {
+        stopped = true;
+        clearTimeout(timer);
+      },
+      blockers: () => latest,
+    };
+  }
+
+  /** The script may lower the dry-run's timeouts, but a `SET lock_timeout = 0` would let it wait forever. */
+  private async keepLimits(report: StatementReport): Promise<void> {
+    const { session } = this.options;
+    const { rows } = await session.internal<{ name: string; ms: string }>(
+      `SELECT name, setting AS ms FROM pg_catalog.pg_settings WHERE name IN ('lock_timeout', 'statement_timeout')`,
+    );
+    const kept: string[] = [];
+    for (const row of rows) {
+      const limit = this.limits.get(row.name) ?? 0;
+      const now = Number(row.ms);
+      if (limit > 0 && (now === 0 || now > limit)) {
+        await session.internal('SELECT pg_catalog.set_config($1, $2, true)', [row.name, `${limit}ms`]);
+        kept.push(`${row.name} at ${limit} ms`);
+      }
+    }
+    if (kept.length > 0) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
+  }
+
+  /** ROLLBACK, then what survived it: session advisory locks (released here) and advanced sequences. */
+  private async finish(sequencesBefore: SequencePositions | undefined): Promise<void> {
+    const { session } = this.options;
+    if (session.lost) return;
+    try {
+      await session.internal('ROLLBACK');
+      for (const key of await this.tracker.advisoryLocksHeld()) {
+        this.sideEffects.push({
+          kind: 'advisory-lock',
+          object: `advisory lock ${key}`,
+          detail:
+            'a session-level advisory lock survives ROLLBACK and stays held until pg_advisory_unlock runs on the same connection or the connection closes; the dry-run released it (pg_advisory_unlock_all)',
+          statementIndex: this.advisoryTakenBy.get(key),
+        });
+      }
+      await session.internal('SELECT pg_catalog.pg_advisory_unlock_all()');
+      if (sequencesBefore) this.sideEffects.push(...sequenceSideEffects(sequencesBefore, await sequencePositions(session)));
+    } catch {
+      // The connection is closed next; the server rolls back and releases everything then.
+    }
+  }
+}
+
+/** SQLSTATE 08006 (connection_failure), for errors of a connection that broke without a server message. */
+const CONNECTION_FAILURE = '08006';
+const BLOCKER_POLL_MS = 500;
+
+/** SQLSTATEs after which the server closes the connection: class 08, and 57P01-57P05 (shutdown, terminated). */
+const ENDS_CONNECTION = /^(08|57P0[1-5])/;
+
+function lostMessage(cause: Error): string {
+  return `the connection to the server was lost (${cause.message}); PostgreSQL rolled the transaction back, nothing was committed`;
+}
+
+/** Formatting the SQL for display waits until the run is over, so that the statements start sooner. */
+function initialReport(unit: ExecutionUnit, index: number, file: MigrationFile): StatementReport {
+  const span = unit.statement?.fileSpan ?? unit.operation.fileSpan;
+  return {
+    index,
+    ...fileRange(file.lines, span),
+    sql: unit.statement?.text ?? file.text.slice(span.start, span.end),
+    status: 'not-run',
+    command: null,
+    rowCount: null,
+    durationMs: null,
+    locks: [],
+    rewrites: [],
+    plan: null,
+    notices: [],
+    error: null,
+  };
+}
+
+function skip(report: StatementReport, reason: string): void {
+  report.status = 'skipped';
+  report.reason = reason;
+}
+
+function ok(report: StatementReport, note: string): void {
+  report.status = 'ok';
+  report.note = note;
+}
+
+function notice(message: ServerNotice): Notice {
+  return {
+    severity: message.severity ?? 'NOTICE',
+    code: message.code ?? '00000',
+    message: message.message ?? '',
+    detail: message.detail ?? null,
+    hint: message.hint ?? null,
+  };
+}
+
+function dedupeLocks<T extends { relation: string; mode: string }>(locks: T[]): T[] {
+  const seen = new Set<string>();
+  return locks.filter((lock) => {
+    const key = `${lock.relation}/${lock.mode}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function firstLine(unit: ExecutionUnit): string {
+  const text = (unit.statement?.text ?? describeOperation(unit.operation)).trim().split('\n')[0];
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,159 @@
+import { blockedOperations, blockedWorkOf, conflictingModes, isPgLockMode, lockStrength } from './lock-conflicts';
+import { LockTaken, PgLockMode, Rewrite } from './report';
+import type { DryRunSession } from './session';
+
+/**
+ * Which locks each statement takes and which relations it rewrites, from the dry-run backend's own
+ * `pg_locks` rows diffed before and after the statement. PostgreSQL keeps every lock until the transaction
+ * ends, so a lock the transaction already holds is not taken again: each statement shows what it added.
+ * Only relations that existed before the dry-run count: nobody else can see a table the migration creates.
+ */
+export class LockTracker {
+  private held = new Set<string>();
+
+  private constructor(
+    private readonly session: DryRunSession,
+    /** Relations that existed before the dry-run, by OID. */
+    private readonly relations: ReadonlyMap<string, { name: string; kind: string }>,
+    /** Their data files, to notice rewrites (a new relfilenode). */
+    private readonly filenodes: Map<string, string | null>,
+  ) {}
+
+  /** Reads the relations that exist now; call before the dry-run's transaction starts. */
+  static async start(session: DryRunSession): Promise<LockTracker> {
+    const { rows } = await session.internal<{ oid: string; name: string; relkind: string; filenode: string | null }>(
+      `SELECT c.oid::pg_catalog.text AS oid,
+              pg_catalog.format('%I.%I', n.nspname, c.relname) AS name,
+              c.relkind::pg_catalog.text AS relkind,
+              pg_catalog.pg_relation_filenode(c.oid)::pg_catalog.text AS filenode
+         FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname !~ '^pg_(toast|temp)'`,
+    );
+    const relations = new Map(rows.map((row) => [row.oid, { name: row.name, kind: RELATION_KINDS[row.relkind] ?? 'relation' }]));
+    return new LockTracker(session, relations, new Map(rows.map((row) => [row.oid, row.filenode])));
+  }
+
+  /** The locks and rewrites since the last call (the first call only records what is held). */
+  async observe(): Promise<Observation> {
+    const { rows } = await this.session.internal<LockRow>(
+      `SELECT l.locktype, l.relation::pg_catalog.text AS relation, l.mode,
+              l.classid::pg_catalog.text AS classid, l.objid::pg_catalog.text AS objid, l.objsubid,
+              pg_catalog.pg_relation_filenode(l.relation)::pg_catalog.text AS filenode
+         FROM pg_catalog.pg_locks l
+        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype IN ('relation', 'advisory')`,
+    );
+    const observation: Observation = { locks: [], rewrites: [], advisoryLocks: [] };
+    const held = new Set<string>();
+    for (const row of rows) {
+      const key = row.locktype === 'relation' ? `${row.relation}/${row.mode}` : `advisory ${row.classid}/${row.objid}/${row.objsubid}/${row.mode}`;
+      held.add(key);
+      if (row.locktype === 'advisory') {
+        if (!this.held.has(key)) observation.advisoryLocks.push(advisoryKey(row));
+        continue;
+      }
+      const relation = row.relation ? this.relations.get(row.relation) : undefined;
+      if (!relation || !row.relation) continue;
+      row.relationName = relation.name;
+      if (!this.held.has(key) && isPgLockMode(row.mode) && reportable(relation.kind, row.mode)) {
+        observation.locks.push(lockTaken(relation, row.mode));
+      }
+      // A rewrite needs a lock, so every rewritten relation is in this list, however long ago it was locked.
+      const known = this.filenodes.get(row.relation);
+      if (row.filenode !== null && known !== undefined && row.filenode !== known) {
+        this.filenodes.set(row.relation, row.filenode);
+        if (!observation.rewrites.some((r) => r.relation === relation.name)) observation.rewrites.push({ relation: relation.name, kind: relation.kind });
+      }
+    }
+    observation.locks = observation.locks.filter((lock) => !subsumed(lock, rows, observation.locks));
+    this.held = held;
+    return observation;
+  }
+
+  /** Advisory locks the session holds now; after ROLLBACK only session-level ones remain. */
+  async advisoryLocksHeld(): Promise<string[]> {
+    const { rows } = await this.session.internal<LockRow>(
+      `SELECT l.classid::pg_catalog.text AS classid, l.objid::pg_catalog.text AS objid, l.objsubid
+         FROM pg_catalog.pg_locks l
+        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'advisory' AND l.granted`,
+    );
+    return [...new Set(rows.map(advisoryKey))];
+  }
+}
+
+export interface Observation {
+  locks: LockTaken[];
+  rewrites: Rewrite[];
+  /** Advisory locks taken since the last observation, as `pg_advisory_lock` keys (`42` or `1, 2`). */
+  advisoryLocks: string[];
+}
+
+interface LockRow {
+  locktype: string;
+  relation: string | null;
+  mode: string;
+  classid: string | null;
+  objid: string | null;
+  objsubid: number | null;
+  filenode: string | null;
+  /** Filled in from the relations known at the start. */
+  relationName?: string;
+}
+
+const RELATION_KINDS: Record<string, string> = {
+  r: 'table',
+  p: 'table',
+  i: 'index',
+  I: 'index',
+  S: 'sequence',
+  v: 'view',
+  m: 'materialized view',
+  f: 'foreign table',
+  c: 'type',
+};
+
+/**
+ * Every statement that writes a table also takes a weak lock on each of its indexes, and `nextval` one on
+ * its sequence; those add nothing to the table's own lock. Stronger ones (DROP INDEX, REINDEX, ALTER
+ * SEQUENCE) are reported.
+ */
+function reportable(kind: string, mode: PgLockMode): boolean {
+  return (kind !== 'index' && kind !== 'sequence') || lockStrength(mode) > lockStrength('RowExclusiveLock');
+}
+
+/**
+ * A weaker lock next to a stronger one on the same relation (held before or taken by the same statement)
+ * makes nobody wait who would not wait anyway: ADD FOREIGN KEY's AccessShareLock beside its
+ * ShareRowExclusiveLock. "Stronger" means conflicting with everything the weaker mode conflicts with.
+ */
+function subsumed(lock: LockTaken, held: readonly LockRow[], taken: readonly LockTaken[]): boolean {
+  const modes = [
+    ...held.filter((row) => row.locktype === 'relation' && isPgLockMode(row.mode) && row.relationName === lock.relation).map((row) => row.mode as PgLockMode),
+    ...taken.filter((other) => other.relation === lock.relation).map((other) => other.mode),
+  ];
+  const conflicts = new Set(lock.conflictsWith);
+  return modes.some((mode) => mode !== lock.mode && [...conflicts].every((c) => conflictingModes(mode).includes(c)));
+}
+
+export function lockTaken(relation: { name: string; kind: string }, mode: PgLockMode): LockTaken {
+  return {
+    relation: relation.name,
+    kind: relation.kind,
+    mode,
+    blocks: blockedOperations(mode),
+    conflictsWith: conflictingModes(mode),
+    blocksWork: blockedWorkOf(mode),
+  };
+}
+
+/**
+ * `pg_advisory_lock(bigint)` keeps the key's high half in `classid` and its low half in `objid`
+ * (`objsubid` 1); the two-key form keeps each int4 (`objsubid` 2). Both are stored as unsigned OIDs.
+ */
+function advisoryKey(row: LockRow): string {
+  const high = BigInt(row.classid ?? 0);
+  const low = BigInt(row.objid ?? 0);
+  if (row.objsubid === 2) return `${BigInt.asIntN(32, high)}, ${BigInt.asIntN(32, low)}`;
+  return String(BigInt.asIntN(64, (high << 32n) | low));
+}

@@ -1,0 +1,168 @@
+/**
+ * The dry-run report: issue 4's JSON shape (version 1). The CLI prints it with `--format json`, the
+ * language server returns it from `preflight.server.dryRun`, and the reporters in `report/dry-run-*.ts`
+ * render it. Other tools parse it: fields are only ever added, never renamed or removed.
+ */
+
+export const DRY_RUN_REPORT_VERSION = 1;
+
+export type StatementStatus = 'ok' | 'error' | 'skipped' | 'not-run';
+
+export type DryRunOutcome = 'ok' | 'failed' | 'cancelled';
+
+/** PostgreSQL's table lock modes as `pg_locks.mode` names them. */
+export type PgLockMode =
+  | 'AccessShareLock'
+  | 'RowShareLock'
+  | 'RowExclusiveLock'
+  | 'ShareUpdateExclusiveLock'
+  | 'ShareLock'
+  | 'ShareRowExclusiveLock'
+  | 'ExclusiveLock'
+  | 'AccessExclusiveLock';
+
+export interface DryRunReport {
+  version: typeof DRY_RUN_REPORT_VERSION;
+  /** The migration file, as given. */
+  file: string;
+  database: DatabaseInfo;
+  /** Always false: a dry-run never commits. */
+  committed: false;
+  outcome: DryRunOutcome;
+  statements: StatementReport[];
+  /** Effects that survive ROLLBACK (or that ran outside the transaction). */
+  sideEffects: SideEffect[];
+  /** Set when the run stopped before the end for a reason other than a failing statement. */
+  interrupted?: { reason: 'cancelled' | 'connection-lost'; message: string };
+  settings: { lockTimeout: string; statementTimeout: string };
+  /** Only statements overlapping this range of the file ran (a "dry run selection"). */
+  range?: { start: number; end: number };
+  /** Wall time of the whole dry-run, connection and embedded start-up included. */
+  durationMs: number;
+}
+
+export interface DatabaseInfo {
+  kind: 'embedded' | 'server';
+  serverVersion: string;
+  host: string;
+  port: number | null;
+  database: string;
+  user: string;
+  /** Where the connection came from: `--database-url`, `DATABASE_URL`, `PG* environment`, ... */
+  source: string;
+  /** Earlier migrations replayed into the embedded database before FILE, in order (paths relative to the project). */
+  replayed: string[];
+  /** Earlier migrations that could not be replayed (fully), with why. */
+  notReplayed: { file: string; reason: string }[];
+  /** Things the embedded database did to make the replay possible (roles it created, ...). */
+  notes: string[];
+}
+
+export interface StatementReport {
+  index: number;
+  /** 1-based lines and columns in FILE (also for SQL embedded in TS/JS). */
+  line: number;
+  endLine: number;
+  column: number;
+  endColumn: number;
+  /** UTF-16 offsets into FILE, for editors. */
+  startOffset: number;
+  endOffset: number;
+  /** The statement formatted for display (`sql-formatter`, PostgreSQL dialect). */
+  sql: string;
+  status: StatementStatus;
+  /** PostgreSQL's command tag (`UPDATE`, `ALTER TABLE`), when it ran. */
+  command: string | null;
+  rowCount: number | null;
+  durationMs: number | null;
+  /** Locks this statement took on relations that existed before the dry-run. */
+  locks: LockTaken[];
+  /** Relations whose files were rewritten (relfilenode changed). */
+  rewrites: Rewrite[];
+  /** For UPDATE, DELETE, MERGE and INSERT ... SELECT: the plan taken before running it. */
+  plan: PlanSummary | null;
+  notices: Notice[];
+  error: StatementError | null;
+  /** Why the statement was skipped. */
+  reason?: string;
+  /** How the dry-run treated the statement, when it differs from running it as written. */
+  note?: string;
+}
+
+export interface LockTaken {
+  relation: string;
+  /** `table`, `index`, `sequence`, `view`, `materialized view`, `foreign table`. */
+  kind: string;
+  mode: PgLockMode;
+  /**
+   * The everyday operations of other sessions that wait while this lock is held: `SELECT`,
+   * `SELECT FOR UPDATE`, `INSERT`, `UPDATE`, `DELETE`, `VACUUM`, `CREATE INDEX`, `DDL`.
+   */
+  blocks: string[];
+  /** The lock modes this mode conflicts with (PostgreSQL's lock conflict matrix). */
+  conflictsWith: PgLockMode[];
+  /** In a few words: `reads and writes`, `writes; reads continue`, `CREATE INDEX and DDL; reads and writes continue`. */
+  blocksWork: string;
+}
+
+export interface Rewrite {
+  relation: string;
+  kind: string;
+}
+
+export interface PlanSummary {
+  seqScans: SeqScan[];
+  /** `EXPLAIN (FORMAT JSON, VERBOSE)` output, as PostgreSQL returned it. */
+  explain: unknown;
+}
+
+export interface SeqScan {
+  relation: string;
+  /** The table's row estimate (`pg_class.reltuples`, or live tuples when never analysed). */
+  estimatedRows: number;
+  /** The table is at least the threshold's size: in production this scan reads it all. */
+  flagged: boolean;
+  /**
+   * Whether any index could serve this scan: false when the planner still scans sequentially with
+   * `enable_seqscan = off` (the filter does not match an index's leading columns).
+   */
+  indexCouldServe: boolean | null;
+  filter: string | null;
+}
+
+export interface Notice {
+  severity: string;
+  code: string;
+  message: string;
+  detail: string | null;
+  hint: string | null;
+}
+
+export interface StatementError {
+  /** SQLSTATE. */
+  code: string;
+  message: string;
+  detail: string | null;
+  hint: string | null;
+  /** Where in FILE the error points (PostgreSQL's error position, or the statement's start). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** PostgreSQL's CONTEXT (e.g. the PL/pgSQL line of a function or DO block). */
+  context: string | null;
+  /** Set when `lock_timeout` or `statement_timeout` cancelled the statement. */
+  timeout?: 'lock_timeout' | 'statement_timeout';
+  /** Sessions that held the lock the statement waited for. */
+  blockedBy?: { pid: number; query: string; state: string | null }[];
+  /** The error was raised when the migration's transaction commits (deferred constraints and triggers). */
+  atCommit?: boolean;
+}
+
+export interface SideEffect {
+  kind: 'sequence' | 'advisory-lock' | 'notify' | 'foreign-table' | 'external';
+  object: string;
+  detail: string;
+  /** The statement that caused it, when known. */
+  statementIndex?: number;
+}

@@ -1,0 +1,177 @@
+import { Client, ClientConfig, Query, QueryResult, QueryResultRow } from 'pg';
+
+/**
+ * The dry-run's one database connection, plus a second "monitor" connection opened only when needed: to
+ * cancel the running statement (`pg_cancel_backend` must come from another session) and to see who
+ * holds a lock the statement waits for.
+ */
+export class DryRunSession {
+  private collecting: ServerNotice[] | undefined;
+  private lostError: Error | undefined;
+  private monitor: Promise<Client> | undefined;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly config: ClientConfig,
+    readonly pid: number,
+  ) {
+    client.on('notice', (notice) => this.collecting?.push(notice));
+  }
+
+  /** Connects; throws pg's error (the caller turns it into a one-line DryRunError). */
+  static async open(config: ClientConfig): Promise<DryRunSession> {
+    const client = new Client({ ...config, application_name: APPLICATION_NAME });
+    const errors: Error[] = [];
+    client.on('error', (error) => errors.push(error));
+    await client.connect();
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_catalog.pg_backend_pid() AS pid');
+    const session = new DryRunSession(client, config, rows[0].pid);
+    client.removeAllListeners('error');
+    // The server may end the connection at any time (pg_terminate_backend, a restart): remember why.
+    client.on('error', (error) => (session.lostError ??= error));
+    client.on('end', () => (session.lostError ??= new Error('the server closed the connection')));
+    return session;
+  }
+
+  /** Set once the connection is gone: the server has rolled the transaction back. */
+  get lost(): Error | undefined {
+    return this.lostError;
+  }
+
+  /** `T` in a transaction, `E` in a failed one, `I` idle (no transaction), as the server last reported. */
+  get transactionStatus(): string | null {
+    return this.client.getTransactionStatus();
+  }
+
+  /**
+   * Runs Preflight's own SQL (snapshots, savepoints). Notices it raises are not the script's. `single`
+   * sends it with the extended protocol, which refuses a second statement: for SQL that embeds the
+   * script's text (EXPLAIN).
+   */
+  internal<R extends QueryResultRow = QueryResultRow>(sql: string, values?: unknown[], options: { single?: boolean } = {}): Promise<QueryResult<R>> {
+    if (options.single) return this.client.query<R>({ text: sql, values, queryMode: 'extended' } as { text: string });
+    return this.client.query<R>(sql, values);
+  }
+
+  /**
+   * Runs one statement of the script. The extended query protocol accepts exactly one statement per
+   * message, so text that somehow holds a second statement (a `COMMIT` after a `;`) is refused by the
+   * server instead of run. COPY FROM STDIN gets its data lines from the script.
+   */
+  async execute(text: string, copyData?: string): Promise<StatementRun> {
+    const notices: ServerNotice[] = [];
+    this.collecting = notices;
+    const started = process.hrtime.bigint();
+    const finish = () => {
+      this.collecting = undefined;
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    try {
+      const result =
+        copyData === undefined
+          ? await this.client.query({ text, queryMode: 'extended' } as { text: string })
+          : await this.copyFrom(text, copyData);
+      return { result, notices, durationMs: finish() };
+    } catch (error) {
+      const durationMs = finish();
+      throw Object.assign(error as Error, { notices, durationMs });
+    }
+  }
+
+  private copyFrom(text: string, data: string): Promise<QueryResult> {
+    return new Promise((resolve, reject) => {
+      this.client.query(
+        new CopyFromScript(text, data, (error, result) => (error ? reject(error) : resolve(result as QueryResult))),
+      );
+    });
+  }
+
+  /**
+   * Cancels whatever query runs now (it fails with SQLSTATE 57014); a backend that is idle in the
+   * transaction ignores the request, and the caller stops before its next statement.
+   */
+  async cancelRunning(): Promise<void> {
+    if (this.lostError) return;
+    const monitor = await this.monitorClient();
+    await monitor.query('SELECT pg_catalog.pg_cancel_backend($1)', [this.pid]);
+  }
+
+  /** Sessions holding a lock that the running statement waits for. */
+  async blockers(): Promise<{ pid: number; query: string; state: string | null }[]> {
+    if (this.lostError) return [];
+    const monitor = await this.monitorClient();
+    const { rows } = await monitor.query<{ pid: number; query: string; state: string | null }>(
+      `SELECT a.pid, pg_catalog.left(a.query, 200) AS query, a.state
+         FROM pg_catalog.pg_stat_activity a
+        WHERE a.pid = ANY (pg_catalog.pg_blocking_pids($1))`,
+      [this.pid],
+    );
+    return rows;
+  }
+
+  private monitorClient(): Promise<Client> {
+    this.monitor ??= (async () => {
+      const client = new Client({ ...this.config, application_name: `${APPLICATION_NAME} (monitor)` });
+      client.on('error', () => undefined);
+      await client.connect();
+      return client;
+    })();
+    return this.monitor;
+  }
+
+  async close(): Promise<void> {
+    const monitor = this.monitor;
+    this.monitor = undefined;
+    await Promise.all([
+      this.client.end().catch(() => undefined),
+      monitor?.then((client) => client.end()).catch(() => undefined),
+    ]);
+  }
+}
+
+/** A NOTICE or WARNING the server sent while a statement ran. */
+export interface ServerNotice {
+  severity?: string;
+  code?: string;
+  message?: string;
+  detail?: string;
+  hint?: string;
+}
+
+/** What DBAs see in `pg_stat_activity` while a dry-run runs. */
+export const APPLICATION_NAME = 'preflight dry-run';
+
+export interface StatementRun {
+  result: QueryResult;
+  notices: ServerNotice[];
+  durationMs: number;
+}
+
+/** A statement's failure as `execute` throws it: pg's error plus what was collected while it ran. */
+export type StatementFailure = Error & {
+  code?: string;
+  detail?: string;
+  hint?: string;
+  position?: string;
+  where?: string;
+  notices?: ServerNotice[];
+  durationMs?: number;
+};
+
+type CopyInConnection = { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void };
+
+/** `COPY ... FROM STDIN` whose data lines are part of the script (psql's convention, ended by `\.`). */
+class CopyFromScript extends Query {
+  constructor(
+    text: string,
+    private readonly data: string,
+    callback: (error: Error | undefined, result: unknown) => void,
+  ) {
+    super(text, undefined, callback);
+  }
+
+  handleCopyInResponse(connection: CopyInConnection): void {
+    connection.sendCopyFromChunk(Buffer.from(this.data, 'utf8'));
+    connection.endCopyFrom();
+  }
+}

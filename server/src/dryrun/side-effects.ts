@@ -1,0 +1,64 @@
+import { SideEffect } from './report';
+import type { DryRunSession } from './session';
+
+/**
+ * Effects of a dry-run that ROLLBACK does not undo. Sequences are non-transactional by design: `nextval`
+ * (a serial column's default, an identity column) and `setval` stay advanced after ROLLBACK, so the next
+ * real insert gets a higher id. Positions are read outside the dry-run's transaction, before and after,
+ * because reading a sequence locks it until the transaction ends.
+ */
+export type SequencePositions = Map<string, { last: bigint | null; start: bigint; increment: bigint }>;
+
+export async function sequencePositions(session: DryRunSession): Promise<SequencePositions> {
+  const { rows } = await session.internal<{ name: string; last: string | null; start: string; increment: string }>(
+    `SELECT pg_catalog.format('%I.%I', schemaname, sequencename) AS name, last_value::pg_catalog.text AS last,
+            start_value::pg_catalog.text AS start, increment_by::pg_catalog.text AS increment
+       FROM pg_catalog.pg_sequences`,
+  );
+  return new Map(
+    rows.map((row) => [row.name, { last: row.last === null ? null : BigInt(row.last), start: BigInt(row.start), increment: BigInt(row.increment) }]),
+  );
+}
+
+export function sequenceSideEffects(before: SequencePositions, after: SequencePositions): SideEffect[] {
+  const effects: SideEffect[] = [];
+  for (const [name, now] of after) {
+    const was = before.get(name);
+    if (!was || now.last === null || now.last === was.last) continue;
+    // Never called before: the first nextval returns start_value, so it counts as one call too.
+    const from = was.last ?? now.start - now.increment;
+    const calls = now.increment === 0n ? 0n : (now.last - from) / now.increment;
+    effects.push({
+      kind: 'sequence',
+      object: name,
+      detail:
+        calls > 0n
+          ? `advanced by ${calls} (to ${now.last}); ROLLBACK does not reset sequences, so later inserts on this database skip these values`
+          : `moved from ${was.last ?? 'unused'} to ${now.last} (setval); ROLLBACK does not reset sequences`,
+    });
+  }
+  return effects;
+}
+
+/** The foreign data wrapper behind each foreign table the statement writes, if any. */
+export async function foreignTableTargets(
+  session: DryRunSession,
+  tables: readonly string[],
+): Promise<{ relation: string; wrapper: string; server: string }[]> {
+  if (tables.length === 0) return [];
+  const { rows } = await session.internal<{ relation: string; wrapper: string; server: string }>(
+    `SELECT t.name AS relation, w.fdwname AS wrapper, s.srvname AS server
+       FROM pg_catalog.unnest($1::pg_catalog.text[]) AS t(name)
+       JOIN pg_catalog.pg_foreign_table f ON f.ftrelid = pg_catalog.to_regclass(t.name)
+       JOIN pg_catalog.pg_foreign_server s ON s.oid = f.ftserver
+       JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw`,
+    [tables],
+  );
+  return rows;
+}
+
+/** Whether the database has any foreign table (most have none: then writes need no lookup). */
+export async function hasForeignTables(session: DryRunSession): Promise<boolean> {
+  const { rows } = await session.internal<{ any: boolean }>('SELECT EXISTS (SELECT FROM pg_catalog.pg_foreign_table) AS any');
+  return rows[0]?.any === true;
+}

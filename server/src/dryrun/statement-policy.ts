@@ -1,0 +1,314 @@
+import { parseSync } from 'libpg-query';
+import { PgNode, constantValue, fieldsOf, functionName, walk } from '../parse/ast';
+import { runsNow } from '../parse/execution';
+import type { Statement } from '../parse/sql';
+import type { Span } from '../parse/text';
+import { reindexIsConcurrent, statementLock } from '../lint/locks';
+import { statementTokens } from '../lint/sql-tokens';
+import { pgLockMode } from './lock-conflicts';
+import type { PgLockMode } from './report';
+
+/**
+ * What a dry-run may do with one statement, decided from its parse tree before anything is sent: the
+ * script's own transaction control (which must never end the dry-run's transaction), statements PostgreSQL
+ * refuses inside a transaction block, and statements whose effects ROLLBACK cannot undo.
+ */
+
+export type ScriptTransactionControl =
+  | { kind: 'begin' }
+  | { kind: 'commit' | 'rollback'; chain: boolean }
+  | { kind: 'savepoint' | 'release' | 'rollback-to' }
+  | { kind: 'prepare' }
+  | { kind: 'finish-prepared'; verb: 'COMMIT PREPARED' | 'ROLLBACK PREPARED' };
+
+export function transactionControl(statement: Statement): ScriptTransactionControl | undefined {
+  if (statement.type !== 'TransactionStmt') return undefined;
+  const fields = fieldsOf(statement.node);
+  const chain = Boolean(fields.chain);
+  switch (fields.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START':
+      return { kind: 'begin' };
+    case 'TRANS_STMT_COMMIT':
+      return { kind: 'commit', chain };
+    case 'TRANS_STMT_ROLLBACK':
+      return { kind: 'rollback', chain };
+    case 'TRANS_STMT_SAVEPOINT':
+      return { kind: 'savepoint' };
+    case 'TRANS_STMT_RELEASE':
+      return { kind: 'release' };
+    case 'TRANS_STMT_ROLLBACK_TO':
+      return { kind: 'rollback-to' };
+    case 'TRANS_STMT_PREPARE':
+      return { kind: 'prepare' };
+    case 'TRANS_STMT_COMMIT_PREPARED':
+      return { kind: 'finish-prepared', verb: 'COMMIT PREPARED' };
+    case 'TRANS_STMT_ROLLBACK_PREPARED':
+      return { kind: 'finish-prepared', verb: 'ROLLBACK PREPARED' };
+    default:
+      // An unknown kind from a future grammar: treat it as the most dangerous one.
+      return { kind: 'commit', chain: false };
+  }
+}
+
+/** `SET TRANSACTION ...` / `SET TRANSACTION SNAPSHOT`: only valid before the first query of a transaction. */
+export function isSetTransaction(statement: Statement): boolean {
+  const fields = fieldsOf(statement.node);
+  return statement.type === 'VariableSetStmt' && fields.kind === 'VAR_SET_MULTI' && String(fields.name).toUpperCase() === 'TRANSACTION';
+}
+
+/** The statement's non-concurrent form, run in a savepoint to show its locks and errors. */
+export interface Substitute {
+  text: string;
+  /** The part of `statement.text` left out (`CONCURRENTLY`), for mapping error positions back. */
+  removed: Span;
+  /** The lock the statement as written takes, when it differs from the substitute's. */
+  writtenLock?: PgLockMode;
+}
+
+export interface OutsideTransaction {
+  reason: string;
+  substitute?: Substitute;
+}
+
+/**
+ * Statements PostgreSQL refuses inside a transaction block (`PreventInTransactionBlock`). A migration
+ * runner runs them outside one; the dry-run can only skip them, and for the CONCURRENTLY forms run the
+ * plain form instead, which takes a stronger lock but fails the same way on bad data (a duplicate key for a
+ * unique index, a missing column).
+ */
+export function outsideTransaction(statement: Statement): OutsideTransaction | undefined {
+  const fields = fieldsOf(statement.node);
+  const refuse = (what: string, substitute?: Substitute): OutsideTransaction => ({
+    reason: `${what} cannot run inside a transaction block`,
+    substitute,
+  });
+  switch (statement.type) {
+    case 'IndexStmt':
+      return fields.concurrent ? refuse('CREATE INDEX CONCURRENTLY', withoutConcurrently(statement)) : undefined;
+    case 'DropStmt':
+      return fields.concurrent ? refuse('DROP INDEX CONCURRENTLY', withoutConcurrently(statement)) : undefined;
+    case 'ReindexStmt':
+      if (reindexIsConcurrent(fields)) return refuse('REINDEX CONCURRENTLY', withoutConcurrently(statement));
+      return ['REINDEX_OBJECT_SCHEMA', 'REINDEX_OBJECT_SYSTEM', 'REINDEX_OBJECT_DATABASE'].includes(fields.kind)
+        ? refuse(`REINDEX ${String(fields.kind).replace('REINDEX_OBJECT_', '')}`)
+        : undefined;
+    case 'AlterTableStmt': {
+      const detach = ((fields.cmds as PgNode[] | undefined) ?? []).some(
+        (cmd) => cmd.AlterTableCmd?.subtype === 'AT_DetachPartition' && cmd.AlterTableCmd.def?.PartitionCmd?.concurrent,
+      );
+      return detach ? refuse('ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY', withoutConcurrently(statement)) : undefined;
+    }
+    case 'VacuumStmt':
+      return fields.is_vacuumcmd ? refuse('VACUUM') : undefined;
+    case 'ClusterStmt':
+      return fields.relation ? undefined : refuse('CLUSTER without a table');
+    case 'DiscardStmt':
+      return fields.target === 'DISCARD_ALL' ? refuse('DISCARD ALL') : undefined;
+    case 'CreatedbStmt':
+      return refuse('CREATE DATABASE');
+    case 'DropdbStmt':
+      return refuse('DROP DATABASE');
+    case 'CreateTableSpaceStmt':
+      return refuse('CREATE TABLESPACE');
+    case 'DropTableSpaceStmt':
+      return refuse('DROP TABLESPACE');
+    case 'AlterSystemStmt':
+      return refuse('ALTER SYSTEM');
+    case 'AlterDatabaseStmt':
+      return ((fields.options as PgNode[] | undefined) ?? []).some((o) => o.DefElem?.defname === 'tablespace')
+        ? refuse('ALTER DATABASE ... SET TABLESPACE')
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The statement without its CONCURRENTLY keyword (and the parentheses or comma of `REINDEX (CONCURRENTLY)`). */
+function withoutConcurrently(statement: Statement): Substitute | undefined {
+  const tokens = statementTokens(statement);
+  const k = tokens.findIndex((token) => token.lower === 'concurrently');
+  if (k < 0) return undefined;
+  let removed: Span = { start: tokens[k].start, end: tokens[k].end };
+  const before = tokens[k - 1]?.text;
+  const after = tokens[k + 1]?.text;
+  if (before === '(' && after === ')') removed = { start: tokens[k - 1].start, end: tokens[k + 1].end };
+  else if (after === ',') removed = { start: removed.start, end: tokens[k + 1].end };
+  else if (before === ',') removed = { start: tokens[k - 1].start, end: removed.end };
+  const lock = statementLock(statement);
+  return {
+    text: statement.text.slice(0, removed.start) + statement.text.slice(removed.end),
+    removed,
+    writtenLock: lock ? pgLockMode(lock) : undefined,
+  };
+}
+
+/**
+ * Functions whose effect ROLLBACK cannot undo. A dry-run refuses statements that call them unless side
+ * effects are explicitly allowed.
+ */
+const ESCAPING_FUNCTIONS: ReadonlyMap<string, string> = new Map([
+  ...['dblink', 'dblink_exec', 'dblink_send_query', 'dblink_open'].map(
+    (name): [string, string] => [name, `${name}() runs SQL over another connection, in a transaction of its own`],
+  ),
+  ['pg_terminate_backend', 'pg_terminate_backend() ends another session'],
+  ['pg_cancel_backend', "pg_cancel_backend() cancels another session's query"],
+  ['pg_reload_conf', 'pg_reload_conf() reloads the server configuration'],
+  ['pg_rotate_logfile', 'pg_rotate_logfile() rotates the server log'],
+  ['pg_switch_wal', 'pg_switch_wal() forces a WAL segment switch'],
+  ['pg_create_restore_point', 'pg_create_restore_point() writes a restore point to the WAL'],
+  ['pg_promote', 'pg_promote() promotes a standby'],
+  ['pg_wal_replay_pause', 'pg_wal_replay_pause() pauses recovery'],
+  ['pg_wal_replay_resume', 'pg_wal_replay_resume() resumes recovery'],
+  ...[
+    'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_drop_replication_slot',
+    'pg_replication_slot_advance', 'pg_copy_physical_replication_slot', 'pg_copy_logical_replication_slot',
+  ].map((name): [string, string] => [name, `${name}() changes a replication slot, which is not transactional`]),
+  ['pg_logical_emit_message', 'pg_logical_emit_message() can emit a WAL message that ROLLBACK does not withdraw'],
+  ...[
+    'pg_stat_reset', 'pg_stat_reset_shared', 'pg_stat_reset_single_table_counters', 'pg_stat_reset_single_function_counters',
+    'pg_stat_reset_slru', 'pg_stat_reset_replication_slot', 'pg_stat_reset_subscription_stats', 'pg_stat_statements_reset',
+  ].map((name): [string, string] => [name, `${name}() resets statistics, which is not transactional`]),
+  ['lo_export', 'lo_export() writes a file on the database server'],
+  ...['pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync'].map(
+    (name): [string, string] => [name, `${name}() changes files on the database server`],
+  ),
+]);
+
+const ESCAPING_CALL_IN_TEXT = new RegExp(`\\b(${[...ESCAPING_FUNCTIONS.keys()].join('|')})\\s*\\(`, 'i');
+const COPY_PROGRAM_IN_TEXT = /\bcopy\b[^;]*\b(?:to|from)\s+program\b/i;
+
+/** Why the statement's effects would escape the transaction; empty when ROLLBACK undoes everything it does. */
+export function escapingEffects(statement: Statement): string[] {
+  const fields = fieldsOf(statement.node);
+  switch (statement.type) {
+    case 'CopyStmt':
+      if (fields.is_program) return [`COPY ... ${fields.is_from ? 'FROM' : 'TO'} PROGRAM runs a program on the database server`];
+      if (!fields.is_from && fields.filename) return ['COPY ... TO a file writes a file on the database server'];
+      return [];
+    case 'AlterSystemStmt':
+      return ['ALTER SYSTEM rewrites postgresql.auto.conf'];
+    case 'CreateSubscriptionStmt':
+    case 'AlterSubscriptionStmt':
+    case 'DropSubscriptionStmt':
+      return ['a subscription connects to another server and creates or drops replication slots there'];
+    case 'DoStmt': {
+      // A DO block's body is PL/pgSQL text; look for the calls and COPY ... PROGRAM in it.
+      const body = doBody(statement) ?? '';
+      const effects: string[] = [];
+      const call = ESCAPING_CALL_IN_TEXT.exec(body);
+      if (call) effects.push(`the DO block calls ${ESCAPING_FUNCTIONS.get(call[1].toLowerCase())}`);
+      if (COPY_PROGRAM_IN_TEXT.test(body)) effects.push('the DO block runs COPY ... PROGRAM, which runs a program on the database server');
+      return effects;
+    }
+    default: {
+      if (!runsNow(statement)) return [];
+      const effects = new Set<string>();
+      walk(statement.node, (type, node) => {
+        if (type !== 'FuncCall') return;
+        const description = ESCAPING_FUNCTIONS.get(functionName(node));
+        if (description) effects.add(description);
+      });
+      return [...effects];
+    }
+  }
+}
+
+function doBody(statement: Statement): string | undefined {
+  const args = (fieldsOf(statement.node).args as PgNode[] | undefined) ?? [];
+  return args.find((arg) => arg.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval;
+}
+
+/** Channels the statement NOTIFYs (`NOTIFY c` or `pg_notify('c', ...)`); `?` when not a constant. */
+export function notifiedChannels(statement: Statement): string[] {
+  const fields = fieldsOf(statement.node);
+  if (statement.type === 'NotifyStmt') return [String(fields.conditionname)];
+  if (statement.type === 'DoStmt') return /\b(pg_notify\s*\(|notify\s)/i.test(doBody(statement) ?? '') ? ['?'] : [];
+  if (!runsNow(statement)) return [];
+  const channels: string[] = [];
+  walk(statement.node, (type, node) => {
+    if (type === 'FuncCall' && functionName(node) === 'pg_notify') {
+      const channel = constantValue((node.args as PgNode[] | undefined)?.[0]);
+      channels.push(channel === undefined ? '?' : String(channel));
+    }
+  });
+  return channels;
+}
+
+/** `SET lock_timeout`/`statement_timeout`, `RESET` of either, or `RESET ALL`: may lift the dry-run's limits. */
+export function changesTimeouts(statement: Statement): boolean {
+  if (statement.type !== 'VariableSetStmt') return false;
+  const fields = fieldsOf(statement.node);
+  return fields.kind === 'VAR_RESET_ALL' || ['lock_timeout', 'statement_timeout'].includes(String(fields.name).toLowerCase());
+}
+
+/**
+ * Statements whose plan shows how they find their rows: UPDATE, DELETE, MERGE and INSERT ... SELECT with a
+ * FROM clause. Their sequential scans are the ones that crawl through big tables in production.
+ */
+export function isExplainable(statement: Statement): boolean {
+  const fields = fieldsOf(statement.node);
+  switch (statement.type) {
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+    case 'MergeStmt':
+      return true;
+    case 'InsertStmt': {
+      const select = fieldsOf(fields.selectStmt);
+      return Boolean(select.fromClause?.length || select.larg || select.rarg);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Why the statement's text is not what the server will receive: values that a template literal, a driver
+ * or psql fills in when the migration runs. Such a statement cannot be dry-run as written.
+ */
+export function runTimeValues(statement: Statement): string | undefined {
+  const hole = statement.fragment.holes.some((h) => h.start < statement.span.end && h.end > statement.span.start);
+  if (hole) return 'it is built from a `${...}` template hole whose value exists only when the migration runs';
+  if (!statement.node) {
+    return statement.syntaxError ? undefined : 'it contains template markup that is filled in before PostgreSQL sees it';
+  }
+  // The parse layer fills placeholders in only when the text does not parse as written.
+  if (/[?:$]|\{\{/.test(statement.text) && !parses(statement.text)) {
+    return statement.fragment.psql
+      ? 'it uses psql variables (:name) that psql substitutes when the script runs'
+      : 'it uses placeholders (:name, ?, $name) that the driver fills in when the migration runs';
+  }
+  let parameter = false;
+  walk(statement.node, (type) => {
+    if (type === 'ParamRef') parameter = true;
+    return type === 'CreateFunctionStmt' ? 'skip' : undefined;
+  });
+  return parameter ? 'it uses query parameters ($1, ...) whose values are bound when the migration runs' : undefined;
+}
+
+function parses(text: string): boolean {
+  try {
+    parseSync(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Roles the statement names (GRANT ... TO, OWNER TO, CREATE POLICY ... TO, ...) and roles it creates. */
+export function roleNames(statement: Statement): { used: string[]; created: string[] } {
+  const used: string[] = [];
+  const created: string[] = [];
+  if (statement.type === 'CreateRoleStmt') created.push(String(fieldsOf(statement.node).role));
+  // Role specs are sometimes wrapped (`{ RoleSpec: {...} }` in grantees) and sometimes not (`newowner`).
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      const node = value as PgNode;
+      if (node.roletype === 'ROLESPEC_CSTRING' && typeof node.rolename === 'string') used.push(node.rolename);
+      for (const key in node) visit(node[key]);
+    }
+  };
+  visit(statement.node);
+  return { used, created };
+}
