@@ -1,0 +1,220 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import { decodeSource } from '../lint/engine';
+import { parseMigration } from '../parse/migration';
+import { loadSqlParser } from '../parse/sql';
+import { DryRunTarget, ServerTarget, describeTarget, resolveTarget } from './connection';
+import { displaySql } from './display-sql';
+import { withEmbeddedServer } from './embedded';
+import { DryRunError, scrubSecrets, scrubValue } from './errors';
+import { Execution, executeScript } from './executor';
+import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
+import { earlierMigrations } from './replay';
+import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport } from './report';
+import { DryRunSession } from './session';
+import { createShadowDatabase, dropShadowDatabase } from './shadow';
+import { roleNames } from './statement-policy';
+import { executionUnits } from './units';
+
+export { DryRunError } from './errors';
+export { stopEmbeddedServer } from './embedded';
+export type * from './report';
+
+export interface DryRunOptions {
+  /** Absolute path of the migration (decides language, directory, config). */
+  file: string;
+  /** Unsaved editor text; read from disk when absent. */
+  text?: string;
+  /** "Dry run selection": UTF-16 file offsets; only statements overlapping it run. */
+  range?: { start: number; end: number };
+  /** A postgres:// URL or the name of a connection in config; absent → DATABASE_URL / PG* env → config's defaultConnection → embedded. */
+  databaseUrl?: string;
+  /** From VS Code SecretStorage; never logged or reported. */
+  password?: string;
+  allowRemote?: boolean;
+  /** e.g. '5s' (default). */
+  lockTimeout?: string;
+  /** e.g. '60s' (default). */
+  statementTimeout?: string;
+  config: ResolvedConfig;
+  /** Cancellation: the transaction is rolled back, the report says 'cancelled'. */
+  signal?: AbortSignal;
+  onProgress?: (event: { message: string; done?: number; total?: number }) => void;
+  /** Run statements whose effects escape the transaction (COPY ... PROGRAM, dblink, ...). Default false. */
+  allowSideEffects?: boolean;
+  /** Run the plain form of CREATE INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. Default true. */
+  nonConcurrentForms?: boolean;
+  /** Tables from this many rows up are flagged when scanned sequentially. Default 10,000. */
+  seqScanThreshold?: number;
+  /** Environment for DATABASE_URL, PG* variables and the cache directory; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Home directory for ~/.pgpass, ~/.pg_service.conf and ~/.cache; default `os.homedir()`. */
+  homeDir?: string;
+  /** Keep the embedded PostgreSQL running this long after the dry-run (the language server); default 0. */
+  embeddedIdleMs?: number;
+}
+
+export const DEFAULT_LOCK_TIMEOUT = '5s';
+export const DEFAULT_STATEMENT_TIMEOUT = '60s';
+
+/** A PostgreSQL duration: a number with an optional unit (`500ms`, `5s`, `2min`). */
+const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
+
+/**
+ * Runs a migration against a real PostgreSQL in one transaction that is always rolled back, and reports
+ * per statement what happened: errors where they occur, locks, rewrites, plans, notices, and the side
+ * effects that survive ROLLBACK. Throws DryRunError for problems with the request or the connection.
+ */
+export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
+  const started = Date.now();
+  const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
+  const statementTimeout = duration('statement timeout', options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT);
+  const env = options.env ?? process.env;
+  const homeDir = options.homeDir ?? os.homedir();
+  const text = options.text ?? readMigration(options.file);
+  await loadSqlParser();
+  const directory = migrationDirectoryOf(options.config, options.file);
+  const file = parseMigration(options.file, text, { transactionMode: directory?.transaction });
+  const units = executionUnits(file, options.range);
+  const target = resolveTarget({ ...options, env, homeDir });
+  const secrets = target.kind === 'server' ? [...target.secrets] : options.password ? [options.password] : [];
+  const progress = (message: string) => options.onProgress?.({ message });
+  const execute = (session: DryRunSession) =>
+    executeScript({
+      session,
+      file,
+      units,
+      lockTimeout,
+      statementTimeout,
+      allowSideEffects: options.allowSideEffects ?? false,
+      nonConcurrentForms: options.nonConcurrentForms ?? true,
+      seqScanThreshold: options.seqScanThreshold ?? DEFAULT_SEQ_SCAN_THRESHOLD,
+      formatSql: (sql) => displaySql(sql, options.config.format),
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+
+  let database: DatabaseInfo;
+  let execution: Execution;
+  try {
+    if (target.kind === 'server') {
+      const session = await connect(target);
+      try {
+        database = { ...serverInfo(target), serverVersion: await serverVersion(session) };
+        execution = await execute(session);
+      } finally {
+        await session.close();
+      }
+    } else {
+      ({ database, execution } = await withEmbeddedServer(
+        { env, homeDir, idleMs: options.embeddedIdleMs ?? 0, onProgress: progress },
+        async (server) => {
+          secrets.push(server.password);
+          const migrations = earlierMigrations(options.file, options.config);
+          const roles = { used: new Set<string>(), created: new Set<string>() };
+          for (const unit of units) {
+            if (!unit.statement) continue;
+            const named = roleNames(unit.statement);
+            named.used.forEach((role) => roles.used.add(role));
+            named.created.forEach((role) => roles.created.add(role));
+          }
+          const shadow = await createShadowDatabase(server, migrations, roles, progress);
+          try {
+            const connection = server.connection(shadow.name);
+            const session = await DryRunSession.open(connection);
+            try {
+              const info: DatabaseInfo = {
+                kind: 'embedded',
+                serverVersion: await serverVersion(session),
+                host: String(connection.host),
+                port: Number(connection.port),
+                database: 'preflight_shadow',
+                user: String(connection.user),
+                source: target.source,
+                replayed: shadow.outcomes.filter((o) => o.replayed).map((o) => o.file),
+                notReplayed: shadow.outcomes.filter((o) => !o.replayed).map((o) => ({ file: o.file, reason: o.reason ?? 'not replayed' })),
+                notes: shadow.notes,
+              };
+              return { database: info, execution: await execute(session) };
+            } finally {
+              await session.close();
+            }
+          } finally {
+            await dropShadowDatabase(server, shadow.name).catch(() => undefined);
+          }
+        },
+      ));
+    }
+  } catch (error) {
+    if (error instanceof DryRunError) throw new DryRunError(scrubSecrets(error.message, secrets));
+    throw new DryRunError(scrubSecrets(`the dry-run stopped: ${(error as Error).message}`, secrets));
+  }
+
+  const report: DryRunReport = {
+    version: DRY_RUN_REPORT_VERSION,
+    file: options.file,
+    database,
+    committed: false,
+    outcome: execution.outcome,
+    statements: execution.statements,
+    sideEffects: execution.sideEffects,
+    ...(execution.interrupted ? { interrupted: execution.interrupted } : {}),
+    settings: { lockTimeout, statementTimeout },
+    ...(options.range ? { range: options.range } : {}),
+    durationMs: Date.now() - started,
+  };
+  return scrubValue(report, secrets);
+}
+
+function duration(what: string, value: string): string {
+  const trimmed = value.trim();
+  if (!DURATION.test(trimmed)) throw new DryRunError(`${what} "${value}" is not a duration such as 500ms, 5s or 2min`);
+  return trimmed;
+}
+
+function readMigration(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    throw new DryRunError(`${file}: cannot read the file`);
+  }
+  const decoded = decodeSource(bytes);
+  if ('problem' in decoded) throw new DryRunError(`${file}: ${decoded.problem.replace(/not linted$/, 'cannot be dry-run')}`);
+  return decoded.text;
+}
+
+async function connect(target: ServerTarget): Promise<DryRunSession> {
+  try {
+    return await DryRunSession.open(target.client);
+  } catch (error) {
+    const failure = error as Error & { code?: string };
+    const hints: string[] = [];
+    if (failure.code === '28P01' && target.passwordFileProblem) hints.push(target.passwordFileProblem);
+    if (/no encryption/i.test(failure.message)) hints.push('the server may require TLS: add ?sslmode=require to the URL');
+    const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
+    throw new DryRunError(
+      scrubSecrets(`could not connect to ${describeTarget(target)} (from ${target.source}): ${failure.message || failure.code || 'unknown error'}${hint}`, target.secrets),
+    );
+  }
+}
+
+async function serverVersion(session: DryRunSession): Promise<string> {
+  const { rows } = await session.internal<{ v: string }>(`SELECT pg_catalog.current_setting('server_version') AS v`);
+  return rows[0].v;
+}
+
+function serverInfo(target: Extract<DryRunTarget, { kind: 'server' }>): Omit<DatabaseInfo, 'serverVersion'> {
+  return {
+    kind: 'server',
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    source: target.source,
+    replayed: [],
+    notReplayed: [],
+    notes: [],
+  };
+}

@@ -1,0 +1,178 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import { describeOperation } from '../lint/describe';
+import { decodeSource } from '../lint/engine';
+import { languageOf, parseMigration } from '../parse/migration';
+import type { TransactionBlock, TransactionMode } from '../parse/transactions';
+import type { DryRunSession, StatementFailure } from './session';
+import { escapingEffects, outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
+import { executionUnits } from './units';
+
+/** A migration that runs before the one being dry-run. */
+export interface MigrationSource {
+  path: string;
+  /** Relative to the project (the config's directory), for the report. */
+  display: string;
+  text: string;
+  transactionMode?: TransactionMode;
+}
+
+export interface ReplayOutcome {
+  file: string;
+  replayed: boolean;
+  reason?: string;
+}
+
+/**
+ * The migrations that run before FILE, in order: the config's `schemaFile` (a squashed baseline), then the
+ * files that sort before FILE in its migration directory. A directory counts as a migration directory when
+ * config names it, or when FILE's name starts with a version (`0003_`, `20240101120000_`, `V3__`); then only
+ * siblings with a version are migrations (not `seed.sql`). Down and undo migrations never run forwards.
+ * Layouts with one folder per migration (`20240101_init/migration.sql`, `.../up.sql`) work the same way.
+ */
+export function earlierMigrations(file: string, config: ResolvedConfig): MigrationSource[] {
+  const absolute = path.resolve(file);
+  const configured = migrationDirectoryOf(config, absolute);
+  const sources: MigrationSource[] = [];
+  if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, config, undefined));
+  const name = path.basename(absolute);
+  const dir = path.dirname(absolute);
+  let candidates: string[];
+  let current: string;
+  if (PER_FOLDER_NAMES.has(name.toLowerCase()) && VERSIONED.test(path.basename(dir))) {
+    current = path.basename(dir);
+    candidates = listDirectory(path.dirname(dir))
+      .filter((entry) => VERSIONED.test(entry) && fs.existsSync(path.join(path.dirname(dir), entry, name)))
+      .map((entry) => path.join(entry, name));
+    return [...sources, ...before(candidates, current, (c) => path.dirname(c)).map((c) => source(path.join(path.dirname(dir), c), config, configured?.transaction))];
+  }
+  if (!configured && !VERSIONED.test(name)) return sources;
+  current = name;
+  candidates = listDirectory(dir).filter(
+    (entry) => entry !== name && languageOf(entry) !== undefined && !/\.d\.[mc]?ts$/.test(entry) && !DOWN.test(entry) && (configured !== undefined || VERSIONED.test(entry)),
+  );
+  return [...sources, ...before(candidates, current, (c) => c).map((c) => source(path.join(dir, c), config, configured?.transaction))];
+}
+
+const VERSIONED = /^(v\d|\d)/i;
+const DOWN = /(^|[._-])(down|undo)\.[a-z]+$|^U\d+__/i;
+const PER_FOLDER_NAMES = new Set(['migration.sql', 'up.sql']);
+
+function listDirectory(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function before(candidates: string[], current: string, key: (candidate: string) => string): string[] {
+  return candidates.filter((c) => compareMigrationNames(key(c), current) < 0).sort((a, b) => compareMigrationNames(key(a), key(b)));
+}
+
+/** Migration order: runs of digits compare as numbers (`V10` after `V9`), everything else by code unit. */
+export function compareMigrationNames(a: string, b: string): number {
+  const parts = (text: string) => text.match(/\d+|\D+/g) ?? [];
+  const left = parts(a);
+  const right = parts(b);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const x = left[i];
+    const y = right[i];
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const difference = Number(x) - Number(y);
+      if (difference !== 0) return difference;
+    }
+    return x < y ? -1 : 1;
+  }
+  return left.length - right.length;
+}
+
+function source(file: string, config: ResolvedConfig, transactionMode: TransactionMode | undefined): MigrationSource {
+  let text = '';
+  try {
+    const decoded = decodeSource(fs.readFileSync(file));
+    text = 'text' in decoded ? decoded.text : '';
+  } catch {
+    // Listed a moment ago; vanished since. An empty migration changes nothing.
+  }
+  return { path: file, display: path.relative(config.rootDir, file).split(path.sep).join('/'), text, transactionMode };
+}
+
+/** Roles the migrations name (GRANT ... TO app) minus those they create. */
+export function rolesUsed(sources: readonly MigrationSource[]): { used: Set<string>; created: Set<string> } {
+  const used = new Set<string>();
+  const created = new Set<string>();
+  for (const migration of sources) {
+    for (const statement of parseMigration(migration.path, migration.text).statements) {
+      const roles = roleNames(statement);
+      roles.used.forEach((role) => used.add(role));
+      roles.created.forEach((role) => created.add(role));
+    }
+  }
+  return { used, created };
+}
+
+/** psql commands that change nothing in the database; any other (`\i`, `\c`) makes a replay partial. */
+const HARMLESS_PSQL = /^\\(set|unset|echo|qecho|timing|pset|encoding|o|out|t|x|a|f|h|\?)\b/;
+
+/**
+ * Runs a migration for real on the shadow database being built, as its runner would: in one transaction
+ * when the runner wraps it and it has no transaction control of its own, else statement by statement in
+ * autocommit with its own BEGIN/COMMIT. Statements that cannot run (ORM calls without SQL, run-time
+ * values, side effects outside the database) are left out and make the replay partial.
+ */
+export async function replayMigration(session: DryRunSession, migration: MigrationSource): Promise<ReplayOutcome> {
+  const file = parseMigration(migration.path, migration.text, { transactionMode: migration.transactionMode });
+  const problems: string[] = [];
+  const runnable: { text: string; copyData?: string; line: number; block?: TransactionBlock }[] = [];
+  const blockOf = new Map(file.transactions.flatMap((block) => block.operations.map((operation) => [operation, block] as const)));
+  for (const unit of executionUnits(file)) {
+    const line = file.lines.positionAt(unit.operation.fileSpan.start).line + 1;
+    const statement = unit.statement;
+    if (!statement) {
+      problems.push(`line ${line}: ${describeOperation(unit.operation)} is an ORM call without SQL`);
+      continue;
+    }
+    if (statement.kind === 'psql-command') {
+      if (!HARMLESS_PSQL.test(statement.text)) problems.push(`line ${line}: psql command ${statement.text.split(/\s/)[0]} was not run`);
+      continue;
+    }
+    const why = runTimeValues(statement) ?? escapingEffects(statement)[0];
+    if (why) {
+      problems.push(`line ${line}: not run, ${why}`);
+      continue;
+    }
+    runnable.push({ text: statement.text, copyData: unit.copyData, line, block: blockOf.get(unit.operation) });
+  }
+  const blocks = new Set(runnable.map((item) => item.block));
+  const wrap =
+    blocks.size === 1 &&
+    [...blocks][0]?.implicit === true &&
+    !file.statements.some((statement) => transactionControl(statement) || outsideTransaction(statement));
+  if (wrap) await session.internal('BEGIN');
+  for (const item of runnable) {
+    try {
+      await session.execute(item.text, item.copyData);
+    } catch (error) {
+      if (session.lost) throw error;
+      await session.internal('ROLLBACK');
+      const failure = error as StatementFailure;
+      const applied = wrap ? 'its transaction was rolled back' : 'the statements before it were applied';
+      return { file: migration.display, replayed: false, reason: `failed at line ${item.line}: ${failure.message} (SQLSTATE ${failure.code ?? 'unknown'}); ${applied}` };
+    }
+  }
+  if (wrap) {
+    try {
+      await session.internal('COMMIT');
+    } catch (error) {
+      return { file: migration.display, replayed: false, reason: `failed at COMMIT: ${(error as Error).message}` };
+    }
+  }
+  if (problems.length > 0) {
+    const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+    return { file: migration.display, replayed: false, reason: `replayed in part: ${problems.slice(0, 3).join('; ')}${more}` };
+  }
+  return { file: migration.display, replayed: true };
+}
