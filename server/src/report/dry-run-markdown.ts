@@ -1,0 +1,65 @@
+import type { DryRunReport, StatementReport } from '../dryrun/report';
+import {
+  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, statementFigures,
+  statementHeadline, statusLabel,
+} from './dry-run-text';
+
+const STATUS_ICONS: Record<StatementReport['status'], string> = { ok: '✅', error: '❌', skipped: '⏭️', 'not-run': '⚪' };
+
+/**
+ * The dry-run as a pull-request comment: a heading with the outcome, a table of statements, the error in
+ * full, then the side effects. `headingLevel` lets a lint report embed it as a section.
+ */
+export function renderDryRunMarkdown(report: DryRunReport, options: DryRunRenderOptions & { headingLevel?: number } = {}): string {
+  const hashes = '#'.repeat(options.headingLevel ?? 3);
+  const icon = report.outcome === 'ok' ? '✅' : report.outcome === 'cancelled' ? '⚪' : '❌';
+  const out: string[] = [];
+  out.push(`${hashes} ${icon} Preflight dry run of ${code(options.displayPath ?? report.file)}`, '');
+  out.push(`${capitalise(outcomeLine(report))}. Ran on ${databaseLine(report)}.`, '');
+  if (report.database.notReplayed.length > 0) {
+    out.push('Not replayed:', ...report.database.notReplayed.map((entry) => `- ${code(entry.file)}: ${cell(entry.reason)}`), '');
+  }
+  out.push('| # | Lines | Status | Rows / time | Statement | Locks and plan |', '|---|---|---|---|---|---|');
+  for (const statement of report.statements) {
+    const findings = [
+      ...statement.locks.map(describeLock),
+      ...statement.rewrites.map((r) => `rewrites ${r.kind} ${r.relation}`),
+      ...noteworthyScans(statement).map(describeSeqScan),
+    ];
+    if (statement.reason) findings.unshift(statement.reason);
+    out.push(
+      `| ${statement.index + 1} | ${lineRange(statement)} | ${STATUS_ICONS[statement.status]} ${statusLabel(statement)} | ${statementFigures(statement)} | ${code(statementHeadline(statement, 60))} | ${findings.map(cell).join('<br>')} |`,
+    );
+  }
+  for (const statement of report.statements) {
+    const { error } = statement;
+    if (!error) continue;
+    const where = error.atCommit ? `when the transaction commits (after line ${statement.line})` : `line ${error.line}, column ${error.column}`;
+    out.push('', `**${error.code}** at ${where}: ${cell(error.message)}`);
+    if (error.detail) out.push(`> ${cell(error.detail)}`);
+    if (error.hint) out.push(`> hint: ${cell(error.hint)}`);
+    if (error.timeout === 'lock_timeout') out.push('> lock_timeout expired: another session held a conflicting lock.');
+    out.push('', '```sql', statement.sql, '```');
+  }
+  if (report.sideEffects.length > 0) {
+    out.push('', '<details><summary>Side effects that survive ROLLBACK</summary>', '');
+    for (const effect of report.sideEffects) out.push(`- **${effect.kind}** ${code(effect.object)}: ${cell(effect.detail)}`);
+    out.push('', '</details>');
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A code span that survives backticks and table pipes in the text. */
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${text.replace(/\|/g, '\\|').replace(/\n/g, ' ')}${fence}`;
+}
+
+/** Text inside a table cell: no line breaks, pipes escaped, HTML neutralised. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,94 @@
+import type { DryRunReport, LockTaken, SeqScan, StatementReport } from '../dryrun/report';
+
+/**
+ * The wording shared by the dry-run's pretty and markdown reports (and a lint report's dry-run section),
+ * so that a terminal, a PR comment and an editor describe one run the same way.
+ */
+
+export interface DryRunRenderOptions {
+  /** The migration's path as the reader knows it (relative to the repository or working directory). */
+  displayPath?: string;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 10) return `${Math.round(ms)} ms`;
+  return `${Number(ms.toFixed(1))} ms`;
+}
+
+export function formatRows(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
+}
+
+export function lineRange(statement: Pick<StatementReport, 'line' | 'endLine'>): string {
+  return statement.endLine > statement.line ? `${statement.line}-${statement.endLine}` : `${statement.line}`;
+}
+
+/** The statement's first line, shortened: what a reader recognises it by. */
+export function statementHeadline(statement: StatementReport, width = 72): string {
+  const text = statement.sql.replace(/\s+/g, ' ').trim();
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+/** `AccessExclusiveLock on public.plans: blocks reads and writes`. */
+export function describeLock(lock: LockTaken): string {
+  return `${lock.mode} on ${lock.relation}: blocks ${lock.blocksWork}`;
+}
+
+/** `Seq Scan on public.plans (~120,000 rows): no index can serve this filter`. */
+export function describeSeqScan(scan: SeqScan): string {
+  const size = `~${formatRows(scan.estimatedRows)}`;
+  const why = scan.indexCouldServe === false ? ': no index can serve this filter' : scan.flagged ? ': a big table read in full' : '';
+  return `Seq Scan on ${scan.relation} (${size})${why}`;
+}
+
+/** Sequential scans worth a reader's attention: on a big table, or with no index able to serve them. */
+export function noteworthyScans(statement: StatementReport): SeqScan[] {
+  return (statement.plan?.seqScans ?? []).filter((scan) => scan.flagged || scan.indexCouldServe === false);
+}
+
+/** The first line of a report: where it ran and how it ended. */
+export function outcomeLine(report: DryRunReport): string {
+  const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'}`;
+  if (report.outcome === 'cancelled') return 'cancelled: rolled back, nothing committed';
+  if (report.interrupted?.reason === 'connection-lost') return `${report.interrupted.message}`;
+  const failed = report.statements.find((statement) => statement.status === 'error');
+  if (failed?.error) {
+    const where = failed.error.atCommit ? `at the COMMIT after line ${failed.line}` : `at line ${failed.error.line}`;
+    return `failed ${where} (${failed.error.code}): rolled back, nothing committed`;
+  }
+  const skipped = report.statements.filter((statement) => statement.status === 'skipped').length;
+  return `${count} ran${skipped ? ` (${skipped} skipped)` : ''}: rolled back, nothing committed`;
+}
+
+/** `embedded PostgreSQL 18.4, after replaying 3 earlier migrations` or `PostgreSQL 16.2 at app@localhost:5432/app`. */
+export function databaseLine(report: DryRunReport): string {
+  const { database } = report;
+  if (database.kind === 'embedded') {
+    const replayed = database.replayed.length + database.notReplayed.length;
+    const after = replayed > 0 ? `, after replaying ${replayed} earlier ${replayed === 1 ? 'migration' : 'migrations'}` : '';
+    return `embedded PostgreSQL ${database.serverVersion}${after}`;
+  }
+  return `PostgreSQL ${database.serverVersion} at ${database.user}@${database.host}:${database.port}/${database.database} (${database.source})`;
+}
+
+export function statusLabel(statement: StatementReport): string {
+  switch (statement.status) {
+    case 'ok':
+      return 'ok';
+    case 'error':
+      return 'failed';
+    case 'skipped':
+      return 'skipped';
+    case 'not-run':
+      return 'not run';
+  }
+}
+
+/** `2 rows · 3.1 ms`, the measurable part of a statement's outcome. */
+export function statementFigures(statement: StatementReport): string {
+  const parts: string[] = [];
+  if (statement.rowCount !== null && statement.status === 'ok') parts.push(formatRows(statement.rowCount));
+  if (statement.durationMs !== null) parts.push(formatDuration(statement.durationMs));
+  return parts.join(' · ');
+}
