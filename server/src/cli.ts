@@ -1,5 +1,6 @@
 import { ConfigError } from './config';
 import { CHECK_USAGE, checkCommand } from './cli/check';
+import { DRY_RUN_USAGE, dryRunCommand } from './cli/dry-run';
 import { CommandIO, LINT_USAGE, lintCommand } from './cli/lint';
 import { LSP_USAGE, lspCommand } from './cli/lsp';
 import { RULES_USAGE, rulesCommand } from './cli/rules';
@@ -11,6 +12,7 @@ import { SchemaSourceError } from './schema/connection';
 const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => Promise<number>; usage: string }> = {
   lint: { run: lintCommand, usage: LINT_USAGE },
   check: { run: checkCommand, usage: CHECK_USAGE },
+  'dry-run': { run: dryRunCommand, usage: DRY_RUN_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
   schema: { run: schemaCommand, usage: SCHEMA_USAGE },
   lsp: { run: lspCommand, usage: LSP_USAGE },

@@ -1,0 +1,138 @@
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { ConfigCache } from '../config';
+import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { renderDryRunJson } from '../report/dry-run-json';
+import { renderDryRunMarkdown } from '../report/dry-run-markdown';
+import { renderDryRunPretty } from '../report/dry-run-pretty';
+import type { CommandIO } from './lint';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, choice } from './usage';
+
+/** Exit code after Ctrl-C, as shells report a process ended by SIGINT. */
+export const EXIT_CANCELLED = 130;
+
+const FORMATS = {
+  pretty: (report: DryRunReport, displayPath: string, color: boolean) => renderDryRunPretty(report, { displayPath, color }),
+  json: (report: DryRunReport, displayPath: string) => renderDryRunJson(report, { displayPath }),
+  markdown: (report: DryRunReport, displayPath: string) => renderDryRunMarkdown(report, { displayPath }),
+};
+
+export const DRY_RUN_USAGE = `Usage: preflight dry-run FILE [options]
+
+Runs a migration (.sql, or the SQL of a TS/JS migration) against a real PostgreSQL in one transaction
+that is always rolled back, and reports what each statement did: errors where they happen, row counts,
+locks and what they block, table rewrites, sequential scans, and the side effects that survive ROLLBACK.
+
+Where it runs: --database-url; else DATABASE_URL; else the PG* variables (with ~/.pgpass and the pg service
+file); else the config's defaultConnection; else an embedded PostgreSQL on which the migrations before FILE
+in its directory are replayed first.
+
+Options:
+  --database-url <url|name>     a postgres:// URL, the name of a connection in .preflightrc.json, or "env"
+  --format <name>               ${Object.keys(FORMATS).join(' | ')} (default: pretty)
+  --lock-timeout <duration>     give up waiting for a lock after this long (default: ${DEFAULT_LOCK_TIMEOUT})
+  --statement-timeout <dur>     cancel a statement after this long (default: ${DEFAULT_STATEMENT_TIMEOUT})
+  --allow-remote                allow a database that is not on this machine (it holds locks there while it runs)
+  --allow-side-effects          run statements whose effects ROLLBACK cannot undo (COPY ... PROGRAM, dblink, ...)
+  --no-substitutes              do not run CREATE INDEX CONCURRENTLY & co. without CONCURRENTLY to show their locks
+  --config <file>               use this config file instead of searching for .preflightrc.json
+
+Exit codes: 0 every statement ran, 1 a statement failed, 2 usage or connection error, 130 cancelled.
+`;
+
+export async function dryRunCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'database-url': { type: 'string' },
+      format: { type: 'string' },
+      'lock-timeout': { type: 'string' },
+      'statement-timeout': { type: 'string' },
+      'allow-remote': { type: 'boolean' },
+      'allow-side-effects': { type: 'boolean' },
+      'no-substitutes': { type: 'boolean' },
+      config: { type: 'string' },
+    },
+  });
+  const format = choice('format', values.format, Object.keys(FORMATS) as (keyof typeof FORMATS)[], 'pretty');
+  if (positionals.length !== 1) throw new UsageError('name one migration file to dry-run');
+  const displayPath = positionals[0];
+  const file = path.resolve(displayPath);
+  const config = new ConfigCache().configFor(file, values.config);
+
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    // A second Ctrl-C leaves at once; the server rolls back when the connection drops.
+    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
+    io.stderr('\npreflight dry-run: cancelling; the transaction is rolled back\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  const progress = new Spinner(io, format === 'pretty' && io.stderrIsTTY);
+  let report: DryRunReport;
+  try {
+    report = await dryRun({
+      file,
+      databaseUrl: values['database-url'],
+      allowRemote: values['allow-remote'],
+      allowSideEffects: values['allow-side-effects'],
+      nonConcurrentForms: !values['no-substitutes'],
+      lockTimeout: values['lock-timeout'],
+      statementTimeout: values['statement-timeout'],
+      config,
+      signal: controller.signal,
+      onProgress: (event) => progress.show(event.message),
+    });
+  } catch (error) {
+    progress.clear();
+    if (error instanceof DryRunError) {
+      io.stderr(`preflight dry-run: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    progress.clear();
+  }
+  io.stdout(FORMATS[format](report, displayPath, io.stdoutIsTTY && !process.env.NO_COLOR));
+  if (report.outcome === 'cancelled') return EXIT_CANCELLED;
+  if (report.interrupted?.reason === 'connection-lost') {
+    io.stderr(`preflight dry-run: ${report.interrupted.message}\n`);
+    return EXIT_USAGE;
+  }
+  return report.outcome === 'ok' ? EXIT_OK : EXIT_FINDINGS;
+}
+
+/** `⠋ line 12: UPDATE plans ...` on a terminal while the dry-run works, turning while a statement runs. */
+class Spinner {
+  private frame = 0;
+  private message = '';
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly io: CommandIO,
+    private readonly enabled: boolean,
+  ) {}
+
+  show(message: string): void {
+    if (!this.enabled) return;
+    this.message = message;
+    this.draw();
+    this.timer ??= setInterval(() => this.draw(), 100).unref();
+  }
+
+  private draw(): void {
+    const frames = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+    const width = Math.max(20, (process.stderr.columns ?? 80) - 4);
+    const text = this.message.length > width ? `${this.message.slice(0, width - 1)}…` : this.message;
+    this.io.stderr(`\r\x1b[K${frames[this.frame++ % frames.length]} ${text}`);
+  }
+
+  clear(): void {
+    if (!this.timer) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.io.stderr('\r\x1b[K');
+  }
+}
