@@ -49,8 +49,8 @@ export function listMigrations(directory: string, config: ResolvedConfig): strin
   }
   return files
     .filter((file) => !isIgnored(config, file))
-    .map((file) => ({ file, key: migrationKey(directory, file) }))
-    .sort((a, b) => compareMigrationNames(a.key, b.key))
+    .map((file) => ({ file, parts: nameParts(migrationKey(directory, file)) }))
+    .sort((a, b) => compareParts(a.parts, b.parts))
     .map((entry) => entry.file);
 }
 
@@ -63,13 +63,29 @@ function readEntries(directory: string): fs.Dirent[] {
 }
 
 function isMigrationFile(name: string): boolean {
-  return languageOf(name) !== undefined && !/\.d\.[mc]?ts$/.test(name) && !DOWN_FILE.test(name);
+  return languageOf(name) !== undefined && !/\.d\.[mc]?ts$/.test(name) && !isDownMigrationFile(name);
+}
+
+/** Whether a file name is that of a file undoing a migration (`0001_x.down.sql`, diesel's `down.sql`, Flyway's `U1__x.sql`). */
+export function isDownMigrationFile(name: string): boolean {
+  return DOWN_FILE.test(name);
 }
 
 /** Name order with digit runs compared as numbers: `V2__a` before `V10__b`, `9_x` before `10_x`. */
 export function compareMigrationNames(a: string, b: string): number {
-  const partsA = a.match(/\d+|\D+/g) ?? [];
-  const partsB = b.match(/\d+|\D+/g) ?? [];
+  return compareParts(nameParts(a), nameParts(b));
+}
+
+interface NameParts {
+  name: string;
+  parts: string[];
+}
+
+function nameParts(name: string): NameParts {
+  return { name, parts: name.match(/\d+|\D+/g) ?? [] };
+}
+
+function compareParts({ name: a, parts: partsA }: NameParts, { name: b, parts: partsB }: NameParts): number {
   for (let i = 0; i < Math.min(partsA.length, partsB.length); i++) {
     const x = partsA[i];
     const y = partsB[i];
