@@ -1,4 +1,5 @@
 import { Rule } from '../lint/rule';
+import { DIALECTS } from '../parse/dialect';
 
 /** The rule ids after `preflight-ignore` / `squawk-ignore(-file)`, up to the `: reason`. */
 const RULE_LIST = /(?<=-ignore(?:-file)?)\s[^:]*?(?=\s*(?::|\*\/|$))/;
@@ -9,6 +10,7 @@ export const rule: Rule = {
   summary: 'A preflight-ignore directive that silences nothing.',
   fixable: true,
   afterSuppression: true,
+  dialects: DIALECTS,
   examples: {
     bad: '-- preflight-ignore mixed-ddl-dml: backfill is tiny\nSELECT 1;',
     good: 'SELECT 1;',
