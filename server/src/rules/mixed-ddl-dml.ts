@@ -1,5 +1,6 @@
 import { describeOperation } from '../lint/describe';
 import { Rule } from '../lint/rule';
+import { DIALECTS, DIALECT_NAMES } from '../parse/dialect';
 import type { Operation } from '../parse/migration';
 import { pendingTriggerFailures } from '../schema/pending-triggers';
 
@@ -11,6 +12,7 @@ export const rule: Rule = {
   id: 'mixed-ddl-dml',
   severity: 'warning',
   summary: 'Schema changes (DDL) and data changes (DML) in one transaction.',
+  dialects: DIALECTS,
   examples: {
     bad: 'ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = \'\';',
     good: 'BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = \'\';\nCOMMIT;',
@@ -18,7 +20,7 @@ export const rule: Rule = {
   check({ file, catalog, report }) {
     // With a schema, a data change on a table with a deferred constraint trigger followed by DDL on that table
     // is not a style problem: PostgreSQL refuses the DDL, and the migration fails.
-    const failures = catalog ? pendingTriggerFailures(file, catalog) : new Map();
+    const failures = catalog && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalog) : new Map();
     for (const block of file.transactions) {
       const created = new Set<string>();
       let firstDdl: Operation | undefined;
@@ -47,6 +49,19 @@ export const rule: Rule = {
         continue;
       }
       const ddlLine = file.lines.positionAt(firstDdl.fileSpan.start).line + 1;
+      if (file.dialect !== 'postgresql') {
+        // MySQL commits the open transaction before and after each DDL statement: there is no such transaction.
+        report({
+          span: firstDml.fileSpan,
+          message:
+            `${describeOperation(firstDml)} changes data in the same migration as ${describeOperation(firstDdl)} (line ` +
+            `${ddlLine}), but ${DIALECT_NAMES[file.dialect]} commits implicitly before and after every DDL statement: the ` +
+            `transaction silently ends there, so if a later statement fails, the statements before it stay applied ` +
+            `and the migration is left half done, with nothing rolled back.`,
+          help: SPLIT_HELP,
+        });
+        continue;
+      }
       report({
         span: firstDml.fileSpan,
         message:
