@@ -1,10 +1,11 @@
 import type * as ts from 'typescript';
-import { actionFileSpan, alterTableCommands } from '../lint/alter-table';
+import { AlterTableCommand, actionFileSpan, actionTokens, alterTableCommands } from '../lint/alter-table';
 import { isAuditTable } from '../lint/audit-tables';
 import { firstVolatileCall } from '../lint/function-volatility';
 import { Rule } from '../lint/rule';
 import { droppedObjects } from '../lint/statements';
 import { PgNode, fieldsOf, nameList, qualifiedName, walk } from '../parse/ast';
+import { DIALECTS } from '../parse/dialect';
 import { runsNow } from '../parse/execution';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
@@ -40,6 +41,7 @@ export const rule: Rule = {
   id: 'audit-log-write',
   severity: 'error',
   summary: 'UPDATE, DELETE, TRUNCATE or a destructive ALTER/DROP of an append-only audit table.',
+  dialects: DIALECTS,
   examples: {
     bad: "DELETE FROM logs.changes WHERE record_id IN (SELECT id FROM duplicate_links);",
     good:
@@ -139,11 +141,17 @@ function statementChanges(statement: Statement, operation: Operation): HistoryCh
         break;
       case 'InsertStmt':
         // Appending is what an audit log is for; an upsert that overwrites a conflicting entry is not.
-        if (node.onConflictClause?.action === 'ONCONFLICT_UPDATE') add('INSERT ... ON CONFLICT DO UPDATE', 'rewrite', node.relation);
+        if (node.onConflictClause?.action === 'ONCONFLICT_UPDATE') add(upsertSubject(statement), 'rewrite', node.relation);
         break;
     }
   });
   return changes;
+}
+
+/** How the finding names an upsert: MySQL writes it `ON DUPLICATE KEY UPDATE`, or `REPLACE` (delete, then insert). */
+function upsertSubject(statement: Statement): string {
+  if (statement.dialect === 'postgresql') return 'INSERT ... ON CONFLICT DO UPDATE';
+  return /^\s*replace\b/i.test(statement.text) ? 'REPLACE' : 'INSERT ... ON DUPLICATE KEY UPDATE';
 }
 
 /** A MERGE whose WHEN clauses only INSERT or DO NOTHING appends, like an INSERT. */
@@ -155,17 +163,18 @@ function mergeChangesRows(merge: PgNode): boolean {
 /** ALTER TABLE actions that destroy or rewrite what the rows recorded; the finding covers the action. */
 function alterTableChanges(file: MigrationFile): HistoryChange[] {
   return alterTableCommands(file).flatMap((command) => {
-    const change = alterTableChange(command.cmd, file);
+    const change = alterTableChange(command, file);
     return change ? [{ ...change, table: command.table, span: actionFileSpan(command) }] : [];
   });
 }
 
-function alterTableChange(cmd: PgNode, file: MigrationFile): Pick<HistoryChange, 'subject' | 'harm'> | undefined {
+function alterTableChange(command: AlterTableCommand, file: MigrationFile): Pick<HistoryChange, 'subject' | 'harm'> | undefined {
+  const cmd = command.cmd;
   switch (cmd.subtype) {
     case 'AT_DropColumn':
       return { subject: `DROP COLUMN ${cmd.name}`, harm: 'drop-column' };
     case 'AT_AlterColumnType':
-      return { subject: `ALTER COLUMN ${cmd.name} TYPE`, harm: 'convert-column' };
+      return { subject: columnTypeSubject(command), harm: 'convert-column' };
     case 'AT_SetExpression':
       return { subject: `ALTER COLUMN ${cmd.name} SET EXPRESSION`, harm: 'refill-column' };
     case 'AT_AddColumn': {
@@ -175,6 +184,13 @@ function alterTableChange(cmd: PgNode, file: MigrationFile): Pick<HistoryChange,
     default:
       return undefined;
   }
+}
+
+/** `ALTER COLUMN x TYPE`; in MySQL `MODIFY COLUMN x` or `CHANGE COLUMN x`, which restate the column's type. */
+function columnTypeSubject(command: AlterTableCommand): string {
+  if (command.statement.dialect === 'postgresql') return `ALTER COLUMN ${command.cmd.name} TYPE`;
+  const { tokens, first } = actionTokens(command);
+  return `${tokens[first]?.text.toUpperCase() ?? 'MODIFY'} COLUMN ${command.cmd.name}`;
 }
 
 const SERIAL_TYPES = new Set(['smallserial', 'serial', 'bigserial', 'serial2', 'serial4', 'serial8']);
