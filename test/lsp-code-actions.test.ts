@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CodeAction, CodeActionRequest, Diagnostic, ExecuteCommandRequest, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
-import { LspTestClient, byRule, workspaceWith } from './support/lsp-client';
+import { byRule, serverFor } from './support/lsp-client';
 
 const MIXED = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\nALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n";
 
@@ -16,11 +16,7 @@ const SEQUELIZE = `module.exports = {
 
 describe('language server: code actions', function () {
   this.timeout(30_000);
-  let root: string;
-  let client: LspTestClient;
-
-  before(async () => {
-    root = workspaceWith({
+  const server = serverFor({
       'db/0007_add_note.sql': MIXED,
       'db/0010_later.sql': 'SELECT 1;\n',
       'ts/20240101120059_add_note.sql': `-- Adds a note to every plan.\nSET lock_timeout = '5s';\n${MIXED}`,
@@ -28,18 +24,11 @@ describe('language server: code actions', function () {
       'full/0002_b.sql': 'SELECT 1;\n',
       'migrations/20240101120000-add-note.js': SEQUELIZE,
     });
-    client = await LspTestClient.start(root);
-  });
-
-  after(async () => {
-    await client.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
 
   async function actionsFor(uri: string, rule: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
-    const version = client.document(uri).version;
-    const [diagnostic] = byRule(await client.diagnostics(uri, (d, v) => v === version && byRule(d, rule).length > 0), rule);
-    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+    const version = server.client.document(uri).version;
+    const [diagnostic] = byRule(await server.client.diagnostics(uri, (d, v) => v === version && byRule(d, rule).length > 0), rule);
+    const actions = (await server.client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
@@ -54,85 +43,85 @@ describe('language server: code actions', function () {
   }
 
   async function apply(uri: string, action: CodeAction | undefined): Promise<number> {
-    return client.applyEdits(uri, editsOf(action));
+    return server.client.applyEdits(uri, editsOf(action));
   }
 
   it("offers the rule's quick fix and applies it", async () => {
-    const uri = await client.open(path.join(root, 'db/0001_unused.sql'), '-- preflight-ignore mixed-ddl-dml: tiny table\nSELECT 1;\n');
+    const uri = await server.client.open(path.join(server.root, 'db/0001_unused.sql'), '-- preflight-ignore mixed-ddl-dml: tiny table\nSELECT 1;\n');
     const { actions } = await actionsFor(uri, 'unused-ignore');
     const fix = actions.find((a) => a.title === 'Remove the unused ignore directive');
     assert.strictEqual(fix?.kind, 'quickfix');
     assert.strictEqual(fix?.isPreferred, true);
     const version = await apply(uri, fix);
-    assert.strictEqual(client.document(uri).getText(), '\nSELECT 1;\n');
-    assert.deepStrictEqual(byRule(await client.diagnostics(uri, (_d, v) => v === version), 'unused-ignore'), []);
+    assert.strictEqual(server.client.document(uri).getText(), '\nSELECT 1;\n');
+    assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'unused-ignore'), []);
     // unused-ignore runs after suppression: a directive cannot silence it, so no ignore actions are offered.
     assert.ok(!actions.some((a) => a.title.startsWith('Ignore unused-ignore')));
   });
 
   it('ignores a rule for one SQL statement with a directive above it', async () => {
-    const uri = await client.open(path.join(root, 'db/0002_stmt.sql'), MIXED);
+    const uri = await server.client.open(path.join(server.root, 'db/0002_stmt.sql'), MIXED);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'));
     assert.strictEqual(
-      client.document(uri).getText(),
+      server.client.document(uri).getText(),
       "ALTER TABLE plans ADD COLUMN note text;\n-- preflight-ignore mixed-ddl-dml: explain why this is safe\nUPDATE plans SET note = '';\nALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n",
     );
-    const after = await client.diagnostics(uri, (_d, v) => v === version);
+    const after = await server.client.diagnostics(uri, (_d, v) => v === version);
     assert.deepStrictEqual(byRule(after, 'mixed-ddl-dml'), []);
     assert.deepStrictEqual(byRule(after, 'unused-ignore'), []);
   });
 
   it('ignores a rule for the whole SQL file with a directive on the first line', async () => {
-    const uri = await client.open(path.join(root, 'db/0003_file.sql'), MIXED);
+    const uri = await server.client.open(path.join(server.root, 'db/0003_file.sql'), MIXED);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this file'));
-    assert.strictEqual(client.document(uri).getText(), `-- preflight-ignore-file mixed-ddl-dml: explain why this is safe\n${MIXED}`);
-    assert.deepStrictEqual(byRule(await client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
+    assert.strictEqual(server.client.document(uri).getText(), `-- preflight-ignore-file mixed-ddl-dml: explain why this is safe\n${MIXED}`);
+    assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
   });
 
   it('adds the rule to a directive that already covers the statement', async () => {
     const text = "ALTER TABLE plans ADD COLUMN note text;\n-- preflight-ignore parse-error: psql syntax\nUPDATE plans SET note = '';\n";
-    const uri = await client.open(path.join(root, 'db/0004_extend.sql'), text);
+    const uri = await server.client.open(path.join(server.root, 'db/0004_extend.sql'), text);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'));
-    assert.strictEqual(client.document(uri).getText(), text.replace('parse-error:', 'parse-error, mixed-ddl-dml:'));
-    assert.deepStrictEqual(byRule(await client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
+    assert.strictEqual(server.client.document(uri).getText(), text.replace('parse-error:', 'parse-error, mixed-ddl-dml:'));
+    assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
   });
 
   it('ignores a rule for one call of a JS migration with an indented // directive', async () => {
-    const uri = await client.open(path.join(root, 'migrations/20240101120000-add-note.js'));
+    const uri = await server.client.open(path.join(server.root, 'migrations/20240101120000-add-note.js'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'));
     assert.strictEqual(
-      client.document(uri).getText(),
+      server.client.document(uri).getText(),
       SEQUELIZE.replace('    await queryInterface.sequelize', '    // preflight-ignore mixed-ddl-dml: explain why this is safe\n    await queryInterface.sequelize'),
     );
-    assert.deepStrictEqual(byRule(await client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
+    assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
   });
 
   it('does not offer the split refactor as applicable for a JS migration, and says why', async () => {
-    const uri = await client.open(path.join(root, 'migrations/20240102000000-again.js'), SEQUELIZE);
+    const uri = await server.client.open(path.join(server.root, 'migrations/20240102000000-again.js'), SEQUELIZE);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const split = actions.find((a) => a.kind === 'refactor.rewrite');
     assert.match(split?.disabled?.reason ?? '', /automatic for \.sql migrations only/);
   });
 
   it('splits a numbered SQL migration into DDL / DML / DDL files that run right after it', async () => {
-    const file = path.join(root, 'db/0007_add_note.sql');
-    const uri = await client.open(file);
+    const file = path.join(server.root, 'db/0007_add_note.sql');
+    const uri = await server.client.open(file);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const split = actions.find((a) => a.kind === 'refactor.rewrite');
     assert.strictEqual(split?.disabled, undefined);
-    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, split!.command!);
+    const result = await server.client.connection.sendRequest(ExecuteCommandRequest.type, split!.command!);
     assert.deepStrictEqual(result, {
       applied: true,
-      files: [path.join(root, 'db/0008_add_note_data.sql'), path.join(root, 'db/0009_add_note_schema.sql')],
+      files: [path.join(server.root, 'db/0008_add_note_data.sql'), path.join(server.root, 'db/0009_add_note_schema.sql')],
     });
-    assert.strictEqual(client.document(uri).getText(), 'ALTER TABLE plans ADD COLUMN note text;\n');
-    assert.strictEqual(fs.readFileSync(path.join(root, 'db/0008_add_note_data.sql'), 'utf8'), "UPDATE plans SET note = '';\n");
-    assert.strictEqual(fs.readFileSync(path.join(root, 'db/0009_add_note_schema.sql'), 'utf8'), 'ALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n');
-    const edit = client.appliedEdits[client.appliedEdits.length - 1].edit;
+    assert.strictEqual(server.client.document(uri).getText(), 'ALTER TABLE plans ADD COLUMN note text;\n');
+    assert.strictEqual(fs.readFileSync(path.join(server.root, 'db/0008_add_note_data.sql'), 'utf8'), "UPDATE plans SET note = '';\n");
+    assert.strictEqual(fs.readFileSync(path.join(server.root, 'db/0009_add_note_schema.sql'), 'utf8'), 'ALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n');
+    const edit = server.client.appliedEdits[server.client.appliedEdits.length - 1].edit;
     assert.deepStrictEqual(
       edit.documentChanges!.filter((c) => 'kind' in c).map((c) => (c as { kind: string }).kind),
       ['create', 'create'],
@@ -140,29 +129,29 @@ describe('language server: code actions', function () {
   });
 
   it('carries the session setup into each part and keeps timestamps valid across a minute', async () => {
-    const uri = await client.open(path.join(root, 'ts/20240101120059_add_note.sql'));
+    const uri = await server.client.open(path.join(server.root, 'ts/20240101120059_add_note.sql'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
-    const result = await client.connection.sendRequest(ExecuteCommandRequest.type, actions.find((a) => a.kind === 'refactor.rewrite')!.command!);
+    const result = await server.client.connection.sendRequest(ExecuteCommandRequest.type, actions.find((a) => a.kind === 'refactor.rewrite')!.command!);
     assert.deepStrictEqual((result as { files: string[] }).files.map((f) => path.basename(f)), [
       '20240101120100_add_note_data.sql',
       '20240101120101_add_note_schema.sql',
     ]);
-    assert.strictEqual(client.document(uri).getText(), "-- Adds a note to every plan.\nSET lock_timeout = '5s';\nALTER TABLE plans ADD COLUMN note text;\n");
-    assert.strictEqual(fs.readFileSync(path.join(root, 'ts/20240101120100_add_note_data.sql'), 'utf8'), "SET lock_timeout = '5s';\nUPDATE plans SET note = '';\n");
+    assert.strictEqual(server.client.document(uri).getText(), "-- Adds a note to every plan.\nSET lock_timeout = '5s';\nALTER TABLE plans ADD COLUMN note text;\n");
+    assert.strictEqual(fs.readFileSync(path.join(server.root, 'ts/20240101120100_add_note_data.sql'), 'utf8'), "SET lock_timeout = '5s';\nUPDATE plans SET note = '';\n");
   });
 
   it('explains why a migration cannot be split when no version is free before the next one', async () => {
-    const uri = await client.open(path.join(root, 'full/0001_a.sql'));
+    const uri = await server.client.open(path.join(server.root, 'full/0001_a.sql'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const split = actions.find((a) => a.kind === 'refactor.rewrite');
     assert.match(split?.disabled?.reason ?? '', /No free version between 0001 and the next migration \(0002\)/);
   });
 
   it('offers nothing for a diagnostic from an older version of the document', async () => {
-    const uri = await client.open(path.join(root, 'db/0005_stale.sql'), MIXED);
+    const uri = await server.client.open(path.join(server.root, 'db/0005_stale.sql'), MIXED);
     const { diagnostic } = await actionsFor(uri, 'mixed-ddl-dml');
-    await client.change(uri, `-- edited\n${MIXED}`);
-    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+    await server.client.change(uri, `-- edited\n${MIXED}`);
+    const actions = await server.client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },

@@ -10,40 +10,29 @@ import {
   FileChangeType,
   MessageType,
 } from 'vscode-languageserver-protocol/node';
-import { LspTestClient, byRule, workspaceWith } from './support/lsp-client';
+import { byRule, serverFor } from './support/lsp-client';
 
 const MIXED = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\n";
 
 describe('language server: config', function () {
   this.timeout(30_000);
-  let root: string;
-  let client: LspTestClient;
-
-  beforeEach(async () => {
-    root = workspaceWith({
+  const server = serverFor({
       'app/db/0001_note.sql': MIXED,
       'app/db/0002_later.sql': MIXED,
       'plain/0001_note.sql': MIXED,
-    });
-    client = await LspTestClient.start(root);
-  });
-
-  afterEach(async () => {
-    await client.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+    }, { each: true });
 
   async function writeConfig(relative: string, text: string): Promise<string> {
-    const file = path.join(root, relative);
+    const file = path.join(server.root, relative);
     const existed = fs.existsSync(file);
     fs.writeFileSync(file, text);
     const type = existed ? FileChangeType.Changed : FileChangeType.Created;
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file).href, type }] });
+    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file).href, type }] });
     return file;
   }
 
   it('watches config files and migrations', async () => {
-    const registration = await client.until(() => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 5000, 'the registration');
+    const registration = await server.client.until(() => server.client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 5000, 'the registration');
     const watchers = registration.registerOptions as { watchers: { globPattern: string }[] };
     assert.deepStrictEqual(
       watchers.watchers.map((w) => w.globPattern),
@@ -52,57 +41,57 @@ describe('language server: config', function () {
   });
 
   it('re-lints open documents when a config file appears or changes', async () => {
-    const uri = await client.open(path.join(root, 'app/db/0001_note.sql'));
-    assert.strictEqual(byRule(await client.diagnostics(uri), 'mixed-ddl-dml')[0].severity, DiagnosticSeverity.Warning);
+    const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+    assert.strictEqual(byRule(await server.client.diagnostics(uri), 'mixed-ddl-dml')[0].severity, DiagnosticSeverity.Warning);
     await writeConfig('app/.preflightrc.json', JSON.stringify({ rules: { 'mixed-ddl-dml': 'error' } }));
-    await client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
     await writeConfig('app/.preflightrc.json', JSON.stringify({ rules: { 'mixed-ddl-dml': 'off' } }));
-    await client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 0);
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 0);
   });
 
   it('reports an invalid config once, on the config file and the linted file, and keeps serving', async () => {
-    const uri = await client.open(path.join(root, 'app/db/0001_note.sql'));
-    await client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
+    const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
     const configText = JSON.stringify({ rules: { 'mixed-ddl-dml': 'error', 'no-such-rule': 'warning' } }, null, 2);
     const config = await writeConfig('app/.preflightrc.json', configText);
 
-    const [onFile] = await client.diagnostics(uri, (d) => d.length === 1 && d[0].code === undefined);
+    const [onFile] = await server.client.diagnostics(uri, (d) => d.length === 1 && d[0].code === undefined);
     assert.deepStrictEqual(onFile.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 39 } });
     assert.match(onFile.message as string, /did not lint this file because its config is invalid: .*rules\.no-such-rule: unknown rule id/);
-    const [onConfig] = await client.diagnostics(pathToFileURL(config).href);
+    const [onConfig] = await server.client.diagnostics(pathToFileURL(config).href);
     assert.deepStrictEqual(onConfig.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 18 } });
     assert.strictEqual(onConfig.message, 'rules.no-such-rule: unknown rule id (run `preflight rules` for the list)');
 
     // Typing does not repeat the notification.
-    for (let i = 0; i < 5; i++) await client.change(uri, `${MIXED}-- edit ${i}\n`);
-    const other = await client.open(path.join(root, 'app/db/0002_later.sql'));
-    await client.diagnostics(other, (d) => d.length === 1 && d[0].code === undefined);
-    await client.diagnostics(uri, (_d, v) => v === 6);
-    const shown = client.messages.filter((m) => m.type === MessageType.Error);
+    for (let i = 0; i < 5; i++) await server.client.change(uri, `${MIXED}-- edit ${i}\n`);
+    const other = await server.client.open(path.join(server.root, 'app/db/0002_later.sql'));
+    await server.client.diagnostics(other, (d) => d.length === 1 && d[0].code === undefined);
+    await server.client.diagnostics(uri, (_d, v) => v === 6);
+    const shown = server.client.messages.filter((m) => m.type === MessageType.Error);
     assert.strictEqual(shown.length, 1);
     assert.match(shown[0].message, /^Preflight: .*\.preflightrc\.json: rules\.no-such-rule: unknown rule id/);
 
     await writeConfig('app/.preflightrc.json', JSON.stringify({ rules: { 'mixed-ddl-dml': 'error' } }));
-    await client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
-    await client.diagnostics(pathToFileURL(config).href, (d) => d.length === 0);
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
+    await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 0);
   });
 
   it('uses the editor rule settings only where no config file applies', async () => {
-    fs.writeFileSync(path.join(root, 'app/.preflightrc.json'), '{}');
-    client.settings = { rules: { 'mixed-ddl-dml': 'error' } };
-    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-    const plain = await client.open(path.join(root, 'plain/0001_note.sql'));
-    const configured = await client.open(path.join(root, 'app/db/0001_note.sql'));
-    await client.diagnostics(plain, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
-    assert.strictEqual(byRule(await client.diagnostics(configured), 'mixed-ddl-dml')[0].severity, DiagnosticSeverity.Warning);
+    fs.writeFileSync(path.join(server.root, 'app/.preflightrc.json'), '{}');
+    server.client.settings = { rules: { 'mixed-ddl-dml': 'error' } };
+    await server.client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    const plain = await server.client.open(path.join(server.root, 'plain/0001_note.sql'));
+    const configured = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+    await server.client.diagnostics(plain, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
+    assert.strictEqual(byRule(await server.client.diagnostics(configured), 'mixed-ddl-dml')[0].severity, DiagnosticSeverity.Warning);
   });
 
   it('lints the whole workspace on request and publishes files that are not open', async () => {
-    const summary = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] });
-    const files = ['app/db/0001_note.sql', 'app/db/0002_later.sql', 'plain/0001_note.sql'].map((f) => pathToFileURL(path.join(root, f)).href);
+    const summary = await server.client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] });
+    const files = ['app/db/0001_note.sql', 'app/db/0002_later.sql', 'plain/0001_note.sql'].map((f) => pathToFileURL(path.join(server.root, f)).href);
     let published = 0;
     for (const uri of files) {
-      const diagnostics = await client.diagnostics(uri);
+      const diagnostics = await server.client.diagnostics(uri);
       assert.strictEqual(byRule(diagnostics, 'mixed-ddl-dml').length, 1);
       published += diagnostics.length;
     }

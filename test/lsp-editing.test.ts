@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { loadModule, parseSync } from 'libpg-query';
 import {
@@ -14,7 +13,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspTestClient, byRule, workspaceWith } from './support/lsp-client';
+import { byRule, serverFor } from './support/lsp-client';
 
 const MIXED = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\n";
 
@@ -37,53 +36,43 @@ function meaning(sql: string): string {
 
 describe('language server: hover, code lens and formatting', function () {
   this.timeout(30_000);
-  let root: string;
-  let client: LspTestClient;
+  const server = serverFor({ 'lower/.preflightrc.json': JSON.stringify({ format: { keywordCase: 'lower', indent: 4 } }) });
 
-  before(async () => {
-    await loadModule();
-    root = workspaceWith({ 'lower/.preflightrc.json': JSON.stringify({ format: { keywordCase: 'lower', indent: 4 } }) });
-    client = await LspTestClient.start(root);
-  });
-
-  after(async () => {
-    await client.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  before(() => loadModule());
 
   async function format(uri: string, range?: TextEdit['range']): Promise<string> {
     const options = { tabSize: 8, insertSpaces: true };
     const edits = range
-      ? await client.connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument: { uri }, range, options })
-      : await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options });
-    return TextDocument.applyEdits(client.document(uri), edits ?? []);
+      ? await server.client.connection.sendRequest(DocumentRangeFormattingRequest.type, { textDocument: { uri }, range, options })
+      : await server.client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options });
+    return TextDocument.applyEdits(server.client.document(uri), edits ?? []);
   }
 
   it('explains a finding on hover: message, what to do instead and the docs link', async () => {
-    const uri = await client.open(path.join(root, 'hover/0001.sql'), MIXED);
-    await client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0);
-    const hover = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } })) as Hover;
+    const uri = await server.client.open(path.join(server.root, 'hover/0001.sql'), MIXED);
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0);
+    const hover = (await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } })) as Hover;
     const markdown = (hover.contents as MarkupContent).value;
     assert.match(markdown, /\*\*mixed-ddl-dml\*\* \(warning\)/);
     assert.match(markdown, /changes data in the same transaction as ALTER TABLE/);
     assert.match(markdown, /\*\*Instead:\*\* Split it into separate migrations/);
     assert.match(markdown, /\[Rule documentation\]\(file:\/\/.*docs\/rules\/mixed-ddl-dml\.md\)/);
     assert.deepStrictEqual(hover.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 26 } });
-    const elsewhere = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 3 } });
+    const elsewhere = await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 3 } });
     assert.ok(elsewhere === null || !(elsewhere.contents as MarkupContent).value.includes('mixed-ddl-dml'));
   });
 
   it('puts a dry-run lens above a migration, and one for the default connection once it is set', async () => {
-    const uri = await client.open(path.join(root, 'lens/0001.sql'), MIXED);
+    const uri = await server.client.open(path.join(server.root, 'lens/0001.sql'), MIXED);
     const titles = async () =>
-      ((await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[]).map((lens) => [
+      ((await server.client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[]).map((lens) => [
         lens.command!.title,
         lens.command!.command,
         lens.command!.arguments,
       ]);
     assert.deepStrictEqual(await titles(), [['Preflight: Dry run', 'preflight.dryRunFile', [uri]]]);
-    client.settings = { connections: [{ name: 'staging', url: 'postgres://app@staging.internal/app' }], defaultConnection: 'staging' };
-    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    server.client.settings = { connections: [{ name: 'staging', url: 'postgres://app@staging.internal/app' }], defaultConnection: 'staging' };
+    await server.client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
     const lenses = await waitFor(titles, (t) => t.length === 2);
     assert.deepStrictEqual(lenses, [
       ['Preflight: Dry run', 'preflight.dryRunFile', [uri]],
@@ -92,7 +81,7 @@ describe('language server: hover, code lens and formatting', function () {
   });
 
   it('formats a SQL file statement by statement without changing what it does', async () => {
-    const uri = await client.open(path.join(root, 'format/0001.sql'), MESSY);
+    const uri = await server.client.open(path.join(server.root, 'format/0001.sql'), MESSY);
     const formatted = await format(uri);
     assert.strictEqual(
       formatted,
@@ -122,25 +111,25 @@ GROUP BY
   });
 
   it('formats only the statements a range touches', async () => {
-    const uri = await client.open(path.join(root, 'format/0002.sql'), 'select 1;\nselect   2;\n');
+    const uri = await server.client.open(path.join(server.root, 'format/0002.sql'), 'select 1;\nselect   2;\n');
     assert.strictEqual(await format(uri, { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } }), 'select 1;\nSELECT\n  2;\n');
   });
 
   it('uses the keyword case and indentation of .preflightrc.json', async () => {
-    const uri = await client.open(path.join(root, 'lower/0001.sql'), 'SELECT A FROM T WHERE B = 1;\n');
+    const uri = await server.client.open(path.join(server.root, 'lower/0001.sql'), 'SELECT A FROM T WHERE B = 1;\n');
     assert.strictEqual(await format(uri), 'select\n    A\nfrom\n    T\nwhere\n    B = 1;\n');
   });
 
   it('leaves a file that does not parse untouched and logs why', async () => {
-    const uri = await client.open(path.join(root, 'format/0003.sql'), 'select  1;\nALTER TABLE users ADD COLUMN;\n');
+    const uri = await server.client.open(path.join(server.root, 'format/0003.sql'), 'select  1;\nALTER TABLE users ADD COLUMN;\n');
     assert.strictEqual(await format(uri), 'select  1;\nALTER TABLE users ADD COLUMN;\n');
-    await client.until(() => client.log.find((line) => /Not formatting .*0003\.sql: the statement on line 2 does not parse/.test(line)), 5000, 'the log line');
+    await server.client.until(() => server.client.log.find((line) => /Not formatting .*0003\.sql: the statement on line 2 does not parse/.test(line)), 5000, 'the log line');
   });
 
   it('offers formatting for SQL documents only', async () => {
-    const formatting = await client.until(() => client.registrations.find((r) => r.method === 'textDocument/formatting'), 5000, 'the registration');
+    const formatting = await server.client.until(() => server.client.registrations.find((r) => r.method === 'textDocument/formatting'), 5000, 'the registration');
     assert.deepStrictEqual((formatting.registerOptions as { documentSelector: unknown }).documentSelector, [{ language: 'sql' }, { pattern: '**/*.sql' }]);
-    assert.strictEqual(client.initializeResult.capabilities.documentFormattingProvider, false);
+    assert.strictEqual(server.client.initializeResult.capabilities.documentFormattingProvider, false);
   });
 });
 

@@ -226,6 +226,20 @@ export function workspaceWith(files: Record<string, string>): string {
   return root;
 }
 
+/** A server on a temporary workspace of `files`: started before the suite (or each test), stopped and removed after. */
+export function serverFor(files: Record<string, string>, options: { each?: boolean } = {}): { root: string; client: LspTestClient } {
+  const fixture = {} as { root: string; client: LspTestClient };
+  (options.each ? beforeEach : before)(async () => {
+    fixture.root = workspaceWith(files);
+    fixture.client = await LspTestClient.start(fixture.root);
+  });
+  (options.each ? afterEach : after)(async () => {
+    await fixture.client?.stop();
+    if (fixture.root) fs.rmSync(fixture.root, { recursive: true, force: true });
+  });
+  return fixture;
+}
+
 /** The range of the `occurrence`-th `needle` in `text`, as LSP positions. */
 export function rangeOf(text: string, needle: string, occurrence = 1): Range {
   let at = -1;
