@@ -13,25 +13,21 @@ import { launchBrowser, openFile, openWorkbench, problems, runCommand, screensho
  */
 const MIGRATION = '0003_dedupe_patients.sql';
 
-/** The example project, or (before it exists) a one-file migration with the same mistake. */
-function exampleWorkspace(): string {
-  const workspace = scratchDirectory('preflight-e2e-project-');
-  const examples = path.join(REPO_ROOT, 'examples');
-  if (fs.existsSync(path.join(examples, 'migrations', MIGRATION))) {
-    fs.cpSync(examples, workspace, { recursive: true });
-  } else {
-    fs.mkdirSync(path.join(workspace, 'migrations'));
-    fs.writeFileSync(
-      path.join(workspace, 'migrations', MIGRATION),
-      'ALTER TABLE sync_lookup ADD COLUMN is_duplicate boolean NOT NULL DEFAULT false;\n\nUPDATE sync_lookup SET is_duplicate = true;\n',
-    );
-  }
+/** A copy of the example project (examples/), which reproduces the dedupe incident in 0003. */
+function exampleWorkspace(workspace: string): string {
+  fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
   return workspace;
 }
 
+/**
+ * The platform package for this machine (`npm run package -- --target linux-x64`): the one users of this
+ * platform install, and the one that carries the embedded PostgreSQL that "Dry Run Current File" uses
+ * when no connection is configured.
+ */
 function buildVsix(): string {
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js')], { cwd: REPO_ROOT, stdio: 'pipe' });
-  return path.join(REPO_ROOT, 'dist', 'preflight.vsix');
+  const target = `${process.platform}-${process.arch}`;
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js'), '--target', target], { cwd: REPO_ROOT, stdio: 'pipe' });
+  return path.join(REPO_ROOT, 'dist', `preflight-${target}.vsix`);
 }
 
 describe('Preflight in VS Code (code-server)', function () {
@@ -39,11 +35,22 @@ describe('Preflight in VS Code (code-server)', function () {
   let codeServer: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
+  const scratch: string[] = [];
+  const scratchDir = (prefix: string) => {
+    scratch.push(scratchDirectory(prefix));
+    return scratch[scratch.length - 1];
+  };
 
   before(async () => {
     const executable = installCodeServer();
     const vsix = buildVsix();
-    codeServer = await startCodeServer({ codeServer: executable, vsix, workspace: exampleWorkspace() });
+    codeServer = await startCodeServer({
+      codeServer: executable,
+      vsix,
+      workspace: exampleWorkspace(scratchDir('preflight-e2e-project-')),
+      // The embedded PostgreSQL caches its cluster here instead of in the developer's ~/.cache.
+      env: { PREFLIGHT_CACHE_DIR: scratchDir('preflight-e2e-cache-') },
+    });
     browser = await launchBrowser();
     page = await openWorkbench(browser, codeServer.url);
   });
@@ -55,6 +62,7 @@ describe('Preflight in VS Code (code-server)', function () {
   after(async () => {
     await browser?.close();
     await codeServer?.stop();
+    scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
   });
 
   it('shows the mixed-ddl-dml finding of the example migration in the Problems panel', async () => {
@@ -68,13 +76,37 @@ describe('Preflight in VS Code (code-server)', function () {
   it('dry-runs the migration from the command palette and lists every statement in the results panel', async () => {
     await openFile(page!, MIGRATION);
     await runCommand(page!, 'Preflight: Dry Run Current File');
-    const rows = webview(page!).locator('tbody tr');
+    const rows = webview(page!).locator('tbody tr.statement');
+    // The first dry-run initialises the embedded PostgreSQL and replays the two earlier migrations.
     await rows.first().waitFor({ timeout: 180_000 });
     const statements = await rows.evaluateAll((elements) =>
-      elements.map((row) => ({ status: row.getAttribute("data-status"), text: (row.textContent ?? '').replace(/\s+/g, ' ') })),
+      elements.map((row) => ({ status: row.getAttribute('data-status'), text: (row.textContent ?? '').replace(/\s+/g, ' ') })),
     );
-    assert.ok(statements.length >= 2, JSON.stringify(statements));
-    assert.ok(statements.some((s) => /ALTER TABLE/.test(s.text)), JSON.stringify(statements));
-    assert.ok(statements.some((s) => /UPDATE/.test(s.text)), JSON.stringify(statements));
+    // The incident: the UPDATE queues deferred audit-trigger events, so the last ALTER TABLE fails.
+    assert.deepStrictEqual(statements.map((s) => s.status), ['ok', 'ok', 'ok', 'error'], JSON.stringify(statements));
+    assert.match(statements[0].text, /ALTER TABLE sync_lookup.*AccessExclusiveLock on public\.sync_lookup/);
+    assert.match(statements[1].text, /UPDATE sync_lookup.*ok\d+ rows?[\d.]+ m?s/);
+    const failure = await webview(page!).locator('tr.details[data-status="error"] .error').textContent();
+    assert.match(failure ?? '', /55006: cannot ALTER TABLE "sync_lookup" because it has pending trigger events/);
+    const summary = await webview(page!).locator('.summary').textContent();
+    assert.match(summary ?? '', /1 statement failed on embedded PostgreSQL · replayed 2 earlier migrations · rolled back, nothing was committed/);
+  });
+
+  it('shows the failed statement in the Problems panel and a summary after each statement', async () => {
+    const rows = await problems(page!, (found) => found.some((row) => row.includes('55006')));
+    assert.ok(rows.some((row) => row.includes('pending trigger events') && row.includes('preflight dry-run')), JSON.stringify(rows));
+    // VS Code draws "after" decorations with CSS generated content on spans of the line.
+    const inline = (await page!.evaluate(`[...document.querySelectorAll('.editor-instance .view-lines span')]
+      .map((span) => getComputedStyle(span, '::after').content)
+      .filter((content) => content && content !== 'none' && content !== 'normal')`)) as string[];
+    assert.ok(inline.some((text) => /\d+ rows? · [\d.]+ m?s · .*RowExclusiveLock/.test(text)), JSON.stringify(inline));
+    assert.ok(inline.some((text) => /failed: 55006/.test(text)), JSON.stringify(inline));
+  });
+
+  it('reveals a statement in the editor when its row is clicked', async () => {
+    await webview(page!).locator('tr.statement[data-status="error"]').click();
+    const cursor = page!.locator('.statusbar-item[id="status.editor.selection"]');
+    await page!.waitForFunction(`/Ln 11, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
+    assert.match((await cursor.textContent()) ?? '', /Ln 11, Col \d+ \(\d+ selected\)/);
   });
 });
