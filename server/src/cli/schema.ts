@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { CONFIG_FILE_NAME, ConfigCache, ResolvedConfig } from '../config';
+import { CONFIG_FILE_NAME, ConfigCache, ResolvedConfig, dialectOf } from '../config';
 import { initEngine } from '../lint/engine';
 import { SchemaReplayCache } from '../schema/cache';
 import type { Catalog, ConstraintInfo, IndexInfo, SkippedStatement, TableInfo, TriggerInfo } from '../schema/catalog';
@@ -64,7 +64,7 @@ function defaultDirectory(configs: ConfigCache, explicitConfig: string | undefin
 async function afterDirectory(directory: string, config: ResolvedConfig, sources: SchemaSources, databaseUrl: string | undefined): Promise<CatalogResult> {
   if (databaseUrl !== undefined) return catalogFor(path.join(directory, CONFIG_FILE_NAME), config, sources, { databaseUrl });
   const migrations = listMigrations(directory, config).filter((file) => file !== config.schemaFile);
-  const state = sources.replay.replay(directory, migrations, config.schemaFile);
+  const state = sources.replay.replay(directory, migrations, config.schemaFile, dialectOf(config, path.join(directory, CONFIG_FILE_NAME)));
   return {
     catalog: state.catalog,
     skipped: state.skipped,

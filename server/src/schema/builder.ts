@@ -75,16 +75,13 @@ export class CatalogBuilder implements Catalog {
     );
   }
 
-  /** A frozen view of the catalog as it stands; later changes to the builder copy tables again. */
+  /**
+   * The catalog as it stands, handing over the builder's maps rather than copying them (replay makes one
+   * catalog per migration): the builder must not be changed afterwards.
+   */
   snapshot(): Catalog {
     this.owned.clear();
-    return {
-      schemas: new Set(this.schemas),
-      tables: new Map(this.tables),
-      views: new Map(this.views),
-      sequences: new Map(this.sequences),
-      functions: new Map(this.functions),
-    };
+    return { schemas: this.schemas, tables: this.tables, views: this.views, sequences: this.sequences, functions: this.functions };
   }
 }
 

@@ -37,6 +37,19 @@ export function migrationKey(directory: string, filePath: string): string {
  * one migration each; down migrations, type declarations and ignored paths excluded.
  */
 export function listMigrations(directory: string, config: ResolvedConfig): string[] {
+  return orderedMigrations(directory, config).map((entry) => entry.file);
+}
+
+/** The migrations of `directory` that run before `filePath` (which need not exist yet), in order. */
+export function migrationsBefore(directory: string, config: ResolvedConfig, filePath: string): string[] {
+  const absolute = path.resolve(filePath);
+  const target = nameParts(migrationKey(directory, absolute));
+  return orderedMigrations(directory, config)
+    .filter((entry) => entry.file !== absolute && compareParts(entry.parts, target) < 0)
+    .map((entry) => entry.file);
+}
+
+function orderedMigrations(directory: string, config: ResolvedConfig): { file: string; parts: NameParts }[] {
   const files: string[] = [];
   for (const entry of readEntries(directory)) {
     const full = path.join(directory, entry.name);
@@ -50,8 +63,7 @@ export function listMigrations(directory: string, config: ResolvedConfig): strin
   return files
     .filter((file) => !isIgnored(config, file))
     .map((file) => ({ file, parts: nameParts(migrationKey(directory, file)) }))
-    .sort((a, b) => compareParts(a.parts, b.parts))
-    .map((entry) => entry.file);
+    .sort((a, b) => compareParts(a.parts, b.parts));
 }
 
 function readEntries(directory: string): fs.Dirent[] {

@@ -1,9 +1,8 @@
-import * as path from 'path';
-import type { ResolvedConfig } from '../config';
+import { ResolvedConfig, dialectOf } from '../config';
 import { SchemaReplayCache } from './cache';
 import type { Catalog, SkippedStatement } from './catalog';
 import { connectDatabase, redactUrl, resolveDatabaseUrl } from './connection';
-import { compareMigrationNames, listMigrations, migrationDirectoryFor, migrationKey } from './directory';
+import { migrationDirectoryFor, migrationsBefore } from './directory';
 import { introspectDatabase } from './introspect';
 
 /** Where a catalog came from, for `preflight schema` and for messages. */
@@ -82,12 +81,8 @@ export async function catalogFor(
 /** The replayed catalog before `filePath` (synchronous: no database involved). */
 export function replayedCatalogFor(filePath: string, config: ResolvedConfig, cache: SchemaReplayCache): CatalogResult {
   const directory = migrationDirectoryFor(filePath, config);
-  const absolute = path.resolve(filePath);
-  const key = migrationKey(directory, absolute);
-  const before = listMigrations(directory, config).filter(
-    (file) => file !== absolute && file !== config.schemaFile && compareMigrationNames(migrationKey(directory, file), key) < 0,
-  );
-  const state = cache.replay(directory, before, config.schemaFile);
+  const before = migrationsBefore(directory, config, filePath).filter((file) => file !== config.schemaFile);
+  const state = cache.replay(directory, before, config.schemaFile, dialectOf(config, filePath));
   return {
     catalog: state.catalog,
     source: { kind: 'replay', directory, migrations: before, ...(config.schemaFile ? { schemaFile: config.schemaFile } : {}) },
