@@ -36,7 +36,10 @@ function meaning(sql: string): string {
 
 describe('language server: hover, code lens and formatting', function () {
   this.timeout(30_000);
-  const server = serverFor({ 'lower/.preflightrc.json': JSON.stringify({ format: { keywordCase: 'lower', indent: 4 } }) });
+  const server = serverFor({
+    'lower/.preflightrc.json': JSON.stringify({ format: { keywordCase: 'lower', indent: 4 } }),
+    'mysql/.preflightrc.json': JSON.stringify({ migrations: [{ path: '.', dialect: 'mysql' }] }),
+  });
 
   before(() => loadModule());
 
@@ -124,6 +127,12 @@ GROUP BY
     const uri = await server.client.open(path.join(server.root, 'format/0003.sql'), 'select  1;\nALTER TABLE users ADD COLUMN;\n');
     assert.strictEqual(await format(uri), 'select  1;\nALTER TABLE users ADD COLUMN;\n');
     await server.client.until(() => server.client.log.find((line) => /Not formatting .*0003\.sql: the statement on line 2 does not parse/.test(line)), 5000, 'the log line');
+  });
+
+  it('does not format MySQL migrations', async () => {
+    const uri = await server.client.open(path.join(server.root, 'mysql/0001.sql'), 'select  `id` from  t;\n');
+    assert.strictEqual(await format(uri), 'select  `id` from  t;\n');
+    await server.client.until(() => server.client.log.find((line) => /Not formatting .*0001\.sql: it is a MySQL migration/.test(line)), 5000, 'the log line');
   });
 
   it('offers formatting for SQL documents only', async () => {

@@ -22,7 +22,8 @@ import {
   CodeLensRefreshRequest,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, FormatSettings, ResolvedConfig } from '../config';
+import { CONFIG_FILE_NAME, ResolvedConfig, dialectOf } from '../config';
+import { DIALECT_NAMES } from '../parse/dialect';
 import { toolInfo } from '../report/tool-info';
 import { LineIndex } from '../parse/text';
 import { parseMigration } from '../parse/migration';
@@ -304,16 +305,22 @@ class PreflightServer {
     const document = this.documents.get(uri);
     const filePath = filePathOf(uri);
     if (!document || !filePath || path.extname(filePath).toLowerCase() !== '.sql') return null;
-    let settings: FormatSettings;
+    let config: ResolvedConfig;
     try {
-      settings = this.linter.configFor(filePath).format;
+      config = this.linter.configFor(filePath);
     } catch {
       this.connection.console.info(`Not formatting ${filePath}: its config is invalid.`);
       return null;
     }
+    // The formatter and the meaning check speak PostgreSQL only.
+    const dialect = dialectOf(config, filePath);
+    if (dialect !== 'postgresql') {
+      this.connection.console.info(`Not formatting ${filePath}: it is a ${DIALECT_NAMES[dialect]} migration.`);
+      return [];
+    }
     const text = document.getText();
     const lines = new LineIndex(text);
-    const outcome = formatSql(text, settings, range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+    const outcome = formatSql(text, config.format, range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
     if ('skipped' in outcome) {
       this.connection.console.info(`Not formatting ${filePath}: ${outcome.skipped}.`);
       return [];
