@@ -26,8 +26,8 @@ const SCRIPT_NAMES = /(^|[-_.])(remediation|remediate|one-?off|oneoff|data-?fix|
 export function fileRole(file: MigrationFile, config: ResolvedConfig): FileRole {
   if (file.host && file.host.sections.length > 0) return 'migration';
   if (migrationDirectoryOf(config, file.path)) return 'migration';
-  const relative = path.relative(config.rootDir, path.resolve(file.path)).split(path.sep);
-  const folders = relative.slice(0, -1);
+  // The innermost folder decides: folders above the project root are as telling as those below it.
+  const folders = path.dirname(path.resolve(file.path)).split(path.sep);
   const innermost = [...folders].reverse().find((folder) => SCRIPT_FOLDERS.test(folder) || MIGRATION_FOLDERS.test(folder));
   if (innermost) return SCRIPT_FOLDERS.test(innermost) ? 'script' : 'migration';
   if (SCRIPT_NAMES.test(path.basename(file.path, path.extname(file.path)))) return 'script';
