@@ -4,7 +4,7 @@ import { parseArgs } from 'util';
 import { CONFIG_FILE_NAME, ConfigCache, ResolvedConfig, dialectOf } from '../config';
 import { initEngine } from '../lint/engine';
 import { SchemaReplayCache } from '../schema/cache';
-import type { Catalog, ConstraintInfo, IndexInfo, SkippedStatement, TableInfo, TriggerInfo } from '../schema/catalog';
+import type { Catalog, ConstraintInfo, IndexInfo, SkippedStatement, TableInfo, TableWrite, TriggerInfo } from '../schema/catalog';
 import { listMigrations } from '../schema/directory';
 import { CatalogResult, SchemaSources, catalogFor } from '../schema/sources';
 import type { CommandIO } from './lint';
@@ -179,15 +179,24 @@ function constraintLine(c: ConstraintInfo): string {
 function triggerLine(t: TriggerInfo): string {
   const kind = t.constraint ? 'constraint trigger' : 'trigger';
   const disabled = t.enabled ? '' : ' (disabled)';
-  return `${t.name}  ${kind}, ${t.timing} ${t.events.join(' or ')}, for each ${t.forEachRow ? 'row' : 'statement'}${deferral(t)}, executes ${t.function}()${disabled}`;
+  const deferred = deferral(t) ? `,${deferral(t)}` : '';
+  return `${t.name}  ${kind}, ${t.timing} ${t.events.join(' or ')}, for each ${t.forEachRow ? 'row' : 'statement'}${deferred}, executes ${t.function}()${disabled}`;
 }
+
+const WRITE_VERBS: Record<TableWrite['action'], string> = {
+  insert: 'inserts into',
+  update: 'updates',
+  delete: 'deletes from',
+  truncate: 'truncates',
+  merge: 'merges into',
+};
 
 function otherObjects(catalog: Catalog): string[] {
   const lines: string[] = [];
   if (catalog.functions.size) {
     lines.push('Functions');
     for (const f of sorted(catalog.functions)) {
-      const writes = f.writes.length ? `, writes ${[...new Set(f.writes.map((w) => `${w.action} ${w.table}`))].join(', ')}` : '';
+      const writes = f.writes.length ? `, ${[...new Set(f.writes.map((w) => `${WRITE_VERBS[w.action]} ${w.table}`))].join(', ')}` : '';
       lines.push(`  ${f.name}()  ${f.language}, returns ${f.returns}${writes}${f.dynamicSql ? ', runs dynamic SQL' : ''}`);
     }
     lines.push('');
