@@ -411,6 +411,9 @@ describe('extractHost', () => {
       'export const': 'export const up = async (db) => { A };\nexport const down = async (db) => { B };',
       'node-pg-migrate arrow': 'exports.up = (pgm) => { A };\nexports.down = (pgm) => { B };',
       'object passed to a helper': 'export default defineMigration({ up: async () => { A }, down: async () => { B } });',
+      'export default of a const object':
+        'const alteration: AlterationScript = { up: async (pool) => { A }, down: async (pool) => { B } };\nexport default alteration;',
+      'module.exports of a const object': 'const migration = { async up(db) { A }, async down(db) { B } };\nmodule.exports = migration;',
     };
     for (const [shape, text] of Object.entries(shapes)) {
       it(`finds up and down bodies: ${shape}`, () => {

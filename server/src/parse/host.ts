@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { CallContext, classifyCall, classifyTaggedTemplate, isTransactionCallback } from './host-calls';
 import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
-import { functionOf, methodAccess, nameText, nodeSpan, propertyValue, unwrap } from './host-syntax';
+import { functionOf, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
 
 /**
  * Reads a TS/JS migration or script without running it: where `up` and `down` are, which framework wrote it,
@@ -94,10 +94,16 @@ function readExports(source: ts.SourceFile): ExportShape {
       }
     }
   };
-  const readExportedValue = (value: ts.Expression) => {
+  const readExportedValue = (value: ts.Expression, depth = 0) => {
     const inner = unwrap(value);
+    // `const alteration = { up, down }; export default alteration;` (logto), `module.exports = migration;`.
+    if (ts.isIdentifier(inner)) {
+      const initializer = depth < 8 ? resolveConst(inner) : undefined;
+      if (initializer) readExportedValue(initializer, depth + 1);
+      return;
+    }
     if (ts.isClassExpression(inner)) readClass(inner);
-    if (ts.isCallExpression(inner)) inner.arguments.forEach(readExportedValue);
+    if (ts.isCallExpression(inner)) inner.arguments.forEach((argument) => readExportedValue(argument, depth + 1));
     if (!ts.isObjectLiteralExpression(inner)) return;
     for (const property of inner.properties) {
       const name = nameText(property.name);
