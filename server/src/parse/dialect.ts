@@ -18,3 +18,12 @@ export const DIALECT_NAMES: Record<Dialect, string> = { postgresql: 'PostgreSQL'
 export function isMySqlFamily(dialect: Dialect): boolean {
   return dialect !== 'postgresql';
 }
+
+/**
+ * A table's name as findings write it. Preflight keys tables `schema.table`, with `public` for a name written
+ * without a schema (parse/ast.ts); in MySQL that stands for the connection's current database, which has no
+ * name to write, so it is left out (`public.users` → `users`, `app.users` stays).
+ */
+export function tableLabel(table: string, dialect: Dialect): string {
+  return dialect !== 'postgresql' && table.startsWith('public.') ? table.slice('public.'.length) : table;
+}

@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import type { Dialect } from '../parse/dialect';
 import { parseMigration } from '../parse/migration';
 import { CatalogBuilder } from './builder';
 import { Catalog, SkippedStatement, emptyCatalog } from './catalog';
@@ -46,17 +47,18 @@ export interface ReplayCacheOptions {
 export class SchemaReplayCache {
   private readonly chains = new Map<string, ReplayStep[]>();
   private readonly versions = new Map<string, FileVersion>();
-  private readonly baselines = new Map<string, { contentHash: string; state: ReplayState }>();
+  private readonly baselines = new Map<string, { contentHash: string; dialect: Dialect; state: ReplayState }>();
 
   constructor(private readonly options: ReplayCacheOptions = {}) {}
 
   /**
-   * The state after replaying `files` in order, on top of `schemaFile` (a pg_dump) when given. Requires the SQL
-   * parser to be loaded (`loadSqlParser()`); never throws on the files' content.
+   * The state after replaying `files` in order, on top of `schemaFile` (a pg_dump, or mysqldump --no-data) when
+   * given, all of them written for `dialect`. Requires the SQL parser to be loaded (`loadSqlParser()`); never
+   * throws on the files' content.
    */
-  replay(chainKey: string, files: readonly string[], schemaFile?: string): ReplayState {
-    const start = schemaFile ? this.baseline(schemaFile) : { contentHash: 'empty', state: { catalog: emptyCatalog(), skipped: [] } };
-    const key = `${chainKey}\0${schemaFile ?? ''}\0${start.contentHash}`;
+  replay(chainKey: string, files: readonly string[], schemaFile?: string, dialect: Dialect = 'postgresql'): ReplayState {
+    const start = schemaFile ? this.baseline(schemaFile, dialect) : { contentHash: 'empty', state: { catalog: emptyCatalog(), skipped: [] } };
+    const key = `${chainKey}\0${schemaFile ?? ''}\0${start.contentHash}\0${dialect}`;
     let steps = this.chains.get(key);
     if (!steps) {
       steps = [];
@@ -71,7 +73,7 @@ export class SchemaReplayCache {
     steps.length = valid;
     let state = valid > 0 ? steps[valid - 1].after : start.state;
     for (const file of files.slice(valid)) {
-      state = replayFile(state, file, this.version(file).text);
+      state = replayFile(state, file, this.version(file).text, dialect);
       steps.push({ file, contentHash: this.version(file).contentHash, after: state });
     }
     return state;
@@ -89,15 +91,15 @@ export class SchemaReplayCache {
     this.baselines.clear();
   }
 
-  private baseline(schemaFile: string): { contentHash: string; state: ReplayState } {
+  private baseline(schemaFile: string, dialect: Dialect): { contentHash: string; state: ReplayState } {
     const version = this.version(schemaFile);
     let cached = this.baselines.get(schemaFile);
-    if (!cached || cached.contentHash !== version.contentHash) {
+    if (!cached || cached.contentHash !== version.contentHash || cached.dialect !== dialect) {
       const state: ReplayState =
         version.text === undefined
           ? { catalog: emptyCatalog(), skipped: [{ file: schemaFile, line: 1, reason: 'the schema file cannot be read' }] }
-          : replayFile({ catalog: emptyCatalog(), skipped: [] }, schemaFile, version.text);
-      cached = { contentHash: version.contentHash, state };
+          : replayFile({ catalog: emptyCatalog(), skipped: [] }, schemaFile, version.text, dialect);
+      cached = { contentHash: version.contentHash, dialect, state };
       this.baselines.set(schemaFile, cached);
     }
     return cached;
@@ -133,10 +135,10 @@ function hash(text: string): string {
   return crypto.createHash('sha1').update(text).digest('hex');
 }
 
-function replayFile(before: ReplayState, file: string, text: string | undefined): ReplayState {
+function replayFile(before: ReplayState, file: string, text: string | undefined, dialect: Dialect): ReplayState {
   const builder = new CatalogBuilder(before.catalog);
   const skipped = [...before.skipped];
   if (text === undefined) skipped.push({ file, line: 1, reason: 'the file cannot be read' });
-  else replayMigration(builder, parseMigration(file, text.replace(/^\uFEFF/, '')), skipped);
+  else replayMigration(builder, parseMigration(file, text.replace(/^\uFEFF/, ''), { dialect }), skipped);
   return { catalog: builder.snapshot(), skipped };
 }

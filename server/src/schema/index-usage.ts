@@ -1,4 +1,5 @@
-import { PgNode, fieldsOf, nameList, nodeType, qualifiedName } from '../parse/ast';
+import { PgNode, constantValue, fieldsOf, nameList, nodeType, qualifiedName } from '../parse/ast';
+import type { Dialect } from '../parse/dialect';
 import type { IndexInfo, TableInfo } from './catalog';
 import { conjuncts, parseExpression, printExpr, quoteIdent, typeNameText } from './expression';
 
@@ -18,6 +19,8 @@ export interface FilterTarget {
   where: PgNode;
   /** Names that qualify the target's columns in the filter: its alias, or its name. */
   names: Set<string>;
+  /** The database that runs the statement: MySQL can use an index for `LIKE 'prefix%'`, PostgreSQL's btree cannot. */
+  dialect: Dialect;
 }
 
 const LOCK_STRENGTHS: Record<string, string> = {
@@ -28,18 +31,18 @@ const LOCK_STRENGTHS: Record<string, string> = {
 };
 
 /** The filtered writes and row locks of a statement, its data-modifying CTEs included. */
-export function filterTargets(statement: PgNode | undefined): FilterTarget[] {
+export function filterTargets(statement: PgNode | undefined, dialect: Dialect = 'postgresql'): FilterTarget[] {
   const type = nodeType(statement);
   const f = fieldsOf(statement);
   const targets: FilterTarget[] = [];
   for (const cte of (f.withClause?.WithClause?.ctes ?? f.withClause?.ctes ?? []) as PgNode[]) {
-    targets.push(...filterTargets(cte.CommonTableExpr?.ctequery));
+    targets.push(...filterTargets(cte.CommonTableExpr?.ctequery, dialect));
   }
   if ((type === 'UpdateStmt' || type === 'DeleteStmt') && f.whereClause) {
     const table = qualifiedName(f.relation);
     if (table) {
       const verb = type === 'UpdateStmt' ? 'UPDATE' : 'DELETE FROM';
-      targets.push({ table, verb, where: f.whereClause, names: new Set([f.relation.alias?.aliasname ?? f.relation.relname]) });
+      targets.push({ table, verb, where: f.whereClause, names: new Set([f.relation.alias?.aliasname ?? f.relation.relname]), dialect });
     }
   }
   if (type === 'SelectStmt' && f.lockingClause?.length) {
@@ -53,7 +56,7 @@ export function filterTargets(statement: PgNode | undefined): FilterTarget[] {
       for (const relation of relations) {
         const name = relation.alias?.aliasname ?? relation.relname;
         const table = qualifiedName(relation);
-        if (table && (lockedNames.size === 0 || lockedNames.has(name))) targets.push({ table, verb, where: filter, names: new Set([name]) });
+        if (table && (lockedNames.size === 0 || lockedNames.has(name))) targets.push({ table, verb, where: filter, names: new Set([name]), dialect });
       }
     }
   }
@@ -229,6 +232,7 @@ function operatorTerm(f: PgNode, target: FilterTarget, table: TableInfo): Term |
       if (f.kind === 'AEXPR_OP' && op === '=') return { kind: 'column', column, equality: true };
       if (f.kind === 'AEXPR_OP' && RANGE_OPERATORS.has(op)) return { kind: 'column', column, equality: false };
       if (f.kind === 'AEXPR_OP' && (op === '<>' || op === '!=')) return { kind: 'unusable', column, why: '<>' };
+      if (f.kind === 'AEXPR_LIKE' && op === '~~' && target.dialect !== 'postgresql' && isPrefixPattern(value)) return { kind: 'column', column, equality: false };
       if (f.kind === 'AEXPR_LIKE' || f.kind === 'AEXPR_ILIKE') return { kind: 'unusable', column, why: op.includes('*') ? 'ILIKE' : 'LIKE' };
       return { kind: 'unusable', column, why: op };
     }
@@ -240,6 +244,12 @@ function operatorTerm(f: PgNode, target: FilterTarget, table: TableInfo): Term |
     }
   }
   return undefined;
+}
+
+/** A constant LIKE pattern that does not start with a wildcard: MySQL scans the index range of its prefix. */
+function isPrefixPattern(pattern: PgNode): boolean {
+  const value = constantValue(pattern);
+  return typeof value === 'string' && value !== '' && !/^[%_]/.test(value);
 }
 
 /** `col::text` on a text column is the column itself (PostgreSQL adds that cast to varchar comparisons). */

@@ -9,6 +9,7 @@ import { UnreadableCall } from './orm-literals';
 import { nodePgMigrateStatements } from './orm-node-pg-migrate';
 import { sequelizeStatements } from './orm-sequelize';
 import { typeormStatements } from './orm-typeorm';
+import { applyMySql } from './replay-mysql';
 import { SkipReporter, applySql } from './replay-sql';
 
 /**
@@ -57,7 +58,10 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
   };
   const statement = operation.statement;
   if (statement) {
-    if (statement.syntaxError) skip(`syntax error: ${statement.syntaxError.message}`);
+    // A statement that does not parse may still change the table its keywords name (MySQL: one node-sql-parser
+    // cannot read): that table is uncertain from here on.
+    if (statement.syntaxError) skip(`syntax error: ${statement.syntaxError.message}`, operation.effect === 'ddl' ? operation.tables[0]?.table : undefined);
+    else if (statement.mysql) applyMySql(builder, statement.mysql, skip);
     else if (statement.node) applySql(builder, statement, skip);
     return;
   }

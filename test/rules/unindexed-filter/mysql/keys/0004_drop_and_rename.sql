@@ -1,0 +1,1 @@
+ALTER TABLE orders DROP INDEX status, CHANGE COLUMN customer_id buyer_id BIGINT UNSIGNED NOT NULL;

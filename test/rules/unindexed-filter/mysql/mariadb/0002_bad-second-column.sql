@@ -1,0 +1,1 @@
+DELETE FROM links WHERE record_type = 'patient' LIMIT 1000;
