@@ -158,8 +158,11 @@ interface Slot {
  */
 export function cacheRoot(env: NodeJS.ProcessEnv, homeDir: string): string {
   const chosen = env.PREFLIGHT_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(homeDir, '.cache'), 'preflight');
-  if (process.getuid?.() === 0 && !reachableByOthers(chosen)) return '/var/cache/preflight';
-  return chosen;
+  if (process.getuid?.() !== 0 || reachableByOthers(chosen)) return chosen;
+  if (env.PREFLIGHT_CACHE_DIR) {
+    throw new DryRunError(`PREFLIGHT_CACHE_DIR ${chosen}: as root, the embedded PostgreSQL runs as the postgres user, which cannot reach it (chmod o+x its directories)`);
+  }
+  return '/var/cache/preflight';
 }
 
 function reachableByOthers(dir: string): boolean {
