@@ -91,10 +91,10 @@ export class DocumentLinter {
    */
   private target(source: SourceText): { filePath: string; config: ResolvedConfig } | undefined {
     const filePath = filePathOf(source.uri);
-    if (!filePath || !isMigrationPath(filePath)) return undefined;
-    let config: ResolvedConfig;
+    if (!filePath) return undefined;
+    let config: ResolvedConfig | undefined;
     try {
-      config = this.configFor(filePath);
+      config = this.lintedConfig(filePath);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       this.problems.report(error);
@@ -102,17 +102,34 @@ export class DocumentLinter {
       this.publish(source, [configErrorDiagnostic(error, new LineIndex(source.text))]);
       return undefined;
     }
-    if (isIgnored(config, filePath) || !isLintedLanguage(filePath, config)) {
+    if (!config) {
       this.forget(source.uri);
       return undefined;
     }
     return { filePath, config };
   }
 
+  /** The config of a file Preflight lints, undefined for any other file; throws ConfigError. */
+  private lintedConfig(filePath: string): ResolvedConfig | undefined {
+    if (!isMigrationPath(filePath)) return undefined;
+    const config = this.configFor(filePath);
+    return !isIgnored(config, filePath) && isLintedLanguage(filePath, config) ? config : undefined;
+  }
+
   /** The lint of exactly this version, linting now if the scheduled lint has not run yet. */
   current(source: SourceText): LintedDocument | undefined {
     const linted = this.latest.get(source.uri);
     return linted && linted.version === source.version ? linted : this.lint(source);
+  }
+
+  /** Whether Preflight lints the file at `uri`, decided without linting it (code lens asks on every change). */
+  lints(uri: string): boolean {
+    const filePath = filePathOf(uri);
+    try {
+      return filePath !== undefined && this.lintedConfig(filePath) !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   /** Clears a document's diagnostics (closed, ignored, or no longer a migration). */

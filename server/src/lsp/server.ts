@@ -104,7 +104,7 @@ class PreflightServer {
       const linted = this.currentLint(params.textDocument.uri);
       return linted?.file ? hover(linted, linted.file.lines.offsetAt(params.position)) : null;
     });
-    connection.onCodeLens((params) => (this.currentLint(params.textDocument.uri) ? dryRunLenses(params.textDocument.uri, this.linter.settings) : []));
+    connection.onCodeLens(({ textDocument }) => (this.linter.lints(textDocument.uri) ? dryRunLenses(textDocument.uri, this.linter.settings) : []));
     connection.onDocumentFormatting((params) => this.format(params.textDocument.uri));
     connection.onDocumentRangeFormatting((params) => this.format(params.textDocument.uri, params.range));
     connection.onRequest(ExecuteCommandRequest.type, (params, token) => this.executeCommand(params, token));
