@@ -349,3 +349,52 @@ DELETE FROM sync_lookup WHERE record_id = '5';
     assert.match(report.statements[1].reason ?? '', /addColumn public\.t: an ORM or query-builder call/);
   });
 });
+
+describe('dry-run of what scripts do around the transaction', function () {
+  this.timeout(60_000);
+
+  it('loads COPY ... FROM stdin data from a psql script and skips psql meta-commands', async () => {
+    const db = await freshDatabase();
+    await setUp(db, 'CREATE TABLE t (id int, name text)');
+    const report = await dryRunOn(db, '\\set ON_ERROR_STOP on\nCOPY t (id, name) FROM stdin;\n1\tone\n2\ttwo\n\\.\nSELECT count(*) FROM t;\n');
+    assert.deepStrictEqual(report.statements.map((s) => [s.status, s.rowCount]), [['skipped', null], ['ok', 2], ['ok', 1]]);
+    assert.match(report.statements[0].reason ?? '', /psql meta-command/);
+  });
+
+  it('never prepares a transaction and never finishes another one', async () => {
+    const db = await freshDatabase();
+    const report = await dryRunOn(db, "BEGIN;\nSELECT 1;\nPREPARE TRANSACTION 'x';\nCOMMIT PREPARED 'other';\n");
+    assert.deepStrictEqual(report.statements.map((s) => s.status), ['ok', 'ok', 'skipped', 'skipped']);
+    assert.match(report.statements[2].reason ?? '', /two-phase commit/);
+  });
+
+  it('reports a deferred foreign key violation where the migration commits', async () => {
+    const db = await freshDatabase();
+    await setUp(
+      db,
+      `CREATE TABLE parent (id int PRIMARY KEY);
+       CREATE TABLE child (parent_id int REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);`,
+    );
+    const report = await dryRunOn(db, 'INSERT INTO child VALUES (1);\nSELECT 1;\n');
+    const last = report.statements[1];
+    assert.strictEqual(last.status, 'error');
+    assert.strictEqual(last.error?.code, '23503');
+    assert.strictEqual(last.error?.atCommit, true);
+  });
+
+  it('skips VACUUM and SET TRANSACTION, which cannot run where the dry-run is', async () => {
+    const db = await freshDatabase();
+    await setUp(db, 'CREATE TABLE t (id int)');
+    const report = await dryRunOn(db, 'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nVACUUM t;\nANALYZE t;\n');
+    assert.deepStrictEqual(report.statements.map((s) => s.status), ['skipped', 'skipped', 'ok']);
+    assert.match(report.statements[1].reason ?? '', /VACUUM cannot run inside a transaction block/);
+  });
+
+  it('reports statement_timeout as such', async () => {
+    const db = await freshDatabase();
+    const report = await dryRunOn(db, 'SELECT pg_sleep(5);\n', { statementTimeout: '300ms' });
+    assert.strictEqual(report.statements[0].error?.code, '57014');
+    assert.strictEqual(report.statements[0].error?.timeout, 'statement_timeout');
+    assert.strictEqual(report.outcome, 'failed');
+  });
+});
