@@ -1,17 +1,6 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { runPreflight } from './support/cli';
-
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-schema-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+import { tempProject } from './support/schema';
 
 const MIGRATIONS = {
   'db/0001_init.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\nALTER TABLE partners ADD COLUMN x int;\n',
@@ -23,7 +12,7 @@ describe('preflight schema (CLI process)', function () {
   this.timeout(60_000);
 
   it('prints the schema before a migration, with the statements it skipped and why', () => {
-    const dir = project(MIGRATIONS);
+    const dir = tempProject(MIGRATIONS);
     const run = runPreflight(['schema', 'db/0002_index.sql'], { cwd: dir });
     assert.strictEqual(run.status, 0, run.stderr);
     assert.match(run.stdout, /^Schema before db\/0002_index\.sql\nSource: replay of 1 migration in db\n/);
@@ -33,7 +22,7 @@ describe('preflight schema (CLI process)', function () {
   });
 
   it('prints the schema after a whole directory as JSON', () => {
-    const dir = project(MIGRATIONS);
+    const dir = tempProject(MIGRATIONS);
     const run = runPreflight(['schema', 'db', '--format', 'json'], { cwd: dir });
     assert.strictEqual(run.status, 0, run.stderr);
     const printed = JSON.parse(run.stdout);
@@ -43,7 +32,7 @@ describe('preflight schema (CLI process)', function () {
   });
 
   it('explains bad input in one line with exit code 2', () => {
-    const dir = project(MIGRATIONS);
+    const dir = tempProject(MIGRATIONS);
     const missing = runPreflight(['schema', 'nowhere/x.sql'], { cwd: dir });
     assert.deepStrictEqual([missing.status, missing.stderr], [2, 'preflight schema: nowhere/x.sql: no such file or directory\n']);
     const badUrl = runPreflight(['schema', 'db', '--database-url', 'staging'], { cwd: dir });

@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ConfigCache, defaultConfig } from '../server/src/config';
 import { initEngine, lintText } from '../server/src/lint/engine';
@@ -8,16 +7,7 @@ import { SchemaReplayCache } from '../server/src/schema/cache';
 import { compareMigrationNames, listMigrations } from '../server/src/schema/directory';
 import { SchemaSources, catalogFor, replayedCatalogFor } from '../server/src/schema/sources';
 import { REPO_ROOT } from './support/paths';
-import { BASELINE, comparable } from './support/schema';
-
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-schema-'));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+import { BASELINE, comparable, tempProject } from './support/schema';
 
 const tablesBefore = (file: string, cache = new SchemaReplayCache()) =>
   [...replayedCatalogFor(file, defaultConfig(path.dirname(file)), cache).catalog.tables.keys()];
@@ -31,7 +21,7 @@ describe('schema sources: which migrations, in which order', () => {
   });
 
   it('replays only the migrations that sort before the file; a sibling with the same version prefix is its own migration', () => {
-    const dir = project({
+    const dir = tempProject({
       '0042_a_create.sql': 'CREATE TABLE a (id int);',
       '0042_b_create.sql': 'CREATE TABLE b (id int);',
       '0043_c.sql': 'CREATE TABLE c (id int);',
@@ -42,7 +32,7 @@ describe('schema sources: which migrations, in which order', () => {
   });
 
   it('skips down migrations and type declarations, and reads one-folder-per-migration layouts (Prisma)', () => {
-    const dir = project({
+    const dir = tempProject({
       'migrations/20240101000000_init/migration.sql': 'CREATE TABLE users (id int);',
       'migrations/20240102000000_posts/migration.sql': 'CREATE TABLE posts (id int);',
       'migrations/20240102000000_posts/down.sql': 'DROP TABLE users;',
@@ -64,7 +54,7 @@ describe('schema replay cache', () => {
   before(() => initEngine());
 
   it('re-replays only from an edited migration: earlier states are kept, later ones rebuilt', () => {
-    const dir = project({
+    const dir = tempProject({
       '0001.sql': 'CREATE TABLE a (id int);',
       '0002.sql': 'CREATE TABLE b (id int);',
       '0003.sql': 'CREATE TABLE c (id int);',
@@ -90,7 +80,7 @@ describe('schema replay cache', () => {
   });
 
   it('uses the unsaved text of an open editor buffer', () => {
-    const dir = project({ '0001.sql': 'CREATE TABLE a (id int);', '0002.sql': 'SELECT 1;' });
+    const dir = tempProject({ '0001.sql': 'CREATE TABLE a (id int);', '0002.sql': 'SELECT 1;' });
     const buffers = new Map([[path.join(dir, '0001.sql'), 'CREATE TABLE a (id int);\nCREATE INDEX a_id_idx ON a (id);']]);
     const cache = new SchemaReplayCache({ readText: (file) => buffers.get(file) });
     const catalog = replayedCatalogFor(path.join(dir, '0002.sql'), defaultConfig(dir), cache).catalog;
@@ -123,7 +113,7 @@ describe('a pg_dump baseline followed by TS migrations', () => {
   });
 
   it('gives the same schema when the baseline is the first file of the directory instead', async () => {
-    const dir = project({});
+    const dir = tempProject({});
     fs.copyFileSync(BASELINE, path.join(dir, '1000000000000-baseline.sql'));
     for (const name of fs.readdirSync(path.join(fixture, 'migrations'))) fs.copyFileSync(path.join(fixture, 'migrations', name), path.join(dir, name));
     const inDirectory = await catalogFor(path.join(dir, path.basename(archive)), defaultConfig(dir), new SchemaSources());

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseMigration } from '../../server/src/parse/migration';
 import { CatalogBuilder } from '../../server/src/schema/builder';
@@ -33,4 +35,14 @@ export function comparable(catalog: Catalog): unknown {
       functions: sortedMap(catalog.functions),
     }),
   );
+}
+
+/** A temporary directory holding `files` (relative path → content). */
+export function tempProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-schema-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
 }
