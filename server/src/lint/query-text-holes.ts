@@ -157,7 +157,8 @@ function positionOf(sql: string, at: number): QueryTextHole['position'] {
   for (let i = 0; i < at; i++) if (sql[i] === "'") inLiteral = !inLiteral;
   if (inLiteral) return 'literal';
   const before = sql.slice(Math.max(0, at - 40), at);
-  if (/"$/.test(before) || /\.$/.test(before)) return 'identifier';
+  // A quoted name: PostgreSQL's "name" or MySQL's `name`.
+  if (/["`]$/.test(before) || /\.$/.test(before)) return 'identifier';
   if (/\b(from|join|into|update|table|index|on|exists|references|column|constraint|schema|sequence|view|type|trigger|function|drop|rename|to|alter)\s+(if\s+(not\s+)?exists\s+)?$/i.test(before)) {
     return 'identifier';
   }

@@ -1,10 +1,13 @@
 import { Rule, RuleContext } from '../lint/rule';
 import { PgNode, constantValue, functionName, nameList } from '../parse/ast';
+import { DIALECTS, DIALECT_NAMES } from '../parse/dialect';
 import { routineBody } from '../parse/plpgsql';
 import type { SqlCall } from '../parse/host-types';
 import type { Statement } from '../parse/sql';
 
-const POSITIONS = {
+type HolePosition = 'literal' | 'value' | 'identifier';
+
+const POSITIONS: Record<HolePosition, { what: string; help: string }> = {
   literal: {
     what: 'inside a quoted SQL literal',
     help:
@@ -25,10 +28,22 @@ const POSITIONS = {
   },
 };
 
+/** The same advice in the placeholders of MySQL's drivers (mysql2, mysql) and query builders. */
+const MYSQL_HELP: Record<HolePosition, string> = {
+  literal:
+    "Pass the value as a bind parameter instead: `connection.execute('... WHERE name = ?', [name])` (mysql2), knex `?` " +
+    'bindings, or Sequelize `replacements`.',
+  value: 'Pass the value as a bind parameter instead: `?` with a values array (mysql2), knex `?` bindings, or Sequelize `replacements`.',
+  identifier:
+    'Names cannot be bind parameters: use `??` bindings (mysql2, knex), escape them (`connection.escapeId`) or pick them ' +
+    'from a fixed list in the code.',
+};
+
 export const rule: Rule = {
   id: 'sql-string-interpolation',
   severity: 'warning',
   summary: 'Query text built from values the code does not fix (`${}` or `+` in TS/JS, `||` in PL/pgSQL EXECUTE).',
+  dialects: DIALECTS,
   examples: {
     fileName: 'example.ts',
     bad:
@@ -55,8 +70,8 @@ function checkHostCalls({ file, report }: RuleContext): void {
         message:
           `The query text includes \`${hole.text}\` ${position.what}, a value this file does not fix: a value with a ` +
           'quote in it breaks the statement, one that reaches it from users is SQL injection, and each distinct text ' +
-          'is a new statement for PostgreSQL to parse and plan.',
-        help: position.help,
+          `is a new statement for ${DIALECT_NAMES[file.dialect]} to parse and plan.`,
+        help: file.dialect === 'postgresql' ? position.help : MYSQL_HELP[hole.position],
       });
     }
   }
