@@ -24,6 +24,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME, ResolvedConfig, dialectOf } from '../config';
 import { DIALECT_NAMES } from '../parse/dialect';
+import { stopEmbeddedServer } from '../dryrun';
 import { toolInfo } from '../report/tool-info';
 import { LineIndex } from '../parse/text';
 import { parseMigration } from '../parse/migration';
@@ -34,6 +35,7 @@ import { CodeActionSupport, SPLIT_MIGRATION_COMMAND, codeActions } from './code-
 import { dryRunLenses } from './code-lens';
 import { ConfigProblems } from './config-problems';
 import { toLspEdit } from './diagnostics';
+import { runDryRun } from './dry-run';
 import { DocumentLinter, SourceText, filePathOf, isMigrationPath } from './document-linter';
 import { formatSql } from './formatting';
 import { hover } from './hover';
@@ -108,6 +110,8 @@ class PreflightServer {
     connection.onDocumentFormatting((params) => this.format(params.textDocument.uri));
     connection.onDocumentRangeFormatting((params) => this.format(params.textDocument.uri, params.range));
     connection.onRequest(ExecuteCommandRequest.type, (params, token) => this.executeCommand(params, token));
+    // The embedded PostgreSQL kept warm between dry-runs goes with the server.
+    connection.onShutdown(() => stopEmbeddedServer());
 
     documents.listen(connection);
     connection.listen();
@@ -354,6 +358,20 @@ class PreflightServer {
           const { fromDisk, ...summary } = await lintWorkspace(this.folders, this.linter, (uri) => this.openSource(uri), progress);
           fromDisk.forEach((uri) => this.fromDisk.add(uri));
           return summary;
+        } finally {
+          progress.done();
+        }
+      }
+      case DRY_RUN_COMMAND: {
+        const canCreate = this.capabilities.window?.workDoneProgress === true;
+        const progress = await startProgress(this.connection, 'Preflight: dry run', params.workDoneToken, canCreate, token);
+        try {
+          return await runDryRun(params.arguments?.[0], {
+            text: (uri) => this.documents.get(uri)?.getText(),
+            configFor: (filePath) => this.linter.configFor(filePath),
+            settings: this.linter.settings,
+            progress,
+          });
         } finally {
           progress.done();
         }

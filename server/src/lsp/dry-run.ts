@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import { ErrorCodes, Range, ResponseError } from 'vscode-languageserver/node';
+import { ConfigError, ResolvedConfig } from '../config';
+import { DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { decodeSource } from '../lint/engine';
+import { LineIndex } from '../parse/text';
+import { filePathOf } from './document-linter';
+import type { CommandProgress } from './progress';
+import type { EditorSettings } from './settings';
+
+/** `preflight.server.dryRun` arguments (see the LSP ↔ client contract). */
+export interface DryRunArguments {
+  uri: string;
+  /** "Dry run selection": only the statements it touches run. */
+  range?: Range;
+  /** Absent: the embedded PostgreSQL. The password comes from the client's secret storage, never from settings. */
+  connection?: { name?: string; url: string; password?: string };
+}
+
+/** How long the embedded PostgreSQL stays up after a dry-run, so that the next one starts in milliseconds. */
+const EMBEDDED_IDLE_MS = 10 * 60 * 1000;
+
+/**
+ * Runs the dry-run engine on a document as the editor has it (unsaved text included), with the editor's
+ * timeouts, reporting progress and honouring cancellation. Request problems and connection failures come
+ * back as one-line errors with any password scrubbed by the engine.
+ */
+export async function runDryRun(
+  args: unknown,
+  context: { text: (uri: string) => string | undefined; configFor: (filePath: string) => ResolvedConfig; settings: EditorSettings; progress: CommandProgress },
+): Promise<DryRunReport> {
+  const request = parseArguments(args);
+  const filePath = filePathOf(request.uri);
+  if (!filePath) throw new ResponseError(ErrorCodes.InvalidParams, `cannot dry-run ${request.uri}: not a file`);
+  let config: ResolvedConfig;
+  try {
+    config = context.configFor(filePath);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
+    throw error;
+  }
+  const text = context.text(request.uri) ?? (request.range ? readText(filePath) : undefined);
+  const lines = text !== undefined ? new LineIndex(text) : undefined;
+  const { progress, settings } = context;
+  const connection = request.connection;
+  // The user chose this connection by name in the editor: that is the consent `--allow-remote` asks for.
+  const target = connection ? { config, databaseUrl: connection.url, password: connection.password, allowRemote: true } : embeddedOnly(config);
+  try {
+    return await dryRun({
+      file: filePath,
+      text,
+      range: request.range && lines ? { start: lines.offsetAt(request.range.start), end: lines.offsetAt(request.range.end) } : undefined,
+      ...target,
+      lockTimeout: settings.dryRun.lockTimeout,
+      statementTimeout: settings.dryRun.statementTimeout,
+      signal: progress.signal,
+      onProgress: ({ message, done, total }) => progress.report(message, done !== undefined && total ? Math.round((done / total) * 100) : undefined),
+      embeddedIdleMs: EMBEDDED_IDLE_MS,
+    });
+  } catch (error) {
+    if (error instanceof DryRunError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Without a connection the editor's dry-run uses the embedded PostgreSQL (the contract), even when the editor
+ * was started from a shell with DATABASE_URL or PG* variables, or the config names a default connection: the
+ * engine would otherwise pick those, as psql does.
+ */
+function embeddedOnly(config: ResolvedConfig): { config: ResolvedConfig; env: NodeJS.ProcessEnv } {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL' && !name.startsWith('PG')));
+  return { config: { ...config, defaultConnection: undefined }, env };
+}
+
+function parseArguments(args: unknown): DryRunArguments {
+  const request = args as Partial<DryRunArguments> | undefined;
+  if (!request || typeof request.uri !== 'string') {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'preflight.server.dryRun needs [{ uri, range?, connection? }]');
+  }
+  if (request.connection !== undefined && typeof request.connection?.url !== 'string') {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'preflight.server.dryRun: connection needs a url');
+  }
+  return request as DryRunArguments;
+}
+
+function readText(filePath: string): string | undefined {
+  try {
+    const decoded = decodeSource(fs.readFileSync(filePath));
+    return 'text' in decoded ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
