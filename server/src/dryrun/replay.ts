@@ -3,9 +3,10 @@ import * as path from 'path';
 import { ResolvedConfig, migrationDirectoryOf } from '../config';
 import { describeOperation } from '../lint/describe';
 import { decodeSource } from '../lint/engine';
-import { languageOf, parseMigration } from '../parse/migration';
+import { parseMigration } from '../parse/migration';
 import type { TransactionBlock, TransactionMode } from '../parse/transactions';
 import type { DryRunSession, StatementFailure } from './session';
+import { migrationDirectoryFor, migrationsBefore } from '../schema/directory';
 import { escapingEffects, outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
 import { executionUnits } from './units';
 
@@ -26,70 +27,21 @@ export interface ReplayOutcome {
 
 /**
  * The migrations that run before FILE, in order: the config's `schemaFile` (a squashed baseline), then the
- * files that sort before FILE in its migration directory. A directory counts as a migration directory when
- * config names it, or when FILE's name starts with a version (`0003_`, `20240101120000_`, `V3__`); then only
- * siblings with a version are migrations (not `seed.sql`). Down and undo migrations never run forwards.
- * Layouts with one folder per migration (`20240101_init/migration.sql`, `.../up.sql`) work the same way.
+ * migrations before FILE in its migration directory, found and ordered exactly as the schema model finds
+ * them for linting (`schema/directory.ts`), so that a dry-run and a lint see the same history.
  */
 export function earlierMigrations(file: string, config: ResolvedConfig): MigrationSource[] {
-  const absolute = path.resolve(file);
-  const configured = migrationDirectoryOf(config, absolute);
+  const directory = migrationDirectoryFor(file, config);
+  const transactionMode = migrationDirectoryOf(config, file)?.transaction;
+  // Paths in the report: relative to the project's config, or to the migration directory without one.
+  const base = config.file ? config.rootDir : directory;
   const sources: MigrationSource[] = [];
-  if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, config, undefined));
-  const name = path.basename(absolute);
-  const dir = path.dirname(absolute);
-  let candidates: string[];
-  let current: string;
-  if (PER_FOLDER_NAMES.has(name.toLowerCase()) && VERSIONED.test(path.basename(dir))) {
-    current = path.basename(dir);
-    candidates = listDirectory(path.dirname(dir))
-      .filter((entry) => VERSIONED.test(entry) && fs.existsSync(path.join(path.dirname(dir), entry, name)))
-      .map((entry) => path.join(entry, name));
-    return [...sources, ...before(candidates, current, (c) => path.dirname(c)).map((c) => source(path.join(path.dirname(dir), c), config, configured?.transaction))];
-  }
-  if (!configured && !VERSIONED.test(name)) return sources;
-  current = name;
-  candidates = listDirectory(dir).filter(
-    (entry) => entry !== name && languageOf(entry) !== undefined && !/\.d\.[mc]?ts$/.test(entry) && !DOWN.test(entry) && (configured !== undefined || VERSIONED.test(entry)),
-  );
-  return [...sources, ...before(candidates, current, (c) => c).map((c) => source(path.join(dir, c), config, configured?.transaction))];
+  if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, base, undefined));
+  for (const earlier of migrationsBefore(directory, config, file)) sources.push(source(earlier, base, transactionMode));
+  return sources;
 }
 
-const VERSIONED = /^(v\d|\d)/i;
-const DOWN = /(^|[._-])(down|undo)\.[a-z]+$|^U\d+__/i;
-const PER_FOLDER_NAMES = new Set(['migration.sql', 'up.sql']);
-
-function listDirectory(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-function before(candidates: string[], current: string, key: (candidate: string) => string): string[] {
-  return candidates.filter((c) => compareMigrationNames(key(c), current) < 0).sort((a, b) => compareMigrationNames(key(a), key(b)));
-}
-
-/** Migration order: runs of digits compare as numbers (`V10` after `V9`), everything else by code unit. */
-export function compareMigrationNames(a: string, b: string): number {
-  const parts = (text: string) => text.match(/\d+|\D+/g) ?? [];
-  const left = parts(a);
-  const right = parts(b);
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const x = left[i];
-    const y = right[i];
-    if (x === y) continue;
-    if (/^\d/.test(x) && /^\d/.test(y)) {
-      const difference = Number(x) - Number(y);
-      if (difference !== 0) return difference;
-    }
-    return x < y ? -1 : 1;
-  }
-  return left.length - right.length;
-}
-
-function source(file: string, config: ResolvedConfig, transactionMode: TransactionMode | undefined): MigrationSource {
+function source(file: string, base: string, transactionMode: TransactionMode | undefined): MigrationSource {
   let text = '';
   try {
     const decoded = decodeSource(fs.readFileSync(file));
@@ -97,7 +49,7 @@ function source(file: string, config: ResolvedConfig, transactionMode: Transacti
   } catch {
     // Listed a moment ago; vanished since. An empty migration changes nothing.
   }
-  return { path: file, display: path.relative(config.rootDir, file).split(path.sep).join('/'), text, transactionMode };
+  return { path: file, display: path.relative(base, file).split(path.sep).join('/'), text, transactionMode };
 }
 
 /** Roles the migrations name (GRANT ... TO app) minus those they create. */
