@@ -1,11 +1,12 @@
+import { Dialect, tableLabel } from '../parse/dialect';
 import type { Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 
-/** How findings name a statement or call: `UPDATE public.plans`, `bulkDelete public.users`. */
-export function describeOperation(operation: Operation): string {
+/** How findings name a statement or call: `UPDATE public.plans`, `bulkDelete public.users` (MySQL: `UPDATE plans`). */
+export function describeOperation(operation: Operation, dialect: Dialect = 'postgresql'): string {
   const verb = operation.statement ? statementVerb(operation.statement) : operation.call?.method ?? 'call';
   const table = operation.tables[0]?.table;
-  return table ? `${verb} ${table}` : verb;
+  return table ? `${verb} ${tableLabel(table, dialect)}` : verb;
 }
 
 const VERBS: Record<string, string> = {

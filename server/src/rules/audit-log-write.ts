@@ -5,7 +5,7 @@ import { firstVolatileCall } from '../lint/function-volatility';
 import { Rule } from '../lint/rule';
 import { droppedObjects } from '../lint/statements';
 import { PgNode, fieldsOf, nameList, qualifiedName, walk } from '../parse/ast';
-import { DIALECTS } from '../parse/dialect';
+import { DIALECTS, tableLabel } from '../parse/dialect';
 import { runsNow } from '../parse/execution';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
@@ -52,18 +52,20 @@ export const rule: Rule = {
     const changes = [...file.operations.flatMap((operation) => historyChanges(operation)), ...alterTableChanges(file)];
     for (const change of changes) {
       if (!isAuditTable(change.table, config, catalog)) continue;
+      // A pattern without a schema matches the table in any schema: `!changes` also excludes MySQL's `changes`.
+      const table = tableLabel(change.table, file.dialect);
       report({
         span: change.span,
         message:
-          `${change.subject} ${HARMS[change.harm](change.table)}. An audit log is append-only history: after this ` +
+          `${change.subject} ${HARMS[change.harm](table)}. An audit log is append-only history: after this ` +
           `runs, nothing shows what its entries said, or that they were ever changed.`,
         help:
           (SCHEMA_HARMS.has(change.harm)
             ? 'Keep the recorded history: add a new column or table and write there from now on, leaving the old one ' +
               'in place (rename it if it is in the way).'
             : 'Leave existing entries as they are and append a compensating entry instead, e.g. ' +
-              `INSERT INTO ${change.table} (..., reason) VALUES (..., 'duplicate removed by migration 0042').`) +
-          ` If ${change.table} is not an audit log, add "!${change.table}" to "auditTables" in .preflightrc.json.`,
+              `INSERT INTO ${table} (..., reason) VALUES (..., 'duplicate removed by migration 0042').`) +
+          ` If ${table} is not an audit log, add "!${table}" to "auditTables" in .preflightrc.json.`,
       });
     }
   },

@@ -2,11 +2,13 @@ import { newTables } from '../lint/new-tables';
 import { Rule } from '../lint/rule';
 import { rowChanges } from '../lint/row-changes';
 import { rowCountNote } from '../lint/table-size';
+import { DIALECTS, tableLabel } from '../parse/dialect';
 
 export const rule: Rule = {
   id: 'ban-delete-without-where',
   severity: 'warning',
   summary: 'A DELETE without a WHERE clause (or with one that is always true) removes every row of the table.',
+  dialects: DIALECTS,
   examples: {
     bad: 'DELETE FROM sync_lookup;',
     good: "DELETE FROM sync_lookup WHERE record_type = 'link' AND record_id IN (SELECT id FROM duplicate_links);",
@@ -19,7 +21,7 @@ export const rule: Rule = {
       report({
         span: change.tableSpan,
         message:
-          `${subject} without a WHERE clause removes every row of ${change.table}${rowCountNote(catalog, change.table)}, ` +
+          `${subject} without a WHERE clause removes every row of ${tableLabel(change.table, file.dialect)}${rowCountNote(catalog, change.table)}, ` +
           'including rows that other features, clients or later writes put there, not only the ones this change is about.',
         help:
           'Add a WHERE clause naming the rows meant (e.g. the rows this migration inserted, by key). If emptying the ' +

@@ -4,12 +4,14 @@ import { ormSchemaActions } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 import { RowChange, rowChanges } from '../lint/row-changes';
 import { rowCountNote } from '../lint/table-size';
+import { DIALECTS, tableLabel } from '../parse/dialect';
 import type { MigrationFile } from '../parse/migration';
 
 export const rule: Rule = {
   id: 'ban-update-without-where',
   severity: 'warning',
   summary: 'An UPDATE without a WHERE clause (or with one that is always true) overwrites every row of the table.',
+  dialects: DIALECTS,
   examples: {
     bad: "UPDATE visits SET status = 'over_limit';",
     good: "UPDATE visits SET status = 'over_limit' WHERE status <> 'over_limit' AND visit_count > visit_cap;",
@@ -25,7 +27,7 @@ export const rule: Rule = {
       report({
         span: change.tableSpan,
         message:
-          `${subject} without a WHERE clause overwrites ${columns} in every row of ${change.table}` +
+          `${subject} without a WHERE clause overwrites ${columns} in every row of ${tableLabel(change.table, file.dialect)}` +
           `${rowCountNote(catalog, change.table)}, including rows whose values the running application wrote on purpose.`,
         help:
           'Add a WHERE clause that selects the rows meant — the ids the fix is for, or a condition the rows to change ' +

@@ -54,7 +54,7 @@ export const rule: Rule = {
         report({
           span: firstDml.fileSpan,
           message:
-            `${describeOperation(firstDml)} changes data in the same migration as ${describeOperation(firstDdl)} (line ` +
+            `${describeOperation(firstDml, file.dialect)} changes data in the same migration as ${describeOperation(firstDdl, file.dialect)} (line ` +
             `${ddlLine}), but ${DIALECT_NAMES[file.dialect]} commits implicitly before and after every DDL statement: the ` +
             `transaction silently ends there, so if a later statement fails, the statements before it stay applied ` +
             `and the migration is left half done, with nothing rolled back.`,

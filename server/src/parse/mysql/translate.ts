@@ -127,7 +127,7 @@ class Translator {
     const fields: PgNode = {
       targetList: this.list(ast.columns).map((column) => ({ ResTarget: { name: column.as ?? undefined, val: this.expr(column.expr) } })),
       fromClause: items.length > 0 ? items : undefined,
-      whereClause: this.and([...quals, this.expr(ast.where)]),
+      whereClause: this.and([...quals, this.condition(ast.where)]),
       withClause: this.withClause(ast.with),
     };
     const locking = String(ast.locking_read ?? '').toUpperCase();
@@ -146,7 +146,7 @@ class Translator {
     return {
       relation,
       targetList: this.list(ast.set).map((set) => ({ ResTarget: { name: lower(set.column), val: this.expr(set.value) } })),
-      whereClause: this.and([...quals, this.expr(ast.where)]),
+      whereClause: this.and([...quals, this.condition(ast.where)]),
       fromClause: items.length > 0 ? items : undefined,
       withClause: this.withClause(ast.with),
     };
@@ -164,7 +164,7 @@ class Translator {
       target.addition ? from[0] : from.find((f) => f.as === target.table || (!f.as && f.table === target.table && f.db == target.db)) ?? target;
     const primary = sourceOf(targets[0] ?? {});
     const { items, quals } = this.fromList(from.filter((f) => f !== primary));
-    const where = this.and([...quals, this.expr(ast.where)]);
+    const where = this.and([...quals, this.condition(ast.where)]);
     const extra = targets.slice(1).map((target) => ({
       CommonTableExpr: { ctename: `mysql_delete_${target.table}`, ctequery: { DeleteStmt: { relation: this.rangeVar(sourceOf(target)), whereClause: where } } },
     }));
@@ -220,11 +220,13 @@ class Translator {
       const item = entry.expr?.ast
         ? { RangeSubselect: { subquery: this.statement(entry.expr.ast), alias: entry.as ? { aliasname: entry.as } : undefined } }
         : { RangeVar: this.rangeVar(entry) };
+      const on = entry.join ? this.expr(entry.on) : undefined;
       if (entry.join && items.length > 0) {
-        const on = this.expr(entry.on);
         items.push({ JoinExpr: { jointype: joinType(entry.join), larg: items.pop(), rarg: item, quals: on } });
       } else {
+        // Joined to the statement's own table (`UPDATE a JOIN b ON ...`): the condition filters it, as in WHERE.
         items.push(item);
+        if (on) quals.push(on);
       }
     }
     return { items, quals };
@@ -497,6 +499,12 @@ class Translator {
         location,
       },
     };
+  }
+
+  /** A WHERE clause. MySQL tests a number for truth (`WHERE 1`): PostgreSQL's tree says `WHERE true`. */
+  private condition(node: MySqlAst | null | undefined): PgNode | undefined {
+    if (node?.type === 'number') return { A_Const: { boolval: { boolval: Number(node.value) !== 0 }, location: this.location(node) } };
+    return this.expr(node);
   }
 
   private and(conditions: (PgNode | undefined)[]): PgNode | undefined {

@@ -1,0 +1,8 @@
+'use strict';
+
+module.exports = {
+  async up(queryInterface) {
+    await queryInterface.bulkDelete('sync_lookup', null);
+  },
+  async down() {},
+};
