@@ -31,6 +31,19 @@ describe('schema sources: which migrations, in which order', () => {
     assert.deepStrictEqual(tablesBefore(path.join(dir, '0044_new.sql')), ['public.a', 'public.b', 'public.c']);
   });
 
+  it('does not take a file outside the configured migration directories for a migration', () => {
+    const dir = tempProject({
+      '.preflightrc.json': JSON.stringify({ migrations: ['db'] }),
+      'db/0001_init.sql': 'CREATE TABLE users (id int);',
+      'scripts/0001_setup.sql': 'CREATE TABLE scratch (id int);',
+      'scripts/0002_fix.sql': 'DELETE FROM users WHERE id = 1;',
+    });
+    const configs = new ConfigCache();
+    const tables = (file: string) => [...replayedCatalogFor(file, configs.configFor(file), new SchemaReplayCache()).catalog.tables.keys()];
+    assert.deepStrictEqual(tables(path.join(dir, 'db/0002_next.sql')), ['public.users']);
+    assert.deepStrictEqual(tables(path.join(dir, 'scripts/0002_fix.sql')), []);
+  });
+
   it('skips down migrations and type declarations, and reads one-folder-per-migration layouts (Prisma)', () => {
     const dir = tempProject({
       'migrations/20240101000000_init/migration.sql': 'CREATE TABLE users (id int);',

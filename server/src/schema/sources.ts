@@ -1,4 +1,4 @@
-import { ResolvedConfig, dialectOf } from '../config';
+import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../config';
 import { SchemaReplayCache } from './cache';
 import type { Catalog, SkippedStatement } from './catalog';
 import { connectDatabase, redactUrl, resolveDatabaseUrl } from './connection';
@@ -81,7 +81,10 @@ export async function catalogFor(
 /** The replayed catalog before `filePath` (synchronous: no database involved). */
 export function replayedCatalogFor(filePath: string, config: ResolvedConfig, cache: SchemaReplayCache): CatalogResult {
   const directory = migrationDirectoryFor(filePath, config);
-  const before = migrationsBefore(directory, config, filePath).filter((file) => file !== config.schemaFile);
+  // With migration directories configured, a file outside them (a script, app code with SQL in it) is not a
+  // migration: its siblings are not earlier migrations, only the schema file applies.
+  const outside = config.migrations.length > 0 && !migrationDirectoryOf(config, filePath);
+  const before = outside ? [] : migrationsBefore(directory, config, filePath).filter((file) => file !== config.schemaFile);
   const state = cache.replay(directory, before, config.schemaFile, dialectOf(config, filePath));
   return {
     catalog: state.catalog,
