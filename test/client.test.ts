@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { describeUrl, passwordInConnectionString, separatePassword, validUrl } from '../client/src/connectionStrings';
-import { outcomeSummary, statementSummary } from '../client/src/dryRunFormat';
+import { flaggedPlans, outcomeSummary, statementSummary } from '../client/src/dryRunFormat';
 import { renderReport } from '../client/src/dryRunHtml';
-import type { DryRunReport, DryRunStatement } from '../client/src/dryRunReport';
+import type { DryRunReport, LockTaken, PgLockMode, StatementError, StatementReport } from '../server/src/dryrun/report';
 
 /**
  * The VS Code client's editor-independent parts: which connection strings settings may hold, and what
@@ -10,13 +10,18 @@ import type { DryRunReport, DryRunStatement } from '../client/src/dryRunReport';
  * real VS Code in test/e2e/extension.e2e.ts.
  */
 
-function statement(overrides: Partial<DryRunStatement>): DryRunStatement {
+function statement(overrides: Partial<StatementReport>): StatementReport {
   return {
     index: 0,
     line: 1,
     endLine: 1,
+    column: 1,
+    endColumn: 26,
+    startOffset: 0,
+    endOffset: 25,
     sql: 'UPDATE plans SET tier = 1',
     status: 'ok',
+    command: null,
     rowCount: null,
     durationMs: null,
     locks: [],
@@ -28,8 +33,26 @@ function statement(overrides: Partial<DryRunStatement>): DryRunStatement {
   };
 }
 
-function report(statements: DryRunStatement[], outcome: DryRunReport['outcome'] = 'ok'): DryRunReport {
-  return { version: 1, file: '/p/migrations/0003.sql', database: { kind: 'embedded', replayed: ['0001.sql'] }, committed: false, outcome, statements, sideEffects: [] };
+function lock(relation: string, mode: PgLockMode): LockTaken {
+  return { relation, kind: 'table', mode, blocks: ['DDL'], conflictsWith: [], blocksWork: 'other schema changes' };
+}
+
+function sqlError(code: string, message: string, overrides: Partial<StatementError> = {}): StatementError {
+  return { code, message, detail: null, hint: null, line: 1, column: 1, endLine: 1, endColumn: 1, context: null, ...overrides };
+}
+
+function report(statements: StatementReport[], outcome: DryRunReport['outcome'] = 'ok'): DryRunReport {
+  return {
+    version: 1,
+    file: '/p/migrations/0003.sql',
+    database: { kind: 'embedded', serverVersion: '18.4', host: '127.0.0.1', port: 5432, database: 'shadow', user: 'postgres', source: 'embedded', replayed: ['0001.sql'], notReplayed: [], notes: [] },
+    committed: false,
+    outcome,
+    statements,
+    sideEffects: [],
+    settings: { lockTimeout: '5s', statementTimeout: '60s' },
+    durationMs: 40,
+  };
 }
 
 describe('client: connection strings', () => {
@@ -66,30 +89,31 @@ describe('client: connection strings', () => {
 
 describe('client: dry-run summaries', () => {
   it('summarises a statement that ran as rows · time · locks', () => {
-    const ran = statement({ rowCount: 500, durationMs: 3.2, locks: [{ relation: 'public.plans', mode: 'RowExclusiveLock' }] });
+    const ran = statement({ rowCount: 500, durationMs: 3.2, locks: [lock('public.plans', 'RowExclusiveLock')] });
     assert.strictEqual(statementSummary(ran), '500 rows · 3.2 ms · RowExclusiveLock');
     assert.strictEqual(statementSummary(statement({ rowCount: 1, durationMs: 1500 })), '1 row · 1.5 s');
   });
 
   it('names each lock mode once, in the order taken, and marks flagged sequential scans', () => {
-    const locks = [
-      { relation: 'public.plans', mode: 'AccessExclusiveLock' },
-      { relation: 'public.plans_pkey', mode: 'AccessExclusiveLock' },
-      { relation: 'public.tiers', mode: 'ShareRowExclusiveLock' },
+    const locks = [lock('public.plans', 'AccessExclusiveLock'), lock('public.plans_pkey', 'AccessExclusiveLock'), lock('public.tiers', 'ShareRowExclusiveLock')];
+    const seqScans = [
+      { relation: 'public.plans', estimatedRows: 120000, flagged: true, indexCouldServe: false, filter: '(tier IS NULL)' },
+      { relation: 'public.tiers', estimatedRows: 12, flagged: false, indexCouldServe: null, filter: null },
     ];
-    const summary = statementSummary(statement({ durationMs: 12, locks, plan: { seqScans: [{ relation: 'public.plans', estimatedRows: 120000 }] } }));
-    assert.strictEqual(summary, '12 ms · AccessExclusiveLock · ShareRowExclusiveLock · seq scan');
+    const ran = statement({ durationMs: 12, locks, plan: { seqScans, explain: [] } });
+    assert.strictEqual(statementSummary(ran), '12 ms · AccessExclusiveLock · ShareRowExclusiveLock · seq scan');
+    assert.deepStrictEqual(flaggedPlans(ran), ['Seq Scan on public.plans (~120,000 rows): no index can serve this filter']);
   });
 
   it('says why a statement did not run', () => {
-    const failed = statement({ status: 'error', error: { code: '55006', message: 'cannot ALTER TABLE "sync_lookup" because it has pending trigger events', detail: null, hint: null } });
+    const failed = statement({ status: 'error', error: sqlError('55006', 'cannot ALTER TABLE "sync_lookup" because it has pending trigger events') });
     assert.strictEqual(statementSummary(failed), 'failed: 55006 cannot ALTER TABLE "sync_lookup" because it has pending trigger events');
     assert.strictEqual(statementSummary(statement({ status: 'skipped', reason: 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block' })), 'skipped: CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
     assert.strictEqual(statementSummary(statement({ status: 'not-run' })), 'not run (an earlier statement failed)');
   });
 
   it('reports where a failed dry-run failed, and that it was rolled back', () => {
-    const failed = report([statement({}), statement({ index: 1, line: 7, status: 'error', error: { code: '23503', message: 'violates foreign key', detail: null, hint: null, line: 8, column: 3 } })], 'failed');
+    const failed = report([statement({}), statement({ index: 1, line: 7, status: 'error', error: sqlError('23503', 'violates foreign key', { line: 8, column: 3 }) })], 'failed');
     assert.strictEqual(outcomeSummary(failed), 'dry-run failed at line 8 (rolled back)');
     assert.strictEqual(outcomeSummary(report([statement({})])), 'dry-run ok (1 statement, rolled back)');
   });
@@ -101,7 +125,7 @@ describe('client: dry-run results page', () => {
     report(
       [
         statement({ index: 0, line: 2, endLine: 3, sql: "UPDATE plans SET note = '</script><img src=x onerror=alert(1)>'", rowCount: 500, durationMs: 3 }),
-        statement({ index: 1, line: 5, sql: 'ALTER TABLE plans ADD COLUMN c int', status: 'error', error: { code: '55006', message: 'pending trigger events <b>', detail: 'd & d', hint: null } }),
+        statement({ index: 1, line: 5, sql: 'ALTER TABLE plans ADD COLUMN c int', status: 'error', error: sqlError('55006', 'pending trigger events <b>', { detail: 'd & d' }) }),
         statement({ index: 2, line: 7, sql: 'SELECT 1', status: 'not-run' }),
       ],
       'failed',
@@ -126,11 +150,13 @@ describe('client: dry-run results page', () => {
     assert.ok(page.includes('<h1>0003_&lt;dedupe&gt;.sql</h1>'));
   });
 
-  it('has one clickable row per statement with its status, lines, rows and time', () => {
-    const rows = [...page.matchAll(/<tr tabindex="0" data-index="(\d+)" data-status="([\w-]+)"[^>]*>(.*?)<\/tr>/g)];
+  it('has one clickable row per statement with its status, lines, rows and time, and its error under it', () => {
+    const rows = [...page.matchAll(/<tr class="statement[^"]*" tabindex="0" data-index="(\d+)" data-status="([\w-]+)"[^>]*>(.*?)<\/tr>/g)];
     assert.deepStrictEqual(rows.map((row) => [row[1], row[2]]), [['0', 'ok'], ['1', 'error'], ['2', 'not-run']]);
     assert.match(rows[0][3], /<td class="num">2–3<\/td>.*<td class="num">500 rows<\/td><td class="num">3 ms<\/td>/);
-    assert.match(rows[1][3], /55006: pending trigger events/);
+    const details = [...page.matchAll(/<tr class="details" data-index="(\d+)"[^>]*>(.*?)<\/tr>/g)];
+    assert.deepStrictEqual(details.map((row) => row[1]), ['1']);
+    assert.match(details[0][2], /<div class="error">55006: pending trigger events &lt;b&gt;<br>d &amp; d<\/div>/);
     assert.match(page, /1 statement failed<\/span> on embedded PostgreSQL · replayed 1 earlier migration · rolled back, nothing was committed/);
-  });
+});
 });

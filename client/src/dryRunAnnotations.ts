@@ -72,16 +72,16 @@ export class DryRunAnnotations implements vscode.Disposable {
 
 function failureDiagnostic(document: vscode.TextDocument, statement: DryRunStatement): vscode.Diagnostic {
   const error = statement.error;
-  let range = statementRange(document, statement);
-  if (error?.line !== undefined && error.line >= 1 && error.line <= document.lineCount) {
-    // PostgreSQL reports where in the statement it failed; point there rather than at the whole statement.
-    const line = document.lineAt(error.line - 1);
-    const start = Math.min(error.column !== undefined ? error.column - 1 : line.firstNonWhitespaceCharacterIndex, line.text.length);
-    range = new vscode.Range(error.line - 1, start, error.line - 1, line.text.length);
-  }
+  // PostgreSQL says where in the statement it failed; the engine maps that to the file (1-based).
+  let range = error
+    ? new vscode.Range(error.line - 1, error.column - 1, error.endLine - 1, error.endColumn - 1)
+    : statementRange(document, statement);
+  // A bare position would be an invisible squiggle: underline from there to the end of its line.
+  if (range.isEmpty) range = new vscode.Range(range.start, document.lineAt(Math.min(range.start.line, document.lineCount - 1)).range.end);
   const lines = [`Dry-run failed: ${error?.message ?? 'the statement failed'}`];
   if (error?.detail) lines.push(`Detail: ${error.detail}`);
   if (error?.hint) lines.push(`Hint: ${error.hint}`);
+  if (error?.context) lines.push(`Context: ${error.context}`);
   lines.push('The transaction was rolled back; nothing was committed.');
   const diagnostic = new vscode.Diagnostic(range, lines.join('\n'), vscode.DiagnosticSeverity.Error);
   diagnostic.source = DRY_RUN_DIAGNOSTIC_SOURCE;
@@ -89,12 +89,7 @@ function failureDiagnostic(document: vscode.TextDocument, statement: DryRunState
   return diagnostic;
 }
 
-/** Where a statement is in the document: exact offsets when the report has them, else its lines. */
+/** Where a statement is in the document (the report's UTF-16 offsets are the editor's own). */
 export function statementRange(document: vscode.TextDocument, statement: DryRunStatement): vscode.Range {
-  if (statement.startOffset !== undefined && statement.endOffset !== undefined) {
-    return new vscode.Range(document.positionAt(statement.startOffset), document.positionAt(statement.endOffset));
-  }
-  const last = Math.min(Math.max(statement.endLine, statement.line), document.lineCount) - 1;
-  const first = Math.min(statement.line, document.lineCount) - 1;
-  return new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+  return new vscode.Range(document.positionAt(statement.startOffset), document.positionAt(statement.endOffset));
 }

@@ -20,11 +20,14 @@ export function lockModes(statement: DryRunStatement): string[] {
   return [...new Set(statement.locks.map((lock) => lock.mode))];
 }
 
-/** Sequential scans the engine flagged on big tables: the UPDATE/DELETE that would crawl in production. */
+/**
+ * The sequential scans the engine flagged (tables above its row threshold): the UPDATE or DELETE that
+ * reads a whole big table in production, holding its locks all the while.
+ */
 export function flaggedPlans(statement: DryRunStatement): string[] {
-  return (statement.plan?.seqScans ?? []).map((scan) =>
-    scan.estimatedRows === undefined ? `Seq Scan on ${scan.relation}` : `Seq Scan on ${scan.relation} (~${formatRows(scan.estimatedRows)})`,
-  );
+  return (statement.plan?.seqScans ?? [])
+    .filter((scan) => scan.flagged)
+    .map((scan) => `Seq Scan on ${scan.relation} (~${formatRows(scan.estimatedRows)})${scan.indexCouldServe === false ? ': no index can serve this filter' : ''}`);
 }
 
 /** "500 rows · 3 ms · RowExclusiveLock", or why the statement did not run. */

@@ -16,6 +16,13 @@ export function renderReport(report: DryRunReport, fileName: string, nonce: stri
       : [database.host, database.database].filter(Boolean).join(' / ') || 'database server';
   const replayed = database.replayed?.length ? ` · replayed ${database.replayed.length} earlier ${database.replayed.length === 1 ? 'migration' : 'migrations'}` : '';
   const rows = report.statements.map((statement) => renderStatement(statement)).join('\n');
+  const warnings = [
+    report.interrupted ? `Stopped early: ${report.interrupted.message}` : undefined,
+    ...(database.notReplayed ?? []).map((skipped) => `Could not replay ${skipped.file}: ${skipped.reason}`),
+  ]
+    .filter((warning): warning is string => warning !== undefined)
+    .map((warning) => `<p class="warning">${escape(warning)}</p>`)
+    .join('\n');
   const sideEffects = report.sideEffects.length
     ? `<h2>Side effects that survive ROLLBACK</h2><ul>${report.sideEffects
         .map((effect) => `<li><strong>${escape(effect.object)}</strong> (${escape(effect.kind)}): ${escape(effect.detail)}</li>`)
@@ -38,22 +45,30 @@ export function renderReport(report: DryRunReport, fileName: string, nonce: stri
   table { border-collapse: collapse; width: 100%; }
   th { text-align: left; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border); padding: 4px 8px; white-space: nowrap; }
   td { padding: 4px 8px; vertical-align: top; border-bottom: 1px solid var(--vscode-panel-border); }
+  /* A statement's error, flagged plans and notes go in a full-width row under it, so a narrow panel shows them. */
+  tr.statement.has-details td { border-bottom: none; }
+  tr.details td { padding-top: 0; }
   tbody tr { cursor: pointer; }
   tbody tr:hover, tbody tr:focus { background: var(--vscode-list-hoverBackground); outline: none; }
   td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-  code { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; word-break: break-word; }
+  /* The statement's first line, cut to fit (the full SQL is its tooltip); lock names never wrap inside. */
+  td.sql { max-width: 32em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  code { font-family: var(--vscode-editor-font-family); }
+  .lock { white-space: nowrap; }
   .status { white-space: nowrap; }
   tr[data-status="ok"] .status { color: var(--vscode-testing-iconPassed); }
-  tr[data-status="error"] .status, td.error { color: var(--vscode-errorForeground); }
+  tr[data-status="error"] .status, .error { color: var(--vscode-errorForeground); }
   tr[data-status="skipped"] .status, tr[data-status="not-run"] .status { color: var(--vscode-descriptionForeground); }
-  .plan { color: var(--vscode-editorWarning-foreground); }
+  .plan, .warning { color: var(--vscode-editorWarning-foreground); }
+  .note { color: var(--vscode-descriptionForeground); }
 </style>
 </head>
 <body>
 <h1>${escape(fileName)}</h1>
 <p class="summary"><span class="outcome-${escape(report.outcome)}" data-outcome="${escape(report.outcome)}">${outcomeText(report)}</span> on ${escape(where)}${escape(replayed)} · rolled back, nothing was committed</p>
+${warnings}
 <table>
-<thead><tr><th>Line</th><th>Statement</th><th>Status</th><th>Rows</th><th>Time</th><th>Locks</th><th>Plan</th><th>Error</th></tr></thead>
+<thead><tr><th>Line</th><th>Statement</th><th>Status</th><th>Rows</th><th>Time</th><th>Locks</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -73,27 +88,31 @@ ${sideEffects}
 
 function renderStatement(statement: DryRunStatement): string {
   const firstLine = statement.sql.trim().split('\n')[0];
-  const shortSql = firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
   const error = statement.error
     ? [`${statement.error.code}: ${statement.error.message}`, statement.error.detail, statement.error.hint && `Hint: ${statement.error.hint}`]
-        .filter(Boolean)
-        .map((part) => escape(part as string))
+        .filter((part): part is string => Boolean(part))
+        .map(escape)
         .join('<br>')
-    : statement.status === 'skipped' && statement.reason
-      ? escape(statement.reason)
-      : '';
+    : '';
+  // Why a statement was skipped, or how the dry-run ran it differently from how it is written.
+  const note = [statement.status === 'skipped' ? statement.reason : undefined, statement.note].filter((part): part is string => Boolean(part)).map(escape).join('<br>');
   const lines = statement.endLine > statement.line ? `${statement.line}–${statement.endLine}` : `${statement.line}`;
   const cells = [
     `<td class="num">${lines}</td>`,
-    `<td title="${escape(statement.sql)}"><code>${escape(shortSql)}</code></td>`,
+    `<td class="sql" title="${escape(statement.sql)}"><code>${escape(firstLine)}</code></td>`,
     `<td class="status">${STATUS_LABEL[statement.status]}</td>`,
     `<td class="num">${statement.rowCount === null || statement.rowCount === undefined ? '' : escape(formatRows(statement.rowCount))}</td>`,
     `<td class="num">${statement.durationMs === null || statement.durationMs === undefined ? '' : escape(formatDuration(statement.durationMs))}</td>`,
-    `<td>${statement.locks.map((lock) => `<span title="${escape(lock.relation)}${lock.blocks?.length ? ` — blocks ${escape(lock.blocks.join(', '))}` : ''}">${escape(lock.mode)}</span>`).join('<br>')}</td>`,
-    `<td class="plan">${flaggedPlans(statement).map(escape).join('<br>')}</td>`,
-    `<td class="error">${error}</td>`,
+    `<td>${statement.locks.map((lock) => `<span class="lock" title="blocks ${escape(lock.blocksWork)}">${escape(lock.mode)} on ${escape(lock.relation)}</span>`).join('<br>')}</td>`,
   ];
-  return `<tr tabindex="0" data-index="${statement.index}" data-status="${escape(statement.status)}" data-locks="${escape(lockModes(statement).join(' '))}">${cells.join('')}</tr>`;
+  const details = [
+    error && `<div class="error">${error}</div>`,
+    ...flaggedPlans(statement).map((plan) => `<div class="plan">${escape(plan)}</div>`),
+    note && `<div class="note">${note}</div>`,
+  ].filter(Boolean);
+  const attributes = `data-index="${statement.index}" data-status="${escape(statement.status)}"`;
+  const row = `<tr class="statement${details.length ? ' has-details' : ''}" tabindex="0" ${attributes} data-locks="${escape(lockModes(statement).join(' '))}">${cells.join('')}</tr>`;
+  return details.length ? `${row}\n<tr class="details" ${attributes}><td></td><td colspan="5">${details.join('')}</td></tr>` : row;
 }
 
 function outcomeText(report: DryRunReport): string {
