@@ -35,14 +35,19 @@ export class LockTracker {
     return new LockTracker(session, relations, new Map(rows.map((row) => [row.oid, row.filenode])));
   }
 
-  /** The locks and rewrites since the last call (the first call only records what is held). */
+  /**
+   * The locks and rewrites since the last call (the first call only records what is held). System
+   * catalogs (OIDs below 16384, PostgreSQL's FirstNormalObjectId) are left out on the server: DDL locks
+   * many of them, and none matters to another session's queries.
+   */
   async observe(): Promise<Observation> {
     const { rows } = await this.session.internal<LockRow>(
       `SELECT l.locktype, l.relation::pg_catalog.text AS relation, l.mode,
               l.classid::pg_catalog.text AS classid, l.objid::pg_catalog.text AS objid, l.objsubid,
               pg_catalog.pg_relation_filenode(l.relation)::pg_catalog.text AS filenode
          FROM pg_catalog.pg_locks l
-        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype IN ('relation', 'advisory')`,
+        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted
+          AND (l.locktype = 'advisory' OR (l.locktype = 'relation' AND l.relation >= 16384))`,
     );
     const observation: Observation = { locks: [], rewrites: [], advisoryLocks: [] };
     const held = new Set<string>();
