@@ -132,10 +132,12 @@ function loadHostExtractor(): typeof import('./host') {
 
 /**
  * Whether each framework's runner wraps a migration in a transaction by default. Plain scripts and
- * db-migrate run each query on its own unless they say BEGIN.
+ * db-migrate run each query on its own unless they say BEGIN; so does sequelize-cli (umzug): a Sequelize
+ * migration is one transaction only inside `queryInterface.sequelize.transaction(cb)` (sequelize/cli#1364).
+ * A project whose runner wraps migrations says so with `"transaction": "per-migration"` in config.
  */
 const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], TransactionMode> = {
-  sequelize: 'per-migration',
+  sequelize: 'none',
   knex: 'per-migration',
   typeorm: 'per-migration',
   'node-pg-migrate': 'per-migration',

@@ -18,13 +18,17 @@ export interface TransactionBlock {
  * Groups operations into the transactions PostgreSQL will actually run. Explicit BEGIN/COMMIT in the
  * script, `queryRunner.startTransaction()` and `sequelize.transaction(cb)` callbacks all count; a BEGIN
  * inside an open transaction is a no-op (PostgreSQL only warns), and after a COMMIT inside a wrapped
- * migration the remaining statements run in autocommit.
+ * migration the remaining statements run in autocommit. In autocommit, the statements of one SQL call run
+ * as one transaction, as PostgreSQL runs a multi-statement query.
  */
 export function buildTransactions(operations: readonly Operation[], mode: TransactionMode): TransactionBlock[] {
   const blocks: TransactionBlock[] = [];
   let current: TransactionBlock | undefined;
   let section: SectionName | undefined;
   let scope: unknown;
+  // The autocommit block of the last SQL call: PostgreSQL runs the statements of one simple-protocol query
+  // (`client.query('ALTER ...; UPDATE ...')`) as one transaction.
+  let lastCall: { call: unknown; block: TransactionBlock } | undefined;
 
   const close = () => {
     if (current && current.operations.length > 0) blocks.push(current);
@@ -40,6 +44,7 @@ export function buildTransactions(operations: readonly Operation[], mode: Transa
     }
     const action = operation.transactionAction;
     if (action === 'begin') {
+      lastCall = undefined;
       if (!current) current = { section: operation.section, operations: [], implicit: false };
       current.operations.push(operation);
       continue;
@@ -56,8 +61,12 @@ export function buildTransactions(operations: readonly Operation[], mode: Transa
     }
     if (current) {
       current.operations.push(operation);
+    } else if (operation.call?.kind === 'sql' && lastCall?.call === operation.call) {
+      lastCall.block.operations.push(operation);
     } else {
-      blocks.push({ section: operation.section, operations: [operation], implicit: true });
+      const block: TransactionBlock = { section: operation.section, operations: [operation], implicit: true };
+      blocks.push(block);
+      lastCall = operation.call?.kind === 'sql' ? { call: operation.call, block } : undefined;
     }
   }
   close();

@@ -2,8 +2,10 @@
 
 module.exports = {
   async up(queryInterface, Sequelize) {
-    await queryInterface.renameColumn('documents', 'text', 'body');
-    await queryInterface.addIndex('documents', ['collectionId']);
+    await queryInterface.sequelize.transaction(async (transaction) => {
+      await queryInterface.renameColumn('documents', 'text', 'body', { transaction });
+      await queryInterface.addIndex('documents', ['collectionId'], { transaction });
+    });
   },
   async down(queryInterface) {
     await queryInterface.removeIndex('documents', ['collectionId']);

@@ -1,0 +1,61 @@
+import * as assert from 'assert';
+import { parseMigration } from '../server/src/parse/migration';
+import { loadSqlParser } from '../server/src/parse/sql';
+
+/** The transactions a TS/JS migration runs, as the texts of each block's operations. */
+function blocks(text: string, file = 'migrations/20240101120000-add-note.js'): string[][] {
+  const migration = parseMigration(file, text);
+  return migration.transactions.map((block) => block.operations.map((o) => text.slice(o.fileSpan.start, o.fileSpan.end).split('(')[0]));
+}
+
+describe('transactions of TS/JS migrations', () => {
+  before(() => loadSqlParser());
+
+  it('runs each call of a Sequelize migration on its own: sequelize-cli opens no transaction', () => {
+    const text = [
+      'module.exports = {',
+      '  async up(queryInterface) {',
+      "    await queryInterface.addColumn('plans', 'note', { type: 'TEXT' });",
+      "    await queryInterface.bulkUpdate('plans', { note: '' }, {});",
+      '  },',
+      '};',
+    ].join('\n');
+    assert.deepStrictEqual(blocks(text), [['queryInterface.addColumn'], ['queryInterface.bulkUpdate']]);
+  });
+
+  it('groups the calls of a sequelize.transaction callback', () => {
+    const text = [
+      'module.exports = {',
+      '  async up(queryInterface) {',
+      '    await queryInterface.sequelize.transaction(async (transaction) => {',
+      "      await queryInterface.addColumn('plans', 'note', { type: 'TEXT' }, { transaction });",
+      "      await queryInterface.bulkUpdate('plans', { note: '' }, {}, { transaction });",
+      '    });',
+      '  },',
+      '};',
+    ].join('\n');
+    assert.deepStrictEqual(blocks(text), [['queryInterface.addColumn', 'queryInterface.bulkUpdate']]);
+  });
+
+  it('runs the statements of one multi-statement query as one transaction', () => {
+    const text = [
+      'module.exports = {',
+      '  async up(queryInterface) {',
+      "    await queryInterface.sequelize.query('ALTER TABLE plans ADD COLUMN note text; UPDATE plans SET note = 1');",
+      "    await queryInterface.sequelize.query('UPDATE plans SET note = 2');",
+      '  },',
+      '};',
+    ].join('\n');
+    assert.deepStrictEqual(blocks(text), [['ALTER TABLE plans ADD COLUMN note text', 'UPDATE plans SET note = 1'], ['UPDATE plans SET note = 2']]);
+  });
+
+  it('keeps knex migrations in one transaction, as knex wraps each migration', () => {
+    const text = [
+      'exports.up = async (knex) => {',
+      "  await knex.schema.alterTable('plans', (t) => t.text('note'));",
+      "  await knex('plans').update({ note: '' });",
+      '};',
+    ].join('\n');
+    assert.strictEqual(blocks(text, 'migrations/20240101120000_add_note.js').length, 1);
+  });
+});
