@@ -112,9 +112,13 @@ function blockingLock(file: MigrationFile, operation: Operation): BlockingOperat
   return blocksTraffic(lock) ? { operation, lock, tables: action.table ? [action.table] : [], span: action.span } : undefined;
 }
 
-/** The tables a statement locks: for CREATE TABLE, the tables its foreign keys reference. */
+/**
+ * The tables a statement locks, as far as it names them: for CREATE TABLE, the tables its foreign keys
+ * reference; for DROP INDEX, none (it locks the index's table, which it does not name).
+ */
 function lockedTables(operation: Operation): string[] {
   const statement = operation.statement!;
+  if (statement.type === 'DropStmt' && statement.node?.DropStmt?.removeType === 'OBJECT_INDEX') return [];
   if (statement.type !== 'CreateStmt') return operation.tables.map((t) => t.table);
   const referenced: string[] = [];
   walk(statement.node, (type, fields) => {

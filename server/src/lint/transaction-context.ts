@@ -12,13 +12,17 @@ import type { TransactionBlock } from '../parse/transactions';
  * - `autocommit`: the operation runs on its own, as every operation of its section does.
  * - `unknown`: a section with a single operation: whether the runner wraps it depends on the runner.
  *
- * Statements a DO block runs are always in a transaction: the block runs them inside a function.
+ * Statements a DO block runs are always in a transaction: the block runs them inside a function. So are the
+ * statements of one query string with several (`query('ALTER ...; UPDATE ...')`): PostgreSQL runs such a
+ * string as one implicit transaction block.
  */
 export type TransactionState = 'transaction' | 'autocommit' | 'unknown';
 
 interface BlockIndex {
   blockOf: Map<Operation, TransactionBlock>;
   sectionSizes: Map<string, number>;
+  /** How many statements each TS/JS query call sends. */
+  statementsPerCall: Map<unknown, number>;
 }
 
 const cache = new WeakMap<MigrationFile, BlockIndex>();
@@ -26,9 +30,12 @@ const cache = new WeakMap<MigrationFile, BlockIndex>();
 function indexOf(file: MigrationFile): BlockIndex {
   let index = cache.get(file);
   if (index) return index;
-  index = { blockOf: new Map(), sectionSizes: new Map() };
+  index = { blockOf: new Map(), sectionSizes: new Map(), statementsPerCall: new Map() };
   for (const block of file.transactions) for (const operation of block.operations) index.blockOf.set(operation, block);
   for (const operation of file.operations) {
+    if (operation.call && operation.statement && !operation.executedBy) {
+      index.statementsPerCall.set(operation.call, (index.statementsPerCall.get(operation.call) ?? 0) + 1);
+    }
     if (operation.effect !== 'transaction') index.sectionSizes.set(operation.section, (index.sectionSizes.get(operation.section) ?? 0) + 1);
   }
   cache.set(file, index);
@@ -44,6 +51,8 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   // A DO block runs its statements inside a function, where CONCURRENTLY and COMMIT are refused too.
   if (operation.executedBy) return 'transaction';
   const index = indexOf(file);
+  // Several statements in one query string run as one implicit transaction block (the simple query protocol).
+  if (operation.call && (index.statementsPerCall.get(operation.call) ?? 0) > 1) return 'transaction';
   const block = index.blockOf.get(operation);
   if (!block) return 'autocommit';
   if (!block.implicit) return 'transaction';
