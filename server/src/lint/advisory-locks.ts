@@ -11,7 +11,7 @@ import { charOffset, closingParen, findToken, statementTokens, tokenFileSpan, to
  * Calls of PostgreSQL's advisory lock functions in the statements a migration runs. A session-level lock
  * (`pg_advisory_lock`) is held by the connection until `pg_advisory_unlock` runs on that same connection or the
  * connection closes; COMMIT and ROLLBACK do not release it. A transaction-level lock (`pg_advisory_xact_lock`)
- * is released at COMMIT or ROLLBACK.
+ * is released at COMMIT or ROLLBACK. MySQL's named locks (`GET_LOCK`) are always session-level, the same way.
  */
 export interface AdvisoryLockCall {
   /** `pg_advisory_lock`, `pg_try_advisory_xact_lock_shared`, `pg_advisory_unlock_all`, ... */
@@ -34,6 +34,30 @@ export interface AdvisoryLockCall {
 
 const ADVISORY_FUNCTION = /^pg_(try_)?advisory_(xact_)?(lock|unlock|unlock_all)(_shared)?$/;
 
+type LockFunction = Pick<AdvisoryLockCall, 'action' | 'level' | 'shared' | 'tries'>;
+
+/** A PostgreSQL advisory lock function by name, or undefined. */
+function postgresLockFunction(name: string): LockFunction | undefined {
+  const match = ADVISORY_FUNCTION.exec(name);
+  if (!match) return undefined;
+  return {
+    action: match[3] === 'lock' ? 'lock' : match[3] === 'unlock' ? 'unlock' : 'unlock-all',
+    level: match[2] ? 'transaction' : 'session',
+    shared: match[4] !== undefined,
+    tries: match[1] !== undefined,
+  };
+}
+
+/**
+ * MySQL's and MariaDB's named locks: `GET_LOCK(name, timeout)` waits up to `timeout` seconds and is held by the
+ * session until `RELEASE_LOCK(name)` on the same connection, `RELEASE_ALL_LOCKS()`, or the connection closes.
+ */
+const MYSQL_LOCK_FUNCTIONS: Record<string, LockFunction> = {
+  get_lock: { action: 'lock', level: 'session', shared: false, tries: false },
+  release_lock: { action: 'unlock', level: 'session', shared: false, tries: false },
+  release_all_locks: { action: 'unlock-all', level: 'session', shared: false, tries: false },
+};
+
 /**
  * The advisory lock calls of an operation's statement, in source order; none for statements that only store SQL
  * for later. For SQL sent with a values array (`client.query('SELECT pg_advisory_lock($1)', [KEY])`), `$1`
@@ -47,17 +71,16 @@ export function advisoryLockCalls(operation: Operation, fileText: string): Advis
   walk(statement.node, (type, node) => {
     if (type !== 'FuncCall') return;
     const name = functionName(node);
-    const match = ADVISORY_FUNCTION.exec(name);
-    if (!match) return;
+    const mysql = statement.dialect !== 'postgresql';
+    const lock = mysql ? MYSQL_LOCK_FUNCTIONS[name] : postgresLockFunction(name);
+    if (!lock) return;
     const span = callSpan(statement, node.location);
     const text = fileText.slice(span.start, span.end);
-    const args = (node.args as PgNode[] | undefined) ?? [];
+    // A named lock is its name: GET_LOCK's second argument is how long to wait for it.
+    const args = ((node.args as PgNode[] | undefined) ?? []).slice(0, mysql ? 1 : undefined);
     calls.push({
       name,
-      action: match[3] === 'lock' ? 'lock' : match[3] === 'unlock' ? 'unlock' : 'unlock-all',
-      level: match[2] ? 'transaction' : 'session',
-      shared: match[4] !== undefined,
-      tries: match[1] !== undefined,
+      ...lock,
       key: JSON.stringify(args.map((arg) => keyOf(arg, { statement, fileText, values }))),
       argumentsText: text.includes('(') ? text.slice(text.indexOf('(')) : '()',
       span,

@@ -11,7 +11,7 @@ import { transactionState } from './transaction-context';
  *
  * This module loads the TypeScript compiler: load it only for TS/JS files (see parse/typescript.ts).
  */
-export type PoolLibrary = 'pg' | 'postgres-js' | 'knex' | 'sequelize' | 'slonik' | 'typeorm';
+export type PoolLibrary = 'pg' | 'postgres-js' | 'knex' | 'sequelize' | 'slonik' | 'typeorm' | 'mysql2';
 
 export type QueryConnection =
   /** Each query takes whichever pooled connection is free. */
@@ -21,7 +21,7 @@ export type QueryConnection =
   | { kind: 'unknown'; name: string };
 
 /** Methods that hand out one connection of a pool: `pool.connect()`, `sql.reserve()`, `knex.transaction()`, ... */
-const CHECKOUT_METHODS = new Set(['connect', 'reserve', 'transaction', 'acquireConnection', 'createQueryRunner']);
+const CHECKOUT_METHODS = new Set(['connect', 'reserve', 'transaction', 'acquireConnection', 'createQueryRunner', 'getConnection']);
 
 /** Methods whose callback gets one connection: `pool.connect(cb)`, `sql.begin(cb)`, `knex.transaction(cb)`, ... */
 const CALLBACK_CHECKOUT_METHODS = new Set(['connect', 'begin', 'transaction', 'reserve', 'task', 'tx']);
@@ -36,6 +36,10 @@ const CONSTRUCTED: Record<string, QueryConnectionKind> = {
 
 /** Factories by the module they come from (`postgres(...)`, `require('knex')(...)`) or by name. */
 const FACTORIES: Record<string, PoolLibrary> = { postgres: 'postgres-js', knex: 'knex', createPool: 'slonik' };
+
+/** MySQL's drivers: `mysql.createPool()` hands out pooled connections, `mysql.createConnection()` is one. */
+const MYSQL_MODULES = new Set(['mysql2', 'mysql2/promise', 'mysql']);
+const MYSQL_FACTORIES: Record<string, QueryConnectionKind> = { createPool: { kind: 'pool', library: 'mysql2' }, createConnection: { kind: 'single' } };
 
 type QueryConnectionKind = { kind: 'pool'; library: PoolLibrary } | { kind: 'single' } | { kind: 'unknown' };
 
@@ -94,6 +98,8 @@ export class QueryConnections {
       const method = callee.name.text;
       // `pool.connect()`, `sql.reserve()`, `knex.transaction()` (no callback), `knex.client.acquireConnection()`.
       if (CHECKOUT_METHODS.has(method) && !expr.arguments.some((arg) => isFunction(arg))) return { kind: 'single' };
+      const mysql = MYSQL_FACTORIES[method];
+      if (mysql && MYSQL_MODULES.has(this.moduleOf(unwrapExpression(callee.expression)) ?? '')) return mysql;
       return { kind: 'unknown' };
     }
     const library = FACTORIES[this.moduleOf(callee) ?? ''] ?? FACTORIES[ts.isIdentifier(callee) ? callee.text : ''];
