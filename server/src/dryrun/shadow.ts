@@ -18,7 +18,7 @@ export interface ShadowDatabase {
 }
 
 /** Bump when replaying changes, so templates built the old way are not reused. */
-const REPLAY_FORMAT = 1;
+const REPLAY_FORMAT = 2;
 const TEMPLATE_PREFIX = 'preflight_tpl_';
 const MAX_TEMPLATES = 8;
 
@@ -140,6 +140,8 @@ async function buildTemplate(
       onProgress?.(`replaying ${migration.display} (${i + 1}/${pending.length})`);
       outcomes.push(await replayMigration(session, migration));
     }
+    // Row estimates live in pg_class and travel with the template; activity statistics do not.
+    await session.internal('ANALYZE');
   } finally {
     await session.close();
   }
