@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
-import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../config';
+import { DIALECT_NAMES } from '../parse/dialect';
 import { decodeSource } from '../lint/engine';
 import { parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
@@ -67,6 +68,10 @@ const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
  * effects that survive ROLLBACK. Throws DryRunError for problems with the request or the connection.
  */
 export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
+  const dialect = dialectOf(options.config, options.file);
+  if (dialect !== 'postgresql') {
+    throw new DryRunError(`${options.file} is a ${DIALECT_NAMES[dialect]} migration ("dialect": "${dialect}" in its config): dry-run runs PostgreSQL migrations only`);
+  }
   const started = Date.now();
   const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
   const statementTimeout = duration('statement timeout', options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT);
