@@ -6,10 +6,13 @@ import { byRule, serverFor } from './support/lsp-client';
 
 const MIXED = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\nALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n";
 
+/** sequelize-cli wraps nothing in a transaction: this migration asks for one. */
 const SEQUELIZE = `module.exports = {
   async up(queryInterface) {
-    await queryInterface.addColumn('plans', 'note', { type: 'TEXT' });
-    await queryInterface.sequelize.query(\`UPDATE plans SET note = ''\`);
+    await queryInterface.sequelize.transaction(async (transaction) => {
+      await queryInterface.addColumn('plans', 'note', { type: 'TEXT' }, { transaction });
+      await queryInterface.sequelize.query(\`UPDATE plans SET note = ''\`, { transaction });
+    });
   },
 };
 `;
@@ -17,13 +20,13 @@ const SEQUELIZE = `module.exports = {
 describe('language server: code actions', function () {
   this.timeout(30_000);
   const server = serverFor({
-      'db/0007_add_note.sql': MIXED,
-      'db/0010_later.sql': 'SELECT 1;\n',
-      'ts/20240101120059_add_note.sql': `-- Adds a note to every plan.\nSET lock_timeout = '5s';\n${MIXED}`,
-      'full/0001_a.sql': MIXED,
-      'full/0002_b.sql': 'SELECT 1;\n',
-      'migrations/20240101120000-add-note.js': SEQUELIZE,
-    });
+    'db/0007_add_note.sql': MIXED,
+    'db/0010_later.sql': 'SELECT 1;\n',
+    'ts/20240101120059_add_note.sql': `-- Adds a note to every plan.\nSET lock_timeout = '5s';\n${MIXED}`,
+    'full/0001_a.sql': MIXED,
+    'full/0002_b.sql': 'SELECT 1;\n',
+    'migrations/20240101120000-add-note.js': SEQUELIZE,
+  });
 
   async function actionsFor(uri: string, rule: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
     const version = server.client.document(uri).version;
@@ -95,7 +98,7 @@ describe('language server: code actions', function () {
     const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'));
     assert.strictEqual(
       server.client.document(uri).getText(),
-      SEQUELIZE.replace('    await queryInterface.sequelize', '    // preflight-ignore mixed-ddl-dml: explain why this is safe\n    await queryInterface.sequelize'),
+      SEQUELIZE.replace('      await queryInterface.sequelize.query', '      // preflight-ignore mixed-ddl-dml: explain why this is safe\n      await queryInterface.sequelize.query'),
     );
     assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
   });

@@ -17,10 +17,10 @@ const MIXED = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = 
 describe('language server: config', function () {
   this.timeout(30_000);
   const server = serverFor({
-      'app/db/0001_note.sql': MIXED,
-      'app/db/0002_later.sql': MIXED,
-      'plain/0001_note.sql': MIXED,
-    }, { each: true });
+    'app/db/0001_note.sql': MIXED,
+    'app/db/0002_later.sql': MIXED,
+    'plain/0001_note.sql': MIXED,
+  }, { each: true });
 
   async function writeConfig(relative: string, text: string): Promise<string> {
     const file = path.join(server.root, relative);

@@ -7,11 +7,14 @@ import { byRule, rangeOf, serverFor } from './support/lsp-client';
 
 const MIXED_SQL = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\n";
 
+/** sequelize-cli wraps nothing in a transaction: this migration asks for one. */
 const SEQUELIZE_MIGRATION = `'use strict';
 module.exports = {
   async up(queryInterface) {
-    await queryInterface.addColumn('plans', 'note', { type: 'TEXT' });
-    await queryInterface.sequelize.query(\`UPDATE plans SET note = ''\`);
+    await queryInterface.sequelize.transaction(async (transaction) => {
+      await queryInterface.addColumn('plans', 'note', { type: 'TEXT' }, { transaction });
+      await queryInterface.sequelize.query(\`UPDATE plans SET note = ''\`, { transaction });
+    });
   },
   async down(queryInterface) {
     await queryInterface.removeColumn('plans', 'note');
@@ -22,10 +25,10 @@ module.exports = {
 describe('language server: diagnostics', function () {
   this.timeout(30_000);
   const server = serverFor({
-      'db/0001_add_note.sql': MIXED_SQL,
-      'migrations/20240101120000-add-note.js': SEQUELIZE_MIGRATION,
-      'src/app.ts': "await client.query(`ALTER TABLE plans ADD COLUMN x int; UPDATE plans SET x = 1`);\n",
-    });
+    'db/0001_add_note.sql': MIXED_SQL,
+    'migrations/20240101120000-add-note.js': SEQUELIZE_MIGRATION,
+    'src/app.ts': "await client.query(`ALTER TABLE plans ADD COLUMN x int; UPDATE plans SET x = 1`);\n",
+  });
 
   it('announces incremental sync, code actions, hover, code lens and the server commands', () => {
     const capabilities = server.client.initializeResult.capabilities;
