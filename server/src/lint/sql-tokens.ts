@@ -1,6 +1,6 @@
 import { scanSync } from 'libpg-query';
 import { MYSQL_RESERVED, scanMySql } from '../parse/mysql/scanner';
-import type { Statement } from '../parse/sql';
+import { type Statement, fillClientPlaceholders } from '../parse/sql';
 import { ByteOffsets, Span } from '../parse/text';
 
 /**
@@ -40,7 +40,7 @@ export function statementTokens(statement: Statement): SqlToken[] {
   } else if (statement.node) {
     try {
       const bytes = byteOffsets(statement);
-      for (const token of scanSync(statement.text).tokens) {
+      for (const token of scanSync(scannableText(statement.text)).tokens) {
         if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
         tokens.push({
           text: token.text,
@@ -68,6 +68,14 @@ function mysqlTokens(text: string): SqlToken[] {
       const keyword = kind === 'word' && MYSQL_RESERVED.has(lower);
       return { text: text.slice(start, end), lower, start, end, keyword, identifier: kind === 'quoted-identifier' || (kind === 'word' && !keyword) };
     });
+}
+
+/**
+ * Go/Jinja `{{ ... }}` and Flyway `${name}` markup never parses as SQL: the parser read the statement with it
+ * filled in by same-length identifiers (parse/sql.ts), so the scanner must too, or token offsets drift.
+ */
+function scannableText(text: string): string {
+  return /\{\{|\$\{\w/.test(text) ? fillClientPlaceholders(text) : text;
 }
 
 /** The index of the token that starts at a parse-tree `location` (UTF-8 bytes), or -1. */

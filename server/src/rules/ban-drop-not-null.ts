@@ -1,4 +1,5 @@
 import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
+import { isRollback } from '../lint/migration-direction';
 import { Rule } from '../lint/rule';
 
 export const rule: Rule = {
@@ -11,6 +12,7 @@ export const rule: Rule = {
   },
   check({ file, report }) {
     for (const command of commandsOnExistingTables(file, 'AT_DropNotNull')) {
+      if (isRollback(file, command.operation)) continue;
       report({
         span: actionFileSpan(command),
         message:

@@ -1,5 +1,6 @@
 import { newTables } from '../lint/new-tables';
 import { ormActionsOnExistingTables } from '../lint/orm-schema';
+import { isRollback } from '../lint/migration-direction';
 import { Rule } from '../lint/rule';
 import { droppedObjects, sqlStatements } from '../lint/statements';
 
@@ -18,13 +19,14 @@ export const rule: Rule = {
   check({ file, report }) {
     const created = newTables(file);
     for (const dropped of sqlStatements(file, 'DropStmt')) {
-      if (dropped.node.removeType !== 'OBJECT_TABLE') continue;
+      if (dropped.node.removeType !== 'OBJECT_TABLE' || isRollback(file, dropped.operation)) continue;
       for (const object of droppedObjects(dropped)) {
         if (created.isNew(object.name, dropped.operation)) continue;
         report({ span: object.span, message: message(object.name), help: HELP });
       }
     }
     for (const action of ormActionsOnExistingTables(file, 'drop-table')) {
+      if (isRollback(file, action.operation)) continue;
       report({ span: action.span, message: message(action.table ?? 'the table'), help: HELP });
     }
   },

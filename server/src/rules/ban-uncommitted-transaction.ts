@@ -11,10 +11,17 @@ export const rule: Rule = {
     good: '-- preflight-transaction: none\nBEGIN;\nCREATE TABLE plans (id bigint);\nCOMMIT;',
   },
   check({ file, report }) {
+    // A file that COMMITs the runner's transaction and BEGINs a new one ("commit and continue") leaves the
+    // last transaction open for the runner to commit, as it would have committed its own.
+    const runnerCommitted = new Set(
+      file.transactions
+        .filter((block) => block.implicit && block.operations.some((o) => o.transactionAction === 'commit'))
+        .map((block) => block.section),
+    );
     for (const block of file.transactions) {
       const begin = block.operations[0];
       const last = block.operations[block.operations.length - 1];
-      if (block.implicit || begin.transactionAction !== 'begin' || !begin.statement) continue;
+      if (block.implicit || begin.transactionAction !== 'begin' || !begin.statement || runnerCommitted.has(block.section)) continue;
       if (last.transactionAction === 'commit' || last.transactionAction === 'rollback') continue;
       const end = file.text.length;
       const newline = file.text.endsWith('\n') || end === 0 ? '' : '\n';

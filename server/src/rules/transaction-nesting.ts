@@ -39,8 +39,9 @@ export const rule: Rule = {
             span: operation.fileSpan,
             message:
               action === 'commit'
-                ? 'This COMMIT ends the transaction the migration runner opened: the statements after it run in autocommit, ' +
-                  'so a failure later leaves the migration half applied, and the runner\'s own COMMIT only warns.'
+                ? 'This COMMIT ends the transaction the migration runner opened: the statements after it run outside it (in ' +
+                  'autocommit, or in a transaction a later BEGIN opens), so a failure later leaves the migration half applied ' +
+                  'and unrecorded.'
                 : 'This ROLLBACK discards the runner\'s transaction, including every statement before it, and the runner ' +
                   'then records the migration as applied.',
             help: 'Split the migration into files that each run in one transaction, or mark this file `-- preflight-transaction: none` and manage BEGIN/COMMIT yourself.',
