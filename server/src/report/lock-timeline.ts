@@ -1,11 +1,13 @@
+import { blockedOperations, blockedWorkOf, isPgLockMode } from '../dryrun/lock-conflicts';
+
 /**
  * The lock timeline of a dry-run: one lane per table, one bar per lock from the statement that took it to
  * the end of its transaction, classed by what the lock mode blocks for everyone else. PostgreSQL keeps
  * every table lock until COMMIT or ROLLBACK, so a lock taken by a quick ALTER at the top of a migration is
  * still held while a slow UPDATE below it runs: that is what the bars show.
  *
- * A pure model with no imports, shared by the HTML report and the VS Code dry-run panel, which draw it
- * their own way. It reads only the fields below of a dry-run report (issue 4's JSON).
+ * A pure model (no Node, no database), shared by the HTML report and the VS Code dry-run panel, which draw
+ * it their own way. It reads only the fields below of a dry-run report (issue 4's JSON).
  */
 export interface TimelineInput {
   statements: readonly TimelineStatement[];
@@ -18,38 +20,18 @@ export interface TimelineStatement {
   sql: string;
   status: string;
   durationMs?: number | null;
-  locks: readonly { relation: string; mode: string }[];
+  locks: readonly { relation: string; mode: string; blocksWork?: string }[];
 }
 
-/** What other sessions cannot do while the lock is held. */
+/** What other sessions cannot do while the lock is held: everything, writes, or only schema changes and maintenance. */
 export type LockImpact = 'reads-and-writes' | 'writes' | 'schema-changes';
 
-export interface LockModeInfo {
-  impact: LockImpact;
-  /** For people: what waits behind this lock. */
-  blocks: string;
-}
-
-/**
- * PostgreSQL's table-level lock modes by what they conflict with (the conflict table in the docs, "Explicit
- * Locking"), grouped by what an application notices: everything stops, writes stop, or only DDL and
- * maintenance wait.
- */
-export const LOCK_MODES: Readonly<Record<string, LockModeInfo>> = {
-  AccessExclusiveLock: { impact: 'reads-and-writes', blocks: 'every query on the table, even SELECT' },
-  ExclusiveLock: { impact: 'writes', blocks: 'INSERT, UPDATE, DELETE and SELECT FOR UPDATE/SHARE; plain SELECT continues' },
-  ShareRowExclusiveLock: { impact: 'writes', blocks: 'INSERT, UPDATE and DELETE; SELECT continues' },
-  ShareLock: { impact: 'writes', blocks: 'INSERT, UPDATE and DELETE; SELECT continues' },
-  ShareUpdateExclusiveLock: { impact: 'schema-changes', blocks: 'DDL, VACUUM and CREATE INDEX; reads and writes continue' },
-  RowExclusiveLock: { impact: 'schema-changes', blocks: 'DDL and CREATE INDEX (without CONCURRENTLY); reads and writes continue' },
-  RowShareLock: { impact: 'schema-changes', blocks: 'EXCLUSIVE and ACCESS EXCLUSIVE locks (most DDL); reads and writes continue' },
-  AccessShareLock: { impact: 'schema-changes', blocks: 'ACCESS EXCLUSIVE locks (ALTER TABLE, DROP, TRUNCATE); reads and writes continue' },
-};
-
-const UNKNOWN_MODE: LockModeInfo = { impact: 'reads-and-writes', blocks: 'unknown lock mode: assume it blocks everything' };
-
-export function lockModeInfo(mode: string): LockModeInfo {
-  return LOCK_MODES[mode] ?? UNKNOWN_MODE;
+export function lockImpact(mode: string): LockImpact {
+  // A mode PostgreSQL might add one day is assumed to be the worst.
+  if (!isPgLockMode(mode)) return 'reads-and-writes';
+  const blocked = blockedOperations(mode);
+  if (blocked.includes('SELECT')) return 'reads-and-writes';
+  return blocked.includes('INSERT') ? 'writes' : 'schema-changes';
 }
 
 /** How a transaction ends, which is when its locks are released. */
@@ -114,14 +96,13 @@ export function lockTimeline(report: TimelineInput): LockTimeline {
   statements.forEach((statement, i) => {
     const end = ends.byTransaction[ends.transactionOf[i]];
     for (const lock of statement.locks) {
-      const info = lockModeInfo(lock.mode);
       let lane = lanes.get(lock.relation);
       if (!lane) lanes.set(lock.relation, (lane = { relation: lock.relation, rows: 0, bars: [] }));
       const bar: LockBar = {
         relation: lock.relation,
         mode: lock.mode,
-        impact: info.impact,
-        blocks: info.blocks,
+        impact: lockImpact(lock.mode),
+        blocks: lock.blocksWork ?? (isPgLockMode(lock.mode) ? blockedWorkOf(lock.mode) : 'unknown lock mode'),
         from: i,
         to: end.slot + 1,
         row: 0,
