@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { DryRunReport } from '../../server/src/dryrun/report';
 import type { Rule } from '../../server/src/lint/rule';
 import { LineIndex } from '../../server/src/parse/text';
+import { withDryRun } from '../../server/src/report/dry-run-findings';
 import type { PositionedDiagnostic, ReportFile } from '../../server/src/report/types';
 import { REPO_ROOT } from './paths';
 
@@ -45,6 +47,20 @@ export function loadReportFixture(caseName: string, texts: Record<string, string
       return reportFile(root, displayPath, text, findings.filter((f) => f.file === displayPath));
     });
   return { root, files };
+}
+
+/** The `check` case: lint findings plus, for files that have `dry-run/<name>.json`, their dry-run. */
+export function loadCheckFixture(): { root: string; files: ReportFile[]; dryRuns: Map<string, DryRunReport> } {
+  const { root, files } = loadReportFixture('check');
+  const dryRuns = new Map<string, DryRunReport>();
+  const withDryRuns = files.map((file) => {
+    const json = path.join(root, 'dry-run', `${path.basename(file.displayPath)}.json`);
+    if (!fs.existsSync(json)) return file;
+    const report = JSON.parse(fs.readFileSync(json, 'utf8')) as DryRunReport;
+    dryRuns.set(file.displayPath, report);
+    return withDryRun(file, report);
+  });
+  return { root, files: withDryRuns, dryRuns };
 }
 
 export function reportFile(root: string, displayPath: string, text: string, findings: FixtureFinding[]): ReportFile {

@@ -1,5 +1,9 @@
 import { Severity } from '../lint/rule';
+import type { DryRunReport } from '../dryrun/report';
+import { TIMELINE_STYLE, timelineSvg } from './html-timeline';
 import { lineLink, repositoryPath } from './locations';
+import { databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, statementFigures, statusLabel } from './dry-run-text';
+import { lockImpact } from './lock-timeline';
 import { ruleDocsUrl, toolInfo } from './tool-info';
 import { LintReporter, PositionedDiagnostic, ReportContext, ReportFile, countSeverities } from './types';
 
@@ -9,11 +13,11 @@ import { LintReporter, PositionedDiagnostic, ReportContext, ReportFile, countSev
  */
 export const htmlReporter: LintReporter = (files, context) => {
   const { errors, warnings, infos } = countSeverities(files);
-  const withFindings = files.filter((file) => file.diagnostics.length > 0);
+  const shown = files.filter((file) => file.diagnostics.length > 0 || file.dryRun);
   const body = [
     `<header><h1>Preflight report</h1><p class="summary">${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}, ${infos} info in ${files.length} ${plural(files.length, 'file')}</p></header>`,
-    withFindings.length > 0 ? fileIndex(withFindings, context) : '<p class="clean">No findings.</p>',
-    ...withFindings.map((file, i) => fileSection(file, i, context)),
+    shown.length > 0 ? fileIndex(shown, context) : '<p class="clean">No findings.</p>',
+    ...shown.map((file, i) => fileSection(file, i, context)),
     `<footer>${escapeHtml(toolInfo().name)} ${escapeHtml(toolInfo().version)}</footer>`,
   ];
   return page('Preflight report', body.join('\n'));
@@ -27,7 +31,7 @@ export function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${TIMELINE_STYLE}${STATEMENT_STYLE}</style>
 </head>
 <body>
 ${body}
@@ -37,16 +41,61 @@ ${body}
 }
 
 function fileIndex(files: ReportFile[], context: ReportContext): string {
+  const dryRuns = files.some((file) => file.dryRun);
   const rows = files.map((file, i) => {
     const { errors, warnings, infos } = countSeverities([file]);
-    return `<tr><td><a href="#file-${i}">${escapeHtml(repositoryPath(file, context))}</a></td><td>${errors}</td><td>${warnings}</td><td>${infos}</td></tr>`;
+    const dryRunCell = dryRuns ? `<td>${file.dryRun ? outcome(file.dryRun) : '–'}</td>` : '';
+    return `<tr><td><a href="#file-${i}">${escapeHtml(repositoryPath(file, context))}</a></td><td>${errors}</td><td>${warnings}</td><td>${infos}</td>${dryRunCell}</tr>`;
   });
-  return `<table class="index"><thead><tr><th>File</th><th>Errors</th><th>Warnings</th><th>Info</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const outcomeHeader = dryRuns ? '<th>Dry-run</th>' : '';
+  return `<table class="index"><thead><tr><th>File</th><th>Errors</th><th>Warnings</th><th>Info</th>${outcomeHeader}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function fileSection(file: ReportFile, index: number, context: ReportContext): string {
   const findings = file.diagnostics.map((diagnostic) => finding(file, diagnostic, context));
-  return `<section class="file" id="file-${index}"><h2>${escapeHtml(repositoryPath(file, context))}</h2>\n${findings.join('\n')}</section>`;
+  const dryRun = file.dryRun ? dryRunSection(file, file.dryRun, context) : '';
+  return `<section class="file" id="file-${index}"><h2>${escapeHtml(repositoryPath(file, context))}</h2>\n${findings.join('\n')}${dryRun}</section>`;
+}
+
+function outcome(report: DryRunReport): string {
+  return `<span class="outcome outcome-${report.outcome}">${escapeHtml(outcomeLine(report))}</span>`;
+}
+
+/** The dry-run of one file: where it ran, the lock timeline, and what each statement did. */
+function dryRunSection(file: ReportFile, report: DryRunReport, context: ReportContext): string {
+  const notes = [
+    ...report.database.notReplayed.map((entry) => `Not replayed: ${entry.file}: ${entry.reason}`),
+    ...report.sideEffects.map((effect) => `Survives the rollback: ${effect.kind} ${effect.object}: ${effect.detail}`),
+  ];
+  return [
+    `<h3>Dry-run: ${outcome(report)} <span class="where">on ${escapeHtml(databaseLine(report))}</span></h3>`,
+    notes.length > 0 ? `<ul class="notes">${notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : '',
+    `<h4>Locks</h4>`,
+    timelineSvg(report, escapeHtml),
+    `<h4>Statements</h4>`,
+    statementTable(file, report, context),
+  ].join('\n');
+}
+
+function statementTable(file: ReportFile, report: DryRunReport, context: ReportContext): string {
+  const rows = report.statements.map((s) => {
+    const lines = lineRange(s);
+    const where = context.linkBase ? `<a href="${escapeHtml(lineLink(file, context, s.line, s.endLine))}">${lines}</a>` : lines;
+    const locks = s.locks.map((lock) => `<span class="impact-text impact-${lockImpact(lock.mode)}">${escapeHtml(describeLock(lock))}</span>`).join('<br>');
+    const scans = noteworthyScans(s).map((scan) => escapeHtml(describeSeqScan(scan))).join('<br>');
+    const error = s.error
+      ? `<code>${escapeHtml(s.error.code)}</code> ${escapeHtml(s.error.message)}${s.error.hint ? `<br><span class="help">hint: ${escapeHtml(s.error.hint)}</span>` : ''}`
+      : s.reason ? escapeHtml(s.reason) : '';
+    return (
+      `<tr class="status-${escapeHtml(s.status)}" data-statement-index="${s.index}"><td>${s.index + 1}</td><td>${where}</td><td><pre>${escapeHtml(s.sql)}</pre></td>` +
+      `<td class="status" data-status="${escapeHtml(s.status)}">${escapeHtml(statusLabel(s))}</td><td class="number">${escapeHtml(statementFigures(s))}</td>` +
+      `<td>${locks}</td><td>${scans}</td><td>${error}</td></tr>`
+    );
+  });
+  return (
+    `<table class="statements"><thead><tr><th>#</th><th>Lines</th><th>Statement</th><th>Status</th><th>Rows · time</th><th>Locks</th><th>Flagged scans</th><th>Error</th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table>`
+  );
 }
 
 const SEVERITY_CLASSES: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
@@ -74,7 +123,8 @@ const FRAME_MAX_LINES = 12;
 function codeFrame(file: ReportFile, d: PositionedDiagnostic): string {
   if (file.text.length === 0) return '';
   const first = Math.max(1, d.line - FRAME_CONTEXT_LINES);
-  const last = Math.min(file.lines.lineCount, Math.max(d.endLine, d.line) + FRAME_CONTEXT_LINES, first + FRAME_MAX_LINES - 1);
+  let last = Math.min(file.lines.lineCount, Math.max(d.endLine, d.line) + FRAME_CONTEXT_LINES, first + FRAME_MAX_LINES - 1);
+  while (last > d.endLine && file.lines.lineText(last - 1).trim() === '') last--;
   const rows: string[] = [];
   for (let line = first; line <= last; line++) {
     const text = file.lines.lineText(line - 1);
@@ -83,7 +133,8 @@ function codeFrame(file: ReportFile, d: PositionedDiagnostic): string {
     const marked = from < to ? `${escapeHtml(text.slice(0, from))}<mark>${escapeHtml(text.slice(from, to))}</mark>${escapeHtml(text.slice(to))}` : escapeHtml(text);
     rows.push(`<span class="line${line >= d.line && line <= d.endLine ? ' flagged' : ''}"><span class="number">${line}</span>${marked}</span>`);
   }
-  return `<pre class="frame">${rows.join('\n')}</pre>`;
+  // Each line is a block of its own: a newline between them would show as an empty line.
+  return `<pre class="frame">${rows.join('')}</pre>`;
 }
 
 function plural(n: number, word: string): string {
@@ -117,4 +168,14 @@ a { color: var(--info); }
 .frame .line.flagged { background: color-mix(in srgb, var(--mark) 45%, transparent); }
 .frame .number { display: inline-block; width: 3.5em; padding-right: .75em; text-align: right; color: var(--muted); user-select: none; }
 mark { background: var(--mark); color: inherit; text-decoration: underline wavy var(--warning); }
+`;
+
+const STATEMENT_STYLE = `
+.statements pre { margin: 0; white-space: pre-wrap; max-width: 28rem; }
+.statements .number { text-align: right; white-space: nowrap; }
+.statements .status-error td.status { color: var(--error); font-weight: 600; } .statements .status-skipped, .statements .status-not-run { color: var(--muted); }
+.impact-text { font-weight: 600; } .impact-text.impact-reads-and-writes { color: var(--lock-reads); }
+.impact-text.impact-writes { color: var(--lock-writes); } .impact-text.impact-schema-changes { color: var(--lock-ddl); }
+.outcome-ok { color: #1a7f37; } .outcome-failed { color: var(--error); } .outcome-cancelled { color: var(--warning); }
+h4 { margin: 1rem 0 .4rem; font-size: .95rem; }
 `;

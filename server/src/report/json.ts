@@ -17,6 +17,8 @@ export const jsonReporter: LintReporter = (files) =>
           endLine: d.endLine,
           endColumn: d.endColumn,
         })),
+        // `preflight check` only: the dry-run report of the file (its JSON shape, version 1).
+        ...(file.dryRun ? { dryRun: file.dryRun } : {}),
       })),
       summary: { files: files.length, ...countSeverities(files) },
     },

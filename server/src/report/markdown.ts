@@ -1,5 +1,8 @@
 import { Severity } from '../lint/rule';
+import type { DryRunReport } from '../dryrun/report';
 import { lineLink, repositoryPath } from './locations';
+import { renderDryRunMarkdown } from './dry-run-markdown';
+import { outcomeLine } from './dry-run-text';
 import { ruleDocsUrl } from './tool-info';
 import { LintReporter, PositionedDiagnostic, ReportContext, ReportFile, countSeverities } from './types';
 
@@ -17,20 +20,43 @@ export const markdownReporter: LintReporter = (files, context) => markdownReport
 
 export function markdownReport(files: ReportFile[], context: ReportContext, limit: number): string {
   const doc = new BoundedDocument(limit);
-  const withFindings = files.filter((file) => file.diagnostics.length > 0);
+  const shown = files.filter((file) => file.diagnostics.length > 0 || file.dryRun);
+  const dryRuns = shown.some((file) => file.dryRun);
   doc.add(`${COMMENT_MARKER}\n### Preflight\n\n${headline(files)}\n`, 'header');
-  if (withFindings.length > 0) {
-    doc.add('\n| File | Errors | Warnings | Info |\n|---|--:|--:|--:|\n', 'header');
-    for (const file of withFindings) {
+  if (shown.length > 0) {
+    doc.add(`\n| File | Errors | Warnings | Info |${dryRuns ? ' Dry-run |' : ''}\n|---|--:|--:|--:|${dryRuns ? '---|' : ''}\n`, 'header');
+    for (const file of shown) {
       const { errors, warnings, infos } = countSeverities([file]);
-      doc.add(`| [${code(repositoryPath(file, context))}](${fileLink(file, context)}) | ${errors} | ${warnings} | ${infos} |\n`, 'file');
+      const dryRunCell = dryRuns ? ` ${file.dryRun ? outcome(file.dryRun) : '–'} |` : '';
+      doc.add(`| [${code(repositoryPath(file, context))}](${fileLink(file, context)}) | ${errors} | ${warnings} | ${infos} |${dryRunCell}\n`, 'file');
     }
   }
-  for (const file of withFindings) {
+  for (const file of shown) {
     doc.add(`\n#### [${code(repositoryPath(file, context))}](${fileLink(file, context)})\n\n`, 'file');
     for (const diagnostic of file.diagnostics) doc.add(findingItem(file, diagnostic, context), 'finding');
+    if (file.dryRun) addDryRun(doc, file, file.dryRun, context);
   }
   return doc.finish();
+}
+
+function outcome(report: DryRunReport): string {
+  return report.outcome === 'ok' ? outcomeLine(report) : `**${outcomeLine(report)}**`;
+}
+
+/**
+ * The file's dry-run, as the dry-run's own markdown renders it, added piece by piece so that a long run is
+ * cut between statements: the heading and table header, one block per statement row, then the errors and
+ * side effects.
+ */
+function addDryRun(doc: BoundedDocument, file: ReportFile, report: DryRunReport, context: ReportContext): void {
+  const lines = renderDryRunMarkdown(report, { displayPath: repositoryPath(file, context), headingLevel: 5 }).split('\n');
+  const separator = lines.findIndex((line) => /^\|(\s*-+\s*\|)+\s*$/.test(line));
+  let rowsEnd = separator + 1;
+  while (rowsEnd < lines.length && lines[rowsEnd].startsWith('|')) rowsEnd++;
+  doc.add(`\n${lines.slice(0, separator + 1).join('\n')}\n`, 'file');
+  for (const row of lines.slice(separator + 1, rowsEnd)) doc.add(`${row}\n`, 'statement');
+  const rest = lines.slice(rowsEnd).join('\n').trim();
+  if (rest) doc.add(`\n${rest}\n`, 'notes');
 }
 
 function headline(files: ReportFile[]): string {
@@ -75,9 +101,14 @@ export function escapeMarkdown(text: string): string {
     .replace(/\s*\r?\n\s*/g, ' ');
 }
 
-type BlockKind = 'header' | 'file' | 'finding' | 'statement';
+type BlockKind = 'header' | 'file' | 'finding' | 'statement' | 'notes';
 
-const OMITTED_NAMES: Record<Exclude<BlockKind, 'header'>, string> = { file: 'file', finding: 'finding', statement: 'dry-run statement' };
+const OMITTED_NAMES: Record<Exclude<BlockKind, 'header'>, string> = {
+  file: 'file',
+  finding: 'finding',
+  statement: 'dry-run statement',
+  notes: 'dry-run error or side-effect section',
+};
 
 /**
  * Markdown that stays under a length limit: blocks are added in order until one does not fit; after
@@ -111,7 +142,7 @@ export class BoundedDocument {
     if (this.full) {
       this.parts.push(
         `\n> [!NOTE]\n> This comment was cut to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character limit: ` +
-          `${left.length > 0 ? left.join(', ') : 'some details'} not shown. Run Preflight with \`--format html\` or \`--format sarif\` for the full report.\n`,
+          `${left.length > 0 ? left.join(', ') : 'some details'} not shown. The full report: \`--format html\`.\n`,
       );
     }
     return this.parts.join('');

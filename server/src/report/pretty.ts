@@ -1,5 +1,6 @@
 import { docsPath } from '../lint/registry';
 import { Severity } from '../lint/rule';
+import { renderDryRunPretty } from './dry-run-pretty';
 import { githubReporter } from './github';
 import { LintReporter, PositionedDiagnostic, ReportFile, countSeverities } from './types';
 
@@ -22,6 +23,8 @@ export const prettyReporter: LintReporter = (files, context) => {
       if (diagnostic.help) out.push(`  ${paint('cyan', 'help:')} ${diagnostic.help}`);
       out.push(`  ${paint('cyan', 'docs:')} ${docsPath(diagnostic.rule)}`, '');
     }
+    // `preflight check`: the file's dry-run, as `preflight dry-run` prints it.
+    if (file.dryRun) out.push(renderDryRunPretty(file.dryRun, { displayPath: file.displayPath, color }));
   }
   const { errors, warnings, infos } = countSeverities(files);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,5 +1,6 @@
 import { allRules, docsPath } from '../lint/registry';
 import { Rule, Severity, SeveritySetting } from '../lint/rule';
+import { DRY_RUN_CHECKS } from './dry-run-findings';
 import { findingFingerprints } from './fingerprint';
 import { repositoryPath } from './locations';
 import { ruleDocsUrl, toolInfo } from './tool-info';
@@ -9,8 +10,10 @@ import { LintReporter, ReportContext, ReportFile } from './types';
  * SARIF 2.1.0, as GitHub code scanning (github/codeql-action/upload-sarif) and other SARIF viewers read it.
  * Columns are UTF-16 code units, as everywhere in Preflight, and the run says so (`columnKind`).
  */
-export const sarifReporter: LintReporter = (files, context) =>
-  JSON.stringify(sarifLog(files, context, [...allRules().values()]), null, 2) + '\n';
+export const sarifReporter: LintReporter = (files, context) => {
+  const rules = [...allRules().values(), ...(files.some((file) => file.dryRun) ? DRY_RUN_CHECKS : [])];
+  return JSON.stringify(sarifLog(files, context, rules), null, 2) + '\n';
+};
 
 /** The partialFingerprints key; `/v1` changes if the hashing ever does, so old alerts are not matched wrongly. */
 export const FINGERPRINT_KEY = 'preflightFinding/v1';

@@ -1,3 +1,4 @@
+import type { DryRunReport } from '../dryrun/report';
 import type { LintResult } from '../lint/engine';
 import type { Diagnostic, Severity } from '../lint/rule';
 import { LineIndex } from '../parse/text';
@@ -10,6 +11,8 @@ export interface ReportFile {
   text: string;
   lines: LineIndex;
   diagnostics: PositionedDiagnostic[];
+  /** `preflight check`: the file's dry-run (its failures and flagged scans are also in `diagnostics`). */
+  dryRun?: DryRunReport;
 }
 
 export interface PositionedDiagnostic extends Diagnostic {
