@@ -1,33 +1,34 @@
 import * as path from 'path';
 import {
+  CancellationToken,
   ClientCapabilities,
   CodeActionKind,
+  CodeLensRefreshRequest,
   Connection,
   DidChangeWatchedFilesNotification,
   DocumentFormattingRequest,
   DocumentRangeFormattingRequest,
+  ErrorCodes,
   ExecuteCommandParams,
   ExecuteCommandRequest,
   FileChangeType,
   FileEvent,
-  MessageType,
   InitializeParams,
   InitializeResult,
+  MessageType,
+  Range,
   ResponseError,
-  ErrorCodes,
   TextDocumentSyncKind,
   TextDocuments,
   TextEdit,
-  CancellationToken,
-  CodeLensRefreshRequest,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME, ResolvedConfig, dialectOf } from '../config';
-import { DIALECT_NAMES } from '../parse/dialect';
 import { stopEmbeddedServer } from '../dryrun';
-import { toolInfo } from '../report/tool-info';
+import { DIALECT_NAMES } from '../parse/dialect';
+import { MigrationFile, parseMigration } from '../parse/migration';
 import { LineIndex } from '../parse/text';
-import { parseMigration } from '../parse/migration';
+import { toolInfo } from '../report/tool-info';
 import { SchemaReplayCache } from '../schema/cache';
 import { compareMigrationNames, migrationDirectoryFor, migrationKey } from '../schema/directory';
 import { replayedCatalogFor } from '../schema/sources';
@@ -36,12 +37,12 @@ import { dryRunLenses } from './code-lens';
 import { ConfigProblems } from './config-problems';
 import { toLspEdit } from './diagnostics';
 import { runDryRun } from './dry-run';
-import { DocumentLinter, SourceText, filePathOf, isMigrationPath } from './document-linter';
+import { DocumentLinter, LintedDocument, SourceText, filePathOf, isMigrationPath } from './document-linter';
 import { formatSql } from './formatting';
 import { hover } from './hover';
 import { LintScheduler } from './lint-scheduler';
 import { showMessage } from './messages';
-import { startProgress } from './progress';
+import { CommandProgress, startProgress } from './progress';
 import { readSettings } from './settings';
 import { splitMigrationEdit } from './split-migration';
 import { lintWorkspace } from './workspace-lint';
@@ -131,7 +132,7 @@ class PreflightServer {
     });
     const folders = params.workspaceFolders?.map((folder) => filePathOf(folder.uri)) ?? [params.rootUri ? filePathOf(params.rootUri) : params.rootPath ?? undefined];
     this.folders = folders.filter(isString);
-    const dynamicFormatting = params.capabilities.textDocument?.formatting?.dynamicRegistration === true;
+    const dynamicFormatting = this.capabilities.textDocument?.formatting?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -210,7 +211,7 @@ class PreflightServer {
     return document && { uri, version: document.version, text: document.getText() };
   }
 
-  private currentLint(uri: string) {
+  private currentLint(uri: string): LintedDocument | undefined {
     const source = this.openSource(uri);
     return source && this.linter.current(source);
   }
@@ -305,7 +306,7 @@ class PreflightServer {
     this.scheduleDependants(migrations);
   }
 
-  private format(uri: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): TextEdit[] | null {
+  private format(uri: string, range?: Range): TextEdit[] | null {
     const document = this.documents.get(uri);
     const filePath = filePathOf(uri);
     if (!document || !filePath || path.extname(filePath).toLowerCase() !== '.sql') return null;
@@ -344,38 +345,30 @@ class PreflightServer {
     return 'problem' in edit ? edit.problem : undefined;
   }
 
-  private splitSource(document: TextDocument) {
-    const filePath = filePathOf(document.uri) ?? document.uri;
-    return { uri: document.uri, version: document.version, file: this.linter.current({ uri: document.uri, version: document.version, text: document.getText() })?.file ?? parseMigration(filePath, document.getText()) };
+  /** The parsed document for a split: its current lint's, or a plain parse where Preflight does not lint it. */
+  private splitSource(document: TextDocument): { uri: string; version: number; file: MigrationFile } {
+    const source = { uri: document.uri, version: document.version, text: document.getText() };
+    const file = this.linter.current(source)?.file ?? parseMigration(filePathOf(document.uri) ?? document.uri, source.text);
+    return { uri: document.uri, version: document.version, file };
   }
 
   private async executeCommand(params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> {
     switch (params.command) {
-      case LINT_WORKSPACE_COMMAND: {
-        const canCreate = this.capabilities.window?.workDoneProgress === true;
-        const progress = await startProgress(this.connection, 'Preflight: linting the workspace', params.workDoneToken, canCreate, token);
-        try {
+      case LINT_WORKSPACE_COMMAND:
+        return this.withProgress('Preflight: linting the workspace', params, token, async (progress) => {
           const { fromDisk, ...summary } = await lintWorkspace(this.folders, this.linter, (uri) => this.openSource(uri), progress);
           fromDisk.forEach((uri) => this.fromDisk.add(uri));
           return summary;
-        } finally {
-          progress.done();
-        }
-      }
-      case DRY_RUN_COMMAND: {
-        const canCreate = this.capabilities.window?.workDoneProgress === true;
-        const progress = await startProgress(this.connection, 'Preflight: dry run', params.workDoneToken, canCreate, token);
-        try {
-          return await runDryRun(params.arguments?.[0], {
+        });
+      case DRY_RUN_COMMAND:
+        return this.withProgress('Preflight: dry run', params, token, (progress) =>
+          runDryRun(params.arguments?.[0], {
             text: (uri) => this.documents.get(uri)?.getText(),
             configFor: (filePath) => this.linter.configFor(filePath),
             settings: this.linter.settings,
             progress,
-          });
-        } finally {
-          progress.done();
-        }
-      }
+          }),
+        );
       case SPLIT_MIGRATION_COMMAND: {
         const uri = (params.arguments?.[0] as { uri?: unknown } | undefined)?.uri;
         const document = typeof uri === 'string' ? this.documents.get(uri) : undefined;
@@ -391,6 +384,16 @@ class PreflightServer {
       }
       default:
         throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    }
+  }
+
+  private async withProgress<T>(title: string, params: ExecuteCommandParams, token: CancellationToken, run: (progress: CommandProgress) => Promise<T>): Promise<T> {
+    const canCreate = this.capabilities.window?.workDoneProgress === true;
+    const progress = await startProgress(this.connection, title, params.workDoneToken, canCreate, token);
+    try {
+      return await run(progress);
+    } finally {
+      progress.done();
     }
   }
 
