@@ -109,4 +109,22 @@ describe('Preflight in VS Code (code-server)', function () {
     await page!.waitForFunction(`/Ln 11, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
     assert.match((await cursor.textContent()) ?? '', /Ln 11, Col \d+ \(\d+ selected\)/);
   });
+
+  it('lints the whole workspace from the command palette, files not opened included', async () => {
+    await runCommand(page!, 'Preflight: Lint Workspace');
+    const message = page!.locator('.notifications-toasts .notification-toast', { hasText: 'Preflight: linted' });
+    await message.waitFor({ timeout: 60_000 });
+    assert.match((await message.textContent()) ?? '', /linted \d+ migration files: \d+ findings/);
+    const rows = await problems(page!, (found) => found.some((row) => row.includes('0004_encounter_status.js')), { filter: '0004_encounter_status' });
+    assert.ok(rows.some((row) => row.includes('0004_encounter_status.js')), JSON.stringify(rows));
+  });
+
+  it('restarts the language server from the command palette and lints again', async () => {
+    await runCommand(page!, 'Preflight: Restart Server');
+    await openFile(page!, '0002_add_encounter_source.sql');
+    await openFile(page!, MIGRATION);
+    const rows = await problems(page!, (found) => found.some((row) => row.includes('mixed-ddl-dml')));
+    assert.ok(rows.some((row) => row.includes('mixed-ddl-dml')), JSON.stringify(rows));
+    assert.strictEqual(await page!.locator('.notifications-toasts', { hasText: /server crashed|did not start/ }).count(), 0);
+  });
 });

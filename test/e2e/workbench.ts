@@ -56,10 +56,15 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 }
 
-/** The rows of the Problems panel as text, once `predicate` holds for them (or the timeout passes). */
-export async function problems(page: Page, predicate: (rows: string[]) => boolean, timeoutMs = 60_000): Promise<string[]> {
+/**
+ * The rows of the Problems panel as text, once `predicate` holds for them (or the timeout passes). The
+ * panel renders only the rows in view: `filter` (typed into its filter box) narrows it to what a test needs.
+ */
+export async function problems(page: Page, predicate: (rows: string[]) => boolean, options: { filter?: string; timeoutMs?: number } = {}): Promise<string[]> {
   await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
-  const deadline = Date.now() + timeoutMs;
+  const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+  await filter.fill(options.filter ?? '');
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let rows: string[] = [];
   while (Date.now() < deadline) {
     rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
