@@ -1,4 +1,4 @@
-import { CodeAction, CodeActionKind, CodeActionParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CodeActionParams, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPreflightDiagnostic } from './diagnostics';
 
@@ -15,12 +15,23 @@ export interface CodeActionSupport {
 /** Answers why a migration cannot be split, or undefined when it can (see `split-migration.ts`). */
 export type SplitCheck = (document: TextDocument) => string | undefined;
 
+/** The edits that format the SQL template literals of a TS/JS document that `range` touches (none for other files). */
+export type EmbeddedSqlFormat = (document: TextDocument, range: Range) => TextEdit[];
+
+export const FORMAT_EMBEDDED_SQL_TITLE = 'Format embedded SQL';
+
 /**
  * Quick fixes and refactors for Preflight's diagnostics, built from the `data` each diagnostic was
  * published with. A diagnostic from an older version of the document offers nothing: its edits would land
  * in the wrong place, and the next lint (at most one debounce interval away) brings fresh ones.
  */
-export function codeActions(document: TextDocument, params: CodeActionParams, support: CodeActionSupport, splitCheck: SplitCheck): CodeAction[] {
+export function codeActions(
+  document: TextDocument,
+  params: CodeActionParams,
+  support: CodeActionSupport,
+  splitCheck: SplitCheck,
+  formatEmbedded?: EmbeddedSqlFormat,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   const add = (action: CodeAction) => {
@@ -59,6 +70,8 @@ export function codeActions(document: TextDocument, params: CodeActionParams, su
       else if (support.disabled) add({ ...split, disabled: { reason: problem } });
     }
   }
+  const formatted = formatEmbedded?.(document, params.range) ?? [];
+  if (formatted.length > 0) add({ title: FORMAT_EMBEDDED_SQL_TITLE, kind: CodeActionKind.RefactorRewrite, edit: edit(formatted) });
   const only = params.context.only;
   return only ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind!.startsWith(`${kind}.`))) : actions;
 }

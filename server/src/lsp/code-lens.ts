@@ -2,7 +2,7 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import type { EditorSettings } from './settings';
 
 /** The client command that runs a dry-run and shows its results (see the LSP ↔ client contract). */
-export const DRY_RUN_FILE_COMMAND = 'preflight.dryRunFile';
+const DRY_RUN_FILE_COMMAND = 'preflight.dryRunFile';
 
 /**
  * Above the first line of a migration: "Preflight: Dry run" (the embedded database) and, when a default

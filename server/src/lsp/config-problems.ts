@@ -73,7 +73,7 @@ function readConfigText(file: string): string | undefined {
  * Where the key a ConfigError names (`rules.some-rule`, `migrations[2]`, `(json)`) is written: each name of
  * the path is searched after the previous one, inside the `preflight` object of a package.json.
  */
-export function locateConfigKey(text: string, key: string, message: string, inPackageJson: boolean): Span {
+function locateConfigKey(text: string, key: string, message: string, inPackageJson: boolean): Span {
   if (key === '(json)') {
     const at = /at position (\d+)/.exec(message);
     const offset = at ? Math.min(Number(at[1]), text.length) : 0;

@@ -56,7 +56,10 @@ export class DocumentLinter {
     readonly problems: ConfigProblems,
   ) {}
 
-  /** Lints `source` and publishes its diagnostics; undefined when it is not a migration Preflight lints. */
+  /**
+   * Lints `source` and publishes its diagnostics; undefined when it is not a migration Preflight lints.
+   * `unreadable`: why the file's bytes are not lintable text (`decodeSource`'s problem), reported instead.
+   */
   lint(source: SourceText, unreadable?: string): LintedDocument | undefined {
     const target = this.target(source);
     if (!target) return undefined;
@@ -219,7 +222,7 @@ const CONVENTIONAL_MIGRATION_DIRECTORIES = ['migrations', 'migration', 'seeds', 
  * Every `.sql` file is linted; a TS/JS file only inside a migration directory (configured or conventional),
  * so that an editor that sends every TypeScript file does not get findings on application code.
  */
-export function isLintedLanguage(filePath: string, config: ResolvedConfig): boolean {
+function isLintedLanguage(filePath: string, config: ResolvedConfig): boolean {
   if (languageOf(filePath) === 'sql') return true;
   if (migrationDirectoryOf(config, filePath)) return true;
   const directory = path.dirname(path.resolve(filePath)).split(path.sep).join('/') + '/';

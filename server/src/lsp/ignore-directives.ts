@@ -3,7 +3,7 @@ import type { Diagnostic, TextEdit } from '../lint/rule';
 import type { MigrationFile, Operation } from '../parse/migration';
 
 /** Written where the reason goes: a directive without one hides why the risk was accepted. */
-export const REASON_PLACEHOLDER = 'explain why this is safe';
+const REASON_PLACEHOLDER = 'explain why this is safe';
 
 /**
  * The edits behind "Ignore <rule> for this statement / for this file" for one lint of a file: a directive

@@ -47,8 +47,8 @@ import { readSettings } from './settings';
 import { splitMigrationEdit } from './split-migration';
 import { lintWorkspace } from './workspace-lint';
 
-export const LINT_WORKSPACE_COMMAND = 'preflight.server.lintWorkspace';
-export const DRY_RUN_COMMAND = 'preflight.server.dryRun';
+const LINT_WORKSPACE_COMMAND = 'preflight.server.lintWorkspace';
+const DRY_RUN_COMMAND = 'preflight.server.dryRun';
 
 const SQL_DOCUMENTS = [{ language: 'sql' }, { pattern: '**/*.sql' }];
 const HOST_EXTENSIONS = '{ts,mts,cts,js,mjs,cjs}';

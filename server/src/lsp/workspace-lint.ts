@@ -4,7 +4,7 @@ import { collectFiles } from '../cli/files';
 import type { DocumentLinter, LintedDocument, SourceText } from './document-linter';
 import type { CommandProgress } from './progress';
 
-export interface WorkspaceLintSummary {
+interface WorkspaceLintSummary {
   files: number;
   diagnostics: number;
 }
