@@ -5,6 +5,7 @@ import { NON_VOLATILE_BUILTINS } from '../server/src/lint/builtin-functions';
 import { initEngine, lintText } from '../server/src/lint/engine';
 import { LockMode, statementLock } from '../server/src/lint/locks';
 import { parseMigration } from '../server/src/parse/migration';
+import { introspectDatabase } from '../server/src/schema/introspect';
 import { BUILTIN_FUNCTIONS_QUERY } from './support/generate-builtin-functions';
 import { connect, freshDatabase } from './support/postgres';
 
@@ -52,6 +53,32 @@ describe('rule facts on a real PostgreSQL', function () {
         await client.query(migration);
         assert.strictEqual((await relfilenode('orders')) !== before, rewrites, 'PostgreSQL');
         const findings = lintText('m.sql', migration, { config: defaultConfig('/') }).diagnostics.filter((d) => d.rule === 'adding-field-with-default');
+        assert.strictEqual(findings.length > 0, rewrites, 'the rule');
+      });
+    }
+  });
+
+  describe('changing-column-type, with the schema introspected, flags exactly the type changes that rewrite', () => {
+    const cases: [string, boolean][] = [
+      ['ALTER COLUMN code TYPE varchar(40)', false],
+      ['ALTER COLUMN code TYPE text', false],
+      ['ALTER COLUMN code TYPE varchar', false],
+      ['ALTER COLUMN amount TYPE numeric(14,2)', false],
+      ['ALTER COLUMN code TYPE varchar(10)', true],
+      ['ALTER COLUMN amount TYPE numeric(14,4)', true],
+      ['ALTER COLUMN counter TYPE bigint', true],
+      ['ALTER COLUMN code TYPE text USING upper(code)', true],
+    ];
+    for (const [change, rewrites] of cases) {
+      it(`${rewrites ? 'rewrites' : 'does not rewrite'}: ${change}`, async () => {
+        await client.query(`DROP TABLE IF EXISTS items; CREATE TABLE items (id bigint PRIMARY KEY, code varchar(20), amount numeric(10,2), counter int);
+          INSERT INTO items VALUES (1, 'ab', 1.5, 3)`);
+        const catalog = await introspectDatabase(client);
+        const before = await relfilenode('items');
+        const migration = `ALTER TABLE items ${change};`;
+        await client.query(migration);
+        assert.strictEqual((await relfilenode('items')) !== before, rewrites, 'PostgreSQL');
+        const findings = lintText('m.sql', migration, { config: defaultConfig('/'), catalog }).diagnostics.filter((d) => d.rule === 'changing-column-type');
         assert.strictEqual(findings.length > 0, rewrites, 'the rule');
       });
     }

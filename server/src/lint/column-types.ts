@@ -161,3 +161,27 @@ export function typeFileSpan(column: ColumnDefinition): Span {
   }
   return fileSpanIn(column.statement, { start: extent.start, end });
 }
+
+/**
+ * Whether changing a column from `oldType` (as the catalog prints it: `character varying(20)`, `text`,
+ * `numeric(10,2)`) to the type `column` gives it needs no table rewrite: the binary-compatible widenings
+ * PostgreSQL applies as a catalog change (a longer or unlimited varchar, varchar to text and back to
+ * unlimited varchar, a numeric with more precision and the same scale). Anything else, or a USING clause,
+ * may rewrite.
+ */
+export function isBinaryCompatibleWidening(oldType: string, column: ColumnDefinition): boolean {
+  if (column.def.raw_default) return false;
+  const type = builtinTypeName(column.typeName);
+  const mods = explicitTypmods(column.typeName).map((mod) => Number(mod.A_Const?.ival?.ival ?? 0));
+  if (isArrayType(column.typeName) !== oldType.endsWith('[]')) return false;
+  const old = /^(character varying|text|numeric)(?:\((\d+)(?:,(\d+))?\))?$/.exec(oldType.replace(/\[\]$/, '').replace(/\s+/g, ' ').trim());
+  if (!old || !type) return false;
+  const [, oldName, oldLength, oldScale] = old;
+  if (type === 'text' || (type === 'varchar' && mods.length === 0)) return oldName !== 'numeric';
+  if (type === 'varchar') return (oldName === 'character varying' && oldLength !== undefined && mods[0] >= Number(oldLength));
+  if (type === 'numeric' && oldName === 'numeric') {
+    if (mods.length === 0) return true;
+    return oldLength !== undefined && mods[0] >= Number(oldLength) && (mods[1] ?? 0) === Number(oldScale ?? 0);
+  }
+  return false;
+}

@@ -10,7 +10,8 @@ import type { TransactionBlock } from '../parse/transactions';
  * - `transaction`: an explicit BEGIN (or transaction callback) is open, or the runner wraps several
  *   operations in one transaction.
  * - `autocommit`: the operation runs on its own, as every operation of its section does.
- * - `unknown`: a section with a single operation: whether the runner wraps it depends on the runner.
+ * - `unknown`: a section with a single operation (whether the runner wraps it depends on the runner), or a
+ *   call outside `up`/`down` in a file that has them.
  *
  * Statements a DO block runs are always in a transaction: the block runs them inside a function. So are the
  * statements of one query string with several (`query('ALTER ...; UPDATE ...')`): PostgreSQL runs such a
@@ -53,6 +54,9 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   const index = indexOf(file);
   // Several statements in one query string run as one implicit transaction block (the simple query protocol).
   if (operation.call && (index.statementsPerCall.get(operation.call) ?? 0) > 1) return 'transaction';
+  // A call outside `up` and `down` in a migration that has them runs from a helper or a hook the runner may
+  // not wrap (logto's non-transactional `beforeUp`, for one): where it runs cannot be told from the file.
+  if (operation.call && operation.section === 'script' && (file.host?.sections.length ?? 0) > 0) return 'unknown';
   const block = index.blockOf.get(operation);
   if (!block) return 'autocommit';
   if (!block.implicit) return 'transaction';

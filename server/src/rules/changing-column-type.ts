@@ -1,4 +1,5 @@
 import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
+import { columnDefinitions, isBinaryCompatibleWidening } from '../lint/column-types';
 import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 
@@ -15,8 +16,19 @@ export const rule: Rule = {
     bad: 'ALTER TABLE events ALTER COLUMN id TYPE bigint;',
     good: 'ALTER TABLE events ADD COLUMN id_new bigint;',
   },
-  check({ file, report }) {
+  check({ file, catalog, report }) {
+    const widenings = new Set(
+      columnDefinitions(file)
+        .filter((column) => column.context === 'alter-type' && column.command)
+        .filter((column) => {
+          const old = catalog?.tables.get(column.table)?.columns.find((c) => c.name === column.column);
+          return old !== undefined && isBinaryCompatibleWidening(old.type, column);
+        })
+        .map((column) => column.command),
+    );
     for (const command of commandsOnExistingTables(file, 'AT_AlterColumnType')) {
+      // With the schema known, a binary-compatible widening is a catalog change: no rewrite to warn about.
+      if (widenings.has(command)) continue;
       report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
     }
     for (const action of ormActionsOnExistingTables(file, 'change-column-type')) {

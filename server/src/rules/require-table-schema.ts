@@ -39,6 +39,9 @@ export const rule: Rule = {
 function reportName({ options, report }: RuleContext, statement: Statement, token: number): void {
   if (token < 0) return;
   const name = statementTokens(statement)[token];
+  // A name interpolated from a `${}` hole is whatever the code puts there, schema included.
+  const at = statement.span.start + name.start;
+  if (statement.fragment.holes.some((hole) => hole.start < at + name.text.length && hole.end > at)) return;
   const schema = String(options.schema);
   report({
     span: tokenFileSpan(statement, token),

@@ -62,7 +62,10 @@ export const rule: Rule = {
   },
 };
 
-/** Whether no operation of the same `up`/`down` section follows. */
+/**
+ * Whether nothing but transaction control follows in the same `up`/`down` section: a COMMIT at the end, or
+ * `COMMIT; BEGIN;` there (which hands the runner a fresh transaction to commit), leaves nothing half applied.
+ */
 function endsSection(all: readonly Operation[], operation: Operation): boolean {
-  return !all.slice(all.indexOf(operation) + 1).some((other) => other.section === operation.section);
+  return !all.slice(all.indexOf(operation) + 1).some((other) => other.section === operation.section && other.effect !== 'transaction');
 }

@@ -1,0 +1,3 @@
+DELETE FROM sessions WHERE expired;
+COMMIT;
+BEGIN;
