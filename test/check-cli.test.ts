@@ -83,4 +83,15 @@ describe('preflight check (lint + dry-run, CLI process)', function () {
     const html = fs.readFileSync(path.join(repo.dir, 'preflight.html'), 'utf8');
     assert.match(html, /<rect class="bar impact-schema-changes"[^>]* data-relation="public\.plans" data-mode="RowExclusiveLock"[^>]* data-release="error"/);
   });
+
+  it('is also `preflight lint --dry-run`, for the files named', () => {
+    const repo = pullRequest();
+    const run = runPreflight(['lint', 'db/migrations/0002_orders.sql', '--dry-run', '--format', 'markdown'], { cwd: repo.dir });
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.match(run.stdout, /Preflight dry run of `db\/migrations\/0002_orders\.sql`\n\nFailed at line 2 \(23503\)/);
+
+    const misplaced = runPreflight(['lint', 'db/migrations', '--lock-timeout', '5s'], { cwd: repo.dir });
+    assert.strictEqual(misplaced.status, 2);
+    assert.match(misplaced.stderr, /--lock-timeout applies to the dry-run: add --dry-run/);
+  });
 });

@@ -3,11 +3,9 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { CONFIG_FILE_NAME, ConfigCache } from '../config';
 import { Severity } from '../lint/rule';
-import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DryRunError, dryRun, stopEmbeddedServer } from '../dryrun';
 import { REPORTERS } from '../report';
-import { withDryRun } from '../report/dry-run-findings';
-import { ReportFile } from '../report/types';
 import { EXIT_CANCELLED } from './dry-run';
+import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions } from './dry-run-files';
 import { collectFiles } from './files';
 import { CommandIO, lintInputs, reachesSeverity } from './lint';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
@@ -23,16 +21,13 @@ A statement that fails in the dry-run is an error finding (dry-run-failed); a se
 table is a warning (dry-run-seq-scan).
 
 Options:
-  --format <name>               ${Object.keys(REPORTERS).join(' | ')} (default: pretty)
-  --config <file>               use this config file instead of searching for .preflightrc.json
-  --fail-on <severity>          error | warning | info: exit 1 when a finding is at least this severe (default: warning)
-  --database-url <url|name>     dry-run (and read the schema) on this database instead of the embedded one
-                                after replaying earlier migrations: a postgres:// URL, a connection named in
-                                .preflightrc.json, or "env" (DATABASE_URL / PG* variables)
-  --allow-remote                allow a database that is not on this machine (it holds locks there while it runs)
-  --lock-timeout <duration>     give up waiting for a lock after this long (default: ${DEFAULT_LOCK_TIMEOUT})
-  --statement-timeout <dur>     cancel a statement after this long (default: ${DEFAULT_STATEMENT_TIMEOUT})
-${REVIEW_USAGE}
+  --format <name>          ${Object.keys(REPORTERS).join(' | ')} (default: pretty)
+  --config <file>          use this config file instead of searching for .preflightrc.json
+  --fail-on <severity>     error | warning | info: exit 1 when a finding is at least this severe (default: warning)
+  --database-url <url>     dry-run (and read the schema) on this database instead of the embedded one after
+                           replaying earlier migrations: a postgres:// URL, a connection named in
+                           .preflightrc.json, or "env" (DATABASE_URL / PG* variables)
+${DRY_RUN_USAGE}${REVIEW_USAGE}
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage, config or connection error, 130 cancelled.
 `;
 
@@ -45,9 +40,7 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
       config: { type: 'string' },
       'fail-on': { type: 'string' },
       'database-url': { type: 'string' },
-      'allow-remote': { type: 'boolean' },
-      'lock-timeout': { type: 'string' },
-      'statement-timeout': { type: 'string' },
+      ...DRY_RUN_OPTIONS,
       ...REVIEW_OPTIONS,
     },
   });
@@ -64,50 +57,13 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
     io,
   );
 
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.on('SIGINT', onInterrupt);
-  const configs = new ConfigCache();
-  const reports: ReportFile[] = [];
-  try {
-    for (const [i, file] of linted.entries()) {
-      // An unreadable file has no statements to run; its lint report already says why.
-      if (file.text.length === 0 || controller.signal.aborted) {
-        reports.push(file);
-        continue;
-      }
-      if (io.stderrIsTTY) io.stderr(`preflight check: dry-run ${i + 1}/${linted.length} ${file.displayPath}\n`);
-      const report = await dryRun({
-        file: file.absolutePath,
-        text: file.text,
-        config: configs.configFor(file.absolutePath, values.config),
-        databaseUrl: values['database-url'],
-        allowRemote: values['allow-remote'],
-        lockTimeout: values['lock-timeout'],
-        statementTimeout: values['statement-timeout'],
-        signal: controller.signal,
-        // One embedded server for all the files of this run, stopped below.
-        embeddedIdleMs: EMBEDDED_IDLE_MS,
-      }).catch((error: unknown) => {
-        if (error instanceof DryRunError) throw new UsageError(`dry-run of ${file.displayPath}: ${error.message}`);
-        throw error;
-      });
-      if (report.interrupted?.reason === 'connection-lost') throw new UsageError(`dry-run of ${file.displayPath}: ${report.interrupted.message}`);
-      reports.push(withDryRun(file, report));
-    }
-  } finally {
-    process.removeListener('SIGINT', onInterrupt);
-    await stopEmbeddedServer();
-  }
+  const { reports, cancelled } = await dryRunFiles(linted, dryRunFilesOptions(values), io);
 
   writeFileReports(outputs, reports, context);
   io.stdout(REPORTERS[format](reports, context));
-  if (controller.signal.aborted) return EXIT_CANCELLED;
+  if (cancelled) return EXIT_CANCELLED;
   return reachesSeverity(reports, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
-
-/** How long the embedded server waits for the next file's dry-run before it stops by itself. */
-const EMBEDDED_IDLE_MS = 60_000;
 
 /** The `migrations` directories of the config that applies here, relative to the working directory. */
 function configuredMigrationDirectories(explicitConfig: string | undefined): string[] {

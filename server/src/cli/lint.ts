@@ -8,6 +8,8 @@ import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
 import { SchemaReplayCache } from '../schema/cache';
 import { SchemaSources, catalogFor } from '../schema/sources';
+import { EXIT_CANCELLED } from './dry-run';
+import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions, rejectDryRunOptionsWithout } from './dry-run-files';
 import { collectFiles } from './files';
 import { fixFile } from './fix';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
@@ -28,7 +30,9 @@ Options:
   --stdin-filepath <path>  the path of the file read with --stdin (decides its language and config)
   --database-url <url>     read the schema from this database (a postgres:// URL, a connection named in config,
                            or "env" for DATABASE_URL / PG* variables) instead of replaying earlier migrations
-${REVIEW_USAGE}`;
+  --dry-run                also dry-run the files, as \`preflight check\` does (on --database-url if given), and
+                           report each file's statements, locks and failures with its findings
+${DRY_RUN_USAGE}${REVIEW_USAGE}`;
 
 export async function lintCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,6 +46,8 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
       'stdin-filepath': { type: 'string' },
       'database-url': { type: 'string' },
       fix: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      ...DRY_RUN_OPTIONS,
       ...REVIEW_OPTIONS,
     },
   });
@@ -53,16 +59,21 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   if (values.stdin && (values['changed-since'] !== undefined || values.shard !== undefined)) {
     throw new UsageError('--changed-since and --shard select files to lint; they do not apply to --stdin');
   }
+  if (!values['dry-run']) rejectDryRunOptionsWithout(values);
   const context = reportContext(values, io);
   const outputs = fileReports(values);
 
   const inputs: LintInput[] = values.stdin
     ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
     : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
-  const reports = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'], fix: values.fix }, io);
+  const linted = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'], fix: values.fix }, io);
+  const { reports, cancelled } = values['dry-run']
+    ? await dryRunFiles(linted, dryRunFilesOptions(values), io)
+    : { reports: linted, cancelled: false };
 
   writeFileReports(outputs, reports, context);
   io.stdout(REPORTERS[format](reports, context));
+  if (cancelled) return EXIT_CANCELLED;
   return reachesSeverity(reports, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
