@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { DryRunArguments } from '../../server/src/lsp/dry-run';
 import { describeUrl, passwordInConnectionString, separatePassword, validUrl } from './connectionStrings';
 
 /**
@@ -12,11 +13,7 @@ export interface ConnectionSetting {
 }
 
 /** What the client sends with `preflight.server.dryRun`: no connection means the embedded database. */
-export interface DryRunConnection {
-  name?: string;
-  url: string;
-  password?: string;
-}
+export type DryRunConnection = NonNullable<DryRunArguments['connection']>;
 
 /** A problem the user has to fix before a dry-run can start; the message is shown as is. */
 export class ConnectionProblem extends Error {}

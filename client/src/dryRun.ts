@@ -4,17 +4,11 @@ import { ExecuteCommandRequest, LSPErrorCodes, ResponseError, WorkDoneProgress, 
 import { ConnectionProblem, type Connections, type DryRunConnection } from './connections';
 import { statementRange, type DryRunAnnotations } from './dryRunAnnotations';
 import type { DryRunPanel } from './dryRunPanel';
+import type { DryRunArguments } from '../../server/src/lsp/dry-run';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
 import { outcomeSummary } from './dryRunFormat';
 import type { DryRunStatusBar } from './statusBar';
 import { requireTrust } from './trust';
-
-/** Arguments of the server command `preflight.server.dryRun` (see the LSP ↔ client contract). */
-interface DryRunArguments {
-  uri: string;
-  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
-  connection?: DryRunConnection;
-}
 
 export interface DryRunParts {
   client: () => LanguageClient | undefined;
