@@ -106,7 +106,6 @@ async function main() {
       allowMissingRepository: true,
       // The README's links point into the repository; the marketplace page is not where people read them.
       rewriteRelativeLinks: false,
-      skipLicense: true,
     });
     console.log(`${path.relative(ROOT, packagePath)}: ${(fs.statSync(packagePath).size / 1024 / 1024).toFixed(2)} MB`);
   } finally {
