@@ -64,6 +64,7 @@ describe('preflight dry-run (CLI)', function () {
   it('exits 0 when every statement ran, 1 when one failed, 2 for usage and connection errors', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int PRIMARY KEY)');
+    const before = await databaseSnapshot(db);
     const url = connectionUrl(db);
     assert.strictEqual((await cli(['dry-run', migration('INSERT INTO t VALUES (1);\n'), '--database-url', url])).code, 0);
     const failing = await cli(['dry-run', migration('INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\n'), '--database-url', url]);
@@ -78,11 +79,13 @@ describe('preflight dry-run (CLI)', function () {
     assert.strictEqual(unreachable.code, 2);
     assert.match(unreachable.stderr, /^preflight dry-run: could not connect to nobody@127\.0\.0\.1:1\/none/);
     assert.strictEqual(unreachable.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
+    assert.strictEqual(await databaseSnapshot(db), before);
   });
 
   it('prints the JSON shape of issue 4', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE plans (id serial PRIMARY KEY, price int)');
+    const before = await databaseSnapshot(db);
     const file = migration('INSERT INTO plans (price) VALUES (1), (2);\nUPDATE plans SET price = 3;\n');
     const { code, stdout } = await cli(['dry-run', file, '--format', 'json', '--database-url', connectionUrl(db)]);
     assert.strictEqual(code, 0);
@@ -107,16 +110,18 @@ describe('preflight dry-run (CLI)', function () {
       conflictsWith: ['ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'],
       blocksWork: 'CREATE INDEX and DDL; reads and writes continue',
     });
-    assert.deepStrictEqual(report.sideEffects[0], {
+    assert.deepStrictEqual(report.sideEffects.find((effect: { kind: string }) => effect.kind === 'sequence'), {
       kind: 'sequence',
       object: 'public.plans_id_seq',
       detail: 'advanced by 2 (to 2); ROLLBACK does not reset sequences, so later inserts on this database skip these values',
     });
+    assert.strictEqual(await databaseSnapshot(db), before);
   });
 
   it('never prints the password it connected with, in any format or error', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');
+    const before = await databaseSnapshot(db);
     const password = db.password;
     const url = connectionUrl(db);
     // The password also shows up in a server error message about the script's own SQL.
@@ -131,6 +136,7 @@ describe('preflight dry-run (CLI)', function () {
       assert.ok(!output.stdout.includes(password) && !output.stderr.includes(password), `run ${i} printed the password:\n${output.stdout}${output.stderr}`);
     }
     assert.deepStrictEqual(outputs.map((o) => o.code), [1, 1, 1, 2, 2, 1]);
+    assert.strictEqual(await databaseSnapshot(db), before);
   });
 
   it('commits nothing when the CLI is killed with SIGKILL mid-run', async () => {

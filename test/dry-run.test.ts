@@ -186,6 +186,19 @@ export async function down(knex: Knex): Promise<void> {
     );
   });
 
+  it('reports the dead row versions its writes leave behind', async () => {
+    const db = await freshDatabase();
+    await setUp(db, 'CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 10);');
+    const report = await dryRunOn(
+      db,
+      'UPDATE t SET id = id + 1;\nINSERT INTO t VALUES (0);\nDELETE FROM t;\nCREATE TABLE fresh AS SELECT 1;\nINSERT INTO fresh VALUES (2);\n',
+    );
+    assert.deepStrictEqual(
+      report.sideEffects.filter((e) => e.kind === 'dead-rows').map((e) => [e.object, e.detail.split(' ')[0]]),
+      [['public.t', '11']],
+    );
+  });
+
   it('reports a NOTIFY as never delivered', async () => {
     const db = await freshDatabase();
     const report = await dryRunOn(db, "NOTIFY deploys, 'done';\nSELECT pg_notify('jobs', 'x');\n");

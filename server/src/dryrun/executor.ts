@@ -32,6 +32,8 @@ export interface ExecutionOptions {
   /** Run the plain form of CREATE/DROP INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. */
   nonConcurrentForms: boolean;
   seqScanThreshold: number;
+  /** Report the dead row versions the writes leave behind (on a real server; an embedded shadow is dropped). */
+  reportDeadRows: boolean;
   formatSql: (text: string) => string;
   signal?: AbortSignal;
   onProgress?: (event: { message: string; done?: number; total?: number }) => void;
@@ -68,6 +70,8 @@ class ScriptRun {
   /** The dry-run's limits in milliseconds; the script may lower them but not lift them. */
   private limits = new Map<string, number>();
   private readonly advisoryTakenBy = new Map<string, number>();
+  /** Row versions written to tables that existed before, by table: dead once the transaction rolls back. */
+  private readonly deadRows = new Map<string, number>();
 
   constructor(private readonly options: ExecutionOptions) {
     const { file } = options;
@@ -259,6 +263,18 @@ class ScriptRun {
       });
     }
     if (changesTimeouts(statement)) await this.keepLimits(report);
+    this.countDeadRows(unit, statement, report);
+  }
+
+  /**
+   * An INSERT, COPY or UPDATE writes new row versions; after ROLLBACK they are dead and take up space until
+   * VACUUM removes them (a DELETE's rows simply stay alive). On a big table a dry-run of a backfill leaves as
+   * much bloat as the backfill itself would.
+   */
+  private countDeadRows(unit: ExecutionUnit, statement: Statement, report: StatementReport): void {
+    if (!this.options.reportDeadRows || !report.rowCount || unit.operation.effect !== 'dml' || !WRITES_ROW_VERSIONS.has(statement.type ?? '')) return;
+    const table = unit.operation.tables[unit.operation.tables.length - 1]?.table;
+    if (table && this.tracker.existedBefore(table)) this.deadRows.set(table, (this.deadRows.get(table) ?? 0) + report.rowCount);
   }
 
   /**
@@ -476,9 +492,16 @@ class ScriptRun {
     if (kept.length > 0) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
   }
 
-  /** ROLLBACK, then what survived it: session advisory locks (released here) and advanced sequences. */
+  /** ROLLBACK, then what survived it: dead row versions, session advisory locks (released here), advanced sequences. */
   private async finish(sequencesBefore: SequencePositions | undefined): Promise<void> {
     const { session } = this.options;
+    for (const [table, rows] of this.deadRows) {
+      this.sideEffects.push({
+        kind: 'dead-rows',
+        object: table,
+        detail: `${rows} row versions the dry-run wrote are dead after ROLLBACK and take up space until VACUUM removes them`,
+      });
+    }
     if (session.lost) return;
     try {
       await session.internal('ROLLBACK');
@@ -498,6 +521,8 @@ class ScriptRun {
     }
   }
 }
+
+const WRITES_ROW_VERSIONS = new Set(['InsertStmt', 'UpdateStmt', 'MergeStmt', 'CopyStmt']);
 
 /** SQLSTATE 08006 (connection_failure), for errors of a connection that broke without a server message. */
 const CONNECTION_FAILURE = '08006';

@@ -10,6 +10,7 @@ import type { DryRunSession } from './session';
  */
 export class LockTracker {
   private held = new Set<string>();
+  private readonly names: ReadonlySet<string>;
 
   private constructor(
     private readonly session: DryRunSession,
@@ -17,7 +18,9 @@ export class LockTracker {
     private readonly relations: ReadonlyMap<string, { name: string; kind: string }>,
     /** Their data files, to notice rewrites (a new relfilenode). */
     private readonly filenodes: Map<string, string | null>,
-  ) {}
+  ) {
+    this.names = new Set([...relations.values()].map((relation) => relation.name));
+  }
 
   /** Reads the relations that exist now; call before the dry-run's transaction starts. */
   static async start(session: DryRunSession): Promise<LockTracker> {
@@ -74,6 +77,11 @@ export class LockTracker {
     observation.locks = observation.locks.filter((lock) => !subsumed(lock, rows, observation.locks));
     this.held = held;
     return observation;
+  }
+
+  /** Whether a relation (`schema.table`, as `format('%I.%I')` spells it) existed before the dry-run. */
+  existedBefore(name: string): boolean {
+    return this.names.has(name);
   }
 
   /** Advisory locks the session holds now; after ROLLBACK only session-level ones remain. */

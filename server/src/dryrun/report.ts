@@ -160,7 +160,7 @@ export interface StatementError {
 }
 
 export interface SideEffect {
-  kind: 'sequence' | 'advisory-lock' | 'notify' | 'foreign-table' | 'external';
+  kind: 'sequence' | 'advisory-lock' | 'notify' | 'foreign-table' | 'external' | 'dead-rows';
   object: string;
   detail: string;
   /** The statement that caused it, when known. */
