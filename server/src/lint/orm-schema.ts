@@ -205,7 +205,7 @@ function knexAction(
     concurrently: false,
     supportsConcurrently: false,
     span: kind === 'change-column-type' ? nodeSpan(node, source) : methodSpan(node, source),
-    method: methodAccess(node)?.name.text ?? 'alter',
+    method: kind === 'change-column-type' ? 'alter' : methodAccess(node)?.name.text ?? 'alter',
   };
 }
 

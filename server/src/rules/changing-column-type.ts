@@ -32,7 +32,22 @@ export const rule: Rule = {
       report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
     }
     for (const action of ormActionsOnExistingTables(file, 'change-column-type')) {
-      report({ span: action.span, message: message(action.column, action.table), help: HELP });
+      // node-pg-migrate's alterColumn only names a type to change it; Sequelize's changeColumn and knex's
+      // .alter() restate the whole column, mostly to change NULL or the default with the type unchanged.
+      if (action.method === 'alterColumn') {
+        report({ span: action.span, message: message(action.column, action.table), help: HELP });
+        continue;
+      }
+      report({
+        span: action.span,
+        severity: 'info',
+        message:
+          `${action.method === 'alter' ? '.alter()' : action.method} restates ${action.column ? `column ${action.column}` : 'the column'}` +
+          `${action.table ? ` of ${action.table}` : ''} with ALTER COLUMN ... TYPE under an ACCESS EXCLUSIVE lock: if the type ` +
+          'differs from the current one (and is not binary compatible), the whole table is rewritten while reads and ' +
+          'writes wait; a NOT NULL in the same call also scans the table under that lock.',
+        help: `If only NULL or the default changes, say so with raw SQL (ALTER COLUMN ... SET/DROP NOT NULL, SET DEFAULT). ${HELP}`,
+      });
     }
   },
 };
