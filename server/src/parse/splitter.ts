@@ -38,6 +38,22 @@ const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
 
+/**
+ * psql recognises a backslash anywhere outside quotes. These meta-commands send the query buffer (psql's
+ * PSQL_CMD_SEND), so `SELECT ... \gset` ends the statement on its line; `\bind` and `\parse` give the buffer
+ * parameters or a name and come before the `\g` that sends it. Other meta-commands leave the buffer as it is.
+ */
+const ENDS_STATEMENT = new Set(['g', 'gx', 'gset', 'gexec', 'gdesc', 'crosstabview', 'watch', 'bind', 'bind_named', 'parse', 'sendpipeline']);
+/** `\r` empties the query buffer: psql never sends what came before it. */
+const DISCARDS_STATEMENT = new Set(['r', 'reset']);
+
+/** The name of the psql meta-command whose backslash is at `at` (`gset` for `\gset x_`). */
+function metaCommandName(text: string, at: number): string {
+  let end = at + 1;
+  while (end < text.length && /[A-Za-z_]/.test(text[end])) end++;
+  return text.slice(at + 1, end);
+}
+
 export function splitSql(text: string, options: SplitOptions): SplitResult {
   const chunks: SqlChunk[] = [];
   const comments: SqlComment[] = [];
@@ -92,6 +108,20 @@ export function splitSql(text: string, options: SplitOptions): SplitResult {
       comments.push({ span: { start: i, end }, body: text.slice(i + 2, end - 2) });
       i = end;
       continue;
+    }
+    if (options.psql && ch === '\\' && statementStart >= 0) {
+      // `\;` puts a `;` into psql's query buffer without sending it: the statement ends, the next begins.
+      if (next === ';') {
+        endStatement();
+        i += 2;
+        continue;
+      }
+      const command = metaCommandName(text, i);
+      if (ENDS_STATEMENT.has(command)) endStatement();
+      else if (DISCARDS_STATEMENT.has(command)) {
+        statementStart = -1;
+        endStatement();
+      }
     }
     if (options.psql && ch === '\\' && statementStart < 0) {
       let end = text.indexOf('\n', i);

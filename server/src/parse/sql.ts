@@ -114,8 +114,10 @@ function tryParse(text: string): ParseResult | undefined {
 function syntaxErrorStatement(fragment: SqlFragment, span: Span, text: string, error: unknown): Statement {
   const cursor = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
   const at = span.start + Math.min(cursor ?? 0, text.length);
+  // The parser stopped at a psql variable (`:qry;`, `EXPLAIN :qry;`): its value, maybe a whole statement, is unknown here.
+  const atPsqlVariable = cursor !== undefined && cursor < text.length && fragment.sql[at] !== text[cursor];
   const touchesHole =
-    fragment.holes.some((hole) => hole.start < span.end && hole.end > span.start) || TEMPLATE_MARKUP.test(text);
+    fragment.holes.some((hole) => hole.start < span.end && hole.end > span.start) || TEMPLATE_MARKUP.test(text) || atPsqlVariable;
   return makeStatement(fragment, 'statement', span, {
     syntaxError: { message: cleanSyntaxMessage((error as Error).message), fileSpan: fragment.toFile(tokenAt(fragment.sql, at, span.end)) },
     unparsableTemplate: touchesHole,
