@@ -31,6 +31,20 @@ describe('preflight lint --changed-since', () => {
     assert.strictEqual(run.status, 1);
   });
 
+  it('still checks a changed migration against the schema the earlier, unchanged ones build', () => {
+    const repo = new TempGitRepo().commit('schema', {
+      'db/migrations/0001_sync.sql': 'CREATE TABLE sync_lookup (record_id bigint, record_type text, UNIQUE (record_id, record_type));\n',
+    });
+    repo.git('checkout', '-q', '-b', 'feature');
+    // Filters on the second column of the only index: only the replayed schema can tell.
+    repo.commit('dedupe', { 'db/migrations/0002_dedupe.sql': "DELETE FROM sync_lookup WHERE record_type = 'patient';\n" });
+    const run = runPreflight(['lint', 'db/migrations', '--changed-since', 'main', '--format', 'json'], { cwd: repo.dir });
+    const [file, ...others] = JSON.parse(run.stdout).files as { path: string; diagnostics: { rule: string; line: number }[] }[];
+    assert.deepStrictEqual(others, [], run.stderr);
+    assert.strictEqual(file.path.split(path.sep).join('/'), 'db/migrations/0002_dedupe.sql');
+    assert.ok(file.diagnostics.some((d) => d.rule === 'unindexed-filter' && d.line === 1), JSON.stringify(file.diagnostics));
+  });
+
   it('includes committed-earlier files that were modified but not yet committed', () => {
     const repo = new TempGitRepo().commit('earlier', { 'db/migrations/0001_plans.sql': CREATE, 'db/migrations/0002_tier.sql': CREATE });
     repo.write({ 'db/migrations/0002_tier.sql': MIXED });
