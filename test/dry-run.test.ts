@@ -395,6 +395,18 @@ describe('dry-run of what scripts do around the transaction', function () {
     assert.strictEqual(last.error?.atCommit, true);
   });
 
+  it('restores deferred constraints after a COMMIT even when a non-deferrable constraint shares their name', async () => {
+    const db = await freshDatabase();
+    await setUp(
+      db,
+      `CREATE TABLE parent (id int PRIMARY KEY);
+       CREATE TABLE a (parent_id int CONSTRAINT fk_parent REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+       CREATE TABLE b (parent_id int CONSTRAINT fk_parent REFERENCES parent (id));`,
+    );
+    const report = await dryRunOn(db, 'BEGIN;\nINSERT INTO parent VALUES (1);\nCOMMIT;\nINSERT INTO a VALUES (1);\n');
+    assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.map((s) => s.error)));
+  });
+
   it('skips VACUUM and SET TRANSACTION, which cannot run where the dry-run is', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');

@@ -70,6 +70,8 @@ class ScriptRun {
   /** The dry-run's limits in milliseconds; the script may lower them but not lift them. */
   private limits = new Map<string, number>();
   private readonly advisoryTakenBy = new Map<string, number>();
+  /** The deferrable constraints, read at the first commit point and again after any statement that may change them. */
+  private deferrable: DeferrableConstraints | undefined;
   /** Row versions written to tables that existed before, by table: dead once the transaction rolls back. */
   private readonly deadRows = new Map<string, number>();
 
@@ -161,6 +163,8 @@ class ScriptRun {
     }
     if (block && !this.open) await this.openBlock(block);
     await this.runUnit(unit, report, block);
+    // Only schema changes create or drop constraints; data changes leave the list as it was.
+    if (unit.operation.effect !== 'dml') this.deferrable = undefined;
     if (this.open && this.open.block === block) this.open.last = report;
   }
 
@@ -192,13 +196,8 @@ class ScriptRun {
 
   private async runCommitChecks(report: StatementReport | undefined): Promise<void> {
     const { session } = this.options;
-    const { rows } = await session.internal<{ deferrable: number; deferred: string | null }>(
-      `SELECT pg_catalog.count(*)::int AS deferrable,
-              pg_catalog.string_agg(DISTINCT pg_catalog.format('%I.%I', n.nspname, c.conname), ', ') FILTER (WHERE c.condeferred) AS deferred
-         FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace
-        WHERE c.condeferrable`,
-    );
-    if (rows[0].deferrable === 0) return;
+    this.deferrable ??= await deferrableConstraints(session);
+    if (!this.deferrable.any) return;
     try {
       const run = await session.execute('SET CONSTRAINTS ALL IMMEDIATE');
       if (report) report.notices.push(...run.notices.map(notice));
@@ -209,7 +208,7 @@ class ScriptRun {
       } else this.stopped = true;
       return;
     }
-    if (rows[0].deferred) await session.internal(`SET CONSTRAINTS ${rows[0].deferred} DEFERRED`);
+    if (this.deferrable.initiallyDeferred) await session.internal(`SET CONSTRAINTS ${this.deferrable.initiallyDeferred} DEFERRED`);
     if (report) this.addObservation(report, await this.tracker.observe());
   }
 
@@ -520,6 +519,29 @@ class ScriptRun {
       // The connection is closed next; the server rolls back and releases everything then.
     }
   }
+}
+
+interface DeferrableConstraints {
+  any: boolean;
+  /** `SET CONSTRAINTS` list of the INITIALLY DEFERRED ones, to restore after a commit point; null when none. */
+  initiallyDeferred: string | null;
+}
+
+/**
+ * `SET CONSTRAINTS name` affects every constraint of that name in the schema and fails if one of them is
+ * not deferrable: a name shared with a non-deferrable constraint is left out of the list (its deferred
+ * namesake then stays immediate until the next commit point, which checks it anyway).
+ */
+async function deferrableConstraints(session: DryRunSession): Promise<DeferrableConstraints> {
+  const { rows } = await session.internal<{ any: boolean; deferred: string | null }>(
+    `SELECT pg_catalog.bool_or(c.condeferrable) AS any,
+            pg_catalog.string_agg(DISTINCT pg_catalog.format('%I.%I', n.nspname, c.conname), ', ')
+              FILTER (WHERE c.condeferred AND NOT EXISTS (
+                SELECT FROM pg_catalog.pg_constraint o
+                 WHERE o.connamespace = c.connamespace AND o.conname = c.conname AND NOT o.condeferrable)) AS deferred
+       FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace`,
+  );
+  return { any: rows[0]?.any === true, initiallyDeferred: rows[0]?.deferred ?? null };
 }
 
 const WRITES_ROW_VERSIONS = new Set(['InsertStmt', 'UpdateStmt', 'MergeStmt', 'CopyStmt']);
