@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { SqlCall } from '../parse/host-types';
 import { isSqlTag } from '../parse/host-sql';
-import { nameText, resolveConst, unwrap } from '../parse/host-syntax';
+import { bindsName, functionOf, nameText, resolveConst, unwrap } from '../parse/host-syntax';
 import type { Span } from '../parse/text';
 
 /**
@@ -105,7 +105,12 @@ function isConstant(expression: ts.Expression, depth: number): boolean {
   if (ts.isTemplateExpression(inner)) return inner.templateSpans.every((span) => isConstant(span.expression, depth + 1));
   if (ts.isBinaryExpression(inner)) return isConstant(inner.left, depth + 1) && isConstant(inner.right, depth + 1);
   if (ts.isConditionalExpression(inner)) return isConstant(inner.whenTrue, depth + 1) && isConstant(inner.whenFalse, depth + 1);
-  if (ts.isArrayLiteralExpression(inner)) return inner.elements.every((e) => !ts.isSpreadElement(e) && isConstant(e, depth + 1));
+  if (ts.isArrayLiteralExpression(inner)) {
+    return inner.elements.every((e) => isConstant(ts.isSpreadElement(e) ? e.expression : e, depth + 1));
+  }
+  if (ts.isObjectLiteralExpression(inner)) {
+    return inner.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer, depth + 1));
+  }
   if (ts.isIdentifier(inner)) return inner.text === 'undefined' || constantBinding(inner, depth);
   if (ts.isPropertyAccessExpression(inner)) return constantMember(inner.expression, inner.name.text, depth);
   if (ts.isElementAccessExpression(inner)) return constantMember(inner.expression, undefined, depth);
@@ -116,31 +121,115 @@ function isConstant(expression: ts.Expression, depth: number): boolean {
       return isConstant(callee.expression, depth + 1) && inner.arguments.every((a) => isConstant(a, depth + 1));
     }
     if (ts.isIdentifier(callee) && ['String', 'Number'].includes(callee.text)) return inner.arguments.every((a) => isConstant(a, depth + 1));
+    // A function of this file that only ever returns constants (`columnsFor(table)` picking from fixed lists).
+    if (ts.isIdentifier(callee)) return returnsOnlyConstants(callee, depth);
   }
   return false;
+}
+
+function returnsOnlyConstants(callee: ts.Identifier, depth: number): boolean {
+  const fn = functionOf(callee, callee.getSourceFile());
+  const body = fn?.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return isConstant(body, depth + 1);
+  const returned: (ts.Expression | undefined)[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) returned.push(node.expression);
+    if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return returned.length > 0 && returned.every((value) => value !== undefined && isConstant(value, depth + 1));
 }
 
 function constantBinding(id: ts.Identifier, depth: number): boolean {
   const initializer = resolveConst(id);
   if (initializer) return isConstant(initializer, depth + 1);
   const loop = loopOver(id);
-  return loop !== undefined && isConstant(loop, depth + 1);
+  if (loop) return isConstant(loop, depth + 1);
+  const declaration = declarationOf(id);
+  if (!declaration) return false;
+  // Imports are code of the project (a constants module), not data that reaches the query at run time.
+  if (declaration.kind === 'import') return true;
+  // A `let` (or a destructured `const`) whose every value in this file is a constant.
+  return declaration.values.every((value) => isConstant(value, depth + 1));
 }
 
-/** For `for (const name of <array>)` around `id`, the array. */
+/** For `for (const name of <array>)` (also `for (const [a, b] of ...)`, `for (const { a } of ...)`), the array. */
 function loopOver(id: ts.Identifier): ts.Expression | undefined {
   for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
     if (ts.isFunctionLike(node)) return undefined;
     if (!ts.isForOfStatement(node) || !ts.isVariableDeclarationList(node.initializer)) continue;
     const declaration = node.initializer.declarations[0];
-    if (declaration && ts.isIdentifier(declaration.name) && declaration.name.text === id.text) return node.expression;
+    if (declaration && bindsName(declaration.name, id.text)) return node.expression;
   }
   return undefined;
 }
 
+type Declaration = { kind: 'import' } | { kind: 'variable'; values: ts.Expression[] };
+
+/**
+ * How the nearest binding of `id`'s name gets its values: an import, or a variable with its initializer and every
+ * value assigned to it in the file (`let tableName = 'a'; ... tableName = 'b';`). Undefined for parameters and
+ * anything else.
+ */
+function declarationOf(id: ts.Identifier): Declaration | undefined {
+  const name = id.text;
+  for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (ts.isImportDeclaration(statement) && importsName(statement, name)) return { kind: 'import' };
+      if (!ts.isVariableStatement(statement)) continue;
+      const declaration = statement.declarationList.declarations.find((d) => bindsName(d.name, name));
+      if (!declaration) continue;
+      if (!ts.isIdentifier(declaration.name)) {
+        // `const { X } = require('./constants')` is an import; other destructuring is not followed.
+        return declaration.initializer && isRequire(declaration.initializer) ? { kind: 'import' } : undefined;
+      }
+      const values = declaration.initializer ? [declaration.initializer] : [];
+      collectAssignments(scope, name, values);
+      return { kind: 'variable', values };
+    }
+  }
+  return undefined;
+}
+
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken]);
+
+function collectAssignments(scope: ts.Node, name: string, values: ts.Expression[]): void {
+  const visit = (node: ts.Node): void => {
+    const assigns = ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind);
+    if (assigns && ts.isIdentifier(node.left) && node.left.text === name) {
+      // `x += y` keeps the old text and appends: both count.
+      values.push(node.right);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+}
+
+function importsName(statement: ts.ImportDeclaration, name: string): boolean {
+  const clause = statement.importClause;
+  if (!clause) return false;
+  if (clause.name?.text === name) return true;
+  const bindings = clause.namedBindings;
+  if (!bindings) return false;
+  if (ts.isNamespaceImport(bindings)) return bindings.name.text === name;
+  return bindings.elements.some((element) => element.name.text === name);
+}
+
+function isRequire(expression: ts.Expression): boolean {
+  const inner = unwrap(expression);
+  return ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'require';
+}
+
+
 /** `OBJ.key` / `ARR[i]` / `ARR.length` of a constant object or array literal. */
 function constantMember(object: ts.Expression, key: string | undefined, depth: number): boolean {
   const inner = unwrap(object);
+  // `LOCATION_BOOKABLE_VIEW.ALL` of an imported constants object.
+  if (ts.isIdentifier(inner) && declarationOf(inner)?.kind === 'import') return true;
+  if (ts.isPropertyAccessExpression(inner)) return constantMember(inner.expression, undefined, depth + 1);
   const literal = ts.isIdentifier(inner) ? resolveConst(inner) : inner;
   const value = literal && unwrap(literal);
   if (!value) return false;

@@ -1,6 +1,7 @@
 import type * as ts from 'typescript';
 import { PgNode, columnName, constantValue, qualifiedName, walk } from '../parse/ast';
 import { runsNow } from '../parse/execution';
+import { isHolePlaceholder } from '../parse/fragment';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 import type { Span } from '../parse/text';
@@ -101,12 +102,18 @@ export function isAlwaysTrue(expression: PgNode | undefined): boolean {
 export function sweepsTable(where: PgNode | undefined): boolean {
   if (!where || isAlwaysTrue(where)) return true;
   if (where.BoolExpr?.boolop === 'AND_EXPR') return ((where.BoolExpr.args as PgNode[] | undefined) ?? []).every(sweepsTable);
-  if (where.NullTest) return columnName(where.NullTest.arg) !== undefined;
+  if (where.NullTest) return isColumn(where.NullTest.arg);
   const comparison = where.A_Expr;
   if (comparison?.kind === 'AEXPR_OP' && comparison.name?.[0]?.String?.sval === '=') {
-    return columnName(comparison.lexpr) !== undefined && columnName(comparison.rexpr) !== undefined;
+    return isColumn(comparison.lexpr) && isColumn(comparison.rexpr);
   }
   return false;
+}
+
+/** A column reference; a `${}` hole of a TS/JS template parses as one but stands for a value. */
+function isColumn(node: PgNode | undefined): boolean {
+  const name = columnName(node);
+  return name !== undefined && !isHolePlaceholder(name);
 }
 
 /** The knex query-builder links that filter rows. */

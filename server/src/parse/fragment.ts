@@ -15,6 +15,18 @@ export interface SqlFragment {
   toFile(span: Span): Span;
 }
 
+/**
+ * The identifier that stands in the SQL for `${}` hole number `n` of a template: an identifier parses wherever
+ * a name or a value can go. Rules that ask "is this a column?" must not take a hole for one.
+ */
+export function holePlaceholder(n: number): string {
+  return `__pf_hole_${n}`;
+}
+
+export function isHolePlaceholder(name: string): boolean {
+  return /^__pf_hole_\d+$/.test(name);
+}
+
 export class FileFragment implements SqlFragment {
   readonly holes: readonly Span[] = [];
   readonly psql = true;

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { EmbeddedFragmentBuilder, SqlFragment } from './fragment';
+import { EmbeddedFragmentBuilder, SqlFragment, holePlaceholder } from './fragment';
 import { nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
 
 /**
@@ -142,7 +142,7 @@ class FragmentWriter {
   }
 
   private appendHole(fileStart: number, fileEnd: number): void {
-    this.builder.appendHole(`__pf_hole_${this.holeCount++}`, fileStart, fileEnd);
+    this.builder.appendHole(holePlaceholder(this.holeCount++), fileStart, fileEnd);
   }
 
   /**

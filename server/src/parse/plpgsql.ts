@@ -1,5 +1,5 @@
 import { parsePlPgSQLSync, scanSync } from 'libpg-query';
-import { PgNode, fieldsOf, walk } from './ast';
+import { PgNode, fieldsOf, nameList, walk } from './ast';
 import { EmbeddedFragmentBuilder, SqlFragment } from './fragment';
 import { Statement, parseFragment } from './sql';
 import { SqlComment, dollarTagAt, splitSql } from './splitter';
@@ -48,11 +48,16 @@ export interface DynamicExecute {
 export interface RoutineBody {
   statements: BodyStatement[];
   dynamicExecutes: DynamicExecute[];
+  /**
+   * The declared type of each parameter and PL/pgSQL variable, by lowercased name (`regclass`, `text`,
+   * `record`): a regclass pasted into a query is already a quoted name, a text is not.
+   */
+  variableTypes: ReadonlyMap<string, string>;
   /** Comments inside the body (PL/pgSQL uses SQL's comment syntax), with file spans. */
   comments: SqlComment[];
 }
 
-const EMPTY: RoutineBody = { statements: [], dynamicExecutes: [], comments: [] };
+const EMPTY: RoutineBody = { statements: [], dynamicExecutes: [], comments: [], variableTypes: new Map() };
 const cache = new WeakMap<Statement, RoutineBody>();
 
 /**
@@ -102,6 +107,7 @@ function readRoutineBody(statement: Statement): RoutineBody | undefined {
         .map((s) => ({ statement: s, enclosing: statement, runsNow, dynamic: false, guarded: false })),
       dynamicExecutes: [],
       comments,
+      variableTypes: parameterTypes(fields),
     };
   }
   let tree: PgNode;
@@ -112,7 +118,24 @@ function readRoutineBody(statement: Statement): RoutineBody | undefined {
   }
   const reader = new PlpgsqlReader(source, statement, runsNow);
   reader.read(tree.plpgsql_funcs?.[0]?.PLpgSQL_function?.action, false);
-  return { statements: reader.statements, dynamicExecutes: reader.dynamicExecutes, comments };
+  const variableTypes = parameterTypes(fields);
+  for (const datum of (tree.plpgsql_funcs?.[0]?.PLpgSQL_function?.datums as PgNode[] | undefined) ?? []) {
+    const variable = datum.PLpgSQL_var;
+    const type = variable?.datatype?.PLpgSQL_type?.typname;
+    if (variable?.refname && typeof type === 'string') variableTypes.set(variable.refname.toLowerCase(), type.toLowerCase());
+  }
+  return { statements: reader.statements, dynamicExecutes: reader.dynamicExecutes, comments, variableTypes };
+}
+
+/** CREATE FUNCTION's parameters by name, with the last part of their type name (`regclass`, `text`). */
+function parameterTypes(fields: PgNode): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const parameter of (fields.parameters as PgNode[] | undefined) ?? []) {
+    const { name, argType } = parameter.FunctionParameter ?? {};
+    const type = nameList(argType?.names).pop();
+    if (name && type) types.set(String(name).toLowerCase(), type.toLowerCase());
+  }
+  return types;
 }
 
 function option(options: PgNode[], name: string): PgNode | undefined {

@@ -35,21 +35,29 @@ export const rule: Rule = {
     for (const span of spans) {
       const inSection = losses.filter((loss) => span.start <= loss.span.start && loss.span.start < span.end);
       if (inSection.length === 0 || ACKNOWLEDGEMENT.test(file.text.slice(span.start, span.end))) continue;
-      for (const loss of inSection) {
-        report({
-          span: loss.span,
-          message:
-            `This down migration drops ${loss.what}. Rolling back loses whatever was written there since the up migration ` +
-            'ran — data no later up migration brings back — and nothing in the file says so.',
-          help:
-            'If losing it is accepted, say what is lost where the person rolling back will read it: ' +
-            '`-- DESTRUCTIVE: <what is lost>` in the down migration. Otherwise keep the data (rename the table or column ' +
-            'aside, or copy it out) instead of dropping it.',
-        });
-      }
+      // One finding per down migration: one comment answers for all of it.
+      const [first, ...more] = inSection;
+      report({
+        span: first.span,
+        message:
+          `This down migration drops ${first.what}${alsoLost(more)}. Rolling back loses whatever was written there since ` +
+          'the up migration ran — data no later up migration brings back — and nothing in the file says so.',
+        help:
+          'If losing it is accepted, say what is lost where the person rolling back will read it: ' +
+          '`-- DESTRUCTIVE: <what is lost>` in the down migration. Otherwise keep the data (rename the table or column ' +
+          'aside, or copy it out) instead of dropping it.',
+      });
     }
   },
 };
+
+/** `, and column x of t` / `, and 3 more (a; b; ...)`. */
+function alsoLost(more: readonly DataLoss[]): string {
+  if (more.length === 0) return '';
+  if (more.length === 1) return `, and ${more[0].what}`;
+  const listed = more.slice(0, 2).map((loss) => loss.what).join('; ');
+  return `, and ${more.length} more (${listed}${more.length > 2 ? '; ...' : ''})`;
+}
 
 function dataLosses(file: Parameters<Rule['check']>[0]['file']): DataLoss[] {
   const losses: DataLoss[] = [];

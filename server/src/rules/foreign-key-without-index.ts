@@ -58,28 +58,44 @@ function addedForeignKeys(file: MigrationFile, before: Catalog, after: Catalog):
     if (!pending) return;
     for (const table of pending.tables) {
       for (const constraint of foreignKeys(catalog.tables.get(table))) {
-        if (!pending.known.has(foreignKeyKey(table, constraint))) added.push({ table, constraint, operation: pending.operation });
+        // Renaming a column or a constraint changes one of the two keys, never both.
+        if (foreignKeyKeys(table, constraint).some((key) => pending!.known.has(key))) continue;
+        added.push({ table, constraint, operation: pending.operation });
       }
     }
     pending = undefined;
   };
   forEachWithCatalog(file, before, (operation, catalog) => {
     settle(catalog);
-    if (operation.section === 'down' || operation.effect !== 'ddl') return;
+    if (operation.section === 'down' || operation.effect !== 'ddl' || !mayAddForeignKey(operation)) return;
     const tables = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates])];
-    const known = new Set(tables.flatMap((table) => foreignKeys(catalog.tables.get(table)).map((c) => foreignKeyKey(table, c))));
+    const known = new Set(tables.flatMap((table) => foreignKeys(catalog.tables.get(table)).flatMap((c) => foreignKeyKeys(table, c))));
     pending = { operation, tables, known };
   });
   settle(after);
   return added;
 }
 
+/** SQL that spells out a foreign key; ORM calls are judged by what their replay adds. */
+function mayAddForeignKey(operation: Operation): boolean {
+  if (!operation.statement?.node) return operation.call !== undefined;
+  let found = false;
+  walk(operation.statement.node, (type, fields) => {
+    if (type === 'Constraint' && fields.contype === 'CONSTR_FOREIGN') found = true;
+  });
+  return found;
+}
+
 function foreignKeys(table: TableInfo | undefined): ConstraintInfo[] {
   return (table?.constraints ?? []).filter((c) => c.type === 'foreign-key');
 }
 
-function foreignKeyKey(table: string, constraint: ConstraintInfo): string {
-  return `${table}\u0000${constraint.name}\u0000${constraint.columns.join(',')}`;
+/** A foreign key is the same one when it has the same name, or the same columns and referenced table. */
+function foreignKeyKeys(table: string, constraint: ConstraintInfo): string[] {
+  return [
+    `${table}\u0000name\u0000${constraint.name}`,
+    `${table}\u0000columns\u0000${constraint.columns.join(',')}\u0000${constraint.references?.table ?? ''}`,
+  ];
 }
 
 /**

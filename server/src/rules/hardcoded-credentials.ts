@@ -23,7 +23,7 @@ const KEYWORD = /\b(PGPASSWORD|password)\s*=\s*('([^'\\]*)'|"([^"\\]*)"|([^\s'"`
 const CONNINFO_KEYS = /\b(host|hostaddr|dbname|user|port|sslmode)\s*=/i;
 /** Values that stand for a password rather than being one. */
 const PLACEHOLDER =
-  /^(|\*+|x+|\.{3}|<[^>]*>|\[[^\]]*\]|\{\{.*\}\}|\$\{.*\}|\$\w+|%\w+%?|:\w+|password|passwd|pass|pwd|your[-_ ]?password|my[-_]?password|changeme|change[-_]me|secret_here|__pf_hole_\d+.*)$/i;
+  /^(|\*+|x+|\.{3}|<[^>]*>|\[[^\]]*\]|\{\{.*\}\}|\$\{.*\}|\$\w+|%\w+%?|:\w+|password|passwd|pass|pwd|your[-_ ]?password|my[-_]?password|changeme|change[-_]me|secret_here)$/i;
 const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[?::1\]?|0\.0\.0\.0|host\.docker\.internal)$/i;
 
 export const rule: Rule = {

@@ -44,7 +44,7 @@ export const rule: Rule = {
                 ? `${describeOperation(operation)} needs a lock on ${concern.table} while this transaction still holds ${taken}: ` +
                   `if ${concern.table} is busy (a long query, an idle transaction), it waits, and all that time nothing can ` +
                   `read or write ${held.table} either.`
-                : `${concern.work.cause} ${concern.work.kind === 'rewrite' ? 'rewrites' : 'reads'} every row of ` +
+                : `${concern.work.cause} ${workVerb(concern.work)} every row of ` +
                   `${held.table} while this transaction holds ${taken}: reads and writes of ${held.table} wait for all of ` +
                   'it, not just for the statement that took the lock.',
             help:
@@ -85,7 +85,12 @@ function accessExclusive(operation: Operation, created: Context['created'], acti
   return action?.table && !created.isNew(action.table, operation) ? { table: action.table, operation } : undefined;
 }
 
-type Concern = { kind: 'waits'; table: string } | { kind: 'work'; work: TableWork };
+type Concern = { kind: 'waits'; table: string } | { kind: 'work'; work: TableWork & { conditional?: boolean } };
+
+function workVerb(work: TableWork & { conditional?: boolean }): string {
+  if (work.conditional) return 'can rewrite or read';
+  return work.kind === 'rewrite' ? 'rewrites' : 'reads';
+}
 
 /**
  * Data changes are mixed-ddl-dml's finding; other statements matter when they wait for a lock on another
@@ -110,7 +115,11 @@ function prolongs(operation: Operation, held: HeldLock, context: Context): Conce
     if (!action.table || context.created.isNew(action.table, operation)) continue;
     if (action.table !== held.table) return { kind: 'waits', table: action.table };
     if (action.kind === 'create-index') return { kind: 'work', work: { kind: 'build', cause: `${action.method}()` } };
-    if (action.kind === 'change-column-type') return { kind: 'work', work: { kind: 'rewrite', cause: `${action.method}()` } };
+    if (action.kind === 'change-column-type') {
+      // The call re-states the column's type and constraints: a rewrite when the type changes, scans for NOT NULL
+      // and foreign keys.
+      return { kind: 'work', work: { kind: 'rewrite', cause: `${action.method}()`, conditional: true } };
+    }
   }
   return undefined;
 }

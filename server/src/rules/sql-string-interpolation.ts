@@ -94,8 +94,11 @@ function checkDynamicExecutes({ file, report }: RuleContext): void {
     const statement = operation.statement;
     if (!statement || seen.has(statement)) continue;
     seen.add(statement);
-    for (const execute of routineBody(statement).dynamicExecutes) {
-      for (const operand of unquotedOperands(execute.node)) {
+    const body = routineBody(statement);
+    for (const execute of body.dynamicExecutes) {
+      // `EXECUTE stored.ddl` runs a whole statement kept elsewhere: nothing is pasted into a text here.
+      for (const operand of execute.node?.ColumnRef ? [] : unquotedOperands(execute.node)) {
+        if (SELF_QUOTING_TYPES.has(body.variableTypes.get(describeOperand(operand).toLowerCase()) ?? '')) continue;
         report({
           span: execute.locate(operand.location),
           message:
@@ -110,6 +113,9 @@ function checkDynamicExecutes({ file, report }: RuleContext): void {
     }
   }
 }
+
+/** Types whose text form is already a quoted name (`regclass` prints `"Order"` or `app.visits`). */
+const SELF_QUOTING_TYPES = new Set(['regclass', 'regproc', 'regprocedure', 'regtype', 'regnamespace', 'regrole', 'regoper', 'regconfig']);
 
 interface Operand {
   node: PgNode;

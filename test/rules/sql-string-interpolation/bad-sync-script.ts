@@ -9,3 +9,9 @@ export async function syncTable(client: Client, table: string, rows: { id: strin
   const limit = rows.length;
   await client.query(`SELECT id FROM sync_runs ORDER BY id DESC LIMIT ${limit}`);
 }
+
+export async function archive(client: Client, request: { table: string }) {
+  let target = 'sync_archive';
+  if (request.table) target = request.table;
+  await client.query(`INSERT INTO ${target} SELECT * FROM sync_rows`);
+}
