@@ -111,6 +111,14 @@ CREATE TABLE scratch (id int);
     assert.deepStrictEqual([error.line, error.column, error.endColumn], [3, 8, 20]);
   });
 
+  it('runs a DO block as one statement and reports the PL/pgSQL context of its error', async () => {
+    const db = await freshDatabase();
+    const report = await dryRunOn(db, 'DO $$\nBEGIN\n  PERFORM no_such_function();\nEND\n$$;\nSELECT 1;\n');
+    assert.deepStrictEqual(report.statements.map((s) => [s.line, s.status]), [[1, 'error'], [6, 'not-run']]);
+    assert.strictEqual(report.statements[0].error?.code, '42883');
+    assert.match(report.statements[0].error?.context ?? '', /PL\/pgSQL function inline_code_block line 3/);
+  });
+
   it('maps an error in SQL embedded in a TS migration to the TS file', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');

@@ -16,6 +16,8 @@ export function executionUnits(file: MigrationFile, range?: Span): ExecutionUnit
       if (copy?.operation === file.operations[i - 1] && copy.statement?.type === 'CopyStmt') copy.copyData = copyDataLines(statement.text);
       return;
     }
+    // The statements a DO block runs are operations of their own for linting; here the DO statement runs them.
+    if (operation.executedBy) return;
     const span = operation.fileSpan;
     const selected = range ? span.start < range.end && span.end > range.start : operation.section !== 'down';
     if (selected) units.push({ operation, statement });
