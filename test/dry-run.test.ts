@@ -117,6 +117,7 @@ CREATE TABLE scratch (id int);
     assert.deepStrictEqual(report.statements.map((s) => [s.line, s.status]), [[1, 'error'], [6, 'not-run']]);
     assert.strictEqual(report.statements[0].error?.code, '42883');
     assert.match(report.statements[0].error?.context ?? '', /PL\/pgSQL function inline_code_block line 3/);
+    assert.deepStrictEqual([report.statements[0].error?.line, report.statements[0].error?.column], [3, 3], 'the error points at the PERFORM');
   });
 
   it('maps an error in SQL embedded in a TS migration to the TS file', async () => {

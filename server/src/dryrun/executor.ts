@@ -3,7 +3,7 @@ import type { MigrationFile, Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 import type { Span } from '../parse/text';
 import type { TransactionBlock } from '../parse/transactions';
-import { errorSpan, fileRange } from './file-positions';
+import { doBlockErrorSpan, errorSpan, fileRange } from './file-positions';
 import { LockTracker, lockTaken } from './lock-tracker';
 import { inspectPlan } from './plan';
 import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from './report';
@@ -417,7 +417,9 @@ class ScriptRun {
   private fail(report: StatementReport, statement: Statement | undefined, error: unknown, removed?: Span, blockedBy?: StatementError['blockedBy']): void {
     const failure = error as StatementFailure;
     const { session, file } = this.options;
-    const span = statement ? errorSpan(statement, failure.position, removed) : { start: report.startOffset, end: report.endOffset };
+    const span = statement
+      ? doBlockErrorSpan(statement, failure.where, file.lines) ?? errorSpan(statement, failure.position, removed)
+      : { start: report.startOffset, end: report.endOffset };
     const range = fileRange(file.lines, span);
     const statementError: StatementError = {
       code: failure.code ?? CONNECTION_FAILURE,

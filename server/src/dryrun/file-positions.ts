@@ -1,3 +1,5 @@
+import { statementTokens } from '../lint/sql-tokens';
+import { executedStatements } from '../parse/plpgsql';
 import type { Statement } from '../parse/sql';
 import { LineIndex, Span } from '../parse/text';
 
@@ -37,6 +39,25 @@ export function errorSpan(statement: Statement, position: string | undefined, re
   let index = utf16Index(sent, characters - 1);
   if (removed && index >= removed.start) index += removed.end - removed.start;
   return statement.locate(Buffer.byteLength(statement.text.slice(0, Math.min(index, statement.text.length)), 'utf8'));
+}
+
+/**
+ * An error inside a DO block has no position, only a CONTEXT line `PL/pgSQL function inline_code_block
+ * line N at ...`, N counting from the line the body's opening quote is on. Point at the body statement
+ * on that line, or else at the line itself.
+ */
+export function doBlockErrorSpan(statement: Statement, context: string | undefined, lines: LineIndex): Span | undefined {
+  const match = /inline_code_block line (\d+)/.exec(context ?? '');
+  if (statement.type !== 'DoStmt' || !match) return undefined;
+  const quote = statementTokens(statement).find((token) => /^(\$|'|[eE]')/.test(token.text));
+  if (!quote) return undefined;
+  const bodyStart = statement.fragment.toFile({ start: statement.span.start + quote.start, end: statement.span.start + quote.end });
+  const line = lines.positionAt(bodyStart.start).line + Number(match[1]) - 1;
+  const onLine = executedStatements(statement).find((body) => lines.positionAt(body.statement.fileSpan.start).line === line);
+  if (onLine) return onLine.statement.fileSpan;
+  const text = lines.lineText(line);
+  const start = lines.offsetAt({ line, character: text.length - text.trimStart().length });
+  return { start, end: lines.lineEnd(line) };
 }
 
 /** The UTF-16 index of the `codePoints`-th code point of `text`. */
