@@ -129,10 +129,10 @@ GROUP BY
     await server.client.until(() => server.client.log.find((line) => /Not formatting .*0003\.sql: the statement on line 2 does not parse/.test(line)), 5000, 'the log line');
   });
 
-  it('does not format MySQL migrations', async () => {
-    const uri = await server.client.open(path.join(server.root, 'mysql/0001.sql'), 'select  `id` from  t;\n');
-    assert.strictEqual(await format(uri), 'select  `id` from  t;\n');
-    await server.client.until(() => server.client.log.find((line) => /Not formatting .*0001\.sql: it is a MySQL migration/.test(line)), 5000, 'the log line');
+  it("formats MySQL migrations with MySQL's rules: backticks, # comments, DELIMITER lines", async () => {
+    const text = "select  `id` from  t where a = 'it\\'s' # note\n;\nDELIMITER //\nselect 1//\n";
+    const uri = await server.client.open(path.join(server.root, 'mysql/0001.sql'), text);
+    assert.strictEqual(await format(uri), "SELECT\n  `id`\nFROM\n  t\nWHERE\n  a = 'it\\'s' # note\n;\nDELIMITER //\nSELECT\n  1//\n");
   });
 
   it('offers formatting for SQL documents only', async () => {

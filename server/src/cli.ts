@@ -1,6 +1,7 @@
 import { ConfigError } from './config';
 import { CHECK_USAGE, checkCommand } from './cli/check';
 import { DRY_RUN_USAGE, dryRunCommand } from './cli/dry-run';
+import { FORMAT_USAGE, formatCommand } from './cli/format';
 import { CommandIO, LINT_USAGE, lintCommand } from './cli/lint';
 import { LSP_USAGE, lspCommand } from './cli/lsp';
 import { RULES_USAGE, rulesCommand } from './cli/rules';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => Promise
   lint: { run: lintCommand, usage: LINT_USAGE },
   check: { run: checkCommand, usage: CHECK_USAGE },
   'dry-run': { run: dryRunCommand, usage: DRY_RUN_USAGE },
+  format: { run: formatCommand, usage: FORMAT_USAGE },
   rules: { run: rulesCommand, usage: RULES_USAGE },
   schema: { run: schemaCommand, usage: SCHEMA_USAGE },
   lsp: { run: lspCommand, usage: LSP_USAGE },

@@ -29,7 +29,7 @@ export interface ResolvedConfig {
   defaultConnection?: string;
   /** Absolute path of a `pg_dump --schema-only` file replayed before the migrations (a squashed baseline). */
   schemaFile?: string;
-  /** How the language server formats `.sql` files. */
+  /** How `preflight format` and the language server format SQL (`.sql` files, SQL in TS/JS template literals). */
   format: FormatSettings;
 }
 

@@ -32,15 +32,20 @@ export function fixFile(
 ): FixedFile {
   const { text: fixed, result, appliedCount } = fixUntilStable(text, lint, MAX_FIX_PASSES);
   if (fixed === text) return { text, result, applied: 0 };
-  const bom = Buffer.from(original.subarray(0, 3)).equals(UTF8_BOM) ? UTF8_BOM : Buffer.alloc(0);
   try {
-    writeFileAtomically(filePath, Buffer.concat([bom, Buffer.from(fixed, 'utf8')]), original);
+    rewriteFile(filePath, original, fixed);
   } catch (error) {
     log(`preflight: ${filePath}: not fixed: ${(error as Error).message}\n`);
     return { text, result: lint(text), applied: 0 };
   }
   log(`preflight: fixed ${appliedCount} problem${appliedCount === 1 ? '' : 's'} in ${filePath}\n`);
   return { text: fixed, result, applied: appliedCount };
+}
+
+/** Writes `text` over a file whose bytes were `original` (atomically, keeping its byte-order mark). */
+export function rewriteFile(filePath: string, original: Uint8Array, text: string): void {
+  const bom = Buffer.from(original.subarray(0, 3)).equals(UTF8_BOM) ? UTF8_BOM : Buffer.alloc(0);
+  writeFileAtomically(filePath, Buffer.concat([bom, Buffer.from(text, 'utf8')]), original);
 }
 
 /**

@@ -23,10 +23,10 @@ import {
   TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, ResolvedConfig, dialectOf } from '../config';
+import { CONFIG_FILE_NAME, ResolvedConfig } from '../config';
 import { stopEmbeddedServer } from '../dryrun';
-import { DIALECT_NAMES } from '../parse/dialect';
-import { MigrationFile, parseMigration } from '../parse/migration';
+import { formatFile } from '../format';
+import { MigrationFile, languageOf, parseMigration } from '../parse/migration';
 import { LineIndex } from '../parse/text';
 import { toolInfo } from '../report/tool-info';
 import { SchemaReplayCache } from '../schema/cache';
@@ -38,7 +38,6 @@ import { ConfigProblems } from './config-problems';
 import { toLspEdit } from './diagnostics';
 import { runDryRun } from './dry-run';
 import { DocumentLinter, LintedDocument, SourceText, filePathOf, isMigrationPath } from './document-linter';
-import { formatSql } from './formatting';
 import { hover } from './hover';
 import { LintScheduler } from './lint-scheduler';
 import { showMessage } from './messages';
@@ -101,7 +100,9 @@ class PreflightServer {
 
     connection.onCodeAction((params) => {
       const document = documents.get(params.textDocument.uri);
-      return document ? codeActions(document, params, this.codeActionSupport(), (doc) => this.splitProblem(doc)) : [];
+      return document
+        ? codeActions(document, params, this.codeActionSupport(), (doc) => this.splitProblem(doc), (doc, range) => this.embeddedSqlEdits(doc, range))
+        : [];
     });
     connection.onHover((params) => {
       const linted = this.currentLint(params.textDocument.uri);
@@ -317,20 +318,32 @@ class PreflightServer {
       this.connection.console.info(`Not formatting ${filePath}: its config is invalid.`);
       return null;
     }
-    // The formatter and the meaning check speak PostgreSQL only.
-    const dialect = dialectOf(config, filePath);
-    if (dialect !== 'postgresql') {
-      this.connection.console.info(`Not formatting ${filePath}: it is a ${DIALECT_NAMES[dialect]} migration.`);
-      return [];
-    }
     const text = document.getText();
     const lines = new LineIndex(text);
-    const outcome = formatSql(text, config.format, range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+    const outcome = formatFile(filePath, text, config, range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
     if ('skipped' in outcome) {
       this.connection.console.info(`Not formatting ${filePath}: ${outcome.skipped}.`);
       return [];
     }
+    for (const note of outcome.notes) this.connection.console.info(`Formatting ${filePath}: ${note}.`);
     return outcome.edits.map((edit) => toLspEdit(lines, edit));
+  }
+
+  /** "Format embedded SQL": formats the SQL template literals of a TS/JS document that the range touches. */
+  private embeddedSqlEdits(document: TextDocument, range: Range): TextEdit[] {
+    const filePath = filePathOf(document.uri);
+    const language = filePath ? languageOf(filePath) : undefined;
+    if (!filePath || !language || language === 'sql') return [];
+    let config: ResolvedConfig;
+    try {
+      config = this.linter.configFor(filePath);
+    } catch {
+      return [];
+    }
+    const text = document.getText();
+    const lines = new LineIndex(text);
+    const outcome = formatFile(filePath, text, config, { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+    return 'edits' in outcome ? outcome.edits.map((edit) => toLspEdit(lines, edit)) : [];
   }
 
   private codeActionSupport(): CodeActionSupport {
