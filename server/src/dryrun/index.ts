@@ -121,13 +121,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
         async (server) => {
           secrets.push(server.password);
           const migrations = earlierMigrations(options.file, options.config);
-          const roles = { used: new Set<string>(), created: new Set<string>() };
-          for (const unit of units) {
-            if (!unit.statement) continue;
-            const named = roleNames(unit.statement);
-            named.used.forEach((role) => roles.used.add(role));
-            named.created.forEach((role) => roles.created.add(role));
-          }
+          const roles = roleNames(units.flatMap((unit) => (unit.statement ? [unit.statement] : [])));
           const shadow = await createShadowDatabase(server, migrations, roles, progress);
           try {
             const connection = server.connection(shadow.name);

@@ -5,15 +5,15 @@ import { describeOperation } from '../lint/describe';
 import { decodeSource } from '../lint/engine';
 import { parseMigration } from '../parse/migration';
 import type { TransactionBlock, TransactionMode } from '../parse/transactions';
-import type { DryRunSession, StatementFailure } from './session';
 import { migrationDirectoryFor, migrationsBefore } from '../schema/directory';
+import type { DryRunSession, StatementFailure } from './session';
 import { escapingEffects, outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
 import { executionUnits } from './units';
 
 /** A migration that runs before the one being dry-run. */
 export interface MigrationSource {
   path: string;
-  /** Relative to the project (the config's directory), for the report. */
+  /** For the report: relative to the config's directory, or to the migration directory without a config. */
   display: string;
   text: string;
   transactionMode?: TransactionMode;
@@ -52,18 +52,9 @@ function source(file: string, base: string, transactionMode: TransactionMode | u
   return { path: file, display: path.relative(base, file).split(path.sep).join('/'), text, transactionMode };
 }
 
-/** Roles the migrations name (GRANT ... TO app) minus those they create. */
+/** Roles the migrations name (GRANT ... TO app) and roles they create. */
 export function rolesUsed(sources: readonly MigrationSource[]): { used: Set<string>; created: Set<string> } {
-  const used = new Set<string>();
-  const created = new Set<string>();
-  for (const migration of sources) {
-    for (const statement of parseMigration(migration.path, migration.text).statements) {
-      const roles = roleNames(statement);
-      roles.used.forEach((role) => used.add(role));
-      roles.created.forEach((role) => created.add(role));
-    }
-  }
-  return { used, created };
+  return roleNames(sources.flatMap((migration) => parseMigration(migration.path, migration.text).statements));
 }
 
 /** psql commands that change nothing in the database; any other (`\i`, `\c`) makes a replay partial. */

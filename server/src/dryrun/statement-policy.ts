@@ -295,20 +295,22 @@ function parses(text: string): boolean {
   }
 }
 
-/** Roles the statement names (GRANT ... TO, OWNER TO, CREATE POLICY ... TO, ...) and roles it creates. */
-export function roleNames(statement: Statement): { used: string[]; created: string[] } {
-  const used: string[] = [];
-  const created: string[] = [];
-  if (statement.type === 'CreateRoleStmt') created.push(String(fieldsOf(statement.node).role));
+/** Roles the statements name (GRANT ... TO, OWNER TO, CREATE POLICY ... TO, ...) and roles they create. */
+export function roleNames(statements: Iterable<Statement>): { used: Set<string>; created: Set<string> } {
+  const used = new Set<string>();
+  const created = new Set<string>();
   // Role specs are sometimes wrapped (`{ RoleSpec: {...} }` in grantees) and sometimes not (`newowner`).
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);
     else if (value && typeof value === 'object') {
       const node = value as PgNode;
-      if (node.roletype === 'ROLESPEC_CSTRING' && typeof node.rolename === 'string') used.push(node.rolename);
+      if (node.roletype === 'ROLESPEC_CSTRING' && typeof node.rolename === 'string') used.add(node.rolename);
       for (const key in node) visit(node[key]);
     }
   };
-  visit(statement.node);
+  for (const statement of statements) {
+    if (statement.type === 'CreateRoleStmt') created.add(String(fieldsOf(statement.node).role));
+    visit(statement.node);
+  }
   return { used, created };
 }
