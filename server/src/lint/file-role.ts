@@ -17,19 +17,22 @@ const MIGRATION_FOLDERS = /^(migrations?|migrate|db-?migrations?|schema-?migrati
 const SCRIPT_NAMES = /(^|[-_.])(remediation|remediate|one-?off|oneoff|data-?fix|hotfix|backfill|seed|reset)([-_.]|$)/i;
 
 /**
- * A migration when the file has `up`/`down` or sits in a configured migrations directory; otherwise the
- * innermost conventionally named folder decides (`migrations/` or `scripts/`, `seeds/`, `remediation/`...);
- * otherwise a script when it is named like one (`reset-demo.sql`, `backfill_visits.ts`) or is TS/JS that no
- * migration framework wrote. A `.sql` file that says neither is a migration: most
- * `.sql` files linted are.
+ * A migration when the file has `up`/`down`. Otherwise the innermost conventionally named folder decides
+ * (`migrations/`, or `scripts/`, `seeds/`, `remediation/`...) — inside a configured migrations directory only
+ * folders below it count, and without one the directory itself is a migration; otherwise a script when it is
+ * named like one (`reset-demo.sql`, `backfill_visits.ts`) or is TS/JS that no migration framework wrote. A
+ * `.sql` file that says neither is a migration: most `.sql` files linted are.
  */
 export function fileRole(file: MigrationFile, config: ResolvedConfig): FileRole {
   if (file.host && file.host.sections.length > 0) return 'migration';
-  if (migrationDirectoryOf(config, file.path)) return 'migration';
+  const configured = migrationDirectoryOf(config, file.path);
+  const directory = path.dirname(path.resolve(file.path));
+  const root = configured ? path.resolve(config.rootDir, configured.path) : undefined;
   // The innermost folder decides: folders above the project root are as telling as those below it.
-  const folders = path.dirname(path.resolve(file.path)).split(path.sep);
+  const folders = (root ? path.relative(root, directory) : directory).split(path.sep);
   const innermost = [...folders].reverse().find((folder) => SCRIPT_FOLDERS.test(folder) || MIGRATION_FOLDERS.test(folder));
   if (innermost) return SCRIPT_FOLDERS.test(innermost) ? 'script' : 'migration';
+  if (configured) return 'migration';
   if (SCRIPT_NAMES.test(path.basename(file.path, path.extname(file.path)))) return 'script';
   if (file.host) return file.host.framework === 'script' ? 'script' : 'migration';
   return 'migration';

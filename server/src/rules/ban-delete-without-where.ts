@@ -1,3 +1,4 @@
+import { fileRole } from '../lint/file-role';
 import { newTables } from '../lint/new-tables';
 import { Rule } from '../lint/rule';
 import { rowChanges } from '../lint/row-changes';
@@ -7,13 +8,17 @@ import { DIALECTS, tableLabel } from '../parse/dialect';
 export const rule: Rule = {
   id: 'ban-delete-without-where',
   severity: 'warning',
-  summary: 'A DELETE without a WHERE clause (or with one that is always true) removes every row of the table.',
+  summary: 'In a script, a DELETE without a WHERE clause (or with one that is always true) removes every row of the table.',
   dialects: DIALECTS,
   examples: {
+    fileName: 'scripts/remediation.sql',
     bad: 'DELETE FROM sync_lookup;',
     good: "DELETE FROM sync_lookup WHERE record_type = 'link' AND record_id IN (SELECT id FROM duplicate_links);",
   },
-  check({ file, catalog, report }) {
+  check({ file, config, catalog, report }) {
+    // In a migration a whole-table UPDATE or DELETE is the normal shape of a data migration, written and reviewed
+    // as such (unbatched-backfill judges its size); in a script run by hand it is the classic slip.
+    if (fileRole(file, config) !== 'script') return;
     const created = newTables(file);
     for (const change of rowChanges(file)) {
       if (change.action !== 'delete' || !change.everyRow || created.isNew(change.table, change.operation)) continue;

@@ -1,4 +1,5 @@
 import { alterTableCommands } from '../lint/alter-table';
+import { fileRole } from '../lint/file-role';
 import { newTables } from '../lint/new-tables';
 import { ormSchemaActions } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
@@ -10,13 +11,17 @@ import type { MigrationFile } from '../parse/migration';
 export const rule: Rule = {
   id: 'ban-update-without-where',
   severity: 'warning',
-  summary: 'An UPDATE without a WHERE clause (or with one that is always true) overwrites every row of the table.',
+  summary: 'In a script, an UPDATE without a WHERE clause (or with one that is always true) overwrites every row of the table.',
   dialects: DIALECTS,
   examples: {
+    fileName: 'scripts/remediation.sql',
     bad: "UPDATE visits SET status = 'over_limit';",
     good: "UPDATE visits SET status = 'over_limit' WHERE status <> 'over_limit' AND visit_count > visit_cap;",
   },
-  check({ file, catalog, report }) {
+  check({ file, config, catalog, report }) {
+    // In a migration a whole-table UPDATE or DELETE is the normal shape of a data migration, written and reviewed
+    // as such (unbatched-backfill judges its size); in a script run by hand it is the classic slip.
+    if (fileRole(file, config) !== 'script') return;
     const created = newTables(file);
     for (const change of rowChanges(file)) {
       if (change.action !== 'update' || !change.everyRow || created.isNew(change.table, change.operation)) continue;

@@ -1,6 +1,8 @@
-exports.up = async function up(knex) {
+const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+
+async function main() {
   await knex('feature_flags').del();
   await knex('feature_flags').where({ name: 'beta' }).del();
-};
+}
 
-exports.down = async function down() {};
+main().finally(() => knex.destroy());

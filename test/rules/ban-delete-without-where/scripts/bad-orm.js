@@ -1,10 +1,13 @@
 'use strict';
 
-module.exports = {
-  async up(queryInterface) {
-    await queryInterface.bulkDelete('notification_settings', null, {});
-  },
-  async down(queryInterface) {
-    await queryInterface.bulkDelete('notification_settings', {});
-  },
-};
+// A one-off script (no up/down) run with the app's Sequelize instance.
+const { Sequelize } = require('sequelize');
+
+async function main() {
+  const sequelize = new Sequelize(process.env.DATABASE_URL);
+  const queryInterface = sequelize.getQueryInterface();
+  await queryInterface.bulkDelete('notification_settings', null, {});
+  await queryInterface.bulkDelete('notification_settings', {});
+}
+
+main();

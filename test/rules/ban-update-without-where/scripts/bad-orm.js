@@ -1,10 +1,13 @@
 'use strict';
 
-module.exports = {
-  async up(queryInterface) {
-    await queryInterface.bulkUpdate('users', { locale: 'en' }, {});
-  },
-  async down(queryInterface, Sequelize) {
-    await queryInterface.bulkUpdate('users', { locale: null }, { locale: 'en' });
-  },
-};
+// A one-off script (no up/down) run with the app's Sequelize instance.
+const { Sequelize } = require('sequelize');
+
+async function main() {
+  const sequelize = new Sequelize(process.env.DATABASE_URL);
+  const queryInterface = sequelize.getQueryInterface();
+  await queryInterface.bulkUpdate('users', { locale: 'en' }, {});
+  await queryInterface.bulkUpdate('users', { locale: null }, { locale: 'en' });
+}
+
+main();
