@@ -75,7 +75,12 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
   if (running) {
     clearTimeout(running.idleTimer);
     running.idleTimer = undefined;
-    return running;
+    const pid = readPid(path.join(running.slot.dataDir, 'postmaster.pid'));
+    if (pid !== undefined && isAlive(pid)) return running;
+    // The server kept for reuse has died meanwhile (killed, out of memory): start it again.
+    const dead = running;
+    running = undefined;
+    await stopAndUnlock(dead).catch(() => undefined);
   }
   const root = cacheRoot(options.env, options.homeDir);
   const slot = await acquireSlot(root, options.onProgress);
