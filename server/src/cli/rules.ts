@@ -1,11 +1,13 @@
 import { parseArgs } from 'util';
 import { allRules, docsPath } from '../lint/registry';
+import { ruleDialects } from '../lint/rule';
 import type { CommandIO } from './lint';
 import { EXIT_OK, choice } from './usage';
 
 export const RULES_USAGE = `Usage: preflight rules [--format pretty|json]
 
-Lists every rule with its default severity, whether it has a quick fix, and its docs page.
+Lists every rule with its default severity, whether it has a quick fix, and its docs page (JSON: also the
+dialects it checks; most rules are PostgreSQL's only).
 `;
 
 export async function rulesCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -15,6 +17,7 @@ export async function rulesCommand(argv: string[], io: CommandIO): Promise<numbe
     id: rule.id,
     severity: rule.severity,
     fixable: rule.fixable ?? false,
+    dialects: ruleDialects(rule),
     docs: docsPath(rule.id),
     summary: rule.summary,
   }));

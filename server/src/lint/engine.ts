@@ -1,11 +1,10 @@
 import { ResolvedConfig, migrationDirectoryOf } from '../config';
-import type { Dialect } from '../parse/dialect';
 import { MigrationFile, parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
 import type { Catalog } from '../schema/catalog';
 import { IgnoreDirective, applyIgnoreDirectives, findIgnoreDirectives } from './directives';
 import { allRules } from './registry';
-import { Diagnostic, Rule, Severity } from './rule';
+import { Diagnostic, Rule, Severity, ruleDialects } from './rule';
 
 export interface LintResult {
   path: string;
@@ -57,18 +56,13 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
   const directory = migrationDirectoryOf(options.config, filePath);
   const file = parseMigration(filePath, text, { transactionMode: directory?.transaction, dialect: directory?.dialect });
   const directives = findIgnoreDirectives(file);
-  const rules = [...allRules().values()].filter((rule) => checksDialect(rule, file.dialect));
+  const rules = [...allRules().values()].filter((rule) => ruleDialects(rule).includes(file.dialect));
   const run = (rule: Rule) => runRule(rule, file, options, directives);
 
   const findings = applyIgnoreDirectives(rules.filter((r) => !r.afterSuppression).flatMap(run), directives);
   const late = rules.filter((r) => r.afterSuppression).flatMap(run);
   const diagnostics = [...findings, ...late].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { path: filePath, diagnostics, file };
-}
-
-/** Whether `rule` checks migrations for `dialect` (PostgreSQL only unless the rule says otherwise). */
-export function checksDialect(rule: Rule, dialect: Dialect): boolean {
-  return (rule.dialects ?? ['postgresql']).includes(dialect);
 }
 
 function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directives: IgnoreDirective[]): Diagnostic[] {

@@ -78,6 +78,11 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
+/** The dialects whose migrations `rule` checks: PostgreSQL's only unless the rule says otherwise. */
+export function ruleDialects(rule: Rule): readonly Dialect[] {
+  return rule.dialects ?? ['postgresql'];
+}
+
 /** A finding with its rule and final severity. Spans are offsets in the linted file. */
 export interface Diagnostic {
   rule: string;
