@@ -3,8 +3,11 @@ import { newTables } from '../lint/new-tables';
 import { Rule } from '../lint/rule';
 import type { MigrationFile, Operation } from '../parse/migration';
 import { findConstraint } from '../lint/constraints';
-import { Catalog, emptyCatalog } from '../schema/catalog';
-import { forEachWithCatalog } from '../schema/replay';
+import { Catalog, TableInfo, emptyCatalog } from '../schema/catalog';
+import { CatalogBuilder } from '../schema/builder';
+import { forEachWithCatalog, replayMigration } from '../schema/replay';
+import { transactionBlockOf } from '../lint/transaction-context';
+import { isHolePlaceholder } from '../parse/fragment';
 
 export const rule: Rule = {
   id: 'changing-column-default',
@@ -20,18 +23,24 @@ export const rule: Rule = {
     const created = newTables(file);
     const byOperation = new Map<Operation, AlterTableCommand[]>();
     for (const command of alterTableCommands(file)) {
-      if (command.cmd.subtype !== 'AT_ColumnDefault' || (command.cmd.def && !command.cmd.def.A_Const?.isnull)) continue;
-      if (created.isNew(command.table, command.operation)) continue;
+      if (!dropsDefault(command) || created.isNew(command.table, command.operation)) continue;
+      // A name filled in at run time (`alter table ${table} ...`): which column it is, the file does not say.
+      if (isHolePlaceholder(command.table.split('.').pop()!) || isHolePlaceholder(command.cmd.name)) continue;
+      // Dropped to change the column's type and set again later in the same transaction: no insert sees the gap.
+      if (defaultRestored(file, command)) continue;
       byOperation.set(command.operation, [...(byOperation.get(command.operation) ?? []), command]);
     }
     if (byOperation.size === 0) return;
+    const after = new CatalogBuilder(catalog ?? emptyCatalog());
+    replayMigration(after, file, []);
     // The catalog before each statement: the schema source's, plus what this migration did so far (a column it
     // added NOT NULL a few statements earlier counts).
     forEachWithCatalog(file, catalog ?? emptyCatalog(), (operation, current: Catalog) => {
       for (const command of byOperation.get(operation) ?? []) {
         const column = current.tables.get(command.table)?.columns.find((c) => c.name === command.cmd.name);
         const required = column ? !column.nullable && column.default !== undefined && !column.identity : addedRequired(file, command);
-        if (!required) continue;
+        // A BEFORE INSERT row trigger may fill the column in (lemmy sets ap_id that way): the rule cannot tell.
+        if (!required || fillsOnInsert(after.tables.get(command.table))) continue;
         report({
           span: actionFileSpan(command),
           message:
@@ -63,4 +72,27 @@ function addedRequired(file: MigrationFile, command: AlterTableCommand): boolean
       findConstraint(def, 'CONSTR_DEFAULT') !== undefined
     );
   });
+}
+
+function dropsDefault(command: AlterTableCommand): boolean {
+  return command.cmd.subtype === 'AT_ColumnDefault' && (!command.cmd.def || Boolean(command.cmd.def.A_Const?.isnull));
+}
+
+/** A later SET DEFAULT of the same column in the same transaction. */
+function defaultRestored(file: MigrationFile, command: AlterTableCommand): boolean {
+  const block = transactionBlockOf(file, command.operation);
+  if (!block) return false;
+  return alterTableCommands(file).some(
+    (later) =>
+      later.cmd.subtype === 'AT_ColumnDefault' &&
+      !dropsDefault(later) &&
+      later.table === command.table &&
+      later.cmd.name === command.cmd.name &&
+      later.statement.fileSpan.start > command.statement.fileSpan.start &&
+      transactionBlockOf(file, later.operation) === block,
+  );
+}
+
+function fillsOnInsert(table: TableInfo | undefined): boolean {
+  return (table?.triggers ?? []).some((trigger) => trigger.timing === 'before' && trigger.forEachRow && trigger.events.includes('insert'));
 }
