@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import type { Dialect } from '../parse/dialect';
+import { decodeSource } from '../lint/engine';
 import { parseMigration } from '../parse/migration';
 import { CatalogBuilder } from './builder';
 import { Catalog, SkippedStatement, emptyCatalog } from './catalog';
@@ -23,6 +24,8 @@ interface FileVersion {
   signature: string;
   contentHash: string;
   text: string | undefined;
+  /** Why `text` is missing: unreadable, binary, not UTF-8, too large. */
+  problem?: string;
 }
 
 export interface ReplayCacheOptions {
@@ -70,10 +73,12 @@ export class SchemaReplayCache {
       if (step.file !== files[valid] || step.contentHash !== this.version(files[valid]).contentHash) break;
       valid++;
     }
-    steps.length = valid;
+    // A shorter chain that matches (an earlier migration of the same directory, linted after a later one) keeps
+    // the later steps: only a file that changed or moved invalidates what follows it.
+    if (valid < files.length) steps.length = valid;
     let state = valid > 0 ? steps[valid - 1].after : start.state;
     for (const file of files.slice(valid)) {
-      state = replayFile(state, file, this.version(file).text, dialect);
+      state = replayFile(state, file, this.version(file), dialect);
       steps.push({ file, contentHash: this.version(file).contentHash, after: state });
     }
     return state;
@@ -98,7 +103,7 @@ export class SchemaReplayCache {
       const state: ReplayState =
         version.text === undefined
           ? { catalog: emptyCatalog(), skipped: [{ file: schemaFile, line: 1, reason: 'the schema file cannot be read' }] }
-          : replayFile({ catalog: emptyCatalog(), skipped: [] }, schemaFile, version.text, dialect);
+          : replayFile({ catalog: emptyCatalog(), skipped: [] }, schemaFile, version, dialect);
       cached = { contentHash: version.contentHash, dialect, state };
       this.baselines.set(schemaFile, cached);
     }
@@ -119,13 +124,15 @@ export class SchemaReplayCache {
       // A file deleted since it was listed replays as empty.
     }
     if (known && known.signature === signature) return known;
-    let text: string | undefined;
+    // The same limits as linting: a binary, non-UTF-8 or oversized sibling is skipped, never replayed for minutes.
+    let decoded: ReturnType<typeof decodeSource>;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      decoded = decodeSource(fs.readFileSync(file));
     } catch {
-      text = undefined;
+      decoded = { problem: 'the file cannot be read' };
     }
-    const version = { signature, contentHash: text === undefined ? 'unreadable' : hash(text), text };
+    const text = 'text' in decoded ? decoded.text : undefined;
+    const version = { signature, contentHash: text === undefined ? 'unreadable' : hash(text), text, problem: 'problem' in decoded ? decoded.problem : undefined };
     this.versions.set(file, version);
     return version;
   }
@@ -135,10 +142,10 @@ function hash(text: string): string {
   return crypto.createHash('sha1').update(text).digest('hex');
 }
 
-function replayFile(before: ReplayState, file: string, text: string | undefined, dialect: Dialect): ReplayState {
+function replayFile(before: ReplayState, file: string, { text, problem }: FileVersion, dialect: Dialect): ReplayState {
   const builder = new CatalogBuilder(before.catalog);
   const skipped = [...before.skipped];
-  if (text === undefined) skipped.push({ file, line: 1, reason: 'the file cannot be read' });
-  else replayMigration(builder, parseMigration(file, text.replace(/^\uFEFF/, ''), { dialect }), skipped);
+  if (text === undefined) skipped.push({ file, line: 1, reason: problem ?? 'the file cannot be read' });
+  else replayMigration(builder, parseMigration(file, text, { dialect }), skipped);
   return { catalog: builder.snapshot(), skipped };
 }
