@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigCache, defaultConfig } from '../server/src/config';
-import { DryRunReport, dryRun } from '../server/src/dryrun';
+import { DryRunReport, dryRun, stopEmbeddedServer } from '../server/src/dryrun';
 import { CLI, REPO_ROOT } from './support/paths';
 
 /** One cache for the whole file: the first test initialises the embedded cluster, the others reuse it. */
@@ -74,6 +74,21 @@ describe('dry-run on the embedded PostgreSQL', function () {
     const report = await dryRun({ file: path.join(dir, '0001_first.sql'), config: defaultConfig(dir), env, homeDir: cacheDir });
     assert.strictEqual(report.outcome, 'ok');
     assert.ok(!fs.existsSync(path.join(slot, 'lock')), 'the lock is released after the run');
+  });
+
+  it('keeps the server for the next dry-run when asked, and starts a new one if it died meanwhile', async () => {
+    const dir = project({ '0001_first.sql': 'SELECT 1;\n' });
+    const options = { file: path.join(dir, '0001_first.sql'), config: defaultConfig(dir), env, homeDir: cacheDir, embeddedIdleMs: 60_000 };
+    try {
+      assert.strictEqual((await dryRun(options)).outcome, 'ok');
+      const pidFiles = fs.readdirSync(cacheDir).map((slot) => path.join(cacheDir, slot, 'data', 'postmaster.pid')).filter((file) => fs.existsSync(file));
+      assert.strictEqual(pidFiles.length, 1, 'the server is still running');
+      process.kill(Number(fs.readFileSync(pidFiles[0], 'utf8').split('\n')[0]), 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.strictEqual((await dryRun(options)).outcome, 'ok');
+    } finally {
+      await stopEmbeddedServer();
+    }
   });
 
   it('dry-runs the bundled example on the embedded database: the dedupe migration fails with 55006', async () => {

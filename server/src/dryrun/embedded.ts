@@ -77,10 +77,10 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
     running.idleTimer = undefined;
     const pid = readPid(path.join(running.slot.dataDir, 'postmaster.pid'));
     if (pid !== undefined && isAlive(pid)) return running;
-    // The server kept for reuse has died meanwhile (killed, out of memory): start it again.
-    const dead = running;
+    // The server kept for reuse has died meanwhile (killed, out of memory): start it again. Its stop()
+    // would wait for an exit that has already happened.
+    unlockSlot(running.slot);
     running = undefined;
-    await stopAndUnlock(dead).catch(() => undefined);
   }
   const root = cacheRoot(options.env, options.homeDir);
   const slot = await acquireSlot(root, options.onProgress);
