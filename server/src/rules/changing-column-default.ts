@@ -3,6 +3,8 @@ import { newTables } from '../lint/new-tables';
 import { Rule } from '../lint/rule';
 import type { MigrationFile, Operation } from '../parse/migration';
 import { findConstraint } from '../lint/constraints';
+import { sqlStatements } from '../lint/statements';
+import { qualifiedName } from '../parse/ast';
 import { Catalog, TableInfo, emptyCatalog } from '../schema/catalog';
 import { CatalogBuilder } from '../schema/builder';
 import { forEachWithCatalog, replayMigration } from '../schema/replay';
@@ -40,7 +42,7 @@ export const rule: Rule = {
         const column = current.tables.get(command.table)?.columns.find((c) => c.name === command.cmd.name);
         const required = column ? !column.nullable && column.default !== undefined && !column.identity : addedRequired(file, command);
         // A BEFORE INSERT row trigger may fill the column in (lemmy sets ap_id that way): the rule cannot tell.
-        if (!required || fillsOnInsert(after.tables.get(command.table))) continue;
+        if (!required || fillsOnInsert(after.tables.get(command.table)) || createsInsertTrigger(file, command.table)) continue;
         report({
           span: actionFileSpan(command),
           message:
@@ -96,3 +98,18 @@ function defaultRestored(file: MigrationFile, command: AlterTableCommand): boole
 function fillsOnInsert(table: TableInfo | undefined): boolean {
   return (table?.triggers ?? []).some((trigger) => trigger.timing === 'before' && trigger.forEachRow && trigger.events.includes('insert'));
 }
+
+/**
+ * The migration itself creates a BEFORE INSERT row trigger on the table (the catalog may not know the table:
+ * it can come from a schema the replay never saw).
+ */
+function createsInsertTrigger(file: MigrationFile, table: string): boolean {
+  return sqlStatements(file, 'CreateTrigStmt').some(
+    ({ node }) =>
+      qualifiedName(node.relation) === table && node.row && (node.timing & TRIGGER_BEFORE) !== 0 && (node.events & TRIGGER_INSERT) !== 0,
+  );
+}
+
+/** pg_trigger.tgtype bits, as CREATE TRIGGER's parse tree gives them. */
+const TRIGGER_BEFORE = 1 << 1;
+const TRIGGER_INSERT = 1 << 2;
