@@ -80,10 +80,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const text = options.text ?? readMigration(options.file);
   await loadSqlParser();
   const directory = migrationDirectoryOf(options.config, options.file);
-  const file = parseMigration(options.file, text, { transactionMode: directory?.transaction, dialect: directory?.dialect });
-  if (file.dialect !== 'postgresql') {
-    throw new DryRunError(`${options.file}: its migration directory is configured for ${file.dialect}; a dry-run runs PostgreSQL migrations only`);
-  }
+  const file = parseMigration(options.file, text, { transactionMode: directory?.transaction });
   const units = executionUnits(file, options.range);
   const target = resolveTarget({ ...options, env, homeDir });
   const secrets = target.kind === 'server' ? [...target.secrets] : options.password ? [options.password] : [];
