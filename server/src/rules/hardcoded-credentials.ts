@@ -2,6 +2,7 @@ import type * as ts from 'typescript';
 import { Rule } from '../lint/rule';
 import { sqlStatements } from '../lint/statements';
 import { PgNode } from '../parse/ast';
+import { isHolePlaceholder } from '../parse/fragment';
 import type { MigrationFile } from '../parse/migration';
 import type { Span } from '../parse/text';
 import { typescript } from '../parse/typescript';
@@ -109,7 +110,8 @@ function rolePasswords(file: MigrationFile): Credential[] {
   const found: Credential[] = [];
   for (const { statement, node } of sqlStatements(file, 'CreateRoleStmt', 'AlterRoleStmt', 'CreateUserMappingStmt', 'AlterUserMappingStmt')) {
     const role = node.role ?? node.user;
-    const name = role?.rolename ?? role?.RoleSpec?.rolename ?? (typeof role === 'string' ? role : undefined);
+    const written = role?.rolename ?? role?.RoleSpec?.rolename ?? (typeof role === 'string' ? role : undefined);
+    const name = written && !isHolePlaceholder(written) ? written : undefined;
     const mapping = statement.type === 'CreateUserMappingStmt' || statement.type === 'AlterUserMappingStmt';
     const shown = mapping ? `password of the user mapping for ${name ?? 'a role'}` : `PASSWORD for ${name ? `role ${name}` : 'a role'}`;
     for (const option of (node.options as PgNode[] | undefined) ?? []) {
@@ -119,7 +121,10 @@ function rolePasswords(file: MigrationFile): Credential[] {
       if (typeof value !== 'string' || PLACEHOLDER.test(value)) continue;
       const at = statement.text.indexOf(value, statement.text.toLowerCase().indexOf('password'));
       if (at < 0) continue;
-      const span = statement.fragment.toFile({ start: statement.span.start + at, end: statement.span.start + at + value.length });
+      const inFragment = { start: statement.span.start + at, end: statement.span.start + at + value.length };
+      // `PASSWORD '${password}'` in a TS/JS template: the password is filled in at run time.
+      if (statement.fragment.holes.some((hole) => hole.start < inFragment.end && hole.end > inFragment.start)) continue;
+      const span = statement.fragment.toFile(inFragment);
       found.push({ span, shown, local: false });
     }
   }
