@@ -7,6 +7,7 @@ import { Severity } from '../lint/rule';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
 import { SchemaReplayCache } from '../schema/cache';
+import { MigrationListings } from '../schema/directory';
 import { SchemaSources, catalogFor } from '../schema/sources';
 import { EXIT_CANCELLED } from './dry-run';
 import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions, rejectDryRunOptionsWithout } from './dry-run-files';
@@ -95,8 +96,9 @@ export async function lintInputs(
 ): Promise<ReportFile[]> {
   await initEngine();
   const configs = new ConfigCache();
-  // Files do not change during one run: each earlier migration is read and replayed once for all the files after it.
-  const schemas = new SchemaSources(new SchemaReplayCache({ assumeUnchanged: true }));
+  // Files do not change during one run: each migration directory is listed once, and each earlier migration read
+  // and replayed once for all the files after it.
+  const schemas = new SchemaSources(new SchemaReplayCache({ assumeUnchanged: true }), new MigrationListings());
   const { explicitConfig } = options;
   if (explicitConfig) configs.configFor(explicitConfig, explicitConfig);
 

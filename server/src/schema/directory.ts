@@ -40,16 +40,47 @@ export function listMigrations(directory: string, config: ResolvedConfig): strin
   return orderedMigrations(directory, config).map((entry) => entry.file);
 }
 
-/** The migrations of `directory` that run before `filePath` (which need not exist yet), in order. */
-export function migrationsBefore(directory: string, config: ResolvedConfig, filePath: string): string[] {
-  const absolute = path.resolve(filePath);
-  const target = nameParts(migrationKey(directory, absolute));
-  return orderedMigrations(directory, config)
-    .filter((entry) => entry.file !== absolute && compareParts(entry.parts, target) < 0)
-    .map((entry) => entry.file);
+/**
+ * The migrations of `directory` that run before `filePath` (which need not exist yet), in order. Pass `listings`
+ * to list and order each directory once for many files (a CLI run); without it the directory is read again.
+ */
+export function migrationsBefore(directory: string, config: ResolvedConfig, filePath: string, listings?: MigrationListings): string[] {
+  const ordered = listings ? listings.ordered(directory, config) : orderedMigrations(directory, config);
+  // `ordered` is sorted by the same total order, so the migrations before the target are a prefix of it.
+  const target = nameParts(migrationKey(directory, filePath));
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareParts(ordered[middle].parts, target) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return ordered.slice(0, low).map((entry) => entry.file);
 }
 
-function orderedMigrations(directory: string, config: ResolvedConfig): { file: string; parts: NameParts }[] {
+interface OrderedMigration {
+  file: string;
+  parts: NameParts;
+}
+
+/**
+ * Each migration directory listed and ordered once, for work during which no migration is added or removed (one
+ * CLI run). Linting every file of a 700-migration directory otherwise lists and sorts it 700 times.
+ */
+export class MigrationListings {
+  private readonly listed = new Map<string, readonly OrderedMigration[]>();
+
+  ordered(directory: string, config: ResolvedConfig): readonly OrderedMigration[] {
+    // Config decides only which files are ignored (`ignore` globs, relative to its root). Files without a config file
+    // each get a default config of their own, rooted at their folder, which ignores nothing.
+    const key = [directory, ...(config.ignore.length > 0 ? [config.rootDir, ...config.ignore] : [])].join('\0');
+    let ordered = this.listed.get(key);
+    if (!ordered) this.listed.set(key, (ordered = orderedMigrations(directory, config)));
+    return ordered;
+  }
+}
+
+function orderedMigrations(directory: string, config: ResolvedConfig): OrderedMigration[] {
   const files: string[] = [];
   for (const entry of readEntries(directory)) {
     const full = path.join(directory, entry.name);

@@ -2,7 +2,7 @@ import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../config';
 import { SchemaReplayCache } from './cache';
 import type { Catalog, SkippedStatement } from './catalog';
 import { connectDatabase, redactUrl, resolveDatabaseUrl } from './connection';
-import { migrationDirectoryFor, migrationsBefore } from './directory';
+import { MigrationListings, migrationDirectoryFor, migrationsBefore } from './directory';
 import { introspectDatabase } from './introspect';
 
 /** Where a catalog came from, for `preflight schema` and for messages. */
@@ -28,10 +28,13 @@ export interface CatalogOptions {
  */
 export class SchemaSources {
   readonly replay: SchemaReplayCache;
+  /** Present when no migration is added or removed while these sources live (one CLI run). */
+  readonly listings?: MigrationListings;
   private readonly databases = new Map<string, Promise<Catalog>>();
 
-  constructor(replay = new SchemaReplayCache()) {
+  constructor(replay = new SchemaReplayCache(), listings?: MigrationListings) {
     this.replay = replay;
+    this.listings = listings;
   }
 
   database(url: string): Promise<Catalog> {
@@ -75,16 +78,16 @@ export async function catalogFor(
     const url = resolveDatabaseUrl(options.databaseUrl, config, options.env);
     return { catalog: await sources.database(url), source: { kind: 'database', url: redactUrl(url) }, skipped: [] };
   }
-  return replayedCatalogFor(filePath, config, sources.replay);
+  return replayedCatalogFor(filePath, config, sources.replay, sources.listings);
 }
 
 /** The replayed catalog before `filePath` (synchronous: no database involved). */
-export function replayedCatalogFor(filePath: string, config: ResolvedConfig, cache: SchemaReplayCache): CatalogResult {
+export function replayedCatalogFor(filePath: string, config: ResolvedConfig, cache: SchemaReplayCache, listings?: MigrationListings): CatalogResult {
   const directory = migrationDirectoryFor(filePath, config);
   // With migration directories configured, a file outside them (a script, app code with SQL in it) is not a
   // migration: its siblings are not earlier migrations, only the schema file applies.
   const outside = config.migrations.length > 0 && !migrationDirectoryOf(config, filePath);
-  const before = outside ? [] : migrationsBefore(directory, config, filePath).filter((file) => file !== config.schemaFile);
+  const before = outside ? [] : migrationsBefore(directory, config, filePath, listings).filter((file) => file !== config.schemaFile);
   const state = cache.replay(directory, before, config.schemaFile, dialectOf(config, filePath));
   return {
     catalog: state.catalog,

@@ -1,0 +1,43 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { defaultConfig } from '../server/src/config';
+import { initEngine } from '../server/src/lint/engine';
+import { SchemaReplayCache } from '../server/src/schema/cache';
+import { MigrationListings, migrationsBefore } from '../server/src/schema/directory';
+import { tempProject } from './support/schema';
+
+describe('one CLI run: each migration directory listed once, each migration replayed once', () => {
+  before(() => initEngine());
+
+  it('gives the same earlier migrations from one listing as from reading the directory each time', () => {
+    const names = ['V10__c.sql', 'V2__b.sql', '0042_b.sql', '0042_a.sql', '9_x.sql', '10_x.sql', 'V1.1__a.sql', '0042_a.down.sql'];
+    const dir = tempProject(Object.fromEntries(names.map((name) => [name, 'SELECT 1;'])));
+    const config = defaultConfig(dir);
+    const listings = new MigrationListings();
+    for (const name of [...names, '0001_first.sql', 'V3__new.sql', 'zzz.sql']) {
+      const file = path.join(dir, name);
+      assert.deepStrictEqual(migrationsBefore(dir, config, file, listings), migrationsBefore(dir, config, file), name);
+    }
+  });
+
+  it('does not see a migration added after the directory was listed (files do not change during a run)', () => {
+    const dir = tempProject({ '0001_a.sql': 'SELECT 1;' });
+    const config = defaultConfig(dir);
+    const listings = new MigrationListings();
+    assert.strictEqual(migrationsBefore(dir, config, path.join(dir, '0009.sql'), listings).length, 1);
+    fs.writeFileSync(path.join(dir, '0002_b.sql'), 'SELECT 1;');
+    assert.strictEqual(migrationsBefore(dir, config, path.join(dir, '0009.sql'), listings).length, 1);
+    assert.strictEqual(migrationsBefore(dir, config, path.join(dir, '0009.sql')).length, 2);
+  });
+
+  it('keeps the later replay steps when an earlier migration is asked for after a later one', () => {
+    const dir = tempProject({ '0001.sql': 'CREATE TABLE a (id int);', '0002.sql': 'CREATE TABLE b (id int);', '0003.sql': 'CREATE TABLE c (id int);' });
+    const files = ['0001.sql', '0002.sql', '0003.sql'].map((f) => path.join(dir, f));
+    const cache = new SchemaReplayCache({ assumeUnchanged: true });
+    const afterThree = cache.replay(dir, files);
+    const afterOne = cache.replay(dir, files.slice(0, 1));
+    assert.deepStrictEqual([...afterOne.catalog.tables.keys()], ['public.a']);
+    assert.strictEqual(cache.replay(dir, files), afterThree, 'files 2 and 3 are not replayed again');
+  });
+});
