@@ -58,4 +58,26 @@ describe('transactions of TS/JS migrations', () => {
     ].join('\n');
     assert.strictEqual(blocks(text, 'migrations/20240101120000_add_note.js').length, 1);
   });
+
+  it('wraps a migration of an unknown runner (up/down, no known framework) in one transaction, as logto does', () => {
+    const text = [
+      "import { sql } from 'slonik';",
+      'const alteration = {',
+      '  up: async (pool) => {',
+      '    await pool.query(sql`alter table users add column logto_config jsonb`);',
+      "    await pool.query(sql`update users set logto_config = '{}'`);",
+      '  },',
+      '  down: async (pool) => {',
+      '    await pool.query(sql`alter table users drop column logto_config`);',
+      '  },',
+      '};',
+      'export default alteration;',
+    ].join('\n');
+    assert.deepStrictEqual(blocks(text, 'alterations/1.10.1-1698910485-user-logto-data.ts').map((block) => block.length), [2, 1]);
+  });
+
+  it('runs each query of a plain script on its own', () => {
+    const text = "const { Client } = require('pg');\nconst client = new Client();\nasync function main() {\n  await client.query('UPDATE a SET x = 1');\n  await client.query('UPDATE b SET x = 1');\n}\nmain();";
+    assert.strictEqual(blocks(text, 'scripts/fix.js').length, 2);
+  });
 });

@@ -112,7 +112,7 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
     directiveTransactionMode(host.comments) ??
     (host.disablesTransaction ? 'none' : undefined) ??
     options.transactionMode ??
-    FRAMEWORK_TRANSACTION_MODES[host.framework];
+    frameworkTransactionMode(host);
   return {
     path: filePath, text, language, dialect, lines, statements, operations, comments: host.comments, host,
     transactions: buildTransactions(operations, mode),
@@ -144,6 +144,15 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
   'db-migrate': 'none',
   script: 'none',
 };
+
+/**
+ * A file with `up`/`down` that no known framework wrote is a migration of some other runner (logto's alteration
+ * CLI, in-house runners): those wrap each migration in a transaction, as most runners do.
+ */
+function frameworkTransactionMode(host: HostExtraction): TransactionMode {
+  if (host.framework === 'script' && host.sections.length > 0) return 'per-migration';
+  return FRAMEWORK_TRANSACTION_MODES[host.framework];
+}
 
 function statementOperation(statement: Statement, section: SectionName): Operation {
   // A MySQL statement node-sql-parser could not read is still DDL or DML by its leading keywords.
