@@ -29,6 +29,11 @@ async function embeddedDryRun(file: string, progress: string[] = []): Promise<Dr
 describe('dry-run on the embedded PostgreSQL', function () {
   this.timeout(120_000);
 
+  after(async () => {
+    await stopEmbeddedServer();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
   it('replays the earlier migrations of the directory, reports what it could not replay, and reuses the replay next time', async () => {
     const dir = project({
       'migrations/0001_plans.sql': "CREATE TABLE plans (id serial PRIMARY KEY, price int);\nINSERT INTO plans (price) VALUES (10), (20);\nGRANT SELECT ON plans TO reporting_reader;\n",
