@@ -105,7 +105,7 @@ function prolongs(operation: Operation, held: HeldLock, context: Context): Conce
     return waitsFor ? { kind: 'waits', table: waitsFor } : undefined;
   }
   if (statement) {
-    const table = operation.tables[0]?.table;
+    const table = lockedTable(operation, context.catalog);
     if (!table || context.created.isNew(table, operation)) return undefined;
     if (table !== held.table) return statementLock(statement) ? { kind: 'waits', table } : undefined;
     const work = statement.type === 'AlterTableStmt' ? alterTableWork(statement.node!, table, context) : statementWork(statement);
@@ -120,6 +120,25 @@ function prolongs(operation: Operation, held: HeldLock, context: Context): Conce
       // and foreign keys.
       return { kind: 'work', work: { kind: 'rewrite', cause: `${action.method}()`, conditional: true } };
     }
+  }
+  return undefined;
+}
+
+/**
+ * The table whose lock the statement takes. DROP INDEX and ALTER INDEX name an index, whose table only the
+ * schema knows: without it the statement is left alone.
+ */
+function lockedTable(operation: Operation, catalog: Catalog | undefined): string | undefined {
+  const named = operation.tables[0]?.table;
+  const fields = fieldsOf(operation.statement?.node);
+  const namesIndex =
+    (operation.statement?.type === 'DropStmt' && fields.removeType === 'OBJECT_INDEX') ||
+    (operation.statement?.type === 'AlterTableStmt' && fields.objtype === 'OBJECT_INDEX') ||
+    (operation.statement?.type === 'RenameStmt' && fields.renameType === 'OBJECT_INDEX');
+  if (!named || !namesIndex) return named;
+  const [schema, index] = named.split('.');
+  for (const table of catalog?.tables.values() ?? []) {
+    if (table.name.startsWith(`${schema}.`) && table.indexes.some((i) => i.name === index)) return table.name;
   }
   return undefined;
 }
