@@ -31,17 +31,18 @@ describe('schema sources: which migrations, in which order', () => {
     assert.deepStrictEqual(tablesBefore(path.join(dir, '0044_new.sql')), ['public.a', 'public.b', 'public.c']);
   });
 
-  it('does not take a file outside the configured migration directories for a migration', () => {
+  it('runs a file outside the configured migration directories against the fully migrated schema, not after its siblings', () => {
     const dir = tempProject({
       '.preflightrc.json': JSON.stringify({ migrations: ['db'] }),
       'db/0001_init.sql': 'CREATE TABLE users (id int);',
+      'db/0002_next.sql': 'CREATE TABLE posts (id int);',
       'scripts/0001_setup.sql': 'CREATE TABLE scratch (id int);',
       'scripts/0002_fix.sql': 'DELETE FROM users WHERE id = 1;',
     });
     const configs = new ConfigCache();
     const tables = (file: string) => [...replayedCatalogFor(file, configs.configFor(file), new SchemaReplayCache()).catalog.tables.keys()];
     assert.deepStrictEqual(tables(path.join(dir, 'db/0002_next.sql')), ['public.users']);
-    assert.deepStrictEqual(tables(path.join(dir, 'scripts/0002_fix.sql')), []);
+    assert.deepStrictEqual(tables(path.join(dir, 'scripts/0002_fix.sql')).sort(), ['public.posts', 'public.users']);
   });
 
   it('skips down migrations and type declarations, and reads one-folder-per-migration layouts (Prisma)', () => {

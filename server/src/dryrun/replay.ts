@@ -5,7 +5,7 @@ import { describeOperation } from '../lint/describe';
 import { decodeSource } from '../lint/engine';
 import { parseMigration } from '../parse/migration';
 import type { TransactionBlock, TransactionMode } from '../parse/transactions';
-import { migrationDirectoryFor, migrationsBefore } from '../schema/directory';
+import { historyOf } from '../schema/directory';
 import type { DryRunSession, StatementFailure } from './session';
 import { escapingEffects, outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
 import { executionUnits } from './units';
@@ -31,13 +31,12 @@ export interface ReplayOutcome {
  * them for linting (`schema/directory.ts`), so that a dry-run and a lint see the same history.
  */
 export function earlierMigrations(file: string, config: ResolvedConfig): MigrationSource[] {
-  const directory = migrationDirectoryFor(file, config);
-  const transactionMode = migrationDirectoryOf(config, file)?.transaction;
+  const { directory, migrations } = historyOf(file, config);
   // Paths in the report: relative to the project's config, or to the migration directory without one.
   const base = config.file ? config.rootDir : directory;
   const sources: MigrationSource[] = [];
   if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, base, undefined));
-  for (const earlier of migrationsBefore(directory, config, file)) sources.push(source(earlier, base, transactionMode));
+  for (const earlier of migrations) sources.push(source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction));
   return sources;
 }
 

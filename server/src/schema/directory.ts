@@ -144,3 +144,26 @@ function compareParts({ name: a, parts: partsA }: NameParts, { name: b, parts: p
   }
   return partsA.length - partsB.length || (a < b ? -1 : a > b ? 1 : 0);
 }
+
+export interface MigrationHistory {
+  /** The migration directory whose state is replayed (the replay cache's key). */
+  directory: string;
+  /** Its migrations that run before the file, in order. */
+  migrations: string[];
+}
+
+/**
+ * The migrations that have run when `filePath` runs. A migration follows the ones before it in its directory.
+ * With migration directories configured, a file outside them (a remediation script, application code with
+ * SQL in it) runs against the fully migrated database: every migration of the first configured directory.
+ * Linting and dry-runs both ask here, so they see the same history.
+ */
+export function historyOf(filePath: string, config: ResolvedConfig, listings?: MigrationListings): MigrationHistory {
+  if (config.migrations.length > 0 && !migrationDirectoryOf(config, filePath)) {
+    const directory = path.resolve(config.rootDir, config.migrations[0].path);
+    const ordered = listings ? listings.ordered(directory, config) : orderedMigrations(directory, config);
+    return { directory, migrations: ordered.map((entry) => entry.file) };
+  }
+  const directory = migrationDirectoryFor(filePath, config);
+  return { directory, migrations: migrationsBefore(directory, config, filePath, listings) };
+}

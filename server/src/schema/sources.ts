@@ -1,8 +1,8 @@
-import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, dialectOf } from '../config';
 import { SchemaReplayCache } from './cache';
 import type { Catalog, SkippedStatement } from './catalog';
 import { connectDatabase, redactUrl, resolveDatabaseUrl } from './connection';
-import { MigrationListings, migrationDirectoryFor, migrationsBefore } from './directory';
+import { MigrationListings, historyOf } from './directory';
 import { introspectDatabase } from './introspect';
 
 /** Where a catalog came from, for `preflight schema` and for messages. */
@@ -83,11 +83,9 @@ export async function catalogFor(
 
 /** The replayed catalog before `filePath` (synchronous: no database involved). */
 export function replayedCatalogFor(filePath: string, config: ResolvedConfig, cache: SchemaReplayCache, listings?: MigrationListings): CatalogResult {
-  const directory = migrationDirectoryFor(filePath, config);
-  // With migration directories configured, a file outside them (a script, app code with SQL in it) is not a
-  // migration: its siblings are not earlier migrations, only the schema file applies.
-  const outside = config.migrations.length > 0 && !migrationDirectoryOf(config, filePath);
-  const before = outside ? [] : migrationsBefore(directory, config, filePath, listings).filter((file) => file !== config.schemaFile);
+  const history = historyOf(filePath, config, listings);
+  const directory = history.directory;
+  const before = history.migrations.filter((file) => file !== config.schemaFile);
   const state = cache.replay(directory, before, config.schemaFile, dialectOf(config, filePath));
   return {
     catalog: state.catalog,
