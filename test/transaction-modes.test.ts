@@ -11,7 +11,7 @@ function blocks(text: string, file = 'migrations/20240101120000-add-note.js'): s
 describe('transactions of TS/JS migrations', () => {
   before(() => loadSqlParser());
 
-  it('runs each call of a Sequelize migration on its own: sequelize-cli opens no transaction', () => {
+  it('wraps a Sequelize migration in one transaction by default, and runs each call on its own with the none directive', () => {
     const text = [
       'module.exports = {',
       '  async up(queryInterface) {',
@@ -20,7 +20,9 @@ describe('transactions of TS/JS migrations', () => {
       '  },',
       '};',
     ].join('\n');
-    assert.deepStrictEqual(blocks(text), [['queryInterface.addColumn'], ['queryInterface.bulkUpdate']]);
+    assert.deepStrictEqual(blocks(text), [['queryInterface.addColumn', 'queryInterface.bulkUpdate']]);
+    // Plain sequelize-cli opens no transaction (sequelize/cli#1364).
+    assert.deepStrictEqual(blocks(`// preflight-transaction: none\n${text}`), [['queryInterface.addColumn'], ['queryInterface.bulkUpdate']]);
   });
 
   it('groups the calls of a sequelize.transaction callback', () => {
@@ -39,6 +41,7 @@ describe('transactions of TS/JS migrations', () => {
 
   it('runs the statements of one multi-statement query as one transaction', () => {
     const text = [
+      '// preflight-transaction: none',
       'module.exports = {',
       '  async up(queryInterface) {',
       "    await queryInterface.sequelize.query('ALTER TABLE plans ADD COLUMN note text; UPDATE plans SET note = 1');",

@@ -73,8 +73,24 @@ export function languageOf(filePath: string): HostLanguage | undefined {
   return HOST_LANGUAGES[path.extname(filePath).toLowerCase()];
 }
 
-/** Parses a migration file. Never throws on user input: syntax errors become statements with `syntaxError`. */
+/** The last few files parsed: linting a migration and then replaying it for the next one parse it once. */
+const recentFiles: { key: string; text: string; file: MigrationFile }[] = [];
+const RECENT_FILES = 4;
+
+/**
+ * Parses a migration file. Never throws on user input: syntax errors become statements with `syntaxError`. The
+ * result is shared with other callers that parse the same text the same way: never change it.
+ */
 export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
+  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}`;
+  const recent = recentFiles.find((entry) => entry.key === key && entry.text === text);
+  if (recent) return recent.file;
+  const file = readMigration(filePath, text, options);
+  if (recentFiles.unshift({ key, text, file }) > RECENT_FILES) recentFiles.pop();
+  return file;
+}
+
+function readMigration(filePath: string, text: string, options: ParseOptions): MigrationFile {
   const language = languageOf(filePath) ?? 'sql';
   const dialect = options.dialect ?? 'postgresql';
   const lines = new LineIndex(text);
@@ -132,12 +148,13 @@ function loadHostExtractor(): typeof import('./host') {
 
 /**
  * Whether each framework's runner wraps a migration in a transaction by default. Plain scripts and
- * db-migrate run each query on its own unless they say BEGIN; so does sequelize-cli (umzug): a Sequelize
- * migration is one transaction only inside `queryInterface.sequelize.transaction(cb)` (sequelize/cli#1364).
- * A project whose runner wraps migrations says so with `"transaction": "per-migration"` in config.
+ * db-migrate run each query on its own unless they say BEGIN. sequelize-cli itself opens no transaction
+ * (sequelize/cli#1364), but projects that run Sequelize migrations through their own umzug wrapper
+ * usually do, one per migration — the setup where deferred audit triggers make a mixed migration fail —
+ * so Sequelize defaults to `per-migration`; a project on plain sequelize-cli says `"transaction": "none"`.
  */
 const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], TransactionMode> = {
-  sequelize: 'none',
+  sequelize: 'per-migration',
   knex: 'per-migration',
   typeorm: 'per-migration',
   'node-pg-migrate': 'per-migration',

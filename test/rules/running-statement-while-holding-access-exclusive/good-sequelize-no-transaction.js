@@ -1,6 +1,7 @@
 'use strict';
 
-// sequelize-cli runs each call on its own: the rename's lock ends before the index build starts.
+// preflight-transaction: none
+// Plain sequelize-cli runs each call on its own: the rename's lock ends before the index build starts.
 module.exports = {
   async up(queryInterface) {
     await queryInterface.renameColumn('documents', 'text', 'body');
