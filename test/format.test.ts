@@ -1,6 +1,5 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CodeAction, CodeActionRequest, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -10,19 +9,9 @@ import { sameMeaning } from '../server/src/format/sql';
 import { applyFixes } from '../server/src/lint/apply-fixes';
 import { loadSqlParser } from '../server/src/parse/sql';
 import { runPreflight } from './support/cli';
-import { rangeOf, serverFor } from './support/lsp-client';
+import { rangeOf, serverFor, workspaceWith } from './support/lsp-client';
 
 const MYSQL_CONFIG = JSON.stringify({ migrations: [{ path: '.', dialect: 'mysql' }] });
-
-/** A folder with `.preflightrc.json` and the given files; returns its path. */
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-format-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  return root;
-}
 
 function formatted(root: string, name: string): { text: string; notes: string[]; skipped?: string } {
   const file = path.join(root, name);
@@ -37,7 +26,7 @@ describe('formatting', () => {
 
   describe('MySQL .sql files', () => {
     it('formats each statement and keeps DELIMITER lines, comments and a CRLF file CRLF', () => {
-      const root = project({
+      const root = workspaceWith({
         '.preflightrc.json': MYSQL_CONFIG,
         '0001.sql': "# touch orders\r\nupdate `orders` set note = 'it\\'s' where id = 1;\r\nDELIMITER //\r\nselect 1//\r\n",
       });
@@ -48,7 +37,7 @@ describe('formatting', () => {
     });
 
     it('leaves a statement the parser cannot read as written, with a note, and formats the others', () => {
-      const root = project({ '.preflightrc.json': MYSQL_CONFIG, '0001.sql': 'alter table t alter column a set default 1;\nselect  a from t;\n' });
+      const root = workspaceWith({ '.preflightrc.json': MYSQL_CONFIG, '0001.sql': 'alter table t alter column a set default 1;\nselect  a from t;\n' });
       const result = formatted(root, '0001.sql');
       assert.strictEqual(result.text, 'alter table t alter column a set default 1;\nSELECT\n  a\nFROM\n  t;\n');
       assert.deepStrictEqual(result.notes, [
@@ -86,7 +75,7 @@ describe('formatting', () => {
     ].join('\n');
 
     it("formats in place: the literal's indentation kept, holes untouched, a one-line literal indented under its line", () => {
-      const root = project({ '.preflightrc.json': MYSQL_CONFIG, '0001.js': knex });
+      const root = workspaceWith({ '.preflightrc.json': MYSQL_CONFIG, '0001.js': knex });
       const result = formatted(root, '0001.js');
       assert.strictEqual(
         result.text,
@@ -116,7 +105,7 @@ describe('formatting', () => {
 
   describe('preflight format', () => {
     it('--check lists unformatted files and exits 1; --write formats them; then --check exits 0', () => {
-      const root = project({ '.preflightrc.json': MYSQL_CONFIG, 'db/0001.sql': 'select  a from t;\n', 'db/0002.sql': 'SELECT\n  a\nFROM\n  t;\n' });
+      const root = workspaceWith({ '.preflightrc.json': MYSQL_CONFIG, 'db/0001.sql': 'select  a from t;\n', 'db/0002.sql': 'SELECT\n  a\nFROM\n  t;\n' });
       const check = runPreflight(['format', '--check', 'db'], { cwd: root });
       assert.strictEqual(check.status, 1);
       assert.strictEqual(check.stdout, `${path.join('db', '0001.sql')}\n`);
@@ -128,7 +117,7 @@ describe('formatting', () => {
     });
 
     it('prints the formatted file, and says why a file is left as it is', () => {
-      const root = project({ 'a.sql': 'select  1;\n', 'b.sql': 'select from where;\n' });
+      const root = workspaceWith({ 'a.sql': 'select  1;\n', 'b.sql': 'select from where;\n' });
       const printed = runPreflight(['format', 'a.sql', 'b.sql'], { cwd: root });
       assert.strictEqual(printed.status, 0);
       assert.strictEqual(printed.stdout, 'SELECT\n  1;\nselect from where;\n');
@@ -148,7 +137,7 @@ describe('formatting', () => {
 
   describe('preflight dry-run on a MySQL migration', () => {
     it('says dry-run is PostgreSQL only, in one line, with exit 2', () => {
-      const root = project({ '.preflightrc.json': MYSQL_CONFIG, '0001.sql': 'UPDATE t SET a = 1 WHERE id = 2;\n' });
+      const root = workspaceWith({ '.preflightrc.json': MYSQL_CONFIG, '0001.sql': 'UPDATE t SET a = 1 WHERE id = 2;\n' });
       const run = runPreflight(['dry-run', '0001.sql'], { cwd: root });
       assert.strictEqual(run.status, 2);
       assert.match(run.stderr, /^preflight dry-run: .*0001\.sql is a MySQL migration \("dialect": "mysql" in its config\): dry-run runs PostgreSQL migrations only\n$/);

@@ -214,7 +214,7 @@ function blockCommentEnd(text: string, start: number): number {
 }
 
 /** End offset (after the closing quote) of a quoted token opening at `start`, or -1 when unterminated. */
-function quotedEnd(text: string, start: number, quote: string, backslashEscapes: boolean): number {
+export function quotedEnd(text: string, start: number, quote: string, backslashEscapes: boolean): number {
   let i = start + 1;
   while (i < text.length) {
     const ch = text[i];

@@ -1,3 +1,4 @@
+import { quotedEnd } from '../splitter';
 import { Span } from '../text';
 
 /**
@@ -72,17 +73,8 @@ export function readToken(text: string, i: number): MySqlToken {
 function quoted(text: string, start: number, kind: MySqlTokenKind, what: NonNullable<MySqlToken['unterminated']>): MySqlToken {
   const quote = text[start];
   // Backslash escapes apply in strings, not in backtick-quoted names.
-  const backslash = quote !== '`';
-  let i = start + 1;
-  while (i < text.length) {
-    const ch = text[i];
-    if (backslash && ch === '\\') i += 2;
-    else if (ch === quote) {
-      if (text[i + 1] === quote) i += 2;
-      else return { kind, start, end: i + 1 };
-    } else i++;
-  }
-  return { kind, start, end: text.length, unterminated: what };
+  const end = quotedEnd(text, start, quote, quote !== '`');
+  return end < 0 ? { kind, start, end: text.length, unterminated: what } : { kind, start, end };
 }
 
 /** The index of the first character at or after `i` that is not whitespace. */
