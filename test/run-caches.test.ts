@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { defaultConfig } from '../server/src/config';
 import { initEngine } from '../server/src/lint/engine';
+import { parseMigration } from '../server/src/parse/migration';
+import { TextCache } from '../server/src/parse/text-cache';
 import { SchemaReplayCache } from '../server/src/schema/cache';
 import { MigrationListings, migrationsBefore } from '../server/src/schema/directory';
 import { tempProject } from './support/schema';
@@ -39,5 +41,33 @@ describe('one CLI run: each migration directory listed once, each migration repl
     const afterOne = cache.replay(dir, files.slice(0, 1));
     assert.deepStrictEqual([...afterOne.catalog.tables.keys()], ['public.a']);
     assert.strictEqual(cache.replay(dir, files), afterThree, 'files 2 and 3 are not replayed again');
+  });
+});
+
+describe('parse results kept by statement text', () => {
+  before(() => initEngine());
+
+  it('re-parses only the statements an edit changed', () => {
+    const text = 'CREATE TABLE a (id int);\nALTER TABLE a ADD COLUMN b text;\nCREATE INDEX a_b ON a (b);\n';
+    const edited = text.replace('b text', 'b varchar(20)');
+    const before = parseMigration('0001.sql', text).statements;
+    const after = parseMigration('0001.sql', `-- edited\n${edited}`).statements;
+    assert.strictEqual(after[0].node, before[0].node);
+    assert.notStrictEqual(after[1].node, before[1].node);
+    assert.strictEqual(after[2].node, before[2].node);
+    assert.strictEqual(after[2].fileSpan.start, '-- edited\n'.length + edited.indexOf('CREATE INDEX'), 'a reused tree still gets its own place in the file');
+  });
+
+  it('forgets the least recently used texts beyond its size', () => {
+    const computed: string[] = [];
+    const cache = new TextCache<number>(10);
+    const get = (text: string) => cache.get(text, (t) => (computed.push(t), t.length));
+    get('aaaa');
+    get('bbbb');
+    get('aaaa');
+    get('cccc');
+    get('aaaa');
+    get('bbbb');
+    assert.deepStrictEqual(computed, ['aaaa', 'bbbb', 'cccc', 'bbbb']);
   });
 });

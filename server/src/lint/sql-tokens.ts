@@ -1,4 +1,4 @@
-import { scanSync } from 'libpg-query';
+import { scanSql } from '../parse/libpg';
 import { MYSQL_RESERVED, scanMySql } from '../parse/mysql/scanner';
 import { type Statement, fillClientPlaceholders } from '../parse/sql';
 import { ByteOffsets, Span } from '../parse/text';
@@ -40,7 +40,7 @@ export function statementTokens(statement: Statement): SqlToken[] {
   } else if (statement.node) {
     try {
       const bytes = byteOffsets(statement);
-      for (const token of scanSync(scannableText(statement.text)).tokens) {
+      for (const token of scanSql(scannableText(statement.text)).tokens) {
         if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
         tokens.push({
           text: token.text,

@@ -1,6 +1,6 @@
-import { parsePlPgSQLSync, scanSync } from 'libpg-query';
 import { PgNode, fieldsOf, nameList, walk } from './ast';
 import { EmbeddedFragmentBuilder, SqlFragment } from './fragment';
+import { parsePlpgsql, scanSql } from './libpg';
 import { Statement, parseFragment } from './sql';
 import { SqlComment, dollarTagAt, splitSql } from './splitter';
 import { ByteOffsets, Span } from './text';
@@ -112,7 +112,7 @@ function readRoutineBody(statement: Statement): RoutineBody | undefined {
   }
   let tree: PgNode;
   try {
-    tree = parsePlPgSQLSync(statement.text) as unknown as PgNode;
+    tree = parsePlpgsql(statement.text) as unknown as PgNode;
   } catch {
     return undefined;
   }
@@ -154,7 +154,7 @@ interface DecodedLiteral {
 function bodyLiteral(statement: Statement, byteLocation: number | undefined): DecodedLiteral | undefined {
   let tokens;
   try {
-    tokens = scanSync(statement.text).tokens;
+    tokens = scanSql(statement.text).tokens;
   } catch {
     return undefined;
   }

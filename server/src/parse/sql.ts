@@ -1,7 +1,8 @@
-import { loadModule, parseSync } from 'libpg-query';
+import { loadModule } from 'libpg-query';
 import { PgNode, nodeType } from './ast';
 import type { Dialect } from './dialect';
 import { SqlFragment } from './fragment';
+import { parseSql } from './libpg';
 import { ChunkKind, SqlComment, splitSql } from './splitter';
 import type { MySqlAst } from './mysql/translate';
 import { ByteOffsets, Span } from './text';
@@ -78,7 +79,7 @@ function parseChunk(fragment: SqlFragment, span: Span): Statement[] {
   let text = fragment.psql ? replacePsqlVariables(original) : original;
   let parsed: ParseResult;
   try {
-    parsed = parseSync(text) as ParseResult;
+    parsed = parseSql(text) as ParseResult;
   } catch (error) {
     // Drivers and template engines fill placeholders in before PostgreSQL sees the text. Only when the
     // text does not parse as it is (a `?` may also be a jsonb operator) try again with them filled in.
@@ -105,7 +106,7 @@ function parseChunk(fragment: SqlFragment, span: Span): Statement[] {
 
 function tryParse(text: string): ParseResult | undefined {
   try {
-    return parseSync(text) as ParseResult;
+    return parseSql(text) as ParseResult;
   } catch {
     return undefined;
   }

@@ -1,0 +1,29 @@
+import { parsePlPgSQLSync, parseSync, scanSync } from 'libpg-query';
+import { STATEMENT_CACHE_CHARS, TextCache } from './text-cache';
+
+/**
+ * libpg-query's parser, scanner and PL/pgSQL parser, each answer kept for the statement texts seen most recently
+ * (see TextCache): a statement that did not change is not parsed or scanned again. A text that fails throws the
+ * same error every time. Trees and token lists are shared: never change them.
+ */
+
+type Outcome<T> = { value: T } | { error: unknown };
+
+function cached<T>(run: (text: string) => T): (text: string) => T {
+  const cache = new TextCache<Outcome<T>>(STATEMENT_CACHE_CHARS);
+  return (text) => {
+    const outcome = cache.get(text, () => {
+      try {
+        return { value: run(text) };
+      } catch (error) {
+        return { error };
+      }
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  };
+}
+
+export const parseSql: (text: string) => ReturnType<typeof parseSync> = cached(parseSync);
+export const scanSql: (text: string) => ReturnType<typeof scanSync> = cached(scanSync);
+export const parsePlpgsql: (text: string) => ReturnType<typeof parsePlPgSQLSync> = cached(parsePlPgSQLSync);

@@ -1,0 +1,41 @@
+/**
+ * What was computed from a piece of source text, for the texts seen most recently. The language server lints a
+ * whole file on every keystroke, and the CLI reads each migration twice (to lint it, then to replay it for the
+ * migrations after it); results keyed by the text itself are reused whatever moved around them, so an edit
+ * recomputes only the statements whose text changed. Bounded by the total length of the texts kept, so that
+ * memory stays proportional to what is being worked on (a few files), not to everything ever read.
+ *
+ * Values are shared by every caller that asks for the same text: they must never be changed.
+ */
+export class TextCache<V> {
+  private readonly entries = new Map<string, V>();
+  private chars = 0;
+
+  constructor(private readonly maxChars: number) {}
+
+  get(text: string, compute: (text: string) => V): V {
+    const known = this.entries.get(text);
+    if (known !== undefined || this.entries.has(text)) {
+      // Most recently used last: a Map iterates in insertion order, so the first entry is the one to evict.
+      this.entries.delete(text);
+      this.entries.set(text, known as V);
+      return known as V;
+    }
+    const value = compute(text);
+    this.entries.set(text, value);
+    this.chars += text.length;
+    for (const [oldest] of this.entries) {
+      if (this.chars <= this.maxChars || oldest === text) break;
+      this.entries.delete(oldest);
+      this.chars -= oldest.length;
+    }
+    return value;
+  }
+}
+
+/**
+ * How much statement text each of the parser's caches keeps: about 1 MB of SQL, whose parse trees take about 8
+ * bytes a character and token lists about 12 — a large migration, or a language server's open files, in
+ * under 40 MB.
+ */
+export const STATEMENT_CACHE_CHARS = 1_000_000;
