@@ -21,7 +21,9 @@ function formatted(root: string, name: string): { text: string; notes: string[];
   return { text: applyFixes(text, [{ title: 'format', edits: outcome.edits }]).text, notes: outcome.notes };
 }
 
-describe('formatting', () => {
+describe('formatting', function () {
+  // The CLI cases start a Node process each.
+  this.timeout(60_000);
   before(() => loadSqlParser());
 
   describe('MySQL .sql files', () => {

@@ -67,7 +67,7 @@ describe('MySQL statements', () => {
     assert.ok(statements.every((s) => s.dialect === 'mysql' && s.node && !s.syntaxError));
   });
 
-  it('restates an UPDATE as the PostgreSQL tree rules read, with the table located in the file', () => {
+  it('restates an UPDATE as the PostgreSQL tree rules read, names as written, the table located in the file', () => {
     const text = "-- ü\nUPDATE `app`.`sync_lookup` SET Note = 'x' WHERE record_type = 'a' AND record_id NOT IN (SELECT id FROM links)";
     const [statement] = parseMySqlFragment(new FileFragment(text), 'mysql').statements;
     const update = fieldsOf(statement.node);
@@ -75,7 +75,7 @@ describe('MySQL statements', () => {
     assert.strictEqual(qualifiedName(update.relation), 'app.sync_lookup');
     const span = statement.locate(update.relation.location);
     assert.strictEqual(text.slice(span.start, span.end), '`app`.`sync_lookup`');
-    assert.strictEqual(update.targetList[0].ResTarget.name, 'note');
+    assert.strictEqual(update.targetList[0].ResTarget.name, 'Note');
     const [equality, notIn] = update.whereClause.BoolExpr.args;
     assert.strictEqual(equality.A_Expr.name[0].String.sval, '=');
     assert.strictEqual(notIn.BoolExpr.boolop, 'NOT_EXPR');

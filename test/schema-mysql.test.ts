@@ -19,16 +19,16 @@ function indexes(table: TableInfo | undefined): string[] {
 describe('schema replay of MySQL DDL', () => {
   before(() => loadSqlParser());
 
-  it('names indexes as MySQL does: PRIMARY, after the first column, after a foreign key constraint', () => {
+  it('names indexes as MySQL does (PRIMARY, after the first column, after a foreign key constraint), columns as the table spells them', () => {
     const { catalog } = replay(
       'CREATE TABLE `orders` (`id` BIGINT NOT NULL AUTO_INCREMENT, `Customer_Id` BIGINT NOT NULL, `status` VARCHAR(20), `body` TEXT,\n' +
         '  PRIMARY KEY (`id`), KEY (`status`), KEY (`status`, `id`), FULLTEXT KEY `ft_body` (`body`),\n' +
         '  CONSTRAINT `orders_customer_fk` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`)) ENGINE=InnoDB;',
     );
     const orders = catalog.tables.get('public.orders');
-    assert.deepStrictEqual(indexes(orders), ['PRIMARY!(id)', 'status(status)', 'status_2(status,id)', 'ft_body(body) fulltext', 'orders_customer_fk(customer_id)']);
+    assert.deepStrictEqual(indexes(orders), ['PRIMARY!(id)', 'status(status)', 'status_2(status,id)', 'ft_body(body) fulltext', 'orders_customer_fk(Customer_Id)']);
     assert.deepStrictEqual(orders?.columns.map((c) => [c.name, c.type, c.nullable]), [
-      ['id', 'bigint', false], ['customer_id', 'bigint', false], ['status', 'varchar(20)', true], ['body', 'text', true],
+      ['id', 'bigint', false], ['Customer_Id', 'bigint', false], ['status', 'varchar(20)', true], ['body', 'text', true],
     ]);
     assert.deepStrictEqual(orders?.constraints.map((c) => `${c.type} ${c.name}`), ['primary-key PRIMARY', 'foreign-key orders_customer_fk']);
   });

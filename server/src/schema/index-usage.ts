@@ -164,7 +164,10 @@ function columnOf(node: PgNode | undefined): string | undefined {
 function targetColumn(node: PgNode | undefined, target: FilterTarget, table: TableInfo): string | undefined {
   const fields = nameList(node?.ColumnRef?.fields);
   if (fields.length === 0) return undefined;
-  const column = fields[fields.length - 1];
+  const written = fields[fields.length - 1];
+  // MySQL compares column names without regard to case: the term takes the table's spelling.
+  const known = target.dialect === 'postgresql' ? undefined : table.columns.find((c) => c.name.toLowerCase() === written.toLowerCase())?.name;
+  const column = known ?? written;
   if (fields.length >= 2) return target.names.has(fields[fields.length - 2]) ? column : undefined;
   // An unqualified name is the target's when the target has such a column.
   return table.columns.some((c) => c.name === column) ? column : undefined;

@@ -1,6 +1,6 @@
 import type { MySqlAst } from '../parse/mysql/translate';
 import { CatalogBuilder, MutableTable, updateColumn } from './builder';
-import type { ColumnInfo, ConstraintInfo, IndexInfo, IndexKey } from './catalog';
+import type { ColumnInfo, ConstraintInfo, IndexInfo, IndexKey, TableInfo } from './catalog';
 import type { SkipReporter } from './replay-sql';
 
 /**
@@ -87,7 +87,7 @@ function columnInfo(name: string, definition: MySqlAst): ColumnInfo {
 
 /** A table element or ALTER TABLE ... ADD that is not a column: an index, a key or a foreign key. */
 function addKey(table: MutableTable, definition: MySqlAst): void {
-  const columns = ((definition.definition as MySqlAst[] | undefined) ?? []).map(keyColumn).filter((c): c is string => c !== undefined);
+  const columns = keyColumns(table, definition.definition);
   if (columns.length === 0) return;
   const type = String(definition.constraint_type ?? definition.keyword ?? '').toLowerCase();
   const given: string | undefined = definition.index ?? definition.constraint ?? undefined;
@@ -108,12 +108,26 @@ function addForeignKey(table: MutableTable, columns: string[], definition: MySql
     name: constraintName,
     type: 'foreign-key',
     columns,
-    references: { table: tableName(reference.table?.[0]), columns: ((reference.definition as MySqlAst[] | undefined) ?? []).map(keyColumn).filter((c): c is string => c !== undefined) },
+    references: { table: tableName(reference.table?.[0]), columns: keyColumns(undefined, reference.definition) },
     deferrable: false,
     initiallyDeferred: false,
   });
-  const covered = table.indexes.some((index) => columns.every((column, k) => keyName(index.keys[k]) === column));
-  if (!covered) addIndex(table, { kind: 'index', columns, name: name ?? columns[0] });
+  if (!hasIndexOn(table, columns)) addIndex(table, { kind: 'index', columns, name: name ?? columns[0] });
+}
+
+function hasIndexOn(table: TableInfo, columns: readonly string[]): boolean {
+  return table.indexes.some((index) => columns.every((column, k) => keyName(index.keys[k]) === column));
+}
+
+/**
+ * The indexes InnoDB adds for the foreign keys of `name` that no index serves, where the schema came from
+ * somewhere that does not say so (an ORM call's SQL, modelled as PostgreSQL's).
+ */
+export function addForeignKeyIndexes(builder: CatalogBuilder, name: string): void {
+  const missing = builder.tables.get(name)?.constraints.filter((c) => c.type === 'foreign-key' && !hasIndexOn(builder.tables.get(name)!, c.columns));
+  if (!missing?.length) return;
+  const table = builder.table(name)!;
+  for (const constraint of missing) addIndex(table, { kind: 'index', columns: [...constraint.columns], name: constraint.name });
 }
 
 interface KeySpec {
@@ -158,7 +172,7 @@ function createIndex(builder: CatalogBuilder, ast: MySqlAst, skip: SkipReporter)
     skip(`CREATE INDEX on ${name}, a table the model does not know`, name);
     return;
   }
-  const columns = ((ast.index_columns as MySqlAst[] | undefined) ?? []).map(keyColumn).filter((c): c is string => c !== undefined);
+  const columns = keyColumns(table, ast.index_columns);
   const kind = String(ast.index_type ?? '').toLowerCase() || 'index';
   addIndex(table, { kind, columns, name: ast.index });
 }
@@ -270,17 +284,26 @@ function renameTable(builder: CatalogBuilder, from: string, to: string, skip: Sk
   builder.tables.set(to, { ...table, name: to });
 }
 
+/** The columns of a key, spelled as `table` spells them (MySQL compares column names without regard to case). */
+function keyColumns(table: TableInfo | undefined, parts: MySqlAst[] | undefined): string[] {
+  return (parts ?? []).flatMap((part) => {
+    const name = keyColumn(part);
+    if (name === undefined) return [];
+    return [table?.columns.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name ?? name];
+  });
+}
+
 /** A key part: a column (`a`), or a prefix of one (`b(10)`), which still finds rows by that column. */
 function keyColumn(part: MySqlAst): string | undefined {
   if (part?.type === 'column_ref') return columnName(part);
-  if (part?.type === 'function') return String(part.name?.name?.[0]?.value ?? '').toLowerCase() || undefined;
+  if (part?.type === 'function') return String(part.name?.name?.[0]?.value ?? '') || undefined;
   return undefined;
 }
 
-/** Column names are case-insensitive in MySQL: the model keeps them lowercased, as the statement model does. */
+/** A column's name as written (MySQL compares column names without regard to case; index matching does too). */
 function columnName(column: MySqlAst | string | undefined): string | undefined {
   const name = typeof column === 'string' ? column : typeof column?.column === 'string' ? column.column : column?.column?.expr?.value;
-  return typeof name === 'string' ? name.toLowerCase() : undefined;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function keyName(key: IndexKey | undefined): string | undefined {

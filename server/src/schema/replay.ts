@@ -9,7 +9,7 @@ import { UnreadableCall } from './orm-literals';
 import { nodePgMigrateStatements } from './orm-node-pg-migrate';
 import { sequelizeStatements } from './orm-sequelize';
 import { typeormStatements } from './orm-typeorm';
-import { applyMySql } from './replay-mysql';
+import { addForeignKeyIndexes, applyMySql } from './replay-mysql';
 import { SkipReporter, applySql } from './replay-sql';
 
 /**
@@ -86,6 +86,8 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
       else skip(`${call.method}(): the SQL it stands for could not be read`, call.table);
     }
   }
+  // The ORM's SQL is modelled as PostgreSQL's; on MySQL, InnoDB also indexes each foreign key.
+  if (file.dialect !== 'postgresql') addForeignKeyIndexes(builder, call.table);
 }
 
 const TABLELESS_CALLS = new Set([

@@ -10,10 +10,11 @@ import { MySqlToken, identifierName, scanMySql } from './scanner';
  * ignore. Locations are UTF-8 byte offsets into the statement text, as libpg-query gives them: from
  * node-sql-parser's own locations where it has them, else from the name's token in the statement.
  *
- * Names: columns are case-insensitive in MySQL and are lowercased, like PostgreSQL's unquoted names; table
- * and database names keep their case (they are file names on Linux servers). A table named without its
- * database is in the connection's current one, which Preflight names `public` like PostgreSQL's default
- * schema, so that SQL, ORM calls and the schema model agree on one name.
+ * Names keep the case they are written in: MySQL compares column names without regard to case (index
+ * matching does too, schema/index-usage.ts), while table and database names are file names on Linux servers.
+ * Function names are lowercased, as in libpg-query's trees. A table named without its database is in the
+ * connection's current one, which Preflight names `public` like PostgreSQL's default schema, so that SQL, ORM
+ * calls and the schema model agree on one name.
  */
 
 // node-sql-parser's trees are untyped JSON in practice (its .d.ts covers a fraction of the grammar).
@@ -145,7 +146,7 @@ class Translator {
     const { items, quals } = this.fromList(joined);
     return {
       relation,
-      targetList: this.list(ast.set).map((set) => ({ ResTarget: { name: lower(set.column), val: this.expr(set.value) } })),
+      targetList: this.list(ast.set).map((set) => ({ ResTarget: { name: columnName(set.column), val: this.expr(set.value) } })),
       whereClause: this.and([...quals, this.condition(ast.where)]),
       fromClause: items.length > 0 ? items : undefined,
       withClause: this.withClause(ast.with),
@@ -191,12 +192,12 @@ class Translator {
     const overwrites = ast.type === 'replace' || ast.on_duplicate_update;
     return {
       relation,
-      cols: this.list(ast.columns).map((column) => ({ ResTarget: { name: lower(typeof column === 'string' ? column : column?.value ?? column?.column) } })),
+      cols: this.list(ast.columns).map((column) => ({ ResTarget: { name: columnName(typeof column === 'string' ? column : column?.value ?? column?.column) } })),
       selectStmt,
       onConflictClause: overwrites
         ? {
             action: 'ONCONFLICT_UPDATE',
-            targetList: this.list(ast.on_duplicate_update?.set).map((set) => ({ ResTarget: { name: lower(set.column), val: this.expr(set.value) } })),
+            targetList: this.list(ast.on_duplicate_update?.set).map((set) => ({ ResTarget: { name: columnName(set.column), val: this.expr(set.value) } })),
           }
         : undefined,
     };
@@ -259,7 +260,7 @@ class Translator {
             relation: this.rangeVar(ast.table),
             unique: /unique/i.test(ast.index_type ?? '') || undefined,
             indexParams: this.list(ast.index_columns).map((column) =>
-              column.type === 'column_ref' ? { IndexElem: { name: lower(column.column) } } : { IndexElem: { expr: this.expr(column) } },
+              column.type === 'column_ref' ? { IndexElem: { name: columnName(column.column) } } : { IndexElem: { expr: this.expr(column) } },
             ),
           },
         };
@@ -285,7 +286,7 @@ class Translator {
       const action = actions[0];
       if (action.resource === 'table') return { RenameStmt: { renameType: 'OBJECT_TABLE', relation, newname: action.table } };
       if (action.resource === 'column') {
-        return { RenameStmt: { renameType: 'OBJECT_COLUMN', relationType: 'OBJECT_TABLE', relation, subname: lower(action.old_column?.column), newname: lower(action.column?.column) } };
+        return { RenameStmt: { renameType: 'OBJECT_COLUMN', relationType: 'OBJECT_TABLE', relation, subname: columnName(action.old_column?.column), newname: columnName(action.column?.column) } };
       }
     }
     return { AlterTableStmt: { relation, objtype: 'OBJECT_TABLE', cmds: actions.map((action) => ({ AlterTableCmd: this.alterAction(action) })) } };
@@ -295,7 +296,7 @@ class Translator {
     const resource = String(action.resource ?? '').toLowerCase();
     const verb = String(action.action ?? '').toLowerCase();
     if (resource === 'column') {
-      const name = lower(action.old_column?.column ?? action.column?.column);
+      const name = columnName(action.old_column?.column ?? action.column?.column);
       if (verb === 'add') return { subtype: 'AT_AddColumn', def: this.columnDef(action) };
       if (verb === 'drop') return { subtype: 'AT_DropColumn', name };
       // MODIFY and CHANGE restate the whole column definition, its type included.
@@ -312,7 +313,7 @@ class Translator {
   }
 
   private indexParams(definition: MySqlAst[] | undefined): PgNode[] {
-    return this.list(definition).map((column) => ({ IndexElem: { name: lower(column.column) } }));
+    return this.list(definition).map((column) => ({ IndexElem: { name: columnName(column.column) } }));
   }
 
   /** A column definition with the properties rules read: its type, NOT NULL, DEFAULT, AUTO_INCREMENT, keys. */
@@ -327,7 +328,7 @@ class Translator {
     const dataType = String(definition.definition?.dataType ?? '').toLowerCase();
     return {
       ColumnDef: {
-        colname: lower(definition.column?.column),
+        colname: columnName(definition.column?.column),
         typeName: dataType ? { names: [{ String: { sval: dataType } }] } : undefined,
         constraints: constraints.length > 0 ? constraints : undefined,
         location: this.location(definition.column),
@@ -435,7 +436,7 @@ class Translator {
     const location = this.location(node);
     const column = typeof node.column === 'string' ? node.column : node.column?.expr?.value;
     const qualifiers = [node.db, node.table].filter((part): part is string => typeof part === 'string' && part !== '');
-    const last = column === '*' ? { A_Star: {} } : { String: { sval: lower(column) } };
+    const last = column === '*' ? { A_Star: {} } : { String: { sval: columnName(column) } };
     return { ColumnRef: { fields: [...qualifiers.map((sval) => ({ String: { sval } })), last], location } };
   }
 
@@ -559,8 +560,11 @@ class Translator {
   }
 }
 
-function lower(name: unknown): string {
-  return typeof name === 'string' ? name.toLowerCase() : typeof (name as MySqlAst)?.expr?.value === 'string' ? (name as MySqlAst).expr.value.toLowerCase() : '';
+/** A column's name as written: MySQL compares column names without regard to case, which is the matcher's concern. */
+function columnName(name: unknown): string {
+  if (typeof name === 'string') return name;
+  const value = (name as MySqlAst | undefined)?.expr?.value;
+  return typeof value === 'string' ? value : '';
 }
 
 function compact<T>(items: (T | undefined | null)[]): T[] {
