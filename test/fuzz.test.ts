@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultConfig } from '../server/src/config';
-import { decodeSource, initEngine, lintText } from '../server/src/lint/engine';
+import { decodeSource, initEngine } from '../server/src/lint/engine';
+import { assertLintsCleanly } from './support/lint-clean';
 import { REPO_ROOT } from './support/paths';
 
 /**
@@ -43,34 +44,25 @@ function mutated(texts: string[]): fc.Arbitrary<string> {
     });
 }
 
-function assertLintsCleanly(filePath: string, text: string): void {
-  const result = lintText(filePath, text, { config });
-  for (const diagnostic of result.diagnostics) {
-    assert.ok(diagnostic.span.start >= 0 && diagnostic.span.end <= text.length && diagnostic.span.start <= diagnostic.span.end,
-      `${diagnostic.rule} span ${JSON.stringify(diagnostic.span)} outside a text of ${text.length}`);
-    assert.ok(!/failed on this file/.test(diagnostic.message), diagnostic.message);
-  }
-}
-
 describe('bad input never crashes the engine', () => {
   before(() => initEngine());
 
   it('lints mutated SQL fixtures', () => {
     const texts = fixtureTexts('.sql');
-    fc.assert(fc.property(mutated(texts), (text) => assertLintsCleanly('/fuzz/migration.sql', text)), { numRuns: 400 });
+    fc.assert(fc.property(mutated(texts), (text) => void assertLintsCleanly('/fuzz/migration.sql', text, config)), { numRuns: 400 });
   });
 
   it('lints mutated TS and JS fixtures', () => {
     const texts = [...fixtureTexts('.ts'), ...fixtureTexts('.js')];
     assert.ok(texts.length > 0);
-    fc.assert(fc.property(mutated(texts), (text) => assertLintsCleanly('/fuzz/migration.ts', text)), { numRuns: 200 });
+    fc.assert(fc.property(mutated(texts), (text) => void assertLintsCleanly('/fuzz/migration.ts', text, config)), { numRuns: 200 });
   });
 
   it('lints random unicode as SQL and as TS', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
-        assertLintsCleanly('/fuzz/random.sql', text);
-        assertLintsCleanly('/fuzz/random.js', text);
+        assertLintsCleanly('/fuzz/random.sql', text, config);
+        assertLintsCleanly('/fuzz/random.js', text, config);
       }),
       { numRuns: 300 },
     );
@@ -78,15 +70,15 @@ describe('bad input never crashes the engine', () => {
 
   it('survives 10,000-deep parentheses, in SQL and embedded in TS', () => {
     const deep = `SELECT ${'('.repeat(10_000)}1${')'.repeat(10_000)};\nUPDATE t SET a = 1;`;
-    assertLintsCleanly('/fuzz/deep.sql', deep);
-    assertLintsCleanly('/fuzz/deep.ts', `await knex.raw(\`${deep}\`);\nconst x = ${'['.repeat(5_000)}${']'.repeat(5_000)};`);
+    assertLintsCleanly('/fuzz/deep.sql', deep, config);
+    assertLintsCleanly('/fuzz/deep.ts', `await knex.raw(\`${deep}\`);\nconst x = ${'['.repeat(5_000)}${']'.repeat(5_000)};`, config);
   });
 
   it('turns random bytes into a lintable text or one clear problem', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         const decoded = decodeSource(bytes);
-        if ('text' in decoded) assertLintsCleanly('/fuzz/bytes.sql', decoded.text);
+        if ('text' in decoded) assertLintsCleanly('/fuzz/bytes.sql', decoded.text, config);
         else assert.match(decoded.problem, /binary|UTF-8|too large/);
       }),
       { numRuns: 300 },

@@ -9,6 +9,7 @@ import { parseMigration } from '../server/src/parse/migration';
 import { SchemaReplayCache } from '../server/src/schema/cache';
 import { SchemaSources, catalogFor } from '../server/src/schema/sources';
 import { embeddedOnlyEnv } from './support/cli';
+import { RULE_FAILURE } from './support/lint-clean';
 import { CLI } from './support/paths';
 
 /**
@@ -19,9 +20,6 @@ import { CLI } from './support/paths';
  * (docs/reliability.md says how it was run and what it found).
  */
 const CORPUS = process.env.PG_REGRESS_DIR;
-
-/** How a rule failing on a file shows up (lint/engine.ts turns the exception into this diagnostic). */
-const RULE_FAILURE = /failed on this file/;
 
 describe('PostgreSQL regression suite (runs when PG_REGRESS_DIR names its .sql folder)', function () {
   this.timeout(20 * 60_000);

@@ -21,6 +21,8 @@ export type TransactionState = 'transaction' | 'autocommit' | 'unknown';
 
 interface BlockIndex {
   blockOf: Map<Operation, TransactionBlock>;
+  /** Operations of each block other than transaction control: counted once, not once per operation asked about. */
+  workPerBlock: Map<TransactionBlock, number>;
   sectionSizes: Map<string, number>;
   /** How many statements each TS/JS query call sends. */
   statementsPerCall: Map<unknown, number>;
@@ -31,8 +33,11 @@ const cache = new WeakMap<MigrationFile, BlockIndex>();
 function indexOf(file: MigrationFile): BlockIndex {
   let index = cache.get(file);
   if (index) return index;
-  index = { blockOf: new Map(), sectionSizes: new Map(), statementsPerCall: new Map() };
-  for (const block of file.transactions) for (const operation of block.operations) index.blockOf.set(operation, block);
+  index = { blockOf: new Map(), workPerBlock: new Map(), sectionSizes: new Map(), statementsPerCall: new Map() };
+  for (const block of file.transactions) {
+    for (const operation of block.operations) index.blockOf.set(operation, block);
+    index.workPerBlock.set(block, block.operations.filter((o) => o.effect !== 'transaction').length);
+  }
   for (const operation of file.operations) {
     if (operation.call && operation.statement && !operation.executedBy) {
       index.statementsPerCall.set(operation.call, (index.statementsPerCall.get(operation.call) ?? 0) + 1);
@@ -60,7 +65,7 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   const block = index.blockOf.get(operation);
   if (!block) return 'autocommit';
   if (!block.implicit) return 'transaction';
-  const work = block.operations.filter((o) => o.effect !== 'transaction').length;
+  const work = index.workPerBlock.get(block) ?? 0;
   if (work > 1 || block.operations.length > work) return 'transaction';
   return (index.sectionSizes.get(operation.section) ?? 0) > 1 ? 'autocommit' : 'unknown';
 }

@@ -19,23 +19,30 @@ export function fieldsOf(node: PgNode | undefined | null): PgNode {
   return type ? (node as PgNode)[type] : {};
 }
 
-/** Calls `visit` for every wrapped node below `root` (root included), depth first, in source order. */
+/**
+ * Calls `visit` for every wrapped node below `root` (root included), depth first, in source order. It keeps
+ * its own stack instead of recursing: a PL/pgSQL body with a few thousand nested IFs is a tree deeper than
+ * JavaScript's call stack.
+ */
 export function walk(root: unknown, visit: (type: string, fields: PgNode) => void | 'skip'): void {
-  if (Array.isArray(root)) {
-    for (const item of root) walk(item, visit);
-    return;
-  }
-  if (!root || typeof root !== 'object') return;
-  const keys = Object.keys(root);
-  if (keys.length === 1 && /^[A-Z]/.test(keys[0])) {
-    const fields = (root as PgNode)[keys[0]];
-    if (visit(keys[0], fields) === 'skip') return;
-    walk(fields, visit);
-    return;
-  }
-  for (const key of keys) {
-    const value = (root as PgNode)[key];
-    if (value && typeof value === 'object') walk(value, visit);
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) pending.push(node[i]);
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    const keys = Object.keys(node);
+    if (keys.length === 1 && /^[A-Z]/.test(keys[0])) {
+      const fields = (node as PgNode)[keys[0]];
+      if (visit(keys[0], fields) !== 'skip') pending.push(fields);
+      continue;
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const value = (node as PgNode)[keys[i]];
+      if (value && typeof value === 'object') pending.push(value);
+    }
   }
 }
 

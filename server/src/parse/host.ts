@@ -3,6 +3,7 @@ import * as ts from 'typescript';
 import { CallContext, classifyCall, classifyTaggedTemplate, isTransactionCallback } from './host-calls';
 import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
 import { functionOf, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
+import { forEachNode } from './typescript';
 
 /**
  * Reads a TS/JS migration or script without running it: where `up` and `down` are, which framework wrote it,
@@ -56,11 +57,6 @@ function parseSource(filePath: string, text: string): ts.SourceFile {
     // file is not a migration anyone wrote; it yields an empty tree rather than an exception.
     return ts.createSourceFile(filePath, '', ts.ScriptTarget.Latest, true, scriptKindFor(filePath));
   }
-}
-
-function forEachNode(node: ts.Node, visit: (node: ts.Node) => void): void {
-  visit(node);
-  ts.forEachChild(node, (child) => forEachNode(child, visit));
 }
 
 interface ExportShape {

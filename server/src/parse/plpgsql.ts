@@ -305,14 +305,16 @@ class PlpgsqlReader {
           this.addExecute(fields.query?.PLpgSQL_expr?.query, fields.lineno, guarded);
           return 'skip';
         case 'PLpgSQL_stmt_block':
-          if (fields.exceptions) {
+          if (fields.exceptions && !guarded) {
             this.read(fields.body, true);
             this.read(fields.exceptions, true);
             return 'skip';
           }
           return undefined;
         default:
-          if (GUARDING_STATEMENTS.has(type)) {
+          // Under a guard, a nested one changes nothing: walking on instead of recursing keeps bodies that
+          // nest thousands of IFs deep within the call stack.
+          if (GUARDING_STATEMENTS.has(type) && !guarded) {
             this.read(fields, true);
             return 'skip';
           }

@@ -5,7 +5,7 @@ import { PgNode } from '../parse/ast';
 import { isHolePlaceholder } from '../parse/fragment';
 import type { MigrationFile } from '../parse/migration';
 import type { Span } from '../parse/text';
-import { typescript } from '../parse/typescript';
+import { forEachNode, typescript } from '../parse/typescript';
 
 /** A password written in the file, and what kind of secret it is for the message (never the password itself). */
 interface Credential {
@@ -163,8 +163,7 @@ function hostCredentials(file: MigrationFile): Credential[] {
       const password = node.arguments?.[2];
       if (node.arguments && node.arguments.length >= 3 && literal(password)) add(password, "new Sequelize(database, user, '****')", undefined);
     }
-    ts.forEachChild(node, visit);
   };
-  visit(source);
+  forEachNode(source, visit);
   return found;
 }
