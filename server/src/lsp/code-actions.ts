@@ -18,7 +18,7 @@ export type SplitCheck = (document: TextDocument) => string | undefined;
 /** The edits that format the SQL template literals of a TS/JS document that `range` touches (none for other files). */
 export type EmbeddedSqlFormat = (document: TextDocument, range: Range) => TextEdit[];
 
-export const FORMAT_EMBEDDED_SQL_TITLE = 'Format embedded SQL';
+const FORMAT_EMBEDDED_SQL_TITLE = 'Format embedded SQL';
 
 /**
  * Quick fixes and refactors for Preflight's diagnostics, built from the `data` each diagnostic was

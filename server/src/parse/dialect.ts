@@ -15,10 +15,6 @@ export const MYSQL_DIALECTS: readonly Dialect[] = ['mysql', 'mariadb'];
 /** How messages and docs name the database. */
 export const DIALECT_NAMES: Record<Dialect, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL', mariadb: 'MariaDB' };
 
-export function isMySqlFamily(dialect: Dialect): boolean {
-  return dialect !== 'postgresql';
-}
-
 /**
  * A table's name as findings write it. Preflight keys tables `schema.table`, with `public` for a name written
  * without a schema (parse/ast.ts); in MySQL that stands for the connection's current database, which has no
