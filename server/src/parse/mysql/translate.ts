@@ -162,7 +162,7 @@ class Translator {
     const targets = this.list(ast.table);
     const from = this.list(ast.from);
     const sourceOf = (target: MySqlAst) =>
-      target.addition ? from[0] : from.find((f) => f.as === target.table || (!f.as && f.table === target.table && f.db == target.db)) ?? target;
+      target.addition ? from[0] : from.find((f) => f.as === target.table || (!f.as && f.table === target.table && (f.db ?? null) === (target.db ?? null))) ?? target;
     const primary = sourceOf(targets[0] ?? {});
     const { items, quals } = this.fromList(from.filter((f) => f !== primary));
     const where = this.and([...quals, this.condition(ast.where)]);
