@@ -1,24 +1,32 @@
 import { ConfigError } from './config';
-import { CHECK_USAGE, checkCommand } from './cli/check';
-import { DRY_RUN_USAGE, dryRunCommand } from './cli/dry-run';
-import { FORMAT_USAGE, formatCommand } from './cli/format';
-import { CommandIO, LINT_USAGE, lintCommand } from './cli/lint';
-import { LSP_USAGE, lspCommand } from './cli/lsp';
-import { RULES_USAGE, rulesCommand } from './cli/rules';
-import { SCHEMA_USAGE, schemaCommand } from './cli/schema';
+import type { CommandIO } from './cli/lint';
 import { EXIT_USAGE, UsageError } from './cli/usage';
 import { SchemaSourceError } from './schema/connection';
 
-/** The `preflight` command: each subcommand lives in `cli/`. */
-const COMMANDS: Record<string, { run: (argv: string[], io: CommandIO) => Promise<number>; usage: string }> = {
-  lint: { run: lintCommand, usage: LINT_USAGE },
-  check: { run: checkCommand, usage: CHECK_USAGE },
-  'dry-run': { run: dryRunCommand, usage: DRY_RUN_USAGE },
-  format: { run: formatCommand, usage: FORMAT_USAGE },
-  rules: { run: rulesCommand, usage: RULES_USAGE },
-  schema: { run: schemaCommand, usage: SCHEMA_USAGE },
-  lsp: { run: lspCommand, usage: LSP_USAGE },
+interface Command {
+  run: (argv: string[], io: CommandIO) => Promise<number>;
+  usage: string;
+}
+
+/**
+ * The `preflight` command: each subcommand lives in `cli/` and is loaded when it runs, so that `lint` does not
+ * load the language server, nor `lsp` the dry-run engine.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Command> = {
+  lint: () => command(require('./cli/lint') as typeof import('./cli/lint'), 'lintCommand', 'LINT_USAGE'),
+  check: () => command(require('./cli/check') as typeof import('./cli/check'), 'checkCommand', 'CHECK_USAGE'),
+  'dry-run': () => command(require('./cli/dry-run') as typeof import('./cli/dry-run'), 'dryRunCommand', 'DRY_RUN_USAGE'),
+  format: () => command(require('./cli/format') as typeof import('./cli/format'), 'formatCommand', 'FORMAT_USAGE'),
+  rules: () => command(require('./cli/rules') as typeof import('./cli/rules'), 'rulesCommand', 'RULES_USAGE'),
+  schema: () => command(require('./cli/schema') as typeof import('./cli/schema'), 'schemaCommand', 'SCHEMA_USAGE'),
+  lsp: () => command(require('./cli/lsp') as typeof import('./cli/lsp'), 'lspCommand', 'LSP_USAGE'),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function command<M>(module: M, run: keyof M, usage: keyof M): Command {
+  return { run: module[run] as Command['run'], usage: module[usage] as string };
+}
 
 const USAGE = `Usage: preflight <command> [options]
 
@@ -30,7 +38,7 @@ Run \`preflight <command> --help\` for a command's options.
 
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
+  const command = name && Object.hasOwn(COMMANDS, name) ? COMMANDS[name]() : undefined;
   if (!command) {
     if (name === '--help' || name === '-h' || name === undefined) {
       io.stdout(USAGE);

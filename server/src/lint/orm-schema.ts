@@ -1,7 +1,7 @@
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Framework, SchemaCall } from '../parse/host-types';
-import { functionOf, methodAccess, nodeSpan, propertyValue, stringValue, unwrap } from '../parse/host-syntax';
+import { typescript } from '../parse/typescript';
 import type { Span } from '../parse/text';
 import type { LockMode } from './locks';
 import { newTables } from './new-tables';
@@ -83,6 +83,7 @@ export function ormSchemaActions(file: MigrationFile): OrmSchemaAction[] {
   const source = file.host?.source;
   const framework = file.host?.framework ?? 'script';
   if (source) {
+    const ts = typescript();
     for (const operation of file.operations) {
       const call = operation.call;
       if (!call || call.kind !== 'ddl' || !ts.isCallExpression(call.node)) continue;
@@ -135,12 +136,15 @@ function handleAction(
 
 /** The column a column action names: the second argument of `removeColumn('t', 'c')` and its siblings. */
 function columnArgument(kind: OrmActionKind, node: ts.CallExpression): string | undefined {
+  const { stringValue } = hostSyntax();
   if (!['drop-column', 'rename-column', 'change-column-type', 'add-column'].includes(kind)) return undefined;
   return stringValue(node.arguments[1])?.value;
 }
 
 /** Whether any object-literal argument sets `name: true` (`addIndex('t', ['c'], { concurrently: true })`). */
 function hasTrueOption(node: ts.CallExpression, name: string): boolean {
+  const ts = typescript();
+  const { propertyValue, unwrap } = hostSyntax();
   return node.arguments.some((arg) => {
     const inner = unwrap(arg);
     if (!ts.isObjectLiteralExpression(inner)) return false;
@@ -150,12 +154,14 @@ function hasTrueOption(node: ts.CallExpression, name: string): boolean {
 }
 
 function changesType(node: ts.CallExpression): boolean {
+  const ts = typescript();
+  const { propertyValue, unwrap } = hostSyntax();
   const options = node.arguments[2] && unwrap(node.arguments[2]);
   return options !== undefined && ts.isObjectLiteralExpression(options) && propertyValue(options, 'type') !== undefined;
 }
 
 function methodSpan(node: ts.CallExpression, source: ts.SourceFile): Span {
-  const access = methodAccess(node);
+  const access = hostSyntax().methodAccess(node);
   return { start: access ? access.name.getStart(source) : node.getStart(source), end: node.end };
 }
 
@@ -164,6 +170,8 @@ function methodSpan(node: ts.CallExpression, source: ts.SourceFile): Span {
  * parameter, and column definitions chained with `.alter()`, which change an existing column's type.
  */
 function knexBuilderActions(call: SchemaCall, operation: Operation, source: ts.SourceFile): OrmSchemaAction[] {
+  const ts = typescript();
+  const { functionOf, methodAccess, stringValue, unwrap } = hostSyntax();
   const node = call.node as ts.CallExpression;
   const callback = functionOf(node.arguments[1], source);
   const parameter = callback?.parameters[0]?.name;
@@ -197,6 +205,7 @@ function knexAction(
   source: ts.SourceFile,
   column: string | undefined,
 ): OrmSchemaAction {
+  const { methodAccess, nodeSpan } = hostSyntax();
   return {
     kind,
     operation,
@@ -211,6 +220,8 @@ function knexAction(
 
 /** In `table.bigInteger('user_id').notNullable().alter()`, the `table.bigInteger('user_id')` call. */
 function alteredColumn(alter: ts.CallExpression, builder: string): { definition: ts.CallExpression; name?: string } | undefined {
+  const ts = typescript();
+  const { methodAccess, stringValue, unwrap } = hostSyntax();
   let current: ts.Expression = unwrap(alter.expression);
   while (ts.isPropertyAccessExpression(current)) {
     const inner = unwrap(current.expression);
@@ -223,4 +234,10 @@ function alteredColumn(alter: ts.CallExpression, builder: string): { definition:
     current = unwrap(inner.expression);
   }
   return undefined;
+}
+
+/** Helpers over TypeScript syntax trees: like the compiler, loaded only once a TS/JS migration is read. */
+function hostSyntax(): typeof import('../parse/host-syntax') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../parse/host-syntax');
 }

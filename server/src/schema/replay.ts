@@ -4,11 +4,6 @@ import type { MigrationFile, Operation } from '../parse/migration';
 import { parseFragment } from '../parse/sql';
 import { CatalogBuilder } from './builder';
 import type { Catalog, SkippedStatement } from './catalog';
-import { knexStatements } from './orm-knex';
-import { UnreadableCall } from './orm-literals';
-import { nodePgMigrateStatements } from './orm-node-pg-migrate';
-import { sequelizeStatements } from './orm-sequelize';
-import { typeormStatements } from './orm-typeorm';
 import { addForeignKeyIndexes, applyMySql } from './replay-mysql';
 import { SkipReporter, applySql } from './replay-sql';
 
@@ -76,7 +71,7 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
   try {
     statements = ormStatements(file.host?.framework ?? 'script', call, call.table);
   } catch (error) {
-    if (!(error instanceof UnreadableCall)) throw error;
+    if (!(error instanceof unreadableCall())) throw error;
     skip(`${call.method}(): ${error.message}`, call.table);
     return;
   }
@@ -96,16 +91,25 @@ const TABLELESS_CALLS = new Set([
 
 /** The SQL an ORM schema call sends, read from its literal arguments; throws UnreadableCall otherwise. */
 function ormStatements(framework: Framework, call: SchemaCall, table: string): string[] {
+  // The ORM readers walk TypeScript syntax trees: they load (with the TypeScript compiler) only when a TS/JS
+  // migration's schema call is replayed, so that replaying .sql migrations never pays for the compiler.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   switch (framework) {
     case 'sequelize':
-      return sequelizeStatements(call, table);
+      return (require('./orm-sequelize') as typeof import('./orm-sequelize')).sequelizeStatements(call, table);
     case 'knex':
-      return knexStatements(call, table);
+      return (require('./orm-knex') as typeof import('./orm-knex')).knexStatements(call, table);
     case 'typeorm':
-      return typeormStatements(call, table);
+      return (require('./orm-typeorm') as typeof import('./orm-typeorm')).typeormStatements(call, table);
     case 'node-pg-migrate':
-      return nodePgMigrateStatements(call, table);
+      return (require('./orm-node-pg-migrate') as typeof import('./orm-node-pg-migrate')).nodePgMigrateStatements(call, table);
     default:
-      throw new UnreadableCall(`${framework} schema calls are not modelled`);
+      throw new (unreadableCall())(`${framework} schema calls are not modelled`);
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+function unreadableCall(): typeof import('./orm-literals').UnreadableCall {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./orm-literals') as typeof import('./orm-literals')).UnreadableCall;
 }
