@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultConfig } from '../server/src/config';
@@ -7,6 +8,7 @@ import { parseMigration } from '../server/src/parse/migration';
 import { TextCache } from '../server/src/parse/text-cache';
 import { SchemaReplayCache } from '../server/src/schema/cache';
 import { MigrationListings, migrationsBefore } from '../server/src/schema/directory';
+import { REPO_ROOT } from './support/paths';
 import { tempProject } from './support/schema';
 
 describe('one CLI run: each migration directory listed once, each migration replayed once', () => {
@@ -69,5 +71,18 @@ describe('parse results kept by statement text', () => {
     get('aaaa');
     get('bbbb');
     assert.deepStrictEqual(computed, ['aaaa', 'bbbb', 'cccc', 'bbbb']);
+  });
+});
+
+describe('what a lint of .sql files loads', () => {
+  it('never loads the TypeScript compiler or the language server', () => {
+    const dir = tempProject({ '0001_init.sql': 'CREATE TABLE a (id int);', '0002_next.sql': 'ALTER TABLE a ADD COLUMN b text;' });
+    const script = `
+      require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'server', 'src', 'cli.js'))})
+        .main(['lint', ${JSON.stringify(dir)}], { stdout() {}, stderr() {}, stdoutIsTTY: false, stderrIsTTY: false })
+        .then(() => console.log(JSON.stringify(Object.keys(require.cache))));`;
+    const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    const heavy = loaded.filter((file) => /node_modules\/(typescript|vscode-languageserver)\//.test(file));
+    assert.deepStrictEqual(heavy, []);
   });
 });
