@@ -1,4 +1,5 @@
 import { ConfigError } from './config';
+import { EXIT_INTERNAL, crashReport } from './crash';
 import type { CommandIO } from './cli/lint';
 import { EXIT_USAGE, UsageError } from './cli/usage';
 import { SchemaSourceError } from './schema/connection';
@@ -58,7 +59,8 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       io.stderr(`preflight ${name}: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
-    throw error;
+    io.stderr(`preflight ${name}: internal error (please report it): ${crashReport(error)}\n`);
+    return EXIT_INTERNAL;
   }
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'util';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { crashReport } from '../crash';
 import { initEngine } from '../lint/engine';
 import { startLanguageServer } from '../lsp/server';
 import type { CommandIO } from './lint';
@@ -20,8 +21,8 @@ export async function lspCommand(argv: string[], io: CommandIO): Promise<number>
   const { values } = parseArgs({ args: argv, options: { stdio: { type: 'boolean' }, clientProcessId: { type: 'string' } } });
   if (!values.stdio) throw new UsageError('--stdio is required: the language server talks LSP on stdin/stdout');
   // A bug must cost one message, not the editor's language server: log it where the client shows stderr.
-  process.on('uncaughtException', (error) => io.stderr(`preflight lsp: ${error.stack ?? error}\n`));
-  process.on('unhandledRejection', (reason) => io.stderr(`preflight lsp: ${(reason as Error)?.stack ?? reason}\n`));
+  process.on('uncaughtException', (error) => io.stderr(`preflight lsp: ${crashReport(error)}\n`));
+  process.on('unhandledRejection', (reason) => io.stderr(`preflight lsp: ${crashReport(reason)}\n`));
   await initEngine();
   // Reads --stdio (and --clientProcessId) from the process arguments, and sends console output to the
   // client's log instead of stdout, which carries the protocol.

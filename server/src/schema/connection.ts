@@ -39,12 +39,18 @@ export async function connectDatabase(url: string): Promise<Client> {
   // The driver loads only when a database is asked for: a lint that replays migrations never needs it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Client: PgClient } = require('pg') as typeof import('pg');
-  const client = new PgClient({
-    connectionString: url || undefined,
-    connectionTimeoutMillis: 10_000,
-    statement_timeout: 30_000,
-    application_name: 'preflight schema introspection',
-  });
+  let client: Client;
+  try {
+    client = new PgClient({
+      connectionString: url || undefined,
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: 30_000,
+      application_name: 'preflight schema introspection',
+    });
+  } catch (error) {
+    // The driver parses the URL (and reads an sslrootcert file) here: a port of 99999 is the user's to fix.
+    throw new SchemaSourceError(`cannot use ${redactUrl(url)}: ${(error as Error).message}`);
+  }
   // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
   client.on('error', () => undefined);
   try {
