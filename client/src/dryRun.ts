@@ -8,6 +8,7 @@ import type { DryRunArguments } from '../../server/src/lsp/dry-run';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
 import { outcomeSummary } from './dryRunFormat';
 import type { DryRunStatusBar } from './statusBar';
+import { RUN_ON_REMOTE, consentKey, refusedRemoteHost, remoteConsentQuestion } from './remoteConsent';
 import { requireTrust } from './trust';
 
 export interface DryRunParts {
@@ -26,6 +27,8 @@ export interface DryRunParts {
  */
 export class DryRunner {
   private readonly running = new Set<string>();
+  /** Connections (consentKey) whose server is elsewhere and that the user agreed to dry-run on. */
+  private readonly remoteConsent = new Set<string>();
   private nextToken = 1;
 
   constructor(private readonly parts: DryRunParts) {}
@@ -95,11 +98,14 @@ export class DryRunner {
     this.parts.statusBar.setRunning(fileName);
     this.parts.log.info(`dry-run of ${document.uri.fsPath}${selection ? ' (selection)' : ''} on ${label}`);
     try {
-      const report = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Preflight: dry-run of ${fileName} on ${label}`, cancellable: true },
-        (progress, token) => this.request(client, args, progress, token),
+      const report = await this.withRemoteConsent(connection, fileName, (allowRemote) =>
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Preflight: dry-run of ${fileName} on ${label}`, cancellable: true },
+          (progress, token) => this.request(client, allowRemote ? { ...args, allowRemote } : args, progress, token),
+        ),
       );
-      this.show(document, report);
+      if (report) this.show(document, report);
+      else this.parts.statusBar.setRunning(undefined);
     } catch (error) {
       this.parts.statusBar.setRunning(undefined);
       if (isCancellation(error)) {
@@ -112,6 +118,30 @@ export class DryRunner {
       if (choice) this.parts.log.show(true);
     } finally {
       this.running.delete(key);
+    }
+  }
+
+  /**
+   * Runs the dry-run; when the server refuses it because the connection's host is not on this machine, asks
+   * in a modal and runs it again with consent, which then lasts for that connection until the window
+   * closes. Undefined when the user declines.
+   */
+  private async withRemoteConsent(
+    connection: DryRunConnection | undefined,
+    fileName: string,
+    dryRun: (allowRemote: boolean) => Thenable<DryRunReport>,
+  ): Promise<DryRunReport | undefined> {
+    const key = connection && consentKey(connection);
+    const consented = key !== undefined && this.remoteConsent.has(key);
+    try {
+      return await dryRun(consented);
+    } catch (error) {
+      const host = refusedRemoteHost(error);
+      if (host === undefined || key === undefined || consented) throw error;
+      const choice = await vscode.window.showWarningMessage(remoteConsentQuestion(host, connection?.name, fileName), { modal: true }, RUN_ON_REMOTE);
+      if (choice !== RUN_ON_REMOTE) return undefined;
+      this.remoteConsent.add(key);
+      return dryRun(true);
     }
   }
 

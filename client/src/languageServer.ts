@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CONFIG_FILE_GLOB, documentSelector, findConfiguredMigrationDirectories } from './migrationDirectories';
+import { scrubbingChannel } from './traceScrub';
 
 /**
  * The language server process: `node dist/server.js lsp --stdio` — the same `preflight lsp --stdio` any
@@ -39,6 +40,8 @@ export class PreflightServer implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: selector,
       outputChannel: this.log,
+      // A verbose trace would log the dry-run request's password from SecretStorage.
+      traceOutputChannel: scrubbingChannel(this.log),
       // Pushes `preflight.*` setting changes; the server reads values with workspace/configuration.
       synchronize: { configurationSection: 'preflight' },
       markdown: { isTrusted: false, supportHtml: false },

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ClientConfig } from 'pg';
 import type { ResolvedConfig } from '../config';
-import { DryRunError, scrubSecrets } from './errors';
+import { DryRunError, RemoteServerRefused, scrubSecrets } from './errors';
 
 /**
  * Where a dry-run runs, decided the way libpq (psql) decides where to connect, so that the database a
@@ -112,7 +112,8 @@ export function resolveTarget(options: TargetOptions): DryRunTarget {
     if (password) secrets.push(password);
   }
   if (!options.allowRemote && !isLocalHost(host)) {
-    fail(`${host} is not a local database server: a dry-run holds locks there while it runs, so pass --allow-remote to use it (source: ${source})`);
+    const message = `${host} is not a local database server: a dry-run holds locks there while it runs, so pass --allow-remote to use it (source: ${source})`;
+    throw new RemoteServerRefused(scrubSecrets(message, secrets), host);
   }
   const client: ClientConfig = {
     host,

@@ -6,6 +6,19 @@
 export class DryRunError extends Error {}
 
 /**
+ * A dry-run asked for on a server that is not on this machine, without consent (`--allow-remote`, or the
+ * editor's confirmation): the editor asks the user about `host` and tries again.
+ */
+export class RemoteServerRefused extends DryRunError {
+  constructor(
+    message: string,
+    readonly host: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Removes passwords from text that leaves Preflight (errors, reports, logs): every known secret, in
  * plain and URL-encoded form, and the password part of any `postgres://user:password@` URL.
  */

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { ErrorCodes, Range, ResponseError } from 'vscode-languageserver/node';
 import { ConfigError, ResolvedConfig } from '../config';
 import { DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { RemoteServerRefused } from '../dryrun/errors';
 import { decodeSource } from '../lint/engine';
 import { LineIndex } from '../parse/text';
 import { filePathOf } from './document-linter';
@@ -15,6 +16,11 @@ export interface DryRunArguments {
   range?: Range;
   /** Absent: the embedded PostgreSQL. The password comes from the client's secret storage, never from settings. */
   connection?: { name?: string; url: string; password?: string };
+  /**
+   * The user confirmed a dry-run on a server that is not on this machine (what `--allow-remote` says on the
+   * command line). Without it such a dry-run is refused with `data: { remoteHost }`, so the editor can ask.
+   */
+  allowRemote?: boolean;
 }
 
 /** How long the embedded PostgreSQL stays up after a dry-run, so that the next one starts in milliseconds. */
@@ -43,8 +49,7 @@ export async function runDryRun(
   const lines = text !== undefined ? new LineIndex(text) : undefined;
   const { progress, settings } = context;
   const connection = request.connection;
-  // The user chose this connection by name in the editor: that is the consent `--allow-remote` asks for.
-  const target = connection ? { config, databaseUrl: connection.url, password: connection.password, allowRemote: true } : embeddedOnly(config);
+  const target = connection ? { config, databaseUrl: connection.url, password: connection.password, allowRemote: request.allowRemote === true } : embeddedOnly(config);
   try {
     return await dryRun({
       file: filePath,
@@ -58,6 +63,7 @@ export async function runDryRun(
       embeddedIdleMs: EMBEDDED_IDLE_MS,
     });
   } catch (error) {
+    if (error instanceof RemoteServerRefused) throw new ResponseError(ErrorCodes.InvalidRequest, error.message, { remoteHost: error.host });
     if (error instanceof DryRunError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
     throw error;
   }
