@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { LspTestClient, workspaceWith } from '../test/support/lsp-client';
+import { residentMegabytes } from '../test/support/process-memory';
 import { ConfigCache } from '../server/src/config';
 import { initEngine, lintText } from '../server/src/lint/engine';
 import { SchemaReplayCache } from '../server/src/schema/cache';
@@ -84,7 +85,7 @@ async function memory(root: string, count: number): Promise<void> {
   const client = await LspTestClient.start(root);
   try {
     await sleep(500);
-    const idle = rssMegabytes(client.process.pid!);
+    const idle = residentMegabytes(client.process.pid!);
     const files = fs.readdirSync(path.join(root, 'many')).sort();
     const started = performance.now();
     const uris: string[] = [];
@@ -92,21 +93,12 @@ async function memory(root: string, count: number): Promise<void> {
     for (const uri of uris) await client.diagnostics(uri, undefined, 120_000);
     const elapsed = performance.now() - started;
     await sleep(1000);
-    const loaded = rssMegabytes(client.process.pid!);
+    const loaded = residentMegabytes(client.process.pid!);
     console.log(`Server memory with ${count} migration files open (one directory, each replayed on the ones before it):`);
     console.log(`  idle server ${idle ?? '?'} MB; with ${count} files open ${loaded} MB resident   (target ≤ 250 MB: ${loaded !== undefined && loaded <= 250 ? 'met' : 'NOT met'})`);
     console.log(`  ratio to the idle server: ${idle && loaded ? (loaded / idle).toFixed(2) : '?'}×; all ${count} files linted and published in ${(elapsed / 1000).toFixed(1)} s\n`);
   } finally {
     await client.stop();
-  }
-}
-
-function rssMegabytes(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Math.round(Number(match[1]) / 1024) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
