@@ -35,6 +35,17 @@ export function codeServerPackage(executable: string): string {
   return path.join(path.dirname(path.dirname(executable)), 'code-server');
 }
 
+/**
+ * The platform package for this machine (`npm run package -- --target linux-x64`): the one users of this
+ * platform install, and the one that carries the embedded PostgreSQL that "Dry Run Current File" uses
+ * when no connection is configured.
+ */
+export function buildVsix(): string {
+  const target = `${process.platform}-${process.arch}`;
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js'), '--target', target], { cwd: REPO_ROOT, stdio: 'pipe' });
+  return path.join(REPO_ROOT, 'dist', `preflight-${target}.vsix`);
+}
+
 /** A folder (0755, so that the postgres user of an embedded server can traverse it) that the run owns. */
 export function scratchDirectory(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -61,6 +72,11 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and so for the extension host and the language server. */
   env?: Record<string, string>;
+  /**
+   * Workspace Trust on, without the startup question: the folder opens in Restricted Mode, as an untrusted
+   * repository does. Off by default (the folder is trusted).
+   */
+  restricted?: boolean;
 }
 
 export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
@@ -81,7 +97,8 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'update.mode': 'none',
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': options.restricted === true,
+        'security.workspace.trust.startupPrompt': 'never',
         'files.autoSave': 'off',
         ...options.settings,
       },
@@ -96,7 +113,17 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   const log = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
   const child: ChildProcess = spawn(
     options.codeServer,
-    [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-workspace-trust', '--disable-telemetry', '--disable-update-check', options.workspace],
+    [
+      ...common,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      ...(options.restricted ? [] : ['--disable-workspace-trust']),
+      '--disable-telemetry',
+      '--disable-update-check',
+      options.workspace,
+    ],
     { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...options.env } },
   );
   const url = `http://127.0.0.1:${port}/`;

@@ -1,10 +1,9 @@
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
-import { CodeServer, installCodeServer, scratchDirectory, startCodeServer } from './code-server';
+import { CodeServer, buildVsix, installCodeServer, scratchDirectory, startCodeServer } from './code-server';
 import { launchBrowser, openFile, openWorkbench, problems, runCommand, screenshot, webview } from './workbench';
 
 /**
@@ -17,17 +16,6 @@ const MIGRATION = '0003_dedupe_patients.sql';
 function exampleWorkspace(workspace: string): string {
   fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
   return workspace;
-}
-
-/**
- * The platform package for this machine (`npm run package -- --target linux-x64`): the one users of this
- * platform install, and the one that carries the embedded PostgreSQL that "Dry Run Current File" uses
- * when no connection is configured.
- */
-function buildVsix(): string {
-  const target = `${process.platform}-${process.arch}`;
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js'), '--target', target], { cwd: REPO_ROOT, stdio: 'pipe' });
-  return path.join(REPO_ROOT, 'dist', `preflight-${target}.vsix`);
 }
 
 describe('Preflight in VS Code (code-server)', function () {
