@@ -3,6 +3,7 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { ConfigCache, ConfigError, ResolvedConfig, defaultConfigWithRules, isIgnored, migrationDirectoryOf } from '../config';
+import { crashReport } from '../crash';
 import { LintResult, MAX_FILE_BYTES, decodeSource, lintText, unreadableFileResult } from '../lint/engine';
 import { allRules } from '../lint/registry';
 import type { Diagnostic } from '../lint/rule';
@@ -169,7 +170,7 @@ export class DocumentLinter {
       return { result: lintText(filePath, text, { config, catalog }), catalog };
     } catch (error) {
       // The engine never throws on user input; if a bug makes it, this document says so and the server goes on.
-      this.connection.console.error(`Linting ${filePath} failed: ${(error as Error).stack ?? error}`);
+      this.connection.console.error(`Linting ${filePath} failed: ${crashReport(error)}`);
       const message = `Preflight failed on this file (${(error as Error).message}); please report it. Other files are still linted.`;
       return { result: { path: filePath, diagnostics: [{ rule: 'parse-error', severity: 'error', message, span: { start: 0, end: 0 } }] } };
     }

@@ -24,6 +24,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME, ResolvedConfig } from '../config';
+import { crashReport } from '../crash';
 import { stopEmbeddedServer } from '../dryrun';
 import { formatFile } from '../format';
 import { MigrationFile, languageOf, parseMigration } from '../parse/migration';
@@ -415,7 +416,7 @@ class PreflightServer {
     try {
       run();
     } catch (error) {
-      this.connection.console.error(`Preflight failed ${what}: ${(error as Error).stack ?? error}`);
+      this.connection.console.error(`Preflight failed ${what}: ${crashReport(error)}`);
     }
   }
 }
