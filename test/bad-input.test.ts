@@ -147,7 +147,7 @@ describe('bad input (engine and CLI)', function () {
       for (const [i, input] of BAD_INPUTS.entries()) fs.writeFileSync(path.join(dir, `${String(i + 1).padStart(4, '0')}_${input.name}`), input.bytes());
       // Last, so that the schema replay for it reads every bad file before it.
       fs.writeFileSync(path.join(dir, '9999_good.sql'), MIXED);
-      const child = spawn(process.execPath, [CLI, 'lint', dir, '--format', 'json'], { env: { ...embeddedOnlyEnv(), NO_COLOR: '1' } });
+      const child = spawn(process.execPath, [CLI, 'lint', dir, '--format', 'json'], { cwd: dir, env: { ...embeddedOnlyEnv(), NO_COLOR: '1' } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ConfigCache } from '../server/src/config';
@@ -73,13 +74,16 @@ describe('PostgreSQL regression suite (runs when PG_REGRESS_DIR names its .sql f
 
   it('lints the folder with the CLI: every file reported, exit 0 or 1, nothing on stderr', async () => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'lint', CORPUS!, '--format', 'json'], { env: { ...embeddedOnlyEnv(), NO_COLOR: '1' } });
+    // From an empty working directory: every file is linted, none comes from a lint cache of an earlier run.
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-pg-regress-'));
+    const child = spawn(process.execPath, [CLI, 'lint', CORPUS!, '--format', 'json'], { cwd, env: { ...embeddedOnlyEnv(), NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const seconds = (performance.now() - started) / 1000;
+    fs.rmSync(cwd, { recursive: true, force: true });
     assert.ok(code === 0 || code === 1, `exit ${code}: ${stderr}`);
     assert.strictEqual(stderr, '');
     const report = JSON.parse(stdout) as { files: { path: string; diagnostics: { rule: string; message: string }[] }[] };
