@@ -134,6 +134,16 @@ describe('security: passwords never appear in any output', function () {
     }
   });
 
+  it('is refused in a committed config: a connection URL of .preflightrc.json with a password is an error', () => {
+    for (const url of [`postgres://app:${encodeURIComponent(PASSWORD)}@localhost/app`, `postgres://app@localhost/app?password=${encodeURIComponent(PASSWORD)}`]) {
+      const configured = project({ ...MIGRATIONS, '.preflightrc.json': JSON.stringify({ connections: [{ name: 'staging', url }] }) });
+      const run = runPreflight(['lint', 'migrations'], { cwd: configured });
+      assert.strictEqual(run.status, 2, run.stdout + run.stderr);
+      assert.match(run.stderr, /connections: \[0\] "staging": url must not contain a password; use PGPASSWORD or ~\/\.pgpass/);
+      assertNoPassword('the config error', run.stdout + run.stderr);
+    }
+  });
+
   it('in crash output, when Preflight itself fails', () => {
     // A bug is simulated by replacing lintText (through NODE_OPTIONS=--require): the error quotes a
     // connection URL and PGPASSWORD, as an error from a driver might.

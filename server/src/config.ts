@@ -310,7 +310,8 @@ function expectConnections(value: unknown, fail: (problem: string) => never): vo
       return fail(`[${i}] "${name}": url is not a URL (expected postgres://user@host:port/database)`);
     }
     if (!/^postgres(ql)?:$/.test(parsed.protocol)) fail(`[${i}] "${name}": url must start with postgres:// or postgresql://`);
-    if (parsed.password) fail(`[${i}] "${name}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
+    // libpq also takes the password as a parameter (`?password=`): a committed config must not carry it either way.
+    if (parsed.password || parsed.searchParams.has('password')) fail(`[${i}] "${name}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
   });
 }
 
