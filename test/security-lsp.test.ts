@@ -20,21 +20,20 @@ import type { DryRunReport } from '../server/src/dryrun';
 import type { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 import { setUp } from './support/dry-run';
 import { LspTestClient, workspaceWith } from './support/lsp-client';
-import { connect, freshDatabase, testCluster } from './support/postgres';
+import { freshDatabase } from './support/postgres';
+import { assertNoPassword as assertNoPasswordIn, loginRole, trickyPassword } from './support/secrets';
 
 /**
  * The editor side of docs/security.md: the language server and the VS Code client never show or log a
  * password, the editor asks before a dry-run on a server elsewhere, and opening migrations runs none of
  * their code.
  */
-const PASSWORD = `lsp-$ecret:/@%?#&'"\\ äö-${process.pid}`;
+const PASSWORD = trickyPassword('lsp');
 const ROLE = 'preflight_lsp_security_role';
 const MIGRATION = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = 'x';\n";
 
 function assertNoPassword(what: string, output: string, password = PASSWORD): void {
-  for (const form of new Set([password, encodeURIComponent(password), JSON.stringify(password).slice(1, -1)])) {
-    assert.ok(!output.includes(form), `${what} contains the password (${JSON.stringify(form)}):\n${output}`);
-  }
+  assertNoPasswordIn(what, output, password);
 }
 
 describe('security: the language server', function () {
@@ -47,13 +46,7 @@ describe('security: the language server', function () {
   before(async () => {
     db = await freshDatabase('lspsec');
     await setUp(db, 'CREATE TABLE plans (id bigint PRIMARY KEY); INSERT INTO plans VALUES (1);');
-    const admin = await connect((await testCluster()).connection());
-    try {
-      await admin.query(`DROP ROLE IF EXISTS ${ROLE}`).catch(() => undefined);
-      await admin.query(`CREATE ROLE ${ROLE} LOGIN SUPERUSER PASSWORD '${PASSWORD.replace(/'/g, "''")}'`);
-    } finally {
-      await admin.end();
-    }
+    await loginRole(ROLE, PASSWORD);
     root = workspaceWith({ 'db/0002_note.sql': MIGRATION });
     client = await LspTestClient.start(root);
     uri = await client.open(path.join(root, 'db/0002_note.sql'));

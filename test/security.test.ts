@@ -7,7 +7,9 @@ import { REPORTERS } from '../server/src/report';
 import { CliRun, runPreflight } from './support/cli';
 import { dryRunOn, setUp } from './support/dry-run';
 import { REPO_ROOT } from './support/paths';
-import { connect, freshDatabase, testCluster } from './support/postgres';
+import { connect, freshDatabase } from './support/postgres';
+import { tempProject } from './support/schema';
+import { assertNoPassword as assertNoPasswordIn, loginRole, trickyPassword } from './support/secrets';
 import type { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 
 /**
@@ -16,26 +18,12 @@ import type { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
  * server elsewhere needs consent, and statements whose effects escape the transaction are refused.
  */
 
-/** A password with what URL encoding, shell quoting and JSON escaping each treat specially. */
-const PASSWORD = `pw-$ecret:/@%?#&'"\\ äö-${process.pid}`;
+const PASSWORD = trickyPassword('cli');
 const ROLE = 'preflight_security_role';
-
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-security-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-/** Every form the password could take in output: as is, URL-encoded (both ways), JSON-escaped. */
-function passwordForms(password: string): string[] {
-  return [...new Set([password, encodeURIComponent(password), encodeURI(password), JSON.stringify(password).slice(1, -1)])];
-}
+const project = tempProject;
 
 function assertNoPassword(what: string, output: string, password = PASSWORD): void {
-  for (const form of passwordForms(password)) assert.ok(!output.includes(form), `${what} contains the password (${JSON.stringify(form)}):\n${output}`);
+  assertNoPasswordIn(what, output, password);
 }
 
 function urlFor(db: ClusterConnection, options: { password?: string; database?: string; host?: string } = {}): string {
@@ -56,13 +44,7 @@ describe('security: passwords never appear in any output', function () {
   before(async () => {
     db = await freshDatabase('security');
     await setUp(db, `CREATE TABLE plans (id bigint PRIMARY KEY, tier text); INSERT INTO plans VALUES (1, 'a');`);
-    const admin = await connect((await testCluster()).connection());
-    try {
-      await admin.query(`DROP ROLE IF EXISTS ${ROLE}`).catch(() => undefined);
-      await admin.query(`CREATE ROLE ${ROLE} LOGIN SUPERUSER PASSWORD '${PASSWORD.replace(/'/g, "''")}'`);
-    } finally {
-      await admin.end();
-    }
+    await loginRole(ROLE, PASSWORD);
     dir = project(MIGRATIONS);
   });
 
