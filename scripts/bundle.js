@@ -38,9 +38,14 @@ function serverEntry() {
     'globalThis.__PREFLIGHT_RULES__ = [',
     ...rules.map((name) => `  require(${JSON.stringify(`./server/src/rules/${name}`)}).rule,`),
     '];',
-    "require('./server/src/cli.ts').main(process.argv.slice(2)).then((code) => {",
-    '  process.exitCode = code;',
-    '});',
+    // `preflight lint` runs this same script in its worker threads (server/src/cli/lint-threads.ts).
+    "if (require('worker_threads').isMainThread) {",
+    "  require('./server/src/cli.ts').main(process.argv.slice(2)).then((code) => {",
+    '    process.exitCode = code;',
+    '  });',
+    '} else {',
+    "  require('./server/src/cli/lint-threads.ts');",
+    '}',
     '',
   ].join('\n');
 }

@@ -1,18 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ConfigCache, isIgnored } from '../config';
-import { LintResult, decodeSource, initEngine, lintText, unreadableFileResult } from '../lint/engine';
-import { Severity } from '../lint/rule';
+import { isIgnored } from '../config';
+import { LintResult, decodeSource, initEngine, unreadableFileResult } from '../lint/engine';
+import { Diagnostic, Severity } from '../lint/rule';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
-import { SchemaReplayCache } from '../schema/cache';
 import { MigrationListings } from '../schema/directory';
-import { SchemaSources, catalogFor } from '../schema/sources';
 import { EXIT_CANCELLED } from './dry-run';
 import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions, rejectDryRunOptionsWithout } from './dry-run-files';
 import { collectFiles } from './files';
 import { fixFile } from './fix';
+import { CACHE_DIRECTORY, LintCache } from './lint-cache';
+import { LintJob, RunLinter, lintInThreads, threadCount } from './lint-threads';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 
@@ -31,6 +31,8 @@ Options:
   --stdin-filepath <path>  the path of the file read with --stdin (decides its language and config)
   --database-url <url>     read the schema from this database (a postgres:// URL, a connection named in config,
                            or "env" for DATABASE_URL / PG* variables) instead of replaying earlier migrations
+  --threads <n>            lint on n threads (default: one per core once there are hundreds of files)
+  --no-cache               re-lint every file instead of reusing results kept in .preflight-cache/
   --dry-run                also dry-run the files, as \`preflight check\` does (on --database-url if given), and
                            report each file's statements, locks and failures with its findings
 ${DRY_RUN_USAGE}${REVIEW_USAGE}`;
@@ -47,6 +49,8 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
       'stdin-filepath': { type: 'string' },
       'database-url': { type: 'string' },
       fix: { type: 'boolean' },
+      threads: { type: 'string' },
+      'no-cache': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       ...DRY_RUN_OPTIONS,
       ...REVIEW_OPTIONS,
@@ -67,7 +71,15 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const inputs: LintInput[] = values.stdin
     ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
     : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
-  const linted = await lintInputs(inputs, { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'], fix: values.fix }, io);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new UsageError(`--threads takes a whole number of at least 1, not "${values.threads}"`);
+  }
+  const linted = await lintInputs(
+    inputs,
+    { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'], fix: values.fix, cache: !values['no-cache'], threads },
+    io,
+  );
   const { reports, cancelled } = values['dry-run']
     ? await dryRunFiles(linted, dryRunFilesOptions(values), io)
     : { reports: linted, cancelled: false };
@@ -88,40 +100,89 @@ export interface LintInput {
   read: () => Uint8Array;
 }
 
-/** Lints files one by one with the config that applies to each; `ignore` globs do not apply to stdin. */
-export async function lintInputs(
-  inputs: LintInput[],
-  options: { explicitConfig?: string; stdin?: boolean; databaseUrl?: string; fix?: boolean },
-  io: CommandIO,
-): Promise<ReportFile[]> {
-  await initEngine();
-  const configs = new ConfigCache();
-  // Files do not change during one run: each migration directory is listed once, and each earlier migration read
-  // and replayed once for all the files after it.
-  const schemas = new SchemaSources(new SchemaReplayCache({ assumeUnchanged: true }), new MigrationListings());
+export interface LintInputsOptions {
+  explicitConfig?: string;
+  stdin?: boolean;
+  databaseUrl?: string;
+  fix?: boolean;
+  /** Reuse and keep results in `.preflight-cache/` (see LintCache). */
+  cache?: boolean;
+  /** Worker threads (`--threads`); default: as many as cores and files allow. */
+  threads?: number;
+}
+
+/**
+ * Lints files with the config that applies to each, on the schema before each; `ignore` globs do not apply to
+ * stdin. The reports come in the order of `inputs`, whether files were linted on one thread or several, or came
+ * from the cache.
+ */
+export async function lintInputs(inputs: LintInput[], options: LintInputsOptions, io: CommandIO): Promise<ReportFile[]> {
   const { explicitConfig } = options;
-  if (explicitConfig) configs.configFor(explicitConfig, explicitConfig);
+  const run = new RunLinter({ explicitConfig, databaseUrl: options.databaseUrl });
+  if (explicitConfig) run.configs.configFor(explicitConfig, explicitConfig);
+  // --fix rewrites files in order, and a live database is read once per thread: both stay on this thread.
+  const oneThread = options.fix || options.stdin || options.databaseUrl !== undefined;
+  const cache = options.cache && !oneThread ? LintCache.open(path.resolve(CACHE_DIRECTORY), new MigrationListings()) : undefined;
 
   const progress = new ProgressLine(io.stderrIsTTY, inputs.length);
-  const reports: ReportFile[] = [];
+  // Files linted later (on worker threads) fill their slot when done.
+  const reports: (ReportFile | undefined)[] = [];
+  const jobs: PendingFile[] = [];
   for (const input of inputs) {
     const absolutePath = path.resolve(input.displayPath);
-    const config = configs.configFor(absolutePath, explicitConfig);
+    const config = run.configs.configFor(absolutePath, explicitConfig);
     if (!options.stdin && isIgnored(config, absolutePath)) continue;
-    progress.tick(io.stderr);
     const bytes = input.read();
     const decoded = decodeSource(bytes);
-    const { catalog } = await catalogFor(absolutePath, config, schemas, { databaseUrl: options.databaseUrl });
-    const lint = (text: string) => lintText(absolutePath, text, { config, catalog });
-    let text = 'text' in decoded ? decoded.text : '';
-    let result: LintResult;
-    if ('problem' in decoded) result = unreadableFileResult(input.displayPath, decoded.problem);
-    else if (options.fix) ({ text, result } = fixFile(input.displayPath, bytes, decoded.text, lint, io.stderr));
-    else result = lint(text);
-    reports.push(positionDiagnostics(result, text, input.displayPath, absolutePath));
+    if (oneThread) {
+      progress.tick(io.stderr);
+      await initEngine();
+      const lint = await run.linter(absolutePath, config);
+      let text = 'text' in decoded ? decoded.text : '';
+      let result: LintResult;
+      if ('problem' in decoded) result = unreadableFileResult(input.displayPath, decoded.problem);
+      else if (options.fix) ({ text, result } = fixFile(input.displayPath, bytes, decoded.text, lint, io.stderr));
+      else result = lint(text);
+      reports.push(positionDiagnostics(result, text, input.displayPath, absolutePath));
+      continue;
+    }
+    if ('problem' in decoded) {
+      progress.tick(io.stderr);
+      reports.push(positionDiagnostics(unreadableFileResult(input.displayPath, decoded.problem), '', input.displayPath, absolutePath));
+      continue;
+    }
+    const key = cache?.key(absolutePath, bytes, config);
+    const cached = key !== undefined ? cache?.get(absolutePath, key) : undefined;
+    if (cached) {
+      progress.tick(io.stderr);
+      reports.push(positionDiagnostics({ path: absolutePath, diagnostics: cached }, decoded.text, input.displayPath, absolutePath));
+      continue;
+    }
+    jobs.push({ index: reports.length, absolutePath, text: decoded.text, config, displayPath: input.displayPath, key });
+    reports.push(undefined);
   }
+
+  const done = (job: PendingFile, diagnostics: Diagnostic[]) => {
+    progress.tick(io.stderr);
+    reports[job.index] = positionDiagnostics({ path: job.absolutePath, diagnostics }, job.text, job.displayPath, job.absolutePath);
+    if (job.key !== undefined) cache?.set(job.absolutePath, job.key, diagnostics);
+  };
+  const threads = threadCount(jobs.length, options.threads);
+  if (threads > 1) {
+    await lintInThreads(jobs, threads, { explicitConfig }, done);
+  } else if (jobs.length > 0) {
+    await initEngine();
+    for (const job of jobs) done(job, (await run.linter(job.absolutePath, job.config))(job.text).diagnostics);
+  }
+  cache?.save();
   progress.clear(io.stderr);
-  return reports;
+  return reports as ReportFile[];
+}
+
+/** A file to lint, with what its report needs and its cache key. */
+interface PendingFile extends LintJob {
+  displayPath: string;
+  key?: string;
 }
 
 export interface CommandIO {

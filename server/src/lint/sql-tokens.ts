@@ -1,7 +1,8 @@
-import { scanSql } from '../parse/libpg';
+import { scanSync } from 'libpg-query';
 import { MYSQL_RESERVED, scanMySql } from '../parse/mysql/scanner';
 import { type Statement, fillClientPlaceholders } from '../parse/sql';
 import { ByteOffsets, Span } from '../parse/text';
+import { STATEMENT_CACHE_CHARS, TextCache } from '../parse/text-cache';
 
 /**
  * The tokens of a parsed statement, from PostgreSQL's own scanner. Parse trees say where a node starts but
@@ -38,25 +39,33 @@ export function statementTokens(statement: Statement): SqlToken[] {
   if (statement.node && statement.dialect !== 'postgresql') {
     tokens = mysqlTokens(statement.text);
   } else if (statement.node) {
-    try {
-      const bytes = byteOffsets(statement);
-      for (const token of scanSql(scannableText(statement.text)).tokens) {
-        if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
-        tokens.push({
-          text: token.text,
-          lower: token.text.toLowerCase(),
-          start: bytes.toChar(token.start),
-          end: bytes.toChar(token.end),
-          keyword: token.keywordName !== 'NO_KEYWORD',
-          identifier: token.tokenName === 'IDENT',
-        });
-      }
-    } catch {
-      // The scanner only fails on text the parser rejected; such statements carry no parse tree.
-      tokens = [];
-    }
+    tokens = postgresTokens.get(statement.text, (text) => scanPostgres(text, byteOffsets(statement)));
   }
   cache.set(statement, tokens);
+  return tokens;
+}
+
+/** Tokens by statement text: a statement an edit did not change is not scanned again (see TextCache). */
+const postgresTokens = new TextCache<SqlToken[]>(STATEMENT_CACHE_CHARS);
+
+function scanPostgres(text: string, bytes: ByteOffsets): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  try {
+    for (const token of scanSync(scannableText(text)).tokens) {
+      if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
+      tokens.push({
+        text: token.text,
+        lower: token.text.toLowerCase(),
+        start: bytes.toChar(token.start),
+        end: bytes.toChar(token.end),
+        keyword: token.keywordName !== 'NO_KEYWORD',
+        identifier: token.tokenName === 'IDENT',
+      });
+    }
+  } catch {
+    // The scanner only fails on text the parser rejected; such statements carry no parse tree.
+    return [];
+  }
   return tokens;
 }
 

@@ -34,8 +34,9 @@ export class TextCache<V> {
 }
 
 /**
- * How much statement text each of the parser's caches keeps: about 1 MB of SQL, whose parse trees take about 8
- * bytes a character and token lists about 12 — a large migration, or a language server's open files, in
- * under 40 MB.
+ * How much statement text each cache keeps: 300,000 characters, a migration of a few thousand statements (parse
+ * trees take about 8 bytes a character, token lists about 12). Linting a migration and replaying it after it
+ * share the parse of the whole file (parseMigration keeps the last few), so the CLI needs little here; the
+ * language server needs the file being edited.
  */
-export const STATEMENT_CACHE_CHARS = 1_000_000;
+export const STATEMENT_CACHE_CHARS = 300_000;
