@@ -13,6 +13,7 @@ import {
   Position,
   Range,
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   InitializeRequest,
   InitializeResult,
@@ -133,6 +134,12 @@ export class LspTestClient {
     return updated.version;
   }
 
+  /** Closes an open document as an editor does. */
+  async close(uri: string): Promise<void> {
+    this.documents.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
   document(uri: string): TextDocument {
     const document = this.documents.get(uri);
     if (!document) throw new Error(`${uri} is not open`);
@@ -152,6 +159,21 @@ export class LspTestClient {
       return latest && accept(latest.diagnostics, latest.version) ? latest.diagnostics : undefined;
     }, timeoutMs, `diagnostics for ${uri}`);
     return found;
+  }
+
+  /**
+   * Waits until the server has published nothing for `quietMs` (a burst's lints are over), or `timeoutMs`
+   * passed; returns whether it went quiet.
+   */
+  async quiet(quietMs: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = -1;
+    while (seen !== this.published.length) {
+      if (Date.now() >= deadline) return false;
+      seen = this.published.length;
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
+    return true;
   }
 
   /** Waits until `probe` returns something, re-checking whenever the server sends a notification. */

@@ -52,3 +52,17 @@ export function soakMigration(): string {
   }
   return lines.join('\n') + '\n';
 }
+
+export const ORDERS_INDEX = 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n';
+
+/**
+ * `count` migrations of one directory whose schema all starts from the first: `db/0001_create_orders.sql`
+ * creates `orders`, and every later one deletes from it by a column no index serves — an `unindexed-filter`
+ * finding that only the schema replayed from the first migration decides (`ORDERS_INDEX` added to the first
+ * removes it everywhere). Relative path → text, in run order.
+ */
+export function dependantMigrations(count: number): Record<string, string> {
+  const files: Record<string, string> = { 'db/0001_create_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n' };
+  for (let i = 2; i <= count; i++) files[`db/${String(i).padStart(4, '0')}_purge.sql`] = `DELETE FROM orders WHERE customer_id = ${i};\n`;
+  return files;
+}

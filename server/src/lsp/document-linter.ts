@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
+import { isDeepStrictEqual } from 'util';
 import { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { ConfigCache, ConfigError, ResolvedConfig, defaultConfigWithRules, isIgnored, migrationDirectoryOf } from '../config';
 import { crashReport } from '../crash';
@@ -38,6 +39,12 @@ export interface SourceText {
   text: string;
 }
 
+/** A migration Preflight lints, and the config that applies to it. */
+interface LintTarget {
+  filePath: string;
+  config: ResolvedConfig;
+}
+
 /** The schema as it stands before a migration runs (see `schema/sources.ts`). */
 export type CatalogSource = (filePath: string, config: ResolvedConfig) => Catalog | undefined;
 
@@ -63,8 +70,33 @@ export class DocumentLinter {
    */
   lint(source: SourceText, unreadable?: string): LintedDocument | undefined {
     const target = this.target(source);
+    return target && this.lintTarget(source, target, unreadable);
+  }
+
+  /**
+   * Lints an open document again because a migration before it changed. Its own text did not; when its config
+   * and the schema replayed before it are also what its last lint saw (a neighbour opened or closed with the
+   * text it has on disk), its findings cannot differ, and it is neither linted nor published again.
+   */
+  relint(source: SourceText): LintedDocument | undefined {
+    const target = this.target(source);
     if (!target) return undefined;
-    const { filePath, config } = target;
+    const last = this.latest.get(source.uri);
+    if (last && last.version === source.version && isDeepStrictEqual(last.config, target.config) && this.sameCatalog(last, target)) return last;
+    return this.lintTarget(source, target);
+  }
+
+  /** Whether the schema before the file is the one `last` was linted with (the replay cache keeps it while no earlier file changes). */
+  private sameCatalog(last: LintedDocument, { filePath, config }: LintTarget): boolean {
+    try {
+      return last.catalog !== undefined && this.catalogFor(filePath, config) === last.catalog;
+    } catch {
+      // The lint that follows reports the failure on the document.
+      return false;
+    }
+  }
+
+  private lintTarget(source: SourceText, { filePath, config }: LintTarget, unreadable?: string): LintedDocument {
     const { result, catalog } = unreadable ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined } : this.runEngine(filePath, source.text, config);
     const lines = result.file?.lines ?? new LineIndex(source.text);
     const edits = result.file && new IgnoreDirectiveEdits(result.file);
@@ -93,7 +125,7 @@ export class DocumentLinter {
    * The file and config of a migration Preflight lints; undefined (and the document's diagnostics cleared)
    * for anything else. A broken config is reported, and shown on the document instead of findings.
    */
-  private target(source: SourceText): { filePath: string; config: ResolvedConfig } | undefined {
+  private target(source: SourceText): LintTarget | undefined {
     const filePath = filePathOf(source.uri);
     if (!filePath) return undefined;
     let config: ResolvedConfig | undefined;

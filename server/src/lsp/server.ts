@@ -31,16 +31,16 @@ import { MigrationFile, languageOf, parseMigration } from '../parse/migration';
 import { LineIndex } from '../parse/text';
 import { toolInfo } from '../report/tool-info';
 import { SchemaReplayCache } from '../schema/cache';
-import { compareMigrationNames, migrationDirectoryFor, migrationKey } from '../schema/directory';
 import { replayedCatalogFor } from '../schema/sources';
 import { CodeActionSupport, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
 import { dryRunLenses } from './code-lens';
 import { ConfigProblems } from './config-problems';
+import { OpenMigration, dependantsOf } from './dependants';
 import { toLspEdit } from './diagnostics';
 import { runDryRun } from './dry-run';
 import { DocumentLinter, LintedDocument, SourceText, filePathOf, isMigrationPath } from './document-linter';
 import { hover } from './hover';
-import { LintScheduler } from './lint-scheduler';
+import { DependantLints, LintScheduler } from './lint-scheduler';
 import { showMessage } from './messages';
 import { CommandProgress, startProgress } from './progress';
 import { readSettings } from './settings';
@@ -65,6 +65,7 @@ class PreflightServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly linter: DocumentLinter;
   private readonly scheduler: LintScheduler;
+  private readonly dependants: DependantLints;
   private capabilities: ClientCapabilities = {};
   private folders: string[] = [];
   /** Files published by a workspace lint while not open: re-read from disk when they change or close. */
@@ -72,13 +73,15 @@ class PreflightServer {
   /** File path → URI of the open documents, whose text replay uses instead of the disk's. */
   private readonly openPaths = new Map<string, string>();
   private replay = new SchemaReplayCache();
-  /** Set while a document opens, whose first lint changes nothing for the migrations after it. */
-  private opening: string | undefined;
 
   constructor(private readonly connection: Connection) {
     this.linter = new DocumentLinter(connection, new ConfigProblems(connection));
     this.linter.catalogFor = (filePath, config) => replayedCatalogFor(filePath, config, this.replay).catalog;
     this.scheduler = new LintScheduler((uri) => this.safely(`linting ${uri}`, () => this.lintOpen(uri)));
+    this.dependants = new DependantLints(
+      (changed) => dependantsOf(changed, this.openMigrations(), (filePath) => this.linter.configFor(filePath)),
+      (uri) => this.safely(`linting ${uri}`, () => this.relintOpen(uri)),
+    );
   }
 
   listen(): void {
@@ -88,7 +91,6 @@ class PreflightServer {
     documents.onDidOpen(({ document }) => {
       const filePath = filePathOf(document.uri);
       if (filePath) this.openPaths.set(filePath, document.uri);
-      this.opening = document.uri;
     });
     documents.onDidChangeContent(({ document }) => this.changed(document.uri));
     documents.onDidClose(({ document }) => this.closed(document.uri));
@@ -208,6 +210,19 @@ class PreflightServer {
     if (source) this.linter.lint(source);
   }
 
+  /** Lints an open document whose schema may have changed; publishes only if its findings can differ. */
+  private relintOpen(uri: string): void {
+    const source = this.openSource(uri);
+    if (source) this.linter.relint(source);
+  }
+
+  private openMigrations(): OpenMigration[] {
+    return this.documents.all().flatMap(({ uri }) => {
+      const filePath = filePathOf(uri);
+      return filePath ? [{ uri, filePath }] : [];
+    });
+  }
+
   private openSource(uri: string): SourceText | undefined {
     const document = this.documents.get(uri);
     return document && { uri, version: document.version, text: document.getText() };
@@ -218,36 +233,15 @@ class PreflightServer {
     return source && this.linter.current(source);
   }
 
-  /** A document opened or changed: lint it, and the open migrations after it, whose schema starts from it. */
+  /**
+   * A document opened or changed: lint it, and (in the pass that follows the burst) the open migrations after
+   * it, whose schema starts from it. An open whose text is the disk's changes nothing for them: the pass
+   * publishes nothing.
+   */
   private changed(uri: string): void {
     this.scheduler.schedule(uri);
-    if (this.opening === uri) {
-      this.opening = undefined;
-      return;
-    }
     const filePath = filePathOf(uri);
-    if (filePath) this.scheduleDependants([filePath]);
-  }
-
-  private scheduleDependants(changed: string[]): void {
-    for (const document of this.documents.all()) {
-      const filePath = filePathOf(document.uri);
-      if (filePath && changed.some((file) => this.runsBefore(file, filePath))) this.scheduler.schedule(document.uri);
-    }
-  }
-
-  /** Whether migration `earlier` is replayed before `later`: same migration directory, earlier in run order. */
-  private runsBefore(earlier: string, later: string): boolean {
-    if (earlier === later) return false;
-    let config: ResolvedConfig;
-    try {
-      config = this.linter.configFor(later);
-    } catch {
-      return false;
-    }
-    const directory = migrationDirectoryFor(later, config);
-    if (migrationDirectoryFor(earlier, config) !== directory) return false;
-    return compareMigrationNames(migrationKey(directory, earlier), migrationKey(directory, later)) < 0;
+    if (filePath) this.dependants.migrationChanged(filePath);
   }
 
   private closed(uri: string): void {
@@ -255,7 +249,7 @@ class PreflightServer {
     const filePath = filePathOf(uri);
     if (filePath) this.openPaths.delete(filePath);
     // Its unsaved text no longer counts: what runs after it is replayed from the disk again.
-    if (filePath) this.scheduleDependants([filePath]);
+    if (filePath) this.dependants.migrationChanged(filePath);
     // A file a workspace lint reported keeps its findings (as on disk) after its editor closes.
     if (this.fromDisk.has(uri) && filePath) this.linter.lintFromDisk(filePath);
     else this.linter.forget(uri);
@@ -305,7 +299,7 @@ class PreflightServer {
       this.configChanged();
       return;
     }
-    this.scheduleDependants(migrations);
+    migrations.forEach((filePath) => this.dependants.migrationChanged(filePath));
   }
 
   private format(uri: string, range?: Range): TextEdit[] | null {
