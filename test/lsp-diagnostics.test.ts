@@ -131,8 +131,7 @@ describe('language server: diagnostics', function () {
     server.client.process.stdin.write(frame('[]'));
     server.client.process.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 9999, method: 'nope/nope' })));
     server.client.process.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: 42 } })));
-    // A header without Content-Length: the reader drops it and resumes with the next message that arrives.
-    server.client.process.stdin.write('garbage without a length\r\n\r\n');
+    // Broken framing (a header without Content-Length) is fatal instead: test/lsp-robustness.test.ts.
     const uri = await server.client.open(path.join(server.root, 'db/0005_after_garbage.sql'), MIXED_SQL);
     const poke = setInterval(() => void server.client.connection.sendNotification('$/setTrace', { value: 'off' }), 200);
     try {

@@ -2,6 +2,7 @@ import { parseArgs } from 'util';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { crashReport } from '../crash';
 import { initEngine } from '../lint/engine';
+import { checkFraming } from '../lsp/framing';
 import { startLanguageServer } from '../lsp/server';
 import type { CommandIO } from './lint';
 import { EXIT_OK, UsageError } from './usage';
@@ -24,6 +25,12 @@ export async function lspCommand(argv: string[], io: CommandIO): Promise<number>
   process.on('uncaughtException', (error) => io.stderr(`preflight lsp: ${crashReport(error)}\n`));
   process.on('unhandledRejection', (reason) => io.stderr(`preflight lsp: ${crashReport(reason)}\n`));
   await initEngine();
+  // Input that can no longer be split into messages leaves the server deaf for good: it says why in one line and
+  // exits with 1, as vscode-languageserver does when stdin ends without a shutdown, so the editor starts a new one.
+  checkFraming(process.stdin, (problem) => {
+    io.stderr(`preflight lsp: broken message framing on stdin (${problem}); exiting so that the editor restarts the server\n`);
+    process.exit(1);
+  });
   // Reads --stdio (and --clientProcessId) from the process arguments, and sends console output to the
   // client's log instead of stdout, which carries the protocol.
   startLanguageServer(createConnection(ProposedFeatures.all));
