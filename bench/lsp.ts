@@ -6,11 +6,17 @@
  *
  * Targets (issue 5): p95 didChange → publishDiagnostics ≤ 50 ms on a 1,500-statement SQL file and on a
  * 300-line Sequelize migration; server memory ≤ 250 MB with 200 migration files open.
+ *
+ * Bursts (issue 18): closing 200 open migrations of one directory, and ten keystrokes in the first of them,
+ * should each cost at most one or two passes over the migrations after it; the baseline is one such pass of
+ * the engine in-process.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { LspTestClient, workspaceWith } from '../test/support/lsp-client';
+import { ORDERS_INDEX, dependantMigrations } from '../test/support/lsp-soak';
 import { residentMegabytes } from '../test/support/process-memory';
 import { ConfigCache } from '../server/src/config';
 import { initEngine, lintText } from '../server/src/lint/engine';
@@ -30,6 +36,65 @@ async function main(): Promise<void> {
     await latency(root, 'db/0001_big.sql', sql, '1,500-statement SQL file');
     await latency(root, 'migrations/20240101000000-big.js', sequelize, `${sequelize.split('\n').length}-line Sequelize migration`);
     await memory(root, 200);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  await bursts(200);
+}
+
+/**
+ * Closing every one of `count` open migrations of one directory, first to last, then a hover; and ten
+ * keystrokes in the first of them: diagnostics published and time until the server is done (the last
+ * dependant shows the final state, or nothing is published for a second).
+ */
+async function bursts(count: number): Promise<void> {
+  const migrations = dependantMigrations(count);
+  const root = workspaceWith({ ...migrations, 'elsewhere/0001_other.sql': 'CREATE TABLE other (id bigint PRIMARY KEY);\n' });
+  const files = Object.keys(migrations).map((file) => path.join(root, file));
+  const openAll = async (client: LspTestClient): Promise<string[]> => {
+    const uris: string[] = [];
+    for (const file of files) uris.push(await client.open(file));
+    for (const uri of uris) await client.diagnostics(uri, undefined, 120_000);
+    await client.quiet(1_000, 120_000);
+    return uris;
+  };
+  try {
+    const onePass = Math.min(...passBaseline(files.slice(1), 3));
+    console.log(`Bursts over ${count} open migrations of one directory (each replayed on the ones before it):`);
+    console.log(`  baseline: one pass of the engine over the ${count - 1} migrations after the first, in-process (best of 3): ${ms(onePass)}`);
+
+    let client = await LspTestClient.start(root);
+    try {
+      const uris = await openAll(client);
+      const other = await client.open(path.join(root, 'elsewhere/0001_other.sql'));
+      await client.diagnostics(other);
+      const before = client.published.length;
+      const started = performance.now();
+      for (const uri of uris) await client.close(uri);
+      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: other }, position: { line: 0, character: 14 } });
+      const answered = performance.now() - started;
+      const quiet = await client.quiet(1_000, 600_000);
+      const done = performance.now() - started - (quiet ? 1_000 : 0);
+      console.log(`  close all ${count}: ${client.published.length - before} publishes; a hover sent after the closes answered in ${ms(answered)}; done in ${ms(done)}${quiet ? '' : ' (still busy)'}; ${(done / onePass).toFixed(1)}× the baseline`);
+    } finally {
+      await client.stop();
+    }
+
+    client = await LspTestClient.start(root);
+    try {
+      const uris = await openAll(client);
+      const before = client.published.length;
+      const started = performance.now();
+      const end = () => client.document(uris[0]).positionAt(client.document(uris[0]).getText().length);
+      for (const key of '-- index\n') await client.change(uris[0], [{ range: { start: end(), end: end() }, text: key }]);
+      await client.change(uris[0], [{ range: { start: end(), end: end() }, text: ORDERS_INDEX }]);
+      for (const uri of uris.slice(1)) await client.diagnostics(uri, (d) => !d.some((x) => x.code === 'unindexed-filter'), 600_000);
+      const done = performance.now() - started;
+      await client.quiet(1_000, 600_000);
+      console.log(`  10 keystrokes in the first: ${client.published.length - before} publishes; every later migration up to date in ${ms(done)}; ${(done / onePass).toFixed(1)}× the baseline\n`);
+    } finally {
+      await client.stop();
+    }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -76,6 +141,22 @@ function engineBaseline(file: string, text: string, comment: string): number[] {
     const edited = text.replace(/(--|\/\/) edit \d+/, `${comment} edit ${i}`);
     const started = performance.now();
     lintText(file, edited, { config, catalog: replayedCatalogFor(file, config, replay).catalog });
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** `passes` lints of `files` from disk, each with a fresh replay, as `preflight lint` runs them; ms per pass. */
+function passBaseline(files: string[], passes: number): number[] {
+  const times: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    const configs = new ConfigCache();
+    const replay = new SchemaReplayCache();
+    const started = performance.now();
+    for (const file of files) {
+      const config = configs.configFor(file);
+      lintText(file, fs.readFileSync(file, 'utf8'), { config, catalog: replayedCatalogFor(file, config, replay).catalog });
+    }
     times.push(performance.now() - started);
   }
   return times;
