@@ -24,6 +24,11 @@ export class LintScheduler {
     this.pending.set(uri, timer);
   }
 
+  /** Whether a lint of `uri` is waiting to run (it will lint the text, and see the schema, as they are then). */
+  isPending(uri: string): boolean {
+    return this.pending.has(uri);
+  }
+
   cancel(uri: string): void {
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
@@ -32,15 +37,15 @@ export class LintScheduler {
 }
 
 /**
- * When to lint again the open migrations that run after a migration that changed (edited, opened, closed,
- * changed on disk), whose schema is replayed from it. Changes are collected for `delay` ms from the first, then
- * the dependants of all of them are linted in one pass: closing the 200 open files of a folder, or typing in
- * the first of them, costs one pass over the files after it instead of one per change (which was quadratic:
- * 17,581 lints to close 200 files). The pass lints one document per turn of the event loop, so requests and
- * further changes are handled in between; a document waiting in the pass is not queued twice, and a change
- * during a pass holds it until the burst it starts is over.
+ * Lints open documents again whose own text did not change, when what they are linted with may have: the
+ * schema, because a migration before them changed (edited, opened, closed, changed on disk), or the settings
+ * and config. Migration changes are collected for `delay` ms from the first, then the dependants of all of them
+ * join one pass: closing the 200 open files of a folder, or typing in the first of them, costs one pass over the
+ * files after it instead of one per change (which was quadratic: 17,581 lints to close 200 files). The pass lints
+ * one document per turn of the event loop, so requests and further changes are handled in between; a document
+ * waiting in the pass is not queued twice, and a change during a pass holds it until the burst it starts is over.
  */
-export class DependantLints {
+export class RelintPass {
   private readonly changed = new Set<string>();
   private readonly waiting = new Set<string>();
   private collecting: NodeJS.Timeout | undefined;
@@ -55,15 +60,20 @@ export class DependantLints {
   /** The migration at `filePath` changed: what runs after it is linted again once the burst is over. */
   migrationChanged(filePath: string): void {
     this.changed.add(filePath);
-    this.collecting ??= setTimeout(() => this.startPass(), this.delay);
+    this.collecting ??= setTimeout(() => this.collected(), this.delay);
   }
 
-  private startPass(): void {
+  /** Lints `uris` again in the pass (the settings or the config changed). */
+  add(uris: readonly string[]): void {
+    for (const uri of uris) this.waiting.add(uri);
+    if (!this.linting) this.lintNext();
+  }
+
+  private collected(): void {
     this.collecting = undefined;
     const changed = [...this.changed];
     this.changed.clear();
-    for (const uri of this.dependantsOf(changed)) this.waiting.add(uri);
-    if (!this.linting) this.lintNext();
+    this.add(this.dependantsOf(changed));
   }
 
   private lintNext(): void {

@@ -40,7 +40,7 @@ import { toLspEdit } from './diagnostics';
 import { runDryRun } from './dry-run';
 import { DocumentLinter, LintedDocument, SourceText, filePathOf, isMigrationPath } from './document-linter';
 import { hover } from './hover';
-import { DependantLints, LintScheduler } from './lint-scheduler';
+import { LintScheduler, RelintPass } from './lint-scheduler';
 import { showMessage } from './messages';
 import { CommandProgress, startProgress } from './progress';
 import { readSettings } from './settings';
@@ -65,7 +65,7 @@ class PreflightServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly linter: DocumentLinter;
   private readonly scheduler: LintScheduler;
-  private readonly dependants: DependantLints;
+  private readonly relints: RelintPass;
   private capabilities: ClientCapabilities = {};
   private folders: string[] = [];
   /** Files published by a workspace lint while not open: re-read from disk when they change or close. */
@@ -78,7 +78,7 @@ class PreflightServer {
     this.linter = new DocumentLinter(connection, new ConfigProblems(connection));
     this.linter.catalogFor = (filePath, config) => replayedCatalogFor(filePath, config, this.replay).catalog;
     this.scheduler = new LintScheduler((uri) => this.safely(`linting ${uri}`, () => this.lintOpen(uri)));
-    this.dependants = new DependantLints(
+    this.relints = new RelintPass(
       (changed) => dependantsOf(changed, this.openMigrations(), (filePath) => this.linter.configFor(filePath)),
       (uri) => this.safely(`linting ${uri}`, () => this.relintOpen(uri)),
     );
@@ -212,6 +212,8 @@ class PreflightServer {
 
   /** Lints an open document whose schema may have changed; publishes only if its findings can differ. */
   private relintOpen(uri: string): void {
+    // A lint of its own still to come (it was just opened or edited) will see the schema as it is then.
+    if (this.scheduler.isPending(uri)) return;
     const source = this.openSource(uri);
     if (source) this.linter.relint(source);
   }
@@ -241,7 +243,7 @@ class PreflightServer {
   private changed(uri: string): void {
     this.scheduler.schedule(uri);
     const filePath = filePathOf(uri);
-    if (filePath) this.dependants.migrationChanged(filePath);
+    if (filePath) this.relints.migrationChanged(filePath);
   }
 
   private closed(uri: string): void {
@@ -249,14 +251,15 @@ class PreflightServer {
     const filePath = filePathOf(uri);
     if (filePath) this.openPaths.delete(filePath);
     // Its unsaved text no longer counts: what runs after it is replayed from the disk again.
-    if (filePath) this.dependants.migrationChanged(filePath);
+    if (filePath) this.relints.migrationChanged(filePath);
     // A file a workspace lint reported keeps its findings (as on disk) after its editor closes.
     if (this.fromDisk.has(uri) && filePath) this.linter.lintFromDisk(filePath);
     else this.linter.forget(uri);
   }
 
+  /** Settings or config changed: every open document joins the relint pass (published again only if it can differ). */
   private relintOpenDocuments(): void {
-    for (const document of this.documents.all()) this.scheduler.schedule(document.uri);
+    this.relints.add(this.documents.all().map((document) => document.uri));
   }
 
   private configChanged(): void {
@@ -299,7 +302,7 @@ class PreflightServer {
       this.configChanged();
       return;
     }
-    migrations.forEach((filePath) => this.dependants.migrationChanged(filePath));
+    migrations.forEach((filePath) => this.relints.migrationChanged(filePath));
   }
 
   private format(uri: string, range?: Range): TextEdit[] | null {
