@@ -70,7 +70,7 @@ export class DocumentLinter {
    */
   lint(source: SourceText, unreadable?: string): LintedDocument | undefined {
     const target = this.target(source);
-    return target && this.lintTarget(source, target, unreadable);
+    return target && this.lintTarget(source, target, { unreadable });
   }
 
   /**
@@ -81,23 +81,26 @@ export class DocumentLinter {
   relint(source: SourceText): LintedDocument | undefined {
     const target = this.target(source);
     if (!target) return undefined;
+    const catalog = this.schemaBefore(target);
     const last = this.latest.get(source.uri);
-    if (last && last.version === source.version && isDeepStrictEqual(last.config, target.config) && this.sameCatalog(last, target)) return last;
-    return this.lintTarget(source, target);
+    // The replay cache hands out the same catalog object for as long as no migration before the file changed.
+    if (last && last.version === source.version && last.catalog !== undefined && last.catalog === catalog && isDeepStrictEqual(last.config, target.config)) return last;
+    return this.lintTarget(source, target, { catalog });
   }
 
-  /** Whether the schema before the file is the one `last` was linted with (the replay cache keeps it while no earlier file changes). */
-  private sameCatalog(last: LintedDocument, { filePath, config }: LintTarget): boolean {
+  /** The schema before the file; undefined if replay fails, which the lint that follows reports on the document. */
+  private schemaBefore({ filePath, config }: LintTarget): Catalog | undefined {
     try {
-      return last.catalog !== undefined && this.catalogFor(filePath, config) === last.catalog;
+      return this.catalogFor(filePath, config);
     } catch {
-      // The lint that follows reports the failure on the document.
-      return false;
+      return undefined;
     }
   }
 
-  private lintTarget(source: SourceText, { filePath, config }: LintTarget, unreadable?: string): LintedDocument {
-    const { result, catalog } = unreadable ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined } : this.runEngine(filePath, source.text, config);
+  /** `unreadable`: what is wrong with the file's bytes; `catalog`: the schema before it, when already looked up. */
+  private lintTarget(source: SourceText, { filePath, config }: LintTarget, input: { unreadable?: string; catalog?: Catalog }): LintedDocument {
+    const { unreadable } = input;
+    const { result, catalog } = unreadable ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined } : this.runEngine(filePath, source.text, config, input.catalog);
     const lines = result.file?.lines ?? new LineIndex(source.text);
     const edits = result.file && new IgnoreDirectiveEdits(result.file);
     const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, actionData(result.file, edits, d, source.version ?? -1)));
@@ -191,14 +194,14 @@ export class DocumentLinter {
     }
   }
 
-  private runEngine(filePath: string, text: string, config: ResolvedConfig): { result: LintResult; catalog?: Catalog } {
+  private runEngine(filePath: string, text: string, config: ResolvedConfig, knownCatalog?: Catalog): { result: LintResult; catalog?: Catalog } {
     // Editors hand over text, not bytes; the CLI's limits and messages still apply.
     if (text.includes('\0') || Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
       const decoded = decodeSource(Buffer.from(text, 'utf8'));
       if ('problem' in decoded) return { result: unreadableFileResult(filePath, decoded.problem) };
     }
     try {
-      const catalog = this.catalogFor(filePath, config);
+      const catalog = knownCatalog ?? this.catalogFor(filePath, config);
       return { result: lintText(filePath, text, { config, catalog }), catalog };
     } catch (error) {
       // The engine never throws on user input; if a bug makes it, this document says so and the server goes on.
