@@ -238,6 +238,7 @@ describe('hostile files in the language server', function () {
  */
 function permissionRunner(): { user?: string } | { skip: string } {
   if (process.getuid?.() !== 0) return {};
-  const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', 'process.exit(0)'], { encoding: 'utf8' });
-  return probe.status === 0 ? { user: 'nobody' } : { skip: 'running as root and `runuser -u nobody` does not work here, so permissions cannot be tested' };
+  // The checkout must be readable by nobody too (not under a 0700 home folder).
+  const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, CLI, '--help'], { encoding: 'utf8' });
+  return probe.status === 0 ? { user: 'nobody' } : { skip: 'running as root, and `runuser -u nobody` cannot run the CLI here, so permissions cannot be tested' };
 }
