@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -75,6 +76,36 @@ describe('language server: config', function () {
     await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
     await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 0);
   });
+
+  it('reports a .preflightrc.json that is a FIFO as a config problem that cannot be read, and keeps serving', async () => {
+    // Reading a FIFO nobody writes to blocks forever: the server would go deaf.
+    const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
+    const config = path.join(server.root, 'app/.preflightrc.json');
+    execFileSync('mkfifo', [config]);
+    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(config).href, type: FileChangeType.Created }] });
+    const [onFile] = await server.client.diagnostics(uri, (d) => d.length === 1 && d[0].code === undefined);
+    assert.match(onFile.message as string, /did not lint this file because its config is invalid: .*\.preflightrc\.json: \(file\): cannot be read: not a regular file/);
+    const plain = await server.client.open(path.join(server.root, 'plain/0001_note.sql'));
+    await server.client.diagnostics(plain, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
+  });
+
+  for (const [key, config] of [
+    ['__proto__', '{"__proto__": {"pgVersion": 3}}'],
+    ['constructor', '{"constructor": 1}'],
+    ['toString', '{"toString": "x"}'],
+  ]) {
+    it(`reports a config key named ${key} as a config problem, not a crash, and keeps serving`, async () => {
+      const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+      await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
+      await writeConfig('app/.preflightrc.json', config);
+      const [onFile] = await server.client.diagnostics(uri, (d) => d.length === 1 && d[0].code === undefined);
+      assert.match(onFile.message as string, new RegExp(`config is invalid: .*\\.preflightrc\\.json: ${key}: unknown key`));
+      assert.ok(!/internal error/.test(server.client.log.join('\n') + server.client.stderr), server.client.stderr);
+      await writeConfig('app/.preflightrc.json', '{}');
+      await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
+    });
+  }
 
   it('uses the editor rule settings only where no config file applies', async () => {
     fs.writeFileSync(path.join(server.root, 'app/.preflightrc.json'), '{}');

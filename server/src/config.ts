@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { globToRegExp } from './glob';
+import { globProblem, pathGlobMatcher } from './glob';
 import { DIALECTS, Dialect } from './parse/dialect';
 import type { Framework } from './parse/host-types';
 import type { TransactionMode } from './parse/transactions';
 import { allRules } from './lint/registry';
 import type { OptionSpec, SeveritySetting } from './lint/rule';
+import { readUserText } from './source-files';
 
 /**
  * `.preflightrc.json` (or a `preflight` key in package.json), found by walking up from the linted file.
@@ -74,6 +75,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** Names from a config file shown in a message: a 5 MB key is not echoed whole. */
+const NAME_LIMIT = 60;
+
+function shortName(name: string): string {
+  return name.length > NAME_LIMIT ? `${name.slice(0, NAME_LIMIT)}…` : name;
+}
+
+/**
+ * `table[key]` only for the table's own entries: a config key such as `constructor`, `toString` or `__proto__`
+ * would otherwise find Object.prototype's members and pass as a known key (or crash the validator).
+ */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export const CONFIG_FILE_NAME = '.preflightrc.json';
 export const DEFAULT_PG_VERSION = 16;
 
@@ -85,12 +101,12 @@ const TRANSACTION_MODES: TransactionMode[] = ['per-migration', 'none'];
 const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) => void> = {
   $schema: (value, fail) => expectType(value, 'string', fail),
   rules: (value, fail) => expectType(value, 'object', fail),
-  auditTables: (value, fail) => expectStringArray(value, fail),
+  auditTables: (value, fail) => expectGlobs(value, fail),
   migrations: (value, fail) => expectType(value, 'array', fail),
   pgVersion: (value, fail) => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 9 || value > 30) fail('must be a PostgreSQL major version such as 16');
   },
-  ignore: (value, fail) => expectStringArray(value, fail),
+  ignore: (value, fail) => expectGlobs(value, fail),
   connections: (value, fail) => expectConnections(value, fail),
   defaultConnection: (value, fail) => expectType(value, 'string', fail),
   schemaFile: (value, fail) => expectType(value, 'string', fail),
@@ -115,19 +131,15 @@ export function defaultConfigWithRules(rootDir: string, rules: Record<string, un
 /** Loads one config file (the `--config FILE` case). Throws ConfigError on any problem. */
 export function loadConfigFile(file: string): ResolvedConfig {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(absolute, 'utf8');
-  } catch {
-    throw new ConfigError(file, '(file)', 'cannot be read');
-  }
+  const read = readUserText(absolute);
+  if ('problem' in read) throw new ConfigError(file, '(file)', read.problem);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(read.text);
   } catch (error) {
     throw new ConfigError(file, '(json)', `invalid JSON: ${(error as Error).message}`);
   }
-  if (path.basename(absolute) === 'package.json') json = (json as Record<string, unknown>)?.preflight ?? {};
+  if (path.basename(absolute) === 'package.json') json = own((json ?? {}) as Record<string, unknown>, 'preflight') ?? {};
   return resolve(json, path.dirname(absolute), file);
 }
 
@@ -146,8 +158,10 @@ export function findConfigFile(filePath: string): string | undefined {
 }
 
 function hasPreflightKey(pkg: string): boolean {
+  const read = readUserText(pkg);
+  if ('problem' in read) return false;
   try {
-    return JSON.parse(fs.readFileSync(pkg, 'utf8'))?.preflight !== undefined;
+    return Object.hasOwn(JSON.parse(read.text) ?? {}, 'preflight');
   } catch {
     return false;
   }
@@ -179,8 +193,8 @@ function resolve(json: unknown, rootDir: string, file: string | undefined): Reso
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(where, '(root)', 'must be a JSON object');
   const raw = json as Record<string, unknown>;
   for (const [key, value] of Object.entries(raw)) {
-    const validate = KEYS[key];
-    if (!validate) throw new ConfigError(where, key, `unknown key (known: ${Object.keys(KEYS).filter((k) => k !== '$schema').join(', ')})`);
+    const validate = own(KEYS, key);
+    if (!validate) throw new ConfigError(where, shortName(key), `unknown key (known: ${Object.keys(KEYS).filter((k) => k !== '$schema').join(', ')})`);
     validate(value, (problem) => {
       throw new ConfigError(where, key, problem);
     });
@@ -208,7 +222,7 @@ function validateFormat(value: unknown, fail: (problem: string) => never): void 
       const [min, max] = key === 'indent' ? [1, 8] : [20, 400];
       if (!Number.isInteger(setting) || (setting as number) < min || (setting as number) > max) fail(`${key} must be a whole number from ${min} to ${max}`);
     } else {
-      fail(`unknown key "${key}" (known: keywordCase, indent, lineWidth)`);
+      fail(`unknown key "${shortName(key)}" (known: keywordCase, indent, lineWidth)`);
     }
   }
 }
@@ -217,7 +231,7 @@ function resolveConnections(raw: Record<string, unknown>, where: string): Pick<R
   const connections = (raw.connections as DatabaseConnection[] | undefined) ?? [];
   const defaultConnection = raw.defaultConnection as string | undefined;
   if (defaultConnection !== undefined && !connections.some((c) => c.name === defaultConnection)) {
-    throw new ConfigError(where, 'defaultConnection', `names no entry of "connections" (known: ${connections.map((c) => c.name).join(', ') || 'none'})`);
+    throw new ConfigError(where, 'defaultConnection', `names no entry of "connections" (known: ${connections.map((c) => shortName(c.name)).join(', ') || 'none'})`);
   }
   return { connections: connections.map(({ name, url }) => ({ name, url })), defaultConnection };
 }
@@ -229,7 +243,7 @@ function resolveRules(json: Record<string, unknown>, where: string): Map<string,
     settings.set(id, { severity: rule.severity, options: defaultOptions(rule.options), explicit: false });
   }
   for (const [id, value] of Object.entries(json)) {
-    const key = `rules.${id}`;
+    const key = `rules.${shortName(id)}`;
     const rule = rules.get(id);
     if (!rule) throw new ConfigError(where, key, `unknown rule id (run \`preflight rules\` for the list)`);
     const [severity, options] = Array.isArray(value) ? value : [value, {}];
@@ -253,10 +267,10 @@ function defaultOptions(specs: Record<string, OptionSpec> | undefined): Record<s
 function validateOptions(specs: Record<string, OptionSpec>, given: Record<string, unknown>, key: string, where: string): Record<string, unknown> {
   const options = defaultOptions(specs);
   for (const [name, value] of Object.entries(given)) {
-    const spec = specs[name];
+    const spec = own(specs, name);
     if (!spec) {
       const known = Object.keys(specs);
-      throw new ConfigError(where, `${key}.${name}`, known.length ? `unknown option (known: ${known.join(', ')})` : 'this rule takes no options');
+      throw new ConfigError(where, `${key}.${shortName(name)}`, known.length ? `unknown option (known: ${known.join(', ')})` : 'this rule takes no options');
     }
     const ok = spec.type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === spec.type;
     if (!ok) throw new ConfigError(where, `${key}.${name}`, `must be a ${spec.type}`);
@@ -273,7 +287,7 @@ function resolveMigrationDirectory(entry: unknown, key: string, where: string): 
   if (!entry || typeof entry !== 'object') fail('must be a directory path or { "path", "framework", "transaction", "dialect" }');
   const { path: dir, framework, transaction, dialect, ...rest } = entry as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
-  if (unknownKey) fail(`unknown key "${unknownKey}"`);
+  if (unknownKey !== undefined) fail(`unknown key "${shortName(unknownKey)}"`);
   if (typeof dir !== 'string') fail('"path" must be a string');
   if (framework !== undefined && !FRAMEWORKS.includes(framework as Framework)) fail(`"framework" must be one of ${FRAMEWORKS.join(', ')}`);
   if (transaction !== undefined && !TRANSACTION_MODES.includes(transaction as TransactionMode)) {
@@ -300,23 +314,27 @@ function expectConnections(value: unknown, fail: (problem: string) => never): vo
   (value as unknown[]).forEach((entry, i) => {
     const { name, url, ...rest } = (entry ?? {}) as Record<string, unknown>;
     if (!entry || typeof entry !== 'object' || typeof name !== 'string' || typeof url !== 'string') fail(`[${i}] must be { "name": string, "url": string }`);
-    if (Object.keys(rest).length > 0) fail(`[${i}]: unknown key "${Object.keys(rest)[0]}"`);
-    if (names.has(name as string)) fail(`[${i}]: duplicate name "${name}"`);
+    if (Object.keys(rest).length > 0) fail(`[${i}]: unknown key "${shortName(Object.keys(rest)[0])}"`);
+    if (names.has(name as string)) fail(`[${i}]: duplicate name "${shortName(name as string)}"`);
     names.add(name as string);
     let parsed: URL;
     try {
       parsed = new URL(url as string);
     } catch {
-      return fail(`[${i}] "${name}": url is not a URL (expected postgres://user@host:port/database)`);
+      return fail(`[${i}] "${shortName(name as string)}": url is not a URL (expected postgres://user@host:port/database)`);
     }
-    if (!/^postgres(ql)?:$/.test(parsed.protocol)) fail(`[${i}] "${name}": url must start with postgres:// or postgresql://`);
+    if (!/^postgres(ql)?:$/.test(parsed.protocol)) fail(`[${i}] "${shortName(name as string)}": url must start with postgres:// or postgresql://`);
     // libpq also takes the password as a parameter (`?password=`): a committed config must not carry it either way.
-    if (parsed.password || parsed.searchParams.has('password')) fail(`[${i}] "${name}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
+    if (parsed.password || parsed.searchParams.has('password')) fail(`[${i}] "${shortName(name as string)}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
   });
 }
 
-function expectStringArray(value: unknown, fail: (problem: string) => never): void {
+function expectGlobs(value: unknown, fail: (problem: string) => never): void {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) fail('must be an array of strings');
+  (value as string[]).forEach((pattern, i) => {
+    const problem = globProblem(pattern);
+    if (problem) fail(`[${i}] "${shortName(pattern)}" ${problem}`);
+  });
 }
 
 /** The migration directory entry that contains `filePath`, if any (the most specific one). */
@@ -330,10 +348,15 @@ export function migrationDirectoryOf(config: ResolvedConfig, filePath: string): 
     .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
+const ignoreMatchers = new WeakMap<ResolvedConfig, ((relativePath: string) => boolean)[]>();
+
 /** Whether `filePath` matches an `ignore` glob of the config. */
 export function isIgnored(config: ResolvedConfig, filePath: string): boolean {
+  if (config.ignore.length === 0) return false;
+  let matchers = ignoreMatchers.get(config);
+  if (!matchers) ignoreMatchers.set(config, (matchers = config.ignore.map(pathGlobMatcher)));
   const relative = path.relative(config.rootDir, path.resolve(filePath)).split(path.sep).join('/');
-  return config.ignore.some((glob) => globToRegExp(glob, '/').test(relative));
+  return matchers.some((matches) => matches(relative));
 }
 
 /** The database `filePath`'s migrations run on: its migration directory's `dialect`, PostgreSQL by default. */

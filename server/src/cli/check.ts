@@ -1,8 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { CONFIG_FILE_NAME, ConfigCache } from '../config';
 import { Severity } from '../lint/rule';
+import { readUserFile } from '../source-files';
 import { REPORTERS } from '../report';
 import { EXIT_CANCELLED } from './dry-run';
 import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions } from './dry-run-files';
@@ -52,7 +52,7 @@ export async function checkCommand(argv: string[], io: CommandIO): Promise<numbe
   const paths = positionals.length > 0 ? positionals : configuredMigrationDirectories(values.config);
   const files = selectFiles(collectFiles(paths), values);
   const linted = await lintInputs(
-    files.map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) })),
+    files.map((file) => ({ displayPath: file, read: () => readUserFile(file) })),
     { explicitConfig: values.config, databaseUrl: values['database-url'] },
     io,
   );

@@ -26,13 +26,22 @@ export function collectFiles(paths: string[]): string[] {
 }
 
 function walkDirectory(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    // A folder that cannot be listed (no permission) stays in the run as an entry of its own: reading it fails
+    // with the reason, reported on it, and the other files are still linted.
+    return [dir];
+  }
   const found: string[] = [];
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name)) found.push(...walkDirectory(full));
-    } else if (entry.isFile() && languageOf(entry.name) && !/\.d\.[mc]?ts$/.test(entry.name)) {
+    } else if (languageOf(entry.name) && !/\.d\.[mc]?ts$/.test(entry.name)) {
+      // Symlinks, FIFOs and devices with a migration's name too: reading follows a symlink and reports anything
+      // that is not then a regular file, instead of leaving a migration out of the run without a word.
       found.push(full);
     }
   }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fixUntilStable } from '../lint/apply-fixes';
 import type { LintResult } from '../lint/engine';
+import { readUserFile } from '../source-files';
 
 /** Enough for fixes that make room for each other; a loop that still changes the file after that is a bug. */
 const MAX_FIX_PASSES = 5;
@@ -56,7 +57,8 @@ export function rewriteFile(filePath: string, original: Uint8Array, text: string
  */
 export function writeFileAtomically(filePath: string, content: Buffer, expected: Uint8Array): void {
   const target = fs.realpathSync(filePath);
-  if (!Buffer.from(fs.readFileSync(target)).equals(Buffer.from(expected))) {
+  const current = readUserFile(target);
+  if (!('bytes' in current) || !current.bytes.equals(Buffer.from(expected))) {
     throw new Error('the file changed on disk while it was being fixed');
   }
   const { mode } = fs.statSync(target);

@@ -1,10 +1,9 @@
-import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { ConfigCache, isIgnored } from '../config';
 import { FormatOutcome, formatFile } from '../format';
-import { decodeSource } from '../lint/engine';
 import { applyFixes } from '../lint/apply-fixes';
 import { loadSqlParser } from '../parse/sql';
+import { decodeSource, readUserFile } from '../source-files';
 import { collectFiles } from './files';
 import { rewriteFile } from './fix';
 import type { CommandIO } from './lint';
@@ -45,8 +44,9 @@ export async function formatCommand(argv: string[], io: CommandIO): Promise<numb
   for (const file of collectFiles(positionals)) {
     const config = configs.configFor(file, values.config);
     if (isIgnored(config, file)) continue;
-    const original = fs.readFileSync(file);
-    const decoded = decodeSource(original);
+    const read = readUserFile(file);
+    const original = 'bytes' in read ? read.bytes : Buffer.alloc(0);
+    const decoded = 'bytes' in read ? decodeSource(original) : read;
     if ('problem' in decoded) {
       io.stderr(`preflight format: ${file}: ${decoded.problem.replace(/not linted$/, 'not formatted')}\n`);
       failed++;

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config';
 import type { Diagnostic } from '../lint/rule';
 import { toolInfo } from '../report/tool-info';
 import { MigrationListings, historyOf } from '../schema/directory';
+import { readUserFile } from '../source-files';
 
 /**
  * Lint results of earlier runs, so that linting a project again re-lints only what changed (`--no-cache` turns it
@@ -120,11 +121,8 @@ export class LintCache {
   private contentHash(file: string): string {
     let hash = this.contentHashes.get(file);
     if (!hash) {
-      try {
-        hash = hashBytes(fs.readFileSync(file));
-      } catch {
-        hash = 'unreadable';
-      }
+      const read = readUserFile(file);
+      hash = 'bytes' in read ? hashBytes(read.bytes) : `unreadable: ${read.problem}`;
       this.contentHashes.set(file, hash);
     }
     return hash;

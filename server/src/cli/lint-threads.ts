@@ -45,6 +45,12 @@ export class RunLinter {
     const { catalog } = await catalogFor(absolutePath, config, this.schemas, { databaseUrl: this.options.databaseUrl });
     return (text) => lintText(absolutePath, text, { config, catalog });
   }
+
+  /** Why the config's `schemaFile` cannot be replayed, when it is replayed (no database given) and cannot. */
+  schemaFileProblem(config: ResolvedConfig): string | undefined {
+    if (!config.schemaFile || this.options.databaseUrl !== undefined) return undefined;
+    return this.schemas.replay.problemOf(config.schemaFile);
+  }
 }
 
 /** Each worker pays ~0.2 s to load the engine: below this many files per worker, one thread is faster. */

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { isIgnored } from '../config';
-import { LintResult, decodeSource, initEngine, unreadableFileResult } from '../lint/engine';
+import { ResolvedConfig, isIgnored } from '../config';
+import { LintResult, initEngine, unreadableFileResult } from '../lint/engine';
 import { Diagnostic, Severity } from '../lint/rule';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
 import { MigrationListings } from '../schema/directory';
+import { UserFileRead, decodeSource, readUserFile } from '../source-files';
 import { EXIT_CANCELLED } from './dry-run';
 import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions, rejectDryRunOptionsWithout } from './dry-run-files';
 import { collectFiles } from './files';
@@ -69,8 +70,8 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const outputs = fileReports(values);
 
   const inputs: LintInput[] = values.stdin
-    ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => fs.readFileSync(0) }]
-    : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => fs.readFileSync(file) }));
+    ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => ({ bytes: fs.readFileSync(0) }) }]
+    : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => readUserFile(file) }));
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new UsageError(`--threads takes a whole number of at least 1, not "${values.threads}"`);
@@ -97,7 +98,8 @@ export function reachesSeverity(reports: ReportFile[], failOn: Severity): boolea
 
 export interface LintInput {
   displayPath: string;
-  read: () => Uint8Array;
+  /** The file's bytes, or why it cannot be read (that file's problem in the report). */
+  read: () => UserFileRead;
 }
 
 export interface LintInputsOptions {
@@ -128,12 +130,15 @@ export async function lintInputs(inputs: LintInput[], options: LintInputsOptions
   // Files linted later (on worker threads) fill their slot when done.
   const reports: (ReportFile | undefined)[] = [];
   const jobs: PendingFile[] = [];
+  const configs = new Set<ResolvedConfig>();
   for (const input of inputs) {
     const absolutePath = path.resolve(input.displayPath);
     const config = run.configs.configFor(absolutePath, explicitConfig);
+    configs.add(config);
     if (!options.stdin && isIgnored(config, absolutePath)) continue;
-    const bytes = input.read();
-    const decoded = decodeSource(bytes);
+    const read = input.read();
+    const bytes = 'bytes' in read ? read.bytes : Buffer.alloc(0);
+    const decoded = 'bytes' in read ? decodeSource(bytes) : read;
     if (oneThread) {
       progress.tick(io.stderr);
       await initEngine();
@@ -176,7 +181,22 @@ export async function lintInputs(inputs: LintInput[], options: LintInputsOptions
   }
   cache?.save();
   progress.clear(io.stderr);
-  return reports as ReportFile[];
+  return [...schemaFileReports(configs, run), ...(reports as ReportFile[])];
+}
+
+/**
+ * A `schemaFile` that cannot be replayed (not a regular file, unreadable, ...) is reported as that file's problem,
+ * first, as it is replayed first: the findings after it were made on a schema without it.
+ */
+function schemaFileReports(configs: Iterable<ResolvedConfig>, run: RunLinter): ReportFile[] {
+  const reports = new Map<string, ReportFile>();
+  for (const config of configs) {
+    const problem = run.schemaFileProblem(config);
+    if (problem === undefined || reports.has(config.schemaFile!)) continue;
+    const displayPath = path.relative(process.cwd(), config.schemaFile!);
+    reports.set(config.schemaFile!, positionDiagnostics(unreadableFileResult(displayPath, problem), '', displayPath, config.schemaFile!));
+  }
+  return [...reports.values()];
 }
 
 /** A file to lint, with what its report needs and its cache key. */

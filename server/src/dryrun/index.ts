@@ -1,10 +1,9 @@
-import * as fs from 'fs';
 import * as os from 'os';
 import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../config';
 import { DIALECT_NAMES } from '../parse/dialect';
-import { decodeSource } from '../lint/engine';
 import { parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
+import { readUserText } from '../source-files';
 import { DryRunTarget, ServerTarget, describeTarget, resolveTarget } from './connection';
 import { displaySql } from './display-sql';
 import { withEmbeddedServer } from './embedded';
@@ -174,13 +173,7 @@ function duration(what: string, value: string): string {
 }
 
 function readMigration(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    throw new DryRunError(`${file}: cannot read the file`);
-  }
-  const decoded = decodeSource(bytes);
+  const decoded = readUserText(file);
   if ('problem' in decoded) throw new DryRunError(`${file}: ${decoded.problem.replace(/not linted$/, 'cannot be dry-run')}`);
   return decoded.text;
 }

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ResolvedConfig, migrationDirectoryOf } from '../config';
 import { describeOperation } from '../lint/describe';
-import { decodeSource } from '../lint/engine';
 import { parseMigration } from '../parse/migration';
 import type { TransactionBlock, TransactionMode } from '../parse/transactions';
 import { historyOf } from '../schema/directory';
+import { readUserText } from '../source-files';
 import type { DryRunSession, StatementFailure } from './session';
 import { escapingEffects, outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
 import { executionUnits } from './units';
@@ -41,13 +41,9 @@ export function earlierMigrations(file: string, config: ResolvedConfig): Migrati
 }
 
 function source(file: string, base: string, transactionMode: TransactionMode | undefined): MigrationSource {
-  let text = '';
-  try {
-    const decoded = decodeSource(fs.readFileSync(file));
-    text = 'text' in decoded ? decoded.text : '';
-  } catch {
-    // Listed a moment ago; vanished since. An empty migration changes nothing.
-  }
+  // A sibling that cannot be read (vanished, not a regular file, binary) replays as empty: its lint reports why.
+  const decoded = readUserText(file);
+  const text = 'text' in decoded ? decoded.text : '';
   return { path: file, display: path.relative(base, file).split(path.sep).join('/'), text, transactionMode };
 }
 

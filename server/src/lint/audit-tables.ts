@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config';
 import { Catalog, triggerAppendedTables } from '../schema/catalog';
-import { globToRegExp } from '../glob';
+import { tableGlobMatcher } from '../glob';
 
 /**
  * Which tables are audit logs: append-only history that a migration must never rewrite (incident 1(b)).
@@ -11,7 +11,7 @@ import { globToRegExp } from '../glob';
 /** One entry of the audit table list: a `schema.table` glob, or an exclusion when written `!schema.table`. */
 interface AuditTablePattern {
   include: boolean;
-  regexp: RegExp;
+  matches: (qualifiedName: string) => boolean;
 }
 
 /**
@@ -35,17 +35,17 @@ export function isAuditTable(qualifiedName: string, config: ResolvedConfig, cata
   let patterns = compiled.get(config);
   if (!patterns) {
     patterns = [
-      ...DEFAULT_AUDIT_TABLES.map((pattern) => compile(pattern, 'i')),
-      ...config.auditTables.map((pattern) => compile(pattern, '')),
+      ...DEFAULT_AUDIT_TABLES.map((pattern) => compile(pattern, true)),
+      ...config.auditTables.map((pattern) => compile(pattern, false)),
     ];
     compiled.set(config, patterns);
   }
   for (let i = patterns.length - 1; i >= DEFAULT_AUDIT_TABLES.length; i--) {
-    if (patterns[i].regexp.test(qualifiedName)) return patterns[i].include;
+    if (patterns[i].matches(qualifiedName)) return patterns[i].include;
   }
   if (catalog && triggerAppendedTables(catalog).has(qualifiedName)) return true;
   for (let i = DEFAULT_AUDIT_TABLES.length - 1; i >= 0; i--) {
-    if (patterns[i].regexp.test(qualifiedName)) return patterns[i].include;
+    if (patterns[i].matches(qualifiedName)) return patterns[i].include;
   }
   return false;
 }
@@ -55,9 +55,9 @@ export function isAuditTable(qualifiedName: string, config: ResolvedConfig, cata
  * Configured patterns are case-sensitive, like PostgreSQL's quoted names (unquoted SQL names arrive
  * lowercased from the parser).
  */
-function compile(pattern: string, flags: '' | 'i'): AuditTablePattern {
+function compile(pattern: string, caseInsensitive: boolean): AuditTablePattern {
   const include = !pattern.startsWith('!');
   const glob = include ? pattern : pattern.slice(1);
   const qualified = glob.includes('.') ? glob : `*.${glob}`;
-  return { include, regexp: new RegExp(globToRegExp(qualified, '.').source, flags) };
+  return { include, matches: tableGlobMatcher(qualified, { caseInsensitive }) };
 }

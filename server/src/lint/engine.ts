@@ -18,28 +18,8 @@ export function initEngine(): Promise<void> {
   return loadSqlParser();
 }
 
-/** The largest file linted; bigger files get one diagnostic instead of minutes of work. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-/**
- * Decodes a file's bytes, or explains why it is not a lintable text file. The CLI and the language
- * server both go through here so that a binary or oversized file is one clear diagnostic, never a crash.
- */
-export function decodeSource(bytes: Uint8Array): { text: string } | { problem: string } {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return { problem: `file is too large to lint (${megabytes(bytes.length)} MB; the limit is ${megabytes(MAX_FILE_BYTES)} MB)` };
-  }
-  if (bytes.includes(0)) return { problem: 'binary file (contains NUL bytes): not linted' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '') };
-  } catch {
-    return { problem: 'file is not valid UTF-8: not linted' };
-  }
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
-}
+// Reading and decoding files live with the other user-file reads; the engine's users import them from here too.
+export { MAX_FILE_BYTES, decodeSource } from '../source-files';
 
 /** A diagnostic for a file that could not be linted at all. */
 export function unreadableFileResult(path: string, problem: string): LintResult {

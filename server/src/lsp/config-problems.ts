@@ -1,9 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Connection, Diagnostic as LspDiagnostic, DiagnosticSeverity, MessageType } from 'vscode-languageserver/node';
 import type { ConfigError } from '../config';
 import { LineIndex, Span } from '../parse/text';
+import { readUserText } from '../source-files';
 import { SOURCE, toRange } from './diagnostics';
 import { showMessage } from './messages';
 
@@ -62,11 +62,8 @@ export function configErrorDiagnostic(error: ConfigError, lines: LineIndex): Lsp
 
 function readConfigText(file: string): string | undefined {
   if (!path.isAbsolute(file)) return undefined;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readUserText(file);
+  return 'text' in read ? read.text : undefined;
 }
 
 /**

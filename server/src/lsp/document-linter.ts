@@ -1,11 +1,11 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { isDeepStrictEqual } from 'util';
 import { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { ConfigCache, ConfigError, ResolvedConfig, defaultConfigWithRules, isIgnored, migrationDirectoryOf } from '../config';
 import { crashReport } from '../crash';
-import { LintResult, MAX_FILE_BYTES, decodeSource, lintText, unreadableFileResult } from '../lint/engine';
+import { LintResult, lintText, unreadableFileResult } from '../lint/engine';
+import { MAX_FILE_BYTES, decodeSource, readUserText } from '../source-files';
 import { allRules } from '../lint/registry';
 import type { Diagnostic } from '../lint/rule';
 import { MigrationFile, languageOf } from '../parse/migration';
@@ -114,13 +114,7 @@ export class DocumentLinter {
   lintFromDisk(filePath: string): LintedDocument | undefined {
     const uri = pathToFileURL(filePath).href;
     if (!this.target({ uri, text: '' })) return undefined;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(filePath);
-    } catch {
-      return undefined;
-    }
-    const decoded = decodeSource(bytes);
+    const decoded = readUserText(filePath);
     return this.lint({ uri, text: 'text' in decoded ? decoded.text : '' }, 'problem' in decoded ? decoded.problem : undefined);
   }
 

@@ -1,10 +1,9 @@
-import * as fs from 'fs';
 import { ErrorCodes, Range, ResponseError } from 'vscode-languageserver/node';
 import { ConfigError, ResolvedConfig } from '../config';
 import { DryRunError, DryRunReport, dryRun } from '../dryrun';
 import { RemoteServerRefused } from '../dryrun/errors';
-import { decodeSource } from '../lint/engine';
 import { LineIndex } from '../parse/text';
+import { readUserText } from '../source-files';
 import { filePathOf } from './document-linter';
 import type { CommandProgress } from './progress';
 import type { EditorSettings } from './settings';
@@ -91,10 +90,6 @@ function parseArguments(args: unknown): DryRunArguments {
 }
 
 function readText(filePath: string): string | undefined {
-  try {
-    const decoded = decodeSource(fs.readFileSync(filePath));
-    return 'text' in decoded ? decoded.text : undefined;
-  } catch {
-    return undefined;
-  }
+  const decoded = readUserText(filePath);
+  return 'text' in decoded ? decoded.text : undefined;
 }

@@ -1,8 +1,8 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import type { Dialect } from '../parse/dialect';
-import { decodeSource } from '../lint/engine';
 import { parseMigration } from '../parse/migration';
+import { readUserText } from '../source-files';
 import { CatalogBuilder } from './builder';
 import { Catalog, SkippedStatement, emptyCatalog } from './catalog';
 import { replayMigration } from './replay';
@@ -84,6 +84,11 @@ export class SchemaReplayCache {
     return state;
   }
 
+  /** Why a file cannot be replayed (not a regular file, unreadable, binary, too large), or undefined. */
+  problemOf(file: string): string | undefined {
+    return this.version(file).problem;
+  }
+
   /** Forgets what is known of a file (the language server calls this when a file changes on disk). */
   invalidate(file: string): void {
     this.versions.delete(file);
@@ -100,10 +105,8 @@ export class SchemaReplayCache {
     const version = this.version(schemaFile);
     let cached = this.baselines.get(schemaFile);
     if (!cached || cached.contentHash !== version.contentHash || cached.dialect !== dialect) {
-      const state: ReplayState =
-        version.text === undefined
-          ? { catalog: emptyCatalog(), skipped: [{ file: schemaFile, line: 1, reason: 'the schema file cannot be read' }] }
-          : replayFile({ catalog: emptyCatalog(), skipped: [] }, schemaFile, version, dialect);
+      // A schema file that cannot be read replays as empty, with the reason among the skipped statements.
+      const state = replayFile({ catalog: emptyCatalog(), skipped: [] }, schemaFile, version, dialect);
       cached = { contentHash: version.contentHash, dialect, state };
       this.baselines.set(schemaFile, cached);
     }
@@ -124,13 +127,9 @@ export class SchemaReplayCache {
       // A file deleted since it was listed replays as empty.
     }
     if (known && known.signature === signature) return known;
-    // The same limits as linting: a binary, non-UTF-8 or oversized sibling is skipped, never replayed for minutes.
-    let decoded: ReturnType<typeof decodeSource>;
-    try {
-      decoded = decodeSource(fs.readFileSync(file));
-    } catch {
-      decoded = { problem: 'the file cannot be read' };
-    }
+    // The same reading and limits as linting: a sibling that is not a regular file, or binary, non-UTF-8 or
+    // oversized, is skipped with its reason, never read forever or replayed for minutes.
+    const decoded = readUserText(file);
     const text = 'text' in decoded ? decoded.text : undefined;
     const version = { signature, contentHash: text === undefined ? 'unreadable' : hash(text), text, problem: 'problem' in decoded ? decoded.problem : undefined };
     this.versions.set(file, version);
@@ -145,7 +144,7 @@ function hash(text: string): string {
 function replayFile(before: ReplayState, file: string, { text, problem }: FileVersion, dialect: Dialect): ReplayState {
   const builder = new CatalogBuilder(before.catalog);
   const skipped = [...before.skipped];
-  if (text === undefined) skipped.push({ file, line: 1, reason: problem ?? 'the file cannot be read' });
+  if (text === undefined) skipped.push({ file, line: 1, reason: problem ?? 'cannot be read' });
   else replayMigration(builder, parseMigration(file, text, { dialect }), skipped);
   return { catalog: builder.snapshot(), skipped };
 }

@@ -82,12 +82,17 @@ export class MigrationListings {
 
 function orderedMigrations(directory: string, config: ResolvedConfig): OrderedMigration[] {
   const files: string[] = [];
-  for (const entry of readEntries(directory)) {
+  // Entries with a migration's name that are not folders count whatever they are (symlinks, FIFOs, devices):
+  // replay reads only regular files and records any other as skipped with the reason, never leaving it out unsaid.
+  for (const entry of readEntries(directory) ?? []) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
       if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
-      files.push(...readEntries(full).filter((e) => e.isFile() && isMigrationFile(e.name)).map((e) => path.join(full, e.name)));
-    } else if (entry.isFile() && isMigrationFile(entry.name)) {
+      const inner = readEntries(full);
+      // A migration folder that cannot be listed stays in the order as itself: replaying it records why.
+      if (!inner) files.push(full);
+      else files.push(...inner.filter((e) => !e.isDirectory() && isMigrationFile(e.name)).map((e) => path.join(full, e.name)));
+    } else if (isMigrationFile(entry.name)) {
       files.push(full);
     }
   }
@@ -97,11 +102,12 @@ function orderedMigrations(directory: string, config: ResolvedConfig): OrderedMi
     .sort((a, b) => compareParts(a.parts, b.parts));
 }
 
-function readEntries(directory: string): fs.Dirent[] {
+/** A folder's entries, or undefined when it cannot be listed (no permission, gone). */
+function readEntries(directory: string): fs.Dirent[] | undefined {
   try {
     return fs.readdirSync(directory, { withFileTypes: true });
   } catch {
-    return [];
+    return undefined;
   }
 }
 
