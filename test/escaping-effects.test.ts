@@ -37,6 +37,18 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
     assert.deepStrictEqual(kinds(`SELECT "DBLINK_EXEC"('a', 'b');\nSELECT "Pg_Terminate_Backend"(1);`), ['contained', 'contained']);
   });
 
+  it("refuses reads of the server's files, whose content would leave in the report", () => {
+    const reads = [
+      "SELECT pg_read_file('/proc/1/environ');",
+      "SELECT pg_catalog.pg_read_binary_file('postgresql.auto.conf');",
+      "SELECT * FROM pg_ls_dir('.');",
+      "SELECT lo_import('/etc/passwd');",
+      "COPY t FROM '/etc/passwd';",
+    ];
+    for (const read of reads) assert.match(verdicts(read)[0].escapes[0] ?? '', /reads the database server's files/, read);
+    assert.deepStrictEqual(kinds('COPY t FROM STDIN;\nCOPY t TO STDOUT;'), ['contained', 'contained']);
+  });
+
   it('finds calls stored for later: DEFAULT, CHECK, USING, views, rules, DECLARE, PREPARE, COPY queries, policies, index expressions', () => {
     const statements = [
       `CREATE TABLE d (x text DEFAULT ${DBLINK});`,

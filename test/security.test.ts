@@ -316,6 +316,7 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
         sql: [`DO $$ BEGIN EXECUTE 'COPY t TO ' || 'PROGRAM ''touch ${markers}/do-execute-copy'''; END $$;`],
         expect: [refused],
       },
+      { name: "a read of the server's environment", sql: ["DO $$ BEGIN RAISE EXCEPTION '%', pg_read_file('/proc/self/environ'); END $$;"], expect: [refused] },
       {
         name: 'pg_catalog-qualified pg_terminate_backend in a DO block',
         sql: [`DO $$ BEGIN PERFORM pg_catalog."pg_terminate_backend"(${rows[0].pid}); END $$;`],
