@@ -118,7 +118,7 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       'CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION h();',
       'ALTER FUNCTION h() RENAME TO innocent;',
       'SELECT innocent();',
-      'CREATE OR REPLACE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $f$ SELECT x $f$;',
+      'CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $f$ SELECT x $f$;',
       'SELECT f();',
       'CREATE FUNCTION clean() RETURNS int LANGUAGE sql AS $c$ SELECT 1 $c$;',
       'SELECT clean();',
@@ -130,6 +130,17 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       'contained', 'escapes', 'contained', 'contained', 'contained', 'escapes',
     ]);
     assert.match(verdicts(sql.slice(0, 2).join('\n'))[1].escapes[0], /^f\(\), created above, leads to this: dblink_exec\(\)/);
+  });
+
+  it('judges CREATE OR REPLACE FUNCTION by its new body, which existing triggers, views and defaults would run', () => {
+    const sql = [
+      `CREATE OR REPLACE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $a$ BEGIN PERFORM ${DBLINK}; RETURN NEW; END $a$;`,
+      'CREATE OR REPLACE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $s$ BEGIN EXECUTE NEW.query; RETURN NEW; END $s$;',
+      'CREATE OR REPLACE FUNCTION clean() RETURNS int LANGUAGE sql AS $c$ SELECT 1 $c$;',
+    ];
+    assert.deepStrictEqual(kinds(sql.join('\n')), ['escapes', 'undecidable', 'contained']);
+    assert.match(verdicts(sql[0])[0].escapes[0], /^it gives audit\(\), which existing triggers, views or defaults may call, a body that escapes: dblink_exec\(\)/);
+    assert.deepStrictEqual(kinds("LOAD 'auto_explain';"), ['escapes']);
   });
 
   it('calls a function whose body cannot be read undecidable: C, internal, other languages, a query it is given', () => {

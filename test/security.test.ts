@@ -228,7 +228,12 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
   it('refuses each bypass of the escape check found by the red-team pass, and none of them happens', async () => {
     const db = await freshDatabase('bypass');
     // dblink ships with the PostgreSQL of the tests: a call that escapes commits a row in `escaped` at once.
-    await setUp(db, 'CREATE EXTENSION dblink; CREATE TABLE escaped (what text); CREATE TABLE t (id int); INSERT INTO t VALUES (1);');
+    await setUp(
+      db,
+      'CREATE EXTENSION dblink; CREATE TABLE escaped (what text); CREATE TABLE t (id int); INSERT INTO t VALUES (1);' +
+        'CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;' +
+        'CREATE TRIGGER audit AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION audit();',
+    );
     const markers = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bypass-'));
     fs.chmodSync(markers, 0o777);
     const victim = await connect(db);
@@ -315,6 +320,11 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
         name: 'COPY TO PROGRAM built in a DO block',
         sql: [`DO $$ BEGIN EXECUTE 'COPY t TO ' || 'PROGRAM ''touch ${markers}/do-execute-copy'''; END $$;`],
         expect: [refused],
+      },
+      {
+        name: 'a function replaced under a trigger the database already has',
+        sql: [`CREATE OR REPLACE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN PERFORM ${escape('replaced')}; RETURN NEW; END $f$;`, 'INSERT INTO t VALUES (5);'],
+        expect: [refused, 'ok'],
       },
       { name: "a read of the server's environment", sql: ["DO $$ BEGIN RAISE EXCEPTION '%', pg_read_file('/proc/self/environ'); END $$;"], expect: [refused] },
       {

@@ -82,8 +82,9 @@ export interface EscapeVerdict {
  * USING expressions, DECLARE, PREPARE, views, rules, DO bodies, constant EXECUTE strings), the functions it
  * binds (triggers, operators, casts), and the functions created earlier in the same run that it calls,
  * whose bodies were read when they were created. A view, rule, default or constraint that calls an escaping
- * function is refused when it is defined: it could run on any later read or write. A function is allowed to
- * be created (its body runs only when called) and its calls are refused instead.
+ * function is refused when it is defined: it could run on any later read or write. A new function is allowed
+ * to be created (its body runs only when called) and its calls are refused instead; a replaced one is judged
+ * by its new body, which whatever already calls it would run.
  */
 export class EscapeAnalysis {
   /** Functions created earlier in this run (by name, as PostgreSQL resolves it) whose bodies may escape. */
@@ -127,9 +128,20 @@ export class EscapeAnalysis {
           case 'CopyStmt':
             for (const effect of copyEffects(fields)) escapes.add(effect);
             return undefined;
-          case 'CreateFunctionStmt':
-            this.learn(fields, within.text, within.depth);
+          case 'CreateFunctionStmt': {
+            const body = this.learn(fields, within.text, within.depth);
+            // OR REPLACE keeps the function's identity: triggers, views and defaults the database already has
+            // call the new body without naming it, so the replacement itself is judged by its body.
+            if (fields.replace && body) {
+              const name = lastName(fields.funcname);
+              for (const reason of body.escapes) escapes.add(`it gives ${name}(), which existing triggers, views or defaults may call, a body that escapes: ${reason}`);
+              for (const reason of body.undecidable) undecidable.add(`it gives ${name}(), which existing triggers, views or defaults may call, ${reason}`);
+            }
             return 'skip';
+          }
+          case 'LoadStmt':
+            escapes.add('LOAD loads a library into the server process and runs its initialisation code');
+            return undefined;
           case 'AlterSystemStmt':
             escapes.add('ALTER SYSTEM rewrites postgresql.auto.conf');
             return undefined;
@@ -153,9 +165,9 @@ export class EscapeAnalysis {
   }
 
   /** Reads a function's body when it is created: SQL (quoted or BEGIN ATOMIC) or PL/pgSQL. */
-  private learn(fields: PgNode, statementText: string, depth: number): void {
+  private learn(fields: PgNode, statementText: string, depth: number): EscapeVerdict | undefined {
     const name = lastName(fields.funcname);
-    if (!name) return;
+    if (!name) return undefined;
     const options = fields.options as PgNode[] | undefined;
     const language = optionValue(options, 'language')?.toLowerCase() ?? 'sql';
     const body = options?.find((o) => o.DefElem?.defname === 'as')?.DefElem?.arg?.List?.items as PgNode[] | undefined;
@@ -173,6 +185,7 @@ export class EscapeAnalysis {
       escapes: [...new Set([...(known?.escapes ?? []), ...verdict.escapes])],
       undecidable: [...new Set([...(known?.undecidable ?? []), ...verdict.undecidable])],
     });
+    return verdict;
   }
 
   private rename(from: string | undefined, to: unknown): void {
