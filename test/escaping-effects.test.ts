@@ -106,7 +106,7 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
     assert.match(verdicts('DO LANGUAGE plpython3u $$ import os $$;')[0].undecidable[0], /a DO block in plpython3u/);
   });
 
-  it('lets a function be created and refuses its calls when its body escapes: SQL, PL/pgSQL, BEGIN ATOMIC, triggers, renames, overloads', () => {
+  it('lets a function be created and refuses its calls when its body escapes: SQL, PL/pgSQL, BEGIN ATOMIC, triggers, renames, overloads, field notation', () => {
     const sql = [
       `CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $f$ SELECT ${DBLINK} $f$;`,
       'SELECT f();',
@@ -124,10 +124,11 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       'SELECT clean();',
       `CREATE FUNCTION late(x text DEFAULT ${DBLINK}) RETURNS text LANGUAGE sql AS $l$ SELECT x $l$;`,
       'SELECT late();',
+      'SELECT t.f, (t).f FROM t;',
     ];
     assert.deepStrictEqual(kinds(sql.join('\n')), [
       'contained', 'escapes', 'contained', 'escapes', 'contained', 'escapes', 'contained', 'escapes', 'contained', 'escapes',
-      'contained', 'escapes', 'contained', 'contained', 'contained', 'escapes',
+      'contained', 'escapes', 'contained', 'contained', 'contained', 'escapes', 'escapes',
     ]);
     assert.match(verdicts(sql.slice(0, 2).join('\n'))[1].escapes[0], /^f\(\), created above, leads to this: dblink_exec\(\)/);
   });

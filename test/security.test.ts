@@ -292,6 +292,11 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
         expect: ['ok', refused],
       },
       {
+        name: 'a function called in field notation (t.f for f(t))',
+        sql: [`CREATE FUNCTION fx(t) RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('field-notation')} $f$;`, 'SELECT t.fx FROM t;'],
+        expect: ['ok', refused],
+      },
+      {
         name: 'a function calling such a function, renamed, then called',
         sql: [
           `CREATE FUNCTION inner_f() RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('nested')} $f$;`,

@@ -121,6 +121,13 @@ export class EscapeAnalysis {
             else undecidable.add(`${name}() of a query built when it runs`);
             return undefined;
           }
+          case 'ColumnRef':
+          case 'A_Indirection': {
+            // Field notation calls a function of one composite argument: `t.f` and `(t).f` are `f(t)`.
+            const parts = (type === 'ColumnRef' ? fields.fields : fields.indirection) as PgNode[] | undefined;
+            if ((parts?.length ?? 0) > (type === 'ColumnRef' ? 1 : 0)) nameList(parts).forEach(reaches);
+            return undefined;
+          }
           case 'CallStmt':
             // CALL's call is written without its FuncCall wrapper, so the case above does not see it.
             reaches(lastName(fields.funccall?.funcname));
@@ -179,18 +186,22 @@ export class EscapeAnalysis {
       else if (language === 'sql') walkSqlText(String(body?.[0]?.String?.sval ?? ''), visitor, depth + 1);
       else visitor.unreadable(`a body in ${language}, which cannot be read`);
     });
-    // Overloads share the name: a later clean `f(text)` must not hide an escaping `f(int)`.
-    const known = this.routines.get(name);
-    this.routines.set(name, {
-      escapes: [...new Set([...(known?.escapes ?? []), ...verdict.escapes])],
-      undecidable: [...new Set([...(known?.undecidable ?? []), ...verdict.undecidable])],
-    });
+    this.remember(name, verdict);
     return verdict;
   }
 
   private rename(from: string | undefined, to: unknown): void {
     const known = from === undefined ? undefined : this.routines.get(from);
-    if (known && typeof to === 'string') this.routines.set(to, known);
+    if (known && typeof to === 'string') this.remember(to, known);
+  }
+
+  /** Overloads share a name: a later clean `f(text)` must not hide an escaping `f(int)`. */
+  private remember(name: string, verdict: EscapeVerdict): void {
+    const known = this.routines.get(name);
+    this.routines.set(name, {
+      escapes: [...new Set([...(known?.escapes ?? []), ...verdict.escapes])],
+      undecidable: [...new Set([...(known?.undecidable ?? []), ...verdict.undecidable])],
+    });
   }
 }
 
