@@ -71,6 +71,19 @@ describe('dry-run on the embedded PostgreSQL', function () {
     assert.strictEqual(withNew.statements[0].rowCount, 3);
   });
 
+  it('runs statements whose effects cannot be decided statically (replayed and dry-run), and still refuses calls that escape', async () => {
+    // The embedded server's dry-run role cannot reach outside its database, so a query built at run time may run.
+    const dir = project({
+      'migrations/0001_t.sql': "DO $$ BEGIN EXECUTE 'CREATE TABLE ' || 't' || ' (id int)'; END $$;\n",
+      'migrations/0002_fill.sql':
+        "DO $$ DECLARE tbl text := 't'; BEGIN EXECUTE 'INSERT INTO ' || tbl || ' VALUES (1)'; END $$;\nINSERT INTO t SELECT * FROM t;\nSELECT pg_catalog.\"pg_reload_conf\"();\n",
+    });
+    const report = await embeddedDryRun(path.join(dir, 'migrations/0002_fill.sql'));
+    assert.deepStrictEqual(report.database.replayed, ['0001_t.sql']);
+    assert.deepStrictEqual(report.statements.map((s) => [s.status, s.rowCount]), [['ok', null], ['ok', 1], ['skipped', null]]);
+    assert.match(report.statements[2].reason ?? '', /^refused: pg_reload_conf\(\) reloads the server configuration/);
+  });
+
   it('takes over a cache slot whose lock belongs to a process that is gone', async () => {
     const slot = path.join(cacheDir, 'embedded-0');
     fs.mkdirSync(slot, { recursive: true });

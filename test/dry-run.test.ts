@@ -227,6 +227,20 @@ export async function down(knex: Knex): Promise<void> {
     assert.strictEqual(allowed.sideEffects[0]?.kind, 'external');
   });
 
+  it('refuses on a connected database a statement whose effects cannot be decided statically, and runs it when side effects are allowed', async () => {
+    const db = await freshDatabase();
+    await setUp(db, 'CREATE TABLE t (id int)');
+    // What `EXECUTE 'INSERT INTO ' || tbl ...` runs is known only when it runs: it could be a COPY ... PROGRAM.
+    const sql = "DO $$ DECLARE tbl text := 't'; BEGIN EXECUTE 'INSERT INTO ' || tbl || ' VALUES (1)'; END $$;\nINSERT INTO t SELECT * FROM t;\n";
+    const report = await dryRunOn(db, sql);
+    assert.deepStrictEqual(report.statements.map((s) => [s.status, s.rowCount]), [['skipped', null], ['ok', 0]]);
+    assert.match(report.statements[0].reason ?? '', /^refused: what it runs cannot be known before it runs \(EXECUTE of a query built when it runs \('INSERT INTO ' \|\| tbl/);
+    assert.match(report.statements[0].reason ?? '', /--allow-side-effects/);
+    const allowed = await dryRunOn(db, sql, { allowSideEffects: true });
+    assert.deepStrictEqual(allowed.statements.map((s) => [s.status, s.rowCount]), [['ok', null], ['ok', 1]], 'the DO block inserted its row');
+    assert.match(allowed.sideEffects.find((e) => e.kind === 'external')?.detail ?? '', /EXECUTE of a query built when it runs .*it ran because side effects were allowed/);
+  });
+
   it('reports the locks each statement takes, what they block, and table rewrites', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int, parent_id int, n int); INSERT INTO child VALUES (1, NULL, 1);');

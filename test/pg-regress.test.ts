@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { ConfigCache } from '../server/src/config';
+import { EscapeAnalysis, notifiedChannels } from '../server/src/dryrun/escaping-effects';
 import { decodeSource, initEngine, lintText } from '../server/src/lint/engine';
 import { parseMigration } from '../server/src/parse/migration';
 import { SchemaReplayCache } from '../server/src/schema/cache';
@@ -69,6 +70,32 @@ describe('PostgreSQL regression suite (runs when PG_REGRESS_DIR names its .sql f
       `    ${files().length} files, ${statements} statements, ${crashes.length} crashes, ${seconds.toFixed(1)} s ` +
         `(slowest file ${slowest.file}: ${(slowest.ms / 1000).toFixed(1)} s)`,
     );
+    assert.deepStrictEqual(crashes, []);
+  });
+
+  it("decides every statement's escaping effects (the dry-run's refusal) without an exception", () => {
+    const crashes: string[] = [];
+    const counts = { statements: 0, escapes: 0, undecidable: 0 };
+    let deciding = 0;
+    for (const file of files()) {
+      const decoded = decodeSource(fs.readFileSync(file));
+      if ('problem' in decoded) continue;
+      const analysis = new EscapeAnalysis();
+      for (const statement of parseMigration(file, decoded.text).statements) {
+        counts.statements++;
+        const started = performance.now();
+        try {
+          const verdict = analysis.check(statement);
+          notifiedChannels(statement);
+          deciding += performance.now() - started;
+          if (verdict.escapes.length > 0) counts.escapes++;
+          else if (verdict.undecidable.length > 0) counts.undecidable++;
+        } catch (error) {
+          crashes.push(`${path.basename(file)}: ${(error as Error).stack}`);
+        }
+      }
+    }
+    console.log(`    ${counts.statements} statements, ${counts.escapes} escaping, ${counts.undecidable} undecidable, ${(deciding / 1000).toFixed(1)} s deciding`);
     assert.deepStrictEqual(crashes, []);
   });
 

@@ -225,6 +225,141 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
     }
   });
 
+  it('refuses each bypass of the escape check found by the red-team pass, and none of them happens', async () => {
+    const db = await freshDatabase('bypass');
+    // dblink ships with the PostgreSQL of the tests: a call that escapes commits a row in `escaped` at once.
+    await setUp(
+      db,
+      'CREATE EXTENSION dblink; CREATE TABLE escaped (what text); CREATE TABLE t (id int); INSERT INTO t VALUES (1);' +
+        'CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;' +
+        'CREATE TRIGGER audit AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION audit();',
+    );
+    const markers = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bypass-'));
+    fs.chmodSync(markers, 0o777);
+    const victim = await connect(db);
+    const { rows } = await victim.query('SELECT pg_backend_pid() AS pid');
+    const conn = `host=${db.host} port=${db.port} dbname=${db.database} user=${db.user} password=${db.password}`;
+    /** A dblink_exec call (its name written quoted, qualified or split) that commits `what` in `escaped` if it runs. */
+    const escape = (what: string, name = 'dblink_exec') => `${name}('${conn}', 'INSERT INTO escaped VALUES (''${what}'')')`;
+    /** SQL as a string constant, for EXECUTE and query_to_xml. */
+    const quoted = (sql: string) => `'${sql.replace(/'/g, "''")}'`;
+    const refused = 'refused:';
+    const cases: { name: string; sql: string[]; expect: string[] }[] = [
+      { name: 'quoted name', sql: [`SELECT ${escape('quoted', '"dblink_exec"')};`], expect: [refused] },
+      { name: 'schema-qualified name', sql: [`SELECT ${escape('qualified', 'public.dblink_exec')};`], expect: [refused] },
+      { name: 'split by a comment', sql: [`SELECT ${escape('comment', 'dblink_exec/**/')};`], expect: [refused] },
+      { name: 'quoted name in a DO block', sql: [`DO $$ BEGIN PERFORM ${escape('do-quoted', '"dblink_exec"')}; END $$;`], expect: [refused] },
+      { name: 'split by a comment in a DO block', sql: [`DO $$ BEGIN PERFORM ${escape('do-comment', 'public.dblink_exec/**/')}; END $$;`], expect: [refused] },
+      { name: 'in an IF condition of a DO block', sql: [`DO $$ BEGIN IF ${escape('do-if', '"dblink_exec"')} = '' THEN NULL; END IF; END $$;`], expect: [refused] },
+      { name: 'constant EXECUTE in a DO block', sql: [`DO $$ BEGIN EXECUTE ${quoted(`SELECT ${escape('execute-constant', '"dblink_exec"')}`)}; END $$;`], expect: [refused] },
+      {
+        name: 'EXECUTE of a concatenation',
+        sql: [`DO $$ BEGIN EXECUTE 'SELECT dblink' || ${quoted(`_exec('${conn}', 'INSERT INTO escaped VALUES (''concat'')')`)}; END $$;`],
+        expect: [refused],
+      },
+      {
+        name: 'EXECUTE of format()',
+        sql: [`DO $$ BEGIN EXECUTE format('SELECT %s(%L, %L)', 'dblink_exec', ${quoted(conn)}, 'INSERT INTO escaped VALUES (''format'')'); END $$;`],
+        expect: [refused],
+      },
+      { name: 'inside COPY (SELECT ...) TO STDOUT', sql: [`COPY (SELECT ${escape('copy-query')}) TO STDOUT;`], expect: [refused] },
+      { name: 'DECLARE ... CURSOR FOR', sql: [`DECLARE c CURSOR FOR SELECT ${escape('cursor')};`, 'FETCH c;'], expect: [refused, 'error'] },
+      { name: 'PREPARE then EXECUTE', sql: [`PREPARE p AS SELECT ${escape('prepare')};`, 'EXECUTE p;'], expect: [refused, 'error'] },
+      { name: 'a column DEFAULT', sql: [`CREATE TABLE d (x text DEFAULT ${escape('default')});`, 'INSERT INTO d DEFAULT VALUES;'], expect: [refused, 'error'] },
+      { name: 'a CHECK constraint', sql: [`ALTER TABLE t ADD CONSTRAINT c CHECK (${escape('check')} <> '');`], expect: [refused] },
+      { name: 'ALTER ... TYPE ... USING', sql: [`ALTER TABLE t ALTER COLUMN id TYPE text USING ${escape('using')};`], expect: [refused] },
+      { name: 'a view then selected', sql: [`CREATE VIEW v AS SELECT ${escape('view')} AS r;`, 'SELECT * FROM v;'], expect: [refused, 'error'] },
+      { name: 'a rule', sql: [`CREATE RULE r AS ON INSERT TO t DO ALSO SELECT ${escape('rule')};`, 'INSERT INTO t VALUES (2);'], expect: [refused, 'ok'] },
+      {
+        name: 'an operator',
+        sql: ['CREATE OPERATOR @@@ (function = dblink_exec, leftarg = text, rightarg = text);', `SELECT ${quoted(conn)} @@@ 'INSERT INTO escaped VALUES (''operator'')';`],
+        expect: [refused, 'error'],
+      },
+      { name: 'query_to_xml', sql: [`SELECT query_to_xml(${quoted(`SELECT ${escape('query-to-xml')}`)}, true, false, '');`], expect: [refused] },
+      {
+        name: 'a SQL function created then called',
+        sql: [`CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('sql-function')} $f$;`, 'SELECT f();'],
+        expect: ['ok', refused],
+      },
+      {
+        name: 'a PL/pgSQL function created then called',
+        sql: [`CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $g$ BEGIN PERFORM ${escape('plpgsql-function')}; END $g$;`, 'SELECT g();'],
+        expect: ['ok', refused],
+      },
+      {
+        name: 'a BEGIN ATOMIC procedure created then called',
+        sql: [`CREATE PROCEDURE pr() BEGIN ATOMIC SELECT ${escape('procedure')}; END;`, 'CALL pr();'],
+        expect: ['ok', refused],
+      },
+      {
+        name: 'a function called in field notation (t.f for f(t))',
+        sql: [`CREATE FUNCTION fx(t) RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('field-notation')} $f$;`, 'SELECT t.fx FROM t;'],
+        expect: ['ok', refused],
+      },
+      {
+        name: 'a function calling such a function, renamed, then called',
+        sql: [
+          `CREATE FUNCTION inner_f() RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('nested')} $f$;`,
+          'CREATE FUNCTION outer_f() RETURNS text LANGUAGE sql AS $f$ SELECT inner_f() $f$;',
+          'ALTER FUNCTION outer_f() RENAME TO harmless;',
+          'SELECT harmless();',
+        ],
+        expect: ['ok', 'ok', 'ok', refused],
+      },
+      {
+        name: 'a trigger function',
+        sql: [
+          `CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN PERFORM ${escape('trigger')}; RETURN NEW; END $f$;`,
+          'CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();',
+          'INSERT INTO t VALUES (3);',
+        ],
+        expect: ['ok', refused, 'ok'],
+      },
+      {
+        name: 'a function running a query it is given',
+        sql: ['CREATE FUNCTION run(q text) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN EXECUTE q; END $f$;', `SELECT run(${quoted(`SELECT ${escape('given')}`)});`],
+        expect: ['ok', refused],
+      },
+      { name: 'COPY TO PROGRAM split by a comment in a DO block', sql: [`DO $$ BEGIN COPY t TO/**/PROGRAM 'touch ${markers}/do-copy'; END $$;`], expect: [refused] },
+      {
+        name: 'COPY TO PROGRAM built in a DO block',
+        sql: [`DO $$ BEGIN EXECUTE 'COPY t TO ' || 'PROGRAM ''touch ${markers}/do-execute-copy'''; END $$;`],
+        expect: [refused],
+      },
+      {
+        name: 'a function replaced under a trigger the database already has',
+        sql: [`CREATE OR REPLACE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN PERFORM ${escape('replaced')}; RETURN NEW; END $f$;`, 'INSERT INTO t VALUES (5);'],
+        expect: [refused, 'ok'],
+      },
+      { name: "a read of the server's environment", sql: ["DO $$ BEGIN RAISE EXCEPTION '%', pg_read_file('/proc/self/environ'); END $$;"], expect: [refused] },
+      {
+        name: 'pg_catalog-qualified pg_terminate_backend in a DO block',
+        sql: [`DO $$ BEGIN PERFORM pg_catalog."pg_terminate_backend"(${rows[0].pid}); END $$;`],
+        expect: [refused],
+      },
+    ];
+    try {
+      const wrong: string[] = [];
+      for (const { name, sql, expect } of cases) {
+        const report = await dryRunOn(db, `${sql.join('\n')}\n`).catch((error: Error) => error);
+        if (report instanceof Error) {
+          wrong.push(`${name}: ${report.message.split('\n')[0]}`);
+          continue;
+        }
+        const got = report.statements.map((s) => (s.status === 'skipped' && s.reason?.startsWith(refused) ? refused : s.status));
+        if (JSON.stringify(got) !== JSON.stringify(expect)) {
+          wrong.push(`${name}: ${JSON.stringify(got)} (${report.statements.map((s) => s.reason ?? s.error?.message).join(' | ')})`);
+        }
+      }
+      assert.deepStrictEqual(wrong, [], 'bypasses that were not refused');
+      assert.deepStrictEqual((await victim.query('SELECT what FROM escaped')).rows, [], 'dblink committed rows');
+      assert.deepStrictEqual(fs.readdirSync(markers), [], 'a program ran on the server');
+      assert.strictEqual((await victim.query('SELECT 1 AS alive')).rows[0].alive, 1, 'the other session was terminated');
+    } finally {
+      await victim.end();
+    }
+  });
+
   it('needs --allow-remote for a server not named as this machine, in dry-run, check and lint --dry-run', async function () {
     // The machine's host name resolves to a loopback address here, so the server is reachable (lint reads its
     // schema), but nothing in the name says it is this machine: the dry-run treats it as a server elsewhere.

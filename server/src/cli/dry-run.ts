@@ -33,7 +33,8 @@ Options:
   --lock-timeout <duration>     give up waiting for a lock after this long (default: ${DEFAULT_LOCK_TIMEOUT})
   --statement-timeout <dur>     cancel a statement after this long (default: ${DEFAULT_STATEMENT_TIMEOUT})
   --allow-remote                allow a database that is not on this machine (it holds locks there while it runs)
-  --allow-side-effects          run statements whose effects ROLLBACK cannot undo (COPY ... PROGRAM, dblink, ...)
+  --allow-side-effects          run statements whose effects ROLLBACK cannot undo (COPY ... PROGRAM, dblink, ...),
+                                and on a connected database those it cannot decide before they run (EXECUTE of a built query)
   --no-substitutes              do not run CREATE INDEX CONCURRENTLY & co. without CONCURRENTLY to show their locks
   --config <file>               use this config file instead of searching for .preflightrc.json
 

@@ -9,9 +9,10 @@ import { inspectPlan } from './plan';
 import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from './report';
 import type { DryRunSession, ServerNotice, StatementFailure } from './session';
 import { SequencePositions, foreignTableTargets, hasForeignTables, sequencePositions, sequenceSideEffects } from './side-effects';
+import { EscapeAnalysis, notifiedChannels } from './escaping-effects';
 import {
-  ScriptTransactionControl, Substitute, changesTimeouts, escapingEffects, isExplainable, isSetTransaction, notifiedChannels,
-  outsideTransaction, runTimeValues, transactionControl,
+  ScriptTransactionControl, Substitute, changesTimeouts, isExplainable, isSetTransaction, outsideTransaction, runTimeValues,
+  transactionControl,
 } from './statement-policy';
 
 /** One thing of the migration to dry-run: a SQL statement (with its COPY data) or an ORM call. */
@@ -29,6 +30,11 @@ export interface ExecutionOptions {
   lockTimeout: string;
   statementTimeout: string;
   allowSideEffects: boolean;
+  /**
+   * The target is the embedded PostgreSQL, where the dry-run's role cannot reach outside its database: a
+   * statement whose effects cannot be decided before it runs may run there, and is refused elsewhere.
+   */
+  embedded: boolean;
   /** Run the plain form of CREATE/DROP INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. */
   nonConcurrentForms: boolean;
   seqScanThreshold: number;
@@ -74,6 +80,8 @@ class ScriptRun {
   private deferrable: DeferrableConstraints | undefined;
   /** Row versions written to tables that existed before, by table: dead once the transaction rolls back. */
   private readonly deadRows = new Map<string, number>();
+  /** Knows the functions the script created so far, to refuse calls of those whose bodies escape. */
+  private readonly escapeAnalysis = new EscapeAnalysis();
 
   constructor(private readonly options: ExecutionOptions) {
     const { file } = options;
@@ -225,9 +233,16 @@ class ScriptRun {
     if (isSetTransaction(statement)) {
       return skip(report, "SET TRANSACTION must come first in a transaction; the dry-run's transaction has already begun, so its settings (READ COMMITTED) apply");
     }
-    const escapes = escapingEffects(statement);
+    const { escapes, undecidable } = this.escapeAnalysis.check(statement);
     if (escapes.length > 0 && !this.options.allowSideEffects) {
       return skip(report, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`);
+    }
+    const uncontained = this.options.embedded ? [] : undecidable;
+    if (uncontained.length > 0 && !this.options.allowSideEffects) {
+      return skip(
+        report,
+        `refused: what it runs cannot be known before it runs (${uncontained.join('; ')}), and on this database it could have effects ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`,
+      );
     }
     const outside = outsideTransaction(statement);
     if (outside && !this.runsInScriptTransaction(unit, block)) return this.substitute(unit, report, outside.reason, outside.substitute);
@@ -242,6 +257,9 @@ class ScriptRun {
     await this.runStatement(unit, statement, report);
     if (report.status !== 'ok') return;
     for (const effect of escapes) this.sideEffects.push({ kind: 'external', object: firstLine(unit), detail: `${effect}; it ran because side effects were allowed, and ROLLBACK did not undo it`, statementIndex: report.index });
+    for (const reason of uncontained) {
+      this.sideEffects.push({ kind: 'external', object: firstLine(unit), detail: `${reason}: it ran because side effects were allowed, and ROLLBACK did not undo whatever it did outside the database`, statementIndex: report.index });
+    }
     for (const target of foreign) {
       this.sideEffects.push({
         kind: 'foreign-table',

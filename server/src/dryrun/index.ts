@@ -93,6 +93,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
       lockTimeout,
       statementTimeout,
       allowSideEffects: options.allowSideEffects ?? false,
+      embedded: target.kind === 'embedded',
       nonConcurrentForms: options.nonConcurrentForms ?? true,
       seqScanThreshold: options.seqScanThreshold ?? DEFAULT_SEQ_SCAN_THRESHOLD,
       formatSql: (sql) => displaySql(sql, options.config.format),

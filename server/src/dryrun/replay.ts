@@ -7,7 +7,8 @@ import type { TransactionBlock, TransactionMode } from '../parse/transactions';
 import { historyOf } from '../schema/directory';
 import { readUserText } from '../source-files';
 import type { DryRunSession, StatementFailure } from './session';
-import { escapingEffects, outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
+import { EscapeAnalysis } from './escaping-effects';
+import { outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
 import { executionUnits } from './units';
 
 /** A migration that runs before the one being dry-run. */
@@ -65,6 +66,8 @@ export async function replayMigration(session: DryRunSession, migration: Migrati
   const file = parseMigration(migration.path, migration.text, { transactionMode: migration.transactionMode });
   const problems: string[] = [];
   const runnable: { text: string; copyData?: string; line: number; block?: TransactionBlock }[] = [];
+  // Replays run on the embedded PostgreSQL only: what cannot be decided runs there, what escapes does not.
+  const escapeAnalysis = new EscapeAnalysis();
   const blockOf = new Map(file.transactions.flatMap((block) => block.operations.map((operation) => [operation, block] as const)));
   for (const unit of executionUnits(file)) {
     const line = file.lines.positionAt(unit.operation.fileSpan.start).line + 1;
@@ -77,7 +80,7 @@ export async function replayMigration(session: DryRunSession, migration: Migrati
       if (!HARMLESS_PSQL.test(statement.text)) problems.push(`line ${line}: psql command ${statement.text.split(/\s/)[0]} was not run`);
       continue;
     }
-    const why = runTimeValues(statement) ?? escapingEffects(statement)[0];
+    const why = runTimeValues(statement) ?? escapeAnalysis.check(statement).escapes[0];
     if (why) {
       problems.push(`line ${line}: not run, ${why}`);
       continue;

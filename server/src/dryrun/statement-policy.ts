@@ -1,6 +1,5 @@
 import { parseSync } from 'libpg-query';
-import { PgNode, constantValue, fieldsOf, functionName, walk } from '../parse/ast';
-import { runsNow } from '../parse/execution';
+import { PgNode, fieldsOf, walk } from '../parse/ast';
 import type { Statement } from '../parse/sql';
 import type { Span } from '../parse/text';
 import { reindexIsConcurrent, statementLock } from '../lint/locks';
@@ -141,98 +140,6 @@ function withoutConcurrently(statement: Statement): Substitute | undefined {
     removed,
     writtenLock: lock ? pgLockMode(lock) : undefined,
   };
-}
-
-/**
- * Functions whose effect ROLLBACK cannot undo. A dry-run refuses statements that call them unless side
- * effects are explicitly allowed.
- */
-const ESCAPING_FUNCTIONS: ReadonlyMap<string, string> = new Map([
-  ...['dblink', 'dblink_exec', 'dblink_send_query', 'dblink_open'].map(
-    (name): [string, string] => [name, `${name}() runs SQL over another connection, in a transaction of its own`],
-  ),
-  ['pg_terminate_backend', 'pg_terminate_backend() ends another session'],
-  ['pg_cancel_backend', "pg_cancel_backend() cancels another session's query"],
-  ['pg_reload_conf', 'pg_reload_conf() reloads the server configuration'],
-  ['pg_rotate_logfile', 'pg_rotate_logfile() rotates the server log'],
-  ['pg_switch_wal', 'pg_switch_wal() forces a WAL segment switch'],
-  ['pg_create_restore_point', 'pg_create_restore_point() writes a restore point to the WAL'],
-  ['pg_promote', 'pg_promote() promotes a standby'],
-  ['pg_wal_replay_pause', 'pg_wal_replay_pause() pauses recovery'],
-  ['pg_wal_replay_resume', 'pg_wal_replay_resume() resumes recovery'],
-  ...[
-    'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_drop_replication_slot',
-    'pg_replication_slot_advance', 'pg_copy_physical_replication_slot', 'pg_copy_logical_replication_slot',
-  ].map((name): [string, string] => [name, `${name}() changes a replication slot, which is not transactional`]),
-  ['pg_logical_emit_message', 'pg_logical_emit_message() can emit a WAL message that ROLLBACK does not withdraw'],
-  ...[
-    'pg_stat_reset', 'pg_stat_reset_shared', 'pg_stat_reset_single_table_counters', 'pg_stat_reset_single_function_counters',
-    'pg_stat_reset_slru', 'pg_stat_reset_replication_slot', 'pg_stat_reset_subscription_stats', 'pg_stat_statements_reset',
-  ].map((name): [string, string] => [name, `${name}() resets statistics, which is not transactional`]),
-  ['lo_export', 'lo_export() writes a file on the database server'],
-  ...['pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync'].map(
-    (name): [string, string] => [name, `${name}() changes files on the database server`],
-  ),
-]);
-
-const ESCAPING_CALL_IN_TEXT = new RegExp(`\\b(${[...ESCAPING_FUNCTIONS.keys()].join('|')})\\s*\\(`, 'i');
-const COPY_PROGRAM_IN_TEXT = /\bcopy\b[^;]*\b(?:to|from)\s+program\b/i;
-
-/** Why the statement's effects would escape the transaction; empty when ROLLBACK undoes everything it does. */
-export function escapingEffects(statement: Statement): string[] {
-  const fields = fieldsOf(statement.node);
-  switch (statement.type) {
-    case 'CopyStmt':
-      if (fields.is_program) return [`COPY ... ${fields.is_from ? 'FROM' : 'TO'} PROGRAM runs a program on the database server`];
-      if (!fields.is_from && fields.filename) return ['COPY ... TO a file writes a file on the database server'];
-      return [];
-    case 'AlterSystemStmt':
-      return ['ALTER SYSTEM rewrites postgresql.auto.conf'];
-    case 'CreateSubscriptionStmt':
-    case 'AlterSubscriptionStmt':
-    case 'DropSubscriptionStmt':
-      return ['a subscription connects to another server and creates or drops replication slots there'];
-    case 'DoStmt': {
-      // A DO block's body is PL/pgSQL text; look for the calls and COPY ... PROGRAM in it.
-      const body = doBody(statement) ?? '';
-      const effects: string[] = [];
-      const call = ESCAPING_CALL_IN_TEXT.exec(body);
-      if (call) effects.push(`the DO block calls ${ESCAPING_FUNCTIONS.get(call[1].toLowerCase())}`);
-      if (COPY_PROGRAM_IN_TEXT.test(body)) effects.push('the DO block runs COPY ... PROGRAM, which runs a program on the database server');
-      return effects;
-    }
-    default: {
-      if (!runsNow(statement)) return [];
-      const effects = new Set<string>();
-      walk(statement.node, (type, node) => {
-        if (type !== 'FuncCall') return;
-        const description = ESCAPING_FUNCTIONS.get(functionName(node));
-        if (description) effects.add(description);
-      });
-      return [...effects];
-    }
-  }
-}
-
-function doBody(statement: Statement): string | undefined {
-  const args = (fieldsOf(statement.node).args as PgNode[] | undefined) ?? [];
-  return args.find((arg) => arg.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval;
-}
-
-/** Channels the statement NOTIFYs (`NOTIFY c` or `pg_notify('c', ...)`); `?` when not a constant. */
-export function notifiedChannels(statement: Statement): string[] {
-  const fields = fieldsOf(statement.node);
-  if (statement.type === 'NotifyStmt') return [String(fields.conditionname)];
-  if (statement.type === 'DoStmt') return /\b(pg_notify\s*\(|notify\s)/i.test(doBody(statement) ?? '') ? ['?'] : [];
-  if (!runsNow(statement)) return [];
-  const channels: string[] = [];
-  walk(statement.node, (type, node) => {
-    if (type === 'FuncCall' && functionName(node) === 'pg_notify') {
-      const channel = constantValue((node.args as PgNode[] | undefined)?.[0]);
-      channels.push(channel === undefined ? '?' : String(channel));
-    }
-  });
-  return channels;
 }
 
 /** `SET lock_timeout`/`statement_timeout`, `RESET` of either, or `RESET ALL`: may lift the dry-run's limits. */
