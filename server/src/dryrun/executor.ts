@@ -7,12 +7,14 @@ import { doBlockErrorSpan, errorSpan, fileRange } from './file-positions';
 import { LockTracker, lockTaken } from './lock-tracker';
 import { inspectPlan } from './plan';
 import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from './report';
-import type { DryRunSession, ServerNotice, StatementFailure } from './session';
+import type { DryRunSession, ServerNotice, StatementFailure, StatementRun } from './session';
+import { SessionLimits, toMilliseconds } from './session-limits';
 import { SequencePositions, foreignTableTargets, hasForeignTables, sequencePositions, sequenceSideEffects } from './side-effects';
 import {
-  ScriptTransactionControl, Substitute, changesTimeouts, escapingEffects, isExplainable, isSetTransaction, notifiedChannels,
+  ScriptTransactionControl, Substitute, escapingEffects, isExplainable, isSetTransaction, notifiedChannels,
   outsideTransaction, runTimeValues, transactionControl,
 } from './statement-policy';
+import { Watchdog, WatchdogCause } from './watchdog';
 
 /** One thing of the migration to dry-run: a SQL statement (with its COPY data) or an ORM call. */
 export interface ExecutionUnit {
@@ -28,6 +30,8 @@ export interface ExecutionOptions {
   units: ExecutionUnit[];
   lockTimeout: string;
   statementTimeout: string;
+  /** The whole run's time limit (`--timeout`), enforced by the watchdog; `0` for none. */
+  timeLimit: string;
   allowSideEffects: boolean;
   /** Run the plain form of CREATE/DROP INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. */
   nonConcurrentForms: boolean;
@@ -67,8 +71,9 @@ class ScriptRun {
   private cancelled = false;
   private interrupted: DryRunReport['interrupted'];
   private foreignTables = false;
-  /** The dry-run's limits in milliseconds; the script may lower them but not lift them. */
-  private limits = new Map<string, number>();
+  /** The dry-run's limits; the script may lower them but not lift them. */
+  private limits!: SessionLimits;
+  private watchdog: Watchdog | undefined;
   private readonly advisoryTakenBy = new Map<string, number>();
   /** The deferrable constraints, read at the first commit point and again after any statement that may change them. */
   private deferrable: DeferrableConstraints | undefined;
@@ -91,27 +96,34 @@ class ScriptRun {
     let sequencesBefore: SequencePositions | undefined;
     let internalError: unknown;
     try {
-      await this.setLimits(false);
+      const { lockTimeout, statementTimeout, timeLimit } = this.options;
+      this.limits = await SessionLimits.establish(session, { lockTimeout, statementTimeout });
       sequencesBefore = await sequencePositions(session).catch(() => undefined);
       this.tracker = await LockTracker.start(session);
       this.foreignTables =
         (await hasForeignTables(session)) || units.some((unit) => unit.statement?.type === 'CreateForeignTableStmt');
+      this.watchdog = await Watchdog.start(session, this.limits, toMilliseconds(timeLimit));
       await session.internal('BEGIN');
-      await this.setLimits(true);
+      await this.limits.applyToTransaction();
       await this.tracker.observe();
       for (let i = 0; i < units.length && !this.stopped; i++) {
         if (this.cancelled || signal?.aborted) {
           this.cancelled = true;
           break;
         }
+        if (this.watchdog.expired) break;
         await this.step(i);
       }
-      if (!this.stopped && !this.cancelled) await this.closeBlock();
+      if (!this.stopped && !this.cancelled && !this.watchdog.expired) await this.closeBlock();
     } catch (error) {
-      if (!session.lost && !this.cancelled) internalError = error;
+      if (!session.lost && !this.cancelled && !this.watchdog?.expired) internalError = error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      this.watchdog?.dispose();
       await this.finish(sequencesBefore);
+    }
+    if (this.watchdog?.expired && this.interrupted?.reason !== 'timeout') {
+      this.interrupted = { reason: 'timeout', message: `${this.timeLimitPassed()}; nothing after it ran: rolled back, nothing committed` };
     }
     if (session.lost && !this.interrupted) this.interrupted = { reason: 'connection-lost', message: lostMessage(session.lost) };
     if (this.cancelled) this.interrupted ??= { reason: 'cancelled', message: 'cancelled: the transaction was rolled back' };
@@ -126,29 +138,6 @@ class ScriptRun {
       sideEffects: this.sideEffects,
       interrupted: this.interrupted,
     };
-  }
-
-  /**
-   * `SET lock_timeout`/`statement_timeout`: for the session (Preflight's own reads before and after the
-   * transaction) and then `SET LOCAL` inside it. The values are read back in milliseconds to cap the
-   * script's own settings.
-   */
-  private async setLimits(local: boolean): Promise<void> {
-    const { session, lockTimeout, statementTimeout } = this.options;
-    await session.internal(
-      `SELECT pg_catalog.set_config('lock_timeout', $1, $3), pg_catalog.set_config('statement_timeout', $2, $3)`,
-      [lockTimeout, statementTimeout, local],
-    );
-    if (!local) {
-      // A stalled tool must not hold locks on a real server: the server ends an idle transaction itself,
-      // and notices a vanished client even in the middle of a long statement (PostgreSQL 14+).
-      await session.internal(`SELECT pg_catalog.set_config('idle_in_transaction_session_timeout', '60s', false)`);
-      await session.internal(`SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false)`).catch(() => undefined);
-    }
-    const { rows } = await session.internal<{ name: string; ms: string }>(
-      `SELECT name, setting AS ms FROM pg_catalog.pg_settings WHERE name IN ('lock_timeout', 'statement_timeout')`,
-    );
-    for (const row of rows) this.limits.set(row.name, Number(row.ms));
   }
 
   private async step(index: number): Promise<void> {
@@ -199,7 +188,7 @@ class ScriptRun {
     this.deferrable ??= await deferrableConstraints(session);
     if (!this.deferrable.any) return;
     try {
-      const run = await session.execute('SET CONSTRAINTS ALL IMMEDIATE');
+      const run = await this.runScriptSql(report, 'SET CONSTRAINTS ALL IMMEDIATE');
       if (report) report.notices.push(...run.notices.map(notice));
     } catch (error) {
       if (report) {
@@ -261,7 +250,6 @@ class ScriptRun {
         statementIndex: report.index,
       });
     }
-    if (changesTimeouts(statement)) await this.keepLimits(report);
     this.countDeadRows(unit, statement, report);
   }
 
@@ -347,7 +335,7 @@ class ScriptRun {
     const { session } = this.options;
     await session.internal('SAVEPOINT preflight_substitute');
     try {
-      const run = await session.execute(substitute.text);
+      const run = await this.runScriptSql(report, substitute.text);
       await session.internal('RELEASE SAVEPOINT preflight_substitute');
       report.durationMs = round(run.durationMs);
       report.notices = run.notices.map(notice);
@@ -360,7 +348,7 @@ class ScriptRun {
       if (session.lost) return this.fail(report, unit.statement, error, substitute.removed);
       await session.internal('ROLLBACK TO SAVEPOINT preflight_substitute; RELEASE SAVEPOINT preflight_substitute');
       const failure = error as StatementFailure;
-      if (failure.code === '55P03') {
+      if (failure.code === '55P03' || failure.watchdog === 'lock_timeout') {
         report.note = 'its form without CONCURRENTLY waited for a lock until lock_timeout; as written it takes a weaker lock';
         return;
       }
@@ -379,7 +367,7 @@ class ScriptRun {
     const watch = this.watchBlockers();
     try {
       if (isExplainable(statement)) report.plan = await inspectPlan(session, statement.text, seqScanThreshold);
-      const run = await session.execute(statement.text, unit.copyData);
+      const run = await this.runScriptSql(report, statement.text, unit.copyData);
       watch.stop();
       report.status = 'ok';
       report.command = run.result.command ?? null;
@@ -432,7 +420,12 @@ class ScriptRun {
       endColumn: range.endColumn,
       context: failure.where ?? null,
     };
-    if (failure.code === '55P03' && /lock timeout/i.test(failure.message)) {
+    const cause = failure.watchdog;
+    if (cause) {
+      statementError.message = this.watchdogMessage(cause);
+      statementError.timeout = cause;
+      if (cause === 'lock_timeout' && blockedBy && blockedBy.length > 0) statementError.blockedBy = blockedBy;
+    } else if (failure.code === '55P03' && /lock timeout/i.test(failure.message)) {
       statementError.timeout = 'lock_timeout';
       if (blockedBy && blockedBy.length > 0) statementError.blockedBy = blockedBy;
     } else if (failure.code === '57014' && /statement timeout/i.test(failure.message)) {
@@ -444,7 +437,15 @@ class ScriptRun {
     if (failure.notices) report.notices.push(...failure.notices.map(notice));
     // The server sends the reason (57P01 terminated by an administrator, ...) before it closes the connection.
     if (session.lost || ENDS_CONNECTION.test(statementError.code)) {
-      this.interrupted = { reason: 'connection-lost', message: lostMessage(failure) };
+      this.interrupted = {
+        reason: 'connection-lost',
+        message: cause
+          ? `${statementError.message}; it did not stop when cancelled, so the watchdog ended the session: PostgreSQL rolled the transaction back, nothing was committed`
+          : lostMessage(failure),
+      };
+    }
+    if (cause === 'dry-run-timeout') {
+      this.interrupted = { reason: 'timeout', message: `${this.timeLimitPassed()} at line ${range.line}; the statement there was cancelled and nothing after it ran: rolled back, nothing committed` };
     }
     this.stopped = true;
   }
@@ -455,7 +456,7 @@ class ScriptRun {
     let latest: NonNullable<StatementError['blockedBy']> = [];
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
-    const lockTimeout = this.limits.get('lock_timeout') ?? 0;
+    const lockTimeout = this.limits.get('lock_timeout');
     const poll = async () => {
       try {
         const found = await session.blockers();
@@ -475,22 +476,35 @@ class ScriptRun {
     };
   }
 
-  /** The script may lower the dry-run's timeouts, but a `SET lock_timeout = 0` would let it wait forever. */
-  private async keepLimits(report: StatementReport): Promise<void> {
+  /**
+   * Runs SQL the script decides (a statement, its form without CONCURRENTLY, the deferred triggers a commit
+   * point fires) under the watchdog, then sets back any limit it lifted. A failure carries the watchdog's
+   * cause when the watchdog stopped it.
+   */
+  private async runScriptSql(report: StatementReport | undefined, text: string, copyData?: string): Promise<StatementRun> {
     const { session } = this.options;
-    const { rows } = await session.internal<{ name: string; ms: string }>(
-      `SELECT name, setting AS ms FROM pg_catalog.pg_settings WHERE name IN ('lock_timeout', 'statement_timeout')`,
-    );
-    const kept: string[] = [];
-    for (const row of rows) {
-      const limit = this.limits.get(row.name) ?? 0;
-      const now = Number(row.ms);
-      if (limit > 0 && (now === 0 || now > limit)) {
-        await session.internal('SELECT pg_catalog.set_config($1, $2, true)', [row.name, `${limit}ms`]);
-        kept.push(`${row.name} at ${limit} ms`);
-      }
+    const watched = await this.watchdog!.watch(() => session.execute(text, copyData));
+    if (watched.error) throw Object.assign(watched.error as StatementFailure, { watchdog: watched.cause });
+    const kept = await this.limits.restore();
+    if (kept.length > 0 && report) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
+    return watched.result!;
+  }
+
+  /** Why the watchdog stopped a statement, in the words of a PostgreSQL error message. */
+  private watchdogMessage(cause: WatchdogCause): string {
+    const from = "so the dry-run's watchdog cancelled it from a second connection";
+    switch (cause) {
+      case 'statement_timeout':
+        return `canceling statement due to statement timeout: it ran longer than statement_timeout (${this.limits.get('statement_timeout')} ms) allows, ${from}`;
+      case 'lock_timeout':
+        return `canceling statement due to lock timeout: it waited for a lock longer than lock_timeout (${this.limits.get('lock_timeout')} ms) allows, ${from}`;
+      case 'dry-run-timeout':
+        return `canceling statement: ${this.timeLimitPassed()}, ${from}`;
     }
-    if (kept.length > 0) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
+  }
+
+  private timeLimitPassed(): string {
+    return `the dry-run's time limit (${this.options.timeLimit}) passed`;
   }
 
   /** ROLLBACK, then what survived it: dead row versions, session advisory locks (released here), advanced sequences. */

@@ -38,6 +38,11 @@ export interface DryRunOptions {
   lockTimeout?: string;
   /** e.g. '60s' (default). */
   statementTimeout?: string;
+  /**
+   * The time limit of the whole run, from BEGIN to ROLLBACK (the embedded server's start and replay are not
+   * counted), e.g. '10min' (default); '0' for none. A watchdog on a second connection enforces it.
+   */
+  timeout?: string;
   config: ResolvedConfig;
   /** Cancellation: the transaction is rolled back, the report says 'cancelled'. */
   signal?: AbortSignal;
@@ -58,6 +63,7 @@ export interface DryRunOptions {
 
 export const DEFAULT_LOCK_TIMEOUT = '5s';
 export const DEFAULT_STATEMENT_TIMEOUT = '60s';
+export const DEFAULT_TIMEOUT = '10min';
 
 /** A PostgreSQL duration: a number with an optional unit (`500ms`, `5s`, `2min`). */
 const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
@@ -75,6 +81,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const started = Date.now();
   const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
   const statementTimeout = duration('statement timeout', options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT);
+  const timeLimit = duration('time limit', options.timeout ?? DEFAULT_TIMEOUT);
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? os.homedir();
   const text = options.text ?? readMigration(options.file);
@@ -93,6 +100,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
       units,
       lockTimeout,
       statementTimeout,
+      timeLimit,
       allowSideEffects: options.allowSideEffects ?? false,
       nonConcurrentForms: options.nonConcurrentForms ?? true,
       seqScanThreshold: options.seqScanThreshold ?? DEFAULT_SEQ_SCAN_THRESHOLD,
@@ -160,7 +168,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
     statements: execution.statements,
     sideEffects: execution.sideEffects,
     ...(execution.interrupted ? { interrupted: execution.interrupted } : {}),
-    settings: { lockTimeout, statementTimeout },
+    settings: { lockTimeout, statementTimeout, timeout: timeLimit },
     ...(options.range ? { range: options.range } : {}),
     durationMs: Date.now() - started,
   };
