@@ -8,6 +8,7 @@ import { LockTracker, lockTaken } from './lock-tracker';
 import { inspectPlan } from './plan';
 import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from './report';
 import type { DryRunSession, ServerNotice, StatementFailure, StatementRun } from './session';
+import { backwardSequenceMoves, setForwardAgain } from './sequence-moves';
 import { SessionLimits, toMilliseconds } from './session-limits';
 import { SequencePositions, foreignTableTargets, hasForeignTables, sequencePositions, sequenceSideEffects } from './side-effects';
 import {
@@ -36,8 +37,11 @@ export interface ExecutionOptions {
   /** Run the plain form of CREATE/DROP INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. */
   nonConcurrentForms: boolean;
   seqScanThreshold: number;
-  /** Report the dead row versions the writes leave behind (on a real server; an embedded shadow is dropped). */
-  reportDeadRows: boolean;
+  /**
+   * A connected server, or the embedded one whose shadow database is thrown away afterwards: only on a
+   * server do dead row versions matter and is a backwards setval refused.
+   */
+  databaseKind: 'server' | 'embedded';
   formatSql: (text: string) => string;
   signal?: AbortSignal;
   onProgress?: (event: { message: string; done?: number; total?: number }) => void;
@@ -74,6 +78,8 @@ class ScriptRun {
   /** The dry-run's limits; the script may lower them but not lift them. */
   private limits!: SessionLimits;
   private watchdog: Watchdog | undefined;
+  /** Sequence positions before the run, read outside its transaction. */
+  private sequencesBefore: SequencePositions | undefined;
   private readonly advisoryTakenBy = new Map<string, number>();
   /** The deferrable constraints, read at the first commit point and again after any statement that may change them. */
   private deferrable: DeferrableConstraints | undefined;
@@ -93,12 +99,11 @@ class ScriptRun {
       session.cancelRunning().catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort);
-    let sequencesBefore: SequencePositions | undefined;
     let internalError: unknown;
     try {
       const { lockTimeout, statementTimeout, timeLimit } = this.options;
       this.limits = await SessionLimits.establish(session, { lockTimeout, statementTimeout });
-      sequencesBefore = await sequencePositions(session).catch(() => undefined);
+      this.sequencesBefore = await sequencePositions(session).catch(() => undefined);
       this.tracker = await LockTracker.start(session);
       this.foreignTables =
         (await hasForeignTables(session)) || units.some((unit) => unit.statement?.type === 'CreateForeignTableStmt');
@@ -120,7 +125,7 @@ class ScriptRun {
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.watchdog?.dispose();
-      await this.finish(sequencesBefore);
+      await this.finish();
     }
     if (this.watchdog?.expired && this.interrupted?.reason !== 'timeout') {
       this.interrupted = { reason: 'timeout', message: `${this.timeLimitPassed()}; nothing after it ran: rolled back, nothing committed` };
@@ -218,6 +223,10 @@ class ScriptRun {
     if (escapes.length > 0 && !this.options.allowSideEffects) {
       return skip(report, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`);
     }
+    if (this.options.databaseKind === 'server' && !this.options.allowSideEffects) {
+      const moves = await backwardSequenceMoves(statement, this.options.session, this.sequencesBefore);
+      if (moves.length > 0) return skip(report, `refused: ${moves.join('; ')} (run with --allow-side-effects to execute it anyway)`);
+    }
     const outside = outsideTransaction(statement);
     if (outside && !this.runsInScriptTransaction(unit, block)) return this.substitute(unit, report, outside.reason, outside.substitute);
     const foreign = await this.foreignWrites(unit);
@@ -259,7 +268,7 @@ class ScriptRun {
    * much bloat as the backfill itself would.
    */
   private countDeadRows(unit: ExecutionUnit, statement: Statement, report: StatementReport): void {
-    if (!this.options.reportDeadRows || !report.rowCount || unit.operation.effect !== 'dml' || !WRITES_ROW_VERSIONS.has(statement.type ?? '')) return;
+    if (this.options.databaseKind !== 'server' || !report.rowCount || unit.operation.effect !== 'dml' || !WRITES_ROW_VERSIONS.has(statement.type ?? '')) return;
     const table = unit.operation.tables[unit.operation.tables.length - 1]?.table;
     if (table && this.tracker.existedBefore(table)) this.deadRows.set(table, (this.deadRows.get(table) ?? 0) + report.rowCount);
   }
@@ -420,7 +429,8 @@ class ScriptRun {
       endColumn: range.endColumn,
       context: failure.where ?? null,
     };
-    const cause = failure.watchdog;
+    // Past the time limit, a cancel meant for the statement may land on Preflight's own query right after it.
+    const cause = failure.watchdog ?? (this.watchdog?.expired && failure.code === '57014' ? 'dry-run-timeout' : undefined);
     if (cause) {
       statementError.message = this.watchdogMessage(cause);
       statementError.timeout = cause;
@@ -508,8 +518,9 @@ class ScriptRun {
   }
 
   /** ROLLBACK, then what survived it: dead row versions, session advisory locks (released here), advanced sequences. */
-  private async finish(sequencesBefore: SequencePositions | undefined): Promise<void> {
+  private async finish(): Promise<void> {
     const { session } = this.options;
+    const before = this.sequencesBefore;
     for (const [table, rows] of this.deadRows) {
       this.sideEffects.push({
         kind: 'dead-rows',
@@ -530,7 +541,11 @@ class ScriptRun {
         });
       }
       await session.internal('SELECT pg_catalog.pg_advisory_unlock_all()');
-      if (sequencesBefore) this.sideEffects.push(...sequenceSideEffects(sequencesBefore, await sequencePositions(session)));
+      if (before) {
+        const after = await sequencePositions(session);
+        const setForward = this.options.databaseKind === 'server' && !this.options.allowSideEffects ? await setForwardAgain(session, before, after) : undefined;
+        this.sideEffects.push(...sequenceSideEffects(before, after, setForward));
+      }
     } catch {
       // The connection is closed next; the server rolls back and releases everything then.
     }

@@ -94,7 +94,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const progress = (message: string) => options.onProgress?.({ message });
   const execute = (session: DryRunSession) =>
     executeScript({
-      reportDeadRows: target.kind === 'server',
+      databaseKind: target.kind,
       session,
       file,
       units,
