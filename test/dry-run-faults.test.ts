@@ -180,6 +180,21 @@ describe('dry-run faults: limits the script cannot lift', function () {
     }
   });
 
+  it('cancels from a second connection a statement that started with statement_timeout lifted (by a function the planner ran while the dry-run explained it)', async () => {
+    const db = await freshDatabase('limits');
+    await setUp(db, 'CREATE TABLE t (id int); INSERT INTO t VALUES (1);');
+    // The planner evaluates an IMMUTABLE function of constants while planning, so EXPLAIN runs it before the
+    // statement starts, and the statement's own timer is never armed.
+    const sql =
+      "CREATE FUNCTION lift() RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN PERFORM set_config('statement_timeout', '0', true); RETURN 1; END $$;\n" +
+      'UPDATE t SET id = lift() WHERE pg_sleep(10) IS NOT NULL;\n';
+    const report = await dryRunOn(db, sql, { statementTimeout: '2s' });
+    const failed = report.statements.find((s) => s.status === 'error');
+    assert.strictEqual(failed?.error?.timeout, 'statement_timeout', JSON.stringify(failed?.error));
+    assert.match(failed.error.message, /watchdog cancelled it from a second connection/);
+    assert.ok(failed.durationMs! < 5000, `the statement ran ${failed.durationMs} ms`);
+  });
+
   it('gives up waiting for a lock at --lock-timeout although the script lifted lock_timeout, before or in the same statement', async () => {
     const db = await freshDatabase('limits');
     await setUp(db, 'CREATE TABLE busy (id int)');
