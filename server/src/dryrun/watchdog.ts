@@ -14,8 +14,9 @@ const LOCK_POLL_MS = 500;
  * Enforces the dry-run's limits from a second connection, where nothing the script does can reach. The
  * session's own settings are re-applied after every statement (`SessionLimits`), but inside one statement
  * a script can lift lock_timeout (`DO $$ ... set_config('lock_timeout', '0', true); LOCK ... $$`) and wait on
- * a lock until statement_timeout; and a whole migration of statements each under the limits can still hold
- * its locks for hours. The watchdog cancels the running statement (`pg_cancel_backend`) when it waits for a
+ * a lock until statement_timeout; a statement can start with statement_timeout already lifted, so that its
+ * timer is never armed (by an IMMUTABLE function that the planner evaluated during the dry-run's EXPLAIN of
+ * it); and a whole migration of statements each under the limits can still hold its locks for hours. The watchdog cancels the running statement (`pg_cancel_backend`) when it waits for a
  * lock longer than lock_timeout, runs longer than statement_timeout, or the run's time limit passes, and
  * terminates the session (`pg_terminate_backend`) if the statement does not stop.
  */
@@ -54,9 +55,9 @@ export class Watchdog {
   }
 
   /**
-   * Runs one of the script's statements under watch. When it fails, `cause()` says whether the watchdog
-   * stopped it. Returns only once any cancel request has reached the server, so that a request sent as the
-   * statement finished on its own lands on an idle session (which ignores it), not on the next query.
+   * Runs one of the script's statements under watch: its result or error, and the watchdog's cause when the
+   * watchdog stopped it. Returns only once any cancel request has reached the server, so that a request sent
+   * as the statement finished on its own lands on an idle session (which ignores it), not on the next query.
    */
   async watch<T>(run: () => Promise<T>): Promise<{ result?: T; error?: unknown; cause?: WatchdogCause }> {
     const current: Watched = {};
