@@ -9,8 +9,9 @@ import type { DryRunSession } from './session';
  * `ALTER ROLE/DATABASE ... SET` only change the defaults of later sessions, and ROLLBACK withdraws them.
  *
  * Within one statement PostgreSQL arms the statement_timeout timer when the statement starts, so lifting it
- * there does not stop the timer; lock_timeout and client_connection_check_interval are read while the
- * statement runs, which the watchdog (`watchdog.ts`) covers from a second connection.
+ * there does not stop the timer; lock_timeout is read at each lock wait, which the watchdog (`watchdog.ts`)
+ * covers from a second connection. client_connection_check_interval is read while the statement runs too, and
+ * once the client is dead its watchdog is gone: such a statement keeps its locks until its statement_timeout.
  */
 const LIMIT_NAMES = ['lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout', 'client_connection_check_interval'] as const;
 
