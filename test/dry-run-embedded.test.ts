@@ -109,6 +109,16 @@ describe('dry-run on the embedded PostgreSQL', function () {
     }
   });
 
+  it('runs a setval that moves a sequence backwards on the embedded database, whose copy is thrown away', async () => {
+    const dir = project({
+      'migrations/0001_orders.sql': "CREATE TABLE orders (id serial PRIMARY KEY);\nSELECT setval('orders_id_seq', 1000);\n",
+      'migrations/0002_reset.sql': "SELECT setval('orders_id_seq', 1);\n",
+    });
+    const report = await embeddedDryRun(path.join(dir, 'migrations/0002_reset.sql'));
+    assert.strictEqual(report.database.kind, 'embedded');
+    assert.deepStrictEqual(report.statements.map((s) => [s.status, s.reason]), [['ok', undefined]]);
+  });
+
   it('dry-runs the bundled example on the embedded database: the dedupe migration fails with 55006', async () => {
     const file = path.join(REPO_ROOT, 'examples/migrations/0003_dedupe_patients.sql');
     const report = await embeddedDryRun(file);

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   CancellationTokenSource,
+  DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   ProgressToken,
   ResponseError,
@@ -110,6 +111,26 @@ describe('language server: dry-run', function () {
     assert.strictEqual(report.interrupted?.reason, 'cancelled');
     assert.strictEqual(progress[progress.length - 1].kind, 'end');
     assert.ok(Date.now() - started < 20_000, 'cancelling did not stop pg_sleep(60)');
+  });
+
+  it('stops the dry-run at the editor setting preflight.dryRun.timeout, cancelling the running statement', async () => {
+    fs.writeFileSync(path.join(root, 'db/0003_sleeps.sql'), 'SELECT pg_sleep(1);\n'.repeat(6));
+    const uri = pathToFileURL(path.join(root, 'db/0003_sleeps.sql')).href;
+    client.settings = { dryRun: { timeout: '1500ms' } };
+    try {
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+      // The server pulls the settings when notified; the first dry-run under them says so in its report.
+      let report: DryRunReport | undefined;
+      for (let i = 0; i < 20 && report?.settings.timeout !== '1500ms'; i++) report = (await dryRun({ uri, connection }, `dry-run-timeout-${i}`)).report;
+      assert.strictEqual(report?.settings.timeout, '1500ms');
+      const failed = report!.statements.find((s) => s.status === 'error');
+      assert.strictEqual(failed?.error?.timeout, 'dry-run-timeout', JSON.stringify(report!.statements.map((s) => s.status)));
+      assert.strictEqual(report!.interrupted?.reason, 'timeout');
+      assert.strictEqual(report!.committed, false);
+    } finally {
+      client.settings = {};
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    }
   });
 
   it('answers a bad request with one clear error line', async () => {

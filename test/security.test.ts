@@ -360,6 +360,54 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
     }
   });
 
+  it('refuses a setval that moves a sequence backwards on a connected database, and the sequence stays where it was', async () => {
+    const db = await freshDatabase('sequences');
+    await setUp(db, "CREATE TABLE orders (id serial PRIMARY KEY); SELECT setval('orders_id_seq', 1000);");
+    const position = async () => {
+      const client = await connect(db);
+      try {
+        return (await client.query("SELECT last_value::int AS v, is_called FROM orders_id_seq")).rows[0];
+      } finally {
+        await client.end();
+      }
+    };
+    const backwards = [
+      "SELECT setval('orders_id_seq', 1);",
+      "SELECT setval('orders_id_seq', 1000, false);",
+      "SELECT pg_catalog.setval('public.orders_id_seq'::regclass, 5);",
+      "SELECT setval('orders_id_seq', (SELECT 1));",
+      "SELECT setval(pg_get_serial_sequence('orders', 'id'), 1);",
+      "WITH moved AS (SELECT setval('orders_id_seq', 7) AS v) SELECT v FROM moved;",
+      "DO $$ BEGIN PERFORM setval('orders_id_seq', 1); END $$;",
+      "PREPARE reset_ids AS SELECT setval('orders_id_seq', 1);",
+    ];
+    const report = await dryRunOn(db, `${backwards.join('\n')}\nINSERT INTO orders DEFAULT VALUES;\n`);
+    assert.deepStrictEqual(
+      report.statements.map((s) => [s.status, (s.reason ?? '').slice(0, 8)]),
+      [...backwards.map(() => ['skipped', 'refused:']), ['ok', '']],
+    );
+    assert.match(report.statements[0].reason!, /moves sequence public\.orders_id_seq back .*duplicate key/);
+    assert.match(report.statements[3].reason!, /not a constant/);
+    assert.ok(!report.sideEffects.some((e) => e.kind === 'sequence' && /moved/.test(e.detail)), JSON.stringify(report.sideEffects));
+    assert.deepStrictEqual(await position(), { v: 1001, is_called: true }, 'only the INSERT advanced the sequence');
+
+    // A setval no parse tree shows (here in a function) runs, and the sequence is set forward again after ROLLBACK.
+    const hidden = await dryRunOn(db, "CREATE FUNCTION reset_orders() RETURNS bigint LANGUAGE sql AS $$ SELECT setval('orders_id_seq', 1) $$;\nSELECT reset_orders();\n");
+    assert.deepStrictEqual(hidden.statements.map((s) => s.status), ['ok', 'ok']);
+    assert.match(hidden.sideEffects.find((e) => e.kind === 'sequence')?.detail ?? '', /moved back from 1001 to 1 .*set it forward again/);
+    assert.deepStrictEqual(await position(), { v: 1001, is_called: true });
+
+    // Forward it runs (later inserts skip values, which is harmless); ALTER SEQUENCE ... RESTART is rolled back.
+    const forward = await dryRunOn(db, "SELECT setval('orders_id_seq', 2000);\nALTER SEQUENCE orders_id_seq RESTART;\nALTER SEQUENCE orders_id_seq RESTART WITH 1;\n");
+    assert.deepStrictEqual(forward.statements.map((s) => s.status), ['ok', 'ok', 'ok']);
+    assert.deepStrictEqual(await position(), { v: 2000, is_called: true });
+
+    // Allowed, it runs and says so.
+    const allowed = await dryRunOn(db, "SELECT setval('orders_id_seq', 1);\n", { allowSideEffects: true });
+    assert.strictEqual(allowed.statements[0].status, 'ok');
+    assert.match(allowed.sideEffects.find((e) => e.kind === 'sequence')?.detail ?? '', /moved from 2000 to 1/);
+  });
+
   it('needs --allow-remote for a server not named as this machine, in dry-run, check and lint --dry-run', async function () {
     // The machine's host name resolves to a loopback address here, so the server is reachable (lint reads its
     // schema), but nothing in the name says it is this machine: the dry-run treats it as a server elsewhere.

@@ -1,5 +1,5 @@
 import { ConfigCache } from '../config';
-import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DryRunError, dryRun, stopEmbeddedServer } from '../dryrun';
+import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT, DryRunError, dryRun, stopEmbeddedServer } from '../dryrun';
 import { withDryRun } from '../report/dry-run-findings';
 import { ReportFile } from '../report/types';
 import type { CommandIO } from './lint';
@@ -10,11 +10,13 @@ export const DRY_RUN_OPTIONS = {
   'allow-remote': { type: 'boolean' },
   'lock-timeout': { type: 'string' },
   'statement-timeout': { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 export const DRY_RUN_USAGE = `  --allow-remote           allow a --database-url that is not on this machine (it holds locks there while it runs)
   --lock-timeout <dur>     give up waiting for a lock after this long (default: ${DEFAULT_LOCK_TIMEOUT})
   --statement-timeout <d>  cancel a statement after this long (default: ${DEFAULT_STATEMENT_TIMEOUT})
+  --timeout <dur>          stop each file's dry-run after this long, 0 for never (default: ${DEFAULT_TIMEOUT})
 `;
 
 export interface DryRunFilesOptions {
@@ -23,6 +25,7 @@ export interface DryRunFilesOptions {
   allowRemote?: boolean;
   lockTimeout?: string;
   statementTimeout?: string;
+  timeout?: string;
 }
 
 /** `lint --lock-timeout 5s` without `--dry-run` is a mistake worth saying, not an option to ignore. */
@@ -38,6 +41,7 @@ export function dryRunFilesOptions(values: {
   'allow-remote'?: boolean;
   'lock-timeout'?: string;
   'statement-timeout'?: string;
+  timeout?: string;
 }): DryRunFilesOptions {
   return {
     explicitConfig: values.config,
@@ -45,6 +49,7 @@ export function dryRunFilesOptions(values: {
     allowRemote: values['allow-remote'],
     lockTimeout: values['lock-timeout'],
     statementTimeout: values['statement-timeout'],
+    timeout: values.timeout,
   };
 }
 
@@ -77,6 +82,7 @@ export async function dryRunFiles(linted: ReportFile[], options: DryRunFilesOpti
         allowRemote: options.allowRemote,
         lockTimeout: options.lockTimeout,
         statementTimeout: options.statementTimeout,
+        timeout: options.timeout,
         signal: controller.signal,
         // One embedded server for all the files of this run, stopped below.
         embeddedIdleMs: EMBEDDED_IDLE_MS,

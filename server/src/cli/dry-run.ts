@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigCache } from '../config';
-import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT, DryRunError, DryRunReport, dryRun } from '../dryrun';
 import { renderDryRunJson } from '../report/dry-run-json';
 import { renderDryRunMarkdown } from '../report/dry-run-markdown';
 import { renderDryRunPretty } from '../report/dry-run-pretty';
@@ -32,6 +32,7 @@ Options:
   --format <name>               ${Object.keys(FORMATS).join(' | ')} (default: pretty)
   --lock-timeout <duration>     give up waiting for a lock after this long (default: ${DEFAULT_LOCK_TIMEOUT})
   --statement-timeout <dur>     cancel a statement after this long (default: ${DEFAULT_STATEMENT_TIMEOUT})
+  --timeout <dur>               stop the whole run after this long, 0 for never (default: ${DEFAULT_TIMEOUT})
   --allow-remote                allow a database that is not on this machine (it holds locks there while it runs)
   --allow-side-effects          run statements whose effects ROLLBACK cannot undo (COPY ... PROGRAM, dblink, ...),
                                 and on a connected database those it cannot decide before they run (EXECUTE of a built query)
@@ -50,6 +51,7 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
       format: { type: 'string' },
       'lock-timeout': { type: 'string' },
       'statement-timeout': { type: 'string' },
+      timeout: { type: 'string' },
       'allow-remote': { type: 'boolean' },
       'allow-side-effects': { type: 'boolean' },
       'no-substitutes': { type: 'boolean' },
@@ -81,6 +83,7 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
       nonConcurrentForms: !values['no-substitutes'],
       lockTimeout: values['lock-timeout'],
       statementTimeout: values['statement-timeout'],
+      timeout: values.timeout,
       config,
       signal: controller.signal,
       onProgress: (event) => progress.show(event.message),

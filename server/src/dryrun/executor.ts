@@ -7,13 +7,16 @@ import { doBlockErrorSpan, errorSpan, fileRange } from './file-positions';
 import { LockTracker, lockTaken } from './lock-tracker';
 import { inspectPlan } from './plan';
 import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from './report';
-import type { DryRunSession, ServerNotice, StatementFailure } from './session';
+import type { DryRunSession, ServerNotice, StatementFailure, StatementRun } from './session';
+import { backwardSequenceMoves, setForwardAgain } from './sequence-moves';
+import { SessionLimits, toMilliseconds } from './session-limits';
 import { SequencePositions, foreignTableTargets, hasForeignTables, sequencePositions, sequenceSideEffects } from './side-effects';
 import { EscapeAnalysis, notifiedChannels } from './escaping-effects';
 import {
-  ScriptTransactionControl, Substitute, changesTimeouts, isExplainable, isSetTransaction, outsideTransaction, runTimeValues,
+  ScriptTransactionControl, Substitute, isExplainable, isSetTransaction, outsideTransaction, runTimeValues,
   transactionControl,
 } from './statement-policy';
+import { Watchdog, WatchdogCause } from './watchdog';
 
 /** One thing of the migration to dry-run: a SQL statement (with its COPY data) or an ORM call. */
 export interface ExecutionUnit {
@@ -29,17 +32,18 @@ export interface ExecutionOptions {
   units: ExecutionUnit[];
   lockTimeout: string;
   statementTimeout: string;
+  /** The whole run's time limit (`--timeout`), enforced by the watchdog; `0` for none. */
+  timeLimit: string;
   allowSideEffects: boolean;
-  /**
-   * The target is the embedded PostgreSQL, where the dry-run's role cannot reach outside its database: a
-   * statement whose effects cannot be decided before it runs may run there, and is refused elsewhere.
-   */
-  embedded: boolean;
   /** Run the plain form of CREATE/DROP INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. */
   nonConcurrentForms: boolean;
   seqScanThreshold: number;
-  /** Report the dead row versions the writes leave behind (on a real server; an embedded shadow is dropped). */
-  reportDeadRows: boolean;
+  /**
+   * A connected server, or the embedded one whose shadow database is thrown away afterwards and whose
+   * dry-run role cannot reach outside its database: only on a server do dead row versions matter, and are a
+   * backwards setval and a statement whose effects cannot be decided before it runs refused.
+   */
+  databaseKind: 'server' | 'embedded';
   formatSql: (text: string) => string;
   signal?: AbortSignal;
   onProgress?: (event: { message: string; done?: number; total?: number }) => void;
@@ -73,8 +77,11 @@ class ScriptRun {
   private cancelled = false;
   private interrupted: DryRunReport['interrupted'];
   private foreignTables = false;
-  /** The dry-run's limits in milliseconds; the script may lower them but not lift them. */
-  private limits = new Map<string, number>();
+  /** The dry-run's limits; the script may lower them but not lift them. */
+  private limits!: SessionLimits;
+  private watchdog: Watchdog | undefined;
+  /** Sequence positions before the run, read outside its transaction. */
+  private sequencesBefore: SequencePositions | undefined;
   private readonly advisoryTakenBy = new Map<string, number>();
   /** The deferrable constraints, read at the first commit point and again after any statement that may change them. */
   private deferrable: DeferrableConstraints | undefined;
@@ -96,30 +103,36 @@ class ScriptRun {
       session.cancelRunning().catch(() => undefined);
     };
     signal?.addEventListener('abort', onAbort);
-    let sequencesBefore: SequencePositions | undefined;
     let internalError: unknown;
     try {
-      await this.setLimits(false);
-      sequencesBefore = await sequencePositions(session).catch(() => undefined);
+      const { lockTimeout, statementTimeout, timeLimit } = this.options;
+      this.limits = await SessionLimits.establish(session, { lockTimeout, statementTimeout });
+      this.sequencesBefore = await sequencePositions(session).catch(() => undefined);
       this.tracker = await LockTracker.start(session);
       this.foreignTables =
         (await hasForeignTables(session)) || units.some((unit) => unit.statement?.type === 'CreateForeignTableStmt');
+      this.watchdog = await Watchdog.start(session, this.limits, toMilliseconds(timeLimit));
       await session.internal('BEGIN');
-      await this.setLimits(true);
+      await this.limits.applyToTransaction();
       await this.tracker.observe();
       for (let i = 0; i < units.length && !this.stopped; i++) {
         if (this.cancelled || signal?.aborted) {
           this.cancelled = true;
           break;
         }
+        if (this.watchdog.expired) break;
         await this.step(i);
       }
-      if (!this.stopped && !this.cancelled) await this.closeBlock();
+      if (!this.stopped && !this.cancelled && !this.watchdog.expired) await this.closeBlock();
     } catch (error) {
-      if (!session.lost && !this.cancelled) internalError = error;
+      if (!session.lost && !this.cancelled && !this.watchdog?.expired) internalError = error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      await this.finish(sequencesBefore);
+      this.watchdog?.dispose();
+      await this.finish();
+    }
+    if (this.watchdog?.expired && this.interrupted?.reason !== 'timeout') {
+      this.interrupted = { reason: 'timeout', message: `${this.timeLimitPassed()}; nothing after it ran: rolled back, nothing committed` };
     }
     if (session.lost && !this.interrupted) this.interrupted = { reason: 'connection-lost', message: lostMessage(session.lost) };
     if (this.cancelled) this.interrupted ??= { reason: 'cancelled', message: 'cancelled: the transaction was rolled back' };
@@ -134,29 +147,6 @@ class ScriptRun {
       sideEffects: this.sideEffects,
       interrupted: this.interrupted,
     };
-  }
-
-  /**
-   * `SET lock_timeout`/`statement_timeout`: for the session (Preflight's own reads before and after the
-   * transaction) and then `SET LOCAL` inside it. The values are read back in milliseconds to cap the
-   * script's own settings.
-   */
-  private async setLimits(local: boolean): Promise<void> {
-    const { session, lockTimeout, statementTimeout } = this.options;
-    await session.internal(
-      `SELECT pg_catalog.set_config('lock_timeout', $1, $3), pg_catalog.set_config('statement_timeout', $2, $3)`,
-      [lockTimeout, statementTimeout, local],
-    );
-    if (!local) {
-      // A stalled tool must not hold locks on a real server: the server ends an idle transaction itself,
-      // and notices a vanished client even in the middle of a long statement (PostgreSQL 14+).
-      await session.internal(`SELECT pg_catalog.set_config('idle_in_transaction_session_timeout', '60s', false)`);
-      await session.internal(`SELECT pg_catalog.set_config('client_connection_check_interval', '1s', false)`).catch(() => undefined);
-    }
-    const { rows } = await session.internal<{ name: string; ms: string }>(
-      `SELECT name, setting AS ms FROM pg_catalog.pg_settings WHERE name IN ('lock_timeout', 'statement_timeout')`,
-    );
-    for (const row of rows) this.limits.set(row.name, Number(row.ms));
   }
 
   private async step(index: number): Promise<void> {
@@ -207,7 +197,7 @@ class ScriptRun {
     this.deferrable ??= await deferrableConstraints(session);
     if (!this.deferrable.any) return;
     try {
-      const run = await session.execute('SET CONSTRAINTS ALL IMMEDIATE');
+      const run = await this.runScriptSql(report, 'SET CONSTRAINTS ALL IMMEDIATE');
       if (report) report.notices.push(...run.notices.map(notice));
     } catch (error) {
       if (report) {
@@ -237,12 +227,15 @@ class ScriptRun {
     if (escapes.length > 0 && !this.options.allowSideEffects) {
       return skip(report, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`);
     }
-    const uncontained = this.options.embedded ? [] : undecidable;
-    if (uncontained.length > 0 && !this.options.allowSideEffects) {
-      return skip(
-        report,
-        `refused: what it runs cannot be known before it runs (${uncontained.join('; ')}), and on this database it could have effects ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`,
-      );
+    if (this.options.databaseKind === 'server' && !this.options.allowSideEffects) {
+      if (undecidable.length > 0) {
+        return skip(
+          report,
+          `refused: what it runs cannot be known before it runs (${undecidable.join('; ')}), and on this database it could have effects ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`,
+        );
+      }
+      const moves = await backwardSequenceMoves(statement, this.options.session, this.sequencesBefore);
+      if (moves.length > 0) return skip(report, `refused: ${moves.join('; ')} (run with --allow-side-effects to execute it anyway)`);
     }
     const outside = outsideTransaction(statement);
     if (outside && !this.runsInScriptTransaction(unit, block)) return this.substitute(unit, report, outside.reason, outside.substitute);
@@ -257,7 +250,7 @@ class ScriptRun {
     await this.runStatement(unit, statement, report);
     if (report.status !== 'ok') return;
     for (const effect of escapes) this.sideEffects.push({ kind: 'external', object: firstLine(unit), detail: `${effect}; it ran because side effects were allowed, and ROLLBACK did not undo it`, statementIndex: report.index });
-    for (const reason of uncontained) {
+    for (const reason of this.options.databaseKind === 'server' ? undecidable : []) {
       this.sideEffects.push({ kind: 'external', object: firstLine(unit), detail: `${reason}: it ran because side effects were allowed, and ROLLBACK did not undo whatever it did outside the database`, statementIndex: report.index });
     }
     for (const target of foreign) {
@@ -279,7 +272,6 @@ class ScriptRun {
         statementIndex: report.index,
       });
     }
-    if (changesTimeouts(statement)) await this.keepLimits(report);
     this.countDeadRows(unit, statement, report);
   }
 
@@ -289,7 +281,7 @@ class ScriptRun {
    * much bloat as the backfill itself would.
    */
   private countDeadRows(unit: ExecutionUnit, statement: Statement, report: StatementReport): void {
-    if (!this.options.reportDeadRows || !report.rowCount || unit.operation.effect !== 'dml' || !WRITES_ROW_VERSIONS.has(statement.type ?? '')) return;
+    if (this.options.databaseKind !== 'server' || !report.rowCount || unit.operation.effect !== 'dml' || !WRITES_ROW_VERSIONS.has(statement.type ?? '')) return;
     const table = unit.operation.tables[unit.operation.tables.length - 1]?.table;
     if (table && this.tracker.existedBefore(table)) this.deadRows.set(table, (this.deadRows.get(table) ?? 0) + report.rowCount);
   }
@@ -365,7 +357,7 @@ class ScriptRun {
     const { session } = this.options;
     await session.internal('SAVEPOINT preflight_substitute');
     try {
-      const run = await session.execute(substitute.text);
+      const run = await this.runScriptSql(report, substitute.text);
       await session.internal('RELEASE SAVEPOINT preflight_substitute');
       report.durationMs = round(run.durationMs);
       report.notices = run.notices.map(notice);
@@ -378,7 +370,7 @@ class ScriptRun {
       if (session.lost) return this.fail(report, unit.statement, error, substitute.removed);
       await session.internal('ROLLBACK TO SAVEPOINT preflight_substitute; RELEASE SAVEPOINT preflight_substitute');
       const failure = error as StatementFailure;
-      if (failure.code === '55P03') {
+      if (failure.code === '55P03' || failure.watchdog === 'lock_timeout') {
         report.note = 'its form without CONCURRENTLY waited for a lock until lock_timeout; as written it takes a weaker lock';
         return;
       }
@@ -397,7 +389,7 @@ class ScriptRun {
     const watch = this.watchBlockers();
     try {
       if (isExplainable(statement)) report.plan = await inspectPlan(session, statement.text, seqScanThreshold);
-      const run = await session.execute(statement.text, unit.copyData);
+      const run = await this.runScriptSql(report, statement.text, unit.copyData);
       watch.stop();
       report.status = 'ok';
       report.command = run.result.command ?? null;
@@ -450,7 +442,13 @@ class ScriptRun {
       endColumn: range.endColumn,
       context: failure.where ?? null,
     };
-    if (failure.code === '55P03' && /lock timeout/i.test(failure.message)) {
+    // Past the time limit, a cancel meant for the statement may land on Preflight's own query right after it.
+    const cause = failure.watchdog ?? (this.watchdog?.expired && failure.code === '57014' ? 'dry-run-timeout' : undefined);
+    if (cause) {
+      statementError.message = this.watchdogMessage(cause);
+      statementError.timeout = cause;
+      if (cause === 'lock_timeout' && blockedBy && blockedBy.length > 0) statementError.blockedBy = blockedBy;
+    } else if (failure.code === '55P03' && /lock timeout/i.test(failure.message)) {
       statementError.timeout = 'lock_timeout';
       if (blockedBy && blockedBy.length > 0) statementError.blockedBy = blockedBy;
     } else if (failure.code === '57014' && /statement timeout/i.test(failure.message)) {
@@ -462,7 +460,15 @@ class ScriptRun {
     if (failure.notices) report.notices.push(...failure.notices.map(notice));
     // The server sends the reason (57P01 terminated by an administrator, ...) before it closes the connection.
     if (session.lost || ENDS_CONNECTION.test(statementError.code)) {
-      this.interrupted = { reason: 'connection-lost', message: lostMessage(failure) };
+      this.interrupted = {
+        reason: 'connection-lost',
+        message: cause
+          ? `${statementError.message}; it did not stop when cancelled, so the watchdog ended the session: PostgreSQL rolled the transaction back, nothing was committed`
+          : lostMessage(failure),
+      };
+    }
+    if (cause === 'dry-run-timeout') {
+      this.interrupted = { reason: 'timeout', message: `${this.timeLimitPassed()} at line ${range.line}; the statement there was cancelled and nothing after it ran: rolled back, nothing committed` };
     }
     this.stopped = true;
   }
@@ -473,7 +479,7 @@ class ScriptRun {
     let latest: NonNullable<StatementError['blockedBy']> = [];
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
-    const lockTimeout = this.limits.get('lock_timeout') ?? 0;
+    const lockTimeout = this.limits.get('lock_timeout');
     const poll = async () => {
       try {
         const found = await session.blockers();
@@ -493,27 +499,41 @@ class ScriptRun {
     };
   }
 
-  /** The script may lower the dry-run's timeouts, but a `SET lock_timeout = 0` would let it wait forever. */
-  private async keepLimits(report: StatementReport): Promise<void> {
+  /**
+   * Runs SQL the script decides (a statement, its form without CONCURRENTLY, the deferred triggers a commit
+   * point fires) under the watchdog, then sets back any limit it lifted. A failure carries the watchdog's
+   * cause when the watchdog stopped it.
+   */
+  private async runScriptSql(report: StatementReport | undefined, text: string, copyData?: string): Promise<StatementRun> {
     const { session } = this.options;
-    const { rows } = await session.internal<{ name: string; ms: string }>(
-      `SELECT name, setting AS ms FROM pg_catalog.pg_settings WHERE name IN ('lock_timeout', 'statement_timeout')`,
-    );
-    const kept: string[] = [];
-    for (const row of rows) {
-      const limit = this.limits.get(row.name) ?? 0;
-      const now = Number(row.ms);
-      if (limit > 0 && (now === 0 || now > limit)) {
-        await session.internal('SELECT pg_catalog.set_config($1, $2, true)', [row.name, `${limit}ms`]);
-        kept.push(`${row.name} at ${limit} ms`);
-      }
+    const watched = await this.watchdog!.watch(() => session.execute(text, copyData));
+    if (watched.error) throw Object.assign(watched.error as StatementFailure, { watchdog: watched.cause });
+    const kept = await this.limits.restore();
+    if (kept.length > 0 && report) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
+    return watched.result!;
+  }
+
+  /** Why the watchdog stopped a statement, in the words of a PostgreSQL error message. */
+  private watchdogMessage(cause: WatchdogCause): string {
+    const from = "so the dry-run's watchdog cancelled it from a second connection";
+    switch (cause) {
+      case 'statement_timeout':
+        return `canceling statement due to statement timeout: it ran longer than statement_timeout (${this.limits.get('statement_timeout')} ms) allows, ${from}`;
+      case 'lock_timeout':
+        return `canceling statement due to lock timeout: it waited for a lock longer than lock_timeout (${this.limits.get('lock_timeout')} ms) allows, ${from}`;
+      case 'dry-run-timeout':
+        return `canceling statement: ${this.timeLimitPassed()}, ${from}`;
     }
-    if (kept.length > 0) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
+  }
+
+  private timeLimitPassed(): string {
+    return `the dry-run's time limit (${this.options.timeLimit}) passed`;
   }
 
   /** ROLLBACK, then what survived it: dead row versions, session advisory locks (released here), advanced sequences. */
-  private async finish(sequencesBefore: SequencePositions | undefined): Promise<void> {
+  private async finish(): Promise<void> {
     const { session } = this.options;
+    const before = this.sequencesBefore;
     for (const [table, rows] of this.deadRows) {
       this.sideEffects.push({
         kind: 'dead-rows',
@@ -534,7 +554,11 @@ class ScriptRun {
         });
       }
       await session.internal('SELECT pg_catalog.pg_advisory_unlock_all()');
-      if (sequencesBefore) this.sideEffects.push(...sequenceSideEffects(sequencesBefore, await sequencePositions(session)));
+      if (before) {
+        const after = await sequencePositions(session);
+        const setForward = this.options.databaseKind === 'server' && !this.options.allowSideEffects ? await setForwardAgain(session, before, after) : undefined;
+        this.sideEffects.push(...sequenceSideEffects(before, after, setForward));
+      }
     } catch {
       // The connection is closed next; the server rolls back and releases everything then.
     }

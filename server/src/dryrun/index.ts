@@ -37,6 +37,11 @@ export interface DryRunOptions {
   lockTimeout?: string;
   /** e.g. '60s' (default). */
   statementTimeout?: string;
+  /**
+   * The time limit of the whole run, from BEGIN to ROLLBACK (the embedded server's start and replay are not
+   * counted), e.g. '10min' (default); '0' for none. A watchdog on a second connection enforces it.
+   */
+  timeout?: string;
   config: ResolvedConfig;
   /** Cancellation: the transaction is rolled back, the report says 'cancelled'. */
   signal?: AbortSignal;
@@ -57,6 +62,7 @@ export interface DryRunOptions {
 
 export const DEFAULT_LOCK_TIMEOUT = '5s';
 export const DEFAULT_STATEMENT_TIMEOUT = '60s';
+export const DEFAULT_TIMEOUT = '10min';
 
 /** A PostgreSQL duration: a number with an optional unit (`500ms`, `5s`, `2min`). */
 const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
@@ -74,6 +80,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const started = Date.now();
   const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
   const statementTimeout = duration('statement timeout', options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT);
+  const timeLimit = duration('time limit', options.timeout ?? DEFAULT_TIMEOUT);
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? os.homedir();
   const text = options.text ?? readMigration(options.file);
@@ -86,14 +93,14 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const progress = (message: string) => options.onProgress?.({ message });
   const execute = (session: DryRunSession) =>
     executeScript({
-      reportDeadRows: target.kind === 'server',
+      databaseKind: target.kind,
       session,
       file,
       units,
       lockTimeout,
       statementTimeout,
+      timeLimit,
       allowSideEffects: options.allowSideEffects ?? false,
-      embedded: target.kind === 'embedded',
       nonConcurrentForms: options.nonConcurrentForms ?? true,
       seqScanThreshold: options.seqScanThreshold ?? DEFAULT_SEQ_SCAN_THRESHOLD,
       formatSql: (sql) => displaySql(sql, options.config.format),
@@ -160,7 +167,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
     statements: execution.statements,
     sideEffects: execution.sideEffects,
     ...(execution.interrupted ? { interrupted: execution.interrupted } : {}),
-    settings: { lockTimeout, statementTimeout },
+    settings: { lockTimeout, statementTimeout, timeout: timeLimit },
     ...(options.range ? { range: options.range } : {}),
     durationMs: Date.now() - started,
   };

@@ -33,8 +33,9 @@ export interface DryRunReport {
   /** Effects that survive ROLLBACK (or that ran outside the transaction). */
   sideEffects: SideEffect[];
   /** Set when the run stopped before the end for a reason other than a failing statement. */
-  interrupted?: { reason: 'cancelled' | 'connection-lost'; message: string };
-  settings: { lockTimeout: string; statementTimeout: string };
+  interrupted?: { reason: 'cancelled' | 'connection-lost' | 'timeout'; message: string };
+  /** `timeout`: the whole run's time limit (absent in reports of versions before it existed). */
+  settings: { lockTimeout: string; statementTimeout: string; timeout?: string };
   /** Only statements overlapping this range of the file ran (a "dry run selection"). */
   range?: { start: number; end: number };
   /** Wall time of the whole dry-run, connection and embedded start-up included. */
@@ -151,8 +152,11 @@ export interface StatementError {
   endColumn: number;
   /** PostgreSQL's CONTEXT (e.g. the PL/pgSQL line of a function or DO block). */
   context: string | null;
-  /** Set when `lock_timeout` or `statement_timeout` cancelled the statement. */
-  timeout?: 'lock_timeout' | 'statement_timeout';
+  /**
+   * Set when `lock_timeout` or `statement_timeout` cancelled the statement (the server's timer, or the
+   * dry-run's watchdog when the script had lifted the limit), or the dry-run's own time limit (`--timeout`).
+   */
+  timeout?: 'lock_timeout' | 'statement_timeout' | 'dry-run-timeout';
   /** Sessions that held the lock the statement waited for. */
   blockedBy?: { pid: number; query: string; state: string | null }[];
   /** The error was raised when the migration's transaction commits (deferred constraints and triggers). */

@@ -1,4 +1,5 @@
 import { Client, ClientConfig, Query, QueryResult, QueryResultRow } from 'pg';
+import type { WatchdogCause } from './watchdog';
 
 /**
  * The dry-run's one database connection, plus a second "monitor" connection opened only when needed: to
@@ -96,6 +97,31 @@ export class DryRunSession {
     await monitor.query('SELECT pg_catalog.pg_cancel_backend($1)', [this.pid]);
   }
 
+  /** Ends the dry-run's session from the monitor connection: PostgreSQL rolls its transaction back and releases its locks. */
+  async terminate(): Promise<void> {
+    if (this.lostError) return;
+    const monitor = await this.monitorClient();
+    await monitor.query('SELECT pg_catalog.pg_terminate_backend($1)', [this.pid]);
+  }
+
+  /** How long the running statement has waited for the lock it waits for now (by the server's clock), if it waits. */
+  async lockWaitMs(): Promise<number | undefined> {
+    if (this.lostError) return undefined;
+    const monitor = await this.monitorClient();
+    // pg_locks.waitstart is new in PostgreSQL 14; on older servers the query fails and the caller sees nothing.
+    const { rows } = await monitor.query<{ ms: number | null }>(
+      `SELECT (EXTRACT(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.min(waitstart)) * 1000)::float8 AS ms
+         FROM pg_catalog.pg_locks WHERE pid = $1 AND NOT granted`,
+      [this.pid],
+    );
+    return rows[0]?.ms ?? undefined;
+  }
+
+  /** Opens the monitor connection now rather than when it is first needed. */
+  async openMonitor(): Promise<void> {
+    await this.monitorClient();
+  }
+
   /** Sessions holding a lock that the running statement waits for. */
   async blockers(): Promise<{ pid: number; query: string; state: string | null }[]> {
     if (this.lostError) return [];
@@ -156,6 +182,8 @@ export type StatementFailure = Error & {
   where?: string;
   notices?: ServerNotice[];
   durationMs?: number;
+  /** Set when the dry-run's watchdog stopped the statement, and why. */
+  watchdog?: WatchdogCause;
 };
 
 type CopyInConnection = { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void };

@@ -20,7 +20,8 @@ export async function sequencePositions(session: DryRunSession): Promise<Sequenc
   );
 }
 
-export function sequenceSideEffects(before: SequencePositions, after: SequencePositions): SideEffect[] {
+/** `setForward`: the sequences moved back that the dry-run set forward again after ROLLBACK (`setForwardAgain`). */
+export function sequenceSideEffects(before: SequencePositions, after: SequencePositions, setForward: ReadonlySet<string> = new Set()): SideEffect[] {
   const effects: SideEffect[] = [];
   for (const [name, now] of after) {
     const was = before.get(name);
@@ -34,7 +35,9 @@ export function sequenceSideEffects(before: SequencePositions, after: SequencePo
       detail:
         calls > 0n
           ? `advanced by ${calls} (to ${now.last}); ROLLBACK does not reset sequences, so later inserts on this database skip these values`
-          : `moved from ${was.last ?? 'unused'} to ${now.last} (setval); ROLLBACK does not reset sequences`,
+          : setForward.has(name)
+            ? `moved back from ${was.last ?? 'unused'} to ${now.last} by a setval the dry-run could not see (in a function, a trigger or SQL built at run time); the dry-run set it forward again after ROLLBACK, but a real INSERT meanwhile could have reused an id`
+            : `moved from ${was.last ?? 'unused'} to ${now.last} (setval); ROLLBACK does not reset sequences`,
     });
   }
   return effects;

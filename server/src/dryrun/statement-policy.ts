@@ -142,13 +142,6 @@ function withoutConcurrently(statement: Statement): Substitute | undefined {
   };
 }
 
-/** `SET lock_timeout`/`statement_timeout`, `RESET` of either, or `RESET ALL`: may lift the dry-run's limits. */
-export function changesTimeouts(statement: Statement): boolean {
-  if (statement.type !== 'VariableSetStmt') return false;
-  const fields = fieldsOf(statement.node);
-  return fields.kind === 'VAR_RESET_ALL' || ['lock_timeout', 'statement_timeout'].includes(String(fields.name).toLowerCase());
-}
-
 /**
  * Statements whose plan shows how they find their rows: UPDATE, DELETE, MERGE and INSERT ... SELECT with a
  * FROM clause. Their sequential scans are the ones that crawl through big tables in production.

@@ -57,6 +57,7 @@ export async function runDryRun(
       ...target,
       lockTimeout: settings.dryRun.lockTimeout,
       statementTimeout: settings.dryRun.statementTimeout,
+      timeout: settings.dryRun.timeout,
       signal: progress.signal,
       onProgress: ({ message, done, total }) => progress.report(message, done !== undefined && total ? Math.round((done / total) * 100) : undefined),
       embeddedIdleMs: EMBEDDED_IDLE_MS,

@@ -10,14 +10,14 @@ export interface EditorSettings {
   connections: string[];
   /** The connection the code lens offers; empty means only the embedded database. */
   defaultConnection: string;
-  dryRun: { lockTimeout: string; statementTimeout: string };
+  dryRun: { lockTimeout: string; statementTimeout: string; timeout: string };
 }
 
 export const DEFAULT_SETTINGS: EditorSettings = {
   rules: {},
   connections: [],
   defaultConnection: '',
-  dryRun: { lockTimeout: '5s', statementTimeout: '60s' },
+  dryRun: { lockTimeout: '5s', statementTimeout: '60s', timeout: '10min' },
 };
 
 export function readSettings(raw: unknown): EditorSettings {
@@ -31,6 +31,7 @@ export function readSettings(raw: unknown): EditorSettings {
     dryRun: {
       lockTimeout: typeof dryRun.lockTimeout === 'string' ? dryRun.lockTimeout : DEFAULT_SETTINGS.dryRun.lockTimeout,
       statementTimeout: typeof dryRun.statementTimeout === 'string' ? dryRun.statementTimeout : DEFAULT_SETTINGS.dryRun.statementTimeout,
+      timeout: typeof dryRun.timeout === 'string' ? dryRun.timeout : DEFAULT_SETTINGS.dryRun.timeout,
     },
   };
 }

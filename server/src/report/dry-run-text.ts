@@ -51,7 +51,7 @@ export function noteworthyScans(statement: StatementReport): SeqScan[] {
 export function outcomeLine(report: DryRunReport): string {
   const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'}`;
   if (report.outcome === 'cancelled') return 'cancelled: rolled back, nothing committed';
-  if (report.interrupted?.reason === 'connection-lost') return `${report.interrupted.message}`;
+  if (report.interrupted?.reason === 'connection-lost' || report.interrupted?.reason === 'timeout') return report.interrupted.message;
   const failed = report.statements.find((statement) => statement.status === 'error');
   if (failed?.error) {
     const where = failed.error.atCommit ? `at the COMMIT after line ${failed.line}` : `at line ${failed.error.line}`;
