@@ -11,6 +11,7 @@ import { EmbeddedCluster } from '../server/src/dryrun/embedded-cluster';
 import type { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 import { runPreflight } from './support/cli';
 import { LspTestClient, workspaceWith } from './support/lsp-client';
+import { REPO_ROOT } from './support/paths';
 import { connect, connectionUrl, freshDatabase } from './support/postgres';
 import { tempProject } from './support/schema';
 
@@ -183,18 +184,26 @@ describe('security: least privilege on the embedded PostgreSQL', function () {
 describe('security: a connected role that can leave the database is named in the report', function () {
   this.timeout(120_000);
 
+  /** The SQL of docs/security.md that creates a restricted role for dry-runs. */
+  function recommendedSql(): string {
+    const docs = fs.readFileSync(path.join(REPO_ROOT, 'docs/security.md'), 'utf8');
+    const block = /## Least privilege[\s\S]*?```sql\n([\s\S]*?)```/.exec(docs);
+    assert.ok(block, 'docs/security.md has the SQL of a restricted role');
+    return block[1];
+  }
+
   /** A login role on the test cluster, created by the SQL that docs/security.md recommends, plus `extra`. */
   async function restrictedRole(name: string, password: string, db: ClusterConnection, extra = ''): Promise<ClusterConnection> {
     const admin = await connect(db);
     try {
       await admin.query(`DROP OWNED BY ${name}`).catch(() => undefined);
       await admin.query(`DROP ROLE IF EXISTS ${name}`);
-      await admin.query(
-        `CREATE ROLE ${name} LOGIN PASSWORD '${password}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
-         GRANT CONNECT, CREATE ON DATABASE ${db.database} TO ${name};
-         GRANT USAGE, CREATE ON SCHEMA public TO ${name};
-         ${extra}`,
-      );
+      await admin.query('DO $$ BEGIN CREATE ROLE app_owner NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$');
+      const sql = recommendedSql()
+        .replace(/preflight_dry_run/g, name)
+        .replace("PASSWORD '...'", `PASSWORD '${password}'`)
+        .replace('ON DATABASE app ', `ON DATABASE ${db.database} `);
+      await admin.query(`${sql}\n${extra}`);
     } finally {
       await admin.end();
     }

@@ -208,15 +208,15 @@ function reachableByOthers(dir: string): boolean {
 }
 
 /**
- * Slots made before the dry-run ran as a restricted role kept the password in `password`, for a cluster whose
- * superuser was `postgres` and whose templates were built as superuser: without the new file, the slot is
- * initialised again (`slotPassword`).
+ * Slots are named by layout: `v2` clusters have the superuser preflight_admin and run migrations as
+ * preflight_runner. A cache shared with an older Preflight (the editor's and a terminal's versions may differ)
+ * keeps the older `embedded-<n>` slots, whose superuser is `postgres`: neither version starts the other's.
  */
-const LEGACY_PASSWORD_FILE = 'password';
+const SLOT_PREFIX = 'embedded-v2-';
 
 function slotPaths(root: string, n: number): Slot {
-  const dir = path.join(root, `embedded-${n}`);
-  return { dir, dataDir: path.join(dir, 'data'), lockFile: path.join(dir, 'lock'), passwordFile: path.join(dir, 'superuser-password') };
+  const dir = path.join(root, `${SLOT_PREFIX}${n}`);
+  return { dir, dataDir: path.join(dir, 'data'), lockFile: path.join(dir, 'lock'), passwordFile: path.join(dir, 'password') };
 }
 
 async function acquireSlot(root: string, onProgress?: (message: string) => void): Promise<Slot> {
@@ -298,7 +298,6 @@ function slotPassword(slot: Slot): string {
   }
   // A cluster initialised with a password that is now lost cannot be logged into: start over.
   fs.rmSync(slot.dataDir, { recursive: true, force: true });
-  fs.rmSync(path.join(slot.dir, LEGACY_PASSWORD_FILE), { force: true });
   const password = crypto.randomBytes(18).toString('base64url');
   fs.writeFileSync(slot.passwordFile, password + '\n', { mode: 0o600 });
   return password;
