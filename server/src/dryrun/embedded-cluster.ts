@@ -161,7 +161,9 @@ export class EmbeddedCluster {
     }
     running.delete(server);
     if (running.size === 0) stopWatchingSignals();
-    if (!this.options.persistent) fs.rmSync(this.options.dataDir, { recursive: true, force: true });
+    // Asynchronous: its unlinks run in parallel, several times faster than rmSync on a data directory of
+    // thousands of files (the test cluster's holds one per table and index of every test database).
+    if (!this.options.persistent) await fs.promises.rm(this.options.dataDir, { recursive: true, force: true });
   }
 }
 
