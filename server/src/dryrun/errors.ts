@@ -19,12 +19,29 @@ export class RemoteServerRefused extends DryRunError {
 }
 
 /**
+ * Environment variables whose values are secrets by their name: CI tokens (GITHUB_TOKEN, CI_JOB_TOKEN,
+ * NPM_TOKEN), cloud keys (AWS_SECRET_ACCESS_KEY), passwords. A migration cannot read them from the embedded
+ * server (it gets none of this environment) but might from a connected one, or quote one it was given.
+ */
+const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH/i;
+/** Shorter values are left alone: `1` or `true` in FEATURE_AUTH would be scrubbed from every report. */
+const MIN_SECRET_LENGTH = 8;
+
+/** The values to scrub from `env`: PGPASSWORD whatever its length, and every long enough secret-looking variable. */
+export function environmentSecrets(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env).flatMap(([name, value]) =>
+    value && (name === 'PGPASSWORD' || (SECRET_NAME.test(name) && value.length >= MIN_SECRET_LENGTH)) ? [value] : [],
+  );
+}
+
+/**
  * Removes passwords from text that leaves Preflight (errors, reports, logs): every known secret, in
  * plain and URL-encoded form, and the password part of any `postgres://user:password@` URL.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let scrubbed = text.replace(/(postgres(?:ql)?:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1***@');
-  for (const secret of secrets) {
+  // Longest first: a secret that contains another is removed whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (!secret) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) scrubbed = scrubbed.split(form).join('***');
   }

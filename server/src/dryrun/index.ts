@@ -7,11 +7,12 @@ import { readUserText } from '../source-files';
 import { DryRunTarget, ServerTarget, describeTarget, resolveTarget } from './connection';
 import { displaySql } from './display-sql';
 import { withEmbeddedServer } from './embedded';
-import { DryRunError, scrubSecrets, scrubValue } from './errors';
+import { DryRunError, environmentSecrets, scrubSecrets, scrubValue } from './errors';
 import { Execution, executeScript } from './executor';
 import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { earlierMigrations } from './replay';
 import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport } from './report';
+import { serverAccessOf } from './server-access';
 import { DryRunSession } from './session';
 import { createShadowDatabase, dropShadowDatabase } from './shadow';
 import { roleNames } from './statement-policy';
@@ -89,7 +90,13 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const file = parseMigration(options.file, text, { transactionMode: directory?.transaction });
   const units = executionUnits(file, options.range);
   const target = resolveTarget({ ...options, env, homeDir });
-  const secrets = target.kind === 'server' ? [...target.secrets] : options.password ? [options.password] : [];
+  // Passwords involved, and the values of secret-looking variables of the environment given and of this
+  // process (the language server gives the engine a copy without PG* variables).
+  const secrets = [
+    ...(target.kind === 'server' ? target.secrets : options.password ? [options.password] : []),
+    ...environmentSecrets(env),
+    ...environmentSecrets(process.env),
+  ];
   const progress = (message: string) => options.onProgress?.({ message });
   const execute = (session: DryRunSession) =>
     executeScript({
@@ -114,7 +121,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
     if (target.kind === 'server') {
       const session = await connect(target);
       try {
-        database = { ...serverInfo(target), serverVersion: await serverVersion(session) };
+        database = { ...serverInfo(target), serverVersion: await serverVersion(session), serverAccess: await serverAccessOf(session) };
         execution = await execute(session);
       } finally {
         await session.close();
@@ -123,10 +130,10 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
       ({ database, execution } = await withEmbeddedServer(
         { env, homeDir, idleMs: options.embeddedIdleMs ?? 0, onProgress: progress },
         async (server) => {
-          secrets.push(server.password);
+          secrets.push(...server.passwords);
           const migrations = earlierMigrations(options.file, options.config);
           const roles = roleNames(units.flatMap((unit) => (unit.statement ? [unit.statement] : [])));
-          const shadow = await createShadowDatabase(server, migrations, roles, progress);
+          const shadow = await createShadowDatabase(server, migrations, roles, secrets, progress);
           try {
             const connection = server.connection(shadow.name);
             const session = await DryRunSession.open(connection);
@@ -142,6 +149,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
                 replayed: shadow.outcomes.filter((o) => o.replayed).map((o) => o.file),
                 notReplayed: shadow.outcomes.filter((o) => !o.replayed).map((o) => ({ file: o.file, reason: o.reason ?? 'not replayed' })),
                 notes: shadow.notes,
+                serverAccess: await serverAccessOf(session),
               };
               return { database: info, execution: await execute(session) };
             } finally {

@@ -57,6 +57,11 @@ export interface DatabaseInfo {
   notReplayed: { file: string; reason: string }[];
   /** Things the embedded database did to make the replay possible (roles it created, ...). */
   notes: string[];
+  /**
+   * What the role the dry-run ran as can do outside the database, on the server's machine: `superuser`, or
+   * each of `pg_execute_server_program`, `pg_read_server_files`, `pg_write_server_files` it holds. Empty: none.
+   */
+  serverAccess?: string[];
 }
 
 export interface StatementReport {

@@ -1,7 +1,9 @@
 import * as crypto from 'crypto';
 import { Client } from 'pg';
 import type { EmbeddedServer } from './embedded';
+import { scrubValue } from './errors';
 import { MigrationSource, ReplayOutcome, replayMigration, rolesUsed } from './replay';
+import { RUNNER_ROLE, handToRunner, openDatabase } from './runner-role';
 import { DryRunSession } from './session';
 
 /**
@@ -17,8 +19,8 @@ export interface ShadowDatabase {
   notes: string[];
 }
 
-/** Bump when replaying changes, so templates built the old way are not reused. */
-const REPLAY_FORMAT = 2;
+/** Bump when replaying changes, so templates built the old way are not reused. (3: replayed as the runner role.) */
+const REPLAY_FORMAT = 3;
 const TEMPLATE_PREFIX = 'preflight_tpl_';
 const MAX_TEMPLATES = 8;
 
@@ -32,9 +34,10 @@ export async function createShadowDatabase(
   server: EmbeddedServer,
   migrations: readonly MigrationSource[],
   rolesForFile: { used: Iterable<string>; created: Iterable<string> },
+  secrets: readonly string[],
   onProgress?: (message: string) => void,
 ): Promise<ShadowDatabase> {
-  const admin = new Client(server.connection('postgres'));
+  const admin = new Client(server.adminConnection('postgres'));
   admin.on('error', () => undefined);
   await admin.connect();
   try {
@@ -57,13 +60,15 @@ export async function createShadowDatabase(
     }
     const source = migrations.length > 0 ? templateName(keys[migrations.length]) : 'template1';
     if (migrations.length > 0) {
-      await touchTemplate(admin, source, { outcomes, notes: [...notes], lastUsed: Date.now() });
+      // The comment outlives this run: what a replay failure quoted is scrubbed before it is stored.
+      await touchTemplate(admin, source, scrubValue({ outcomes, notes: [...notes], lastUsed: Date.now() }, secrets));
       await evictTemplates(admin);
     }
     const fileRoles = await createMissingRoles(admin, { used: new Set(rolesForFile.used), created: new Set(rolesForFile.created) });
     if (fileRoles.length > 0) notes.push(`created roles the migration uses but does not create: ${fileRoles.join(', ')}`);
     const name = `preflight_shadow_${crypto.randomBytes(6).toString('hex')}`;
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source} OWNER ${RUNNER_ROLE}`);
+    await openDatabase(admin, name);
     return { name, outcomes, notes };
   } finally {
     await admin.end().catch(() => undefined);
@@ -71,7 +76,7 @@ export async function createShadowDatabase(
 }
 
 export async function dropShadowDatabase(server: EmbeddedServer, name: string): Promise<void> {
-  const admin = new Client(server.connection('postgres'));
+  const admin = new Client(server.adminConnection('postgres'));
   admin.on('error', () => undefined);
   await admin.connect();
   try {
@@ -132,7 +137,8 @@ async function buildTemplate(
   onProgress?: (message: string) => void,
 ): Promise<ReplayOutcome[]> {
   const build = `preflight_build_${crypto.randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${build} TEMPLATE ${from}`);
+  await admin.query(`CREATE DATABASE ${build} TEMPLATE ${from} OWNER ${RUNNER_ROLE}`);
+  await openDatabase(admin, build);
   const outcomes: ReplayOutcome[] = [];
   const session = await DryRunSession.open(server.connection(build));
   try {
@@ -145,6 +151,10 @@ async function buildTemplate(
   } finally {
     await session.close();
   }
+  await server.resetRunner(admin);
+  // The runner owns only the database it runs in: a template it owned could be dropped, renamed or given a
+  // forged replay record by a later migration.
+  await admin.query(`ALTER DATABASE ${build} OWNER TO CURRENT_USER`);
   await admin.query(`ALTER DATABASE ${build} RENAME TO ${name}`);
   return outcomes;
 }
@@ -162,7 +172,8 @@ async function evictTemplates(admin: Client): Promise<void> {
 /**
  * Roles are shared by all databases of a cluster, and a migration that grants to `app_user` fails on a
  * fresh cluster that has no such role. The embedded cluster creates the roles the migrations name but do
- * not create themselves (without LOGIN), as they exist on the real server.
+ * not create themselves (without LOGIN), as they exist on the real server, and hands them to the runner
+ * (`ALTER TABLE ... OWNER TO app_owner` needs SET on app_owner).
  */
 async function createMissingRoles(admin: Client, roles: { used: Set<string>; created: Set<string> }): Promise<string[]> {
   const wanted = [...roles.used].filter((role) => !roles.created.has(role) && role !== 'public' && !role.startsWith('pg_'));
@@ -171,5 +182,6 @@ async function createMissingRoles(admin: Client, roles: { used: Set<string>; cre
   const existing = new Set(rows.map((row) => row.rolname));
   const missing = [...new Set(wanted.filter((role) => !existing.has(role)))];
   for (const role of missing) await admin.query(`CREATE ROLE ${admin.escapeIdentifier(role)} NOLOGIN`);
+  await handToRunner(admin, missing);
   return missing;
 }

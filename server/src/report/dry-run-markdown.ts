@@ -1,7 +1,7 @@
 import type { DryRunReport, StatementReport } from '../dryrun/report';
 import {
-  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, statementFigures,
-  statementHeadline, statusLabel,
+  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, serverAccessWarning,
+  statementFigures, statementHeadline, statusLabel,
 } from './dry-run-text';
 
 const STATUS_ICONS: Record<StatementReport['status'], string> = { ok: '✅', error: '❌', skipped: '⏭️', 'not-run': '⚪' };
@@ -16,6 +16,8 @@ export function renderDryRunMarkdown(report: DryRunReport, options: DryRunRender
   const out: string[] = [];
   out.push(`${hashes} ${icon} Preflight dry run of ${code(options.displayPath ?? report.file)}`, '');
   out.push(`${capitalise(outcomeLine(report))}. Ran on ${databaseLine(report)}.`, '');
+  const warning = serverAccessWarning(report);
+  if (warning) out.push(`> ⚠️ ${cell(warning)}`, '');
   if (report.database.notReplayed.length > 0) {
     out.push('Not replayed:', ...report.database.notReplayed.map((entry) => `- ${code(entry.file)}: ${cell(entry.reason)}`), '');
   }

@@ -1,7 +1,7 @@
 import type { DryRunReport, StatementReport } from '../dryrun/report';
 import {
-  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, statementFigures,
-  statementHeadline, statusLabel,
+  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, serverAccessWarning,
+  statementFigures, statementHeadline, statusLabel,
 } from './dry-run-text';
 
 const COLORS = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
@@ -21,6 +21,8 @@ export function renderDryRunPretty(report: DryRunReport, options: DryRunRenderOp
   out.push(paint('dim', `lock_timeout ${report.settings.lockTimeout}, statement_timeout ${report.settings.statementTimeout}; one transaction, rolled back at the end`));
   for (const entry of report.database.notReplayed) out.push(paint('yellow', `not replayed: ${entry.file}: ${entry.reason}`));
   for (const note of report.database.notes) out.push(paint('dim', note));
+  const warning = serverAccessWarning(report);
+  if (warning) out.push(paint('yellow', `warning: ${warning}`));
   out.push('');
 
   const rows = report.statements.map((statement) => [

@@ -72,6 +72,30 @@ export function databaseLine(report: DryRunReport): string {
   return `PostgreSQL ${database.serverVersion} at ${database.user}@${database.host}:${database.port}/${database.database} (${database.source})`;
 }
 
+/** What each kind of server access lets a migration do on the database server's machine. */
+const SERVER_ABILITIES: Record<string, string[]> = {
+  superuser: ['run programs', 'read files', 'write files'],
+  pg_execute_server_program: ['run programs'],
+  pg_read_server_files: ['read files'],
+  pg_write_server_files: ['write files'],
+};
+
+/**
+ * `app is a superuser: a migration can run programs, read files and write files on the database server; ...`
+ * when the role the dry-run ran as can leave the database; undefined when it cannot.
+ */
+export function serverAccessWarning(report: DryRunReport): string | undefined {
+  const access = report.database.serverAccess ?? [];
+  if (access.length === 0) return undefined;
+  const who = access.includes('superuser') ? `${report.database.user} is a superuser` : `${report.database.user} holds ${joinWords(access)}`;
+  const abilities = [...new Set(access.flatMap((kind) => SERVER_ABILITIES[kind] ?? []))];
+  return `${who}: a migration can ${joinWords(abilities)} on the database server; dry-run with a restricted role (docs/security.md)`;
+}
+
+function joinWords(words: string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words.join('');
+}
+
 export function statusLabel(statement: StatementReport): string {
   switch (statement.status) {
     case 'ok':
