@@ -210,21 +210,22 @@ describe('security: a connected role that can leave the database is named in the
     return { ...db, user: name, password };
   }
 
-  function dryRunOutputs(db: ClusterConnection): { json: DryRunReport; pretty: string; markdown: string } {
+  function dryRunOutputs(db: ClusterConnection): { json: DryRunReport; pretty: string; markdown: string; html: string } {
     const dir = tempProject({ 'migrations/0001_plans.sql': 'CREATE TABLE plans (id int);\n' });
-    const run = (format: string) => {
-      const result = runPreflight(['dry-run', 'migrations/0001_plans.sql', '--format', format, '--database-url', connectionUrl(db)], { cwd: dir });
-      assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+    const run = (format: string, command = 'dry-run') => {
+      const result = runPreflight([command, 'migrations/0001_plans.sql', '--format', format, '--database-url', connectionUrl(db)], { cwd: dir });
+      assert.ok(result.status === 0 || (command === 'check' && result.status === 1), result.stdout + result.stderr);
       return result.stdout;
     };
-    return { json: JSON.parse(run('json')) as DryRunReport, pretty: run('pretty'), markdown: run('markdown') };
+    // The HTML report exists for `check` (lint and dry-run in one page), not for `dry-run`.
+    return { json: JSON.parse(run('json')) as DryRunReport, pretty: run('pretty'), markdown: run('markdown'), html: run('html', 'check') };
   }
 
   it('says so in every dry-run format when the role is superuser or holds pg_execute_server_program, pg_read_server_files or pg_write_server_files', async () => {
     const db = await freshDatabase('privileged');
     const superuser = dryRunOutputs(db);
     assert.deepStrictEqual(superuser.json.database.serverAccess, ['superuser']);
-    for (const text of [superuser.pretty, superuser.markdown]) {
+    for (const text of [superuser.pretty, superuser.markdown, superuser.html]) {
       assert.match(text, /postgres is a superuser: a migration can run programs, read files and write files on the database server; dry-run with a restricted role \(docs\/security\.md\)/);
     }
 
@@ -239,7 +240,7 @@ describe('security: a connected role that can leave the database is named in the
     const restricted = dryRunOutputs(await restrictedRole('preflight_restricted_role', 'restricted-pw-1234', db));
     assert.strictEqual(restricted.json.outcome, 'ok');
     assert.deepStrictEqual(restricted.json.database.serverAccess, []);
-    for (const text of [restricted.pretty, restricted.markdown]) assert.doesNotMatch(text, /superuser|server_program|server_files/);
+    for (const text of [restricted.pretty, restricted.markdown, restricted.html]) assert.doesNotMatch(text, /superuser|server_program|server_files/);
   });
 });
 

@@ -2,7 +2,9 @@ import { Severity } from '../lint/rule';
 import type { DryRunReport } from '../dryrun/report';
 import { TIMELINE_STYLE, timelineSvg } from './html-timeline';
 import { lineLink, repositoryPath } from './locations';
-import { databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, statementFigures, statusLabel } from './dry-run-text';
+import {
+  databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, serverAccessWarning, statementFigures, statusLabel,
+} from './dry-run-text';
 import { lockImpact } from './lock-timeline';
 import { ruleDocsUrl, toolInfo } from './tool-info';
 import { LintReporter, PositionedDiagnostic, ReportContext, ReportFile, countSeverities } from './types';
@@ -64,9 +66,10 @@ function outcome(report: DryRunReport): string {
 /** The dry-run of one file: where it ran, the lock timeline, and what each statement did. */
 function dryRunSection(file: ReportFile, report: DryRunReport, context: ReportContext): string {
   const notes = [
+    serverAccessWarning(report),
     ...report.database.notReplayed.map((entry) => `Not replayed: ${entry.file}: ${entry.reason}`),
     ...report.sideEffects.map((effect) => `Survives the rollback: ${effect.kind} ${effect.object}: ${effect.detail}`),
-  ];
+  ].filter((note): note is string => note !== undefined);
   return [
     `<h3>Dry-run: ${outcome(report)} <span class="where">on ${escapeHtml(databaseLine(report))}</span></h3>`,
     notes.length > 0 ? `<ul class="notes">${notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : '',
