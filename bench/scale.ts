@@ -52,22 +52,29 @@ export function writeInterpolatedQueries(directory: string, count: number): void
 }
 
 /**
- * Numbered migrations of one directory. Each creates a table, changes the one before (column, index, backfill)
- * and drops the one twenty files back, so the schema stays about twenty tables: what grows is the number of
- * files, not the schema.
+ * Numbered migrations of one directory, SQL and Sequelize in turn. An SQL one creates a table, changes the one
+ * before it (index, backfill) and drops one forty files back; a Sequelize one adds a column to the newest table and
+ * backfills it. The schema stays about twenty tables:
+ * what grows is the number of files, not the schema. Each Sequelize migration also alters a table created outside
+ * the migrations, which replay skips with a reason, as it does in real projects.
  */
 export function writeMigrationDirectory(directory: string, count: number): void {
   for (let i = 1; i <= count; i++) {
-    const lines = [`CREATE TABLE t_${i} (id bigint PRIMARY KEY, owner_id bigint, status text);`];
-    if (i > 1) {
-      lines.push(
-        `ALTER TABLE t_${i - 1} ADD COLUMN note_${i} text;`,
-        `CREATE INDEX t_${i - 1}_owner_${i} ON t_${i - 1} (owner_id);`,
-        `UPDATE t_${i - 1} SET status = 'new' WHERE owner_id = ${i};`,
-      );
+    const name = `${String(i).padStart(6, '0')}_change`;
+    if (i % 2 === 0) {
+      const js =
+        "'use strict';\nmodule.exports = {\n  async up(queryInterface, Sequelize) {\n" +
+        `    await queryInterface.addColumn('t_${i - 1}', 'flag_${i}', { type: Sequelize.BOOLEAN });\n` +
+        `    await queryInterface.addColumn('legacy_accounts', 'flag_${i}', { type: Sequelize.BOOLEAN });\n` +
+        `    await queryInterface.sequelize.query('UPDATE t_${i - 1} SET status = \\'new\\' WHERE owner_id = ${i}');\n` +
+        `  },\n  async down(queryInterface) {\n    await queryInterface.removeColumn('t_${i - 1}', 'flag_${i}');\n  },\n};\n`;
+      fs.writeFileSync(path.join(directory, `${name}.js`), js);
+      continue;
     }
-    if (i > 20) lines.push(`DROP TABLE t_${i - 20};`);
-    fs.writeFileSync(path.join(directory, `${String(i).padStart(6, '0')}_change.sql`), lines.join('\n') + '\n');
+    const lines = [`CREATE TABLE t_${i} (id bigint PRIMARY KEY, owner_id bigint, status text);`];
+    if (i > 2) lines.push(`CREATE INDEX t_${i - 2}_owner_${i} ON t_${i - 2} (owner_id);`, `UPDATE t_${i - 2} SET status = 'new' WHERE owner_id = ${i};`);
+    if (i > 40) lines.push(`DROP TABLE t_${i - 40};`);
+    fs.writeFileSync(path.join(directory, `${name}.sql`), lines.join('\n') + '\n');
   }
 }
 
