@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark, one after the other, each in its own process (so that one's caches and
  * warmed-up code do not flatter the next). Each prints its own ratios against the baseline it measures in the
- * same run; the output of each is also kept in bench/results/<name>.json (bench:cli writes its numbers there too,
- * as cli.json).
+ * same run; the output of each is also kept in bench/results/<name>.json (bench:cli and bench:scale write their
+ * numbers there too, as cli.json and scale.json).
  */
 import { spawnSync } from 'child_process';
 import * as os from 'os';
@@ -14,6 +14,7 @@ const BENCHMARKS: { name: string; script: string }[] = [
   { name: 'lsp', script: 'lsp.js' },
   { name: 'schema-replay', script: 'schema-replay.js' },
   { name: 'dry-run', script: 'dry-run.js' },
+  { name: 'scale-output', script: 'scale.js' },
 ];
 
 let failed = false;

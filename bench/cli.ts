@@ -22,12 +22,14 @@ const SQUAWK_VERSION = '2.66.0';
 /** Measured for issue 8 on this 2-core machine: 2,556 real migration files (10,794 statements). */
 const SQUAWK_REFERENCE = { files: 2556, wallMs: 500, peakMb: 48 };
 const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'preflight.js');
+export const CLI = path.join(ROOT, 'bin', 'preflight.js');
 
-interface Measure {
+export interface Measure {
   wallMs: number;
   cpuMs?: number;
   peakMb?: number;
+  /** Bytes the command wrote to stdout (the report). */
+  outputBytes: number;
 }
 
 async function main(): Promise<void> {
@@ -111,7 +113,7 @@ function installSquawk(scratch: string): { binary?: string; problem?: string } {
 }
 
 /** One run of a command: wall time, and with GNU time its CPU time and peak resident memory. */
-function measure(command: string, args: string[], cwd: string): Measure {
+export function measure(command: string, args: string[], cwd: string): Measure {
   const timeFile = path.join(cwd, 'time.txt');
   const gnuTime = fs.existsSync('/usr/bin/time');
   const started = process.hrtime.bigint();
@@ -120,9 +122,10 @@ function measure(command: string, args: string[], cwd: string): Measure {
     : spawnSync(command, args, { cwd, maxBuffer: 1 << 30 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0 && run.status !== 1) throw new Error(`${path.basename(command)} failed (${run.status}): ${String(run.stderr).slice(0, 500)}`);
-  if (!gnuTime) return { wallMs };
+  const outputBytes = run.stdout.length;
+  if (!gnuTime) return { wallMs, outputBytes };
   const [user, system, maxKb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-  return { wallMs, cpuMs: (user + system) * 1000, peakMb: Math.round(maxKb / 1024) };
+  return { wallMs, cpuMs: (user + system) * 1000, peakMb: Math.round(maxKb / 1024), outputBytes };
 }
 
 function median(run: () => Measure): Measure {
@@ -130,7 +133,7 @@ function median(run: () => Measure): Measure {
   return runs[Math.floor(RUNS / 2)];
 }
 
-function ms(value: number): string {
+export function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 }
 

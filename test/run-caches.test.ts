@@ -60,17 +60,20 @@ describe('parse results kept by statement text', () => {
     assert.strictEqual(after[2].fileSpan.start, '-- edited\n'.length + edited.indexOf('CREATE INDEX'), 'a reused tree still gets its own place in the file');
   });
 
-  it('forgets the least recently used texts beyond its size', () => {
+  it('forgets the least recently used texts beyond its size, down to three quarters of it in one pass', () => {
     const computed: string[] = [];
-    const cache = new TextCache<number>(10);
+    const cache = new TextCache<number>(12);
     const get = (text: string) => cache.get(text, (t) => (computed.push(t), t.length));
     get('aaaa');
     get('bbbb');
-    get('aaaa');
     get('cccc');
     get('aaaa');
-    get('bbbb');
-    assert.deepStrictEqual(computed, ['aaaa', 'bbbb', 'cccc', 'bbbb']);
+    // 16 characters: bbbb and cccc, the least recently used, go (8 ≤ 9); aaaa, used since, stays.
+    get('dddd');
+    get('aaaa');
+    get('dddd');
+    get('cccc');
+    assert.deepStrictEqual(computed, ['aaaa', 'bbbb', 'cccc', 'dddd', 'cccc']);
   });
 });
 

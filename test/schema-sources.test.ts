@@ -93,6 +93,30 @@ describe('schema replay cache', () => {
     assert.deepStrictEqual(afterFirstEdit.catalog.tables.get('public.a')?.columns.map((c) => c.name), ['id', 'note']);
   });
 
+  it('keeps the skipped statements of each migration of a chain its own when the chain is replayed again from an earlier one', () => {
+    const dir = tempProject({
+      '0001.sql': 'ALTER TABLE missing_1 ADD COLUMN a int;',
+      '0002.sql': 'ALTER TABLE missing_2 ADD COLUMN a int;',
+      '0003.sql': 'ALTER TABLE missing_3 ADD COLUMN a int;',
+    });
+    const files = ['0001.sql', '0002.sql', '0003.sql'].map((name) => path.join(dir, name));
+    const buffers = new Map<string, string>();
+    const cache = new SchemaReplayCache({ readText: (file) => buffers.get(file) });
+    const skippedFiles = (state: { skipped: readonly { file: string }[] }) => state.skipped.map((entry) => path.basename(entry.file));
+    const afterOne = cache.replay(dir, files.slice(0, 1));
+    const afterThree = cache.replay(dir, files);
+    // Migration 2 edited: the chain is replayed from migration 1, whose state was already extended once.
+    buffers.set(files[1], 'SELECT 1;\nALTER TABLE missing_2b ADD COLUMN a int;\nALTER TABLE missing_2c ADD COLUMN a int;');
+    const afterThreeEdited = cache.replay(dir, files);
+    assert.deepStrictEqual(skippedFiles(afterOne), ['0001.sql']);
+    assert.deepStrictEqual(skippedFiles(afterThree), ['0001.sql', '0002.sql', '0003.sql']);
+    assert.deepStrictEqual(skippedFiles(afterThreeEdited), ['0001.sql', '0002.sql', '0002.sql', '0003.sql']);
+    assert.deepStrictEqual(
+      afterThreeEdited.skipped.map((entry) => entry.line),
+      [1, 2, 3, 1],
+    );
+  });
+
   it('uses the unsaved text of an open editor buffer', () => {
     const dir = tempProject({ '0001.sql': 'CREATE TABLE a (id int);', '0002.sql': 'SELECT 1;' });
     const buffers = new Map([[path.join(dir, '0001.sql'), 'CREATE TABLE a (id int);\nCREATE INDEX a_id_idx ON a (id);']]);

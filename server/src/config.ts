@@ -116,8 +116,12 @@ const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) =>
 /** The keys `.preflightrc.json` may have; `server/preflightrc.schema.json` documents the same set. */
 export const KNOWN_CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
 
+/** The defaults apart from `rootDir`, resolved once: a run over thousands of folders without a config shares them. */
+let defaults: ResolvedConfig | undefined;
+
 export function defaultConfig(rootDir: string): ResolvedConfig {
-  return resolve({}, rootDir, undefined);
+  defaults ??= resolve({}, '', undefined);
+  return { ...defaults, rootDir };
 }
 
 /**
@@ -170,11 +174,22 @@ function hasPreflightKey(pkg: string): boolean {
 /** Config lookups cached by config file; the language server clears it when a config file changes. */
 export class ConfigCache {
   private readonly byFile = new Map<string, ResolvedConfig>();
+  /**
+   * The default config of each folder without a config file: one object per folder, not per file, so that what
+   * is computed from a config and kept with it (compiled audit-table patterns, the results cache's config hash)
+   * is computed once per folder.
+   */
+  private readonly defaultsByDirectory = new Map<string, ResolvedConfig>();
 
   /** The config for `filePath`, or for everything when `explicitFile` is given. Throws ConfigError. */
   configFor(filePath: string, explicitFile?: string): ResolvedConfig {
     const file = explicitFile ?? findConfigFile(filePath);
-    if (!file) return defaultConfig(path.dirname(path.resolve(filePath)));
+    if (!file) {
+      const directory = path.dirname(path.resolve(filePath));
+      let defaults = this.defaultsByDirectory.get(directory);
+      if (!defaults) this.defaultsByDirectory.set(directory, (defaults = defaultConfig(directory)));
+      return defaults;
+    }
     let config = this.byFile.get(file);
     if (!config) {
       config = loadConfigFile(file);
@@ -185,6 +200,7 @@ export class ConfigCache {
 
   clear(): void {
     this.byFile.clear();
+    this.defaultsByDirectory.clear();
   }
 }
 

@@ -1,7 +1,8 @@
 import * as ts from 'typescript';
 import type { SqlCall } from '../parse/host-types';
 import { isSqlTag } from '../parse/host-sql';
-import { bindsName, functionOf, nameText, resolveConst, unwrap } from '../parse/host-syntax';
+import { bindsName, blockBindings, functionOf, nameText, resolveConst, unwrap } from '../parse/host-syntax';
+import { forEachNode } from '../parse/typescript';
 import type { Span } from '../parse/text';
 
 /**
@@ -40,19 +41,43 @@ export function variableHoles(call: SqlCall, source: ts.SourceFile): QueryTextHo
   return holes;
 }
 
-/** The outermost expression that lies within `span` (a hole covers `${ expression }`). */
+/**
+ * The outermost expression that lies within `span` (a hole covers `${ expression }`): the first in source order,
+ * descending only into nodes that overlap the span. Siblings are in source order and do not overlap, so a list of
+ * children (the thousands of statements of a migration's `up`) is entered by binary search, not scanned, which
+ * keeps a file of many holes linear.
+ */
 function expressionIn(source: ts.SourceFile, span: Span): ts.Expression | undefined {
   let found: ts.Expression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || node.end <= span.start || node.getStart(source) >= span.end) return;
+  const visit = (node: ts.Node): true | undefined => {
+    if (found || node.end <= span.start || node.getStart(source) >= span.end) return undefined;
     if (node.getStart(source) >= span.start && node.end <= span.end && isExpressionNode(node)) {
       found = node;
-      return;
+      return true;
     }
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, visit, visitList);
+    return found ? true : undefined;
+  };
+  const visitList = (nodes: ts.NodeArray<ts.Node>): true | undefined => {
+    for (let i = firstEndingAfter(nodes, span.start); i < nodes.length && nodes[i].pos < span.end; i++) {
+      if (visit(nodes[i])) return true;
+    }
+    return undefined;
   };
   visit(source);
   return found;
+}
+
+/** The index of the first node whose end is past `offset` (nodes in source order), or `nodes.length`. */
+function firstEndingAfter(nodes: ts.NodeArray<ts.Node>, offset: number): number {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (nodes[mid].end <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function isExpressionNode(node: ts.Node): node is ts.Expression {
@@ -177,45 +202,43 @@ function declarationOf(id: ts.Identifier): Declaration | undefined {
   for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
     if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return undefined;
     if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const statement of scope.statements) {
-      if (ts.isImportDeclaration(statement) && importsName(statement, name)) return { kind: 'import' };
-      if (!ts.isVariableStatement(statement)) continue;
-      const declaration = statement.declarationList.declarations.find((d) => bindsName(d.name, name));
-      if (!declaration) continue;
-      if (!ts.isIdentifier(declaration.name)) {
-        // `const { X } = require('./constants')` is an import; other destructuring is not followed.
-        return declaration.initializer && isRequire(declaration.initializer) ? { kind: 'import' } : undefined;
-      }
-      const values = declaration.initializer ? [declaration.initializer] : [];
-      collectAssignments(scope, name, values);
-      return { kind: 'variable', values };
+    const { imports, variables } = blockBindings(scope.statements);
+    const imported = imports.get(name);
+    const variable = variables.get(name);
+    if (imported && !(variable && variable.pos < imported.pos)) return { kind: 'import' };
+    if (!variable) continue;
+    const declaration = variable.declarationList.declarations.find((d) => bindsName(d.name, name))!;
+    if (!ts.isIdentifier(declaration.name)) {
+      // `const { X } = require('./constants')` is an import; other destructuring is not followed.
+      return declaration.initializer && isRequire(declaration.initializer) ? { kind: 'import' } : undefined;
     }
+    const values = declaration.initializer ? [declaration.initializer] : [];
+    values.push(...(assignmentsIn(scope).get(name) ?? []));
+    return { kind: 'variable', values };
   }
   return undefined;
 }
 
 const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken]);
 
-function collectAssignments(scope: ts.Node, name: string, values: ts.Expression[]): void {
-  const visit = (node: ts.Node): void => {
-    const assigns = ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind);
-    if (assigns && ts.isIdentifier(node.left) && node.left.text === name) {
-      // `x += y` keeps the old text and appends: both count.
-      values.push(node.right);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(scope);
-}
+const assignmentsOfScope = new WeakMap<ts.Node, Map<string, ts.Expression[]>>();
 
-function importsName(statement: ts.ImportDeclaration, name: string): boolean {
-  const clause = statement.importClause;
-  if (!clause) return false;
-  if (clause.name?.text === name) return true;
-  const bindings = clause.namedBindings;
-  if (!bindings) return false;
-  if (ts.isNamespaceImport(bindings)) return bindings.name.text === name;
-  return bindings.elements.some((element) => element.name.text === name);
+/**
+ * The values assigned to each name anywhere in `scope`, in source order: `x += y` keeps the old text and appends,
+ * so both count. Collected in one walk per scope, kept as long as the syntax tree.
+ */
+function assignmentsIn(scope: ts.Node): Map<string, ts.Expression[]> {
+  let assignments = assignmentsOfScope.get(scope);
+  if (assignments) return assignments;
+  const found = new Map<string, ts.Expression[]>();
+  forEachNode(scope, (node) => {
+    if (!ts.isBinaryExpression(node) || !ASSIGNMENTS.has(node.operatorToken.kind) || !ts.isIdentifier(node.left)) return;
+    let values = found.get(node.left.text);
+    if (!values) found.set(node.left.text, (values = []));
+    values.push(node.right);
+  });
+  assignmentsOfScope.set(scope, (assignments = found));
+  return assignments;
 }
 
 function isRequire(expression: ts.Expression): boolean {

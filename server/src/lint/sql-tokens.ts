@@ -45,6 +45,22 @@ export function statementTokens(statement: Statement): SqlToken[] {
   return tokens;
 }
 
+const identifierRuns = new Map<number, RegExp>();
+
+/**
+ * Whether the statement can hold an identifier longer than `bytes` UTF-8 bytes, answered without scanning it:
+ * an unquoted identifier is a run of letters, digits, `_`, `$` and non-ASCII characters (at most 3 bytes per
+ * UTF-16 unit), and a quoted one has a `"`. Scanning every statement of a 200,000-statement file only to find no
+ * long name took a fifth of its lint, and kept its tokens in memory.
+ */
+export function mayHoldIdentifierLongerThan(statement: Statement, bytes: number): boolean {
+  if (!statement.node) return false;
+  if (statement.dialect !== 'postgresql') return true;
+  let run = identifierRuns.get(bytes);
+  if (!run) identifierRuns.set(bytes, (run = new RegExp(`["]|[\\w$\\u0080-\\uffff]{${Math.floor(bytes / 3) + 1},}`)));
+  return run.test(scannableText(statement.text));
+}
+
 /** Tokens by statement text: a statement an edit did not change is not scanned again (see TextCache). */
 const postgresTokens = new TextCache<SqlToken[]>(STATEMENT_CACHE_CHARS);
 

@@ -12,16 +12,41 @@ export interface SqlStatement {
   node: PgNode;
 }
 
-/** The file's parsed statements of the given node types (all of them when no type is given), in file order. */
+interface StatementIndex {
+  all: SqlStatement[];
+  /** Positions in `all` of each node type's statements. */
+  byType: Map<string, number[]>;
+}
+
+const indexes = new WeakMap<MigrationFile, StatementIndex>();
+
+/**
+ * The file's parsed statements of the given node types (all of them when no type is given), in file order. Two
+ * dozen rules ask for their statement types: the file is indexed by type once, so that each asks for what it
+ * reads rather than walking every operation of a 200,000-statement file.
+ */
 export function sqlStatements(file: MigrationFile, ...types: string[]): SqlStatement[] {
-  const found: SqlStatement[] = [];
+  const { all, byType } = statementIndex(file);
+  if (types.length === 0) return all.slice();
+  const positions = [...new Set(types)].flatMap((type) => byType.get(type) ?? []);
+  if (types.length > 1) positions.sort((a, b) => a - b);
+  return positions.map((position) => all[position]);
+}
+
+function statementIndex(file: MigrationFile): StatementIndex {
+  let index = indexes.get(file);
+  if (index) return index;
+  index = { all: [], byType: new Map() };
   for (const operation of file.operations) {
     const statement = operation.statement;
     if (!statement?.node || !statement.type) continue;
-    if (types.length > 0 && !types.includes(statement.type)) continue;
-    found.push({ operation, statement, node: fieldsOf(statement.node) });
+    let positions = index.byType.get(statement.type);
+    if (!positions) index.byType.set(statement.type, (positions = []));
+    positions.push(index.all.length);
+    index.all.push({ operation, statement, node: fieldsOf(statement.node) });
   }
-  return found;
+  indexes.set(file, index);
+  return index;
 }
 
 /** An object a DROP statement names, with where its name is written. */

@@ -7,6 +7,9 @@
  *
  * Values are shared by every caller that asks for the same text: they must never be changed.
  */
+/** What is left of the budget after an eviction pass: a pass happens once per quarter of the budget. */
+const EVICTION_LOW_WATER = 0.75;
+
 export class TextCache<V> {
   private readonly entries = new Map<string, V>();
   private chars = 0;
@@ -24,12 +27,23 @@ export class TextCache<V> {
     const value = compute(text);
     this.entries.set(text, value);
     this.chars += text.length;
+    if (this.chars > this.maxChars) this.evictOldest(text);
+    return value;
+  }
+
+  /**
+   * Evicts the least recently used texts down to three quarters of the budget, in one pass. Iterating a Map
+   * from its start walks over the slots of entries deleted since V8 last compacted it (up to the map's size):
+   * evicting one entry per insertion that way cost a scan of thousands of slots per statement of a 200,000-
+   * statement file (3 of its 15 s).
+   */
+  private evictOldest(newest: string): void {
+    const target = this.maxChars * EVICTION_LOW_WATER;
     for (const [oldest] of this.entries) {
-      if (this.chars <= this.maxChars || oldest === text) break;
+      if (this.chars <= target || oldest === newest) break;
       this.entries.delete(oldest);
       this.chars -= oldest.length;
     }
-    return value;
   }
 }
 

@@ -1,6 +1,6 @@
 import { makeFix, replaceText } from '../lint/fix-edits';
 import { Rule } from '../lint/rule';
-import { SqlToken, fileSpanIn, statementTokens } from '../lint/sql-tokens';
+import { SqlToken, fileSpanIn, mayHoldIdentifierLongerThan, statementTokens } from '../lint/sql-tokens';
 import { sqlStatements } from '../lint/statements';
 
 /** NAMEDATALEN - 1: PostgreSQL keeps this many bytes of an identifier and drops the rest. */
@@ -17,6 +17,7 @@ export const rule: Rule = {
   },
   check({ file, report }) {
     for (const { statement } of sqlStatements(file)) {
+      if (!mayHoldIdentifierLongerThan(statement, MAX_IDENTIFIER_BYTES)) continue;
       for (const token of statementTokens(statement)) {
         if (!token.identifier) continue;
         const name = identifierValue(token);

@@ -9,9 +9,9 @@ import { replayMigration } from './replay';
 
 /** What replay produced up to some migration: the catalog after it and everything skipped on the way. */
 export interface ReplayState {
-  catalog: Catalog;
-  /** Skipped statements of every file replayed so far, in order. */
-  skipped: readonly SkippedStatement[];
+  readonly catalog: Catalog;
+  /** Skipped statements of every file replayed so far, in order (a new array on each read). */
+  readonly skipped: readonly SkippedStatement[];
 }
 
 interface ReplayStep {
@@ -67,10 +67,13 @@ export class SchemaReplayCache {
       steps = [];
       this.chains.set(key, steps);
     }
+    // Every lookup compares the chain so far: with files that do not change (one CLI run), comparing paths is
+    // enough, where looking up each earlier file's hash made a run over thousands of migrations quadratic.
+    const unchanged = this.options.assumeUnchanged === true;
     let valid = 0;
     while (valid < files.length && valid < steps.length) {
       const step = steps[valid];
-      if (step.file !== files[valid] || step.contentHash !== this.version(files[valid]).contentHash) break;
+      if (step.file !== files[valid] || (!unchanged && step.contentHash !== this.version(files[valid]).contentHash)) break;
       valid++;
     }
     // A shorter chain that matches (an earlier migration of the same directory, linted after a later one) keeps
@@ -143,8 +146,37 @@ function hash(text: string): string {
 
 function replayFile(before: ReplayState, file: string, { text, problem }: FileVersion, dialect: Dialect): ReplayState {
   const builder = new CatalogBuilder(before.catalog);
-  const skipped = [...before.skipped];
+  const skipped: SkippedStatement[] = [];
   if (text === undefined) skipped.push({ file, line: 1, reason: problem ?? 'cannot be read' });
   else replayMigration(builder, parseMigration(file, text, { dialect }), skipped);
-  return { catalog: builder.snapshot(), skipped };
+  const chained = before instanceof ChainedState ? before : new ChainedState(before.catalog, [...before.skipped], before.skipped.length);
+  return chained.then(builder.snapshot(), skipped);
+}
+
+/**
+ * A replay state whose skipped statements are the first `count` entries of a log shared along its chain: each
+ * migration appends to the log instead of copying it. Copying kept one list per migration, each as long as
+ * everything skipped before it — memory that grew as the square of the number of files (a directory of
+ * Sequelize migrations that each skip a few calls).
+ */
+class ChainedState implements ReplayState {
+  constructor(
+    readonly catalog: Catalog,
+    private readonly log: SkippedStatement[],
+    private readonly count: number,
+  ) {}
+
+  get skipped(): readonly SkippedStatement[] {
+    return this.log.slice(0, this.count);
+  }
+
+  /** The state after one more migration, which skipped `added`. */
+  then(catalog: Catalog, added: readonly SkippedStatement[]): ChainedState {
+    if (added.length === 0) return new ChainedState(catalog, this.log, this.count);
+    // Entries are only ever appended, so the states before keep seeing theirs. A state that is not the newest of
+    // its log (replayed from again after an earlier migration changed) starts a log of its own.
+    const log = this.log.length === this.count ? this.log : this.log.slice(0, this.count);
+    for (const entry of added) log.push(entry);
+    return new ChainedState(catalog, log, log.length);
+  }
 }
