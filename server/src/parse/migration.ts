@@ -7,12 +7,16 @@ import { classifyByKeywords } from './mysql/classify';
 import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
 import { ParsedFragment, Statement, parseFragment } from './sql';
+import { MigrationRunner, MigrationUnit, RunnerId, recogniseRunner, runnerById } from './runners';
 import { LineIndex, Span } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
 
 export type HostLanguage = 'sql' | 'typescript' | 'javascript';
 
-/** `up` and `down` run as separate transactions; a file without them (a .sql file, a script) is `script`. */
+/**
+ * `up` and `down` run as separate transactions; a file without them (a script, a .sql file without a runner's
+ * Up/Down markers) is `script`. In a .sql file of goose, dbmate or sql-migrate they are its marked sections.
+ */
 export type SectionName = 'up' | 'down' | 'script';
 
 /** One thing the migration does, in file order: a SQL statement or an ORM/query-builder call. */
@@ -50,6 +54,17 @@ export interface MigrationFile {
   comments: DirectiveComment[];
   /** Present for TS/JS files. */
   host?: HostExtraction;
+  /** For .sql files: the runner that runs it (configured, or recognised by its annotations) and why. */
+  runner?: RunnerChoice;
+  /** For .sql files of a runner that keeps Up and Down in one file: its sections, in file order. */
+  units: MigrationUnit[];
+}
+
+export interface RunnerChoice {
+  runner: MigrationRunner;
+  /** `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `default`: neither. */
+  source: 'config' | 'annotation' | 'default';
+  evidence?: DirectiveComment;
 }
 
 export interface ParseOptions {
@@ -57,6 +72,8 @@ export interface ParseOptions {
   transactionMode?: TransactionMode;
   /** Default postgresql. */
   dialect?: Dialect;
+  /** The runner the migration directory's config names; otherwise it is recognised from the file. */
+  runner?: RunnerId;
 }
 
 const HOST_LANGUAGES: Record<string, HostLanguage> = {
@@ -82,7 +99,7 @@ const RECENT_FILES = 4;
  * result is shared with other callers that parse the same text the same way: never change it.
  */
 export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
-  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}`;
+  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}\0${options.runner ?? ''}`;
   const recent = recentFiles.find((entry) => entry.key === key && entry.text === text);
   if (recent) return recent.file;
   const file = readMigration(filePath, text, options);
@@ -97,15 +114,23 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
   if (language === 'sql') {
     const parsed = parseSqlFragment(new FileFragment(text), dialect);
     const statements = parsed.statements;
-    const operations = statements.flatMap((statement) => statementOperations(statement, 'script'));
     // Comments inside DO bodies are SQL comments of the file too (a preflight-ignore before a statement there).
     const comments = [...parsed.comments, ...statements.flatMap((statement) => routineBody(statement).comments)].sort(
       (a, b) => a.span.start - b.span.start,
     );
-    const mode = directiveTransactionMode(comments) ?? options.transactionMode ?? 'per-migration';
+    const runner = chooseRunner(parsed.comments, options.runner);
+    const units = runner.runner.units(parsed.comments, text.length);
+    const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
+    const operations = statements.flatMap((statement) => statementOperations(statement, unitAt(statement.fileSpan.start)?.section ?? 'script'));
+    const directive = directiveTransactionMode(comments);
+    const modeOf = (section: SectionName): TransactionMode =>
+      directive ??
+      (units.find((unit) => unit.section === section)?.noTransaction ? 'none' : undefined) ??
+      options.transactionMode ??
+      runner.runner.defaultTransaction;
     return {
-      path: filePath, text, language, dialect, lines, statements, operations, comments,
-      transactions: buildTransactions(operations, mode),
+      path: filePath, text, language, dialect, lines, statements, operations, comments, runner, units,
+      transactions: buildTransactions(operations, modeOf),
     };
   }
   const host = loadHostExtractor().extractHost(filePath, text);
@@ -130,7 +155,7 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
     options.transactionMode ??
     frameworkTransactionMode(host);
   return {
-    path: filePath, text, language, dialect, lines, statements, operations, comments: host.comments, host,
+    path: filePath, text, language, dialect, lines, statements, operations, comments: host.comments, host, units: [],
     transactions: buildTransactions(operations, mode),
   };
 }
@@ -197,6 +222,13 @@ function callOperation(call: HostCall, section: SectionName): Operation {
 
 function sectionAt(host: HostExtraction, offset: number): SectionName {
   return host.sections.find((s) => s.span.start <= offset && offset < s.span.end)?.name ?? 'script';
+}
+
+/** The configured runner wins over the file's annotations: a project may run dbmate-style files with its own tool. */
+function chooseRunner(comments: readonly DirectiveComment[], configured: RunnerId | undefined): RunnerChoice {
+  if (configured) return { runner: runnerById(configured), source: 'config' };
+  const recognised = recogniseRunner(comments);
+  return recognised.evidence ? { ...recognised, source: 'annotation' } : { runner: recognised.runner, source: 'default' };
 }
 
 /** `-- preflight-transaction: none` (or `per-migration`) says how the runner wraps this file. */

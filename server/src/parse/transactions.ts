@@ -12,6 +12,8 @@ export interface TransactionBlock {
   operations: Operation[];
   /** Opened by the runner (or autocommit of a single statement), not by the script's own BEGIN. */
   implicit: boolean;
+  /** Opened by the runner around the section (`per-migration`), rather than one statement in autocommit. */
+  wrapsSection?: boolean;
 }
 
 /**
@@ -21,7 +23,11 @@ export interface TransactionBlock {
  * migration the remaining statements run in autocommit. In autocommit, the statements of one SQL call run
  * as one transaction, as PostgreSQL runs a multi-statement query.
  */
-export function buildTransactions(operations: readonly Operation[], mode: TransactionMode): TransactionBlock[] {
+export function buildTransactions(
+  operations: readonly Operation[],
+  mode: TransactionMode | ((section: SectionName) => TransactionMode),
+): TransactionBlock[] {
+  const modeOf = typeof mode === 'function' ? mode : () => mode;
   const blocks: TransactionBlock[] = [];
   let current: TransactionBlock | undefined;
   let section: SectionName | undefined;
@@ -40,7 +46,7 @@ export function buildTransactions(operations: readonly Operation[], mode: Transa
     if (operation.section !== section) {
       close();
       section = operation.section;
-      if (mode === 'per-migration') current = { section, operations: [], implicit: true };
+      if (modeOf(section) === 'per-migration') current = { section, operations: [], implicit: true, wrapsSection: true };
     }
     const action = operation.transactionAction;
     if (action === 'begin') {

@@ -1,0 +1,51 @@
+import type { DirectiveComment } from '../migration';
+import type { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerId } from './runner';
+
+/**
+ * What a runner that keeps Up and Down in one annotated .sql file documents: the marker comments that open each
+ * section, and its no-transaction switch — a comment of its own for the whole file (goose) or an option on the
+ * section's marker (dbmate, sql-migrate).
+ */
+export interface AnnotatedRunnerFacts {
+  id: RunnerId;
+  name: string;
+  docs: string;
+  packages: readonly string[];
+  /** Matches the body of the comment (without `--`) that opens the Up section. */
+  up: RegExp;
+  down: RegExp;
+  noTransaction:
+    | { scope: 'file'; comment: RegExp; /** The line added at the top of the file. */ line: string }
+    | { scope: 'section'; option: RegExp; /** Appended to the marker line. */ suffix: string };
+}
+
+export function annotatedRunner(facts: AnnotatedRunnerFacts): MigrationRunner {
+  const isMarker = (comment: DirectiveComment) => facts.up.test(comment.body) || facts.down.test(comment.body);
+  return {
+    id: facts.id,
+    name: facts.name,
+    docs: facts.docs,
+    packages: facts.packages,
+    defaultTransaction: 'per-migration',
+    definiteTransaction: true,
+    recognise: (comments) => comments.find(isMarker),
+    units(comments, fileLength) {
+      const switch_ = facts.noTransaction;
+      const wholeFile = switch_.scope === 'file' && comments.some((comment) => switch_.comment.test(comment.body));
+      const markers = comments.filter(isMarker);
+      return markers.map((marker, i): MigrationUnit => ({
+        section: facts.down.test(marker.body) ? 'down' : 'up',
+        span: { start: marker.span.end, end: markers[i + 1]?.span.start ?? fileLength },
+        marker,
+        noTransaction: wholeFile || (switch_.scope === 'section' && switch_.option.test(marker.body)),
+      }));
+    },
+    noTransactionSwitch(unit, units): NoTransactionSwitch | undefined {
+      if (unit.noTransaction) return undefined;
+      const switch_ = facts.noTransaction;
+      return switch_.scope === 'file'
+        ? { offset: 0, text: `${switch_.line}\n`, affects: units }
+        : { offset: unit.marker.span.end, text: switch_.suffix, affects: [unit] };
+    },
+  };
+}

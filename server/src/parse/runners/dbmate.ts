@@ -1,0 +1,15 @@
+import { annotatedRunner } from './annotated';
+
+/**
+ * dbmate runs the `-- migrate:up` section on `dbmate up` and `-- migrate:down` on rollback, each in a
+ * transaction unless its marker line carries `transaction:false`.
+ */
+export const dbmate = annotatedRunner({
+  id: 'dbmate',
+  name: 'dbmate',
+  docs: 'https://github.com/amacneil/dbmate#creating-migrations',
+  packages: ['github.com/amacneil/dbmate', 'dbmate'],
+  up: /^\s*migrate:up\b/i,
+  down: /^\s*migrate:down\b/i,
+  noTransaction: { scope: 'section', option: /\btransaction:\s*false\b/i, suffix: ' transaction:false' },
+});

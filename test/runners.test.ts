@@ -1,0 +1,162 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CodeAction, CodeActionRequest } from 'vscode-languageserver-protocol/node';
+import { runPreflight } from './support/cli';
+import { LspTestClient, byRule } from './support/lsp-client';
+import { REPO_ROOT } from './support/paths';
+
+const FIXTURES = path.join(REPO_ROOT, 'test', 'runners');
+
+/** The rules whose findings depend on what the runner makes a migration and a transaction. */
+const RUNNER_RULES = new Set([
+  'ban-concurrent-index-creation-in-transaction',
+  'mixed-ddl-dml',
+  'destructive-down',
+  'ban-drop-table',
+  'ban-drop-column',
+  'alter-enum-add-value-in-transaction',
+]);
+
+interface Finding {
+  file: string;
+  line: number;
+  rule: string;
+  message: string;
+}
+
+/** `preflight lint DIR --format json` run in `cwd`, as CI runs it; the findings of RUNNER_RULES. */
+function lint(cwd: string, directory: string): Finding[] {
+  const run = runPreflight(['lint', directory, '--format', 'json', '--no-cache'], { cwd });
+  assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  const report = JSON.parse(run.stdout) as { files: { path: string; diagnostics: { rule: string; line: number; message: string }[] }[] };
+  return report.files.flatMap((file) =>
+    file.diagnostics
+      .filter((d) => RUNNER_RULES.has(d.rule))
+      .map((d) => ({ file: path.basename(file.path), line: d.line, rule: d.rule, message: d.message })),
+  );
+}
+
+const summary = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
+
+/**
+ * Each runner's fixture holds the same five migrations in its own layout and annotations: 1 creates a table (its
+ * Down drops it), 2 builds an index CONCURRENTLY with the runner's no-transaction switch, 3 without it, 4 changes
+ * the schema in Up and data in Down, 5 changes schema and data in one Up section.
+ */
+const RUNNERS: { runner: string; directory: string; files: string[] }[] = [
+  {
+    runner: 'goose',
+    directory: 'db/migrations',
+    files: ['00001_create_orders.sql', '00002_orders_customer_index.sql', '00003_orders_status_index.sql', '00004_orders_status_default.sql', '00005_orders_priority.sql'],
+  },
+  {
+    runner: 'dbmate',
+    directory: 'db/migrations',
+    files: [
+      '20240101000001_create_orders.sql',
+      '20240101000002_orders_customer_index.sql',
+      '20240101000003_orders_status_index.sql',
+      '20240101000004_orders_status_default.sql',
+      '20240101000005_orders_priority.sql',
+    ],
+  },
+  {
+    runner: 'sql-migrate',
+    directory: 'migrations',
+    files: ['1_create_orders.sql', '2_orders_customer_index.sql', '3_orders_status_index.sql', '4_orders_status_default.sql', '5_orders_priority.sql'],
+  },
+];
+
+describe('SQL-file migration runners', function () {
+  this.timeout(60_000);
+
+  for (const { runner, directory, files } of RUNNERS) {
+    describe(runner, () => {
+      const cwd = path.join(FIXTURES, runner);
+      let findings: Finding[];
+      before(() => {
+        findings = lint(cwd, directory);
+      });
+
+      it(`bans CONCURRENTLY only in the section ${runner} wraps in a transaction, not under its no-transaction switch`, () => {
+        assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), [`${files[2]}:2`]);
+      });
+
+      it(`flags DDL and DML in one Up section, not DDL in Up and DML in Down (separate ${runner} migrations)`, () => {
+        assert.deepStrictEqual(summary(findings, 'mixed-ddl-dml'), [`${files[4]}:3`]);
+      });
+
+      it('lints the Down section as a down migration: destructive-down, not ban-drop-table as if the Up dropped it', () => {
+        assert.deepStrictEqual(summary(findings, 'destructive-down'), [`${files[0]}:9`]);
+        assert.match(findings.find((f) => f.rule === 'destructive-down')!.message, /^This down migration drops table public\.orders/);
+        assert.deepStrictEqual(summary(findings, 'ban-drop-table'), []);
+        assert.deepStrictEqual(summary(findings, 'ban-drop-column'), []);
+      });
+
+      it(`--explain-runner names ${runner}, the annotation and the project's dependency on it`, () => {
+        const run = runPreflight(['lint', '--explain-runner', directory], { cwd });
+        assert.strictEqual(run.status, 0, run.stderr);
+        const lines = run.stdout.trim().split('\n');
+        assert.strictEqual(lines[0], `${directory}: ${runner}`);
+        assert.match(lines[1], new RegExp(`annotations: 5 of 5 \\.sql files \\(e\\.g\\. ${files[0]} line 1: `));
+        assert.match(run.stdout, new RegExp(`depends on \\S+ \\(${runner}\\)`));
+      });
+    });
+  }
+
+  describe('configured runner', () => {
+    let project: string;
+    beforeEach(() => {
+      project = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-runner-'));
+      fs.cpSync(path.join(FIXTURES, 'goose'), project, { recursive: true });
+    });
+    afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it('"runner": "psql" on a migrations entry overrides the annotations: the file is one script, NO TRANSACTION means nothing', () => {
+      fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'psql' }] }));
+      const findings = lint(project, 'db/migrations');
+      assert.ok(summary(findings, 'ban-concurrent-index-creation-in-transaction').includes('00002_orders_customer_index.sql:3'));
+      const explained = runPreflight(['lint', '--explain-runner', 'db/migrations'], { cwd: project });
+      assert.match(explained.stdout, /^db\/migrations: psql\n {2}configured: "runner": "psql" on the migrations entry "db\/migrations"/);
+    });
+
+    it('exits 2 naming the key for a runner it does not know', () => {
+      fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'flyaway' }] }));
+      const run = runPreflight(['lint', 'db/migrations'], { cwd: project });
+      assert.strictEqual(run.status, 2);
+      assert.match(run.stderr, /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, psql/);
+    });
+  });
+
+  describe('in the editor', () => {
+    let client: LspTestClient;
+    const root = path.join(FIXTURES, 'goose');
+    before(async () => {
+      client = await LspTestClient.start(root);
+    });
+    after(() => client.stop());
+
+    it('gives the same findings as the CLI for a goose file, and a quick fix that adds `-- +goose NO TRANSACTION`', async () => {
+      const file = path.join(root, 'db', 'migrations', '00003_orders_status_index.sql');
+      const uri = await client.open(file);
+      const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
+      const cli = runPreflight(['lint', path.relative(root, file), '--format', 'json', '--no-cache'], { cwd: root });
+      const expected = (JSON.parse(cli.stdout) as { files: { diagnostics: { rule: string; line: number }[] }[] }).files[0].diagnostics;
+      assert.deepStrictEqual(
+        diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`).sort(),
+        expected.map((d) => `${d.line} ${d.rule}`).sort(),
+      );
+      const [banned] = byRule(diagnostics, 'ban-concurrent-index-creation-in-transaction');
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: banned.range,
+        context: { diagnostics: [banned] },
+      })) as CodeAction[];
+      const fix = actions.find((action) => action.title === 'Add `-- +goose NO TRANSACTION`');
+      assert.ok(fix, actions.map((a) => a.title).join(', '));
+      assert.match(JSON.stringify(fix.edit), /"newText":"-- \+goose NO TRANSACTION\\n"/);
+    });
+  });
+});
