@@ -106,6 +106,44 @@ describe('SQL-file migration runners', function () {
     });
   }
 
+  describe('golang-migrate', () => {
+    const cwd = path.join(FIXTURES, 'golang-migrate');
+    let findings: Finding[];
+    before(() => {
+      findings = lint(cwd, 'db/migrations');
+    });
+
+    it('bans CONCURRENTLY in a file of several statements (one query, one implicit transaction), not in a file of it alone', () => {
+      assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), ['000003_orders_status_index.up.sql:1']);
+      assert.deepStrictEqual(summary(findings, 'mixed-ddl-dml'), ['000004_orders_priority.up.sql:2']);
+      assert.deepStrictEqual(summary(findings, 'destructive-down'), ['000001_create_orders.down.sql:1']);
+    });
+
+    it('--explain-runner names golang-migrate by the file names, says sqlx names files so too, and finds it in go.mod', () => {
+      const run = runPreflight(['lint', '--explain-runner', 'db/migrations'], { cwd });
+      assert.strictEqual(run.status, 0, run.stderr);
+      assert.match(run.stdout, /^db\/migrations: golang-migrate\n {2}file names: 10 of 10 \.sql files .*\(sqlx\)/);
+      assert.match(run.stdout, /go\.mod depends on github\.com\/golang-migrate\/migrate \(golang-migrate\)/);
+    });
+
+    it('with "runner": "golang-migrate" configured, a file of one CREATE INDEX runs on its own: CONCURRENTLY is a fix --fix applies', () => {
+      const project = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-runner-'));
+      try {
+        fs.cpSync(cwd, project, { recursive: true });
+        const file = path.join(project, 'db', 'migrations', '000005_orders_placed_index.up.sql');
+        const unsure = runPreflight(['lint', '--fix', '--format', 'json', 'db/migrations'], { cwd: project });
+        assert.ok(unsure.status === 0 || unsure.status === 1, unsure.stderr);
+        assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /CONCURRENTLY/, 'by file name alone (sqlx names files so too) the fix is not applied');
+        fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'golang-migrate' }] }));
+        const fixed = runPreflight(['lint', '--fix', '--format', 'json', 'db/migrations'], { cwd: project });
+        assert.ok(fixed.status === 0 || fixed.status === 1, fixed.stderr);
+        assert.strictEqual(fs.readFileSync(file, 'utf8'), 'CREATE INDEX CONCURRENTLY orders_placed_idx ON orders (customer_id, status);\n');
+      } finally {
+        fs.rmSync(project, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('configured runner', () => {
     let project: string;
     beforeEach(() => {
@@ -126,7 +164,7 @@ describe('SQL-file migration runners', function () {
       fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'flyaway' }] }));
       const run = runPreflight(['lint', 'db/migrations'], { cwd: project });
       assert.strictEqual(run.status, 2);
-      assert.match(run.stderr, /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, psql/);
+      assert.match(run.stderr, /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, golang-migrate, psql/);
     });
   });
 

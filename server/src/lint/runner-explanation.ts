@@ -40,6 +40,11 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     const evidence = first.runner.evidence;
     const line = first.lines.positionAt(evidence.span.start).line + 1;
     reasons.push(`annotations: ${chosen.length} of ${files.length} .sql files (e.g. ${relative(first.path)} line ${line}: \`--${evidence.body}\`)`);
+  } else if (first?.runner?.source === 'name') {
+    reasons.push(
+      `file names: ${chosen.length} of ${files.length} .sql files are named as ${runner} names them (e.g. ${relative(first.path)}); ` +
+        'other runners name files so too (sqlx), so set "runner" on the migrations entry to make it definite',
+    );
   } else {
     reasons.push(
       files.length === 0

@@ -68,7 +68,11 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   if (!block.implicit) return 'transaction';
   const work = index.workPerBlock.get(block) ?? 0;
   if (work > 1 || block.operations.length > work) return 'transaction';
-  // A runner known from the file or the config says itself whether it wraps a section of one statement.
-  if (file.runner?.runner.definiteTransaction) return block.wrapsSection ? 'transaction' : 'autocommit';
+  // A runner named by the file's annotations or the config says itself whether a section of one statement runs
+  // in a transaction block; a file name alone does not tell golang-migrate (one query) from sqlx (a transaction).
+  const choice = file.runner;
+  if (choice?.runner.definiteTransaction && (choice.source === 'config' || choice.source === 'annotation')) {
+    return block.wrapsSection && choice.runner.wrapsSingleStatement ? 'transaction' : 'autocommit';
+  }
   return (index.sectionSizes.get(operation.section) ?? 0) > 1 ? 'autocommit' : 'unknown';
 }

@@ -62,8 +62,11 @@ export interface MigrationFile {
 
 export interface RunnerChoice {
   runner: MigrationRunner;
-  /** `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `default`: neither. */
-  source: 'config' | 'annotation' | 'default';
+  /**
+   * `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `name`: the file is
+   * named in its scheme (not definite: other runners share it); `default`: none of these.
+   */
+  source: 'config' | 'annotation' | 'name' | 'default';
   evidence?: DirectiveComment;
 }
 
@@ -118,7 +121,7 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
     const comments = [...parsed.comments, ...statements.flatMap((statement) => routineBody(statement).comments)].sort(
       (a, b) => a.span.start - b.span.start,
     );
-    const runner = chooseRunner(parsed.comments, options.runner);
+    const runner = chooseRunner(filePath, parsed.comments, options.runner);
     const units = runner.runner.units(parsed.comments, text.length);
     const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
     const operations = statements.flatMap((statement) => statementOperations(statement, unitAt(statement.fileSpan.start)?.section ?? 'script'));
@@ -225,10 +228,11 @@ function sectionAt(host: HostExtraction, offset: number): SectionName {
 }
 
 /** The configured runner wins over the file's annotations: a project may run dbmate-style files with its own tool. */
-function chooseRunner(comments: readonly DirectiveComment[], configured: RunnerId | undefined): RunnerChoice {
+function chooseRunner(filePath: string, comments: readonly DirectiveComment[], configured: RunnerId | undefined): RunnerChoice {
   if (configured) return { runner: runnerById(configured), source: 'config' };
-  const recognised = recogniseRunner(comments);
-  return recognised.evidence ? { ...recognised, source: 'annotation' } : { runner: recognised.runner, source: 'default' };
+  const recognised = recogniseRunner(path.basename(filePath), comments);
+  if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence };
+  return { runner: recognised.runner, source: recognised.byName ? 'name' : 'default' };
 }
 
 /** `-- preflight-transaction: none` (or `per-migration`) says how the runner wraps this file. */

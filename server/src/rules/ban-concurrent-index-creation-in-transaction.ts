@@ -37,7 +37,8 @@ export const rule: Rule = {
         help:
           'Move it to a migration of its own that runs outside a transaction (for .sql files: `-- preflight-transaction: none` ' +
           'and the runner\'s equivalent, e.g. knex `config.transaction = false`, node-pg-migrate `pgm.noTransaction()`, ' +
-          'goose `-- +goose NO TRANSACTION`, dbmate `-- migrate:up transaction:false`, sql-migrate `-- +migrate Up notransaction`).',
+          'goose `-- +goose NO TRANSACTION`, dbmate `-- migrate:up transaction:false`, sql-migrate `-- +migrate Up notransaction`; ' +
+          'golang-migrate sends a file as one query: give the statement a file of its own).',
         fix: runnerSwitch && makeFix(`Add \`${runnerSwitch.newText.trim()}\``, [runnerSwitch], false),
       });
     }

@@ -28,6 +28,7 @@ export function annotatedRunner(facts: AnnotatedRunnerFacts): MigrationRunner {
     packages: facts.packages,
     defaultTransaction: 'per-migration',
     definiteTransaction: true,
+    wrapsSingleStatement: true,
     recognise: (comments) => comments.find(isMarker),
     units(comments, fileLength) {
       const switch_ = facts.noTransaction;

@@ -1,5 +1,6 @@
 import type { DirectiveComment } from '../migration';
 import { dbmate } from './dbmate';
+import { golangMigrate } from './golang-migrate';
 import { goose } from './goose';
 import { psql } from './psql';
 import type { MigrationRunner, RunnerId } from './runner';
@@ -8,7 +9,7 @@ import { sqlMigrate } from './sql-migrate';
 export type { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerId } from './runner';
 
 /** Every runner model; the ones a file can be recognised by come before psql, the fallback. */
-export const RUNNERS: readonly MigrationRunner[] = [goose, dbmate, sqlMigrate, psql];
+export const RUNNERS: readonly MigrationRunner[] = [goose, dbmate, sqlMigrate, golangMigrate, psql];
 
 export const RUNNER_IDS: readonly RunnerId[] = RUNNERS.map((runner) => runner.id);
 
@@ -16,11 +17,15 @@ export function runnerById(id: RunnerId): MigrationRunner {
   return RUNNERS.find((runner) => runner.id === id) ?? psql;
 }
 
-/** The runner a .sql file was written for, and the comment that says so; psql when no runner's annotation is there. */
-export function recogniseRunner(comments: readonly DirectiveComment[]): { runner: MigrationRunner; evidence?: DirectiveComment } {
+/**
+ * The runner a .sql file was written for: by a runner's annotation in it (and that comment), else by a runner's
+ * naming scheme, else psql.
+ */
+export function recogniseRunner(fileName: string, comments: readonly DirectiveComment[]): { runner: MigrationRunner; evidence?: DirectiveComment; byName?: true } {
   for (const runner of RUNNERS) {
     const evidence = runner.recognise(comments);
     if (evidence) return { runner, evidence };
   }
-  return { runner: psql };
+  const named = RUNNERS.find((runner) => runner.recogniseName?.(fileName));
+  return named ? { runner: named, byName: true } : { runner: psql };
 }

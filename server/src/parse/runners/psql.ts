@@ -13,6 +13,7 @@ export const psql: MigrationRunner = {
   packages: [],
   defaultTransaction: 'per-migration',
   definiteTransaction: false,
+  wrapsSingleStatement: true,
   recognise: () => undefined,
   units: () => [],
   noTransactionSwitch: () => undefined,

@@ -3,7 +3,7 @@ import type { Span } from '../text';
 import type { TransactionMode } from '../transactions';
 
 /** The SQL-file migration runners Preflight models; `psql` is a plain script run by psql without `-1`. */
-export type RunnerId = 'psql' | 'goose' | 'dbmate' | 'sql-migrate';
+export type RunnerId = 'psql' | 'goose' | 'dbmate' | 'sql-migrate' | 'golang-migrate';
 
 /**
  * One migration of a file as its runner runs it: the Up or the Down section of a runner that keeps both
@@ -41,8 +41,19 @@ export interface MigrationRunner {
   defaultTransaction: TransactionMode;
   /** Whether that is known for certain: psql's depends on `-1`, which the file does not show. */
   definiteTransaction: boolean;
+  /**
+   * Whether a wrapped section of one statement runs in a transaction block too. A runner that opens a
+   * transaction does; one that sends the file as a single query (golang-migrate) does not: PostgreSQL runs a
+   * query of one statement on its own, and only a query of several as one implicit transaction block.
+   */
+  wrapsSingleStatement: boolean;
   /** The comment that shows a file is one of this runner's migrations, if any. */
   recognise(comments: readonly DirectiveComment[]): DirectiveComment | undefined;
+  /**
+   * Whether the file's name is in the runner's naming scheme. Weaker than an annotation: other runners name
+   * files the same way (sqlx's reversible `.up.sql`/`.down.sql` pairs), so it does not make the wrapping definite.
+   */
+  recogniseName?(fileName: string): boolean;
   /** The file's migrations, in file order; empty for a runner that runs the whole file as one. */
   units(comments: readonly DirectiveComment[], fileLength: number): MigrationUnit[];
   /** The edit that makes the runner run `unit` outside a transaction, when it has a switch for that. */
