@@ -41,15 +41,18 @@ function lint(cwd: string, directory: string): Finding[] {
 const summary = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
 
 /**
- * Each runner's fixture holds the same five migrations in its own layout and annotations: 1 creates a table (its
+ * Each runner's fixture holds the same six migrations in its own layout and annotations: 1 creates a table (its
  * Down drops it), 2 builds an index CONCURRENTLY with the runner's no-transaction switch, 3 without it, 4 changes
- * the schema in Up and data in Down, 5 changes schema and data in one Up section.
+ * the schema in Up and data in Down, 5 changes schema and data in one Up section, 6 builds two indexes
+ * CONCURRENTLY in each section under the no-transaction switch.
  */
-const RUNNERS: { runner: string; directory: string; files: string[] }[] = [
+const RUNNERS: { runner: string; directory: string; files: string[]; pairWithoutTransaction: string[] }[] = [
   {
     runner: 'goose',
     directory: 'db/migrations',
     files: ['00001_create_orders.sql', '00002_orders_customer_index.sql', '00003_orders_status_index.sql', '00004_orders_status_default.sql', '00005_orders_priority.sql'],
+    // goose sends each statement of a NO TRANSACTION file on its own.
+    pairWithoutTransaction: [],
   },
   {
     runner: 'dbmate',
@@ -61,18 +64,21 @@ const RUNNERS: { runner: string; directory: string; files: string[] }[] = [
       '20240101000004_orders_status_default.sql',
       '20240101000005_orders_priority.sql',
     ],
+    // dbmate sends a section with one Exec: without its transaction, two statements are still one implicit block.
+    pairWithoutTransaction: [2, 3, 6, 7].map((line) => `20240101000006_orders_pair_indexes.sql:${line}`),
   },
   {
     runner: 'sql-migrate',
     directory: 'migrations',
     files: ['1_create_orders.sql', '2_orders_customer_index.sql', '3_orders_status_index.sql', '4_orders_status_default.sql', '5_orders_priority.sql'],
+    pairWithoutTransaction: [],
   },
 ];
 
 describe('SQL-file migration runners', function () {
   this.timeout(60_000);
 
-  for (const { runner, directory, files } of RUNNERS) {
+  for (const { runner, directory, files, pairWithoutTransaction } of RUNNERS) {
     describe(runner, () => {
       const cwd = path.join(FIXTURES, runner);
       let findings: Finding[];
@@ -81,7 +87,13 @@ describe('SQL-file migration runners', function () {
       });
 
       it(`bans CONCURRENTLY only in the section ${runner} wraps in a transaction, not under its no-transaction switch`, () => {
-        assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), [`${files[2]}:2`]);
+        const banned = summary(findings, 'ban-concurrent-index-creation-in-transaction');
+        assert.deepStrictEqual(banned.filter((at) => !at.includes('pair_indexes')), [`${files[2]}:2`]);
+      });
+
+      it(`sends two CONCURRENTLY statements under ${runner}'s switch ${pairWithoutTransaction.length ? 'as one query: one implicit transaction block' : 'one by one'}`, () => {
+        const banned = summary(findings, 'ban-concurrent-index-creation-in-transaction');
+        assert.deepStrictEqual(banned.filter((at) => at.includes('pair_indexes')), pairWithoutTransaction);
       });
 
       it(`flags DDL and DML in one Up section, not DDL in Up and DML in Down (separate ${runner} migrations)`, () => {
@@ -100,11 +112,78 @@ describe('SQL-file migration runners', function () {
         assert.strictEqual(run.status, 0, run.stderr);
         const lines = run.stdout.trim().split('\n');
         assert.strictEqual(lines[0], `${directory}: ${runner}`);
-        assert.match(lines[1], new RegExp(`annotations: 5 of 5 \\.sql files \\(e\\.g\\. ${files[0]} line 1: `));
+        assert.match(lines[1], new RegExp(`annotations: 6 of 6 \\.sql files \\(e\\.g\\. ${files[0]} line 1: `));
         assert.match(run.stdout, new RegExp(`depends on \\S+ \\(${runner}\\)`));
       });
     });
   }
+
+  /**
+   * Runners with a per-file directive, one fixture each: 1 creates a table, 2 builds an index CONCURRENTLY under the
+   * directive, 3 builds one next to another statement without it, 4 builds two under it, 5 changes schema and data
+   * under it, 6 builds one CONCURRENTLY alone without it.
+   */
+  const FILE_DIRECTIVE_RUNNERS = [
+    { runner: 'sqlx', directory: 'migrations', name: (n: number) => `2024010100000${n}`, directive: '-- no-transaction', sendsOneQuery: true },
+    { runner: 'atlas', directory: 'migrations', name: (n: number) => `2024010100000${n}`, directive: '-- atlas:txmode none', sendsOneQuery: false },
+    { runner: 'graphile-migrate', directory: 'migrations/committed', name: (n: number) => `00000${n}`, directive: '--! no-transaction', sendsOneQuery: true },
+  ];
+  for (const { runner, directory, name, directive, sendsOneQuery } of FILE_DIRECTIVE_RUNNERS) {
+    describe(runner, () => {
+      const cwd = path.join(FIXTURES, runner);
+      let findings: Finding[];
+      before(() => {
+        findings = lint(cwd, directory);
+      });
+      const at = (n: number, line: number) => `${name(n)}${runner === 'graphile-migrate' ? '' : `_${['', 'create_orders', 'orders_customer_index', 'orders_status_index', 'orders_pair_indexes', 'orders_priority', 'orders_placed_index'][n]}`}.sql:${line}`;
+
+      it(`under \`${directive}\` ${sendsOneQuery ? 'the file is one query: CONCURRENTLY only alone, DDL and DML still one implicit transaction' : 'each statement runs on its own'}`, () => {
+        const banned = [at(3, 1), ...(sendsOneQuery ? [at(4, 2), at(4, 3)] : [])];
+        assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), banned);
+        assert.deepStrictEqual(summary(findings, 'mixed-ddl-dml'), sendsOneQuery ? [at(5, 3)] : []);
+      });
+
+      it(`--explain-runner names ${runner} by its directive, the files without it run its default way`, () => {
+        const run = runPreflight(['lint', '--explain-runner', directory], { cwd });
+        assert.strictEqual(run.status, 0, run.stderr);
+        const lines = run.stdout.trim().split('\n');
+        assert.strictEqual(lines[0], `${directory}: ${runner}`);
+        assert.match(lines[1], /^ {2}annotations: 3 of 6 \.sql files \(e\.g\. /);
+        assert.match(run.stdout, new RegExp(`depends on \\S+ \\(${runner}\\)`));
+      });
+
+      it(`with "runner": "${runner}" configured, a lone CONCURRENTLY without the directive is known to run in its transaction`, () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-runner-'));
+        try {
+          fs.cpSync(cwd, project, { recursive: true });
+          fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: directory, runner }] }));
+          const configured = lint(project, directory);
+          assert.ok(summary(configured, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)));
+          assert.ok(!summary(findings, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)), 'unknown without the config');
+        } finally {
+          fs.rmSync(project, { recursive: true, force: true });
+        }
+      });
+    });
+  }
+
+  describe('node-pg-migrate SQL files', () => {
+    const cwd = path.join(FIXTURES, 'node-pg-migrate');
+    let findings: Finding[];
+    before(() => {
+      findings = lint(cwd, 'migrations');
+    });
+
+    it('lints `-- Down Migration` as a down migration and apart from `-- Up Migration`; CONCURRENTLY fails in either, each in its transaction', () => {
+      assert.deepStrictEqual(summary(findings, 'destructive-down'), ['1700000000001_create-orders.sql:9']);
+      assert.deepStrictEqual(summary(findings, 'ban-drop-table'), []);
+      assert.deepStrictEqual(summary(findings, 'mixed-ddl-dml'), []);
+      assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), [
+        '1700000000003_orders-status-index.sql:2',
+        '1700000000003_orders-status-index.sql:5',
+      ]);
+    });
+  });
 
   describe('golang-migrate', () => {
     const cwd = path.join(FIXTURES, 'golang-migrate');
@@ -164,7 +243,7 @@ describe('SQL-file migration runners', function () {
       fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'flyaway' }] }));
       const run = runPreflight(['lint', 'db/migrations'], { cwd: project });
       assert.strictEqual(run.status, 2);
-      assert.match(run.stderr, /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, golang-migrate, psql/);
+      assert.match(run.stderr, /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, node-pg-migrate, sqlx, atlas, graphile-migrate, golang-migrate, psql/);
     });
   });
 

@@ -30,7 +30,12 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     const id = file.runner?.runner.id ?? 'psql';
     byRunner.set(id, [...(byRunner.get(id) ?? []), file]);
   }
-  const [runner, chosen] = [...byRunner.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? ['psql', []];
+  // A file without annotations is also a file of the directory's runner (run its default way): the runner is the
+  // one whose annotations most files carry, psql only where none do.
+  const [runner, chosen] = [...byRunner.entries()].sort((a, b) => Number(a[0] === 'psql') - Number(b[0] === 'psql') || b[1].length - a[1].length)[0] ?? [
+    'psql',
+    [],
+  ];
   const reasons: string[] = [];
   const first = chosen[0];
   const relative = (file: string) => path.relative(absolute, file).split(path.sep).join('/');
@@ -40,6 +45,8 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     const evidence = first.runner.evidence;
     const line = first.lines.positionAt(evidence.span.start).line + 1;
     reasons.push(`annotations: ${chosen.length} of ${files.length} .sql files (e.g. ${relative(first.path)} line ${line}: \`--${evidence.body}\`)`);
+    const plain = byRunner.get('psql')?.length ?? 0;
+    if (plain > 0) reasons.push(`${plain} .sql files carry no runner annotation: they run as ${runner} runs a file by default`);
   } else if (first?.runner?.source === 'name') {
     reasons.push(
       `file names: ${chosen.length} of ${files.length} .sql files are named as ${runner} names them (e.g. ${relative(first.path)}); ` +
@@ -53,11 +60,18 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     );
   }
   for (const [other, otherFiles] of byRunner) {
-    if (other !== runner) reasons.push(`also ${otherFiles.length} .sql files of ${other} (e.g. ${relative(otherFiles[0].path)})`);
+    if (other !== runner && other !== 'psql') reasons.push(`also ${otherFiles.length} .sql files of ${other} (e.g. ${relative(otherFiles[0].path)})`);
   }
   reasons.push(...runnerDependencies(absolute));
   return { directory, runner, reasons };
 }
+
+/** How each manifest names a dependency: a Go module path, an npm package key, a Cargo dependency line. */
+const MANIFESTS: Record<string, (text: string, name: string) => boolean> = {
+  'go.mod': (text, name) => name.includes('/') && text.includes(name),
+  'package.json': (text, name) => text.includes(`"${name}"`),
+  'Cargo.toml': (text, name) => new RegExp(`^\\s*${name}\\s*=`, 'm').test(text),
+};
 
 /**
  * `../../go.mod depends on github.com/pressly/goose (goose)`, for each runner the project depends on: the
@@ -65,13 +79,13 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
  */
 function runnerDependencies(directory: string): string[] {
   for (let dir = directory; ; dir = path.dirname(dir)) {
-    const manifests = ['go.mod', 'package.json'].filter((name) => fs.existsSync(path.join(dir, name)));
+    const manifests = Object.keys(MANIFESTS).filter((name) => fs.existsSync(path.join(dir, name)));
     if (manifests.length > 0 || fs.existsSync(path.join(dir, '.git'))) {
       return manifests.flatMap((manifest) => {
         const file = path.join(dir, manifest);
         const text = fs.readFileSync(file, 'utf8');
         return RUNNERS.flatMap((runner) => {
-          const name = runner.packages.find((pkg) => (manifest === 'go.mod' ? text.includes(pkg) : text.includes(`"${pkg}"`)));
+          const name = runner.packages.find((pkg) => MANIFESTS[manifest](text, pkg));
           return name ? [`${path.relative(directory, file)} depends on ${name} (${runner.id})`] : [];
         });
       });

@@ -72,7 +72,8 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   // in a transaction block; a file name alone does not tell golang-migrate (one query) from sqlx (a transaction).
   const choice = file.runner;
   if (choice?.runner.definiteTransaction && (choice.source === 'config' || choice.source === 'annotation')) {
-    return block.wrapsSection && choice.runner.wrapsSingleStatement ? 'transaction' : 'autocommit';
+    // A section sent as one query runs a lone statement on its own (PostgreSQL's implicit block needs two).
+    return block.wrapsSection && file.wrappingOf?.(operation.section) === 'transaction' ? 'transaction' : 'autocommit';
   }
   return (index.sectionSizes.get(operation.section) ?? 0) > 1 ? 'autocommit' : 'unknown';
 }

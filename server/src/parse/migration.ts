@@ -7,7 +7,7 @@ import { classifyByKeywords } from './mysql/classify';
 import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
 import { ParsedFragment, Statement, parseFragment } from './sql';
-import { MigrationRunner, MigrationUnit, RunnerId, recogniseRunner, runnerById } from './runners';
+import { MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, recogniseRunner, runnerById } from './runners';
 import { LineIndex, Span } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
 
@@ -58,7 +58,12 @@ export interface MigrationFile {
   runner?: RunnerChoice;
   /** For .sql files of a runner that keeps Up and Down in one file: its sections, in file order. */
   units: MigrationUnit[];
+  /** For .sql files: how the runner sends each section (a transaction, one query, or statement by statement). */
+  wrappingOf?: (section: SectionName) => SectionWrapping;
 }
+
+/** The directory's `transaction` setting and the `preflight-transaction` directive, as a runner's wrapping. */
+const CONFIGURED_WRAPPING: Record<TransactionMode, SectionWrapping> = { 'per-migration': 'transaction', none: 'statements' };
 
 export interface RunnerChoice {
   runner: MigrationRunner;
@@ -121,18 +126,21 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
     const comments = [...parsed.comments, ...statements.flatMap((statement) => routineBody(statement).comments)].sort(
       (a, b) => a.span.start - b.span.start,
     );
-    const runner = chooseRunner(filePath, parsed.comments, options.runner);
-    const units = runner.runner.units(parsed.comments, text.length);
+    const firstStatement = statements[0]?.fileSpan.start ?? text.length;
+    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner);
+    const units = runner.runner.units(parsed.comments, text.length, firstStatement);
     const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
     const operations = statements.flatMap((statement) => statementOperations(statement, unitAt(statement.fileSpan.start)?.section ?? 'script'));
     const directive = directiveTransactionMode(comments);
-    const modeOf = (section: SectionName): TransactionMode =>
-      directive ??
-      (units.find((unit) => unit.section === section)?.noTransaction ? 'none' : undefined) ??
-      options.transactionMode ??
-      runner.runner.defaultTransaction;
+    const configured = options.transactionMode && CONFIGURED_WRAPPING[options.transactionMode];
+    const wrappingOf = (section: SectionName): SectionWrapping =>
+      (directive && CONFIGURED_WRAPPING[directive]) ??
+      (units.find((unit) => unit.section === section)?.noTransaction ? runner.runner.withoutTransaction : undefined) ??
+      configured ??
+      runner.runner.wrapping;
+    const modeOf = (section: SectionName): TransactionMode => (wrappingOf(section) === 'statements' ? 'none' : 'per-migration');
     return {
-      path: filePath, text, language, dialect, lines, statements, operations, comments, runner, units,
+      path: filePath, text, language, dialect, lines, statements, operations, comments, runner, units, wrappingOf,
       transactions: buildTransactions(operations, modeOf),
     };
   }
@@ -228,9 +236,9 @@ function sectionAt(host: HostExtraction, offset: number): SectionName {
 }
 
 /** The configured runner wins over the file's annotations: a project may run dbmate-style files with its own tool. */
-function chooseRunner(filePath: string, comments: readonly DirectiveComment[], configured: RunnerId | undefined): RunnerChoice {
+function chooseRunner(filePath: string, comments: readonly DirectiveComment[], firstStatement: number, configured: RunnerId | undefined): RunnerChoice {
   if (configured) return { runner: runnerById(configured), source: 'config' };
-  const recognised = recogniseRunner(path.basename(filePath), comments);
+  const recognised = recogniseRunner(path.basename(filePath), comments, firstStatement);
   if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence };
   return { runner: recognised.runner, source: recognised.byName ? 'name' : 'default' };
 }

@@ -11,10 +11,13 @@ export interface AnnotatedRunnerFacts {
   name: string;
   docs: string;
   packages: readonly string[];
+  /** How the runner sends a section its no-transaction switch is on. */
+  withoutTransaction: MigrationRunner['withoutTransaction'];
   /** Matches the body of the comment (without `--`) that opens the Up section. */
   up: RegExp;
   down: RegExp;
-  noTransaction:
+  /** Absent for a runner whose SQL files have no such switch. */
+  noTransaction?:
     | { scope: 'file'; comment: RegExp; /** The line added at the top of the file. */ line: string }
     | { scope: 'section'; option: RegExp; /** Appended to the marker line. */ suffix: string };
 }
@@ -26,27 +29,27 @@ export function annotatedRunner(facts: AnnotatedRunnerFacts): MigrationRunner {
     name: facts.name,
     docs: facts.docs,
     packages: facts.packages,
-    defaultTransaction: 'per-migration',
+    wrapping: 'transaction',
+    withoutTransaction: facts.withoutTransaction,
     definiteTransaction: true,
-    wrapsSingleStatement: true,
     recognise: (comments) => comments.find(isMarker),
     units(comments, fileLength) {
       const switch_ = facts.noTransaction;
-      const wholeFile = switch_.scope === 'file' && comments.some((comment) => switch_.comment.test(comment.body));
+      const wholeFile = switch_?.scope === 'file' && comments.some((comment) => switch_.comment.test(comment.body));
       const markers = comments.filter(isMarker);
       return markers.map((marker, i): MigrationUnit => ({
         section: facts.down.test(marker.body) ? 'down' : 'up',
         span: { start: marker.span.end, end: markers[i + 1]?.span.start ?? fileLength },
         marker,
-        noTransaction: wholeFile || (switch_.scope === 'section' && switch_.option.test(marker.body)),
+        noTransaction: wholeFile || (switch_?.scope === 'section' && switch_.option.test(marker.body)),
       }));
     },
     noTransactionSwitch(unit, units): NoTransactionSwitch | undefined {
-      if (unit.noTransaction) return undefined;
       const switch_ = facts.noTransaction;
+      if (unit.noTransaction || !switch_) return undefined;
       return switch_.scope === 'file'
         ? { offset: 0, text: `${switch_.line}\n`, affects: units }
-        : { offset: unit.marker.span.end, text: switch_.suffix, affects: [unit] };
+        : unit.marker && { offset: unit.marker.span.end, text: switch_.suffix, affects: [unit] };
     },
   };
 }

@@ -12,6 +12,7 @@ export const goose = annotatedRunner({
   name: 'goose',
   docs: 'https://pressly.github.io/goose/blog/2022/overview-sql-file/',
   packages: ['github.com/pressly/goose'],
+  withoutTransaction: 'statements',
   up: /^\s*\+goose\s+up\b/i,
   down: /^\s*\+goose\s+down\b/i,
   noTransaction: { scope: 'file', comment: /^\s*\+goose\s+no\s+transaction\b/i, line: '-- +goose NO TRANSACTION' },

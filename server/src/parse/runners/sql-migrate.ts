@@ -10,6 +10,7 @@ export const sqlMigrate = annotatedRunner({
   name: 'sql-migrate',
   docs: 'https://github.com/rubenv/sql-migrate#writing-migrations',
   packages: ['github.com/rubenv/sql-migrate'],
+  withoutTransaction: 'statements',
   up: /^\s*\+migrate\s+up\b/i,
   down: /^\s*\+migrate\s+down\b/i,
   noTransaction: { scope: 'section', option: /\bnotransaction\b/i, suffix: ' notransaction' },
