@@ -38,6 +38,17 @@ function lint(cwd: string, directory: string): Finding[] {
   );
 }
 
+/** Runs `check` on a temporary copy of a fixture project (to add a config or let --fix write), removed after. */
+function inCopyOf(fixture: string, check: (project: string) => void): void {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-runner-'));
+  try {
+    fs.cpSync(fixture, project, { recursive: true });
+    check(project);
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
+  }
+}
+
 const summary = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
 
 /**
@@ -153,16 +164,12 @@ describe('SQL-file migration runners', function () {
       });
 
       it(`with "runner": "${runner}" configured, a lone CONCURRENTLY without the directive is known to run in its transaction`, () => {
-        const project = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-runner-'));
-        try {
-          fs.cpSync(cwd, project, { recursive: true });
+        inCopyOf(cwd, (project) => {
           fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: directory, runner }] }));
           const configured = lint(project, directory);
           assert.ok(summary(configured, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)));
           assert.ok(!summary(findings, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)), 'unknown without the config');
-        } finally {
-          fs.rmSync(project, { recursive: true, force: true });
-        }
+        });
       });
     });
   }
@@ -206,9 +213,7 @@ describe('SQL-file migration runners', function () {
     });
 
     it('with "runner": "golang-migrate" configured, a file of one CREATE INDEX runs on its own: CONCURRENTLY is a fix --fix applies', () => {
-      const project = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-runner-'));
-      try {
-        fs.cpSync(cwd, project, { recursive: true });
+      inCopyOf(cwd, (project) => {
         const file = path.join(project, 'db', 'migrations', '000005_orders_placed_index.up.sql');
         const unsure = runPreflight(['lint', '--fix', '--format', 'json', 'db/migrations'], { cwd: project });
         assert.ok(unsure.status === 0 || unsure.status === 1, unsure.stderr);
@@ -217,9 +222,7 @@ describe('SQL-file migration runners', function () {
         const fixed = runPreflight(['lint', '--fix', '--format', 'json', 'db/migrations'], { cwd: project });
         assert.ok(fixed.status === 0 || fixed.status === 1, fixed.stderr);
         assert.strictEqual(fs.readFileSync(file, 'utf8'), 'CREATE INDEX CONCURRENTLY orders_placed_idx ON orders (customer_id, status);\n');
-      } finally {
-        fs.rmSync(project, { recursive: true, force: true });
-      }
+      });
     });
   });
 

@@ -1,18 +1,12 @@
 import type { DirectiveComment } from '../migration';
-import type { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerId } from './runner';
+import { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerFacts, transactionalRunner } from './runner';
 
 /**
  * What a runner that keeps Up and Down in one annotated .sql file documents: the marker comments that open each
  * section, and its no-transaction switch — a comment of its own for the whole file (goose) or an option on the
  * section's marker (dbmate, sql-migrate).
  */
-export interface AnnotatedRunnerFacts {
-  id: RunnerId;
-  name: string;
-  docs: string;
-  packages: readonly string[];
-  /** How the runner sends a section its no-transaction switch is on. */
-  withoutTransaction: MigrationRunner['withoutTransaction'];
+export interface AnnotatedRunnerFacts extends RunnerFacts {
   /** Matches the body of the comment (without `--`) that opens the Up section. */
   up: RegExp;
   down: RegExp;
@@ -25,13 +19,7 @@ export interface AnnotatedRunnerFacts {
 export function annotatedRunner(facts: AnnotatedRunnerFacts): MigrationRunner {
   const isMarker = (comment: DirectiveComment) => facts.up.test(comment.body) || facts.down.test(comment.body);
   return {
-    id: facts.id,
-    name: facts.name,
-    docs: facts.docs,
-    packages: facts.packages,
-    wrapping: 'transaction',
-    withoutTransaction: facts.withoutTransaction,
-    definiteTransaction: true,
+    ...transactionalRunner(facts),
     recognise: (comments) => comments.find(isMarker),
     units(comments, fileLength) {
       const switch_ = facts.noTransaction;

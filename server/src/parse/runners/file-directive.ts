@@ -1,20 +1,15 @@
 import type { DirectiveComment } from '../migration';
-import type { MigrationRunner, RunnerId } from './runner';
+import { MigrationRunner, RunnerFacts, transactionalRunner } from './runner';
 
 /**
  * What a runner that runs each .sql file as one migration documents about its per-file no-transaction directive:
  * the comment (at the top of the file) and how the runner then sends the file.
  */
-export interface FileDirectiveRunnerFacts {
-  id: RunnerId;
-  name: string;
-  docs: string;
-  packages: readonly string[];
+export interface FileDirectiveRunnerFacts extends RunnerFacts {
   /** Matches the body (without `--`) of the directive comment. */
   directive: RegExp;
   /** The directive as the quick fix writes it, with the line break(s) after it. */
   text: string;
-  withoutTransaction: MigrationRunner['withoutTransaction'];
 }
 
 /**
@@ -31,13 +26,7 @@ function leadingDirective(comments: readonly DirectiveComment[], directive: RegE
  */
 export function fileDirectiveRunner(facts: FileDirectiveRunnerFacts): MigrationRunner {
   return {
-    id: facts.id,
-    name: facts.name,
-    docs: facts.docs,
-    packages: facts.packages,
-    wrapping: 'transaction',
-    withoutTransaction: facts.withoutTransaction,
-    definiteTransaction: true,
+    ...transactionalRunner(facts),
     recognise: (comments, firstStatement) => leadingDirective(comments, facts.directive, firstStatement),
     units(comments, fileLength, firstStatement) {
       const marker = leadingDirective(comments, facts.directive, firstStatement);

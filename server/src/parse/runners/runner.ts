@@ -75,3 +75,12 @@ export interface MigrationRunner {
   /** The edit that makes the runner run `unit` outside a transaction, when it has a switch for that. */
   noTransactionSwitch(unit: MigrationUnit, units: readonly MigrationUnit[]): NoTransactionSwitch | undefined;
 }
+
+/** What every runner model states about itself, apart from how it reads a file. */
+export type RunnerFacts = Pick<MigrationRunner, 'id' | 'name' | 'docs' | 'packages' | 'withoutTransaction'>;
+
+/** A runner that opens a transaction around each migration unless the file switches it off, as most do. */
+export function transactionalRunner(facts: RunnerFacts): Pick<MigrationRunner, keyof RunnerFacts | 'wrapping' | 'definiteTransaction'> {
+  const { id, name, docs, packages, withoutTransaction } = facts;
+  return { id, name, docs, packages, withoutTransaction, wrapping: 'transaction', definiteTransaction: true };
+}
