@@ -250,6 +250,15 @@ describe('SQL-file migration runners', function () {
     });
   });
 
+  describe('dry-run', () => {
+    it('dry-runs the Up section of a goose file, not its Down section after it', () => {
+      const run = runPreflight(['dry-run', 'db/migrations/00005_orders_priority.sql', '--format', 'json'], { cwd: path.join(FIXTURES, 'goose') });
+      assert.strictEqual(run.status, 0, run.stderr);
+      const report = JSON.parse(run.stdout) as { outcome: string; statements: { line: number; status: string }[] };
+      assert.deepStrictEqual(report.statements.map((s) => `${s.line} ${s.status}`), ['2 ok', '3 ok']);
+    });
+  });
+
   describe('in the editor', () => {
     let client: LspTestClient;
     const root = path.join(FIXTURES, 'goose');
