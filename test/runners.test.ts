@@ -192,6 +192,15 @@ describe('SQL-file migration runners', function () {
     });
   });
 
+  describe('Liquibase formatted SQL', () => {
+    it('runs each --changeset in its own transaction, none for runInTransaction:false', () => {
+      const findings = lint(path.join(FIXTURES, 'liquibase'), 'db/changelog/sql');
+      assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), ['001-orders.sql:21']);
+      // Changeset 2 changes the schema and changeset 3 the data: separate transactions. Changeset 6 does both.
+      assert.deepStrictEqual(summary(findings, 'mixed-ddl-dml'), ['001-orders.sql:25']);
+    });
+  });
+
   describe('golang-migrate', () => {
     const cwd = path.join(FIXTURES, 'golang-migrate');
     let findings: Finding[];
@@ -246,7 +255,7 @@ describe('SQL-file migration runners', function () {
       fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'flyaway' }] }));
       const run = runPreflight(['lint', 'db/migrations'], { cwd: project });
       assert.strictEqual(run.status, 2);
-      assert.match(run.stderr, /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, node-pg-migrate, sqlx, atlas, graphile-migrate, golang-migrate, psql/);
+      assert.match(run.stderr, /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, node-pg-migrate, liquibase, sqlx, atlas, graphile-migrate, golang-migrate, psql/);
     });
   });
 

@@ -73,7 +73,7 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   const choice = file.runner;
   if (choice?.runner.definiteTransaction && (choice.source === 'config' || choice.source === 'annotation')) {
     // A section sent as one query runs a lone statement on its own (PostgreSQL's implicit block needs two).
-    return block.wrapsSection && file.wrappingOf?.(operation.section) === 'transaction' ? 'transaction' : 'autocommit';
+    return block.wrapsSection && file.wrappingOf?.(operation) === 'transaction' ? 'transaction' : 'autocommit';
   }
   return (index.sectionSizes.get(operation.section) ?? 0) > 1 ? 'autocommit' : 'unknown';
 }

@@ -27,6 +27,8 @@ export interface Operation extends StatementFacts {
   call?: HostCall;
   /** For operations inside a `sequelize.transaction(cb)`-style callback: that callback. */
   scope?: unknown;
+  /** For a .sql file of a runner with several migrations in one file: the one it belongs to. */
+  unit?: MigrationUnit;
   /**
    * For a statement in a `DO` block's body: that DO statement. The block runs its statements when the
    * migration runs, in the migration's transaction, so they are operations of their own, right after it.
@@ -58,8 +60,8 @@ export interface MigrationFile {
   runner?: RunnerChoice;
   /** For .sql files of a runner that keeps Up and Down in one file: its sections, in file order. */
   units: MigrationUnit[];
-  /** For .sql files: how the runner sends each section (a transaction, one query, or statement by statement). */
-  wrappingOf?: (section: SectionName) => SectionWrapping;
+  /** For .sql files: how the runner sends an operation's section (a transaction, one query, or statement by statement). */
+  wrappingOf?: (operation: Operation) => SectionWrapping;
 }
 
 /** The directory's `transaction` setting and the `preflight-transaction` directive, as a runner's wrapping. */
@@ -130,15 +132,18 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
     const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner);
     const units = runner.runner.units(parsed.comments, text.length, firstStatement);
     const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
-    const operations = statements.flatMap((statement) => statementOperations(statement, unitAt(statement.fileSpan.start)?.section ?? 'script'));
+    const operations = statements.flatMap((statement) => {
+      const unit = unitAt(statement.fileSpan.start);
+      return statementOperations(statement, unit?.section ?? 'script').map((operation) => (unit ? { ...operation, unit } : operation));
+    });
     const directive = directiveTransactionMode(comments);
     const configured = options.transactionMode && CONFIGURED_WRAPPING[options.transactionMode];
-    const wrappingOf = (section: SectionName): SectionWrapping =>
+    const wrappingOf = (operation: Operation): SectionWrapping =>
       (directive && CONFIGURED_WRAPPING[directive]) ??
-      (units.find((unit) => unit.section === section)?.noTransaction ? runner.runner.withoutTransaction : undefined) ??
+      (operation.unit?.noTransaction ? runner.runner.withoutTransaction : undefined) ??
       configured ??
       runner.runner.wrapping;
-    const modeOf = (section: SectionName): TransactionMode => (wrappingOf(section) === 'statements' ? 'none' : 'per-migration');
+    const modeOf = (operation: Operation): TransactionMode => (wrappingOf(operation) === 'statements' ? 'none' : 'per-migration');
     return {
       path: filePath, text, language, dialect, lines, statements, operations, comments, runner, units, wrappingOf,
       transactions: buildTransactions(operations, modeOf),

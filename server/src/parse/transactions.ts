@@ -25,12 +25,13 @@ export interface TransactionBlock {
  */
 export function buildTransactions(
   operations: readonly Operation[],
-  mode: TransactionMode | ((section: SectionName) => TransactionMode),
+  mode: TransactionMode | ((operation: Operation) => TransactionMode),
 ): TransactionBlock[] {
   const modeOf = typeof mode === 'function' ? mode : () => mode;
   const blocks: TransactionBlock[] = [];
   let current: TransactionBlock | undefined;
   let section: SectionName | undefined;
+  let unit: unknown;
   let scope: unknown;
   // The autocommit block of the last SQL call: PostgreSQL runs the statements of one simple-protocol query
   // (`client.query('ALTER ...; UPDATE ...')`) as one transaction.
@@ -43,10 +44,12 @@ export function buildTransactions(
   };
 
   for (const operation of operations) {
-    if (operation.section !== section) {
+    // A new section, or a new migration unit of a runner that keeps several in one section (Liquibase's changesets).
+    if (operation.section !== section || operation.unit !== unit) {
       close();
       section = operation.section;
-      if (modeOf(section) === 'per-migration') current = { section, operations: [], implicit: true, wrapsSection: true };
+      unit = operation.unit;
+      if (modeOf(operation) === 'per-migration') current = { section, operations: [], implicit: true, wrapsSection: true };
     }
     const action = operation.transactionAction;
     if (action === 'begin') {

@@ -9,7 +9,8 @@ import { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerFacts, trans
 export interface AnnotatedRunnerFacts extends RunnerFacts {
   /** Matches the body of the comment (without `--`) that opens the Up section. */
   up: RegExp;
-  down: RegExp;
+  /** Absent for a runner whose file holds forward migrations only (Liquibase's changesets). */
+  down?: RegExp;
   /** Absent for a runner whose SQL files have no such switch. */
   noTransaction?:
     | { scope: 'file'; comment: RegExp; /** The line added at the top of the file. */ line: string }
@@ -17,7 +18,8 @@ export interface AnnotatedRunnerFacts extends RunnerFacts {
 }
 
 export function annotatedRunner(facts: AnnotatedRunnerFacts): MigrationRunner {
-  const isMarker = (comment: DirectiveComment) => facts.up.test(comment.body) || facts.down.test(comment.body);
+  const isDown = (comment: DirectiveComment) => facts.down?.test(comment.body) ?? false;
+  const isMarker = (comment: DirectiveComment) => facts.up.test(comment.body) || isDown(comment);
   return {
     ...transactionalRunner(facts),
     recognise: (comments) => comments.find(isMarker),
@@ -26,7 +28,7 @@ export function annotatedRunner(facts: AnnotatedRunnerFacts): MigrationRunner {
       const wholeFile = switch_?.scope === 'file' && comments.some((comment) => switch_.comment.test(comment.body));
       const markers = comments.filter(isMarker);
       return markers.map((marker, i): MigrationUnit => ({
-        section: facts.down.test(marker.body) ? 'down' : 'up',
+        section: isDown(marker) ? 'down' : 'up',
         span: { start: marker.span.end, end: markers[i + 1]?.span.start ?? fileLength },
         marker,
         noTransaction: wholeFile || (switch_?.scope === 'section' && switch_.option.test(marker.body)),

@@ -4,6 +4,7 @@ import { dbmate } from './dbmate';
 import { golangMigrate } from './golang-migrate';
 import { goose } from './goose';
 import { graphileMigrate } from './graphile-migrate';
+import { liquibase } from './liquibase';
 import { nodePgMigrate } from './node-pg-migrate';
 import { psql } from './psql';
 import type { MigrationRunner, RunnerId } from './runner';
@@ -13,7 +14,7 @@ import { sqlx } from './sqlx';
 export type { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerId, SectionWrapping } from './runner';
 
 /** Every runner model; the ones a file can be recognised by come before psql, the fallback. */
-export const RUNNERS: readonly MigrationRunner[] = [goose, dbmate, sqlMigrate, nodePgMigrate, sqlx, atlas, graphileMigrate, golangMigrate, psql];
+export const RUNNERS: readonly MigrationRunner[] = [goose, dbmate, sqlMigrate, nodePgMigrate, liquibase, sqlx, atlas, graphileMigrate, golangMigrate, psql];
 
 export const RUNNER_IDS: readonly RunnerId[] = RUNNERS.map((runner) => runner.id);
 

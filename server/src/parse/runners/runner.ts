@@ -16,6 +16,7 @@ export type RunnerId =
   | 'dbmate'
   | 'sql-migrate'
   | 'node-pg-migrate'
+  | 'liquibase'
   | 'golang-migrate'
   | 'sqlx'
   | 'atlas'
