@@ -15,7 +15,8 @@ export type HostLanguage = 'sql' | 'typescript' | 'javascript';
 
 /**
  * `up` and `down` run as separate transactions; a file without them (a script, a .sql file without a runner's
- * Up/Down markers) is `script`. In a .sql file of goose, dbmate or sql-migrate they are its marked sections.
+ * Up/Down markers) is `script`. In a .sql file of a runner that keeps both in one file (goose, dbmate, ...: see
+ * parse/runners) they are its marked sections.
  */
 export type SectionName = 'up' | 'down' | 'script';
 

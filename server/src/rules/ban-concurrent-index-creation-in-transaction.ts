@@ -32,7 +32,7 @@ export const rule: Rule = {
         span: keyword >= 0 ? tokenFileSpan(statement, keyword) : statement.fileSpan,
         message:
           'This statement runs inside a transaction block (an explicit BEGIN, the runner\'s transaction around a migration ' +
-          'with several statements, a DO block, or one query string holding several statements), where PostgreSQL ' +
+          '(of several statements, or any its runner wraps), a DO block, or one query string holding several statements), where PostgreSQL ' +
           'refuses CONCURRENTLY: the migration fails here with "cannot run inside a transaction block" (SQLSTATE 25001).',
         help:
           'Move it to a migration of its own that runs outside a transaction (for .sql files: `-- preflight-transaction: none` ' +
