@@ -3,6 +3,7 @@ import * as path from 'path';
 import { globProblem, pathGlobMatcher } from './glob';
 import { DIALECTS, Dialect } from './parse/dialect';
 import type { Framework } from './parse/host-types';
+import { RUNNER_IDS, RunnerId } from './parse/runners';
 import type { TransactionMode } from './parse/transactions';
 import { allRules } from './lint/registry';
 import type { OptionSpec, SeveritySetting } from './lint/rule';
@@ -63,6 +64,8 @@ export interface MigrationDirectory {
   transaction?: TransactionMode;
   /** The database its migrations run on; absent means PostgreSQL. */
   dialect?: Dialect;
+  /** The runner of its .sql files; absent means recognised from each file's annotations (parse/runners). */
+  runner?: RunnerId;
 }
 
 export class ConfigError extends Error {
@@ -300,8 +303,8 @@ function resolveMigrationDirectory(entry: unknown, key: string, where: string): 
     throw new ConfigError(where, key, problem);
   };
   if (typeof entry === 'string') return { path: entry };
-  if (!entry || typeof entry !== 'object') fail('must be a directory path or { "path", "framework", "transaction", "dialect" }');
-  const { path: dir, framework, transaction, dialect, ...rest } = entry as Record<string, unknown>;
+  if (!entry || typeof entry !== 'object') fail('must be a directory path or { "path", "framework", "transaction", "dialect", "runner" }');
+  const { path: dir, framework, transaction, dialect, runner, ...rest } = entry as Record<string, unknown>;
   const unknownKey = Object.keys(rest)[0];
   if (unknownKey !== undefined) fail(`unknown key "${shortName(unknownKey)}"`);
   if (typeof dir !== 'string') fail('"path" must be a string');
@@ -310,11 +313,13 @@ function resolveMigrationDirectory(entry: unknown, key: string, where: string): 
     fail(`"transaction" must be one of ${TRANSACTION_MODES.join(', ')}`);
   }
   if (dialect !== undefined && !DIALECTS.includes(dialect as Dialect)) fail(`"dialect" must be one of ${DIALECTS.join(', ')}`);
+  if (runner !== undefined && !RUNNER_IDS.includes(runner as RunnerId)) fail(`"runner" must be one of ${RUNNER_IDS.join(', ')}`);
   return {
     path: dir as string,
     framework: framework as Framework | undefined,
     transaction: transaction as TransactionMode | undefined,
     dialect: dialect as Dialect | undefined,
+    runner: runner as RunnerId | undefined,
   };
 }
 

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ResolvedConfig, isIgnored } from '../config';
+import { CONFIG_FILE_NAME, ConfigCache, ResolvedConfig, isIgnored } from '../config';
 import { LintResult, initEngine, unreadableFileResult } from '../lint/engine';
 import { Diagnostic, Severity } from '../lint/rule';
+import { explainRunner } from '../lint/runner-explanation';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
 import { MigrationListings } from '../schema/directory';
@@ -34,6 +35,8 @@ Options:
                            or "env" for DATABASE_URL / PG* variables) instead of replaying earlier migrations
   --threads <n>            lint on n threads (default: one per core once there are hundreds of files)
   --no-cache               re-lint every file instead of reusing results kept in .preflight-cache/
+  --explain-runner <dir>   say which migration runner (goose, dbmate, sql-migrate, psql) the .sql files of <dir>
+                           are linted for and why, then exit
   --dry-run                also dry-run the files, as \`preflight check\` does (on --database-url if given), and
                            report each file's statements, locks and failures with its findings
 ${DRY_RUN_USAGE}${REVIEW_USAGE}`;
@@ -53,10 +56,12 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
       threads: { type: 'string' },
       'no-cache': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      'explain-runner': { type: 'string' },
       ...DRY_RUN_OPTIONS,
       ...REVIEW_OPTIONS,
     },
   });
+  if (values['explain-runner'] !== undefined) return explainRunnerCommand(values['explain-runner'], values.config, io);
   const format = choice('format', values.format, Object.keys(REPORTERS), 'pretty');
   const failOn = choice<Severity>('fail-on', values['fail-on'], ['error', 'warning', 'info'], 'warning');
   if (values.stdin && positionals.length > 0) throw new UsageError('--stdin takes no paths');
@@ -89,6 +94,14 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   io.stdout(REPORTERS[format](reports, context));
   if (cancelled) return EXIT_CANCELLED;
   return reachesSeverity(reports, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The runner the engine picks for a directory's .sql files, and why (the same parse lint and the editor make). */
+function explainRunnerCommand(directory: string, explicitConfig: string | undefined, io: CommandIO): number {
+  const config = new ConfigCache().configFor(path.resolve(directory, CONFIG_FILE_NAME), explicitConfig);
+  const explanation = explainRunner(directory, config);
+  io.stdout(`${explanation.directory}: ${explanation.runner}\n${explanation.reasons.map((reason) => `  ${reason}\n`).join('')}`);
+  return EXIT_OK;
 }
 
 /** Whether a finding is at least as severe as `--fail-on`: the exit code of lint and check. */

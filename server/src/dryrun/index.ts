@@ -87,7 +87,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const text = options.text ?? readMigration(options.file);
   await loadSqlParser();
   const directory = migrationDirectoryOf(options.config, options.file);
-  const file = parseMigration(options.file, text, { transactionMode: directory?.transaction });
+  const file = parseMigration(options.file, text, { transactionMode: directory?.transaction, runner: directory?.runner });
   const units = executionUnits(file, options.range);
   const target = resolveTarget({ ...options, env, homeDir });
   // Passwords involved, and the values of secret-looking variables of the environment given and of this

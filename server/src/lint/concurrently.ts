@@ -1,9 +1,9 @@
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 import { insertText, makeFix, matchCase } from './fix-edits';
-import type { Fix } from './rule';
 import { statementTokens } from './sql-tokens';
-import { TransactionState, transactionState } from './transaction-context';
+import type { Fix, TextEdit } from './rule';
+import { TransactionState, transactionBlockOf, transactionState } from './transaction-context';
 
 /**
  * The CONCURRENTLY forms (CREATE INDEX, DROP INDEX, REINDEX, DETACH PARTITION) trade the blocking lock for
@@ -14,8 +14,28 @@ import { TransactionState, transactionState } from './transaction-context';
 export function concurrentlyFix(file: MigrationFile, operation: Operation, statement: Statement, afterToken: number): Fix | undefined {
   const state = transactionState(file, operation);
   const token = statementTokens(statement)[afterToken];
-  if (state === 'transaction' || !token) return undefined;
-  return makeFix('Add CONCURRENTLY', [insertText(statement, token.end, ` ${matchCase(token.text, 'concurrently')}`)], state === 'autocommit');
+  if (!token) return undefined;
+  const keyword = insertText(statement, token.end, ` ${matchCase(token.text, 'concurrently')}`);
+  if (state !== 'transaction') return makeFix('Add CONCURRENTLY', [keyword], state === 'autocommit');
+  const runnerSwitch = noTransactionSwitch(file, operation);
+  return runnerSwitch && makeFix(`Add CONCURRENTLY and \`${runnerSwitch.newText.trim()}\``, [keyword, runnerSwitch], false);
+}
+
+/**
+ * The edit that turns the runner's transaction off for the section `operation` is in (`-- +goose NO TRANSACTION`,
+ * dbmate's `transaction:false`, sql-migrate's `notransaction`), when the runner's own transaction is the only one
+ * around it and every section the switch affects has this one statement: taking several statements out of their
+ * transaction would change what a failure half-way leaves behind, which is not for a quick fix to decide.
+ */
+export function noTransactionSwitch(file: MigrationFile, operation: Operation): TextEdit | undefined {
+  const unit = file.units.find((u) => u.span.start <= operation.fileSpan.start && operation.fileSpan.start < u.span.end);
+  if (!unit || !file.runner || operation.executedBy || !transactionBlockOf(file, operation)?.wrapsSection) return undefined;
+  const runnerSwitch = file.runner.runner.noTransactionSwitch(unit, file.units);
+  if (!runnerSwitch) return undefined;
+  const statementsIn = (span: { start: number; end: number }) =>
+    file.operations.filter((o) => o.effect !== 'transaction' && span.start <= o.fileSpan.start && o.fileSpan.start < span.end).length;
+  if (runnerSwitch.affects.some((affected) => statementsIn(affected.span) > 1)) return undefined;
+  return { span: { start: runnerSwitch.offset, end: runnerSwitch.offset }, newText: runnerSwitch.text };
 }
 
 /** What to do instead, depending on whether the statement can run CONCURRENTLY where it is. */

@@ -34,7 +34,7 @@ export interface LintOptions {
 /** Lints one file's text. Synchronous once `initEngine()` has resolved; never throws on user input. */
 export function lintText(filePath: string, text: string, options: LintOptions): LintResult {
   const directory = migrationDirectoryOf(options.config, filePath);
-  const file = parseMigration(filePath, text, { transactionMode: directory?.transaction, dialect: directory?.dialect });
+  const file = parseMigration(filePath, text, { transactionMode: directory?.transaction, dialect: directory?.dialect, runner: directory?.runner });
   const directives = findIgnoreDirectives(file);
   const rules = [...allRules().values()].filter((rule) => ruleDialects(rule).includes(file.dialect));
   const run = (rule: Rule) => runRule(rule, file, options, directives);

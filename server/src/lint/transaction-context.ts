@@ -10,7 +10,8 @@ import type { TransactionBlock } from '../parse/transactions';
  * - `transaction`: an explicit BEGIN (or transaction callback) is open, or the runner wraps several
  *   operations in one transaction.
  * - `autocommit`: the operation runs on its own, as every operation of its section does.
- * - `unknown`: a section with a single operation (whether the runner wraps it depends on the runner), or a
+ * - `unknown`: a section with a single operation (whether the runner wraps it depends on the runner, unless the
+ *   file's annotations or the config name the runner), or a
  *   call outside `up`/`down` in a file that has them.
  *
  * Statements a DO block runs are always in a transaction: the block runs them inside a function. So are the
@@ -67,5 +68,12 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   if (!block.implicit) return 'transaction';
   const work = index.workPerBlock.get(block) ?? 0;
   if (work > 1 || block.operations.length > work) return 'transaction';
+  // A runner named by the file's annotations or the config says itself whether a section of one statement runs
+  // in a transaction block; a file name alone does not tell golang-migrate (one query) from sqlx (a transaction).
+  const choice = file.runner;
+  if (choice?.runner.definiteTransaction && (choice.source === 'config' || choice.source === 'annotation')) {
+    // A section sent as one query runs a lone statement on its own (PostgreSQL's implicit block needs two).
+    return block.wrapsSection && file.wrappingOf?.(operation) === 'transaction' ? 'transaction' : 'autocommit';
+  }
   return (index.sectionSizes.get(operation.section) ?? 0) > 1 ? 'autocommit' : 'unknown';
 }

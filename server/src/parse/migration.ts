@@ -7,12 +7,17 @@ import { classifyByKeywords } from './mysql/classify';
 import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
 import { ParsedFragment, Statement, parseFragment } from './sql';
+import { MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, recogniseRunner, runnerById } from './runners';
 import { LineIndex, Span } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
 
 export type HostLanguage = 'sql' | 'typescript' | 'javascript';
 
-/** `up` and `down` run as separate transactions; a file without them (a .sql file, a script) is `script`. */
+/**
+ * `up` and `down` run as separate transactions; a file without them (a script, a .sql file without a runner's
+ * Up/Down markers) is `script`. In a .sql file of a runner that keeps both in one file (goose, dbmate, ...: see
+ * parse/runners) they are its marked sections.
+ */
 export type SectionName = 'up' | 'down' | 'script';
 
 /** One thing the migration does, in file order: a SQL statement or an ORM/query-builder call. */
@@ -23,6 +28,8 @@ export interface Operation extends StatementFacts {
   call?: HostCall;
   /** For operations inside a `sequelize.transaction(cb)`-style callback: that callback. */
   scope?: unknown;
+  /** For a .sql file of a runner with several migrations in one file: the one it belongs to. */
+  unit?: MigrationUnit;
   /**
    * For a statement in a `DO` block's body: that DO statement. The block runs its statements when the
    * migration runs, in the migration's transaction, so they are operations of their own, right after it.
@@ -50,6 +57,25 @@ export interface MigrationFile {
   comments: DirectiveComment[];
   /** Present for TS/JS files. */
   host?: HostExtraction;
+  /** For .sql files: the runner that runs it (configured, or recognised by its annotations) and why. */
+  runner?: RunnerChoice;
+  /** For .sql files of a runner that keeps Up and Down in one file: its sections, in file order. */
+  units: MigrationUnit[];
+  /** For .sql files: how the runner sends an operation's section (a transaction, one query, or statement by statement). */
+  wrappingOf?: (operation: Operation) => SectionWrapping;
+}
+
+/** The directory's `transaction` setting and the `preflight-transaction` directive, as a runner's wrapping. */
+const CONFIGURED_WRAPPING: Record<TransactionMode, SectionWrapping> = { 'per-migration': 'transaction', none: 'statements' };
+
+export interface RunnerChoice {
+  runner: MigrationRunner;
+  /**
+   * `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `name`: the file is
+   * named in its scheme (not definite: other runners share it); `default`: none of these.
+   */
+  source: 'config' | 'annotation' | 'name' | 'default';
+  evidence?: DirectiveComment;
 }
 
 export interface ParseOptions {
@@ -57,6 +83,8 @@ export interface ParseOptions {
   transactionMode?: TransactionMode;
   /** Default postgresql. */
   dialect?: Dialect;
+  /** The runner the migration directory's config names; otherwise it is recognised from the file. */
+  runner?: RunnerId;
 }
 
 const HOST_LANGUAGES: Record<string, HostLanguage> = {
@@ -82,7 +110,7 @@ const RECENT_FILES = 4;
  * result is shared with other callers that parse the same text the same way: never change it.
  */
 export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
-  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}`;
+  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}\0${options.runner ?? ''}`;
   const recent = recentFiles.find((entry) => entry.key === key && entry.text === text);
   if (recent) return recent.file;
   const file = readMigration(filePath, text, options);
@@ -97,15 +125,29 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
   if (language === 'sql') {
     const parsed = parseSqlFragment(new FileFragment(text), dialect);
     const statements = parsed.statements;
-    const operations = statements.flatMap((statement) => statementOperations(statement, 'script'));
     // Comments inside DO bodies are SQL comments of the file too (a preflight-ignore before a statement there).
     const comments = [...parsed.comments, ...statements.flatMap((statement) => routineBody(statement).comments)].sort(
       (a, b) => a.span.start - b.span.start,
     );
-    const mode = directiveTransactionMode(comments) ?? options.transactionMode ?? 'per-migration';
+    const firstStatement = statements[0]?.fileSpan.start ?? text.length;
+    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner);
+    const units = runner.runner.units(parsed.comments, text.length, firstStatement);
+    const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
+    const operations = statements.flatMap((statement) => {
+      const unit = unitAt(statement.fileSpan.start);
+      return statementOperations(statement, unit?.section ?? 'script').map((operation) => (unit ? { ...operation, unit } : operation));
+    });
+    const directive = directiveTransactionMode(comments);
+    const configured = options.transactionMode && CONFIGURED_WRAPPING[options.transactionMode];
+    const wrappingOf = (operation: Operation): SectionWrapping =>
+      (directive && CONFIGURED_WRAPPING[directive]) ??
+      (operation.unit?.noTransaction ? runner.runner.withoutTransaction : undefined) ??
+      configured ??
+      runner.runner.wrapping;
+    const modeOf = (operation: Operation): TransactionMode => (wrappingOf(operation) === 'statements' ? 'none' : 'per-migration');
     return {
-      path: filePath, text, language, dialect, lines, statements, operations, comments,
-      transactions: buildTransactions(operations, mode),
+      path: filePath, text, language, dialect, lines, statements, operations, comments, runner, units, wrappingOf,
+      transactions: buildTransactions(operations, modeOf),
     };
   }
   const host = loadHostExtractor().extractHost(filePath, text);
@@ -130,7 +172,7 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
     options.transactionMode ??
     frameworkTransactionMode(host);
   return {
-    path: filePath, text, language, dialect, lines, statements, operations, comments: host.comments, host,
+    path: filePath, text, language, dialect, lines, statements, operations, comments: host.comments, host, units: [],
     transactions: buildTransactions(operations, mode),
   };
 }
@@ -197,6 +239,14 @@ function callOperation(call: HostCall, section: SectionName): Operation {
 
 function sectionAt(host: HostExtraction, offset: number): SectionName {
   return host.sections.find((s) => s.span.start <= offset && offset < s.span.end)?.name ?? 'script';
+}
+
+/** The configured runner wins over the file's annotations: a project may run dbmate-style files with its own tool. */
+function chooseRunner(filePath: string, comments: readonly DirectiveComment[], firstStatement: number, configured: RunnerId | undefined): RunnerChoice {
+  if (configured) return { runner: runnerById(configured), source: 'config' };
+  const recognised = recogniseRunner(path.basename(filePath), comments, firstStatement);
+  if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence };
+  return { runner: recognised.runner, source: recognised.byName ? 'name' : 'default' };
 }
 
 /** `-- preflight-transaction: none` (or `per-migration`) says how the runner wraps this file. */

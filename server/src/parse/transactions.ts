@@ -12,6 +12,8 @@ export interface TransactionBlock {
   operations: Operation[];
   /** Opened by the runner (or autocommit of a single statement), not by the script's own BEGIN. */
   implicit: boolean;
+  /** Opened by the runner around the section (`per-migration`), rather than one statement in autocommit. */
+  wrapsSection?: boolean;
 }
 
 /**
@@ -21,10 +23,15 @@ export interface TransactionBlock {
  * migration the remaining statements run in autocommit. In autocommit, the statements of one SQL call run
  * as one transaction, as PostgreSQL runs a multi-statement query.
  */
-export function buildTransactions(operations: readonly Operation[], mode: TransactionMode): TransactionBlock[] {
+export function buildTransactions(
+  operations: readonly Operation[],
+  mode: TransactionMode | ((operation: Operation) => TransactionMode),
+): TransactionBlock[] {
+  const modeOf = typeof mode === 'function' ? mode : () => mode;
   const blocks: TransactionBlock[] = [];
   let current: TransactionBlock | undefined;
   let section: SectionName | undefined;
+  let unit: unknown;
   let scope: unknown;
   // The autocommit block of the last SQL call: PostgreSQL runs the statements of one simple-protocol query
   // (`client.query('ALTER ...; UPDATE ...')`) as one transaction.
@@ -37,10 +44,12 @@ export function buildTransactions(operations: readonly Operation[], mode: Transa
   };
 
   for (const operation of operations) {
-    if (operation.section !== section) {
+    // A new section, or a new migration unit of a runner that keeps several in one section (Liquibase's changesets).
+    if (operation.section !== section || operation.unit !== unit) {
       close();
       section = operation.section;
-      if (mode === 'per-migration') current = { section, operations: [], implicit: true };
+      unit = operation.unit;
+      if (modeOf(operation) === 'per-migration') current = { section, operations: [], implicit: true, wrapsSection: true };
     }
     const action = operation.transactionAction;
     if (action === 'begin') {

@@ -9,13 +9,13 @@ import { SkipReporter, applySql } from './replay-sql';
 
 /**
  * Replays what one migration file does to the schema: its SQL statements (also SQL embedded in TS/JS) and its
- * ORM schema calls, in file order, `up` only (`down` undoes it). Never throws on user input: whatever cannot be
- * followed is skipped with a reason, and the tables it touches are marked uncertain.
+ * ORM schema calls, in file order, `up` only (`down`, also a runner's Down section of a .sql file, undoes it).
+ * Never throws on user input: whatever cannot be followed is skipped with a reason, and the tables it touches are marked uncertain.
  */
 export function replayMigration(builder: CatalogBuilder, file: MigrationFile, skipped: SkippedStatement[]): void {
   const record: RecordSkip = (operation, reason) =>
     skipped.push({ file: file.path, line: file.lines.positionAt(operation.fileSpan.start).line + 1, reason });
-  for (const operation of forwardOperations(file)) applyOperation(builder, file, operation, record);
+  for (const operation of file.operations.filter((o) => o.section !== 'down')) applyOperation(builder, file, operation, record);
 }
 
 type RecordSkip = (operation: Operation, reason: string) => void;
@@ -33,17 +33,6 @@ export function forEachWithCatalog(file: MigrationFile, before: Catalog, visit: 
     applyOperation(builder, file, operation, () => undefined);
   }
 }
-
-/**
- * The operations that build the schema: `up` and top-level code, and in SQL files the part before a down
- * marker (dbmate's `-- migrate:down`, goose's `-- +goose Down`) — the rest undoes the migration.
- */
-function forwardOperations(file: MigrationFile): Operation[] {
-  const marker = file.language === 'sql' ? file.comments.find((c) => DOWN_MARKER.test(c.body)) : undefined;
-  return file.operations.filter((o) => o.section !== 'down' && (!marker || o.fileSpan.start < marker.span.start));
-}
-
-const DOWN_MARKER = /^\s*(migrate:down|\+goose\s+down)\b/i;
 
 function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
   const skip: SkipReporter = (reason, table) => {

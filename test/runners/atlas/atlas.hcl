@@ -1,0 +1,6 @@
+env "local" {
+  url = getenv("DATABASE_URL")
+  migration {
+    dir = "file://migrations"
+  }
+}

@@ -1,0 +1,5 @@
+module example.com/orders
+
+go 1.22
+
+require ariga.io/atlas v0.28.1

@@ -1,0 +1,7 @@
+-- migrate:up
+ALTER TABLE orders ADD COLUMN priority integer;
+UPDATE orders SET priority = 0 WHERE priority IS NULL;
+
+-- migrate:down
+-- DESTRUCTIVE: drops orders.priority, the priorities set since this migration ran
+ALTER TABLE orders DROP COLUMN priority;

@@ -1,0 +1,9 @@
+-- +goose Up
+CREATE TABLE orders (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  customer_id bigint NOT NULL,
+  status text NOT NULL DEFAULT 'new'
+);
+
+-- +goose Down
+DROP TABLE orders;

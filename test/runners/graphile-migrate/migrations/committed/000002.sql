@@ -1,0 +1,2 @@
+--! no-transaction
+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_idx ON orders (customer_id);

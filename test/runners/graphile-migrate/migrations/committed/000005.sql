@@ -1,0 +1,3 @@
+--! no-transaction
+ALTER TABLE orders ADD COLUMN priority integer;
+UPDATE orders SET priority = 0 WHERE priority IS NULL;

@@ -1,0 +1,9 @@
+-- +migrate Up
+CREATE TABLE orders (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  customer_id bigint NOT NULL,
+  status text NOT NULL DEFAULT 'new'
+);
+
+-- +migrate Down
+DROP TABLE orders;
