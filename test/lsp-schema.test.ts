@@ -21,6 +21,15 @@ describe('language server: schema from earlier migrations', function () {
     assert.strictEqual(fs.readFileSync(path.join(server.root, 'db/0001_create_orders.sql'), 'utf8'), CREATE);
   });
 
+  it('re-lints a migration with the text on disk when an earlier one is closed without saving its edit', async () => {
+    const purge = await server.client.open(path.join(server.root, 'db/0002_purge.sql'));
+    const create = await server.client.open(path.join(server.root, 'db/0001_create_orders.sql'));
+    await server.client.change(create, `${CREATE}CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n`);
+    await server.client.diagnostics(purge, (d) => byRule(d, 'unindexed-filter').length === 0);
+    await server.client.close(create);
+    await server.client.diagnostics(purge, (d) => byRule(d, 'unindexed-filter').length === 1);
+  });
+
   it('re-lints a migration when an earlier one changes on disk', async () => {
     const purge = await server.client.open(path.join(server.root, 'db/0002_purge.sql'));
     assert.strictEqual(byRule(await server.client.diagnostics(purge), 'unindexed-filter').length, 1);

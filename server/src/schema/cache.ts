@@ -17,8 +17,13 @@ export interface ReplayState {
 interface ReplayStep {
   file: string;
   contentHash: string;
+  /** Replayed from an unsaved editor buffer rather than the disk. */
+  fromBuffer: boolean;
   after: ReplayState;
 }
+
+/** The signature of a file's version that comes from an unsaved editor buffer (`readText`), not from the disk. */
+const BUFFER_SIGNATURE = 'overlay';
 
 interface FileVersion {
   signature: string;
@@ -67,13 +72,16 @@ export class SchemaReplayCache {
       steps = [];
       this.chains.set(key, steps);
     }
-    // Every lookup compares the chain so far: with files that do not change (one CLI run), comparing paths is
-    // enough, where looking up each earlier file's hash made a run over thousands of migrations quadratic.
+    // Every lookup compares the chain so far: with files that do not change on disk (one CLI run, or a language
+    // server told of every change), comparing paths is enough, where looking up each earlier file's hash made a
+    // run over thousands of migrations quadratic. An unsaved editor buffer changes without the disk: its hash counts.
     const unchanged = this.options.assumeUnchanged === true;
     let valid = 0;
     while (valid < files.length && valid < steps.length) {
       const step = steps[valid];
-      if (step.file !== files[valid] || (!unchanged && step.contentHash !== this.version(files[valid]).contentHash)) break;
+      if (step.file !== files[valid]) break;
+      const mayHaveChanged = !unchanged || step.fromBuffer || this.options.readText?.(step.file) !== undefined;
+      if (mayHaveChanged && step.contentHash !== this.version(step.file).contentHash) break;
       valid++;
     }
     // A shorter chain that matches (an earlier migration of the same directory, linted after a later one) keeps
@@ -81,8 +89,9 @@ export class SchemaReplayCache {
     if (valid < files.length) steps.length = valid;
     let state = valid > 0 ? steps[valid - 1].after : start.state;
     for (const file of files.slice(valid)) {
-      state = replayFile(state, file, this.version(file), dialect);
-      steps.push({ file, contentHash: this.version(file).contentHash, after: state });
+      const version = this.version(file);
+      state = replayFile(state, file, version, dialect);
+      steps.push({ file, contentHash: version.contentHash, fromBuffer: version.signature === BUFFER_SIGNATURE, after: state });
     }
     return state;
   }
@@ -119,7 +128,7 @@ export class SchemaReplayCache {
   /** The file's current text and its hash; a stat that did not change means the text did not either. */
   private version(file: string): FileVersion {
     const overlay = this.options.readText?.(file);
-    if (overlay !== undefined) return { signature: 'overlay', contentHash: hash(overlay), text: overlay };
+    if (overlay !== undefined) return { signature: BUFFER_SIGNATURE, contentHash: hash(overlay), text: overlay };
     const known = this.versions.get(file);
     if (known && this.options.assumeUnchanged) return known;
     let signature = 'missing';
