@@ -152,24 +152,43 @@ interface StatementExtras {
 }
 
 function makeStatement(fragment: SqlFragment, kind: ChunkKind, span: Span, extras: StatementExtras = {}): Statement {
-  const text = fragment.sql.slice(span.start, span.end);
-  let bytes: ByteOffsets | undefined;
-  return {
-    fragment,
-    dialect: 'postgresql',
-    kind,
-    span,
-    fileSpan: fragment.toFile(span),
-    text,
-    node: extras.node,
-    type: extras.unparsableTemplate ? undefined : nodeType(extras.node),
-    syntaxError: extras.unparsableTemplate ? undefined : extras.syntaxError,
-    locate(byteLocation) {
-      bytes ??= new ByteOffsets(extras.parsedText ?? text);
-      const at = span.start + bytes.toChar(Math.max(0, byteLocation ?? 0));
-      return fragment.toFile(tokenAt(fragment.sql, at, span.end));
-    },
-  };
+  return new ParsedStatement(fragment, kind, span, extras);
+}
+
+/**
+ * A class rather than an object literal with a `locate` closure: a script can hold 200,000 statements, and a
+ * closure per statement kept its own function, context and extras alive for each.
+ */
+class ParsedStatement implements Statement {
+  readonly dialect = 'postgresql';
+  readonly fileSpan: Span;
+  readonly text: string;
+  readonly node?: PgNode;
+  readonly type?: string;
+  readonly syntaxError?: Statement['syntaxError'];
+  /** The text the parser saw, when it differs from `text` (psql variables or client placeholders filled in). */
+  private readonly parsedText: string | undefined;
+  private bytes: ByteOffsets | undefined;
+
+  constructor(
+    readonly fragment: SqlFragment,
+    readonly kind: ChunkKind,
+    readonly span: Span,
+    extras: StatementExtras,
+  ) {
+    this.fileSpan = fragment.toFile(span);
+    this.text = fragment.sql.slice(span.start, span.end);
+    this.node = extras.node;
+    this.type = extras.unparsableTemplate ? undefined : nodeType(extras.node);
+    this.syntaxError = extras.unparsableTemplate ? undefined : extras.syntaxError;
+    this.parsedText = extras.parsedText === this.text ? undefined : extras.parsedText;
+  }
+
+  locate(byteLocation: number | undefined): Span {
+    this.bytes ??= new ByteOffsets(this.parsedText ?? this.text);
+    const at = this.span.start + this.bytes.toChar(Math.max(0, byteLocation ?? 0));
+    return this.fragment.toFile(tokenAt(this.fragment.sql, at, this.span.end));
+  }
 }
 
 /**
