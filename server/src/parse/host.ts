@@ -255,6 +255,9 @@ const DIRECTIVE_BODY = /^(?:preflight-|squawk-ignore)/;
  */
 function directiveComments(source: ts.SourceFile): HostExtraction['comments'] {
   const text = source.text;
+  // Finding the comments asks every node for its tokens, which TypeScript makes and keeps on the tree (a fifth of
+  // the parse of a 20,000-query migration); a file holding neither marker cannot have a directive.
+  if (!text.includes('preflight-') && !text.includes('squawk-ignore')) return [];
   const byStart = new Map<number, HostExtraction['comments'][number]>();
   const visit = (node: ts.Node) => {
     if (node.kind === ts.SyntaxKind.JsxText) return;

@@ -216,7 +216,13 @@ function frameworkTransactionMode(host: HostExtraction): TransactionMode {
 function statementOperation(statement: Statement, section: SectionName): Operation {
   // A MySQL statement node-sql-parser could not read is still DDL or DML by its leading keywords.
   const facts = statement.node || statement.dialect === 'postgresql' ? classifyStatement(statement) : classifyByKeywords(statement);
-  return { ...facts, fileSpan: statement.fileSpan, section, statement };
+  // The facts are a fresh object of this statement's: completing it in place, rather than spreading it into a
+  // copy, saves an object and a slow generic copy per statement (facts differ in shape by statement type).
+  const operation = facts as Operation;
+  operation.fileSpan = statement.fileSpan;
+  operation.section = section;
+  operation.statement = statement;
+  return operation;
 }
 
 /** The statement's operation, followed by those of the statements a DO block runs. */

@@ -2,9 +2,10 @@ import { loadModule } from 'libpg-query';
 import { PgNode, nodeType } from './ast';
 import type { Dialect } from './dialect';
 import { SqlFragment } from './fragment';
-import { parseSql } from './libpg';
+import { parseSql, parseSqlUncached } from './libpg';
 import { ChunkKind, SqlComment, splitSql } from './splitter';
 import type { MySqlAst } from './mysql/translate';
+import { STATEMENT_CACHE_CHARS } from './text-cache';
 import { ByteOffsets, Span } from './text';
 
 /**
@@ -50,6 +51,7 @@ export function loadSqlParser(): Promise<void> {
 export function parseFragment(fragment: SqlFragment): ParsedFragment {
   const { chunks, comments } = splitSql(fragment.sql, { psql: fragment.psql });
   const statements: Statement[] = [];
+  const parse = fragment.sql.length > STATEMENT_CACHE_CHARS ? parseSqlUncached : parseSql;
   for (const chunk of chunks) {
     if (chunk.kind !== 'statement') {
       statements.push(makeStatement(fragment, chunk.kind, chunk.span));
@@ -67,24 +69,24 @@ export function parseFragment(fragment: SqlFragment): ParsedFragment {
       );
       continue;
     }
-    statements.push(...parseChunk(fragment, chunk.span));
+    statements.push(...parseChunk(fragment, chunk.span, parse));
   }
   return { statements, comments };
 }
 
 type ParseResult = { stmts?: { stmt?: PgNode; stmt_location?: number; stmt_len?: number }[] };
 
-function parseChunk(fragment: SqlFragment, span: Span): Statement[] {
+function parseChunk(fragment: SqlFragment, span: Span, parse: (text: string) => unknown): Statement[] {
   const original = fragment.sql.slice(span.start, span.end);
   let text = fragment.psql ? replacePsqlVariables(original) : original;
   let parsed: ParseResult;
   try {
-    parsed = parseSql(text) as ParseResult;
+    parsed = parse(text) as ParseResult;
   } catch (error) {
     // Drivers and template engines fill placeholders in before PostgreSQL sees the text. Only when the
     // text does not parse as it is (a `?` may also be a jsonb operator) try again with them filled in.
     const filled = fillClientPlaceholders(text);
-    const retried = filled !== text ? tryParse(filled) : undefined;
+    const retried = filled !== text ? tryParse(filled, parse) : undefined;
     if (!retried) return [syntaxErrorStatement(fragment, span, text, error)];
     parsed = retried;
     text = filled;
@@ -104,9 +106,9 @@ function parseChunk(fragment: SqlFragment, span: Span): Statement[] {
   });
 }
 
-function tryParse(text: string): ParseResult | undefined {
+function tryParse(text: string, parse: (text: string) => unknown): ParseResult | undefined {
   try {
-    return parseSql(text) as ParseResult;
+    return parse(text) as ParseResult;
   } catch {
     return undefined;
   }
@@ -150,24 +152,43 @@ interface StatementExtras {
 }
 
 function makeStatement(fragment: SqlFragment, kind: ChunkKind, span: Span, extras: StatementExtras = {}): Statement {
-  const text = fragment.sql.slice(span.start, span.end);
-  let bytes: ByteOffsets | undefined;
-  return {
-    fragment,
-    dialect: 'postgresql',
-    kind,
-    span,
-    fileSpan: fragment.toFile(span),
-    text,
-    node: extras.node,
-    type: extras.unparsableTemplate ? undefined : nodeType(extras.node),
-    syntaxError: extras.unparsableTemplate ? undefined : extras.syntaxError,
-    locate(byteLocation) {
-      bytes ??= new ByteOffsets(extras.parsedText ?? text);
-      const at = span.start + bytes.toChar(Math.max(0, byteLocation ?? 0));
-      return fragment.toFile(tokenAt(fragment.sql, at, span.end));
-    },
-  };
+  return new ParsedStatement(fragment, kind, span, extras);
+}
+
+/**
+ * A class rather than an object literal with a `locate` closure: a script can hold 200,000 statements, and a
+ * closure per statement kept its own function, context and extras alive for each.
+ */
+class ParsedStatement implements Statement {
+  readonly dialect = 'postgresql';
+  readonly fileSpan: Span;
+  readonly text: string;
+  readonly node?: PgNode;
+  readonly type?: string;
+  readonly syntaxError?: Statement['syntaxError'];
+  /** The text the parser saw, when it differs from `text` (psql variables or client placeholders filled in). */
+  private readonly parsedText: string | undefined;
+  private bytes: ByteOffsets | undefined;
+
+  constructor(
+    readonly fragment: SqlFragment,
+    readonly kind: ChunkKind,
+    readonly span: Span,
+    extras: StatementExtras,
+  ) {
+    this.fileSpan = fragment.toFile(span);
+    this.text = fragment.sql.slice(span.start, span.end);
+    this.node = extras.node;
+    this.type = extras.unparsableTemplate ? undefined : nodeType(extras.node);
+    this.syntaxError = extras.unparsableTemplate ? undefined : extras.syntaxError;
+    this.parsedText = extras.parsedText === this.text ? undefined : extras.parsedText;
+  }
+
+  locate(byteLocation: number | undefined): Span {
+    this.bytes ??= new ByteOffsets(this.parsedText ?? this.text);
+    const at = this.span.start + this.bytes.toChar(Math.max(0, byteLocation ?? 0));
+    return this.fragment.toFile(tokenAt(this.fragment.sql, at, this.span.end));
+  }
 }
 
 /**

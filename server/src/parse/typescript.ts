@@ -21,10 +21,15 @@ export function forEachNode(root: Node, visit: (node: Node) => void): void {
   while (pending.length > 0) {
     const node = pending.pop()!;
     visit(node);
-    const children: Node[] = [];
+    // The children go onto the stack in place, then are reversed there so the first is popped first: no array per node.
+    const first = pending.length;
     ts.forEachChild(node, (child) => {
-      children.push(child);
+      pending.push(child);
     });
-    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+    for (let i = first, j = pending.length - 1; i < j; i++, j--) {
+      const child = pending[i];
+      pending[i] = pending[j];
+      pending[j] = child;
+    }
   }
 }
