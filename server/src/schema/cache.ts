@@ -28,8 +28,13 @@ const BUFFER_SIGNATURE = 'overlay';
 interface FileVersion {
   signature: string;
   contentHash: string;
+  /**
+   * Undefined when the file cannot be read (`problem` says why), or once replayed in a CLI run
+   * (`assumeUnchanged`): keeping the text of every migration would grow with the number of files, and a file
+   * replayed again is read again.
+   */
   text: string | undefined;
-  /** Why `text` is missing: unreadable, binary, not UTF-8, too large. */
+  /** Why the file cannot be read: unreadable, binary, not UTF-8, too large. */
   problem?: string;
 }
 
@@ -90,7 +95,8 @@ export class SchemaReplayCache {
     let state = valid > 0 ? steps[valid - 1].after : start.state;
     for (const file of files.slice(valid)) {
       const version = this.version(file);
-      state = replayFile(state, file, version, dialect);
+      state = replayFile(state, file, this.readable(file, version), dialect);
+      if (unchanged && version.signature !== BUFFER_SIGNATURE) version.text = undefined;
       steps.push({ file, contentHash: version.contentHash, fromBuffer: version.signature === BUFFER_SIGNATURE, after: state });
     }
     return state;
@@ -123,6 +129,13 @@ export class SchemaReplayCache {
       this.baselines.set(schemaFile, cached);
     }
     return cached;
+  }
+
+  /** `version` with its text, read again when a CLI run let it go after replaying the file once. */
+  private readable(file: string, version: FileVersion): FileVersion {
+    if (version.text !== undefined || version.problem !== undefined) return version;
+    const decoded = readUserText(file);
+    return 'text' in decoded ? { ...version, text: decoded.text } : { ...version, problem: decoded.problem };
   }
 
   /** The file's current text and its hash; a stat that did not change means the text did not either. */
