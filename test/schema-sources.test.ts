@@ -117,6 +117,22 @@ describe('schema replay cache', () => {
     );
   });
 
+  it('keeps only every 16th state of a CLI run: an earlier state asked for again is replayed from the checkpoint before it, equal to the first', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `${String(i + 1).padStart(4, '0')}.sql`);
+    const dir = tempProject(Object.fromEntries(names.map((name, i) => [name, `CREATE TABLE t_${i} (id int);\nALTER TABLE missing_${i} ADD COLUMN a int;`])));
+    const files = names.map((name) => path.join(dir, name));
+    const cache = new SchemaReplayCache({ assumeUnchanged: true });
+    const firstStates = files.map((_, i) => cache.replay(dir, files.slice(0, i + 1)));
+    for (const count of [3, 16, 17, 33, 39]) {
+      const again = cache.replay(dir, files.slice(0, count));
+      if (count % 16 === 0) assert.strictEqual(again, firstStates[count - 1], `the state after ${count} migrations is a checkpoint`);
+      else assert.notStrictEqual(again, firstStates[count - 1], `the state after ${count} migrations was let go`);
+      assert.deepStrictEqual(again.catalog, firstStates[count - 1].catalog);
+      assert.deepStrictEqual(again.skipped, firstStates[count - 1].skipped);
+    }
+    assert.strictEqual(cache.replay(dir, files), firstStates[39], 'the newest state is kept');
+  });
+
   it('uses the unsaved text of an open editor buffer', () => {
     const dir = tempProject({ '0001.sql': 'CREATE TABLE a (id int);', '0002.sql': 'SELECT 1;' });
     const buffers = new Map([[path.join(dir, '0001.sql'), 'CREATE TABLE a (id int);\nCREATE INDEX a_id_idx ON a (id);']]);

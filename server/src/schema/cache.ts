@@ -19,8 +19,16 @@ interface ReplayStep {
   contentHash: string;
   /** Replayed from an unsaved editor buffer rather than the disk. */
   fromBuffer: boolean;
-  after: ReplayState;
+  /**
+   * The state after this step. A CLI run keeps it only for the newest step and every `CHECKPOINT_INTERVAL`-th
+   * one: it lints a directory in migration order, so an older state is asked for only when a file sorts earlier
+   * than one already linted (`10_x.sql` before `9_x.sql`), and is then replayed again from the checkpoint before it.
+   */
+  after: ReplayState | undefined;
 }
+
+/** How many steps of a CLI run's chain share one kept state: each kept state holds its own copy of the table map. */
+const CHECKPOINT_INTERVAL = 16;
 
 /** The signature of a file's version that comes from an unsaved editor buffer (`readText`), not from the disk. */
 const BUFFER_SIGNATURE = 'overlay';
@@ -92,13 +100,24 @@ export class SchemaReplayCache {
     // A shorter chain that matches (an earlier migration of the same directory, linted after a later one) keeps
     // the later steps: only a file that changed or moved invalidates what follows it.
     if (valid < files.length) steps.length = valid;
-    let state = valid > 0 ? steps[valid - 1].after : start.state;
+    let state = this.stateAfter(steps, valid, start.state, dialect);
     for (const file of files.slice(valid)) {
       const version = this.version(file);
       state = replayFile(state, file, this.readable(file, version), dialect);
       if (unchanged && version.signature !== BUFFER_SIGNATURE) version.text = undefined;
+      const previous = steps[steps.length - 1];
+      if (unchanged && previous && steps.length % CHECKPOINT_INTERVAL !== 0) previous.after = undefined;
       steps.push({ file, contentHash: version.contentHash, fromBuffer: version.signature === BUFFER_SIGNATURE, after: state });
     }
+    return state;
+  }
+
+  /** The state after the first `count` steps, replayed again from the nearest kept state when it was let go. */
+  private stateAfter(steps: readonly ReplayStep[], count: number, start: ReplayState, dialect: Dialect): ReplayState {
+    let kept = count;
+    while (kept > 0 && steps[kept - 1].after === undefined) kept--;
+    let state = kept > 0 ? steps[kept - 1].after! : start;
+    for (const step of steps.slice(kept, count)) state = replayFile(state, step.file, this.readable(step.file, this.version(step.file)), dialect);
     return state;
   }
 
