@@ -68,6 +68,8 @@ export interface ReplayCacheOptions {
 export class SchemaReplayCache {
   private readonly chains = new Map<string, ReplayStep[]>();
   private readonly versions = new Map<string, FileVersion>();
+  /** Per chain, the one step whose let-go state was replayed again and is kept for the next file (see `stateAfter`). */
+  private readonly revived = new WeakMap<ReplayStep[], { step: ReplayStep; index: number }>();
   private readonly baselines = new Map<string, { contentHash: string; dialect: Dialect; state: ReplayState }>();
 
   constructor(private readonly options: ReplayCacheOptions = {}) {}
@@ -112,12 +114,23 @@ export class SchemaReplayCache {
     return state;
   }
 
-  /** The state after the first `count` steps, replayed again from the nearest kept state when it was let go. */
-  private stateAfter(steps: readonly ReplayStep[], count: number, start: ReplayState, dialect: Dialect): ReplayState {
+  /**
+   * The state after the first `count` steps, replayed again from the nearest kept state when it was let go. That
+   * state is kept until another one is replayed again: the files after an out-of-order one (a worker thread taking
+   * an earlier part of a directory after a later one) then each replay one migration, not up to a checkpoint's worth.
+   */
+  private stateAfter(steps: ReplayStep[], count: number, start: ReplayState, dialect: Dialect): ReplayState {
     let kept = count;
     while (kept > 0 && steps[kept - 1].after === undefined) kept--;
     let state = kept > 0 ? steps[kept - 1].after! : start;
+    if (kept === count) return state;
     for (const step of steps.slice(kept, count)) state = replayFile(state, step.file, this.readable(step.file, this.version(step.file)), dialect);
+    const previous = this.revived.get(steps);
+    if (previous && steps[previous.index] === previous.step && previous.index < steps.length - 1 && (previous.index + 1) % CHECKPOINT_INTERVAL !== 0) {
+      previous.step.after = undefined;
+    }
+    steps[count - 1].after = state;
+    this.revived.set(steps, { step: steps[count - 1], index: count - 1 });
     return state;
   }
 
