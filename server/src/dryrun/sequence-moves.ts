@@ -1,5 +1,5 @@
-import { PgNode, functionName, walk } from '../parse/ast';
-import { executedStatements } from '../parse/plpgsql';
+import { PgNode, functionName } from '../parse/ast';
+import { walkStatement } from '../parse/sql-walk';
 import type { Statement } from '../parse/sql';
 import type { DryRunSession } from './session';
 import type { SequencePositions } from './side-effects';
@@ -18,17 +18,22 @@ interface SetvalCall {
   isCalled: boolean | undefined;
 }
 
-/** The `setval` calls of a statement: anywhere in its tree, and in the statements its DO block runs. */
+/**
+ * The `setval` calls of a statement: anywhere in its tree and in the SQL it runs as text (a DO block's body,
+ * a constant EXECUTE), read by the same walk as the escape check. SQL built at run time is that check's to refuse.
+ */
 function setvalCalls(statement: Statement): SetvalCall[] {
   const calls: SetvalCall[] = [];
-  for (const source of [statement, ...executedStatements(statement).map((body) => body.statement)]) {
-    walk(source.node, (type, fields) => {
+  if (!statement.node) return calls;
+  walkStatement(statement.node, statement.text, {
+    node: (type, fields) => {
       // A function body runs when the function is called, not now.
       if (type === 'CreateFunctionStmt') return 'skip';
       if (type === 'FuncCall' && functionName(fields) === 'setval') calls.push(readSetval(fields));
       return undefined;
-    });
-  }
+    },
+    unreadable: () => undefined,
+  });
   return calls;
 }
 
