@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { describeUrl, passwordInConnectionString, separatePassword, validUrl } from '../client/src/connectionStrings';
 import { flaggedPlans, outcomeSummary, statementSummary } from '../client/src/dryRunFormat';
 import { renderReport } from '../client/src/dryRunHtml';
-import type { DryRunReport, LockTaken, PgLockMode, StatementError, StatementReport } from '../server/src/dryrun/report';
+import type { DryRunReport, LockTaken, PgLockMode, StatementError, StatementReport } from '../shared/protocol';
 
 /**
  * The VS Code client's editor-independent parts: which connection strings settings may hold, and what

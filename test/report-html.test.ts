@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, Page, chromium } from 'playwright-core';
-import type { DryRunReport } from '../server/src/dryrun/report';
+import type { DryRunReport } from '../shared/protocol';
 import { REPORTERS } from '../server/src/report';
 import { ReportFile } from '../server/src/report/types';
 import { REPO_ROOT } from './support/paths';

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { DryRunReport } from '../server/src/dryrun/report';
+import { DryRunReport } from '../shared/protocol';
 import { GITHUB_COMMENT_LIMIT, markdownReport } from '../server/src/report/markdown';
 import { withDryRun } from '../server/src/report/dry-run-findings';
 import { ReportFile } from '../server/src/report/types';

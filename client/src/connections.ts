@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DryRunArguments } from '../../server/src/lsp/dry-run';
+import type { DryRunArguments } from '../../shared/protocol';
 import { describeUrl, passwordInConnectionString, separatePassword, validUrl } from './connectionStrings';
 
 /**

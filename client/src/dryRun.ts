@@ -4,7 +4,7 @@ import { ExecuteCommandRequest, LSPErrorCodes, ResponseError, WorkDoneProgress, 
 import { ConnectionProblem, type Connections, type DryRunConnection } from './connections';
 import { statementRange, type DryRunAnnotations } from './dryRunAnnotations';
 import type { DryRunPanel } from './dryRunPanel';
-import type { DryRunArguments } from '../../server/src/lsp/dry-run';
+import type { DryRunArguments } from '../../shared/protocol';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
 import { outcomeSummary } from './dryRunFormat';
 import type { DryRunStatusBar } from './statusBar';

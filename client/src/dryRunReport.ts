@@ -8,4 +8,4 @@ export type {
   StatementReport as DryRunStatement,
   StatementError as DryRunStatementError,
   StatementStatus,
-} from '../../server/src/dryrun/report';
+} from '../../shared/protocol';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DocumentFilter } from 'vscode-languageclient/node';
-import { CONVENTIONAL_MIGRATION_DIRECTORIES } from '../../server/src/migration-directories';
+import { CONVENTIONAL_MIGRATION_DIRECTORIES } from '../../shared/protocol';
 
 /**
  * Which files the language server sees. Every `.sql` file is SQL to check; a TS/JS file is a migration

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { DryRunReport } from '../../server/src/dryrun/report';
+import type { DryRunReport } from '../../shared/protocol';
 import type { Rule } from '../../server/src/lint/rule';
 import { LineIndex } from '../../server/src/parse/text';
 import { withDryRun } from '../../server/src/report/dry-run-findings';

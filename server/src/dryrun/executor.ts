@@ -6,7 +6,7 @@ import type { TransactionBlock } from '../parse/transactions';
 import { doBlockErrorSpan, errorSpan, fileRange } from './file-positions';
 import { LockTracker, lockTaken } from './lock-tracker';
 import { inspectPlan } from './plan';
-import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from './report';
+import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from '../../../shared/protocol';
 import type { DryRunSession, ServerNotice, StatementFailure, StatementRun } from './session';
 import { backwardSequenceMoves, setForwardAgain } from './sequence-moves';
 import { SessionLimits, toMilliseconds } from './session-limits';

@@ -11,7 +11,7 @@ import { DryRunError, environmentSecrets, scrubSecrets, scrubValue } from './err
 import { Execution, executeScript } from './executor';
 import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { earlierMigrations } from './replay';
-import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport } from './report';
+import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport } from '../../../shared/protocol';
 import { serverAccessOf } from './server-access';
 import { DryRunSession } from './session';
 import { createShadowDatabase, dropShadowDatabase } from './shadow';
@@ -20,7 +20,7 @@ import { executionUnits } from './units';
 
 export { DryRunError } from './errors';
 export { stopEmbeddedServer } from './embedded';
-export type * from './report';
+export type * from '../../../shared/protocol';
 
 export interface DryRunOptions {
   /** Absolute path of the migration (decides language, directory, config). */

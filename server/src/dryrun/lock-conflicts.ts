@@ -1,5 +1,5 @@
 import { LOCK_MODES, LockMode } from '../lint/locks';
-import { PgLockMode } from './report';
+import { PgLockMode } from '../../../shared/protocol';
 
 /**
  * PostgreSQL's table-level lock conflict matrix

@@ -1,5 +1,5 @@
 import { blockedOperations, blockedWorkOf, conflictingModes, isPgLockMode, lockStrength } from './lock-conflicts';
-import { LockTaken, PgLockMode, Rewrite } from './report';
+import { LockTaken, PgLockMode, Rewrite } from '../../../shared/protocol';
 import type { DryRunSession } from './session';
 
 /**

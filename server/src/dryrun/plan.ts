@@ -1,4 +1,4 @@
-import { PlanSummary, SeqScan } from './report';
+import { PlanSummary, SeqScan } from '../../../shared/protocol';
 import type { DryRunSession } from './session';
 
 /** Tables from this size up are flagged when a statement scans them sequentially. */

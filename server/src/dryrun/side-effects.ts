@@ -1,4 +1,4 @@
-import { SideEffect } from './report';
+import { SideEffect } from '../../../shared/protocol';
 import type { DryRunSession } from './session';
 
 /**

@@ -5,7 +5,7 @@ import type { Span } from '../parse/text';
 import { reindexIsConcurrent, statementLock } from '../lint/locks';
 import { statementTokens } from '../lint/sql-tokens';
 import { pgLockMode } from './lock-conflicts';
-import type { PgLockMode } from './report';
+import type { PgLockMode } from '../../../shared/protocol';
 
 /**
  * What a dry-run may do with one statement, decided from its parse tree before anything is sent: the

@@ -5,6 +5,7 @@ import { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/n
 import { ConfigCache, ConfigError, ResolvedConfig, defaultConfigWithRules, isIgnored, migrationDirectoryOf } from '../config';
 import { crashReport } from '../crash';
 import { LintResult, lintText, unreadableFileResult } from '../lint/engine';
+import { CONVENTIONAL_MIGRATION_DIRECTORIES } from '../../../shared/protocol';
 import { MAX_FILE_BYTES, decodeSource, readUserText } from '../source-files';
 import { allRules } from '../lint/registry';
 import type { Diagnostic } from '../lint/rule';
@@ -241,12 +242,6 @@ export function filePathOf(uri: string): string | undefined {
 export function isMigrationPath(filePath: string): boolean {
   return languageOf(filePath) !== undefined && !/\.d\.[mc]?ts$/i.test(filePath);
 }
-
-/**
- * The directory names migration tools use by default (Sequelize, Knex, TypeORM, node-pg-migrate,
- * db-migrate, Rails-style `db/migrate`); the VS Code client selects TS/JS documents the same way.
- */
-const CONVENTIONAL_MIGRATION_DIRECTORIES = ['migrations', 'migration', 'seeds', 'seeders', 'db/migrate'];
 
 /**
  * Every `.sql` file is linted; a TS/JS file only inside a migration directory (configured or conventional),

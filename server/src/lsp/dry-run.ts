@@ -1,4 +1,5 @@
-import { ErrorCodes, Range, ResponseError } from 'vscode-languageserver/node';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import type { DryRunArguments } from '../../../shared/protocol';
 import { ConfigError, ResolvedConfig } from '../config';
 import { DryRunError, DryRunReport, dryRun } from '../dryrun';
 import { RemoteServerRefused } from '../dryrun/errors';
@@ -7,20 +8,6 @@ import { readUserText } from '../source-files';
 import { filePathOf } from './document-linter';
 import type { CommandProgress } from './progress';
 import type { EditorSettings } from './settings';
-
-/** `preflight.server.dryRun` arguments (see the LSP ↔ client contract). */
-export interface DryRunArguments {
-  uri: string;
-  /** "Dry run selection": only the statements it touches run. */
-  range?: Range;
-  /** Absent: the embedded PostgreSQL. The password comes from the client's secret storage, never from settings. */
-  connection?: { name?: string; url: string; password?: string };
-  /**
-   * The user confirmed a dry-run on a server that is not on this machine (what `--allow-remote` says on the
-   * command line). Without it such a dry-run is refused with `data: { remoteHost }`, so the editor can ask.
-   */
-  allowRemote?: boolean;
-}
 
 /** How long the embedded PostgreSQL stays up after a dry-run, so that the next one starts in milliseconds. */
 const EMBEDDED_IDLE_MS = 10 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { Rule } from '../lint/rule';
-import type { DryRunReport, StatementReport } from '../dryrun/report';
+import type { DryRunReport, StatementReport } from '../../../shared/protocol';
 import { formatRows } from './dry-run-text';
 import type { PositionedDiagnostic, ReportFile } from './types';
 

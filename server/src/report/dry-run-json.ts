@@ -1,4 +1,4 @@
-import type { DryRunReport } from '../dryrun/report';
+import type { DryRunReport } from '../../../shared/protocol';
 import type { DryRunRenderOptions } from './dry-run-text';
 
 /** Issue 4's JSON shape, with `file` as the reader knows it. Other tools parse it: it only ever gains fields. */

@@ -1,4 +1,4 @@
-import type { DryRunReport, StatementReport } from '../dryrun/report';
+import type { DryRunReport, StatementReport } from '../../../shared/protocol';
 import {
   DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, serverAccessWarning,
   statementFigures, statementHeadline, statusLabel,

@@ -1,4 +1,4 @@
-import type { DryRunReport, LockTaken, SeqScan, StatementReport } from '../dryrun/report';
+import type { DryRunReport, LockTaken, SeqScan, StatementReport } from '../../../shared/protocol';
 
 /**
  * The wording shared by the dry-run's pretty and markdown reports (and a lint report's dry-run section),

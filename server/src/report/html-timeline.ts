@@ -1,4 +1,4 @@
-import type { DryRunReport } from '../dryrun/report';
+import type { DryRunReport } from '../../../shared/protocol';
 import { LockBar, LockImpact, lockTimeline } from './lock-timeline';
 import { formatDuration, lineRange } from './dry-run-text';
 

@@ -1,5 +1,5 @@
 import { Severity } from '../lint/rule';
-import type { DryRunReport } from '../dryrun/report';
+import type { DryRunReport } from '../../../shared/protocol';
 import { TIMELINE_STYLE, timelineSvg } from './html-timeline';
 import { lineLink, repositoryPath } from './locations';
 import {

@@ -1,5 +1,5 @@
 import { Severity } from '../lint/rule';
-import type { DryRunReport } from '../dryrun/report';
+import type { DryRunReport } from '../../../shared/protocol';
 import { lineLink, repositoryPath } from './locations';
 import { renderDryRunMarkdown } from './dry-run-markdown';
 import { outcomeLine } from './dry-run-text';

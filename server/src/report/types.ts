@@ -1,4 +1,4 @@
-import type { DryRunReport } from '../dryrun/report';
+import type { DryRunReport } from '../../../shared/protocol';
 import type { LintResult } from '../lint/engine';
 import type { Diagnostic, Severity } from '../lint/rule';
 import { LineIndex } from '../parse/text';

@@ -1,9 +1,43 @@
 /**
- * The dry-run report: issue 4's JSON shape (version 1). The CLI prints it with `--format json`, the
- * language server returns it from `preflight.server.dryRun`, and the reporters in `report/dry-run-*.ts`
- * render it. Other tools parse it: fields are only ever added, never renamed or removed.
+ * The contract between the VS Code client and the language server (vscode-eslint's `$shared/`): what the
+ * client sends, what the server answers, and what both must agree on. Both sides import this module and
+ * nothing else of each other; it imports nothing, because the client bundles it.
  */
 
+/**
+ * The directory names migration tools use by default: Sequelize (`migrations`, `seeders`), Knex
+ * (`migrations`, `seeds`), TypeORM (`migration`, `migrations`), node-pg-migrate and db-migrate
+ * (`migrations`), Rails-style `db/migrate`. A TS/JS file is a migration inside one of these or inside a
+ * directory that config `migrations` names: the client sends only those documents to the server, and the
+ * server lints only those.
+ */
+export const CONVENTIONAL_MIGRATION_DIRECTORIES: readonly string[] = ['migrations', 'migration', 'seeds', 'seeders', 'db/migrate'];
+
+/** A position as LSP counts it: 0-based line, UTF-16 character. */
+export interface ProtocolPosition {
+  line: number;
+  character: number;
+}
+
+/** `preflight.server.dryRun` arguments. */
+export interface DryRunArguments {
+  uri: string;
+  /** "Dry run selection": only the statements it touches run. */
+  range?: { start: ProtocolPosition; end: ProtocolPosition };
+  /** Absent: the embedded PostgreSQL. The password comes from the client's secret storage, never from settings. */
+  connection?: { name?: string; url: string; password?: string };
+  /**
+   * The user confirmed a dry-run on a server that is not on this machine (what `--allow-remote` says on the
+   * command line). Without it such a dry-run is refused with `data: { remoteHost }`, so the editor can ask.
+   */
+  allowRemote?: boolean;
+}
+
+/**
+ * The dry-run report, `preflight.server.dryRun`'s answer: issue 4's JSON shape (version 1). The CLI prints it
+ * with `--format json` and the reporters in `server/src/report/dry-run-*.ts` render it. Other tools parse
+ * it: fields are only ever added, never renamed or removed.
+ */
 export const DRY_RUN_REPORT_VERSION = 1;
 
 export type StatementStatus = 'ok' | 'error' | 'skipped' | 'not-run';
