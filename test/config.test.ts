@@ -3,7 +3,8 @@ import Ajv from 'ajv';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KNOWN_CONFIG_KEYS, defaultConfig, isIgnored, loadConfigFile } from '../server/src/config';
+import { KNOWN_CONFIG_KEYS, defaultConfig, loadConfigFile } from '../server/src/config';
+import { isIgnored } from '../server/src/resolved-config';
 import { isAuditTable } from '../server/src/lint/audit-tables';
 import { REPO_ROOT } from './support/paths';
 

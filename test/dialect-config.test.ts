@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, dialectOf, loadConfigFile } from '../server/src/config';
+import { ConfigError, loadConfigFile } from '../server/src/config';
+import { dialectOf } from '../server/src/resolved-config';
 import { DIALECTS } from '../server/src/parse/dialect';
 import { REPO_ROOT } from './support/paths';
 

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigCache, dialectOf } from '../server/src/config';
+import { ConfigCache } from '../server/src/config';
+import { dialectOf } from '../server/src/resolved-config';
 import { formatFile } from '../server/src/format';
 import { applyFixes } from '../server/src/lint/apply-fixes';
 import type { Dialect } from '../server/src/parse/dialect';

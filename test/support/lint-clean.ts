@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ResolvedConfig } from '../../server/src/config';
+import type { ResolvedConfig } from '../../server/src/resolved-config';
 import { Diagnostic } from '../../server/src/lint/rule';
 import { decodeSource, lintText, unreadableFileResult } from '../../server/src/lint/engine';
 

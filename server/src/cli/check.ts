@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { CONFIG_FILE_NAME, ConfigCache } from '../config';
-import { Severity } from '../lint/rule';
+import type { Severity } from '../resolved-config';
 import { readUserFile } from '../source-files';
 import { REPORTERS } from '../report';
 import { EXIT_CANCELLED } from './dry-run';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'util';
-import { ConfigCache, isIgnored } from '../config';
+import { ConfigCache } from '../config';
+import { isIgnored } from '../resolved-config';
 import { FormatOutcome, formatFile } from '../format';
 import { applyFixes } from '../lint/apply-fixes';
 import { loadSqlParser } from '../parse/sql';

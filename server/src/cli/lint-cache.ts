@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 import type { Diagnostic } from '../lint/rule';
 import { toolInfo } from '../report/tool-info';
 import { MigrationListings, historyOf } from '../schema/directory';

@@ -1,6 +1,7 @@
 import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
-import { ConfigCache, ResolvedConfig } from '../config';
+import { ConfigCache } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 import { LintResult, initEngine, lintText } from '../lint/engine';
 import type { Diagnostic } from '../lint/rule';
 import { SchemaReplayCache } from '../schema/cache';

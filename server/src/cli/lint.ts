@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { CONFIG_FILE_NAME, ConfigCache, ResolvedConfig, isIgnored } from '../config';
+import { CONFIG_FILE_NAME, ConfigCache } from '../config';
+import { ResolvedConfig, Severity, isIgnored } from '../resolved-config';
 import { LintResult, initEngine, unreadableFileResult } from '../lint/engine';
-import { Diagnostic, Severity } from '../lint/rule';
+import { Diagnostic } from '../lint/rule';
 import { explainRunner } from '../lint/runner-explanation';
 import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';

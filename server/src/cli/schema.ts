@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { CONFIG_FILE_NAME, ConfigCache, ResolvedConfig, dialectOf } from '../config';
+import { CONFIG_FILE_NAME, ConfigCache } from '../config';
+import { ResolvedConfig, dialectOf } from '../resolved-config';
 import { initEngine } from '../lint/engine';
 import { SchemaReplayCache } from '../schema/cache';
 import type { Catalog, ConstraintInfo, IndexInfo, SkippedStatement, TableInfo, TableWrite, TriggerInfo } from '../schema/catalog';

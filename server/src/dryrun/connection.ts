@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ClientConfig } from 'pg';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 import { DryRunError, RemoteServerRefused, scrubSecrets } from './errors';
 
 /**

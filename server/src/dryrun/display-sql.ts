@@ -1,4 +1,4 @@
-import type { FormatSettings } from '../config';
+import type { FormatSettings } from '../resolved-config';
 
 /** Statements longer than this are shown as written: formatting them is slow and they are read rarely. */
 const MAX_FORMATTED_LENGTH = 20_000;

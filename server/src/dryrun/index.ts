@@ -1,5 +1,5 @@
 import * as os from 'os';
-import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../resolved-config';
 import { DIALECT_NAMES } from '../parse/dialect';
 import { parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';

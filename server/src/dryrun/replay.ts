@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
 import { describeOperation } from '../lint/describe';
 import { parseMigration } from '../parse/migration';
 import type { TransactionBlock, TransactionMode } from '../parse/transactions';

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import type { FormatSettings } from '../config';
+import type { FormatSettings } from '../resolved-config';
 import type { TextEdit } from '../lint/rule';
 import type { Dialect } from '../parse/dialect';
 import { sqlArgument } from '../parse/host-sql';

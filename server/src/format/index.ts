@@ -1,4 +1,4 @@
-import { ResolvedConfig, dialectOf } from '../config';
+import { ResolvedConfig, dialectOf } from '../resolved-config';
 import { languageOf } from '../parse/migration';
 import type { Span } from '../parse/text';
 import { FormatOutcome, formatSql } from './sql';

@@ -1,5 +1,5 @@
 import type { FormatOptionsWithLanguage } from 'sql-formatter';
-import type { FormatSettings } from '../config';
+import type { FormatSettings } from '../resolved-config';
 import type { TextEdit } from '../lint/rule';
 import type { PgNode } from '../parse/ast';
 import type { Dialect } from '../parse/dialect';

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 import { Catalog, triggerAppendedTables } from '../schema/catalog';
 import { tableGlobMatcher } from '../glob';
 

@@ -1,10 +1,10 @@
-import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, Severity, migrationDirectoryOf } from '../resolved-config';
 import { MigrationFile, parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
 import type { Catalog } from '../schema/catalog';
 import { IgnoreDirective, applyIgnoreDirectives, findIgnoreDirectives } from './directives';
 import { allRules } from './registry';
-import { Diagnostic, Rule, Severity, ruleDialects } from './rule';
+import { Diagnostic, Rule, ruleDialects } from './rule';
 
 export interface LintResult {
   path: string;

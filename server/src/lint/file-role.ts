@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
 import type { MigrationFile } from '../parse/migration';
 
 /**

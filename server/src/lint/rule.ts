@@ -1,12 +1,9 @@
 import type { Catalog } from '../schema/catalog';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig, Severity, SeveritySetting } from '../resolved-config';
 import type { Dialect } from '../parse/dialect';
 import type { MigrationFile } from '../parse/migration';
 import type { Span } from '../parse/text';
 import type { IgnoreDirective } from './directives';
-
-export type Severity = 'error' | 'warning' | 'info';
-export type SeveritySetting = Severity | 'off';
 
 export interface TextEdit {
   span: Span;

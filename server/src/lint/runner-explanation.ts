@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ResolvedConfig, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
 import { MigrationFile, parseMigration } from '../parse/migration';
 import { RUNNERS, RunnerId } from '../parse/runners';
 import { readUserText } from '../source-files';

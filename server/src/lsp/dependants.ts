@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 import { compareMigrationNames, migrationDirectoryFor, migrationKey } from '../schema/directory';
 
 export interface OpenMigration {

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Diagnostic as LspDiagnostic, DiagnosticSeverity, Range, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import { PACKAGE_ROOT, docsPath } from '../lint/registry';
-import type { Diagnostic, Severity, TextEdit } from '../lint/rule';
+import type { Diagnostic, TextEdit } from '../lint/rule';
+import type { Severity } from '../resolved-config';
 import type { LineIndex, Span } from '../parse/text';
 
 /** `Diagnostic.source` of everything Preflight publishes. */

@@ -1,6 +1,7 @@
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { DryRunArguments } from '../../../shared/protocol';
-import { ConfigError, ResolvedConfig } from '../config';
+import { ConfigError } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 import { DryRunError, DryRunReport, dryRun } from '../dryrun';
 import { RemoteServerRefused } from '../dryrun/errors';
 import { LineIndex } from '../parse/text';

@@ -23,7 +23,8 @@ import {
   TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, ResolvedConfig } from '../config';
+import { CONFIG_FILE_NAME } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 import { crashReport } from '../crash';
 import { stopEmbeddedServer } from '../dryrun';
 import { formatFile } from '../format';

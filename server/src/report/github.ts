@@ -1,4 +1,4 @@
-import { Severity } from '../lint/rule';
+import type { Severity } from '../resolved-config';
 import { repositoryPath } from './locations';
 import { LintReporter } from './types';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Severity } from '../lint/rule';
+import type { Severity } from '../resolved-config';
 import { findingFingerprints } from './fingerprint';
 import { repositoryPath } from './locations';
 import { LintReporter } from './types';

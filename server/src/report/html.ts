@@ -1,4 +1,4 @@
-import { Severity } from '../lint/rule';
+import type { Severity } from '../resolved-config';
 import type { DryRunReport } from '../../../shared/protocol';
 import { TIMELINE_STYLE, timelineSvg } from './html-timeline';
 import { lineLink, repositoryPath } from './locations';

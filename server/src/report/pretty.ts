@@ -1,5 +1,5 @@
 import { docsPath } from '../lint/registry';
-import { Severity } from '../lint/rule';
+import type { Severity } from '../resolved-config';
 import { renderDryRunPretty } from './dry-run-pretty';
 import { githubReporter } from './github';
 import { LintReporter, PositionedDiagnostic, ReportFile, countSeverities } from './types';

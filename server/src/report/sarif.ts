@@ -1,5 +1,6 @@
 import { allRules, docsPath } from '../lint/registry';
-import { Rule, Severity, SeveritySetting } from '../lint/rule';
+import { Rule } from '../lint/rule';
+import type { Severity, SeveritySetting } from '../resolved-config';
 import { DRY_RUN_CHECKS } from './dry-run-findings';
 import { findingFingerprints } from './fingerprint';
 import { repositoryPath } from './locations';

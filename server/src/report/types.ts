@@ -1,6 +1,7 @@
 import type { DryRunReport } from '../../../shared/protocol';
 import type { LintResult } from '../lint/engine';
-import type { Diagnostic, Severity } from '../lint/rule';
+import type { Diagnostic } from '../lint/rule';
+import type { Severity } from '../resolved-config';
 import { LineIndex } from '../parse/text';
 
 /** A lint result ready for output: paths as the user gave them, positions 1-based. */

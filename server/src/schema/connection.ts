@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import type { ResolvedConfig } from '../config';
+import type { ResolvedConfig } from '../resolved-config';
 
 /** A schema source that cannot be used: a bad `--database-url`, an unreachable database. One line for the user. */
 export class SchemaSourceError extends Error {}

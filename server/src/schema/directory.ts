@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ResolvedConfig, isIgnored, migrationDirectoryOf } from '../config';
+import { ResolvedConfig, isIgnored, migrationDirectoryOf } from '../resolved-config';
 import { languageOf } from '../parse/migration';
 
 /**

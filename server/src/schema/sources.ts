@@ -1,4 +1,4 @@
-import { ResolvedConfig, dialectOf } from '../config';
+import { ResolvedConfig, dialectOf } from '../resolved-config';
 import { SchemaReplayCache } from './cache';
 import type { Catalog, SkippedStatement } from './catalog';
 import { connectDatabase, redactUrl, resolveDatabaseUrl } from './connection';
