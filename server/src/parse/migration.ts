@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { StatementFacts, TableTouch, TransactionAction, classifyStatement } from './classify';
+import { TableTouch, TransactionAction, classifyStatement } from './classify';
 import type { Dialect } from './dialect';
 import { FileFragment, SqlFragment } from './fragment';
 import { HostCall, HostExtraction } from './host-types';
@@ -8,40 +8,13 @@ import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
 import { ParsedFragment, Statement, parseFragment } from './sql';
 import { MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, recogniseRunner, runnerById } from './runners';
-import { LineIndex, Span } from './text';
+import { LineIndex } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
+import type { DirectiveComment, Operation, SectionName } from './migration-parts';
+
+export type { DirectiveComment, Operation, SectionName } from './migration-parts';
 
 export type HostLanguage = 'sql' | 'typescript' | 'javascript';
-
-/**
- * `up` and `down` run as separate transactions; a file without them (a script, a .sql file without a runner's
- * Up/Down markers) is `script`. In a .sql file of a runner that keeps both in one file (goose, dbmate, ...: see
- * parse/runners) they are its marked sections.
- */
-export type SectionName = 'up' | 'down' | 'script';
-
-/** One thing the migration does, in file order: a SQL statement or an ORM/query-builder call. */
-export interface Operation extends StatementFacts {
-  fileSpan: Span;
-  section: SectionName;
-  statement?: Statement;
-  call?: HostCall;
-  /** For operations inside a `sequelize.transaction(cb)`-style callback: that callback. */
-  scope?: unknown;
-  /** For a .sql file of a runner with several migrations in one file: the one it belongs to. */
-  unit?: MigrationUnit;
-  /**
-   * For a statement in a `DO` block's body: that DO statement. The block runs its statements when the
-   * migration runs, in the migration's transaction, so they are operations of their own, right after it.
-   */
-  executedBy?: Statement;
-}
-
-export interface DirectiveComment {
-  span: Span;
-  /** The comment's text without its markers. */
-  body: string;
-}
 
 export interface MigrationFile {
   path: string;

@@ -1,4 +1,4 @@
-import type { Operation, SectionName } from './migration';
+import type { Operation, SectionName } from './migration-parts';
 
 /**
  * How a migration runner wraps one migration: `per-migration` runs each `up`/`down` (or the whole .sql

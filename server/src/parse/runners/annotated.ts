@@ -1,5 +1,5 @@
-import type { DirectiveComment } from '../migration';
-import { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerFacts, transactionalRunner } from './runner';
+import type { DirectiveComment, MigrationUnit } from '../migration-parts';
+import { MigrationRunner, NoTransactionSwitch, RunnerFacts, transactionalRunner } from './runner';
 
 /**
  * What a runner that keeps Up and Down in one annotated .sql file documents: the marker comments that open each

@@ -1,4 +1,4 @@
-import type { DirectiveComment } from '../migration';
+import type { DirectiveComment } from '../migration-parts';
 import { MigrationRunner, RunnerFacts, transactionalRunner } from './runner';
 
 /**

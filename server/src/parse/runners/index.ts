@@ -1,4 +1,4 @@
-import type { DirectiveComment } from '../migration';
+import type { DirectiveComment } from '../migration-parts';
 import { atlas } from './atlas';
 import { dbmate } from './dbmate';
 import { golangMigrate } from './golang-migrate';
@@ -11,7 +11,8 @@ import type { MigrationRunner, RunnerId } from './runner';
 import { sqlMigrate } from './sql-migrate';
 import { sqlx } from './sqlx';
 
-export type { MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerId, SectionWrapping } from './runner';
+export type { MigrationRunner, NoTransactionSwitch, RunnerId, SectionWrapping } from './runner';
+export type { MigrationUnit } from '../migration-parts';
 
 /** Every runner model; the ones a file can be recognised by come before psql, the fallback. */
 export const RUNNERS: readonly MigrationRunner[] = [goose, dbmate, sqlMigrate, nodePgMigrate, liquibase, sqlx, atlas, graphileMigrate, golangMigrate, psql];

@@ -1,5 +1,4 @@
-import type { DirectiveComment, SectionName } from '../migration';
-import type { Span } from '../text';
+import type { DirectiveComment, MigrationUnit } from '../migration-parts';
 
 /**
  * How a runner sends a section to PostgreSQL. `transaction`: it opens a transaction around the section's
@@ -21,22 +20,6 @@ export type RunnerId =
   | 'sqlx'
   | 'atlas'
   | 'graphile-migrate';
-
-/**
- * One migration of a file as its runner runs it: the Up or the Down section of a runner that keeps both
- * directions in one file (each runs on its own — `goose up` never runs the Down section — so each is its own
- * transaction and only the Down section undoes the migration), or the whole file (`script`) of a runner whose
- * file-level directive says how it runs.
- */
-export interface MigrationUnit {
-  section: SectionName;
-  /** From the end of the marker comment that opens the section to the start of the next marker (or the file's end). */
-  span: Span;
-  /** The marker comment that opens the section, or the file's directive; absent for a whole file without one. */
-  marker?: DirectiveComment;
-  /** The file or the marker says the runner must not open a transaction for this section. */
-  noTransaction: boolean;
-}
 
 /** The edit that turns the runner's transaction off for a section: its no-transaction switch. */
 export interface NoTransactionSwitch {
