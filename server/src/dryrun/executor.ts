@@ -7,7 +7,7 @@ import { doBlockErrorSpan, errorSpan, fileRange } from './file-positions';
 import { LockTracker, lockTaken } from './lock-tracker';
 import { inspectPlan } from './plan';
 import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from '../../../shared/protocol';
-import type { DryRunSession, ServerNotice, StatementFailure, StatementRun } from './session';
+import type { DryRunSession, ServerNotice, StatementFailure, StatementRun, WatchdogCause } from './session';
 import { backwardSequenceMoves, setForwardAgain } from './sequence-moves';
 import { SessionLimits, toMilliseconds } from './session-limits';
 import { SequencePositions, foreignTableTargets, hasForeignTables, sequencePositions, sequenceSideEffects } from './side-effects';
@@ -16,7 +16,7 @@ import {
   ScriptTransactionControl, Substitute, isExplainable, isSetTransaction, outsideTransaction, runTimeValues,
   transactionControl,
 } from './statement-policy';
-import { Watchdog, WatchdogCause } from './watchdog';
+import { Watchdog } from './watchdog';
 
 /** One thing of the migration to dry-run: a SQL statement (with its COPY data) or an ORM call. */
 export interface ExecutionUnit {

@@ -1,5 +1,4 @@
 import { Client, ClientConfig, Query, QueryResult, QueryResultRow } from 'pg';
-import type { WatchdogCause } from './watchdog';
 
 /**
  * The dry-run's one database connection, plus a second "monitor" connection opened only when needed: to
@@ -166,6 +165,9 @@ export interface ServerNotice {
 
 /** What DBAs see in `pg_stat_activity` while a dry-run runs. */
 export const APPLICATION_NAME = 'preflight dry-run';
+
+/** Why the watchdog (watchdog.ts) stopped a statement: a limit the script lifted inside it, or the whole run's time limit. */
+export type WatchdogCause = 'statement_timeout' | 'lock_timeout' | 'dry-run-timeout';
 
 export interface StatementRun {
   result: QueryResult;

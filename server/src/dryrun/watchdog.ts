@@ -1,8 +1,5 @@
-import type { DryRunSession } from './session';
+import type { DryRunSession, WatchdogCause } from './session';
 import type { SessionLimits } from './session-limits';
-
-/** Why the watchdog stopped a statement: a limit the script lifted inside it, or the whole run's time limit. */
-export type WatchdogCause = 'statement_timeout' | 'lock_timeout' | 'dry-run-timeout';
 
 /** How far past its limit a statement may run before the watchdog steps in (the server's own timer comes first). */
 const GRACE_MS = 1000;

@@ -1,6 +1,5 @@
 import type { DirectiveComment, MigrationFile } from '../parse/migration';
 import type { Span } from '../parse/text';
-import type { Diagnostic } from './rule';
 
 /**
  * `-- preflight-ignore rule-a, rule-b: reason` silences those rules on the next statement (in TS/JS, the
@@ -40,8 +39,12 @@ function nextStatementScope(file: MigrationFile, after: number): Span {
   return { start: after, end };
 }
 
-/** Drops the diagnostics that a directive silences, recording which directive rule ids were used. */
-export function applyIgnoreDirectives(diagnostics: Diagnostic[], directives: IgnoreDirective[]): Diagnostic[] {
+/**
+ * Drops the diagnostics that a directive silences, recording which directive rule ids were used. A directive
+ * needs only a finding's rule and where it starts, so the rule API (which hands directives to rules) and
+ * this module do not import each other.
+ */
+export function applyIgnoreDirectives<D extends { rule: string; span: Span }>(diagnostics: D[], directives: IgnoreDirective[]): D[] {
   if (directives.length === 0) return diagnostics;
   return diagnostics.filter((diagnostic) => {
     let silenced = false;
