@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { pathToFileURL } from 'url';
-import { collectFiles } from '../cli/files';
+import { migrationFilesIn } from '../migration-files';
 import type { DocumentLinter, LintedDocument, SourceText } from './document-linter';
 import type { CommandProgress } from './progress';
 
@@ -23,7 +23,7 @@ export async function lintWorkspace(
   openDocument: (uri: string) => SourceText | undefined,
   progress: CommandProgress,
 ): Promise<WorkspaceLintSummary & { fromDisk: string[] }> {
-  const files = collectFiles(folders.filter((folder) => fs.existsSync(folder)));
+  const files = folders.filter((folder) => fs.existsSync(folder)).flatMap(migrationFilesIn);
   const summary = { files: 0, diagnostics: 0, fromDisk: [] as string[] };
   for (let i = 0; i < files.length; i++) {
     if (progress.signal.aborted) break;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ResolvedConfig, isIgnored, migrationDirectoryOf } from '../resolved-config';
-import { languageOf } from '../parse/migration';
+import { isMigrationSource, isSkippedFolder } from '../migration-files';
 
 /**
  * Which files are the migrations of a directory, and in which order the runner applies them. Every runner
@@ -16,8 +16,6 @@ const GENERIC_NAMES = /^(migration|up)\.(sql|[cm]?[jt]s)$/i;
 
 /** Files that undo a migration: `0001_x.down.sql`, `down.sql`, Flyway's `U1__x.sql`. */
 const DOWN_FILE = /(^|[._-])down\.[a-z]+$|^U\d+(\.\d+)*__/i;
-
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'out', 'dist', 'build', 'coverage']);
 
 /** The directory whose migrations run before `filePath`: the configured one that holds it, else the file's own. */
 export function migrationDirectoryFor(filePath: string, config: ResolvedConfig): string {
@@ -87,7 +85,7 @@ function orderedMigrations(directory: string, config: ResolvedConfig): OrderedMi
   for (const entry of readEntries(directory) ?? []) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+      if (isSkippedFolder(entry.name)) continue;
       const inner = readEntries(full);
       // A migration folder that cannot be listed stays in the order as itself: replaying it records why.
       if (!inner) files.push(full);
@@ -112,7 +110,7 @@ function readEntries(directory: string): fs.Dirent[] | undefined {
 }
 
 function isMigrationFile(name: string): boolean {
-  return languageOf(name) !== undefined && !/\.d\.[mc]?ts$/.test(name) && !isDownMigrationFile(name);
+  return isMigrationSource(name) && !isDownMigrationFile(name);
 }
 
 /** Whether a file name is that of a file undoing a migration (`0001_x.down.sql`, diesel's `down.sql`, Flyway's `U1__x.sql`). */
