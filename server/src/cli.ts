@@ -1,6 +1,6 @@
 import { ConfigError } from './config';
 import { EXIT_INTERNAL, crashReport } from './crash';
-import type { CommandIO } from './cli/lint';
+import type { CommandIO } from './cli/io';
 import { EXIT_USAGE, UsageError } from './cli/usage';
 import { SchemaSourceError } from './schema/connection';
 

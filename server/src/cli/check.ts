@@ -7,7 +7,8 @@ import { REPORTERS } from '../report';
 import { EXIT_CANCELLED } from './dry-run';
 import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions } from './dry-run-files';
 import { collectFiles } from './files';
-import { CommandIO, lintInputs, reachesSeverity } from './lint';
+import type { CommandIO } from './io';
+import { lintInputs, reachesSeverity } from './lint';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 

@@ -2,7 +2,7 @@ import { ConfigCache } from '../config';
 import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT, DryRunError, dryRun, stopEmbeddedServer } from '../dryrun';
 import { withDryRun } from '../report/dry-run-findings';
 import { ReportFile } from '../report/types';
-import type { CommandIO } from './lint';
+import type { CommandIO } from './io';
 import { UsageError } from './usage';
 
 /** Options of `check` and `lint --dry-run` for where and how the dry-runs run (`--database-url` is shared with lint). */

@@ -5,7 +5,7 @@ import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT, DryRu
 import { renderDryRunJson } from '../report/dry-run-json';
 import { renderDryRunMarkdown } from '../report/dry-run-markdown';
 import { renderDryRunPretty } from '../report/dry-run-pretty';
-import type { CommandIO } from './lint';
+import type { CommandIO } from './io';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, choice } from './usage';
 
 /** Exit code after Ctrl-C, as shells report a process ended by SIGINT. */

@@ -7,7 +7,7 @@ import { loadSqlParser } from '../parse/sql';
 import { decodeSource, readUserFile } from '../source-files';
 import { collectFiles } from './files';
 import { rewriteFile } from './fix';
-import type { CommandIO } from './lint';
+import type { CommandIO } from './io';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
 export const FORMAT_USAGE = `Usage: preflight format FILE... [--check | --write] [options]

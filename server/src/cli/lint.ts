@@ -14,6 +14,7 @@ import { EXIT_CANCELLED } from './dry-run';
 import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions, rejectDryRunOptionsWithout } from './dry-run-files';
 import { collectFiles } from './files';
 import { fixFile } from './fix';
+import type { CommandIO } from './io';
 import { CACHE_DIRECTORY, LintCache } from './lint-cache';
 import { LintJob, RunLinter, lintInThreads, threadCount } from './lint-threads';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
@@ -217,13 +218,6 @@ function schemaFileReports(configs: Iterable<ResolvedConfig>, run: RunLinter): R
 interface PendingFile extends LintJob {
   displayPath: string;
   key?: string;
-}
-
-export interface CommandIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
 }
 
 /** "linting 120/2000 files" on a terminal, once a run has taken more than a second. */

@@ -4,7 +4,7 @@ import { crashReport } from '../crash';
 import { initEngine } from '../lint/engine';
 import { checkFraming } from '../lsp/framing';
 import { startLanguageServer } from '../lsp/server';
-import type { CommandIO } from './lint';
+import type { CommandIO } from './io';
 import { EXIT_OK, UsageError } from './usage';
 
 export const LSP_USAGE = `Usage: preflight lsp --stdio

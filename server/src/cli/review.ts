@@ -3,7 +3,7 @@ import * as path from 'path';
 import { REPORTERS } from '../report';
 import type { ReportContext, ReportFile } from '../report/types';
 import { changedFilesSince, repositoryRoot } from './git';
-import type { CommandIO } from './lint';
+import type { CommandIO } from './io';
 import { inShard, parseShard } from './shard';
 import { UsageError } from './usage';
 

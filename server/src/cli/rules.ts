@@ -1,7 +1,7 @@
 import { parseArgs } from 'util';
 import { allRules, docsPath } from '../lint/registry';
 import { ruleDialects } from '../lint/rule';
-import type { CommandIO } from './lint';
+import type { CommandIO } from './io';
 import { EXIT_OK, choice } from './usage';
 
 export const RULES_USAGE = `Usage: preflight rules [--format pretty|json]

@@ -8,7 +8,7 @@ import { SchemaReplayCache } from '../schema/cache';
 import type { Catalog, ConstraintInfo, IndexInfo, SkippedStatement, TableInfo, TableWrite, TriggerInfo } from '../schema/catalog';
 import { listMigrations } from '../schema/directory';
 import { CatalogResult, SchemaSources, catalogFor } from '../schema/sources';
-import type { CommandIO } from './lint';
+import type { CommandIO } from './io';
 import { EXIT_OK, UsageError, choice } from './usage';
 
 export const SCHEMA_USAGE = `Usage: preflight schema [path-to-migration] [options]
