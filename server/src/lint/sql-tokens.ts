@@ -122,11 +122,6 @@ export function findToken(tokens: readonly SqlToken[], word: string | readonly s
   return -1;
 }
 
-/** Whether the tokens starting at `at` spell `words` (lowercase). */
-export function tokensSpell(tokens: readonly SqlToken[], at: number, words: readonly string[]): boolean {
-  return at >= 0 && words.every((word, k) => tokens[at + k]?.lower === word);
-}
-
 /**
  * The index just past the clause that starts at token `from`: the next `,` or `)` at the clause's own
  * parenthesis depth, or the end of the statement. An ALTER TABLE action or a column definition is a clause.

@@ -89,23 +89,6 @@ export function typeNameText(typeName: PgNode | undefined): string {
   return text;
 }
 
-const typeCache = new Map<string, string | undefined>();
-
-/** The canonical name of a type written as text (`varchar(100)`, `timestamptz`, `text[]`), or undefined. */
-export function typeFromText(text: string): string | undefined {
-  if (!typeCache.has(text)) {
-    let canonical: string | undefined;
-    try {
-      const cast = fieldsOf(parseSync(`SELECT NULL::${text}`).stmts?.[0]?.stmt).targetList?.[0]?.ResTarget?.val?.TypeCast;
-      canonical = cast ? typeNameText(cast.typeName) : undefined;
-    } catch {
-      canonical = undefined;
-    }
-    typeCache.set(text, canonical);
-  }
-  return typeCache.get(text);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Expressions.
 

@@ -46,11 +46,6 @@ export class SchemaSources {
     }
     return catalog;
   }
-
-  /** Forgets introspected databases (the language server calls this when the user asks for a refresh). */
-  forgetDatabases(): void {
-    this.databases.clear();
-  }
 }
 
 async function readDatabase(url: string): Promise<Catalog> {
