@@ -209,3 +209,24 @@ export interface SideEffect {
   /** The statement that caused it, when known. */
   statementIndex?: number;
 }
+
+/*
+ * Wording both sides use, so that the editor's panel and the CLI's reports write one run's figures alike.
+ */
+
+/** `3 ms`, `120 ms`, `1.5 s`. */
+export function formatDuration(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 10) return `${Math.round(ms)} ms`;
+  return `${Number(ms.toFixed(1))} ms`;
+}
+
+/** `1 row`, `12,000 rows`. */
+export function formatRows(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
+}
+
+/** Text for HTML text and attribute values: the dry-run panel and `--format html` show SQL and server messages. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

@@ -1,19 +1,10 @@
+import { formatDuration, formatRows } from '../../shared/protocol';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
 
 /**
  * One wording for a statement's result, shared by the inline summaries, the results panel and the
  * status bar, so the three never describe the same run differently.
  */
-
-export function formatRows(count: number): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 10) return `${Math.round(ms)} ms`;
-  return `${Number(ms.toFixed(1))} ms`;
-}
 
 /** Lock modes in the order they were taken, each once ("RowExclusiveLock", "AccessExclusiveLock"). */
 export function lockModes(statement: DryRunStatement): string[] {

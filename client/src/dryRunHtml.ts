@@ -1,5 +1,6 @@
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
-import { flaggedPlans, formatDuration, formatRows, lockModes } from './dryRunFormat';
+import { escapeHtml, formatDuration, formatRows } from '../../shared/protocol';
+import { flaggedPlans, lockModes } from './dryRunFormat';
 
 const STATUS_LABEL: Record<DryRunStatement['status'], string> = { ok: 'ok', error: 'failed', skipped: 'skipped', 'not-run': 'not run' };
 
@@ -21,11 +22,11 @@ export function renderReport(report: DryRunReport, fileName: string, nonce: stri
     ...(database.notReplayed ?? []).map((skipped) => `Could not replay ${skipped.file}: ${skipped.reason}`),
   ]
     .filter((warning): warning is string => warning !== undefined)
-    .map((warning) => `<p class="warning">${escape(warning)}</p>`)
+    .map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`)
     .join('\n');
   const sideEffects = report.sideEffects.length
     ? `<h2>Side effects that survive ROLLBACK</h2><ul>${report.sideEffects
-        .map((effect) => `<li><strong>${escape(effect.object)}</strong> (${escape(effect.kind)}): ${escape(effect.detail)}</li>`)
+        .map((effect) => `<li><strong>${escapeHtml(effect.object)}</strong> (${escapeHtml(effect.kind)}): ${escapeHtml(effect.detail)}</li>`)
         .join('')}</ul>`
     : '';
   return `<!DOCTYPE html>
@@ -64,8 +65,8 @@ export function renderReport(report: DryRunReport, fileName: string, nonce: stri
 </style>
 </head>
 <body>
-<h1>${escape(fileName)}</h1>
-<p class="summary"><span class="outcome-${escape(report.outcome)}" data-outcome="${escape(report.outcome)}">${outcomeText(report)}</span> on ${escape(where)}${escape(replayed)} · rolled back, nothing was committed</p>
+<h1>${escapeHtml(fileName)}</h1>
+<p class="summary"><span class="outcome-${escapeHtml(report.outcome)}" data-outcome="${escapeHtml(report.outcome)}">${outcomeText(report)}</span> on ${escapeHtml(where)}${escapeHtml(replayed)} · rolled back, nothing was committed</p>
 ${warnings}
 <table>
 <thead><tr><th>Line</th><th>Statement</th><th>Status</th><th>Rows</th><th>Time</th><th>Locks</th></tr></thead>
@@ -91,27 +92,27 @@ function renderStatement(statement: DryRunStatement): string {
   const error = statement.error
     ? [`${statement.error.code}: ${statement.error.message}`, statement.error.detail, statement.error.hint && `Hint: ${statement.error.hint}`]
         .filter((part): part is string => Boolean(part))
-        .map(escape)
+        .map(escapeHtml)
         .join('<br>')
     : '';
   // Why a statement was skipped, or how the dry-run ran it differently from how it is written.
-  const note = [statement.status === 'skipped' ? statement.reason : undefined, statement.note].filter((part): part is string => Boolean(part)).map(escape).join('<br>');
+  const note = [statement.status === 'skipped' ? statement.reason : undefined, statement.note].filter((part): part is string => Boolean(part)).map(escapeHtml).join('<br>');
   const lines = statement.endLine > statement.line ? `${statement.line}–${statement.endLine}` : `${statement.line}`;
   const cells = [
     `<td class="num">${lines}</td>`,
-    `<td class="sql" title="${escape(statement.sql)}"><code>${escape(firstLine)}</code></td>`,
+    `<td class="sql" title="${escapeHtml(statement.sql)}"><code>${escapeHtml(firstLine)}</code></td>`,
     `<td class="status">${STATUS_LABEL[statement.status]}</td>`,
-    `<td class="num">${statement.rowCount === null || statement.rowCount === undefined ? '' : escape(formatRows(statement.rowCount))}</td>`,
-    `<td class="num">${statement.durationMs === null || statement.durationMs === undefined ? '' : escape(formatDuration(statement.durationMs))}</td>`,
-    `<td>${statement.locks.map((lock) => `<span class="lock" title="blocks ${escape(lock.blocksWork)}">${escape(lock.mode)} on ${escape(lock.relation)}</span>`).join('<br>')}</td>`,
+    `<td class="num">${statement.rowCount === null || statement.rowCount === undefined ? '' : escapeHtml(formatRows(statement.rowCount))}</td>`,
+    `<td class="num">${statement.durationMs === null || statement.durationMs === undefined ? '' : escapeHtml(formatDuration(statement.durationMs))}</td>`,
+    `<td>${statement.locks.map((lock) => `<span class="lock" title="blocks ${escapeHtml(lock.blocksWork)}">${escapeHtml(lock.mode)} on ${escapeHtml(lock.relation)}</span>`).join('<br>')}</td>`,
   ];
   const details = [
     error && `<div class="error">${error}</div>`,
-    ...flaggedPlans(statement).map((plan) => `<div class="plan">${escape(plan)}</div>`),
+    ...flaggedPlans(statement).map((plan) => `<div class="plan">${escapeHtml(plan)}</div>`),
     note && `<div class="note">${note}</div>`,
   ].filter(Boolean);
-  const attributes = `data-index="${statement.index}" data-status="${escape(statement.status)}"`;
-  const row = `<tr class="statement${details.length ? ' has-details' : ''}" tabindex="0" ${attributes} data-locks="${escape(lockModes(statement).join(' '))}">${cells.join('')}</tr>`;
+  const attributes = `data-index="${statement.index}" data-status="${escapeHtml(statement.status)}"`;
+  const row = `<tr class="statement${details.length ? ' has-details' : ''}" tabindex="0" ${attributes} data-locks="${escapeHtml(lockModes(statement).join(' '))}">${cells.join('')}</tr>`;
   return details.length ? `${row}\n<tr class="details" ${attributes}><td></td><td colspan="5">${details.join('')}</td></tr>` : row;
 }
 
@@ -127,6 +128,3 @@ function outcomeText(report: DryRunReport): string {
   }
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}

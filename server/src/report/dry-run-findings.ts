@@ -1,6 +1,5 @@
 import type { Rule } from '../lint/rule';
-import type { DryRunReport, StatementReport } from '../../../shared/protocol';
-import { formatRows } from './dry-run-text';
+import { DryRunReport, StatementReport, formatRows } from '../../../shared/protocol';
 import type { PositionedDiagnostic, ReportFile } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import type { DryRunReport, LockTaken, SeqScan, StatementReport } from '../../../shared/protocol';
+import { DryRunReport, LockTaken, SeqScan, StatementReport, formatDuration, formatRows } from '../../../shared/protocol';
 
 /**
  * The wording shared by the dry-run's pretty and markdown reports (and a lint report's dry-run section),
@@ -8,16 +8,6 @@ import type { DryRunReport, LockTaken, SeqScan, StatementReport } from '../../..
 export interface DryRunRenderOptions {
   /** The migration's path as the reader knows it (relative to the repository or working directory). */
   displayPath?: string;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 10) return `${Math.round(ms)} ms`;
-  return `${Number(ms.toFixed(1))} ms`;
-}
-
-export function formatRows(count: number): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
 }
 
 export function lineRange(statement: Pick<StatementReport, 'line' | 'endLine'>): string {

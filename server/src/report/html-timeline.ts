@@ -1,6 +1,6 @@
-import type { DryRunReport } from '../../../shared/protocol';
+import { DryRunReport, escapeHtml, formatDuration } from '../../../shared/protocol';
 import { LockBar, LockImpact, lockTimeline } from './lock-timeline';
-import { formatDuration, lineRange } from './dry-run-text';
+import { lineRange } from './dry-run-text';
 
 /** Geometry of the SVG, in CSS pixels. */
 const LABEL_WIDTH = 210;
@@ -24,7 +24,7 @@ const RELEASE_LABELS = { commit: 'COMMIT', rollback: 'ROLLBACK', error: 'fails: 
  * The lock timeline as inline SVG: a column per statement, a lane per table, a bar per lock. Geometry
  * and the lock's identity are in data attributes so tests (and curious readers) can check them.
  */
-export function timelineSvg(report: DryRunReport, escape: (text: string) => string): string {
+export function timelineSvg(report: DryRunReport): string {
   const timeline = lockTimeline(report);
   if (timeline.lanes.length === 0) return '<p class="no-locks">No locks on existing tables.</p>';
   // Room on the right for the release line after the last statement.
@@ -41,8 +41,8 @@ export function timelineSvg(report: DryRunReport, escape: (text: string) => stri
   timeline.slots.forEach((slot, i) => {
     const x = LABEL_WIDTH + i * SLOT_WIDTH;
     parts.push(
-      `<g class="slot status-${escape(slot.status)}" data-statement-index="${slot.index}" data-line="${slot.line}">` +
-        `<rect class="column${i % 2 ? ' odd' : ''}" x="${x}" y="0" width="${SLOT_WIDTH}" height="${height}"><title>${escape(`line ${lineRange(slot)}: ${slot.label} (${slot.status})`)}</title></rect>` +
+      `<g class="slot status-${escapeHtml(slot.status)}" data-statement-index="${slot.index}" data-line="${slot.line}">` +
+        `<rect class="column${i % 2 ? ' odd' : ''}" x="${x}" y="0" width="${SLOT_WIDTH}" height="${height}"><title>${escapeHtml(`line ${lineRange(slot)}: ${slot.label} (${slot.status})`)}</title></rect>` +
         `<text class="line-label" x="${x + SLOT_WIDTH / 2}" y="18">L${lineRange(slot)}</text>` +
         `<circle class="status" cx="${x + SLOT_WIDTH / 2}" cy="32" r="4"/>` +
         `</g>`,
@@ -59,7 +59,7 @@ export function timelineSvg(report: DryRunReport, escape: (text: string) => stri
 
   timeline.lanes.forEach((lane, laneIndex) => {
     const top = laneTops[laneIndex];
-    parts.push(`<text class="lane-label" x="8" y="${top + ROW_HEIGHT / 2 + 4}">${escape(lane.relation)}</text>`);
+    parts.push(`<text class="lane-label" x="8" y="${top + ROW_HEIGHT / 2 + 4}">${escapeHtml(lane.relation)}</text>`);
     for (const bar of lane.bars) {
       const x = LABEL_WIDTH + bar.from * SLOT_WIDTH + BAR_INSET;
       const barWidth = (bar.to - bar.from) * SLOT_WIDTH - 2 * BAR_INSET;
@@ -68,13 +68,13 @@ export function timelineSvg(report: DryRunReport, escape: (text: string) => stri
       const title = `${bar.mode} on ${bar.relation} from line ${from.line} until ${RELEASE_LABELS[bar.release]}${held}: blocks ${bar.blocks}`;
       parts.push(
         `<rect class="bar impact-${bar.impact}" x="${x}" y="${top + bar.row * ROW_HEIGHT + 3}" width="${barWidth}" height="${ROW_HEIGHT - 6}" rx="3"` +
-          ` data-relation="${escape(bar.relation)}" data-mode="${escape(bar.mode)}" data-impact="${bar.impact}"` +
-          ` data-statement-index="${bar.statementIndex}" data-from="${bar.from}" data-to="${bar.to}" data-release="${bar.release}"><title>${escape(title)}</title></rect>`,
+          ` data-relation="${escapeHtml(bar.relation)}" data-mode="${escapeHtml(bar.mode)}" data-impact="${bar.impact}"` +
+          ` data-statement-index="${bar.statementIndex}" data-from="${bar.from}" data-to="${bar.to}" data-release="${bar.release}"><title>${escapeHtml(title)}</title></rect>`,
       );
       const label = bar.mode.replace(/Lock$/, '');
       // Only where it fits; the bar's tooltip always names the mode.
       if (label.length * LABEL_CHAR_WIDTH + 12 <= barWidth) {
-        parts.push(`<text class="bar-label" x="${x + 6}" y="${top + bar.row * ROW_HEIGHT + ROW_HEIGHT / 2 + 4}">${escape(label)}</text>`);
+        parts.push(`<text class="bar-label" x="${x + 6}" y="${top + bar.row * ROW_HEIGHT + ROW_HEIGHT / 2 + 4}">${escapeHtml(label)}</text>`);
       }
     }
   });

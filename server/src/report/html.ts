@@ -1,5 +1,5 @@
 import type { Severity } from '../resolved-config';
-import type { DryRunReport } from '../../../shared/protocol';
+import { DryRunReport, escapeHtml } from '../../../shared/protocol';
 import { TIMELINE_STYLE, timelineSvg } from './html-timeline';
 import { lineLink, repositoryPath } from './locations';
 import {
@@ -74,7 +74,7 @@ function dryRunSection(file: ReportFile, report: DryRunReport, context: ReportCo
     `<h3>Dry-run: ${outcome(report)} <span class="where">on ${escapeHtml(databaseLine(report))}</span></h3>`,
     notes.length > 0 ? `<ul class="notes">${notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : '',
     `<h4>Locks</h4>`,
-    timelineSvg(report, escapeHtml),
+    timelineSvg(report),
     `<h4>Statements</h4>`,
     statementTable(file, report, context),
   ].join('\n');
@@ -142,10 +142,6 @@ function codeFrame(file: ReportFile, d: PositionedDiagnostic): string {
 
 function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const STYLE = `
