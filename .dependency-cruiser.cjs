@@ -12,6 +12,10 @@
  *                                                       │                                   │
  *                                                       └─► dryrun/, format/ (beside rules) ─┴─► report/ ─► lsp/ ─► cli/
  *
+ * schema/ sits below lint/'s facts, not above: facts consult the catalog (table sizes, audit tables, the work
+ * a statement makes a table do), while the catalog is replayed from statements alone. A fact that schema/
+ * needs belongs in parse/.
+ *
  * Paths are relative to the folder cruised from (the repository, or a fixture tree in test/fixtures/layers/
  * laid out the same way), so the same rules judge both.
  *
