@@ -115,9 +115,9 @@ function sqlComparison(node: PgNode): SqlComparison | undefined {
   let right: PgNode | undefined = f.rexpr;
   if (f.kind === 'AEXPR_OP' && (operator === '=' || operator === '<>' || operator === '!=')) {
     equal = operator === '=';
-  } else if (f.kind === 'AEXPR_IN' && Array.isArray(f.rexpr) && f.rexpr.length === 1) {
+  } else if (f.kind === 'AEXPR_IN' && f.rexpr?.List?.items?.length === 1) {
     equal = operator === '=';
-    right = f.rexpr[0];
+    right = f.rexpr.List.items[0];
   } else {
     return undefined;
   }

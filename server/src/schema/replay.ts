@@ -41,7 +41,8 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
   }
   // What a conditional statement creates exists only where its conditions hold: mark what is new afterwards.
   const names = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates, ...(operation.call?.kind === 'ddl' && operation.call.table ? [operation.call.table] : [])])];
-  const before = new Map(names.map((name) => [name, builder.tables.get(name)]));
+  // Names, not objects: a table the builder already owns is changed in place.
+  const before = new Map(names.map((name) => [name, namesIn(builder.tables.get(name))]));
   applyChange(builder, file, operation, record);
   const onlyWhen: PresenceCondition[] = operation.conditions.map(({ span, ...condition }) => ({
     ...condition,
@@ -49,11 +50,10 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
     line: file.lines.positionAt(span.start).line + 1,
   }));
   for (const [name, prior] of before) {
-    const after = builder.tables.get(name);
-    if (!after || after === prior) continue;
+    if (!builder.tables.has(name)) continue;
     const table = builder.table(name)!;
     if (!prior) {
-      table.onlyWhen = withConditions(table, onlyWhen).onlyWhen;
+      table.onlyWhen = [...(table.onlyWhen ?? []), ...onlyWhen];
       continue;
     }
     table.columns = markNew(table.columns, prior.columns, onlyWhen);
@@ -63,14 +63,17 @@ function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation:
   }
 }
 
-/** The entries of `current` whose names `prior` lacks, marked with `onlyWhen` (entries are shared with older catalogs: copied, never changed). */
-function markNew<T extends { name: string; onlyWhen?: readonly PresenceCondition[] }>(current: T[], prior: readonly T[], onlyWhen: PresenceCondition[]): T[] {
-  const known = new Set(prior.map((entry) => entry.name));
-  return current.map((entry) => (known.has(entry.name) ? entry : withConditions(entry, onlyWhen)));
+type Named = readonly { name: string }[];
+
+function namesIn(table: TableInfo | undefined) {
+  if (!table) return undefined;
+  const names = (entries: Named) => new Set(entries.map((entry) => entry.name));
+  return { columns: names(table.columns), indexes: names(table.indexes), constraints: names(table.constraints), triggers: names(table.triggers) };
 }
 
-function withConditions<T extends TableInfo | { onlyWhen?: readonly PresenceCondition[] }>(entry: T, onlyWhen: PresenceCondition[]): T {
-  return { ...entry, onlyWhen: [...(entry.onlyWhen ?? []), ...onlyWhen] };
+/** The entries whose names were not there before, marked with `onlyWhen` (entries are shared with older catalogs: copied, never changed). */
+function markNew<T extends { name: string; onlyWhen?: readonly PresenceCondition[] }>(current: T[], known: ReadonlySet<string>, onlyWhen: PresenceCondition[]): T[] {
+  return current.map((entry) => (known.has(entry.name) ? entry : { ...entry, onlyWhen: [...(entry.onlyWhen ?? []), ...onlyWhen] }));
 }
 
 function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
