@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { globProblem } from './glob';
+import { variantKey } from './parse/conditions';
 import { DIALECTS, Dialect } from './parse/dialect';
 import type { Framework } from './parse/host-types';
 import { RUNNER_IDS, RunnerId } from './parse/runners';
@@ -58,6 +59,7 @@ const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) =>
   defaultConnection: (value, fail) => expectType(value, 'string', fail),
   schemaFile: (value, fail) => expectType(value, 'string', fail),
   format: (value, fail) => validateFormat(value, fail),
+  variants: (value, fail) => validateVariants(value, fail),
 };
 
 /** The keys `.preflightrc.json` may have; `server/preflightrc.schema.json` documents the same set. */
@@ -173,7 +175,22 @@ function resolve(json: unknown, rootDir: string, file: string | undefined): Reso
     ...resolveConnections(raw, where),
     schemaFile: typeof raw.schemaFile === 'string' ? path.resolve(rootDir, raw.schemaFile) : undefined,
     format: { ...DEFAULT_FORMAT, ...(raw.format as Partial<FormatSettings> | undefined) },
+    variants: Object.entries((raw.variants ?? {}) as Record<string, Record<string, string | number | boolean>>).map(([name, values]) => ({
+      name,
+      values: new Map(Object.entries(values).map(([key, value]) => [variantKey(key), String(value)])),
+    })),
   };
+}
+
+/** `{ "facility": { "serverType": "facility" } }`: names to objects of string, number or boolean values. */
+function validateVariants(value: unknown, fail: (problem: string) => never): void {
+  expectType(value, 'object', fail);
+  for (const [name, values] of Object.entries(value as Record<string, unknown>)) {
+    if (!values || typeof values !== 'object' || Array.isArray(values)) fail(`"${shortName(name)}" must be an object of values, e.g. { "serverType": "${shortName(name)}" }`);
+    for (const [key, setting] of Object.entries(values as Record<string, unknown>)) {
+      if (!['string', 'number', 'boolean'].includes(typeof setting)) fail(`"${shortName(name)}".${shortName(key)} must be a string, number or boolean`);
+    }
+  }
 }
 
 function validateFormat(value: unknown, fail: (problem: string) => never): void {

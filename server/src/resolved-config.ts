@@ -39,6 +39,18 @@ export interface ResolvedConfig {
   schemaFile?: string;
   /** How `preflight format` and the language server format SQL (`.sql` files, SQL in TS/JS template literals). */
   format: FormatSettings;
+  /**
+   * Deployment variants (`"variants": { "central": { "serverType": "central" } }`), in config order: each decides
+   * the conditions of migration code that compare one of its names with a literal (schema/variants.ts). Empty:
+   * every condition is undecided, and an object created under one exists on some servers only.
+   */
+  variants: DeploymentVariant[];
+}
+
+export interface DeploymentVariant {
+  name: string;
+  /** Values by `variantKey` of their name (`serverType`, `SERVER_TYPE` and `server_type` are one key), as text. */
+  values: ReadonlyMap<string, string>;
 }
 
 export interface FormatSettings {

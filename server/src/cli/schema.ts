@@ -5,7 +5,7 @@ import { CONFIG_FILE_NAME, ConfigCache } from '../config';
 import { ResolvedConfig, dialectOf } from '../resolved-config';
 import { initEngine } from '../lint/engine';
 import { SchemaReplayCache } from '../schema/cache';
-import type { Catalog, ConstraintInfo, IndexInfo, SkippedStatement, TableInfo, TableWrite, TriggerInfo } from '../schema/catalog';
+import type { Catalog, ConstraintInfo, IndexInfo, PresenceCondition, SkippedStatement, TableInfo, TableWrite, TriggerInfo } from '../schema/catalog';
 import { listMigrations } from '../schema/directory';
 import { CatalogResult, SchemaSources, catalogFor } from '../schema/sources';
 import type { CommandIO } from './io';
@@ -110,7 +110,8 @@ function renderJson(result: CatalogResult): string {
       functions: sorted(catalog.functions),
       skipped: { count: result.skipped.length, reasons: skippedByReason(result.skipped) },
     },
-    null,
+    // The migration that makes a condition, relative like every other path of the report.
+    (key, value) => (key === 'onlyWhen' ? (value as PresenceCondition[]).map((c) => ({ ...c, file: relative(c.file) })) : value),
     2,
   ) + '\n';
 }
@@ -136,7 +137,7 @@ function renderPretty(heading: string, result: CatalogResult): string {
 
 function tableLines(table: TableInfo): string[] {
   const rows = table.rowEstimate !== undefined ? `  (about ${table.rowEstimate.toLocaleString('en-US')} rows)` : '';
-  const lines = [`${table.name}${rows}`];
+  const lines = [`${table.name}${rows}${onlyWhen(table)}`];
   if (table.uncertain) lines.push(`  ! may be incomplete: ${table.uncertain}`);
   lines.push('  columns');
   const width = Math.max(0, ...table.columns.map((c) => c.name.length));
@@ -145,12 +146,18 @@ function tableLines(table: TableInfo): string[] {
     const extras = [c.nullable ? '' : 'not null', c.default !== undefined ? `default ${c.default}` : '', c.identity ? `generated ${c.identity} as identity` : '']
       .filter((e) => e !== '')
       .join('  ');
-    lines.push(`    ${c.name.padEnd(width)}  ${c.type.padEnd(typeWidth)}  ${extras}`.trimEnd());
+    lines.push(`    ${c.name.padEnd(width)}  ${c.type.padEnd(typeWidth)}  ${extras}`.trimEnd() + onlyWhen(c));
   }
-  if (table.indexes.length) lines.push('  indexes', ...table.indexes.map((i) => `    ${indexLine(i)}`));
-  if (table.constraints.length) lines.push('  constraints', ...table.constraints.map((c) => `    ${constraintLine(c)}`));
-  if (table.triggers.length) lines.push('  triggers', ...table.triggers.map((t) => `    ${triggerLine(t)}`));
+  if (table.indexes.length) lines.push('  indexes', ...table.indexes.map((i) => `    ${indexLine(i)}${onlyWhen(i)}`));
+  if (table.constraints.length) lines.push('  constraints', ...table.constraints.map((c) => `    ${constraintLine(c)}${onlyWhen(c)}`));
+  if (table.triggers.length) lines.push('  triggers', ...table.triggers.map((t) => `    ${triggerLine(t)}${onlyWhen(t)}`));
   return lines;
+}
+
+/** `  (only when serverType === 'central', db/0042_add_index.js:7)` for an object created under a condition. */
+function onlyWhen(object: { onlyWhen?: readonly PresenceCondition[] }): string {
+  if (!object.onlyWhen) return '';
+  return `  (only when ${object.onlyWhen.map((c) => `${c.text}, ${relative(c.file)}:${c.line}`).join('; and ')})`;
 }
 
 function indexLine(index: IndexInfo): string {

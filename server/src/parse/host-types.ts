@@ -1,4 +1,5 @@
 import type * as ts from 'typescript';
+import type { RunCondition } from './conditions';
 import { SqlFragment } from './fragment';
 import { Span } from './text';
 
@@ -38,6 +39,8 @@ interface HostCallBase {
   method: string;
   /** The innermost `sequelize.transaction(cb)` / `knex.transaction(cb)` callback this call runs in, if any. */
   transactionScope?: ts.Node;
+  /** The tests the call runs under (`if (serverType === 'central')`), outermost first; absent when it always runs. */
+  conditions?: RunCondition[];
 }
 
 /** A call that sends SQL text: `sequelize.query`, `knex.raw`, `pgm.sql`, `client.query`, `sql\`...\``. */

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import { CallContext, classifyCall, classifyTaggedTemplate, isTransactionCallback } from './host-calls';
+import { callConditions } from './host-conditions';
 import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
 import { functionOf, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
 import { forEachNode } from './typescript';
@@ -219,6 +220,8 @@ function collectCalls(ctx: CallContext, result: HostExtraction): void {
     let call: HostCall | undefined;
     try {
       call = classifyNode(node, ctx, result);
+      const conditions = call && callConditions(node, ctx.source, ctx.sectionFunctions);
+      if (call && conditions) call.conditions = conditions;
     } catch {
       // A query concatenated from thousands of pieces can exhaust the stack: skip it, keep the other calls.
     }

@@ -1,4 +1,5 @@
 import type { StatementFacts } from './classify';
+import type { RunCondition } from './conditions';
 import type { HostCall } from './host-types';
 import type { Statement } from './sql';
 import type { Span } from './text';
@@ -31,6 +32,11 @@ export interface Operation extends StatementFacts {
    * migration runs, in the migration's transaction, so they are operations of their own, right after it.
    */
   executedBy?: Statement;
+  /**
+   * The tests of the migration's own code the operation runs under (a TS/JS `if`, a PL/pgSQL `IF` in a DO
+   * block), outermost first: what it creates exists only on the servers where they hold. Absent when it always runs.
+   */
+  conditions?: readonly RunCondition[];
 }
 
 export interface DirectiveComment {

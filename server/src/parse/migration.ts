@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { TableTouch, TransactionAction, classifyStatement } from './classify';
+import type { RunCondition } from './conditions';
 import type { Dialect } from './dialect';
 import { FileFragment, SqlFragment } from './fragment';
 import { HostCall, HostExtraction } from './host-types';
@@ -131,7 +132,7 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
     if (call.kind === 'sql') {
       for (const statement of parseSqlFragment(call.fragment, dialect).statements) {
         statements.push(statement);
-        for (const operation of statementOperations(statement, section)) {
+        for (const operation of statementOperations(statement, section, call.conditions)) {
           operations.push({ ...operation, call, scope: call.transactionScope });
         }
       }
@@ -198,16 +199,25 @@ function statementOperation(statement: Statement, section: SectionName): Operati
   return operation;
 }
 
-/** The statement's operation, followed by those of the statements a DO block runs. */
-function statementOperations(statement: Statement, section: SectionName): Operation[] {
+/** The statement's operation, followed by those of the statements a DO block runs; `conditions`: those of the call that sends it. */
+function statementOperations(statement: Statement, section: SectionName, conditions?: readonly RunCondition[]): Operation[] {
   const operation = statementOperation(statement, section);
+  if (conditions) operation.conditions = conditions;
   const executed = executedStatements(statement);
   if (executed.length === 0) return [operation];
-  return [operation, ...executed.map((body) => ({ ...statementOperation(body.statement, section), executedBy: statement }))];
+  return [
+    operation,
+    ...executed.map((body) => {
+      const inner: Operation = { ...statementOperation(body.statement, section), executedBy: statement };
+      const all = [...(conditions ?? []), ...(body.conditions ?? [])];
+      if (all.length) inner.conditions = all;
+      return inner;
+    }),
+  ];
 }
 
 function callOperation(call: HostCall, section: SectionName): Operation {
-  const base = { fileSpan: call.span, section, call, scope: call.transactionScope };
+  const base = { fileSpan: call.span, section, call, scope: call.transactionScope, ...(call.conditions ? { conditions: call.conditions } : {}) };
   if (call.kind === 'transaction') {
     return { ...base, effect: 'transaction', tables: [], creates: [], transactionAction: call.action as TransactionAction };
   }

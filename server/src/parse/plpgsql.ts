@@ -1,4 +1,5 @@
 import { PgNode, fieldsOf, nameList, walk } from './ast';
+import { ConditionReading, RunCondition, readSqlCondition } from './conditions';
 import { EmbeddedFragmentBuilder, SqlFragment } from './fragment';
 import { parsePlpgsql, scanSql } from './libpg';
 import { Statement, parseFragment } from './sql';
@@ -29,6 +30,11 @@ export interface BodyStatement {
    * time whether the statement runs, or copes with its failure (`EXCEPTION WHEN duplicate_object`).
    */
   guarded: boolean;
+  /**
+   * The `IF`/`CASE` tests the statement runs under, outermost first (absent when none the analysis must keep:
+   * constant and catalog-testing ones are dropped, see `readSqlCondition`).
+   */
+  conditions?: readonly RunCondition[];
 }
 
 /** A PL/pgSQL `EXECUTE` whose query is computed at run time (not a single string constant). */
@@ -117,7 +123,7 @@ function readRoutineBody(statement: Statement): RoutineBody | undefined {
     return undefined;
   }
   const reader = new PlpgsqlReader(source, statement, runsNow);
-  reader.read(tree.plpgsql_funcs?.[0]?.PLpgSQL_function?.action, false);
+  reader.read(tree.plpgsql_funcs?.[0]?.PLpgSQL_function?.action, false, NO_CONDITIONS);
   const variableTypes = parameterTypes(fields);
   for (const datum of (tree.plpgsql_funcs?.[0]?.PLpgSQL_function?.datums as PgNode[] | undefined) ?? []) {
     const variable = datum.PLpgSQL_var;
@@ -280,11 +286,57 @@ const GUARDING_STATEMENTS = new Set([
   'PLpgSQL_stmt_fors', 'PLpgSQL_stmt_forc', 'PLpgSQL_stmt_foreach_a', 'PLpgSQL_stmt_dynfors',
 ]);
 
+const NO_CONDITIONS: readonly RunCondition[] = [];
+
+/**
+ * IF/CASE statements nested deeper than this add no further conditions: the statements stay conditional on the outer ones,
+ * and reading on by walking rather than recursing keeps bodies nested thousands deep within the call stack.
+ */
+const CONDITION_DEPTH = 8;
+
+/** One branch of an IF or CASE: its statements and the tests they run under. */
+interface Branch {
+  body: unknown;
+  tests: { expression: string; holds: boolean }[];
+}
+
+/** The branches of `IF ... ELSIF ... ELSE` and `CASE [selector] WHEN ... ELSE`: each runs when the earlier tests failed. */
+function branchesOf(type: string, fields: PgNode): Branch[] | undefined {
+  const query = (expr: PgNode | undefined): string => expr?.PLpgSQL_expr?.query ?? '';
+  let arms: { test: string; body: unknown }[];
+  let otherwise: unknown;
+  if (type === 'PLpgSQL_stmt_if') {
+    arms = [
+      { test: query(fields.cond), body: fields.then_body },
+      ...((fields.elsif_list as PgNode[] | undefined) ?? []).map((e) => ({ test: query(e.PLpgSQL_if_elsif?.cond), body: e.PLpgSQL_if_elsif?.stmts })),
+    ];
+    otherwise = fields.else_body;
+  } else if (type === 'PLpgSQL_stmt_case') {
+    // `CASE x WHEN 'a'` compiles each arm to `"__Case__Variable_N__" IN ('a')`: put the selector back.
+    const selector = fields.t_expr ? query(fields.t_expr) : undefined;
+    const restore = (test: string) => (selector ? test.replace(/"__Case__Variable_\d+__"/g, selector) : test);
+    arms = ((fields.case_when_list as PgNode[] | undefined) ?? []).map((w) => ({
+      test: restore(query(w.PLpgSQL_case_when?.expr)),
+      body: w.PLpgSQL_case_when?.stmts,
+    }));
+    otherwise = fields.else_stmts;
+  } else {
+    return undefined;
+  }
+  const failed = (count: number) => arms.slice(0, count).map((arm) => ({ expression: arm.test, holds: false }));
+  return [
+    ...arms.map((arm, i) => ({ body: arm.body, tests: [...failed(i), { expression: arm.test, holds: true }] })),
+    { body: otherwise, tests: failed(arms.length) },
+  ];
+}
+
 class PlpgsqlReader {
   readonly statements: BodyStatement[] = [];
   readonly dynamicExecutes: DynamicExecute[] = [];
   /** Where the search for the next statement's text starts: statements come in body order. */
   private cursor = 0;
+  /** How many IF/CASE branches the reader is inside. */
+  private branchDepth = 0;
 
   constructor(
     private readonly source: BodySource,
@@ -292,52 +344,75 @@ class PlpgsqlReader {
     private readonly runsNow: boolean,
   ) {}
 
-  read(node: unknown, guarded: boolean): void {
+  read(node: unknown, guarded: boolean, conditions: readonly RunCondition[]): void {
     walk(node, (type, fields) => {
       switch (type) {
         case 'PLpgSQL_stmt_execsql':
-          this.addStatement(fields.sqlstmt?.PLpgSQL_expr?.query, fields.lineno, guarded, 'verbatim');
+          this.addStatement(fields.sqlstmt?.PLpgSQL_expr?.query, fields.lineno, guarded, conditions, 'verbatim');
           return 'skip';
         case 'PLpgSQL_stmt_perform':
-          this.addStatement(fields.expr?.PLpgSQL_expr?.query, fields.lineno, guarded, 'perform');
+          this.addStatement(fields.expr?.PLpgSQL_expr?.query, fields.lineno, guarded, conditions, 'perform');
           return 'skip';
         case 'PLpgSQL_stmt_dynexecute':
-          this.addExecute(fields.query?.PLpgSQL_expr?.query, fields.lineno, guarded);
+          this.addExecute(fields.query?.PLpgSQL_expr?.query, fields.lineno, guarded, conditions);
           return 'skip';
         case 'PLpgSQL_stmt_block':
           if (fields.exceptions && !guarded) {
-            this.read(fields.body, true);
-            this.read(fields.exceptions, true);
+            this.read(fields.body, true, conditions);
+            this.read(fields.exceptions, true, conditions);
             return 'skip';
           }
           return undefined;
-        default:
+        default: {
+          const branches = this.branchDepth < CONDITION_DEPTH ? branchesOf(type, fields) : undefined;
+          if (branches) {
+            this.branchDepth++;
+            for (const branch of branches) this.read(branch.body, true, this.within(conditions, branch, fields.lineno));
+            this.branchDepth--;
+            return 'skip';
+          }
           // Under a guard, a nested one changes nothing: walking on instead of recursing keeps bodies that
           // nest thousands of IFs deep within the call stack.
           if (GUARDING_STATEMENTS.has(type) && !guarded) {
-            this.read(fields, true);
+            this.read(fields, true, conditions);
             return 'skip';
           }
           return undefined;
+        }
       }
     });
+  }
+
+  /** `conditions` and the tests of a branch that starts on body line `lineno`. */
+  private within(conditions: readonly RunCondition[], branch: Branch, lineno: number | undefined): readonly RunCondition[] {
+    const at = this.source.lineStart(lineno);
+    const span = this.source.toFile({ start: at, end: at });
+    const readings: ConditionReading[] = branch.tests.map((test) => readSqlCondition(test.expression, span, test.holds));
+    const kept = readings.filter((reading): reading is RunCondition => reading !== 'always');
+    return kept.length ? [...conditions, ...kept] : conditions;
   }
 
   /**
    * PL/pgSQL hands each SQL statement to the SQL parser as the text written in the body, except that an
    * `INTO target` clause is blanked out (same length) or cut from the end, and `PERFORM` becomes `SELECT`.
    */
-  private addStatement(query: string | undefined, lineno: number | undefined, guarded: boolean, kind: 'verbatim' | 'perform'): void {
+  private addStatement(
+    query: string | undefined,
+    lineno: number | undefined,
+    guarded: boolean,
+    conditions: readonly RunCondition[],
+    kind: 'verbatim' | 'perform',
+  ): void {
     if (!query) return;
     const at = kind === 'perform' ? this.findPerform(query, lineno) : this.findVerbatim(query, lineno);
     if (at === undefined) return;
     // PERFORM is one character longer than SELECT: past the keyword, characters are one further on.
     const bodyOffset = kind === 'perform' ? (i: number) => (i < 6 ? at + i : at + i + 1) : (i: number) => at + i;
     this.cursor = bodyOffset(query.length - 1) + 1;
-    this.parseInto(this.source.fragmentOf(query, bodyOffset), guarded, false);
+    this.parseInto(this.source.fragmentOf(query, bodyOffset), guarded, conditions, false);
   }
 
-  private addExecute(expression: string | undefined, lineno: number | undefined, guarded: boolean): void {
+  private addExecute(expression: string | undefined, lineno: number | undefined, guarded: boolean, conditions: readonly RunCondition[]): void {
     if (!expression) return;
     const at = this.findVerbatim(expression, lineno);
     if (at === undefined) return;
@@ -347,7 +422,7 @@ class PlpgsqlReader {
     const literal = decodeStringLiteral(trimmed, at + lead);
     if (literal) {
       // A constant query: the statement it runs is known exactly.
-      this.parseInto(this.source.fragmentOf(literal.value, (i) => ({ start: literal.starts[i], end: literal.ends[i] })), guarded, true);
+      this.parseInto(this.source.fragmentOf(literal.value, (i) => ({ start: literal.starts[i], end: literal.ends[i] })), guarded, conditions, true);
       return;
     }
     const fragment = this.source.fragment({ start: at, end: at + expression.length });
@@ -364,10 +439,12 @@ class PlpgsqlReader {
     });
   }
 
-  private parseInto(fragment: SqlFragment, guarded: boolean, dynamic: boolean): void {
+  private parseInto(fragment: SqlFragment, guarded: boolean, conditions: readonly RunCondition[], dynamic: boolean): void {
     for (const statement of parseFragment(fragment).statements) {
       if (!statement.node || !statement.type) continue;
-      this.statements.push({ statement, enclosing: this.enclosing, runsNow: this.runsNow, dynamic, guarded });
+      const body: BodyStatement = { statement, enclosing: this.enclosing, runsNow: this.runsNow, dynamic, guarded };
+      if (conditions.length) body.conditions = conditions;
+      this.statements.push(body);
     }
   }
 

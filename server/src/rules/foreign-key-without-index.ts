@@ -1,13 +1,16 @@
+import type { DeploymentVariant } from '../resolved-config';
 import { constraintTokens, constraintsOf } from '../lint/constraints';
-import { Rule } from '../lint/rule';
+import { Finding, Rule } from '../lint/rule';
+import { reportPerVariant } from '../lint/variants';
 import { tokenFileSpan } from '../lint/sql-tokens';
 import { nameList, walk } from '../parse/ast';
 import { inSqlFile } from '../lint/fix-edits';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Span } from '../parse/text';
 import { CatalogBuilder } from '../schema/builder';
-import type { Catalog, ConstraintInfo, TableInfo } from '../schema/catalog';
+import type { Catalog, ConstraintInfo, IndexInfo, TableInfo } from '../schema/catalog';
 import { forEachWithCatalog, replayMigration } from '../schema/replay';
+import { byPresence, presenceOn, undecidedConditions } from '../schema/variants';
 
 /** A foreign key this migration adds, with the operation that adds it. */
 interface AddedForeignKey {
@@ -21,31 +24,46 @@ export const rule: Rule = {
   severity: 'warning',
   summary: 'A foreign key whose referencing columns no index starts with: every delete in the referenced table scans this one.',
   fixable: true,
-  check({ file, catalog, report }) {
+  check({ file, catalog, config, report }) {
     // Which indexes a table has is a question for the schema: without it, say nothing rather than guess.
     if (!catalog) return;
     const after = new CatalogBuilder(catalog);
     replayMigration(after, file, []);
     for (const added of addedForeignKeys(file, catalog, after)) {
       const table = after.tables.get(added.table);
-      if (!table || table.uncertain || isIndexed(table, added.constraint.columns)) continue;
-      const columns = added.constraint.columns.join(', ');
-      const referenced = added.constraint.references?.table ?? 'the referenced table';
-      report({
-        span: constraintSpan(added) ?? added.operation.fileSpan,
-        message:
-          `No index on ${added.table} starts with (${columns}), the referencing side of this foreign key to ${referenced}. ` +
-          `Every DELETE from ${referenced}, and every UPDATE of its key, must look for referencing rows in ` +
-          `${added.table}: without an index that is a sequential scan of ${added.table} for each row, made while ` +
-          'holding locks (ON DELETE CASCADE and SET NULL too), and joins on the key scan as well.',
-        help:
-          `Create the index in this migration for a new table (CREATE INDEX ON ${added.table} (${columns})), or with ` +
-          'CREATE INDEX CONCURRENTLY in a migration of its own for an existing one.',
-        fix: indexFix(file, added),
-      });
+      if (!table || table.uncertain) continue;
+      // An index or foreign key created under a condition of the migration's code exists on some servers only.
+      const conditional = added.constraint.onlyWhen !== undefined || table.indexes.some((index) => index.onlyWhen);
+      reportPerVariant(conditional ? config.variants : [], (variant) => judgeForeignKey(file, added, table, variant), report);
     }
   },
 };
+
+/** The finding on `variant`'s servers: none where the foreign key is absent or an index there serves it. */
+function judgeForeignKey(file: MigrationFile, added: AddedForeignKey, table: TableInfo, variant: DeploymentVariant | undefined): Finding | undefined {
+  if (presenceOn(added.constraint.onlyWhen, variant) === 'nowhere') return undefined;
+  const { everywhere, someServers } = byPresence(table.indexes, variant);
+  const columns = added.constraint.columns;
+  if (isIndexed(everywhere, columns)) return undefined;
+  const listed = columns.join(', ');
+  const referenced = added.constraint.references?.table ?? 'the referenced table';
+  const conditional = someServers.find((index) => isIndexed([...everywhere, index], columns));
+  const missing = conditional
+    ? `The index ${conditional.name} on ${added.table} (${listed}), the referencing side of this foreign key to ${referenced}, ` +
+      `is created only when ${undecidedConditions(conditional.onlyWhen, variant)}: elsewhere every`
+    : `No index on ${added.table} starts with (${listed}), the referencing side of this foreign key to ${referenced}. Every`;
+  return {
+    span: constraintSpan(added) ?? added.operation.fileSpan,
+    message:
+      `${missing} DELETE from ${referenced}, and every UPDATE of its key, must look for referencing rows in ` +
+      `${added.table}: without an index that is a sequential scan of ${added.table} for each row, made while ` +
+      'holding locks (ON DELETE CASCADE and SET NULL too), and joins on the key scan as well.',
+    help:
+      `Create the index in this migration for a new table (CREATE INDEX ON ${added.table} (${listed})), or with ` +
+      'CREATE INDEX CONCURRENTLY in a migration of its own for an existing one.',
+    fix: indexFix(file, added),
+  };
+}
 
 /**
  * The foreign keys each forward operation adds, found by replaying the migration one operation at a time: SQL
@@ -102,10 +120,10 @@ function foreignKeyKeys(table: string, constraint: ConstraintInfo): string[] {
  * Whether an index serves lookups by the foreign key's columns: a complete (not partial) index whose leading
  * keys are exactly those columns, in any order. A primary key or unique constraint's index counts.
  */
-function isIndexed(table: TableInfo, columns: readonly string[]): boolean {
+function isIndexed(indexes: readonly IndexInfo[], columns: readonly string[]): boolean {
   if (columns.length === 0) return true;
   const wanted = new Set(columns);
-  return table.indexes.some((index) => {
+  return indexes.some((index) => {
     if (index.predicate !== undefined || index.keys.length < columns.length) return false;
     const leading = index.keys.slice(0, columns.length);
     return leading.every((key) => 'column' in key && wanted.has(key.column));

@@ -1,8 +1,13 @@
+import type { DeploymentVariant } from '../resolved-config';
 import { describeOperation } from '../lint/describe';
-import { Rule } from '../lint/rule';
+import { Finding, Rule } from '../lint/rule';
+import { reportPerVariant } from '../lint/variants';
 import { DIALECTS, DIALECT_NAMES } from '../parse/dialect';
-import type { Operation } from '../parse/migration';
-import { pendingTriggerFailures } from '../schema/pending-triggers';
+import type { MigrationFile, Operation } from '../parse/migration';
+import type { TransactionBlock } from '../parse/transactions';
+import type { Catalog } from '../schema/catalog';
+import { PendingTriggerFailure, pendingTriggerFailures } from '../schema/pending-triggers';
+import { presenceOn, undecidedConditions } from '../schema/variants';
 
 const SPLIT_HELP =
   'Split it into separate migrations that each run in their own transaction: the schema change, then the ' +
@@ -17,10 +22,10 @@ export const rule: Rule = {
     bad: 'ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = \'\';',
     good: 'BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = \'\';\nCOMMIT;',
   },
-  check({ file, catalog, report }) {
+  check({ file, catalog, config, report }) {
     // With a schema, a data change on a table with a deferred constraint trigger followed by DDL on that table
     // is not a style problem: PostgreSQL refuses the DDL, and the migration fails.
-    const failures = catalog && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalog) : new Map();
+    const failuresOn = failureFinder(file, catalog);
     for (const block of file.transactions) {
       const created = new Set<string>();
       let firstDdl: Operation | undefined;
@@ -32,45 +37,73 @@ export const rule: Rule = {
         operation.creates.forEach((table) => created.add(table));
       }
       if (!firstDdl || !firstDml) continue;
-      const failure = failures.get(block);
-      if (failure) {
-        const relname = failure.table.slice(failure.table.indexOf('.') + 1);
-        report({
-          span: failure.write.fileSpan,
-          severity: 'error',
-          message:
-            `This migration will fail: ${describeOperation(failure.write)} fires the deferred constraint trigger ` +
-            `${failure.trigger.name} on ${failure.table}, whose events stay pending until commit, so ` +
-            `${describeOperation(failure.ddl)} (line ${file.lines.positionAt(failure.ddl.fileSpan.start).line + 1}) in the ` +
-            `same transaction fails with "cannot ${failure.command} \"${relname}\" because it has pending trigger events" ` +
-            `(SQLSTATE 55006) as soon as the data change touches a row, and the whole migration rolls back.`,
-          help: SPLIT_HELP,
-        });
-        continue;
-      }
-      const ddlLine = file.lines.positionAt(firstDdl.fileSpan.start).line + 1;
-      if (file.dialect !== 'postgresql') {
-        // MySQL commits the open transaction before and after each DDL statement: there is no such transaction.
-        report({
-          span: firstDml.fileSpan,
-          message:
-            `${describeOperation(firstDml, file.dialect)} changes data in the same migration as ${describeOperation(firstDdl, file.dialect)} (line ` +
-            `${ddlLine}), but ${DIALECT_NAMES[file.dialect]} commits implicitly before and after every DDL statement: the ` +
-            `transaction silently ends there, so if a later statement fails, the statements before it stay applied ` +
-            `and the migration is left half done, with nothing rolled back.`,
-          help: SPLIT_HELP,
-        });
-        continue;
-      }
-      report({
-        span: firstDml.fileSpan,
-        message:
-          `${describeOperation(firstDml)} changes data in the same transaction as ${describeOperation(firstDdl)} ` +
-          `(line ${ddlLine}). Where tables have deferred (audit) constraint triggers, an ALTER TABLE after the data ` +
-          `change fails with "cannot ALTER TABLE ... because it has pending trigger events"; in any case the DDL's ` +
-          `lock is held until the whole data change commits.`,
-        help: SPLIT_HELP,
-      });
+      const mixed = { ddl: firstDdl, dml: firstDml };
+      // A trigger created under a condition of the migration's code exists on some servers only: judged per variant.
+      const conditional = failuresOn(undefined).get(block)?.trigger.onlyWhen !== undefined;
+      reportPerVariant(conditional ? config.variants : [], (variant) => judgeBlock(file, mixed, failuresOn(variant).get(block), variant), report);
     }
   },
 };
+
+/** The pending-trigger failures of the file on a variant's servers, found once per variant. */
+function failureFinder(file: MigrationFile, catalog: Catalog | undefined) {
+  const found = new Map<DeploymentVariant | undefined, Map<TransactionBlock, PendingTriggerFailure>>();
+  return (variant: DeploymentVariant | undefined) => {
+    let failures = found.get(variant);
+    if (!failures) {
+      failures = catalog && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalog, variant) : new Map();
+      found.set(variant, failures);
+    }
+    return failures;
+  };
+}
+
+function judgeBlock(
+  file: MigrationFile,
+  mixed: { ddl: Operation; dml: Operation },
+  failure: PendingTriggerFailure | undefined,
+  variant: DeploymentVariant | undefined,
+): Finding {
+  const { ddl: firstDdl, dml: firstDml } = mixed;
+  if (failure) {
+    const relname = failure.table.slice(failure.table.indexOf('.') + 1);
+    const trigger = failure.trigger;
+    const fails =
+      presenceOn(trigger.onlyWhen, variant) === 'some-servers'
+        ? `Where ${trigger.name} exists, this migration will fail (the trigger is created only when ${undecidedConditions(trigger.onlyWhen, variant)})`
+        : 'This migration will fail';
+    return {
+      span: failure.write.fileSpan,
+      severity: 'error',
+      message:
+        `${fails}: ${describeOperation(failure.write)} fires the deferred constraint trigger ` +
+        `${trigger.name} on ${failure.table}, whose events stay pending until commit, so ` +
+        `${describeOperation(failure.ddl)} (line ${file.lines.positionAt(failure.ddl.fileSpan.start).line + 1}) in the ` +
+        `same transaction fails with "cannot ${failure.command} \"${relname}\" because it has pending trigger events" ` +
+        `(SQLSTATE 55006) as soon as the data change touches a row, and the whole migration rolls back.`,
+      help: SPLIT_HELP,
+    };
+  }
+  const ddlLine = file.lines.positionAt(firstDdl.fileSpan.start).line + 1;
+  if (file.dialect !== 'postgresql') {
+    // MySQL commits the open transaction before and after each DDL statement: there is no such transaction.
+    return {
+      span: firstDml.fileSpan,
+      message:
+        `${describeOperation(firstDml, file.dialect)} changes data in the same migration as ${describeOperation(firstDdl, file.dialect)} (line ` +
+        `${ddlLine}), but ${DIALECT_NAMES[file.dialect]} commits implicitly before and after every DDL statement: the ` +
+        `transaction silently ends there, so if a later statement fails, the statements before it stay applied ` +
+        `and the migration is left half done, with nothing rolled back.`,
+      help: SPLIT_HELP,
+    };
+  }
+  return {
+    span: firstDml.fileSpan,
+    message:
+      `${describeOperation(firstDml)} changes data in the same transaction as ${describeOperation(firstDdl)} ` +
+      `(line ${ddlLine}). Where tables have deferred (audit) constraint triggers, an ALTER TABLE after the data ` +
+      `change fails with "cannot ALTER TABLE ... because it has pending trigger events"; in any case the DDL's ` +
+      `lock is held until the whole data change commits.`,
+    help: SPLIT_HELP,
+  };
+}

@@ -1,8 +1,12 @@
-import { Rule } from '../lint/rule';
+import type { DeploymentVariant } from '../resolved-config';
+import { Finding, Rule } from '../lint/rule';
+import { reportPerVariant } from '../lint/variants';
 import { DIALECTS, Dialect, tableLabel } from '../parse/dialect';
 import { PgNode } from '../parse/ast';
-import { analyzeFilter, filterTargets } from '../schema/index-usage';
+import type { TableInfo } from '../schema/catalog';
+import { FilterTarget, analyzeFilter, filterTargets } from '../schema/index-usage';
 import { forEachWithCatalog } from '../schema/replay';
+import { byPresence, undecidedConditions } from '../schema/variants';
 
 export const rule: Rule = {
   id: 'unindexed-filter',
@@ -16,7 +20,7 @@ export const rule: Rule = {
       description: 'Tables a live database estimates below this many rows are reported as info: a scan of them is cheap.',
     },
   },
-  check({ file, catalog, options, report }) {
+  check({ file, catalog, config, options, report }) {
     // Without a schema there is nothing to say: every table would be "unknown", and guesses are noise.
     if (!catalog) return;
     const threshold = options.rowThreshold as number;
@@ -28,30 +32,59 @@ export const rule: Rule = {
         // only in part, cannot be judged.
         const table = current.tables.get(target.table);
         if (!catalog.tables.has(target.table) || !table || table.uncertain) continue;
-        const analysis = analyzeFilter(target, table);
-        if (analysis.served) continue;
-        const rows = table.rowEstimate;
-        const size = rows !== undefined ? ` (about ${rows.toLocaleString('en-US')} rows)` : '';
-        const name = tableLabel(target.table, file.dialect);
-        const detail = analysis.nearMiss ?? `${name} has no index at all`;
-        // Name the conditions no index can serve, unless the near miss already did.
-        const unnamed = analysis.unusable.filter((u) => !detail.includes(`tested with ${u.why}`));
-        const unusable = unnamed.length ? ` ${unnamed.map((u) => `${u.why} on ${u.column}`).join(', ')} cannot use an index.` : '';
-        const scan =
-          file.dialect === 'postgresql'
-            ? `PostgreSQL scans the whole table${size} while the statement holds its locks`
-            : // InnoDB locks every row an UPDATE, DELETE or locking read examines, not only the rows that match.
-              `InnoDB scans the whole table${size} and locks every row it reads until the transaction ends`;
-        report({
-          span: { start: statement.locate(firstLocation(target.where)).start, end: operation.fileSpan.end },
-          severity: rows !== undefined && rows < threshold ? 'info' : undefined,
-          message: `${target.verb} ${name} filters rows that no index can find, so ${scan}: ${detail}.${unusable}`,
-          help: help(analysis.proposal, name, analysis.unusable.length > 0, file.dialect),
-        });
+        const span = { start: statement.locate(firstLocation(target.where)).start, end: operation.fileSpan.end };
+        const judge = (variant: DeploymentVariant | undefined) => judgeFilter(target, table, variant, span, threshold);
+        // An index created under a condition of the migration's code exists on some servers only: judged per
+        // variant. Without one, every variant has the same indexes, and one judgement does.
+        reportPerVariant(table.indexes.some((index) => index.onlyWhen) ? config.variants : [], judge, report);
       }
     });
   },
 };
+
+/**
+ * The finding on `variant`'s servers: none when an index there serves the filter; a scan on the servers
+ * without the index when only an index created under an undecided condition does; otherwise a scan everywhere.
+ */
+function judgeFilter(target: FilterTarget, table: TableInfo, variant: DeploymentVariant | undefined, span: Finding['span'], threshold: number): Finding | undefined {
+  const { everywhere, someServers } = byPresence(table.indexes, variant);
+  const present = everywhere.length === table.indexes.length ? table : { ...table, indexes: everywhere };
+  const analysis = analyzeFilter(target, present);
+  if (analysis.served) return undefined;
+  const dialect = target.dialect;
+  const rows = table.rowEstimate;
+  const size = rows !== undefined ? ` (about ${rows.toLocaleString('en-US')} rows)` : '';
+  const name = tableLabel(target.table, dialect);
+  const scan =
+    dialect === 'postgresql'
+      ? `PostgreSQL scans the whole table${size} while the statement holds its locks`
+      : // InnoDB locks every row an UPDATE, DELETE or locking read examines, not only the rows that match.
+        `InnoDB scans the whole table${size} and locks every row it reads until the transaction ends`;
+  const severity = rows !== undefined && rows < threshold ? 'info' : undefined;
+  const conditional = someServers.find((index) => analyzeFilter(target, { ...table, indexes: [...everywhere, index] }).served);
+  if (conditional) {
+    return {
+      span,
+      severity,
+      message:
+        `${target.verb} ${name} filters rows through an index that exists on some servers only: the index ` +
+        `${conditional.name} is created only when ${undecidedConditions(conditional.onlyWhen, variant)}: elsewhere ${scan}.`,
+      help:
+        `Create the index on every server, in its own migration outside the condition (CREATE INDEX CONCURRENTLY ... ` +
+        `IF NOT EXISTS), or run this statement only where the index exists.`,
+    };
+  }
+  const detail = analysis.nearMiss ?? `${name} has no index at all`;
+  // Name the conditions no index can serve, unless the near miss already did.
+  const unnamed = analysis.unusable.filter((u) => !detail.includes(`tested with ${u.why}`));
+  const unusable = unnamed.length ? ` ${unnamed.map((u) => `${u.why} on ${u.column}`).join(', ')} cannot use an index.` : '';
+  return {
+    span,
+    severity,
+    message: `${target.verb} ${name} filters rows that no index can find, so ${scan}: ${detail}.${unusable}`,
+    help: help(analysis.proposal, name, analysis.unusable.length > 0, dialect),
+  };
+}
 
 function help(proposal: { columns: string; name: string } | undefined, table: string, hasUnusable: boolean, dialect: Dialect): string {
   const rewrite = hasUnusable ? ' Where the filter uses NOT IN (subquery), NOT EXISTS can use an index of the other table.' : '';

@@ -1,3 +1,5 @@
+import type { VariantComparison } from '../parse/conditions';
+
 /**
  * What Preflight knows of the database schema before a migration runs: built by replaying earlier
  * migrations, introspecting a live database, or replaying a schema dump. All three produce this one model,
@@ -34,6 +36,24 @@ export interface TableInfo {
    * stay silent on such a table.
    */
   uncertain?: string;
+  /** Created under a condition of the migration's code: the table exists only on the servers where it holds. */
+  onlyWhen?: readonly PresenceCondition[];
+}
+
+/**
+ * A test of the migration's code that an object's creation ran under (`if (serverType === 'central')` around an
+ * `addIndex`, `IF ... THEN CREATE INDEX` in a DO block): the object exists only on the servers where every test
+ * of its `onlyWhen` holds. See schema/variants.ts for how a configured variant decides one.
+ */
+export interface PresenceCondition {
+  /** The test as written, e.g. `serverType === 'central'`. */
+  text: string;
+  /** The migration file that makes the test, and the 1-based line of the test. */
+  file: string;
+  line: number;
+  comparison?: VariantComparison;
+  /** A constant false test: the object exists nowhere. */
+  never?: true;
 }
 
 export interface ColumnInfo {
@@ -44,6 +64,8 @@ export interface ColumnInfo {
   /** Canonical expression text, e.g. `now()` or `nextval('users_id_seq')`. */
   default?: string;
   identity?: 'always' | 'by default';
+  /** Created under a condition: exists only where it holds. */
+  onlyWhen?: readonly PresenceCondition[];
 }
 
 export interface IndexInfo {
@@ -60,6 +82,8 @@ export interface IndexInfo {
   predicate?: string;
   /** The constraint that owns the index (a primary key, unique or exclusion constraint), if any. */
   constraint?: string;
+  /** Created under a condition: exists only where it holds. */
+  onlyWhen?: readonly PresenceCondition[];
 }
 
 /** One key of an index: a column, or an expression such as `lower(email)` (canonical text). */
@@ -77,6 +101,8 @@ export interface ConstraintInfo {
   expression?: string;
   deferrable: boolean;
   initiallyDeferred: boolean;
+  /** Created under a condition: exists only where it holds. */
+  onlyWhen?: readonly PresenceCondition[];
 }
 
 export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
@@ -93,6 +119,8 @@ export interface TriggerInfo {
   deferrable: boolean;
   initiallyDeferred: boolean;
   enabled: boolean;
+  /** Created under a condition: exists only where it holds. */
+  onlyWhen?: readonly PresenceCondition[];
 }
 
 export interface FunctionInfo {

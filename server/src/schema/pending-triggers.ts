@@ -1,9 +1,11 @@
 import { PgNode, fieldsOf, qualifiedName } from '../parse/ast';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { TransactionBlock } from '../parse/transactions';
+import type { DeploymentVariant } from '../resolved-config';
 import { Catalog, TriggerEvent, TriggerInfo, deferredTriggers } from './catalog';
 import { statementWrites } from './function-body';
 import { forEachWithCatalog } from './replay';
+import { presenceOn } from './variants';
 
 /**
  * Where a transaction will fail with SQLSTATE 55006, "cannot ALTER TABLE "x" because it has pending trigger
@@ -22,13 +24,17 @@ export interface PendingTriggerFailure {
   command: string;
 }
 
-/** The first such failure of each transaction of the file, judged with the schema as it stands before each statement. */
-export function pendingTriggerFailures(file: MigrationFile, catalog: Catalog): Map<TransactionBlock, PendingTriggerFailure> {
+/**
+ * The first such failure of each transaction of the file, judged with the schema as it stands before each
+ * statement, on `variant`'s servers: a trigger created under a condition counts unless the variant decides it
+ * false (then it is on no server of the variant).
+ */
+export function pendingTriggerFailures(file: MigrationFile, catalog: Catalog, variant?: DeploymentVariant): Map<TransactionBlock, PendingTriggerFailure> {
   const queues = new Map<Operation, { table: string; trigger: TriggerInfo }[]>();
   forEachWithCatalog(file, catalog, (operation, current) => {
     const fired = writes(operation).flatMap(({ table, events }) => {
       const info = current.tables.get(table);
-      const triggers = info ? events.flatMap((event) => deferredTriggers(info, event)) : [];
+      const triggers = info ? events.flatMap((event) => deferredTriggers(info, event)).filter((t) => presenceOn(t.onlyWhen, variant) !== 'nowhere') : [];
       return triggers.map((trigger) => ({ table, trigger }));
     });
     if (fired.length > 0) queues.set(operation, fired);

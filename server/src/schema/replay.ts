@@ -3,7 +3,7 @@ import type { Framework, SchemaCall } from '../parse/host-types';
 import type { MigrationFile, Operation } from '../parse/migration';
 import { parseFragment } from '../parse/sql';
 import { CatalogBuilder } from './builder';
-import type { Catalog, SkippedStatement } from './catalog';
+import type { Catalog, PresenceCondition, SkippedStatement, TableInfo } from './catalog';
 import { addForeignKeyIndexes, applyMySql } from './replay-mysql';
 import { SkipReporter, applySql } from './replay-sql';
 
@@ -35,6 +35,48 @@ export function forEachWithCatalog(file: MigrationFile, before: Catalog, visit: 
 }
 
 function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
+  if (!operation.conditions) {
+    applyChange(builder, file, operation, record);
+    return;
+  }
+  // What a conditional statement creates exists only where its conditions hold: mark what is new afterwards.
+  const names = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates, ...(operation.call?.kind === 'ddl' && operation.call.table ? [operation.call.table] : [])])];
+  // Names, not objects: a table the builder already owns is changed in place.
+  const before = new Map(names.map((name) => [name, namesIn(builder.tables.get(name))]));
+  applyChange(builder, file, operation, record);
+  const onlyWhen: PresenceCondition[] = operation.conditions.map(({ span, ...condition }) => ({
+    ...condition,
+    file: file.path,
+    line: file.lines.positionAt(span.start).line + 1,
+  }));
+  for (const [name, prior] of before) {
+    if (!builder.tables.has(name)) continue;
+    const table = builder.table(name)!;
+    if (!prior) {
+      table.onlyWhen = [...(table.onlyWhen ?? []), ...onlyWhen];
+      continue;
+    }
+    table.columns = markNew(table.columns, prior.columns, onlyWhen);
+    table.indexes = markNew(table.indexes, prior.indexes, onlyWhen);
+    table.constraints = markNew(table.constraints, prior.constraints, onlyWhen);
+    table.triggers = markNew(table.triggers, prior.triggers, onlyWhen);
+  }
+}
+
+type Named = readonly { name: string }[];
+
+function namesIn(table: TableInfo | undefined) {
+  if (!table) return undefined;
+  const names = (entries: Named) => new Set(entries.map((entry) => entry.name));
+  return { columns: names(table.columns), indexes: names(table.indexes), constraints: names(table.constraints), triggers: names(table.triggers) };
+}
+
+/** The entries whose names were not there before, marked with `onlyWhen` (entries are shared with older catalogs: copied, never changed). */
+function markNew<T extends { name: string; onlyWhen?: readonly PresenceCondition[] }>(current: T[], known: ReadonlySet<string>, onlyWhen: PresenceCondition[]): T[] {
+  return current.map((entry) => (known.has(entry.name) ? entry : { ...entry, onlyWhen: [...(entry.onlyWhen ?? []), ...onlyWhen] }));
+}
+
+function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
   const skip: SkipReporter = (reason, table) => {
     record(operation, reason);
     const known = table ? builder.table(table) : undefined;
