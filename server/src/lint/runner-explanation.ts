@@ -50,6 +50,8 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     reasons.push(`annotations: ${chosen.length} of ${files.length} .sql files (e.g. ${relative(first.path)} line ${line}: \`--${evidence.body}\`)`);
     const plain = byRunner.get('psql')?.length ?? 0;
     if (plain > 0) reasons.push(`${plain} .sql files carry no runner annotation: they run as ${runner} runs a file by default`);
+  } else if (first?.runner?.source === 'directory' && first.runner.directory) {
+    reasons.push(`files around them: ${chosen.length} of ${files.length} .sql files (e.g. ${relative(first.path)}: ${first.runner.directory.evidence})`);
   } else if (first?.runner?.source === 'name') {
     reasons.push(
       `file names: ${chosen.length} of ${files.length} .sql files are named as ${runner} names them (e.g. ${relative(first.path)}); ` +
@@ -62,6 +64,20 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
         : `no runner annotations in ${chosen.length} of ${files.length} .sql files: each is linted as one script (psql; the directory's "transaction" setting says whether it runs in one transaction)`,
     );
   }
+  const around = chosen.find((file) => file.runner?.directory)?.runner?.directory;
+  if (around && first?.runner?.source !== 'directory') reasons.push(`also the files around them: ${around.evidence}`);
+  const governed = new Map<string, { inTransaction: boolean; files: string[] }>();
+  for (const file of chosen) {
+    const setting = file.runner?.directory?.transactionSetting;
+    if (!setting) continue;
+    const entry = governed.get(setting.file) ?? { inTransaction: setting.inTransaction, files: [] };
+    governed.set(setting.file, { ...entry, files: [...entry.files, path.basename(file.path)] });
+  }
+  for (const [settingFile, { inTransaction, files: run }] of governed) {
+    reasons.push(`${relative(settingFile)} runs ${run.join(' and ')} ${inTransaction ? 'in' : 'outside'} a transaction`);
+  }
+  const sends = RUNNERS.find((candidate) => candidate.id === runner)?.sends ?? [];
+  if (sends.length > 0) reasons.push(`${runner} itself sends: ${sends.join('; ')}`);
   for (const [other, otherFiles] of byRunner) {
     if (other !== runner && other !== 'psql') reasons.push(`also ${otherFiles.length} .sql files of ${other} (e.g. ${relative(otherFiles[0].path)})`);
   }
@@ -74,6 +90,10 @@ const MANIFESTS: Record<string, (text: string, name: string) => boolean> = {
   'go.mod': (text, name) => name.includes('/') && text.includes(name),
   'package.json': (text, name) => text.includes(`"${name}"`),
   'Cargo.toml': (text, name) => new RegExp(`^\\s*${name}\\s*=`, 'm').test(text),
+  // Java projects name Flyway's group id (Maven) or its coordinates (Gradle).
+  'pom.xml': (text, name) => text.includes(`<groupId>${name}</groupId>`),
+  'build.gradle': (text, name) => text.includes(`${name}:`),
+  'build.gradle.kts': (text, name) => text.includes(`${name}:`),
 };
 
 /**

@@ -7,7 +7,7 @@ import { classifyByKeywords } from './mysql/classify';
 import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
 import { ParsedFragment, Statement, parseFragment } from './sql';
-import { MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, recogniseRunner, runnerById } from './runners';
+import { DirectoryEvidence, MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, directoryEvidence, recogniseRunner, runnerById } from './runners';
 import { LineIndex, Span } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
 
@@ -71,11 +71,14 @@ const CONFIGURED_WRAPPING: Record<TransactionMode, SectionWrapping> = { 'per-mig
 export interface RunnerChoice {
   runner: MigrationRunner;
   /**
-   * `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `name`: the file is
-   * named in its scheme (not definite: other runners share it); `default`: none of these.
+   * `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `directory`: the files
+   * around it say so (`directory.evidence`); `name`: the file is named in its scheme (not definite: other runners
+   * share it); `default`: none of these.
    */
-  source: 'config' | 'annotation' | 'name' | 'default';
+  source: 'config' | 'annotation' | 'directory' | 'name' | 'default';
   evidence?: DirectiveComment;
+  /** What the files around the migration say about this runner (also when the config named it: Diesel's metadata.toml). */
+  directory?: DirectoryEvidence;
 }
 
 export interface ParseOptions {
@@ -110,15 +113,18 @@ const RECENT_FILES = 4;
  * result is shared with other callers that parse the same text the same way: never change it.
  */
 export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
-  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}\0${options.runner ?? ''}`;
+  // The files around a .sql migration may name its runner, or switch its transaction off: part of the key, so that
+  // adding a metadata.toml changes what the next lint sees.
+  const directory = languageOf(filePath) === 'sql' || languageOf(filePath) === undefined ? directoryEvidence(filePath) : undefined;
+  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}\0${options.runner ?? ''}\0${directory ? JSON.stringify(directory) : ''}`;
   const recent = recentFiles.find((entry) => entry.key === key && entry.text === text);
   if (recent) return recent.file;
-  const file = readMigration(filePath, text, options);
+  const file = readMigration(filePath, text, options, directory);
   if (recentFiles.unshift({ key, text, file }) > RECENT_FILES) recentFiles.pop();
   return file;
 }
 
-function readMigration(filePath: string, text: string, options: ParseOptions): MigrationFile {
+function readMigration(filePath: string, text: string, options: ParseOptions, directory: DirectoryEvidence | undefined): MigrationFile {
   const language = languageOf(filePath) ?? 'sql';
   const dialect = options.dialect ?? 'postgresql';
   const lines = new LineIndex(text);
@@ -130,8 +136,8 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
       (a, b) => a.span.start - b.span.start,
     );
     const firstStatement = statements[0]?.fileSpan.start ?? text.length;
-    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner);
-    const units = runner.runner.units(parsed.comments, text.length, firstStatement);
+    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner, directory);
+    const units = runner.runner.units({ comments: parsed.comments, fileLength: text.length, firstStatement, statements, directory: runner.directory });
     const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
     const operations = statements.flatMap((statement) => {
       const unit = unitAt(statement.fileSpan.start);
@@ -247,11 +253,25 @@ function sectionAt(host: HostExtraction, offset: number): SectionName {
   return host.sections.find((s) => s.span.start <= offset && offset < s.span.end)?.name ?? 'script';
 }
 
-/** The configured runner wins over the file's annotations: a project may run dbmate-style files with its own tool. */
-function chooseRunner(filePath: string, comments: readonly DirectiveComment[], firstStatement: number, configured: RunnerId | undefined): RunnerChoice {
-  if (configured) return { runner: runnerById(configured), source: 'config' };
+/**
+ * The configured runner wins over the file's annotations (a project may run dbmate-style files with its own tool),
+ * the annotations over the files around it, and those over a naming scheme that several runners share.
+ */
+function chooseRunner(
+  filePath: string,
+  comments: readonly DirectiveComment[],
+  firstStatement: number,
+  configured: RunnerId | undefined,
+  directory: DirectoryEvidence | undefined,
+): RunnerChoice {
+  const around = (runner: MigrationRunner) => (directory?.runner === runner.id ? { directory } : {});
+  if (configured) {
+    const runner = runnerById(configured);
+    return { runner, source: 'config', ...around(runner) };
+  }
   const recognised = recogniseRunner(path.basename(filePath), comments, firstStatement);
-  if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence };
+  if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence, ...around(recognised.runner) };
+  if (directory) return { runner: runnerById(directory.runner), source: 'directory', directory };
   return { runner: recognised.runner, source: recognised.byName ? 'name' : 'default' };
 }
 

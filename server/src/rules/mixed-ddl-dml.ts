@@ -1,12 +1,18 @@
 import { describeOperation } from '../lint/describe';
 import { Rule } from '../lint/rule';
 import { DIALECTS, DIALECT_NAMES } from '../parse/dialect';
-import type { Operation } from '../parse/migration';
+import type { MigrationFile, Operation } from '../parse/migration';
 import { pendingTriggerFailures } from '../schema/pending-triggers';
 
 const SPLIT_HELP =
   'Split it into separate migrations that each run in their own transaction: the schema change, then the ' +
   'data change, then any schema change that depends on the data (DDL / DML / DDL).';
+
+/** The split help, and what the runner makes of a split when it runs all pending migrations in one transaction (Drizzle). */
+function splitHelp(file: MigrationFile): string {
+  const shared = file.runner?.source !== 'default' ? file.runner?.runner.pendingMigrationsShareTransaction : undefined;
+  return shared ? `${SPLIT_HELP} ${shared}` : SPLIT_HELP;
+}
 
 export const rule: Rule = {
   id: 'mixed-ddl-dml',
@@ -44,7 +50,7 @@ export const rule: Rule = {
             `${describeOperation(failure.ddl)} (line ${file.lines.positionAt(failure.ddl.fileSpan.start).line + 1}) in the ` +
             `same transaction fails with "cannot ${failure.command} \"${relname}\" because it has pending trigger events" ` +
             `(SQLSTATE 55006) as soon as the data change touches a row, and the whole migration rolls back.`,
-          help: SPLIT_HELP,
+          help: splitHelp(file),
         });
         continue;
       }
@@ -58,7 +64,7 @@ export const rule: Rule = {
             `${ddlLine}), but ${DIALECT_NAMES[file.dialect]} commits implicitly before and after every DDL statement: the ` +
             `transaction silently ends there, so if a later statement fails, the statements before it stay applied ` +
             `and the migration is left half done, with nothing rolled back.`,
-          help: SPLIT_HELP,
+          help: splitHelp(file),
         });
         continue;
       }
@@ -69,7 +75,7 @@ export const rule: Rule = {
           `(line ${ddlLine}). Where tables have deferred (audit) constraint triggers, an ALTER TABLE after the data ` +
           `change fails with "cannot ALTER TABLE ... because it has pending trigger events"; in any case the DDL's ` +
           `lock is held until the whole data change commits.`,
-        help: SPLIT_HELP,
+        help: splitHelp(file),
       });
     }
   },

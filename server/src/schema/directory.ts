@@ -15,7 +15,7 @@ import { languageOf } from '../parse/migration';
 const GENERIC_NAMES = /^(migration|up)\.(sql|[cm]?[jt]s)$/i;
 
 /** Files that undo a migration: `0001_x.down.sql`, `down.sql`, Flyway's `U1__x.sql`. */
-const DOWN_FILE = /(^|[._-])down\.[a-z]+$|^U\d+(\.\d+)*__/i;
+const DOWN_FILE = /(^|[._-])down\.[a-z]+$|^U\d+([._]\d+)*__/i;
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'out', 'dist', 'build', 'coverage']);
 

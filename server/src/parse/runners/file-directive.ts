@@ -28,7 +28,7 @@ export function fileDirectiveRunner(facts: FileDirectiveRunnerFacts): MigrationR
   return {
     ...transactionalRunner(facts),
     recognise: (comments, firstStatement) => leadingDirective(comments, facts.directive, firstStatement),
-    units(comments, fileLength, firstStatement) {
+    units({ comments, fileLength, firstStatement }) {
       const marker = leadingDirective(comments, facts.directive, firstStatement);
       return [{ section: 'script', span: { start: 0, end: fileLength }, marker, noTransaction: marker !== undefined }];
     },
