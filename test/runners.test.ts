@@ -369,6 +369,22 @@ describe('SQL-file migration runners', function () {
       assert.match(diesel.stdout, /\n {2}2024-01-01-000002_orders_customer_index\/metadata\.toml runs down\.sql and up\.sql outside a transaction\n/);
     });
 
+    it('a cached lint is not reused once a metadata.toml beside the migration takes it out of its transaction', () => {
+      inCopyOf(path.join(FIXTURES, 'diesel'), (project) => {
+        const banned = () => {
+          const run = runPreflight(['lint', 'migrations', '--format', 'json'], { cwd: project });
+          assert.ok(run.status === 0 || run.status === 1, run.stderr);
+          const report = JSON.parse(run.stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] };
+          return report.files
+            .filter((f) => f.diagnostics.some((d) => d.rule === 'ban-concurrent-index-creation-in-transaction'))
+            .map((f) => path.relative('migrations', f.path).split(path.sep).join('/'));
+        };
+        assert.ok(banned().includes('2024-01-01-000003_orders_status_index/up.sql'));
+        fs.writeFileSync(path.join(project, 'migrations', '2024-01-01-000003_orders_status_index', 'metadata.toml'), 'run_in_transaction = false\n');
+        assert.ok(!banned().includes('2024-01-01-000003_orders_status_index/up.sql'));
+      });
+    });
+
     it('a .sql.conf forcing the transaction on a lone CONCURRENTLY says to set it to false (flyway/flyway#3854)', () => {
       const findings = lint(path.join(FIXTURES, 'flyway'), 'src/main/resources/db/migration');
       const forced = findings.find((f) => f.file === 'V8__orders_note_index.sql' && f.rule === 'ban-concurrent-index-creation-in-transaction');
