@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CodeAction, CodeActionRequest } from 'vscode-languageserver-protocol/node';
+import { CodeAction, CodeActionRequest, Diagnostic } from 'vscode-languageserver-protocol/node';
 import { runPreflight } from './support/cli';
 import { LspTestClient, byRule } from './support/lsp-client';
 import { REPO_ROOT } from './support/paths';
@@ -57,6 +57,19 @@ function inCopyOf(fixture: string, check: (project: string) => void): void {
   } finally {
     fs.rmSync(project, { recursive: true, force: true });
   }
+}
+
+/** The language server's diagnostics for `file` once published, after checking they are the CLI's findings for it. */
+async function editorAgreesWithCli(client: LspTestClient, root: string, file: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+  const uri = await client.open(file);
+  const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
+  const cli = runPreflight(['lint', path.relative(root, file), '--format', 'json', '--no-cache'], { cwd: root });
+  const expected = (JSON.parse(cli.stdout) as { files: { diagnostics: { rule: string; line: number }[] }[] }).files[0].diagnostics;
+  assert.deepStrictEqual(
+    diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`).sort(),
+    expected.map((d) => `${d.line} ${d.rule}`).sort(),
+  );
+  return { uri, diagnostics };
 }
 
 const summary = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
@@ -455,14 +468,7 @@ describe('SQL-file migration runners', function () {
     it('gives the CLI\'s findings for a Diesel up.sql, and drops the CONCURRENTLY error once metadata.toml says run_in_transaction = false', async () => {
       const folder = path.join(project, 'migrations', '2024-01-01-000003_orders_status_index');
       const file = path.join(folder, 'up.sql');
-      const uri = await client.open(file);
-      const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
-      const cli = runPreflight(['lint', path.relative(project, file), '--format', 'json', '--no-cache'], { cwd: project });
-      const expected = (JSON.parse(cli.stdout) as { files: { diagnostics: { rule: string; line: number }[] }[] }).files[0].diagnostics;
-      assert.deepStrictEqual(
-        diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`).sort(),
-        expected.map((d) => `${d.line} ${d.rule}`).sort(),
-      );
+      const { uri, diagnostics } = await editorAgreesWithCli(client, project, file);
       assert.strictEqual(byRule(diagnostics, 'ban-concurrent-index-creation-in-transaction').length, 1);
 
       // The next keystroke sees the new file beside the migration: the detection is cached per folder, not forever.
@@ -484,14 +490,7 @@ describe('SQL-file migration runners', function () {
 
     it('gives the same findings as the CLI for a goose file, and a quick fix that adds `-- +goose NO TRANSACTION`', async () => {
       const file = path.join(root, 'db', 'migrations', '00003_orders_status_index.sql');
-      const uri = await client.open(file);
-      const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
-      const cli = runPreflight(['lint', path.relative(root, file), '--format', 'json', '--no-cache'], { cwd: root });
-      const expected = (JSON.parse(cli.stdout) as { files: { diagnostics: { rule: string; line: number }[] }[] }).files[0].diagnostics;
-      assert.deepStrictEqual(
-        diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`).sort(),
-        expected.map((d) => `${d.line} ${d.rule}`).sort(),
-      );
+      const { uri, diagnostics } = await editorAgreesWithCli(client, root, file);
       const [banned] = byRule(diagnostics, 'ban-concurrent-index-creation-in-transaction');
       const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
         textDocument: { uri },

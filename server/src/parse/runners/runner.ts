@@ -141,6 +141,21 @@ export function transactionalRunner(
   };
 }
 
+/**
+ * A runner that opens no transaction and sends each migration file as one query (or one batch), so that PostgreSQL
+ * runs it as one implicit transaction block when it holds several statements; it has no switch (Prisma, Supabase).
+ */
+export function oneQueryRunner(facts: Omit<RunnerFacts, 'withoutTransaction'>): MigrationRunner {
+  const { id, name, docs, packages, noSwitchAdvice, sends } = facts;
+  return {
+    id, name, docs, packages, noSwitchAdvice, sends,
+    wrapping: 'one-query', withoutTransaction: 'one-query', definiteTransaction: true,
+    recognise: () => undefined,
+    units: ({ fileLength }) => [wholeFileUnit(fileLength, false)],
+    noTransactionSwitch: () => undefined,
+  };
+}
+
 /** The whole file as one migration unit, with the runner's transaction switched off or not. */
 export function wholeFileUnit(fileLength: number, noTransaction: boolean): MigrationUnit {
   return { section: 'script', span: { start: 0, end: fileLength }, noTransaction };
