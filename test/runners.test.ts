@@ -158,11 +158,11 @@ describe('SQL-file migration runners', function () {
    * under it, 6 builds one CONCURRENTLY alone without it.
    */
   const FILE_DIRECTIVE_RUNNERS = [
-    { runner: 'sqlx', directory: 'migrations', name: (n: number) => `2024010100000${n}`, directive: '-- no-transaction', sendsOneQuery: true },
-    { runner: 'atlas', directory: 'migrations', name: (n: number) => `2024010100000${n}`, directive: '-- atlas:txmode none', sendsOneQuery: false },
-    { runner: 'graphile-migrate', directory: 'migrations/committed', name: (n: number) => `00000${n}`, directive: '--! no-transaction', sendsOneQuery: true },
+    { runner: 'sqlx', directory: 'migrations', manifest: 'Cargo.toml', name: (n: number) => `2024010100000${n}`, directive: '-- no-transaction', sendsOneQuery: true },
+    { runner: 'atlas', directory: 'migrations', manifest: 'go.mod', name: (n: number) => `2024010100000${n}`, directive: '-- atlas:txmode none', sendsOneQuery: false },
+    { runner: 'graphile-migrate', directory: 'migrations/committed', manifest: 'package.json', name: (n: number) => `00000${n}`, directive: '--! no-transaction', sendsOneQuery: true },
   ];
-  for (const { runner, directory, name, directive, sendsOneQuery } of FILE_DIRECTIVE_RUNNERS) {
+  for (const { runner, directory, manifest, name, directive, sendsOneQuery } of FILE_DIRECTIVE_RUNNERS) {
     describe(runner, () => {
       const cwd = path.join(FIXTURES, runner);
       let findings: Finding[];
@@ -171,27 +171,30 @@ describe('SQL-file migration runners', function () {
       });
       const at = (n: number, line: number) => `${name(n)}${runner === 'graphile-migrate' ? '' : `_${['', 'create_orders', 'orders_customer_index', 'orders_status_index', 'orders_pair_indexes', 'orders_priority', 'orders_placed_index'][n]}`}.sql:${line}`;
 
-      it(`under \`${directive}\` ${sendsOneQuery ? 'the file is one query: CONCURRENTLY only alone, DDL and DML still one implicit transaction' : 'each statement runs on its own'}`, () => {
-        const banned = [at(3, 1), ...(sendsOneQuery ? [at(4, 2), at(4, 3)] : [])];
+      it(`under \`${directive}\` ${sendsOneQuery ? 'the file is one query: CONCURRENTLY only alone, DDL and DML still one implicit transaction' : 'each statement runs on its own'}; without it, in ${runner}'s transaction (the project depends on ${runner})`, () => {
+        const banned = [at(3, 1), ...(sendsOneQuery ? [at(4, 2), at(4, 3)] : []), at(6, 1)];
         assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), banned);
         assert.deepStrictEqual(summary(findings, 'mixed-ddl-dml'), sendsOneQuery ? [at(5, 3)] : []);
       });
 
-      it(`--explain-runner names ${runner} by its directive, the files without it run its default way`, () => {
+      it(`--explain-runner names ${runner} by its directive, and the files without it by the project's ${manifest}`, () => {
         const run = runPreflight(['lint', '--explain-runner', directory], { cwd });
         assert.strictEqual(run.status, 0, run.stderr);
         const lines = run.stdout.trim().split('\n');
         assert.strictEqual(lines[0], `${directory}: ${runner}`);
         assert.match(lines[1], /^ {2}annotations: 3 of 6 \.sql files \(e\.g\. /);
+        assert.match(lines[2], new RegExp(`^ {2}also files around them: 3 of 6 \\.sql files \\(e\\.g\\. .*: (\\.\\./)+${manifest.replace('.', '\\.')} depends on `));
         assert.match(run.stdout, new RegExp(`depends on \\S+ \\(${runner}\\)`));
       });
 
-      it(`with "runner": "${runner}" configured, a lone CONCURRENTLY without the directive is known to run in its transaction`, () => {
+      it(`without a dependency on ${runner}, a lone CONCURRENTLY without the directive is unknown until "runner": "${runner}" is configured`, () => {
         inCopyOf(cwd, (project) => {
+          fs.rmSync(path.join(project, manifest));
+          const plain = lint(project, directory);
+          assert.ok(!summary(plain, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)), 'unknown without the dependency or the config');
           fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: directory, runner }] }));
           const configured = lint(project, directory);
           assert.ok(summary(configured, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)));
-          assert.ok(!summary(findings, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)), 'unknown without the config');
         });
       });
     });
@@ -237,23 +240,31 @@ describe('SQL-file migration runners', function () {
       assert.deepStrictEqual(summary(findings, 'destructive-down'), ['000001_create_orders.down.sql:1']);
     });
 
-    it('--explain-runner names golang-migrate by the file names, says sqlx names files so too, and finds it in go.mod', () => {
+    it('--explain-runner names golang-migrate by the project\'s go.mod; by the file names alone it says sqlx names files so too', () => {
       const run = runPreflight(['lint', '--explain-runner', 'db/migrations'], { cwd });
       assert.strictEqual(run.status, 0, run.stderr);
-      assert.match(run.stdout, /^db\/migrations: golang-migrate\n {2}file names: 10 of 10 \.sql files .*\(sqlx\)/);
+      assert.match(run.stdout, /^db\/migrations: golang-migrate\n {2}files around them: 10 of 10 \.sql files \(e\.g\. [^\n]*: \.\.\/\.\.\/go\.mod depends on github\.com\/golang-migrate\/migrate\)/);
       assert.match(run.stdout, /go\.mod depends on github\.com\/golang-migrate\/migrate \(golang-migrate\)/);
+      inCopyOf(cwd, (project) => {
+        fs.rmSync(path.join(project, 'go.mod'));
+        const byName = runPreflight(['lint', '--explain-runner', 'db/migrations'], { cwd: project });
+        assert.match(byName.stdout, /^db\/migrations: golang-migrate\n {2}file names: 10 of 10 \.sql files .*\(sqlx\)/);
+      });
     });
 
-    it('with "runner": "golang-migrate" configured, a file of one CREATE INDEX runs on its own: CONCURRENTLY is a fix --fix applies', () => {
+    it('a file of one CREATE INDEX runs on its own once go.mod or "runner" names golang-migrate: CONCURRENTLY is a fix --fix applies', () => {
+      const fixed = 'CREATE INDEX CONCURRENTLY orders_placed_idx ON orders (customer_id, status);\n';
+      const fix = (project: string) => {
+        const run = runPreflight(['lint', '--fix', '--format', 'json', 'db/migrations'], { cwd: project });
+        assert.ok(run.status === 0 || run.status === 1, run.stderr);
+        return fs.readFileSync(path.join(project, 'db', 'migrations', '000005_orders_placed_index.up.sql'), 'utf8');
+      };
+      inCopyOf(cwd, (project) => assert.strictEqual(fix(project), fixed, 'the project depends on golang-migrate'));
       inCopyOf(cwd, (project) => {
-        const file = path.join(project, 'db', 'migrations', '000005_orders_placed_index.up.sql');
-        const unsure = runPreflight(['lint', '--fix', '--format', 'json', 'db/migrations'], { cwd: project });
-        assert.ok(unsure.status === 0 || unsure.status === 1, unsure.stderr);
-        assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /CONCURRENTLY/, 'by file name alone (sqlx names files so too) the fix is not applied');
+        fs.rmSync(path.join(project, 'go.mod'));
+        assert.doesNotMatch(fix(project), /CONCURRENTLY/, 'by file name alone (sqlx names files so too) the fix is not applied');
         fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'golang-migrate' }] }));
-        const fixed = runPreflight(['lint', '--fix', '--format', 'json', 'db/migrations'], { cwd: project });
-        assert.ok(fixed.status === 0 || fixed.status === 1, fixed.stderr);
-        assert.strictEqual(fs.readFileSync(file, 'utf8'), 'CREATE INDEX CONCURRENTLY orders_placed_idx ON orders (customer_id, status);\n');
+        assert.strictEqual(fix(project), fixed);
       });
     });
   });
@@ -365,8 +376,8 @@ describe('SQL-file migration runners', function () {
         assert.strictEqual(run.status, 0, run.stderr);
         const lines = run.stdout.trim().split('\n');
         assert.strictEqual(lines[0], `${directory}: ${runner}`);
-        assert.match(lines[1], /^ {2}files around them: \d+ of \d+ \.sql files \(e\.g\. /);
-        assert.match(lines[1], evidence);
+        const around = run.stdout.split('\n').find((line) => /^ {2}(also )?files around them: \d+ of \d+ \.sql files \(e\.g\. /.test(line));
+        assert.match(around ?? run.stdout, evidence);
         assert.match(run.stdout, new RegExp(`\\n {2}${runner} itself sends: `));
         assert.match(run.stdout, new RegExp(`depends on ${dependency.replace(/[.]/g, '\\.')} \\(${runner}\\)`));
       });

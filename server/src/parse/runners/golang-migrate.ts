@@ -15,6 +15,7 @@ export const golangMigrate: MigrationRunner = {
   wrapping: 'one-query',
   withoutTransaction: 'one-query',
   definiteTransaction: true,
+  recognisedByDependency: true,
   recognise: () => undefined,
   recogniseName: (fileName) => /^\d+_[^.]*\.(up|down)\.sql$/i.test(fileName),
   units: () => [],

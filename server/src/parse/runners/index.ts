@@ -1,6 +1,8 @@
 import type { DirectiveComment } from '../migration';
 import { atlas } from './atlas';
 import { dbmate } from './dbmate';
+import { RunnerDependency, projectDependencies } from './dependencies';
+import { evidenceAround } from './directory';
 import { diesel } from './diesel';
 import { drizzle } from './drizzle';
 import { flyway } from './flyway';
@@ -11,13 +13,12 @@ import { liquibase } from './liquibase';
 import { nodePgMigrate } from './node-pg-migrate';
 import { prisma } from './prisma';
 import { psql } from './psql';
-import type { MigrationRunner, RunnerId } from './runner';
+import type { DirectoryEvidence, MigrationRunner, RunnerId } from './runner';
 import { sqlMigrate } from './sql-migrate';
 import { sqlx } from './sqlx';
 import { supabase } from './supabase';
 
 export type { DirectoryEvidence, MigrationRunner, MigrationUnit, NoTransactionSwitch, RunnerId, SectionWrapping } from './runner';
-export { directoryEvidence } from './directory';
 
 /**
  * Every runner model; the ones a file can be recognised by come before psql, the fallback. Flyway, Prisma, Diesel
@@ -41,6 +42,16 @@ export const RUNNERS: readonly MigrationRunner[] = [
   supabase,
   psql,
 ];
+
+/** What the files around a .sql migration, and its project's dependencies, say about its runner (parse/runners/directory.ts). */
+export function directoryEvidence(filePath: string): DirectoryEvidence | undefined {
+  return evidenceAround(filePath, RUNNERS);
+}
+
+/** The modelled runners the project around `folder` depends on (`go.mod`, `package.json`, `Cargo.toml`, ...). */
+export function runnerDependencies(folder: string): RunnerDependency[] {
+  return projectDependencies(folder, RUNNERS);
+}
 
 export const RUNNER_IDS: readonly RunnerId[] = RUNNERS.map((runner) => runner.id);
 

@@ -103,6 +103,11 @@ export interface MigrationRunner {
    * files the same way (sqlx's reversible `.up.sql`/`.down.sql` pairs), so it does not make the wrapping definite.
    */
   recogniseName?(fileName: string): boolean;
+  /**
+   * The runner runs a .sql file without annotations its own way, so that a project depending on it (and on no other
+   * such runner) makes its files the runner's (sqlx, Atlas, Graphile Migrate; golang-migrate for its `.up.sql` names).
+   */
+  recognisedByDependency?: true;
   /** The file's migrations, in file order; empty for a runner that runs the whole file as one. */
   units(context: UnitContext): MigrationUnit[];
   /** The edit that makes the runner run `unit` outside a transaction, when it has an in-file switch for that. */
