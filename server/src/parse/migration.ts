@@ -104,8 +104,12 @@ export function languageOf(filePath: string): HostLanguage | undefined {
   return HOST_LANGUAGES[path.extname(filePath).toLowerCase()];
 }
 
-/** The last few files parsed: linting a migration and then replaying it for the next one parse it once. */
-const recentFiles: { key: string; text: string; file: MigrationFile }[] = [];
+/**
+ * The last few files parsed: linting a migration and then replaying it for the next one parse it once. `around` is
+ * what the files around a .sql migration said when it was parsed (JSON), if the parse asked: a file whose own
+ * annotations name its runner never does, so the hit costs no file-system access.
+ */
+const recentFiles: { key: string; text: string; file: MigrationFile; around?: string }[] = [];
 const RECENT_FILES = 4;
 
 /**
@@ -113,18 +117,23 @@ const RECENT_FILES = 4;
  * result is shared with other callers that parse the same text the same way: never change it.
  */
 export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
-  // The files around a .sql migration may name its runner, or switch its transaction off: part of the key, so that
-  // adding a metadata.toml changes what the next lint sees.
-  const directory = languageOf(filePath) === 'sql' || languageOf(filePath) === undefined ? directoryEvidence(filePath) : undefined;
-  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}\0${options.runner ?? ''}\0${directory ? JSON.stringify(directory) : ''}`;
+  const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}\0${options.runner ?? ''}`;
   const recent = recentFiles.find((entry) => entry.key === key && entry.text === text);
-  if (recent) return recent.file;
-  const file = readMigration(filePath, text, options, directory);
-  if (recentFiles.unshift({ key, text, file }) > RECENT_FILES) recentFiles.pop();
+  // The files around a .sql migration may name its runner or switch its transaction off: a parse that asked them is
+  // reused only while they say the same (adding a metadata.toml changes what the next lint sees).
+  if (recent && (recent.around === undefined || recent.around === JSON.stringify(directoryEvidence(filePath) ?? null))) return recent.file;
+  if (recent) recentFiles.splice(recentFiles.indexOf(recent), 1);
+  let around: string | undefined;
+  const file = readMigration(filePath, text, options, () => {
+    const evidence = directoryEvidence(filePath);
+    around = JSON.stringify(evidence ?? null);
+    return evidence;
+  });
+  if (recentFiles.unshift({ key, text, file, around }) > RECENT_FILES) recentFiles.pop();
   return file;
 }
 
-function readMigration(filePath: string, text: string, options: ParseOptions, directory: DirectoryEvidence | undefined): MigrationFile {
+function readMigration(filePath: string, text: string, options: ParseOptions, around: () => DirectoryEvidence | undefined): MigrationFile {
   const language = languageOf(filePath) ?? 'sql';
   const dialect = options.dialect ?? 'postgresql';
   const lines = new LineIndex(text);
@@ -136,7 +145,7 @@ function readMigration(filePath: string, text: string, options: ParseOptions, di
       (a, b) => a.span.start - b.span.start,
     );
     const firstStatement = statements[0]?.fileSpan.start ?? text.length;
-    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner, directory);
+    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner, around);
     const units = runner.runner.units({ comments: parsed.comments, fileLength: text.length, firstStatement, statements, directory: runner.directory });
     const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
     const operations = statements.flatMap((statement) => {
@@ -255,22 +264,25 @@ function sectionAt(host: HostExtraction, offset: number): SectionName {
 
 /**
  * The configured runner wins over the file's annotations (a project may run dbmate-style files with its own tool),
- * the annotations over the files around it, and those over a naming scheme that several runners share.
+ * the annotations over the files around it, and those over a naming scheme that several runners share. The files
+ * around are asked only when the annotations do not decide, or for the configured runner's settings beside the
+ * migration (Diesel's metadata.toml).
  */
 function chooseRunner(
   filePath: string,
   comments: readonly DirectiveComment[],
   firstStatement: number,
   configured: RunnerId | undefined,
-  directory: DirectoryEvidence | undefined,
+  around: () => DirectoryEvidence | undefined,
 ): RunnerChoice {
-  const around = (runner: MigrationRunner) => (directory?.runner === runner.id ? { directory } : {});
   if (configured) {
     const runner = runnerById(configured);
-    return { runner, source: 'config', ...around(runner) };
+    const directory = around();
+    return { runner, source: 'config', ...(directory?.runner === runner.id && { directory }) };
   }
   const recognised = recogniseRunner(path.basename(filePath), comments, firstStatement);
-  if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence, ...around(recognised.runner) };
+  if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence };
+  const directory = around();
   if (directory) return { runner: runnerById(directory.runner), source: 'directory', directory };
   return { runner: recognised.runner, source: recognised.byName ? 'name' : 'default' };
 }
