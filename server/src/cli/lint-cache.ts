@@ -3,13 +3,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ResolvedConfig } from '../resolved-config';
 import type { Diagnostic } from '../lint/rule';
+import { directoryEvidence } from '../parse/runners';
 import { toolInfo } from '../report/tool-info';
 import { MigrationListings, historyOf } from '../schema/directory';
 import { readUserFile } from '../source-files';
 
 /**
  * Lint results of earlier runs, so that linting a project again re-lints only what changed (`--no-cache` turns it
- * off). A file's findings depend on its path and text, its config, and the schema before it — which is the replay
+ * off). A file's findings depend on its path and text, its config, what the files around it say about its runner
+ * (Prisma's migration_lock.toml, Diesel's metadata.toml, ...), and the schema before it — which is the replay
  * of the earlier migrations of its directory (and of `schemaFile`) — and on the engine. The key of an entry is a
  * hash of all of these, so that editing an earlier migration re-lints every later one: its findings may change
  * although its own text did not. Results for a live database (`--database-url`) are never cached: its schema can
@@ -57,7 +59,8 @@ export class LintCache {
   key(absolutePath: string, bytes: Uint8Array, config: ResolvedConfig): string {
     const content = hashBytes(bytes);
     this.contentHashes.set(absolutePath, content);
-    return hashText([absolutePath, content, this.configHash(config), this.schemaHash(absolutePath, config)].join('\0'));
+    const runner = JSON.stringify(directoryEvidence(absolutePath) ?? null);
+    return hashText([absolutePath, content, this.configHash(config), runner, this.schemaHash(absolutePath, config)].join('\0'));
   }
 
   get(absolutePath: string, key: string): Diagnostic[] | undefined {

@@ -38,12 +38,23 @@ export function noTransactionSwitch(file: MigrationFile, operation: Operation): 
   return { span: { start: runnerSwitch.offset, end: runnerSwitch.offset }, newText: runnerSwitch.text };
 }
 
+/**
+ * What the file's runner says to do when a statement cannot run in its transaction and it has no in-file switch: the
+ * file to create beside the migration (Flyway's `.sql.conf`, Diesel's `metadata.toml`), or that there is no switch
+ * (Drizzle, Prisma, Supabase). Only for a runner the config, annotations or files around the migration name.
+ */
+export function runnerAdvice(file: MigrationFile): string | undefined {
+  const choice = file.runner;
+  if (!choice || choice.source === 'default' || choice.source === 'name') return undefined;
+  return choice.runner.noSwitchAdvice?.(file.path, choice.directory);
+}
+
 /** What to do instead, depending on whether the statement can run CONCURRENTLY where it is. */
 export function concurrentlyHelp(file: MigrationFile, operation: Operation, form: string): string {
   const state: TransactionState = transactionState(file, operation);
   const outside =
     state === 'transaction'
-      ? ' It cannot run inside a transaction block: put it in a migration of its own that the runner does not wrap in a transaction.'
+      ? ` It cannot run inside a transaction block: ${runnerAdvice(file) ?? 'put it in a migration of its own that the runner does not wrap in a transaction.'}`
       : state === 'unknown'
         ? ' Make sure the migration runner does not wrap this file in a transaction, or it fails with "cannot run inside a transaction block".'
         : '';

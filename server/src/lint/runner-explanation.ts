@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
-import { MigrationFile, parseMigration } from '../parse/migration';
-import { RUNNERS, RunnerId } from '../parse/runners';
+import { MigrationFile, RunnerChoice, parseMigration } from '../parse/migration';
+import { RUNNERS, RunnerId, runnerDependencies } from '../parse/runners';
 import { readUserText } from '../source-files';
 
 /** Which runner runs a directory's .sql migrations, and why: what `preflight lint --explain-runner DIR` prints. */
@@ -40,63 +40,60 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     [],
   ];
   const reasons: string[] = [];
-  const first = chosen[0];
   const relative = (file: string) => path.relative(absolute, file).split(path.sep).join('/');
-  if (first?.runner?.source === 'config') {
-    reasons.push(`configured: "runner": "${runner}" on the migrations entry "${migrationDirectoryOf(config, first.path)?.path}" of ${path.join(config.rootDir, '.preflightrc.json')}`);
-  } else if (first?.runner?.evidence) {
-    const evidence = first.runner.evidence;
-    const line = first.lines.positionAt(evidence.span.start).line + 1;
-    reasons.push(`annotations: ${chosen.length} of ${files.length} .sql files (e.g. ${relative(first.path)} line ${line}: \`--${evidence.body}\`)`);
-    const plain = byRunner.get('psql')?.length ?? 0;
-    if (plain > 0) reasons.push(`${plain} .sql files carry no runner annotation: they run as ${runner} runs a file by default`);
-  } else if (first?.runner?.source === 'name') {
+  const bySource = (source: RunnerChoice['source']) => chosen.filter((file) => file.runner?.source === source);
+  const [configured, annotated, around] = [bySource('config'), bySource('annotation'), bySource('directory')];
+  if (configured[0]) {
+    reasons.push(`configured: "runner": "${runner}" on the migrations entry "${migrationDirectoryOf(config, configured[0].path)?.path}" of ${path.join(config.rootDir, '.preflightrc.json')}`);
+  }
+  if (!configured[0] && annotated[0]?.runner?.evidence) {
+    const [example] = annotated;
+    const evidence = annotated[0].runner.evidence;
+    const line = example.lines.positionAt(evidence.span.start).line + 1;
+    reasons.push(`annotations: ${annotated.length} of ${files.length} .sql files (e.g. ${relative(example.path)} line ${line}: \`--${evidence.body}\`)`);
+  }
+  if (!configured[0] && around[0]?.runner?.directory) {
+    const [example] = around;
     reasons.push(
-      `file names: ${chosen.length} of ${files.length} .sql files are named as ${runner} names them (e.g. ${relative(first.path)}); ` +
-        'other runners name files so too (sqlx), so set "runner" on the migrations entry to make it definite',
-    );
-  } else {
-    reasons.push(
-      files.length === 0
-        ? 'no .sql files here'
-        : `no runner annotations in ${chosen.length} of ${files.length} .sql files: each is linted as one script (psql; the directory's "transaction" setting says whether it runs in one transaction)`,
+      `${annotated[0] ? 'also ' : ''}files around them: ${around.length} of ${files.length} .sql files (e.g. ${relative(example.path)}: ${around[0].runner.directory.evidence})`,
     );
   }
+  const named = bySource('name');
+  if (!configured[0] && !annotated[0] && !around[0]) {
+    if (named[0]) {
+      reasons.push(
+        `file names: ${named.length} of ${files.length} .sql files are named as ${runner} names them (e.g. ${relative(named[0].path)}); ` +
+          'other runners name files so too (sqlx), so set "runner" on the migrations entry to make it definite',
+      );
+    } else {
+      reasons.push(
+        files.length === 0
+          ? 'no .sql files here'
+          : `no runner annotations in ${chosen.length} of ${files.length} .sql files: each is linted as one script (psql; the directory's "transaction" setting says whether it runs in one transaction)`,
+      );
+    }
+  }
+  const plain = runner === 'psql' ? 0 : (byRunner.get('psql')?.length ?? 0);
+  if (annotated[0] && plain > 0) reasons.push(`${plain} .sql files carry no runner annotation: they run as ${runner} runs a file by default`);
+  const governed = new Map<string, { inTransaction: boolean; files: string[] }>();
+  for (const file of chosen) {
+    const setting = file.runner?.directory?.transactionSetting;
+    if (!setting) continue;
+    const entry = governed.get(setting.file) ?? { inTransaction: setting.inTransaction, files: [] };
+    governed.set(setting.file, { ...entry, files: [...entry.files, path.basename(file.path)] });
+  }
+  for (const [settingFile, { inTransaction, files: run }] of governed) {
+    reasons.push(`${relative(settingFile)} runs ${run.join(' and ')} ${inTransaction ? 'in' : 'outside'} a transaction`);
+  }
+  const sends = RUNNERS.find((candidate) => candidate.id === runner)?.sends ?? [];
+  if (sends.length > 0) reasons.push(`${runner} itself sends: ${sends.join('; ')}`);
   for (const [other, otherFiles] of byRunner) {
     if (other !== runner && other !== 'psql') reasons.push(`also ${otherFiles.length} .sql files of ${other} (e.g. ${relative(otherFiles[0].path)})`);
   }
-  reasons.push(...runnerDependencies(absolute));
-  return { directory, runner, reasons };
-}
-
-/** How each manifest names a dependency: a Go module path, an npm package key, a Cargo dependency line. */
-const MANIFESTS: Record<string, (text: string, name: string) => boolean> = {
-  'go.mod': (text, name) => name.includes('/') && text.includes(name),
-  'package.json': (text, name) => text.includes(`"${name}"`),
-  'Cargo.toml': (text, name) => new RegExp(`^\\s*${name}\\s*=`, 'm').test(text),
-};
-
-/**
- * `../../go.mod depends on github.com/pressly/goose (goose)`, for each runner the project depends on: the
- * manifests of the nearest directory up from the migrations that has one (the project's root).
- */
-function runnerDependencies(directory: string): string[] {
-  for (let dir = directory; ; dir = path.dirname(dir)) {
-    const manifests = Object.keys(MANIFESTS).filter((name) => fs.existsSync(path.join(dir, name)));
-    if (manifests.length > 0 || fs.existsSync(path.join(dir, '.git'))) {
-      return manifests.flatMap((manifest) => {
-        const file = path.join(dir, manifest);
-        const read = readUserText(file);
-        if (!('text' in read)) return [];
-        const { text } = read;
-        return RUNNERS.flatMap((runner) => {
-          const name = runner.packages.find((pkg) => MANIFESTS[manifest](text, pkg));
-          return name ? [`${path.relative(directory, file)} depends on ${name} (${runner.id})`] : [];
-        });
-      });
-    }
-    if (dir === path.dirname(dir)) return [];
+  for (const dependency of runnerDependencies(absolute)) {
+    reasons.push(`${path.relative(absolute, dependency.manifest)} depends on ${dependency.name} (${dependency.runner})`);
   }
+  return { directory, runner, reasons };
 }
 
 function sqlFilesUnder(directory: string): string[] {

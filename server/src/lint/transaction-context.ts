@@ -68,10 +68,10 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   if (!block.implicit) return 'transaction';
   const work = index.workPerBlock.get(block) ?? 0;
   if (work > 1 || block.operations.length > work) return 'transaction';
-  // A runner named by the file's annotations or the config says itself whether a section of one statement runs
+  // A runner named by the file's annotations, the files around it or the config says itself whether a section of one statement runs
   // in a transaction block; a file name alone does not tell golang-migrate (one query) from sqlx (a transaction).
   const choice = file.runner;
-  if (choice?.runner.definiteTransaction && (choice.source === 'config' || choice.source === 'annotation')) {
+  if (choice?.runner.definiteTransaction && (choice.source === 'config' || choice.source === 'annotation' || choice.source === 'directory')) {
     // A section sent as one query runs a lone statement on its own (PostgreSQL's implicit block needs two).
     return block.wrapsSection && file.wrappingOf?.(operation) === 'transaction' ? 'transaction' : 'autocommit';
   }

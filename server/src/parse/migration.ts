@@ -8,7 +8,7 @@ import { classifyByKeywords } from './mysql/classify';
 import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
 import { ParsedFragment, Statement, parseFragment } from './sql';
-import { MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, recogniseRunner, runnerById } from './runners';
+import { DirectoryEvidence, MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, directoryEvidence, recogniseRunner, runnerById } from './runners';
 import { LineIndex } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
 import type { DirectiveComment, Operation, SectionName } from './migration-parts';
@@ -45,11 +45,14 @@ const CONFIGURED_WRAPPING: Record<TransactionMode, SectionWrapping> = { 'per-mig
 export interface RunnerChoice {
   runner: MigrationRunner;
   /**
-   * `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `name`: the file is
-   * named in its scheme (not definite: other runners share it); `default`: none of these.
+   * `config`: the migration directory names it; `annotation`: `evidence` in the file says so; `directory`: the files
+   * around it say so (`directory.evidence`); `name`: the file is named in its scheme (not definite: other runners
+   * share it); `default`: none of these.
    */
-  source: 'config' | 'annotation' | 'name' | 'default';
+  source: 'config' | 'annotation' | 'directory' | 'name' | 'default';
   evidence?: DirectiveComment;
+  /** What the files around the migration say about this runner (also when the config named it: Diesel's metadata.toml). */
+  directory?: DirectoryEvidence;
 }
 
 export interface ParseOptions {
@@ -75,8 +78,12 @@ export function languageOf(filePath: string): HostLanguage | undefined {
   return HOST_LANGUAGES[path.extname(filePath).toLowerCase()];
 }
 
-/** The last few files parsed: linting a migration and then replaying it for the next one parse it once. */
-const recentFiles: { key: string; text: string; file: MigrationFile }[] = [];
+/**
+ * The last few files parsed: linting a migration and then replaying it for the next one parse it once. `around` is
+ * what the files around a .sql migration said when it was parsed (JSON), if the parse asked: a file whose own
+ * annotations name its runner never does, so the hit costs no file-system access.
+ */
+const recentFiles: { key: string; text: string; file: MigrationFile; around?: string }[] = [];
 const RECENT_FILES = 4;
 
 /**
@@ -86,13 +93,21 @@ const RECENT_FILES = 4;
 export function parseMigration(filePath: string, text: string, options: ParseOptions = {}): MigrationFile {
   const key = `${filePath}\0${options.dialect ?? 'postgresql'}\0${options.transactionMode ?? ''}\0${options.runner ?? ''}`;
   const recent = recentFiles.find((entry) => entry.key === key && entry.text === text);
-  if (recent) return recent.file;
-  const file = readMigration(filePath, text, options);
-  if (recentFiles.unshift({ key, text, file }) > RECENT_FILES) recentFiles.pop();
+  // The files around a .sql migration may name its runner or switch its transaction off: a parse that asked them is
+  // reused only while they say the same (adding a metadata.toml changes what the next lint sees).
+  if (recent && (recent.around === undefined || recent.around === JSON.stringify(directoryEvidence(filePath) ?? null))) return recent.file;
+  if (recent) recentFiles.splice(recentFiles.indexOf(recent), 1);
+  let around: string | undefined;
+  const file = readMigration(filePath, text, options, () => {
+    const evidence = directoryEvidence(filePath);
+    around = JSON.stringify(evidence ?? null);
+    return evidence;
+  });
+  if (recentFiles.unshift({ key, text, file, around }) > RECENT_FILES) recentFiles.pop();
   return file;
 }
 
-function readMigration(filePath: string, text: string, options: ParseOptions): MigrationFile {
+function readMigration(filePath: string, text: string, options: ParseOptions, around: () => DirectoryEvidence | undefined): MigrationFile {
   const language = languageOf(filePath) ?? 'sql';
   const dialect = options.dialect ?? 'postgresql';
   const lines = new LineIndex(text);
@@ -104,8 +119,8 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
       (a, b) => a.span.start - b.span.start,
     );
     const firstStatement = statements[0]?.fileSpan.start ?? text.length;
-    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner);
-    const units = runner.runner.units(parsed.comments, text.length, firstStatement);
+    const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner, around);
+    const units = runner.runner.units({ comments: parsed.comments, fileLength: text.length, firstStatement, statements, directory: runner.directory });
     const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
     const operations = statements.flatMap((statement) => {
       const unit = unitAt(statement.fileSpan.start);
@@ -230,11 +245,28 @@ function sectionAt(host: HostExtraction, offset: number): SectionName {
   return host.sections.find((s) => s.span.start <= offset && offset < s.span.end)?.name ?? 'script';
 }
 
-/** The configured runner wins over the file's annotations: a project may run dbmate-style files with its own tool. */
-function chooseRunner(filePath: string, comments: readonly DirectiveComment[], firstStatement: number, configured: RunnerId | undefined): RunnerChoice {
-  if (configured) return { runner: runnerById(configured), source: 'config' };
+/**
+ * The configured runner wins over the file's annotations (a project may run dbmate-style files with its own tool),
+ * the annotations over the files around it, and those over a naming scheme that several runners share. The files
+ * around are asked only when the annotations do not decide, or for the configured runner's settings beside the
+ * migration (Diesel's metadata.toml).
+ */
+function chooseRunner(
+  filePath: string,
+  comments: readonly DirectiveComment[],
+  firstStatement: number,
+  configured: RunnerId | undefined,
+  around: () => DirectoryEvidence | undefined,
+): RunnerChoice {
+  if (configured) {
+    const runner = runnerById(configured);
+    const directory = around();
+    return { runner, source: 'config', ...(directory?.runner === runner.id && { directory }) };
+  }
   const recognised = recogniseRunner(path.basename(filePath), comments, firstStatement);
   if (recognised.evidence) return { runner: recognised.runner, source: 'annotation', evidence: recognised.evidence };
+  const directory = around();
+  if (directory) return { runner: runnerById(directory.runner), source: 'directory', directory };
   return { runner: recognised.runner, source: recognised.byName ? 'name' : 'default' };
 }
 

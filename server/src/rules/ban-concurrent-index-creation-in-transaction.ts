@@ -1,5 +1,5 @@
 import { alterTableCommands } from '../lint/alter-table';
-import { noTransactionSwitch } from '../lint/concurrently';
+import { noTransactionSwitch, runnerAdvice } from '../lint/concurrently';
 import { makeFix } from '../lint/fix-edits';
 import { reindexIsConcurrent } from '../lint/locks';
 import { Rule } from '../lint/rule';
@@ -35,6 +35,7 @@ export const rule: Rule = {
           '(of several statements, or any its runner wraps), a DO block, or one query string holding several statements), where PostgreSQL ' +
           'refuses CONCURRENTLY: the migration fails here with "cannot run inside a transaction block" (SQLSTATE 25001).',
         help:
+          runnerAdvice(file) ??
           'Move it to a migration of its own that runs outside a transaction (for .sql files: `-- preflight-transaction: none` ' +
           'and the runner\'s equivalent, e.g. knex `config.transaction = false`, node-pg-migrate `pgm.noTransaction()`, ' +
           'goose `-- +goose NO TRANSACTION`, dbmate `-- migrate:up transaction:false`, sql-migrate `-- +migrate Up notransaction`; ' +

@@ -13,6 +13,12 @@ const SPLIT_HELP =
   'Split it into separate migrations that each run in their own transaction: the schema change, then the ' +
   'data change, then any schema change that depends on the data (DDL / DML / DDL).';
 
+/** The split help, and what the runner makes of a split when it runs all pending migrations in one transaction (Drizzle). */
+function splitHelp(file: MigrationFile): string {
+  const shared = file.runner?.source !== 'default' ? file.runner?.runner.pendingMigrationsShareTransaction : undefined;
+  return shared ? `${SPLIT_HELP} ${shared}` : SPLIT_HELP;
+}
+
 export const rule: Rule = {
   id: 'mixed-ddl-dml',
   severity: 'warning',
@@ -81,7 +87,7 @@ function judgeBlock(
         `${describeOperation(failure.ddl)} (line ${file.lines.positionAt(failure.ddl.fileSpan.start).line + 1}) in the ` +
         `same transaction fails with "cannot ${failure.command} \"${relname}\" because it has pending trigger events" ` +
         `(SQLSTATE 55006) as soon as the data change touches a row, and the whole migration rolls back.`,
-      help: SPLIT_HELP,
+      help: splitHelp(file),
     };
   }
   const ddlLine = file.lines.positionAt(firstDdl.fileSpan.start).line + 1;
@@ -94,7 +100,7 @@ function judgeBlock(
         `${ddlLine}), but ${DIALECT_NAMES[file.dialect]} commits implicitly before and after every DDL statement: the ` +
         `transaction silently ends there, so if a later statement fails, the statements before it stay applied ` +
         `and the migration is left half done, with nothing rolled back.`,
-      help: SPLIT_HELP,
+      help: splitHelp(file),
     };
   }
   return {
@@ -104,6 +110,6 @@ function judgeBlock(
       `(line ${ddlLine}). Where tables have deferred (audit) constraint triggers, an ALTER TABLE after the data ` +
       `change fails with "cannot ALTER TABLE ... because it has pending trigger events"; in any case the DDL's ` +
       `lock is held until the whole data change commits.`,
-    help: SPLIT_HELP,
+    help: splitHelp(file),
   };
 }

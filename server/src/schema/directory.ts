@@ -15,7 +15,7 @@ import { isMigrationSource, isSkippedFolder } from '../migration-files';
 const GENERIC_NAMES = /^(migration|up)\.(sql|[cm]?[jt]s)$/i;
 
 /** Files that undo a migration: `0001_x.down.sql`, `down.sql`, Flyway's `U1__x.sql`. */
-const DOWN_FILE = /(^|[._-])down\.[a-z]+$|^U\d+(\.\d+)*__/i;
+const DOWN_FILE = /(^|[._-])down\.[a-z]+$|^U\d+([._]\d+)*__/i;
 
 /** The directory whose migrations run before `filePath`: the configured one that holds it, else the file's own. */
 export function migrationDirectoryFor(filePath: string, config: ResolvedConfig): string {

@@ -23,7 +23,7 @@ export function annotatedRunner(facts: AnnotatedRunnerFacts): MigrationRunner {
   return {
     ...transactionalRunner(facts),
     recognise: (comments) => comments.find(isMarker),
-    units(comments, fileLength) {
+    units({ comments, fileLength }) {
       const switch_ = facts.noTransaction;
       const wholeFile = switch_?.scope === 'file' && comments.some((comment) => switch_.comment.test(comment.body));
       const markers = comments.filter(isMarker);

@@ -27,8 +27,9 @@ function leadingDirective(comments: readonly DirectiveComment[], directive: RegE
 export function fileDirectiveRunner(facts: FileDirectiveRunnerFacts): MigrationRunner {
   return {
     ...transactionalRunner(facts),
+    recognisedByDependency: true,
     recognise: (comments, firstStatement) => leadingDirective(comments, facts.directive, firstStatement),
-    units(comments, fileLength, firstStatement) {
+    units({ comments, fileLength, firstStatement }) {
       const marker = leadingDirective(comments, facts.directive, firstStatement);
       return [{ section: 'script', span: { start: 0, end: fileLength }, marker, noTransaction: marker !== undefined }];
     },

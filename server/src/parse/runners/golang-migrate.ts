@@ -15,8 +15,11 @@ export const golangMigrate: MigrationRunner = {
   wrapping: 'one-query',
   withoutTransaction: 'one-query',
   definiteTransaction: true,
+  recognisedByDependency: true,
   recognise: () => undefined,
   recogniseName: (fileName) => /^\d+_[^.]*\.(up|down)\.sql$/i.test(fileName),
   units: () => [],
   noTransactionSwitch: () => undefined,
+  // database/postgres/postgres.go `Lock`: a session lock on a key derived from the database and schema names.
+  sends: ['SELECT pg_advisory_lock(<key of the database and schema>), held while migrating (golang-migrate/migrate#960)'],
 };

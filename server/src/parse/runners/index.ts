@@ -1,21 +1,58 @@
 import type { DirectiveComment } from '../migration-parts';
 import { atlas } from './atlas';
 import { dbmate } from './dbmate';
+import { RunnerDependency, projectDependencies } from './dependencies';
+import { evidenceAround } from './directory';
+import { diesel } from './diesel';
+import { drizzle } from './drizzle';
+import { flyway } from './flyway';
 import { golangMigrate } from './golang-migrate';
 import { goose } from './goose';
 import { graphileMigrate } from './graphile-migrate';
 import { liquibase } from './liquibase';
 import { nodePgMigrate } from './node-pg-migrate';
+import { prisma } from './prisma';
 import { psql } from './psql';
-import type { MigrationRunner, RunnerId } from './runner';
+import type { DirectoryEvidence, MigrationRunner, RunnerId } from './runner';
 import { sqlMigrate } from './sql-migrate';
 import { sqlx } from './sqlx';
+import { supabase } from './supabase';
 
-export type { MigrationRunner, NoTransactionSwitch, RunnerId, SectionWrapping } from './runner';
+export type { DirectoryEvidence, MigrationRunner, NoTransactionSwitch, RunnerId, SectionWrapping } from './runner';
 export type { MigrationUnit } from '../migration-parts';
 
-/** Every runner model; the ones a file can be recognised by come before psql, the fallback. */
-export const RUNNERS: readonly MigrationRunner[] = [goose, dbmate, sqlMigrate, nodePgMigrate, liquibase, sqlx, atlas, graphileMigrate, golangMigrate, psql];
+/**
+ * Every runner model; the ones a file can be recognised by come before psql, the fallback. Flyway, Prisma, Diesel
+ * and the Supabase CLI are recognised by the files around a migration (`directoryEvidence`), Drizzle Kit also by its
+ * `--> statement-breakpoint` comments.
+ */
+export const RUNNERS: readonly MigrationRunner[] = [
+  goose,
+  dbmate,
+  sqlMigrate,
+  nodePgMigrate,
+  liquibase,
+  sqlx,
+  atlas,
+  graphileMigrate,
+  golangMigrate,
+  flyway,
+  drizzle,
+  prisma,
+  diesel,
+  supabase,
+  psql,
+];
+
+/** What the files around a .sql migration, and its project's dependencies, say about its runner (parse/runners/directory.ts). */
+export function directoryEvidence(filePath: string): DirectoryEvidence | undefined {
+  return evidenceAround(filePath, RUNNERS);
+}
+
+/** The modelled runners the project around `folder` depends on (`go.mod`, `package.json`, `Cargo.toml`, ...). */
+export function runnerDependencies(folder: string): RunnerDependency[] {
+  return projectDependencies(folder, RUNNERS);
+}
 
 export const RUNNER_IDS: readonly RunnerId[] = RUNNERS.map((runner) => runner.id);
 

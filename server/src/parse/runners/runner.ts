@@ -1,4 +1,5 @@
 import type { DirectiveComment, MigrationUnit } from '../migration-parts';
+import type { Statement } from '../sql';
 
 /**
  * How a runner sends a section to PostgreSQL. `transaction`: it opens a transaction around the section's
@@ -19,7 +20,38 @@ export type RunnerId =
   | 'golang-migrate'
   | 'sqlx'
   | 'atlas'
-  | 'graphile-migrate';
+  | 'graphile-migrate'
+  | 'flyway'
+  | 'drizzle'
+  | 'prisma'
+  | 'diesel'
+  | 'supabase';
+
+/**
+ * What the files around a migration say about its runner (parse/runners/directory.ts): Prisma's
+ * `migration_lock.toml`, Drizzle's `meta/_journal.json`, Diesel's `up.sql`/`down.sql` folders, Flyway's `V1__x.sql`
+ * names, the `supabase/migrations` folder.
+ */
+export interface DirectoryEvidence {
+  runner: RunnerId;
+  /** Where, as `--explain-runner` prints it: `migration_lock.toml in prisma/migrations`. */
+  evidence: string;
+  /**
+   * A file beside the migration that decides whether the runner wraps it in a transaction (Flyway's
+   * `V3__x.sql.conf` with `executeInTransaction`, Diesel's `metadata.toml` with `run_in_transaction`).
+   */
+  transactionSetting?: { file: string; inTransaction: boolean };
+}
+
+/** What a runner reads to cut a file into migration units. */
+export interface UnitContext {
+  comments: readonly DirectiveComment[];
+  fileLength: number;
+  /** The offset of the file's first statement (its length when it has none). */
+  firstStatement: number;
+  statements: readonly Statement[];
+  directory?: DirectoryEvidence;
+}
 
 /** The edit that turns the runner's transaction off for a section: its no-transaction switch. */
 export interface NoTransactionSwitch {
@@ -54,17 +86,65 @@ export interface MigrationRunner {
    * files the same way (sqlx's reversible `.up.sql`/`.down.sql` pairs), so it does not make the wrapping definite.
    */
   recogniseName?(fileName: string): boolean;
+  /**
+   * The runner runs a .sql file without annotations its own way, so that a project depending on it (and on no other
+   * such runner) makes its files the runner's (sqlx, Atlas, Graphile Migrate; golang-migrate for its `.up.sql` names).
+   */
+  recognisedByDependency?: true;
   /** The file's migrations, in file order; empty for a runner that runs the whole file as one. */
-  units(comments: readonly DirectiveComment[], fileLength: number, firstStatement: number): MigrationUnit[];
-  /** The edit that makes the runner run `unit` outside a transaction, when it has a switch for that. */
+  units(context: UnitContext): MigrationUnit[];
+  /** The edit that makes the runner run `unit` outside a transaction, when it has an in-file switch for that. */
   noTransactionSwitch(unit: MigrationUnit, units: readonly MigrationUnit[]): NoTransactionSwitch | undefined;
+  /**
+   * What to do instead when a statement cannot run in the runner's transaction and the runner has no in-file switch:
+   * the file to create beside the migration (Flyway, Diesel), or that there is no switch at all (Drizzle, Prisma).
+   */
+  noSwitchAdvice?(filePath: string, directory: DirectoryEvidence | undefined): string;
+  /**
+   * Set for a runner that runs all pending migrations in ONE transaction (drizzle-orm's migrator): what that means
+   * for splitting a migration, since separate migrations then share the transaction unless applied in separate runs.
+   */
+  pendingMigrationsShareTransaction?: string;
+  /**
+   * The statements the runner itself sends around each migration, as its source shows them (an advisory lock, a
+   * `RESET ALL`, its history insert). None of the modelled runners sets `lock_timeout` or `statement_timeout`.
+   */
+  sends?: readonly string[];
 }
 
 /** What every runner model states about itself, apart from how it reads a file. */
-export type RunnerFacts = Pick<MigrationRunner, 'id' | 'name' | 'docs' | 'packages' | 'withoutTransaction'>;
+export type RunnerFacts = Pick<
+  MigrationRunner,
+  'id' | 'name' | 'docs' | 'packages' | 'withoutTransaction' | 'noSwitchAdvice' | 'sends' | 'pendingMigrationsShareTransaction'
+>;
 
 /** A runner that opens a transaction around each migration unless the file switches it off, as most do. */
-export function transactionalRunner(facts: RunnerFacts): Pick<MigrationRunner, keyof RunnerFacts | 'wrapping' | 'definiteTransaction'> {
-  const { id, name, docs, packages, withoutTransaction } = facts;
-  return { id, name, docs, packages, withoutTransaction, wrapping: 'transaction', definiteTransaction: true };
+export function transactionalRunner(
+  facts: RunnerFacts,
+): Pick<MigrationRunner, keyof RunnerFacts | 'wrapping' | 'definiteTransaction'> {
+  const { id, name, docs, packages, withoutTransaction, noSwitchAdvice, sends, pendingMigrationsShareTransaction } = facts;
+  return {
+    id, name, docs, packages, withoutTransaction, noSwitchAdvice, sends, pendingMigrationsShareTransaction,
+    wrapping: 'transaction', definiteTransaction: true,
+  };
+}
+
+/**
+ * A runner that opens no transaction and sends each migration file as one query (or one batch), so that PostgreSQL
+ * runs it as one implicit transaction block when it holds several statements; it has no switch (Prisma, Supabase).
+ */
+export function oneQueryRunner(facts: Omit<RunnerFacts, 'withoutTransaction'>): MigrationRunner {
+  const { id, name, docs, packages, noSwitchAdvice, sends } = facts;
+  return {
+    id, name, docs, packages, noSwitchAdvice, sends,
+    wrapping: 'one-query', withoutTransaction: 'one-query', definiteTransaction: true,
+    recognise: () => undefined,
+    units: ({ fileLength }) => [wholeFileUnit(fileLength, false)],
+    noTransactionSwitch: () => undefined,
+  };
+}
+
+/** The whole file as one migration unit, with the runner's transaction switched off or not. */
+export function wholeFileUnit(fileLength: number, noTransaction: boolean): MigrationUnit {
+  return { section: 'script', span: { start: 0, end: fileLength }, noTransaction };
 }

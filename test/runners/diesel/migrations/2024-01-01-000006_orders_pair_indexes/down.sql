@@ -1,0 +1,2 @@
+DROP INDEX CONCURRENTLY orders_priority_idx;
+DROP INDEX CONCURRENTLY orders_customer_status_idx;

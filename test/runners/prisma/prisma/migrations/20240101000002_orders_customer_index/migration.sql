@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX CONCURRENTLY "orders_customer_id_idx" ON "orders"("customer_id");

@@ -1,0 +1,1 @@
+alter table public.orders alter column status set default 'open';

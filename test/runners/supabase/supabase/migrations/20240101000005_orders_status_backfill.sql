@@ -1,0 +1,1 @@
+update public.orders set status = 'open' where status = 'new';
