@@ -308,14 +308,20 @@ function isHandle(id: ts.Identifier, ctx: CallContext): boolean {
   return false;
 }
 
-/** The callback of `sequelize.transaction(cb)`, `knex.transaction(cb)`, `dataSource.transaction(cb)`. */
+/**
+ * Methods whose callback runs in a transaction they open and commit: Sequelize, knex, TypeORM and slonik
+ * `transaction(cb)`, postgres-js `begin(cb)`. (postgres-js `savepoint(cb)` runs inside the enclosing `begin`.)
+ */
+const TRANSACTION_CALLBACK_METHODS = new Set(['transaction', 'begin']);
+
+/** The callback of `sequelize.transaction(cb)`, `knex.transaction(cb)`, `dataSource.transaction(cb)`, `sql.begin(cb)`. */
 export function isTransactionCallback(node: ts.Node): boolean {
   if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
   let child: ts.Node = node;
   while (ts.isParenthesizedExpression(child.parent)) child = child.parent;
   const parent = child.parent;
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(child as ts.Expression)) return false;
-  return methodAccess(parent)?.name.text === 'transaction';
+  return TRANSACTION_CALLBACK_METHODS.has(methodAccess(parent)?.name.text ?? '');
 }
 
 /** Whether `call` ends its chain: it is not the object of a further `.method(...)`. */

@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import { EmbeddedFragmentBuilder, SqlFragment, holePlaceholder } from './fragment';
+import { handlesOf } from './host-handles';
 import { nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
 
 /**
@@ -16,13 +17,14 @@ const MAX_CONST_DEPTH = 8;
 
 /**
  * A tag that makes a tagged template a query: slonik's and postgres-js's `sql`, and helpers reached from it
- * (`sql.unsafe`, `sql.typeAlias('x')`). `sql.fragment` is excluded: slonik builds it to be embedded in
- * another query, and it is not a statement on its own.
+ * (`sql.unsafe`, `sql.typeAlias('x')`), or a postgres-js handle under any other name (`client`, a `begin`
+ * callback's `tx`, a reserved connection: see host-handles). `sql.fragment` is excluded: slonik builds it to be
+ * embedded in another query, and it is not a statement on its own.
  */
 export function isSqlTag(tag: ts.Expression): boolean {
   const inner = unwrap(tag);
   if (ts.isPropertyAccessExpression(inner) && inner.name.text === 'fragment') return false;
-  return rootIdentifierName(inner) === 'sql';
+  return rootIdentifierName(inner) === 'sql' || handlesOf(inner.getSourceFile()).isPostgresJsTag(inner);
 }
 
 function rootIdentifierName(expr: ts.Expression): string | undefined {
