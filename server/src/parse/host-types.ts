@@ -38,6 +38,10 @@ interface HostCallBase {
   method: string;
   /** The innermost `sequelize.transaction(cb)` / `knex.transaction(cb)` callback this call runs in, if any. */
   transactionScope?: ts.Node;
+  /** The innermost `try` statement whose `try` block holds this call. */
+  guardedBy?: ts.Node;
+  /** The innermost `try` statement whose `catch` block holds this call: the call runs when that block failed. */
+  recovers?: ts.Node;
 }
 
 /** A call that sends SQL text: `sequelize.query`, `knex.raw`, `pgm.sql`, `client.query`, `sql\`...\``. */

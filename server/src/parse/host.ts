@@ -225,6 +225,7 @@ function collectCalls(ctx: CallContext, result: HostExtraction): void {
     if (!call) return;
     const scope = transactionScopeOf(node);
     if (scope) call.transactionScope = scope;
+    Object.assign(call, tryContextOf(node));
     result.calls.push(call);
   });
 }
@@ -243,6 +244,23 @@ function transactionScopeOf(node: ts.Node): ts.Node | undefined {
     if (isTransactionCallback(parent)) return parent;
   }
   return undefined;
+}
+
+/**
+ * Where `node` sits in the innermost `try` around it: in its `try` block, or in its `catch` block. The
+ * node-postgres idiom opens a transaction in `try` and rolls it back in `catch`: that ROLLBACK ends the same
+ * transaction on the error path, it is no stray.
+ */
+function tryContextOf(node: ts.Node): Pick<HostCall, 'guardedBy' | 'recovers'> {
+  let child = node;
+  for (let parent = node.parent; parent && !ts.isFunctionLike(parent); parent = parent.parent) {
+    if (ts.isTryStatement(parent)) {
+      if (child === parent.tryBlock) return { guardedBy: parent };
+      if (child === parent.catchClause) return { recovers: parent };
+    }
+    child = parent;
+  }
+  return {};
 }
 
 const DIRECTIVE_BODY = /^(?:preflight-|squawk-ignore)/;

@@ -28,6 +28,10 @@ export interface Operation extends StatementFacts {
   call?: HostCall;
   /** For operations inside a `sequelize.transaction(cb)`-style callback: that callback. */
   scope?: unknown;
+  /** For a TS/JS call in a `try` block: that try statement. */
+  guardedBy?: unknown;
+  /** For a TS/JS call in a `catch` block: its try statement (the call runs when the `try` block failed). */
+  recovers?: unknown;
   /** For a .sql file of a runner with several migrations in one file: the one it belongs to. */
   unit?: MigrationUnit;
   /**
@@ -159,7 +163,7 @@ function readMigration(filePath: string, text: string, options: ParseOptions): M
       for (const statement of parseSqlFragment(call.fragment, dialect).statements) {
         statements.push(statement);
         for (const operation of statementOperations(statement, section)) {
-          operations.push({ ...operation, call, scope: call.transactionScope });
+          operations.push({ ...operation, call, scope: call.transactionScope, guardedBy: call.guardedBy, recovers: call.recovers });
         }
       }
     } else {
@@ -234,7 +238,7 @@ function statementOperations(statement: Statement, section: SectionName): Operat
 }
 
 function callOperation(call: HostCall, section: SectionName): Operation {
-  const base = { fileSpan: call.span, section, call, scope: call.transactionScope };
+  const base = { fileSpan: call.span, section, call, scope: call.transactionScope, guardedBy: call.guardedBy, recovers: call.recovers };
   if (call.kind === 'transaction') {
     return { ...base, effect: 'transaction', tables: [], creates: [], transactionAction: call.action as TransactionAction };
   }
