@@ -19,6 +19,8 @@ export interface CallContext {
    * string as one identifier.
    */
   splitsDottedNames: boolean;
+  /** Whether `x.execute(text)` sends SQL in this file (it imports MikroORM or mysql2). */
+  executeSendsSql: boolean;
 }
 
 /** Names that mean a migration handle wherever they are bound (helpers often take the handle as `qi`, `db`). */
@@ -118,7 +120,8 @@ export function classifyTaggedTemplate(node: ts.TaggedTemplateExpression, ctx: C
 
 function sqlCall(call: ts.CallExpression, ctx: CallContext): SqlCall | undefined {
   const access = methodAccess(call);
-  if (!access || !SQL_METHODS.has(access.name.text)) return undefined;
+  const method = access?.name.text ?? '';
+  if (!access || !(SQL_METHODS.has(method) || (method === 'execute' && ctx.executeSendsSql))) return undefined;
   const sql = sqlArgument(call.arguments[0]);
   if (!sql || (access.name.text === 'raw' && isEmbeddedRaw(call))) return undefined;
   return {
@@ -309,10 +312,11 @@ function isHandle(id: ts.Identifier, ctx: CallContext): boolean {
 }
 
 /**
- * Methods whose callback runs in a transaction they open and commit: Sequelize, knex, TypeORM and slonik
- * `transaction(cb)`, postgres-js `begin(cb)`. (postgres-js `savepoint(cb)` runs inside the enclosing `begin`.)
+ * Methods whose callback runs in a transaction they open and commit: Sequelize, knex, TypeORM, slonik, Kysely and
+ * Drizzle `transaction(cb)`, postgres-js `begin(cb)`, MikroORM `em.transactional(cb)`, Prisma `$transaction(cb)`.
+ * (postgres-js `savepoint(cb)` runs inside the enclosing `begin`.)
  */
-const TRANSACTION_CALLBACK_METHODS = new Set(['transaction', 'begin']);
+const TRANSACTION_CALLBACK_METHODS = new Set(['transaction', 'begin', 'transactional', '$transaction']);
 
 /** The callback of `sequelize.transaction(cb)`, `knex.transaction(cb)`, `dataSource.transaction(cb)`, `sql.begin(cb)`. */
 export function isTransactionCallback(node: ts.Node): boolean {

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { unwrap } from './host-syntax';
+import { importedModules, requiredModule, unwrap } from './host-syntax';
 
 /**
  * What a database handle in TS/JS is, found by data flow from where the file creates or receives it — an
@@ -97,7 +97,7 @@ export class HandleModel {
    * `this.db\`...\``). Only asked in a file that imports or requires 'postgres': elsewhere a tag is not one.
    */
   isPostgresJsTag(tag: ts.Expression): boolean {
-    this.importsPostgresJs ??= importsModule(this.source, 'postgres');
+    this.importsPostgresJs ??= importedModules(this.source).includes('postgres');
     if (!this.importsPostgresJs) return false;
     const inner = unwrap(tag);
     if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return false;
@@ -239,22 +239,6 @@ function isKnexSeed(fn: ts.Node): fn is ts.FunctionLikeDeclaration {
   return (
     ts.isBinaryExpression(holder) && ts.isPropertyAccessExpression(holder.left) && holder.left.name.text === 'seed' && holder.right === fn
   );
-}
-
-/** Whether the file imports or requires `module` anywhere (a cheap text check first: most files never mention it). */
-function importsModule(source: ts.SourceFile, module: string): boolean {
-  if (!source.text.includes(`'${module}'`) && !source.text.includes(`"${module}"`)) return false;
-  return source.statements.some((statement) => {
-    if (ts.isImportDeclaration(statement)) return ts.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === module;
-    if (!ts.isVariableStatement(statement)) return false;
-    return statement.declarationList.declarations.some((d) => d.initializer && requiredModule(unwrap(d.initializer)) === module);
-  });
-}
-
-function requiredModule(expr: ts.Expression): string | undefined {
-  if (!ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== 'require') return undefined;
-  const [name] = expr.arguments;
-  return name && ts.isStringLiteral(name) ? name.text : undefined;
 }
 
 function initializerOf(declaration: ts.Declaration): ts.Expression | undefined {

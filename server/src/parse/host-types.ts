@@ -12,13 +12,16 @@ export interface HostExtraction {
   sections: HostSection[];
   /** In source order. */
   calls: HostCall[];
-  /** `exports.config = { transaction: false }` (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`. */
+  /**
+   * `exports.config = { transaction: false }` (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`,
+   * `isTransactional() { return false }` (MikroORM).
+   */
   disablesTransaction: boolean;
   /** Spans (file offsets) of `// preflight-...` and `/* preflight-... *\/` comments with their text. */
   comments: { span: Span; body: string }[];
 }
 
-export type Framework = 'sequelize' | 'knex' | 'typeorm' | 'node-pg-migrate' | 'db-migrate' | 'script';
+export type Framework = 'sequelize' | 'knex' | 'typeorm' | 'mikro-orm' | 'node-pg-migrate' | 'db-migrate' | 'script';
 
 /** The body of an `up` or `down` function; each runs as its own transaction. */
 export interface HostSection {

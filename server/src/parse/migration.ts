@@ -203,6 +203,9 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
   sequelize: 'per-migration',
   knex: 'per-migration',
   typeorm: 'per-migration',
+  // "By default, each migration will be executed inside a transaction" (mikro-orm.io/docs/migrations), unless
+  // the migration overrides `isTransactional()`.
+  'mikro-orm': 'per-migration',
   'node-pg-migrate': 'per-migration',
   'db-migrate': 'none',
   script: 'none',
