@@ -36,7 +36,8 @@ export function buildTransactions(
   // The autocommit block of the last SQL call: PostgreSQL runs the statements of one simple-protocol query
   // (`client.query('ALTER ...; UPDATE ...')`) as one transaction.
   let lastCall: { call: unknown; block: TransactionBlock } | undefined;
-  // The last explicit transaction committed inside a `try` block, which a ROLLBACK in its `catch` still ends.
+  // The last explicit transaction committed inside a `try` block, which a ROLLBACK in its `catch` still ends: the
+  // catch runs when a statement before the COMMIT failed (BEGIN inside or before that `try`).
   let recoverable: { guardedBy: unknown; block: TransactionBlock } | undefined;
 
   const close = () => {
@@ -70,8 +71,7 @@ export function buildTransactions(
       const ended = current;
       current?.operations.push(operation);
       close();
-      const begin = ended?.operations[0];
-      recoverable = ended && !ended.implicit && begin?.guardedBy !== undefined ? { guardedBy: begin.guardedBy, block: ended } : undefined;
+      recoverable = ended && !ended.implicit && operation.guardedBy !== undefined ? { guardedBy: operation.guardedBy, block: ended } : undefined;
       continue;
     }
     if (scope !== undefined && operation.scope !== scope) close();
