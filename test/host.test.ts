@@ -215,6 +215,36 @@ describe('extractHost', () => {
       assert.equal(textOf(text, statementsOf(call)[0].fileSpan), 'ALTER TABLE users ADD COLUMN plan int');
     });
 
+    it('reads a postgres-js instance as an SQL tag under any name: factory, reserved connection, begin and savepoint callbacks', () => {
+      const text = [
+        "import postgres from 'postgres';",
+        'const client = postgres(process.env.DATABASE_URL, { max: 10 });',
+        'export async function seed() {',
+        '  const reserved = await client.reserve();',
+        '  await reserved`SELECT pg_advisory_lock(1)`;',
+        '  await client.begin(async (tx) => {',
+        '    await tx`DELETE FROM logs.changes`;',
+        '    await tx.savepoint(async (sp) => { await sp`TRUNCATE invoices CASCADE`; });',
+        '  });',
+        '}',
+      ].join('\n');
+      const calls = sqlCalls(extractHost('seed.ts', text));
+      assert.deepEqual(calls.map((c) => c.fragment.sql), ['SELECT pg_advisory_lock(1)', 'DELETE FROM logs.changes', 'TRUNCATE invoices CASCADE']);
+      // The savepoint runs inside the begin's transaction: both statements share its scope.
+      assert.ok(calls[1].transactionScope);
+      assert.equal(calls[2].transactionScope, calls[1].transactionScope);
+    });
+
+    it('reads no tagged template as SQL when its tag does not come from postgres-js', () => {
+      const notSql = [
+        "import styled from 'styled-components';\nconst Box = styled.div`DELETE FROM users`;",
+        "import gql from 'graphql-tag';\nconst client = gql;\nexport const q = client`DELETE FROM users`;",
+        // No import of 'postgres': a parameter named client is not known to be one.
+        'export async function f(client) { await client`DELETE FROM users`; }',
+      ];
+      for (const text of notSql) assert.deepEqual(sqlCalls(extractHost('a.ts', text)), [], text);
+    });
+
     it('skips knex.raw handed to a builder as a value, but not a raw query that runs by itself', () => {
       const host = extractHost(fixture('knex-backfill.js').path, fixture('knex-backfill.js').text);
       assert.deepEqual(sqlCalls(host).map((c) => c.fragment.sql), [
@@ -390,6 +420,7 @@ describe('extractHost', () => {
         'export class M { public transaction = false as const; async up(queryRunner) {} }',
         'export class M { transaction = false; async up(queryRunner) {} }',
         'exports.up = (pgm) => { pgm.noTransaction(); };',
+        "import { Migration } from '@mikro-orm/migrations';\nexport class M extends Migration { isTransactional(): boolean { return false; } async up() {} }",
       ];
       for (const text of optOuts) assert.equal(extractHost('m.ts', text).disablesTransaction, true, text);
       const stays = [

@@ -1,36 +1,26 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CONFIG_FILE_GLOB, documentSelector, findConfiguredMigrationDirectories } from './migrationDirectories';
+import { documentSelector } from './migrationDirectories';
 import { scrubbingChannel } from './traceScrub';
 
 /**
  * The language server process: `node dist/server.js lsp --stdio` — the same `preflight lsp --stdio` any
- * other LSP editor runs, bundled. The document selector depends on the migration directories that
- * config files name, so a change to those restarts the client with the new selector.
+ * other LSP editor runs, bundled. It sees every SQL and TS/JS document and decides itself which to lint, with
+ * the config it reloads when a config file changes.
  */
 export class PreflightServer implements vscode.Disposable {
   private current?: LanguageClient;
-  private selectorKey = '';
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private pendingRefresh?: NodeJS.Timeout;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-  ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB);
-    const refresh = () => this.scheduleSelectorRefresh();
-    this.subscriptions.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete(refresh));
-  }
+  ) {}
 
   get client(): LanguageClient | undefined {
     return this.current;
   }
 
   async start(): Promise<void> {
-    const directories = await findConfiguredMigrationDirectories();
-    const selector = documentSelector(directories);
-    this.selectorKey = JSON.stringify(selector);
     const module = this.context.asAbsolutePath('dist/server.js');
     // TransportKind.stdio appends `--stdio` (and `--clientProcessId`, so the server exits with the editor).
     const serverOptions: ServerOptions = {
@@ -38,7 +28,7 @@ export class PreflightServer implements vscode.Disposable {
       debug: { module, args: ['lsp'], transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: selector,
+      documentSelector: documentSelector(),
       outputChannel: this.log,
       // A verbose trace would log the dry-run request's password from SecretStorage.
       traceOutputChannel: scrubbingChannel(this.log),
@@ -47,7 +37,7 @@ export class PreflightServer implements vscode.Disposable {
       markdown: { isTrusted: false, supportHtml: false },
     };
     this.current = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
-    this.log.info(`starting the language server (${directories.length} configured migration directories)`);
+    this.log.info('starting the language server');
     await this.current.start();
   }
 
@@ -80,22 +70,7 @@ export class PreflightServer implements vscode.Disposable {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 
-  private scheduleSelectorRefresh(): void {
-    clearTimeout(this.pendingRefresh);
-    // Saving a config file fires several events (and editors save often): settle first.
-    this.pendingRefresh = setTimeout(() => void this.refreshSelector(), 500);
-  }
-
-  private async refreshSelector(): Promise<void> {
-    const key = JSON.stringify(documentSelector(await findConfiguredMigrationDirectories()));
-    if (key === this.selectorKey || !this.current) return;
-    this.log.info('migration directories in config changed: restarting the language server');
-    await this.restart();
-  }
-
   dispose(): void {
-    clearTimeout(this.pendingRefresh);
-    this.subscriptions.forEach((subscription) => subscription.dispose());
     void this.stop();
   }
 }

@@ -48,7 +48,7 @@ function loadQueryConnections(): typeof import('./query-connections').QueryConne
 /** What each pool does with a query, for the message. */
 export const POOLS: Record<PoolLibrary, string> = {
   pg: 'a pg Pool, which runs each query on whichever of its connections is free',
-  'postgres-js': 'the postgres-js root `sql`, which runs each query on whichever pooled connection is free',
+  'postgres-js': 'a postgres-js instance (`postgres(...)`), which runs each query on whichever pooled connection is free',
   knex: 'a knex instance, which takes a pooled connection for each query (a migration gets one when it runs without a transaction)',
   sequelize: 'Sequelize, which runs a query without a `transaction` option on whichever pooled connection is free',
   slonik: 'a slonik pool, which runs each query on whichever of its connections is free',
@@ -63,7 +63,7 @@ export const ONE_CONNECTION: Record<PoolLibrary, string> = {
     "await client.query('SELECT pg_advisory_lock(...)'); ... } finally { await client.query('SELECT " +
     "pg_advisory_unlock(...)'); client.release(); }`.",
   'postgres-js':
-    'Reserve one connection: `const reserved = await sql.reserve()`, lock and unlock through `reserved` (the unlock ' +
+    'Reserve one connection: `const reserved = await sql.reserve()` (on your instance, whatever its name), lock and unlock through `reserved` (the unlock ' +
     'in `finally`, then `reserved.release()`).',
   knex:
     'Acquire one connection (`const conn = await knex.client.acquireConnection()`), run the lock and the unlock with ' +

@@ -145,16 +145,32 @@ function isConstant(expression: ts.Expression, depth: number): boolean {
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'join') {
       return isConstant(callee.expression, depth + 1) && inner.arguments.every((a) => isConstant(a, depth + 1));
     }
+    // `COLUMNS.map((c) => `"${c}"`)`: a callback that makes constants from each element of a constant list.
+    if (ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text)) {
+      const callback = inner.arguments[0] && unwrap(inner.arguments[0]);
+      const isCallback = callback !== undefined && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback));
+      return isCallback && isConstant(callee.expression, depth + 1) && returnsConstants(callback, depth);
+    }
     if (ts.isIdentifier(callee) && ['String', 'Number'].includes(callee.text)) return inner.arguments.every((a) => isConstant(a, depth + 1));
+    // A function of the project's code called with constants (`alterColumnIfExists('order', ['status'], 'DROP NOT
+    // NULL')` from a shared module): code, fed only what the file fixes.
+    if (ts.isIdentifier(callee) && declarationOf(callee)?.kind === 'import') return inner.arguments.every((a) => isConstant(a, depth + 1));
     // A function of this file that only ever returns constants (`columnsFor(table)` picking from fixed lists).
     if (ts.isIdentifier(callee)) return returnsOnlyConstants(callee, depth);
   }
   return false;
 }
 
+/** Array methods whose callback's first parameter is each element of the array, in turn. */
+const ELEMENT_METHODS = new Set(['map', 'flatMap', 'filter']);
+
 function returnsOnlyConstants(callee: ts.Identifier, depth: number): boolean {
   const fn = functionOf(callee, callee.getSourceFile());
-  const body = fn?.body;
+  return fn !== undefined && returnsConstants(fn, depth);
+}
+
+function returnsConstants(fn: ts.FunctionLikeDeclaration, depth: number): boolean {
+  const body = fn.body;
   if (!body) return false;
   if (!ts.isBlock(body)) return isConstant(body, depth + 1);
   const returned: (ts.Expression | undefined)[] = [];
@@ -169,7 +185,7 @@ function returnsOnlyConstants(callee: ts.Identifier, depth: number): boolean {
 function constantBinding(id: ts.Identifier, depth: number): boolean {
   const initializer = resolveConst(id);
   if (initializer) return isConstant(initializer, depth + 1);
-  const loop = loopOver(id);
+  const loop = loopOver(id) ?? elementOf(id);
   if (loop) return isConstant(loop, depth + 1);
   const declaration = declarationOf(id);
   if (!declaration) return false;
@@ -186,6 +202,20 @@ function loopOver(id: ts.Identifier): ts.Expression | undefined {
     if (!ts.isForOfStatement(node) || !ts.isVariableDeclarationList(node.initializer)) continue;
     const declaration = node.initializer.declarations[0];
     if (declaration && bindsName(declaration.name, id.text)) return node.expression;
+  }
+  return undefined;
+}
+
+/** For the first parameter of `<array>.map((name) => ...)` (and `flatMap`, `filter`), the array. */
+function elementOf(id: ts.Identifier): ts.Expression | undefined {
+  for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+    if (!ts.isFunctionLike(node) || !node.parameters.some((p) => bindsName(p.name, id.text))) continue;
+    const [first] = node.parameters;
+    if (!bindsName(first.name, id.text)) return undefined;
+    const call = node.parent;
+    if (!ts.isCallExpression(call) || unwrap(call.arguments[0] ?? call) !== node) return undefined;
+    const callee = unwrap(call.expression);
+    return ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text) ? callee.expression : undefined;
   }
   return undefined;
 }

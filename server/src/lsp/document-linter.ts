@@ -10,6 +10,7 @@ import { CONVENTIONAL_MIGRATION_DIRECTORIES } from '../../../shared/protocol';
 import { MAX_FILE_BYTES, decodeSource, readUserText } from '../source-files';
 import { allRules } from '../lint/registry';
 import type { Diagnostic } from '../lint/rule';
+import { importsDatabaseClient } from '../parse/database-clients';
 import { MigrationFile, languageOf } from '../parse/migration';
 import { LineIndex } from '../parse/text';
 import type { Catalog } from '../schema/catalog';
@@ -115,7 +116,7 @@ export class DocumentLinter {
   /** Lints a file that is not open in the editor, as `preflight lint` reads it. */
   lintFromDisk(filePath: string): LintedDocument | undefined {
     const uri = pathToFileURL(filePath).href;
-    if (!this.target({ uri, text: '' })) return undefined;
+    if (!isMigrationPath(filePath)) return undefined;
     const decoded = readUserText(filePath);
     return this.lint({ uri, text: 'text' in decoded ? decoded.text : '' }, 'problem' in decoded ? decoded.problem : undefined);
   }
@@ -129,7 +130,7 @@ export class DocumentLinter {
     if (!filePath) return undefined;
     let config: ResolvedConfig | undefined;
     try {
-      config = this.lintedConfig(filePath);
+      config = this.lintedConfig(filePath, source.text);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       this.problems.report(error);
@@ -144,11 +145,15 @@ export class DocumentLinter {
     return { filePath, config };
   }
 
-  /** The config of a file Preflight lints, undefined for any other file; throws ConfigError. */
-  private lintedConfig(filePath: string): ResolvedConfig | undefined {
+  /**
+   * The config of a file Preflight lints, undefined for any other file; throws ConfigError. `text`: the file's
+   * text, for a TS/JS file outside the migration directories (linted when it imports a database client).
+   */
+  private lintedConfig(filePath: string, text?: string): ResolvedConfig | undefined {
     if (!isMigrationPath(filePath)) return undefined;
     const config = this.configFor(filePath);
-    return !isIgnored(config, filePath) && isLintedLanguage(filePath, config) ? config : undefined;
+    if (isIgnored(config, filePath)) return undefined;
+    return isLintedLanguage(filePath, config) || (text !== undefined && importsDatabaseClient(text)) ? config : undefined;
   }
 
   /** The lint of exactly this version, linting now if the scheduled lint has not run yet. */
@@ -157,11 +162,14 @@ export class DocumentLinter {
     return linted && linted.version === source.version ? linted : this.lint(source);
   }
 
-  /** Whether Preflight lints the file at `uri`, decided without linting it (code lens asks on every change). */
+  /**
+   * Whether Preflight lints the file at `uri`, decided without linting it (code lens asks on every change): by
+   * its path, or, for a TS/JS file that talks to a database outside the migration directories, by its last lint.
+   */
   lints(uri: string): boolean {
     const filePath = filePathOf(uri);
     try {
-      return filePath !== undefined && this.lintedConfig(filePath) !== undefined;
+      return filePath !== undefined && (this.lintedConfig(filePath) !== undefined || this.latest.has(uri));
     } catch {
       return false;
     }
@@ -245,8 +253,9 @@ export function isMigrationPath(filePath: string): boolean {
 }
 
 /**
- * Every `.sql` file is linted; a TS/JS file only inside a migration directory (configured or conventional),
- * so that an editor that sends every TypeScript file does not get findings on application code.
+ * Every `.sql` file is linted; a TS/JS file inside a migration directory (configured or conventional), or —
+ * decided from its text, see `lintedConfig` — one that imports a database client, so that an editor that sends
+ * every TypeScript file gets no findings on application code that never talks to a database.
  */
 function isLintedLanguage(filePath: string, config: ResolvedConfig): boolean {
   if (languageOf(filePath) === 'sql') return true;

@@ -19,6 +19,8 @@ export interface CallContext {
    * string as one identifier.
    */
   splitsDottedNames: boolean;
+  /** Whether `x.execute(text)` sends SQL in this file (it imports MikroORM or mysql2). */
+  executeSendsSql: boolean;
 }
 
 /** Names that mean a migration handle wherever they are bound (helpers often take the handle as `qi`, `db`). */
@@ -118,7 +120,8 @@ export function classifyTaggedTemplate(node: ts.TaggedTemplateExpression, ctx: C
 
 function sqlCall(call: ts.CallExpression, ctx: CallContext): SqlCall | undefined {
   const access = methodAccess(call);
-  if (!access || !SQL_METHODS.has(access.name.text)) return undefined;
+  const method = access?.name.text ?? '';
+  if (!access || !(SQL_METHODS.has(method) || (method === 'execute' && ctx.executeSendsSql))) return undefined;
   const sql = sqlArgument(call.arguments[0]);
   if (!sql || (access.name.text === 'raw' && isEmbeddedRaw(call))) return undefined;
   return {
@@ -308,14 +311,21 @@ function isHandle(id: ts.Identifier, ctx: CallContext): boolean {
   return false;
 }
 
-/** The callback of `sequelize.transaction(cb)`, `knex.transaction(cb)`, `dataSource.transaction(cb)`. */
+/**
+ * Methods whose callback runs in a transaction they open and commit: Sequelize, knex, TypeORM, slonik, Kysely and
+ * Drizzle `transaction(cb)`, postgres-js `begin(cb)`, MikroORM `em.transactional(cb)`, Prisma `$transaction(cb)`.
+ * (postgres-js `savepoint(cb)` runs inside the enclosing `begin`.)
+ */
+const TRANSACTION_CALLBACK_METHODS = new Set(['transaction', 'begin', 'transactional', '$transaction']);
+
+/** The callback of `sequelize.transaction(cb)`, `knex.transaction(cb)`, `dataSource.transaction(cb)`, `sql.begin(cb)`. */
 export function isTransactionCallback(node: ts.Node): boolean {
   if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
   let child: ts.Node = node;
   while (ts.isParenthesizedExpression(child.parent)) child = child.parent;
   const parent = child.parent;
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(child as ts.Expression)) return false;
-  return methodAccess(parent)?.name.text === 'transaction';
+  return TRANSACTION_CALLBACK_METHODS.has(methodAccess(parent)?.name.text ?? '');
 }
 
 /** Whether `call` ends its chain: it is not the object of a further `.method(...)`. */

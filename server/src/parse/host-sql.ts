@@ -1,5 +1,6 @@
 import * as ts from 'typescript';
 import { EmbeddedFragmentBuilder, SqlFragment, holePlaceholder } from './fragment';
+import { handlesOf } from './host-handles';
 import { nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
 
 /**
@@ -8,22 +9,39 @@ import { nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
  * becomes a placeholder identifier, so the statement around it still parses.
  */
 
-/** Methods that send their first argument to the database as SQL, whatever object they are called on. */
-export const SQL_METHODS: ReadonlySet<string> = new Set(['query', 'raw', 'sql', 'runSql', 'unsafe']);
+/**
+ * Methods that send their first argument to the database as SQL, whatever object they are called on: also
+ * MikroORM's `addSql` (a migration's statements, run in order when `up`/`down` returns) and Prisma's
+ * `$executeRawUnsafe` / `$queryRawUnsafe`.
+ */
+export const SQL_METHODS: ReadonlySet<string> = new Set([
+  'query', 'raw', 'sql', 'runSql', 'unsafe', 'addSql', '$executeRawUnsafe', '$queryRawUnsafe',
+]);
+
+/**
+ * `execute(text)` sends SQL in MikroORM (`this.execute`, `em.execute`) and mysql2, but is too common a name to
+ * read elsewhere: it counts in files that import one of these.
+ */
+export const EXECUTE_SQL_MODULES: readonly string[] = ['@mikro-orm/', 'mysql2'];
 
 /** A const may name another const; a cycle of them (an error at run time) must not loop here. */
 const MAX_CONST_DEPTH = 8;
 
 /**
  * A tag that makes a tagged template a query: slonik's and postgres-js's `sql`, and helpers reached from it
- * (`sql.unsafe`, `sql.typeAlias('x')`). `sql.fragment` is excluded: slonik builds it to be embedded in
- * another query, and it is not a statement on its own.
+ * (`sql.unsafe`, `sql.typeAlias('x')`), or a postgres-js handle under any other name (`client`, a `begin`
+ * callback's `tx`, a reserved connection: see host-handles). `sql.fragment` is excluded: slonik builds it to be
+ * embedded in another query, and it is not a statement on its own.
  */
 export function isSqlTag(tag: ts.Expression): boolean {
   const inner = unwrap(tag);
   if (ts.isPropertyAccessExpression(inner) && inner.name.text === 'fragment') return false;
-  return rootIdentifierName(inner) === 'sql';
+  // Prisma: `prisma.$executeRaw\`...\``, `tx.$queryRaw\`...\`` (holes are bind parameters).
+  if (ts.isPropertyAccessExpression(inner) && PRISMA_RAW_TAGS.has(inner.name.text)) return true;
+  return rootIdentifierName(inner) === 'sql' || handlesOf(inner.getSourceFile()).isPostgresJsTag(inner);
 }
+
+const PRISMA_RAW_TAGS = new Set(['$executeRaw', '$queryRaw']);
 
 function rootIdentifierName(expr: ts.Expression): string | undefined {
   let current = unwrap(expr);

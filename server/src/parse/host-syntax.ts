@@ -120,6 +120,32 @@ function importedNames(statement: ts.ImportDeclaration): string[] {
   return names;
 }
 
+const modulesOfSource = new WeakMap<ts.SourceFile, readonly string[]>();
+
+/** The modules a file's top-level `import ... from` and `require('...')` declarations name. */
+export function importedModules(source: ts.SourceFile): readonly string[] {
+  let modules = modulesOfSource.get(source);
+  if (modules) return modules;
+  const found: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) found.push(statement.moduleSpecifier.text);
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const module = declaration.initializer && requiredModule(unwrap(declaration.initializer));
+      if (module) found.push(module);
+    }
+  }
+  modulesOfSource.set(source, (modules = found));
+  return modules;
+}
+
+/** `require('pg')`: the module it names. */
+export function requiredModule(expr: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== 'require') return undefined;
+  const [name] = expr.arguments;
+  return name && ts.isStringLiteral(name) ? name.text : undefined;
+}
+
 /** A string the file spells out: a literal, a template without holes, or a `const` holding one. */
 export interface StringValue {
   value: string;

@@ -13,13 +13,16 @@ export interface HostExtraction {
   sections: HostSection[];
   /** In source order. */
   calls: HostCall[];
-  /** `exports.config = { transaction: false }` (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`. */
+  /**
+   * `exports.config = { transaction: false }` (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`,
+   * `isTransactional() { return false }` (MikroORM).
+   */
   disablesTransaction: boolean;
   /** Spans (file offsets) of `// preflight-...` and `/* preflight-... *\/` comments with their text. */
   comments: { span: Span; body: string }[];
 }
 
-export type Framework = 'sequelize' | 'knex' | 'typeorm' | 'node-pg-migrate' | 'db-migrate' | 'script';
+export type Framework = 'sequelize' | 'knex' | 'typeorm' | 'mikro-orm' | 'node-pg-migrate' | 'db-migrate' | 'script';
 
 /** The body of an `up` or `down` function; each runs as its own transaction. */
 export interface HostSection {
@@ -41,6 +44,10 @@ interface HostCallBase {
   transactionScope?: ts.Node;
   /** The tests the call runs under (`if (serverType === 'central')`), outermost first; absent when it always runs. */
   conditions?: RunCondition[];
+  /** The innermost `try` statement whose `try` block holds this call. */
+  guardedBy?: ts.Node;
+  /** The innermost `try` statement whose `catch` block holds this call: the call runs when that block failed. */
+  recovers?: ts.Node;
 }
 
 /** A call that sends SQL text: `sequelize.query`, `knex.raw`, `pgm.sql`, `client.query`, `sql\`...\``. */

@@ -3,7 +3,8 @@ import * as ts from 'typescript';
 import { CallContext, classifyCall, classifyTaggedTemplate, isTransactionCallback } from './host-calls';
 import { callConditions } from './host-conditions';
 import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
-import { functionOf, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
+import { functionOf, importedModules, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
+import { EXECUTE_SQL_MODULES } from './host-sql';
 import { forEachNode } from './typescript';
 
 /**
@@ -31,6 +32,7 @@ export function extractHost(filePath: string, text: string): HostExtraction {
       source,
       sectionFunctions: exports.sectionFunctions,
       splitsDottedNames: result.framework === 'knex' || result.framework === 'typeorm',
+      executeSendsSql: importedModules(source).some((module) => EXECUTE_SQL_MODULES.some((prefix) => module.startsWith(prefix))),
     };
     collectCalls(ctx, result);
     result.comments = directiveComments(source);
@@ -87,6 +89,10 @@ function readExports(source: ts.SourceFile): ExportShape {
       if (ts.isMethodDeclaration(member)) addSection(nameText(member.name), member);
       // TypeORM: `transaction = false` on the migration class runs it outside a transaction.
       if (ts.isPropertyDeclaration(member) && nameText(member.name) === 'transaction' && isFalse(member.initializer)) {
+        disablesTransaction = true;
+      }
+      // MikroORM: `isTransactional(): boolean { return false; }` does.
+      if (ts.isMethodDeclaration(member) && nameText(member.name) === 'isTransactional' && returnsFalse(member)) {
         disablesTransaction = true;
       }
     }
@@ -160,6 +166,11 @@ function isNoTransactionConfig(value: ts.Expression | undefined): boolean {
   return inner !== undefined && ts.isObjectLiteralExpression(inner) && isFalse(propertyValue(inner, 'transaction'));
 }
 
+function returnsFalse(method: ts.MethodDeclaration): boolean {
+  const statements = method.body?.statements ?? [];
+  return statements.length === 1 && ts.isReturnStatement(statements[0]) && isFalse(statements[0].expression);
+}
+
 function isFalse(value: ts.Expression | undefined): boolean {
   return value !== undefined && unwrap(value).kind === ts.SyntaxKind.FalseKeyword;
 }
@@ -179,7 +190,7 @@ const FRAMEWORK_NAMES = new Map<string, Framework>([
 const DB_MIGRATE_METHODS = new Set(['runSql', 'createTable']);
 
 /** When a file shows signs of several frameworks, the most specific wins. */
-const FRAMEWORK_PRIORITY: Framework[] = ['node-pg-migrate', 'typeorm', 'sequelize', 'knex', 'db-migrate'];
+const FRAMEWORK_PRIORITY: Framework[] = ['node-pg-migrate', 'typeorm', 'mikro-orm', 'sequelize', 'knex', 'db-migrate'];
 
 function detectFramework(source: ts.SourceFile, sectionFunctions: ReadonlySet<ts.Node>): Framework {
   const seen = new Set<Framework>();
@@ -190,6 +201,8 @@ function detectFramework(source: ts.SourceFile, sectionFunctions: ReadonlySet<ts
     // db-migrate passes `(db, callback)` to callback-style migrations.
     if (names[0] === 'db' && names[1] === 'callback') seen.add('db-migrate');
   }
+  // MikroORM: `import { Migration } from '@mikro-orm/migrations'` (the class its migrations extend).
+  if (importedModules(source).includes('@mikro-orm/migrations')) seen.add('mikro-orm');
   forEachNode(source, (node) => {
     const named = ts.isIdentifier(node) ? FRAMEWORK_NAMES.get(node.text) : undefined;
     if (named) seen.add(named);
@@ -228,6 +241,7 @@ function collectCalls(ctx: CallContext, result: HostExtraction): void {
     if (!call) return;
     const scope = transactionScopeOf(node);
     if (scope) call.transactionScope = scope;
+    Object.assign(call, tryContextOf(node));
     result.calls.push(call);
   });
 }
@@ -246,6 +260,23 @@ function transactionScopeOf(node: ts.Node): ts.Node | undefined {
     if (isTransactionCallback(parent)) return parent;
   }
   return undefined;
+}
+
+/**
+ * Where `node` sits in the innermost `try` around it: in its `try` block, or in its `catch` block. The
+ * node-postgres idiom opens a transaction in `try` and rolls it back in `catch`: that ROLLBACK ends the same
+ * transaction on the error path, it is no stray.
+ */
+function tryContextOf(node: ts.Node): Pick<HostCall, 'guardedBy' | 'recovers'> {
+  let child = node;
+  for (let parent = node.parent; parent && !ts.isFunctionLike(parent); parent = parent.parent) {
+    if (ts.isTryStatement(parent)) {
+      if (child === parent.tryBlock) return { guardedBy: parent };
+      if (child === parent.catchClause) return { recovers: parent };
+    }
+    child = parent;
+  }
+  return {};
 }
 
 const DIRECTIVE_BODY = /^(?:preflight-|squawk-ignore)/;

@@ -25,6 +25,10 @@ export interface Operation extends StatementFacts {
   call?: HostCall;
   /** For operations inside a `sequelize.transaction(cb)`-style callback: that callback. */
   scope?: unknown;
+  /** For a TS/JS call in a `try` block: that try statement. */
+  guardedBy?: unknown;
+  /** For a TS/JS call in a `catch` block: its try statement (the call runs when the `try` block failed). */
+  recovers?: unknown;
   /** For a .sql file of a runner with several migrations in one file: the one it belongs to. */
   unit?: MigrationUnit;
   /**

@@ -148,7 +148,7 @@ function readMigration(filePath: string, text: string, options: ParseOptions, ar
       for (const statement of parseSqlFragment(call.fragment, dialect).statements) {
         statements.push(statement);
         for (const operation of statementOperations(statement, section, call.conditions)) {
-          operations.push({ ...operation, call, scope: call.transactionScope });
+          operations.push({ ...operation, call, scope: call.transactionScope, guardedBy: call.guardedBy, recovers: call.recovers });
         }
       }
     } else {
@@ -188,6 +188,9 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
   sequelize: 'per-migration',
   knex: 'per-migration',
   typeorm: 'per-migration',
+  // "By default, each migration will be executed inside a transaction" (mikro-orm.io/docs/migrations), unless
+  // the migration overrides `isTransactional()`.
+  'mikro-orm': 'per-migration',
   'node-pg-migrate': 'per-migration',
   'db-migrate': 'none',
   script: 'none',
@@ -232,7 +235,15 @@ function statementOperations(statement: Statement, section: SectionName, conditi
 }
 
 function callOperation(call: HostCall, section: SectionName): Operation {
-  const base = { fileSpan: call.span, section, call, scope: call.transactionScope, ...(call.conditions ? { conditions: call.conditions } : {}) };
+  const base = {
+    fileSpan: call.span,
+    section,
+    call,
+    scope: call.transactionScope,
+    guardedBy: call.guardedBy,
+    recovers: call.recovers,
+    ...(call.conditions ? { conditions: call.conditions } : {}),
+  };
   if (call.kind === 'transaction') {
     return { ...base, effect: 'transaction', tables: [], creates: [], transactionAction: call.action as TransactionAction };
   }

@@ -36,6 +36,9 @@ export function buildTransactions(
   // The autocommit block of the last SQL call: PostgreSQL runs the statements of one simple-protocol query
   // (`client.query('ALTER ...; UPDATE ...')`) as one transaction.
   let lastCall: { call: unknown; block: TransactionBlock } | undefined;
+  // The last explicit transaction committed inside a `try` block, which a ROLLBACK in its `catch` still ends: the
+  // catch runs when a statement before the COMMIT failed (BEGIN inside or before that `try`).
+  let recoverable: { guardedBy: unknown; block: TransactionBlock } | undefined;
 
   const close = () => {
     if (current && current.operations.length > 0) blocks.push(current);
@@ -59,8 +62,16 @@ export function buildTransactions(
       continue;
     }
     if (action === 'commit' || action === 'rollback') {
+      // `try { BEGIN; ...; COMMIT } catch { ROLLBACK }`: the ROLLBACK runs instead of the COMMIT, on the same
+      // transaction, when a statement of the try block failed.
+      if (!current && recoverable && operation.recovers !== undefined && operation.recovers === recoverable.guardedBy) {
+        recoverable.block.operations.push(operation);
+        continue;
+      }
+      const ended = current;
       current?.operations.push(operation);
       close();
+      recoverable = ended && !ended.implicit && operation.guardedBy !== undefined ? { guardedBy: operation.guardedBy, block: ended } : undefined;
       continue;
     }
     if (scope !== undefined && operation.scope !== scope) close();

@@ -2,6 +2,7 @@ import type { DeploymentVariant } from '../resolved-config';
 import { describeOperation } from '../lint/describe';
 import { Finding, Rule } from '../lint/rule';
 import { reportPerVariant } from '../lint/variants';
+import { touchesOnlySessionPrivate } from '../lint/session-private';
 import { DIALECTS, DIALECT_NAMES } from '../parse/dialect';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { TransactionBlock } from '../parse/transactions';
@@ -37,6 +38,8 @@ export const rule: Rule = {
       let firstDdl: Operation | undefined;
       let firstDml: Operation | undefined;
       for (const operation of block.operations) {
+        // A TEMP staging table is the session's own: creating, filling or altering it changes no shared schema or data.
+        if (touchesOnlySessionPrivate(file, operation)) continue;
         if (operation.effect === 'ddl') firstDdl ??= operation;
         // Seeding a table created earlier in the same transaction is safe: nobody else can see it yet.
         if (operation.effect === 'dml' && !operation.tables.every((t) => created.has(t.table))) firstDml ??= operation;

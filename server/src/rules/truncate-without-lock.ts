@@ -1,6 +1,7 @@
 import { advisoryLockCallsBySection, pairLocksWithUnlocks } from '../lint/advisory-locks';
 import { Rule } from '../lint/rule';
 import { transactionBlockOf, transactionState } from '../lint/transaction-context';
+import { sessionPrivateTables } from '../lint/session-private';
 import { Truncation, truncations } from '../lint/truncations';
 import type { MigrationFile, Operation, SectionName } from '../parse/migration';
 
@@ -14,7 +15,10 @@ export const rule: Rule = {
   },
   check({ file, report }) {
     const locks = heldSessionLocks(file);
+    const sessionPrivate = sessionPrivateTables(file);
     for (const truncation of truncations(file)) {
+      // A TEMP table is the session's own: no other run or reader can see it between the truncate and the reload.
+      if (sessionPrivate.has(truncation.table)) continue;
       const reload = firstReload(file, truncation);
       if (!reload || inOneTransaction(file, truncation.operation, reload)) continue;
       if (lockedBetween(locks, truncation.operation, reload)) continue;
