@@ -187,6 +187,8 @@ export const AJV_OPTIONS = {
   // `[severity, options]` is a tuple whose second item is optional.
   strictTuples: false,
   code: { source: true, lines: true },
+  // Messages come from describeError, in the config's words; ajv's own would only add code to load.
+  messages: false,
 } as const;
 
 /** The editor-only keywords the schema carries (VS Code shows them for a wrong value). */

@@ -40,18 +40,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(Array.isArray(data)){
 if(data.length > 2){
-validate11.errors = [{instancePath,schemaPath:"#/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate11.errors = [{instancePath,schemaPath:"#/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data.length < 1){
-validate11.errors = [{instancePath,schemaPath:"#/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate11.errors = [{instancePath,schemaPath:"#/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len0 = data.length;
 if(!(len0 <= 2)){
-validate11.errors = [{instancePath,schemaPath:"#/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate11.errors = [{instancePath,schemaPath:"#/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -60,7 +60,7 @@ if(len1 > 0){
 let data0 = data[0];
 const _errs5 = errors;
 if(!((((data0 === "off") || (data0 === "info")) || (data0 === "warning")) || (data0 === "error"))){
-validate11.errors = [{instancePath:instancePath+"/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate11.errors = [{instancePath:instancePath+"/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -72,13 +72,13 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 for(const key0 of Object.keys(data1)){
-validate11.errors = [{instancePath:instancePath+"/1",schemaPath:"#/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate11.errors = [{instancePath:instancePath+"/1",schemaPath:"#/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
 }
 else {
-validate11.errors = [{instancePath:instancePath+"/1",schemaPath:"#/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate11.errors = [{instancePath:instancePath+"/1",schemaPath:"#/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -90,7 +90,7 @@ var valid1 = _errs7 === errors;
 }
 }
 else {
-validate11.errors = [{instancePath,schemaPath:"#/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate11.errors = [{instancePath,schemaPath:"#/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -101,7 +101,7 @@ ifClause0 = "then";
 else {
 const _errs10 = errors;
 if(!((((data === "off") || (data === "info")) || (data === "warning")) || (data === "error"))){
-validate11.errors = [{instancePath,schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate11.errors = [{instancePath,schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid0 = _errs10 === errors;
@@ -109,7 +109,7 @@ valid0 = _valid0;
 ifClause0 = "else";
 }
 if(!valid0){
-const err1 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+const err1 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -135,7 +135,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(func0.call(schema11.properties, key0))){
-validate10.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}}];
 return false;
 break;
 }
@@ -144,7 +144,7 @@ if(_errs1 === errors){
 if(data.$schema !== undefined && func0.call(data, "$schema")){
 const _errs2 = errors;
 if(typeof data.$schema !== "string"){
-validate10.errors = [{instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -161,7 +161,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 const _errs6 = errors;
 for(const key1 of Object.keys(data1)){
 if(!(func0.call(schema11.properties.rules.properties, key1))){
-validate10.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}}];
 return false;
 break;
 }
@@ -631,18 +631,18 @@ const _errs47 = errors;
 if(errors === _errs47){
 if(Array.isArray(data38)){
 if(data38.length > 2){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data38.length < 1){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len0 = data38.length;
 if(!(len0 <= 2)){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -651,7 +651,7 @@ if(len1 > 0){
 let data39 = data38[0];
 const _errs49 = errors;
 if(!((((data39 === "off") || (data39 === "info")) || (data39 === "warning")) || (data39 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid3 = _errs49 === errors;
@@ -665,7 +665,7 @@ if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
 const _errs53 = errors;
 for(const key2 of Object.keys(data40)){
 if(!(key2 === "keyColumnsOnly")){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}}];
 return false;
 break;
 }
@@ -673,14 +673,14 @@ break;
 if(_errs53 === errors){
 if(data40.keyColumnsOnly !== undefined && func0.call(data40, "keyColumnsOnly")){
 if(typeof data40.keyColumnsOnly !== "boolean"){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/1/keyColumnsOnly",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/items/1/properties/keyColumnsOnly/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/1/keyColumnsOnly",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/items/1/properties/keyColumnsOnly/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -692,7 +692,7 @@ var valid3 = _errs51 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -703,7 +703,7 @@ ifClause0 = "then";
 else {
 const _errs56 = errors;
 if(!((((data38 === "off") || (data38 === "info")) || (data38 === "warning")) || (data38 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid0 = _errs56 === errors;
@@ -711,7 +711,7 @@ valid2 = _valid0;
 ifClause0 = "else";
 }
 if(!valid2){
-const err1 = {instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
+const err1 = {instancePath:instancePath+"/rules/prefer-bigint-over-int",schemaPath:"#/properties/rules/properties/prefer-bigint-over-int/if",keyword:"if",params:{failingKeyword: ifClause0}};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -760,18 +760,18 @@ const _errs62 = errors;
 if(errors === _errs62){
 if(Array.isArray(data42)){
 if(data42.length > 2){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data42.length < 1){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len2 = data42.length;
 if(!(len2 <= 2)){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -780,7 +780,7 @@ if(len3 > 0){
 let data43 = data42[0];
 const _errs64 = errors;
 if(!((((data43 === "off") || (data43 === "info")) || (data43 === "warning")) || (data43 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid8 = _errs64 === errors;
@@ -794,7 +794,7 @@ if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 const _errs68 = errors;
 for(const key3 of Object.keys(data44)){
 if(!(key3 === "keyColumnsOnly")){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}}];
 return false;
 break;
 }
@@ -802,14 +802,14 @@ break;
 if(_errs68 === errors){
 if(data44.keyColumnsOnly !== undefined && func0.call(data44, "keyColumnsOnly")){
 if(typeof data44.keyColumnsOnly !== "boolean"){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/1/keyColumnsOnly",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/items/1/properties/keyColumnsOnly/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/1/keyColumnsOnly",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/items/1/properties/keyColumnsOnly/type",keyword:"type",params:{type: "boolean"}}];
 return false;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint/1",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -821,7 +821,7 @@ var valid8 = _errs66 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -832,7 +832,7 @@ ifClause1 = "then";
 else {
 const _errs71 = errors;
 if(!((((data42 === "off") || (data42 === "info")) || (data42 === "warning")) || (data42 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid1 = _errs71 === errors;
@@ -840,7 +840,7 @@ valid7 = _valid1;
 ifClause1 = "else";
 }
 if(!valid7){
-const err3 = {instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema"};
+const err3 = {instancePath:instancePath+"/rules/prefer-bigint-over-smallint",schemaPath:"#/properties/rules/properties/prefer-bigint-over-smallint/if",keyword:"if",params:{failingKeyword: ifClause1}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1045,18 +1045,18 @@ const _errs90 = errors;
 if(errors === _errs90){
 if(Array.isArray(data59)){
 if(data59.length > 2){
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data59.length < 1){
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len4 = data59.length;
 if(!(len4 <= 2)){
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -1065,7 +1065,7 @@ if(len5 > 0){
 let data60 = data59[0];
 const _errs92 = errors;
 if(!((((data60 === "off") || (data60 === "info")) || (data60 === "warning")) || (data60 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid13 = _errs92 === errors;
@@ -1079,7 +1079,7 @@ if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
 const _errs96 = errors;
 for(const key4 of Object.keys(data61)){
 if(!(key4 === "value")){
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/1",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/1",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}}];
 return false;
 break;
 }
@@ -1087,14 +1087,14 @@ break;
 if(_errs96 === errors){
 if(data61.value !== undefined && func0.call(data61, "value")){
 if(typeof data61.value !== "string"){
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/1/value",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/items/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/1/value",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/items/1/properties/value/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/1",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout/1",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1106,7 +1106,7 @@ var valid13 = _errs94 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1117,7 +1117,7 @@ ifClause2 = "then";
 else {
 const _errs99 = errors;
 if(!((((data59 === "off") || (data59 === "info")) || (data59 === "warning")) || (data59 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid2 = _errs99 === errors;
@@ -1125,7 +1125,7 @@ valid12 = _valid2;
 ifClause2 = "else";
 }
 if(!valid12){
-const err5 = {instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/if",keyword:"if",params:{failingKeyword: ifClause2},message:"must match \""+ifClause2+"\" schema"};
+const err5 = {instancePath:instancePath+"/rules/require-lock-timeout",schemaPath:"#/properties/rules/properties/require-lock-timeout/if",keyword:"if",params:{failingKeyword: ifClause2}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1174,18 +1174,18 @@ const _errs105 = errors;
 if(errors === _errs105){
 if(Array.isArray(data63)){
 if(data63.length > 2){
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data63.length < 1){
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len6 = data63.length;
 if(!(len6 <= 2)){
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -1194,7 +1194,7 @@ if(len7 > 0){
 let data64 = data63[0];
 const _errs107 = errors;
 if(!((((data64 === "off") || (data64 === "info")) || (data64 === "warning")) || (data64 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid18 = _errs107 === errors;
@@ -1208,7 +1208,7 @@ if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
 const _errs111 = errors;
 for(const key5 of Object.keys(data65)){
 if(!(key5 === "value")){
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/1",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/1",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}}];
 return false;
 break;
 }
@@ -1216,14 +1216,14 @@ break;
 if(_errs111 === errors){
 if(data65.value !== undefined && func0.call(data65, "value")){
 if(typeof data65.value !== "string"){
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/1/value",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/items/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/1/value",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/items/1/properties/value/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/1",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout/1",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1235,7 +1235,7 @@ var valid18 = _errs109 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1246,7 +1246,7 @@ ifClause3 = "then";
 else {
 const _errs114 = errors;
 if(!((((data63 === "off") || (data63 === "info")) || (data63 === "warning")) || (data63 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid3 = _errs114 === errors;
@@ -1254,7 +1254,7 @@ valid17 = _valid3;
 ifClause3 = "else";
 }
 if(!valid17){
-const err7 = {instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/if",keyword:"if",params:{failingKeyword: ifClause3},message:"must match \""+ifClause3+"\" schema"};
+const err7 = {instancePath:instancePath+"/rules/require-statement-timeout",schemaPath:"#/properties/rules/properties/require-statement-timeout/if",keyword:"if",params:{failingKeyword: ifClause3}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1303,18 +1303,18 @@ const _errs120 = errors;
 if(errors === _errs120){
 if(Array.isArray(data67)){
 if(data67.length > 2){
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data67.length < 1){
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len8 = data67.length;
 if(!(len8 <= 2)){
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -1323,7 +1323,7 @@ if(len9 > 0){
 let data68 = data67[0];
 const _errs122 = errors;
 if(!((((data68 === "off") || (data68 === "info")) || (data68 === "warning")) || (data68 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid23 = _errs122 === errors;
@@ -1337,7 +1337,7 @@ if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
 const _errs126 = errors;
 for(const key6 of Object.keys(data69)){
 if(!(key6 === "schema")){
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/1",schemaPath:"#/properties/rules/properties/require-table-schema/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/1",schemaPath:"#/properties/rules/properties/require-table-schema/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}}];
 return false;
 break;
 }
@@ -1345,14 +1345,14 @@ break;
 if(_errs126 === errors){
 if(data69.schema !== undefined && func0.call(data69, "schema")){
 if(typeof data69.schema !== "string"){
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/1/schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/items/1/properties/schema/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/1/schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/items/1/properties/schema/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/1",schemaPath:"#/properties/rules/properties/require-table-schema/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema/1",schemaPath:"#/properties/rules/properties/require-table-schema/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1364,7 +1364,7 @@ var valid23 = _errs124 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1375,7 +1375,7 @@ ifClause4 = "then";
 else {
 const _errs129 = errors;
 if(!((((data67 === "off") || (data67 === "info")) || (data67 === "warning")) || (data67 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid4 = _errs129 === errors;
@@ -1383,7 +1383,7 @@ valid22 = _valid4;
 ifClause4 = "else";
 }
 if(!valid22){
-const err9 = {instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/if",keyword:"if",params:{failingKeyword: ifClause4},message:"must match \""+ifClause4+"\" schema"};
+const err9 = {instancePath:instancePath+"/rules/require-table-schema",schemaPath:"#/properties/rules/properties/require-table-schema/if",keyword:"if",params:{failingKeyword: ifClause4}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1504,18 +1504,18 @@ const _errs141 = errors;
 if(errors === _errs141){
 if(Array.isArray(data77)){
 if(data77.length > 2){
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data77.length < 1){
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len10 = data77.length;
 if(!(len10 <= 2)){
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -1524,7 +1524,7 @@ if(len11 > 0){
 let data78 = data77[0];
 const _errs143 = errors;
 if(!((((data78 === "off") || (data78 === "info")) || (data78 === "warning")) || (data78 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid28 = _errs143 === errors;
@@ -1538,7 +1538,7 @@ if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
 const _errs147 = errors;
 for(const key7 of Object.keys(data79)){
 if(!(key7 === "minRows")){
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
 return false;
 break;
 }
@@ -1547,14 +1547,14 @@ if(_errs147 === errors){
 if(data79.minRows !== undefined && func0.call(data79, "minRows")){
 let data80 = data79.minRows;
 if(!((typeof data80 == "number") && (isFinite(data80)))){
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1/minRows",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/properties/minRows/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1/minRows",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/properties/minRows/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1566,7 +1566,7 @@ var valid28 = _errs145 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1577,7 +1577,7 @@ ifClause5 = "then";
 else {
 const _errs150 = errors;
 if(!((((data77 === "off") || (data77 === "info")) || (data77 === "warning")) || (data77 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid5 = _errs150 === errors;
@@ -1585,7 +1585,7 @@ valid27 = _valid5;
 ifClause5 = "else";
 }
 if(!valid27){
-const err11 = {instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/if",keyword:"if",params:{failingKeyword: ifClause5},message:"must match \""+ifClause5+"\" schema"};
+const err11 = {instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/if",keyword:"if",params:{failingKeyword: ifClause5}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1634,18 +1634,18 @@ const _errs156 = errors;
 if(errors === _errs156){
 if(Array.isArray(data81)){
 if(data81.length > 2){
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
 if(data81.length < 1){
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
 const len12 = data81.length;
 if(!(len12 <= 2)){
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/additionalItems",keyword:"additionalItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
@@ -1654,7 +1654,7 @@ if(len13 > 0){
 let data82 = data81[0];
 const _errs158 = errors;
 if(!((((data82 === "off") || (data82 === "info")) || (data82 === "warning")) || (data82 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var valid33 = _errs158 === errors;
@@ -1668,7 +1668,7 @@ if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
 const _errs162 = errors;
 for(const key8 of Object.keys(data83)){
 if(!(key8 === "rowThreshold")){
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}}];
 return false;
 break;
 }
@@ -1677,14 +1677,14 @@ if(_errs162 === errors){
 if(data83.rowThreshold !== undefined && func0.call(data83, "rowThreshold")){
 let data84 = data83.rowThreshold;
 if(!((typeof data84 == "number") && (isFinite(data84)))){
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1/rowThreshold",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/properties/rowThreshold/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1/rowThreshold",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/properties/rowThreshold/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
 }
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1696,7 +1696,7 @@ var valid33 = _errs160 === errors;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1707,7 +1707,7 @@ ifClause6 = "then";
 else {
 const _errs165 = errors;
 if(!((((data81 === "off") || (data81 === "info")) || (data81 === "warning")) || (data81 === "error"))){
-validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
 var _valid6 = _errs165 === errors;
@@ -1715,7 +1715,7 @@ valid32 = _valid6;
 ifClause6 = "else";
 }
 if(!valid32){
-const err13 = {instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/if",keyword:"if",params:{failingKeyword: ifClause6},message:"must match \""+ifClause6+"\" schema"};
+const err13 = {instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/if",keyword:"if",params:{failingKeyword: ifClause6}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1808,7 +1808,7 @@ var valid1 = true;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1828,7 +1828,7 @@ const len14 = data86.length;
 for(let i0=0; i0<len14; i0++){
 const _errs170 = errors;
 if(typeof data86[i0] !== "string"){
-validate10.errors = [{instancePath:instancePath+"/auditTables/" + i0,schemaPath:"#/properties/auditTables/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/auditTables/" + i0,schemaPath:"#/properties/auditTables/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid37 = _errs170 === errors;
@@ -1838,7 +1838,7 @@ break;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/auditTables",schemaPath:"#/properties/auditTables/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/auditTables",schemaPath:"#/properties/auditTables/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -1885,7 +1885,7 @@ let ifClause7;
 if(_valid7){
 const _errs178 = errors;
 if(typeof data89 !== "string"){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/then/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/then/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var _valid7 = _errs178 === errors;
@@ -1898,14 +1898,14 @@ if(errors === _errs180){
 if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
 let missing0;
 if(((data89.path === undefined) || (!(func0.call(data89, "path")))) && (missing0 = "path")){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
 const _errs182 = errors;
 for(const key9 of Object.keys(data89)){
 if(!(((((key9 === "path") || (key9 === "framework")) || (key9 === "transaction")) || (key9 === "dialect")) || (key9 === "runner"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}}];
 return false;
 break;
 }
@@ -1914,7 +1914,7 @@ if(_errs182 === errors){
 if(data89.path !== undefined && func0.call(data89, "path")){
 const _errs183 = errors;
 if(typeof data89.path !== "string"){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/path",schemaPath:"#/properties/migrations/items/else/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/path",schemaPath:"#/properties/migrations/items/else/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid40 = _errs183 === errors;
@@ -1927,7 +1927,7 @@ if(data89.framework !== undefined && func0.call(data89, "framework")){
 let data91 = data89.framework;
 const _errs185 = errors;
 if(!((((((data91 === "sequelize") || (data91 === "knex")) || (data91 === "typeorm")) || (data91 === "node-pg-migrate")) || (data91 === "db-migrate")) || (data91 === "script"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/framework",schemaPath:"#/properties/migrations/items/else/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.framework.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/framework",schemaPath:"#/properties/migrations/items/else/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.framework.enum}}];
 return false;
 }
 var valid40 = _errs185 === errors;
@@ -1940,7 +1940,7 @@ if(data89.transaction !== undefined && func0.call(data89, "transaction")){
 let data92 = data89.transaction;
 const _errs186 = errors;
 if(!((data92 === "per-migration") || (data92 === "none"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/transaction",schemaPath:"#/properties/migrations/items/else/properties/transaction/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.transaction.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/transaction",schemaPath:"#/properties/migrations/items/else/properties/transaction/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.transaction.enum}}];
 return false;
 }
 var valid40 = _errs186 === errors;
@@ -1953,7 +1953,7 @@ if(data89.dialect !== undefined && func0.call(data89, "dialect")){
 let data93 = data89.dialect;
 const _errs187 = errors;
 if(!(((data93 === "postgresql") || (data93 === "mysql")) || (data93 === "mariadb"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/dialect",schemaPath:"#/properties/migrations/items/else/properties/dialect/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.dialect.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/dialect",schemaPath:"#/properties/migrations/items/else/properties/dialect/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.dialect.enum}}];
 return false;
 }
 var valid40 = _errs187 === errors;
@@ -1966,7 +1966,7 @@ if(data89.runner !== undefined && func0.call(data89, "runner")){
 let data94 = data89.runner;
 const _errs188 = errors;
 if(!((((((((((data94 === "goose") || (data94 === "dbmate")) || (data94 === "sql-migrate")) || (data94 === "node-pg-migrate")) || (data94 === "liquibase")) || (data94 === "sqlx")) || (data94 === "atlas")) || (data94 === "graphile-migrate")) || (data94 === "golang-migrate")) || (data94 === "psql"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/runner",schemaPath:"#/properties/migrations/items/else/properties/runner/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.runner.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/runner",schemaPath:"#/properties/migrations/items/else/properties/runner/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.runner.enum}}];
 return false;
 }
 var valid40 = _errs188 === errors;
@@ -1982,7 +1982,7 @@ var valid40 = true;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -1991,7 +1991,7 @@ valid39 = _valid7;
 ifClause7 = "else";
 }
 if(!valid39){
-const err15 = {instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/if",keyword:"if",params:{failingKeyword: ifClause7},message:"must match \""+ifClause7+"\" schema"};
+const err15 = {instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/if",keyword:"if",params:{failingKeyword: ifClause7}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2009,7 +2009,7 @@ break;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/migrations",schemaPath:"#/properties/migrations/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2023,18 +2023,18 @@ if(data.pgVersion !== undefined && func0.call(data, "pgVersion")){
 let data95 = data.pgVersion;
 const _errs189 = errors;
 if(!(((typeof data95 == "number") && (!(data95 % 1) && !isNaN(data95))) && (isFinite(data95)))){
-validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs189){
 if((typeof data95 == "number") && (isFinite(data95))){
 if(data95 > 30 || isNaN(data95)){
-validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30},message:"must be <= 30"}];
+validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30}}];
 return false;
 }
 else {
 if(data95 < 9 || isNaN(data95)){
-validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/minimum",keyword:"minimum",params:{comparison: ">=", limit: 9},message:"must be >= 9"}];
+validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/minimum",keyword:"minimum",params:{comparison: ">=", limit: 9}}];
 return false;
 }
 }
@@ -2056,7 +2056,7 @@ const len16 = data96.length;
 for(let i2=0; i2<len16; i2++){
 const _errs193 = errors;
 if(typeof data96[i2] !== "string"){
-validate10.errors = [{instancePath:instancePath+"/ignore/" + i2,schemaPath:"#/properties/ignore/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/ignore/" + i2,schemaPath:"#/properties/ignore/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid41 = _errs193 === errors;
@@ -2066,7 +2066,7 @@ break;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/ignore",schemaPath:"#/properties/ignore/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/ignore",schemaPath:"#/properties/ignore/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2090,14 +2090,14 @@ if(errors === _errs197){
 if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
 let missing1;
 if((((data99.name === undefined) || (!(func0.call(data99, "name")))) && (missing1 = "name")) || (((data99.url === undefined) || (!(func0.call(data99, "url")))) && (missing1 = "url"))){
-validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
 const _errs199 = errors;
 for(const key10 of Object.keys(data99)){
 if(!((key10 === "name") || (key10 === "url"))){
-validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}}];
 return false;
 break;
 }
@@ -2106,7 +2106,7 @@ if(_errs199 === errors){
 if(data99.name !== undefined && func0.call(data99, "name")){
 const _errs200 = errors;
 if(typeof data99.name !== "string"){
-validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/name",schemaPath:"#/properties/connections/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/name",schemaPath:"#/properties/connections/items/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid43 = _errs200 === errors;
@@ -2121,12 +2121,12 @@ const _errs202 = errors;
 if(errors === _errs202){
 if(typeof data101 === "string"){
 if(!pattern0.test(data101)){
-validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/url",schemaPath:"#/properties/connections/items/properties/url/pattern",keyword:"pattern",params:{pattern: "^postgres(ql)?://"},message:"must match pattern \""+"^postgres(ql)?://"+"\""}];
+validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/url",schemaPath:"#/properties/connections/items/properties/url/pattern",keyword:"pattern",params:{pattern: "^postgres(ql)?://"}}];
 return false;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/url",schemaPath:"#/properties/connections/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/url",schemaPath:"#/properties/connections/items/properties/url/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 }
@@ -2140,7 +2140,7 @@ var valid43 = true;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2151,7 +2151,7 @@ break;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate10.errors = [{instancePath:instancePath+"/connections",schemaPath:"#/properties/connections/type",keyword:"type",params:{type: "array"}}];
 return false;
 }
 }
@@ -2164,7 +2164,7 @@ if(valid0){
 if(data.defaultConnection !== undefined && func0.call(data, "defaultConnection")){
 const _errs204 = errors;
 if(typeof data.defaultConnection !== "string"){
-validate10.errors = [{instancePath:instancePath+"/defaultConnection",schemaPath:"#/properties/defaultConnection/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/defaultConnection",schemaPath:"#/properties/defaultConnection/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs204 === errors;
@@ -2181,7 +2181,7 @@ if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
 const _errs208 = errors;
 for(const key11 of Object.keys(data103)){
 if(!(((key11 === "keywordCase") || (key11 === "indent")) || (key11 === "lineWidth"))){
-validate10.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
+validate10.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}}];
 return false;
 break;
 }
@@ -2191,7 +2191,7 @@ if(data103.keywordCase !== undefined && func0.call(data103, "keywordCase")){
 let data104 = data103.keywordCase;
 const _errs209 = errors;
 if(!(((data104 === "upper") || (data104 === "lower")) || (data104 === "preserve"))){
-validate10.errors = [{instancePath:instancePath+"/format/keywordCase",schemaPath:"#/properties/format/properties/keywordCase/enum",keyword:"enum",params:{allowedValues: schema11.properties.format.properties.keywordCase.enum},message:"must be equal to one of the allowed values"}];
+validate10.errors = [{instancePath:instancePath+"/format/keywordCase",schemaPath:"#/properties/format/properties/keywordCase/enum",keyword:"enum",params:{allowedValues: schema11.properties.format.properties.keywordCase.enum}}];
 return false;
 }
 var valid44 = _errs209 === errors;
@@ -2204,18 +2204,18 @@ if(data103.indent !== undefined && func0.call(data103, "indent")){
 let data105 = data103.indent;
 const _errs210 = errors;
 if(!(((typeof data105 == "number") && (!(data105 % 1) && !isNaN(data105))) && (isFinite(data105)))){
-validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs210){
 if((typeof data105 == "number") && (isFinite(data105))){
 if(data105 > 8 || isNaN(data105)){
-validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8},message:"must be <= 8"}];
+validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8}}];
 return false;
 }
 else {
 if(data105 < 1 || isNaN(data105)){
-validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
 return false;
 }
 }
@@ -2231,18 +2231,18 @@ if(data103.lineWidth !== undefined && func0.call(data103, "lineWidth")){
 let data106 = data103.lineWidth;
 const _errs212 = errors;
 if(!(((typeof data106 == "number") && (!(data106 % 1) && !isNaN(data106))) && (isFinite(data106)))){
-validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
 if(errors === _errs212){
 if((typeof data106 == "number") && (isFinite(data106))){
 if(data106 > 400 || isNaN(data106)){
-validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 400},message:"must be <= 400"}];
+validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 400}}];
 return false;
 }
 else {
 if(data106 < 20 || isNaN(data106)){
-validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20},message:"must be >= 20"}];
+validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20}}];
 return false;
 }
 }
@@ -2258,7 +2258,7 @@ var valid44 = true;
 }
 }
 else {
-validate10.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
@@ -2271,7 +2271,7 @@ if(valid0){
 if(data.schemaFile !== undefined && func0.call(data, "schemaFile")){
 const _errs214 = errors;
 if(typeof data.schemaFile !== "string"){
-validate10.errors = [{instancePath:instancePath+"/schemaFile",schemaPath:"#/properties/schemaFile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate10.errors = [{instancePath:instancePath+"/schemaFile",schemaPath:"#/properties/schemaFile/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
 var valid0 = _errs214 === errors;
@@ -2291,7 +2291,7 @@ var valid0 = true;
 }
 }
 else {
-validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate10.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}}];
 return false;
 }
 }
