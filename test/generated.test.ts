@@ -42,9 +42,10 @@ describe('generated from rule metadata', () => {
     // Pages keep prose on why a severity was chosen and when the fix applies; the facts it repeats must still hold.
     for (const rule of allRules().values()) {
       const prose = read(docsPath(rule.id)).split(HEADER_END)[1];
-      const severity = /\*\*Default severity:\*\* (\w+)/.exec(prose)?.[1];
-      if (severity) assert.strictEqual(severity, rule.severity, `${docsPath(rule.id)} says the default severity is ${severity}`);
-      if (/\*\*Quick fix:\*\* none/.test(prose)) assert.ok(!rule.fixable, `${docsPath(rule.id)} says there is no quick fix, but the rule is fixable`);
+      assert.ok(!prose.includes('**Default severity:**'), `${docsPath(rule.id)} states the default severity outside its generated header`);
+      const severity = /\*\*Severity in detail:\*\* (\w+)/.exec(prose)?.[1];
+      if (severity) assert.strictEqual(severity, rule.severity, `${docsPath(rule.id)} details the default severity as ${severity}`);
+      if (/\*\*No quick fix:\*\*/.test(prose)) assert.ok(!rule.fixable, `${docsPath(rule.id)} says there is no quick fix, but the rule is fixable`);
     }
   });
 
