@@ -42,7 +42,9 @@ export function buildConfigSchema(rules: Iterable<Rule>): JsonSchema {
       },
       auditTables: {
         description:
-          'schema.table globs of append-only audit tables, evaluated after the defaults (audit.*, logs.*, history.*, *audit*, *_history, change_log, changelog); a leading ! excludes; the last match wins. * does not cross the dot, ** does; at most 3 wildcards (* or **) per pattern.',
+          'schema.table globs of append-only audit tables, evaluated after the defaults (audit.*, logs.*, ' +
+          'history.*, *audit*, *_history, change_log, changelog); a leading ! excludes; the last match wins. * ' +
+          'does not cross the dot, ** does; at most 3 wildcards (* or **) per pattern.',
         type: 'array',
         items: { type: 'string' },
       },
@@ -65,7 +67,8 @@ export function buildConfigSchema(rules: Iterable<Rule>): JsonSchema {
       },
       ignore: {
         description:
-          'Path globs (relative to this file) that are never linted: * within a segment, ** across segments, ? one character; at most 3 wildcards (* or **) per pattern, repeated **/ counting once.',
+          'Path globs (relative to this file) that are never linted: * within a segment, ** across segments, ? ' +
+          'one character; at most 3 wildcards (* or **) per pattern, repeated **/ counting once.',
         type: 'array',
         items: { type: 'string' },
       },
@@ -128,7 +131,12 @@ function migrationDirectorySchema(): JsonSchema {
       },
       runner: {
         description:
-          "The tool that runs this directory's .sql migrations, overriding what their annotations say: goose, dbmate, sql-migrate and node-pg-migrate (SQL files) run the Up and Down sections of a file as separate migrations (Liquibase each --changeset), each in a transaction unless the file switches it off; sqlx, atlas and graphile-migrate run each file as one migration, in a transaction unless its top says otherwise (-- no-transaction, -- atlas:txmode none, --! no-transaction); golang-migrate sends each .up.sql/.down.sql file as one query; psql runs the file as one script. See docs/transactions.md.",
+          "The tool that runs this directory's .sql migrations, overriding what their annotations say: goose, " +
+          "dbmate, sql-migrate and node-pg-migrate (SQL files) run the Up and Down sections of a file as separate " +
+          "migrations (Liquibase each --changeset), each in a transaction unless the file switches it off; sqlx, " +
+          "atlas and graphile-migrate run each file as one migration, in a transaction unless its top says " +
+          "otherwise (-- no-transaction, -- atlas:txmode none, --! no-transaction); golang-migrate sends each " +
+          ".up.sql/.down.sql file as one query; psql runs the file as one script. See docs/transactions.md.",
         enum: [...RUNNER_IDS],
       },
     },
@@ -255,7 +263,7 @@ function describeError(error: ErrorObject, json: unknown): ConfigSchemaProblem {
  * inside a definition it compiled as a function of its own (`settingWithoutOptions`): there it is relative to it.
  */
 function failingSchema(schemaPath: string): JsonSchema {
-  const parts = schemaPath.split('/').slice(1, -1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointerParts(schemaPath).slice(0, -1);
   const root = configSchema();
   for (const base of [root, ...Object.values(root.definitions as Record<string, JsonSchema>)]) {
     const schema = schemaAt(base, parts);
@@ -265,11 +273,17 @@ function failingSchema(schemaPath: string): JsonSchema {
 }
 
 function schemaAt(base: JsonSchema, parts: string[]): JsonSchema | undefined {
-  let schema: unknown = base;
-  for (const part of parts) {
-    schema = schema !== null && typeof schema === 'object' && Object.hasOwn(schema, part) ? (schema as Record<string, unknown>)[part] : undefined;
-  }
-  return schema as JsonSchema | undefined;
+  return parts.reduce<unknown>((schema, part) => ownMember(schema, part), base) as JsonSchema | undefined;
+}
+
+/** The names of a JSON pointer, `#/a/b` or `/a/b`, unescaped. */
+function pointerParts(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** `container[name]` when `container` is an object or array that has it as its own. */
+function ownMember(container: unknown, name: string): unknown {
+  return container !== null && typeof container === 'object' && Object.hasOwn(container, name) ? (container as Record<string, unknown>)[name] : undefined;
 }
 
 interface PathSegment {
@@ -283,12 +297,11 @@ interface PathSegment {
  * not a place the user thinks of: `rules.x.option`, not `rules.x[1].option`.
  */
 function pathSegments(pointer: string, json: unknown): PathSegment[] {
-  const names = pointer === '' ? [] : pointer.slice(1).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   const segments: PathSegment[] = [];
   let value = json;
-  for (const name of names) {
+  for (const name of pointerParts(pointer)) {
     const index = Array.isArray(value);
-    value = value !== null && typeof value === 'object' && Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
+    value = ownMember(value, name);
     const inRuleSetting = segments.length === 2 && segments[0].name === 'rules' && index;
     if (!inRuleSetting) segments.push({ name, index });
   }
