@@ -17,8 +17,8 @@ import { OptionSpec, Rule, SeveritySetting, ruleDialects } from './lint/rule';
 export type JsonSchema = { [keyword: string]: unknown };
 
 export const SEVERITIES: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
-export const FRAMEWORKS: readonly Framework[] = ['sequelize', 'knex', 'typeorm', 'node-pg-migrate', 'db-migrate', 'script'];
-export const TRANSACTION_MODES: readonly TransactionMode[] = ['per-migration', 'none'];
+const FRAMEWORKS: readonly Framework[] = ['sequelize', 'knex', 'typeorm', 'node-pg-migrate', 'db-migrate', 'script'];
+const TRANSACTION_MODES: readonly TransactionMode[] = ['per-migration', 'none'];
 
 const SEVERITY_REF = { $ref: '#/definitions/severity' };
 /** Most rules take no options: they share one definition, which ajv compiles once instead of once per rule. */
