@@ -49,6 +49,16 @@ describe('bundle', function () {
     assert.ok(rulesByFile['0002_backfill.js']?.includes('mixed-ddl-dml'), result.stdout);
   });
 
+  it('validates a config with the schema validator bundled in, as the compiled CLI does', () => {
+    const project = path.join(cwd, 'configured');
+    fs.mkdirSync(project, { recursive: true });
+    fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ rules: { 'require-lock-timeout': ['warning', { value: 5 }] } }));
+    fs.writeFileSync(path.join(project, 'one.sql'), 'SELECT 1;\n');
+    const result = run('lint', path.join(project, 'one.sql'));
+    assert.strictEqual(result.status, 2, result.stdout);
+    assert.match(result.stderr, /\.preflightrc\.json: rules\.require-lock-timeout\.value: must be a string\n$/);
+  });
+
   it('finds the package root next to dist/ (the version in reports comes from its package.json)', () => {
     const file = path.join(cwd, 'one.sql');
     fs.writeFileSync(file, 'SELECT 1;\n');

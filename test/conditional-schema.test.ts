@@ -178,7 +178,7 @@ END $$;
         ['facility', [['servertype', 'facility']]],
       ]);
       assert.throws(() => loadConfigFile(path.join(dir, 'bad/.preflightrc.json')), (error: unknown) =>
-        error instanceof ConfigError && /variants: "central"\.serverType must be a string, number or boolean$/.test(error.message));
+        error instanceof ConfigError && /variants\.central\.serverType: must be a string, number or boolean$/.test(error.message));
     });
   });
 

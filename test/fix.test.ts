@@ -170,7 +170,7 @@ describe('lint --fix', function () {
     for (const rule of allRules().values()) {
       const folder = path.join(REPO_ROOT, 'test', 'rules', rule.id);
       if (!fs.existsSync(folder)) continue;
-      for (const name of fs.readdirSync(folder).filter((n) => n.startsWith('bad-') && !n.endsWith('.expected'))) {
+      for (const name of fs.readdirSync(folder).filter((n) => n.startsWith('bad-') && !/\.(expected|fixed)$/.test(n))) {
         const file = path.join(folder, name);
         const { diagnostics } = lintText(file, fs.readFileSync(file, 'utf8'), { config: configs.configFor(file) });
         for (const d of diagnostics) if (d.fix && !allRules().get(d.rule)?.fixable) undeclared.add(d.rule);

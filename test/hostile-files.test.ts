@@ -158,9 +158,9 @@ describe('hostile files and config', function () {
       ['constructor in rules', '{"rules": {"constructor": "error"}}', /: rules\.constructor: unknown rule id/],
       ['toString as a rule option', '{"rules": {"mixed-ddl-dml": ["error", {"toString": 1}]}}', /: rules\.mixed-ddl-dml\.toString: (unknown option|this rule takes no options)/],
       ['__proto__ as a rule option', '{"rules": {"mixed-ddl-dml": ["error", {"__proto__": {"polluted": 1}}]}}', /: rules\.mixed-ddl-dml\.__proto__: (unknown option|this rule takes no options)/],
-      ['__proto__ in format', '{"format": {"__proto__": {"indent": 99}}}', /: format: unknown key "__proto__"/],
-      ['constructor in a migrations entry', '{"migrations": [{"path": "db", "constructor": 1}]}', /: migrations\[0\]: unknown key "constructor"/],
-      ['__proto__ in a connections entry', '{"connections": [{"name": "a", "url": "postgres://a@localhost/a", "__proto__": {}}]}', /: connections: \[0\]: unknown key "__proto__"/],
+      ['__proto__ in format', '{"format": {"__proto__": {"indent": 99}}}', /: format\.__proto__: unknown key \(known: keywordCase, indent, lineWidth\)/],
+      ['constructor in a migrations entry', '{"migrations": [{"path": "db", "constructor": 1}]}', /: migrations\[0\]\.constructor: unknown key/],
+      ['__proto__ in a connections entry', '{"connections": [{"name": "a", "url": "postgres://a@localhost/a", "__proto__": {}}]}', /: connections\[0\]\.__proto__: unknown key \(known: name, url\)/],
     ];
     for (const [name, config, message] of cases) {
       it(`rejects ${name} with exit 2 and a one-line message`, () => {

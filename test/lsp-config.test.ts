@@ -77,6 +77,26 @@ describe('language server: config', function () {
     await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 0);
   });
 
+  it('reports a wrong value in .preflightrc.json on the key that holds it, in the schema\'s words: a rule option, a format setting', async () => {
+    const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
+    const line = '    "require-lock-timeout": ["warning", { "value": 5 }]';
+    const config = await writeConfig('app/.preflightrc.json', `{\n  "rules": {\n${line}\n  }\n}\n`);
+
+    const [onConfig] = await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 1);
+    assert.strictEqual(onConfig.message, 'rules.require-lock-timeout.value: must be a string');
+    const start = line.indexOf('"value"');
+    assert.deepStrictEqual(onConfig.range, { start: { line: 2, character: start }, end: { line: 2, character: start + '"value"'.length } });
+
+    // A nested setting is reported on its own key, not on the object that holds it.
+    await writeConfig('app/.preflightrc.json', '{\n  "format": { "keywordCase": "lower", "indent": 99 }\n}\n');
+    const [onIndent] = await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 1 && String(d[0].message).startsWith('format'));
+    assert.strictEqual(onIndent.message, 'format.indent: must be a whole number from 1 to 8');
+    assert.deepStrictEqual(onIndent.range, { start: { line: 1, character: 38 }, end: { line: 1, character: 46 } });
+    await writeConfig('app/.preflightrc.json', '{}');
+    await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 0);
+  });
+
   it('reports a .preflightrc.json that is a FIFO as a config problem that cannot be read, and keeps serving', async () => {
     // Reading a FIFO nobody writes to blocks forever: the server would go deaf.
     const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigCache } from '../server/src/config';
+import { applyFixes } from '../server/src/lint/apply-fixes';
 import { initEngine, lintText } from '../server/src/lint/engine';
 import { allRules, docsPath } from '../server/src/lint/registry';
 import { Diagnostic } from '../server/src/lint/rule';
@@ -11,8 +12,9 @@ import { REPO_ROOT } from './support/paths';
 
 /**
  * Every rule has a folder `test/rules/<rule-id>/` of fixtures: `bad-*` files with the rule's exact
- * diagnostics in `<fixture>.expected` next to them, and `good-*` files where the rule must stay silent.
- * `UPDATE_EXPECTED=1 npm test` rewrites the expected files (review the diff before committing).
+ * diagnostics in `<fixture>.expected` next to them (position, severity, message, help and the fix's title), the
+ * file with every fix of those findings applied in `<fixture>.fixed`, and `good-*` files where the rule must stay
+ * silent. `UPDATE_EXPECTED=1 npm test` rewrites the expected and fixed files (review the diff before committing).
  */
 const FIXTURE_ROOT = path.join(REPO_ROOT, 'test', 'rules');
 const configs = new ConfigCache();
@@ -23,7 +25,9 @@ function formatDiagnostics(text: string, diagnostics: Diagnostic[]): string {
     .map((d) => {
       const start = lines.positionAt(d.span.start);
       const end = lines.positionAt(d.span.end);
-      return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.severity} ${d.message}`;
+      const fix = d.fix ? [`  fix: ${d.fix.title} (${d.fix.safe ? 'applied by --fix' : 'editor only'})`] : [];
+      const help = d.help ? [`  help: ${d.help}`] : [];
+      return [`${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.severity} ${d.message}`, ...help, ...fix].join('\n');
     })
     .join('\n');
 }
@@ -63,8 +67,15 @@ describe('rule fixtures', () => {
       const folder = path.join(FIXTURE_ROOT, rule.id);
       // Fixtures that need their own `.preflightrc.json` sit in subfolders; names are relative to `folder`.
       const fixtures = fs.existsSync(folder)
-        ? fixtureFiles(folder).filter((name) => fixtureKind(name) && !name.endsWith('.expected'))
+        ? fixtureFiles(folder).filter((name) => fixtureKind(name) && !/\.(expected|fixed)$/.test(name))
         : [];
+
+      if (rule.fixable) {
+        it('has a bad fixture whose fix is recorded', () => {
+          const fixed = fixtures.filter((name) => fs.existsSync(path.join(folder, `${name}.fixed`)));
+          assert.notStrictEqual(fixed.length, 0, `${rule.id} is fixable but no test/rules/${rule.id}/bad-* has a .fixed file`);
+        });
+      }
 
       it('has a docs page and bad and good fixtures', () => {
         assert.ok(fs.existsSync(path.join(REPO_ROOT, docsPath(rule.id))), `missing ${docsPath(rule.id)}`);
@@ -88,6 +99,22 @@ describe('rule fixtures', () => {
             assert.ok(fs.existsSync(expectedFile), `missing ${path.relative(REPO_ROOT, expectedFile)}`);
             assert.notStrictEqual(actual, '', 'a bad fixture must produce a finding');
             assert.strictEqual(actual, fs.readFileSync(expectedFile, 'utf8').trimEnd());
+          });
+
+          it(`fixes ${name} as recorded`, async () => {
+            const { text, diagnostics } = await lintFixture(rule.id, file);
+            const fixes = diagnostics.flatMap((d) => (d.fix ? [d.fix] : []));
+            const fixedFile = `${file}.fixed`;
+            const relative = path.relative(REPO_ROOT, fixedFile);
+            if (fixes.length === 0) {
+              assert.ok(!fs.existsSync(fixedFile), `${relative} exists, but no finding carries a fix`);
+              return;
+            }
+            // Every fix the editor would offer, safe or not, applied in one pass as apply-fixes takes them.
+            const fixed = applyFixes(text, fixes).text;
+            if (process.env.UPDATE_EXPECTED) fs.writeFileSync(fixedFile, fixed);
+            assert.ok(fs.existsSync(fixedFile), `missing ${relative} (UPDATE_EXPECTED=1 writes it)`);
+            assert.strictEqual(fixed, fs.readFileSync(fixedFile, 'utf8'));
           });
         }
       }

@@ -447,10 +447,7 @@ describe('SQL-file migration runners', function () {
       fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'flyaway' }] }));
       const run = runPreflight(['lint', 'db/migrations'], { cwd: project });
       assert.strictEqual(run.status, 2);
-      assert.match(
-        run.stderr,
-        /migrations\[0\]: "runner" must be one of goose, dbmate, sql-migrate, node-pg-migrate, liquibase, sqlx, atlas, graphile-migrate, golang-migrate, flyway, drizzle, prisma, diesel, supabase, psql/,
-      );
+      assert.match(run.stderr, /migrations\[0\]\.runner: must be one of "goose", "dbmate", .*"psql"/);
     });
   });
 

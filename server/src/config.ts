@@ -1,11 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { configSchema, configSchemaProblem, shortName } from './config-schema';
 import { globProblem } from './glob';
 import { variantKey } from './parse/conditions';
-import { DIALECTS, Dialect } from './parse/dialect';
-import type { Framework } from './parse/host-types';
-import { RUNNER_IDS, RunnerId } from './parse/runners';
-import type { TransactionMode } from './parse/transactions';
 import { allRules } from './lint/registry';
 import type { OptionSpec } from './lint/rule';
 import type { DatabaseConnection, FormatSettings, MigrationDirectory, ResolvedConfig, RuleSetting, SeveritySetting } from './resolved-config';
@@ -23,13 +20,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** Names from a config file shown in a message: a 5 MB key is not echoed whole. */
-const NAME_LIMIT = 60;
-
-function shortName(name: string): string {
-  return name.length > NAME_LIMIT ? `${name.slice(0, NAME_LIMIT)}…` : name;
-}
-
 /**
  * `table[key]` only for the table's own entries: a config key such as `constructor`, `toString` or `__proto__`
  * would otherwise find Object.prototype's members and pass as a known key (or crash the validator).
@@ -41,35 +31,16 @@ function own<T>(table: Record<string, T>, key: string): T | undefined {
 export const CONFIG_FILE_NAME = '.preflightrc.json';
 export const DEFAULT_PG_VERSION = 16;
 
-const SEVERITIES: SeveritySetting[] = ['off', 'info', 'warning', 'error'];
-const FRAMEWORKS: Framework[] = ['sequelize', 'knex', 'typeorm', 'node-pg-migrate', 'db-migrate', 'script'];
-const TRANSACTION_MODES: TransactionMode[] = ['per-migration', 'none'];
-
-/** Top-level keys and their validators; `$schema` is allowed for editor completion. */
-const KEYS: Record<string, (value: unknown, fail: (problem: string) => never) => void> = {
-  $schema: (value, fail) => expectType(value, 'string', fail),
-  rules: (value, fail) => expectType(value, 'object', fail),
-  auditTables: (value, fail) => expectGlobs(value, fail),
-  migrations: (value, fail) => expectType(value, 'array', fail),
-  pgVersion: (value, fail) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 9 || value > 30) fail('must be a PostgreSQL major version such as 16');
-  },
-  ignore: (value, fail) => expectGlobs(value, fail),
-  connections: (value, fail) => expectConnections(value, fail),
-  defaultConnection: (value, fail) => expectType(value, 'string', fail),
-  schemaFile: (value, fail) => expectType(value, 'string', fail),
-  format: (value, fail) => validateFormat(value, fail),
-  variants: (value, fail) => validateVariants(value, fail),
-};
-
-/** The keys `.preflightrc.json` may have; `server/preflightrc.schema.json` documents the same set. */
-export const KNOWN_CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
+/** The keys `.preflightrc.json` may have (`$schema` for editors), from the schema the config is validated with. */
+export function knownConfigKeys(): string[] {
+  return Object.keys(configSchema().properties as object);
+}
 
 /** The defaults apart from `rootDir`, resolved once: a run over thousands of folders without a config shares them. */
 let defaults: ResolvedConfig | undefined;
 
 export function defaultConfig(rootDir: string): ResolvedConfig {
-  defaults ??= resolve({}, '', undefined);
+  defaults ??= settingsOf({}, '', undefined, CONFIG_FILE_NAME);
   return { ...defaults, rootDir };
 }
 
@@ -78,7 +49,8 @@ export function defaultConfig(rootDir: string): ResolvedConfig {
  * only where no config file applies); `origin` names that source in a ConfigError.
  */
 export function defaultConfigWithRules(rootDir: string, rules: Record<string, unknown>, origin: string): ResolvedConfig {
-  return { ...defaultConfig(rootDir), rules: resolveRules(rules, origin) };
+  validate({ rules }, origin);
+  return { ...defaultConfig(rootDir), rules: resolveRules(rules) };
 }
 
 /** Loads one config file (the `--config FILE` case). Throws ConfigError on any problem. */
@@ -155,21 +127,35 @@ export class ConfigCache {
 
 function resolve(json: unknown, rootDir: string, file: string | undefined): ResolvedConfig {
   const where = file ?? CONFIG_FILE_NAME;
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(where, '(root)', 'must be a JSON object');
+  validate(json, where);
+  return settingsOf(json as Record<string, unknown>, rootDir, file, where);
+}
+
+/**
+ * Throws the first way `json` breaks the config's JSON Schema, then what a schema cannot say: glob wildcard
+ * limits and connection URLs (no password, unique names).
+ */
+function validate(json: unknown, where: string): void {
+  const problem = configSchemaProblem(json);
+  if (problem) throw new ConfigError(where, problem.key, problem.problem);
   const raw = json as Record<string, unknown>;
-  for (const [key, value] of Object.entries(raw)) {
-    const validate = own(KEYS, key);
-    if (!validate) throw new ConfigError(where, shortName(key), `unknown key (known: ${Object.keys(KEYS).filter((k) => k !== '$schema').join(', ')})`);
-    validate(value, (problem) => {
-      throw new ConfigError(where, key, problem);
+  for (const key of ['auditTables', 'ignore'] as const) {
+    ((raw[key] ?? []) as string[]).forEach((pattern, i) => {
+      const globTrouble = globProblem(pattern);
+      if (globTrouble) throw new ConfigError(where, key, `[${i}] "${shortName(pattern)}" ${globTrouble}`);
     });
   }
+  checkConnections((raw.connections ?? []) as DatabaseConnection[], where);
+}
+
+/** A config that passed `validate`, resolved: defaults filled in, paths made absolute. */
+function settingsOf(raw: Record<string, unknown>, rootDir: string, file: string | undefined, where: string): ResolvedConfig {
   return {
     file,
     rootDir,
-    rules: resolveRules((raw.rules ?? {}) as Record<string, unknown>, where),
+    rules: resolveRules((raw.rules ?? {}) as Record<string, unknown>),
     auditTables: (raw.auditTables as string[] | undefined) ?? [],
-    migrations: ((raw.migrations ?? []) as unknown[]).map((entry, i) => resolveMigrationDirectory(entry, `migrations[${i}]`, where)),
+    migrations: ((raw.migrations ?? []) as (string | MigrationDirectory)[]).map(migrationDirectory),
     pgVersion: (raw.pgVersion as number | undefined) ?? DEFAULT_PG_VERSION,
     ignore: (raw.ignore as string[] | undefined) ?? [],
     ...resolveConnections(raw, where),
@@ -182,31 +168,6 @@ function resolve(json: unknown, rootDir: string, file: string | undefined): Reso
   };
 }
 
-/** `{ "facility": { "serverType": "facility" } }`: names to objects of string, number or boolean values. */
-function validateVariants(value: unknown, fail: (problem: string) => never): void {
-  expectType(value, 'object', fail);
-  for (const [name, values] of Object.entries(value as Record<string, unknown>)) {
-    if (!values || typeof values !== 'object' || Array.isArray(values)) fail(`"${shortName(name)}" must be an object of values, e.g. { "serverType": "${shortName(name)}" }`);
-    for (const [key, setting] of Object.entries(values as Record<string, unknown>)) {
-      if (!['string', 'number', 'boolean'].includes(typeof setting)) fail(`"${shortName(name)}".${shortName(key)} must be a string, number or boolean`);
-    }
-  }
-}
-
-function validateFormat(value: unknown, fail: (problem: string) => never): void {
-  expectType(value, 'object', fail);
-  for (const [key, setting] of Object.entries(value as Record<string, unknown>)) {
-    if (key === 'keywordCase') {
-      if (!['upper', 'lower', 'preserve'].includes(setting as string)) fail('keywordCase must be one of "upper", "lower", "preserve"');
-    } else if (key === 'indent' || key === 'lineWidth') {
-      const [min, max] = key === 'indent' ? [1, 8] : [20, 400];
-      if (!Number.isInteger(setting) || (setting as number) < min || (setting as number) > max) fail(`${key} must be a whole number from ${min} to ${max}`);
-    } else {
-      fail(`unknown key "${shortName(key)}" (known: keywordCase, indent, lineWidth)`);
-    }
-  }
-}
-
 function resolveConnections(raw: Record<string, unknown>, where: string): Pick<ResolvedConfig, 'connections' | 'defaultConnection'> {
   const connections = (raw.connections as DatabaseConnection[] | undefined) ?? [];
   const defaultConnection = raw.defaultConnection as string | undefined;
@@ -216,24 +177,18 @@ function resolveConnections(raw: Record<string, unknown>, where: string): Pick<R
   return { connections: connections.map(({ name, url }) => ({ name, url })), defaultConnection };
 }
 
-function resolveRules(json: Record<string, unknown>, where: string): Map<string, RuleSetting> {
+/** Every rule's setting: its defaults, overridden by what `json` (already validated) sets. */
+function resolveRules(json: Record<string, unknown>): Map<string, RuleSetting> {
   const rules = allRules();
   const settings = new Map<string, RuleSetting>();
   for (const [id, rule] of rules) {
     settings.set(id, { severity: rule.severity, options: defaultOptions(rule.options), explicit: false });
   }
   for (const [id, value] of Object.entries(json)) {
-    const key = `rules.${shortName(id)}`;
-    const rule = rules.get(id);
-    if (!rule) throw new ConfigError(where, key, `unknown rule id (run \`preflight rules\` for the list)`);
-    const [severity, options] = Array.isArray(value) ? value : [value, {}];
-    if (!SEVERITIES.includes(severity as SeveritySetting)) {
-      throw new ConfigError(where, key, `severity must be one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')}`);
-    }
-    if (!options || typeof options !== 'object' || Array.isArray(options)) throw new ConfigError(where, key, 'options must be an object');
+    const [severity, options = {}] = Array.isArray(value) ? value : [value];
     settings.set(id, {
       severity: severity as SeveritySetting,
-      options: validateOptions(rule.options ?? {}, options as Record<string, unknown>, key, where),
+      options: { ...defaultOptions(rules.get(id)?.options), ...(options as Record<string, unknown>) },
       explicit: true,
     });
   }
@@ -244,77 +199,28 @@ function defaultOptions(specs: Record<string, OptionSpec> | undefined): Record<s
   return Object.fromEntries(Object.entries(specs ?? {}).map(([name, spec]) => [name, spec.default]));
 }
 
-function validateOptions(specs: Record<string, OptionSpec>, given: Record<string, unknown>, key: string, where: string): Record<string, unknown> {
-  const options = defaultOptions(specs);
-  for (const [name, value] of Object.entries(given)) {
-    const spec = own(specs, name);
-    if (!spec) {
-      const known = Object.keys(specs);
-      throw new ConfigError(where, `${key}.${shortName(name)}`, known.length ? `unknown option (known: ${known.join(', ')})` : 'this rule takes no options');
-    }
-    const ok = spec.type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === spec.type;
-    if (!ok) throw new ConfigError(where, `${key}.${name}`, `must be a ${spec.type}`);
-    options[name] = value;
-  }
-  return options;
-}
-
-function resolveMigrationDirectory(entry: unknown, key: string, where: string): MigrationDirectory {
-  const fail = (problem: string): never => {
-    throw new ConfigError(where, key, problem);
-  };
+function migrationDirectory(entry: string | MigrationDirectory): MigrationDirectory {
   if (typeof entry === 'string') return { path: entry };
-  if (!entry || typeof entry !== 'object') fail('must be a directory path or { "path", "framework", "transaction", "dialect", "runner" }');
-  const { path: dir, framework, transaction, dialect, runner, ...rest } = entry as Record<string, unknown>;
-  const unknownKey = Object.keys(rest)[0];
-  if (unknownKey !== undefined) fail(`unknown key "${shortName(unknownKey)}"`);
-  if (typeof dir !== 'string') fail('"path" must be a string');
-  if (framework !== undefined && !FRAMEWORKS.includes(framework as Framework)) fail(`"framework" must be one of ${FRAMEWORKS.join(', ')}`);
-  if (transaction !== undefined && !TRANSACTION_MODES.includes(transaction as TransactionMode)) {
-    fail(`"transaction" must be one of ${TRANSACTION_MODES.join(', ')}`);
-  }
-  if (dialect !== undefined && !DIALECTS.includes(dialect as Dialect)) fail(`"dialect" must be one of ${DIALECTS.join(', ')}`);
-  if (runner !== undefined && !RUNNER_IDS.includes(runner as RunnerId)) fail(`"runner" must be one of ${RUNNER_IDS.join(', ')}`);
-  return {
-    path: dir as string,
-    framework: framework as Framework | undefined,
-    transaction: transaction as TransactionMode | undefined,
-    dialect: dialect as Dialect | undefined,
-    runner: runner as RunnerId | undefined,
-  };
-}
-
-function expectType(value: unknown, type: 'string' | 'object' | 'array', fail: (problem: string) => never): void {
-  const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
-  if (actual !== type) fail(`must be ${type === 'array' ? 'an array' : `a${type === 'object' ? 'n' : ''} ${type}`}`);
+  const { path: dir, framework, transaction, dialect, runner } = entry;
+  return { path: dir, framework, transaction, dialect, runner };
 }
 
 /** `[{ "name": "staging", "url": "postgres://app@staging-db/app" }]`: unique names, URLs without a password. */
-function expectConnections(value: unknown, fail: (problem: string) => never): void {
-  if (!Array.isArray(value)) fail('must be an array of { "name", "url" }');
+function checkConnections(connections: readonly DatabaseConnection[], where: string): void {
+  const fail = (problem: string): never => {
+    throw new ConfigError(where, 'connections', problem);
+  };
   const names = new Set<string>();
-  (value as unknown[]).forEach((entry, i) => {
-    const { name, url, ...rest } = (entry ?? {}) as Record<string, unknown>;
-    if (!entry || typeof entry !== 'object' || typeof name !== 'string' || typeof url !== 'string') fail(`[${i}] must be { "name": string, "url": string }`);
-    if (Object.keys(rest).length > 0) fail(`[${i}]: unknown key "${shortName(Object.keys(rest)[0])}"`);
-    if (names.has(name as string)) fail(`[${i}]: duplicate name "${shortName(name as string)}"`);
-    names.add(name as string);
+  connections.forEach(({ name, url }, i) => {
+    if (names.has(name)) fail(`[${i}]: duplicate name "${shortName(name)}"`);
+    names.add(name);
     let parsed: URL;
     try {
-      parsed = new URL(url as string);
+      parsed = new URL(url);
     } catch {
-      return fail(`[${i}] "${shortName(name as string)}": url is not a URL (expected postgres://user@host:port/database)`);
+      return fail(`[${i}] "${shortName(name)}": url is not a URL (expected postgres://user@host:port/database)`);
     }
-    if (!/^postgres(ql)?:$/.test(parsed.protocol)) fail(`[${i}] "${shortName(name as string)}": url must start with postgres:// or postgresql://`);
     // libpq also takes the password as a parameter (`?password=`): a committed config must not carry it either way.
-    if (parsed.password || parsed.searchParams.has('password')) fail(`[${i}] "${shortName(name as string)}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
-  });
-}
-
-function expectGlobs(value: unknown, fail: (problem: string) => never): void {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) fail('must be an array of strings');
-  (value as string[]).forEach((pattern, i) => {
-    const problem = globProblem(pattern);
-    if (problem) fail(`[${i}] "${shortName(pattern)}" ${problem}`);
+    if (parsed.password || parsed.searchParams.has('password')) fail(`[${i}] "${shortName(name)}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
   });
 }
