@@ -50,12 +50,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command('preflight.selectConnection', () => (requireTrust('Selecting a database connection') ? connections.pick() : undefined)),
     command('preflight.lintWorkspace', () => languageServer.lintWorkspace()),
     command('preflight.showOutput', () => log.show(true)),
-    command('preflight.restartServer', () => languageServer.restart()),
+    command('preflight.restartServer', async () => {
+      await languageServer.restart();
+      connections.setEmbeddedInstalled(languageServer.embeddedPostgres);
+    }),
   );
 
   connections.warnAboutPasswordsInSettings();
   try {
     await languageServer.start();
+    connections.setEmbeddedInstalled(languageServer.embeddedPostgres);
   } catch (error) {
     log.error(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
     void vscode.window.showErrorMessage('Preflight: the language server did not start. See "Preflight: Show Output".');

@@ -48,12 +48,30 @@ export class PreflightServer implements vscode.Disposable {
     };
     this.current = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
     this.log.info(`starting the language server (${directories.length} configured migration directories)`);
+    const started = Date.now();
     await this.current.start();
+    this.log.info(
+      `language server ${this.version} started in ${Date.now() - started} ms; ` +
+        (this.embeddedPostgres ? 'embedded PostgreSQL available for dry-runs' : 'no embedded PostgreSQL in this installation: dry-runs need a connection'),
+    );
   }
 
+  /** The server's version, as it reports it at initialisation. */
+  get version(): string {
+    return this.current?.initializeResult?.serverInfo?.version ?? 'unknown version';
+  }
+
+  /** Whether dry-runs without a connection have a database: the universal package ships no PostgreSQL binaries. */
+  get embeddedPostgres(): boolean {
+    const experimental = this.current?.initializeResult?.capabilities.experimental as { preflight?: { embeddedPostgres?: unknown } } | undefined;
+    return experimental?.preflight?.embeddedPostgres !== false;
+  }
+
+  /** `preflight.restartServer`: says when the new server is up, so that a restart is never silent. */
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+    void vscode.window.showInformationMessage(`Preflight: language server restarted (${this.version}).`);
   }
 
   async stop(): Promise<void> {
@@ -90,7 +108,8 @@ export class PreflightServer implements vscode.Disposable {
     const key = JSON.stringify(documentSelector(await findConfiguredMigrationDirectories()));
     if (key === this.selectorKey || !this.current) return;
     this.log.info('migration directories in config changed: restarting the language server');
-    await this.restart();
+    await this.stop();
+    await this.start();
   }
 
   dispose(): void {

@@ -25,7 +25,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME, ResolvedConfig } from '../config';
 import { crashReport } from '../crash';
-import { stopEmbeddedServer } from '../dryrun';
+import { embeddedPostgresInstalled, stopEmbeddedServer } from '../dryrun';
 import { formatFile } from '../format';
 import { MigrationFile, languageOf, parseMigration } from '../parse/migration';
 import { LineIndex } from '../parse/text';
@@ -111,7 +111,7 @@ class PreflightServer {
       const linted = this.currentLint(params.textDocument.uri);
       return linted?.file ? hover(linted, linted.file.lines.offsetAt(params.position)) : null;
     });
-    connection.onCodeLens(({ textDocument }) => (this.linter.lints(textDocument.uri) ? dryRunLenses(textDocument.uri, this.linter.settings) : []));
+    connection.onCodeLens(({ textDocument }) => (this.linter.lints(textDocument.uri) ? dryRunLenses(textDocument.uri, this.linter.settings, embeddedPostgresInstalled()) : []));
     connection.onDocumentFormatting((params) => this.format(params.textDocument.uri));
     connection.onDocumentRangeFormatting((params) => this.format(params.textDocument.uri, params.range));
     connection.onRequest(ExecuteCommandRequest.type, (params, token) => this.executeCommand(params, token));
@@ -149,6 +149,8 @@ class PreflightServer {
         documentRangeFormattingProvider: !dynamicFormatting,
         executeCommandProvider: { commands: [DRY_RUN_COMMAND, LINT_WORKSPACE_COMMAND, SPLIT_MIGRATION_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        // What the client cannot know on its own: whether a dry-run without a connection has a database.
+        experimental: { preflight: { embeddedPostgres: embeddedPostgresInstalled() } },
       },
       serverInfo: { name: 'preflight', version: toolInfo().version },
     };
