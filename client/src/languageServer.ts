@@ -3,6 +3,9 @@ import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClie
 import { CONFIG_FILE_GLOB, documentSelector, findConfiguredMigrationDirectories } from './migrationDirectories';
 import { scrubbingChannel } from './traceScrub';
 
+/** See `preflight.showRuleDocumentation` in extension.ts. */
+const CLIENT_COMMANDS = ['preflight.showRuleDocumentation'];
+
 /**
  * The language server process: `node dist/server.js lsp --stdio` — the same `preflight lsp --stdio` any
  * other LSP editor runs, bundled. The document selector depends on the migration directories that
@@ -45,6 +48,8 @@ export class PreflightServer implements vscode.Disposable {
       // Pushes `preflight.*` setting changes; the server reads values with workspace/configuration.
       synchronize: { configurationSection: 'preflight' },
       markdown: { isTrusted: false, supportHtml: false },
+      // Commands of this extension that the server's code actions may name (other editors have none).
+      initializationOptions: { clientCommands: CLIENT_COMMANDS },
     };
     this.current = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
     this.log.info(`starting the language server (${directories.length} configured migration directories)`);

@@ -32,7 +32,8 @@ import { LineIndex } from '../parse/text';
 import { toolInfo } from '../report/tool-info';
 import { SchemaReplayCache } from '../schema/cache';
 import { replayedCatalogFor } from '../schema/sources';
-import { CodeActionSupport, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
+import { CodeActionSupport, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
+import { compatibleFixes } from '../lint/apply-fixes';
 import { dryRunLenses } from './code-lens';
 import { ConfigProblems } from './config-problems';
 import { OpenMigration, dependantsOf } from './dependants';
@@ -67,6 +68,8 @@ class PreflightServer {
   private readonly scheduler: LintScheduler;
   private readonly relints: RelintPass;
   private capabilities: ClientCapabilities = {};
+  /** Commands the client registered that code actions may name (`initializationOptions.clientCommands`). */
+  private clientCommands = new Set<string>();
   private folders: string[] = [];
   /** Files published by a workspace lint while not open: re-read from disk when they change or close. */
   private readonly fromDisk = new Set<string>();
@@ -104,7 +107,14 @@ class PreflightServer {
     connection.onCodeAction((params) => {
       const document = documents.get(params.textDocument.uri);
       return document
-        ? codeActions(document, params, this.codeActionSupport(), (doc) => this.splitProblem(doc), (doc, range) => this.embeddedSqlEdits(doc, range))
+        ? codeActions(
+            document,
+            params,
+            this.codeActionSupport(),
+            (doc) => this.splitProblem(doc),
+            (doc) => this.fixAllEdits(doc),
+            (doc, range) => this.embeddedSqlEdits(doc, range),
+          )
         : [];
     });
     connection.onHover((params) => {
@@ -124,6 +134,8 @@ class PreflightServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities ?? {};
+    const clientCommands = (params.initializationOptions as { clientCommands?: unknown } | undefined)?.clientCommands;
+    this.clientCommands = new Set(Array.isArray(clientCommands) ? clientCommands.filter(isString) : []);
     // The schema replayed from earlier migrations, held for the server's life: editing migration N replays from
     // N only. Open documents are replayed as the editor has them; with file watching, the disk is re-read only
     // for files reported changed.
@@ -140,7 +152,7 @@ class PreflightServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         // Registered for SQL documents only once initialized, when the client allows: a TS/JS migration must
@@ -350,7 +362,17 @@ class PreflightServer {
     return {
       documentChanges: this.capabilities.workspace?.workspaceEdit?.documentChanges === true,
       disabled: this.capabilities.textDocument?.codeAction?.disabledSupport === true,
+      showRuleDocumentation: this.clientCommands.has(SHOW_RULE_DOCUMENTATION_COMMAND),
     };
+  }
+
+  /** Fix-all: the safe fixes of the document's current lint that do not touch each other (`lint --fix`'s first pass). */
+  private fixAllEdits(document: TextDocument): TextEdit[] {
+    const linted = this.linter.current({ uri: document.uri, version: document.version, text: document.getText() });
+    if (!linted?.file) return [];
+    const safe = linted.result.diagnostics.flatMap((diagnostic) => (diagnostic.fix?.safe ? [diagnostic.fix] : []));
+    const lines = linted.file.lines;
+    return compatibleFixes(safe, document.getText().length).flatMap((fix) => fix.edits.map((edit) => toLspEdit(lines, edit)));
   }
 
   private splitProblem(document: TextDocument): string | undefined {
