@@ -25,6 +25,8 @@ describe('language server: code actions', function () {
     'ts/20240101120059_add_note.sql': `-- Adds a note to every plan.\nSET lock_timeout = '5s';\n${MIXED}`,
     'full/0001_a.sql': MIXED,
     'full/0002_b.sql': 'SELECT 1;\n',
+    'numbered/0001_a.up.sql': MIXED,
+    'numbered/0002_b.up.sql': 'SELECT 1;\n',
     'migrations/20240101120000-add-note.js': SEQUELIZE,
   }, { initializationOptions: { clientCommands: ['preflight.showRuleDocumentation'] } });
 
@@ -143,11 +145,20 @@ describe('language server: code actions', function () {
     assert.strictEqual(fs.readFileSync(path.join(server.root, 'ts/20240101120100_add_note_data.sql'), 'utf8'), "SET lock_timeout = '5s';\nUPDATE plans SET note = '';\n");
   });
 
-  it('explains why a migration cannot be split when no version is free before the next one', async () => {
+  it('splits into 0001a_ and 0001b_ when no number is free before the next migration and files run in name order', async () => {
     const uri = await server.client.open(path.join(server.root, 'full/0001_a.sql'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const split = actions.find((a) => a.kind === 'refactor.rewrite');
-    assert.match(split?.disabled?.reason ?? '', /No free version between 0001 and the next migration \(0002\)/);
+    assert.strictEqual(split?.disabled, undefined);
+    const result = (await server.client.connection.sendRequest(ExecuteCommandRequest.type, { command: split!.command!.command, arguments: split!.command!.arguments })) as { applied: boolean; files: string[] };
+    assert.deepStrictEqual(result.files.map((file) => path.basename(file)), ['0001a_a_data.sql', '0001b_a_schema.sql']);
+  });
+
+  it('explains why a migration cannot be split when no version is free and its runner reads versions as numbers', async () => {
+    const uri = await server.client.open(path.join(server.root, 'numbered/0001_a.up.sql'));
+    const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
+    const split = actions.find((a) => a.kind === 'refactor.rewrite');
+    assert.match(split?.disabled?.reason ?? '', /No free version between 0001 and the next migration \(0002\), and .* reads versions as numbers/);
   });
 
   it('fixes every safe fix at once for source.fixAll.preflight (codeActionsOnSave), and nothing else', async () => {
