@@ -198,7 +198,7 @@ const EXTENSION_ID = 'preflight.preflight';
 
 /** The server's refusal of a dry-run without a connection in an installation without PostgreSQL binaries. */
 function embeddedNotInstalled(error: unknown): boolean {
-  return error instanceof ResponseError && (error.data as { embeddedNotInstalled?: unknown } | undefined)?.embeddedNotInstalled === true;
+  return (error as { data?: { embeddedNotInstalled?: unknown } } | undefined)?.data?.embeddedNotInstalled === true;
 }
 
 function isCancellation(error: unknown): boolean {

@@ -168,7 +168,11 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
       ));
     }
   } catch (error) {
-    if (error instanceof DryRunError) throw new DryRunError(scrubSecrets(error.message, secrets));
+    if (error instanceof DryRunError) {
+      // The same error, so that its kind (EmbeddedNotInstalled, ...) still tells the editor what to offer.
+      error.message = scrubSecrets(error.message, secrets);
+      throw error;
+    }
     throw new DryRunError(scrubSecrets(`the dry-run stopped: ${(error as Error).message}`, secrets));
   }
 
