@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { describeUrl, passwordInConnectionString, separatePassword, validUrl } from '../client/src/connectionStrings';
 import { flaggedPlans, outcomeSummary, statementSummary } from '../client/src/dryRunFormat';
 import { renderReport } from '../client/src/dryRunHtml';
+import { followEdits } from '../client/src/editedSince';
 import type { DryRunReport, LockTaken, PgLockMode, StatementError, StatementReport } from '../shared/protocol';
 
 /**
@@ -159,4 +160,43 @@ describe('client: dry-run results page', () => {
     assert.match(details[0][2], /<div class="error">55006: pending trigger events &lt;b&gt;<br>d &amp; d<\/div>/);
     assert.match(page, /1 statement failed<\/span> on embedded PostgreSQL · replayed 1 earlier migration · rolled back, nothing was committed/);
 });
+});
+
+describe('client: results after the file was edited', () => {
+  const places = [
+    { startOffset: 0, endOffset: 20, edited: false },
+    { startOffset: 22, endOffset: 40, edited: false },
+    { startOffset: 42, endOffset: 60, edited: false },
+  ];
+
+  it('moves the statements after an edit and marks the one it changed', () => {
+    // Five characters typed inside the second statement.
+    const moved = followEdits(places, [{ rangeOffset: 30, rangeLength: 0, text: 'xxxxx' }]);
+    assert.deepStrictEqual(moved, [
+      { startOffset: 0, endOffset: 20, edited: false },
+      { startOffset: 22, endOffset: 45, edited: true },
+      { startOffset: 47, endOffset: 65, edited: false },
+    ]);
+  });
+
+  it('applies the changes of one event against the text before it, last first', () => {
+    // A line added above everything and the middle statement's gap shortened, in one event (as multi-cursor edits are).
+    const moved = followEdits(places, [
+      { rangeOffset: 0, rangeLength: 0, text: '-- a\n' },
+      { rangeOffset: 40, rangeLength: 2, text: '' },
+    ]);
+    assert.deepStrictEqual(moved.map((p) => [p.startOffset, p.endOffset, p.edited]), [
+      [5, 25, false],
+      [27, 45, false],
+      [45, 63, false],
+    ]);
+  });
+
+  it('says on the page that the results are out of date, and which statements changed', () => {
+    const stale = renderReport(report([statement({ index: 0 }), statement({ index: 1, line: 3 })]), '0003.sql', 'bm9uY2U=', [1]);
+    assert.match(stale, /Out of date: 0003\.sql was edited after this dry-run \(1 statement changed\)\. Run it again for current results\./);
+    assert.match(stale, /data-index="1" data-status="ok" data-edited="true"/);
+    assert.doesNotMatch(stale, /data-index="0" data-status="ok" data-edited/);
+    assert.doesNotMatch(renderReport(report([statement({})]), '0003.sql', 'bm9uY2U='), /Out of date/);
+  });
 });

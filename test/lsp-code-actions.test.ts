@@ -25,8 +25,10 @@ describe('language server: code actions', function () {
     'ts/20240101120059_add_note.sql': `-- Adds a note to every plan.\nSET lock_timeout = '5s';\n${MIXED}`,
     'full/0001_a.sql': MIXED,
     'full/0002_b.sql': 'SELECT 1;\n',
+    'numbered/0001_a.up.sql': MIXED,
+    'numbered/0002_b.up.sql': 'SELECT 1;\n',
     'migrations/20240101120000-add-note.js': SEQUELIZE,
-  });
+  }, { initializationOptions: { clientCommands: ['preflight.showRuleDocumentation'] } });
 
   async function actionsFor(uri: string, rule: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
     const version = server.client.document(uri).version;
@@ -143,11 +145,52 @@ describe('language server: code actions', function () {
     assert.strictEqual(fs.readFileSync(path.join(server.root, 'ts/20240101120100_add_note_data.sql'), 'utf8'), "SET lock_timeout = '5s';\nUPDATE plans SET note = '';\n");
   });
 
-  it('explains why a migration cannot be split when no version is free before the next one', async () => {
+  it('splits into 0001a_ and 0001b_ when no number is free before the next migration and files run in name order', async () => {
     const uri = await server.client.open(path.join(server.root, 'full/0001_a.sql'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const split = actions.find((a) => a.kind === 'refactor.rewrite');
-    assert.match(split?.disabled?.reason ?? '', /No free version between 0001 and the next migration \(0002\)/);
+    assert.strictEqual(split?.disabled, undefined);
+    const result = (await server.client.connection.sendRequest(ExecuteCommandRequest.type, { command: split!.command!.command, arguments: split!.command!.arguments })) as { applied: boolean; files: string[] };
+    assert.deepStrictEqual(result.files.map((file) => path.basename(file)), ['0001a_a_data.sql', '0001b_a_schema.sql']);
+  });
+
+  it('explains why a migration cannot be split when no version is free and its runner reads versions as numbers', async () => {
+    const uri = await server.client.open(path.join(server.root, 'numbered/0001_a.up.sql'));
+    const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
+    const split = actions.find((a) => a.kind === 'refactor.rewrite');
+    assert.match(split?.disabled?.reason ?? '', /No free version between 0001 and the next migration \(0002\), and .* reads versions as numbers/);
+  });
+
+  it('fixes every safe fix at once for source.fixAll.preflight (codeActionsOnSave), and nothing else', async () => {
+    const long = (name: string) => `${name}_${'x'.repeat(70)}`;
+    const text = `CREATE TABLE ${long('first')} (id bigint);\nCREATE TABLE ${long('second')} (id bigint);\nUPDATE plans SET tier = 1;\n`;
+    const uri = await server.client.open(path.join(server.root, 'db/0008_names.sql'), text);
+    const version = server.client.document(uri).version;
+    const before = await server.client.diagnostics(uri, (d, v) => v === version && byRule(d, 'identifier-too-long').length === 2);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions = (await server.client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.kind]), [['Fix all auto-fixable Preflight problems', 'source.fixAll.preflight']]);
+    const fixed = await apply(uri, actions[0]);
+    assert.strictEqual(
+      server.client.document(uri).getText(),
+      `CREATE TABLE ${long('first').slice(0, 63)} (id bigint);\nCREATE TABLE ${long('second').slice(0, 63)} (id bigint);\nUPDATE plans SET tier = 1;\n`,
+    );
+    const after = await server.client.diagnostics(uri, (_d, v) => v === fixed);
+    assert.deepStrictEqual(byRule(after, 'identifier-too-long'), []);
+    assert.ok(before.length > after.length);
+    const lightbulb = (await server.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } })) as CodeAction[];
+    assert.ok(!lightbulb.some((a) => a.kind === 'source.fixAll.preflight'), 'fix-all computed for a plain lightbulb request');
+  });
+
+  it("offers the rule's documentation, through the client's own command, to clients that have it", async () => {
+    const uri = await server.client.open(path.join(server.root, 'db/0009_docs.sql'), MIXED);
+    const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
+    const docs = actions.find((a) => a.title === 'Show documentation for mixed-ddl-dml');
+    assert.deepStrictEqual(docs?.command, { title: 'Show documentation', command: 'preflight.showRuleDocumentation', arguments: ['mixed-ddl-dml'] });
   });
 
   it('offers nothing for a diagnostic from an older version of the document', async () => {

@@ -133,6 +133,39 @@ describe('language server: dry-run', function () {
     }
   });
 
+  it('says, when a statement of a selection needs the lines above it, that they did not run', async () => {
+    const uri = await client.open(path.join(root, 'db/0005_selection.sql'), "ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1 WHERE id = 1;\n");
+    const { report } = await dryRun({ uri, connection, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } }, 'dry-run-selection');
+    const failed = report.statements.find((s) => s.status === 'error');
+    assert.strictEqual(failed?.error?.code, '42703');
+    assert.match(failed?.error?.hint ?? '', /Only the selection ran: 1 statement above it in this file did not/);
+    const whole = await dryRun({ uri, connection, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 5 } } }, 'dry-run-selection-whole');
+    assert.strictEqual(whole.report.outcome, 'ok');
+  });
+
+  it('names the editor connection and its own way forward in messages, never a command-line flag', async () => {
+    const uri = await client.open(path.join(root, 'db/0006_effects.sql'), "COPY plans TO PROGRAM 'true';\n");
+    const { report } = await dryRun({ uri, connection }, 'dry-run-wording');
+    const refused = report.statements[0].reason ?? '';
+    assert.match(refused, /^refused: /);
+    assert.match(refused, /dry-run from a terminal with `preflight dry-run --allow-side-effects`/);
+    assert.doesNotMatch(refused, /\(run with --allow-side-effects/);
+    await assert.rejects(
+      client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: 'preflight.server.dryRun',
+        arguments: [{ uri, connection: { name: 'local-dev', url: 'postgres://nobody@127.0.0.1:1/none' } }],
+      }),
+      (error: ResponseError<unknown>) => /\(from the connection "local-dev" in settings\)/.test(error.message) && !/--database-url/.test(error.message),
+    );
+    await assert.rejects(
+      client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: 'preflight.server.dryRun',
+        arguments: [{ uri, connection: { name: 'staging', url: 'postgres://app@db.example.com/app' } }],
+      }),
+      (error: ResponseError<{ remoteHost?: string }>) => error.data?.remoteHost === 'db.example.com' && !/--allow-remote/.test(error.message),
+    );
+  });
+
   it('answers a bad request with one clear error line', async () => {
     const uri = pathToFileURL(path.join(root, 'db/0002_note.sql')).href;
     await assert.rejects(

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as assert from 'assert';
 import * as path from 'path';
 import { loadModule, parseSync } from 'libpg-query';
@@ -51,21 +52,29 @@ describe('language server: hover, code lens and formatting', function () {
     return TextDocument.applyEdits(server.client.document(uri), edits ?? []);
   }
 
-  it('explains a finding on hover: message, what to do instead and the docs link', async () => {
+  it('explains a finding on hover: what to do instead and the docs link, without repeating the message the editor already shows', async () => {
     const uri = await server.client.open(path.join(server.root, 'hover/0001.sql'), MIXED);
     await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0);
     const hover = (await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } })) as Hover;
     const markdown = (hover.contents as MarkupContent).value;
     assert.match(markdown, /\*\*mixed-ddl-dml\*\* \(warning\)/);
-    assert.match(markdown, /changes data in the same transaction as ALTER TABLE/);
+    assert.doesNotMatch(markdown, /changes data in the same transaction as ALTER TABLE/);
     assert.match(markdown, /\*\*Instead:\*\* Split it into separate migrations/);
     assert.match(markdown, /\[Rule documentation\]\(file:\/\/.*docs\/rules\/mixed-ddl-dml\.md\)/);
     assert.deepStrictEqual(hover.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 26 } });
+    fs.mkdirSync(path.join(server.root, 'hover'), { recursive: true });
+    fs.writeFileSync(path.join(server.root, 'hover/0000_plans.sql'), 'CREATE TABLE plans (id bigint PRIMARY KEY);\n');
+    const later = await server.client.open(path.join(server.root, 'hover/0002.sql'), MIXED);
+    await server.client.diagnostics(later, (d) => byRule(d, 'mixed-ddl-dml').length > 0);
+    const onTable = (await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: later }, position: { line: 1, character: 9 } })) as Hover;
+    const sections = (onTable.contents as MarkupContent).value.split('\n\n---\n\n');
+    assert.match(sections[0], /^\*\*public\.plans\*\* — table/, 'the schema comes first');
+    assert.match(sections[1], /^\*\*mixed-ddl-dml\*\*/);
     const elsewhere = await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 3 } });
     assert.ok(elsewhere === null || !(elsewhere.contents as MarkupContent).value.includes('mixed-ddl-dml'));
   });
 
-  it('puts a dry-run lens above a migration, and one for the default connection once it is set', async () => {
+  it('puts one dry-run lens per database above a migration, each running on the database it names', async () => {
     const uri = await server.client.open(path.join(server.root, 'lens/0001.sql'), MIXED);
     const titles = async () =>
       ((await server.client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[]).map((lens) => [
@@ -73,14 +82,20 @@ describe('language server: hover, code lens and formatting', function () {
         lens.command!.command,
         lens.command!.arguments,
       ]);
-    assert.deepStrictEqual(await titles(), [['Preflight: Dry run', 'preflight.dryRunFile', [uri]]]);
+    const settingsChanged = () => server.client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    // '' asks for the embedded database even when a default connection is selected.
+    assert.deepStrictEqual(await titles(), [['Preflight: Dry run on embedded PostgreSQL', 'preflight.dryRunFile', [uri, '']]]);
     server.client.settings = { connections: [{ name: 'staging', url: 'postgres://app@staging.internal/app' }], defaultConnection: 'staging' };
-    await server.client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-    const lenses = await waitFor(titles, (t) => t.length === 2);
-    assert.deepStrictEqual(lenses, [
-      ['Preflight: Dry run', 'preflight.dryRunFile', [uri]],
+    await settingsChanged();
+    assert.deepStrictEqual(await waitFor(titles, (t) => t.length === 2), [
+      ['Preflight: Dry run on embedded PostgreSQL', 'preflight.dryRunFile', [uri, '']],
       ['Dry run on staging', 'preflight.dryRunFile', [uri, 'staging']],
     ]);
+    server.client.settings = { ...server.client.settings, dryRun: { embedded: false } };
+    await settingsChanged();
+    assert.deepStrictEqual(await waitFor(titles, (t) => t.length === 1), [['Preflight: Dry run on staging', 'preflight.dryRunFile', [uri, 'staging']]]);
+    server.client.settings = {};
+    await settingsChanged();
   });
 
   it('formats a SQL file statement by statement without changing what it does', async () => {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { initEngine } from '../server/src/lint/engine';
 import { planMigrationSplit } from '../server/src/lsp/split-migration';
@@ -6,9 +7,9 @@ import { parseMigrationName } from '../server/src/lsp/migration-names';
 import { parseMigration } from '../server/src/parse/migration';
 
 /** The names the split gives `count` new migrations after `name`, with `next` the next existing version. */
-function following(name: string, count: number, next?: string): string[] | undefined {
+function following(name: string, count: number, next?: string, byName?: boolean): string[] | undefined {
   const parsed = parseMigrationName(name)!;
-  return parsed.following(count, next)?.map((version, i) => parsed.format(version, `${parsed.label}_${i + 1}`));
+  return parsed.following(count, next, byName)?.map((version, i) => parsed.format(version, `${parsed.label}_${i + 1}`));
 }
 
 describe('migration names for split migrations', () => {
@@ -17,6 +18,12 @@ describe('migration names for split migrations', () => {
     assert.deepStrictEqual(following('000007_add_note.up.sql', 1), ['000008_add_note_1.up.sql']);
     assert.deepStrictEqual(following('0007_add_note.sql', 2, '0010'), ['0008_add_note_1.sql', '0009_add_note_2.sql']);
     assert.strictEqual(following('0007_add_note.sql', 2, '0009'), undefined);
+  });
+
+  it('takes letters after a sequence number with no free number when the runner orders files by name', () => {
+    assert.deepStrictEqual(following('0003_dedupe.sql', 2, '0004', true), ['0003a_dedupe_1.sql', '0003b_dedupe_2.sql']);
+    assert.deepStrictEqual(['0004_x.sql', '0003b_dedupe_2.sql', '0003_dedupe.sql', '0003a_dedupe_1.sql'].sort(), ['0003_dedupe.sql', '0003a_dedupe_1.sql', '0003b_dedupe_2.sql', '0004_x.sql']);
+    assert.strictEqual(following('20240101120000_add_note.sql', 1, '20240101120001', true), undefined, 'a timestamp with a letter is no timestamp');
   });
 
   it('adds seconds to YYYYMMDDHHMMSS timestamps, carrying into minutes, days and years', () => {
@@ -78,5 +85,18 @@ describe('split migration plan', () => {
     assert.match(problem('/db/0001_x.sql', `BEGIN;\n${MIXED}COMMIT;\nBEGIN;\nSELECT 1;\nCOMMIT;\n`), /several places/);
     assert.match(problem('/db/add_note.sql', MIXED), /does not start with a version/);
     assert.match(problem('/db/0001_x.sql', 'CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\n'), /Nothing to split/);
+  });
+
+  it("splits the example project's flagship migration, with no free number before the next, into 0003a_ and 0003b_", () => {
+    const file = path.resolve(__dirname, '../../examples/migrations/0003_dedupe_patients.sql');
+    const plan = planMigrationSplit(parseMigration(file, fs.readFileSync(file, 'utf8')));
+    assert.ok('parts' in plan, 'problem' in plan ? plan.problem : '');
+    assert.deepStrictEqual(plan.parts.slice(1).map((part) => path.basename(part.path)), ['0003a_dedupe_patients_data.sql', '0003b_dedupe_patients_schema.sql']);
+  });
+
+  it('keeps refusing, and says why, where the runner reads versions as numbers', () => {
+    const file = parseMigration('/db/0003_x.up.sql', MIXED);
+    const plan = planMigrationSplit(file, () => ['0003_x.up.sql', '0003_x.down.sql', '0004_y.up.sql']);
+    assert.match('problem' in plan ? plan.problem : '', new RegExp(`No free version between 0003 and the next migration \\(0004\\), and ${file.runner!.runner.name} reads versions as numbers`));
   });
 });

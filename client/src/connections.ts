@@ -31,6 +31,8 @@ export class Connections implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private readonly warnedAbout = new Set<string>();
+  /** Whether this installation has the embedded PostgreSQL (the language server says so when it starts). */
+  private embeddedInstalled = true;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscriptions = [
@@ -56,9 +58,16 @@ export class Connections implements vscode.Disposable {
     return vscode.workspace.getConfiguration(SECTION).get<string>('defaultConnection') ?? '';
   }
 
-  /** The label for the status bar and progress titles. */
+  /** The label for the status bar and progress titles; never claims an embedded database the package lacks. */
   label(name = this.selectedName()): string {
-    return name === '' ? 'embedded PostgreSQL' : name;
+    if (name !== '') return name;
+    return this.embeddedInstalled ? 'embedded PostgreSQL' : 'no database selected';
+  }
+
+  setEmbeddedInstalled(installed: boolean): void {
+    if (installed === this.embeddedInstalled) return;
+    this.embeddedInstalled = installed;
+    this.changed.fire();
   }
 
   /**
@@ -178,9 +187,20 @@ export class Connections implements vscode.Disposable {
     if (choice.connection !== undefined) await this.select(choice.connection);
   }
 
+  /**
+   * The selection lives where the connections do, in user settings: a repository's `.vscode/settings.json` is
+   * shared, a connection (and its keychain entry) is this machine's. A value the workspace set would win over
+   * it, so it is removed; choosing the embedded database removes the setting rather than writing `""`.
+   */
   private async select(name: string): Promise<void> {
-    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration(SECTION).update('defaultConnection', name, target);
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const inspected = config.inspect<string>('defaultConnection');
+    if (inspected?.workspaceFolderValue !== undefined) {
+      const folder = vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri);
+      if (folder) await vscode.workspace.getConfiguration(SECTION, folder.uri).update('defaultConnection', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    if (inspected?.workspaceValue !== undefined) await config.update('defaultConnection', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('defaultConnection', name === '' ? undefined : name, vscode.ConfigurationTarget.Global);
     this.changed.fire();
   }
 

@@ -114,11 +114,27 @@ export class DryRunner {
       }
       const message = error instanceof Error ? error.message : String(error);
       this.parts.log.error(`dry-run of ${document.uri.fsPath} failed: ${message}`);
+      if (embeddedNotInstalled(error)) return this.offerWaysForward();
       const choice = await vscode.window.showErrorMessage(`Preflight: dry-run of ${fileName} could not run: ${message}`, 'Show Output');
       if (choice) this.parts.log.show(true);
     } finally {
       this.running.delete(key);
     }
+  }
+
+  /**
+   * The universal package has no PostgreSQL binaries: say so and offer the two ways forward, the package built
+   * for this platform (which has them) or a connection to a database of the user's own.
+   */
+  private async offerWaysForward(): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(
+      'Preflight: this installation has no embedded PostgreSQL for your platform, so a dry-run needs a database. ' +
+        "Install Preflight's package for your platform (it includes PostgreSQL), or add a connection to a database of your own.",
+      INSTALL_PLATFORM_PACKAGE,
+      ADD_CONNECTION,
+    );
+    if (choice === ADD_CONNECTION) await vscode.commands.executeCommand('preflight.addConnection');
+    if (choice === INSTALL_PLATFORM_PACKAGE) await vscode.commands.executeCommand('extension.open', EXTENSION_ID);
   }
 
   /**
@@ -173,6 +189,16 @@ export class DryRunner {
     this.parts.panel.show(document.uri, report);
     this.parts.statusBar.setOutcome(path.basename(document.uri.fsPath), report);
   }
+}
+
+const INSTALL_PLATFORM_PACKAGE = 'Install Platform Package';
+const ADD_CONNECTION = 'Add Database Connection';
+/** `publisher.name` from package.json: the Extensions page offers the platform-specific package there. */
+const EXTENSION_ID = 'preflight.preflight';
+
+/** The server's refusal of a dry-run without a connection in an installation without PostgreSQL binaries. */
+function embeddedNotInstalled(error: unknown): boolean {
+  return (error as { data?: { embeddedNotInstalled?: unknown } } | undefined)?.data?.embeddedNotInstalled === true;
 }
 
 function isCancellation(error: unknown): boolean {

@@ -9,15 +9,18 @@ const STATUS_LABEL: Record<DryRunStatement['status'], string> = { ok: 'ok', erro
  * so all of it is escaped; the Content-Security-Policy allows nothing but the nonce'd style and script —
  * no network, no files — and the script only reports which row was clicked.
  */
-export function renderReport(report: DryRunReport, fileName: string, nonce: string): string {
+export function renderReport(report: DryRunReport, fileName: string, nonce: string, edited?: readonly number[]): string {
   const database = report.database;
   const where =
     database.kind === 'embedded'
       ? 'embedded PostgreSQL'
       : [database.host, database.database].filter(Boolean).join(' / ') || 'database server';
   const replayed = database.replayed?.length ? ` · replayed ${database.replayed.length} earlier ${database.replayed.length === 1 ? 'migration' : 'migrations'}` : '';
-  const rows = report.statements.map((statement) => renderStatement(statement)).join('\n');
+  const rows = report.statements.map((statement) => renderStatement(statement, edited?.includes(statement.index) ?? false)).join('\n');
   const warnings = [
+    edited
+      ? `Out of date: ${fileName} was edited after this dry-run${edited.length ? ` (${edited.length} ${edited.length === 1 ? 'statement' : 'statements'} changed)` : ''}. Run it again for current results.`
+      : undefined,
     report.interrupted ? `Stopped early: ${report.interrupted.message}` : undefined,
     ...(database.notReplayed ?? []).map((skipped) => `Could not replay ${skipped.file}: ${skipped.reason}`),
   ]
@@ -87,7 +90,7 @@ ${sideEffects}
 </html>`;
 }
 
-function renderStatement(statement: DryRunStatement): string {
+function renderStatement(statement: DryRunStatement, edited: boolean): string {
   const firstLine = statement.sql.trim().split('\n')[0];
   const error = statement.error
     ? [`${statement.error.code}: ${statement.error.message}`, statement.error.detail, statement.error.hint && `Hint: ${statement.error.hint}`]
@@ -110,8 +113,9 @@ function renderStatement(statement: DryRunStatement): string {
     error && `<div class="error">${error}</div>`,
     ...flaggedPlans(statement).map((plan) => `<div class="plan">${escapeHtml(plan)}</div>`),
     note && `<div class="note">${note}</div>`,
+    edited && '<div class="warning">Edited since this dry-run: not what ran.</div>',
   ].filter(Boolean);
-  const attributes = `data-index="${statement.index}" data-status="${escapeHtml(statement.status)}"`;
+  const attributes = `data-index="${statement.index}" data-status="${escapeHtml(statement.status)}"${edited ? ' data-edited="true"' : ''}`;
   const row = `<tr class="statement${details.length ? ' has-details' : ''}" tabindex="0" ${attributes} data-locks="${escapeHtml(lockModes(statement).join(' '))}">${cells.join('')}</tr>`;
   return details.length ? `${row}\n<tr class="details" ${attributes}><td></td><td colspan="5">${details.join('')}</td></tr>` : row;
 }

@@ -50,16 +50,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command('preflight.selectConnection', () => (requireTrust('Selecting a database connection') ? connections.pick() : undefined)),
     command('preflight.lintWorkspace', () => languageServer.lintWorkspace()),
     command('preflight.showOutput', () => log.show(true)),
-    command('preflight.restartServer', () => languageServer.restart()),
+    command('preflight.showRuleDocumentation', (ruleId?: string) => showRuleDocumentation(context, ruleId)),
+    command('preflight.fixAll', async () => {
+      await vscode.commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.preflight', apply: 'first' });
+    }),
+    command('preflight.restartServer', async () => {
+      await languageServer.restart();
+      connections.setEmbeddedInstalled(languageServer.embeddedPostgres);
+    }),
   );
 
   connections.warnAboutPasswordsInSettings();
   try {
     await languageServer.start();
+    connections.setEmbeddedInstalled(languageServer.embeddedPostgres);
   } catch (error) {
     log.error(`the language server did not start: ${error instanceof Error ? error.message : String(error)}`);
     void vscode.window.showErrorMessage('Preflight: the language server did not start. See "Preflight: Show Output".');
   }
+}
+
+/**
+ * A rule's page, from the package (it matches the installed version and opens offline), rendered and
+ * read-only: a Markdown preview, not the raw file in an editable tab.
+ */
+async function showRuleDocumentation(context: vscode.ExtensionContext, ruleId: string | undefined): Promise<void> {
+  if (!ruleId || !/^[a-z0-9-]+$/.test(ruleId)) return;
+  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(context.asAbsolutePath(`docs/rules/${ruleId}.md`)));
 }
 
 export async function deactivate(): Promise<void> {

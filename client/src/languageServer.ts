@@ -3,6 +3,9 @@ import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClie
 import { documentSelector } from './migrationDirectories';
 import { scrubbingChannel } from './traceScrub';
 
+/** See `preflight.showRuleDocumentation` in extension.ts. */
+const CLIENT_COMMANDS = ['preflight.showRuleDocumentation'];
+
 /**
  * The language server process: `node dist/server.js lsp --stdio` — the same `preflight lsp --stdio` any
  * other LSP editor runs, bundled. It sees every SQL and TS/JS document and decides itself which to lint, with
@@ -35,15 +38,35 @@ export class PreflightServer implements vscode.Disposable {
       // Pushes `preflight.*` setting changes; the server reads values with workspace/configuration.
       synchronize: { configurationSection: 'preflight' },
       markdown: { isTrusted: false, supportHtml: false },
+      // Commands of this extension that the server's code actions may name (other editors have none).
+      initializationOptions: { clientCommands: CLIENT_COMMANDS },
     };
     this.current = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
     this.log.info('starting the language server');
+    const started = Date.now();
     await this.current.start();
+    this.log.info(
+      `language server ${this.version} started in ${Date.now() - started} ms; ` +
+        (this.embeddedPostgres ? 'embedded PostgreSQL available for dry-runs' : 'no embedded PostgreSQL in this installation: dry-runs need a connection'),
+    );
   }
 
+  /** The server's version, as it reports it at initialisation. */
+  get version(): string {
+    return this.current?.initializeResult?.serverInfo?.version ?? 'unknown version';
+  }
+
+  /** Whether dry-runs without a connection have a database: the universal package ships no PostgreSQL binaries. */
+  get embeddedPostgres(): boolean {
+    const experimental = this.current?.initializeResult?.capabilities.experimental as { preflight?: { embeddedPostgres?: unknown } } | undefined;
+    return experimental?.preflight?.embeddedPostgres !== false;
+  }
+
+  /** `preflight.restartServer`: says when the new server is up, so that a restart is never silent. */
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+    void vscode.window.showInformationMessage(`Preflight: language server restarted (${this.version}).`);
   }
 
   async stop(): Promise<void> {

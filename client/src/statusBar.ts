@@ -16,7 +16,13 @@ export class DryRunStatusBar implements vscode.Disposable {
   constructor(private readonly connections: Connections) {
     this.item.name = 'Preflight';
     this.item.command = 'preflight.selectConnection';
-    this.subscription = connections.onDidChange(() => this.render());
+    let selected = connections.selectedName();
+    this.subscription = connections.onDidChange(() => {
+      // The last outcome was on the database selected then: after switching, it would describe the new one.
+      if (connections.selectedName() !== selected) this.lastRun = undefined;
+      selected = connections.selectedName();
+      this.render();
+    });
     this.render();
     this.item.show();
   }

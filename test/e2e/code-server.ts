@@ -38,12 +38,13 @@ export function codeServerPackage(executable: string): string {
 /**
  * The platform package for this machine (`npm run package -- --target linux-x64`): the one users of this
  * platform install, and the one that carries the embedded PostgreSQL that "Dry Run Current File" uses
- * when no connection is configured.
+ * when no connection is configured. `universal`: the package for any platform, without PostgreSQL.
  */
-export function buildVsix(): string {
+export function buildVsix(options: { universal?: boolean } = {}): string {
   const target = `${process.platform}-${process.arch}`;
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js'), '--target', target], { cwd: REPO_ROOT, stdio: 'pipe' });
-  return path.join(REPO_ROOT, 'dist', `preflight-${target}.vsix`);
+  const args = options.universal ? [] : ['--target', target];
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js'), ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+  return path.join(REPO_ROOT, 'dist', options.universal ? 'preflight.vsix' : `preflight-${target}.vsix`);
 }
 
 /** A folder (0755, so that the postgres user of an embedded server can traverse it) that the run owns. */

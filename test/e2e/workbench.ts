@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Browser, FrameLocator, Page, chromium } from 'playwright-core';
+import { REPO_ROOT } from '../support/paths';
 import { ARTIFACTS, delay } from './code-server';
 
 /** Debian's chromium, driven by playwright-core (which downloads no browser of its own). */
@@ -32,14 +33,41 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, '-')}.png`) });
 }
 
-/** Runs a command from the command palette by its title, as a user types it. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
+/** The README's pictures of the main views (docs/screenshots/), taken from the real extension by the E2E. */
+export const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
+
+export async function marketplaceScreenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Moves the cursor to the start of a 1-based line with Go to Line (Ctrl+G). */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(`>${title}`);
-  // Wait until the list shows exactly this command before accepting it.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a command from the command palette by its title, as a user types it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  // The palette lists the commands known when it opens: until the extension's contributions are registered,
+  // right after the workbench loads, it may not hold the command yet, so close it and ask again.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    // Wait until the list shows exactly this command before accepting it.
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: attempt < 6 ? 5_000 : 30_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -52,8 +80,9 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(`.tab[data-resource-name="${fileName}"]`).waitFor();
-  // Focus the editor text so that later commands see it as the active editor.
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  // Focus the editor text so that later commands see it as the active editor (with the results panel open
+  // beside it, another group's editor comes first in the page).
+  await page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first().click();
 }
 
 /**
@@ -77,7 +106,10 @@ export async function problems(page: Page, predicate: (rows: string[]) => boolea
   return rows;
 }
 
-/** The document inside a webview panel: VS Code nests it in two iframes. */
-export function webview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+/**
+ * The document inside a webview panel of an extension (Preflight's results panel by default; the Markdown
+ * preview is `vscode.markdown-language-features`): VS Code nests it in two iframes.
+ */
+export function webview(page: Page, extensionId = 'preflight.preflight'): FrameLocator {
+  return page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).frameLocator('#active-frame');
 }

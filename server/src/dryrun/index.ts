@@ -1,7 +1,8 @@
 import * as os from 'os';
 import { ResolvedConfig, dialectOf, migrationDirectoryOf } from '../resolved-config';
 import { DIALECT_NAMES } from '../parse/dialect';
-import { parseMigration } from '../parse/migration';
+import { MigrationFile, parseMigration } from '../parse/migration';
+import type { Span } from '../parse/text';
 import { loadSqlParser } from '../parse/sql';
 import { readUserText } from '../source-files';
 import { DryRunTarget, ServerTarget, describeTarget, resolveTarget } from './connection';
@@ -11,14 +12,16 @@ import { DryRunError, environmentSecrets, scrubSecrets, scrubValue } from './err
 import { Execution, executeScript } from './executor';
 import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { earlierMigrations } from './replay';
-import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport } from '../../../shared/protocol';
+import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport, StatementReport } from '../../../shared/protocol';
+import { CLI_WORDING, type FrontEndWording } from './wording';
 import { serverAccessOf } from './server-access';
 import { DryRunSession } from './session';
 import { createShadowDatabase, dropShadowDatabase } from './shadow';
 import { roleNames } from './statement-policy';
-import { executionUnits } from './units';
+import { executionUnits, selectionHint } from './units';
 
-export { DryRunError } from './errors';
+export { DryRunError, EmbeddedNotInstalled } from './errors';
+export { embeddedPostgresInstalled } from './embedded-cluster';
 export { stopEmbeddedServer } from './embedded';
 export type * from '../../../shared/protocol';
 
@@ -49,6 +52,8 @@ export interface DryRunOptions {
   onProgress?: (event: { message: string; done?: number; total?: number }) => void;
   /** Run statements whose effects escape the transaction (COPY ... PROGRAM, dblink, ...). Default false. */
   allowSideEffects?: boolean;
+  /** How messages name the switches that lift a refusal and where a connection came from; the CLI's flags by default. */
+  wording?: FrontEndWording;
   /** Run the plain form of CREATE INDEX CONCURRENTLY & co. in a savepoint to show locks and errors. Default true. */
   nonConcurrentForms?: boolean;
   /** Tables from this many rows up are flagged when scanned sequentially. Default 10,000. */
@@ -108,6 +113,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
       statementTimeout,
       timeLimit,
       allowSideEffects: options.allowSideEffects ?? false,
+      wording: options.wording ?? CLI_WORDING,
       nonConcurrentForms: options.nonConcurrentForms ?? true,
       seqScanThreshold: options.seqScanThreshold ?? DEFAULT_SEQ_SCAN_THRESHOLD,
       formatSql: (sql) => displaySql(sql, options.config.format),
@@ -162,7 +168,11 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
       ));
     }
   } catch (error) {
-    if (error instanceof DryRunError) throw new DryRunError(scrubSecrets(error.message, secrets));
+    if (error instanceof DryRunError) {
+      // The same error, so that its kind (EmbeddedNotInstalled, ...) still tells the editor what to offer.
+      error.message = scrubSecrets(error.message, secrets);
+      throw error;
+    }
     throw new DryRunError(scrubSecrets(`the dry-run stopped: ${(error as Error).message}`, secrets));
   }
 
@@ -172,7 +182,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
     database,
     committed: false,
     outcome: execution.outcome,
-    statements: execution.statements,
+    statements: options.range ? withSelectionHints(execution.statements, file, options.range) : execution.statements,
     sideEffects: execution.sideEffects,
     ...(execution.interrupted ? { interrupted: execution.interrupted } : {}),
     settings: { lockTimeout, statementTimeout, timeout: timeLimit },
@@ -180,6 +190,15 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
     durationMs: Date.now() - started,
   };
   return scrubValue(report, secrets);
+}
+
+/** A failed statement of a selection that needed what the statements above it create says so in its hint. */
+function withSelectionHints(statements: StatementReport[], file: MigrationFile, range: Span): StatementReport[] {
+  return statements.map((statement) => {
+    const hint = statement.error && selectionHint(file, range, statement.error.code);
+    if (!statement.error || !hint) return statement;
+    return { ...statement, error: { ...statement.error, hint: statement.error.hint ? `${statement.error.hint}\n${hint}` : hint } };
+  });
 }
 
 function duration(what: string, value: string): string {

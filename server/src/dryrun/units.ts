@@ -25,6 +25,24 @@ export function executionUnits(file: MigrationFile, range?: Span): ExecutionUnit
   return units;
 }
 
+/**
+ * SQLSTATEs of a statement that names what does not exist yet: a column, table, type, function or schema that
+ * an earlier statement of the same file would have created.
+ */
+const UNDEFINED_OBJECT = new Set(['42703', '42P01', '42704', '42883', '3F000', '42P02']);
+
+/**
+ * The hint for a statement of a selection that failed because it needs what the file's earlier statements
+ * create ("Dry Run Selection" on line 9 of a migration whose line 2 adds the column), or undefined when
+ * the failure is not of that kind or every earlier statement ran.
+ */
+export function selectionHint(file: MigrationFile, range: Span, failedCode: string): string | undefined {
+  if (!UNDEFINED_OBJECT.has(failedCode)) return undefined;
+  const notRun = file.operations.filter((operation) => !operation.executedBy && operation.section !== 'down' && operation.fileSpan.end <= range.start).length;
+  if (notRun === 0) return undefined;
+  return `Only the selection ran: ${notRun} statement${notRun === 1 ? '' : 's'} above it in this file did not. Select from the top of the file, or dry-run the whole file.`;
+}
+
 /** The data lines without the `\.` line that ends them. */
 function copyDataLines(text: string): string {
   return text.replace(/(^|\n)\\\.\s*$/, '$1');

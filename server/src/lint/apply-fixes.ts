@@ -13,20 +13,28 @@ export interface FixedText {
  */
 export function applyFixes(text: string, fixes: readonly Fix[]): FixedText {
   const crlf = text.includes('\r\n');
-  const sorted = [...fixes].sort((a, b) => firstStart(a) - firstStart(b));
-  const taken: TextEdit[] = [];
-  const applied: Fix[] = [];
-  for (const fix of sorted) {
-    if (!editsAreValid(fix.edits, text.length) || fix.edits.some((edit) => taken.some((other) => touches(edit, other)))) continue;
-    taken.push(...fix.edits);
-    applied.push(fix);
-  }
+  const applied = compatibleFixes(fixes, text.length);
   let result = text;
-  for (const edit of [...taken].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) {
+  for (const edit of applied.flatMap((fix) => fix.edits).sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) {
     const newText = crlf ? edit.newText.replace(/\r?\n/g, '\r\n') : edit.newText;
     result = result.slice(0, edit.span.start) + newText + result.slice(edit.span.end);
   }
   return { text: result, applied };
+}
+
+/**
+ * The fixes, in file order, that can be applied together to a text of `textLength`: the first of any two that
+ * touch wins (the editor's fix-all applies these in one edit, `lint --fix` in each pass).
+ */
+export function compatibleFixes(fixes: readonly Fix[], textLength: number): Fix[] {
+  const taken: TextEdit[] = [];
+  const compatible: Fix[] = [];
+  for (const fix of [...fixes].sort((a, b) => firstStart(a) - firstStart(b))) {
+    if (!editsAreValid(fix.edits, textLength) || fix.edits.some((edit) => taken.some((other) => touches(edit, other)))) continue;
+    taken.push(...fix.edits);
+    compatible.push(fix);
+  }
+  return compatible;
 }
 
 export interface FixLoopResult<R> {

@@ -10,10 +10,21 @@ export interface CodeActionSupport {
   documentChanges: boolean;
   /** `CodeAction.disabled`: an action shown greyed out with the reason. */
   disabled: boolean;
+  /** The client registered SHOW_RULE_DOCUMENTATION_COMMAND (initializationOptions.clientCommands). */
+  showRuleDocumentation: boolean;
 }
 
 /** Answers why a migration cannot be split, or undefined when it can (see `split-migration.ts`). */
 export type SplitCheck = (document: TextDocument) => string | undefined;
+
+/** The edits of every safe fix of the document's current findings that can be applied together. */
+export type FixAll = (document: TextDocument) => TextEdit[];
+
+/** `editor.codeActionsOnSave: { "source.fixAll.preflight": "explicit" }` runs this kind (as ESLint's `source.fixAll.eslint`). */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.preflight`;
+
+/** The client command that opens a rule's page rendered and read-only, for clients that said they have it. */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'preflight.showRuleDocumentation';
 
 /** The edits that format the SQL template literals of a TS/JS document that `range` touches (none for other files). */
 export type EmbeddedSqlFormat = (document: TextDocument, range: Range) => TextEdit[];
@@ -30,8 +41,16 @@ export function codeActions(
   params: CodeActionParams,
   support: CodeActionSupport,
   splitCheck: SplitCheck,
+  fixAll: FixAll,
   formatEmbedded?: EmbeddedSqlFormat,
 ): CodeAction[] {
+  const only = params.context.only;
+  // Source actions run on request only (on save, or from the Source Action menu): computing them for every
+  // lightbulb would lint-fix the whole file on each cursor move.
+  if (only?.some((kind) => FIX_ALL_KIND === kind || FIX_ALL_KIND.startsWith(`${kind}.`))) {
+    const edits = fixAll(document);
+    return edits.length ? [{ title: 'Fix all auto-fixable Preflight problems', kind: FIX_ALL_KIND, edit: versionedEdit(document, support, edits) }] : [];
+  }
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   const add = (action: CodeAction) => {
@@ -40,10 +59,7 @@ export function codeActions(
     seen.add(key);
     actions.push(action);
   };
-  const edit = (edits: TextEdit[]): WorkspaceEdit =>
-    support.documentChanges
-      ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] }
-      : { changes: { [document.uri]: edits } };
+  const edit = (edits: TextEdit[]) => versionedEdit(document, support, edits);
 
   for (const diagnostic of params.context.diagnostics) {
     if (!isPreflightDiagnostic(diagnostic) || diagnostic.data.version !== document.version) continue;
@@ -51,6 +67,9 @@ export function codeActions(
     const rule = diagnostic.code;
     if (fix) {
       add({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.safe, edit: edit(fix.edits) });
+    }
+    if (support.showRuleDocumentation) {
+      add({ title: `Show documentation for ${rule}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Show documentation', command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [rule] } });
     }
     if (ignoreStatement) {
       add({ title: `Ignore ${rule} for this statement`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([ignoreStatement]) });
@@ -72,6 +91,11 @@ export function codeActions(
   }
   const formatted = formatEmbedded?.(document, params.range) ?? [];
   if (formatted.length > 0) add({ title: FORMAT_EMBEDDED_SQL_TITLE, kind: CodeActionKind.RefactorRewrite, edit: edit(formatted) });
-  const only = params.context.only;
   return only ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind!.startsWith(`${kind}.`))) : actions;
+}
+
+function versionedEdit(document: TextDocument, support: CodeActionSupport, edits: TextEdit[]): WorkspaceEdit {
+  return support.documentChanges
+    ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] }
+    : { changes: { [document.uri]: edits } };
 }

@@ -2,8 +2,9 @@ import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { DryRunArguments } from '../../../shared/protocol';
 import { ConfigError } from '../config';
 import type { ResolvedConfig } from '../resolved-config';
-import { DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { DryRunError, DryRunReport, EmbeddedNotInstalled, dryRun } from '../dryrun';
 import { RemoteServerRefused } from '../dryrun/errors';
+import type { FrontEndWording } from '../dryrun/wording';
 import { LineIndex } from '../parse/text';
 import { readUserText } from '../source-files';
 import { filePathOf } from './document-linter';
@@ -13,10 +14,21 @@ import type { EditorSettings } from './settings';
 /** How long the embedded PostgreSQL stays up after a dry-run, so that the next one starts in milliseconds. */
 const EMBEDDED_IDLE_MS = 10 * 60 * 1000;
 
+/** The editor has no `--allow-side-effects`: the one way to run a refused statement anyway is the CLI. */
+function editorWording(connectionName: string | undefined): FrontEndWording {
+  return {
+    explicitConnection: connectionName ? `the connection "${connectionName}" in settings` : 'the connection chosen in the editor',
+    allowSideEffects: 'to execute it anyway, dry-run from a terminal with `preflight dry-run --allow-side-effects`',
+    allowRemote: 'a dry-run holds locks there while it runs, so confirm the dry-run on it first',
+  };
+}
+
 /**
  * Runs the dry-run engine on a document as the editor has it (unsaved text included), with the editor's
  * timeouts, reporting progress and honouring cancellation. Request problems and connection failures come
- * back as one-line errors with any password scrubbed by the engine.
+ * back as one-line errors with any password scrubbed by the engine; the `data` of a refusal says what the
+ * client can offer: `{ remoteHost }` (ask for consent), `{ embeddedNotInstalled: true }` (install the
+ * platform package or add a connection).
  */
 export async function runDryRun(
   args: unknown,
@@ -49,9 +61,11 @@ export async function runDryRun(
       signal: progress.signal,
       onProgress: ({ message, done, total }) => progress.report(message, done !== undefined && total ? Math.round((done / total) * 100) : undefined),
       embeddedIdleMs: EMBEDDED_IDLE_MS,
+      wording: editorWording(connection?.name),
     });
   } catch (error) {
     if (error instanceof RemoteServerRefused) throw new ResponseError(ErrorCodes.InvalidRequest, error.message, { remoteHost: error.host });
+    if (error instanceof EmbeddedNotInstalled) throw new ResponseError(ErrorCodes.InvalidRequest, error.message, { embeddedNotInstalled: true });
     if (error instanceof DryRunError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
     throw error;
   }

@@ -11,26 +11,27 @@ import type { LintedDocument } from './document-linter';
 import { ruleDocsUri, toRange } from './diagnostics';
 
 /**
- * Hover: on a finding, what goes wrong, what to do instead and the rule's page; on a table name, what the
- * schema model knows of the table at that point of the migration (earlier migrations replayed, plus what
- * this file did before the statement).
+ * Hover: on a table name, what the schema model knows of the table at that point of the migration (earlier
+ * migrations replayed, plus what this file did before the statement); on a finding, what to do instead and the
+ * rule's page. The finding's message is not repeated: editors show it in their own diagnostic hover next to
+ * this one, and the schema comes first so that it is not pushed below the fold by text already on screen.
  */
 export function hover(linted: LintedDocument, offset: number): Hover | null {
   const lines = linted.file?.lines;
   if (!lines) return null;
   const findings = linted.result.diagnostics.filter((d) => d.span.start <= offset && offset <= d.span.end);
   const table = linted.file && linted.catalog ? describeTableAt(linted, linted.file, offset) : undefined;
-  const sections = [...findings.map(explain), ...(table ? [table.markdown] : [])];
+  const sections = [...(table ? [table.markdown] : []), ...findings.map(explain)];
   if (sections.length === 0) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') },
-    range: toRange(lines, findings[0]?.span ?? table!.span),
+    range: toRange(lines, table?.span ?? findings[0].span),
   };
 }
 
 function explain(diagnostic: Diagnostic): string {
   const rule = allRules().get(diagnostic.rule);
-  const parts = [`**${diagnostic.rule}** (${diagnostic.severity})${rule ? ` — ${rule.summary}` : ''}`, diagnostic.message];
+  const parts = [`**${diagnostic.rule}** (${diagnostic.severity})${rule ? ` — ${rule.summary}` : ''}`];
   if (diagnostic.help) parts.push(`**Instead:** ${diagnostic.help}`);
   parts.push(`[Rule documentation](${ruleDocsUri(diagnostic.rule)})`);
   return parts.join('\n\n');
@@ -75,7 +76,7 @@ function describeTable(table: TableInfo, existedBefore: boolean): string {
   parts.push(`**Indexes:** ${table.indexes.length ? table.indexes.map(describeIndex).join('; ') : 'none'}`);
   if (table.triggers.length) parts.push(`**Triggers:** ${table.triggers.map(describeTrigger).join('; ')}`);
   parts.push(
-    `**Rows:** ${table.rowEstimate !== undefined ? `about ${table.rowEstimate.toLocaleString('en-US')} (database statistics)` : 'unknown (replayed migrations carry no row counts; lint with --database-url for estimates)'}`,
+    `**Rows:** ${table.rowEstimate !== undefined ? `about ${table.rowEstimate.toLocaleString('en-US')} (database statistics)` : 'unknown (replayed migrations carry no row counts)'}`,
   );
   return parts.join('\n\n');
 }

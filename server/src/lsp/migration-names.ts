@@ -14,8 +14,12 @@ export interface MigrationName {
   version: string;
   label: string;
   format(version: string, label: string): string;
-  /** `count` versions after this one that all sort before `next`, or undefined when they do not fit. */
-  following(count: number, next: string | undefined): string[] | undefined;
+  /**
+   * `count` versions after this one that all sort before `next`, or undefined when they do not fit.
+   * `byName`: the runner orders files by name, so a sequence number with no free number before the next
+   * migration takes letters instead (`0003a`, `0003b` sort between `0003_` and `0004_`).
+   */
+  following(count: number, next: string | undefined, byName?: boolean): string[] | undefined;
   /** The version of a sibling name written in the same convention. */
   versionOf(name: string): string | undefined;
   compare(a: string, b: string): number;
@@ -55,9 +59,12 @@ function prefixedName(version: string, separator: string, label: string, extensi
     version,
     label,
     format: (v, l) => `${v}${separator}${l}${extension}`,
-    following(count, nextVersion) {
+    following(count, nextVersion, byName) {
       const versions = Array.from({ length: count }, (_, i) => next(version, i + 1));
-      return nextVersion !== undefined && compare(versions[count - 1], nextVersion) >= 0 ? undefined : versions;
+      if (nextVersion === undefined || compare(versions[count - 1], nextVersion) < 0) return versions;
+      // '_' and '-' sort before letters, and a letter before any digit that follows: 0003_ < 0003a_ < 0004_.
+      if (byName && !timestamp && count <= 26) return Array.from({ length: count }, (_, i) => version + String.fromCharCode(0x61 + i));
+      return undefined;
     },
     versionOf: (name) => PREFIXED.exec(name)?.[1],
     compare,

@@ -26,14 +26,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME } from '../config';
 import type { ResolvedConfig } from '../resolved-config';
 import { crashReport } from '../crash';
-import { stopEmbeddedServer } from '../dryrun';
+import { embeddedPostgresInstalled, stopEmbeddedServer } from '../dryrun';
 import { formatFile } from '../format';
 import { MigrationFile, languageOf, parseMigration } from '../parse/migration';
 import { LineIndex } from '../parse/text';
 import { toolInfo } from '../report/tool-info';
 import { SchemaReplayCache } from '../schema/cache';
 import { replayedCatalogFor } from '../schema/sources';
-import { CodeActionSupport, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
+import { CodeActionSupport, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
+import { compatibleFixes } from '../lint/apply-fixes';
 import { dryRunLenses } from './code-lens';
 import { ConfigProblems } from './config-problems';
 import { OpenMigration, dependantsOf } from './dependants';
@@ -68,6 +69,8 @@ class PreflightServer {
   private readonly scheduler: LintScheduler;
   private readonly relints: RelintPass;
   private capabilities: ClientCapabilities = {};
+  /** Commands the client registered that code actions may name (`initializationOptions.clientCommands`). */
+  private clientCommands = new Set<string>();
   private folders: string[] = [];
   /** Files published by a workspace lint while not open: re-read from disk when they change or close. */
   private readonly fromDisk = new Set<string>();
@@ -105,14 +108,21 @@ class PreflightServer {
     connection.onCodeAction((params) => {
       const document = documents.get(params.textDocument.uri);
       return document
-        ? codeActions(document, params, this.codeActionSupport(), (doc) => this.splitProblem(doc), (doc, range) => this.embeddedSqlEdits(doc, range))
+        ? codeActions(
+            document,
+            params,
+            this.codeActionSupport(),
+            (doc) => this.splitProblem(doc),
+            (doc) => this.fixAllEdits(doc),
+            (doc, range) => this.embeddedSqlEdits(doc, range),
+          )
         : [];
     });
     connection.onHover((params) => {
       const linted = this.currentLint(params.textDocument.uri);
       return linted?.file ? hover(linted, linted.file.lines.offsetAt(params.position)) : null;
     });
-    connection.onCodeLens(({ textDocument }) => (this.linter.lints(textDocument.uri) ? dryRunLenses(textDocument.uri, this.linter.settings) : []));
+    connection.onCodeLens(({ textDocument }) => (this.linter.lints(textDocument.uri) ? dryRunLenses(textDocument.uri, this.linter.settings, embeddedPostgresInstalled()) : []));
     connection.onDocumentFormatting((params) => this.format(params.textDocument.uri));
     connection.onDocumentRangeFormatting((params) => this.format(params.textDocument.uri, params.range));
     connection.onRequest(ExecuteCommandRequest.type, (params, token) => this.executeCommand(params, token));
@@ -125,6 +135,8 @@ class PreflightServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.capabilities = params.capabilities ?? {};
+    const clientCommands = (params.initializationOptions as { clientCommands?: unknown } | undefined)?.clientCommands;
+    this.clientCommands = new Set(Array.isArray(clientCommands) ? clientCommands.filter(isString) : []);
     // The schema replayed from earlier migrations, held for the server's life: editing migration N replays from
     // N only. Open documents are replayed as the editor has them; with file watching, the disk is re-read only
     // for files reported changed.
@@ -141,7 +153,7 @@ class PreflightServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         // Registered for SQL documents only once initialized, when the client allows: a TS/JS migration must
@@ -150,6 +162,8 @@ class PreflightServer {
         documentRangeFormattingProvider: !dynamicFormatting,
         executeCommandProvider: { commands: [DRY_RUN_COMMAND, LINT_WORKSPACE_COMMAND, SPLIT_MIGRATION_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        // What the client cannot know on its own: whether a dry-run without a connection has a database.
+        experimental: { preflight: { embeddedPostgres: embeddedPostgresInstalled() } },
       },
       serverInfo: { name: 'preflight', version: toolInfo().version },
     };
@@ -349,7 +363,17 @@ class PreflightServer {
     return {
       documentChanges: this.capabilities.workspace?.workspaceEdit?.documentChanges === true,
       disabled: this.capabilities.textDocument?.codeAction?.disabledSupport === true,
+      showRuleDocumentation: this.clientCommands.has(SHOW_RULE_DOCUMENTATION_COMMAND),
     };
+  }
+
+  /** Fix-all: the safe fixes of the document's current lint that do not touch each other (`lint --fix`'s first pass). */
+  private fixAllEdits(document: TextDocument): TextEdit[] {
+    const linted = this.linter.current({ uri: document.uri, version: document.version, text: document.getText() });
+    if (!linted?.file) return [];
+    const safe = linted.result.diagnostics.flatMap((diagnostic) => (diagnostic.fix?.safe ? [diagnostic.fix] : []));
+    const lines = linted.file.lines;
+    return compatibleFixes(safe, document.getText().length).flatMap((fix) => fix.edits.map((edit) => toLspEdit(lines, edit)));
   }
 
   private splitProblem(document: TextDocument): string | undefined {

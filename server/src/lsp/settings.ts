@@ -10,14 +10,15 @@ export interface EditorSettings {
   connections: string[];
   /** The connection the code lens offers; empty means only the embedded database. */
   defaultConnection: string;
-  dryRun: { lockTimeout: string; statementTimeout: string; timeout: string };
+  /** `embedded`: whether a dry-run without a connection may use the embedded PostgreSQL. */
+  dryRun: { lockTimeout: string; statementTimeout: string; timeout: string; embedded: boolean };
 }
 
 export const DEFAULT_SETTINGS: EditorSettings = {
   rules: {},
   connections: [],
   defaultConnection: '',
-  dryRun: { lockTimeout: '5s', statementTimeout: '60s', timeout: '10min' },
+  dryRun: { lockTimeout: '5s', statementTimeout: '60s', timeout: '10min', embedded: true },
 };
 
 export function readSettings(raw: unknown): EditorSettings {
@@ -32,6 +33,7 @@ export function readSettings(raw: unknown): EditorSettings {
       lockTimeout: typeof dryRun.lockTimeout === 'string' ? dryRun.lockTimeout : DEFAULT_SETTINGS.dryRun.lockTimeout,
       statementTimeout: typeof dryRun.statementTimeout === 'string' ? dryRun.statementTimeout : DEFAULT_SETTINGS.dryRun.statementTimeout,
       timeout: typeof dryRun.timeout === 'string' ? dryRun.timeout : DEFAULT_SETTINGS.dryRun.timeout,
+      embedded: dryRun.embedded !== false,
     },
   };
 }

@@ -51,7 +51,7 @@ export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: str
   });
   if (runEnds.length < 2) return { problem: 'Nothing to split: every data change here seeds a table this migration creates.' };
 
-  const names = newPaths(file.path, runEnds.slice(1).map((end) => kinds[end]), listDirectory);
+  const names = newPaths(file.path, runEnds.slice(1).map((end) => kinds[end]), listDirectory, numberingRunner(file));
   if ('problem' in names) return names;
 
   const text = file.text;
@@ -178,10 +178,21 @@ function withFinalLineBreak(text: string, eol: string): string {
   return text.length === 0 || text.endsWith('\n') || text.endsWith('\r') ? text : text + eol;
 }
 
+/**
+ * The name of the file's runner when it reads versions as numbers, where `0003a` is no version at all: the
+ * runners with a model of their own (goose, golang-migrate, sqlx, dbmate, ...). Undefined for a plain directory
+ * of scripts (psql, a deploy script), which runs them in name order.
+ */
+function numberingRunner(file: MigrationFile): string | undefined {
+  const runner = file.runner?.runner;
+  return runner && runner.id !== 'psql' ? runner.name : undefined;
+}
+
 function newPaths(
   filePath: string,
   kinds: ('ddl' | 'dml')[],
   listDirectory: (dir: string) => string[],
+  numberedBy: string | undefined,
 ): { paths: string[] } | { problem: string } {
   const directory = path.dirname(filePath);
   const fileName = path.basename(filePath);
@@ -198,10 +209,12 @@ function newPaths(
     .map((sibling) => name.versionOf(sibling))
     .filter((version): version is string => version !== undefined && name.compare(version, name.version) > 0)
     .sort(name.compare)[0];
-  const versions = name.following(kinds.length, next);
+  const versions = name.following(kinds.length, next, numberedBy === undefined);
   if (!versions) {
     return {
-      problem: `No free version between ${name.version} and the next migration (${next}): the new migrations must run right after this one, and applied migrations are never renamed.`,
+      problem:
+        `No free version between ${name.version} and the next migration (${next})${numberedBy ? `, and ${numberedBy} reads versions as numbers` : ''}: ` +
+        'the new migrations must run right after this one, and applied migrations are never renamed.',
     };
   }
   const taken = new Set([name.label]);

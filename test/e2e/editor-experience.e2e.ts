@@ -1,0 +1,231 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/paths';
+import { connect, freshDatabase } from '../support/postgres';
+import { CodeServer, buildVsix, delay, installCodeServer, scratchDirectory, startCodeServer } from './code-server';
+import { goToLine, launchBrowser, marketplaceScreenshot, openFile, openWorkbench, runCommand, screenshot, webview } from './workbench';
+
+/**
+ * What a new user meets in the editor, beyond the findings themselves: lenses that run where they say, settings
+ * that land in one place, results that say when they are out of date, fix-all on save, rule pages rendered
+ * from the package, the split refactor on the example project, and the universal package without PostgreSQL.
+ */
+const MIGRATION = '0003_dedupe_patients.sql';
+const LONG_NAMES = '0005_long_names.sql';
+const LONG = `audit_${'x'.repeat(70)}`;
+
+/** The example project, plus a migration whose only findings have safe fixes (identifier-too-long). */
+function exampleWorkspace(workspace: string): string {
+  fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'migrations', LONG_NAMES), `CREATE TABLE ${LONG} (id bigint PRIMARY KEY);\n`);
+  return workspace;
+}
+
+function lens(page: Page, title: string) {
+  return page.locator('.codelens-decoration a', { hasText: title });
+}
+
+/**
+ * Opens the quick-fix menu at the cursor and runs the action with this title, with the keyboard: the menu's
+ * rows sit under a pointer guard while it animates in, which swallows a mouse click.
+ */
+async function codeAction(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+.');
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  await rows.filter({ hasText: title }).first().waitFor({ timeout: 30_000 });
+  const count = await rows.count();
+  for (let i = 0; i <= count; i++) {
+    const focused = (await page.locator('.action-widget .monaco-list-row.action.focused').getAttribute('aria-label')) ?? '';
+    if (focused.startsWith(title)) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Escape');
+  assert.fail(`no code action "${title}" could be focused`);
+}
+
+/** A settings file as VS Code last wrote it; undefined while it is half written. */
+function readJson(file: string): Record<string, unknown> | undefined {
+  if (!fs.existsSync(file)) return {};
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('Preflight in VS Code: the editor experience (code-server)', function () {
+  this.timeout(10 * 60_000);
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const workspace = exampleWorkspace(scratchDirectory('preflight-e2e-editor-'));
+  const cache = scratchDirectory('preflight-e2e-editor-cache-');
+  let database = '';
+
+  before(async () => {
+    // A database of the user's own, with the schema the example's first two migrations create.
+    const connection = await freshDatabase('e2e');
+    database = connection.database;
+    const admin = await connect(connection);
+    try {
+      for (const file of ['0001_create_schema.sql', '0002_add_encounter_source.sql']) await admin.query(fs.readFileSync(path.join(workspace, 'migrations', file), 'utf8'));
+    } finally {
+      await admin.end();
+    }
+    codeServer = await startCodeServer({
+      codeServer: installCodeServer(),
+      vsix: buildVsix(),
+      workspace,
+      settings: {
+        'preflight.connections': [{ name: 'local-dev', url: `postgres://${connection.user}@${connection.host}:${connection.port}/${connection.database}` }],
+        'editor.codeActionsOnSave': { 'source.fixAll.preflight': 'explicit' },
+      },
+      // libpq's variable: the connection's password without putting it in settings or the keychain.
+      env: { PREFLIGHT_CACHE_DIR: cache, PGPASSWORD: String(connection.password) },
+    });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, codeServer.url);
+  });
+
+  afterEach(async function () {
+    if (page) await screenshot(page, `editor ${this.currentTest?.title ?? 'test'}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await codeServer?.stop();
+    for (const dir of [workspace, cache]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the selected connection in user settings beside the connections, and removes it for the embedded database', async () => {
+    await openFile(page!, MIGRATION);
+    const userSettings = path.join(codeServer!.userDataDir, 'User', 'settings.json');
+    const select = async (label: string) => {
+      await runCommand(page!, 'Preflight: Select Database Connection');
+      await page!.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+    };
+    await select('local-dev');
+    await waitUntil(() => readJson(userSettings)?.['preflight.defaultConnection'] === 'local-dev', 'the selection was not written to user settings');
+    assert.strictEqual(readJson(path.join(workspace, '.vscode', 'settings.json'))?.['preflight.defaultConnection'], undefined, 'the selection went into the repository');
+    await select('Embedded PostgreSQL');
+    await waitUntil(() => {
+      const settings = readJson(userSettings);
+      return settings !== undefined && !('preflight.defaultConnection' in settings);
+    }, 'choosing the embedded database left the setting behind');
+    await select('local-dev');
+    await waitUntil(() => readJson(userSettings)?.['preflight.defaultConnection'] === 'local-dev', 'the selection was not written again');
+  });
+
+  it('runs each dry-run lens on the database it names', async () => {
+    await openFile(page!, MIGRATION);
+    await lens(page!, 'Dry run on local-dev').waitFor({ timeout: 60_000 });
+    await marketplaceScreenshot(page!, 'lenses-and-findings');
+    await lens(page!, 'Dry run on local-dev').click();
+    const summary = webview(page!).locator('.summary');
+    await summary.waitFor({ timeout: 180_000 });
+    await page!.waitForTimeout(500);
+    assert.match((await summary.textContent()) ?? '', new RegExp(`on 127\\.0\\.0\\.1 / ${database}`));
+    await lens(page!, 'Preflight: Dry run on embedded PostgreSQL').click();
+    await webview(page!).locator('.summary', { hasText: 'on embedded PostgreSQL' }).waitFor({ timeout: 180_000 });
+    await marketplaceScreenshot(page!, 'dry-run-results');
+  });
+
+  it('says the results are out of date once the file is edited, and a click still goes to the statement', async () => {
+    await openFile(page!, MIGRATION);
+    await page!.keyboard.press('Control+Home');
+    await page!.keyboard.type('-- reviewed\n');
+    try {
+      await webview(page!).locator('.warning', { hasText: 'Out of date' }).waitFor({ timeout: 30_000 });
+      await webview(page!).locator('tr.statement[data-status="error"]').click();
+      // The failed ALTER TABLE was on line 11; the added line moved it to 12.
+      await page!.waitForFunction(`/Ln 12, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
+    } finally {
+      await openFile(page!, MIGRATION);
+      await runCommand(page!, 'File: Revert File');
+    }
+  });
+
+  it('opens a rule page from its finding, rendered and read-only', async () => {
+    await openFile(page!, MIGRATION);
+    await goToLine(page!, 4);
+    await codeAction(page!, 'Show documentation for mixed-ddl-dml');
+    const tab = page!.locator('.tab', { hasText: 'Preview mixed-ddl-dml.md' });
+    await tab.waitFor({ timeout: 30_000 });
+    await webview(page!, 'vscode.markdown-language-features').locator('h1').first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(await page!.locator('.tab', { hasText: /^mixed-ddl-dml\.md$/ }).count(), 0, 'the raw Markdown opened in an editor');
+  });
+
+  it('applies the safe fixes on save (source.fixAll.preflight)', async () => {
+    await openFile(page!, LONG_NAMES);
+    await page!.keyboard.press('Control+End');
+    await page!.keyboard.type('\n');
+    await page!.keyboard.press('Control+S');
+    await waitUntil(() => fs.readFileSync(path.join(workspace, 'migrations', LONG_NAMES), 'utf8').includes(`CREATE TABLE ${LONG.slice(0, 63)} (`), 'fix-all did not run on save');
+  });
+
+  it('splits the flagship migration into schema and data migrations that run right after it', async () => {
+    await openFile(page!, MIGRATION);
+    await goToLine(page!, 4);
+    await codeAction(page!, 'Split into schema and data migrations');
+    // The workspace edit creates the files one after the other (and the editor saves them as it goes).
+    const created = () => fs.readdirSync(path.join(workspace, 'migrations')).filter((name) => name.startsWith('0003'));
+    const notifications = async () => (await page!.locator('.notification-toast, .notifications-center .notification-list-item').allTextContents()).join(' | ');
+    try {
+      await waitUntil(() => created().length === 3, () => `the split made ${JSON.stringify(created())}`);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; notifications: ${await notifications()}`);
+    }
+    assert.deepStrictEqual(created().sort(), ['0003_dedupe_patients.sql', '0003a_dedupe_patients_data.sql', '0003b_dedupe_patients_schema.sql']);
+  });
+});
+
+describe('Preflight in VS Code: the universal package, without PostgreSQL (code-server)', function () {
+  this.timeout(10 * 60_000);
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const workspace = exampleWorkspace(scratchDirectory('preflight-e2e-universal-'));
+
+  before(async () => {
+    codeServer = await startCodeServer({ codeServer: installCodeServer(), vsix: buildVsix({ universal: true }), workspace });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, codeServer.url);
+  });
+
+  afterEach(async function () {
+    if (page) await screenshot(page, `universal ${this.currentTest?.title ?? 'test'}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await codeServer?.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('claims no embedded database, and its lens offers the platform package or a connection', async () => {
+    await openFile(page!, MIGRATION);
+    await lens(page!, 'Preflight: Dry run').waitFor({ timeout: 60_000 });
+    assert.strictEqual(await lens(page!, 'embedded PostgreSQL').count(), 0);
+    assert.strictEqual(await page!.locator('.statusbar-item', { hasText: 'embedded PostgreSQL' }).count(), 0);
+    await lens(page!, 'Preflight: Dry run').click();
+    const toast = page!.locator('.notifications-toasts .notification-toast', { hasText: 'no embedded PostgreSQL' });
+    await toast.waitFor({ timeout: 60_000 });
+    assert.ok(await toast.locator('.monaco-button', { hasText: 'Install Platform Package' }).count());
+    assert.ok(await toast.locator('.monaco-button', { hasText: 'Add Database Connection' }).count());
+    assert.doesNotMatch((await toast.textContent()) ?? '', /Cannot find package/);
+  });
+});
+
+async function waitUntil(condition: () => boolean, failure: string | (() => string), timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return;
+    await delay(250);
+  }
+  assert.fail(typeof failure === 'string' ? failure : failure());
+}
