@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
 import { connect, freshDatabase } from '../support/postgres';
 import { CodeServer, buildVsix, delay, installCodeServer, scratchDirectory, startCodeServer } from './code-server';
-import { goToLine, launchBrowser, marketplaceScreenshot, openFile, openWorkbench, runCommand, screenshot, webview } from './workbench';
+import { goToLine, launchBrowser, marketplaceScreenshot, openFile, openWorkbench, problems, runCommand, screenshot, webview } from './workbench';
 
 /**
  * What a new user meets in the editor, beyond the findings themselves: lenses that run where they say, settings
@@ -170,6 +170,9 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
 
   it('splits the flagship migration into schema and data migrations that run right after it', async () => {
     await openFile(page!, MIGRATION);
+    // The split is offered on the mixed-ddl-dml finding: wait until the file's findings are in.
+    await problems(page!, (rows) => rows.some((row) => row.includes('mixed-ddl-dml')), { filter: 'mixed-ddl-dml' });
+    await openFile(page!, MIGRATION);
     await goToLine(page!, 4);
     await codeAction(page!, 'Split into schema and data migrations');
     // The workspace edit creates the files one after the other (and the editor saves them as it goes).
@@ -178,7 +181,9 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
     try {
       await waitUntil(() => created().length === 3, () => `the split made ${JSON.stringify(created())}`);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; notifications: ${await notifications()}`);
+      const data = path.join(workspace, 'migrations', '0003a_dedupe_patients_data.sql');
+      const written = fs.existsSync(data) ? JSON.stringify(fs.readFileSync(data, 'utf8')) : 'none';
+      throw new Error(`${(error as Error).message}; 0003a on disk: ${written}; notifications: ${await notifications()}`);
     }
     assert.deepStrictEqual(created().sort(), ['0003_dedupe_patients.sql', '0003a_dedupe_patients_data.sql', '0003b_dedupe_patients_schema.sql']);
   });
