@@ -168,6 +168,30 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
     await waitUntil(() => fs.readFileSync(path.join(workspace, 'migrations', LONG_NAMES), 'utf8').includes(`CREATE TABLE ${LONG.slice(0, 63)} (`), 'fix-all did not run on save');
   });
 
+  it("shows the README example script's pooled-advisory-lock error, outside any migration folder, with no configuration", async () => {
+    await openFile(page!, 'reset-demo-data.js');
+    const rows = await problems(page!, (found) => found.some((row) => row.includes('pooled-advisory-lock')), { filter: 'pooled-advisory-lock' });
+    // The panel groups findings under their file: the file's row, then the finding's.
+    assert.ok(rows.some((row) => row.includes('problems in file reset-demo-data.js')), JSON.stringify(rows));
+    assert.ok(rows.some((row) => row.includes('pooled-advisory-lock') && row.includes('runs through `pool`, a pg Pool')), JSON.stringify(rows));
+  });
+
+  it('completes rule ids in .preflightrc.json from the schema the extension contributes', async () => {
+    await openFile(page!, '.preflightrc.json');
+    await page!.keyboard.press('Control+A');
+    // Typed as text, so that the editor's auto-closing of quotes and braces does not change it.
+    await page!.keyboard.insertText('{\n  "rules": {\n    "mixed');
+    try {
+      await page!.keyboard.press('Control+Space');
+      const suggestion = page!.locator('.suggest-widget .monaco-list-row', { hasText: 'mixed-ddl-dml' });
+      await suggestion.first().waitFor({ timeout: 30_000 });
+      await marketplaceScreenshot(page!, 'config-completion');
+    } finally {
+      await page!.keyboard.press('Escape');
+      await runCommand(page!, 'File: Revert File');
+    }
+  });
+
   it('splits the flagship migration into schema and data migrations that run right after it', async () => {
     await openFile(page!, MIGRATION);
     // The split is offered on the mixed-ddl-dml finding: wait until the file's findings are in.

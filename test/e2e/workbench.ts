@@ -71,15 +71,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Opens a workspace file with Quick Open (Ctrl+P). */
+/** Opens a workspace file with Quick Open (Ctrl+P) and focuses its text. */
 export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab[data-resource-name="${fileName}"]`).waitFor();
+  // The file itself: open editors named after it (the results panel, "Dry Run: <file>") are listed too.
+  const exactName = new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactName }) }).first().click();
+  await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName}"]`).waitFor();
   // Focus the editor text so that later commands see it as the active editor (with the results panel open
   // beside it, another group's editor comes first in the page).
   await page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-lines').first().click();
