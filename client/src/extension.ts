@@ -4,6 +4,7 @@ import { DryRunner, revealStatement } from './dryRun';
 import { DryRunAnnotations } from './dryRunAnnotations';
 import { DryRunPanel } from './dryRunPanel';
 import { PreflightServer } from './languageServer';
+import { ServerStatusItem, pickServerAction } from './serverStatus';
 import { DryRunStatusBar } from './statusBar';
 import { requireTrust } from './trust';
 
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusBar = new DryRunStatusBar(connections);
   server = new PreflightServer(context, log);
   const languageServer = server;
+  const serverStatus = new ServerStatusItem(languageServer);
   const runner = new DryRunner({ client: () => languageServer.client, connections, annotations, panel, statusBar, log });
 
   /** A command that fails says so in one line (details in the output channel), never with a stack trace. */
@@ -43,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     annotations,
     panel,
     statusBar,
+    serverStatus,
     languageServer,
     command('preflight.dryRunFile', (uri?: string | vscode.Uri, connectionName?: string) => runner.dryRunFile(uri, connectionName)),
     command('preflight.dryRunSelection', () => runner.dryRunSelection()),
@@ -58,6 +61,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await languageServer.restart();
       connections.setEmbeddedInstalled(languageServer.embeddedPostgres);
     }),
+    command('preflight.stopServer', () => languageServer.stop()),
+    command('preflight.startServer', async () => {
+      if (languageServer.state.kind === 'running' || languageServer.state.kind === 'starting') return;
+      await languageServer.start();
+      connections.setEmbeddedInstalled(languageServer.embeddedPostgres);
+    }),
+    command('preflight.showServerVersion', () => {
+      const running = languageServer.state.kind === 'running' ? `language server ${languageServer.version}` : 'language server not running';
+      void vscode.window.showInformationMessage(`Preflight: extension ${context.extension.packageJSON.version}, ${running}.`);
+    }),
+    command('preflight.serverActions', () => pickServerAction(languageServer)),
   );
 
   connections.warnAboutPasswordsInSettings();

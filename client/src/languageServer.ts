@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { documentSelector } from './migrationDirectories';
 import { scrubbingChannel } from './traceScrub';
 
@@ -11,13 +11,28 @@ const CLIENT_COMMANDS = ['preflight.showRuleDocumentation'];
  * other LSP editor runs, bundled. It sees every SQL and TS/JS document and decides itself which to lint, with
  * the config it reloads when a config file changes.
  */
+/** What the server status item shows. */
+export type ServerState = { kind: 'starting' } | { kind: 'running'; version: string } | { kind: 'stopped' } | { kind: 'failed'; reason: string };
+
 export class PreflightServer implements vscode.Disposable {
   private current?: LanguageClient;
+  private readonly stateChanged = new vscode.EventEmitter<ServerState>();
+  readonly onDidChangeState = this.stateChanged.event;
+  private currentState: ServerState = { kind: 'stopped' };
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  get state(): ServerState {
+    return this.currentState;
+  }
+
+  private setState(state: ServerState): void {
+    this.currentState = state;
+    this.stateChanged.fire(state);
+  }
 
   get client(): LanguageClient | undefined {
     return this.current;
@@ -41,10 +56,22 @@ export class PreflightServer implements vscode.Disposable {
       // Commands of this extension that the server's code actions may name (other editors have none).
       initializationOptions: { clientCommands: CLIENT_COMMANDS },
     };
-    this.current = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
+    const client = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
+    this.current = client;
+    // The client gives up restarting a server that keeps crashing: then it is stopped without anyone asking.
+    client.onDidChangeState(({ newState }) => {
+      if (newState === State.Stopped && this.current === client) this.setState({ kind: 'failed', reason: 'the language server stopped; see the output' });
+    });
     this.log.info('starting the language server');
+    this.setState({ kind: 'starting' });
     const started = Date.now();
-    await this.current.start();
+    try {
+      await client.start();
+    } catch (error) {
+      this.setState({ kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    this.setState({ kind: 'running', version: this.version });
     this.log.info(
       `language server ${this.version} started in ${Date.now() - started} ms; ` +
         (this.embeddedPostgres ? 'embedded PostgreSQL available for dry-runs' : 'no embedded PostgreSQL in this installation: dry-runs need a connection'),
@@ -73,6 +100,7 @@ export class PreflightServer implements vscode.Disposable {
     const client = this.current;
     this.current = undefined;
     if (client?.needsStop()) await client.stop();
+    this.setState({ kind: 'stopped' });
   }
 
   /** `preflight.lintWorkspace`: the server lints every migration file and publishes the diagnostics. */
@@ -95,5 +123,6 @@ export class PreflightServer implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.stateChanged.dispose();
   }
 }

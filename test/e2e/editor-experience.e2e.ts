@@ -211,6 +211,18 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
     }
     assert.deepStrictEqual(created().sort(), ['0003_dedupe_patients.sql', '0003a_dedupe_patients_data.sql', '0003b_dedupe_patients_schema.sql']);
   });
+
+  it("shows the server's health and version, and stops and starts it from the status item's menu", async () => {
+    const health = (state: string) => page!.locator(`[aria-label^="Preflight language server: ${state}"]`).first();
+    await health('running').waitFor({ timeout: 30_000 });
+    await runCommand(page!, 'Preflight: Show Server Version');
+    await page!.locator('.notifications-toasts .notification-toast', { hasText: /Preflight: extension \d+\.\d+\.\d+, language server \d+\.\d+\.\d+/ }).waitFor({ timeout: 30_000 });
+    await runCommand(page!, 'Preflight: Stop Server');
+    await health('stopped').waitFor({ timeout: 30_000 });
+    await health('stopped').click();
+    await page!.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Server' }).first().click();
+    await health('running').waitFor({ timeout: 60_000 });
+  });
 });
 
 describe('Preflight in VS Code: the universal package, without PostgreSQL (code-server)', function () {
