@@ -6,6 +6,15 @@ import { scrubbingChannel } from './traceScrub';
 /** See `preflight.showRuleDocumentation` in extension.ts. */
 const CLIENT_COMMANDS = ['preflight.showRuleDocumentation'];
 
+/** A Preflight finding whose rule link opens the rule's page rendered and read-only. */
+function withRenderedRuleLink(diagnostic: vscode.Diagnostic): vscode.Diagnostic {
+  const code = diagnostic.code;
+  if (diagnostic.source !== 'preflight' || typeof code !== 'object' || typeof code.value !== 'string') return diagnostic;
+  const target = vscode.Uri.parse(`command:preflight.showRuleDocumentation?${encodeURIComponent(JSON.stringify([code.value]))}`);
+  diagnostic.code = { value: code.value, target };
+  return diagnostic;
+}
+
 /**
  * The language server process: `node dist/server.js lsp --stdio` — the same `preflight lsp --stdio` any
  * other LSP editor runs, bundled. It sees every SQL and TS/JS document and decides itself which to lint, with
@@ -55,6 +64,11 @@ export class PreflightServer implements vscode.Disposable {
       markdown: { isTrusted: false, supportHtml: false },
       // Commands of this extension that the server's code actions may name (other editors have none).
       initializationOptions: { clientCommands: CLIENT_COMMANDS },
+      middleware: {
+        // The rule link of a finding is a file: URI of the packaged page (what any editor can open); opened
+        // as such, VS Code shows the raw Markdown in an editable tab. Here it opens the rendered page instead.
+        handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(withRenderedRuleLink)),
+      },
     };
     const client = new LanguageClient('preflight', 'Preflight', serverOptions, clientOptions);
     this.current = client;

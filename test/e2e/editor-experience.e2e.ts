@@ -160,6 +160,15 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
     assert.strictEqual(await page!.locator('.tab', { hasText: /^mixed-ddl-dml\.md$/ }).count(), 0, 'the raw Markdown opened in an editor');
   });
 
+  it("opens the rule page rendered from the finding's rule link in the Problems panel", async () => {
+    await runCommand(page!, 'View: Close All Editors');
+    await openFile(page!, MIGRATION);
+    await problems(page!, (rows) => rows.some((row) => row.includes('mixed-ddl-dml')), { filter: 'mixed-ddl-dml' });
+    await page!.locator('.markers-panel .monaco-list-row a', { hasText: 'mixed-ddl-dml' }).first().click();
+    await page!.locator('.tab', { hasText: 'Preview mixed-ddl-dml.md' }).waitFor({ timeout: 30_000 });
+    assert.strictEqual(await page!.locator('.tab', { hasText: /^mixed-ddl-dml\.md$/ }).count(), 0, 'the raw Markdown opened in an editor');
+  });
+
   it('applies the safe fixes on save (source.fixAll.preflight)', async () => {
     await openFile(page!, LONG_NAMES);
     await page!.keyboard.press('Control+End');
