@@ -32,6 +32,19 @@ describe('language server: config', function () {
     return file;
   }
 
+  it('names in its log the config each file is linted with, once, and again after the config changes', async () => {
+    const config = await writeConfig('app/.preflightrc.json', JSON.stringify({ migrations: ['db'], pgVersion: 15 }));
+    const first = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+    await server.client.diagnostics(first);
+    const second = await server.client.open(path.join(server.root, 'app/db/0002_later.sql'));
+    await server.client.diagnostics(second);
+    const announced = () => server.client.log.filter((line) => line.startsWith(`config: ${config};`));
+    await server.client.until(() => announced().length > 0, 5000, 'the config line');
+    assert.deepStrictEqual(announced(), [`config: ${config}; 1 migration directories, 0 rule settings, PostgreSQL 15`]);
+    await writeConfig('app/.preflightrc.json', JSON.stringify({ migrations: ['db'], pgVersion: 16 }));
+    await server.client.until(() => server.client.log.some((line) => line.endsWith('PostgreSQL 16')), 5000, 'the changed config line');
+  });
+
   it('watches config files and migrations', async () => {
     const registration = await server.client.until(() => server.client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 5000, 'the registration');
     const watchers = registration.registerOptions as { watchers: { globPattern: string }[] };

@@ -82,7 +82,11 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
       vsix: buildVsix(),
       workspace,
       settings: {
-        'preflight.connections': [{ name: 'local-dev', url: `postgres://${connection.user}@${connection.host}:${connection.port}/${connection.database}` }],
+        'preflight.connections': [
+          { name: 'local-dev', url: `postgres://${connection.user}@${connection.host}:${connection.port}/${connection.database}` },
+          // Nothing listens on port 1: a connection that fails.
+          { name: 'unreachable', url: 'postgres://nobody@127.0.0.1:1/none' },
+        ],
         'editor.codeActionsOnSave': { 'source.fixAll.preflight': 'explicit' },
       },
       // libpq's variable: the connection's password without putting it in settings or the keychain.
@@ -175,6 +179,51 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
     await page!.keyboard.type('\n');
     await page!.keyboard.press('Control+S');
     await waitUntil(() => fs.readFileSync(path.join(workspace, 'migrations', LONG_NAMES), 'utf8').includes(`CREATE TABLE ${LONG.slice(0, 63)} (`), 'fix-all did not run on save');
+  });
+
+  it('shows the schema first on hover over a table, without repeating the finding the editor already shows', async () => {
+    await openFile(page!, MIGRATION);
+    await goToLine(page!, 4);
+    await page!.keyboard.press('End');
+    // The hover at the cursor, which is at the end of "UPDATE sync_lookup".
+    await runCommand(page!, 'Show or Focus Hover');
+    const hover = page!.locator('.monaco-hover:visible').first();
+    await hover.locator('text=public.sync_lookup').first().waitFor({ timeout: 30_000 });
+    const text = (await hover.textContent()) ?? '';
+    assert.ok(text.indexOf('public.sync_lookup') < text.indexOf('mixed-ddl-dml'), `the schema is not first: ${text}`);
+    assert.strictEqual(text.split('This migration will fail').length - 1, 1, `the finding's message is repeated: ${text}`);
+    await page!.keyboard.press('Escape');
+  });
+
+  it('says, when a dry-run of a selection fails on what the lines above create, that they did not run', async () => {
+    await openFile(page!, MIGRATION);
+    await goToLine(page!, 11);
+    await page!.keyboard.press('Home');
+    await page!.keyboard.press('Shift+End');
+    await runCommand(page!, 'Preflight: Dry Run Selection');
+    const failure = webview(page!).locator('tr.details[data-status="error"] .error');
+    await failure.waitFor({ timeout: 180_000 });
+    assert.match((await failure.textContent()) ?? '', /42703.*Only the selection ran: 3 statements above it in this file did not/s);
+  });
+
+  it('names the connection in the editor\'s words, not a command-line flag, when it cannot connect', async () => {
+    const select = async (label: string) => {
+      await runCommand(page!, 'Preflight: Select Database Connection');
+      await page!.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+    };
+    await select('unreachable');
+    try {
+      await openFile(page!, MIGRATION);
+      await runCommand(page!, 'Preflight: Dry Run Current File');
+      const toast = page!.locator('.notifications-toasts .notification-toast', { hasText: 'could not connect' });
+      await toast.waitFor({ timeout: 60_000 });
+      const message = (await toast.textContent()) ?? '';
+      assert.match(message, /from the connection "unreachable" in settings/);
+      assert.doesNotMatch(message, /--database-url|--allow/);
+      await runCommand(page!, 'Notifications: Clear All Notifications');
+    } finally {
+      await select('local-dev');
+    }
   });
 
   it("shows the README example script's pooled-advisory-lock error, outside any migration folder, with no configuration", async () => {

@@ -61,6 +61,8 @@ export class DocumentLinter {
   settings: EditorSettings = DEFAULT_SETTINGS;
   catalogFor: CatalogSource = () => undefined;
   private readonly latest = new Map<string, LintedDocument>();
+  /** Config files (or directories linted with the defaults) already named in the log: each is announced once. */
+  private readonly announcedConfigs = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -91,6 +93,12 @@ export class DocumentLinter {
     return this.lintTarget(source, target, { catalog });
   }
 
+  /** A config file changed: configs are loaded (and named in the log) again. */
+  configChanged(): void {
+    this.configs.clear();
+    this.announcedConfigs.clear();
+  }
+
   /** The schema before the file; undefined if replay fails, which the lint that follows reports on the document. */
   private schemaBefore({ filePath, config }: LintTarget): Catalog | undefined {
     try {
@@ -103,7 +111,11 @@ export class DocumentLinter {
   /** `unreadable`: what is wrong with the file's bytes; `catalog`: the schema before it, when already looked up. */
   private lintTarget(source: SourceText, { filePath, config }: LintTarget, input: { unreadable?: string; catalog?: Catalog }): LintedDocument {
     const { unreadable } = input;
+    this.announce(config, filePath);
+    const started = performance.now();
     const { result, catalog } = unreadable ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined } : this.runEngine(filePath, source.text, config, input.catalog);
+    // Debug level: the editor shows it when its log level is Debug (VS Code: "Set Log Level..." on the output).
+    this.connection.console.debug(`linted ${path.basename(filePath)} in ${Math.round(performance.now() - started)} ms: ${result.diagnostics.length} findings`);
     const lines = result.file?.lines ?? new LineIndex(source.text);
     const edits = result.file && new IgnoreDirectiveEdits(result.file);
     const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, actionData(result.file, edits, d, source.version ?? -1)));
@@ -213,6 +225,15 @@ export class DocumentLinter {
       const message = `Preflight failed on this file (${(error as Error).message}); please report it. Other files are still linted.`;
       return { result: { path: filePath, diagnostics: [{ rule: 'parse-error', severity: 'error', message, span: { start: 0, end: 0 } }] } };
     }
+  }
+
+  /** Says in the log which config a file is linted with, the first time that config is used. */
+  private announce(config: ResolvedConfig, filePath: string): void {
+    const source = config.file ?? `the defaults (no .preflightrc.json above ${path.dirname(filePath)})`;
+    if (this.announcedConfigs.has(source)) return;
+    this.announcedConfigs.add(source);
+    const ruleSettings = [...config.rules.values()].filter((setting) => setting.explicit).length;
+    this.connection.console.info(`config: ${source}; ${config.migrations.length} migration directories, ${ruleSettings} rule settings, PostgreSQL ${config.pgVersion}`);
   }
 
   private publish(source: SourceText, diagnostics: LspDiagnostic[]): void {

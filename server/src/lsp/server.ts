@@ -278,7 +278,7 @@ class PreflightServer {
   }
 
   private configChanged(): void {
-    this.linter.configs.clear();
+    this.linter.configChanged();
     this.replay.clear();
     for (const file of this.linter.problems.files()) this.linter.problems.forget(file);
     this.relintOpenDocuments();
