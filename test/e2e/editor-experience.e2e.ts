@@ -49,6 +49,12 @@ async function codeAction(page: Page, title: string): Promise<void> {
 }
 
 /** A settings file as VS Code last wrote it; undefined while it is half written. */
+/** "Preflight: Select Database Connection", then the entry with this label. */
+async function selectConnection(page: Page, label: string): Promise<void> {
+  await runCommand(page, 'Preflight: Select Database Connection');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+}
+
 function readJson(file: string): Record<string, unknown> | undefined {
   if (!fs.existsSync(file)) return {};
   try {
@@ -109,19 +115,15 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
   it('keeps the selected connection in user settings beside the connections, and removes it for the embedded database', async () => {
     await openFile(page!, MIGRATION);
     const userSettings = path.join(codeServer!.userDataDir, 'User', 'settings.json');
-    const select = async (label: string) => {
-      await runCommand(page!, 'Preflight: Select Database Connection');
-      await page!.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-    };
-    await select('local-dev');
+    await selectConnection(page!, 'local-dev');
     await waitUntil(() => readJson(userSettings)?.['preflight.defaultConnection'] === 'local-dev', 'the selection was not written to user settings');
     assert.strictEqual(readJson(path.join(workspace, '.vscode', 'settings.json'))?.['preflight.defaultConnection'], undefined, 'the selection went into the repository');
-    await select('Embedded PostgreSQL');
+    await selectConnection(page!, 'Embedded PostgreSQL');
     await waitUntil(() => {
       const settings = readJson(userSettings);
       return settings !== undefined && !('preflight.defaultConnection' in settings);
     }, 'choosing the embedded database left the setting behind');
-    await select('local-dev');
+    await selectConnection(page!, 'local-dev');
     await waitUntil(() => readJson(userSettings)?.['preflight.defaultConnection'] === 'local-dev', 'the selection was not written again');
   });
 
@@ -207,11 +209,7 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
   });
 
   it('names the connection in the editor\'s words, not a command-line flag, when it cannot connect', async () => {
-    const select = async (label: string) => {
-      await runCommand(page!, 'Preflight: Select Database Connection');
-      await page!.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-    };
-    await select('unreachable');
+    await selectConnection(page!, 'unreachable');
     try {
       await openFile(page!, MIGRATION);
       await runCommand(page!, 'Preflight: Dry Run Current File');
@@ -222,7 +220,7 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
       assert.doesNotMatch(message, /--database-url|--allow/);
       await runCommand(page!, 'Notifications: Clear All Notifications');
     } finally {
-      await select('local-dev');
+      await selectConnection(page!, 'local-dev');
     }
   });
 
