@@ -47,6 +47,13 @@ export function buildVsix(options: { universal?: boolean } = {}): string {
   return path.join(REPO_ROOT, 'dist', options.universal ? 'preflight.vsix' : `preflight-${target}.vsix`);
 }
 
+/** A copy of the example project (examples/), which reproduces the dedupe incident in 0003, in a new scratch folder. */
+export function exampleWorkspace(prefix: string): string {
+  const workspace = scratchDirectory(prefix);
+  fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
+  return workspace;
+}
+
 /** A folder (0755, so that the postgres user of an embedded server can traverse it) that the run owns. */
 export function scratchDirectory(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -1,11 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT } from '../support/paths';
+import type { Page } from 'playwright-core';
 import { connect, freshDatabase } from '../support/postgres';
-import { CodeServer, buildVsix, delay, installCodeServer, scratchDirectory, startCodeServer } from './code-server';
-import { goToLine, launchBrowser, marketplaceScreenshot, openFile, openWorkbench, problems, runCommand, screenshot, webview } from './workbench';
+import { buildVsix, delay, exampleWorkspace, installCodeServer, scratchDirectory } from './code-server';
+import { goToLine, marketplaceScreenshot, openFile, problems, runCommand, webview, workbenchSession } from './workbench';
 
 /**
  * What a new user meets in the editor, beyond the findings themselves: lenses that run where they say, settings
@@ -17,8 +16,8 @@ const LONG_NAMES = '0005_long_names.sql';
 const LONG = `audit_${'x'.repeat(70)}`;
 
 /** The example project, plus a migration whose only findings have safe fixes (identifier-too-long). */
-function exampleWorkspace(workspace: string): string {
-  fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
+function workspaceWithLongNames(prefix: string): string {
+  const workspace = exampleWorkspace(prefix);
   fs.writeFileSync(path.join(workspace, 'migrations', LONG_NAMES), `CREATE TABLE ${LONG} (id bigint PRIMARY KEY);\n`);
   return workspace;
 }
@@ -66,14 +65,11 @@ function readJson(file: string): Record<string, unknown> | undefined {
 
 describe('Preflight in VS Code: the editor experience (code-server)', function () {
   this.timeout(10 * 60_000);
-  let codeServer: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-  const workspace = exampleWorkspace(scratchDirectory('preflight-e2e-editor-'));
+  const workspace = workspaceWithLongNames('preflight-e2e-editor-');
   const cache = scratchDirectory('preflight-e2e-editor-cache-');
   let database = '';
 
-  before(async () => {
+  const session = workbenchSession(async () => {
     // A database of the user's own, with the schema the example's first two migrations create.
     const connection = await freshDatabase('e2e');
     database = connection.database;
@@ -83,7 +79,7 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
     } finally {
       await admin.end();
     }
-    codeServer = await startCodeServer({
+    return {
       codeServer: installCodeServer(),
       vsix: buildVsix(),
       workspace,
@@ -97,167 +93,155 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
       },
       // libpq's variable: the connection's password without putting it in settings or the keychain.
       env: { PREFLIGHT_CACHE_DIR: cache, PGPASSWORD: String(connection.password) },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, codeServer.url);
-  });
-
-  afterEach(async function () {
-    if (page) await screenshot(page, `editor ${this.currentTest?.title ?? 'test'}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
-    for (const dir of [workspace, cache]) fs.rmSync(dir, { recursive: true, force: true });
-  });
+    };
+  }, 'editor ', [workspace, cache]);
 
   it('keeps the selected connection in user settings beside the connections, and removes it for the embedded database', async () => {
-    await openFile(page!, MIGRATION);
-    const userSettings = path.join(codeServer!.userDataDir, 'User', 'settings.json');
-    await selectConnection(page!, 'local-dev');
+    await openFile(session.page, MIGRATION);
+    const userSettings = path.join(session.codeServer.userDataDir, 'User', 'settings.json');
+    await selectConnection(session.page, 'local-dev');
     await waitUntil(() => readJson(userSettings)?.['preflight.defaultConnection'] === 'local-dev', 'the selection was not written to user settings');
     assert.strictEqual(readJson(path.join(workspace, '.vscode', 'settings.json'))?.['preflight.defaultConnection'], undefined, 'the selection went into the repository');
-    await selectConnection(page!, 'Embedded PostgreSQL');
+    await selectConnection(session.page, 'Embedded PostgreSQL');
     await waitUntil(() => {
       const settings = readJson(userSettings);
       return settings !== undefined && !('preflight.defaultConnection' in settings);
     }, 'choosing the embedded database left the setting behind');
-    await selectConnection(page!, 'local-dev');
+    await selectConnection(session.page, 'local-dev');
     await waitUntil(() => readJson(userSettings)?.['preflight.defaultConnection'] === 'local-dev', 'the selection was not written again');
   });
 
   it('runs each dry-run lens on the database it names', async () => {
-    await openFile(page!, MIGRATION);
-    await lens(page!, 'Dry run on local-dev').waitFor({ timeout: 60_000 });
-    await marketplaceScreenshot(page!, 'lenses-and-findings');
-    await lens(page!, 'Dry run on local-dev').click();
-    const summary = webview(page!).locator('.summary');
+    await openFile(session.page, MIGRATION);
+    await lens(session.page, 'Dry run on local-dev').waitFor({ timeout: 60_000 });
+    await marketplaceScreenshot(session.page, 'lenses-and-findings');
+    await lens(session.page, 'Dry run on local-dev').click();
+    const summary = webview(session.page).locator('.summary');
     await summary.waitFor({ timeout: 180_000 });
-    await page!.waitForTimeout(500);
+    await session.page.waitForTimeout(500);
     assert.match((await summary.textContent()) ?? '', new RegExp(`on 127\\.0\\.0\\.1 / ${database}`));
-    await lens(page!, 'Preflight: Dry run on embedded PostgreSQL').click();
-    await webview(page!).locator('.summary', { hasText: 'on embedded PostgreSQL' }).waitFor({ timeout: 180_000 });
-    await marketplaceScreenshot(page!, 'dry-run-results');
+    await lens(session.page, 'Preflight: Dry run on embedded PostgreSQL').click();
+    await webview(session.page).locator('.summary', { hasText: 'on embedded PostgreSQL' }).waitFor({ timeout: 180_000 });
+    await marketplaceScreenshot(session.page, 'dry-run-results');
   });
 
   it('says the results are out of date once the file is edited, and a click still goes to the statement', async () => {
-    await openFile(page!, MIGRATION);
-    await page!.keyboard.press('Control+Home');
-    await page!.keyboard.type('-- reviewed\n');
+    await openFile(session.page, MIGRATION);
+    await session.page.keyboard.press('Control+Home');
+    await session.page.keyboard.type('-- reviewed\n');
     try {
-      await webview(page!).locator('.warning', { hasText: 'Out of date' }).waitFor({ timeout: 30_000 });
-      await webview(page!).locator('tr.statement[data-status="error"]').click();
+      await webview(session.page).locator('.warning', { hasText: 'Out of date' }).waitFor({ timeout: 30_000 });
+      await webview(session.page).locator('tr.statement[data-status="error"]').click();
       // The failed ALTER TABLE was on line 11; the added line moved it to 12.
-      await page!.waitForFunction(`/Ln 12, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
+      await session.page.waitForFunction(`/Ln 12, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
     } finally {
-      await openFile(page!, MIGRATION);
-      await runCommand(page!, 'File: Revert File');
+      await openFile(session.page, MIGRATION);
+      await runCommand(session.page, 'File: Revert File');
     }
   });
 
   it('opens a rule page from its finding, rendered and read-only', async () => {
-    await openFile(page!, MIGRATION);
-    await goToLine(page!, 4);
-    await codeAction(page!, 'Show documentation for mixed-ddl-dml');
-    const tab = page!.locator('.tab', { hasText: 'Preview mixed-ddl-dml.md' });
+    await openFile(session.page, MIGRATION);
+    await goToLine(session.page, 4);
+    await codeAction(session.page, 'Show documentation for mixed-ddl-dml');
+    const tab = session.page.locator('.tab', { hasText: 'Preview mixed-ddl-dml.md' });
     await tab.waitFor({ timeout: 30_000 });
-    await webview(page!, 'vscode.markdown-language-features').locator('h1').first().waitFor({ timeout: 30_000 });
-    assert.strictEqual(await page!.locator('.tab', { hasText: /^mixed-ddl-dml\.md$/ }).count(), 0, 'the raw Markdown opened in an editor');
+    await webview(session.page, 'vscode.markdown-language-features').locator('h1').first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(await session.page.locator('.tab', { hasText: /^mixed-ddl-dml\.md$/ }).count(), 0, 'the raw Markdown opened in an editor');
   });
 
   it("opens the rule page rendered from the finding's rule link in the Problems panel", async () => {
-    await runCommand(page!, 'View: Close All Editors');
-    await openFile(page!, MIGRATION);
-    await problems(page!, (rows) => rows.some((row) => row.includes('mixed-ddl-dml')), { filter: 'mixed-ddl-dml' });
-    await page!.locator('.markers-panel .monaco-list-row a', { hasText: 'mixed-ddl-dml' }).first().click();
-    await page!.locator('.tab', { hasText: 'Preview mixed-ddl-dml.md' }).waitFor({ timeout: 30_000 });
-    assert.strictEqual(await page!.locator('.tab', { hasText: /^mixed-ddl-dml\.md$/ }).count(), 0, 'the raw Markdown opened in an editor');
+    await runCommand(session.page, 'View: Close All Editors');
+    await openFile(session.page, MIGRATION);
+    await problems(session.page, (rows) => rows.some((row) => row.includes('mixed-ddl-dml')), { filter: 'mixed-ddl-dml' });
+    await session.page.locator('.markers-panel .monaco-list-row a', { hasText: 'mixed-ddl-dml' }).first().click();
+    await session.page.locator('.tab', { hasText: 'Preview mixed-ddl-dml.md' }).waitFor({ timeout: 30_000 });
+    assert.strictEqual(await session.page.locator('.tab', { hasText: /^mixed-ddl-dml\.md$/ }).count(), 0, 'the raw Markdown opened in an editor');
   });
 
   it('applies the safe fixes on save (source.fixAll.preflight)', async () => {
-    await openFile(page!, LONG_NAMES);
-    await page!.keyboard.press('Control+End');
-    await page!.keyboard.type('\n');
-    await page!.keyboard.press('Control+S');
+    await openFile(session.page, LONG_NAMES);
+    await session.page.keyboard.press('Control+End');
+    await session.page.keyboard.type('\n');
+    await session.page.keyboard.press('Control+S');
     await waitUntil(() => fs.readFileSync(path.join(workspace, 'migrations', LONG_NAMES), 'utf8').includes(`CREATE TABLE ${LONG.slice(0, 63)} (`), 'fix-all did not run on save');
   });
 
   it('shows the schema first on hover over a table, without repeating the finding the editor already shows', async () => {
-    await openFile(page!, MIGRATION);
-    await goToLine(page!, 4);
-    await page!.keyboard.press('End');
+    await openFile(session.page, MIGRATION);
+    await goToLine(session.page, 4);
+    await session.page.keyboard.press('End');
     // The hover at the cursor, which is at the end of "UPDATE sync_lookup".
-    await runCommand(page!, 'Show or Focus Hover');
-    const hover = page!.locator('.monaco-hover:visible').first();
+    await runCommand(session.page, 'Show or Focus Hover');
+    const hover = session.page.locator('.monaco-hover:visible').first();
     await hover.locator('text=public.sync_lookup').first().waitFor({ timeout: 30_000 });
     const text = (await hover.textContent()) ?? '';
     assert.ok(text.indexOf('public.sync_lookup') < text.indexOf('mixed-ddl-dml'), `the schema is not first: ${text}`);
     assert.strictEqual(text.split('This migration will fail').length - 1, 1, `the finding's message is repeated: ${text}`);
-    await page!.keyboard.press('Escape');
+    await session.page.keyboard.press('Escape');
   });
 
   it('says, when a dry-run of a selection fails on what the lines above create, that they did not run', async () => {
-    await openFile(page!, MIGRATION);
-    await goToLine(page!, 11);
-    await page!.keyboard.press('Home');
-    await page!.keyboard.press('Shift+End');
-    await runCommand(page!, 'Preflight: Dry Run Selection');
-    const failure = webview(page!).locator('tr.details[data-status="error"] .error');
+    await openFile(session.page, MIGRATION);
+    await goToLine(session.page, 11);
+    await session.page.keyboard.press('Home');
+    await session.page.keyboard.press('Shift+End');
+    await runCommand(session.page, 'Preflight: Dry Run Selection');
+    const failure = webview(session.page).locator('tr.details[data-status="error"] .error');
     await failure.waitFor({ timeout: 180_000 });
     assert.match((await failure.textContent()) ?? '', /42703.*Only the selection ran: 3 statements above it in this file did not/s);
   });
 
   it('names the connection in the editor\'s words, not a command-line flag, when it cannot connect', async () => {
-    await selectConnection(page!, 'unreachable');
+    await selectConnection(session.page, 'unreachable');
     try {
-      await openFile(page!, MIGRATION);
-      await runCommand(page!, 'Preflight: Dry Run Current File');
-      const toast = page!.locator('.notifications-toasts .notification-toast', { hasText: 'could not connect' });
+      await openFile(session.page, MIGRATION);
+      await runCommand(session.page, 'Preflight: Dry Run Current File');
+      const toast = session.page.locator('.notifications-toasts .notification-toast', { hasText: 'could not connect' });
       await toast.waitFor({ timeout: 60_000 });
       const message = (await toast.textContent()) ?? '';
       assert.match(message, /from the connection "unreachable" in settings/);
       assert.doesNotMatch(message, /--database-url|--allow/);
-      await runCommand(page!, 'Notifications: Clear All Notifications');
+      await runCommand(session.page, 'Notifications: Clear All Notifications');
     } finally {
-      await selectConnection(page!, 'local-dev');
+      await selectConnection(session.page, 'local-dev');
     }
   });
 
   it("shows the README example script's pooled-advisory-lock error, outside any migration folder, with no configuration", async () => {
-    await openFile(page!, 'reset-demo-data.js');
-    const rows = await problems(page!, (found) => found.some((row) => row.includes('pooled-advisory-lock')), { filter: 'pooled-advisory-lock' });
+    await openFile(session.page, 'reset-demo-data.js');
+    const rows = await problems(session.page, (found) => found.some((row) => row.includes('pooled-advisory-lock')), { filter: 'pooled-advisory-lock' });
     // The panel groups findings under their file: the file's row, then the finding's.
     assert.ok(rows.some((row) => row.includes('problems in file reset-demo-data.js')), JSON.stringify(rows));
     assert.ok(rows.some((row) => row.includes('pooled-advisory-lock') && row.includes('runs through `pool`, a pg Pool')), JSON.stringify(rows));
   });
 
   it('completes rule ids in .preflightrc.json from the schema the extension contributes', async () => {
-    await openFile(page!, '.preflightrc.json');
-    await page!.keyboard.press('Control+A');
+    await openFile(session.page, '.preflightrc.json');
+    await session.page.keyboard.press('Control+A');
     // Typed as text, so that the editor's auto-closing of quotes and braces does not change it.
-    await page!.keyboard.insertText('{\n  "rules": {\n    "mixed');
+    await session.page.keyboard.insertText('{\n  "rules": {\n    "mixed');
     try {
-      await page!.keyboard.press('Control+Space');
-      const suggestion = page!.locator('.suggest-widget .monaco-list-row', { hasText: 'mixed-ddl-dml' });
+      await session.page.keyboard.press('Control+Space');
+      const suggestion = session.page.locator('.suggest-widget .monaco-list-row', { hasText: 'mixed-ddl-dml' });
       await suggestion.first().waitFor({ timeout: 30_000 });
-      await marketplaceScreenshot(page!, 'config-completion');
+      await marketplaceScreenshot(session.page, 'config-completion');
     } finally {
-      await page!.keyboard.press('Escape');
-      await runCommand(page!, 'File: Revert File');
+      await session.page.keyboard.press('Escape');
+      await runCommand(session.page, 'File: Revert File');
     }
   });
 
   it('splits the flagship migration into schema and data migrations that run right after it', async () => {
-    await openFile(page!, MIGRATION);
+    await openFile(session.page, MIGRATION);
     // The split is offered on the mixed-ddl-dml finding: wait until the file's findings are in.
-    await problems(page!, (rows) => rows.some((row) => row.includes('mixed-ddl-dml')), { filter: 'mixed-ddl-dml' });
-    await openFile(page!, MIGRATION);
-    await goToLine(page!, 4);
-    await codeAction(page!, 'Split into schema and data migrations');
+    await problems(session.page, (rows) => rows.some((row) => row.includes('mixed-ddl-dml')), { filter: 'mixed-ddl-dml' });
+    await openFile(session.page, MIGRATION);
+    await goToLine(session.page, 4);
+    await codeAction(session.page, 'Split into schema and data migrations');
     // The workspace edit creates the files one after the other (and the editor saves them as it goes).
     const created = () => fs.readdirSync(path.join(workspace, 'migrations')).filter((name) => name.startsWith('0003'));
-    const notifications = async () => (await page!.locator('.notification-toast, .notifications-center .notification-list-item').allTextContents()).join(' | ');
+    const notifications = async () => (await session.page.locator('.notification-toast, .notifications-center .notification-list-item').allTextContents()).join(' | ');
     try {
       await waitUntil(() => created().length === 3, () => `the split made ${JSON.stringify(created())}`);
     } catch (error) {
@@ -269,48 +253,30 @@ describe('Preflight in VS Code: the editor experience (code-server)', function (
   });
 
   it("shows the server's health and version, and stops and starts it from the status item's menu", async () => {
-    const health = (state: string) => page!.locator(`[aria-label^="Preflight language server: ${state}"]`).first();
+    const health = (state: string) => session.page.locator(`[aria-label^="Preflight language server: ${state}"]`).first();
     await health('running').waitFor({ timeout: 30_000 });
-    await runCommand(page!, 'Preflight: Show Server Version');
-    await page!.locator('.notifications-toasts .notification-toast', { hasText: /Preflight: extension \d+\.\d+\.\d+, language server \d+\.\d+\.\d+/ }).waitFor({ timeout: 30_000 });
-    await runCommand(page!, 'Preflight: Stop Server');
+    await runCommand(session.page, 'Preflight: Show Server Version');
+    await session.page.locator('.notifications-toasts .notification-toast', { hasText: /Preflight: extension \d+\.\d+\.\d+, language server \d+\.\d+\.\d+/ }).waitFor({ timeout: 30_000 });
+    await runCommand(session.page, 'Preflight: Stop Server');
     await health('stopped').waitFor({ timeout: 30_000 });
     await health('stopped').click();
-    await page!.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Server' }).first().click();
+    await session.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Server' }).first().click();
     await health('running').waitFor({ timeout: 60_000 });
   });
 });
 
 describe('Preflight in VS Code: the universal package, without PostgreSQL (code-server)', function () {
   this.timeout(10 * 60_000);
-  let codeServer: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-  const workspace = exampleWorkspace(scratchDirectory('preflight-e2e-universal-'));
-
-  before(async () => {
-    codeServer = await startCodeServer({ codeServer: installCodeServer(), vsix: buildVsix({ universal: true }), workspace });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, codeServer.url);
-  });
-
-  afterEach(async function () {
-    if (page) await screenshot(page, `universal ${this.currentTest?.title ?? 'test'}`);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
-  });
+  const workspace = workspaceWithLongNames('preflight-e2e-universal-');
+  const session = workbenchSession(() => ({ codeServer: installCodeServer(), vsix: buildVsix({ universal: true }), workspace }), 'universal ', [workspace]);
 
   it('claims no embedded database, and its lens offers the platform package or a connection', async () => {
-    await openFile(page!, MIGRATION);
-    await lens(page!, 'Preflight: Dry run').waitFor({ timeout: 60_000 });
-    assert.strictEqual(await lens(page!, 'embedded PostgreSQL').count(), 0);
-    assert.strictEqual(await page!.locator('.statusbar-item', { hasText: 'embedded PostgreSQL' }).count(), 0);
-    await lens(page!, 'Preflight: Dry run').click();
-    const toast = page!.locator('.notifications-toasts .notification-toast', { hasText: 'no embedded PostgreSQL' });
+    await openFile(session.page, MIGRATION);
+    await lens(session.page, 'Preflight: Dry run').waitFor({ timeout: 60_000 });
+    assert.strictEqual(await lens(session.page, 'embedded PostgreSQL').count(), 0);
+    assert.strictEqual(await session.page.locator('.statusbar-item', { hasText: 'embedded PostgreSQL' }).count(), 0);
+    await lens(session.page, 'Preflight: Dry run').click();
+    const toast = session.page.locator('.notifications-toasts .notification-toast', { hasText: 'no embedded PostgreSQL' });
     await toast.waitFor({ timeout: 60_000 });
     assert.ok(await toast.locator('.monaco-button', { hasText: 'Install Platform Package' }).count());
     assert.ok(await toast.locator('.monaco-button', { hasText: 'Add Database Connection' }).count());

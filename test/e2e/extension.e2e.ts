@@ -1,10 +1,6 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT } from '../support/paths';
-import { CodeServer, buildVsix, installCodeServer, scratchDirectory, startCodeServer } from './code-server';
-import { launchBrowser, openFile, openWorkbench, problems, runCommand, screenshot, webview } from './workbench';
+import { buildVsix, exampleWorkspace, installCodeServer, scratchDirectory } from './code-server';
+import { openFile, problems, runCommand, webview, workbenchSession } from './workbench';
 
 /**
  * The packaged extension in a real VS Code: the .vsix that `npm run package` builds is installed into
@@ -12,59 +8,29 @@ import { launchBrowser, openFile, openWorkbench, problems, runCommand, screensho
  */
 const MIGRATION = '0003_dedupe_patients.sql';
 
-/** A copy of the example project (examples/), which reproduces the dedupe incident in 0003. */
-function exampleWorkspace(workspace: string): string {
-  fs.cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
-  return workspace;
-}
-
 describe('Preflight in VS Code (code-server)', function () {
   this.timeout(10 * 60_000);
-  let codeServer: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page | undefined;
-  const scratch: string[] = [];
-  const scratchDir = (prefix: string) => {
-    scratch.push(scratchDirectory(prefix));
-    return scratch[scratch.length - 1];
-  };
-
-  before(async () => {
-    const executable = installCodeServer();
-    const vsix = buildVsix();
-    codeServer = await startCodeServer({
-      codeServer: executable,
-      vsix,
-      workspace: exampleWorkspace(scratchDir('preflight-e2e-project-')),
-      // The embedded PostgreSQL caches its cluster here instead of in the developer's ~/.cache.
-      env: { PREFLIGHT_CACHE_DIR: scratchDir('preflight-e2e-cache-') },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, codeServer.url);
-  });
-
-  afterEach(async function () {
-    if (page) await screenshot(page, this.currentTest?.title ?? 'test');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await codeServer?.stop();
-    scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
-  });
+  const workspace = exampleWorkspace('preflight-e2e-project-');
+  // The embedded PostgreSQL caches its cluster here instead of in the developer's ~/.cache.
+  const cache = scratchDirectory('preflight-e2e-cache-');
+  const session = workbenchSession(
+    () => ({ codeServer: installCodeServer(), vsix: buildVsix(), workspace, env: { PREFLIGHT_CACHE_DIR: cache } }),
+    '',
+    [workspace, cache],
+  );
 
   it('shows the mixed-ddl-dml finding of the example migration in the Problems panel', async () => {
-    await openFile(page!, MIGRATION);
-    const rows = await problems(page!, (found) => found.some((row) => row.includes('mixed-ddl-dml')));
+    await openFile(session.page, MIGRATION);
+    const rows = await problems(session.page, (found) => found.some((row) => row.includes('mixed-ddl-dml')));
     const finding = rows.find((row) => row.includes('mixed-ddl-dml'));
     assert.ok(finding, `no mixed-ddl-dml finding in the Problems panel; rows: ${JSON.stringify(rows)}`);
     assert.match(finding, /UPDATE/);
   });
 
   it('dry-runs the migration from the command palette and lists every statement in the results panel', async () => {
-    await openFile(page!, MIGRATION);
-    await runCommand(page!, 'Preflight: Dry Run Current File');
-    const rows = webview(page!).locator('tbody tr.statement');
+    await openFile(session.page, MIGRATION);
+    await runCommand(session.page, 'Preflight: Dry Run Current File');
+    const rows = webview(session.page).locator('tbody tr.statement');
     // The first dry-run initialises the embedded PostgreSQL and replays the two earlier migrations.
     await rows.first().waitFor({ timeout: 180_000 });
     const statements = await rows.evaluateAll((elements) =>
@@ -74,17 +40,17 @@ describe('Preflight in VS Code (code-server)', function () {
     assert.deepStrictEqual(statements.map((s) => s.status), ['ok', 'ok', 'ok', 'error'], JSON.stringify(statements));
     assert.match(statements[0].text, /ALTER TABLE sync_lookup.*AccessExclusiveLock on public\.sync_lookup/);
     assert.match(statements[1].text, /UPDATE sync_lookup.*ok\d+ rows?[\d.]+ m?s/);
-    const failure = await webview(page!).locator('tr.details[data-status="error"] .error').textContent();
+    const failure = await webview(session.page).locator('tr.details[data-status="error"] .error').textContent();
     assert.match(failure ?? '', /55006: cannot ALTER TABLE "sync_lookup" because it has pending trigger events/);
-    const summary = await webview(page!).locator('.summary').textContent();
+    const summary = await webview(session.page).locator('.summary').textContent();
     assert.match(summary ?? '', /1 statement failed on embedded PostgreSQL · replayed 2 earlier migrations · rolled back, nothing was committed/);
   });
 
   it('shows the failed statement in the Problems panel and a summary after each statement', async () => {
-    const rows = await problems(page!, (found) => found.some((row) => row.includes('55006')));
+    const rows = await problems(session.page, (found) => found.some((row) => row.includes('55006')));
     assert.ok(rows.some((row) => row.includes('pending trigger events') && row.includes('preflight dry-run')), JSON.stringify(rows));
     // VS Code draws "after" decorations with CSS generated content on spans of the line.
-    const inline = (await page!.evaluate(`[...document.querySelectorAll('.editor-instance .view-lines span')]
+    const inline = (await session.page.evaluate(`[...document.querySelectorAll('.editor-instance .view-lines span')]
       .map((span) => getComputedStyle(span, '::after').content)
       .filter((content) => content && content !== 'none' && content !== 'normal')`)) as string[];
     assert.ok(inline.some((text) => /\d+ rows? · [\d.]+ m?s · .*RowExclusiveLock/.test(text)), JSON.stringify(inline));
@@ -92,27 +58,27 @@ describe('Preflight in VS Code (code-server)', function () {
   });
 
   it('reveals a statement in the editor when its row is clicked', async () => {
-    await webview(page!).locator('tr.statement[data-status="error"]').click();
-    const cursor = page!.locator('.statusbar-item[id="status.editor.selection"]');
-    await page!.waitForFunction(`/Ln 11, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
+    await webview(session.page).locator('tr.statement[data-status="error"]').click();
+    const cursor = session.page.locator('.statusbar-item[id="status.editor.selection"]');
+    await session.page.waitForFunction(`/Ln 11, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
     assert.match((await cursor.textContent()) ?? '', /Ln 11, Col \d+ \(\d+ selected\)/);
   });
 
   it('lints the whole workspace from the command palette, files not opened included', async () => {
-    await runCommand(page!, 'Preflight: Lint Workspace');
-    const message = page!.locator('.notifications-toasts .notification-toast', { hasText: 'Preflight: linted' });
+    await runCommand(session.page, 'Preflight: Lint Workspace');
+    const message = session.page.locator('.notifications-toasts .notification-toast', { hasText: 'Preflight: linted' });
     await message.waitFor({ timeout: 60_000 });
     assert.match((await message.textContent()) ?? '', /linted \d+ migration files: \d+ findings/);
-    const rows = await problems(page!, (found) => found.some((row) => row.includes('0004_encounter_status.js')), { filter: '0004_encounter_status' });
+    const rows = await problems(session.page, (found) => found.some((row) => row.includes('0004_encounter_status.js')), { filter: '0004_encounter_status' });
     assert.ok(rows.some((row) => row.includes('0004_encounter_status.js')), JSON.stringify(rows));
   });
 
   it('restarts the language server from the command palette and lints again', async () => {
-    await runCommand(page!, 'Preflight: Restart Server');
-    await openFile(page!, '0002_add_encounter_source.sql');
-    await openFile(page!, MIGRATION);
-    const rows = await problems(page!, (found) => found.some((row) => row.includes('mixed-ddl-dml')));
+    await runCommand(session.page, 'Preflight: Restart Server');
+    await openFile(session.page, '0002_add_encounter_source.sql');
+    await openFile(session.page, MIGRATION);
+    const rows = await problems(session.page, (found) => found.some((row) => row.includes('mixed-ddl-dml')));
     assert.ok(rows.some((row) => row.includes('mixed-ddl-dml')), JSON.stringify(rows));
-    assert.strictEqual(await page!.locator('.notifications-toasts', { hasText: /server crashed|did not start/ }).count(), 0);
+    assert.strictEqual(await session.page.locator('.notifications-toasts', { hasText: /server crashed|did not start/ }).count(), 0);
   });
 });

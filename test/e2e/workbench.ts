@@ -1,7 +1,8 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, FrameLocator, Page, chromium } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
-import { ARTIFACTS, delay } from './code-server';
+import { ARTIFACTS, CodeServer, StartOptions, delay, startCodeServer } from './code-server';
 
 /** Debian's chromium, driven by playwright-core (which downloads no browser of its own). */
 const CHROMIUM = process.env.PREFLIGHT_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -14,6 +15,44 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** The code-server and the browser page on its workbench that the tests of one `describe` share. */
+export interface WorkbenchSession {
+  readonly codeServer: CodeServer;
+  readonly page: Page;
+}
+
+/**
+ * Registers the hooks of a `describe` whose tests drive one code-server: started (with what `options` gives, once
+ * anything it needs is ready) and its workbench opened before them, a screenshot named `screenshotPrefix` + the
+ * test's title after each, and everything stopped and the `scratch` folders removed after them.
+ */
+export function workbenchSession(options: () => Promise<StartOptions> | StartOptions, screenshotPrefix = '', scratch: readonly string[] = []): WorkbenchSession {
+  let codeServer: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  before(async () => {
+    codeServer = await startCodeServer(await options());
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, codeServer.url);
+  });
+  afterEach(async function () {
+    if (page) await screenshot(page, `${screenshotPrefix}${this.currentTest?.title ?? 'test'}`);
+  });
+  after(async () => {
+    await browser?.close();
+    await codeServer?.stop();
+    for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get codeServer() {
+      return codeServer!;
+    },
+    get page() {
+      return page!;
+    },
+  };
+}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
