@@ -19,11 +19,11 @@ export class ServerStatusItem implements vscode.Disposable {
   }
 
   private render(state: ServerState): void {
-    const [icon, text, tooltip] = describe(state);
+    const [icon, text] = describe(state);
     this.item.text = `${icon} Preflight`;
     this.item.tooltip = new vscode.MarkdownString(`**Preflight language server** — ${text}\n\nClick to restart, stop or start it, or to see its output.`);
     this.item.backgroundColor = state.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    this.item.accessibilityInformation = { label: `Preflight language server: ${tooltip}` };
+    this.item.accessibilityInformation = { label: `Preflight language server: ${text}` };
   }
 
   dispose(): void {
@@ -32,16 +32,16 @@ export class ServerStatusItem implements vscode.Disposable {
   }
 }
 
-function describe(state: ServerState): [icon: string, text: string, plain: string] {
+function describe(state: ServerState): [icon: string, text: string] {
   switch (state.kind) {
     case 'starting':
-      return ['$(sync~spin)', 'starting', 'starting'];
+      return ['$(sync~spin)', 'starting'];
     case 'running':
-      return ['$(check)', `running, version ${state.version}`, `running, version ${state.version}`];
+      return ['$(check)', `running, version ${state.version}`];
     case 'stopped':
-      return ['$(circle-slash)', 'stopped', 'stopped'];
+      return ['$(circle-slash)', 'stopped'];
     case 'failed':
-      return ['$(error)', `not running: ${state.reason}`, 'not running'];
+      return ['$(error)', `not running: ${state.reason}`];
   }
 }
 
