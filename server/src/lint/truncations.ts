@@ -33,3 +33,19 @@ export function truncations(file: MigrationFile): Truncation[] {
   cache.set(file, found);
   return found;
 }
+
+/** The first later operation of the truncation's section that inserts, copies or merges rows into the truncated table. */
+export function reloadAfter(file: MigrationFile, truncation: Truncation): Operation | undefined {
+  const from = file.operations.indexOf(truncation.operation);
+  return file.operations.slice(from + 1).find((operation) => {
+    if (operation.section !== truncation.operation.section || operation.effect !== 'dml') return false;
+    if (!loadsRows(operation)) return false;
+    return operation.tables.some((t) => t.table === truncation.table);
+  });
+}
+
+function loadsRows(operation: Operation): boolean {
+  if (operation.call?.kind === 'dml') return operation.call.dmlAction === 'insert';
+  const type = operation.statement?.type;
+  return type === 'InsertStmt' || type === 'CopyStmt' || type === 'MergeStmt';
+}

@@ -2,7 +2,7 @@ import { advisoryLockCallsBySection, pairLocksWithUnlocks } from '../lint/adviso
 import { Rule } from '../lint/rule';
 import { transactionBlockOf, transactionState } from '../lint/transaction-context';
 import { sessionPrivateTables } from '../lint/session-private';
-import { Truncation, truncations } from '../lint/truncations';
+import { reloadAfter, truncations } from '../lint/truncations';
 import type { MigrationFile, Operation, SectionName } from '../parse/migration';
 
 export const rule: Rule = {
@@ -19,7 +19,7 @@ export const rule: Rule = {
     for (const truncation of truncations(file)) {
       // A TEMP table is the session's own: no other run or reader can see it between the truncate and the reload.
       if (sessionPrivate.has(truncation.table)) continue;
-      const reload = firstReload(file, truncation);
+      const reload = reloadAfter(file, truncation);
       if (!reload || inOneTransaction(file, truncation.operation, reload)) continue;
       if (lockedBetween(locks, truncation.operation, reload)) continue;
       const line = file.lines.positionAt(reload.fileSpan.start).line + 1;
@@ -39,21 +39,6 @@ export const rule: Rule = {
     }
   },
 };
-
-/** The first later operation of the same section that inserts into or copies into the truncated table. */
-function firstReload(file: MigrationFile, truncation: Truncation): Operation | undefined {
-  const from = file.operations.indexOf(truncation.operation);
-  return file.operations.slice(from + 1).find((operation) => {
-    if (operation.section !== truncation.operation.section || operation.effect !== 'dml') return false;
-    if (!loads(operation)) return false;
-    return operation.tables.some((t) => t.table === truncation.table);
-  });
-}
-
-function loads(operation: Operation): boolean {
-  if (operation.call?.kind === 'dml') return operation.call.dmlAction === 'insert';
-  return operation.statement?.type === 'InsertStmt' || operation.statement?.type === 'CopyStmt' || operation.statement?.type === 'MergeStmt';
-}
 
 function inOneTransaction(file: MigrationFile, a: Operation, b: Operation): boolean {
   const block = transactionBlockOf(file, a);
