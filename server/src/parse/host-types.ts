@@ -11,7 +11,7 @@ export interface HostExtraction {
   source: ts.SourceFile;
   framework: Framework;
   sections: HostSection[];
-  /** In source order. */
+  /** In the order they run, as far as the file shows: a helper's calls where its one caller calls it. */
   calls: HostCall[];
   /**
    * `exports.config = { transaction: false }` (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`,
@@ -44,6 +44,11 @@ interface HostCallBase {
   transactionScope?: ts.Node;
   /** The tests the call runs under (`if (serverType === 'central')`), outermost first; absent when it always runs. */
   conditions?: RunCondition[];
+  /**
+   * For a call in a helper the file calls from exactly one place: that call site, and the call sites of the
+   * helpers around it, outermost first (parse/host-call-sites.ts).
+   */
+  calledFrom?: Span[];
   /** The innermost `try` statement whose `try` block holds this call. */
   guardedBy?: ts.Node;
   /** The innermost `try` statement whose `catch` block holds this call: the call runs when that block failed. */

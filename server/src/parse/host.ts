@@ -5,6 +5,7 @@ import { callConditions } from './host-conditions';
 import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
 import { functionOf, importedModules, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
 import { EXECUTE_SQL_MODULES } from './host-sql';
+import { callSiteChain, findCallSites } from './host-call-sites';
 import { forEachNode } from './typescript';
 
 /**
@@ -39,9 +40,26 @@ export function extractHost(filePath: string, text: string): HostExtraction {
   } catch {
     // Only a pathological tree gets here (a RangeError from recursion); the partial result stands.
   }
-  // A chain's inner call starts where the outer one does and runs first: `knex.schema.table(a).createTable(b)`.
-  result.calls.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  result.calls.sort(inRunOrder);
   return result;
+}
+
+/**
+ * Calls in the order they run: a helper's calls where the helper is called from, the rest by position. A
+ * chain's inner call starts where the outer one does and runs first: `knex.schema.table(a).createTable(b)`.
+ */
+function inRunOrder(a: HostCall, b: HostCall): number {
+  const aPath = runPath(a);
+  const bPath = runPath(b);
+  for (let i = 0; i < Math.min(aPath.length, bPath.length); i++) {
+    if (aPath[i] !== bPath[i]) return aPath[i] - bPath[i];
+  }
+  return aPath.length - bPath.length || a.span.end - b.span.end;
+}
+
+/** The offsets of the call sites the call runs under, outermost first, then its own. */
+function runPath(call: HostCall): number[] {
+  return [...(call.calledFrom ?? []).map((site) => site.start), call.span.start];
 }
 
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx']);
@@ -229,6 +247,7 @@ function leftmostName(name: ts.EntityName): string {
 }
 
 function collectCalls(ctx: CallContext, result: HostExtraction): void {
+  const sites = findCallSites(ctx.source);
   forEachNode(ctx.source, (node) => {
     let call: HostCall | undefined;
     try {
@@ -239,11 +258,26 @@ function collectCalls(ctx: CallContext, result: HostExtraction): void {
       // A query concatenated from thousands of pieces can exhaust the stack: skip it, keep the other calls.
     }
     if (!call) return;
-    const scope = transactionScopeOf(node);
+    // A helper's call runs in the transaction callback and the `try` of the place the helper is called from.
+    const chain = callSiteChain(sites, node);
+    const runsUnder = [node, ...chain];
+    const scope = firstOf(runsUnder, transactionScopeOf);
     if (scope) call.transactionScope = scope;
-    Object.assign(call, tryContextOf(node));
+    Object.assign(call, firstOf(runsUnder, (site) => {
+      const context = tryContextOf(site);
+      return context.guardedBy || context.recovers ? context : undefined;
+    }));
+    if (chain.length > 0) call.calledFrom = chain.map((site) => nodeSpan(site, ctx.source)).reverse();
     result.calls.push(call);
   });
+}
+
+function firstOf<T>(nodes: readonly ts.Node[], read: (node: ts.Node) => T | undefined): T | undefined {
+  for (const node of nodes) {
+    const value = read(node);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 function classifyNode(node: ts.Node, ctx: CallContext, result: HostExtraction): HostCall | undefined {

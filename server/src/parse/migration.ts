@@ -143,7 +143,8 @@ function readMigration(filePath: string, text: string, options: ParseOptions, ar
   const statements: Statement[] = [];
   const operations: Operation[] = [];
   for (const call of host.calls) {
-    const section = sectionAt(host, call.span.start);
+    // A helper's call runs in the section of the place it is called from.
+    const section = sectionAt(host, (call.calledFrom?.[0] ?? call.span).start);
     if (call.kind === 'sql') {
       for (const statement of parseSqlFragment(call.fragment, dialect).statements) {
         statements.push(statement);
