@@ -3,7 +3,7 @@
 "use strict";
 module.exports = validate10;
 module.exports.default = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://preflight.dev/schemas/preflightrc.json","title":"Preflight configuration (.preflightrc.json or the \"preflight\" key of package.json)","description":"Generated from the rule metadata by `npm run generate`; do not edit.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"rules":{"description":"Rule id → severity, or [severity, options]. Run `preflight rules` for the ids.","type":"object","additionalProperties":false,"properties":{"adding-field-with-default":{"description":"ADD COLUMN with a volatile default, a stored generated value or (before PostgreSQL 11) any default rewrites the table. Default: warning. docs/rules/adding-field-with-default.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"adding-foreign-key-constraint":{"description":"Adding a foreign key blocks writes to both tables while every existing row is checked. Default: warning. docs/rules/adding-foreign-key-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"adding-not-nullable-field":{"description":"SET NOT NULL scans the whole table for NULLs while blocking reads and writes. Default: warning. docs/rules/adding-not-nullable-field.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"adding-required-field":{"description":"ADD COLUMN ... NOT NULL without a DEFAULT fails on any table that has rows. Default: error. docs/rules/adding-required-field.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"adding-serial-primary-key-field":{"description":"Adding a primary key builds its index while blocking reads and writes to the table. Default: warning. docs/rules/adding-serial-primary-key-field.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"alter-enum-add-value-in-transaction":{"description":"ALTER TYPE ... ADD VALUE in a transaction: an error before PostgreSQL 12, and from 12 the new value cannot be used until it commits. Default: error. docs/rules/alter-enum-add-value-in-transaction.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"audit-log-write":{"description":"UPDATE, DELETE, TRUNCATE or a destructive ALTER/DROP of an append-only audit table. Default: error. Checks postgresql, mysql, mariadb migrations. docs/rules/audit-log-write.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-add-exclusion-constraint":{"description":"Adding an EXCLUDE constraint to an existing table builds its index and checks every row under ACCESS EXCLUSIVE. Default: warning. docs/rules/ban-add-exclusion-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-alter-domain-with-add-constraint":{"description":"ALTER DOMAIN ... ADD CONSTRAINT checks every column of every table that uses the domain, under lock. Default: warning. docs/rules/ban-alter-domain-with-add-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-char-field":{"description":"char(n) pads values with spaces and compares them without trailing spaces: almost never what was meant. Default: warning. docs/rules/ban-char-field.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-concurrent-index-creation-in-transaction":{"description":"CREATE INDEX CONCURRENTLY (and the other CONCURRENTLY forms) fail inside a transaction block. Default: error. docs/rules/ban-concurrent-index-creation-in-transaction.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-create-domain-with-constraint":{"description":"A domain with a CHECK or NOT NULL constraint cannot be changed later without re-checking every column using it. Default: warning. docs/rules/ban-create-domain-with-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-delete-without-where":{"description":"In a script, a DELETE without a WHERE clause (or with one that is always true) removes every row of the table. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/ban-delete-without-where.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-column":{"description":"Dropping a column breaks the application code that still reads or writes it, and loses its data. Default: warning. docs/rules/ban-drop-column.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-database":{"description":"DROP DATABASE in a migration: every table and row of that database is deleted, with no undo. Default: error. docs/rules/ban-drop-database.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-not-null":{"description":"Dropping NOT NULL lets NULLs into a column that code and other queries assume is always set. Default: warning. docs/rules/ban-drop-not-null.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-table":{"description":"DROP TABLE deletes the table and its data, and breaks code that still uses it. Default: warning. docs/rules/ban-drop-table.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-duplicate-column-assignments":{"description":"A column assigned or declared twice in one statement: PostgreSQL rejects the statement. Default: error. docs/rules/ban-duplicate-column-assignments.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-truncate":{"description":"TRUNCATE in a migration removes every row of an existing table under an ACCESS EXCLUSIVE lock. Default: warning. docs/rules/ban-truncate.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-truncate-cascade":{"description":"TRUNCATE ... CASCADE also empties every table that references the truncated ones, recursively. Default: error. docs/rules/ban-truncate-cascade.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-uncommitted-transaction":{"description":"A BEGIN with no COMMIT: psql and most runners end the session and roll the whole migration back. Default: error. docs/rules/ban-uncommitted-transaction.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-update-without-where":{"description":"In a script, an UPDATE without a WHERE clause (or with one that is always true) overwrites every row of the table. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/ban-update-without-where.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"changing-column-default":{"description":"Dropping the default of a NOT NULL column: INSERTs from running code that leave the column out start failing. Default: warning. docs/rules/changing-column-default.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"changing-column-type":{"description":"ALTER COLUMN ... TYPE usually rewrites the whole table under an ACCESS EXCLUSIVE lock. Default: warning. docs/rules/changing-column-type.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"constraint-missing-not-valid":{"description":"Adding a CHECK constraint scans the whole table while blocking reads and writes; validating it in the same transaction does too. Default: warning. docs/rules/constraint-missing-not-valid.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"destructive-down":{"description":"A down migration that drops tables, columns or rows without a `DESTRUCTIVE:` comment saying what is lost. Default: warning. docs/rules/destructive-down.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"disallowed-unique-constraint":{"description":"Adding a UNIQUE constraint builds its index while blocking reads and writes to the table. Default: warning. docs/rules/disallowed-unique-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"foreign-key-without-index":{"description":"A foreign key whose referencing columns no index starts with: every delete in the referenced table scans this one. Default: warning. docs/rules/foreign-key-without-index.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"hardcoded-credentials":{"description":"A database password written in a script, migration or SQL file (connection strings, PGPASSWORD, CREATE ROLE ... PASSWORD). Default: error. docs/rules/hardcoded-credentials.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"identifier-too-long":{"description":"Identifiers longer than 63 bytes are silently truncated, so the object gets another name than the one written. Default: warning. docs/rules/identifier-too-long.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"loop-writes-outside-transaction":{"description":"A TS/JS loop that writes row by row, each write committing on its own. Default: warning. docs/rules/loop-writes-outside-transaction.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"mixed-ddl-dml":{"description":"Schema changes (DDL) and data changes (DML) in one transaction. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/mixed-ddl-dml.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"multiple-alter-table":{"description":"Several ALTER TABLE statements on one table in one transaction that each rewrite or check every row. Default: warning. docs/rules/multiple-alter-table.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"mysql-named-lock":{"description":"A MySQL named lock (GET_LOCK) taken through a connection pool, released on another connection, or never released. Default: error. Checks mysql, mariadb migrations. docs/rules/mysql-named-lock.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"non-idempotent-remediation":{"description":"A one-off script whose INSERT or relative UPDATE would apply twice if the script were run again. Default: warning. docs/rules/non-idempotent-remediation.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"parse-error":{"description":"SQL that PostgreSQL cannot parse: the migration will fail at this statement. Default: error. Checks postgresql, mysql, mariadb migrations. docs/rules/parse-error.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"pooled-advisory-lock":{"description":"A session-level advisory lock taken through a connection pool, or released on another connection. Default: error. docs/rules/pooled-advisory-lock.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"prefer-bigint-over-int":{"description":"A 32-bit integer key runs out at 2,147,483,647; widening it later rewrites the table and its references. Default: warning. docs/rules/prefer-bigint-over-int.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"keyColumnsOnly":{"type":"boolean","default":true,"description":"Only flag key columns (primary and foreign keys, identity and serial columns, columns named id, *_id or *Id)."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"prefer-bigint-over-smallint":{"description":"A 16-bit integer key runs out at 32,767; widening it later rewrites the table and its references. Default: warning. docs/rules/prefer-bigint-over-smallint.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"keyColumnsOnly":{"type":"boolean","default":true,"description":"Only flag key columns (primary and foreign keys, identity and serial columns, columns named id, *_id or *Id)."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"prefer-identity":{"description":"serial columns hide a separately owned sequence; identity columns (PostgreSQL 10+) are the standard form. Default: info. docs/rules/prefer-identity.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"prefer-jsonb":{"description":"A json column: no equality operator (DISTINCT, GROUP BY, UNION and unique indexes fail on it) and no GIN indexing. Default: warning. docs/rules/prefer-jsonb.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"prefer-repack":{"description":"VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; REPACK (CONCURRENTLY) or pg_repack do not block. Default: warning. docs/rules/prefer-repack.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"prefer-robust-stmts":{"description":"Outside a transaction, a statement without IF [NOT] EXISTS makes a half-applied migration impossible to re-run. Default: info. docs/rules/prefer-robust-stmts.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"prefer-text-field":{"description":"varchar(n) puts the length limit in the type, where changing it needs an ACCESS EXCLUSIVE lock. Default: info. docs/rules/prefer-text-field.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"prefer-timestamptz":{"description":"timestamp without time zone stores wall-clock time and drops the UTC offset of the values written to it. Default: warning. docs/rules/prefer-timestamptz.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"renaming-column":{"description":"Renaming a column breaks every running query and deployed release that uses the old name. Default: warning. docs/rules/renaming-column.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"renaming-table":{"description":"Renaming a table breaks every running query and deployed release that uses the old name. Default: warning. docs/rules/renaming-table.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-index-creation":{"description":"CREATE INDEX without CONCURRENTLY blocks all writes to the table for the whole index build. Default: warning. docs/rules/require-concurrent-index-creation.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-index-deletion":{"description":"DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table. Default: warning. docs/rules/require-concurrent-index-deletion.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-partition-detach":{"description":"DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the whole partitioned table. Default: warning. docs/rules/require-concurrent-partition-detach.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-reindex":{"description":"REINDEX without CONCURRENTLY blocks writes to the table and every query that uses the index. Default: warning. docs/rules/require-concurrent-reindex.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-enum-value-ordering":{"description":"ALTER TYPE ... ADD VALUE without BEFORE or AFTER puts the new value last in the enum's sort order. Default: info. docs/rules/require-enum-value-ordering.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"require-lock-timeout":{"description":"A blocking lock requested without lock_timeout can queue every query on the table behind one slow transaction. Default: warning. docs/rules/require-lock-timeout.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"value":{"type":"string","default":"5s","description":"The lock_timeout the quick fix sets."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"require-statement-timeout":{"description":"Without statement_timeout, a statement holding a blocking lock can run (and block) for as long as it takes. Default: off. docs/rules/require-statement-timeout.md","default":"off","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"value":{"type":"string","default":"1min","description":"The statement_timeout the quick fix sets."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"require-table-schema":{"description":"A table named without its schema resolves through search_path, which can differ between environments. Default: off. docs/rules/require-table-schema.md","default":"off","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"schema":{"type":"string","default":"public","description":"The schema the quick fix adds to unqualified names."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"running-statement-while-holding-access-exclusive":{"description":"A statement that waits for another lock or reads the whole table, run after an ACCESS EXCLUSIVE lock in the same transaction. Default: warning. docs/rules/running-statement-while-holding-access-exclusive.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"session-advisory-lock":{"description":"A session-level advisory lock, which COMMIT and ROLLBACK do not release; an error when nothing unlocks it. Default: warning. docs/rules/session-advisory-lock.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"sql-string-interpolation":{"description":"Query text built from values the code does not fix (`${}` or `+` in TS/JS, `||` in PL/pgSQL EXECUTE). Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/sql-string-interpolation.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"table-rewrite-under-lock":{"description":"SET TABLESPACE, SET LOGGED/UNLOGGED, SET ACCESS METHOD or REFRESH MATERIALIZED VIEW copies the relation while blocking reads. Default: warning. docs/rules/table-rewrite-under-lock.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"transaction-nesting":{"description":"BEGIN inside an open transaction, or COMMIT/ROLLBACK of a transaction the migration runner opened. Default: warning. docs/rules/transaction-nesting.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"truncate-then-reload":{"description":"A script empties a table with TRUNCATE and refills it from its own source, deleting every row other writers made. Default: warning. docs/rules/truncate-then-reload.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"truncate-without-lock":{"description":"TRUNCATE, then reloading the table in another transaction with no lock held in between. Default: error. docs/rules/truncate-without-lock.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"unbatched-backfill":{"description":"An UPDATE over a whole existing table in one statement (a backfill), instead of batches. Default: warning. docs/rules/unbatched-backfill.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"minRows":{"type":"number","default":100000,"description":"With row estimates from a live database, tables with fewer rows are not flagged. Without an estimate the finding is information only."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"unindexed-filter":{"description":"UPDATE, DELETE or SELECT ... FOR UPDATE whose WHERE clause no index of the table can serve. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/unindexed-filter.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"rowThreshold":{"type":"number","default":10000,"description":"Tables a live database estimates below this many rows are reported as info: a scan of them is cheap."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"unused-ignore":{"description":"A preflight-ignore directive that silences nothing. Default: info. Checks postgresql, mysql, mariadb migrations. docs/rules/unused-ignore.md","default":"info","$ref":"#/definitions/settingWithoutOptions"}}},"auditTables":{"description":"schema.table globs of append-only audit tables, evaluated after the defaults (audit.*, logs.*, history.*, *audit*, *_history, change_log, changelog); a leading ! excludes; the last match wins. * does not cross the dot, ** does; at most 3 wildcards (* or **) per pattern.","type":"array","items":{"type":"string"}},"migrations":{"description":"Migration directories (relative to this file), with their framework, how the runner wraps each migration, and their database dialect.","type":"array","items":{"if":{"type":"string"},"then":{"type":"string"},"else":{"type":"object","errorMessage":"must be a directory path or { \"path\", \"framework\", \"transaction\", \"dialect\", \"runner\" }","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string"},"framework":{"enum":["sequelize","knex","typeorm","node-pg-migrate","db-migrate","script"]},"transaction":{"description":"per-migration: each migration (each up/down) runs in one transaction; none: each statement on its own unless the script says BEGIN.","enum":["per-migration","none"]},"dialect":{"description":"The database the migrations run on (default postgresql). mysql and mariadb are parsed with node-sql-parser; see docs/mysql.md.","enum":["postgresql","mysql","mariadb"]},"runner":{"description":"The tool that runs this directory's .sql migrations, overriding what their annotations say: goose, dbmate, sql-migrate and node-pg-migrate (SQL files) run the Up and Down sections of a file as separate migrations (Liquibase each --changeset), each in a transaction unless the file switches it off; sqlx, atlas and graphile-migrate run each file as one migration, in a transaction unless its top says otherwise (-- no-transaction, -- atlas:txmode none, --! no-transaction); golang-migrate sends each .up.sql/.down.sql file as one query; psql runs the file as one script. See docs/transactions.md.","enum":["goose","dbmate","sql-migrate","node-pg-migrate","liquibase","sqlx","atlas","graphile-migrate","golang-migrate","flyway","drizzle","prisma","diesel","supabase","psql"]}}}}},"pgVersion":{"description":"PostgreSQL major version of the production database (default 16).","type":"integer","minimum":9,"maximum":30,"errorMessage":"must be a PostgreSQL major version such as 16"},"ignore":{"description":"Path globs (relative to this file) that are never linted: * within a segment, ** across segments, ? one character; at most 3 wildcards (* or **) per pattern, repeated **/ counting once.","type":"array","items":{"type":"string"}},"connections":{"description":"Named databases (`--database-url NAME`). URLs must not contain a password: PostgreSQL's PGPASSWORD or ~/.pgpass supply it.","type":"array","items":{"type":"object","additionalProperties":false,"required":["name","url"],"properties":{"name":{"type":"string"},"url":{"type":"string","pattern":"^postgres(ql)?://","patternErrorMessage":"must start with postgres:// or postgresql:// (postgres://user@host:port/database, without a password)"}}}},"defaultConnection":{"description":"The name of the connection used when a command is not told which.","type":"string"},"format":{"description":"How preflight format and the language server format SQL: .sql files, and SQL in TS/JS template literals (see docs/formatting.md).","type":"object","additionalProperties":false,"properties":{"keywordCase":{"description":"SQL keyword case (default upper).","enum":["upper","lower","preserve"]},"indent":{"description":"Spaces per indentation level (default 2).","type":"integer","minimum":1,"maximum":8},"lineWidth":{"description":"Parenthesised expressions up to this many characters stay on one line (default 100).","type":"integer","minimum":20,"maximum":400}}},"schemaFile":{"description":"A `pg_dump --schema-only` file (relative to this file) replayed before the migrations, like a squashed baseline.","type":"string"},"variants":{"description":"Deployment variants: name → values, e.g. { \"central\": { \"serverType\": \"central\" }, \"facility\": { \"serverType\": \"facility\" } }. A migration condition that compares a name (serverType, config.serverType, process.env.SERVER_TYPE, current_setting('app.server_type'): its last segment, case, _ and - ignored) with a literal is decided on each variant that gives that name a value; rules that depend on an object created under a condition report per variant. See docs/schema.md.","type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"errorMessage":"must be a string, number or boolean"}}}},"definitions":{"settingWithoutOptions":{"if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"severity":{"enum":["off","info","warning","error"],"errorMessage":"severity must be one of \"off\", \"info\", \"warning\", \"error\""}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://preflight.dev/schemas/preflightrc.json","title":"Preflight configuration (.preflightrc.json or the \"preflight\" key of package.json)","description":"Generated from the rule metadata by `npm run generate`; do not edit.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"rules":{"description":"Rule id → severity, or [severity, options]. Run `preflight rules` for the ids.","type":"object","additionalProperties":false,"properties":{"adding-field-with-default":{"description":"ADD COLUMN with a volatile default, a stored generated value or (before PostgreSQL 11) any default rewrites the table. Default: warning. docs/rules/adding-field-with-default.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"adding-foreign-key-constraint":{"description":"Adding a foreign key blocks writes to both tables while every existing row is checked. Default: warning. docs/rules/adding-foreign-key-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"adding-not-nullable-field":{"description":"SET NOT NULL scans the whole table for NULLs while blocking reads and writes. Default: warning. docs/rules/adding-not-nullable-field.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"adding-required-field":{"description":"ADD COLUMN ... NOT NULL without a DEFAULT fails on any table that has rows. Default: error. docs/rules/adding-required-field.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"adding-serial-primary-key-field":{"description":"Adding a primary key builds its index while blocking reads and writes to the table. Default: warning. docs/rules/adding-serial-primary-key-field.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"alter-enum-add-value-in-transaction":{"description":"ALTER TYPE ... ADD VALUE in a transaction: an error before PostgreSQL 12, and from 12 the new value cannot be used until it commits. Default: error. docs/rules/alter-enum-add-value-in-transaction.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"audit-log-write":{"description":"UPDATE, DELETE, TRUNCATE or a destructive ALTER/DROP of an append-only audit table. Default: error. Checks postgresql, mysql, mariadb migrations. docs/rules/audit-log-write.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-add-exclusion-constraint":{"description":"Adding an EXCLUDE constraint to an existing table builds its index and checks every row under ACCESS EXCLUSIVE. Default: warning. docs/rules/ban-add-exclusion-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-alter-domain-with-add-constraint":{"description":"ALTER DOMAIN ... ADD CONSTRAINT checks every column of every table that uses the domain, under lock. Default: warning. docs/rules/ban-alter-domain-with-add-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-char-field":{"description":"char(n) pads values with spaces and compares them without trailing spaces: almost never what was meant. Default: warning. docs/rules/ban-char-field.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-concurrent-index-creation-in-transaction":{"description":"CREATE INDEX CONCURRENTLY (and the other CONCURRENTLY forms) fail inside a transaction block. Default: error. docs/rules/ban-concurrent-index-creation-in-transaction.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-create-domain-with-constraint":{"description":"A domain with a CHECK or NOT NULL constraint cannot be changed later without re-checking every column using it. Default: warning. docs/rules/ban-create-domain-with-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-delete-without-where":{"description":"In a script, a DELETE without a WHERE clause (or with one that is always true) removes every row of the table. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/ban-delete-without-where.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-column":{"description":"Dropping a column breaks the application code that still reads or writes it, and loses its data. Default: warning. docs/rules/ban-drop-column.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-database":{"description":"DROP DATABASE in a migration: every table and row of that database is deleted, with no undo. Default: error. docs/rules/ban-drop-database.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-not-null":{"description":"Dropping NOT NULL lets NULLs into a column that code and other queries assume is always set. Default: warning. docs/rules/ban-drop-not-null.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-drop-table":{"description":"DROP TABLE deletes the table and its data, and breaks code that still uses it. Default: warning. docs/rules/ban-drop-table.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-duplicate-column-assignments":{"description":"A column assigned or declared twice in one statement: PostgreSQL rejects the statement. Default: error. docs/rules/ban-duplicate-column-assignments.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-truncate":{"description":"TRUNCATE in a migration removes every row of an existing table under an ACCESS EXCLUSIVE lock. Default: warning. docs/rules/ban-truncate.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"ban-truncate-cascade":{"description":"TRUNCATE ... CASCADE also empties every table that references the truncated ones, recursively. Default: error. docs/rules/ban-truncate-cascade.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-uncommitted-transaction":{"description":"A BEGIN with no COMMIT: psql and most runners end the session and roll the whole migration back. Default: error. docs/rules/ban-uncommitted-transaction.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"ban-update-without-where":{"description":"In a script, an UPDATE without a WHERE clause (or with one that is always true) overwrites every row of the table. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/ban-update-without-where.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"changing-column-default":{"description":"Dropping the default of a NOT NULL column: INSERTs from running code that leave the column out start failing. Default: warning. docs/rules/changing-column-default.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"changing-column-type":{"description":"ALTER COLUMN ... TYPE usually rewrites the whole table under an ACCESS EXCLUSIVE lock. Default: warning. docs/rules/changing-column-type.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"constraint-missing-not-valid":{"description":"Adding a CHECK constraint scans the whole table while blocking reads and writes; validating it in the same transaction does too. Default: warning. docs/rules/constraint-missing-not-valid.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"destructive-down":{"description":"A down migration that drops tables, columns or rows without a `DESTRUCTIVE:` comment saying what is lost. Default: warning. docs/rules/destructive-down.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"disallowed-unique-constraint":{"description":"Adding a UNIQUE constraint builds its index while blocking reads and writes to the table. Default: warning. docs/rules/disallowed-unique-constraint.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"foreign-key-without-index":{"description":"A foreign key whose referencing columns no index starts with: every delete in the referenced table scans this one. Default: warning. docs/rules/foreign-key-without-index.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"hardcoded-credentials":{"description":"A database password written in a script, migration or SQL file (connection strings, PGPASSWORD, CREATE ROLE ... PASSWORD). Default: error. docs/rules/hardcoded-credentials.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"identifier-too-long":{"description":"Identifiers longer than 63 bytes are silently truncated, so the object gets another name than the one written. Default: warning. docs/rules/identifier-too-long.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"loop-writes-outside-transaction":{"description":"A TS/JS loop that writes row by row, each write committing on its own. Default: warning. docs/rules/loop-writes-outside-transaction.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"mixed-ddl-dml":{"description":"Schema changes (DDL) and data changes (DML) in one transaction. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/mixed-ddl-dml.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"multiple-alter-table":{"description":"Several ALTER TABLE statements on one table in one transaction that each rewrite or check every row. Default: warning. docs/rules/multiple-alter-table.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"mysql-named-lock":{"description":"A MySQL named lock (GET_LOCK) taken through a connection pool, released on another connection, or never released. Default: error. Checks mysql, mariadb migrations. docs/rules/mysql-named-lock.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"non-idempotent-remediation":{"description":"A one-off script whose INSERT or relative UPDATE would apply twice if the script were run again. Default: warning. docs/rules/non-idempotent-remediation.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"parse-error":{"description":"SQL that PostgreSQL cannot parse: the migration will fail at this statement. Default: error. Checks postgresql, mysql, mariadb migrations. docs/rules/parse-error.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"pooled-advisory-lock":{"description":"A session-level advisory lock taken through a connection pool, or released on another connection. Default: error. docs/rules/pooled-advisory-lock.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"prefer-bigint-over-int":{"description":"A 32-bit integer key runs out at 2,147,483,647; widening it later rewrites the table and its references. Default: warning. docs/rules/prefer-bigint-over-int.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"keyColumnsOnly":{"type":"boolean","default":true,"description":"Only flag key columns (primary and foreign keys, identity and serial columns, columns named id, *_id or *Id)."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"prefer-bigint-over-smallint":{"description":"A 16-bit integer key runs out at 32,767; widening it later rewrites the table and its references. Default: warning. docs/rules/prefer-bigint-over-smallint.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"keyColumnsOnly":{"type":"boolean","default":true,"description":"Only flag key columns (primary and foreign keys, identity and serial columns, columns named id, *_id or *Id)."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"prefer-identity":{"description":"serial columns hide a separately owned sequence; identity columns (PostgreSQL 10+) are the standard form. Default: info. docs/rules/prefer-identity.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"prefer-jsonb":{"description":"A json column: no equality operator (DISTINCT, GROUP BY, UNION and unique indexes fail on it) and no GIN indexing. Default: warning. docs/rules/prefer-jsonb.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"prefer-repack":{"description":"VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; REPACK (CONCURRENTLY) or pg_repack do not block. Default: warning. docs/rules/prefer-repack.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"prefer-robust-stmts":{"description":"Outside a transaction, a statement without IF [NOT] EXISTS makes a half-applied migration impossible to re-run. Default: info. docs/rules/prefer-robust-stmts.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"prefer-text-field":{"description":"varchar(n) puts the length limit in the type, where changing it needs an ACCESS EXCLUSIVE lock. Default: info. docs/rules/prefer-text-field.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"prefer-timestamptz":{"description":"timestamp without time zone stores wall-clock time and drops the UTC offset of the values written to it. Default: warning. docs/rules/prefer-timestamptz.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"renaming-column":{"description":"Renaming a column breaks every running query and deployed release that uses the old name. Default: warning. docs/rules/renaming-column.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"renaming-table":{"description":"Renaming a table breaks every running query and deployed release that uses the old name. Default: warning. docs/rules/renaming-table.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-index-creation":{"description":"CREATE INDEX without CONCURRENTLY blocks all writes to the table for the whole index build. Default: warning. docs/rules/require-concurrent-index-creation.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-index-deletion":{"description":"DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table. Default: warning. docs/rules/require-concurrent-index-deletion.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-partition-detach":{"description":"DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the whole partitioned table. Default: warning. docs/rules/require-concurrent-partition-detach.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-concurrent-reindex":{"description":"REINDEX without CONCURRENTLY blocks writes to the table and every query that uses the index. Default: warning. docs/rules/require-concurrent-reindex.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"require-enum-value-ordering":{"description":"ALTER TYPE ... ADD VALUE without BEFORE or AFTER puts the new value last in the enum's sort order. Default: info. docs/rules/require-enum-value-ordering.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"require-lock-timeout":{"description":"A blocking lock requested without lock_timeout can queue every query on the table behind one slow transaction. Default: warning. docs/rules/require-lock-timeout.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"value":{"type":"string","default":"5s","description":"The lock_timeout the quick fix sets."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"require-statement-timeout":{"description":"Without statement_timeout, a statement holding a blocking lock can run (and block) for as long as it takes. Default: off. docs/rules/require-statement-timeout.md","default":"off","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"value":{"type":"string","default":"1min","description":"The statement_timeout the quick fix sets."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"require-table-schema":{"description":"A table named without its schema resolves through search_path, which can differ between environments. Default: off. docs/rules/require-table-schema.md","default":"off","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"schema":{"type":"string","default":"public","description":"The schema the quick fix adds to unqualified names."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"running-statement-while-holding-access-exclusive":{"description":"A statement that waits for another lock or reads the whole table, run after an ACCESS EXCLUSIVE lock in the same transaction. Default: warning. docs/rules/running-statement-while-holding-access-exclusive.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"session-advisory-lock":{"description":"A session-level advisory lock, which COMMIT and ROLLBACK do not release; an error when nothing unlocks it. Default: warning. docs/rules/session-advisory-lock.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"sql-not-analysed":{"description":"Queries whose SQL the file does not show (built elsewhere, passed in): no rule checked them. Default: info. docs/rules/sql-not-analysed.md","default":"info","$ref":"#/definitions/settingWithoutOptions"},"sql-string-interpolation":{"description":"Query text built from values the code does not fix (`${}` or `+` in TS/JS, `||` in PL/pgSQL EXECUTE). Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/sql-string-interpolation.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"table-rewrite-under-lock":{"description":"SET TABLESPACE, SET LOGGED/UNLOGGED, SET ACCESS METHOD or REFRESH MATERIALIZED VIEW copies the relation while blocking reads. Default: warning. docs/rules/table-rewrite-under-lock.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"transaction-nesting":{"description":"BEGIN inside an open transaction, or COMMIT/ROLLBACK of a transaction the migration runner opened. Default: warning. docs/rules/transaction-nesting.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"truncate-then-reload":{"description":"A script empties a table with TRUNCATE and refills it from its own source, deleting every row other writers made. Default: warning. docs/rules/truncate-then-reload.md","default":"warning","$ref":"#/definitions/settingWithoutOptions"},"truncate-without-lock":{"description":"TRUNCATE, then reloading the table in another transaction with no lock held in between. Default: error. docs/rules/truncate-without-lock.md","default":"error","$ref":"#/definitions/settingWithoutOptions"},"unbatched-backfill":{"description":"An UPDATE over a whole existing table in one statement (a backfill), instead of batches. Default: warning. docs/rules/unbatched-backfill.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"minRows":{"type":"number","default":100000,"description":"With row estimates from a live database, tables with fewer rows are not flagged. Without an estimate the finding is information only."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"unindexed-filter":{"description":"UPDATE, DELETE or SELECT ... FOR UPDATE whose WHERE clause no index of the table can serve. Default: warning. Checks postgresql, mysql, mariadb migrations. docs/rules/unindexed-filter.md","default":"warning","if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{"rowThreshold":{"type":"number","default":10000,"description":"Tables a live database estimates below this many rows are reported as info: a scan of them is cheap."}}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"unused-ignore":{"description":"A preflight-ignore directive that silences nothing. Default: info. Checks postgresql, mysql, mariadb migrations. docs/rules/unused-ignore.md","default":"info","$ref":"#/definitions/settingWithoutOptions"}}},"auditTables":{"description":"schema.table globs of append-only audit tables, evaluated after the defaults (audit.*, logs.*, history.*, *audit*, *_history, change_log, changelog); a leading ! excludes; the last match wins. * does not cross the dot, ** does; at most 3 wildcards (* or **) per pattern.","type":"array","items":{"type":"string"}},"migrations":{"description":"Migration directories (relative to this file), with their framework, how the runner wraps each migration, and their database dialect.","type":"array","items":{"if":{"type":"string"},"then":{"type":"string"},"else":{"type":"object","errorMessage":"must be a directory path or { \"path\", \"framework\", \"transaction\", \"dialect\", \"runner\" }","additionalProperties":false,"required":["path"],"properties":{"path":{"type":"string"},"framework":{"enum":["sequelize","knex","typeorm","node-pg-migrate","db-migrate","script"]},"transaction":{"description":"per-migration: each migration (each up/down) runs in one transaction; none: each statement on its own unless the script says BEGIN.","enum":["per-migration","none"]},"dialect":{"description":"The database the migrations run on (default postgresql). mysql and mariadb are parsed with node-sql-parser; see docs/mysql.md.","enum":["postgresql","mysql","mariadb"]},"runner":{"description":"The tool that runs this directory's .sql migrations, overriding what their annotations say: goose, dbmate, sql-migrate and node-pg-migrate (SQL files) run the Up and Down sections of a file as separate migrations (Liquibase each --changeset), each in a transaction unless the file switches it off; sqlx, atlas and graphile-migrate run each file as one migration, in a transaction unless its top says otherwise (-- no-transaction, -- atlas:txmode none, --! no-transaction); golang-migrate sends each .up.sql/.down.sql file as one query; psql runs the file as one script. See docs/transactions.md.","enum":["goose","dbmate","sql-migrate","node-pg-migrate","liquibase","sqlx","atlas","graphile-migrate","golang-migrate","flyway","drizzle","prisma","diesel","supabase","psql"]}}}}},"pgVersion":{"description":"PostgreSQL major version of the production database (default 16).","type":"integer","minimum":9,"maximum":30,"errorMessage":"must be a PostgreSQL major version such as 16"},"ignore":{"description":"Path globs (relative to this file) that are never linted: * within a segment, ** across segments, ? one character; at most 3 wildcards (* or **) per pattern, repeated **/ counting once.","type":"array","items":{"type":"string"}},"connections":{"description":"Named databases (`--database-url NAME`). URLs must not contain a password: PostgreSQL's PGPASSWORD or ~/.pgpass supply it.","type":"array","items":{"type":"object","additionalProperties":false,"required":["name","url"],"properties":{"name":{"type":"string"},"url":{"type":"string","pattern":"^postgres(ql)?://","patternErrorMessage":"must start with postgres:// or postgresql:// (postgres://user@host:port/database, without a password)"}}}},"defaultConnection":{"description":"The name of the connection used when a command is not told which.","type":"string"},"format":{"description":"How preflight format and the language server format SQL: .sql files, and SQL in TS/JS template literals (see docs/formatting.md).","type":"object","additionalProperties":false,"properties":{"keywordCase":{"description":"SQL keyword case (default upper).","enum":["upper","lower","preserve"]},"indent":{"description":"Spaces per indentation level (default 2).","type":"integer","minimum":1,"maximum":8},"lineWidth":{"description":"Parenthesised expressions up to this many characters stay on one line (default 100).","type":"integer","minimum":20,"maximum":400}}},"schemaFile":{"description":"A `pg_dump --schema-only` file (relative to this file) replayed before the migrations, like a squashed baseline.","type":"string"},"variants":{"description":"Deployment variants: name → values, e.g. { \"central\": { \"serverType\": \"central\" }, \"facility\": { \"serverType\": \"facility\" } }. A migration condition that compares a name (serverType, config.serverType, process.env.SERVER_TYPE, current_setting('app.server_type'): its last segment, case, _ and - ignored) with a literal is decided on each variant that gives that name a value; rules that depend on an object created under a condition report per variant. See docs/schema.md.","type":"object","additionalProperties":{"type":"object","additionalProperties":{"type":["string","number","boolean"],"errorMessage":"must be a string, number or boolean"}}}},"definitions":{"settingWithoutOptions":{"if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}},"severity":{"enum":["off","info","warning","error"],"errorMessage":"severity must be one of \"off\", \"info\", \"warning\", \"error\""}}};
 const schema13 = {"enum":["off","info","warning","error"],"errorMessage":"severity must be one of \"off\", \"info\", \"warning\", \"error\""};
 const func0 = Object.prototype.hasOwnProperty;
 const schema12 = {"if":{"type":"array"},"then":{"type":"array","errorMessage":"must be a severity or [severity, { options }]","items":[{"$ref":"#/definitions/severity"},{"type":"object","errorMessage":"options must be an object","additionalProperties":false,"properties":{}}],"minItems":1,"maxItems":2,"additionalItems":false},"else":{"$ref":"#/definitions/severity"}};
@@ -1436,9 +1436,9 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data1["sql-string-interpolation"] !== undefined && func0.call(data1, "sql-string-interpolation")){
+if(data1["sql-not-analysed"] !== undefined && func0.call(data1, "sql-not-analysed")){
 const _errs134 = errors;
-if(!(validate11(data1["sql-string-interpolation"], {instancePath:instancePath+"/rules/sql-string-interpolation",parentData:data1,parentDataProperty:"sql-string-interpolation",rootData}))){
+if(!(validate11(data1["sql-not-analysed"], {instancePath:instancePath+"/rules/sql-not-analysed",parentData:data1,parentDataProperty:"sql-not-analysed",rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
@@ -1448,9 +1448,9 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data1["table-rewrite-under-lock"] !== undefined && func0.call(data1, "table-rewrite-under-lock")){
+if(data1["sql-string-interpolation"] !== undefined && func0.call(data1, "sql-string-interpolation")){
 const _errs135 = errors;
-if(!(validate11(data1["table-rewrite-under-lock"], {instancePath:instancePath+"/rules/table-rewrite-under-lock",parentData:data1,parentDataProperty:"table-rewrite-under-lock",rootData}))){
+if(!(validate11(data1["sql-string-interpolation"], {instancePath:instancePath+"/rules/sql-string-interpolation",parentData:data1,parentDataProperty:"sql-string-interpolation",rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
@@ -1460,9 +1460,9 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data1["transaction-nesting"] !== undefined && func0.call(data1, "transaction-nesting")){
+if(data1["table-rewrite-under-lock"] !== undefined && func0.call(data1, "table-rewrite-under-lock")){
 const _errs136 = errors;
-if(!(validate11(data1["transaction-nesting"], {instancePath:instancePath+"/rules/transaction-nesting",parentData:data1,parentDataProperty:"transaction-nesting",rootData}))){
+if(!(validate11(data1["table-rewrite-under-lock"], {instancePath:instancePath+"/rules/table-rewrite-under-lock",parentData:data1,parentDataProperty:"table-rewrite-under-lock",rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
@@ -1472,9 +1472,9 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data1["truncate-then-reload"] !== undefined && func0.call(data1, "truncate-then-reload")){
+if(data1["transaction-nesting"] !== undefined && func0.call(data1, "transaction-nesting")){
 const _errs137 = errors;
-if(!(validate11(data1["truncate-then-reload"], {instancePath:instancePath+"/rules/truncate-then-reload",parentData:data1,parentDataProperty:"truncate-then-reload",rootData}))){
+if(!(validate11(data1["transaction-nesting"], {instancePath:instancePath+"/rules/transaction-nesting",parentData:data1,parentDataProperty:"transaction-nesting",rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
@@ -1484,9 +1484,9 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data1["truncate-without-lock"] !== undefined && func0.call(data1, "truncate-without-lock")){
+if(data1["truncate-then-reload"] !== undefined && func0.call(data1, "truncate-then-reload")){
 const _errs138 = errors;
-if(!(validate11(data1["truncate-without-lock"], {instancePath:instancePath+"/rules/truncate-without-lock",parentData:data1,parentDataProperty:"truncate-without-lock",rootData}))){
+if(!(validate11(data1["truncate-then-reload"], {instancePath:instancePath+"/rules/truncate-then-reload",parentData:data1,parentDataProperty:"truncate-then-reload",rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
@@ -1496,13 +1496,25 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data1["unbatched-backfill"] !== undefined && func0.call(data1, "unbatched-backfill")){
-let data79 = data1["unbatched-backfill"];
+if(data1["truncate-without-lock"] !== undefined && func0.call(data1, "truncate-without-lock")){
 const _errs139 = errors;
+if(!(validate11(data1["truncate-without-lock"], {instancePath:instancePath+"/rules/truncate-without-lock",parentData:data1,parentDataProperty:"truncate-without-lock",rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+var valid1 = _errs139 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1["unbatched-backfill"] !== undefined && func0.call(data1, "unbatched-backfill")){
+let data80 = data1["unbatched-backfill"];
 const _errs140 = errors;
-let valid27 = true;
 const _errs141 = errors;
-if(!(Array.isArray(data79))){
+let valid27 = true;
+const _errs142 = errors;
+if(!(Array.isArray(data80))){
 const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
@@ -1512,11 +1524,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid5 = _errs141 === errors;
-errors = _errs140;
+var _valid5 = _errs142 === errors;
+errors = _errs141;
 if(vErrors !== null){
-if(_errs140){
-vErrors.length = _errs140;
+if(_errs141){
+vErrors.length = _errs141;
 }
 else {
 vErrors = null;
@@ -1524,53 +1536,53 @@ vErrors = null;
 }
 let ifClause5;
 if(_valid5){
-const _errs143 = errors;
-if(errors === _errs143){
-if(Array.isArray(data79)){
-if(data79.length > 2){
+const _errs144 = errors;
+if(errors === _errs144){
+if(Array.isArray(data80)){
+if(data80.length > 2){
 validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
-if(data79.length < 1){
+if(data80.length < 1){
 validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
-const len10 = data79.length;
+const len10 = data80.length;
 if(!(len10 <= 2)){
 validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
-const len11 = data79.length;
+const len11 = data80.length;
 if(len11 > 0){
-let data80 = data79[0];
-const _errs145 = errors;
-if(!((((data80 === "off") || (data80 === "info")) || (data80 === "warning")) || (data80 === "error"))){
+let data81 = data80[0];
+const _errs146 = errors;
+if(!((((data81 === "off") || (data81 === "info")) || (data81 === "warning")) || (data81 === "error"))){
 validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
-var valid28 = _errs145 === errors;
+var valid28 = _errs146 === errors;
 }
 if(valid28){
 if(len11 > 1){
-let data81 = data79[1];
-const _errs147 = errors;
-if(errors === _errs147){
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-const _errs149 = errors;
-for(const key7 of Object.keys(data81)){
+let data82 = data80[1];
+const _errs148 = errors;
+if(errors === _errs148){
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+const _errs150 = errors;
+for(const key7 of Object.keys(data82)){
 if(!(key7 === "minRows")){
 validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}}];
 return false;
 break;
 }
 }
-if(_errs149 === errors){
-if(data81.minRows !== undefined && func0.call(data81, "minRows")){
-let data82 = data81.minRows;
-if(!((typeof data82 == "number") && (isFinite(data82)))){
+if(_errs150 === errors){
+if(data82.minRows !== undefined && func0.call(data82, "minRows")){
+let data83 = data82.minRows;
+if(!((typeof data83 == "number") && (isFinite(data83)))){
 validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1/minRows",schemaPath:"#/properties/rules/properties/unbatched-backfill/then/items/1/properties/minRows/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
@@ -1582,7 +1594,7 @@ validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill/1",sc
 return false;
 }
 }
-var valid28 = _errs147 === errors;
+var valid28 = _errs148 === errors;
 }
 }
 }
@@ -1594,17 +1606,17 @@ validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",sche
 return false;
 }
 }
-var _valid5 = _errs143 === errors;
+var _valid5 = _errs144 === errors;
 valid27 = _valid5;
 ifClause5 = "then";
 }
 else {
-const _errs152 = errors;
-if(!((((data79 === "off") || (data79 === "info")) || (data79 === "warning")) || (data79 === "error"))){
+const _errs153 = errors;
+if(!((((data80 === "off") || (data80 === "info")) || (data80 === "warning")) || (data80 === "error"))){
 validate10.errors = [{instancePath:instancePath+"/rules/unbatched-backfill",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
-var _valid5 = _errs152 === errors;
+var _valid5 = _errs153 === errors;
 valid27 = _valid5;
 ifClause5 = "else";
 }
@@ -1620,19 +1632,19 @@ errors++;
 validate10.errors = vErrors;
 return false;
 }
-var valid1 = _errs139 === errors;
+var valid1 = _errs140 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data1["unindexed-filter"] !== undefined && func0.call(data1, "unindexed-filter")){
-let data83 = data1["unindexed-filter"];
-const _errs154 = errors;
+let data84 = data1["unindexed-filter"];
 const _errs155 = errors;
-let valid32 = true;
 const _errs156 = errors;
-if(!(Array.isArray(data83))){
+let valid32 = true;
+const _errs157 = errors;
+if(!(Array.isArray(data84))){
 const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
@@ -1642,11 +1654,11 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid6 = _errs156 === errors;
-errors = _errs155;
+var _valid6 = _errs157 === errors;
+errors = _errs156;
 if(vErrors !== null){
-if(_errs155){
-vErrors.length = _errs155;
+if(_errs156){
+vErrors.length = _errs156;
 }
 else {
 vErrors = null;
@@ -1654,53 +1666,53 @@ vErrors = null;
 }
 let ifClause6;
 if(_valid6){
-const _errs158 = errors;
-if(errors === _errs158){
-if(Array.isArray(data83)){
-if(data83.length > 2){
+const _errs159 = errors;
+if(errors === _errs159){
+if(Array.isArray(data84)){
+if(data84.length > 2){
 validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/maxItems",keyword:"maxItems",params:{limit: 2}}];
 return false;
 }
 else {
-if(data83.length < 1){
+if(data84.length < 1){
 validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/minItems",keyword:"minItems",params:{limit: 1}}];
 return false;
 }
 else {
-const len12 = data83.length;
+const len12 = data84.length;
 if(!(len12 <= 2)){
 validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/properties/rules/properties/unindexed-filter/then/additionalItems",keyword:"additionalItems",params:{limit: 2}}];
 return false;
 }
 else {
-const len13 = data83.length;
+const len13 = data84.length;
 if(len13 > 0){
-let data84 = data83[0];
-const _errs160 = errors;
-if(!((((data84 === "off") || (data84 === "info")) || (data84 === "warning")) || (data84 === "error"))){
+let data85 = data84[0];
+const _errs161 = errors;
+if(!((((data85 === "off") || (data85 === "info")) || (data85 === "warning")) || (data85 === "error"))){
 validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/0",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
-var valid33 = _errs160 === errors;
+var valid33 = _errs161 === errors;
 }
 if(valid33){
 if(len13 > 1){
-let data85 = data83[1];
-const _errs162 = errors;
-if(errors === _errs162){
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-const _errs164 = errors;
-for(const key8 of Object.keys(data85)){
+let data86 = data84[1];
+const _errs163 = errors;
+if(errors === _errs163){
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+const _errs165 = errors;
+for(const key8 of Object.keys(data86)){
 if(!(key8 === "rowThreshold")){
 validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}}];
 return false;
 break;
 }
 }
-if(_errs164 === errors){
-if(data85.rowThreshold !== undefined && func0.call(data85, "rowThreshold")){
-let data86 = data85.rowThreshold;
-if(!((typeof data86 == "number") && (isFinite(data86)))){
+if(_errs165 === errors){
+if(data86.rowThreshold !== undefined && func0.call(data86, "rowThreshold")){
+let data87 = data86.rowThreshold;
+if(!((typeof data87 == "number") && (isFinite(data87)))){
 validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1/rowThreshold",schemaPath:"#/properties/rules/properties/unindexed-filter/then/items/1/properties/rowThreshold/type",keyword:"type",params:{type: "number"}}];
 return false;
 }
@@ -1712,7 +1724,7 @@ validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter/1",sche
 return false;
 }
 }
-var valid33 = _errs162 === errors;
+var valid33 = _errs163 === errors;
 }
 }
 }
@@ -1724,17 +1736,17 @@ validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schema
 return false;
 }
 }
-var _valid6 = _errs158 === errors;
+var _valid6 = _errs159 === errors;
 valid32 = _valid6;
 ifClause6 = "then";
 }
 else {
-const _errs167 = errors;
-if(!((((data83 === "off") || (data83 === "info")) || (data83 === "warning")) || (data83 === "error"))){
+const _errs168 = errors;
+if(!((((data84 === "off") || (data84 === "info")) || (data84 === "warning")) || (data84 === "error"))){
 validate10.errors = [{instancePath:instancePath+"/rules/unindexed-filter",schemaPath:"#/definitions/severity/enum",keyword:"enum",params:{allowedValues: schema13.enum}}];
 return false;
 }
-var _valid6 = _errs167 === errors;
+var _valid6 = _errs168 === errors;
 valid32 = _valid6;
 ifClause6 = "else";
 }
@@ -1750,22 +1762,23 @@ errors++;
 validate10.errors = vErrors;
 return false;
 }
-var valid1 = _errs154 === errors;
+var valid1 = _errs155 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data1["unused-ignore"] !== undefined && func0.call(data1, "unused-ignore")){
-const _errs169 = errors;
+const _errs170 = errors;
 if(!(validate11(data1["unused-ignore"], {instancePath:instancePath+"/rules/unused-ignore",parentData:data1,parentDataProperty:"unused-ignore",rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
-var valid1 = _errs169 === errors;
+var valid1 = _errs170 === errors;
 }
 else {
 var valid1 = true;
+}
 }
 }
 }
@@ -1845,19 +1858,19 @@ var valid0 = true;
 }
 if(valid0){
 if(data.auditTables !== undefined && func0.call(data, "auditTables")){
-let data88 = data.auditTables;
-const _errs170 = errors;
-if(errors === _errs170){
-if(Array.isArray(data88)){
+let data89 = data.auditTables;
+const _errs171 = errors;
+if(errors === _errs171){
+if(Array.isArray(data89)){
 var valid37 = true;
-const len14 = data88.length;
+const len14 = data89.length;
 for(let i0=0; i0<len14; i0++){
-const _errs172 = errors;
-if(typeof data88[i0] !== "string"){
+const _errs173 = errors;
+if(typeof data89[i0] !== "string"){
 validate10.errors = [{instancePath:instancePath+"/auditTables/" + i0,schemaPath:"#/properties/auditTables/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid37 = _errs172 === errors;
+var valid37 = _errs173 === errors;
 if(!valid37){
 break;
 }
@@ -1868,26 +1881,26 @@ validate10.errors = [{instancePath:instancePath+"/auditTables",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs170 === errors;
+var valid0 = _errs171 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.migrations !== undefined && func0.call(data, "migrations")){
-let data90 = data.migrations;
-const _errs174 = errors;
-if(errors === _errs174){
-if(Array.isArray(data90)){
+let data91 = data.migrations;
+const _errs175 = errors;
+if(errors === _errs175){
+if(Array.isArray(data91)){
 var valid38 = true;
-const len15 = data90.length;
+const len15 = data91.length;
 for(let i1=0; i1<len15; i1++){
-let data91 = data90[i1];
-const _errs176 = errors;
+let data92 = data91[i1];
 const _errs177 = errors;
-let valid39 = true;
 const _errs178 = errors;
-if(typeof data91 !== "string"){
+let valid39 = true;
+const _errs179 = errors;
+if(typeof data92 !== "string"){
 const err14 = {};
 if(vErrors === null){
 vErrors = [err14];
@@ -1897,11 +1910,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-var _valid7 = _errs178 === errors;
-errors = _errs177;
+var _valid7 = _errs179 === errors;
+errors = _errs178;
 if(vErrors !== null){
-if(_errs177){
-vErrors.length = _errs177;
+if(_errs178){
+vErrors.length = _errs178;
 }
 else {
 vErrors = null;
@@ -1909,64 +1922,51 @@ vErrors = null;
 }
 let ifClause7;
 if(_valid7){
-const _errs180 = errors;
-if(typeof data91 !== "string"){
+const _errs181 = errors;
+if(typeof data92 !== "string"){
 validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/then/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var _valid7 = _errs180 === errors;
+var _valid7 = _errs181 === errors;
 valid39 = _valid7;
 ifClause7 = "then";
 }
 else {
-const _errs182 = errors;
-if(errors === _errs182){
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+const _errs183 = errors;
+if(errors === _errs183){
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
 let missing0;
-if(((data91.path === undefined) || (!(func0.call(data91, "path")))) && (missing0 = "path")){
+if(((data92.path === undefined) || (!(func0.call(data92, "path")))) && (missing0 = "path")){
 validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/required",keyword:"required",params:{missingProperty: missing0}}];
 return false;
 }
 else {
-const _errs184 = errors;
-for(const key9 of Object.keys(data91)){
+const _errs185 = errors;
+for(const key9 of Object.keys(data92)){
 if(!(((((key9 === "path") || (key9 === "framework")) || (key9 === "transaction")) || (key9 === "dialect")) || (key9 === "runner"))){
 validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"#/properties/migrations/items/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9}}];
 return false;
 break;
 }
 }
-if(_errs184 === errors){
-if(data91.path !== undefined && func0.call(data91, "path")){
-const _errs185 = errors;
-if(typeof data91.path !== "string"){
+if(_errs185 === errors){
+if(data92.path !== undefined && func0.call(data92, "path")){
+const _errs186 = errors;
+if(typeof data92.path !== "string"){
 validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/path",schemaPath:"#/properties/migrations/items/else/properties/path/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid40 = _errs185 === errors;
+var valid40 = _errs186 === errors;
 }
 else {
 var valid40 = true;
 }
 if(valid40){
-if(data91.framework !== undefined && func0.call(data91, "framework")){
-let data93 = data91.framework;
-const _errs187 = errors;
-if(!((((((data93 === "sequelize") || (data93 === "knex")) || (data93 === "typeorm")) || (data93 === "node-pg-migrate")) || (data93 === "db-migrate")) || (data93 === "script"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/framework",schemaPath:"#/properties/migrations/items/else/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.framework.enum}}];
-return false;
-}
-var valid40 = _errs187 === errors;
-}
-else {
-var valid40 = true;
-}
-if(valid40){
-if(data91.transaction !== undefined && func0.call(data91, "transaction")){
-let data94 = data91.transaction;
+if(data92.framework !== undefined && func0.call(data92, "framework")){
+let data94 = data92.framework;
 const _errs188 = errors;
-if(!((data94 === "per-migration") || (data94 === "none"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/transaction",schemaPath:"#/properties/migrations/items/else/properties/transaction/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.transaction.enum}}];
+if(!((((((data94 === "sequelize") || (data94 === "knex")) || (data94 === "typeorm")) || (data94 === "node-pg-migrate")) || (data94 === "db-migrate")) || (data94 === "script"))){
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/framework",schemaPath:"#/properties/migrations/items/else/properties/framework/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.framework.enum}}];
 return false;
 }
 var valid40 = _errs188 === errors;
@@ -1975,11 +1975,11 @@ else {
 var valid40 = true;
 }
 if(valid40){
-if(data91.dialect !== undefined && func0.call(data91, "dialect")){
-let data95 = data91.dialect;
+if(data92.transaction !== undefined && func0.call(data92, "transaction")){
+let data95 = data92.transaction;
 const _errs189 = errors;
-if(!(((data95 === "postgresql") || (data95 === "mysql")) || (data95 === "mariadb"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/dialect",schemaPath:"#/properties/migrations/items/else/properties/dialect/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.dialect.enum}}];
+if(!((data95 === "per-migration") || (data95 === "none"))){
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/transaction",schemaPath:"#/properties/migrations/items/else/properties/transaction/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.transaction.enum}}];
 return false;
 }
 var valid40 = _errs189 === errors;
@@ -1988,14 +1988,27 @@ else {
 var valid40 = true;
 }
 if(valid40){
-if(data91.runner !== undefined && func0.call(data91, "runner")){
-let data96 = data91.runner;
+if(data92.dialect !== undefined && func0.call(data92, "dialect")){
+let data96 = data92.dialect;
 const _errs190 = errors;
-if(!(((((((((((((((data96 === "goose") || (data96 === "dbmate")) || (data96 === "sql-migrate")) || (data96 === "node-pg-migrate")) || (data96 === "liquibase")) || (data96 === "sqlx")) || (data96 === "atlas")) || (data96 === "graphile-migrate")) || (data96 === "golang-migrate")) || (data96 === "flyway")) || (data96 === "drizzle")) || (data96 === "prisma")) || (data96 === "diesel")) || (data96 === "supabase")) || (data96 === "psql"))){
-validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/runner",schemaPath:"#/properties/migrations/items/else/properties/runner/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.runner.enum}}];
+if(!(((data96 === "postgresql") || (data96 === "mysql")) || (data96 === "mariadb"))){
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/dialect",schemaPath:"#/properties/migrations/items/else/properties/dialect/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.dialect.enum}}];
 return false;
 }
 var valid40 = _errs190 === errors;
+}
+else {
+var valid40 = true;
+}
+if(valid40){
+if(data92.runner !== undefined && func0.call(data92, "runner")){
+let data97 = data92.runner;
+const _errs191 = errors;
+if(!(((((((((((((((data97 === "goose") || (data97 === "dbmate")) || (data97 === "sql-migrate")) || (data97 === "node-pg-migrate")) || (data97 === "liquibase")) || (data97 === "sqlx")) || (data97 === "atlas")) || (data97 === "graphile-migrate")) || (data97 === "golang-migrate")) || (data97 === "flyway")) || (data97 === "drizzle")) || (data97 === "prisma")) || (data97 === "diesel")) || (data97 === "supabase")) || (data97 === "psql"))){
+validate10.errors = [{instancePath:instancePath+"/migrations/" + i1+"/runner",schemaPath:"#/properties/migrations/items/else/properties/runner/enum",keyword:"enum",params:{allowedValues: schema11.properties.migrations.items.else.properties.runner.enum}}];
+return false;
+}
+var valid40 = _errs191 === errors;
 }
 else {
 var valid40 = true;
@@ -2012,7 +2025,7 @@ validate10.errors = [{instancePath:instancePath+"/migrations/" + i1,schemaPath:"
 return false;
 }
 }
-var _valid7 = _errs182 === errors;
+var _valid7 = _errs183 === errors;
 valid39 = _valid7;
 ifClause7 = "else";
 }
@@ -2028,7 +2041,7 @@ errors++;
 validate10.errors = vErrors;
 return false;
 }
-var valid38 = _errs176 === errors;
+var valid38 = _errs177 === errors;
 if(!valid38){
 break;
 }
@@ -2039,53 +2052,53 @@ validate10.errors = [{instancePath:instancePath+"/migrations",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs174 === errors;
+var valid0 = _errs175 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.pgVersion !== undefined && func0.call(data, "pgVersion")){
-let data97 = data.pgVersion;
-const _errs191 = errors;
-if(!(((typeof data97 == "number") && (!(data97 % 1) && !isNaN(data97))) && (isFinite(data97)))){
+let data98 = data.pgVersion;
+const _errs192 = errors;
+if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
 validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs191){
-if((typeof data97 == "number") && (isFinite(data97))){
-if(data97 > 30 || isNaN(data97)){
+if(errors === _errs192){
+if((typeof data98 == "number") && (isFinite(data98))){
+if(data98 > 30 || isNaN(data98)){
 validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/maximum",keyword:"maximum",params:{comparison: "<=", limit: 30}}];
 return false;
 }
 else {
-if(data97 < 9 || isNaN(data97)){
+if(data98 < 9 || isNaN(data98)){
 validate10.errors = [{instancePath:instancePath+"/pgVersion",schemaPath:"#/properties/pgVersion/minimum",keyword:"minimum",params:{comparison: ">=", limit: 9}}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs191 === errors;
+var valid0 = _errs192 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.ignore !== undefined && func0.call(data, "ignore")){
-let data98 = data.ignore;
-const _errs193 = errors;
-if(errors === _errs193){
-if(Array.isArray(data98)){
+let data99 = data.ignore;
+const _errs194 = errors;
+if(errors === _errs194){
+if(Array.isArray(data99)){
 var valid41 = true;
-const len16 = data98.length;
+const len16 = data99.length;
 for(let i2=0; i2<len16; i2++){
-const _errs195 = errors;
-if(typeof data98[i2] !== "string"){
+const _errs196 = errors;
+if(typeof data99[i2] !== "string"){
 validate10.errors = [{instancePath:instancePath+"/ignore/" + i2,schemaPath:"#/properties/ignore/items/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid41 = _errs195 === errors;
+var valid41 = _errs196 === errors;
 if(!valid41){
 break;
 }
@@ -2096,57 +2109,57 @@ validate10.errors = [{instancePath:instancePath+"/ignore",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs193 === errors;
+var valid0 = _errs194 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.connections !== undefined && func0.call(data, "connections")){
-let data100 = data.connections;
-const _errs197 = errors;
-if(errors === _errs197){
-if(Array.isArray(data100)){
+let data101 = data.connections;
+const _errs198 = errors;
+if(errors === _errs198){
+if(Array.isArray(data101)){
 var valid42 = true;
-const len17 = data100.length;
+const len17 = data101.length;
 for(let i3=0; i3<len17; i3++){
-let data101 = data100[i3];
-const _errs199 = errors;
-if(errors === _errs199){
-if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+let data102 = data101[i3];
+const _errs200 = errors;
+if(errors === _errs200){
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
 let missing1;
-if((((data101.name === undefined) || (!(func0.call(data101, "name")))) && (missing1 = "name")) || (((data101.url === undefined) || (!(func0.call(data101, "url")))) && (missing1 = "url"))){
+if((((data102.name === undefined) || (!(func0.call(data102, "name")))) && (missing1 = "name")) || (((data102.url === undefined) || (!(func0.call(data102, "url")))) && (missing1 = "url"))){
 validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/required",keyword:"required",params:{missingProperty: missing1}}];
 return false;
 }
 else {
-const _errs201 = errors;
-for(const key10 of Object.keys(data101)){
+const _errs202 = errors;
+for(const key10 of Object.keys(data102)){
 if(!((key10 === "name") || (key10 === "url"))){
 validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:"#/properties/connections/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10}}];
 return false;
 break;
 }
 }
-if(_errs201 === errors){
-if(data101.name !== undefined && func0.call(data101, "name")){
-const _errs202 = errors;
-if(typeof data101.name !== "string"){
+if(_errs202 === errors){
+if(data102.name !== undefined && func0.call(data102, "name")){
+const _errs203 = errors;
+if(typeof data102.name !== "string"){
 validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/name",schemaPath:"#/properties/connections/items/properties/name/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid43 = _errs202 === errors;
+var valid43 = _errs203 === errors;
 }
 else {
 var valid43 = true;
 }
 if(valid43){
-if(data101.url !== undefined && func0.call(data101, "url")){
-let data103 = data101.url;
-const _errs204 = errors;
-if(errors === _errs204){
-if(typeof data103 === "string"){
-if(!pattern0.test(data103)){
+if(data102.url !== undefined && func0.call(data102, "url")){
+let data104 = data102.url;
+const _errs205 = errors;
+if(errors === _errs205){
+if(typeof data104 === "string"){
+if(!pattern0.test(data104)){
 validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/url",schemaPath:"#/properties/connections/items/properties/url/pattern",keyword:"pattern",params:{pattern: "^postgres(ql)?://"}}];
 return false;
 }
@@ -2156,7 +2169,7 @@ validate10.errors = [{instancePath:instancePath+"/connections/" + i3+"/url",sche
 return false;
 }
 }
-var valid43 = _errs204 === errors;
+var valid43 = _errs205 === errors;
 }
 else {
 var valid43 = true;
@@ -2170,7 +2183,7 @@ validate10.errors = [{instancePath:instancePath+"/connections/" + i3,schemaPath:
 return false;
 }
 }
-var valid42 = _errs199 === errors;
+var valid42 = _errs200 === errors;
 if(!valid42){
 break;
 }
@@ -2181,71 +2194,44 @@ validate10.errors = [{instancePath:instancePath+"/connections",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs197 === errors;
+var valid0 = _errs198 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.defaultConnection !== undefined && func0.call(data, "defaultConnection")){
-const _errs206 = errors;
+const _errs207 = errors;
 if(typeof data.defaultConnection !== "string"){
 validate10.errors = [{instancePath:instancePath+"/defaultConnection",schemaPath:"#/properties/defaultConnection/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid0 = _errs206 === errors;
+var valid0 = _errs207 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.format !== undefined && func0.call(data, "format")){
-let data105 = data.format;
-const _errs208 = errors;
-if(errors === _errs208){
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-const _errs210 = errors;
-for(const key11 of Object.keys(data105)){
+let data106 = data.format;
+const _errs209 = errors;
+if(errors === _errs209){
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+const _errs211 = errors;
+for(const key11 of Object.keys(data106)){
 if(!(((key11 === "keywordCase") || (key11 === "indent")) || (key11 === "lineWidth"))){
 validate10.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11}}];
 return false;
 break;
 }
 }
-if(_errs210 === errors){
-if(data105.keywordCase !== undefined && func0.call(data105, "keywordCase")){
-let data106 = data105.keywordCase;
-const _errs211 = errors;
-if(!(((data106 === "upper") || (data106 === "lower")) || (data106 === "preserve"))){
+if(_errs211 === errors){
+if(data106.keywordCase !== undefined && func0.call(data106, "keywordCase")){
+let data107 = data106.keywordCase;
+const _errs212 = errors;
+if(!(((data107 === "upper") || (data107 === "lower")) || (data107 === "preserve"))){
 validate10.errors = [{instancePath:instancePath+"/format/keywordCase",schemaPath:"#/properties/format/properties/keywordCase/enum",keyword:"enum",params:{allowedValues: schema11.properties.format.properties.keywordCase.enum}}];
 return false;
-}
-var valid44 = _errs211 === errors;
-}
-else {
-var valid44 = true;
-}
-if(valid44){
-if(data105.indent !== undefined && func0.call(data105, "indent")){
-let data107 = data105.indent;
-const _errs212 = errors;
-if(!(((typeof data107 == "number") && (!(data107 % 1) && !isNaN(data107))) && (isFinite(data107)))){
-validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/type",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs212){
-if((typeof data107 == "number") && (isFinite(data107))){
-if(data107 > 8 || isNaN(data107)){
-validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8}}];
-return false;
-}
-else {
-if(data107 < 1 || isNaN(data107)){
-validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
-return false;
-}
-}
-}
 }
 var valid44 = _errs212 === errors;
 }
@@ -2253,28 +2239,55 @@ else {
 var valid44 = true;
 }
 if(valid44){
-if(data105.lineWidth !== undefined && func0.call(data105, "lineWidth")){
-let data108 = data105.lineWidth;
-const _errs214 = errors;
+if(data106.indent !== undefined && func0.call(data106, "indent")){
+let data108 = data106.indent;
+const _errs213 = errors;
 if(!(((typeof data108 == "number") && (!(data108 % 1) && !isNaN(data108))) && (isFinite(data108)))){
+validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/type",keyword:"type",params:{type: "integer"}}];
+return false;
+}
+if(errors === _errs213){
+if((typeof data108 == "number") && (isFinite(data108))){
+if(data108 > 8 || isNaN(data108)){
+validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8}}];
+return false;
+}
+else {
+if(data108 < 1 || isNaN(data108)){
+validate10.errors = [{instancePath:instancePath+"/format/indent",schemaPath:"#/properties/format/properties/indent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}}];
+return false;
+}
+}
+}
+}
+var valid44 = _errs213 === errors;
+}
+else {
+var valid44 = true;
+}
+if(valid44){
+if(data106.lineWidth !== undefined && func0.call(data106, "lineWidth")){
+let data109 = data106.lineWidth;
+const _errs215 = errors;
+if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
 validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/type",keyword:"type",params:{type: "integer"}}];
 return false;
 }
-if(errors === _errs214){
-if((typeof data108 == "number") && (isFinite(data108))){
-if(data108 > 400 || isNaN(data108)){
+if(errors === _errs215){
+if((typeof data109 == "number") && (isFinite(data109))){
+if(data109 > 400 || isNaN(data109)){
 validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/maximum",keyword:"maximum",params:{comparison: "<=", limit: 400}}];
 return false;
 }
 else {
-if(data108 < 20 || isNaN(data108)){
+if(data109 < 20 || isNaN(data109)){
 validate10.errors = [{instancePath:instancePath+"/format/lineWidth",schemaPath:"#/properties/format/properties/lineWidth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 20}}];
 return false;
 }
 }
 }
 }
-var valid44 = _errs214 === errors;
+var valid44 = _errs215 === errors;
 }
 else {
 var valid44 = true;
@@ -2288,42 +2301,42 @@ validate10.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs208 === errors;
+var valid0 = _errs209 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.schemaFile !== undefined && func0.call(data, "schemaFile")){
-const _errs216 = errors;
+const _errs217 = errors;
 if(typeof data.schemaFile !== "string"){
 validate10.errors = [{instancePath:instancePath+"/schemaFile",schemaPath:"#/properties/schemaFile/type",keyword:"type",params:{type: "string"}}];
 return false;
 }
-var valid0 = _errs216 === errors;
+var valid0 = _errs217 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.variants !== undefined && func0.call(data, "variants")){
-let data110 = data.variants;
-const _errs218 = errors;
-if(errors === _errs218){
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-for(const key12 of Object.keys(data110)){
-let data111 = data110[key12];
-const _errs221 = errors;
-if(errors === _errs221){
+let data111 = data.variants;
+const _errs219 = errors;
+if(errors === _errs219){
 if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-for(const key13 of Object.keys(data111)){
-let data112 = data111[key13];
-const _errs224 = errors;
-if(((typeof data112 !== "string") && (!((typeof data112 == "number") && (isFinite(data112))))) && (typeof data112 !== "boolean")){
+for(const key12 of Object.keys(data111)){
+let data112 = data111[key12];
+const _errs222 = errors;
+if(errors === _errs222){
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+for(const key13 of Object.keys(data112)){
+let data113 = data112[key13];
+const _errs225 = errors;
+if(((typeof data113 !== "string") && (!((typeof data113 == "number") && (isFinite(data113))))) && (typeof data113 !== "boolean")){
 validate10.errors = [{instancePath:instancePath+"/variants/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/additionalProperties/type",keyword:"type",params:{type: schema11.properties.variants.additionalProperties.additionalProperties.type}}];
 return false;
 }
-var valid46 = _errs224 === errors;
+var valid46 = _errs225 === errors;
 if(!valid46){
 break;
 }
@@ -2334,7 +2347,7 @@ validate10.errors = [{instancePath:instancePath+"/variants/" + key12.replace(/~/
 return false;
 }
 }
-var valid45 = _errs221 === errors;
+var valid45 = _errs222 === errors;
 if(!valid45){
 break;
 }
@@ -2345,7 +2358,7 @@ validate10.errors = [{instancePath:instancePath+"/variants",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs218 === errors;
+var valid0 = _errs219 === errors;
 }
 else {
 var valid0 = true;

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import { HostCall, SchemaCall, SqlCall, TransactionCall } from './host-types';
-import { SQL_METHODS, isSqlTag, sqlArgument, sqlFragmentOf } from './host-sql';
+import { handlesOf } from './host-handles';
+import { SQL_METHODS, beginsLikeSql, isSqlTag, sqlArgument, sqlFragmentOf } from './host-sql';
 import { bindsName, methodAccess, nodeSpan, propertyValue, stringValue, unwrap } from './host-syntax';
 import { Span } from './text';
 
@@ -105,6 +106,30 @@ export function classifyCall(call: ts.CallExpression, ctx: CallContext): HostCal
   return sqlCall(call, ctx) ?? handleCall(call, ctx) ?? schemaBuilderCall(call, ctx) ?? queryBuilderChain(call, ctx);
 }
 
+/** Methods that send SQL whatever they are called on: the receiver need not be recognised. */
+const ALWAYS_SQL_METHODS: ReadonlySet<string> = new Set(['addSql', 'runSql', 'unsafe', '$executeRawUnsafe', '$queryRawUnsafe']);
+
+/**
+ * A query whose SQL the file does not show: `client.query(buildReport(range))`, `pgm.sql(statements[i])`. Its
+ * statements cannot be checked, and are not guessed at: the lint says so once per file
+ * (rules/sql-not-analysed.ts). Only calls on something known to be a database count, so that an unrelated
+ * `query(...)` is not one.
+ */
+export function isOpaqueQuery(call: ts.CallExpression, ctx: CallContext): boolean {
+  const access = methodAccess(call);
+  const method = access?.name.text ?? '';
+  if (!access || !(SQL_METHODS.has(method) || (method === 'execute' && ctx.executeSendsSql))) return false;
+  const argument = call.arguments[0];
+  // A tagged template there is a query builder's object (`sql.join`, Drizzle's `sql`), not text.
+  if (!argument || sqlArgument(argument) || ts.isTaggedTemplateExpression(unwrap(argument)) || isEmbeddedRaw(call)) return false;
+  return ALWAYS_SQL_METHODS.has(method) || isDatabase(access.expression, ctx);
+}
+
+/** A migration handle (or a path from one), or a pool, client or connection the handle model recognises. */
+function isDatabase(receiver: ts.Expression, ctx: CallContext): boolean {
+  return isHandleChain(chainOf(receiver), ctx) || handlesOf(ctx.source).resolve(receiver).kind.kind !== 'unknown';
+}
+
 /** A bare `sql\`...\`` query, unless it is a piece of a larger one or the argument of a query call. */
 export function classifyTaggedTemplate(node: ts.TaggedTemplateExpression, ctx: CallContext): SqlCall | undefined {
   if (!isSqlTag(node.tag) || isComposedSqlPiece(node) || isQueryCallArgument(node)) return undefined;
@@ -124,14 +149,10 @@ function sqlCall(call: ts.CallExpression, ctx: CallContext): SqlCall | undefined
   if (!access || !(SQL_METHODS.has(method) || (method === 'execute' && ctx.executeSendsSql))) return undefined;
   const sql = sqlArgument(call.arguments[0]);
   if (!sql || (access.name.text === 'raw' && isEmbeddedRaw(call))) return undefined;
-  return {
-    kind: 'sql',
-    span: nodeSpan(call, ctx.source),
-    node: call,
-    receiver: access.expression,
-    method: access.name.text,
-    fragment: sqlFragmentOf(sql, ctx.source),
-  };
+  const fragment = sqlFragmentOf(sql, ctx.source);
+  // The cheap test first: asking what the receiver is may build the file's type checker.
+  if (!ALWAYS_SQL_METHODS.has(method) && !beginsLikeSql(fragment) && !isDatabase(access.expression, ctx)) return undefined;
+  return { kind: 'sql', span: nodeSpan(call, ctx.source), node: call, receiver: access.expression, method, fragment };
 }
 
 /**

@@ -19,6 +19,28 @@ export const SQL_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * The words an SQL statement can begin with (PostgreSQL's and MySQL's commands). `query`, `raw` and `execute` are
+ * common method names: on an object not known to be a database, text that begins with none of these — a
+ * request's `query('since')`, a GraphQL document — is no SQL.
+ */
+const STATEMENT_START_WORDS = new Set([
+  'abort', 'alter', 'analyse', 'analyze', 'begin', 'call', 'checkpoint', 'close', 'cluster', 'comment', 'commit',
+  'copy', 'create', 'deallocate', 'declare', 'delete', 'discard', 'do', 'drop', 'end', 'execute', 'explain',
+  'fetch', 'grant', 'import', 'insert', 'listen', 'load', 'lock', 'merge', 'move', 'notify', 'prepare',
+  'reassign', 'refresh', 'reindex', 'release', 'rename', 'replace', 'reset', 'revoke', 'rollback', 'savepoint',
+  'security', 'select', 'set', 'show', 'start', 'table', 'truncate', 'unlisten', 'update', 'use', 'vacuum',
+  'values', 'with',
+]);
+
+/** Whether the fragment's text begins like an SQL statement (after comments and parentheses), or with a `${}` hole. */
+export function beginsLikeSql(fragment: SqlFragment): boolean {
+  const start = /^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/|\()*/.exec(fragment.sql)![0].length;
+  if (fragment.holes.some((hole) => hole.start === start)) return true;
+  const word = /^[a-z]+/i.exec(fragment.sql.slice(start))?.[0].toLowerCase();
+  return word !== undefined && STATEMENT_START_WORDS.has(word);
+}
+
+/**
  * `execute(text)` sends SQL in MikroORM (`this.execute`, `em.execute`) and mysql2, but is too common a name to
  * read elsewhere: it counts in files that import one of these.
  */

@@ -18,6 +18,8 @@ export interface HostExtraction {
    * `isTransactional() { return false }` (MikroORM).
    */
   disablesTransaction: boolean;
+  /** Queries whose SQL the file does not show (`client.query(buildSql())`): not analysed, in source order. */
+  opaqueQueries: Span[];
   /** Spans (file offsets) of `// preflight-...` and `/* preflight-... *\/` comments with their text. */
   comments: { span: Span; body: string }[];
 }

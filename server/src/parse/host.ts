@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as ts from 'typescript';
-import { CallContext, classifyCall, classifyTaggedTemplate, isTransactionCallback } from './host-calls';
+import { CallContext, classifyCall, classifyTaggedTemplate, isOpaqueQuery, isTransactionCallback } from './host-calls';
 import { callConditions } from './host-conditions';
 import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
 import { functionOf, importedModules, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
@@ -21,6 +21,7 @@ export function extractHost(filePath: string, text: string): HostExtraction {
     sections: [],
     calls: [],
     disablesTransaction: false,
+    opaqueQueries: [],
     comments: [],
   };
   try {
@@ -254,6 +255,7 @@ function collectCalls(ctx: CallContext, result: HostExtraction): void {
       call = classifyNode(node, ctx, result);
       const conditions = call && callConditions(node, ctx.source, ctx.sectionFunctions);
       if (call && conditions) call.conditions = conditions;
+      if (!call && ts.isCallExpression(node) && isOpaqueQuery(node, ctx)) result.opaqueQueries.push(nodeSpan(node, ctx.source));
     } catch {
       // A query concatenated from thousands of pieces can exhaust the stack: skip it, keep the other calls.
     }
