@@ -118,11 +118,18 @@ const ALWAYS_SQL_METHODS: ReadonlySet<string> = new Set(['addSql', 'runSql', 'un
 export function isOpaqueQuery(call: ts.CallExpression, ctx: CallContext): boolean {
   const access = methodAccess(call);
   const method = access?.name.text ?? '';
+  // postgres-js `sql.file('seed.sql')` runs a file's statements: they are not in this one.
+  if (access && method === 'file') return isPostgresJs(access.expression, ctx);
   if (!access || !(SQL_METHODS.has(method) || (method === 'execute' && ctx.executeSendsSql))) return false;
   const argument = call.arguments[0];
   // A tagged template there is a query builder's object (`sql.join`, Drizzle's `sql`), not text.
   if (!argument || sqlArgument(argument) || ts.isTaggedTemplateExpression(unwrap(argument)) || isEmbeddedRaw(call)) return false;
   return ALWAYS_SQL_METHODS.has(method) || isDatabase(access.expression, ctx);
+}
+
+function isPostgresJs(receiver: ts.Expression, ctx: CallContext): boolean {
+  const kind = handlesOf(ctx.source).resolve(receiver).kind;
+  return kind.kind !== 'unknown' && kind.library === 'postgres-js';
 }
 
 /** A migration handle (or a path from one), or a pool, client or connection the handle model recognises. */

@@ -26,7 +26,7 @@ export const rule: Rule = {
     report({
       span: opaque[0],
       message:
-        `${queries} SQL built outside the call (line${lines.length === 1 ? '' : 's'} ${listed}): Preflight cannot ` +
+        `${queries} SQL that is not written in this file (line${lines.length === 1 ? '' : 's'} ${listed}): Preflight cannot ` +
         'see those statements, so no rule checked their locks, filters or transactions.',
       help:
         'Write the SQL where it is sent (a string literal, a template, or a const of this file), or dry-run the ' +
