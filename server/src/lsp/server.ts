@@ -52,7 +52,8 @@ import { lintWorkspace } from './workspace-lint';
 const LINT_WORKSPACE_COMMAND = 'preflight.server.lintWorkspace';
 const DRY_RUN_COMMAND = 'preflight.server.dryRun';
 
-const SQL_DOCUMENTS = [{ language: 'sql' }, { pattern: '**/*.sql' }];
+/** Preflight's PostgreSQL language (package.json), and `.sql` files that another extension claims. */
+const SQL_DOCUMENTS = [{ language: 'postgres' }, { pattern: '**/*.sql' }];
 const HOST_EXTENSIONS = '{ts,mts,cts,js,mjs,cjs}';
 
 /**
