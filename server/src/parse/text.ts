@@ -99,3 +99,8 @@ export class ByteOffsets {
     return this.byteToChar[Math.min(byteOffset, this.byteToChar.length - 1)];
   }
 }
+
+/** The file's own line break, for text written into it (a CRLF file stays CRLF). */
+export function lineBreakOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
