@@ -11,7 +11,7 @@ type ListFiles = (options: IListFilesOptions & { manifest: object }) => Promise<
  * .vscodeignore, with the manifest that ships (scripts/package.js drops devDependencies, scripts and dependencies).
  */
 export async function packagedFiles(): Promise<string[]> {
-  const { devDependencies: _dev, scripts: _scripts, dependencies: _dependencies, ...manifest } = JSON.parse(
+  const { devDependencies, scripts, dependencies, ...manifest } = JSON.parse(
     fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
   ) as Record<string, unknown>;
   const vsce = await import('@vscode/vsce');

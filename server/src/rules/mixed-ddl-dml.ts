@@ -89,7 +89,7 @@ function judgeBlock(
         `${fails}: ${describeOperation(failure.write)} fires the deferred constraint trigger ` +
         `${trigger.name} on ${failure.table}, whose events stay pending until commit, so ` +
         `${describeOperation(failure.ddl)} (line ${file.lines.positionAt(failure.ddl.fileSpan.start).line + 1}) in the ` +
-        `same transaction fails with "cannot ${failure.command} \"${relname}\" because it has pending trigger events" ` +
+        `same transaction fails with "cannot ${failure.command} "${relname}" because it has pending trigger events" ` +
         `(SQLSTATE 55006) as soon as the data change touches a row, and the whole migration rolls back.`,
       help: splitHelp(file),
     };
