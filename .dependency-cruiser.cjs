@@ -35,7 +35,10 @@ const CONFIG_MODEL = '^server/src/resolved-config[.]ts$';
 const SCHEMA = '^server/src/schema/';
 /** lint/ minus the engine and the registry: the facts rules are built from, the rule API, directives, fixes. */
 const FACTS = '^server/src/lint/(?!(engine|registry)[.]ts$)';
-const RULES = '^server/src/rules/';
+/** A rule file (`rules/<id>.ts`) or its own folder (`rules/<id>/`: the refactoring it offers); group 1 is the rule id. */
+const RULES = '^server/src/rules/([^/.]+)';
+/** The folder of the rule that is importing: a rule may use what lives beside it, no other rule's. */
+const OWN_RULE_FOLDER = '^server/src/rules/$1/';
 const ENGINE = '^server/src/lint/(engine|registry)[.]ts$';
 /** Loading and validating `.preflightrc.json`: needs every rule's metadata, so it sits above the registry. */
 const CONFIG_LOADING = '^server/src/(config|config-schema|generated/config-validator)[.]ts$';
@@ -101,8 +104,10 @@ const LAYERS = [
   {
     name: 'rules-import-only-facts',
     layer: RULES,
-    mayImport: [FACTS, SCHEMA, PARSE, CONFIG_MODEL, LEAF],
-    comment: 'A rule is one self-contained file: no other rule, no engine, no dry-run, no front end.',
+    mayImport: [OWN_RULE_FOLDER, FACTS, SCHEMA, PARSE, CONFIG_MODEL, LEAF],
+    comment:
+      'A rule is one self-contained file, with what it offers beyond its findings (a refactoring) in a folder of its ' +
+      'own name: no other rule, no engine, no dry-run, no front end. The folder never imports the rule file.',
   },
   {
     name: 'engine-imports-no-front-end',

@@ -108,7 +108,7 @@ async function latency(root: string, relative: string, text: string, label: stri
     await client.diagnostics(uri, (_d, version) => version === 1, 60_000);
     // An edit in the middle of the file, at the start of a statement: the number in one comment changes each time.
     const lines = text.split('\n');
-    const line = lines.findIndex((l, i) => i >= lines.length / 2 && /^(CREATE|ALTER|UPDATE|INSERT|COMMENT|    await)/.test(l));
+    const line = lines.findIndex((l, i) => i >= lines.length / 2 && /^(CREATE|ALTER|UPDATE|INSERT|COMMENT| {4}await)/.test(l));
     const comment = file.endsWith('.sql') ? '--' : '//';
     const server: number[] = [];
     for (let i = 0; i < EDITS; i++) {

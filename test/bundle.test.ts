@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { allRules } from '../server/src/lint/registry';
+import { packagedFiles } from './support/packaged-files';
 import { REPO_ROOT } from './support/paths';
 
 /**
@@ -68,4 +69,33 @@ describe('bundle', function () {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.strictEqual(version, manifest.version);
   });
+});
+
+/**
+ * The README and CHANGELOG are what the Extensions page shows, rendered from the installed .vsix: a relative link
+ * there opens the file inside the extension (the manifest names no repository to rewrite links against, as there is
+ * no public one — docs/packaging.md), so every relative link and picture must be a file the package ships.
+ */
+describe('the packaged README and CHANGELOG', () => {
+  /** The anchor VS Code's Markdown preview (and GitHub) gives a heading. */
+  const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+  const headings = (file: string) =>
+    new Set([...fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => slug(match[1])));
+
+  for (const page of ['README.md', 'CHANGELOG.md']) {
+    it(`${page} links only to files the .vsix ships, and to headings they have`, async () => {
+      const shipped = new Set(await packagedFiles());
+      assert.ok(shipped.has(page), `${page} is not packaged`);
+      const text = fs.readFileSync(path.join(REPO_ROOT, page), 'utf8');
+      const broken: string[] = [];
+      for (const [, target] of text.matchAll(/!?\[[^\]]*\]\(([^)\s]+)[^)]*\)/g)) {
+        if (/^[a-z]+:/i.test(target)) continue;
+        const [file, anchor] = target.split('#');
+        const relative = file ? path.posix.normalize(path.posix.join(path.posix.dirname(page), file)) : page;
+        if (!shipped.has(relative)) broken.push(`${target}: not in the package`);
+        else if (anchor && !headings(relative).has(anchor)) broken.push(`${target}: no such heading`);
+      }
+      assert.deepStrictEqual(broken, []);
+    });
+  }
 });

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { HEADER_BEGIN, HEADER_END, generatedFiles, withHeader, withRuleSettings } from '../scripts/generate';
 import { allRules, docsPath } from '../server/src/lint/registry';
+import { packagedFiles } from './support/packaged-files';
 import { REPO_ROOT } from './support/paths';
 
 /**
@@ -69,15 +70,11 @@ describe('generated from rule metadata', () => {
   });
 
   it('contributes the schema to .preflightrc.json from a file the extension package ships', async () => {
-    const { devDependencies, scripts, dependencies, ...manifest } = JSON.parse(read('package.json'));
-    const contributed = manifest.contributes.jsonValidation as { fileMatch: string | string[]; url: string }[];
+    const contributed = JSON.parse(read('package.json')).contributes.jsonValidation as { fileMatch: string | string[]; url: string }[];
     const entry = contributed.find((validation) => [validation.fileMatch].flat().includes('.preflightrc.json'));
     assert.ok(entry, 'no jsonValidation entry for .preflightrc.json');
     assert.strictEqual(entry.url, './server/preflightrc.schema.json');
-    // The files vsce puts in the .vsix (scripts/package.js lists them the same way, with the manifest that ships).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const vsce = require('@vscode/vsce') as { listFiles(options: object): Promise<string[]>; PackageManager: { None: unknown } };
-    const shipped = await vsce.listFiles({ cwd: REPO_ROOT, packageManager: vsce.PackageManager.None, manifest });
+    const shipped = await packagedFiles();
     assert.ok(shipped.includes(path.posix.normalize(entry.url)), `the .vsix would not contain ${entry.url} (see .vscodeignore)`);
   });
 

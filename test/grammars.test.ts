@@ -4,8 +4,8 @@ import * as path from 'path';
 import { REPO_ROOT } from './support/paths';
 
 /**
- * The injection grammars in syntaxes/: well-formed, wired into package.json, and their regexes doing
- * what they claim on sample lines. The regexes are written to mean the same in Oniguruma (VS Code) and
+ * The grammars in syntaxes/ (Preflight's PostgreSQL language and the injections): well-formed, wired into
+ * package.json, and their regexes doing what they claim on sample lines. The regexes are written to mean the same in Oniguruma (VS Code) and
  * JavaScript, so JavaScript's RegExp can check them here; test/e2e/grammars.e2e.ts tokenizes real files
  * with VS Code's own TextMate engine and grammars.
  */
@@ -26,8 +26,19 @@ interface Grammar extends Rule {
   repository: Record<string, Rule>;
 }
 
+interface LanguageContribution {
+  id: string;
+  aliases: string[];
+  extensions: string[];
+  configuration: string;
+}
+
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
-  contributes: { grammars: { scopeName: string; path: string; injectTo: string[]; embeddedLanguages?: Record<string, string> }[] };
+  activationEvents: string[];
+  contributes: {
+    languages: LanguageContribution[];
+    grammars: { language?: string; scopeName: string; path: string; injectTo?: string[]; embeddedLanguages?: Record<string, string> }[];
+  };
 };
 
 function loadGrammar(scopeName: string): Grammar {
@@ -36,8 +47,9 @@ function loadGrammar(scopeName: string): Grammar {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, entry.path), 'utf8')) as Grammar;
 }
 
+/** Oniguruma's leading `(?i)` (JavaScript has no inline flags) becomes the `i` flag. */
 function regex(source: string): RegExp {
-  return new RegExp(source, 'g');
+  return source.startsWith('(?i)') ? new RegExp(source.slice(4), 'gi') : new RegExp(source, 'g');
 }
 
 /** Every rule of a grammar, nested ones included. */
@@ -57,6 +69,7 @@ function rules(grammar: Grammar): Rule[] {
 const HOST_SCOPES = ['source.js', 'source.ts', 'source.tsx', 'source.js.jsx'];
 
 describe('grammars', () => {
+  const postgres = loadGrammar('source.pgsql');
   const sql = loadGrammar('inline.preflight.sql');
   const directives = loadGrammar('inline.preflight.directive');
 
@@ -67,37 +80,95 @@ describe('grammars', () => {
     }
   });
 
-  it('injects SQL into JavaScript and TypeScript, mapped to the sql language', () => {
+  it('contributes a PostgreSQL language for .sql, .pgsql and .psql files, with its grammar, comments and brackets', () => {
+    const language = manifest.contributes.languages.find((l) => l.id === 'postgres');
+    assert.ok(language, 'no postgres language');
+    assert.strictEqual(language.aliases[0], 'PostgreSQL', 'the first alias is the name the status bar shows');
+    assert.deepStrictEqual(language.extensions, ['.sql', '.pgsql', '.psql']);
+    assert.strictEqual(manifest.contributes.grammars.find((g) => g.language === 'postgres')?.scopeName, 'source.pgsql');
+    const configuration = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, language.configuration), 'utf8')) as {
+      comments: { lineComment: string; blockComment: string[] };
+      brackets: string[][];
+      autoClosingPairs: { open: string; close: string }[];
+    };
+    assert.deepStrictEqual(configuration.comments, { lineComment: '--', blockComment: ['/*', '*/'] });
+    assert.deepStrictEqual(configuration.brackets, [['(', ')'], ['[', ']']]);
+    assert.ok(configuration.autoClosingPairs.some((pair) => pair.open === "E'" && pair.close === "'"));
+    assert.ok(manifest.activationEvents.includes('onLanguage:postgres'));
+  });
+
+  it('injects SQL into JavaScript and TypeScript as PostgreSQL, with the PostgreSQL grammar', () => {
     const entry = manifest.contributes.grammars.find((g) => g.scopeName === sql.scopeName)!;
-    assert.deepStrictEqual([...entry.injectTo].sort(), [...HOST_SCOPES].sort());
-    assert.deepStrictEqual(entry.embeddedLanguages, { 'meta.embedded.block.sql': 'sql' });
+    assert.deepStrictEqual([...entry.injectTo!].sort(), [...HOST_SCOPES].sort());
+    assert.deepStrictEqual(entry.embeddedLanguages, { 'meta.embedded.block.pgsql': 'postgres' });
     for (const host of HOST_SCOPES) assert.ok(sql.injectionSelector.includes(`L:${host} -comment -string`), host);
   });
 
-  it('injects directive highlighting into SQL and JavaScript/TypeScript comments', () => {
+  it("injects directive highlighting into PostgreSQL, VS Code's SQL and JavaScript/TypeScript comments", () => {
     const entry = manifest.contributes.grammars.find((g) => g.scopeName === directives.scopeName)!;
-    assert.deepStrictEqual([...entry.injectTo].sort(), ['source.sql', ...HOST_SCOPES].sort());
-    for (const scope of ['comment.line.double-dash.sql', 'comment.line.double-slash.ts', 'comment.line.double-slash.js', 'comment.block.ts']) {
+    assert.deepStrictEqual([...entry.injectTo!].sort(), ['source.pgsql', 'source.sql', ...HOST_SCOPES].sort());
+    for (const scope of ['comment.line.double-dash.pgsql', 'comment.line.double-dash.sql', 'comment.line.double-slash.ts', 'comment.line.double-slash.js', 'comment.block.ts']) {
       assert.ok(directives.injectionSelector.includes(`L:${scope}`), scope);
     }
   });
 
-  it('includes only rules that exist: its own repository, source.sql and TypeScript expressions', () => {
-    for (const grammar of [sql, directives]) {
+  it('includes only rules that exist: its own repository, itself, the PostgreSQL grammar and TypeScript expressions', () => {
+    for (const grammar of [postgres, sql, directives]) {
       for (const rule of rules(grammar)) {
         if (!rule.include) continue;
         if (rule.include.startsWith('#')) assert.ok(grammar.repository[rule.include.slice(1)], `${grammar.scopeName}: ${rule.include}`);
-        else assert.ok(['source.sql', 'source.ts#expression'].includes(rule.include), `${grammar.scopeName}: ${rule.include}`);
+        else assert.ok(['$self', 'source.pgsql', 'source.ts#expression'].includes(rule.include), `${grammar.scopeName}: ${rule.include}`);
       }
     }
   });
 
   it('has regexes that JavaScript compiles (so they mean the same as in Oniguruma)', () => {
-    for (const grammar of [sql, directives]) {
+    for (const grammar of [postgres, sql, directives]) {
       for (const rule of rules(grammar)) {
         for (const source of [rule.begin, rule.end, rule.match]) if (source !== undefined) assert.doesNotThrow(() => regex(source), source);
       }
     }
+  });
+
+  describe('PostgreSQL', () => {
+    const matches = (rule: Rule, line: string) => [...line.matchAll(regex(rule.match ?? rule.begin!))].map((m) => m[0]);
+    const keywords = (line: string) =>
+      postgres.repository.keywords.patterns!.flatMap((rule) => matches(rule, line).map((word) => `${word}:${(rule as { name: string }).name}`));
+
+    it('opens a dollar quote with or without a tag, but not at a $1 parameter', () => {
+      const dollar = postgres.repository['dollar-quoted'];
+      assert.deepStrictEqual(matches(dollar, 'AS $$ BEGIN'), ['$$']);
+      assert.deepStrictEqual(matches(dollar, 'DO $body$ BEGIN'), ['$body$']);
+      assert.deepStrictEqual(matches(dollar, 'WHERE id = $1'), []);
+      assert.deepStrictEqual(matches(postgres.repository.parameters, 'WHERE id = $1 AND b = $12'), ['$1', '$12']);
+    });
+
+    it("starts E'' strings at the prefix only, and U&'' / B'' / X'' strings", () => {
+      const [escape, prefixed] = postgres.repository.strings.patterns!;
+      assert.deepStrictEqual(matches(escape, "SELECT E'a\\'b', e'x'"), ["E'", "e'"]);
+      assert.deepStrictEqual(matches(escape, "SELECT 'safe'"), [], 'a word ending in e before a quote');
+      assert.deepStrictEqual(matches(prefixed, "SELECT U&'d\\0061t', B'0101', X'1F'"), ["U&'", "B'", "X'"]);
+    });
+
+    it('recognises psql variables and backslash commands, but not :: casts or := assignments', () => {
+      const [variable, command] = postgres.repository.psql.patterns!;
+      assert.deepStrictEqual(matches(variable, "SELECT :limit, :'name', :\"table\""), [':limit', ":'name'", ':"table"']);
+      assert.deepStrictEqual(matches(variable, 'SELECT id::text; total := 1;'), []);
+      assert.deepStrictEqual(matches(command, "\\set ON_ERROR_STOP on\nSELECT 1 \\gexec"), ['\\set', '\\gexec']);
+      assert.deepStrictEqual(matches(postgres.repository.casts, 'id::text, at::timestamp with time zone'), ['::text', '::timestamp with time zone']);
+    });
+
+    it('reads numbers with underscores and 0x/0o/0b prefixes, not digits inside names', () => {
+      assert.deepStrictEqual(matches(postgres.repository.numbers, 'LIMIT 1_000 OFFSET 0x1F, 1.5e3, .5, 0b101, 0o17'), ['1_000', '0x1F', '1.5e3', '.5', '0b101', '0o17']);
+      assert.deepStrictEqual(matches(postgres.repository.numbers, 'SELECT t1.col2 FROM v2'), []);
+    });
+
+    it('classes keywords as DML, DDL and others, whatever their case, and not inside identifiers', () => {
+      assert.deepStrictEqual(keywords('update sync_lookup set is_duplicate = true'), ['update:keyword.other.DML.pgsql', 'set:keyword.other.statement.pgsql', 'true:constant.language.pgsql']);
+      assert.deepStrictEqual(keywords('ALTER TABLE t'), ['ALTER:keyword.other.DDL.pgsql', 'TABLE:keyword.other.pgsql']);
+      assert.deepStrictEqual(keywords('updated_at selection'), []);
+      assert.deepStrictEqual(matches(postgres.repository.types, 'a timestamp with time zone, b double precision, c jsonb'), ['timestamp with time zone', 'double precision', 'jsonb']);
+    });
   });
 
   describe('SQL calls', () => {

@@ -37,7 +37,7 @@ describe('language server: diagnostics', function () {
     assert.ok(capabilities.codeLensProvider);
     assert.deepStrictEqual(
       [...capabilities.executeCommandProvider!.commands].sort(),
-      ['preflight.server.dryRun', 'preflight.server.lintWorkspace', 'preflight.server.splitMigration'],
+      ['preflight.server.applyRefactoring', 'preflight.server.dryRun', 'preflight.server.lintWorkspace'],
     );
     assert.strictEqual(server.client.initializeResult.serverInfo?.name, 'preflight');
   });

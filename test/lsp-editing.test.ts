@@ -150,9 +150,9 @@ GROUP BY
     assert.strictEqual(await format(uri), "SELECT\n  `id`\nFROM\n  t\nWHERE\n  a = 'it\\'s' # note\n;\nDELIMITER //\nSELECT\n  1//\n");
   });
 
-  it('offers formatting for SQL documents only', async () => {
+  it("offers formatting for SQL documents only: Preflight's PostgreSQL language and any .sql file", async () => {
     const formatting = await server.client.until(() => server.client.registrations.find((r) => r.method === 'textDocument/formatting'), 5000, 'the registration');
-    assert.deepStrictEqual((formatting.registerOptions as { documentSelector: unknown }).documentSelector, [{ language: 'sql' }, { pattern: '**/*.sql' }]);
+    assert.deepStrictEqual((formatting.registerOptions as { documentSelector: unknown }).documentSelector, [{ language: 'postgres' }, { pattern: '**/*.sql' }]);
     assert.strictEqual(server.client.initializeResult.capabilities.documentFormattingProvider, false);
   });
 });

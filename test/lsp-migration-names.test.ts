@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { initEngine } from '../server/src/lint/engine';
-import { planMigrationSplit } from '../server/src/lsp/split-migration';
-import { parseMigrationName } from '../server/src/lsp/migration-names';
+import { parseMigrationName } from '../server/src/rules/mixed-ddl-dml/migration-names';
+import { planMigrationSplit } from '../server/src/rules/mixed-ddl-dml/split';
 import { parseMigration } from '../server/src/parse/migration';
 
 /** The names the split gives `count` new migrations after `name`, with `next` the next existing version. */
@@ -55,9 +55,9 @@ describe('split migration plan', () => {
   it('puts Prisma-style parts in new migration folders', () => {
     const file = path.join('/project', 'prisma', 'migrations', '20240101120000_add_note', 'migration.sql');
     const plan = planMigrationSplit(parseMigration(file, MIXED), () => ['20240101120000_add_note', 'migration_lock.toml']);
-    assert.ok('parts' in plan, JSON.stringify(plan));
+    assert.ok('files' in plan, JSON.stringify(plan));
     assert.deepStrictEqual(
-      plan.parts.map((part) => [path.relative('/project/prisma/migrations', part.path), part.kind]),
+      plan.files.map((part) => [path.relative('/project/prisma/migrations', part.path), part.kind]),
       [
         ['20240101120000_add_note/migration.sql', 'ddl'],
         ['20240101120001_add_note_data/migration.sql', 'dml'],
@@ -69,10 +69,25 @@ describe('split migration plan', () => {
   it('keeps a seed with the table it fills and a BEGIN/COMMIT wrapping in every part', () => {
     const text = "BEGIN;\nCREATE TABLE tiers (id int PRIMARY KEY);\nINSERT INTO tiers VALUES (1);\nUPDATE plans SET tier = 1;\nCOMMIT;\n";
     const plan = planMigrationSplit(parseMigration('/db/0003_tiers.sql', text), () => []);
-    assert.ok('parts' in plan, JSON.stringify(plan));
+    assert.ok('files' in plan, JSON.stringify(plan));
     assert.deepStrictEqual(
-      plan.parts.map((part) => part.text),
+      plan.files.map((part) => part.text),
       ['BEGIN;\nCREATE TABLE tiers (id int PRIMARY KEY);\nINSERT INTO tiers VALUES (1);\nCOMMIT;\n', 'BEGIN;\nUPDATE plans SET tier = 1;\nCOMMIT;\n'],
+    );
+  });
+
+  it('keeps a TEMP staging table with the data change that reads it, as mixed-ddl-dml counts it as neither DDL nor DML', () => {
+    const text =
+      'ALTER TABLE plans ADD COLUMN note text;\nCREATE TEMP TABLE staging (id int, note text);\n' +
+      "INSERT INTO staging VALUES (1, 'x');\nUPDATE plans SET note = staging.note FROM staging WHERE plans.id = staging.id;\n";
+    const plan = planMigrationSplit(parseMigration('/db/0003_notes.sql', text), () => []);
+    assert.ok('files' in plan, JSON.stringify(plan));
+    assert.deepStrictEqual(
+      plan.files.map((part) => part.text),
+      [
+        'ALTER TABLE plans ADD COLUMN note text;\n',
+        "CREATE TEMP TABLE staging (id int, note text);\nINSERT INTO staging VALUES (1, 'x');\nUPDATE plans SET note = staging.note FROM staging WHERE plans.id = staging.id;\n",
+      ],
     );
   });
 
@@ -90,8 +105,8 @@ describe('split migration plan', () => {
   it("splits the example project's flagship migration, with no free number before the next, into 0003a_ and 0003b_", () => {
     const file = path.resolve(__dirname, '../../examples/migrations/0003_dedupe_patients.sql');
     const plan = planMigrationSplit(parseMigration(file, fs.readFileSync(file, 'utf8')));
-    assert.ok('parts' in plan, 'problem' in plan ? plan.problem : '');
-    assert.deepStrictEqual(plan.parts.slice(1).map((part) => path.basename(part.path)), ['0003a_dedupe_patients_data.sql', '0003b_dedupe_patients_schema.sql']);
+    assert.ok('files' in plan, 'problem' in plan ? plan.problem : '');
+    assert.deepStrictEqual(plan.files.slice(1).map((part) => path.basename(part.path)), ['0003a_dedupe_patients_data.sql', '0003b_dedupe_patients_schema.sql']);
   });
 
   it('keeps refusing, and says why, where the runner reads versions as numbers', () => {

@@ -48,7 +48,7 @@ describe('language server: schema from earlier migrations', function () {
     const hover = (await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: purge }, position: { line: 0, character: 14 } })) as Hover;
     const markdown = (hover.contents as MarkupContent).value;
     assert.match(markdown, /\*\*public\.orders\*\* — table, as the schema stands before this migration/);
-    assert.match(markdown, /\| customer_id \| bigint \| not null \|  \|/);
+    assert.match(markdown, /\| customer_id \| bigint \| not null \| {2}\|/);
     assert.match(markdown, /`orders_pkey` primary key btree \(id\)/);
     assert.match(markdown, /`orders_note_key` unique btree \(lower\(note\)\) WHERE note IS NOT NULL/);
     assert.match(markdown, /\*\*Rows:\*\* unknown/);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildVsix, exampleWorkspace, installCodeServer, scratchDirectory } from './code-server';
-import { openFile, problems, runCommand, webview, workbenchSession } from './workbench';
+import { goToLine, openFile, problems, runCommand, webview, workbenchSession } from './workbench';
 
 /**
  * The packaged extension in a real VS Code: the .vsix that `npm run package` builds is installed into
@@ -25,6 +25,21 @@ describe('Preflight in VS Code (code-server)', function () {
     const finding = rows.find((row) => row.includes('mixed-ddl-dml'));
     assert.ok(finding, `no mixed-ddl-dml finding in the Problems panel; rows: ${JSON.stringify(rows)}`);
     assert.match(finding, /UPDATE/);
+  });
+
+  it("opens a .sql migration in Preflight's PostgreSQL language, coloured by its grammar", async () => {
+    await openFile(session.page, MIGRATION);
+    // The status bar's language mode: VS Code's own SQL support calls itself "MS SQL".
+    await session.page.waitForFunction(`document.querySelector('[id="status.editor.mode"]')?.textContent?.trim() === 'PostgreSQL'`, undefined, { timeout: 30_000 });
+    // Line 2 starts with ALTER: the inspector lists the TextMate scopes of the token at the cursor.
+    await goToLine(session.page, 2);
+    await runCommand(session.page, 'Developer: Inspect Editor Tokens and Scopes');
+    const inspector = session.page.locator('.token-inspect-widget');
+    await inspector.waitFor({ timeout: 30_000 });
+    const scopes = (await inspector.textContent()) ?? '';
+    await session.page.keyboard.press('Escape');
+    assert.match(scopes, /keyword\.other\.DDL\.pgsql/, scopes);
+    assert.match(scopes, /source\.pgsql/, scopes);
   });
 
   it('dry-runs the migration from the command palette and lists every statement in the results panel', async () => {
@@ -75,6 +90,10 @@ describe('Preflight in VS Code (code-server)', function () {
 
   it('restarts the language server from the command palette and lints again', async () => {
     await runCommand(session.page, 'Preflight: Restart Server');
+    // A restart is never silent: it says so, with the new server's version, once that server is up.
+    const restarted = session.page.locator('.notifications-toasts .notification-toast', { hasText: 'Preflight: language server restarted' });
+    await restarted.waitFor({ timeout: 60_000 });
+    assert.match((await restarted.textContent()) ?? '', /restarted \(\d+\.\d+\.\d+\)/);
     await openFile(session.page, '0002_add_encounter_source.sql');
     await openFile(session.page, MIGRATION);
     const rows = await problems(session.page, (found) => found.some((row) => row.includes('mixed-ddl-dml')));

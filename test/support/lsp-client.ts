@@ -238,8 +238,9 @@ export class LspTestClient {
   }
 }
 
+/** The language ids VS Code gives these files with Preflight installed (its own PostgreSQL language for .sql). */
 function languageOf(filePath: string): string {
-  if (filePath.endsWith('.sql')) return 'sql';
+  if (filePath.endsWith('.sql')) return 'postgres';
   return /\.[cm]?ts$/.test(filePath) ? 'typescript' : 'javascript';
 }
 

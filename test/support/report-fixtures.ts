@@ -1,3 +1,4 @@
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DryRunReport } from '../../shared/protocol';
@@ -97,7 +98,6 @@ export function assertGolden(actual: string, goldenFile: string, version: string
   const expected = fs.readFileSync(goldenFile, 'utf8');
   if (normalised !== expected) {
     // assert.strictEqual shows a readable line diff for strings.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('assert').strictEqual(normalised, expected, `${path.relative(REPO_ROOT, goldenFile)} differs (UPDATE_GOLDEN=1 rewrites it)`);
+    assert.strictEqual(normalised, expected, `${path.relative(REPO_ROOT, goldenFile)} differs (UPDATE_GOLDEN=1 rewrites it)`);
   }
 }

@@ -22,7 +22,7 @@ export async function rulesCommand(argv: string[], io: CommandIO): Promise<numbe
     summary: rule.summary,
   }));
   if (format === 'json') {
-    io.stdout(JSON.stringify(rows.map(({ summary: _summary, ...row }) => row), null, 2) + '\n');
+    io.stdout(JSON.stringify(rows.map(({ summary, ...row }) => row), null, 2) + '\n');
   } else {
     const width = Math.max(...rows.map((row) => row.id.length));
     io.stdout(rows.map((row) => `${row.id.padEnd(width)}  ${row.severity.padEnd(7)}  ${row.fixable ? 'fix' : '   '}  ${row.summary}`).join('\n') + '\n');

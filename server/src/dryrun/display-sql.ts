@@ -14,6 +14,7 @@ export function displaySql(text: string, settings?: FormatSettings): string {
   if (!text.includes('\n') && text.length <= (settings?.lineWidth ?? 100)) return text;
   try {
     // Loaded on first use: it takes a few hundred milliseconds, which a dry-run should not spend before it starts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { format } = require('sql-formatter') as typeof import('sql-formatter');
     return format(text, {
       language: 'postgresql',

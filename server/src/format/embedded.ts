@@ -5,8 +5,8 @@ import type { Dialect } from '../parse/dialect';
 import { sqlArgument } from '../parse/host-sql';
 import { unwrap } from '../parse/host-syntax';
 import { extractHost } from '../parse/host';
-import { LineIndex, Span } from '../parse/text';
-import { FormatOutcome, formatStatements, lineBreakOf, textMeaning } from './sql';
+import { LineIndex, Span, lineBreakOf } from '../parse/text';
+import { FormatOutcome, formatStatements, textMeaning } from './sql';
 
 /**
  * Formatting of the SQL that TS/JS migrations send in template literals, in place: the literal keeps its

@@ -8,7 +8,7 @@ import { parseSqlFragment } from '../parse/migration';
 import type { MySqlAst } from '../parse/mysql/translate';
 import type { SqlComment } from '../parse/splitter';
 import type { Statement } from '../parse/sql';
-import { LineIndex, Span } from '../parse/text';
+import { LineIndex, Span, lineBreakOf } from '../parse/text';
 
 /**
  * Formatting of SQL with sql-formatter in the file's dialect, statement by statement, so that the comments and
@@ -69,11 +69,6 @@ export function formatStatements(sql: string, settings: FormatSettings, dialect:
         : { positional: true, named: [':'], custom: [{ regex: String.raw`\?\?` }] },
   };
   return format(sql, options);
-}
-
-/** The file's own line break: formatted text follows it (a CRLF file stays CRLF). */
-export function lineBreakOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 /** A statement that starts indented keeps its later lines under it. */

@@ -28,6 +28,23 @@ export interface Finding {
   severity?: Severity;
 }
 
+/** A file a refactoring writes: the migration itself (its new text) or a new file beside it. */
+export interface FileRewrite {
+  path: string;
+  text: string;
+}
+
+/**
+ * A refactoring a rule offers for its findings, like an ESLint rule's `suggest`: never applied by `--fix`, offered in
+ * the editor. Planned when asked (the editor's menu, a command) rather than at every lint, since it may read the
+ * migration's folder. `files[0]` is the migration's own new text; the rest are new files. When it cannot apply to
+ * this file, it says why, for the editor to show.
+ */
+export interface Refactoring {
+  title: string;
+  plan(file: MigrationFile): { files: FileRewrite[] } | { problem: string };
+}
+
 export interface OptionSpec {
   type: 'string' | 'number' | 'boolean' | 'string[]';
   default: unknown;
@@ -72,6 +89,8 @@ export interface Rule {
    * (default `example.sql`, e.g. `example.ts` for a TS-only rule).
    */
   examples?: { bad: string; good: string; fileName?: string };
+  /** What the editor offers to rewrite for this rule's findings, beyond a fix (the split of a mixed migration). */
+  refactoring?: Refactoring;
   check(context: RuleContext): void;
 }
 

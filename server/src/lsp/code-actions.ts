@@ -2,7 +2,8 @@ import { CodeAction, CodeActionKind, CodeActionParams, Range, TextEdit, Workspac
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPreflightDiagnostic } from './diagnostics';
 
-export const SPLIT_MIGRATION_COMMAND = 'preflight.server.splitMigration';
+/** Applies a rule's refactoring (`Rule.refactoring`) to an open document: `[{ uri, rule }]`. */
+export const APPLY_REFACTORING_COMMAND = 'preflight.server.applyRefactoring';
 
 /** What the client can do with code actions (from `initialize`). */
 export interface CodeActionSupport {
@@ -14,8 +15,11 @@ export interface CodeActionSupport {
   showRuleDocumentation: boolean;
 }
 
-/** Answers why a migration cannot be split, or undefined when it can (see `split-migration.ts`). */
-export type SplitCheck = (document: TextDocument) => string | undefined;
+/**
+ * The refactoring a rule offers for the document (its title), and why it cannot apply there if it cannot;
+ * undefined when the rule offers none.
+ */
+export type RefactoringCheck = (document: TextDocument, rule: string) => { title: string; problem?: string } | undefined;
 
 /** The edits of every safe fix of the document's current findings that can be applied together. */
 export type FixAll = (document: TextDocument) => TextEdit[];
@@ -40,7 +44,7 @@ export function codeActions(
   document: TextDocument,
   params: CodeActionParams,
   support: CodeActionSupport,
-  splitCheck: SplitCheck,
+  refactoringCheck: RefactoringCheck,
   fixAll: FixAll,
   formatEmbedded?: EmbeddedSqlFormat,
 ): CodeAction[] {
@@ -77,16 +81,16 @@ export function codeActions(
     if (ignoreFile) {
       add({ title: `Ignore ${rule} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([ignoreFile]) });
     }
-    if (rule === 'mixed-ddl-dml') {
-      const problem = splitCheck(document);
-      const split: CodeAction = {
-        title: 'Split into schema and data migrations (DDL / DML / DDL)',
+    const refactoring = refactoringCheck(document, rule);
+    if (refactoring) {
+      const action: CodeAction = {
+        title: refactoring.title,
         kind: CodeActionKind.RefactorRewrite,
         diagnostics: [diagnostic],
-        command: { title: 'Split migration', command: SPLIT_MIGRATION_COMMAND, arguments: [{ uri: document.uri }] },
+        command: { title: refactoring.title, command: APPLY_REFACTORING_COMMAND, arguments: [{ uri: document.uri, rule }] },
       };
-      if (!problem) add(split);
-      else if (support.disabled) add({ ...split, disabled: { reason: problem } });
+      if (!refactoring.problem) add(action);
+      else if (support.disabled) add({ ...action, disabled: { reason: refactoring.problem } });
     }
   }
   const formatted = formatEmbedded?.(document, params.range) ?? [];

@@ -1,6 +1,7 @@
 import { IgnoreDirective, findIgnoreDirectives } from '../lint/directives';
 import type { Diagnostic, TextEdit } from '../lint/rule';
 import type { MigrationFile, Operation } from '../parse/migration';
+import { lineBreakOf } from '../parse/text';
 
 /** Written where the reason goes: a directive without one hides why the risk was accepted. */
 const REASON_PLACEHOLDER = 'explain why this is safe';
@@ -110,8 +111,4 @@ function sameCall(a: Operation, b: Operation): boolean {
 
 function commentMarker(file: MigrationFile): string {
   return file.language === 'sql' ? '--' : '//';
-}
-
-export function lineBreakOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
 }

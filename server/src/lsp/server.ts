@@ -33,8 +33,9 @@ import { LineIndex } from '../parse/text';
 import { toolInfo } from '../report/tool-info';
 import { SchemaReplayCache } from '../schema/cache';
 import { replayedCatalogFor } from '../schema/sources';
-import { CodeActionSupport, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND, SPLIT_MIGRATION_COMMAND, codeActions } from './code-actions';
+import { APPLY_REFACTORING_COMMAND, CodeActionSupport, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND, codeActions } from './code-actions';
 import { compatibleFixes } from '../lint/apply-fixes';
+import { allRules } from '../lint/registry';
 import { dryRunLenses } from './code-lens';
 import { ConfigProblems } from './config-problems';
 import { OpenMigration, dependantsOf } from './dependants';
@@ -46,13 +47,14 @@ import { LintScheduler, RelintPass } from './lint-scheduler';
 import { showMessage } from './messages';
 import { CommandProgress, startProgress } from './progress';
 import { readSettings } from './settings';
-import { splitMigrationEdit } from './split-migration';
+import { refactoringEdit } from './refactorings';
 import { lintWorkspace } from './workspace-lint';
 
 const LINT_WORKSPACE_COMMAND = 'preflight.server.lintWorkspace';
 const DRY_RUN_COMMAND = 'preflight.server.dryRun';
 
-const SQL_DOCUMENTS = [{ language: 'sql' }, { pattern: '**/*.sql' }];
+/** Preflight's PostgreSQL language (package.json), and `.sql` files that another extension claims. */
+const SQL_DOCUMENTS = [{ language: 'postgres' }, { pattern: '**/*.sql' }];
 const HOST_EXTENSIONS = '{ts,mts,cts,js,mjs,cjs}';
 
 /**
@@ -112,7 +114,7 @@ class PreflightServer {
             document,
             params,
             this.codeActionSupport(),
-            (doc) => this.splitProblem(doc),
+            (doc, rule) => this.refactoringCheck(doc, rule),
             (doc) => this.fixAllEdits(doc),
             (doc, range) => this.embeddedSqlEdits(doc, range),
           )
@@ -160,7 +162,7 @@ class PreflightServer {
         // not make the editor ask which formatter to use.
         documentFormattingProvider: !dynamicFormatting,
         documentRangeFormattingProvider: !dynamicFormatting,
-        executeCommandProvider: { commands: [DRY_RUN_COMMAND, LINT_WORKSPACE_COMMAND, SPLIT_MIGRATION_COMMAND] },
+        executeCommandProvider: { commands: [DRY_RUN_COMMAND, LINT_WORKSPACE_COMMAND, APPLY_REFACTORING_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         // What the client cannot know on its own: whether a dry-run without a connection has a database.
         experimental: { preflight: { embeddedPostgres: embeddedPostgresInstalled() } },
@@ -376,13 +378,15 @@ class PreflightServer {
     return compatibleFixes(safe, document.getText().length).flatMap((fix) => fix.edits.map((edit) => toLspEdit(lines, edit)));
   }
 
-  private splitProblem(document: TextDocument): string | undefined {
-    const edit = splitMigrationEdit(this.splitSource(document), this.capabilities);
-    return 'problem' in edit ? edit.problem : undefined;
+  private refactoringCheck(document: TextDocument, ruleId: string): { title: string; problem?: string } | undefined {
+    const refactoring = allRules().get(ruleId)?.refactoring;
+    if (!refactoring) return undefined;
+    const edit = refactoringEdit(refactoring, this.refactoringSource(document), this.capabilities);
+    return { title: refactoring.title, problem: 'problem' in edit ? edit.problem : undefined };
   }
 
-  /** The parsed document for a split: its current lint's, or a plain parse where Preflight does not lint it. */
-  private splitSource(document: TextDocument): { uri: string; version: number; file: MigrationFile } {
+  /** The parsed document to refactor: its current lint's, or a plain parse where Preflight does not lint it. */
+  private refactoringSource(document: TextDocument): { uri: string; version: number; file: MigrationFile } {
     const source = { uri: document.uri, version: document.version, text: document.getText() };
     const file = this.linter.current(source)?.file ?? parseMigration(filePathOf(document.uri) ?? document.uri, source.text);
     return { uri: document.uri, version: document.version, file };
@@ -405,17 +409,20 @@ class PreflightServer {
             progress,
           }),
         );
-      case SPLIT_MIGRATION_COMMAND: {
-        const uri = (params.arguments?.[0] as { uri?: unknown } | undefined)?.uri;
+      case APPLY_REFACTORING_COMMAND: {
+        const { uri, rule } = (params.arguments?.[0] ?? {}) as { uri?: unknown; rule?: unknown };
         const document = typeof uri === 'string' ? this.documents.get(uri) : undefined;
-        if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${SPLIT_MIGRATION_COMMAND} needs [{ uri }] of an open document`);
-        const edit = splitMigrationEdit(this.splitSource(document), this.capabilities);
+        const refactoring = typeof rule === 'string' ? allRules().get(rule)?.refactoring : undefined;
+        if (!document || !refactoring) {
+          throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_REFACTORING_COMMAND} needs [{ uri, rule }]: an open document and a rule that offers a refactoring`);
+        }
+        const edit = refactoringEdit(refactoring, this.refactoringSource(document), this.capabilities);
         if ('problem' in edit) {
           showMessage(this.connection, MessageType.Warning, edit.problem);
           return { applied: false, reason: edit.problem };
         }
-        const result = await this.connection.workspace.applyEdit({ label: 'Split migration', edit: edit.edit });
-        if (!result.applied) showMessage(this.connection, MessageType.Error, `the split was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+        const result = await this.connection.workspace.applyEdit({ label: refactoring.title, edit: edit.edit });
+        if (!result.applied) showMessage(this.connection, MessageType.Error, `"${refactoring.title}" was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
         return { applied: result.applied, files: edit.files };
       }
       default:

@@ -67,7 +67,12 @@ export class LineIndex {
   }
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Any character past ASCII (surrogates included): where it is absent, UTF-8 bytes and UTF-16 units coincide. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
 
 /**
  * Converts UTF-8 byte offsets within `text` to UTF-16 offsets. Built once per text; ASCII text (the common
@@ -77,7 +82,7 @@ export class ByteOffsets {
   private readonly byteToChar: Uint32Array | null;
 
   constructor(private readonly text: string) {
-    if (ASCII_ONLY.test(text)) {
+    if (isAscii(text)) {
       this.byteToChar = null;
       return;
     }
@@ -98,4 +103,9 @@ export class ByteOffsets {
     if (!this.byteToChar) return Math.min(byteOffset, this.text.length);
     return this.byteToChar[Math.min(byteOffset, this.byteToChar.length - 1)];
   }
+}
+
+/** The file's own line break, for text written into it (a CRLF file stays CRLF). */
+export function lineBreakOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }

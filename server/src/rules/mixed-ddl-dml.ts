@@ -2,13 +2,14 @@ import type { DeploymentVariant } from '../resolved-config';
 import { describeOperation } from '../lint/describe';
 import { Finding, Rule } from '../lint/rule';
 import { reportPerVariant } from '../lint/variants';
-import { touchesOnlySessionPrivate } from '../lint/session-private';
 import { DIALECTS, DIALECT_NAMES } from '../parse/dialect';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { TransactionBlock } from '../parse/transactions';
 import type { Catalog } from '../schema/catalog';
 import { PendingTriggerFailure, pendingTriggerFailures } from '../schema/pending-triggers';
 import { presenceOn, undecidedConditions } from '../schema/variants';
+import { mixingRole } from './mixed-ddl-dml/mixing';
+import { planMigrationSplit } from './mixed-ddl-dml/split';
 
 const SPLIT_HELP =
   'Split it into separate migrations that each run in their own transaction: the schema change, then the ' +
@@ -29,6 +30,8 @@ export const rule: Rule = {
     bad: 'ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = \'\';',
     good: 'BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = \'\';\nCOMMIT;',
   },
+  // The split lives beside the rule (rules/mixed-ddl-dml/split.ts) and divides where this rule sees mixing.
+  refactoring: { title: 'Split into schema and data migrations (DDL / DML / DDL)', plan: (file) => planMigrationSplit(file) },
   check({ file, catalog, config, report }) {
     // With a schema, a data change on a table with a deferred constraint trigger followed by DDL on that table
     // is not a style problem: PostgreSQL refuses the DDL, and the migration fails.
@@ -38,11 +41,9 @@ export const rule: Rule = {
       let firstDdl: Operation | undefined;
       let firstDml: Operation | undefined;
       for (const operation of block.operations) {
-        // A TEMP staging table is the session's own: creating, filling or altering it changes no shared schema or data.
-        if (touchesOnlySessionPrivate(file, operation)) continue;
-        if (operation.effect === 'ddl') firstDdl ??= operation;
-        // Seeding a table created earlier in the same transaction is safe: nobody else can see it yet.
-        if (operation.effect === 'dml' && !operation.tables.every((t) => created.has(t.table))) firstDml ??= operation;
+        const role = mixingRole(file, operation, created);
+        if (role === 'ddl') firstDdl ??= operation;
+        if (role === 'dml') firstDml ??= operation;
         operation.creates.forEach((table) => created.add(table));
       }
       if (!firstDdl || !firstDml) continue;
@@ -88,7 +89,7 @@ function judgeBlock(
         `${fails}: ${describeOperation(failure.write)} fires the deferred constraint trigger ` +
         `${trigger.name} on ${failure.table}, whose events stay pending until commit, so ` +
         `${describeOperation(failure.ddl)} (line ${file.lines.positionAt(failure.ddl.fileSpan.start).line + 1}) in the ` +
-        `same transaction fails with "cannot ${failure.command} \"${relname}\" because it has pending trigger events" ` +
+        `same transaction fails with "cannot ${failure.command} "${relname}" because it has pending trigger events" ` +
         `(SQLSTATE 55006) as soon as the data change touches a row, and the whole migration rolls back.`,
       help: splitHelp(file),
     };

@@ -1,4 +1,5 @@
 import type { PgNode } from '../ast';
+import { isAscii } from '../text';
 import { MySqlToken, identifierName, scanMySql } from './scanner';
 
 /**
@@ -61,7 +62,7 @@ class Translator {
 
   constructor(private readonly text: string) {
     this.tokens = scanMySql(text).filter((token) => token.kind !== 'comment');
-    if (!/^[\x00-\x7f]*$/.test(text)) {
+    if (!isAscii(text)) {
       this.bytes = new Uint32Array(text.length + 1);
       let byte = 0;
       for (let i = 0; i < text.length; i++) {

@@ -1,27 +1,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
-import type { ClientCapabilities, WorkspaceEdit } from 'vscode-languageserver/node';
-import type { MigrationFile, Operation } from '../parse/migration';
-import { lineBreakOf } from './ignore-directives';
+import type { FileRewrite } from '../../lint/rule';
+import type { MigrationFile, Operation } from '../../parse/migration';
+import { lineBreakOf } from '../../parse/text';
 import { MigrationName, parseMigrationName, partLabel } from './migration-names';
+import { mixingRole } from './mixing';
 
 /**
- * The refactor behind `mixed-ddl-dml`: a migration that changes the schema and the data in one transaction
- * becomes consecutive migrations that each run in their own transaction (typically DDL / DML / DDL). The
- * original file keeps the first part; the others become new files right after it, named in the directory's
- * convention (see `migration-names.ts`).
+ * The refactoring `mixed-ddl-dml` offers: a migration that changes the schema and the data in one transaction
+ * becomes consecutive migrations that each run in their own transaction (typically DDL / DML / DDL), divided where
+ * the rule sees mixing (`mixing.ts`). The original file keeps the first part; the others become new files right
+ * after it, named in the directory's convention (see `migration-names.ts`). The language server turns the plan
+ * into one workspace edit (`lsp/refactorings.ts`).
  *
  * Supported for `.sql` migrations. TS/JS migrations are not split automatically: their `down()` and the
  * framework's boilerplate have to be divided by judgement, so the refactor says so instead.
  */
-export interface MigrationPart {
-  path: string;
-  text: string;
+export interface MigrationPart extends FileRewrite {
   kind: 'ddl' | 'dml';
 }
 
-export type SplitPlan = { parts: MigrationPart[] } | { problem: string };
+export type SplitPlan = { files: MigrationPart[] } | { problem: string };
 
 /** Where an operation belongs: its own kind, or the part of the statement before or after it. */
 type Placement = 'ddl' | 'dml' | 'previous' | 'next';
@@ -44,7 +43,7 @@ export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: str
   if (wrapped === 'unsupported') {
     return { problem: 'This migration opens and commits transactions in several places: split it by hand.' };
   }
-  const kinds = resolvePlacements(operations);
+  const kinds = resolvePlacements(file, operations);
   const runEnds: number[] = [];
   kinds.forEach((kind, i) => {
     if (i + 1 === kinds.length || kinds[i + 1] !== kind) runEnds.push(i);
@@ -60,7 +59,7 @@ export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: str
   const begin = wrapped ? statementText(text, wrapped.begin) + eol : '';
   const commit = wrapped ? statementText(text, wrapped.commit) + eol : '';
   const carried = carriedText(file, operations, eol);
-  const parts = runEnds.map((end, k): MigrationPart => {
+  const files = runEnds.map((end, k): MigrationPart => {
     const body = text.slice(k === 0 ? 0 : ends[k - 1], ends[k]);
     const last = k === runEnds.length - 1;
     const head = k === 0 ? '' : carried + begin;
@@ -71,21 +70,21 @@ export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: str
       text: withFinalLineBreak(head + (k === 0 ? body : body.replace(/^(?:[ \t]*\r?\n)+/, '')), eol) + tail,
     };
   });
-  return { parts };
+  return { files };
 }
 
 /**
- * DDL and DML keep their kind; a seed of a table created earlier in the file and COPY data stay with the
- * statement before them; everything else (SELECT, SET, psql commands, BEGIN) goes with the statement after
- * it, COMMIT with the one before. Mirrors what `mixed-ddl-dml` counts as mixing.
+ * Schema and data changes keep their kind; a seed of a table created earlier in the file and COPY data stay with
+ * the statement before them; everything else (SELECT, SET, psql commands, BEGIN, work on a TEMP staging table)
+ * goes with the statement after it, COMMIT with the one before.
  */
-function resolvePlacements(operations: readonly Operation[]): ('ddl' | 'dml')[] {
+function resolvePlacements(file: MigrationFile, operations: readonly Operation[]): ('ddl' | 'dml')[] {
   const created = new Set<string>();
   const placements: Placement[] = operations.map((operation) => {
+    const role = mixingRole(file, operation, created);
     let placement: Placement;
-    if (operation.effect === 'ddl') placement = 'ddl';
-    else if (operation.effect === 'dml') placement = operation.tables.every((t) => created.has(t.table)) ? 'previous' : 'dml';
-    else if (operation.statement?.kind === 'copy-data') placement = 'previous';
+    if (role === 'ddl' || role === 'dml') placement = role;
+    else if (role === 'seed' || operation.statement?.kind === 'copy-data') placement = 'previous';
     else if (operation.transactionAction === 'commit' || operation.transactionAction === 'rollback') placement = 'previous';
     else placement = 'next';
     operation.creates.forEach((table) => created.add(table));
@@ -232,33 +231,4 @@ function readDirectory(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-/**
- * The split as one workspace edit: the original document (at the version it was planned on) replaced by
- * the first part, then each new file created and filled. The client applies it atomically and can undo it.
- */
-export function splitMigrationEdit(
-  source: { uri: string; version: number; file: MigrationFile },
-  capabilities: ClientCapabilities,
-): { edit: WorkspaceEdit; files: string[] } | { problem: string } {
-  const workspaceEdit = capabilities.workspace?.workspaceEdit;
-  if (!workspaceEdit?.documentChanges || !workspaceEdit.resourceOperations?.includes('create')) {
-    return { problem: 'This editor cannot create files through a language server, so the split cannot be applied here.' };
-  }
-  const plan = planMigrationSplit(source.file);
-  if ('problem' in plan) return plan;
-  const [first, ...rest] = plan.parts;
-  const lines = source.file.lines;
-  const whole = { start: { line: 0, character: 0 }, end: lines.positionAt(source.file.text.length) };
-  const start = { line: 0, character: 0 };
-  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [
-    { textDocument: { uri: source.uri, version: source.version }, edits: [{ range: whole, newText: first.text }] },
-  ];
-  for (const part of rest) {
-    const uri = pathToFileURL(part.path).href;
-    documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
-    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: part.text }] });
-  }
-  return { edit: { documentChanges }, files: rest.map((part) => part.path) };
 }
