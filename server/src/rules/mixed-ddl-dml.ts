@@ -29,10 +29,10 @@ export const rule: Rule = {
     bad: 'ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = \'\';',
     good: 'BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = \'\';\nCOMMIT;',
   },
-  check({ file, catalog, config, report }) {
+  check({ file, catalog, catalogAt, config, report }) {
     // With a schema, a data change on a table with a deferred constraint trigger followed by DDL on that table
     // is not a style problem: PostgreSQL refuses the DDL, and the migration fails.
-    const failuresOn = failureFinder(file, catalog);
+    const failuresOn = failureFinder(file, catalog && catalogAt);
     for (const block of file.transactions) {
       const created = new Set<string>();
       let firstDdl: Operation | undefined;
@@ -54,13 +54,16 @@ export const rule: Rule = {
   },
 };
 
-/** The pending-trigger failures of the file on a variant's servers, found once per variant. */
-function failureFinder(file: MigrationFile, catalog: Catalog | undefined) {
+/**
+ * The pending-trigger failures of the file on a variant's servers, found once per variant; none without a schema
+ * source (`catalogAt` undefined).
+ */
+function failureFinder(file: MigrationFile, catalogAt: ((operation: Operation) => Catalog) | undefined) {
   const found = new Map<DeploymentVariant | undefined, Map<TransactionBlock, PendingTriggerFailure>>();
   return (variant: DeploymentVariant | undefined) => {
     let failures = found.get(variant);
     if (!failures) {
-      failures = catalog && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalog, variant) : new Map();
+      failures = catalogAt && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalogAt, variant) : new Map();
       found.set(variant, failures);
     }
     return failures;
