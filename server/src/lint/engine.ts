@@ -66,7 +66,7 @@ function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directiv
       config: options.config,
       catalog: options.catalog,
       catalogAt: (operation) => timeline.catalogAt(operation),
-      catalogAfterFile: () => timeline.catalogAfterFile,
+      catalogAfterFile: () => timeline.catalogAfterFile(),
       directives,
       report: (finding) =>
         diagnostics.push({

@@ -42,7 +42,7 @@ export class CatalogTimeline {
   }
 
   /** The catalog after the file's forward operations: what the next migration starts from. */
-  get catalogAfterFile(): Catalog {
+  catalogAfterFile(): Catalog {
     const replayed = this.replay();
     return replayed.catalogAt(replayed.forwardCount);
   }
