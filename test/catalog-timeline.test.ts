@@ -102,12 +102,14 @@ describe('catalog timeline', function () {
     assert.deepStrictEqual(again.diagnostics, fresh.diagnostics);
   });
 
-  it('replays the whole file again when the catalog before it is another one (an earlier migration changed)', () => {
+  it('replays the whole file again, on the new catalog, when the catalog before it is another one (an earlier migration changed)', () => {
     const text = baseline(50);
     const first = lint(text, emptyCatalog());
     first.timeline!.catalogAfterFile();
-    const again = lint(text, emptyCatalog(), first);
-    again.timeline!.catalogAfterFile();
+    const earlier = lint('CREATE TABLE orders (id bigint PRIMARY KEY);\n', emptyCatalog()).timeline!.catalogAfterFile();
+    const again = lint(text, earlier, first);
+    assert.ok(again.timeline!.catalogAt(again.file!.operations[0]).tables.has('public.orders'));
+    assert.ok(again.timeline!.catalogAfterFile().tables.has('public.orders'));
     assert.strictEqual(again.timeline!.replayedOperations, 50);
   });
 });

@@ -55,8 +55,9 @@ export class CatalogTimeline {
   private replay(): Replayed {
     if (!this.replayed) {
       const previous = this.previous;
-      const reuse = previous?.replayed && { history: previous.replayed.history, steps: unchangedSteps(previous, this.file, this.before) };
-      this.replayed = new Replayed(this.file, this.before, reuse || undefined);
+      const steps = previous ? unchangedSteps(previous, this.file, this.before) : 0;
+      // Reused, the previous history also brings its catalog before the file: only when that is this one (steps > 0).
+      this.replayed = new Replayed(this.file, this.before, steps > 0 ? { history: previous!.replayed!.history, steps } : undefined);
       // The previous text's timeline is not needed again: letting it go keeps one timeline per document alive.
       this.previous = undefined;
     }
