@@ -17,6 +17,7 @@ import { CatalogBuilder } from '../server/src/schema/builder';
 import { Catalog, emptyCatalog } from '../server/src/schema/catalog';
 import { replayOperation } from '../server/src/schema/replay';
 import { CatalogTimeline } from '../server/src/schema/timeline';
+import { ms, sleep, stats } from './latency';
 
 const STATEMENTS = 1500;
 const EDITS = 30;
@@ -172,22 +173,8 @@ function pgDumpBaseline(statements: number): string {
   return out.join('\n') + '\n';
 }
 
-function stats(values: number[]): { p50: number; p95: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1).padStart(6)} ms`;
-}
-
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1).padStart(5)} MB`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 void main().catch((error) => {
