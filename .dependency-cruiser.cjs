@@ -191,13 +191,14 @@ module.exports = {
       to: { path: '^server/src/crash[.]ts$' },
     },
     {
-      // A `warn`, not an error, until issue 17's catalog timeline lands: then a rule reads the catalog before
-      // each statement from its context and no rule replays the file (up to five replays per lint today).
+      // The engine replays the file once per lint into a catalog timeline (schema/timeline.ts) that every rule
+      // reads through RuleContext.catalogAt / catalogAfterFile; a rule that replayed the file itself would replay
+      // it again on every lint (up to five replays per lint before the timeline).
       name: 'rules-replay-nothing',
-      severity: 'warn',
-      comment: 'A rule reads the catalog it is given; replaying the migration again is the engine\'s job, done once.',
+      severity: 'error',
+      comment: 'A rule reads the catalog it is given (context.catalogAt); replaying the migration is the engine\'s job, done once.',
       from: { path: RULES },
-      to: { path: '^server/src/schema/(replay|builder)[.]ts$' },
+      to: { path: '^server/src/schema/(replay[^/]*|builder|timeline)[.]ts$' },
     },
     ...LAYERS.map(({ name, layer, mayImport, comment }) => ({
       name,

@@ -22,6 +22,7 @@ import { ConfigCache } from '../server/src/config';
 import { initEngine, lintText } from '../server/src/lint/engine';
 import { SchemaReplayCache } from '../server/src/schema/cache';
 import { replayedCatalogFor } from '../server/src/schema/sources';
+import { ms, sleep, stats } from './latency';
 
 const EDITS = 60;
 /** Longer than the server's lint interval, so that every edit is linted at once, as a typist's first key is. */
@@ -246,20 +247,6 @@ function generateMigrations(count: number): Record<string, string> {
     ].join('\n') + '\n';
   }
   return files;
-}
-
-function stats(values: number[]): { p50: number; p95: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1).padStart(6)} ms`;
-}
-
-function sleep(msToWait: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, msToWait));
 }
 
 initEngine()

@@ -64,7 +64,7 @@ describe('layers (.dependency-cruiser.cjs)', function () {
     assert.deepStrictEqual(found, [], `${found.length} import(s) break .dependency-cruiser.cjs:\n  ${found.join('\n  ')}`);
   });
 
-  it('reports each import of the fixture tree that breaks a rule: reaching back, vscode in the engine, a rule importing a rule or the folder of another, the client importing the server, a cycle', async () => {
+  it('reports each import of the fixture tree that breaks a rule: reaching back, vscode in the engine, a rule importing a rule, the folder of another or a replay, the client importing the server, a cycle', async () => {
     const found = await violations(FIXTURE, ['client/src', 'server/src', 'shared']);
     assert.deepStrictEqual(found, [
       'client-imports-only-the-contract: client/src/dryRun.ts -> server/src/parse/statement.ts',
@@ -74,6 +74,7 @@ describe('layers (.dependency-cruiser.cjs)', function () {
       'parse-imports-only-parse: server/src/parse/statement.ts -> server/src/lsp/diagnostics.ts',
       'rules-import-only-facts: server/src/rules/ban-truncate.ts -> server/src/rules/ban-drop-table.ts',
       'rules-import-only-facts: server/src/rules/ban-truncate.ts -> server/src/rules/ban-drop-table/suggestion.ts',
+      'rules-replay-nothing: server/src/rules/unindexed-filter.ts -> server/src/schema/replay-sql.ts',
     ]);
   });
 });

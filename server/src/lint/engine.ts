@@ -2,6 +2,7 @@ import { ResolvedConfig, Severity, migrationDirectoryOf } from '../resolved-conf
 import { MigrationFile, parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
 import type { Catalog } from '../schema/catalog';
+import { CatalogTimeline, NO_SCHEMA } from '../schema/timeline';
 import { IgnoreDirective, applyIgnoreDirectives, findIgnoreDirectives } from './directives';
 import { allRules } from './registry';
 import { Diagnostic, Rule, ruleDialects } from './rule';
@@ -11,6 +12,8 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   /** The parsed file, absent when the file could not be read as text. */
   file?: MigrationFile;
+  /** The catalog before each of the file's operations, as the rules saw it (replayed when first asked for). */
+  timeline?: CatalogTimeline;
 }
 
 /** Loads the SQL parser; call once before linting. */
@@ -29,6 +32,11 @@ export function unreadableFileResult(path: string, problem: string): LintResult 
 export interface LintOptions {
   config: ResolvedConfig;
   catalog?: Catalog;
+  /**
+   * The timeline of the last lint of the same document (the language server, re-linting an edit): the catalog
+   * states before its first changed statement are reused instead of replayed.
+   */
+  previousTimeline?: CatalogTimeline;
 }
 
 /** Lints one file's text. Synchronous once `initEngine()` has resolved; never throws on user input. */
@@ -36,16 +44,17 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
   const directory = migrationDirectoryOf(options.config, filePath);
   const file = parseMigration(filePath, text, { transactionMode: directory?.transaction, dialect: directory?.dialect, runner: directory?.runner });
   const directives = findIgnoreDirectives(file);
+  const timeline = new CatalogTimeline(file, options.catalog ?? NO_SCHEMA, options.previousTimeline);
   const rules = [...allRules().values()].filter((rule) => ruleDialects(rule).includes(file.dialect));
-  const run = (rule: Rule) => runRule(rule, file, options, directives);
+  const run = (rule: Rule) => runRule(rule, file, options, directives, timeline);
 
   const findings = applyIgnoreDirectives(rules.filter((r) => !r.afterSuppression).flatMap(run), directives);
   const late = rules.filter((r) => r.afterSuppression).flatMap(run);
   const diagnostics = [...findings, ...late].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
-  return { path: filePath, diagnostics, file };
+  return { path: filePath, diagnostics, file, timeline };
 }
 
-function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directives: IgnoreDirective[]): Diagnostic[] {
+function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directives: IgnoreDirective[], timeline: CatalogTimeline): Diagnostic[] {
   const setting = options.config.rules.get(rule.id);
   if (!setting || setting.severity === 'off') return [];
   const configured: Severity = setting.severity;
@@ -56,6 +65,8 @@ function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directiv
       options: setting.options,
       config: options.config,
       catalog: options.catalog,
+      catalogAt: (operation) => timeline.catalogAt(operation),
+      catalogAfterFile: () => timeline.catalogAfterFile(),
       directives,
       report: (finding) =>
         diagnostics.push({

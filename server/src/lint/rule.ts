@@ -1,7 +1,7 @@
 import type { Catalog } from '../schema/catalog';
 import type { ResolvedConfig, Severity, SeveritySetting } from '../resolved-config';
 import type { Dialect } from '../parse/dialect';
-import type { MigrationFile } from '../parse/migration';
+import type { MigrationFile, Operation } from '../parse/migration';
 import type { Span } from '../parse/text';
 import type { IgnoreDirective } from './directives';
 
@@ -58,6 +58,14 @@ export interface RuleContext {
   config: ResolvedConfig;
   /** What the schema looked like before this migration, when a schema source is available. */
   catalog?: Catalog;
+  /**
+   * The catalog just before `operation` (one of `file.operations`) runs: `catalog` (or an empty one without a
+   * schema source) plus what the file's earlier operations did; the down section starts from the state after
+   * the forward operations. Replayed once per lint for every rule (schema/timeline.ts): rules never replay.
+   */
+  catalogAt(operation: Operation): Catalog;
+  /** The catalog after the file's forward operations (a function, like `catalogAt`: replayed only when asked for). */
+  catalogAfterFile(): Catalog;
   /** Only for rules with `afterSuppression`: the file's ignore directives and what they suppressed. */
   directives: readonly IgnoreDirective[];
   report(finding: Finding): void;

@@ -14,6 +14,7 @@ import { importsDatabaseClient } from '../parse/database-clients';
 import { MigrationFile, languageOf } from '../parse/migration';
 import { LineIndex } from '../parse/text';
 import type { Catalog } from '../schema/catalog';
+import type { CatalogTimeline } from '../schema/timeline';
 import { ConfigProblems, configErrorDiagnostic } from './config-problems';
 import { DiagnosticData, toLspDiagnostic, toLspEdit } from './diagnostics';
 import { IgnoreDirectiveEdits } from './ignore-directives';
@@ -113,9 +114,14 @@ export class DocumentLinter {
     const { unreadable } = input;
     this.announce(config, filePath);
     const started = performance.now();
-    const { result, catalog } = unreadable ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined } : this.runEngine(filePath, source.text, config, input.catalog);
+    // The schema timeline of the document's last lint: an edit replays the file from its first changed statement.
+    const previousTimeline = this.latest.get(source.uri)?.result.timeline;
+    const { result, catalog } = unreadable
+      ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined }
+      : this.runEngine(filePath, source.text, config, input.catalog, previousTimeline);
     // Debug level: the editor shows it when its log level is Debug (VS Code: "Set Log Level..." on the output).
-    this.connection.console.debug(`linted ${path.basename(filePath)} in ${Math.round(performance.now() - started)} ms: ${result.diagnostics.length} findings`);
+    const replayed = result.timeline ? `; schema timeline replayed ${result.timeline.replayedOperations} of ${result.file?.operations.length ?? 0} statements` : '';
+    this.connection.console.debug(`linted ${path.basename(filePath)} in ${Math.round(performance.now() - started)} ms: ${result.diagnostics.length} findings${replayed}`);
     const lines = result.file?.lines ?? new LineIndex(source.text);
     const edits = result.file && new IgnoreDirectiveEdits(result.file);
     const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, actionData(result.file, edits, d, source.version ?? -1)));
@@ -210,7 +216,7 @@ export class DocumentLinter {
     }
   }
 
-  private runEngine(filePath: string, text: string, config: ResolvedConfig, knownCatalog?: Catalog): { result: LintResult; catalog?: Catalog } {
+  private runEngine(filePath: string, text: string, config: ResolvedConfig, knownCatalog?: Catalog, previousTimeline?: CatalogTimeline): { result: LintResult; catalog?: Catalog } {
     // Editors hand over text, not bytes; the CLI's limits and messages still apply.
     if (text.includes('\0') || Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
       const decoded = decodeSource(Buffer.from(text, 'utf8'));
@@ -218,7 +224,7 @@ export class DocumentLinter {
     }
     try {
       const catalog = knownCatalog ?? this.catalogFor(filePath, config);
-      return { result: lintText(filePath, text, { config, catalog }), catalog };
+      return { result: lintText(filePath, text, { config, catalog, previousTimeline }), catalog };
     } catch (error) {
       // The engine never throws on user input; if a bug makes it, this document says so and the server goes on.
       this.connection.console.error(`Linting ${filePath} failed: ${crashReport(error)}`);

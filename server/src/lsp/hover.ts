@@ -5,8 +5,8 @@ import { qualifiedName, walk } from '../parse/ast';
 import type { TableTouch } from '../parse/classify';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Span } from '../parse/text';
-import type { IndexInfo, TableInfo, TriggerInfo } from '../schema/catalog';
-import { forEachWithCatalog } from '../schema/replay';
+import type { Catalog, IndexInfo, TableInfo, TriggerInfo } from '../schema/catalog';
+import type { CatalogTimeline } from '../schema/timeline';
 import type { LintedDocument } from './document-linter';
 import { ruleDocsUri, toRange } from './diagnostics';
 
@@ -20,7 +20,7 @@ export function hover(linted: LintedDocument, offset: number): Hover | null {
   const lines = linted.file?.lines;
   if (!lines) return null;
   const findings = linted.result.diagnostics.filter((d) => d.span.start <= offset && offset <= d.span.end);
-  const table = linted.file && linted.catalog ? describeTableAt(linted, linted.file, offset) : undefined;
+  const table = linted.file && linted.catalog && linted.result.timeline ? describeTableAt(linted.catalog, linted.result.timeline, linted.file, offset) : undefined;
   const sections = [...(table ? [table.markdown] : []), ...findings.map(explain)];
   if (sections.length === 0) return null;
   return {
@@ -37,17 +37,12 @@ function explain(diagnostic: Diagnostic): string {
   return parts.join('\n\n');
 }
 
-function describeTableAt(linted: LintedDocument, file: MigrationFile, offset: number): { markdown: string; span: Span } | undefined {
+/** The table named at `offset` as the lint's timeline has it just before that statement. */
+function describeTableAt(before: Catalog, timeline: CatalogTimeline, file: MigrationFile, offset: number): { markdown: string; span: Span } | undefined {
   const operation = file.operations.find((op) => op.fileSpan.start <= offset && offset <= op.fileSpan.end);
   const reference = operation && tableReferenceAt(operation, offset);
-  if (!operation || !reference) return undefined;
-  let markdown: string | undefined;
-  forEachWithCatalog(file, linted.catalog!, (visited, catalog) => {
-    if (visited !== operation) return;
-    const table = catalog.tables.get(reference.table);
-    if (table) markdown = describeTable(table, linted.catalog!.tables.has(reference.table));
-  });
-  return markdown ? { markdown, span: reference.span } : undefined;
+  const table = reference && timeline.catalogAt(operation).tables.get(reference.table);
+  return table ? { markdown: describeTable(table, before.tables.has(reference.table)), span: reference.span } : undefined;
 }
 
 /** The table named at `offset`: a table the operation changes, or any relation its SQL reads or writes. */

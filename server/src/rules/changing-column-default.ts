@@ -5,9 +5,7 @@ import type { MigrationFile, Operation } from '../parse/migration';
 import { findConstraint } from '../lint/constraints';
 import { sqlStatements } from '../lint/statements';
 import { qualifiedName } from '../parse/ast';
-import { Catalog, TableInfo, emptyCatalog } from '../schema/catalog';
-import { CatalogBuilder } from '../schema/builder';
-import { forEachWithCatalog, replayMigration } from '../schema/replay';
+import type { TableInfo } from '../schema/catalog';
 import { transactionBlockOf } from '../lint/transaction-context';
 import { isHolePlaceholder } from '../parse/fragment';
 
@@ -21,7 +19,7 @@ export const rule: Rule = {
       'ALTER TABLE visits ALTER COLUMN billing_status DROP DEFAULT;',
     good: "ALTER TABLE visits ADD COLUMN billing_status text NOT NULL DEFAULT 'unbilled';",
   },
-  check({ file, catalog, report }) {
+  check({ file, catalogAt, catalogAfterFile, report }) {
     const created = newTables(file);
     const byOperation = new Map<Operation, AlterTableCommand[]>();
     for (const command of alterTableCommands(file)) {
@@ -32,17 +30,14 @@ export const rule: Rule = {
       if (defaultRestored(file, command)) continue;
       byOperation.set(command.operation, [...(byOperation.get(command.operation) ?? []), command]);
     }
-    if (byOperation.size === 0) return;
-    const after = new CatalogBuilder(catalog ?? emptyCatalog());
-    replayMigration(after, file, []);
     // The catalog before each statement: the schema source's, plus what this migration did so far (a column it
     // added NOT NULL a few statements earlier counts).
-    forEachWithCatalog(file, catalog ?? emptyCatalog(), (operation, current: Catalog) => {
-      for (const command of byOperation.get(operation) ?? []) {
-        const column = current.tables.get(command.table)?.columns.find((c) => c.name === command.cmd.name);
+    for (const [operation, commands] of byOperation) {
+      for (const command of commands) {
+        const column = catalogAt(operation).tables.get(command.table)?.columns.find((c) => c.name === command.cmd.name);
         const required = column ? !column.nullable && column.default !== undefined && !column.identity : addedRequired(file, command);
         // A BEFORE INSERT row trigger may fill the column in (lemmy sets ap_id that way): the rule cannot tell.
-        if (!required || fillsOnInsert(after.tables.get(command.table)) || createsInsertTrigger(file, command.table)) continue;
+        if (!required || fillsOnInsert(catalogAfterFile().tables.get(command.table)) || createsInsertTrigger(file, command.table)) continue;
         report({
           span: actionFileSpan(command),
           message:
@@ -54,7 +49,7 @@ export const rule: Rule = {
             'then drop it in a later migration; or keep a default for good.',
         });
       }
-    });
+    }
   },
 };
 

@@ -7,9 +7,7 @@ import { nameList, walk } from '../parse/ast';
 import { inSqlFile } from '../lint/fix-edits';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Span } from '../parse/text';
-import { CatalogBuilder } from '../schema/builder';
 import type { Catalog, ConstraintInfo, IndexInfo, TableInfo } from '../schema/catalog';
-import { forEachWithCatalog, replayMigration } from '../schema/replay';
 import { byPresence, presenceOn, undecidedConditions } from '../schema/variants';
 
 /** A foreign key this migration adds, with the operation that adds it. */
@@ -24,13 +22,11 @@ export const rule: Rule = {
   severity: 'warning',
   summary: 'A foreign key whose referencing columns no index starts with: every delete in the referenced table scans this one.',
   fixable: true,
-  check({ file, catalog, config, report }) {
+  check({ file, catalog, catalogAt, catalogAfterFile, config, report }) {
     // Which indexes a table has is a question for the schema: without it, say nothing rather than guess.
     if (!catalog) return;
-    const after = new CatalogBuilder(catalog);
-    replayMigration(after, file, []);
-    for (const added of addedForeignKeys(file, catalog, after)) {
-      const table = after.tables.get(added.table);
+    for (const added of addedForeignKeys(file, catalogAt, catalogAfterFile)) {
+      const table = catalogAfterFile().tables.get(added.table);
       if (!table || table.uncertain) continue;
       // An index or foreign key created under a condition of the migration's code exists on some servers only.
       const conditional = added.constraint.onlyWhen !== undefined || table.indexes.some((index) => index.onlyWhen);
@@ -66,31 +62,26 @@ function judgeForeignKey(file: MigrationFile, added: AddedForeignKey, table: Tab
 }
 
 /**
- * The foreign keys each forward operation adds, found by replaying the migration one operation at a time: SQL
- * and ORM calls alike.
+ * The foreign keys each forward operation adds, found by comparing the catalog before it with the catalog after
+ * it (before the next forward operation, or after the file): SQL and ORM calls alike.
  */
-function addedForeignKeys(file: MigrationFile, before: Catalog, after: Catalog): AddedForeignKey[] {
+function addedForeignKeys(file: MigrationFile, catalogAt: (operation: Operation) => Catalog, catalogAfterFile: () => Catalog): AddedForeignKey[] {
   const added: AddedForeignKey[] = [];
-  let pending: { operation: Operation; tables: string[]; known: Set<string> } | undefined;
-  const settle = (catalog: Catalog) => {
-    if (!pending) return;
-    for (const table of pending.tables) {
-      for (const constraint of foreignKeys(catalog.tables.get(table))) {
+  const forward = file.operations.filter((operation) => operation.section !== 'down');
+  forward.forEach((operation, index) => {
+    if (operation.effect !== 'ddl' || !mayAddForeignKey(operation)) return;
+    const tables = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates])];
+    const before = catalogAt(operation);
+    const known = new Set(tables.flatMap((table) => foreignKeys(before.tables.get(table)).flatMap((c) => foreignKeyKeys(table, c))));
+    const after = index + 1 < forward.length ? catalogAt(forward[index + 1]) : catalogAfterFile();
+    for (const table of tables) {
+      for (const constraint of foreignKeys(after.tables.get(table))) {
         // Renaming a column or a constraint changes one of the two keys, never both.
-        if (foreignKeyKeys(table, constraint).some((key) => pending!.known.has(key))) continue;
-        added.push({ table, constraint, operation: pending.operation });
+        if (foreignKeyKeys(table, constraint).some((key) => known.has(key))) continue;
+        added.push({ table, constraint, operation });
       }
     }
-    pending = undefined;
-  };
-  forEachWithCatalog(file, before, (operation, catalog) => {
-    settle(catalog);
-    if (operation.section === 'down' || operation.effect !== 'ddl' || !mayAddForeignKey(operation)) return;
-    const tables = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates])];
-    const known = new Set(tables.flatMap((table) => foreignKeys(catalog.tables.get(table)).flatMap((c) => foreignKeyKeys(table, c))));
-    pending = { operation, tables, known };
   });
-  settle(after);
   return added;
 }
 

@@ -32,10 +32,10 @@ export const rule: Rule = {
   },
   // The split lives beside the rule (rules/mixed-ddl-dml/split.ts) and divides where this rule sees mixing.
   refactoring: { title: 'Split into schema and data migrations (DDL / DML / DDL)', plan: (file) => planMigrationSplit(file) },
-  check({ file, catalog, config, report }) {
+  check({ file, catalog, catalogAt, config, report }) {
     // With a schema, a data change on a table with a deferred constraint trigger followed by DDL on that table
     // is not a style problem: PostgreSQL refuses the DDL, and the migration fails.
-    const failuresOn = failureFinder(file, catalog);
+    const failuresOn = failureFinder(file, catalog && catalogAt);
     for (const block of file.transactions) {
       const created = new Set<string>();
       let firstDdl: Operation | undefined;
@@ -55,13 +55,16 @@ export const rule: Rule = {
   },
 };
 
-/** The pending-trigger failures of the file on a variant's servers, found once per variant. */
-function failureFinder(file: MigrationFile, catalog: Catalog | undefined) {
+/**
+ * The pending-trigger failures of the file on a variant's servers, found once per variant; none without a schema
+ * source (`catalogAt` undefined).
+ */
+function failureFinder(file: MigrationFile, catalogAt: ((operation: Operation) => Catalog) | undefined) {
   const found = new Map<DeploymentVariant | undefined, Map<TransactionBlock, PendingTriggerFailure>>();
   return (variant: DeploymentVariant | undefined) => {
     let failures = found.get(variant);
     if (!failures) {
-      failures = catalog && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalog, variant) : new Map();
+      failures = catalogAt && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalogAt, variant) : new Map();
       found.set(variant, failures);
     }
     return failures;

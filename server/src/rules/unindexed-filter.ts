@@ -5,7 +5,6 @@ import { DIALECTS, Dialect, tableLabel } from '../parse/dialect';
 import { PgNode } from '../parse/ast';
 import type { TableInfo } from '../schema/catalog';
 import { FilterTarget, analyzeFilter, filterTargets } from '../schema/index-usage';
-import { forEachWithCatalog } from '../schema/replay';
 import { byPresence, undecidedConditions } from '../schema/variants';
 
 export const rule: Rule = {
@@ -20,25 +19,26 @@ export const rule: Rule = {
       description: 'Tables a live database estimates below this many rows are reported as info: a scan of them is cheap.',
     },
   },
-  check({ file, catalog, config, options, report }) {
+  check({ file, catalog, catalogAt, config, options, report }) {
     // Without a schema there is nothing to say: every table would be "unknown", and guesses are noise.
     if (!catalog) return;
     const threshold = options.rowThreshold as number;
-    forEachWithCatalog(file, catalog, (operation, current) => {
+    for (const operation of file.operations) {
       const statement = operation.statement;
-      if (!statement?.node) return;
+      if (!statement?.node) continue;
       for (const target of filterTargets(statement.node, file.dialect)) {
         // Tables created by this migration are empty while it runs; tables the schema does not know, or knows
-        // only in part, cannot be judged.
-        const table = current.tables.get(target.table);
-        if (!catalog.tables.has(target.table) || !table || table.uncertain) continue;
+        // only in part, cannot be judged. The indexes are those of the schema just before the statement.
+        if (!catalog.tables.has(target.table)) continue;
+        const table = catalogAt(operation).tables.get(target.table);
+        if (!table || table.uncertain) continue;
         const span = { start: statement.locate(firstLocation(target.where)).start, end: operation.fileSpan.end };
         const judge = (variant: DeploymentVariant | undefined) => judgeFilter(target, table, variant, span, threshold);
         // An index created under a condition of the migration's code exists on some servers only: judged per
         // variant. Without one, every variant has the same indexes, and one judgement does.
         reportPerVariant(table.indexes.some((index) => index.onlyWhen) ? config.variants : [], judge, report);
       }
-    });
+    }
   },
 };
 

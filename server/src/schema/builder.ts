@@ -11,6 +11,22 @@ export interface MutableTable extends TableInfo {
 }
 
 /**
+ * The names set or removed in each of a builder's maps since the last `endStep()`, when a replay keeps them (the
+ * schema timeline records each operation's changes, never the whole catalog again).
+ */
+export interface CatalogChanges {
+  schemas: Set<string>;
+  tables: Set<string>;
+  views: Set<string>;
+  sequences: Set<string>;
+  functions: Set<string>;
+}
+
+export function noCatalogChanges(): CatalogChanges {
+  return { schemas: new Set(), tables: new Set(), views: new Set(), sequences: new Set(), functions: new Set() };
+}
+
+/**
  * A catalog being changed by replay. It starts from another catalog without copying its tables: a table is
  * copied the first time it changes (copy-on-write), so a snapshot per migration costs one map copy, and the
  * replay cache can keep a catalog for each of hundreds of migrations.
@@ -24,12 +40,13 @@ export class CatalogBuilder implements Catalog {
   /** Tables copied since the last snapshot; everything else may be shared with earlier catalogs. */
   private readonly owned = new Set<TableInfo>();
 
-  constructor(base: Catalog = emptyCatalog()) {
-    this.schemas = new Set(base.schemas);
-    this.tables = new Map(base.tables);
-    this.views = new Map(base.views);
-    this.sequences = new Map(base.sequences);
-    this.functions = new Map(base.functions);
+  /** `changes`: where to note each name set or removed, for a replay that records its steps. */
+  constructor(base: Catalog = emptyCatalog(), changes?: CatalogChanges) {
+    this.schemas = changes ? new RecordingSet(base.schemas, changes.schemas) : new Set(base.schemas);
+    this.tables = changes ? new RecordingMap(base.tables, changes.tables) : new Map(base.tables);
+    this.views = changes ? new RecordingMap(base.views, changes.views) : new Map(base.views);
+    this.sequences = changes ? new RecordingMap(base.sequences, changes.sequences) : new Map(base.sequences);
+    this.functions = changes ? new RecordingMap(base.functions, changes.functions) : new Map(base.functions);
   }
 
   /** The table, ready to be changed, or undefined when the catalog has no such table. */
@@ -80,8 +97,57 @@ export class CatalogBuilder implements Catalog {
    * catalog per migration): the builder must not be changed afterwards.
    */
   snapshot(): Catalog {
-    this.owned.clear();
+    this.endStep();
     return { schemas: this.schemas, tables: this.tables, views: this.views, sequences: this.sequences, functions: this.functions };
+  }
+
+  /**
+   * Ends one step of a replay that records its steps: a table changed after this is copied again, so the tables
+   * recorded for earlier steps stay as they were.
+   */
+  endStep(): void {
+    this.owned.clear();
+  }
+}
+
+/** A map that notes the key of every `set` and `delete` in `changed`. */
+class RecordingMap<K, V> extends Map<K, V> {
+  // Assigned after `super` has filled the map from `entries`, which are not changes.
+  private readonly changed: Set<K> | undefined;
+
+  constructor(entries: Iterable<readonly [K, V]>, changed: Set<K>) {
+    super(entries);
+    this.changed = changed;
+  }
+
+  override set(key: K, value: V): this {
+    this.changed?.add(key);
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    this.changed?.add(key);
+    return super.delete(key);
+  }
+}
+
+/** A set that notes every value added or deleted in `changed`. */
+class RecordingSet<T> extends Set<T> {
+  private readonly changed: Set<T> | undefined;
+
+  constructor(values: Iterable<T>, changed: Set<T>) {
+    super(values);
+    this.changed = changed;
+  }
+
+  override add(value: T): this {
+    this.changed?.add(value);
+    return super.add(value);
+  }
+
+  override delete(value: T): boolean {
+    this.changed?.add(value);
+    return super.delete(value);
   }
 }
 

@@ -30,6 +30,12 @@ interface ReplayStep {
 /** How many steps of a CLI run's chain share one kept state: each kept state holds its own copy of the table map. */
 const CHECKPOINT_INTERVAL = 16;
 
+/**
+ * The state before the first migration of a directory without a schema file: one object, so that the first
+ * migration's catalog is the same from one lint to the next (the timeline of its last lint is reused only then).
+ */
+const EMPTY_STATE: ReplayState = { catalog: emptyCatalog(), skipped: [] };
+
 /** The signature of a file's version that comes from an unsaved editor buffer (`readText`), not from the disk. */
 const BUFFER_SIGNATURE = 'overlay';
 
@@ -80,7 +86,7 @@ export class SchemaReplayCache {
    * throws on the files' content.
    */
   replay(chainKey: string, files: readonly string[], schemaFile?: string, dialect: Dialect = 'postgresql'): ReplayState {
-    const start = schemaFile ? this.baseline(schemaFile, dialect) : { contentHash: 'empty', state: { catalog: emptyCatalog(), skipped: [] } };
+    const start = schemaFile ? this.baseline(schemaFile, dialect) : { contentHash: 'empty', state: EMPTY_STATE };
     const key = `${chainKey}\0${schemaFile ?? ''}\0${start.contentHash}\0${dialect}`;
     let steps = this.chains.get(key);
     if (!steps) {

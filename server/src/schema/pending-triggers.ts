@@ -4,7 +4,6 @@ import type { TransactionBlock } from '../parse/transactions';
 import type { DeploymentVariant } from '../resolved-config';
 import { Catalog, TriggerEvent, TriggerInfo, deferredTriggers } from './catalog';
 import { statementWrites } from './function-body';
-import { forEachWithCatalog } from './replay';
 import { presenceOn } from './variants';
 
 /**
@@ -26,19 +25,23 @@ export interface PendingTriggerFailure {
 
 /**
  * The first such failure of each transaction of the file, judged with the schema as it stands before each
- * statement, on `variant`'s servers: a trigger created under a condition counts unless the variant decides it
- * false (then it is on no server of the variant).
+ * statement (`catalogAt`, the file's catalog timeline), on `variant`'s servers: a trigger created under a
+ * condition counts unless the variant decides it false (then it is on no server of the variant).
  */
-export function pendingTriggerFailures(file: MigrationFile, catalog: Catalog, variant?: DeploymentVariant): Map<TransactionBlock, PendingTriggerFailure> {
+export function pendingTriggerFailures(
+  file: MigrationFile,
+  catalogAt: (operation: Operation) => Catalog,
+  variant?: DeploymentVariant,
+): Map<TransactionBlock, PendingTriggerFailure> {
   const queues = new Map<Operation, { table: string; trigger: TriggerInfo }[]>();
-  forEachWithCatalog(file, catalog, (operation, current) => {
+  for (const operation of file.operations) {
     const fired = writes(operation).flatMap(({ table, events }) => {
-      const info = current.tables.get(table);
+      const info = catalogAt(operation).tables.get(table);
       const triggers = info ? events.flatMap((event) => deferredTriggers(info, event)).filter((t) => presenceOn(t.onlyWhen, variant) !== 'nowhere') : [];
       return triggers.map((trigger) => ({ table, trigger }));
     });
     if (fired.length > 0) queues.set(operation, fired);
-  });
+  }
   const failures = new Map<TransactionBlock, PendingTriggerFailure>();
   for (const block of file.transactions) {
     const pending = new Map<string, { write: Operation; trigger: TriggerInfo }>();

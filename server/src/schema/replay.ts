@@ -3,7 +3,7 @@ import type { Framework, SchemaCall } from '../parse/host-types';
 import type { MigrationFile, Operation } from '../parse/migration';
 import { parseFragment } from '../parse/sql';
 import { CatalogBuilder } from './builder';
-import type { Catalog, PresenceCondition, SkippedStatement, TableInfo } from './catalog';
+import type { PresenceCondition, SkippedStatement, TableInfo } from './catalog';
 import { addForeignKeyIndexes, applyMySql } from './replay-mysql';
 import { SkipReporter, applySql } from './replay-sql';
 
@@ -15,26 +15,16 @@ import { SkipReporter, applySql } from './replay-sql';
 export function replayMigration(builder: CatalogBuilder, file: MigrationFile, skipped: SkippedStatement[]): void {
   const record: RecordSkip = (operation, reason) =>
     skipped.push({ file: file.path, line: file.lines.positionAt(operation.fileSpan.start).line + 1, reason });
-  for (const operation of file.operations.filter((o) => o.section !== 'down')) applyOperation(builder, file, operation, record);
+  for (const operation of file.operations.filter((o) => o.section !== 'down')) replayOperation(builder, file, operation, record);
 }
 
-type RecordSkip = (operation: Operation, reason: string) => void;
+export type RecordSkip = (operation: Operation, reason: string) => void;
 
 /**
- * Visits the operations of a file in the order they run, each with the catalog as it stands just before it:
- * `before` plus what the earlier operations of the same file did. An index created later in the file does not
- * serve a statement before it; one created earlier does. `down` starts from the state after `up`.
+ * Applies one operation of `file` to `builder`; what it does under a condition of the migration's code is marked
+ * `onlyWhen`. `record` hears of what cannot be followed.
  */
-export function forEachWithCatalog(file: MigrationFile, before: Catalog, visit: (operation: Operation, catalog: Catalog) => void): void {
-  const builder = new CatalogBuilder(before);
-  const ordered = [...file.operations.filter((o) => o.section !== 'down'), ...file.operations.filter((o) => o.section === 'down')];
-  for (const operation of ordered) {
-    visit(operation, builder);
-    applyOperation(builder, file, operation, () => undefined);
-  }
-}
-
-function applyOperation(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
+export function replayOperation(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
   if (!operation.conditions) {
     applyChange(builder, file, operation, record);
     return;
