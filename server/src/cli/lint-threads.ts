@@ -59,9 +59,8 @@ const FILES_PER_THREAD = 100;
 
 /**
  * How many threads to lint `files` files with: `requested` (`--threads`), else one per core but one, as files
- * allow. The main thread reads the files, builds the report and shares its core with V8's collector and
- * compiler: on two cores a worker cost 60% more CPU time (its own engine start and warm-up, the replay of the
- * earlier part of a cut directory) and 57 MB, and gained no wall time (docs/performance.md, issue 17).
+ * allow: on two cores a worker cost 25-60% more CPU time (its own engine start and warm-up, its replay of the
+ * earlier part of a directory cut in two) and 46-57 MB, and gained no wall time (docs/performance.md, issue 17).
  */
 export function threadCount(files: number, requested?: number, cores = os.availableParallelism()): number {
   if (requested !== undefined) return Math.max(1, Math.min(requested, files));
