@@ -4,8 +4,11 @@
  * process over JSON-RPC, like an editor, and compares with the same engine called in-process on the same
  * text (the baseline measured in the same run), so the protocol's and the server's own cost are visible.
  *
- * Targets (issue 5): p95 didChange → publishDiagnostics ≤ 50 ms on a 1,500-statement SQL file and on a
- * 300-line Sequelize migration; server memory ≤ 250 MB with 200 migration files open.
+ * Targets (issue 5): p95 didChange → publishDiagnostics ≤ 50 ms on a 300-line Sequelize migration; server
+ * memory ≤ 250 MB with 200 migration files open. Targets (issue 17): p95 ≤ 50 ms for an edit near the end of a
+ * 14,000-line, 1,500-statement SQL file, and ≤ 10 ms on a 30-line file. Edits are sent as an editor that waits
+ * for each answer sends them (the next edit as soon as the previous one's diagnostics arrive): each is linted at
+ * once, none waits for the burst interval.
  *
  * Bursts (issue 18): closing 200 open migrations of one directory, and ten keystrokes in the first of them,
  * should each cost at most one or two passes over the migrations after it; the baseline is one such pass of
@@ -25,22 +28,34 @@ import { replayedCatalogFor } from '../server/src/schema/sources';
 import { ms, sleep, stats } from './latency';
 
 const EDITS = 60;
-/** Longer than the server's lint interval, so that every edit is linted at once, as a typist's first key is. */
-const PAUSE_MS = 200;
+/** Edits before the measured ones: a server that has been open a while has its lint code compiled (the first
+ * twenty lints of a fresh server take 2-10 times as long, which would make the p95 a measure of V8's warm-up). */
+const WARM_UP_EDITS = 20;
 
 async function main(): Promise<void> {
-  const sql = generateSql(1500);
+  const big = generateSql(1500, 14_000);
+  const small = generateSql(20, 30);
   const sequelize = generateSequelize(300);
-  const root = workspaceWith({ 'db/0001_big.sql': sql, 'migrations/20240101000000-big.js': sequelize, ...generateMigrations(200) });
+  const root = workspaceWith({
+    'db/0001_big.sql': big,
+    'small/0001_small.sql': small,
+    'migrations/20240101000000-big.js': sequelize,
+    ...generateMigrations(200),
+  });
   try {
-    console.log(`Preflight language server benchmark (Node ${process.version}, ${EDITS} edits per file, ${PAUSE_MS} ms apart)\n`);
-    await latency(root, 'db/0001_big.sql', sql, '1,500-statement SQL file');
-    await latency(root, 'migrations/20240101000000-big.js', sequelize, `${sequelize.split('\n').length}-line Sequelize migration`);
+    console.log(`Preflight language server benchmark (Node ${process.version}, ${EDITS} edits per file after ${WARM_UP_EDITS} unmeasured ones, each sent when the previous one is answered)\n`);
+    await latency(root, 'db/0001_big.sql', big, `${lineCount(big).toLocaleString('en')}-line, 1,500-statement SQL file, edit near the end`, { at: 'end', targetMs: 50 });
+    await latency(root, 'small/0001_small.sql', small, `${lineCount(small)}-line SQL file`, { at: 'middle', targetMs: 10 });
+    await latency(root, 'migrations/20240101000000-big.js', sequelize, `${lineCount(sequelize)}-line Sequelize migration`, { at: 'middle', targetMs: 50 });
     await memory(root, 200);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
   await bursts(200);
+}
+
+function lineCount(text: string): number {
+  return text.split('\n').length - 1;
 }
 
 /**
@@ -101,32 +116,34 @@ async function bursts(count: number): Promise<void> {
   }
 }
 
-async function latency(root: string, relative: string, text: string, label: string): Promise<void> {
+async function latency(root: string, relative: string, text: string, label: string, options: { at: 'middle' | 'end'; targetMs: number }): Promise<void> {
   const file = path.join(root, relative);
   const client = await LspTestClient.start(root);
   try {
     const uri = await client.open(file, text);
     await client.diagnostics(uri, (_d, version) => version === 1, 60_000);
-    // An edit in the middle of the file, at the start of a statement: the number in one comment changes each time.
+    // An edit at the start of a statement (in the middle, or the fifth from the end): the number in one comment
+    // changes each time.
     const lines = text.split('\n');
-    const line = lines.findIndex((l, i) => i >= lines.length / 2 && /^(CREATE|ALTER|UPDATE|INSERT|COMMENT| {4}await)/.test(l));
+    const starts = lines.flatMap((l, i) => (/^(CREATE|ALTER|UPDATE|INSERT|COMMENT| {4}await)/.test(l) ? [i] : []));
+    const line = options.at === 'end' ? starts[Math.max(0, starts.length - 5)] : starts.find((i) => i >= lines.length / 2)!;
     const comment = file.endsWith('.sql') ? '--' : '//';
     const server: number[] = [];
-    for (let i = 0; i < EDITS; i++) {
-      await sleep(PAUSE_MS);
+    for (let i = 0; i < WARM_UP_EDITS + EDITS; i++) {
       const marker = `${comment} edit ${i}`.padEnd(12);
       const edit = { range: { start: { line, character: 0 }, end: { line, character: i === 0 ? 0 : 12 } }, text: i === 0 ? `${marker}\n` : marker };
       const started = performance.now();
       const version = await client.change(uri, [edit]);
       await client.diagnostics(uri, (_d, v) => v === version, 10_000);
-      server.push(performance.now() - started);
+      if (i >= WARM_UP_EDITS) server.push(performance.now() - started);
     }
     const engine = engineBaseline(file, client.document(uri).getText(), comment);
     const s = stats(server);
     const e = stats(engine);
+    const met = s.p95 <= options.targetMs ? 'met' : 'missed';
     console.log(`didChange → publishDiagnostics, ${label}:`);
-    console.log(`  server  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   (target p95 ≤ 50 ms: ${s.p95 <= 50 ? 'met' : 'NOT met'})`);
-    console.log(`  engine  p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  (lintText with the replayed catalog, in-process, same text)`);
+    console.log(`  server  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   (target p95 ≤ ${options.targetMs} ms: ${met})`);
+    console.log(`  engine  p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  (baseline: lintText with the replayed catalog, in-process, same text)`);
     console.log(`  server / engine: p50 ${(s.p50 / e.p50).toFixed(2)}×, p95 ${(s.p95 / e.p95).toFixed(2)}×\n`);
   } finally {
     await client.stop();
@@ -184,25 +201,33 @@ async function memory(root: string, count: number): Promise<void> {
   }
 }
 
-/** A long migration of the kinds real ones hold: tables, indexes, constraints, backfills, functions, comments. */
-function generateSql(statements: number): string {
-  const lines: string[] = ['-- Generated: a squashed baseline followed by changes.'];
-  for (let i = 0; lines.length <= statements; i++) {
-    const t = `t${i}`;
-    lines.push(
-      `CREATE TABLE ${t} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account_id bigint NOT NULL, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
-      `CREATE INDEX ${t}_account_id_idx ON ${t} (account_id);`,
-      `ALTER TABLE ${t} ADD COLUMN note text;`,
-      `INSERT INTO ${t} (account_id, name) VALUES (1, 'seed ${i}'), (2, 'seed ${i}');`,
-      `COMMENT ON TABLE ${t} IS 'table number ${i}';`,
-      `UPDATE ${t} SET note = 'n' WHERE account_id = ${i};`,
-      `CREATE OR REPLACE FUNCTION ${t}_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$;`,
-      `CREATE TRIGGER ${t}_touch BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${t}_touch();`,
-      `ALTER TABLE ${t} ADD CONSTRAINT ${t}_name_check CHECK (length(name) < 200) NOT VALID;`,
-      `ALTER TABLE ${t} VALIDATE CONSTRAINT ${t}_name_check;`,
-    );
+/**
+ * A migration of `statements` statements and about `lines` lines, of the kinds real ones hold: tables (as wide as
+ * it takes to reach `lines`, one column a line, as pg_dump writes them), indexes, constraints, backfills,
+ * functions, comments.
+ */
+function generateSql(statements: number, lines: number): string {
+  const kinds = (t: string, i: number, columns: string[]) => [
+    `CREATE TABLE ${t} (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    account_id bigint NOT NULL,\n${columns.join('')}    name text NOT NULL\n);`,
+    `CREATE INDEX ${t}_account_id_idx ON ${t} (account_id);`,
+    `ALTER TABLE ${t} ADD COLUMN note text;`,
+    `INSERT INTO ${t} (account_id, name) VALUES (1, 'seed ${i}'), (2, 'seed ${i}');`,
+    `COMMENT ON TABLE ${t} IS 'table number ${i}';`,
+    `UPDATE ${t} SET note = 'n' WHERE account_id = ${i};`,
+    `CREATE OR REPLACE FUNCTION ${t}_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$;`,
+    `CREATE TRIGGER ${t}_touch BEFORE UPDATE ON ${t} FOR EACH ROW EXECUTE FUNCTION ${t}_touch();`,
+    `ALTER TABLE ${t} ADD CONSTRAINT ${t}_name_check CHECK (length(name) < 200) NOT VALID;`,
+    `ALTER TABLE ${t} VALIDATE CONSTRAINT ${t}_name_check;`,
+  ];
+  const tables = Math.ceil(statements / kinds('t', 0, []).length);
+  // Every statement takes one line but a table's: the rest of the lines are its columns.
+  const extraColumns = Math.max(0, Math.floor((lines - 1 - statements - tables * 4) / tables));
+  const out: string[] = [];
+  for (let i = 0; out.length < statements; i++) {
+    const columns = Array.from({ length: extraColumns }, (_, c) => `    attribute_${c} text,\n`);
+    out.push(...kinds(`t${i}`, i, columns));
   }
-  return lines.slice(0, statements + 1).join('\n') + '\n';
+  return ['-- Generated: a squashed baseline followed by changes.', ...out.slice(0, statements)].join('\n') + '\n';
 }
 
 /** A Sequelize migration of about `lines` lines: ORM calls and raw SQL in template literals. */

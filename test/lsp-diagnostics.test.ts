@@ -115,6 +115,27 @@ describe('language server: diagnostics', function () {
     assert.ok(lints < 100, `${lints} lints for 1001 changes: changes are not coalesced`);
   });
 
+  /**
+   * An editor that waits for each answer before its next edit (one keystroke after another, each answered) is not
+   * a burst: each edit is linted at once. It used to wait out the 150 ms burst interval from the previous lint,
+   * which was almost all of an edit's latency on a small file. Load-proof: no clock, only the order in which the
+   * server answers — the edit's lint comes before that of a document opened right after it.
+   */
+  it('lints an edit at once when nothing else is pending, even right after the previous lint', async () => {
+    const text = Array.from({ length: 15 }, (_, i) => `ALTER TABLE plans ADD COLUMN c${i} text;\nUPDATE plans SET c${i} = '';`).join('\n') + '\n';
+    const uri = await server.client.open(path.join(server.root, 'db/0005_answered.sql'), text);
+    await server.client.diagnostics(uri, (_d, version) => version === 1);
+    for (let i = 0; i < 3; i++) {
+      const version = await server.client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `-- edit ${i}\n` }]);
+      const probe = await server.client.open(path.join(server.root, `elsewhere/probe_${i}.sql`), 'SELECT 1;\n');
+      await server.client.diagnostics(uri, (_d, v) => v === version);
+      await server.client.diagnostics(probe);
+      const edited = server.client.published.findIndex((p) => p.uri === uri && p.version === version);
+      const opened = server.client.published.findIndex((p) => p.uri === probe);
+      assert.ok(edited < opened, `edit ${i} was linted after a document opened later: it waited for the burst interval`);
+    }
+  });
+
   it('serves 200 open migrations of one directory', async () => {
     const uris: string[] = [];
     for (let i = 1; i <= 200; i++) {

@@ -78,14 +78,23 @@ describe('parse results kept by statement text', () => {
 });
 
 describe('what a lint of .sql files loads', () => {
-  it('never loads the TypeScript compiler or the language server', () => {
+  function modulesLoadedByLint(): string[] {
     const dir = tempProject({ '0001_init.sql': 'CREATE TABLE a (id int);', '0002_next.sql': 'ALTER TABLE a ADD COLUMN b text;' });
     const script = `
       require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'server', 'src', 'cli.js'))})
         .main(['lint', ${JSON.stringify(dir)}], { stdout() {}, stderr() {}, stdoutIsTTY: false, stderrIsTTY: false })
         .then(() => console.log(JSON.stringify(Object.keys(require.cache))));`;
-    const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
-    const heavy = loaded.filter((file) => /node_modules\/(typescript\/lib|vscode-languageserver)\//.test(file));
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  }
+
+  it('never loads the TypeScript compiler or the language server', () => {
+    const heavy = modulesLoadedByLint().filter((file) => /node_modules\/(typescript\/lib|vscode-languageserver)\//.test(file));
     assert.deepStrictEqual(heavy, []);
+  });
+
+  // Loading them was a tenth of a cold run's start-up; only `lint --dry-run` and `check` run a dry-run.
+  it('loads neither the dry-run engine nor pg without --dry-run', () => {
+    const dryRun = modulesLoadedByLint().filter((file) => /node_modules\/pg\/|[\\/]server[\\/]src[\\/]dryrun[\\/](index|embedded|executor|session)\.js$/.test(file));
+    assert.deepStrictEqual(dryRun, []);
   });
 });

@@ -4,13 +4,13 @@ import { CONFIG_FILE_NAME, ConfigCache } from '../config';
 import type { Severity } from '../resolved-config';
 import { readUserFile } from '../source-files';
 import { REPORTERS } from '../report';
-import { EXIT_CANCELLED } from './dry-run';
-import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions } from './dry-run-files';
+import { dryRunFiles } from './dry-run-files';
+import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFilesOptions } from './dry-run-options';
 import { collectFiles } from './files';
 import type { CommandIO } from './io';
 import { lintInputs, reachesSeverity } from './lint';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
+import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 
 export const CHECK_USAGE = `Usage: preflight check [paths...] [options]
 

@@ -1,15 +1,13 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigCache } from '../config';
-import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT, DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from '../dryrun/defaults';
 import { renderDryRunJson } from '../report/dry-run-json';
 import { renderDryRunMarkdown } from '../report/dry-run-markdown';
 import { renderDryRunPretty } from '../report/dry-run-pretty';
 import type { CommandIO } from './io';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, choice } from './usage';
-
-/** Exit code after Ctrl-C, as shells report a process ended by SIGINT. */
-export const EXIT_CANCELLED = 130;
+import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, choice } from './usage';
 
 const FORMATS = {
   pretty: (report: DryRunReport, displayPath: string, color: boolean) => renderDryRunPretty(report, { displayPath, color }),

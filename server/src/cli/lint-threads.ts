@@ -57,10 +57,14 @@ export class RunLinter {
 /** Each worker pays ~0.2 s to load the engine: below this many files per worker, one thread is faster. */
 const FILES_PER_THREAD = 100;
 
-/** How many threads to lint `files` files with: `requested` (`--threads`), else as many as cores and files allow. */
-export function threadCount(files: number, requested?: number): number {
+/**
+ * How many threads to lint `files` files with: `requested` (`--threads`), else one per core but one, as files
+ * allow: on two cores a worker cost 25-60% more CPU time (its own engine start and warm-up, its replay of the
+ * earlier part of a directory cut in two) and 46-57 MB, and gained no wall time (docs/performance.md, issue 17).
+ */
+export function threadCount(files: number, requested?: number, cores = os.availableParallelism()): number {
   if (requested !== undefined) return Math.max(1, Math.min(requested, files));
-  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(files / FILES_PER_THREAD)));
+  return Math.max(1, Math.min(cores - 1, Math.floor(files / FILES_PER_THREAD)));
 }
 
 /** Replaying a migration costs about half of linting it (parsing without the rules). */

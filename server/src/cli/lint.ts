@@ -10,15 +10,14 @@ import { REPORTERS } from '../report';
 import { ReportFile, positionDiagnostics } from '../report/types';
 import { MigrationListings } from '../schema/directory';
 import { UserFileRead, decodeSource, readUserFile } from '../source-files';
-import { EXIT_CANCELLED } from './dry-run';
-import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFiles, dryRunFilesOptions, rejectDryRunOptionsWithout } from './dry-run-files';
+import { DRY_RUN_OPTIONS, DRY_RUN_USAGE, dryRunFilesOptions, rejectDryRunOptionsWithout } from './dry-run-options';
 import { collectFiles } from './files';
 import { fixFile } from './fix';
 import type { CommandIO } from './io';
 import { CACHE_DIRECTORY, LintCache } from './lint-cache';
 import { LintJob, RunLinter, lintInThreads, threadCount } from './lint-threads';
 import { REVIEW_OPTIONS, REVIEW_USAGE, fileReports, reportContext, selectFiles, writeFileReports } from './review';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
+import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, UsageError, choice } from './usage';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -35,7 +34,7 @@ Options:
   --stdin-filepath <path>  the path of the file read with --stdin (decides its language and config)
   --database-url <url>     read the schema from this database (a postgres:// URL, a connection named in config,
                            or "env" for DATABASE_URL / PG* variables) instead of replaying earlier migrations
-  --threads <n>            lint on n threads (default: one per core once there are hundreds of files)
+  --threads <n>            lint on n threads (default: one per core but one, once there are hundreds of files)
   --no-cache               re-lint every file instead of reusing results kept in .preflight-cache/
   --explain-runner <dir>   say which migration runner (goose, dbmate, sql-migrate, psql) the .sql files of <dir>
                            are linted for and why, then exit
@@ -89,7 +88,7 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
     io,
   );
   const { reports, cancelled } = values['dry-run']
-    ? await dryRunFiles(linted, dryRunFilesOptions(values), io)
+    ? await (await import('./dry-run-files')).dryRunFiles(linted, dryRunFilesOptions(values), io)
     : { reports: linted, cancelled: false };
 
   writeFileReports(outputs, reports, context);

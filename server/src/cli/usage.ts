@@ -4,6 +4,8 @@ export class UsageError extends Error {}
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** Exit code after Ctrl-C, as shells report a process ended by SIGINT. */
+export const EXIT_CANCELLED = 130;
 
 /** Reads a `--name value` option that must be one of `choices`. */
 export function choice<T extends string>(name: string, value: string | undefined, choices: readonly T[], fallback: T): T {

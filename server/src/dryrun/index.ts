@@ -15,6 +15,7 @@ import { earlierMigrations } from './replay';
 import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport, StatementReport } from '../../../shared/protocol';
 import { CLI_WORDING, type FrontEndWording } from './wording';
 import { serverAccessOf } from './server-access';
+import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from './defaults';
 import { DryRunSession } from './session';
 import { createShadowDatabase, dropShadowDatabase } from './shadow';
 import { roleNames } from './statement-policy';
@@ -65,10 +66,6 @@ export interface DryRunOptions {
   /** Keep the embedded PostgreSQL running this long after the dry-run (the language server); default 0. */
   embeddedIdleMs?: number;
 }
-
-export const DEFAULT_LOCK_TIMEOUT = '5s';
-export const DEFAULT_STATEMENT_TIMEOUT = '60s';
-export const DEFAULT_TIMEOUT = '10min';
 
 /** A PostgreSQL duration: a number with an optional unit (`500ms`, `5s`, `2min`). */
 const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;

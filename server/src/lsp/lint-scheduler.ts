@@ -1,12 +1,17 @@
 /**
- * When to lint a document that keeps changing. The first change after a quiet period is linted at once
- * (typing feels instant); during a burst, a document is linted at most once per `interval` and always
- * once after its last change, on the text as it is then. A thousand rapid `didChange` notifications
- * therefore cost a handful of lints, not a thousand.
+ * When to lint a document that keeps changing. A change that finds nothing of its document waiting is linted
+ * at once, even right after the previous lint: an editor that sends one edit and waits for its diagnostics
+ * (keystrokes slower than a lint) gets each answer in the lint's own time. Only bursts are scheduled: a
+ * change that arrives while a lint of its document is still waiting joins that lint, and from then on the
+ * document is linted at most once per `interval`, and always once after its last change, on the text as it is
+ * then, until a lint covers a single change again. A thousand rapid `didChange` notifications therefore cost a
+ * handful of lints, not a thousand.
  */
 export class LintScheduler {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastRun = new Map<string, number>();
+  /** Documents whose waiting lint (or last lint) took in more than one change. */
+  private readonly bursting = new Set<string>();
 
   constructor(
     private readonly run: (uri: string) => void,
@@ -14,8 +19,14 @@ export class LintScheduler {
   ) {}
 
   schedule(uri: string): void {
-    if (this.pending.has(uri)) return;
-    const wait = Math.max(0, (this.lastRun.get(uri) ?? -Infinity) + this.interval - performance.now());
+    if (this.pending.has(uri)) {
+      this.bursting.add(uri);
+      return;
+    }
+    const burst = this.bursting.has(uri);
+    this.bursting.delete(uri);
+    const wait = burst ? Math.max(0, (this.lastRun.get(uri) ?? -Infinity) + this.interval - performance.now()) : 0;
+    // A zero timeout still lets the messages already read (the rest of a burst) join this lint first.
     const timer = setTimeout(() => {
       this.pending.delete(uri);
       this.lastRun.set(uri, performance.now());
@@ -33,6 +44,7 @@ export class LintScheduler {
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
     this.lastRun.delete(uri);
+    this.bursting.delete(uri);
   }
 }
 
