@@ -22,7 +22,7 @@ export { DryRunError, EmbeddedNotInstalled } from './errors';
 export { embeddedPostgresInstalled } from './embedded-cluster';
 export { stopEmbeddedServer } from './embedded';
 export { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from './settings';
-export { dryRunProgram, type ProgramDryRunOptions } from './program';
+export { dryRunProgram, isPlainScript, type ProgramDryRunOptions } from './program';
 export type * from '../../../shared/protocol';
 
 export interface DryRunOptions {

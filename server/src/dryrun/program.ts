@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
-import type { ResolvedConfig } from '../resolved-config';
+import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
+import { parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
 import { DRY_RUN_REPORT_VERSION, DryRunReport, ProgramRun, SideEffect } from '../../../shared/protocol';
 import { resolveTarget } from './connection';
@@ -36,6 +37,19 @@ export interface ProgramDryRunOptions {
   homeDir?: string;
   signal?: AbortSignal;
   onProgress?: (event: { message: string }) => void;
+}
+
+const SCRIPT_EXTENSIONS = /\.(js|cjs|mjs|ts|cts|mts)$/;
+
+/**
+ * A JS/TS file that is a plain script (pg, postgres-js, ...) rather than a migration of a framework or a file of a
+ * migration directory: `preflight dry-run` runs it through the transaction proxy. Migrations keep the dry-run of
+ * their SQL until they run through their own framework.
+ */
+export async function isPlainScript(file: string, text: string, config: ResolvedConfig): Promise<boolean> {
+  if (!SCRIPT_EXTENSIONS.test(file) || migrationDirectoryOf(config, file)) return false;
+  await loadSqlParser();
+  return parseMigration(file, text, {}).host?.framework === 'script';
 }
 
 /** Said in every program's report: the dry-run's guarantee stops at PostgreSQL. */

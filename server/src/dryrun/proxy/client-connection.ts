@@ -38,6 +38,8 @@ export class ClientConnection {
   /** The savepoint of a unit run outside the client's own transaction: an error undoes the whole unit, as PostgreSQL's implicit transaction does. */
   private unitSavepoint: string | undefined;
   private releaseTurn: (() => void) | undefined;
+  /** The messages received and not yet handled, one after the other. */
+  private inbox: Promise<void> = Promise.resolve();
 
   constructor(
     readonly socket: Socket,
@@ -49,6 +51,31 @@ export class ClientConnection {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const client = this;
     class ProxyGateway extends PostgresConnection {
+      private unread = Buffer.alloc(0);
+      private handled: Promise<void> = Promise.resolve();
+
+      /**
+       * pg-gateway 0.2.4 loses every message after the first of a chunk (it slices `subarray(offset, length)`
+       * where it means `subarray(offset, offset + length)`), and drivers send Parse, Bind, Describe, Execute and
+       * Sync in one write. So it is handed one whole message at a time: the 4-byte length that frames each
+       * message (after a type byte, except before startup) is all that is read here.
+       */
+      override handleData(data: Buffer): Promise<void> {
+        this.unread = Buffer.concat([this.unread, data]);
+        this.handled = this.handled.then(async () => {
+          for (;;) {
+            const header = this.hasStarted ? 1 : 0;
+            if (this.unread.length < header + 4) return;
+            const size = header + this.unread.readUInt32BE(header);
+            if (this.unread.length < size) return;
+            const message = this.unread.subarray(0, size);
+            this.unread = this.unread.subarray(size);
+            await super.handleData(message);
+          }
+        });
+        return this.handled;
+      }
+
       override async completeAuthentication(): Promise<void> {
         this.isAuthenticated = true;
         this.sendData(backend.authenticationOk());
@@ -63,9 +90,13 @@ export class ClientConnection {
         credentials.authMode === 'md5Password' &&
         credentials.user === user &&
         credentials.hash === (await hashMd5Password(user, password, credentials.salt)),
-      onMessage: async (data, state) => {
+      // pg-gateway lets the socket read again as soon as this returns, while it still walks the messages of the
+      // chunk it read: awaiting the work here would let the next chunk overwrite the buffer it walks. So the
+      // message is read at once and its work queued, in order.
+      onMessage: (data, state) => {
         if (!state.isAuthenticated) return false;
-        await this.receive(readFrontendMessage(data));
+        const message = readFrontendMessage(data);
+        this.inbox = this.inbox.then(() => this.receive(message));
         return true;
       },
     });
@@ -333,6 +364,7 @@ export class ClientConnection {
 
   /** The program closed the connection (or it broke): PostgreSQL rolls back an open transaction of that session. */
   async disconnected(): Promise<void> {
+    await this.inbox;
     if (!this.transaction.open || this.proxy.session.lost) return this.endTurn();
     await this.withTurn(async () => this.proxy.restoreOthers(this.number, await this.transaction.rollback()));
     this.endTurn();
