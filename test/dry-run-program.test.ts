@@ -10,6 +10,7 @@ import { databaseSnapshot } from './support/db-snapshot';
 import { REPO_ROOT } from './support/paths';
 import { connectionUrl, freshDatabase } from './support/postgres';
 import { setUp } from './support/dry-run';
+import { runPreflight } from './support/cli';
 
 /**
  * The transaction proxy (issue 13 parts 1 and 3): a program's every connection served inside the dry-run's one
@@ -128,6 +129,39 @@ const { Client } = require('pg');
     ]);
     const update = report.statements.find((s) => s.sql.includes('amount * $1'))!;
     assert.strictEqual(update.rowCount, 1);
+  });
+
+  it("reports a failing statement where it failed and aborts only its connection's transaction: 25P02 until ROLLBACK, COMMIT of it rolls back, other connections go on", async () => {
+    const script = `
+const { Client } = require('pg');
+(async () => {
+  const a = new Client(process.env.DATABASE_URL); await a.connect();
+  const b = new Client(process.env.DATABASE_URL); await b.connect();
+  await a.query('BEGIN');
+  await a.query("UPDATE orders SET status = 'a' WHERE id = 1");
+  await a.query('INSERT INTO orders (amount) VALUES ($1)', [null]).catch((e) => console.log('insert', e.code));
+  await a.query('SELECT 1').catch((e) => console.log('after', e.code));
+  await b.query("UPDATE orders SET status = 'b' WHERE id = 2");
+  const commit = await a.query('COMMIT');
+  console.log('commit', commit.command);
+  const { rows } = await b.query('SELECT id, status FROM orders WHERE id <= 2 ORDER BY id');
+  console.log(JSON.stringify(rows));
+  await a.end(); await b.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'abort.js' }, { 'abort.js': script });
+    assert.strictEqual(report.program?.exitCode, 0, report.program?.stderr);
+    assert.deepStrictEqual(report.program!.stdout.trim().split('\n'), [
+      'insert 23502',
+      'after 25P02',
+      'commit ROLLBACK',
+      JSON.stringify([{ id: 1, status: 'open' }, { id: 2, status: 'b' }]),
+    ]);
+    const insert = report.statements.find((s) => s.sql.startsWith('INSERT'))!;
+    assert.strictEqual(insert.status, 'error');
+    assert.strictEqual(insert.error?.code, '23502');
+    assert.strictEqual(insert.connection, 1);
+    assert.strictEqual(report.outcome, 'failed');
   });
 
   it('runs a TypeScript remediation loop without a build step, with a result per statement', async () => {
@@ -278,6 +312,46 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
       assert.strictEqual(report.outcome, 'failed');
       assert.strictEqual(report.program!.stdout, 'nothing to do\n');
       await assertGone(dir);
+    });
+  });
+
+  describe('preflight dry-run (CLI)', () => {
+    function inFolder(files: Record<string, string>): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+      return dir;
+    }
+
+    it('runs --exec, exits 0, and says in every format which connection sent each statement and that effects outside PostgreSQL are not undone', async () => {
+      const cwd = inFolder({});
+      const args = ['dry-run', '--database-url', connectionUrl(database), '--exec', `psql -X -c "UPDATE orders SET status = 'x' WHERE id = 1" -c "SELECT count(*) FROM orders"`];
+      const before = await databaseSnapshot(database);
+      const pretty = runPreflight(args, { cwd });
+      assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
+      assert.match(pretty.stdout, /conn 1\s+ok/);
+      assert.match(pretty.stdout, /effects outside PostgreSQL are not undone/);
+      assert.match(pretty.stdout, /UPDATE 1/);
+      const json = JSON.parse(runPreflight([...args, '--format', 'json'], { cwd }).stdout) as DryRunReport;
+      assert.strictEqual(json.version, 1);
+      assert.strictEqual(json.committed, false);
+      assert.deepStrictEqual(json.statements.map((s) => [s.connection, s.status, s.command, s.rowCount]), [[1, 'ok', 'UPDATE', 1], [1, 'ok', 'SELECT', 1]]);
+      assert.strictEqual(json.program?.exitCode, 0);
+      const markdown = runPreflight([...args, '--format', 'markdown'], { cwd }).stdout;
+      assert.match(markdown, /Effects outside PostgreSQL are not undone/);
+      assert.strictEqual(await databaseSnapshot(database), before);
+    });
+
+    it('runs a plain script named as the file, exits 1 when it fails, and 2 for --exec with a file', async () => {
+      const cwd = inFolder({ 'fix.js': "const { Client } = require('pg');\n(async () => { const c = new Client(process.env.DATABASE_URL); await c.connect(); await c.query('INSERT INTO orders (amount) VALUES (NULL)'); })().catch((e) => { console.error(e.message); process.exit(1); });\n" });
+      const env = { NODE_PATH: path.join(REPO_ROOT, 'node_modules') };
+      const failed = runPreflight(['dry-run', '--database-url', connectionUrl(database), '--format', 'json', 'fix.js'], { cwd, env });
+      assert.strictEqual(failed.status, 1, failed.stderr);
+      const report = JSON.parse(failed.stdout) as DryRunReport;
+      assert.strictEqual(report.statements[0].error?.code, '23502');
+      assert.match(report.program!.stderr, /null value in column "amount"/);
+      const usage = runPreflight(['dry-run', '--exec', 'true', 'fix.js'], { cwd });
+      assert.strictEqual(usage.status, 2);
+      assert.match(usage.stderr, /--exec runs a command: name no file with it/);
     });
   });
 });

@@ -2,6 +2,7 @@ import type { Socket } from 'net';
 import { PostgresConnection, hashMd5Password } from 'pg-gateway';
 import { fieldsOf } from '../../parse/ast';
 import type { Statement } from '../../parse/sql';
+import type { StatementReport } from '../../../../shared/protocol';
 import type { StatementFailure } from '../session';
 import { transactionControl } from '../statement-policy';
 import { backend, type ServerMessageFields } from './backend-messages';
@@ -9,6 +10,9 @@ import { ClientTransaction } from './client-transactions';
 import { FrontendMessage, readFrontendMessage } from './frontend-messages';
 import type { TransactionProxy } from './proxy-server';
 import { wireStatements } from './wire-statements';
+
+/** Command tags of statements that write rows. */
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
 
 interface Prepared {
   statements: Statement[];
@@ -38,6 +42,8 @@ export class ClientConnection {
   /** The savepoint of a unit run outside the client's own transaction: an error undoes the whole unit, as PostgreSQL's implicit transaction does. */
   private unitSavepoint: string | undefined;
   private releaseTurn: (() => void) | undefined;
+  /** How many statements were reported when this connection's transaction began. */
+  private transactionStart = 0;
   /** The messages received and not yet handled, one after the other. */
   private inbox: Promise<void> = Promise.resolve();
 
@@ -257,6 +263,8 @@ export class ClientConnection {
     if (this.proxy.session.lost) return;
     if (this.transaction.open) {
       await this.proxy.restoreOthers(this.number, await this.transaction.fail());
+      const failed = this.proxy.live.reports[this.proxy.live.reports.length - 1];
+      if (failed?.connection === this.number) this.warnOthersUndone(failed);
     } else if (this.unitSavepoint) {
       await this.proxy.restoreOthers(this.number, await this.proxy.savepoints.rollbackTo(this.unitSavepoint));
       await this.proxy.savepoints.release(this.unitSavepoint);
@@ -282,6 +290,7 @@ export class ClientConnection {
     const report = (note: string, tag: string, ended: { connection: number }[] = []) => {
       const entry = live.record(this.number, statement, 'ok', { note });
       entry.command = tag;
+      if (tag === 'ROLLBACK') this.warnOthersUndone(entry);
       if (ended.length > 0) {
         const others = [...new Set(ended.map((each) => each.connection))].filter((each) => each !== this.number);
         if (others.length > 0) {
@@ -297,6 +306,7 @@ export class ClientConnection {
       case 'begin':
         if (transaction.open) return noTransaction('BEGIN', '25001', 'there is already a transaction in progress');
         await transaction.begin();
+        this.transactionStart = live.reports.length;
         return report("not sent: this connection's transaction is a savepoint of the dry-run's one transaction", 'BEGIN');
       case 'commit': {
         if (!transaction.open) return noTransaction('COMMIT', '25P01', 'there is no transaction in progress');
@@ -337,6 +347,22 @@ export class ClientConnection {
         this.error('0A000', 'preflight dry-run refused: two-phase commit is never run by a dry-run');
         return false;
     }
+  }
+
+  /**
+   * Rolling back this connection's transaction undoes everything after its savepoint, also what other connections
+   * wrote meanwhile; in production they are separate sessions and keep their writes.
+   */
+  private warnOthersUndone(entry: StatementReport): void {
+    const others = this.proxy.live.reports
+      .slice(this.transactionStart, entry.index)
+      .filter((report) => report.connection !== this.number && report.status === 'ok' && report.rowCount && WRITES.has(report.command ?? ''));
+    if (others.length === 0) return;
+    const which = others.map((report) => `statement ${report.index + 1} on connection ${report.connection}`).join(', ');
+    entry.warnings = [
+      ...(entry.warnings ?? []),
+      `this rollback also undid ${which}: the dry-run runs every connection in one transaction, while in production each connection keeps its own writes`,
+    ];
   }
 
   private error(code: string, message: string): void {

@@ -88,10 +88,12 @@ export class ClientTransaction {
 
   async rollback(): Promise<{ name: string; connection: number }[]> {
     const name = this.transaction!;
+    // A failed transaction was undone when it failed; undoing it again would undo other connections' work since.
+    const undone = this.failed;
     this.transaction = undefined;
     this.failed = false;
     this.savepoints = [];
-    const ended = await this.stack.rollbackTo(name);
+    const ended = undone ? [] : await this.stack.rollbackTo(name);
     await this.stack.release(name);
     return ended;
   }

@@ -90,13 +90,12 @@ export class UpstreamQuery {
   handlePortalSuspended(): void {}
 
   /**
-   * A server error ends with ReadyForQuery; a lost connection (or a FATAL error before it closes) never sends one,
-   * so it settles now.
+   * pg's Client lets go of the query at an error (its ReadyForQuery then goes to no query, and the next query
+   * waits for it), so the query settles here.
    */
   handleError(error: DatabaseError | Error): void {
     this.error ??= error;
-    const severity = (error as DatabaseError).severity;
-    if (severity === undefined || severity === 'FATAL' || severity === 'PANIC') this.settle();
+    this.settle();
   }
 
   handleCopyInResponse(connection: { sendCopyFail(message: string): void }): void {
