@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
@@ -52,6 +53,12 @@ export async function isPlainScript(file: string, text: string, config: Resolved
   return parseMigration(file, text, {}).host?.framework === 'script';
 }
 
+/** The preload that lets node run TypeScript: beside the compiled module, or beside the bundle (scripts/bundle.js). */
+function typescriptHook(): string {
+  const bundled = path.join(__dirname, 'typescript-register.js');
+  return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'proxy', 'typescript-register.js');
+}
+
 /** Said in every program's report: the dry-run's guarantee stops at PostgreSQL. */
 export const OUTSIDE_EFFECTS =
   "effects outside PostgreSQL are not undone: files the program wrote, HTTP requests, messages it queued, other databases' writes stay done";
@@ -99,7 +106,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         exit = await runProgram({
           ...('exec' in options.program
             ? { command: options.program.exec, shell: true }
-            : { command: process.execPath, args: ['--require', require.resolve('./proxy/typescript-register'), options.program.script], shell: false }),
+            : { command: process.execPath, args: ['--require', typescriptHook(), options.program.script], shell: false }),
           cwd: options.cwd,
           env: programEnvironment(env, endpoint, databaseSecrets),
           timeLimitMs: toMilliseconds(timeLimit),

@@ -8,8 +8,23 @@ import { transactionControl } from '../statement-policy';
 import { backend, type ServerMessageFields } from './backend-messages';
 import { ClientTransaction } from './client-transactions';
 import { FrontendMessage, readFrontendMessage } from './frontend-messages';
-import type { TransactionProxy } from './proxy-server';
+import type { DryRunSession } from '../session';
+import type { LiveStatements } from './live-statements';
+import type { SavepointStack } from './client-transactions';
 import { wireStatements } from './wire-statements';
+
+/** What a client connection uses of the proxy that accepted it (proxy-server.ts). */
+export interface ProxyContext {
+  readonly session: DryRunSession;
+  readonly live: LiveStatements;
+  readonly savepoints: SavepointStack;
+  readonly credentials: { user: string; password: string };
+  readonly parameterStatus: ReadonlyMap<string, string>;
+  /** Waits for the turn to run a unit; the returned function gives it back. */
+  turn(): Promise<() => void>;
+  /** A rollback on `connection` ended other connections' transaction savepoints: set them again. */
+  restoreOthers(connection: number, ended: { connection: number }[]): Promise<void>;
+}
 
 /** Command tags of statements that write rows. */
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
@@ -50,7 +65,7 @@ export class ClientConnection {
   constructor(
     readonly socket: Socket,
     readonly number: number,
-    private readonly proxy: TransactionProxy,
+    private readonly proxy: ProxyContext,
   ) {
     this.transaction = new ClientTransaction(number, proxy.savepoints);
     const { user, password } = proxy.credentials;

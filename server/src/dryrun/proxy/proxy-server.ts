@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as net from 'net';
 import type { DryRunSession } from '../session';
-import { ClientConnection } from './client-connection';
+import { ClientConnection, type ProxyContext } from './client-connection';
 import { SavepointStack } from './client-transactions';
 import type { LiveStatements } from './live-statements';
 
@@ -22,7 +22,7 @@ const REPORTED_SETTINGS = ['server_version', 'server_encoding', 'client_encoding
  * dry-run's one connection, inside its one transaction that is always rolled back. Units of different
  * connections take turns; the statements go through `LiveStatements`, the dry-run's checks and limits.
  */
-export class TransactionProxy {
+export class TransactionProxy implements ProxyContext {
   readonly savepoints: SavepointStack;
   readonly credentials: { user: string; password: string };
   readonly parameterStatus = new Map<string, string>();
