@@ -60,6 +60,9 @@ export class TransactionProxy implements ProxyContext {
 
   private accept(socket: net.Socket): void {
     if (this.stopped) return void socket.destroy();
+    // Replies go out as several small writes; with Nagle's algorithm each waited for the client's delayed ACK
+    // (about 40 ms a statement, measured: 500 INSERTs took 22 s through the proxy, 85 ms directly).
+    socket.setNoDelay(true);
     const client = new ClientConnection(socket, ++this.connectionsOpened, this);
     this.clients.set(client.number, client);
     socket.on('error', () => undefined);
