@@ -78,6 +78,13 @@ async function bundle() {
       outfile: path.join(DIST, 'server.js'),
       external: SERVER_EXTERNALS,
     }),
+    // Preloaded into a TS script a dry-run runs (node --require), so it is a file of its own.
+    esbuild.build({
+      ...COMMON,
+      entryPoints: [path.join(ROOT, 'server', 'src', 'dryrun', 'proxy', 'typescript-register.ts')],
+      outfile: path.join(DIST, 'typescript-register.js'),
+      external: SERVER_EXTERNALS,
+    }),
   ]);
   fs.copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm', { paths: [ROOT] }), path.join(DIST, 'libpg-query.wasm'));
   for (const name of ['extension.js', 'server.js', 'libpg-query.wasm']) {

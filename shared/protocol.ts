@@ -74,6 +74,26 @@ export interface DryRunReport {
   range?: { start: number; end: number };
   /** Wall time of the whole dry-run, connection and embedded start-up included. */
   durationMs: number;
+  /** Set when a program ran against the transaction proxy instead of a migration's statements being sent. */
+  program?: ProgramRun;
+}
+
+/** The program a dry-run ran (`dry-run --exec "<command>"`, or a JS/TS script) and what it did besides SQL. */
+export interface ProgramRun {
+  /** The command line, or `node <script>`. */
+  command: string;
+  /** null when it was killed (see `signal`). */
+  exitCode: number | null;
+  signal: string | null;
+  /** The dry-run's time limit passed and the program was killed. */
+  timedOut: boolean;
+  /** Client connections it opened to the proxy; 0: it never connected. */
+  connections: number;
+  /** Its output, scrubbed of secrets, cut at 256 kB each. */
+  stdout: string;
+  stderr: string;
+  /** Always said: ROLLBACK undoes what it did in PostgreSQL only. */
+  outsideEffects: string;
 }
 
 export interface DatabaseInfo {
@@ -127,6 +147,13 @@ export interface StatementReport {
   reason?: string;
   /** How the dry-run treated the statement, when it differs from running it as written. */
   note?: string;
+  /**
+   * A program's dry-run (`dry-run --exec`, a script run through the transaction proxy): the client connection it
+   * came on, numbered from 1 in the order the program opened them. Its `line` is then 0: no source line yet.
+   */
+  connection?: number;
+  /** Hazards the proxy sees across connections, e.g. an advisory lock unlocked on another connection than took it. */
+  warnings?: string[];
 }
 
 export interface LockTaken {

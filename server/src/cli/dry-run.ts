@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigCache } from '../config';
-import { DryRunError, DryRunReport, dryRun } from '../dryrun';
+import { DryRunError, DryRunReport, dryRun, dryRunProgram, isPlainScript } from '../dryrun';
 import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from '../dryrun/defaults';
+import { readUserText } from '../source-files';
 import { renderDryRunJson } from '../report/dry-run-json';
 import { renderDryRunMarkdown } from '../report/dry-run-markdown';
 import { renderDryRunPretty } from '../report/dry-run-pretty';
@@ -16,10 +17,18 @@ const FORMATS = {
 };
 
 export const DRY_RUN_USAGE = `Usage: preflight dry-run FILE [options]
+       preflight dry-run SCRIPT.js|ts [options]
+       preflight dry-run --exec "<command>" [options]
 
 Runs a migration (.sql, or the SQL of a TS/JS migration) against a real PostgreSQL in one transaction
 that is always rolled back, and reports what each statement did: errors where they happen, row counts,
 locks and what they block, table rewrites, sequential scans, and the side effects that survive ROLLBACK.
+
+A JS/TS script that is not a migration (a seed or remediation script using pg, postgres-js, ...) and any
+command given with --exec RUN: their every connection goes to a local proxy that serves it inside the
+dry-run's one transaction, rolled back at the end (DATABASE_URL and PGHOST, PGPORT, PGUSER, PGPASSWORD,
+PGDATABASE point at it). Effects outside PostgreSQL (files, HTTP, queues) are not undone. The program is
+killed when --timeout passes.
 
 Where it runs: --database-url; else DATABASE_URL; else the PG* variables (with ~/.pgpass and the pg service
 file); else the config's defaultConnection; else an embedded PostgreSQL on which the migrations before FILE
@@ -35,6 +44,8 @@ Options:
   --allow-side-effects          run statements whose effects ROLLBACK cannot undo (COPY ... PROGRAM, dblink, ...),
                                 and on a connected database those it cannot decide before they run (EXECUTE of a built query)
   --no-substitutes              do not run CREATE INDEX CONCURRENTLY & co. without CONCURRENTLY to show their locks
+  --exec <command>              run this command (through the shell) against the transaction proxy
+  --static                      for a JS/TS script: dry-run the SQL read from it instead of running it
   --config <file>               use this config file instead of searching for .preflightrc.json
 
 Exit codes: 0 every statement ran, 1 a statement failed, 2 usage or connection error, 130 cancelled.
@@ -54,13 +65,18 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
       'allow-side-effects': { type: 'boolean' },
       'no-substitutes': { type: 'boolean' },
       config: { type: 'string' },
+      exec: { type: 'string' },
+      static: { type: 'boolean' },
     },
   });
   const format = choice('format', values.format, Object.keys(FORMATS) as (keyof typeof FORMATS)[], 'pretty');
-  if (positionals.length !== 1) throw new UsageError('name one migration file to dry-run');
-  const displayPath = positionals[0];
-  const file = path.resolve(displayPath);
+  if (values.exec !== undefined && positionals.length > 0) throw new UsageError('--exec runs a command: name no file with it');
+  if (values.exec === undefined && positionals.length !== 1) throw new UsageError('name one migration file to dry-run, or a command with --exec');
+  if (values.exec !== undefined && values.exec.trim() === '') throw new UsageError('--exec needs a command');
+  const displayPath = values.exec ?? positionals[0];
+  const file = values.exec !== undefined ? path.join(process.cwd(), 'preflight-exec') : path.resolve(displayPath);
   const config = new ConfigCache().configFor(file, values.config);
+  const script = values.exec === undefined && !values.static ? await plainScript(file, config) : false;
 
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -73,19 +89,21 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
   const progress = new Spinner(io, format === 'pretty' && io.stderrIsTTY);
   let report: DryRunReport;
   try {
-    report = await dryRun({
-      file,
+    const common = {
       databaseUrl: values['database-url'],
       allowRemote: values['allow-remote'],
       allowSideEffects: values['allow-side-effects'],
-      nonConcurrentForms: !values['no-substitutes'],
       lockTimeout: values['lock-timeout'],
       statementTimeout: values['statement-timeout'],
       timeout: values.timeout,
       config,
       signal: controller.signal,
-      onProgress: (event) => progress.show(event.message),
-    });
+      onProgress: (event: { message: string }) => progress.show(event.message),
+    };
+    report =
+      values.exec !== undefined || script
+        ? await dryRunProgram({ ...common, program: values.exec !== undefined ? { exec: values.exec } : { script: file }, cwd: process.cwd() })
+        : await dryRun({ ...common, file, nonConcurrentForms: !values['no-substitutes'] });
   } catch (error) {
     progress.clear();
     if (error instanceof DryRunError) {
@@ -104,6 +122,12 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
     return EXIT_USAGE;
   }
   return report.outcome === 'ok' ? EXIT_OK : EXIT_FINDINGS;
+}
+
+/** A JS/TS file that is a plain script runs; an unreadable one is left to dryRun's own message. */
+async function plainScript(file: string, config: Parameters<typeof isPlainScript>[2]): Promise<boolean> {
+  const decoded = readUserText(file);
+  return 'text' in decoded && (await isPlainScript(file, decoded.text, config));
 }
 
 /** `⠋ line 12: UPDATE plans ...` on a terminal while the dry-run works, turning while a statement runs. */

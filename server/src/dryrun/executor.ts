@@ -5,18 +5,19 @@ import type { Span } from '../parse/text';
 import type { TransactionBlock } from '../parse/transactions';
 import { doBlockErrorSpan, errorSpan, fileRange } from './file-positions';
 import { LockTracker, lockTaken } from './lock-tracker';
+import { RolledBackTransaction } from './transaction-frame';
 import { inspectPlan } from './plan';
 import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from '../../../shared/protocol';
 import type { DryRunSession, ServerNotice, StatementFailure, StatementRun, WatchdogCause } from './session';
-import { backwardSequenceMoves, setForwardAgain } from './sequence-moves';
-import { SessionLimits, toMilliseconds } from './session-limits';
-import { SequencePositions, foreignTableTargets, hasForeignTables, sequencePositions, sequenceSideEffects } from './side-effects';
+import { backwardSequenceMoves } from './sequence-moves';
+import type { SessionLimits } from './session-limits';
+import { SequencePositions, foreignTableTargets, hasForeignTables } from './side-effects';
 import { EscapeAnalysis, notifiedChannels } from './escaping-effects';
 import {
   ScriptTransactionControl, Substitute, isExplainable, isSetTransaction, outsideTransaction, runTimeValues,
   transactionControl,
 } from './statement-policy';
-import { Watchdog } from './watchdog';
+import type { Watchdog } from './watchdog';
 import type { FrontEndWording } from './wording';
 
 /** One thing of the migration to dry-run: a SQL statement (with its COPY data) or an ORM call. */
@@ -83,6 +84,8 @@ class ScriptRun {
   /** The dry-run's limits; the script may lower them but not lift them. */
   private limits!: SessionLimits;
   private watchdog: Watchdog | undefined;
+  /** BEGIN to ROLLBACK, once it has begun. */
+  private frame: RolledBackTransaction | undefined;
   /** Sequence positions before the run, read outside its transaction. */
   private sequencesBefore: SequencePositions | undefined;
   private readonly advisoryTakenBy = new Map<string, number>();
@@ -109,15 +112,13 @@ class ScriptRun {
     let internalError: unknown;
     try {
       const { lockTimeout, statementTimeout, timeLimit } = this.options;
-      this.limits = await SessionLimits.establish(session, { lockTimeout, statementTimeout });
-      this.sequencesBefore = await sequencePositions(session).catch(() => undefined);
-      this.tracker = await LockTracker.start(session);
+      this.frame = await RolledBackTransaction.begin(session, { lockTimeout, statementTimeout, timeLimit });
+      this.limits = this.frame.limits;
+      this.tracker = this.frame.tracker;
+      this.watchdog = this.frame.watchdog;
+      this.sequencesBefore = this.frame.sequencesBefore;
       this.foreignTables =
         (await hasForeignTables(session)) || units.some((unit) => unit.statement?.type === 'CreateForeignTableStmt');
-      this.watchdog = await Watchdog.start(session, this.limits, toMilliseconds(timeLimit));
-      await session.internal('BEGIN');
-      await this.limits.applyToTransaction();
-      await this.tracker.observe();
       for (let i = 0; i < units.length && !this.stopped; i++) {
         if (this.cancelled || signal?.aborted) {
           this.cancelled = true;
@@ -131,7 +132,6 @@ class ScriptRun {
       if (!session.lost && !this.cancelled && !this.watchdog?.expired) internalError = error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      this.watchdog?.dispose();
       await this.finish();
     }
     if (this.watchdog?.expired && this.interrupted?.reason !== 'timeout') {
@@ -535,8 +535,6 @@ class ScriptRun {
 
   /** ROLLBACK, then what survived it: dead row versions, session advisory locks (released here), advanced sequences. */
   private async finish(): Promise<void> {
-    const { session } = this.options;
-    const before = this.sequencesBefore;
     for (const [table, rows] of this.deadRows) {
       this.sideEffects.push({
         kind: 'dead-rows',
@@ -544,27 +542,9 @@ class ScriptRun {
         detail: `${rows} row versions the dry-run wrote are dead after ROLLBACK and take up space until VACUUM removes them`,
       });
     }
-    if (session.lost) return;
-    try {
-      await session.internal('ROLLBACK');
-      for (const key of await this.tracker.advisoryLocksHeld()) {
-        this.sideEffects.push({
-          kind: 'advisory-lock',
-          object: `advisory lock ${key}`,
-          detail:
-            'a session-level advisory lock survives ROLLBACK and stays held until pg_advisory_unlock runs on the same connection or the connection closes; the dry-run released it (pg_advisory_unlock_all)',
-          statementIndex: this.advisoryTakenBy.get(key),
-        });
-      }
-      await session.internal('SELECT pg_catalog.pg_advisory_unlock_all()');
-      if (before) {
-        const after = await sequencePositions(session);
-        const setForward = this.options.databaseKind === 'server' && !this.options.allowSideEffects ? await setForwardAgain(session, before, after) : undefined;
-        this.sideEffects.push(...sequenceSideEffects(before, after, setForward));
-      }
-    } catch {
-      // The connection is closed next; the server rolls back and releases everything then.
-    }
+    if (!this.frame) return;
+    const { databaseKind, allowSideEffects } = this.options;
+    this.sideEffects.push(...(await this.frame.end({ databaseKind, allowSideEffects, advisoryTakenBy: this.advisoryTakenBy })));
   }
 }
 
@@ -633,7 +613,7 @@ function ok(report: StatementReport, note: string): void {
   report.note = note;
 }
 
-function notice(message: ServerNotice): Notice {
+export function notice(message: ServerNotice): Notice {
   return {
     severity: message.severity ?? 'NOTICE',
     code: message.code ?? '00000',
@@ -653,7 +633,7 @@ function dedupeLocks<T extends { relation: string; mode: string }>(locks: T[]): 
   });
 }
 
-function round(ms: number): number {
+export function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 

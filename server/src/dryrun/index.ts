@@ -5,25 +5,24 @@ import { MigrationFile, parseMigration } from '../parse/migration';
 import type { Span } from '../parse/text';
 import { loadSqlParser } from '../parse/sql';
 import { readUserText } from '../source-files';
-import { DryRunTarget, ServerTarget, describeTarget, resolveTarget } from './connection';
+import { resolveTarget } from './connection';
 import { displaySql } from './display-sql';
-import { withEmbeddedServer } from './embedded';
-import { DryRunError, environmentSecrets, scrubSecrets, scrubValue } from './errors';
+import { DryRunError, environmentSecrets, scrubValue } from './errors';
 import { Execution, executeScript } from './executor';
 import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
-import { earlierMigrations } from './replay';
 import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport, StatementReport } from '../../../shared/protocol';
 import { CLI_WORDING, type FrontEndWording } from './wording';
-import { serverAccessOf } from './server-access';
+import type { DryRunSession } from './session';
+import { asDryRunError, onDatabase } from './open-database';
 import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from './defaults';
-import { DryRunSession } from './session';
-import { createShadowDatabase, dropShadowDatabase } from './shadow';
+import { duration } from './settings';
 import { roleNames } from './statement-policy';
 import { executionUnits, selectionHint } from './units';
 
 export { DryRunError, EmbeddedNotInstalled } from './errors';
 export { embeddedPostgresInstalled } from './embedded-cluster';
 export { stopEmbeddedServer } from './embedded';
+export { dryRunProgram, isPlainScript, type ProgramDryRunOptions } from './program';
 export type * from '../../../shared/protocol';
 
 export interface DryRunOptions {
@@ -67,8 +66,7 @@ export interface DryRunOptions {
   embeddedIdleMs?: number;
 }
 
-/** A PostgreSQL duration: a number with an optional unit (`500ms`, `5s`, `2min`). */
-const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/;
+
 
 /**
  * Runs a migration against a real PostgreSQL in one transaction that is always rolled back, and reports
@@ -121,56 +119,10 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   let database: DatabaseInfo;
   let execution: Execution;
   try {
-    if (target.kind === 'server') {
-      const session = await connect(target);
-      try {
-        database = { ...serverInfo(target), serverVersion: await serverVersion(session), serverAccess: await serverAccessOf(session) };
-        execution = await execute(session);
-      } finally {
-        await session.close();
-      }
-    } else {
-      ({ database, execution } = await withEmbeddedServer(
-        { env, homeDir, idleMs: options.embeddedIdleMs ?? 0, onProgress: progress },
-        async (server) => {
-          secrets.push(...server.passwords);
-          const migrations = earlierMigrations(options.file, options.config);
-          const roles = roleNames(units.flatMap((unit) => (unit.statement ? [unit.statement] : [])));
-          const shadow = await createShadowDatabase(server, migrations, roles, secrets, progress);
-          try {
-            const connection = server.connection(shadow.name);
-            const session = await DryRunSession.open(connection);
-            try {
-              const info: DatabaseInfo = {
-                kind: 'embedded',
-                serverVersion: await serverVersion(session),
-                host: String(connection.host),
-                port: Number(connection.port),
-                database: 'preflight_shadow',
-                user: String(connection.user),
-                source: target.source,
-                replayed: shadow.outcomes.filter((o) => o.replayed).map((o) => o.file),
-                notReplayed: shadow.outcomes.filter((o) => !o.replayed).map((o) => ({ file: o.file, reason: o.reason ?? 'not replayed' })),
-                notes: shadow.notes,
-                serverAccess: await serverAccessOf(session),
-              };
-              return { database: info, execution: await execute(session) };
-            } finally {
-              await session.close();
-            }
-          } finally {
-            await dropShadowDatabase(server, shadow.name).catch(() => undefined);
-          }
-        },
-      ));
-    }
+    const roles = roleNames(units.flatMap((unit) => (unit.statement ? [unit.statement] : [])));
+    ({ database, result: execution } = await onDatabase({ ...options, env, homeDir, target, secrets, roles, progress }, execute));
   } catch (error) {
-    if (error instanceof DryRunError) {
-      // The same error, so that its kind (EmbeddedNotInstalled, ...) still tells the editor what to offer.
-      error.message = scrubSecrets(error.message, secrets);
-      throw error;
-    }
-    throw new DryRunError(scrubSecrets(`the dry-run stopped: ${(error as Error).message}`, secrets));
+    throw asDryRunError(error, secrets);
   }
 
   const report: DryRunReport = {
@@ -198,48 +150,9 @@ function withSelectionHints(statements: StatementReport[], file: MigrationFile, 
   });
 }
 
-function duration(what: string, value: string): string {
-  const trimmed = value.trim();
-  if (!DURATION.test(trimmed)) throw new DryRunError(`${what} "${value}" is not a duration such as 500ms, 5s or 2min`);
-  return trimmed;
-}
-
 function readMigration(file: string): string {
   const decoded = readUserText(file);
   if ('problem' in decoded) throw new DryRunError(`${file}: ${decoded.problem.replace(/not linted$/, 'cannot be dry-run')}`);
   return decoded.text;
 }
 
-async function connect(target: ServerTarget): Promise<DryRunSession> {
-  try {
-    return await DryRunSession.open(target.client);
-  } catch (error) {
-    const failure = error as Error & { code?: string };
-    const hints: string[] = [];
-    if (failure.code === '28P01' && target.passwordFileProblem) hints.push(target.passwordFileProblem);
-    if (/no encryption/i.test(failure.message)) hints.push('the server may require TLS: add ?sslmode=require to the URL');
-    const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
-    throw new DryRunError(
-      scrubSecrets(`could not connect to ${describeTarget(target)} (from ${target.source}): ${failure.message || failure.code || 'unknown error'}${hint}`, target.secrets),
-    );
-  }
-}
-
-async function serverVersion(session: DryRunSession): Promise<string> {
-  const { rows } = await session.internal<{ v: string }>(`SELECT pg_catalog.current_setting('server_version') AS v`);
-  return rows[0].v;
-}
-
-function serverInfo(target: Extract<DryRunTarget, { kind: 'server' }>): Omit<DatabaseInfo, 'serverVersion'> {
-  return {
-    kind: 'server',
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: target.user,
-    source: target.source,
-    replayed: [],
-    notReplayed: [],
-    notes: [],
-  };
-}

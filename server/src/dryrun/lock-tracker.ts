@@ -10,6 +10,8 @@ import type { DryRunSession } from './session';
  */
 export class LockTracker {
   private held = new Set<string>();
+  /** Advisory lock keys held at the last observation. */
+  private advisoryKeys = new Set<string>();
   private readonly names: ReadonlySet<string>;
 
   private constructor(
@@ -52,8 +54,11 @@ export class LockTracker {
         WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted
           AND (l.locktype = 'advisory' OR (l.locktype = 'relation' AND l.relation >= 16384))`,
     );
-    const observation: Observation = { locks: [], rewrites: [], advisoryLocks: [] };
+    const observation: Observation = { locks: [], rewrites: [], advisoryLocks: [], advisoryReleased: [] };
     const held = new Set<string>();
+    const advisoryNow = new Set(rows.filter((row) => row.locktype === 'advisory').map(advisoryKey));
+    observation.advisoryReleased = [...this.advisoryKeys].filter((key) => !advisoryNow.has(key));
+    this.advisoryKeys = advisoryNow;
     for (const row of rows) {
       const key = row.locktype === 'relation' ? `${row.relation}/${row.mode}` : `advisory ${row.classid}/${row.objid}/${row.objsubid}/${row.mode}`;
       held.add(key);
@@ -100,6 +105,8 @@ export interface Observation {
   rewrites: Rewrite[];
   /** Advisory locks taken since the last observation, as `pg_advisory_lock` keys (`42` or `1, 2`). */
   advisoryLocks: string[];
+  /** Advisory locks held at the last observation and released since. */
+  advisoryReleased: string[];
 }
 
 interface LockRow {

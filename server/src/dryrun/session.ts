@@ -1,4 +1,5 @@
 import { Client, ClientConfig, Query, QueryResult, QueryResultRow } from 'pg';
+import { UpstreamQuery, WireResult } from './proxy/upstream-query';
 
 /**
  * The dry-run's one database connection, plus a second "monitor" connection opened only when needed: to
@@ -76,6 +77,37 @@ export class DryRunSession {
       const durationMs = finish();
       throw Object.assign(error as Error, { notices, durationMs });
     }
+  }
+
+  /**
+   * Runs one statement a client sent through the transaction proxy, with the client's parameter types and
+   * values, and returns its rows as the server's text. Like `execute`, the extended protocol refuses a second
+   * statement in the text.
+   */
+  async executeWire(text: string, parameterTypes: number[], values: (string | Buffer | null)[]): Promise<WireRun> {
+    const notices: ServerNotice[] = [];
+    this.collecting = notices;
+    const started = process.hrtime.bigint();
+    const finish = () => {
+      this.collecting = undefined;
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const query = new UpstreamQuery(text, parameterTypes, values);
+    this.client.query(query as never);
+    try {
+      const result = await query.done;
+      return { result, notices, durationMs: finish() };
+    } catch (error) {
+      const durationMs = finish();
+      throw Object.assign(error as Error, { notices, durationMs });
+    }
+  }
+
+  /** The parameter types and columns of a statement a client prepared through the proxy, without running it. */
+  describeWire(text: string, parameterTypes: number[]): Promise<WireResult> {
+    const query = new UpstreamQuery(text, parameterTypes, [], true);
+    this.client.query(query as never);
+    return query.done;
   }
 
   private copyFrom(text: string, data: string): Promise<QueryResult> {
@@ -168,6 +200,12 @@ export const APPLICATION_NAME = 'preflight dry-run';
 
 /** Why the watchdog (watchdog.ts) stopped a statement: a limit the script lifted inside it, or the whole run's time limit. */
 export type WatchdogCause = 'statement_timeout' | 'lock_timeout' | 'dry-run-timeout';
+
+export interface WireRun {
+  result: WireResult;
+  notices: ServerNotice[];
+  durationMs: number;
+}
 
 export interface StatementRun {
   result: QueryResult;

@@ -1,6 +1,6 @@
 import type { DryRunReport, StatementReport } from '../../../shared/protocol';
 import {
-  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, serverAccessWarning,
+  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, programExit, serverAccessWarning,
   statementFigures, statementHeadline, statusLabel,
 } from './dry-run-text';
 
@@ -29,6 +29,7 @@ export function renderDryRunMarkdown(report: DryRunReport, options: DryRunRender
       ...noteworthyScans(statement).map(describeSeqScan),
     ];
     if (statement.reason) findings.unshift(statement.reason);
+    findings.unshift(...(statement.warnings ?? []).map((warning) => `⚠️ ${warning}`));
     out.push(
       `| ${statement.index + 1} | ${lineRange(statement)} | ${STATUS_ICONS[statement.status]} ${statusLabel(statement)} | ${statementFigures(statement)} | ${code(statementHeadline(statement, 60))} | ${findings.map(cell).join('<br>')} |`,
     );
@@ -36,12 +37,23 @@ export function renderDryRunMarkdown(report: DryRunReport, options: DryRunRender
   for (const statement of report.statements) {
     const { error } = statement;
     if (!error) continue;
-    const where = error.atCommit ? `when the transaction commits (after line ${statement.line})` : `line ${error.line}, column ${error.column}`;
+    const where = error.atCommit
+      ? `when the transaction commits (after line ${statement.line})`
+      : error.line === 0
+        ? `statement ${statement.index + 1} on client connection ${statement.connection}`
+        : `line ${error.line}, column ${error.column}`;
     out.push('', `**${error.code}** at ${where}: ${cell(error.message)}`);
     if (error.detail) out.push(`> ${cell(error.detail)}`);
     if (error.hint) out.push(`> hint: ${cell(error.hint)}`);
     if (error.timeout === 'lock_timeout') out.push('> lock_timeout expired: another session held a conflicting lock.');
     out.push('', '```sql', statement.sql, '```');
+  }
+  if (report.program) {
+    const { program } = report;
+    out.push('', `**Program** ${code(program.command)}: ${programExit(program)}; ${program.connections} client connection(s). ${capitalise(program.outsideEffects)}.`);
+    for (const [name, text] of [['stdout', program.stdout], ['stderr', program.stderr]] as const) {
+      if (text.trim() !== '') out.push('', `<details><summary>${name}</summary>`, '', '```text', text.replace(/```/g, '`\u200b``').replace(/\n$/, ''), '```', '', '</details>');
+    }
   }
   if (report.sideEffects.length > 0) {
     out.push('', '<details><summary>Side effects that survive ROLLBACK</summary>', '');

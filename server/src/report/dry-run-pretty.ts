@@ -1,6 +1,6 @@
 import type { DryRunReport, StatementReport } from '../../../shared/protocol';
 import {
-  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, serverAccessWarning,
+  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, programExit, serverAccessWarning,
   statementFigures, statementHeadline, statusLabel,
 } from './dry-run-text';
 
@@ -44,6 +44,15 @@ export function renderDryRunPretty(report: DryRunReport, options: DryRunRenderOp
     for (const detail of statementDetails(statement)) out.push(`${indent}${paint(detail.color, detail.text)}`);
   });
 
+  if (report.program) {
+    const { program } = report;
+    out.push('', paint('bold', `Program: ${program.command}`), `  ${programExit(program)}; ${program.connections} client ${program.connections === 1 ? 'connection' : 'connections'}`);
+    for (const [name, text] of [['stdout', program.stdout], ['stderr', program.stderr]] as const) {
+      if (text.trim() === '') continue;
+      out.push(paint('dim', `  ${name}:`), ...text.replace(/\n$/, '').split('\n').map((each) => `    ${each}`));
+    }
+    out.push(paint('yellow', `  ${program.outsideEffects}`));
+  }
   if (report.sideEffects.length > 0) {
     out.push('', paint('bold', 'Side effects that survive ROLLBACK'));
     for (const effect of report.sideEffects) {
@@ -60,7 +69,7 @@ function statementDetails(statement: StatementReport): { text: string; color: Co
   const details: { text: string; color: Color }[] = [];
   if (statement.error) {
     const { error } = statement;
-    const where = error.atCommit ? 'when the transaction commits' : `at line ${error.line}, column ${error.column}`;
+    const where = error.atCommit ? 'when the transaction commits' : error.line === 0 ? `on client connection ${statement.connection}` : `at line ${error.line}, column ${error.column}`;
     details.push({ text: `${error.code} ${error.message} (${where})`, color: 'red' });
     if (error.detail) details.push({ text: `detail: ${error.detail}`, color: 'red' });
     if (error.hint) details.push({ text: `hint: ${error.hint}`, color: 'cyan' });
@@ -71,6 +80,7 @@ function statementDetails(statement: StatementReport): { text: string; color: Co
     if (error.context) details.push({ text: `context: ${error.context.split('\n')[0]}`, color: 'dim' });
   }
   if (statement.reason) details.push({ text: statement.reason, color: 'yellow' });
+  for (const warning of statement.warnings ?? []) details.push({ text: `warning: ${warning}`, color: 'red' });
   if (statement.note) details.push({ text: statement.note, color: 'dim' });
   for (const lock of statement.locks) details.push({ text: describeLock(lock), color: lock.blocks.includes('INSERT') ? 'yellow' : 'dim' });
   for (const rewrite of statement.rewrites) details.push({ text: `rewrites ${rewrite.kind} ${rewrite.relation}`, color: 'yellow' });

@@ -10,7 +10,9 @@ export interface DryRunRenderOptions {
   displayPath?: string;
 }
 
-export function lineRange(statement: Pick<StatementReport, 'line' | 'endLine'>): string {
+export function lineRange(statement: Pick<StatementReport, 'line' | 'endLine' | 'connection'>): string {
+  // A program's statement has no source line yet: the client connection it came on says where it is from.
+  if (statement.connection !== undefined && statement.line === 0) return `conn ${statement.connection}`;
   return statement.endLine > statement.line ? `${statement.line}-${statement.endLine}` : `${statement.line}`;
 }
 
@@ -39,6 +41,7 @@ export function noteworthyScans(statement: StatementReport): SeqScan[] {
 
 /** The first line of a report: where it ran and how it ended. */
 export function outcomeLine(report: DryRunReport): string {
+  if (report.program && report.outcome !== 'cancelled' && !report.interrupted) return programOutcome(report, report.program);
   const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'}`;
   if (report.outcome === 'cancelled') return 'cancelled: rolled back, nothing committed';
   if (report.interrupted?.reason === 'connection-lost' || report.interrupted?.reason === 'timeout') return report.interrupted.message;
@@ -105,4 +108,19 @@ export function statementFigures(statement: StatementReport): string {
   if (statement.rowCount !== null && statement.status === 'ok') parts.push(formatRows(statement.rowCount));
   if (statement.durationMs !== null) parts.push(formatDuration(statement.durationMs));
   return parts.join(' · ');
+}
+
+/** How a program's dry-run ended: its exit, the statements it sent, the first that failed. */
+function programOutcome(report: DryRunReport, program: NonNullable<DryRunReport['program']>): string {
+  if (program.connections === 0) return `the program never connected to the database (${programExit(program)}): nothing ran, nothing committed`;
+  const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'} on ${program.connections} ${program.connections === 1 ? 'connection' : 'connections'}`;
+  const failed = report.statements.find((statement) => statement.status === 'error');
+  const failure = failed?.error ? `; statement ${failed.index + 1} (connection ${failed.connection}) failed with ${failed.error.code}` : '';
+  return `${count}, ${programExit(program)}${failure}: rolled back, nothing committed`;
+}
+
+/** `exited with 0`, `killed by SIGKILL`. */
+export function programExit(program: NonNullable<DryRunReport['program']>): string {
+  if (program.timedOut) return "killed when the dry-run's time limit passed";
+  return program.exitCode !== null ? `the program exited with ${program.exitCode}` : `the program was killed by ${program.signal ?? 'a signal'}`;
 }

@@ -1,0 +1,166 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
+import { parseMigration } from '../parse/migration';
+import { loadSqlParser } from '../parse/sql';
+import { DRY_RUN_REPORT_VERSION, DryRunReport, ProgramRun, SideEffect } from '../../../shared/protocol';
+import { resolveTarget } from './connection';
+import { displaySql } from './display-sql';
+import { environmentSecrets, scrubValue } from './errors';
+import { asDryRunError, onDatabase } from './open-database';
+import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from './defaults';
+import { duration } from './settings';
+import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
+import { LiveStatements } from './proxy/live-statements';
+import { ProgramExit, programEnvironment, runProgram } from './proxy/program-process';
+import { TransactionProxy } from './proxy/proxy-server';
+import type { DryRunSession } from './session';
+import { toMilliseconds } from './session-limits';
+import { RolledBackTransaction } from './transaction-frame';
+import { CLI_WORDING, type FrontEndWording } from './wording';
+
+export interface ProgramDryRunOptions {
+  /** A shell command (`--exec`), or a JS/TS script run with node. */
+  program: { exec: string } | { script: string };
+  /** The program's working directory; also where the migrations to replay are looked for. */
+  cwd: string;
+  config: ResolvedConfig;
+  databaseUrl?: string;
+  password?: string;
+  allowRemote?: boolean;
+  allowSideEffects?: boolean;
+  lockTimeout?: string;
+  statementTimeout?: string;
+  /** The whole run's time limit, the program's included: past it the program is killed. */
+  timeout?: string;
+  wording?: FrontEndWording;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  signal?: AbortSignal;
+  onProgress?: (event: { message: string }) => void;
+}
+
+const SCRIPT_EXTENSIONS = /\.(js|cjs|mjs|ts|cts|mts)$/;
+
+/**
+ * A JS/TS file that is a plain script (pg, postgres-js, ...) rather than a migration of a framework or a file of a
+ * migration directory: `preflight dry-run` runs it through the transaction proxy. Migrations keep the dry-run of
+ * their SQL until they run through their own framework.
+ */
+export async function isPlainScript(file: string, text: string, config: ResolvedConfig): Promise<boolean> {
+  if (!SCRIPT_EXTENSIONS.test(file) || migrationDirectoryOf(config, file)) return false;
+  await loadSqlParser();
+  return parseMigration(file, text, {}).host?.framework === 'script';
+}
+
+/** The preload that lets node run TypeScript: beside the compiled module, or beside the bundle (scripts/bundle.js). */
+function typescriptHook(): string {
+  const bundled = path.join(__dirname, 'typescript-register.js');
+  return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'proxy', 'typescript-register.js');
+}
+
+/** Said in every program's report: the dry-run's guarantee stops at PostgreSQL. */
+export const OUTSIDE_EFFECTS =
+  "effects outside PostgreSQL are not undone: files the program wrote, HTTP requests, messages it queued, other databases' writes stay done";
+
+/**
+ * Runs a program against the transaction proxy: every connection it opens is served inside the dry-run's one
+ * transaction, which is rolled back at the end, with each statement checked, limited and reported as a
+ * migration's statements are. Running code is the caller's decision (the CLI's `--exec` or script argument).
+ */
+export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryRunReport> {
+  const started = Date.now();
+  const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
+  const statementTimeout = duration('statement timeout', options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT);
+  const timeLimit = duration('time limit', options.timeout ?? DEFAULT_TIMEOUT);
+  const env = options.env ?? process.env;
+  const homeDir = options.homeDir ?? os.homedir();
+  await loadSqlParser();
+  const file = 'script' in options.program ? path.resolve(options.cwd, options.program.script) : path.join(options.cwd, 'preflight-exec');
+  const target = resolveTarget({ ...options, env, homeDir });
+  const databaseSecrets = target.kind === 'server' ? target.secrets : options.password ? [options.password] : [];
+  const secrets = [...databaseSecrets, ...environmentSecrets(env), ...environmentSecrets(process.env)];
+  const command = 'exec' in options.program ? options.program.exec : `node ${options.program.script}`;
+  const progress = (message: string) => options.onProgress?.({ message });
+
+  const run = async (session: DryRunSession) => {
+    const databaseKind = target.kind;
+    const allowSideEffects = options.allowSideEffects ?? false;
+    const frame = await RolledBackTransaction.begin(session, { lockTimeout, statementTimeout, timeLimit });
+    const live = new LiveStatements({
+      session,
+      frame,
+      databaseKind,
+      allowSideEffects,
+      wording: options.wording ?? CLI_WORDING,
+      seqScanThreshold: DEFAULT_SEQ_SCAN_THRESHOLD,
+      formatSql: (sql) => displaySql(sql, options.config.format),
+    });
+    let exit: ProgramExit | undefined;
+    let connections = 0;
+    let sideEffects: SideEffect[] = [];
+    try {
+      const { proxy, endpoint } = await TransactionProxy.start(session, live);
+      try {
+        progress(`running ${command}`);
+        exit = await runProgram({
+          ...('exec' in options.program
+            ? { command: options.program.exec, shell: true }
+            : { command: process.execPath, args: ['--require', typescriptHook(), options.program.script], shell: false }),
+          cwd: options.cwd,
+          env: programEnvironment(env, endpoint, databaseSecrets),
+          timeLimitMs: toMilliseconds(timeLimit),
+          signal: options.signal,
+        });
+      } finally {
+        connections = proxy.connections;
+        await proxy.stop();
+      }
+    } finally {
+      sideEffects = await frame.end({ databaseKind, allowSideEffects, advisoryTakenBy: live.advisoryTakenBy });
+    }
+    return { live, exit: exit!, connections, sideEffects, lost: session.lost };
+  };
+
+  let outcome: Awaited<ReturnType<typeof onDatabase<Awaited<ReturnType<typeof run>>>>>;
+  try {
+    outcome = await onDatabase({ file, config: options.config, target, env, homeDir, roles: { used: new Set(), created: new Set() }, secrets, progress }, run);
+  } catch (error) {
+    throw asDryRunError(error, secrets);
+  }
+  const { database, result } = outcome;
+  const { live, exit, connections, sideEffects, lost } = result;
+  const program: ProgramRun = {
+    command,
+    exitCode: exit.exitCode,
+    signal: exit.signal,
+    timedOut: exit.timedOut,
+    connections,
+    stdout: exit.stdout,
+    stderr: exit.stderr,
+    outsideEffects: OUTSIDE_EFFECTS,
+  };
+  const interrupted: DryRunReport['interrupted'] = lost
+    ? { reason: 'connection-lost', message: `the connection to the server was lost (${lost.message}); PostgreSQL rolled the transaction back, nothing was committed` }
+    : exit.timedOut
+      ? { reason: 'timeout', message: `the dry-run's time limit (${timeLimit}) passed: the program was killed; rolled back, nothing committed` }
+      : options.signal?.aborted
+        ? { reason: 'cancelled', message: 'cancelled: the program was killed and the transaction rolled back' }
+        : undefined;
+  const failed = exit.exitCode !== 0 || connections === 0 || interrupted !== undefined || live.reports.some((report) => report.status === 'error');
+  const report: DryRunReport = {
+    version: DRY_RUN_REPORT_VERSION,
+    file: 'script' in options.program ? file : command,
+    database,
+    committed: false,
+    outcome: options.signal?.aborted ? 'cancelled' : failed ? 'failed' : 'ok',
+    statements: live.reports,
+    sideEffects: [...live.sideEffects, ...sideEffects],
+    ...(interrupted ? { interrupted } : {}),
+    settings: { lockTimeout, statementTimeout, timeout: timeLimit },
+    durationMs: Date.now() - started,
+    program,
+  };
+  return scrubValue(report, secrets);
+}

@@ -1,0 +1,420 @@
+import type { Socket } from 'net';
+import { PostgresConnection, hashMd5Password } from 'pg-gateway';
+import { fieldsOf } from '../../parse/ast';
+import type { Statement } from '../../parse/sql';
+import type { StatementReport } from '../../../../shared/protocol';
+import type { StatementFailure } from '../session';
+import { transactionControl } from '../statement-policy';
+import { backend, type ServerMessageFields } from './backend-messages';
+import { ClientTransaction } from './client-transactions';
+import { FrontendMessage, readFrontendMessage } from './frontend-messages';
+import type { DryRunSession } from '../session';
+import type { LiveStatements } from './live-statements';
+import type { SavepointStack } from './client-transactions';
+import { wireStatements } from './wire-statements';
+
+/** What a client connection uses of the proxy that accepted it (proxy-server.ts). */
+export interface ProxyContext {
+  readonly session: DryRunSession;
+  readonly live: LiveStatements;
+  readonly savepoints: SavepointStack;
+  readonly credentials: { user: string; password: string };
+  readonly parameterStatus: ReadonlyMap<string, string>;
+  /** Waits for the turn to run a unit; the returned function gives it back. */
+  turn(): Promise<() => void>;
+  /** A rollback on `connection` ended other connections' transaction savepoints: set them again. */
+  restoreOthers(connection: number, ended: { connection: number }[]): Promise<void>;
+}
+
+/** Command tags of statements that write rows. */
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
+
+interface Prepared {
+  statements: Statement[];
+  parameterTypes: number[];
+}
+
+interface Portal {
+  prepared: Prepared;
+  values: (string | Buffer | null)[];
+}
+
+/**
+ * One connection the program opened to the proxy. pg-gateway runs the startup and md5 authentication; after
+ * that every message is this class's. A unit (a simple Query, or the extended-protocol messages up to Sync) runs
+ * while the connection holds the proxy's turn, so the statements of different connections interleave only
+ * between units. Prepared statements and portals live here, per connection, and never reach the server by
+ * their names: two connections may both prepare "s1".
+ */
+export class ClientConnection {
+  readonly transaction: ClientTransaction;
+  private readonly gateway: PostgresConnection;
+  private readonly prepared = new Map<string, Prepared>();
+  private readonly portals = new Map<string, Portal>();
+  private pending: FrontendMessage[] = [];
+  /** After an error in an extended-protocol unit, the server ignores messages until Sync. */
+  private skipping = false;
+  /** The savepoint of a unit run outside the client's own transaction: an error undoes the whole unit, as PostgreSQL's implicit transaction does. */
+  private unitSavepoint: string | undefined;
+  private releaseTurn: (() => void) | undefined;
+  /** How many statements were reported when this connection's transaction began. */
+  private transactionStart = 0;
+  /** The messages received and not yet handled, one after the other. */
+  private inbox: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly socket: Socket,
+    readonly number: number,
+    private readonly proxy: ProxyContext,
+  ) {
+    this.transaction = new ClientTransaction(number, proxy.savepoints);
+    const { user, password } = proxy.credentials;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const client = this;
+    class ProxyGateway extends PostgresConnection {
+      private unread = Buffer.alloc(0);
+      private handled: Promise<void> = Promise.resolve();
+
+      /**
+       * pg-gateway 0.2.4 loses every message after the first of a chunk (it slices `subarray(offset, length)`
+       * where it means `subarray(offset, offset + length)`), and drivers send Parse, Bind, Describe, Execute and
+       * Sync in one write. So it is handed one whole message at a time: the 4-byte length that frames each
+       * message (after a type byte, except before startup) is all that is read here.
+       */
+      override handleData(data: Buffer): Promise<void> {
+        this.unread = Buffer.concat([this.unread, data]);
+        this.handled = this.handled.then(async () => {
+          for (;;) {
+            const header = this.hasStarted ? 1 : 0;
+            if (this.unread.length < header + 4) return;
+            const size = header + this.unread.readUInt32BE(header);
+            if (this.unread.length < size) return;
+            const message = this.unread.subarray(0, size);
+            this.unread = this.unread.subarray(size);
+            await super.handleData(message);
+          }
+        });
+        return this.handled;
+      }
+
+      override async completeAuthentication(): Promise<void> {
+        this.isAuthenticated = true;
+        this.sendData(backend.authenticationOk());
+        for (const [name, value] of proxy.parameterStatus) this.sendData(backend.parameterStatus(name, value));
+        this.sendData(backend.backendKeyData(10_000 + client.number, 0));
+        this.sendData(backend.readyForQuery('I'));
+      }
+    }
+    this.gateway = new ProxyGateway(socket, {
+      authMode: 'md5Password',
+      validateCredentials: async (credentials) =>
+        credentials.authMode === 'md5Password' &&
+        credentials.user === user &&
+        credentials.hash === (await hashMd5Password(user, password, credentials.salt)),
+      // pg-gateway lets the socket read again as soon as this returns, while it still walks the messages of the
+      // chunk it read: awaiting the work here would let the next chunk overwrite the buffer it walks. So the
+      // message is read at once and its work queued, in order.
+      onMessage: (data, state) => {
+        if (!state.isAuthenticated) return false;
+        const message = readFrontendMessage(data);
+        this.inbox = this.inbox.then(() => this.receive(message));
+        return true;
+      },
+    });
+  }
+
+  private send(message: Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(message);
+  }
+
+  private async receive(message: FrontendMessage): Promise<void> {
+    switch (message.type) {
+      case 'terminate':
+        this.socket.end();
+        return;
+      case 'query':
+        await this.withTurn(() => this.simpleQuery(message.text));
+        this.endTurn();
+        return;
+      case 'sync':
+      case 'flush': {
+        const messages = this.pending;
+        this.pending = [];
+        await this.withTurn(async () => {
+          for (const each of messages) await this.extended(each);
+          if (message.type === 'sync') await this.endUnit();
+        });
+        if (message.type === 'sync') {
+          this.skipping = false;
+          this.send(backend.readyForQuery(this.transaction.status));
+          this.endTurn();
+        }
+        return;
+      }
+      case 'unsupported':
+        this.send(backend.error({ severity: 'ERROR', code: '0A000', message: `preflight dry-run: protocol message '${message.code}' is not supported by the transaction proxy` }));
+        return;
+      default:
+        this.pending.push(message);
+    }
+  }
+
+  /** Waits for the proxy's turn (kept until the unit ends) and runs `work` in it. */
+  private async withTurn(work: () => Promise<void>): Promise<void> {
+    this.releaseTurn ??= await this.proxy.turn();
+    try {
+      await work();
+    } catch (error) {
+      this.send(backend.error({ severity: 'FATAL', code: '08006', message: `preflight dry-run: ${(error as Error).message}` }));
+      this.socket.destroy();
+    }
+  }
+
+  private endTurn(): void {
+    const release = this.releaseTurn;
+    this.releaseTurn = undefined;
+    release?.();
+  }
+
+  private async simpleQuery(text: string): Promise<void> {
+    const statements = wireStatements(text);
+    if (statements.length === 0) this.send(backend.emptyQuery());
+    for (const statement of statements) if (!(await this.runStatement(statement, [], [], true))) break;
+    await this.endUnit();
+    this.skipping = false;
+    this.send(backend.readyForQuery(this.transaction.status));
+  }
+
+  private async extended(message: FrontendMessage): Promise<void> {
+    if (this.skipping) return;
+    switch (message.type) {
+      case 'parse': {
+        if (message.name !== '' && this.prepared.has(message.name)) return this.error('42P05', `prepared statement "${message.name}" already exists`);
+        this.prepared.set(message.name, { statements: wireStatements(message.text), parameterTypes: message.parameterTypes });
+        return this.send(backend.parseComplete());
+      }
+      case 'bind': {
+        const prepared = this.prepared.get(message.statement);
+        if (!prepared) return this.error('26000', `prepared statement "${message.statement}" does not exist`);
+        if (message.binaryResults) return this.error('0A000', 'preflight dry-run: results in binary format are not supported by the transaction proxy yet');
+        this.portals.set(message.portal, { prepared, values: message.values });
+        return this.send(backend.bindComplete());
+      }
+      case 'describe': {
+        const prepared = message.target === 'statement' ? this.prepared.get(message.name) : this.portals.get(message.name)?.prepared;
+        if (!prepared) return this.error(message.target === 'statement' ? '26000' : '34000', `${message.target === 'statement' ? 'prepared statement' : 'portal'} "${message.name}" does not exist`);
+        return this.describe(prepared, message.target);
+      }
+      case 'execute': {
+        const portal = this.portals.get(message.portal);
+        if (!portal) return this.error('34000', `portal "${message.portal}" does not exist`);
+        const [statement] = portal.prepared.statements;
+        if (!statement) return this.send(backend.emptyQuery());
+        if (!(await this.runStatement(statement, portal.prepared.parameterTypes, portal.values, false))) this.skipping = true;
+        return;
+      }
+      case 'close':
+        (message.target === 'statement' ? this.prepared : this.portals).delete(message.name);
+        return this.send(backend.closeComplete());
+    }
+  }
+
+  private async describe(prepared: Prepared, target: 'statement' | 'portal'): Promise<void> {
+    const [statement] = prepared.statements;
+    if (!statement || transactionControl(statement)) {
+      if (target === 'statement') this.send(backend.parameterDescription([]));
+      return this.send(backend.noData());
+    }
+    try {
+      const described = await this.proxy.session.describeWire(statement.text, prepared.parameterTypes);
+      if (target === 'statement') this.send(backend.parameterDescription(described.parameterTypes ?? []));
+      this.send(described.columns ? backend.rowDescription(described.columns) : backend.noData());
+    } catch (error) {
+      this.serverError(error as StatementFailure);
+      this.skipping = true;
+    }
+  }
+
+  /** Runs or answers one statement; false when it failed (the rest of the unit is not run). */
+  private async runStatement(statement: Statement, parameterTypes: number[], values: (string | Buffer | null)[], describeRows: boolean): Promise<boolean> {
+    const { live } = this.proxy;
+    if (!statement.node && !statement.syntaxError) {
+      this.send(backend.emptyQuery());
+      return true;
+    }
+    const control = statement.node ? transactionControl(statement) : undefined;
+    if (this.transaction.aborted && !(control && ['commit', 'rollback', 'rollback-to'].includes(control.kind))) {
+      live.record(this.number, statement, 'skipped', { reason: "not sent: this connection's transaction had failed, so PostgreSQL ignores commands until ROLLBACK" });
+      this.error('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+        return false;
+    }
+    if (control) return this.transactionControl(statement, control.kind);
+    const verdict = await live.judge(this.number, statement, this.transaction.open);
+    if (verdict.kind === 'refuse') {
+      this.send(backend.error(verdict.error));
+      return false;
+    }
+    if (verdict.kind === 'pretend') {
+      this.send(backend.commandComplete(verdict.tag));
+      return true;
+    }
+    if (!this.transaction.open) this.unitSavepoint ??= await this.proxy.savepoints.set(this.number, 'unit');
+    try {
+      const run = await live.run(this.number, statement, parameterTypes, values);
+      for (const notice of run.notices) this.send(backend.notice({ severity: notice.severity ?? 'NOTICE', code: notice.code ?? '00000', message: notice.message ?? '', detail: notice.detail, hint: notice.hint }));
+      if (describeRows && run.result.columns) this.send(backend.rowDescription(run.result.columns));
+      for (const row of run.result.rows) this.send(backend.dataRow(row));
+      this.send(run.result.command === null ? backend.emptyQuery() : backend.commandComplete(run.result.command));
+      return true;
+    } catch (error) {
+      this.serverError(error as StatementFailure);
+      await this.undoFailed();
+      return false;
+    }
+  }
+
+  /** A failed statement leaves the dry-run's transaction aborted: undo to the unit's or the client transaction's savepoint. */
+  private async undoFailed(): Promise<void> {
+    if (this.proxy.session.lost) return;
+    if (this.transaction.open) {
+      await this.proxy.restoreOthers(this.number, await this.transaction.fail());
+      const failed = this.proxy.live.reports[this.proxy.live.reports.length - 1];
+      if (failed?.connection === this.number) this.warnOthersUndone(failed);
+    } else if (this.unitSavepoint) {
+      await this.proxy.restoreOthers(this.number, await this.proxy.savepoints.rollbackTo(this.unitSavepoint));
+      await this.proxy.savepoints.release(this.unitSavepoint);
+      this.unitSavepoint = undefined;
+    }
+  }
+
+  private async endUnit(): Promise<void> {
+    if (this.unitSavepoint && !this.proxy.session.lost) await this.proxy.savepoints.release(this.unitSavepoint);
+    this.unitSavepoint = undefined;
+  }
+
+  private async transactionControl(statement: Statement, kind: string): Promise<boolean> {
+    const { live } = this.proxy;
+    const transaction = this.transaction;
+    const savepointName = String(fieldsOf(statement.node).savepoint_name ?? '');
+    const noTransaction = (tag: string, code: string, message: string) => {
+      this.send(backend.notice({ severity: 'WARNING', code, message }));
+      this.send(backend.commandComplete(tag));
+      live.record(this.number, statement, 'ok', { note: `${message}: PostgreSQL only warns` });
+      return true;
+    };
+    const report = (note: string, tag: string, ended: { connection: number }[] = []) => {
+      const entry = live.record(this.number, statement, 'ok', { note });
+      entry.command = tag;
+      if (tag === 'ROLLBACK') this.warnOthersUndone(entry);
+      if (ended.length > 0) {
+        const others = [...new Set(ended.map((each) => each.connection))].filter((each) => each !== this.number);
+        if (others.length > 0) {
+          entry.warnings = [
+            `this rollback also undid what client connection ${others.join(', ')} wrote since this connection's savepoint: the dry-run runs every connection in one transaction, while in production each connection is its own`,
+          ];
+        }
+      }
+      this.send(backend.commandComplete(tag));
+      return true;
+    };
+    switch (kind) {
+      case 'begin':
+        if (transaction.open) return noTransaction('BEGIN', '25001', 'there is already a transaction in progress');
+        await transaction.begin();
+        this.transactionStart = live.reports.length;
+        return report("not sent: this connection's transaction is a savepoint of the dry-run's one transaction", 'BEGIN');
+      case 'commit': {
+        if (!transaction.open) return noTransaction('COMMIT', '25P01', 'there is no transaction in progress');
+        const tag = await transaction.commit();
+        return report(tag === 'COMMIT' ? 'not sent: its savepoint is released; the dry-run rolls everything back at the end' : 'the transaction had failed, so COMMIT rolled it back, as PostgreSQL does', tag);
+      }
+      case 'rollback': {
+        if (!transaction.open) return noTransaction('ROLLBACK', '25P01', 'there is no transaction in progress');
+        const ended = await transaction.rollback();
+        await this.proxy.restoreOthers(this.number, ended);
+        return report("not sent: rolled back to this connection's savepoint", 'ROLLBACK', ended);
+      }
+      case 'savepoint':
+      case 'release':
+      case 'rollback-to': {
+        const verb = kind === 'savepoint' ? 'SAVEPOINT' : kind === 'release' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
+        if (!transaction.open) {
+          live.record(this.number, statement, 'error', { error: { code: '25P01', message: `${verb} can only be used in transaction blocks`, detail: null, hint: null, line: 0, column: 0, endLine: 0, endColumn: 0, context: null } });
+          this.error('25P01', `${verb} can only be used in transaction blocks`);
+        return false;
+        }
+        if (kind === 'savepoint') {
+          await transaction.savepoint(savepointName);
+          return report('renamed for this connection', 'SAVEPOINT');
+        }
+        const outcome = kind === 'release' ? await transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
+        if (outcome === false) {
+          live.record(this.number, statement, 'error', { error: { code: '3B001', message: `savepoint "${savepointName}" does not exist`, detail: null, hint: null, line: 0, column: 0, endLine: 0, endColumn: 0, context: null } });
+          await this.undoFailed();
+          this.error('3B001', `savepoint "${savepointName}" does not exist`);
+        return false;
+        }
+        if (outcome !== true) await this.proxy.restoreOthers(this.number, outcome);
+        return report('renamed for this connection', kind === 'release' ? 'RELEASE' : 'ROLLBACK', outcome === true ? [] : outcome);
+      }
+      default:
+        live.record(this.number, statement, 'skipped', { reason: 'two-phase commit (PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED) is never run by a dry-run' });
+        this.error('0A000', 'preflight dry-run refused: two-phase commit is never run by a dry-run');
+        return false;
+    }
+  }
+
+  /**
+   * Rolling back this connection's transaction undoes everything after its savepoint, also what other connections
+   * wrote meanwhile; in production they are separate sessions and keep their writes.
+   */
+  private warnOthersUndone(entry: StatementReport): void {
+    const others = this.proxy.live.reports
+      .slice(this.transactionStart, entry.index)
+      .filter((report) => report.connection !== this.number && report.status === 'ok' && report.rowCount && WRITES.has(report.command ?? ''));
+    if (others.length === 0) return;
+    const which = others.map((report) => `statement ${report.index + 1} on connection ${report.connection}`).join(', ');
+    entry.warnings = [
+      ...(entry.warnings ?? []),
+      `this rollback also undid ${which}: the dry-run runs every connection in one transaction, while in production each connection keeps its own writes`,
+    ];
+  }
+
+  private error(code: string, message: string): void {
+    this.send(backend.error({ severity: 'ERROR', code, message }));
+    this.skipping = true;
+  }
+
+  private serverError(failure: StatementFailure & Partial<ServerMessageFields>): void {
+    this.send(
+      backend.error({
+        severity: 'ERROR',
+        code: failure.code ?? '08006',
+        message: failure.message,
+        detail: failure.detail,
+        hint: failure.hint,
+        position: failure.position,
+        where: failure.where,
+        schema: failure.schema,
+        table: failure.table,
+        column: failure.column,
+        constraint: failure.constraint,
+      }),
+    );
+  }
+
+  /** The program closed the connection (or it broke): PostgreSQL rolls back an open transaction of that session. */
+  async disconnected(): Promise<void> {
+    await this.inbox;
+    if (!this.transaction.open || this.proxy.session.lost) return this.endTurn();
+    await this.withTurn(async () => this.proxy.restoreOthers(this.number, await this.transaction.rollback()));
+    this.endTurn();
+  }
+
+  /** The dry-run is over. */
+  close(): void {
+    this.gateway.detach();
+    this.socket.destroy();
+    this.endTurn();
+  }
+}

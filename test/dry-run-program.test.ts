@@ -1,0 +1,357 @@
+import * as assert from 'assert';
+import * as net from 'net';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { defaultConfig } from '../server/src/config';
+import { DryRunReport, ProgramDryRunOptions, dryRunProgram } from '../server/src/dryrun';
+import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
+import { databaseSnapshot } from './support/db-snapshot';
+import { REPO_ROOT } from './support/paths';
+import { connectionUrl, freshDatabase } from './support/postgres';
+import { setUp } from './support/dry-run';
+import { runPreflight } from './support/cli';
+
+/**
+ * The transaction proxy (issue 13 parts 1 and 3): a program's every connection served inside the dry-run's one
+ * transaction, always rolled back. Each run is checked against a snapshot of the database taken before (the
+ * pg_dump stand-in of test/support/db-snapshot.ts: pg_dump 15 refuses the PostgreSQL 18 test server).
+ */
+
+/** Writes `files` into a temporary folder and dry-runs `program` there on `connection`, checking nothing changed. */
+async function dryRunProgramOn(
+  connection: ClusterConnection,
+  program: ProgramDryRunOptions['program'],
+  files: Record<string, string>,
+  options: Partial<ProgramDryRunOptions> = {},
+): Promise<DryRunReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const before = await databaseSnapshot(connection);
+  const report = await dryRunProgram({
+    program,
+    cwd: dir,
+    config: defaultConfig(dir),
+    databaseUrl: connectionUrl(connection),
+    // The scripts require('pg') from Preflight's own node_modules.
+    env: { PATH: process.env.PATH, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+    homeDir: dir,
+    ...options,
+  });
+  assert.strictEqual(report.committed, false);
+  assert.strictEqual(await databaseSnapshot(connection), before, 'the dry-run changed the database');
+  return report;
+}
+
+const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, status text NOT NULL DEFAULT 'open', amount numeric NOT NULL);
+INSERT INTO orders (status, amount) SELECT 'open', g FROM generate_series(1, 5) g;`;
+
+function statementsOf(report: DryRunReport): { connection?: number; sql: string; status: string }[] {
+  return report.statements.map((s) => ({ connection: s.connection, sql: s.sql.replace(/\s+/g, ' ').trim(), status: s.status }));
+}
+
+describe('dry-run of a program through the transaction proxy', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  before(async () => {
+    database = await freshDatabase('program');
+    await setUp(database, ORDERS);
+  });
+
+  it('reports an advisory lock taken on one pooled connection and unlocked on another, at both statements; the reserved-connection fix is silent', async () => {
+    const pooled = `
+const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+(async () => {
+  const held = await pool.connect();
+  const other = await pool.connect();
+  await held.query('SELECT pg_advisory_lock(42)');
+  await other.query("UPDATE orders SET status = 'seeded' WHERE id = 1");
+  await other.query('SELECT pg_advisory_unlock(42)');
+  held.release(); other.release();
+  await pool.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': pooled });
+    assert.strictEqual(report.program?.exitCode, 0, report.program?.stderr);
+    const lock = report.statements.find((s) => s.sql.includes('pg_advisory_lock'))!;
+    const unlock = report.statements.find((s) => s.sql.includes('pg_advisory_unlock'))!;
+    assert.strictEqual(lock.connection, 1);
+    assert.strictEqual(unlock.connection, 2);
+    assert.match(unlock.warnings?.join('\n') ?? '', /in production this unlock is a no-op/);
+    assert.match(lock.warnings?.join('\n') ?? '', /unlocked on connection 2/);
+
+    const fixed = pooled.replace("other.query('SELECT pg_advisory_unlock(42)')", "held.query('SELECT pg_advisory_unlock(42)')");
+    const fixedReport = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': fixed });
+    assert.strictEqual(fixedReport.outcome, 'ok');
+    assert.deepStrictEqual(fixedReport.statements.flatMap((s) => s.warnings ?? []), []);
+    assert.strictEqual(fixedReport.program?.connections, 2);
+  });
+
+  it('gives the same statements for psql -c and psql -f run with --exec, with BEGIN and COMMIT as savepoints', async () => {
+    const script = "BEGIN;\nUPDATE orders SET status = 'closed' WHERE id <= 2;\nCOMMIT;\n";
+    const byCommand = await dryRunProgramOn(database, { exec: `psql -X -v ON_ERROR_STOP=1 -c "BEGIN; UPDATE orders SET status = 'closed' WHERE id <= 2; COMMIT;"` }, {});
+    const byFile = await dryRunProgramOn(database, { exec: 'psql -X -v ON_ERROR_STOP=1 -f fix.sql' }, { 'fix.sql': script });
+    for (const report of [byCommand, byFile]) {
+      assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+      assert.deepStrictEqual(
+        statementsOf(report).map((s) => [s.connection, s.status]),
+        [[1, 'ok'], [1, 'ok'], [1, 'ok']],
+      );
+      assert.strictEqual(report.statements[1].rowCount, 2);
+      assert.match(report.statements[0].note ?? '', /savepoint/);
+    }
+    assert.deepStrictEqual(statementsOf(byCommand).map((s) => s.sql), statementsOf(byFile).map((s) => s.sql));
+  });
+
+  it("rolls back a connection's own transaction (extended protocol and a multi-statement query) without ending the dry-run's", async () => {
+    const script = `
+const { Client } = require('pg');
+(async () => {
+  const client = new Client(process.env.DATABASE_URL);
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('UPDATE orders SET amount = amount * $1 WHERE id = $2', [100, 1]);
+  await client.query('ROLLBACK');
+  await client.query("BEGIN; UPDATE orders SET amount = 0 WHERE id = 2; ROLLBACK; UPDATE orders SET status = 'seen' WHERE id = 3");
+  const { rows } = await client.query('SELECT id, amount::int, status FROM orders WHERE id <= 3 ORDER BY id');
+  console.log(JSON.stringify(rows));
+  await client.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'tx.js' }, { 'tx.js': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.deepStrictEqual(JSON.parse(report.program!.stdout), [
+      { id: 1, amount: 1, status: 'open' },
+      { id: 2, amount: 2, status: 'open' },
+      { id: 3, amount: 3, status: 'seen' },
+    ]);
+    const update = report.statements.find((s) => s.sql.includes('amount * $1'))!;
+    assert.strictEqual(update.rowCount, 1);
+  });
+
+  it("reports a failing statement where it failed and aborts only its connection's transaction: 25P02 until ROLLBACK, COMMIT of it rolls back, other connections go on", async () => {
+    const script = `
+const { Client } = require('pg');
+(async () => {
+  const a = new Client(process.env.DATABASE_URL); await a.connect();
+  const b = new Client(process.env.DATABASE_URL); await b.connect();
+  await a.query('BEGIN');
+  await a.query("UPDATE orders SET status = 'a' WHERE id = 1");
+  await a.query('INSERT INTO orders (amount) VALUES ($1)', [null]).catch((e) => console.log('insert', e.code));
+  await a.query('SELECT 1').catch((e) => console.log('after', e.code));
+  await b.query("UPDATE orders SET status = 'b' WHERE id = 2");
+  const commit = await a.query('COMMIT');
+  console.log('commit', commit.command);
+  const { rows } = await b.query('SELECT id, status FROM orders WHERE id <= 2 ORDER BY id');
+  console.log(JSON.stringify(rows));
+  await a.end(); await b.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'abort.js' }, { 'abort.js': script });
+    assert.strictEqual(report.program?.exitCode, 0, report.program?.stderr);
+    assert.deepStrictEqual(report.program!.stdout.trim().split('\n'), [
+      'insert 23502',
+      'after 25P02',
+      'commit ROLLBACK',
+      JSON.stringify([{ id: 1, status: 'open' }, { id: 2, status: 'b' }]),
+    ]);
+    const insert = report.statements.find((s) => s.sql.startsWith('INSERT'))!;
+    assert.strictEqual(insert.status, 'error');
+    assert.strictEqual(insert.error?.code, '23502');
+    assert.strictEqual(insert.connection, 1);
+    assert.strictEqual(report.outcome, 'failed');
+  });
+
+  it('runs a TypeScript remediation loop without a build step, with a result per statement', async () => {
+    const script = `
+import { Client } from 'pg';
+const client = new Client(process.env.DATABASE_URL);
+async function main(): Promise<void> {
+  await client.connect();
+  const { rows } = await client.query<{ id: number }>('SELECT id FROM orders ORDER BY id');
+  for (const row of rows) {
+    await client.query('UPDATE orders SET amount = amount - 1 WHERE id = $1', [row.id]);
+  }
+  await client.end();
+}
+main().catch((error: Error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'fix-over-cap.ts' }, { 'fix-over-cap.ts': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const updates = report.statements.filter((s) => s.command === 'UPDATE');
+    assert.strictEqual(updates.length, 5);
+    assert.ok(updates.every((s) => s.rowCount === 1 && s.connection === 1 && typeof s.durationMs === 'number'));
+    assert.match(report.program!.outsideEffects, /effects outside PostgreSQL are not undone/);
+  });
+
+  it('gives the program only the proxy: PG* variables and DATABASE_URL point at 127.0.0.1, never at the real database or its password', async () => {
+    const script = `console.log(JSON.stringify({ url: process.env.DATABASE_URL, host: process.env.PGHOST, port: process.env.PGPORT, options: process.env.PGOPTIONS ?? null }));`;
+    const report = await dryRunProgramOn(database, { script: 'env.js' }, { 'env.js': script }, {
+      env: { PATH: process.env.PATH, PGOPTIONS: '-c search_path=production', OTHER_DB: connectionUrl(database) },
+    });
+    const seen = JSON.parse(report.program!.stdout);
+    assert.strictEqual(seen.host, '127.0.0.1');
+    assert.notStrictEqual(Number(seen.port), database.port);
+    assert.strictEqual(seen.options, null);
+    assert.ok(!JSON.stringify(report).includes(database.password), 'the real password reached the program or the report');
+    assert.match(seen.url, /^postgres:\/\/preflight_[0-9a-f]+:[^@]+@127\.0\.0\.1:\d+\/preflight_dry_run/);
+    assert.strictEqual(report.program!.connections, 0);
+    assert.strictEqual(report.outcome, 'failed');
+  });
+
+  describe('faults: a clear report, rolled back, the proxy and the program gone', () => {
+    /** Writes the program's pid and the proxy's port, to check afterwards that both are gone. */
+    const witness = `require('fs').writeFileSync('witness.json', JSON.stringify({ pid: process.pid, port: Number(process.env.PGPORT) }));\n`;
+
+    async function assertGone(dir: string): Promise<void> {
+      const { pid, port } = JSON.parse(fs.readFileSync(path.join(dir, 'witness.json'), 'utf8'));
+      assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the program is still running');
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.on('connect', () => reject(new Error('the proxy still listens')));
+        socket.on('error', () => resolve());
+      });
+    }
+
+    async function faultRun(name: string, body: string, options: Partial<ProgramDryRunOptions> = {}): Promise<{ report: DryRunReport; dir: string }> {
+      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fault-'));
+      fs.writeFileSync(path.join(cwd, name), witness + body);
+      const report = await dryRunProgramOn(database, { script: path.join(cwd, name) }, {}, { cwd, ...options });
+      return { report, dir: cwd };
+    }
+
+    const connected = `const { Client, Pool } = require('pg');\n`;
+
+    it('a script that throws after writing: failed, its stack in stderr, the write rolled back', async () => {
+      const { report, dir } = await faultRun('throws.js', `${connected}
+(async () => {
+  const client = new Client(process.env.DATABASE_URL); await client.connect();
+  await client.query("DELETE FROM orders WHERE id = 5");
+  throw new Error('remediation gave up');
+})();`);
+      assert.strictEqual(report.outcome, 'failed');
+      assert.notStrictEqual(report.program!.exitCode, 0);
+      assert.match(report.program!.stderr, /remediation gave up/);
+      assert.strictEqual(report.statements[0].rowCount, 1);
+      await assertGone(dir);
+    });
+
+    it('a script that exits non-zero: failed, with its exit code', async () => {
+      const { report, dir } = await faultRun('exits.js', `${connected}
+(async () => { const client = new Client(process.env.DATABASE_URL); await client.connect(); await client.query('SELECT 1'); process.exit(3); })();`);
+      assert.strictEqual(report.outcome, 'failed');
+      assert.strictEqual(report.program!.exitCode, 3);
+      await assertGone(dir);
+    });
+
+    it('a script that hangs past --timeout: killed, reported as the time limit, with what ran before', async () => {
+      const { report, dir } = await faultRun('hangs.js', `${connected}
+(async () => { const client = new Client(process.env.DATABASE_URL); await client.connect();
+  await client.query("UPDATE orders SET status = 'x' WHERE id = 1");
+  await client.query('BEGIN'); setInterval(() => undefined, 1000); })();`, { timeout: '3s' });
+      assert.strictEqual(report.outcome, 'failed');
+      assert.strictEqual(report.program!.timedOut, true);
+      assert.strictEqual(report.interrupted?.reason, 'timeout');
+      assert.strictEqual(report.statements[0].status, 'ok');
+      await assertGone(dir);
+    });
+
+    it('a script that opens 50 connections and runs Promise.all over 300 queries: every one served, in one transaction', async () => {
+      const { report, dir } = await faultRun('many.js', `${connected}
+(async () => {
+  const clients = await Promise.all(Array.from({ length: 50 }, async () => { const c = new Client(process.env.DATABASE_URL); await c.connect(); return c; }));
+  await Promise.all(clients.map((c, i) => c.query('INSERT INTO orders (amount) VALUES ($1)', [i])));
+  await Promise.all(clients.map((c) => c.end()));
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const counts = await Promise.all(Array.from({ length: 300 }, () => pool.query('SELECT count(*)::int AS n FROM orders')));
+  console.log(counts[299].rows[0].n);
+  await pool.end();
+})().catch((error) => { console.error(error); process.exit(1); });`);
+      assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+      assert.strictEqual(report.program!.stdout.trim(), '55');
+      assert.strictEqual(report.program!.connections, 60);
+      assert.strictEqual(report.statements.length, 350);
+      await assertGone(dir);
+    });
+
+    it("a script that kills its own connection: pg_terminate_backend is refused, and a socket closed mid-transaction rolls back only that connection's work", async () => {
+      const { report, dir } = await faultRun('kills.js', `${connected}
+(async () => {
+  const a = new Client(process.env.DATABASE_URL); await a.connect();
+  const b = new Client(process.env.DATABASE_URL); await b.connect();
+  a.on('error', () => undefined);
+  await a.query('SELECT pg_terminate_backend(pg_backend_pid())').catch((error) => console.log('refused:', error.code));
+  await b.query("UPDATE orders SET status = 'b' WHERE id = 2");
+  await a.query('BEGIN');
+  await a.query("UPDATE orders SET status = 'a' WHERE id = 1");
+  a.connection.stream.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { rows } = await b.query('SELECT id, status FROM orders WHERE id <= 2 ORDER BY id');
+  console.log(JSON.stringify(rows));
+  await b.end();
+})().catch((error) => { console.error(error); process.exit(1); });`);
+      assert.strictEqual(report.program!.exitCode, 0, report.program?.stderr);
+      const [refusedLine, rowsLine] = report.program!.stdout.trim().split('\n');
+      assert.strictEqual(refusedLine, 'refused: 0A000');
+      assert.deepStrictEqual(JSON.parse(rowsLine), [
+        { id: 1, status: 'open' },
+        { id: 2, status: 'b' },
+      ]);
+      const terminate = report.statements.find((s) => s.sql.includes('pg_terminate_backend'))!;
+      assert.strictEqual(terminate.status, 'skipped');
+      assert.match(terminate.reason ?? '', /^refused:/);
+      await assertGone(dir);
+    });
+
+    it('a program that never connects: reported as such, failed', async () => {
+      const { report, dir } = await faultRun('idle.js', `console.log('nothing to do');`);
+      assert.strictEqual(report.program!.connections, 0);
+      assert.strictEqual(report.statements.length, 0);
+      assert.strictEqual(report.outcome, 'failed');
+      assert.strictEqual(report.program!.stdout, 'nothing to do\n');
+      await assertGone(dir);
+    });
+  });
+
+  describe('preflight dry-run (CLI)', () => {
+    function inFolder(files: Record<string, string>): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+      for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+      return dir;
+    }
+
+    it('runs --exec, exits 0, and says in every format which connection sent each statement and that effects outside PostgreSQL are not undone', async () => {
+      const cwd = inFolder({});
+      const args = ['dry-run', '--database-url', connectionUrl(database), '--exec', `psql -X -c "UPDATE orders SET status = 'x' WHERE id = 1" -c "SELECT count(*) FROM orders"`];
+      const before = await databaseSnapshot(database);
+      const pretty = runPreflight(args, { cwd });
+      assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
+      assert.match(pretty.stdout, /conn 1\s+ok/);
+      assert.match(pretty.stdout, /effects outside PostgreSQL are not undone/);
+      assert.match(pretty.stdout, /UPDATE 1/);
+      const json = JSON.parse(runPreflight([...args, '--format', 'json'], { cwd }).stdout) as DryRunReport;
+      assert.strictEqual(json.version, 1);
+      assert.strictEqual(json.committed, false);
+      assert.deepStrictEqual(json.statements.map((s) => [s.connection, s.status, s.command, s.rowCount]), [[1, 'ok', 'UPDATE', 1], [1, 'ok', 'SELECT', 1]]);
+      assert.strictEqual(json.program?.exitCode, 0);
+      const markdown = runPreflight([...args, '--format', 'markdown'], { cwd }).stdout;
+      assert.match(markdown, /Effects outside PostgreSQL are not undone/);
+      assert.strictEqual(await databaseSnapshot(database), before);
+    });
+
+    it('runs a plain script named as the file, exits 1 when it fails, and 2 for --exec with a file', async () => {
+      const cwd = inFolder({ 'fix.js': "const { Client } = require('pg');\n(async () => { const c = new Client(process.env.DATABASE_URL); await c.connect(); await c.query('INSERT INTO orders (amount) VALUES (NULL)'); })().catch((e) => { console.error(e.message); process.exit(1); });\n" });
+      const env = { NODE_PATH: path.join(REPO_ROOT, 'node_modules') };
+      const failed = runPreflight(['dry-run', '--database-url', connectionUrl(database), '--format', 'json', 'fix.js'], { cwd, env });
+      assert.strictEqual(failed.status, 1, failed.stderr);
+      const report = JSON.parse(failed.stdout) as DryRunReport;
+      assert.strictEqual(report.statements[0].error?.code, '23502');
+      assert.match(report.program!.stderr, /null value in column "amount"/);
+      const usage = runPreflight(['dry-run', '--exec', 'true', 'fix.js'], { cwd });
+      assert.strictEqual(usage.status, 2);
+      assert.match(usage.stderr, /--exec runs a command: name no file with it/);
+    });
+  });
+});
