@@ -69,11 +69,16 @@ class Project {
       return `ALTER TABLE ${t.name} ADD CONSTRAINT ${t.name}_fk_${n} FOREIGN KEY (owner_id) REFERENCES ${other.name} (id);`;
     }
     if (roll < 0.23 && t.columns.length > 5) return `ALTER TABLE ${t.name} DROP COLUMN ${t.columns.pop()};`;
-    if (roll < 0.26) return `ALTER TABLE ${t.name} ALTER COLUMN ${column} TYPE ${this.pick(['bigint', 'text', 'varchar(255)'])};`;
+    if (roll < 0.26)
+      return `ALTER TABLE ${t.name} ALTER COLUMN ${column} TYPE ${this.pick(['bigint', 'text', 'varchar(255)'])};`;
     if (roll < 0.28) return `ALTER TABLE ${t.name} ALTER COLUMN ${column} SET NOT NULL;`;
     if (roll < 0.29) return `ALTER TABLE ${t.name} ALTER COLUMN status SET DEFAULT 'active';`;
-    if (roll < 0.43) return `CREATE INDEX ${this.pick(['', 'CONCURRENTLY '])}${t.name}_${column}_idx_${n} ON ${t.name} (${column});`;
-    if (roll < 0.55) return this.next() < 0.5 ? `DROP INDEX IF EXISTS ${t.name}_old_${n};` : `DROP TRIGGER IF EXISTS ${t.name}_old_${n} ON ${t.name};`;
+    if (roll < 0.43)
+      return `CREATE INDEX ${this.pick(['', 'CONCURRENTLY '])}${t.name}_${column}_idx_${n} ON ${t.name} (${column});`;
+    if (roll < 0.55)
+      return this.next() < 0.5
+        ? `DROP INDEX IF EXISTS ${t.name}_old_${n};`
+        : `DROP TRIGGER IF EXISTS ${t.name}_old_${n} ON ${t.name};`;
     if (roll < 0.6 && this.tables.length > 3) {
       const dropped = this.tables.splice(this.tables.indexOf(t), 1)[0];
       return `DROP TABLE IF EXISTS ${dropped.name};`;
@@ -89,13 +94,16 @@ class Project {
         `CREATE TRIGGER ${t.name}_touch_${n} BEFORE INSERT OR UPDATE ON ${t.name} FOR EACH ROW EXECUTE FUNCTION ${t.name}_touch_${n}();`
       );
     }
-    if (roll < 0.8) return `UPDATE ${t.name} SET status = 'archived' WHERE created_at < now() - interval '${n % 90} days';`;
+    if (roll < 0.8)
+      return `UPDATE ${t.name} SET status = 'archived' WHERE created_at < now() - interval '${n % 90} days';`;
     if (roll < 0.85) return `INSERT INTO ${t.name} (status, amount) VALUES ('seed', ${n}), ('seed', ${n + 1});`;
-    if (roll < 0.88) return `CREATE OR REPLACE VIEW ${t.name}_recent AS SELECT id, status FROM ${t.name} WHERE created_at > now() - interval '7 days';`;
+    if (roll < 0.88)
+      return `CREATE OR REPLACE VIEW ${t.name}_recent AS SELECT id, status FROM ${t.name} WHERE created_at > now() - interval '7 days';`;
     if (roll < 0.9) return `DELETE FROM ${t.name} WHERE status = 'deleted';`;
     if (roll < 0.92) return `CREATE TYPE ${t.name}_kind_${n} AS ENUM ('a', 'b', 'c');`;
     if (roll < 0.94) return `COMMENT ON TABLE ${t.name} IS 'changed in migration ${n}';`;
-    if (roll < 0.96) return `DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood_${n}') THEN\n    CREATE TYPE mood_${n} AS ENUM ('ok');\n  END IF;\nEND\n$$;`;
+    if (roll < 0.96)
+      return `DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood_${n}') THEN\n    CREATE TYPE mood_${n} AS ENUM ('ok');\n  END IF;\nEND\n$$;`;
     if (roll < 0.98) return `ALTER TABLE ${t.name} DROP CONSTRAINT IF EXISTS ${t.name}_fk_${n - 1};`;
     return `SET lock_timeout = '5s';`;
   }
@@ -128,7 +136,10 @@ class Project {
   }
 
   script(): string {
-    const statements = Array.from({ length: this.size() }, () => `  await db.query(\`${this.statement().replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\`);`);
+    const statements = Array.from(
+      { length: this.size() },
+      () => `  await db.query(\`${this.statement().replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\`);`,
+    );
     return `import type { Db } from '../db';\n\nexport async function up(db: Db): Promise<void> {\n${statements.join('\n')}\n}\n`;
   }
 }
@@ -163,8 +174,14 @@ export function writeCorpus(root: string, scale = 1): number {
       const statements = i === 1 && project.baseline ? project.baseline : generator.size();
       switch (project.layout) {
         case 'folders':
-          write(`${base}/${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}-${id.slice(8)}_change_${i}/up.sql`, generator.statements(statements));
-          write(`${base}/${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}-${id.slice(8)}_change_${i}/down.sql`, generator.statements(1));
+          write(
+            `${base}/${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}-${id.slice(8)}_change_${i}/up.sql`,
+            generator.statements(statements),
+          );
+          write(
+            `${base}/${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}-${id.slice(8)}_change_${i}/down.sql`,
+            generator.statements(1),
+          );
           break;
         case 'pairs':
           write(`${base}/${String(i).padStart(6, '0')}_change_${i}.up.sql`, generator.statements(statements));

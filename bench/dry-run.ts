@@ -43,7 +43,10 @@ DELETE FROM subscriptions WHERE plan_id > 190000;
 INSERT INTO plans (price, tier) SELECT price, tier FROM plans WHERE id <= 1000;
 `;
 
-const TINY = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `CREATE TABLE tiny_${i} (id int);` : `INSERT INTO plans (price) VALUES (${i});`)).join('\n') + '\n';
+const TINY =
+  Array.from({ length: 300 }, (_, i) =>
+    i % 3 === 0 ? `CREATE TABLE tiny_${i} (id int);` : `INSERT INTO plans (price) VALUES (${i});`,
+  ).join('\n') + '\n';
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bench-dry-run-'));
@@ -60,9 +63,17 @@ async function main(): Promise<void> {
     await setup.query(SETUP);
     await setup.end();
 
-    console.log(`Dry-run benchmark (Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
+    console.log(
+      `Dry-run benchmark (Node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})\n`,
+    );
     console.log('Overhead against psql -X -1 -f on the same server, fresh clone per run, median of', RUNS);
-    for (const [name, script] of [['migration on a 200,000-row table (8 statements)', MIGRATION], ['300 tiny statements', TINY]] as const) {
+    for (const [name, script] of [
+      ['migration on a 200,000-row table (8 statements)', MIGRATION],
+      ['300 tiny statements', TINY],
+    ] as const) {
       const file = path.join(work, `${name.split(' ')[0]}.sql`);
       fs.writeFileSync(file, script);
       const psqlTimes: number[] = [];
@@ -77,7 +88,10 @@ async function main(): Promise<void> {
         const started = performance.now();
         const report = await dryRun({ file, databaseUrl: url, config: defaultConfig(work), env: {}, homeDir: work });
         dryRunTimes.push(performance.now() - started);
-        if (report.outcome !== 'ok') throw new Error(`the benchmark script failed: ${JSON.stringify(report.statements.find((s) => s.error)?.error)}`);
+        if (report.outcome !== 'ok')
+          throw new Error(
+            `the benchmark script failed: ${JSON.stringify(report.statements.find((s) => s.error)?.error)}`,
+          );
         await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
       }
       const psql = median(psqlTimes);
@@ -106,20 +120,43 @@ async function main(): Promise<void> {
       env: { PREFLIGHT_CACHE_DIR: cache },
       homeDir: work,
       onProgress: (event) => {
-        if (firstStatement === undefined && event.message.startsWith('line ')) firstStatement = performance.now() - started;
+        if (firstStatement === undefined && event.message.startsWith('line '))
+          firstStatement = performance.now() - started;
       },
     });
-    console.log(`  ${label.padEnd(36)} first statement after ${ms(firstStatement ?? NaN)}, report after ${ms(performance.now() - started)}`);
+    console.log(
+      `  ${label.padEnd(36)} first statement after ${ms(firstStatement ?? NaN)}, report after ${ms(performance.now() - started)}`,
+    );
   }
   fs.rmSync(work, { recursive: true, force: true });
 }
 
 function timePsql(cluster: EmbeddedCluster, database: string, password: string, file: string): number {
   const started = performance.now();
-  execFileSync(PSQL, ['-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', '-d', database, '-f', file], {
-    env: { ...process.env, PGPASSWORD: password },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  execFileSync(
+    PSQL,
+    [
+      '-X',
+      '-q',
+      '-1',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(cluster.port),
+      '-U',
+      'postgres',
+      '-d',
+      database,
+      '-f',
+      file,
+    ],
+    {
+      env: { ...process.env, PGPASSWORD: password },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   return performance.now() - started;
 }
 

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     const uri = await client.open(path.join(root, 'db/0001_soak.sql'));
     await client.diagnostics(uri, (_d, version) => version === 1, 60_000);
     const opened = residentMegabytes(client.process.pid!)!;
-    console.log(`Preflight language server soak (Node ${process.version}): ${EDITS} edits in bursts of 10, one 63-statement migration`);
+    console.log(
+      `Preflight language server soak (Node ${process.version}): ${EDITS} edits in bursts of 10, one 63-statement migration`,
+    );
     console.log(`  after opening: ${opened} MB resident`);
     const started = performance.now();
     const samples = await soak(client, uri, { edits: EDITS, burst: 10, sampleEvery: 500 });
@@ -30,8 +32,12 @@ async function main(): Promise<void> {
     const warm = samples.find((s) => s.edit >= Math.min(1000, EDITS))!.rssMb;
     const last = samples[samples.length - 1].rssMb;
     const peak = Math.max(...samples.map((s) => s.rssMb));
-    console.log(`  growth from edit ${Math.min(1000, EDITS)} to ${EDITS}: ${last - warm} MB (peak ${peak} MB); ${EDITS / 10} lints published; ${seconds.toFixed(0)} s`);
-    console.log(`  the server answered every burst and is still running: ${client.process.exitCode === null ? 'yes' : 'NO'}`);
+    console.log(
+      `  growth from edit ${Math.min(1000, EDITS)} to ${EDITS}: ${last - warm} MB (peak ${peak} MB); ${EDITS / 10} lints published; ${seconds.toFixed(0)} s`,
+    );
+    console.log(
+      `  the server answered every burst and is still running: ${client.process.exitCode === null ? 'yes' : 'NO'}`,
+    );
   } finally {
     await client.stop();
     fs.rmSync(root, { recursive: true, force: true });

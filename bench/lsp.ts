@@ -43,10 +43,27 @@ async function main(): Promise<void> {
     ...generateMigrations(200),
   });
   try {
-    console.log(`Preflight language server benchmark (Node ${process.version}, ${EDITS} edits per file after ${WARM_UP_EDITS} unmeasured ones, each sent when the previous one is answered)\n`);
-    await latency(root, 'db/0001_big.sql', big, `${lineCount(big).toLocaleString('en')}-line, 1,500-statement SQL file, edit near the end`, { at: 'end', targetMs: 50 });
-    await latency(root, 'small/0001_small.sql', small, `${lineCount(small)}-line SQL file`, { at: 'middle', targetMs: 10 });
-    await latency(root, 'migrations/20240101000000-big.js', sequelize, `${lineCount(sequelize)}-line Sequelize migration`, { at: 'middle', targetMs: 50 });
+    console.log(
+      `Preflight language server benchmark (Node ${process.version}, ${EDITS} edits per file after ${WARM_UP_EDITS} unmeasured ones, each sent when the previous one is answered)\n`,
+    );
+    await latency(
+      root,
+      'db/0001_big.sql',
+      big,
+      `${lineCount(big).toLocaleString('en')}-line, 1,500-statement SQL file, edit near the end`,
+      { at: 'end', targetMs: 50 },
+    );
+    await latency(root, 'small/0001_small.sql', small, `${lineCount(small)}-line SQL file`, {
+      at: 'middle',
+      targetMs: 10,
+    });
+    await latency(
+      root,
+      'migrations/20240101000000-big.js',
+      sequelize,
+      `${lineCount(sequelize)}-line Sequelize migration`,
+      { at: 'middle', targetMs: 50 },
+    );
     await memory(root, 200);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
@@ -65,7 +82,10 @@ function lineCount(text: string): number {
  */
 async function bursts(count: number): Promise<void> {
   const migrations = dependantMigrations(count);
-  const root = workspaceWith({ ...migrations, 'elsewhere/0001_other.sql': 'CREATE TABLE other (id bigint PRIMARY KEY);\n' });
+  const root = workspaceWith({
+    ...migrations,
+    'elsewhere/0001_other.sql': 'CREATE TABLE other (id bigint PRIMARY KEY);\n',
+  });
   const files = Object.keys(migrations).map((file) => path.join(root, file));
   const openAll = async (client: LspTestClient): Promise<string[]> => {
     const uris: string[] = [];
@@ -77,7 +97,9 @@ async function bursts(count: number): Promise<void> {
   try {
     const onePass = Math.min(...passBaseline(files.slice(1), 3));
     console.log(`Bursts over ${count} open migrations of one directory (each replayed on the ones before it):`);
-    console.log(`  baseline: one pass of the engine over the ${count - 1} migrations after the first, in-process (best of 3): ${ms(onePass)}`);
+    console.log(
+      `  baseline: one pass of the engine over the ${count - 1} migrations after the first, in-process (best of 3): ${ms(onePass)}`,
+    );
 
     let client = await LspTestClient.start(root);
     try {
@@ -87,11 +109,16 @@ async function bursts(count: number): Promise<void> {
       const before = client.published.length;
       const started = performance.now();
       for (const uri of uris) await client.close(uri);
-      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: other }, position: { line: 0, character: 14 } });
+      await client.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: other },
+        position: { line: 0, character: 14 },
+      });
       const answered = performance.now() - started;
       const quiet = await client.quiet(1_000, 600_000);
       const done = performance.now() - started - (quiet ? 1_000 : 0);
-      console.log(`  close all ${count}: ${client.published.length - before} publishes; a hover sent after the closes answered in ${ms(answered)}; done in ${ms(done)}${quiet ? '' : ' (still busy)'}; ${(done / onePass).toFixed(1)}× the baseline`);
+      console.log(
+        `  close all ${count}: ${client.published.length - before} publishes; a hover sent after the closes answered in ${ms(answered)}; done in ${ms(done)}${quiet ? '' : ' (still busy)'}; ${(done / onePass).toFixed(1)}× the baseline`,
+      );
     } finally {
       await client.stop();
     }
@@ -102,12 +129,16 @@ async function bursts(count: number): Promise<void> {
       const before = client.published.length;
       const started = performance.now();
       const end = () => client.document(uris[0]).positionAt(client.document(uris[0]).getText().length);
-      for (const key of '-- index\n') await client.change(uris[0], [{ range: { start: end(), end: end() }, text: key }]);
+      for (const key of '-- index\n')
+        await client.change(uris[0], [{ range: { start: end(), end: end() }, text: key }]);
       await client.change(uris[0], [{ range: { start: end(), end: end() }, text: ORDERS_INDEX }]);
-      for (const uri of uris.slice(1)) await client.diagnostics(uri, (d) => !d.some((x) => x.code === 'unindexed-filter'), 600_000);
+      for (const uri of uris.slice(1))
+        await client.diagnostics(uri, (d) => !d.some((x) => x.code === 'unindexed-filter'), 600_000);
       const done = performance.now() - started;
       await client.quiet(1_000, 600_000);
-      console.log(`  10 keystrokes in the first: ${client.published.length - before} publishes; every later migration up to date in ${ms(done)}; ${(done / onePass).toFixed(1)}× the baseline\n`);
+      console.log(
+        `  10 keystrokes in the first: ${client.published.length - before} publishes; every later migration up to date in ${ms(done)}; ${(done / onePass).toFixed(1)}× the baseline\n`,
+      );
     } finally {
       await client.stop();
     }
@@ -116,7 +147,13 @@ async function bursts(count: number): Promise<void> {
   }
 }
 
-async function latency(root: string, relative: string, text: string, label: string, options: { at: 'middle' | 'end'; targetMs: number }): Promise<void> {
+async function latency(
+  root: string,
+  relative: string,
+  text: string,
+  label: string,
+  options: { at: 'middle' | 'end'; targetMs: number },
+): Promise<void> {
   const file = path.join(root, relative);
   const client = await LspTestClient.start(root);
   try {
@@ -126,12 +163,16 @@ async function latency(root: string, relative: string, text: string, label: stri
     // changes each time.
     const lines = text.split('\n');
     const starts = lines.flatMap((l, i) => (/^(CREATE|ALTER|UPDATE|INSERT|COMMENT| {4}await)/.test(l) ? [i] : []));
-    const line = options.at === 'end' ? starts[Math.max(0, starts.length - 5)] : starts.find((i) => i >= lines.length / 2)!;
+    const line =
+      options.at === 'end' ? starts[Math.max(0, starts.length - 5)] : starts.find((i) => i >= lines.length / 2)!;
     const comment = file.endsWith('.sql') ? '--' : '//';
     const server: number[] = [];
     for (let i = 0; i < WARM_UP_EDITS + EDITS; i++) {
       const marker = `${comment} edit ${i}`.padEnd(12);
-      const edit = { range: { start: { line, character: 0 }, end: { line, character: i === 0 ? 0 : 12 } }, text: i === 0 ? `${marker}\n` : marker };
+      const edit = {
+        range: { start: { line, character: 0 }, end: { line, character: i === 0 ? 0 : 12 } },
+        text: i === 0 ? `${marker}\n` : marker,
+      };
       const started = performance.now();
       const version = await client.change(uri, [edit]);
       await client.diagnostics(uri, (_d, v) => v === version, 10_000);
@@ -142,8 +183,12 @@ async function latency(root: string, relative: string, text: string, label: stri
     const e = stats(engine);
     const met = s.p95 <= options.targetMs ? 'met' : 'missed';
     console.log(`didChange → publishDiagnostics, ${label}:`);
-    console.log(`  server  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   (target p95 ≤ ${options.targetMs} ms: ${met})`);
-    console.log(`  engine  p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  (baseline: lintText with the replayed catalog, in-process, same text)`);
+    console.log(
+      `  server  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   (target p95 ≤ ${options.targetMs} ms: ${met})`,
+    );
+    console.log(
+      `  engine  p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  (baseline: lintText with the replayed catalog, in-process, same text)`,
+    );
     console.log(`  server / engine: p50 ${(s.p50 / e.p50).toFixed(2)}×, p95 ${(s.p95 / e.p95).toFixed(2)}×\n`);
   } finally {
     await client.stop();
@@ -173,7 +218,10 @@ function passBaseline(files: string[], passes: number): number[] {
     const started = performance.now();
     for (const file of files) {
       const config = configs.configFor(file);
-      lintText(file, fs.readFileSync(file, 'utf8'), { config, catalog: replayedCatalogFor(file, config, replay).catalog });
+      lintText(file, fs.readFileSync(file, 'utf8'), {
+        config,
+        catalog: replayedCatalogFor(file, config, replay).catalog,
+      });
     }
     times.push(performance.now() - started);
   }
@@ -193,9 +241,15 @@ async function memory(root: string, count: number): Promise<void> {
     const elapsed = performance.now() - started;
     await sleep(1000);
     const loaded = residentMegabytes(client.process.pid!);
-    console.log(`Server memory with ${count} migration files open (one directory, each replayed on the ones before it):`);
-    console.log(`  idle server ${idle ?? '?'} MB; with ${count} files open ${loaded} MB resident   (target ≤ 250 MB: ${loaded !== undefined && loaded <= 250 ? 'met' : 'NOT met'})`);
-    console.log(`  ratio to the idle server: ${idle && loaded ? (loaded / idle).toFixed(2) : '?'}×; all ${count} files linted and published in ${(elapsed / 1000).toFixed(1)} s\n`);
+    console.log(
+      `Server memory with ${count} migration files open (one directory, each replayed on the ones before it):`,
+    );
+    console.log(
+      `  idle server ${idle ?? '?'} MB; with ${count} files open ${loaded} MB resident   (target ≤ 250 MB: ${loaded !== undefined && loaded <= 250 ? 'met' : 'NOT met'})`,
+    );
+    console.log(
+      `  ratio to the idle server: ${idle && loaded ? (loaded / idle).toFixed(2) : '?'}×; all ${count} files linted and published in ${(elapsed / 1000).toFixed(1)} s\n`,
+    );
   } finally {
     await client.stop();
   }
@@ -243,20 +297,22 @@ function generateSequelize(lines: number): string {
       `    await queryInterface.changeColumn('accounts', 'flag_${i}', { type: Sequelize.BOOLEAN, allowNull: false, defaultValue: false });`,
     );
   }
-  return [
-    "'use strict';",
-    '',
-    '/** @type {import("sequelize-cli").Migration} */',
-    'module.exports = {',
-    '  async up(queryInterface, Sequelize) {',
-    ...body,
-    '  },',
-    '',
-    '  async down(queryInterface) {',
-    "    await queryInterface.removeColumn('accounts', 'flag_0');",
-    '  },',
-    '};',
-  ].join('\n') + '\n';
+  return (
+    [
+      "'use strict';",
+      '',
+      '/** @type {import("sequelize-cli").Migration} */',
+      'module.exports = {',
+      '  async up(queryInterface, Sequelize) {',
+      ...body,
+      '  },',
+      '',
+      '  async down(queryInterface) {',
+      "    await queryInterface.removeColumn('accounts', 'flag_0');",
+      '  },',
+      '};',
+    ].join('\n') + '\n'
+  );
 }
 
 /** `count` small migrations in one directory, each building on the ones before it. */
@@ -264,12 +320,18 @@ function generateMigrations(count: number): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 1; i <= count; i++) {
     const name = `many/${String(i).padStart(4, '0')}_step_${i}.sql`;
-    files[name] = [
-      `CREATE TABLE step_${i} (id bigint PRIMARY KEY, previous_id bigint REFERENCES ${i > 1 ? `step_${i - 1}` : 'step_1'} (id), payload jsonb, created_at timestamptz DEFAULT now());`,
-      `CREATE INDEX step_${i}_previous_idx ON step_${i} (previous_id);`,
-      ...(i > 1 ? [`ALTER TABLE step_${i - 1} ADD COLUMN next_id bigint;`, `UPDATE step_${i - 1} SET next_id = id + 1 WHERE payload IS NOT NULL;`] : []),
-      `COMMENT ON TABLE step_${i} IS 'step ${i}';`,
-    ].join('\n') + '\n';
+    files[name] =
+      [
+        `CREATE TABLE step_${i} (id bigint PRIMARY KEY, previous_id bigint REFERENCES ${i > 1 ? `step_${i - 1}` : 'step_1'} (id), payload jsonb, created_at timestamptz DEFAULT now());`,
+        `CREATE INDEX step_${i}_previous_idx ON step_${i} (previous_id);`,
+        ...(i > 1
+          ? [
+              `ALTER TABLE step_${i - 1} ADD COLUMN next_id bigint;`,
+              `UPDATE step_${i - 1} SET next_id = id + 1 WHERE payload IS NOT NULL;`,
+            ]
+          : []),
+        `COMMENT ON TABLE step_${i} IS 'step ${i}';`,
+      ].join('\n') + '\n';
   }
   return files;
 }

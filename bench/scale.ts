@@ -31,8 +31,22 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'statements', unit: ['statement', 'statements'], large: 200_000, small: 20_000, write: writeStatements, targets: { wallMs: 5000, peakMb: 400 } },
-  { name: 'holes', unit: ['query', 'queries'], large: 20_000, small: 2_000, write: writeInterpolatedQueries, targets: { wallMs: 3000 } },
+  {
+    name: 'statements',
+    unit: ['statement', 'statements'],
+    large: 200_000,
+    small: 20_000,
+    write: writeStatements,
+    targets: { wallMs: 5000, peakMb: 400 },
+  },
+  {
+    name: 'holes',
+    unit: ['query', 'queries'],
+    large: 20_000,
+    small: 2_000,
+    write: writeInterpolatedQueries,
+    targets: { wallMs: 3000 },
+  },
   { name: 'files', unit: ['file', 'files'], large: 10_000, small: 2_500, write: writeMigrationDirectory, targets: {} },
 ];
 
@@ -45,10 +59,17 @@ export function writeStatements(directory: string, count: number): void {
 
 /** A Sequelize migration whose queries interpolate a `const` of the file and, every other query, an unknown name. */
 export function writeInterpolatedQueries(directory: string, count: number): void {
-  const lines = ["'use strict';", 'module.exports = {', '  async up(queryInterface) {', "    const status = 'archived';"];
+  const lines = [
+    "'use strict';",
+    'module.exports = {',
+    '  async up(queryInterface) {',
+    "    const status = 'archived';",
+  ];
   for (let i = 0; i < count; i++) {
     const id = i % 2 === 0 ? String(i) : 'id';
-    lines.push(`    await queryInterface.sequelize.query(\`UPDATE t SET status = '\${status}' WHERE id = \${${id}}\`);`);
+    lines.push(
+      `    await queryInterface.sequelize.query(\`UPDATE t SET status = '\${status}' WHERE id = \${${id}}\`);`,
+    );
   }
   lines.push('  },', '};');
   fs.writeFileSync(path.join(directory, '0001_many_queries.js'), lines.join('\n') + '\n');
@@ -75,7 +96,11 @@ export function writeMigrationDirectory(directory: string, count: number): void 
       continue;
     }
     const lines = [`CREATE TABLE t_${i} (id bigint PRIMARY KEY, owner_id bigint, status text);`];
-    if (i > 2) lines.push(`CREATE INDEX t_${i - 2}_owner_${i} ON t_${i - 2} (owner_id);`, `UPDATE t_${i - 2} SET status = 'new' WHERE owner_id = ${i};`);
+    if (i > 2)
+      lines.push(
+        `CREATE INDEX t_${i - 2}_owner_${i} ON t_${i - 2} (owner_id);`,
+        `UPDATE t_${i - 2} SET status = 'new' WHERE owner_id = ${i};`,
+      );
     if (i > 40) lines.push(`DROP TABLE t_${i - 40};`);
     fs.writeFileSync(path.join(directory, `${name}.sql`), lines.join('\n') + '\n');
   }
@@ -98,8 +123,12 @@ function main(): void {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bench-scale-'));
   const results: Record<string, { one: Run; small: Run; large: Run; timeRatio: number; met: boolean }> = {};
   try {
-    console.log(`Scale benchmark (Node ${process.version}, ${os.availableParallelism()} CPUs, load average ${os.loadavg()[0].toFixed(1)})`);
-    console.log('preflight lint --format json --no-cache; the ratio is the CPU time per item at the large size over the small one (1.0 = linear)\n');
+    console.log(
+      `Scale benchmark (Node ${process.version}, ${os.availableParallelism()} CPUs, load average ${os.loadavg()[0].toFixed(1)})`,
+    );
+    console.log(
+      'preflight lint --format json --no-cache; the ratio is the CPU time per item at the large size over the small one (1.0 = linear)\n',
+    );
     let allMet = true;
     for (const c of CASES) {
       const one = lint(scratch, c, 1);
@@ -123,7 +152,9 @@ function main(): void {
         // Beyond the report itself: the growth of peak memory per added file, next to the report's bytes per file.
         const growthKb = ((large.peakMb - small.peakMb) * 1024) / (large.count - small.count);
         const reportKb = large.outputBytes / 1024 / large.count;
-        verdicts.push(`peak grows ${growthKb.toFixed(1)} KB per file; the JSON report takes ${reportKb.toFixed(1)} KB per file`);
+        verdicts.push(
+          `peak grows ${growthKb.toFixed(1)} KB per file; the JSON report takes ${reportKb.toFixed(1)} KB per file`,
+        );
       }
       allMet &&= met;
       const row = (run: Run) =>
@@ -137,7 +168,13 @@ function main(): void {
       console.log(`  time per ${c.unit[0]}, large / small: ${timeRatio.toFixed(2)}×   ${verdicts.join('; ')}\n`);
       results[c.name] = { one, small, large, timeRatio, met };
     }
-    writeResults('scale', { date: new Date().toISOString(), node: process.version, cpus: os.availableParallelism(), loadAverage: os.loadavg()[0], results });
+    writeResults('scale', {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.availableParallelism(),
+      loadAverage: os.loadavg()[0],
+      results,
+    });
     if (!allMet) console.log('Some targets are not met (see above).');
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
 
     // Parse alone, with the files read from disk: the baseline. The first run also loads TypeScript and warms up.
     const firstParse = time(() => files.forEach((file) => parseMigration(file, fs.readFileSync(file, 'utf8'))));
-    const parse = median(RUNS, () => time(() => files.forEach((file) => parseMigration(file, fs.readFileSync(file, 'utf8')))));
+    const parse = median(RUNS, () =>
+      time(() => files.forEach((file) => parseMigration(file, fs.readFileSync(file, 'utf8')))),
+    );
 
     // Cold: an empty cache replays every migration to get the schema a new migration would see.
     const cold = median(RUNS, () => time(() => replayedCatalogFor(next, config, new SchemaReplayCache())));
@@ -43,19 +45,31 @@ async function main(): Promise<void> {
     const { catalog } = replayedCatalogFor(next, config, cache);
     let edits = 0;
     const incremental = median(RUNS * 4, () => {
-      fs.writeFileSync(last, `${fs.readFileSync(last, 'utf8')}\n-- edit ${++edits}\nCREATE INDEX bench_edit_${edits}_idx ON table_001 (id);\n`);
+      fs.writeFileSync(
+        last,
+        `${fs.readFileSync(last, 'utf8')}\n-- edit ${++edits}\nCREATE INDEX bench_edit_${edits}_idx ON table_001 (id);\n`,
+      );
       fs.utimesSync(last, new Date(), new Date(Date.now() + edits * 1000));
       return time(() => replayedCatalogFor(next, config, cache));
     });
     // Linting the edited migration itself needs the schema before it, which the edit does not change.
     const before = median(RUNS * 4, () => time(() => replayedCatalogFor(last, config, cache)));
 
-    const statements = files.reduce((n, file) => n + parseMigration(file, fs.readFileSync(file, 'utf8')).statements.length, 0);
+    const statements = files.reduce(
+      (n, file) => n + parseMigration(file, fs.readFileSync(file, 'utf8')).statements.length,
+      0,
+    );
     console.log(`Schema replay benchmark (Node ${process.version}, ${os.cpus().length} CPUs)`);
-    console.log(`${files.length} migrations (${statements} SQL statements, ${files.filter((f) => !f.endsWith('.sql')).length} TS/JS), ${catalog.tables.size} tables, median of ${RUNS}+ runs\n`);
+    console.log(
+      `${files.length} migrations (${statements} SQL statements, ${files.filter((f) => !f.endsWith('.sql')).length} TS/JS), ${catalog.tables.size} tables, median of ${RUNS}+ runs\n`,
+    );
     console.log(`baseline: parse all files          ${ms(parse)}   (first run in the process: ${ms(firstParse)})`);
-    console.log(`replay cold (empty cache)          ${ms(cold)}   ${(cold.cpu / parse.cpu).toFixed(2)}× baseline CPU   ${verdict(cold, 1000)}`);
-    console.log(`replay after editing the last one  ${ms(incremental)}   ${(incremental.cpu / parse.cpu).toFixed(3)}× baseline CPU   ${verdict(incremental, 50)}`);
+    console.log(
+      `replay cold (empty cache)          ${ms(cold)}   ${(cold.cpu / parse.cpu).toFixed(2)}× baseline CPU   ${verdict(cold, 1000)}`,
+    );
+    console.log(
+      `replay after editing the last one  ${ms(incremental)}   ${(incremental.cpu / parse.cpu).toFixed(3)}× baseline CPU   ${verdict(incremental, 50)}`,
+    );
     console.log(`schema before the edited one       ${ms(before)}   (nothing to replay)`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -100,7 +114,10 @@ function writeMigrations(dir: string): void {
   fs.writeFileSync(
     name(1, 'init.sql'),
     tables
-      .map((t) => `CREATE TABLE ${t} (\n  id bigserial PRIMARY KEY,\n  account_id bigint NOT NULL,\n  status text NOT NULL DEFAULT 'new',\n  created_at timestamptz NOT NULL DEFAULT now()\n);\nCREATE INDEX ${t}_account_id_idx ON ${t} (account_id);`)
+      .map(
+        (t) =>
+          `CREATE TABLE ${t} (\n  id bigserial PRIMARY KEY,\n  account_id bigint NOT NULL,\n  status text NOT NULL DEFAULT 'new',\n  created_at timestamptz NOT NULL DEFAULT now()\n);\nCREATE INDEX ${t}_account_id_idx ON ${t} (account_id);`,
+      )
       .join('\n'),
   );
   for (let i = 2; i <= MIGRATIONS; i++) {

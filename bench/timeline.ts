@@ -27,7 +27,9 @@ const FILE = 'db/0001_baseline.sql';
 async function main(): Promise<void> {
   await initEngine();
   const text = pgDumpBaseline(STATEMENTS);
-  console.log(`Catalog timeline benchmark (Node ${process.version}): ${STATEMENTS} statements, ${text.split('\n').length} lines\n`);
+  console.log(
+    `Catalog timeline benchmark (Node ${process.version}): ${STATEMENTS} statements, ${text.split('\n').length} lines\n`,
+  );
   const root = workspaceWith({ [FILE]: text });
   try {
     memory(path.join(root, FILE), text);
@@ -90,7 +92,9 @@ function engine(file: string, text: string): void {
   const e = stats(edits);
   console.log('Engine in-process (lintText, the catalog before the file empty as for a first migration):');
   console.log(`  cold lint          p50 ${ms(c.p50)}  max ${ms(c.max)}`);
-  console.log(`  edit near the end  p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  (re-lint given the last lint's timeline; ${last!.timeline?.replayedOperations ?? '?'} statement(s) replayed)\n`);
+  console.log(
+    `  edit near the end  p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  (re-lint given the last lint's timeline; ${last!.timeline?.replayedOperations ?? '?'} statement(s) replayed)\n`,
+  );
 }
 
 async function server(root: string, text: string): Promise<void> {
@@ -104,13 +108,17 @@ async function server(root: string, text: string): Promise<void> {
     for (let i = 0; i < EDITS; i++) {
       await sleep(PAUSE_MS);
       const started = performance.now();
-      const version = await client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, text: lastLine(i) }]);
+      const version = await client.change(uri, [
+        { range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, text: lastLine(i) },
+      ]);
       await client.diagnostics(uri, (_d, v) => v === version, 10_000);
       times.push(performance.now() - started);
     }
     const s = stats(times);
     console.log('Language server, didChange → publishDiagnostics for an edit of the last statement:');
-    console.log(`  server  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   (target p95 ≤ 50 ms: ${s.p95 <= 50 ? 'met' : 'NOT met'})\n`);
+    console.log(
+      `  server  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   (target p95 ≤ 50 ms: ${s.p95 <= 50 ? 'met' : 'NOT met'})\n`,
+    );
   } finally {
     await client.stop();
   }
@@ -129,7 +137,8 @@ function editNearEnd(text: string, edit: number): string {
 /** A squashed baseline as pg_dump writes it: a comment block per object, tables one column per line, functions. */
 function pgDumpBaseline(statements: number): string {
   const out: string[] = ['--', '-- PostgreSQL database dump', '--', ''];
-  const header = (name: string, type: string) => out.push('--', `-- Name: ${name}; Type: ${type}; Schema: public; Owner: -`, '--', '');
+  const header = (name: string, type: string) =>
+    out.push('--', `-- Name: ${name}; Type: ${type}; Schema: public; Owner: -`, '--', '');
   let count = 0;
   const add = (name: string, type: string, sql: string) => {
     // One statement is left for the last line, the one the edits change.
@@ -139,33 +148,49 @@ function pgDumpBaseline(statements: number): string {
   };
   for (let i = 0; count < statements - 1; i++) {
     const t = `t${i}`;
-    add(t, 'TABLE', [
-      `CREATE TABLE public.${t} (`,
-      '    id bigint NOT NULL,',
-      '    account_id bigint NOT NULL,',
-      '    parent_id bigint,',
-      '    name text NOT NULL,',
-      '    note text,',
-      '    status text DEFAULT \'open\'::text NOT NULL,',
-      '    amount numeric(12,2),',
-      '    updated_at timestamp with time zone,',
-      '    created_at timestamp with time zone DEFAULT now() NOT NULL',
-      ');',
-    ].join('\n'));
+    add(
+      t,
+      'TABLE',
+      [
+        `CREATE TABLE public.${t} (`,
+        '    id bigint NOT NULL,',
+        '    account_id bigint NOT NULL,',
+        '    parent_id bigint,',
+        '    name text NOT NULL,',
+        '    note text,',
+        "    status text DEFAULT 'open'::text NOT NULL,",
+        '    amount numeric(12,2),',
+        '    updated_at timestamp with time zone,',
+        '    created_at timestamp with time zone DEFAULT now() NOT NULL',
+        ');',
+      ].join('\n'),
+    );
     add(`${t} ${t}_pkey`, 'CONSTRAINT', `ALTER TABLE ONLY public.${t}\n    ADD CONSTRAINT ${t}_pkey PRIMARY KEY (id);`);
     add(`${t}_account_id_idx`, 'INDEX', `CREATE INDEX ${t}_account_id_idx ON public.${t} USING btree (account_id);`);
-    add(`${t} ${t}_parent_fkey`, 'FK CONSTRAINT', `ALTER TABLE ONLY public.${t}\n    ADD CONSTRAINT ${t}_parent_fkey FOREIGN KEY (parent_id) REFERENCES public.t${Math.max(i - 1, 0)}(id);`);
-    add(`${t}_touch()`, 'FUNCTION', [
-      `CREATE FUNCTION public.${t}_touch() RETURNS trigger`,
-      '    LANGUAGE plpgsql',
-      '    AS $$',
-      'BEGIN',
-      "    NEW.note := coalesce(NEW.note, '');",
-      '    RETURN NEW;',
-      'END',
-      '$$;',
-    ].join('\n'));
-    add(`${t} ${t}_touch`, 'TRIGGER', `CREATE TRIGGER ${t}_touch BEFORE UPDATE ON public.${t} FOR EACH ROW EXECUTE FUNCTION public.${t}_touch();`);
+    add(
+      `${t} ${t}_parent_fkey`,
+      'FK CONSTRAINT',
+      `ALTER TABLE ONLY public.${t}\n    ADD CONSTRAINT ${t}_parent_fkey FOREIGN KEY (parent_id) REFERENCES public.t${Math.max(i - 1, 0)}(id);`,
+    );
+    add(
+      `${t}_touch()`,
+      'FUNCTION',
+      [
+        `CREATE FUNCTION public.${t}_touch() RETURNS trigger`,
+        '    LANGUAGE plpgsql',
+        '    AS $$',
+        'BEGIN',
+        "    NEW.note := coalesce(NEW.note, '');",
+        '    RETURN NEW;',
+        'END',
+        '$$;',
+      ].join('\n'),
+    );
+    add(
+      `${t} ${t}_touch`,
+      'TRIGGER',
+      `CREATE TRIGGER ${t}_touch BEFORE UPDATE ON public.${t} FOR EACH ROW EXECUTE FUNCTION public.${t}_touch();`,
+    );
     add(`TABLE ${t}`, 'COMMENT', `COMMENT ON TABLE public.${t} IS 'table number ${i}';`);
     add(t, 'DATA', `UPDATE public.${t} SET note = 'n' WHERE account_id = ${i};`);
   }

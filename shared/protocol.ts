@@ -11,7 +11,13 @@
  * directory that config `migrations` names: the client sends only those documents to the server, and the
  * server lints only those.
  */
-export const CONVENTIONAL_MIGRATION_DIRECTORIES: readonly string[] = ['migrations', 'migration', 'seeds', 'seeders', 'db/migrate'];
+export const CONVENTIONAL_MIGRATION_DIRECTORIES: readonly string[] = [
+  'migrations',
+  'migration',
+  'seeds',
+  'seeders',
+  'db/migrate',
+];
 
 /** A position as LSP counts it: 0-based line, UTF-16 character. */
 export interface ProtocolPosition {
@@ -255,5 +261,10 @@ export function formatRows(count: number): string {
 
 /** Text for HTML text and attribute values: the dry-run panel and `--format html` show SQL and server messages. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

@@ -17,7 +17,12 @@ describe('bundle', function () {
   const server = path.join(REPO_ROOT, 'dist', 'server.js');
   // Run from elsewhere: nothing may resolve relative to the working directory.
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bundle-'));
-  const run = (...args: string[]) => spawnSync(process.execPath, [server, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '' } });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [server, ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '' },
+    });
 
   before(async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,7 +42,10 @@ describe('bundle', function () {
   it('lints SQL and TS/JS migrations with the bundled parser', () => {
     const project = path.join(cwd, 'project');
     fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
-    fs.writeFileSync(path.join(project, 'migrations', '0001_backfill.sql'), 'ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1;\n');
+    fs.writeFileSync(
+      path.join(project, 'migrations', '0001_backfill.sql'),
+      'ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1;\n',
+    );
     fs.writeFileSync(
       path.join(project, 'migrations', '0002_backfill.js'),
       "module.exports = { async up(queryInterface) {\n  await queryInterface.sequelize.query('ALTER TABLE plans ADD COLUMN note text; UPDATE plans SET note = 1');\n} };\n",
@@ -45,7 +53,9 @@ describe('bundle', function () {
     const result = run('lint', '--format', 'json', project);
     assert.strictEqual(result.status !== null && result.status <= 1, true, result.stderr);
     const report = JSON.parse(result.stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] };
-    const rulesByFile = Object.fromEntries(report.files.map((file) => [path.basename(file.path), file.diagnostics.map((d) => d.rule)]));
+    const rulesByFile = Object.fromEntries(
+      report.files.map((file) => [path.basename(file.path), file.diagnostics.map((d) => d.rule)]),
+    );
     assert.ok(rulesByFile['0001_backfill.sql']?.includes('mixed-ddl-dml'), result.stdout);
     assert.ok(rulesByFile['0002_backfill.js']?.includes('mixed-ddl-dml'), result.stdout);
   });
@@ -53,7 +63,10 @@ describe('bundle', function () {
   it('validates a config with the schema validator bundled in, as the compiled CLI does', () => {
     const project = path.join(cwd, 'configured');
     fs.mkdirSync(project, { recursive: true });
-    fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ rules: { 'require-lock-timeout': ['warning', { value: 5 }] } }));
+    fs.writeFileSync(
+      path.join(project, '.preflightrc.json'),
+      JSON.stringify({ rules: { 'require-lock-timeout': ['warning', { value: 5 }] } }),
+    );
     fs.writeFileSync(path.join(project, 'one.sql'), 'SELECT 1;\n');
     const result = run('lint', path.join(project, 'one.sql'));
     assert.strictEqual(result.status, 2, result.stdout);
@@ -65,7 +78,8 @@ describe('bundle', function () {
     fs.writeFileSync(file, 'SELECT 1;\n');
     const result = run('lint', '--format', 'sarif', file);
     assert.strictEqual(result.status, 0, result.stderr);
-    const version = (JSON.parse(result.stdout) as { runs: { tool: { driver: { version: string } } }[] }).runs[0].tool.driver.version;
+    const version = (JSON.parse(result.stdout) as { runs: { tool: { driver: { version: string } } }[] }).runs[0].tool
+      .driver.version;
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.strictEqual(version, manifest.version);
   });
@@ -78,9 +92,18 @@ describe('bundle', function () {
  */
 describe('the packaged README and CHANGELOG', () => {
   /** The anchor VS Code's Markdown preview (and GitHub) gives a heading. */
-  const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+  const slug = (heading: string) =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s-]/gu, '')
+      .replace(/\s/g, '-');
   const headings = (file: string) =>
-    new Set([...fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => slug(match[1])));
+    new Set(
+      [...fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) =>
+        slug(match[1]),
+      ),
+    );
 
   for (const page of ['README.md', 'CHANGELOG.md']) {
     it(`${page} links only to files the .vsix ships, and to headings they have`, async () => {

@@ -33,7 +33,9 @@ describe('rules that read the schema catalog', () => {
 
     it('warns, with the estimate, when the table is large', () => {
       const catalog = catalogWith({ name: 'public.visits', rowEstimate: 2_400_000 });
-      const result = lintText('m.sql', backfill, { config: configs.configFor('m.sql'), catalog }).diagnostics.filter((d) => d.rule === 'unbatched-backfill');
+      const result = lintText('m.sql', backfill, { config: configs.configFor('m.sql'), catalog }).diagnostics.filter(
+        (d) => d.rule === 'unbatched-backfill',
+      );
       assert.strictEqual(result.length, 1);
       assert.strictEqual(result[0].severity, 'warning');
       assert.match(result[0].message, /about 2\.4 million rows/);
@@ -46,7 +48,8 @@ describe('rules that read the schema catalog', () => {
   });
 
   describe('foreign-key-without-index', () => {
-    const migration = 'CREATE TABLE visit_notes (id bigint PRIMARY KEY, visit_id bigint REFERENCES visits (id));\nSELECT 1;';
+    const migration =
+      'CREATE TABLE visit_notes (id bigint PRIMARY KEY, visit_id bigint REFERENCES visits (id));\nSELECT 1;';
 
     it('says nothing without a schema source', () => {
       assert.deepStrictEqual(findings('foreign-key-without-index', migration), []);
@@ -54,9 +57,10 @@ describe('rules that read the schema catalog', () => {
 
     it('flags the REFERENCES clause and offers the index right after the CREATE TABLE', () => {
       const catalog = catalogWith({ name: 'public.visits' });
-      const [finding] = lintText('m.sql', migration, { config: configs.configFor('m.sql'), catalog }).diagnostics.filter(
-        (d) => d.rule === 'foreign-key-without-index',
-      );
+      const [finding] = lintText('m.sql', migration, {
+        config: configs.configFor('m.sql'),
+        catalog,
+      }).diagnostics.filter((d) => d.rule === 'foreign-key-without-index');
       assert.strictEqual(migration.slice(finding.span.start, finding.span.end), 'REFERENCES visits (id)');
       const edit = finding.fix!.edits[0];
       const fixed = migration.slice(0, edit.span.start) + edit.newText + migration.slice(edit.span.end);
@@ -66,7 +70,10 @@ describe('rules that read the schema catalog', () => {
           'CREATE INDEX visit_notes_visit_id_idx ON visit_notes (visit_id);\nSELECT 1;',
       );
       const relinted = lintText('m.sql', fixed, { config: configs.configFor('m.sql'), catalog }).diagnostics;
-      assert.deepStrictEqual(relinted.filter((d) => d.rule === 'foreign-key-without-index'), []);
+      assert.deepStrictEqual(
+        relinted.filter((d) => d.rule === 'foreign-key-without-index'),
+        [],
+      );
     });
   });
 });

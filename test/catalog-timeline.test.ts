@@ -60,13 +60,23 @@ describe('catalog timeline', function () {
     ].join('\n');
     const { file, timeline } = lint(text, emptyCatalog());
     const [create, index, purge, dropIndex, dropTable] = file!.operations;
-    const indexes = (operation: typeof create) => timeline!.catalogAt(operation).tables.get('public.orders')?.indexes.map((i) => i.name);
+    const indexes = (operation: typeof create) =>
+      timeline!
+        .catalogAt(operation)
+        .tables.get('public.orders')
+        ?.indexes.map((i) => i.name);
     assert.strictEqual(indexes(create), undefined);
     assert.deepStrictEqual(indexes(index), ['orders_pkey']);
     assert.deepStrictEqual(indexes(purge), ['orders_pkey', 'orders_customer_idx']);
     assert.deepStrictEqual(indexes(dropIndex), ['orders_pkey', 'orders_customer_idx']);
     assert.deepStrictEqual(indexes(dropTable), ['orders_pkey']);
-    assert.deepStrictEqual(timeline!.catalogAfterFile().tables.get('public.orders')?.indexes.map((i) => i.name), ['orders_pkey', 'orders_customer_idx']);
+    assert.deepStrictEqual(
+      timeline!
+        .catalogAfterFile()
+        .tables.get('public.orders')
+        ?.indexes.map((i) => i.name),
+      ['orders_pkey', 'orders_customer_idx'],
+    );
     // A statement that changes nothing shares the catalog object of the one before it (and what was cached for it).
     assert.strictEqual(timeline!.catalogAt(dropIndex), timeline!.catalogAt(purge));
   });
@@ -97,7 +107,11 @@ describe('catalog timeline', function () {
     assert.strictEqual(again.timeline!.replayedOperations, 200 - 102);
     const operations = again.file!.operations;
     fresh.file!.operations.forEach((operation, i) => {
-      assert.deepStrictEqual(plain(again.timeline!.catalogAt(operations[i])), plain(fresh.timeline!.catalogAt(operation)), `before statement ${i + 1}`);
+      assert.deepStrictEqual(
+        plain(again.timeline!.catalogAt(operations[i])),
+        plain(fresh.timeline!.catalogAt(operation)),
+        `before statement ${i + 1}`,
+      );
     });
     assert.deepStrictEqual(again.diagnostics, fresh.diagnostics);
   });
@@ -122,12 +136,18 @@ describe('language server: catalog timeline', function () {
   it('re-analyses only the statement edited near the end of a 1,500-statement file', async () => {
     const uri = await server.client.open(path.join(server.root, FILE));
     await server.client.diagnostics(uri);
-    const replayed = () => server.client.log.filter((line) => /^linted 0001_baseline\.sql in /.test(line)).map((line) => /replayed (\d+ of \d+) statements/.exec(line)?.[1]);
+    const replayed = () =>
+      server.client.log
+        .filter((line) => /^linted 0001_baseline\.sql in /.test(line))
+        .map((line) => /replayed (\d+ of \d+) statements/.exec(line)?.[1]);
     await server.client.until(() => replayed().length === 1, 5000, 'the first lint in the log');
     const lines = text.split('\n');
     const last = lines.length - 2;
     const version = await server.client.change(uri, [
-      { range: { start: { line: last, character: 0 }, end: { line: last, character: lines[last].length } }, text: "UPDATE t0 SET note = 'edited' WHERE name = 'x';" },
+      {
+        range: { start: { line: last, character: 0 }, end: { line: last, character: lines[last].length } },
+        text: "UPDATE t0 SET note = 'edited' WHERE name = 'x';",
+      },
     ]);
     await server.client.diagnostics(uri, (_d, published) => published === version);
     await server.client.until(() => replayed().length === 2, 5000, 'the second lint in the log');

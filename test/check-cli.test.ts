@@ -9,20 +9,21 @@ import { TempGitRepo } from './support/git-repo';
  * provides the schema (replayed for the lint rules and into the embedded PostgreSQL for the dry-run), and
  * only the changed one is reported.
  */
-const SCHEMA = [
-  'CREATE TABLE plans (id bigint PRIMARY KEY, name text);',
-  'CREATE TABLE orders (id bigserial PRIMARY KEY, plan_id bigint REFERENCES plans (id));',
-  'CREATE TABLE sync_lookup (record_id bigint, record_type text, UNIQUE (record_id, record_type));',
-].join('\n') + '\n';
+const SCHEMA =
+  [
+    'CREATE TABLE plans (id bigint PRIMARY KEY, name text);',
+    'CREATE TABLE orders (id bigserial PRIMARY KEY, plan_id bigint REFERENCES plans (id));',
+    'CREATE TABLE sync_lookup (record_id bigint, record_type text, UNIQUE (record_id, record_type));',
+  ].join('\n') + '\n';
 
 // Incident 5: a child row inserted before its parent. And incident 1's filter on the second column of the only index.
-const CHANGED = [
-  "INSERT INTO plans (id, name) VALUES (1, 'basic');",
-  'INSERT INTO orders (plan_id) VALUES (42);',
-  "INSERT INTO plans (id, name) VALUES (42, 'pro');",
-  "DELETE FROM sync_lookup WHERE record_type = 'plan';",
-].join('\n') + '\n';
-
+const CHANGED =
+  [
+    "INSERT INTO plans (id, name) VALUES (1, 'basic');",
+    'INSERT INTO orders (plan_id) VALUES (42);',
+    "INSERT INTO plans (id, name) VALUES (42, 'pro');",
+    "DELETE FROM sync_lookup WHERE record_type = 'plan';",
+  ].join('\n') + '\n';
 
 function pullRequest(): TempGitRepo {
   const repo = new TempGitRepo().commit('schema', {
@@ -37,7 +38,11 @@ function pullRequest(): TempGitRepo {
 interface JsonFile {
   path: string;
   diagnostics: { rule: string; severity: string; message: string; line: number; column: number }[];
-  dryRun?: { outcome: string; database: { replayed: string[] }; statements: { status: string; locks: { relation: string; mode: string }[] }[] };
+  dryRun?: {
+    outcome: string;
+    database: { replayed: string[] };
+    statements: { status: string; locks: { relation: string; mode: string }[] }[];
+  };
 }
 
 describe('preflight check (lint + dry-run, CLI process)', function () {
@@ -47,27 +52,50 @@ describe('preflight check (lint + dry-run, CLI process)', function () {
     const repo = pullRequest();
     const run = runPreflight(['check', '--changed-since', 'main', '--format', 'json'], { cwd: repo.dir });
     const files = JSON.parse(run.stdout).files as JsonFile[];
-    assert.deepStrictEqual(files.map((f) => f.path.split(path.sep).join('/')), ['db/migrations/0002_orders.sql'], run.stderr);
+    assert.deepStrictEqual(
+      files.map((f) => f.path.split(path.sep).join('/')),
+      ['db/migrations/0002_orders.sql'],
+      run.stderr,
+    );
     const [file] = files;
 
     // The dry-run replayed 0001 and failed at the child insert, where the migration would fail.
     assert.deepStrictEqual(file.dryRun!.database.replayed, ['db/migrations/0001_schema.sql']);
     assert.strictEqual(file.dryRun!.outcome, 'failed');
-    assert.deepStrictEqual(file.dryRun!.statements.map((s) => s.status), ['ok', 'error', 'not-run', 'not-run']);
+    assert.deepStrictEqual(
+      file.dryRun!.statements.map((s) => s.status),
+      ['ok', 'error', 'not-run', 'not-run'],
+    );
     const failed = file.diagnostics.find((d) => d.rule === 'dry-run-failed')!;
     assert.deepStrictEqual([failed.severity, failed.line, failed.column], ['error', 2, 1]);
     assert.match(failed.message, /23503: insert or update on table "orders" violates foreign key constraint/);
 
     // A lint rule that needs the schema (the index of sync_lookup comes from 0001) speaks too.
-    assert.ok(file.diagnostics.some((d) => d.rule === 'unindexed-filter' && d.line === 4), JSON.stringify(file.diagnostics, null, 2));
+    assert.ok(
+      file.diagnostics.some((d) => d.rule === 'unindexed-filter' && d.line === 4),
+      JSON.stringify(file.diagnostics, null, 2),
+    );
 
-    assert.strictEqual(run.status, 1, 'a failing statement fails the check (if this is 0, the exit code was lost at process exit)');
+    assert.strictEqual(
+      run.status,
+      1,
+      'a failing statement fails the check (if this is 0, the exit code was lost at process exit)',
+    );
   });
 
   it('feeds one dry-run into several formats: SARIF with the dry-run checks, a PR comment and the HTML timeline', () => {
     const repo = pullRequest();
     const run = runPreflight(
-      ['check', 'db/migrations/0002_orders.sql', '--format', 'markdown', '--report', 'sarif=preflight.sarif', '--report', 'html=preflight.html'],
+      [
+        'check',
+        'db/migrations/0002_orders.sql',
+        '--format',
+        'markdown',
+        '--report',
+        'sarif=preflight.sarif',
+        '--report',
+        'html=preflight.html',
+      ],
       { cwd: repo.dir },
     );
     assert.match(run.stdout, /^<!-- preflight-report -->/, run.stderr);
@@ -81,12 +109,17 @@ describe('preflight check (lint + dry-run, CLI process)', function () {
     assert.deepStrictEqual(failed.locations[0].physicalLocation.region.startLine, 2);
 
     const html = fs.readFileSync(path.join(repo.dir, 'preflight.html'), 'utf8');
-    assert.match(html, /<rect class="bar impact-schema-changes"[^>]* data-relation="public\.plans" data-mode="RowExclusiveLock"[^>]* data-release="error"/);
+    assert.match(
+      html,
+      /<rect class="bar impact-schema-changes"[^>]* data-relation="public\.plans" data-mode="RowExclusiveLock"[^>]* data-release="error"/,
+    );
   });
 
   it('is also `preflight lint --dry-run`, for the files named', () => {
     const repo = pullRequest();
-    const run = runPreflight(['lint', 'db/migrations/0002_orders.sql', '--dry-run', '--format', 'markdown'], { cwd: repo.dir });
+    const run = runPreflight(['lint', 'db/migrations/0002_orders.sql', '--dry-run', '--format', 'markdown'], {
+      cwd: repo.dir,
+    });
     assert.strictEqual(run.status, 1, run.stderr);
     assert.match(run.stdout, /Preflight dry run of `db\/migrations\/0002_orders\.sql`\n\nFailed at line 2 \(23503\)/);
 

@@ -54,11 +54,18 @@ function pullRequest(): PullRequest {
 
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bin-'));
   const ghLog = path.join(bin, 'gh.log');
-  const shim = (name: string, script: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
-  shim('npx', `[ "$1" = preflight ] || { echo "unexpected: npx $*" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"`);
+  const shim = (name: string, script: string) =>
+    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  shim(
+    'npx',
+    `[ "$1" = preflight ] || { echo "unexpected: npx $*" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"`,
+  );
   shim('npm', `[ "$1" = ci ] || { echo "unexpected: npm $*" >&2; exit 127; }`);
   // gh: record the call; a first --edit-last fails as it does when the bot has not commented yet.
-  shim('gh', `echo "$*" >> "${ghLog}"\ncase "$*" in *--edit-last*) [ -f "${ghLog}.commented" ] || exit 1 ;; esac\ntouch "${ghLog}.commented"`);
+  shim(
+    'gh',
+    `echo "$*" >> "${ghLog}"\ncase "$*" in *--edit-last*) [ -f "${ghLog}.commented" ] || exit 1 ;; esac\ntouch "${ghLog}.commented"`,
+  );
   return { repo, head, bin, ghLog };
 }
 
@@ -131,8 +138,12 @@ function runGithubJob(
   return runs;
 }
 
-type SarifLog = { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-const sarifFiles = (log: SarifLog) => [...new Set(log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri))];
+type SarifLog = {
+  runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+};
+const sarifFiles = (log: SarifLog) => [
+  ...new Set(log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri)),
+];
 
 describe('docs/ci.md recipes, run on a temporary git repository', function () {
   // Every `preflight check` here dry-runs on the embedded PostgreSQL.
@@ -156,7 +167,8 @@ describe('docs/ci.md recipes, run on a temporary git repository', function () {
       'github.token': 'token-for-tests',
     };
     const checkAction = (step: WorkflowStep) => {
-      if (step.uses!.startsWith('actions/checkout@')) assert.strictEqual(step.with?.['fetch-depth'], 0, '--changed-since needs fetch-depth: 0');
+      if (step.uses!.startsWith('actions/checkout@'))
+        assert.strictEqual(step.with?.['fetch-depth'], 0, '--changed-since needs fetch-depth: 0');
       if (step.uses!.startsWith('github/codeql-action/upload-sarif@')) uploaded.push(String(step.with?.sarif_file));
     };
     const runs = runGithubJob(job.steps, pr, expressions, checkAction);
@@ -165,7 +177,10 @@ describe('docs/ci.md recipes, run on a temporary git repository', function () {
 
     const check = runs.find((run) => run.name === 'Preflight check')!;
     assert.strictEqual(check.status, 1, `a finding fails the step\n${check.stderr}`);
-    assert.match(check.stdout, /^::warning file=db\/migrations\/0003_tier\.sql,line=2,endLine=2,col=1,endColumn=32,title=mixed-ddl-dml \(Preflight\)::/m);
+    assert.match(
+      check.stdout,
+      /^::warning file=db\/migrations\/0003_tier\.sql,line=2,endLine=2,col=1,endColumn=32,title=mixed-ddl-dml \(Preflight\)::/m,
+    );
     assert.doesNotMatch(check.stdout, /0002_legacy/, 'migrations the branch did not change are not reported');
 
     assert.deepStrictEqual(uploaded, ['preflight.sarif', 'preflight.sarif']);
@@ -174,9 +189,15 @@ describe('docs/ci.md recipes, run on a temporary git repository', function () {
 
     const comment = fs.readFileSync(path.join(pr.repo.dir, 'preflight.md'), 'utf8');
     assert.match(comment, /^<!-- preflight-report -->/);
-    assert.ok(comment.includes(`(https://github.com/acme/shop/blob/${pr.head}/db/migrations/0003_tier.sql#L2)`), comment);
+    assert.ok(
+      comment.includes(`(https://github.com/acme/shop/blob/${pr.head}/db/migrations/0003_tier.sql#L2)`),
+      comment,
+    );
     // The changed migration was dry-run on the embedded PostgreSQL, with 0001 and 0002 replayed first.
-    assert.match(comment, /Preflight dry run of `db\/migrations\/0003_tier\.sql`\n\n.*after replaying 2 earlier migrations/);
+    assert.match(
+      comment,
+      /Preflight dry run of `db\/migrations\/0003_tier\.sql`\n\n.*after replaying 2 earlier migrations/,
+    );
     assert.deepStrictEqual(fs.readFileSync(pr.ghLog, 'utf8').trim().split('\n'), [
       'pr comment 42 --edit-last --body-file preflight.md',
       'pr comment 42 --body-file preflight.md',
@@ -195,7 +216,8 @@ describe('docs/ci.md recipes, run on a temporary git repository', function () {
         if (step.uses!.startsWith('github/codeql-action/upload-sarif@')) uploaded.push(String(step.with?.sarif_file));
       });
       // 0: nothing found in this shard, 1: findings; never a usage or connection error.
-      for (const run of runs) assert.ok(run.status === 0 || run.status === 1, `${run.name} exited ${run.status}\n${run.stderr}`);
+      for (const run of runs)
+        assert.ok(run.status === 0 || run.status === 1, `${run.name} exited ${run.status}\n${run.stderr}`);
       assert.deepStrictEqual(uploaded, [`preflight-${shard}.sarif`]);
       reported.push(...sarifFiles(JSON.parse(fs.readFileSync(path.join(pr.repo.dir, uploaded[0]), 'utf8'))));
     }
@@ -204,7 +226,11 @@ describe('docs/ci.md recipes, run on a temporary git repository', function () {
 
   it('GitLab merge request job: a Code Quality report of the changed migrations, and the markdown artifact', () => {
     const pr = pullRequest();
-    const [job] = Object.values(gitlab[0]) as { variables: Record<string, string>; script: string[]; artifacts: { reports: { codequality: string }; paths: string[] } }[];
+    const [job] = Object.values(gitlab[0]) as {
+      variables: Record<string, string>;
+      script: string[];
+      artifacts: { reports: { codequality: string }; paths: string[] };
+    }[];
     assert.strictEqual(job.variables.GIT_DEPTH, '0');
     const env = {
       ...job.variables,
@@ -215,25 +241,47 @@ describe('docs/ci.md recipes, run on a temporary git repository', function () {
       CI_COMMIT_SHA: pr.head,
     };
     const statuses = job.script.map((line) => runShell(line, pr.repo.dir, env, pr.bin));
-    assert.deepStrictEqual(statuses.map((s) => s.status), [0, 0, 1], statuses.map((s) => s.stderr).join('\n'));
+    assert.deepStrictEqual(
+      statuses.map((s) => s.status),
+      [0, 0, 1],
+      statuses.map((s) => s.stderr).join('\n'),
+    );
 
     const report = JSON.parse(fs.readFileSync(path.join(pr.repo.dir, job.artifacts.reports.codequality), 'utf8'));
     const paths = new Set(report.map((issue: { location: { path: string } }) => issue.location.path));
     assert.deepStrictEqual([...paths], ['db/migrations/0003_tier.sql']);
-    assert.deepStrictEqual(Object.keys(report[0]), ['type', 'description', 'check_name', 'fingerprint', 'severity', 'location']);
-    for (const artifact of job.artifacts.paths) assert.ok(fs.existsSync(path.join(pr.repo.dir, artifact)), `missing artifact ${artifact}`);
-    assert.ok(fs.readFileSync(path.join(pr.repo.dir, 'preflight.md'), 'utf8').includes(`https://gitlab.example.com/acme/shop/-/blob/${pr.head}/db/migrations/0003_tier.sql#L2`));
+    assert.deepStrictEqual(Object.keys(report[0]), [
+      'type',
+      'description',
+      'check_name',
+      'fingerprint',
+      'severity',
+      'location',
+    ]);
+    for (const artifact of job.artifacts.paths)
+      assert.ok(fs.existsSync(path.join(pr.repo.dir, artifact)), `missing artifact ${artifact}`);
+    assert.ok(
+      fs
+        .readFileSync(path.join(pr.repo.dir, 'preflight.md'), 'utf8')
+        .includes(`https://gitlab.example.com/acme/shop/-/blob/${pr.head}/db/migrations/0003_tier.sql#L2`),
+    );
   });
 
   it('local commands: the same check before pushing', () => {
     const pr = pullRequest();
-    const lines = codeBlocks('sh').flatMap((block) => block.split('\n')).map((line) => line.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    const lines = codeBlocks('sh')
+      .flatMap((block) => block.split('\n'))
+      .map((line) => line.replace(/\s+#.*$/, '').trim())
+      .filter(Boolean);
     assert.ok(lines.length >= 2);
     for (const line of lines) {
       const run = runShell(line, pr.repo.dir, {}, pr.bin);
       assert.strictEqual(run.status, 1, `${line}\n${run.stderr}`);
     }
     const html = fs.readFileSync(path.join(pr.repo.dir, 'preflight.html'), 'utf8');
-    assert.match(html, /<rect class="bar impact-reads-and-writes"[^>]* data-relation="public\.plans" data-mode="AccessExclusiveLock"/);
+    assert.match(
+      html,
+      /<rect class="bar impact-reads-and-writes"[^>]* data-relation="public\.plans" data-mode="AccessExclusiveLock"/,
+    );
   });
 });

@@ -16,11 +16,14 @@ describe('statement classification', () => {
     assert.deepStrictEqual(table.creates, ['archive.visits_2020']);
     const view = classifyStatement(statement('CREATE MATERIALIZED VIEW reporting.daily AS SELECT 1'));
     assert.deepStrictEqual(view.creates, ['reporting.daily']);
-    assert.deepStrictEqual(view.tables.map((t) => t.table), ['reporting.daily']);
+    assert.deepStrictEqual(
+      view.tables.map((t) => t.table),
+      ['reporting.daily'],
+    );
   });
 
   it('knows that CREATE TABLE AS ... WITH NO DATA runs no query', () => {
-    assert.strictEqual(runsNow(statement('CREATE TABLE copy AS SELECT nextval(\'s\') FROM visits')), true);
-    assert.strictEqual(runsNow(statement('CREATE TABLE copy AS SELECT nextval(\'s\') FROM visits WITH NO DATA')), false);
+    assert.strictEqual(runsNow(statement("CREATE TABLE copy AS SELECT nextval('s') FROM visits")), true);
+    assert.strictEqual(runsNow(statement("CREATE TABLE copy AS SELECT nextval('s') FROM visits WITH NO DATA")), false);
   });
 });

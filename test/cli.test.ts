@@ -41,7 +41,7 @@ function mixedDdlDml(diagnostics: JsonDiagnostic[]): JsonDiagnostic {
   return found;
 }
 
-const MIXED = 'ALTER TABLE plans ADD COLUMN tier text;\nUPDATE plans SET tier = \'basic\';\n';
+const MIXED = "ALTER TABLE plans ADD COLUMN tier text;\nUPDATE plans SET tier = 'basic';\n";
 
 describe('preflight lint (CLI process)', () => {
   it('prints the version 1 JSON shape with 1-based positions and exits 1 on a warning', () => {
@@ -53,13 +53,35 @@ describe('preflight lint (CLI process)', () => {
     assert.strictEqual(report.version, 1);
     assert.strictEqual(report.files[0].path, path.join('migrations', '0001_mixed.sql'));
     const diagnostic = report.files[0].diagnostics.find((d: { rule: string }) => d.rule === 'mixed-ddl-dml');
-    assert.deepStrictEqual(Object.keys(diagnostic), ['rule', 'severity', 'message', 'help', 'line', 'column', 'endLine', 'endColumn']);
+    assert.deepStrictEqual(Object.keys(diagnostic), [
+      'rule',
+      'severity',
+      'message',
+      'help',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+    ]);
     assert.deepStrictEqual(
-      [diagnostic.rule, diagnostic.severity, diagnostic.line, diagnostic.column, diagnostic.endLine, diagnostic.endColumn],
+      [
+        diagnostic.rule,
+        diagnostic.severity,
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.endLine,
+        diagnostic.endColumn,
+      ],
       ['mixed-ddl-dml', 'warning', 2, 1, 2, 32],
     );
-    const count = (severity: string) => report.files[0].diagnostics.filter((d: { severity: string }) => d.severity === severity).length;
-    assert.deepStrictEqual(report.summary, { files: 1, errors: count('error'), warnings: count('warning'), infos: count('info') });
+    const count = (severity: string) =>
+      report.files[0].diagnostics.filter((d: { severity: string }) => d.severity === severity).length;
+    assert.deepStrictEqual(report.summary, {
+      files: 1,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+    });
   });
 
   it('exits 0 when nothing reaches --fail-on', () => {
@@ -70,7 +92,13 @@ describe('preflight lint (CLI process)', () => {
 
   it('exits 2 with one clear line for usage errors', () => {
     const dir = tempProject({ 'a.sql': 'SELECT 1;' });
-    for (const args of [['lint', 'missing.sql'], ['lint', 'a.sql', '--format', 'xml'], ['lint', 'a.sql', '--bogus'], ['lint'], ['frobnicate']]) {
+    for (const args of [
+      ['lint', 'missing.sql'],
+      ['lint', 'a.sql', '--format', 'xml'],
+      ['lint', 'a.sql', '--bogus'],
+      ['lint'],
+      ['frobnicate'],
+    ]) {
       const run = preflight(args, { cwd: dir });
       assert.strictEqual(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.ok(!/\n\s+at /.test(run.stderr), `stack trace for ${args.join(' ')}: ${run.stderr}`);
@@ -99,7 +127,10 @@ describe('preflight lint (CLI process)', () => {
     const rc = tempProject({ '.preflightrc.json': '{"rules": {"mixed-ddl-dml": "off"}}', 'db/a.sql': MIXED });
     const silenced = JSON.parse(preflight(['lint', 'db/a.sql', '--format', 'json'], { cwd: rc }).stdout);
     assert.ok(!silenced.files[0].diagnostics.some((d: JsonDiagnostic) => d.rule === 'mixed-ddl-dml'));
-    const pkg = tempProject({ 'package.json': '{"name": "x", "preflight": {"rules": {"mixed-ddl-dml": "error"}}}', 'a.sql': MIXED });
+    const pkg = tempProject({
+      'package.json': '{"name": "x", "preflight": {"rules": {"mixed-ddl-dml": "error"}}}',
+      'a.sql': MIXED,
+    });
     const report = JSON.parse(preflight(['lint', 'a.sql', '--format', 'json'], { cwd: pkg }).stdout);
     assert.strictEqual(mixedDdlDml(report.files[0].diagnostics).severity, 'error');
   });
@@ -107,7 +138,7 @@ describe('preflight lint (CLI process)', () => {
   it('reports a binary file, invalid UTF-8, an oversized file and an unterminated dollar quote, and lints the other files', () => {
     const dir = tempProject({
       'm/1_binary.sql': Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff]),
-      'm/2_latin1.sql': Buffer.from('SELECT \'caf\xe9\';', 'latin1'),
+      'm/2_latin1.sql': Buffer.from("SELECT 'caf\xe9';", 'latin1'),
       'm/3_huge.sql': 'SELECT 1;\n'.repeat(1_100_000),
       'm/4_dollar.sql': 'CREATE FUNCTION f() RETURNS void AS $$ BEGIN',
       'm/5_mixed.sql': MIXED,
@@ -115,7 +146,10 @@ describe('preflight lint (CLI process)', () => {
     const run = preflight(['lint', 'm', '--format', 'json'], { cwd: dir });
     assert.strictEqual(run.status, 1, run.stderr);
     const byFile = Object.fromEntries(
-      JSON.parse(run.stdout).files.map((f: { path: string; diagnostics: { rule: string; message: string }[] }) => [path.basename(f.path), f.diagnostics]),
+      JSON.parse(run.stdout).files.map((f: { path: string; diagnostics: { rule: string; message: string }[] }) => [
+        path.basename(f.path),
+        f.diagnostics,
+      ]),
     );
     assert.match(byFile['1_binary.sql'][0].message, /binary file/);
     assert.match(byFile['2_latin1.sql'][0].message, /not valid UTF-8/);
@@ -126,7 +160,10 @@ describe('preflight lint (CLI process)', () => {
 
   it('lints standard input under the name given by --stdin-filepath', () => {
     const dir = tempProject({ '.preflightrc.json': '{"rules": {"mixed-ddl-dml": "error"}}' });
-    const run = preflight(['lint', '--stdin', '--stdin-filepath', 'migrations/0002.sql', '--format', 'json'], { cwd: dir, input: MIXED });
+    const run = preflight(['lint', '--stdin', '--stdin-filepath', 'migrations/0002.sql', '--format', 'json'], {
+      cwd: dir,
+      input: MIXED,
+    });
     const report = JSON.parse(run.stdout);
     assert.strictEqual(report.files[0].path, 'migrations/0002.sql');
     assert.strictEqual(mixedDdlDml(report.files[0].diagnostics).severity, 'error');
@@ -141,9 +178,16 @@ describe('preflight lint (CLI process)', () => {
     assert.ok(!run.stdout.includes('\x1b['), 'no colour codes when piped');
   });
 
-  it('skips files matched by the config\'s ignore globs', () => {
-    const dir = tempProject({ '.preflightrc.json': '{"ignore": ["legacy/**"]}', 'legacy/old.sql': MIXED, 'new.sql': 'SELECT 1;' });
+  it("skips files matched by the config's ignore globs", () => {
+    const dir = tempProject({
+      '.preflightrc.json': '{"ignore": ["legacy/**"]}',
+      'legacy/old.sql': MIXED,
+      'new.sql': 'SELECT 1;',
+    });
     const report = JSON.parse(preflight(['lint', '.', '--format', 'json'], { cwd: dir }).stdout);
-    assert.deepStrictEqual(report.files.map((f: { path: string }) => f.path), ['new.sql']);
+    assert.deepStrictEqual(
+      report.files.map((f: { path: string }) => f.path),
+      ['new.sql'],
+    );
   });
 });

@@ -39,14 +39,36 @@ function lock(relation: string, mode: PgLockMode): LockTaken {
 }
 
 function sqlError(code: string, message: string, overrides: Partial<StatementError> = {}): StatementError {
-  return { code, message, detail: null, hint: null, line: 1, column: 1, endLine: 1, endColumn: 1, context: null, ...overrides };
+  return {
+    code,
+    message,
+    detail: null,
+    hint: null,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    context: null,
+    ...overrides,
+  };
 }
 
 function report(statements: StatementReport[], outcome: DryRunReport['outcome'] = 'ok'): DryRunReport {
   return {
     version: 1,
     file: '/p/migrations/0003.sql',
-    database: { kind: 'embedded', serverVersion: '18.4', host: '127.0.0.1', port: 5432, database: 'shadow', user: 'postgres', source: 'embedded', replayed: ['0001.sql'], notReplayed: [], notes: [] },
+    database: {
+      kind: 'embedded',
+      serverVersion: '18.4',
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'shadow',
+      user: 'postgres',
+      source: 'embedded',
+      replayed: ['0001.sql'],
+      notReplayed: [],
+      notes: [],
+    },
     committed: false,
     outcome,
     statements,
@@ -59,7 +81,10 @@ function report(statements: StatementReport[], outcome: DryRunReport['outcome'] 
 describe('client: connection strings', () => {
   it('finds a password in a URL, in ?password= and in the libpq key/value form', () => {
     assert.strictEqual(passwordInConnectionString('postgres://app:secret@db.internal:5432/app'), true);
-    assert.strictEqual(passwordInConnectionString('postgresql://app@db.internal/app?sslmode=require&password=secret'), true);
+    assert.strictEqual(
+      passwordInConnectionString('postgresql://app@db.internal/app?sslmode=require&password=secret'),
+      true,
+    );
     assert.strictEqual(passwordInConnectionString('host=db.internal user=app password=secret dbname=app'), true);
   });
 
@@ -70,9 +95,18 @@ describe('client: connection strings', () => {
   });
 
   it('moves a password typed into the URL out of it, decoded', () => {
-    assert.deepStrictEqual(separatePassword('postgres://app:s%40cret@db:5432/app'), { url: 'postgres://app@db:5432/app', password: 's@cret' });
-    assert.deepStrictEqual(separatePassword('postgres://app@db/app?password=x&sslmode=require'), { url: 'postgres://app@db/app?sslmode=require', password: 'x' });
-    assert.deepStrictEqual(separatePassword('postgres://app@db/app'), { url: 'postgres://app@db/app', password: undefined });
+    assert.deepStrictEqual(separatePassword('postgres://app:s%40cret@db:5432/app'), {
+      url: 'postgres://app@db:5432/app',
+      password: 's@cret',
+    });
+    assert.deepStrictEqual(separatePassword('postgres://app@db/app?password=x&sslmode=require'), {
+      url: 'postgres://app@db/app?sslmode=require',
+      password: 'x',
+    });
+    assert.deepStrictEqual(separatePassword('postgres://app@db/app'), {
+      url: 'postgres://app@db/app',
+      password: undefined,
+    });
   });
 
   it('describes a connection by host and database only', () => {
@@ -96,25 +130,59 @@ describe('client: dry-run summaries', () => {
   });
 
   it('names each lock mode once, in the order taken, and marks flagged sequential scans', () => {
-    const locks = [lock('public.plans', 'AccessExclusiveLock'), lock('public.plans_pkey', 'AccessExclusiveLock'), lock('public.tiers', 'ShareRowExclusiveLock')];
+    const locks = [
+      lock('public.plans', 'AccessExclusiveLock'),
+      lock('public.plans_pkey', 'AccessExclusiveLock'),
+      lock('public.tiers', 'ShareRowExclusiveLock'),
+    ];
     const seqScans = [
-      { relation: 'public.plans', estimatedRows: 120000, flagged: true, indexCouldServe: false, filter: '(tier IS NULL)' },
+      {
+        relation: 'public.plans',
+        estimatedRows: 120000,
+        flagged: true,
+        indexCouldServe: false,
+        filter: '(tier IS NULL)',
+      },
       { relation: 'public.tiers', estimatedRows: 12, flagged: false, indexCouldServe: null, filter: null },
     ];
     const ran = statement({ durationMs: 12, locks, plan: { seqScans, explain: [] } });
     assert.strictEqual(statementSummary(ran), '12 ms · AccessExclusiveLock · ShareRowExclusiveLock · seq scan');
-    assert.deepStrictEqual(flaggedPlans(ran), ['Seq Scan on public.plans (~120,000 rows): no index can serve this filter']);
+    assert.deepStrictEqual(flaggedPlans(ran), [
+      'Seq Scan on public.plans (~120,000 rows): no index can serve this filter',
+    ]);
   });
 
   it('says why a statement did not run', () => {
-    const failed = statement({ status: 'error', error: sqlError('55006', 'cannot ALTER TABLE "sync_lookup" because it has pending trigger events') });
-    assert.strictEqual(statementSummary(failed), 'failed: 55006 cannot ALTER TABLE "sync_lookup" because it has pending trigger events');
-    assert.strictEqual(statementSummary(statement({ status: 'skipped', reason: 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block' })), 'skipped: CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
+    const failed = statement({
+      status: 'error',
+      error: sqlError('55006', 'cannot ALTER TABLE "sync_lookup" because it has pending trigger events'),
+    });
+    assert.strictEqual(
+      statementSummary(failed),
+      'failed: 55006 cannot ALTER TABLE "sync_lookup" because it has pending trigger events',
+    );
+    assert.strictEqual(
+      statementSummary(
+        statement({ status: 'skipped', reason: 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block' }),
+      ),
+      'skipped: CREATE INDEX CONCURRENTLY cannot run inside a transaction block',
+    );
     assert.strictEqual(statementSummary(statement({ status: 'not-run' })), 'not run (an earlier statement failed)');
   });
 
   it('reports where a failed dry-run failed, and that it was rolled back', () => {
-    const failed = report([statement({}), statement({ index: 1, line: 7, status: 'error', error: sqlError('23503', 'violates foreign key', { line: 8, column: 3 }) })], 'failed');
+    const failed = report(
+      [
+        statement({}),
+        statement({
+          index: 1,
+          line: 7,
+          status: 'error',
+          error: sqlError('23503', 'violates foreign key', { line: 8, column: 3 }),
+        }),
+      ],
+      'failed',
+    );
     assert.strictEqual(outcomeSummary(failed), 'dry-run failed at line 8 (rolled back)');
     assert.strictEqual(outcomeSummary(report([statement({})])), 'dry-run ok (1 statement, rolled back)');
   });
@@ -125,8 +193,21 @@ describe('client: dry-run results page', () => {
   const page = renderReport(
     report(
       [
-        statement({ index: 0, line: 2, endLine: 3, sql: "UPDATE plans SET note = '</script><img src=x onerror=alert(1)>'", rowCount: 500, durationMs: 3 }),
-        statement({ index: 1, line: 5, sql: 'ALTER TABLE plans ADD COLUMN c int', status: 'error', error: sqlError('55006', 'pending trigger events <b>', { detail: 'd & d' }) }),
+        statement({
+          index: 0,
+          line: 2,
+          endLine: 3,
+          sql: "UPDATE plans SET note = '</script><img src=x onerror=alert(1)>'",
+          rowCount: 500,
+          durationMs: 3,
+        }),
+        statement({
+          index: 1,
+          line: 5,
+          sql: 'ALTER TABLE plans ADD COLUMN c int',
+          status: 'error',
+          error: sqlError('55006', 'pending trigger events <b>', { detail: 'd & d' }),
+        }),
         statement({ index: 2, line: 7, sql: 'SELECT 1', status: 'not-run' }),
       ],
       'failed',
@@ -152,14 +233,31 @@ describe('client: dry-run results page', () => {
   });
 
   it('has one clickable row per statement with its status, lines, rows and time, and its error under it', () => {
-    const rows = [...page.matchAll(/<tr class="statement[^"]*" tabindex="0" data-index="(\d+)" data-status="([\w-]+)"[^>]*>(.*?)<\/tr>/g)];
-    assert.deepStrictEqual(rows.map((row) => [row[1], row[2]]), [['0', 'ok'], ['1', 'error'], ['2', 'not-run']]);
+    const rows = [
+      ...page.matchAll(
+        /<tr class="statement[^"]*" tabindex="0" data-index="(\d+)" data-status="([\w-]+)"[^>]*>(.*?)<\/tr>/g,
+      ),
+    ];
+    assert.deepStrictEqual(
+      rows.map((row) => [row[1], row[2]]),
+      [
+        ['0', 'ok'],
+        ['1', 'error'],
+        ['2', 'not-run'],
+      ],
+    );
     assert.match(rows[0][3], /<td class="num">2–3<\/td>.*<td class="num">500 rows<\/td><td class="num">3 ms<\/td>/);
     const details = [...page.matchAll(/<tr class="details" data-index="(\d+)"[^>]*>(.*?)<\/tr>/g)];
-    assert.deepStrictEqual(details.map((row) => row[1]), ['1']);
+    assert.deepStrictEqual(
+      details.map((row) => row[1]),
+      ['1'],
+    );
     assert.match(details[0][2], /<div class="error">55006: pending trigger events &lt;b&gt;<br>d &amp; d<\/div>/);
-    assert.match(page, /1 statement failed<\/span> on embedded PostgreSQL · replayed 1 earlier migration · rolled back, nothing was committed/);
-});
+    assert.match(
+      page,
+      /1 statement failed<\/span> on embedded PostgreSQL · replayed 1 earlier migration · rolled back, nothing was committed/,
+    );
+  });
 });
 
 describe('client: results after the file was edited', () => {
@@ -185,16 +283,27 @@ describe('client: results after the file was edited', () => {
       { rangeOffset: 0, rangeLength: 0, text: '-- a\n' },
       { rangeOffset: 40, rangeLength: 2, text: '' },
     ]);
-    assert.deepStrictEqual(moved.map((p) => [p.startOffset, p.endOffset, p.edited]), [
-      [5, 25, false],
-      [27, 45, false],
-      [45, 63, false],
-    ]);
+    assert.deepStrictEqual(
+      moved.map((p) => [p.startOffset, p.endOffset, p.edited]),
+      [
+        [5, 25, false],
+        [27, 45, false],
+        [45, 63, false],
+      ],
+    );
   });
 
   it('says on the page that the results are out of date, and which statements changed', () => {
-    const stale = renderReport(report([statement({ index: 0 }), statement({ index: 1, line: 3 })]), '0003.sql', 'bm9uY2U=', [1]);
-    assert.match(stale, /Out of date: 0003\.sql was edited after this dry-run \(1 statement changed\)\. Run it again for current results\./);
+    const stale = renderReport(
+      report([statement({ index: 0 }), statement({ index: 1, line: 3 })]),
+      '0003.sql',
+      'bm9uY2U=',
+      [1],
+    );
+    assert.match(
+      stale,
+      /Out of date: 0003\.sql was edited after this dry-run \(1 statement changed\)\. Run it again for current results\./,
+    );
     assert.match(stale, /data-index="1" data-status="ok" data-edited="true"/);
     assert.doesNotMatch(stale, /data-index="0" data-status="ok" data-edited/);
     assert.doesNotMatch(renderReport(report([statement({})]), '0003.sql', 'bm9uY2U='), /Out of date/);

@@ -21,7 +21,9 @@ describe('config: dialect per migration directory', () => {
   }
 
   it('gives each file the dialect of the most specific migration directory, PostgreSQL elsewhere', () => {
-    const config = load({ migrations: [{ path: 'db', dialect: 'mysql' }, { path: 'db/maria', dialect: 'mariadb' }, 'pg'] });
+    const config = load({
+      migrations: [{ path: 'db', dialect: 'mysql' }, { path: 'db/maria', dialect: 'mariadb' }, 'pg'],
+    });
     assert.strictEqual(dialectOf(config, path.join(dir, 'db', '0001_a.sql')), 'mysql');
     assert.strictEqual(dialectOf(config, path.join(dir, 'db', 'maria', '0001_a.sql')), 'mariadb');
     assert.strictEqual(dialectOf(config, path.join(dir, 'pg', '0001_a.sql')), 'postgresql');
@@ -31,7 +33,9 @@ describe('config: dialect per migration directory', () => {
   it('rejects an unknown dialect with a message naming the allowed ones', () => {
     assert.throws(
       () => load({ migrations: [{ path: 'db', dialect: 'oracle' }] }),
-      (error: unknown) => error instanceof ConfigError && /migrations\[0\]\.dialect: must be one of "postgresql", "mysql", "mariadb"/.test(error.message),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /migrations\[0\]\.dialect: must be one of "postgresql", "mysql", "mariadb"/.test(error.message),
     );
   });
 

@@ -47,7 +47,9 @@ async function waitForDryRunQuery(connection: Parameters<typeof connect>[0], pat
   const watcher = await connect(connection);
   try {
     for (let i = 0; i < 200; i++) {
-      const { rows } = await watcher.query(`SELECT pid, query FROM pg_stat_activity WHERE application_name = 'preflight dry-run' AND state = 'active'`);
+      const { rows } = await watcher.query(
+        `SELECT pid, query FROM pg_stat_activity WHERE application_name = 'preflight dry-run' AND state = 'active'`,
+      );
       const found = rows.find((row) => pattern.test(row.query));
       if (found) return found.pid;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -66,16 +68,32 @@ describe('preflight dry-run (CLI)', function () {
     await setUp(db, 'CREATE TABLE t (id int PRIMARY KEY)');
     const before = await databaseSnapshot(db);
     const url = connectionUrl(db);
-    assert.strictEqual((await cli(['dry-run', migration('INSERT INTO t VALUES (1);\n'), '--database-url', url])).code, 0);
-    const failing = await cli(['dry-run', migration('INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\n'), '--database-url', url]);
+    assert.strictEqual(
+      (await cli(['dry-run', migration('INSERT INTO t VALUES (1);\n'), '--database-url', url])).code,
+      0,
+    );
+    const failing = await cli([
+      'dry-run',
+      migration('INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\n'),
+      '--database-url',
+      url,
+    ]);
     assert.strictEqual(failing.code, 1);
     assert.match(failing.stdout, /23505/);
     assert.strictEqual((await cli(['dry-run', '--database-url', url])).code, 2);
-    assert.strictEqual((await cli(['dry-run', migration('SELECT 1;'), '--format', 'xml', '--database-url', url])).code, 2);
+    assert.strictEqual(
+      (await cli(['dry-run', migration('SELECT 1;'), '--format', 'xml', '--database-url', url])).code,
+      2,
+    );
     const badTimeout = await cli(['dry-run', migration('SELECT 1;'), '--lock-timeout', 'soon', '--database-url', url]);
     assert.strictEqual(badTimeout.code, 2);
     assert.match(badTimeout.stderr, /^preflight dry-run: lock timeout "soon" is not a duration/);
-    const unreachable = await cli(['dry-run', migration('SELECT 1;'), '--database-url', 'postgres://nobody@127.0.0.1:1/none']);
+    const unreachable = await cli([
+      'dry-run',
+      migration('SELECT 1;'),
+      '--database-url',
+      'postgres://nobody@127.0.0.1:1/none',
+    ]);
     assert.strictEqual(unreachable.code, 2);
     assert.match(unreachable.stderr, /^preflight dry-run: could not connect to nobody@127\.0\.0\.1:1\/none/);
     assert.strictEqual(unreachable.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
@@ -99,7 +117,20 @@ describe('preflight dry-run (CLI)', function () {
     assert.strictEqual(report.committed, false);
     assert.strictEqual(report.database.kind, 'server');
     const statement = report.statements[0];
-    for (const key of ['index', 'line', 'endLine', 'sql', 'status', 'rowCount', 'durationMs', 'locks', 'rewrites', 'plan', 'notices', 'error']) {
+    for (const key of [
+      'index',
+      'line',
+      'endLine',
+      'sql',
+      'status',
+      'rowCount',
+      'durationMs',
+      'locks',
+      'rewrites',
+      'plan',
+      'notices',
+      'error',
+    ]) {
       assert.ok(key in statement, key);
     }
     assert.deepStrictEqual(statement.locks[0], {
@@ -110,11 +141,15 @@ describe('preflight dry-run (CLI)', function () {
       conflictsWith: ['ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'],
       blocksWork: 'CREATE INDEX and DDL; reads and writes continue',
     });
-    assert.deepStrictEqual(report.sideEffects.find((effect: { kind: string }) => effect.kind === 'sequence'), {
-      kind: 'sequence',
-      object: 'public.plans_id_seq',
-      detail: 'advanced by 2 (to 2); ROLLBACK does not reset sequences, so later inserts on this database skip these values',
-    });
+    assert.deepStrictEqual(
+      report.sideEffects.find((effect: { kind: string }) => effect.kind === 'sequence'),
+      {
+        kind: 'sequence',
+        object: 'public.plans_id_seq',
+        detail:
+          'advanced by 2 (to 2); ROLLBACK does not reset sequences, so later inserts on this database skip these values',
+      },
+    );
     assert.strictEqual(await databaseSnapshot(db), before);
   });
 
@@ -127,15 +162,35 @@ describe('preflight dry-run (CLI)', function () {
     // The password also shows up in a server error message about the script's own SQL.
     const file = migration(`INSERT INTO t VALUES (1);\nSELECT '${password}'::int;\n`);
     const outputs: Run[] = [];
-    for (const format of ['pretty', 'json', 'markdown']) outputs.push(await cli(['dry-run', file, '--format', format, '--database-url', url]));
+    for (const format of ['pretty', 'json', 'markdown'])
+      outputs.push(await cli(['dry-run', file, '--format', format, '--database-url', url]));
     outputs.push(await cli(['dry-run', file, '--database-url', url.replace(/\/[^/]*$/, '/no_such_database')]));
-    outputs.push(await cli(['dry-run', file], cleanEnv({ DATABASE_URL: url.replace('@127.0.0.1', '@db.example.com') })));
-    outputs.push(await cli(['dry-run', file], cleanEnv({ PGHOST: db.host, PGPORT: String(db.port), PGUSER: db.user, PGPASSWORD: password, PGDATABASE: db.database })));
+    outputs.push(
+      await cli(['dry-run', file], cleanEnv({ DATABASE_URL: url.replace('@127.0.0.1', '@db.example.com') })),
+    );
+    outputs.push(
+      await cli(
+        ['dry-run', file],
+        cleanEnv({
+          PGHOST: db.host,
+          PGPORT: String(db.port),
+          PGUSER: db.user,
+          PGPASSWORD: password,
+          PGDATABASE: db.database,
+        }),
+      ),
+    );
     for (const [i, output] of outputs.entries()) {
       assert.ok(output.stdout.length + output.stderr.length > 0, `run ${i} printed something`);
-      assert.ok(!output.stdout.includes(password) && !output.stderr.includes(password), `run ${i} printed the password:\n${output.stdout}${output.stderr}`);
+      assert.ok(
+        !output.stdout.includes(password) && !output.stderr.includes(password),
+        `run ${i} printed the password:\n${output.stdout}${output.stderr}`,
+      );
     }
-    assert.deepStrictEqual(outputs.map((o) => o.code), [1, 1, 1, 2, 2, 1]);
+    assert.deepStrictEqual(
+      outputs.map((o) => o.code),
+      [1, 1, 1, 2, 2, 1],
+    );
     assert.strictEqual(await databaseSnapshot(db), before);
   });
 
@@ -143,7 +198,12 @@ describe('preflight dry-run (CLI)', function () {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');
     const before = await databaseSnapshot(db);
-    const { child, done } = start(['dry-run', migration('INSERT INTO t VALUES (1);\nSELECT pg_sleep(30);\n'), '--database-url', connectionUrl(db)]);
+    const { child, done } = start([
+      'dry-run',
+      migration('INSERT INTO t VALUES (1);\nSELECT pg_sleep(30);\n'),
+      '--database-url',
+      connectionUrl(db),
+    ]);
     const pid = await waitForDryRunQuery(db, /pg_sleep/);
     child.kill('SIGKILL');
     assert.strictEqual((await done).code, null);
@@ -167,7 +227,12 @@ describe('preflight dry-run (CLI)', function () {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');
     const before = await databaseSnapshot(db);
-    const { child, done } = start(['dry-run', migration('INSERT INTO t VALUES (1);\nSELECT pg_sleep(30);\n'), '--database-url', connectionUrl(db)]);
+    const { child, done } = start([
+      'dry-run',
+      migration('INSERT INTO t VALUES (1);\nSELECT pg_sleep(30);\n'),
+      '--database-url',
+      connectionUrl(db),
+    ]);
     await waitForDryRunQuery(db, /pg_sleep/);
     child.kill('SIGINT');
     const run = await done;

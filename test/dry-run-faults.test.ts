@@ -37,12 +37,17 @@ describe('dry-run faults', function () {
     let cluster: EmbeddedCluster | undefined = await EmbeddedCluster.start(options);
     try {
       const db = cluster.connection('postgres');
-      await setUp(db, 'CREATE TABLE orders (id serial PRIMARY KEY, total int); INSERT INTO orders (total) VALUES (10);');
+      await setUp(
+        db,
+        'CREATE TABLE orders (id serial PRIMARY KEY, total int); INSERT INTO orders (total) VALUES (10);',
+      );
       const before = await databaseSnapshot(db);
       const running = cluster;
       let stopped: Promise<void> | undefined;
       const report = await dryRun({
-        file: migration('INSERT INTO orders (total) SELECT g FROM generate_series(1, 100) g;\nUPDATE orders SET total = 0;\nSELECT pg_sleep(30);\nDELETE FROM orders;\n'),
+        file: migration(
+          'INSERT INTO orders (total) SELECT g FROM generate_series(1, 100) g;\nUPDATE orders SET total = 0;\nSELECT pg_sleep(30);\nDELETE FROM orders;\n',
+        ),
         config: defaultConfig(dataDir),
         databaseUrl: connectionUrl(db),
         env: {},
@@ -57,7 +62,10 @@ describe('dry-run faults', function () {
       assert.strictEqual(report.outcome, 'failed');
       assert.strictEqual(report.interrupted?.reason, 'connection-lost');
       assert.match(report.interrupted!.message, /connection to the server was lost.*nothing was committed/);
-      assert.deepStrictEqual(report.statements.map((s) => s.status), ['ok', 'ok', 'error', 'not-run']);
+      assert.deepStrictEqual(
+        report.statements.map((s) => s.status),
+        ['ok', 'ok', 'error', 'not-run'],
+      );
       assert.ok(!report.interrupted!.message.includes(options.password));
 
       cluster = await EmbeddedCluster.start(options);
@@ -66,7 +74,9 @@ describe('dry-run faults', function () {
       const client = await connect(after);
       try {
         // Sequences are not transactional: the only trace the dry-run may leave (the snapshot leaves positions out).
-        const { rows } = await client.query("SELECT last_value::int AS value FROM pg_sequences WHERE sequencename = 'orders_id_seq'");
+        const { rows } = await client.query(
+          "SELECT last_value::int AS value FROM pg_sequences WHERE sequencename = 'orders_id_seq'",
+        );
         assert.ok(rows[0].value >= 1);
         const { rows: orders } = await client.query('SELECT id, total FROM orders');
         assert.deepStrictEqual(orders, [{ id: 1, total: 10 }]);
@@ -82,16 +92,34 @@ describe('dry-run faults', function () {
   it('says in one line, without the password, that an unreachable server could not be reached', async () => {
     const file = migration('SELECT 1;\n');
     const cases = [
-      ['nothing listens on the port', 'postgres://app:hunter2-secret@127.0.0.1:1/app', /could not connect to app@127\.0\.0\.1:1\/app/],
-      ['the host name does not resolve', 'postgres://app:hunter2-secret@db.invalid/app', /could not connect to app@db\.invalid:5432\/app.*ENOTFOUND/],
+      [
+        'nothing listens on the port',
+        'postgres://app:hunter2-secret@127.0.0.1:1/app',
+        /could not connect to app@127\.0\.0\.1:1\/app/,
+      ],
+      [
+        'the host name does not resolve',
+        'postgres://app:hunter2-secret@db.invalid/app',
+        /could not connect to app@db\.invalid:5432\/app.*ENOTFOUND/,
+      ],
     ] as const;
     for (const [what, databaseUrl, message] of cases) {
       await assert.rejects(
-        dryRun({ file, config: defaultConfig(path.dirname(file)), databaseUrl, allowRemote: true, env: {}, homeDir: path.dirname(file) }),
+        dryRun({
+          file,
+          config: defaultConfig(path.dirname(file)),
+          databaseUrl,
+          allowRemote: true,
+          env: {},
+          homeDir: path.dirname(file),
+        }),
         (error: Error) => {
           assert.ok(error instanceof DryRunError, `${what}: ${error.stack}`);
           assert.match(error.message, message, what);
-          assert.ok(!error.message.includes('\n') && !error.message.includes('hunter2-secret'), `${what}: ${error.message}`);
+          assert.ok(
+            !error.message.includes('\n') && !error.message.includes('hunter2-secret'),
+            `${what}: ${error.message}`,
+          );
           return true;
         },
       );
@@ -108,7 +136,11 @@ describe('dry-run faults: limits the script cannot lift', function () {
   this.timeout(120_000);
 
   /** Holds `mode` on `table` from another session until released. */
-  async function holdLock(db: Parameters<typeof connect>[0], table: string, mode: string): Promise<{ release(): Promise<void> }> {
+  async function holdLock(
+    db: Parameters<typeof connect>[0],
+    table: string,
+    mode: string,
+  ): Promise<{ release(): Promise<void> }> {
     const holder = await connect(db);
     await holder.query('BEGIN');
     await holder.query(`LOCK TABLE ${table} IN ${mode} MODE`);
@@ -151,10 +183,16 @@ describe('dry-run faults: limits the script cannot lift', function () {
     const check =
       "DO $$ BEGIN RAISE NOTICE 'limits: %', (SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings WHERE name IN " +
       "('lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout', 'client_connection_check_interval')); END $$;";
-    const report = await dryRunOn(db, lifts.map((lift) => `${lift}\n${check}\n`).join(''), { lockTimeout: '1500ms', statementTimeout: '4s' });
+    const report = await dryRunOn(db, lifts.map((lift) => `${lift}\n${check}\n`).join(''), {
+      lockTimeout: '1500ms',
+      statementTimeout: '4s',
+    });
     assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.find((s) => s.error)?.error));
-    const seen = report.statements.flatMap((s) => s.notices.map((n) => n.message)).filter((m) => m.startsWith('limits: '));
-    const expected = 'limits: client_connection_check_interval=1000 idle_in_transaction_session_timeout=60000 lock_timeout=1500 statement_timeout=4000';
+    const seen = report.statements
+      .flatMap((s) => s.notices.map((n) => n.message))
+      .filter((m) => m.startsWith('limits: '));
+    const expected =
+      'limits: client_connection_check_interval=1000 idle_in_transaction_session_timeout=60000 lock_timeout=1500 statement_timeout=4000';
     assert.deepStrictEqual(
       seen.map((limits, i) => `${lifts[i]} → ${limits}`),
       lifts.map((lift) => `${lift} → ${expected}`),
@@ -170,7 +208,16 @@ describe('dry-run faults: limits the script cannot lift', function () {
       "DO $$ BEGIN PERFORM set_config('statement_timeout', '0', true); PERFORM pg_sleep(10); END $$;\n",
     ];
     for (const sql of scripts) {
-      const run = runPreflight(['dry-run', migration(sql), '--database-url', connectionUrl(db), '--statement-timeout', '3s', '--format', 'json']);
+      const run = runPreflight([
+        'dry-run',
+        migration(sql),
+        '--database-url',
+        connectionUrl(db),
+        '--statement-timeout',
+        '3s',
+        '--format',
+        'json',
+      ]);
       assert.strictEqual(run.status, 1, `${sql}${run.stdout}${run.stderr}`);
       const failed = JSON.parse(run.stdout).statements.find((s: { status: string }) => s.status === 'error');
       assert.strictEqual(failed?.error.code, '57014', sql);
@@ -218,7 +265,16 @@ describe('dry-run faults: limits the script cannot lift', function () {
   it('stops the whole run at --timeout, cancelling the running statement from a second connection', async () => {
     const db = await freshDatabase('limits');
     const sql = Array.from({ length: 8 }, () => 'SELECT pg_sleep(1);\n').join('');
-    const run = runPreflight(['dry-run', migration(sql), '--database-url', connectionUrl(db), '--timeout', '2500ms', '--format', 'json']);
+    const run = runPreflight([
+      'dry-run',
+      migration(sql),
+      '--database-url',
+      connectionUrl(db),
+      '--timeout',
+      '2500ms',
+      '--format',
+      'json',
+    ]);
     assert.strictEqual(run.status, 1, run.stdout + run.stderr);
     const report = JSON.parse(run.stdout);
     assert.strictEqual(report.outcome, 'failed');
@@ -233,8 +289,12 @@ describe('dry-run faults: limits the script cannot lift', function () {
   it('releases an ACCESS EXCLUSIVE lock within seconds of a SIGKILL of the CLI, although the script set client_connection_check_interval = 0', async () => {
     const db = await freshDatabase('limits');
     await setUp(db, 'CREATE TABLE held (id int)');
-    const file = migration('LOCK TABLE held IN ACCESS EXCLUSIVE MODE;\nSET client_connection_check_interval = 0;\nSELECT pg_sleep(30);\n');
-    const child = spawn(process.execPath, [CLI, 'dry-run', file, '--database-url', connectionUrl(db)], { stdio: 'ignore' });
+    const file = migration(
+      'LOCK TABLE held IN ACCESS EXCLUSIVE MODE;\nSET client_connection_check_interval = 0;\nSELECT pg_sleep(30);\n',
+    );
+    const child = spawn(process.execPath, [CLI, 'dry-run', file, '--database-url', connectionUrl(db)], {
+      stdio: 'ignore',
+    });
     const exited = new Promise((resolve) => child.on('close', resolve));
     const watcher = await connect(db);
     const exclusiveLocks = async () =>
@@ -245,7 +305,9 @@ describe('dry-run faults: limits the script cannot lift', function () {
       ).rows[0].n;
     try {
       for (let i = 0; ; i++) {
-        const { rows } = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'preflight dry-run' AND query LIKE '%pg_sleep%' AND state = 'active'");
+        const { rows } = await watcher.query(
+          "SELECT 1 FROM pg_stat_activity WHERE application_name = 'preflight dry-run' AND query LIKE '%pg_sleep%' AND state = 'active'",
+        );
         if (rows.length > 0) break;
         assert.ok(i < 200, 'the dry-run never reached the sleep');
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -254,7 +316,8 @@ describe('dry-run faults: limits the script cannot lift', function () {
       child.kill('SIGKILL');
       await exited;
       const killed = Date.now();
-      while ((await exclusiveLocks()) > 0 && Date.now() - killed < 10_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      while ((await exclusiveLocks()) > 0 && Date.now() - killed < 10_000)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       const seconds = (Date.now() - killed) / 1000;
       assert.strictEqual(await exclusiveLocks(), 0, `the lock outlived the CLI by ${seconds.toFixed(1)} s`);
       assert.ok(seconds < 5, `the lock outlived the CLI by ${seconds.toFixed(1)} s`);

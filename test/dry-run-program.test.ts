@@ -47,7 +47,11 @@ const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, status text NOT NULL
 INSERT INTO orders (status, amount) SELECT 'open', g FROM generate_series(1, 5) g;`;
 
 function statementsOf(report: DryRunReport): { connection?: number; sql: string; status: string }[] {
-  return report.statements.map((s) => ({ connection: s.connection, sql: s.sql.replace(/\s+/g, ' ').trim(), status: s.status }));
+  return report.statements.map((s) => ({
+    connection: s.connection,
+    sql: s.sql.replace(/\s+/g, ' ').trim(),
+    status: s.status,
+  }));
 }
 
 describe('dry-run of a program through the transaction proxy', function () {
@@ -82,27 +86,48 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
     assert.match(unlock.warnings?.join('\n') ?? '', /in production this unlock is a no-op/);
     assert.match(lock.warnings?.join('\n') ?? '', /unlocked on connection 2/);
 
-    const fixed = pooled.replace("other.query('SELECT pg_advisory_unlock(42)')", "held.query('SELECT pg_advisory_unlock(42)')");
+    const fixed = pooled.replace(
+      "other.query('SELECT pg_advisory_unlock(42)')",
+      "held.query('SELECT pg_advisory_unlock(42)')",
+    );
     const fixedReport = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': fixed });
     assert.strictEqual(fixedReport.outcome, 'ok');
-    assert.deepStrictEqual(fixedReport.statements.flatMap((s) => s.warnings ?? []), []);
+    assert.deepStrictEqual(
+      fixedReport.statements.flatMap((s) => s.warnings ?? []),
+      [],
+    );
     assert.strictEqual(fixedReport.program?.connections, 2);
   });
 
   it('gives the same statements for psql -c and psql -f run with --exec, with BEGIN and COMMIT as savepoints', async () => {
     const script = "BEGIN;\nUPDATE orders SET status = 'closed' WHERE id <= 2;\nCOMMIT;\n";
-    const byCommand = await dryRunProgramOn(database, { exec: `psql -X -v ON_ERROR_STOP=1 -c "BEGIN; UPDATE orders SET status = 'closed' WHERE id <= 2; COMMIT;"` }, {});
-    const byFile = await dryRunProgramOn(database, { exec: 'psql -X -v ON_ERROR_STOP=1 -f fix.sql' }, { 'fix.sql': script });
+    const byCommand = await dryRunProgramOn(
+      database,
+      { exec: `psql -X -v ON_ERROR_STOP=1 -c "BEGIN; UPDATE orders SET status = 'closed' WHERE id <= 2; COMMIT;"` },
+      {},
+    );
+    const byFile = await dryRunProgramOn(
+      database,
+      { exec: 'psql -X -v ON_ERROR_STOP=1 -f fix.sql' },
+      { 'fix.sql': script },
+    );
     for (const report of [byCommand, byFile]) {
       assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
       assert.deepStrictEqual(
         statementsOf(report).map((s) => [s.connection, s.status]),
-        [[1, 'ok'], [1, 'ok'], [1, 'ok']],
+        [
+          [1, 'ok'],
+          [1, 'ok'],
+          [1, 'ok'],
+        ],
       );
       assert.strictEqual(report.statements[1].rowCount, 2);
       assert.match(report.statements[0].note ?? '', /savepoint/);
     }
-    assert.deepStrictEqual(statementsOf(byCommand).map((s) => s.sql), statementsOf(byFile).map((s) => s.sql));
+    assert.deepStrictEqual(
+      statementsOf(byCommand).map((s) => s.sql),
+      statementsOf(byFile).map((s) => s.sql),
+    );
   });
 
   it("rolls back a connection's own transaction (extended protocol and a multi-statement query) without ending the dry-run's", async () => {
@@ -155,7 +180,10 @@ const { Client } = require('pg');
       'insert 23502',
       'after 25P02',
       'commit ROLLBACK',
-      JSON.stringify([{ id: 1, status: 'open' }, { id: 2, status: 'b' }]),
+      JSON.stringify([
+        { id: 1, status: 'open' },
+        { id: 2, status: 'b' },
+      ]),
     ]);
     const insert = report.statements.find((s) => s.sql.startsWith('INSERT'))!;
     assert.strictEqual(insert.status, 'error');
@@ -188,14 +216,22 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
 
   it('gives the program only the proxy: PG* variables and DATABASE_URL point at 127.0.0.1, never at the real database or its password', async () => {
     const script = `console.log(JSON.stringify({ url: process.env.DATABASE_URL, host: process.env.PGHOST, port: process.env.PGPORT, options: process.env.PGOPTIONS ?? null }));`;
-    const report = await dryRunProgramOn(database, { script: 'env.js' }, { 'env.js': script }, {
-      env: { PATH: process.env.PATH, PGOPTIONS: '-c search_path=production', OTHER_DB: connectionUrl(database) },
-    });
+    const report = await dryRunProgramOn(
+      database,
+      { script: 'env.js' },
+      { 'env.js': script },
+      {
+        env: { PATH: process.env.PATH, PGOPTIONS: '-c search_path=production', OTHER_DB: connectionUrl(database) },
+      },
+    );
     const seen = JSON.parse(report.program!.stdout);
     assert.strictEqual(seen.host, '127.0.0.1');
     assert.notStrictEqual(Number(seen.port), database.port);
     assert.strictEqual(seen.options, null);
-    assert.ok(!JSON.stringify(report).includes(database.password), 'the real password reached the program or the report');
+    assert.ok(
+      !JSON.stringify(report).includes(database.password),
+      'the real password reached the program or the report',
+    );
     assert.match(seen.url, /^postgres:\/\/preflight_[0-9a-f]+:[^@]+@127\.0\.0\.1:\d+\/preflight_dry_run/);
     assert.strictEqual(report.program!.connections, 0);
     assert.strictEqual(report.outcome, 'failed');
@@ -215,7 +251,11 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
       });
     }
 
-    async function faultRun(name: string, body: string, options: Partial<ProgramDryRunOptions> = {}): Promise<{ report: DryRunReport; dir: string }> {
+    async function faultRun(
+      name: string,
+      body: string,
+      options: Partial<ProgramDryRunOptions> = {},
+    ): Promise<{ report: DryRunReport; dir: string }> {
       const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-fault-'));
       fs.writeFileSync(path.join(cwd, name), witness + body);
       const report = await dryRunProgramOn(database, { script: path.join(cwd, name) }, {}, { cwd, ...options });
@@ -225,12 +265,15 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
     const connected = `const { Client, Pool } = require('pg');\n`;
 
     it('a script that throws after writing: failed, its stack in stderr, the write rolled back', async () => {
-      const { report, dir } = await faultRun('throws.js', `${connected}
+      const { report, dir } = await faultRun(
+        'throws.js',
+        `${connected}
 (async () => {
   const client = new Client(process.env.DATABASE_URL); await client.connect();
   await client.query("DELETE FROM orders WHERE id = 5");
   throw new Error('remediation gave up');
-})();`);
+})();`,
+      );
       assert.strictEqual(report.outcome, 'failed');
       assert.notStrictEqual(report.program!.exitCode, 0);
       assert.match(report.program!.stderr, /remediation gave up/);
@@ -239,18 +282,25 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
     });
 
     it('a script that exits non-zero: failed, with its exit code', async () => {
-      const { report, dir } = await faultRun('exits.js', `${connected}
-(async () => { const client = new Client(process.env.DATABASE_URL); await client.connect(); await client.query('SELECT 1'); process.exit(3); })();`);
+      const { report, dir } = await faultRun(
+        'exits.js',
+        `${connected}
+(async () => { const client = new Client(process.env.DATABASE_URL); await client.connect(); await client.query('SELECT 1'); process.exit(3); })();`,
+      );
       assert.strictEqual(report.outcome, 'failed');
       assert.strictEqual(report.program!.exitCode, 3);
       await assertGone(dir);
     });
 
     it('a script that hangs past --timeout: killed, reported as the time limit, with what ran before', async () => {
-      const { report, dir } = await faultRun('hangs.js', `${connected}
+      const { report, dir } = await faultRun(
+        'hangs.js',
+        `${connected}
 (async () => { const client = new Client(process.env.DATABASE_URL); await client.connect();
   await client.query("UPDATE orders SET status = 'x' WHERE id = 1");
-  await client.query('BEGIN'); setInterval(() => undefined, 1000); })();`, { timeout: '3s' });
+  await client.query('BEGIN'); setInterval(() => undefined, 1000); })();`,
+        { timeout: '3s' },
+      );
       assert.strictEqual(report.outcome, 'failed');
       assert.strictEqual(report.program!.timedOut, true);
       assert.strictEqual(report.interrupted?.reason, 'timeout');
@@ -259,7 +309,9 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
     });
 
     it('a script that opens 50 connections and runs Promise.all over 300 queries: every one served, in one transaction', async () => {
-      const { report, dir } = await faultRun('many.js', `${connected}
+      const { report, dir } = await faultRun(
+        'many.js',
+        `${connected}
 (async () => {
   const clients = await Promise.all(Array.from({ length: 50 }, async () => { const c = new Client(process.env.DATABASE_URL); await c.connect(); return c; }));
   await Promise.all(clients.map((c, i) => c.query('INSERT INTO orders (amount) VALUES ($1)', [i])));
@@ -268,7 +320,8 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
   const counts = await Promise.all(Array.from({ length: 300 }, () => pool.query('SELECT count(*)::int AS n FROM orders')));
   console.log(counts[299].rows[0].n);
   await pool.end();
-})().catch((error) => { console.error(error); process.exit(1); });`);
+})().catch((error) => { console.error(error); process.exit(1); });`,
+      );
       assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
       assert.strictEqual(report.program!.stdout.trim(), '55');
       assert.strictEqual(report.program!.connections, 60);
@@ -277,7 +330,9 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
     });
 
     it("a script that kills its own connection: pg_terminate_backend is refused, and a socket closed mid-transaction rolls back only that connection's work", async () => {
-      const { report, dir } = await faultRun('kills.js', `${connected}
+      const { report, dir } = await faultRun(
+        'kills.js',
+        `${connected}
 (async () => {
   const a = new Client(process.env.DATABASE_URL); await a.connect();
   const b = new Client(process.env.DATABASE_URL); await b.connect();
@@ -291,7 +346,8 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
   const { rows } = await b.query('SELECT id, status FROM orders WHERE id <= 2 ORDER BY id');
   console.log(JSON.stringify(rows));
   await b.end();
-})().catch((error) => { console.error(error); process.exit(1); });`);
+})().catch((error) => { console.error(error); process.exit(1); });`,
+      );
       assert.strictEqual(report.program!.exitCode, 0, report.program?.stderr);
       const [refusedLine, rowsLine] = report.program!.stdout.trim().split('\n');
       assert.strictEqual(refusedLine, 'refused: 0A000');
@@ -324,7 +380,13 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
 
     it('runs --exec, exits 0, and says in every format which connection sent each statement and that effects outside PostgreSQL are not undone', async () => {
       const cwd = inFolder({});
-      const args = ['dry-run', '--database-url', connectionUrl(database), '--exec', `psql -X -c "UPDATE orders SET status = 'x' WHERE id = 1" -c "SELECT count(*) FROM orders"`];
+      const args = [
+        'dry-run',
+        '--database-url',
+        connectionUrl(database),
+        '--exec',
+        `psql -X -c "UPDATE orders SET status = 'x' WHERE id = 1" -c "SELECT count(*) FROM orders"`,
+      ];
       const before = await databaseSnapshot(database);
       const pretty = runPreflight(args, { cwd });
       assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
@@ -334,7 +396,13 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
       const json = JSON.parse(runPreflight([...args, '--format', 'json'], { cwd }).stdout) as DryRunReport;
       assert.strictEqual(json.version, 1);
       assert.strictEqual(json.committed, false);
-      assert.deepStrictEqual(json.statements.map((s) => [s.connection, s.status, s.command, s.rowCount]), [[1, 'ok', 'UPDATE', 1], [1, 'ok', 'SELECT', 1]]);
+      assert.deepStrictEqual(
+        json.statements.map((s) => [s.connection, s.status, s.command, s.rowCount]),
+        [
+          [1, 'ok', 'UPDATE', 1],
+          [1, 'ok', 'SELECT', 1],
+        ],
+      );
       assert.strictEqual(json.program?.exitCode, 0);
       const markdown = runPreflight([...args, '--format', 'markdown'], { cwd }).stdout;
       assert.match(markdown, /Effects outside PostgreSQL are not undone/);
@@ -342,9 +410,15 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
     });
 
     it('runs a plain script named as the file, exits 1 when it fails, and 2 for --exec with a file', async () => {
-      const cwd = inFolder({ 'fix.js': "const { Client } = require('pg');\n(async () => { const c = new Client(process.env.DATABASE_URL); await c.connect(); await c.query('INSERT INTO orders (amount) VALUES (NULL)'); })().catch((e) => { console.error(e.message); process.exit(1); });\n" });
+      const cwd = inFolder({
+        'fix.js':
+          "const { Client } = require('pg');\n(async () => { const c = new Client(process.env.DATABASE_URL); await c.connect(); await c.query('INSERT INTO orders (amount) VALUES (NULL)'); })().catch((e) => { console.error(e.message); process.exit(1); });\n",
+      });
       const env = { NODE_PATH: path.join(REPO_ROOT, 'node_modules') };
-      const failed = runPreflight(['dry-run', '--database-url', connectionUrl(database), '--format', 'json', 'fix.js'], { cwd, env });
+      const failed = runPreflight(
+        ['dry-run', '--database-url', connectionUrl(database), '--format', 'json', 'fix.js'],
+        { cwd, env },
+      );
       assert.strictEqual(failed.status, 1, failed.stderr);
       const report = JSON.parse(failed.stdout) as DryRunReport;
       assert.strictEqual(report.statements[0].error?.code, '23502');

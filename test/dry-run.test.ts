@@ -95,8 +95,14 @@ CREATE TABLE scratch (id int);
   it('stops at a failing statement midway and marks the rest not-run', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int PRIMARY KEY)');
-    const report = await dryRunOn(db, 'INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\n');
-    assert.deepStrictEqual(report.statements.map((s) => s.status), ['ok', 'error', 'not-run']);
+    const report = await dryRunOn(
+      db,
+      'INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\n',
+    );
+    assert.deepStrictEqual(
+      report.statements.map((s) => s.status),
+      ['ok', 'error', 'not-run'],
+    );
     assert.strictEqual(report.statements[1].error?.code, '23505');
     assert.strictEqual(report.statements[1].error?.line, 2);
   });
@@ -114,10 +120,20 @@ CREATE TABLE scratch (id int);
   it('runs a DO block as one statement and reports the PL/pgSQL context of its error', async () => {
     const db = await freshDatabase();
     const report = await dryRunOn(db, 'DO $$\nBEGIN\n  PERFORM no_such_function();\nEND\n$$;\nSELECT 1;\n');
-    assert.deepStrictEqual(report.statements.map((s) => [s.line, s.status]), [[1, 'error'], [6, 'not-run']]);
+    assert.deepStrictEqual(
+      report.statements.map((s) => [s.line, s.status]),
+      [
+        [1, 'error'],
+        [6, 'not-run'],
+      ],
+    );
     assert.strictEqual(report.statements[0].error?.code, '42883');
     assert.match(report.statements[0].error?.context ?? '', /PL\/pgSQL function inline_code_block line 3/);
-    assert.deepStrictEqual([report.statements[0].error?.line, report.statements[0].error?.column], [3, 3], 'the error points at the PERFORM');
+    assert.deepStrictEqual(
+      [report.statements[0].error?.line, report.statements[0].error?.column],
+      [3, 3],
+      'the error points at the PERFORM',
+    );
   });
 
   it('maps an error in SQL embedded in a TS migration to the TS file', async () => {
@@ -146,23 +162,26 @@ export async function down(knex: Knex): Promise<void> {
   it('skips CREATE INDEX CONCURRENTLY with its reason and shows the lock it takes', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int, v text)');
-    const report = await dryRunOn(db, 'CREATE INDEX CONCURRENTLY t_v ON t (v);\nINSERT INTO t VALUES (1, \'x\');\n');
+    const report = await dryRunOn(db, "CREATE INDEX CONCURRENTLY t_v ON t (v);\nINSERT INTO t VALUES (1, 'x');\n");
     const [index, insert] = report.statements;
     assert.strictEqual(index.status, 'skipped');
     assert.match(index.reason ?? '', /CREATE INDEX CONCURRENTLY cannot run inside a transaction block/);
-    assert.deepStrictEqual(index.locks.map((l) => [l.relation, l.mode]), [['public.t', 'ShareUpdateExclusiveLock']]);
+    assert.deepStrictEqual(
+      index.locks.map((l) => [l.relation, l.mode]),
+      [['public.t', 'ShareUpdateExclusiveLock']],
+    );
     assert.strictEqual(insert.status, 'ok');
     assert.strictEqual(report.outcome, 'ok');
   });
 
-  it('reports the real 25001 for CREATE INDEX CONCURRENTLY inside the script\'s own BEGIN', async () => {
+  it("reports the real 25001 for CREATE INDEX CONCURRENTLY inside the script's own BEGIN", async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');
     const report = await dryRunOn(db, 'BEGIN;\nCREATE INDEX CONCURRENTLY t_id ON t (id);\nCOMMIT;\n');
     assert.strictEqual(report.statements[1].error?.code, '25001');
   });
 
-  it('shows the non-concurrent form\'s error for a unique index over duplicates', async () => {
+  it("shows the non-concurrent form's error for a unique index over duplicates", async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (v int); INSERT INTO t VALUES (1), (1);');
     const report = await dryRunOn(db, 'CREATE UNIQUE INDEX CONCURRENTLY t_v ON t (v);\n');
@@ -211,16 +230,26 @@ export async function down(knex: Knex): Promise<void> {
   it('reports a NOTIFY as never delivered', async () => {
     const db = await freshDatabase();
     const report = await dryRunOn(db, "NOTIFY deploys, 'done';\nSELECT pg_notify('jobs', 'x');\n");
-    assert.deepStrictEqual(report.sideEffects.filter((e) => e.kind === 'notify').map((e) => e.object), ['deploys', 'jobs']);
+    assert.deepStrictEqual(
+      report.sideEffects.filter((e) => e.kind === 'notify').map((e) => e.object),
+      ['deploys', 'jobs'],
+    );
   });
 
   it('refuses statements whose effects escape the transaction unless side effects are allowed', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');
-    const sql = "COPY t TO PROGRAM 'cat > /dev/null';\nSELECT pg_terminate_backend(0);\nSELECT pg_reload_conf();\nINSERT INTO t VALUES (1);\n";
+    const sql =
+      "COPY t TO PROGRAM 'cat > /dev/null';\nSELECT pg_terminate_backend(0);\nSELECT pg_reload_conf();\nINSERT INTO t VALUES (1);\n";
     const report = await dryRunOn(db, sql);
-    assert.deepStrictEqual(report.statements.map((s) => s.status), ['skipped', 'skipped', 'skipped', 'ok']);
-    assert.match(report.statements[0].reason ?? '', /refused: COPY \.\.\. TO PROGRAM runs a program on the database server/);
+    assert.deepStrictEqual(
+      report.statements.map((s) => s.status),
+      ['skipped', 'skipped', 'skipped', 'ok'],
+    );
+    assert.match(
+      report.statements[0].reason ?? '',
+      /refused: COPY \.\.\. TO PROGRAM runs a program on the database server/,
+    );
     assert.match(report.statements[1].reason ?? '', /--allow-side-effects/);
     const allowed = await dryRunOn(db, 'SELECT pg_reload_conf();\n', { allowSideEffects: true });
     assert.strictEqual(allowed.statements[0].status, 'ok');
@@ -231,19 +260,42 @@ export async function down(knex: Knex): Promise<void> {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');
     // What `EXECUTE 'INSERT INTO ' || tbl ...` runs is known only when it runs: it could be a COPY ... PROGRAM.
-    const sql = "DO $$ DECLARE tbl text := 't'; BEGIN EXECUTE 'INSERT INTO ' || tbl || ' VALUES (1)'; END $$;\nINSERT INTO t SELECT * FROM t;\n";
+    const sql =
+      "DO $$ DECLARE tbl text := 't'; BEGIN EXECUTE 'INSERT INTO ' || tbl || ' VALUES (1)'; END $$;\nINSERT INTO t SELECT * FROM t;\n";
     const report = await dryRunOn(db, sql);
-    assert.deepStrictEqual(report.statements.map((s) => [s.status, s.rowCount]), [['skipped', null], ['ok', 0]]);
-    assert.match(report.statements[0].reason ?? '', /^refused: what it runs cannot be known before it runs \(EXECUTE of a query built when it runs \('INSERT INTO ' \|\| tbl/);
+    assert.deepStrictEqual(
+      report.statements.map((s) => [s.status, s.rowCount]),
+      [
+        ['skipped', null],
+        ['ok', 0],
+      ],
+    );
+    assert.match(
+      report.statements[0].reason ?? '',
+      /^refused: what it runs cannot be known before it runs \(EXECUTE of a query built when it runs \('INSERT INTO ' \|\| tbl/,
+    );
     assert.match(report.statements[0].reason ?? '', /--allow-side-effects/);
     const allowed = await dryRunOn(db, sql, { allowSideEffects: true });
-    assert.deepStrictEqual(allowed.statements.map((s) => [s.status, s.rowCount]), [['ok', null], ['ok', 1]], 'the DO block inserted its row');
-    assert.match(allowed.sideEffects.find((e) => e.kind === 'external')?.detail ?? '', /EXECUTE of a query built when it runs .*it ran because side effects were allowed/);
+    assert.deepStrictEqual(
+      allowed.statements.map((s) => [s.status, s.rowCount]),
+      [
+        ['ok', null],
+        ['ok', 1],
+      ],
+      'the DO block inserted its row',
+    );
+    assert.match(
+      allowed.sideEffects.find((e) => e.kind === 'external')?.detail ?? '',
+      /EXECUTE of a query built when it runs .*it ran because side effects were allowed/,
+    );
   });
 
   it('reports the locks each statement takes, what they block, and table rewrites', async () => {
     const db = await freshDatabase();
-    await setUp(db, 'CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int, parent_id int, n int); INSERT INTO child VALUES (1, NULL, 1);');
+    await setUp(
+      db,
+      'CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int, parent_id int, n int); INSERT INTO child VALUES (1, NULL, 1);',
+    );
     const report = await dryRunOn(
       db,
       `ALTER TABLE child ADD CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID;
@@ -253,10 +305,10 @@ ALTER TABLE fresh ADD COLUMN v int;
 `,
     );
     const [fk, type, , fresh] = report.statements;
-    assert.deepStrictEqual(
-      fk.locks.map((l) => [l.relation, l.mode]).sort(),
-      [['public.child', 'ShareRowExclusiveLock'], ['public.parent', 'ShareRowExclusiveLock']],
-    );
+    assert.deepStrictEqual(fk.locks.map((l) => [l.relation, l.mode]).sort(), [
+      ['public.child', 'ShareRowExclusiveLock'],
+      ['public.parent', 'ShareRowExclusiveLock'],
+    ]);
     assert.deepStrictEqual(fk.locks[0].blocks, ['INSERT', 'UPDATE', 'DELETE', 'VACUUM', 'CREATE INDEX', 'DDL']);
     const exclusive = type.locks.find((l) => l.relation === 'public.child');
     assert.strictEqual(exclusive?.mode, 'AccessExclusiveLock');
@@ -307,7 +359,10 @@ DELETE FROM sync_lookup WHERE record_id = '5';
       const error = report.statements[0].error!;
       assert.strictEqual(error.code, '55P03');
       assert.strictEqual(error.timeout, 'lock_timeout');
-      assert.deepStrictEqual(error.blockedBy?.map((b) => b.pid), [rows[0].pid]);
+      assert.deepStrictEqual(
+        error.blockedBy?.map((b) => b.pid),
+        [rows[0].pid],
+      );
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();
@@ -329,7 +384,10 @@ DELETE FROM sync_lookup WHERE record_id = '5';
     assert.ok(Date.now() - started < 15_000);
     assert.strictEqual(report.outcome, 'cancelled');
     assert.strictEqual(report.interrupted?.reason, 'cancelled');
-    assert.deepStrictEqual(report.statements.map((s) => s.status), ['ok', 'error', 'not-run']);
+    assert.deepStrictEqual(
+      report.statements.map((s) => s.status),
+      ['ok', 'error', 'not-run'],
+    );
     assert.strictEqual(report.statements[1].error?.code, '57014');
   });
 
@@ -343,14 +401,19 @@ DELETE FROM sync_lookup WHERE record_id = '5';
           if (!event.message.includes('pg_sleep')) return;
           setTimeout(() => {
             killer
-              .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'preflight dry-run' AND datname = current_database()`)
+              .query(
+                `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'preflight dry-run' AND datname = current_database()`,
+              )
               .catch(() => undefined);
           }, 300);
         },
       });
       assert.strictEqual(report.outcome, 'failed');
       assert.strictEqual(report.interrupted?.reason, 'connection-lost');
-      assert.match(report.interrupted!.message, /connection to the server was lost .*terminating connection due to administrator command.*nothing was committed/);
+      assert.match(
+        report.interrupted!.message,
+        /connection to the server was lost .*terminating connection due to administrator command.*nothing was committed/,
+      );
       assert.strictEqual(report.statements[1].error?.code, '57P01');
     } finally {
       await killer.end();
@@ -362,7 +425,10 @@ DELETE FROM sync_lookup WHERE record_id = '5';
     const sql = 'SELECT 1;\nSELECT 2;\nSELECT 3;\n';
     const start = sql.indexOf('SELECT 2');
     const report = await dryRunOn(db, sql, { range: { start, end: start + 3 } });
-    assert.deepStrictEqual(report.statements.map((s) => [s.line, s.status, s.startOffset]), [[2, 'ok', start]]);
+    assert.deepStrictEqual(
+      report.statements.map((s) => [s.line, s.status, s.startOffset]),
+      [[2, 'ok', start]],
+    );
   });
 
   it('skips statements built from template holes and reports ORM calls it cannot run', async () => {
@@ -380,7 +446,10 @@ DELETE FROM sync_lookup WHERE record_id = '5';
 `,
       { fileName: '20240101-add.js' },
     );
-    assert.deepStrictEqual(report.statements.map((s) => s.status), ['skipped', 'skipped', 'ok']);
+    assert.deepStrictEqual(
+      report.statements.map((s) => s.status),
+      ['skipped', 'skipped', 'ok'],
+    );
     assert.match(report.statements[0].reason ?? '', /template hole/);
     assert.match(report.statements[1].reason ?? '', /addColumn public\.t: an ORM or query-builder call/);
   });
@@ -392,15 +461,28 @@ describe('dry-run of what scripts do around the transaction', function () {
   it('loads COPY ... FROM stdin data from a psql script and skips psql meta-commands', async () => {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int, name text)');
-    const report = await dryRunOn(db, '\\set ON_ERROR_STOP on\nCOPY t (id, name) FROM stdin;\n1\tone\n2\ttwo\n\\.\nSELECT count(*) FROM t;\n');
-    assert.deepStrictEqual(report.statements.map((s) => [s.status, s.rowCount]), [['skipped', null], ['ok', 2], ['ok', 1]]);
+    const report = await dryRunOn(
+      db,
+      '\\set ON_ERROR_STOP on\nCOPY t (id, name) FROM stdin;\n1\tone\n2\ttwo\n\\.\nSELECT count(*) FROM t;\n',
+    );
+    assert.deepStrictEqual(
+      report.statements.map((s) => [s.status, s.rowCount]),
+      [
+        ['skipped', null],
+        ['ok', 2],
+        ['ok', 1],
+      ],
+    );
     assert.match(report.statements[0].reason ?? '', /psql meta-command/);
   });
 
   it('never prepares a transaction and never finishes another one', async () => {
     const db = await freshDatabase();
     const report = await dryRunOn(db, "BEGIN;\nSELECT 1;\nPREPARE TRANSACTION 'x';\nCOMMIT PREPARED 'other';\n");
-    assert.deepStrictEqual(report.statements.map((s) => s.status), ['ok', 'ok', 'skipped', 'skipped']);
+    assert.deepStrictEqual(
+      report.statements.map((s) => s.status),
+      ['ok', 'ok', 'skipped', 'skipped'],
+    );
     assert.match(report.statements[2].reason ?? '', /two-phase commit/);
   });
 
@@ -434,7 +516,10 @@ describe('dry-run of what scripts do around the transaction', function () {
     const db = await freshDatabase();
     await setUp(db, 'CREATE TABLE t (id int)');
     const report = await dryRunOn(db, 'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nVACUUM t;\nANALYZE t;\n');
-    assert.deepStrictEqual(report.statements.map((s) => s.status), ['skipped', 'skipped', 'ok']);
+    assert.deepStrictEqual(
+      report.statements.map((s) => s.status),
+      ['skipped', 'skipped', 'ok'],
+    );
     assert.match(report.statements[1].reason ?? '', /VACUUM cannot run inside a transaction block/);
   });
 

@@ -11,7 +11,9 @@ function verdicts(sql: string): EscapeVerdict[] {
 
 /** Each statement as `escapes`, `undecidable` or `contained`. */
 function kinds(sql: string): string[] {
-  return verdicts(sql).map((v) => (v.escapes.length > 0 ? 'escapes' : v.undecidable.length > 0 ? 'undecidable' : 'contained'));
+  return verdicts(sql).map((v) =>
+    v.escapes.length > 0 ? 'escapes' : v.undecidable.length > 0 ? 'undecidable' : 'contained',
+  );
 }
 
 const DBLINK = "dblink_exec('dbname=other', 'DELETE FROM t')";
@@ -34,7 +36,10 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
   });
 
   it('treats a quoted name in another case as another function, as PostgreSQL does', () => {
-    assert.deepStrictEqual(kinds(`SELECT "DBLINK_EXEC"('a', 'b');\nSELECT "Pg_Terminate_Backend"(1);`), ['contained', 'contained']);
+    assert.deepStrictEqual(kinds(`SELECT "DBLINK_EXEC"('a', 'b');\nSELECT "Pg_Terminate_Backend"(1);`), [
+      'contained',
+      'contained',
+    ]);
   });
 
   it("refuses reads of the server's files, whose content would leave in the report", () => {
@@ -45,7 +50,8 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       "SELECT lo_import('/etc/passwd');",
       "COPY t FROM '/etc/passwd';",
     ];
-    for (const read of reads) assert.match(verdicts(read)[0].escapes[0] ?? '', /reads the database server's files/, read);
+    for (const read of reads)
+      assert.match(verdicts(read)[0].escapes[0] ?? '', /reads the database server's files/, read);
     assert.deepStrictEqual(kinds('COPY t FROM STDIN;\nCOPY t TO STDOUT;'), ['contained', 'contained']);
   });
 
@@ -67,7 +73,10 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       'CREATE OPERATOR @@@ (function = dblink_exec, leftarg = text, rightarg = text);',
       `SELECT query_to_xml('SELECT ${DBLINK.replace(/'/g, "''")}', true, false, '');`,
     ];
-    assert.deepStrictEqual(kinds(statements.join('\n')), statements.map(() => 'escapes'));
+    assert.deepStrictEqual(
+      kinds(statements.join('\n')),
+      statements.map(() => 'escapes'),
+    );
   });
 
   it('reads every expression of a DO block: declarations, conditions, assignments, RAISE arguments, cursors, loops', () => {
@@ -102,7 +111,10 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       assert.deepStrictEqual(verdict.escapes, [], body);
       assert.match(verdict.undecidable[0] ?? '', /^EXECUTE of a query built when it runs/, body);
     }
-    assert.match(verdicts('SELECT query_to_xml(current_setting(\'x\'), true, false, \'\');')[0].undecidable[0], /query_to_xml\(\) of a query built when it runs/);
+    assert.match(
+      verdicts("SELECT query_to_xml(current_setting('x'), true, false, '');")[0].undecidable[0],
+      /query_to_xml\(\) of a query built when it runs/,
+    );
     assert.match(verdicts('DO LANGUAGE plpython3u $$ import os $$;')[0].undecidable[0], /a DO block in plpython3u/);
   });
 
@@ -127,10 +139,28 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       'SELECT t.f, (t).f FROM t;',
     ];
     assert.deepStrictEqual(kinds(sql.join('\n')), [
-      'contained', 'escapes', 'contained', 'escapes', 'contained', 'escapes', 'contained', 'escapes', 'contained', 'escapes',
-      'contained', 'escapes', 'contained', 'contained', 'contained', 'escapes', 'escapes',
+      'contained',
+      'escapes',
+      'contained',
+      'escapes',
+      'contained',
+      'escapes',
+      'contained',
+      'escapes',
+      'contained',
+      'escapes',
+      'contained',
+      'escapes',
+      'contained',
+      'contained',
+      'contained',
+      'escapes',
+      'escapes',
     ]);
-    assert.match(verdicts(sql.slice(0, 2).join('\n'))[1].escapes[0], /^f\(\), created above, leads to this: dblink_exec\(\)/);
+    assert.match(
+      verdicts(sql.slice(0, 2).join('\n'))[1].escapes[0],
+      /^f\(\), created above, leads to this: dblink_exec\(\)/,
+    );
   });
 
   it('judges CREATE OR REPLACE FUNCTION by its new body, which existing triggers, views and defaults would run', () => {
@@ -140,7 +170,10 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       'CREATE OR REPLACE FUNCTION clean() RETURNS int LANGUAGE sql AS $c$ SELECT 1 $c$;',
     ];
     assert.deepStrictEqual(kinds(sql.join('\n')), ['escapes', 'undecidable', 'contained']);
-    assert.match(verdicts(sql[0])[0].escapes[0], /^it gives audit\(\), which existing triggers, views or defaults may call, a body that escapes: dblink_exec\(\)/);
+    assert.match(
+      verdicts(sql[0])[0].escapes[0],
+      /^it gives audit\(\), which existing triggers, views or defaults may call, a body that escapes: dblink_exec\(\)/,
+    );
     assert.deepStrictEqual(kinds("LOAD 'auto_explain';"), ['escapes']);
   });
 
@@ -153,13 +186,24 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
       'CREATE FUNCTION run(q text) RETURNS void LANGUAGE plpgsql AS $r$ BEGIN EXECUTE q; END $r$;',
       "SELECT run('SELECT 1');",
     ];
-    assert.deepStrictEqual(kinds(sql.join('\n')), ['contained', 'undecidable', 'contained', 'undecidable', 'contained', 'undecidable']);
-    assert.match(verdicts(sql.slice(0, 2).join('\n'))[1].undecidable[0], /^sh\(\), created above, runs a body in c, which cannot be read/);
+    assert.deepStrictEqual(kinds(sql.join('\n')), [
+      'contained',
+      'undecidable',
+      'contained',
+      'undecidable',
+      'contained',
+      'undecidable',
+    ]);
+    assert.match(
+      verdicts(sql.slice(0, 2).join('\n'))[1].undecidable[0],
+      /^sh\(\), created above, runs a body in c, which cannot be read/,
+    );
   });
 
   it('gives up on SQL nested deeper than its limit instead of overflowing the stack', () => {
-    let sql = "SELECT pg_reload_conf()";
-    for (let level = 0; level < 200; level++) sql = `DO $d${level}$ BEGIN EXECUTE $q${level}$ ${sql} $q${level}$; END $d${level}$`;
+    let sql = 'SELECT pg_reload_conf()';
+    for (let level = 0; level < 200; level++)
+      sql = `DO $d${level}$ BEGIN EXECUTE $q${level}$ ${sql} $q${level}$; END $d${level}$`;
     const [verdict] = verdicts(`${sql};`);
     assert.deepStrictEqual(verdict.escapes, []);
     assert.match(verdict.undecidable[0] ?? '', /nested more than \d+ strings deep/);
@@ -167,7 +211,13 @@ describe('escaping effects: what a dry-run refuses, read from parse trees', () =
 
   it('finds the channels a DO block notifies with the same walk, and none in definitions that run later', () => {
     const channels = (sql: string) => parseMigration('migration.sql', sql).statements.map(notifiedChannels);
-    assert.deepStrictEqual(channels("DO $$ BEGIN NOTIFY deploys; PERFORM pg_notify('jobs', 'x'); EXECUTE 'NOTIFY later'; END $$;"), [['deploys', 'jobs', 'later']]);
-    assert.deepStrictEqual(channels("CREATE RULE r AS ON INSERT TO t DO ALSO NOTIFY c;\nSELECT pg_notify(current_user, '');"), [[], ['?']]);
+    assert.deepStrictEqual(
+      channels("DO $$ BEGIN NOTIFY deploys; PERFORM pg_notify('jobs', 'x'); EXECUTE 'NOTIFY later'; END $$;"),
+      [['deploys', 'jobs', 'later']],
+    );
+    assert.deepStrictEqual(
+      channels("CREATE RULE r AS ON INSERT TO t DO ALSO NOTIFY c;\nSELECT pg_notify(current_user, '');"),
+      [[], ['?']],
+    );
   });
 });

@@ -27,7 +27,12 @@ describe('lint --fix', function () {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'lint', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, 'lint', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
   const write = (name: string, text: string | Buffer) => {
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -48,21 +53,32 @@ describe('lint --fix', function () {
   ].join('\n');
 
   describe('applyFixes', () => {
-    const fix = (start: number, end: number, newText: string, title = newText): Fix => ({ title, edits: [{ span: { start, end }, newText }], safe: true });
+    const fix = (start: number, end: number, newText: string, title = newText): Fix => ({
+      title,
+      edits: [{ span: { start, end }, newText }],
+      safe: true,
+    });
 
     it('applies fixes that do not touch, and defers one that inserts where another edits', () => {
       const result = applyFixes('abcdef', [fix(1, 2, 'B'), fix(4, 4, '+'), fix(4, 5, 'E')]);
       assert.strictEqual(result.text, 'aBcd+ef');
-      assert.deepStrictEqual(result.applied.map((f) => f.title), ['B', '+']);
+      assert.deepStrictEqual(
+        result.applied.map((f) => f.title),
+        ['B', '+'],
+      );
     });
 
     it('takes a fix whole or not at all', () => {
-      const edits = (...list: [number, number, string][]) => list.map(([start, end, newText]) => ({ span: { start, end }, newText }));
+      const edits = (...list: [number, number, string][]) =>
+        list.map(([start, end, newText]) => ({ span: { start, end }, newText }));
       const first: Fix = { title: 'first', edits: edits([0, 1, 'A'], [3, 4, 'D']), safe: true };
       const clashing: Fix = { title: 'clashing', edits: edits([1, 2, 'X'], [3, 4, 'Y']), safe: true };
       const result = applyFixes('abcd', [clashing, first]);
       assert.strictEqual(result.text, 'AbcD', 'no X: the clashing fix is left out entirely');
-      assert.deepStrictEqual(result.applied.map((f) => f.title), ['first']);
+      assert.deepStrictEqual(
+        result.applied.map((f) => f.title),
+        ['first'],
+      );
     });
 
     it('writes inserted line breaks as the file writes its own', () => {
@@ -96,7 +112,8 @@ describe('lint --fix', function () {
         '',
       ].join('\n'),
     );
-    const remaining = (JSON.parse(result.stdout) as { files: { diagnostics: { rule: string; fix?: Fix }[] }[] }).files[0].diagnostics;
+    const remaining = (JSON.parse(result.stdout) as { files: { diagnostics: { rule: string; fix?: Fix }[] }[] })
+      .files[0].diagnostics;
     assert.ok(remaining.length > 0 && remaining.every((d) => !d.fix?.safe), 'only findings without a safe fix remain');
     assert.ok(remaining.some((d) => d.rule === 'prefer-text-field'));
 
@@ -106,11 +123,17 @@ describe('lint --fix', function () {
   });
 
   it('keeps the byte-order mark, CRLF line breaks and file mode, and leaves no temporary file', () => {
-    const file = write('0002.sql', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('SELECT 1;\r\nBEGIN;\r\nSELECT 2;\r\n')]));
+    const file = write(
+      '0002.sql',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('SELECT 1;\r\nBEGIN;\r\nSELECT 2;\r\n')]),
+    );
     fs.chmodSync(file, 0o640);
     const result = run('--fix', '0002.sql');
     assert.strictEqual(result.status, 0, result.stdout + result.stderr);
-    assert.deepStrictEqual(fs.readFileSync(file), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('SELECT 1;\r\nSELECT 2;\r\n')]));
+    assert.deepStrictEqual(
+      fs.readFileSync(file),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('SELECT 1;\r\nSELECT 2;\r\n')]),
+    );
     assert.strictEqual(fs.statSync(file).mode & 0o777, 0o640);
     assert.deepStrictEqual(fs.readdirSync(dir), ['0002.sql']);
   });
@@ -149,7 +172,11 @@ describe('lint --fix', function () {
   });
 
   it('refuses --stdin', () => {
-    const result = spawnSync(process.execPath, [CLI, 'lint', '--fix', '--stdin'], { cwd: dir, input: 'SELECT 1;', encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [CLI, 'lint', '--fix', '--stdin'], {
+      cwd: dir,
+      input: 'SELECT 1;',
+      encoding: 'utf8',
+    });
     assert.strictEqual(result.status, 2);
     assert.match(result.stderr, /--fix rewrites files/);
   });

@@ -30,7 +30,9 @@ function fixtureFiles(dir: string): string[] {
 /** A statement's parse tree as text without positions; its text when it did not parse. */
 function tree(statement: Statement): string {
   if (statement.dialect === 'postgresql' && statement.node) {
-    return JSON.stringify(statement.node, (key, value) => (/^(location|stmt_location|stmt_len|(rexpr_)?list_(start|end))$/.test(key) ? undefined : value));
+    return JSON.stringify(statement.node, (key, value) =>
+      /^(location|stmt_location|stmt_len|(rexpr_)?list_(start|end))$/.test(key) ? undefined : value,
+    );
   }
   if (statement.mysql) return JSON.stringify(foldCase(statement.mysql));
   return `unparsed: ${statement.text}`;
@@ -51,7 +53,9 @@ function foldCase(node: unknown, key = ''): unknown {
 
 /** The trees of a file's statements (its own, or the SQL its TS/JS sends), in order. */
 function trees(file: string, text: string, dialect: Dialect): string[] {
-  return parseMigration(file, text, { dialect }).statements.filter((s) => s.kind === 'statement').map(tree);
+  return parseMigration(file, text, { dialect })
+    .statements.filter((s) => s.kind === 'statement')
+    .map(tree);
 }
 
 describe('formatting keeps the meaning of every rule fixture', function () {

@@ -30,7 +30,8 @@ describe('formatting', function () {
     it('formats each statement and keeps DELIMITER lines, comments and a CRLF file CRLF', () => {
       const root = workspaceWith({
         '.preflightrc.json': MYSQL_CONFIG,
-        '0001.sql': "# touch orders\r\nupdate `orders` set note = 'it\\'s' where id = 1;\r\nDELIMITER //\r\nselect 1//\r\n",
+        '0001.sql':
+          "# touch orders\r\nupdate `orders` set note = 'it\\'s' where id = 1;\r\nDELIMITER //\r\nselect 1//\r\n",
       });
       assert.strictEqual(
         formatted(root, '0001.sql').text,
@@ -39,7 +40,10 @@ describe('formatting', function () {
     });
 
     it('leaves a statement the parser cannot read as written, with a note, and formats the others', () => {
-      const root = workspaceWith({ '.preflightrc.json': MYSQL_CONFIG, '0001.sql': 'alter table t alter column a set default 1;\nselect  a from t;\n' });
+      const root = workspaceWith({
+        '.preflightrc.json': MYSQL_CONFIG,
+        '0001.sql': 'alter table t alter column a set default 1;\nselect  a from t;\n',
+      });
       const result = formatted(root, '0001.sql');
       assert.strictEqual(result.text, 'alter table t alter column a set default 1;\nSELECT\n  a\nFROM\n  t;\n');
       assert.deepStrictEqual(result.notes, [
@@ -50,7 +54,14 @@ describe('formatting', function () {
 
   describe('meaning check', () => {
     it('accepts what keyword case changes in MySQL: keywords, columns, function names', () => {
-      assert.ok(sameMeaning('update t set Status = now() where id = 1', 'UPDATE t SET status = NOW() WHERE id = 1', 'mysql', true));
+      assert.ok(
+        sameMeaning(
+          'update t set Status = now() where id = 1',
+          'UPDATE t SET status = NOW() WHERE id = 1',
+          'mysql',
+          true,
+        ),
+      );
     });
 
     it('refuses a changed value, a changed table name case, a lost comment or a dropped statement', () => {
@@ -69,7 +80,7 @@ describe('formatting', function () {
       '  await knex.raw(`',
       "    update ${table} set tier = 'pro' where id in (${ids.join(', ')})",
       '  `);',
-      '  await knex.raw(`select get_lock(\'x\', 10)`);',
+      "  await knex.raw(`select get_lock('x', 10)`);",
       "  await knex.raw(`update t set a = 'line\\nbreak'`);",
       "  await knex.raw('update t set b = 1');",
       '};',
@@ -107,7 +118,11 @@ describe('formatting', function () {
 
   describe('preflight format', () => {
     it('--check lists unformatted files and exits 1; --write formats them; then --check exits 0', () => {
-      const root = workspaceWith({ '.preflightrc.json': MYSQL_CONFIG, 'db/0001.sql': 'select  a from t;\n', 'db/0002.sql': 'SELECT\n  a\nFROM\n  t;\n' });
+      const root = workspaceWith({
+        '.preflightrc.json': MYSQL_CONFIG,
+        'db/0001.sql': 'select  a from t;\n',
+        'db/0002.sql': 'SELECT\n  a\nFROM\n  t;\n',
+      });
       const check = runPreflight(['format', '--check', 'db'], { cwd: root });
       assert.strictEqual(check.status, 1);
       assert.strictEqual(check.stdout, `${path.join('db', '0001.sql')}\n`);
@@ -123,12 +138,18 @@ describe('formatting', function () {
       const printed = runPreflight(['format', 'a.sql', 'b.sql'], { cwd: root });
       assert.strictEqual(printed.status, 0);
       assert.strictEqual(printed.stdout, 'SELECT\n  1;\nselect from where;\n');
-      assert.strictEqual(printed.stderr, 'preflight format: b.sql: left as it is: the statement on line 1 does not parse\n');
+      assert.strictEqual(
+        printed.stderr,
+        'preflight format: b.sql: left as it is: the statement on line 1 does not parse\n',
+      );
     });
 
     it('refuses --check with --write, and a missing file, with one line and exit 2', () => {
       assert.deepStrictEqual(
-        [runPreflight(['format', '--check', '--write', 'x.sql']), runPreflight(['format', 'no-such.sql'])].map((r) => [r.status, r.stderr]),
+        [runPreflight(['format', '--check', '--write', 'x.sql']), runPreflight(['format', 'no-such.sql'])].map((r) => [
+          r.status,
+          r.stderr,
+        ]),
         [
           [2, 'preflight format: --check and --write exclude each other\n'],
           [2, 'preflight format: no-such.sql: no such file or directory\n'],
@@ -139,10 +160,16 @@ describe('formatting', function () {
 
   describe('preflight dry-run on a MySQL migration', () => {
     it('says dry-run is PostgreSQL only, in one line, with exit 2', () => {
-      const root = workspaceWith({ '.preflightrc.json': MYSQL_CONFIG, '0001.sql': 'UPDATE t SET a = 1 WHERE id = 2;\n' });
+      const root = workspaceWith({
+        '.preflightrc.json': MYSQL_CONFIG,
+        '0001.sql': 'UPDATE t SET a = 1 WHERE id = 2;\n',
+      });
       const run = runPreflight(['dry-run', '0001.sql'], { cwd: root });
       assert.strictEqual(run.status, 2);
-      assert.match(run.stderr, /^preflight dry-run: .*0001\.sql is a MySQL migration \("dialect": "mysql" in its config\): dry-run runs PostgreSQL migrations only\n$/);
+      assert.match(
+        run.stderr,
+        /^preflight dry-run: .*0001\.sql is a MySQL migration \("dialect": "mysql" in its config\): dry-run runs PostgreSQL migrations only\n$/,
+      );
     });
   });
 });
@@ -150,7 +177,8 @@ describe('formatting', function () {
 describe('language server: Format embedded SQL', function () {
   this.timeout(30_000);
   const server = serverFor({ 'db/.preflightrc.json': MYSQL_CONFIG });
-  const source = "exports.up = async (knex) => {\n  await knex.raw(`update plans set tier = 'pro' where id = ?`, [1]);\n};\n";
+  const source =
+    "exports.up = async (knex) => {\n  await knex.raw(`update plans set tier = 'pro' where id = ?`, [1]);\n};\n";
 
   async function actionsAt(uri: string, needle: string): Promise<CodeAction[]> {
     return (await server.client.connection.sendRequest(CodeActionRequest.type, {
@@ -173,6 +201,9 @@ describe('language server: Format embedded SQL', function () {
 
   it('offers nothing away from SQL', async () => {
     const uri = await server.client.open(path.join(server.root, 'db/0002_tier.js'), source);
-    assert.deepStrictEqual((await actionsAt(uri, 'exports')).map((a) => a.title), []);
+    assert.deepStrictEqual(
+      (await actionsAt(uri, 'exports')).map((a) => a.title),
+      [],
+    );
   });
 });

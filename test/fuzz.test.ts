@@ -28,12 +28,38 @@ function fixtureTexts(extension: string): string[] {
 }
 
 /** Characters that matter to the splitter and the parsers. */
-const NASTY = fc.constantFrom("'", '"', '$$', '$a$', ';', '--', '/*', '*/', '\\', '\0', '(', ')', '`', '${', '}', '\r\n', 'E\'', ':x', '?', '\uFEFF', '🚀');
+const NASTY = fc.constantFrom(
+  "'",
+  '"',
+  '$$',
+  '$a$',
+  ';',
+  '--',
+  '/*',
+  '*/',
+  '\\',
+  '\0',
+  '(',
+  ')',
+  '`',
+  '${',
+  '}',
+  '\r\n',
+  "E'",
+  ':x',
+  '?',
+  '\uFEFF',
+  '🚀',
+);
 
 /** A text with random cuts and insertions of the characters above. */
 function mutated(texts: string[]): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.constantFrom(...texts), fc.array(fc.tuple(fc.nat(), fc.oneof(NASTY, fc.string({ unit: 'binary', maxLength: 8 }))), { maxLength: 6 }), fc.option(fc.nat()))
+    .tuple(
+      fc.constantFrom(...texts),
+      fc.array(fc.tuple(fc.nat(), fc.oneof(NASTY, fc.string({ unit: 'binary', maxLength: 8 }))), { maxLength: 6 }),
+      fc.option(fc.nat()),
+    )
     .map(([text, insertions, cut]) => {
       let result = text;
       for (const [at, piece] of insertions) {
@@ -49,13 +75,19 @@ describe('bad input never crashes the engine', () => {
 
   it('lints mutated SQL fixtures', () => {
     const texts = fixtureTexts('.sql');
-    fc.assert(fc.property(mutated(texts), (text) => void assertLintsCleanly('/fuzz/migration.sql', text, config)), { numRuns: 400 });
+    fc.assert(
+      fc.property(mutated(texts), (text) => void assertLintsCleanly('/fuzz/migration.sql', text, config)),
+      { numRuns: 400 },
+    );
   });
 
   it('lints mutated TS and JS fixtures', () => {
     const texts = [...fixtureTexts('.ts'), ...fixtureTexts('.js')];
     assert.ok(texts.length > 0);
-    fc.assert(fc.property(mutated(texts), (text) => void assertLintsCleanly('/fuzz/migration.ts', text, config)), { numRuns: 200 });
+    fc.assert(
+      fc.property(mutated(texts), (text) => void assertLintsCleanly('/fuzz/migration.ts', text, config)),
+      { numRuns: 200 },
+    );
   });
 
   it('lints random unicode as SQL and as TS', () => {
@@ -71,7 +103,11 @@ describe('bad input never crashes the engine', () => {
   it('survives 10,000-deep parentheses, in SQL and embedded in TS', () => {
     const deep = `SELECT ${'('.repeat(10_000)}1${')'.repeat(10_000)};\nUPDATE t SET a = 1;`;
     assertLintsCleanly('/fuzz/deep.sql', deep, config);
-    assertLintsCleanly('/fuzz/deep.ts', `await knex.raw(\`${deep}\`);\nconst x = ${'['.repeat(5_000)}${']'.repeat(5_000)};`, config);
+    assertLintsCleanly(
+      '/fuzz/deep.ts',
+      `await knex.raw(\`${deep}\`);\nconst x = ${'['.repeat(5_000)}${']'.repeat(5_000)};`,
+      config,
+    );
   });
 
   it('turns random bytes into a lintable text or one clear problem', () => {

@@ -17,7 +17,9 @@ describe('generated from rule metadata', () => {
   const read = (relative: string) => fs.readFileSync(path.join(REPO_ROOT, relative), 'utf8');
 
   it('every generated file is current (otherwise run `npm run generate`)', () => {
-    const stale = files.filter((file) => !fs.existsSync(path.join(REPO_ROOT, file.path)) || read(file.path) !== file.content).map((file) => file.path);
+    const stale = files
+      .filter((file) => !fs.existsSync(path.join(REPO_ROOT, file.path)) || read(file.path) !== file.content)
+      .map((file) => file.path);
     assert.deepStrictEqual(stale, [], `stale: ${stale.join(', ')} — run \`npm run generate\` and commit the result`);
   });
 
@@ -26,7 +28,10 @@ describe('generated from rule metadata', () => {
     const stale = `# ${rule.id}\n\n${HEADER_BEGIN}\n**Default severity:** error · **Quick fix:** no\n${HEADER_END}\n\nWhy it matters.\n`;
     const current = withHeader(stale, rule);
     assert.notStrictEqual(current, stale);
-    assert.match(current, /\*\*Default severity:\*\* warning · \*\*Quick fix:\*\* yes · \*\*Dialects:\*\* PostgreSQL · \*\*Options:\*\* `value`/);
+    assert.match(
+      current,
+      /\*\*Default severity:\*\* warning · \*\*Quick fix:\*\* yes · \*\*Dialects:\*\* PostgreSQL · \*\*Options:\*\* `value`/,
+    );
     assert.match(current, /- `value` \(string, default `"5s"`\): The lock_timeout the quick fix sets\./);
     assert.ok(current.endsWith(`${HEADER_END}\n\nWhy it matters.\n`));
     assert.strictEqual(withHeader(current, rule), current);
@@ -35,7 +40,10 @@ describe('generated from rule metadata', () => {
   it('gives every rule page a generated header right under its title', () => {
     for (const rule of allRules().values()) {
       const page = read(docsPath(rule.id));
-      assert.ok(page.startsWith(`# ${rule.id}\n\n${HEADER_BEGIN}\n`), `${docsPath(rule.id)} has no generated header under its title`);
+      assert.ok(
+        page.startsWith(`# ${rule.id}\n\n${HEADER_BEGIN}\n`),
+        `${docsPath(rule.id)} has no generated header under its title`,
+      );
     }
   });
 
@@ -43,10 +51,15 @@ describe('generated from rule metadata', () => {
     // Pages keep prose on why a severity was chosen and when the fix applies; the facts it repeats must still hold.
     for (const rule of allRules().values()) {
       const prose = read(docsPath(rule.id)).split(HEADER_END)[1];
-      assert.ok(!prose.includes('**Default severity:**'), `${docsPath(rule.id)} states the default severity outside its generated header`);
+      assert.ok(
+        !prose.includes('**Default severity:**'),
+        `${docsPath(rule.id)} states the default severity outside its generated header`,
+      );
       const severity = /\*\*Severity in detail:\*\* (\w+)/.exec(prose)?.[1];
-      if (severity) assert.strictEqual(severity, rule.severity, `${docsPath(rule.id)} details the default severity as ${severity}`);
-      if (/\*\*No quick fix:\*\*/.test(prose)) assert.ok(!rule.fixable, `${docsPath(rule.id)} says there is no quick fix, but the rule is fixable`);
+      if (severity)
+        assert.strictEqual(severity, rule.severity, `${docsPath(rule.id)} details the default severity as ${severity}`);
+      if (/\*\*No quick fix:\*\*/.test(prose))
+        assert.ok(!rule.fixable, `${docsPath(rule.id)} says there is no quick fix, but the rule is fixable`);
     }
   });
 
@@ -54,10 +67,19 @@ describe('generated from rule metadata', () => {
     const schema = JSON.parse(read('server/preflightrc.schema.json'));
     assert.deepStrictEqual(Object.keys(schema.properties.rules.properties), [...allRules().keys()]);
     const validate = new Ajv({ strict: false }).compile(schema);
-    assert.ok(validate({ rules: { 'require-lock-timeout': ['warning', { value: '3s' }], 'mixed-ddl-dml': 'error' } }), JSON.stringify(validate.errors));
-    assert.ok(!validate({ rules: { 'require-lock-timeout': ['warning', { value: 3 }] } }), 'a number for a string option');
+    assert.ok(
+      validate({ rules: { 'require-lock-timeout': ['warning', { value: '3s' }], 'mixed-ddl-dml': 'error' } }),
+      JSON.stringify(validate.errors),
+    );
+    assert.ok(
+      !validate({ rules: { 'require-lock-timeout': ['warning', { value: 3 }] } }),
+      'a number for a string option',
+    );
     assert.ok(!validate({ rules: { 'mixed-dd-dml': 'error' } }), 'an unknown rule id');
-    assert.ok(!validate({ rules: { 'mixed-ddl-dml': ['error', { anything: true }] } }), 'an option of a rule that takes none');
+    assert.ok(
+      !validate({ rules: { 'mixed-ddl-dml': ['error', { anything: true }] } }),
+      'an option of a rule that takes none',
+    );
   });
 
   it('lists every rule id with its severities in the preflight.rules setting', () => {
@@ -65,22 +87,33 @@ describe('generated from rule metadata', () => {
     assert.deepStrictEqual(Object.keys(setting.properties), [...allRules().keys()]);
     assert.strictEqual(setting.additionalProperties, false);
     assert.deepStrictEqual(setting.patternProperties[''].enum, ['off', 'info', 'warning', 'error']);
-    const stale = JSON.stringify({ contributes: { configuration: { properties: { 'preflight.rules': { type: 'object' } } } } });
+    const stale = JSON.stringify({
+      contributes: { configuration: { properties: { 'preflight.rules': { type: 'object' } } } },
+    });
     assert.notStrictEqual(withRuleSettings(stale, [...allRules().values()]), stale);
   });
 
   it('contributes the schema to .preflightrc.json from a file the extension package ships', async () => {
-    const contributed = JSON.parse(read('package.json')).contributes.jsonValidation as { fileMatch: string | string[]; url: string }[];
+    const contributed = JSON.parse(read('package.json')).contributes.jsonValidation as {
+      fileMatch: string | string[];
+      url: string;
+    }[];
     const entry = contributed.find((validation) => [validation.fileMatch].flat().includes('.preflightrc.json'));
     assert.ok(entry, 'no jsonValidation entry for .preflightrc.json');
     assert.strictEqual(entry.url, './server/preflightrc.schema.json');
     const shipped = await packagedFiles();
-    assert.ok(shipped.includes(path.posix.normalize(entry.url)), `the .vsix would not contain ${entry.url} (see .vscodeignore)`);
+    assert.ok(
+      shipped.includes(path.posix.normalize(entry.url)),
+      `the .vsix would not contain ${entry.url} (see .vscodeignore)`,
+    );
   });
 
   it('points the example config at the schema with a $schema path that resolves', () => {
     const config = path.join(REPO_ROOT, 'examples', '.preflightrc.json');
     const schemaPath = JSON.parse(fs.readFileSync(config, 'utf8')).$schema as string;
-    assert.strictEqual(path.resolve(path.dirname(config), schemaPath), path.join(REPO_ROOT, 'server', 'preflightrc.schema.json'));
+    assert.strictEqual(
+      path.resolve(path.dirname(config), schemaPath),
+      path.join(REPO_ROOT, 'server', 'preflightrc.schema.json'),
+    );
   });
 });

@@ -37,7 +37,13 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
   activationEvents: string[];
   contributes: {
     languages: LanguageContribution[];
-    grammars: { language?: string; scopeName: string; path: string; injectTo?: string[]; embeddedLanguages?: Record<string, string> }[];
+    grammars: {
+      language?: string;
+      scopeName: string;
+      path: string;
+      injectTo?: string[];
+      embeddedLanguages?: Record<string, string>;
+    }[];
   };
 };
 
@@ -92,7 +98,10 @@ describe('grammars', () => {
       autoClosingPairs: { open: string; close: string }[];
     };
     assert.deepStrictEqual(configuration.comments, { lineComment: '--', blockComment: ['/*', '*/'] });
-    assert.deepStrictEqual(configuration.brackets, [['(', ')'], ['[', ']']]);
+    assert.deepStrictEqual(configuration.brackets, [
+      ['(', ')'],
+      ['[', ']'],
+    ]);
     assert.ok(configuration.autoClosingPairs.some((pair) => pair.open === "E'" && pair.close === "'"));
     assert.ok(manifest.activationEvents.includes('onLanguage:postgres'));
   });
@@ -107,7 +116,13 @@ describe('grammars', () => {
   it("injects directive highlighting into PostgreSQL, VS Code's SQL and JavaScript/TypeScript comments", () => {
     const entry = manifest.contributes.grammars.find((g) => g.scopeName === directives.scopeName)!;
     assert.deepStrictEqual([...entry.injectTo!].sort(), ['source.pgsql', 'source.sql', ...HOST_SCOPES].sort());
-    for (const scope of ['comment.line.double-dash.pgsql', 'comment.line.double-dash.sql', 'comment.line.double-slash.ts', 'comment.line.double-slash.js', 'comment.block.ts']) {
+    for (const scope of [
+      'comment.line.double-dash.pgsql',
+      'comment.line.double-dash.sql',
+      'comment.line.double-slash.ts',
+      'comment.line.double-slash.js',
+      'comment.block.ts',
+    ]) {
       assert.ok(directives.injectionSelector.includes(`L:${scope}`), scope);
     }
   });
@@ -116,8 +131,13 @@ describe('grammars', () => {
     for (const grammar of [postgres, sql, directives]) {
       for (const rule of rules(grammar)) {
         if (!rule.include) continue;
-        if (rule.include.startsWith('#')) assert.ok(grammar.repository[rule.include.slice(1)], `${grammar.scopeName}: ${rule.include}`);
-        else assert.ok(['$self', 'source.pgsql', 'source.ts#expression'].includes(rule.include), `${grammar.scopeName}: ${rule.include}`);
+        if (rule.include.startsWith('#'))
+          assert.ok(grammar.repository[rule.include.slice(1)], `${grammar.scopeName}: ${rule.include}`);
+        else
+          assert.ok(
+            ['$self', 'source.pgsql', 'source.ts#expression'].includes(rule.include),
+            `${grammar.scopeName}: ${rule.include}`,
+          );
       }
     }
   });
@@ -125,7 +145,8 @@ describe('grammars', () => {
   it('has regexes that JavaScript compiles (so they mean the same as in Oniguruma)', () => {
     for (const grammar of [postgres, sql, directives]) {
       for (const rule of rules(grammar)) {
-        for (const source of [rule.begin, rule.end, rule.match]) if (source !== undefined) assert.doesNotThrow(() => regex(source), source);
+        for (const source of [rule.begin, rule.end, rule.match])
+          if (source !== undefined) assert.doesNotThrow(() => regex(source), source);
       }
     }
   });
@@ -133,7 +154,9 @@ describe('grammars', () => {
   describe('PostgreSQL', () => {
     const matches = (rule: Rule, line: string) => [...line.matchAll(regex(rule.match ?? rule.begin!))].map((m) => m[0]);
     const keywords = (line: string) =>
-      postgres.repository.keywords.patterns!.flatMap((rule) => matches(rule, line).map((word) => `${word}:${(rule as { name: string }).name}`));
+      postgres.repository.keywords.patterns!.flatMap((rule) =>
+        matches(rule, line).map((word) => `${word}:${(rule as { name: string }).name}`),
+      );
 
     it('opens a dollar quote with or without a tag, but not at a $1 parameter', () => {
       const dollar = postgres.repository['dollar-quoted'];
@@ -152,22 +175,43 @@ describe('grammars', () => {
 
     it('recognises psql variables and backslash commands, but not :: casts or := assignments', () => {
       const [variable, command] = postgres.repository.psql.patterns!;
-      assert.deepStrictEqual(matches(variable, "SELECT :limit, :'name', :\"table\""), [':limit', ":'name'", ':"table"']);
+      assert.deepStrictEqual(matches(variable, 'SELECT :limit, :\'name\', :"table"'), [
+        ':limit',
+        ":'name'",
+        ':"table"',
+      ]);
       assert.deepStrictEqual(matches(variable, 'SELECT id::text; total := 1;'), []);
-      assert.deepStrictEqual(matches(command, "\\set ON_ERROR_STOP on\nSELECT 1 \\gexec"), ['\\set', '\\gexec']);
-      assert.deepStrictEqual(matches(postgres.repository.casts, 'id::text, at::timestamp with time zone'), ['::text', '::timestamp with time zone']);
+      assert.deepStrictEqual(matches(command, '\\set ON_ERROR_STOP on\nSELECT 1 \\gexec'), ['\\set', '\\gexec']);
+      assert.deepStrictEqual(matches(postgres.repository.casts, 'id::text, at::timestamp with time zone'), [
+        '::text',
+        '::timestamp with time zone',
+      ]);
     });
 
     it('reads numbers with underscores and 0x/0o/0b prefixes, not digits inside names', () => {
-      assert.deepStrictEqual(matches(postgres.repository.numbers, 'LIMIT 1_000 OFFSET 0x1F, 1.5e3, .5, 0b101, 0o17'), ['1_000', '0x1F', '1.5e3', '.5', '0b101', '0o17']);
+      assert.deepStrictEqual(matches(postgres.repository.numbers, 'LIMIT 1_000 OFFSET 0x1F, 1.5e3, .5, 0b101, 0o17'), [
+        '1_000',
+        '0x1F',
+        '1.5e3',
+        '.5',
+        '0b101',
+        '0o17',
+      ]);
       assert.deepStrictEqual(matches(postgres.repository.numbers, 'SELECT t1.col2 FROM v2'), []);
     });
 
     it('classes keywords as DML, DDL and others, whatever their case, and not inside identifiers', () => {
-      assert.deepStrictEqual(keywords('update sync_lookup set is_duplicate = true'), ['update:keyword.other.DML.pgsql', 'set:keyword.other.statement.pgsql', 'true:constant.language.pgsql']);
+      assert.deepStrictEqual(keywords('update sync_lookup set is_duplicate = true'), [
+        'update:keyword.other.DML.pgsql',
+        'set:keyword.other.statement.pgsql',
+        'true:constant.language.pgsql',
+      ]);
       assert.deepStrictEqual(keywords('ALTER TABLE t'), ['ALTER:keyword.other.DDL.pgsql', 'TABLE:keyword.other.pgsql']);
       assert.deepStrictEqual(keywords('updated_at selection'), []);
-      assert.deepStrictEqual(matches(postgres.repository.types, 'a timestamp with time zone, b double precision, c jsonb'), ['timestamp with time zone', 'double precision', 'jsonb']);
+      assert.deepStrictEqual(
+        matches(postgres.repository.types, 'a timestamp with time zone, b double precision, c jsonb'),
+        ['timestamp with time zone', 'double precision', 'jsonb'],
+      );
     });
   });
 
@@ -176,7 +220,9 @@ describe('grammars', () => {
     const calls = (line: string) => [...line.matchAll(regex(begin))].map((m) => m[1]);
 
     it('recognises the calls that send SQL, also through a receiver chain and optional chaining', () => {
-      assert.deepStrictEqual(calls('await queryInterface.sequelize.query(`UPDATE users SET a = 1`);'), ['queryInterface.sequelize.query']);
+      assert.deepStrictEqual(calls('await queryInterface.sequelize.query(`UPDATE users SET a = 1`);'), [
+        'queryInterface.sequelize.query',
+      ]);
       assert.deepStrictEqual(calls('await queryRunner.query('), ['queryRunner.query']);
       assert.deepStrictEqual(calls("return knex.raw('SELECT 1')"), ['knex.raw']);
       assert.deepStrictEqual(calls('await this.knex?.raw("DELETE FROM t")'), ['this.knex?.raw']);

@@ -64,10 +64,16 @@ describe('extractHost', () => {
       const host = extractHost('m.js', text);
       const [call] = sqlCalls(host);
       assert.equal(call.method, 'query');
-      assert.equal(textOf(text, call.span), "queryInterface.sequelize.query('UPDATE users SET plan = 1; DELETE FROM plans WHERE id = 2')");
+      assert.equal(
+        textOf(text, call.span),
+        "queryInterface.sequelize.query('UPDATE users SET plan = 1; DELETE FROM plans WHERE id = 2')",
+      );
       assert.equal(textOf(text, nodeSpan(call.receiver!)), 'queryInterface.sequelize');
       const statements = statementsOf(call);
-      assert.deepEqual(statements.map((s) => s.type), ['UpdateStmt', 'DeleteStmt']);
+      assert.deepEqual(
+        statements.map((s) => s.type),
+        ['UpdateStmt', 'DeleteStmt'],
+      );
       assert.deepEqual(statements[0].fileSpan, spanOf(text, 'UPDATE users SET plan = 1'));
       assert.deepEqual(statements[1].fileSpan, spanOf(text, 'DELETE FROM plans WHERE id = 2'));
     });
@@ -94,7 +100,8 @@ describe('extractHost', () => {
     });
 
     it('replaces each template hole with a numbered placeholder that maps to the whole ${...}', () => {
-      const text = 'export async function up(knex) {\n  await knex.raw(`UPDATE ${table} SET a = ${value + 1} WHERE b = 1`);\n}\n';
+      const text =
+        'export async function up(knex) {\n  await knex.raw(`UPDATE ${table} SET a = ${value + 1} WHERE b = 1`);\n}\n';
       const [call] = sqlCalls(extractHost('m.ts', text));
       assert.equal(call.fragment.sql, 'UPDATE __pf_hole_0 SET a = __pf_hole_1 WHERE b = 1');
       assert.deepEqual(
@@ -107,7 +114,8 @@ describe('extractHost', () => {
     });
 
     it('reads a + concatenation, with non-literal operands as holes', () => {
-      const text = "async function main(client) {\n  await client.query('DELETE FROM ' + tableName + ' WHERE id = ' + id);\n}\n";
+      const text =
+        "async function main(client) {\n  await client.query('DELETE FROM ' + tableName + ' WHERE id = ' + id);\n}\n";
       const [call] = sqlCalls(extractHost('fix.js', text));
       assert.equal(call.fragment.sql, 'DELETE FROM __pf_hole_0 WHERE id = __pf_hole_1');
       assert.deepEqual(
@@ -164,7 +172,8 @@ describe('extractHost', () => {
     });
 
     it("reads the text of pg's object form `client.query({ text, values })`", () => {
-      const text = "async function main(pool) {\n  await pool.query({ text: 'DELETE FROM sessions WHERE id = $1', values: [1] });\n}\n";
+      const text =
+        "async function main(pool) {\n  await pool.query({ text: 'DELETE FROM sessions WHERE id = $1', values: [1] });\n}\n";
       const [call] = sqlCalls(extractHost('fix.ts', text));
       assert.deepEqual(statementsOf(call)[0].fileSpan, spanOf(text, 'DELETE FROM sessions WHERE id = $1'));
     });
@@ -182,9 +191,10 @@ describe('extractHost', () => {
         'client.query(buildSql());',
       ].join('\n');
       const calls = sqlCalls(extractHost('fix.js', text));
-      assert.deepEqual(calls.map((c) => `${c.method} ${c.fragment.sql}`), [
-        'query SELECT 1', 'query SELECT 2', 'raw SELECT 3', 'sql SELECT 4', 'runSql SELECT 5', 'unsafe SELECT 6',
-      ]);
+      assert.deepEqual(
+        calls.map((c) => `${c.method} ${c.fragment.sql}`),
+        ['query SELECT 1', 'query SELECT 2', 'raw SELECT 3', 'sql SELECT 4', 'runSql SELECT 5', 'unsafe SELECT 6'],
+      );
     });
 
     it('reports an sql tagged template once, at the query call that runs it', () => {
@@ -197,10 +207,10 @@ describe('extractHost', () => {
         '}',
       ].join('\n');
       const calls = sqlCalls(extractHost('m.ts', text));
-      assert.deepEqual(calls.map((c) => c.fragment.sql), [
-        'UPDATE users SET plan = __pf_hole_0 WHERE __pf_hole_1',
-        'SELECT id FROM users',
-      ]);
+      assert.deepEqual(
+        calls.map((c) => c.fragment.sql),
+        ['UPDATE users SET plan = __pf_hole_0 WHERE __pf_hole_1', 'SELECT id FROM users'],
+      );
       assert.equal(calls[0].method, 'query');
       assert.equal(textOf(text, nodeSpan(calls[0].receiver!)), 'connection');
       assert.equal(calls[1].method, 'sql');
@@ -229,7 +239,10 @@ describe('extractHost', () => {
         '}',
       ].join('\n');
       const calls = sqlCalls(extractHost('seed.ts', text));
-      assert.deepEqual(calls.map((c) => c.fragment.sql), ['SELECT pg_advisory_lock(1)', 'DELETE FROM logs.changes', 'TRUNCATE invoices CASCADE']);
+      assert.deepEqual(
+        calls.map((c) => c.fragment.sql),
+        ['SELECT pg_advisory_lock(1)', 'DELETE FROM logs.changes', 'TRUNCATE invoices CASCADE'],
+      );
       // The savepoint runs inside the begin's transaction: both statements share its scope.
       assert.ok(calls[1].transactionScope);
       assert.equal(calls[2].transactionScope, calls[1].transactionScope);
@@ -247,11 +260,10 @@ describe('extractHost', () => {
 
     it('skips knex.raw handed to a builder as a value, but not a raw query that runs by itself', () => {
       const host = extractHost(fixture('knex-backfill.js').path, fixture('knex-backfill.js').text);
-      assert.deepEqual(sqlCalls(host).map((c) => c.fragment.sql), [
-        'DELETE FROM plans WHERE id = ?',
-        'ANALYZE users',
-        'ANALYZE plans',
-      ]);
+      assert.deepEqual(
+        sqlCalls(host).map((c) => c.fragment.sql),
+        ['DELETE FROM plans WHERE id = ?', 'ANALYZE users', 'ANALYZE plans'],
+      );
     });
   });
 
@@ -287,12 +299,15 @@ describe('extractHost', () => {
     it('reads knex schema builder calls, with withSchema and chaining, but not the table builder inside', () => {
       const { path: file, text } = fixture('knex-backfill.js');
       const host = extractHost(file, text);
-      assert.deepEqual(describeSchemaCalls(host).filter((d) => d.startsWith('ddl')), [
-        'ddl createTable billing.invoices creates',
-        'ddl table public.users',
-        'ddl createTable public.plans creates',
-        'ddl dropTableIfExists public.invoices',
-      ]);
+      assert.deepEqual(
+        describeSchemaCalls(host).filter((d) => d.startsWith('ddl')),
+        [
+          'ddl createTable billing.invoices creates',
+          'ddl table public.users',
+          'ddl createTable public.plans creates',
+          'ddl dropTableIfExists public.invoices',
+        ],
+      );
     });
 
     it('reports one data call per knex query chain, spanning the whole chain', () => {
@@ -302,7 +317,10 @@ describe('extractHost', () => {
         dml.map((call) => `${call.method} ${call.table} ${call.dmlAction}`),
         ['update public.users update', 'insert audit.logs insert', 'del public.plans delete'],
       );
-      assert.equal(textOf(text, dml[0].span), "knex('users as u').where('id', 1).update({ visits: knex.raw('visits + 1') })");
+      assert.equal(
+        textOf(text, dml[0].span),
+        "knex('users as u').where('id', 1).update({ visits: knex.raw('visits + 1') })",
+      );
       assert.equal(textOf(text, dml[1].span), "knex.insert([{ action: 'backfill' }]).into('audit.logs')");
       assert.equal(textOf(text, dml[2].tableSpan!), "'plans'");
     });
@@ -318,7 +336,10 @@ describe('extractHost', () => {
         'ddl dropTable auth.users',
       ]);
       const transactions = host.calls.filter((call): call is TransactionCall => call.kind === 'transaction');
-      assert.deepEqual(transactions.map((call) => call.action), ['begin', 'commit']);
+      assert.deepEqual(
+        transactions.map((call) => call.action),
+        ['begin', 'commit'],
+      );
       const [index] = sqlCalls(host);
       assert.equal(
         textOf(text, statementsOf(index)[0].fileSpan),
@@ -357,7 +378,8 @@ describe('extractHost', () => {
     });
 
     it('resolves a const table name to its literal', () => {
-      const text = "const TABLE = 'invoices';\nexports.up = async (queryInterface) => {\n  await queryInterface.removeColumn(TABLE, 'x');\n};\n";
+      const text =
+        "const TABLE = 'invoices';\nexports.up = async (queryInterface) => {\n  await queryInterface.removeColumn(TABLE, 'x');\n};\n";
       const [call] = schemaCalls(extractHost('m.js', text));
       assert.equal(call.table, 'public.invoices');
       assert.deepEqual(call.tableSpan, spanOf(text, "'invoices'"));
@@ -395,7 +417,9 @@ describe('extractHost', () => {
         '};',
       ].join('\n');
       const calls = extractHost('m.js', text).calls;
-      const scopes = calls.map((call) => call.transactionScope && textOf(text, nodeSpan(call.transactionScope)).split('\n')[0]);
+      const scopes = calls.map(
+        (call) => call.transactionScope && textOf(text, nodeSpan(call.transactionScope)).split('\n')[0],
+      );
       assert.deepEqual(scopes, ['async (t) => {', 'async (trx) => {', undefined]);
     });
 
@@ -435,16 +459,22 @@ describe('extractHost', () => {
     const shapes: Record<string, string> = {
       'export async function': 'export async function up(knex) { A }\nexport async function down(knex) { B }',
       'exports.x = function / arrow': 'exports.up = function (knex) { A };\nexports.down = async (knex) => { B };',
-      'module.exports object': 'module.exports = { up: async (queryInterface) => { A }, async down(queryInterface) { B } };',
-      'module.exports.x =': 'module.exports.up = async (qi) => { A };\nmodule.exports.down = async function (qi) { B };',
-      'export default { up, down }': 'async function up(db) { A }\nconst down = async (db) => { B };\nexport default { up, down };',
-      'TypeORM class': 'export class M implements MigrationInterface {\n  public async up(queryRunner: QueryRunner) { A }\n  public async down(queryRunner: QueryRunner) { B }\n}',
+      'module.exports object':
+        'module.exports = { up: async (queryInterface) => { A }, async down(queryInterface) { B } };',
+      'module.exports.x =':
+        'module.exports.up = async (qi) => { A };\nmodule.exports.down = async function (qi) { B };',
+      'export default { up, down }':
+        'async function up(db) { A }\nconst down = async (db) => { B };\nexport default { up, down };',
+      'TypeORM class':
+        'export class M implements MigrationInterface {\n  public async up(queryRunner: QueryRunner) { A }\n  public async down(queryRunner: QueryRunner) { B }\n}',
       'export const': 'export const up = async (db) => { A };\nexport const down = async (db) => { B };',
       'node-pg-migrate arrow': 'exports.up = (pgm) => { A };\nexports.down = (pgm) => { B };',
-      'object passed to a helper': 'export default defineMigration({ up: async () => { A }, down: async () => { B } });',
+      'object passed to a helper':
+        'export default defineMigration({ up: async () => { A }, down: async () => { B } });',
       'export default of a const object':
         'const alteration: AlterationScript = { up: async (pool) => { A }, down: async (pool) => { B } };\nexport default alteration;',
-      'module.exports of a const object': 'const migration = { async up(db) { A }, async down(db) { B } };\nmodule.exports = migration;',
+      'module.exports of a const object':
+        'const migration = { async up(db) { A }, async down(db) { B } };\nmodule.exports = migration;',
     };
     for (const [shape, text] of Object.entries(shapes)) {
       it(`finds up and down bodies: ${shape}`, () => {
@@ -507,19 +537,23 @@ describe('extractHost', () => {
         '};',
       ].join('\n');
       const comments = extractHost('m.js', text).comments;
-      assert.deepEqual(comments.map((c) => c.body), [
-        'preflight-transaction: none',
-        'preflight-ignore ban-drop-table: dropped on purpose',
-        'squawk-ignore ban-drop-table',
-        'preflight-ignore before the closing brace',
-      ]);
+      assert.deepEqual(
+        comments.map((c) => c.body),
+        [
+          'preflight-transaction: none',
+          'preflight-ignore ban-drop-table: dropped on purpose',
+          'squawk-ignore ban-drop-table',
+          'preflight-ignore before the closing brace',
+        ],
+      );
       assert.deepEqual(comments[1].span, spanOf(text, '/* preflight-ignore ban-drop-table: dropped on purpose */'));
     });
   });
 
   describe('robustness', () => {
     it('does not throw on code that does not compile', () => {
-      const text = "export async function up(queryRunner: {\n  await queryRunner.query(`UPDATE a SET ${b WHERE`;\n  queryRunner.query('unterminated\n";
+      const text =
+        "export async function up(queryRunner: {\n  await queryRunner.query(`UPDATE a SET ${b WHERE`;\n  queryRunner.query('unterminated\n";
       const host = extractHost('m.ts', text);
       assert.ok(Array.isArray(host.calls));
       for (const call of sqlCalls(host)) statementsOf(call);

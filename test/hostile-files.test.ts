@@ -28,7 +28,9 @@ interface BoundedRun {
 
 /** The real CLI, killed after RUN_BOUND_MS; as another OS user with `user` (through runuser). */
 function preflightBounded(args: string[], options: { cwd: string; user?: string }): BoundedRun {
-  const command = options.user ? ['runuser', '-u', options.user, '--', process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
+  const command = options.user
+    ? ['runuser', '-u', options.user, '--', process.execPath, CLI, ...args]
+    : [process.execPath, CLI, ...args];
   const run = spawnSync(command[0], command.slice(1), {
     cwd: options.cwd,
     encoding: 'utf8',
@@ -49,7 +51,9 @@ function problemsByPath(run: BoundedRun): Map<string, string[]> {
   assert.ok(!run.timedOut, `the run was killed after ${RUN_BOUND_MS} ms (hung or grew without bound)\n${run.stderr}`);
   assert.ok(!/internal error|\n\s+at /.test(run.stderr), `crash on stderr:\n${run.stderr}`);
   const report = JSON.parse(run.stdout) as JsonReport;
-  return new Map(report.files.map((f) => [f.path.split(path.sep).join('/'), f.diagnostics.map((d) => `${d.rule}: ${d.message}`)]));
+  return new Map(
+    report.files.map((f) => [f.path.split(path.sep).join('/'), f.diagnostics.map((d) => `${d.rule}: ${d.message}`)]),
+  );
 }
 
 /** The two endless files: a FIFO nobody writes to, and a symlink to /dev/zero. */
@@ -78,7 +82,9 @@ describe('hostile files and config', function () {
       it('named on the command line is that file\'s problem ("not a regular file"), and the other file is linted', () => {
         const dir = tempProject({ 'good.sql': MIXED });
         kind.plant(path.join(dir, 'endless.sql'));
-        const run = preflightBounded(['lint', 'endless.sql', 'good.sql', '--format', 'json', '--no-cache'], { cwd: dir });
+        const run = preflightBounded(['lint', 'endless.sql', 'good.sql', '--format', 'json', '--no-cache'], {
+          cwd: dir,
+        });
         const files = problemsByPath(run);
         assert.strictEqual(run.status, 1, run.stderr);
         assert.match(files.get('endless.sql')!.join('\n'), /^parse-error: .*not a regular file/);
@@ -95,7 +101,7 @@ describe('hostile files and config', function () {
         assert.ok(files.get('db/0003_tier.sql')!.some((d) => d.startsWith('mixed-ddl-dml')));
       });
 
-      it('as schemaFile is reported as the schema file\'s problem, and the migrations are linted', () => {
+      it("as schemaFile is reported as the schema file's problem, and the migrations are linted", () => {
         const dir = tempProject({ '.preflightrc.json': '{"schemaFile": "schema.sql"}', 'db/0001_tier.sql': MIXED });
         kind.plant(path.join(dir, 'schema.sql'));
         const run = preflightBounded(['lint', 'db', '--format', 'json', '--no-cache'], { cwd: dir });
@@ -113,7 +119,10 @@ describe('hostile files and config', function () {
         const run = preflightBounded(['lint', 'db', '--format', 'json', '--no-cache'], { cwd: dir });
         assert.ok(!run.timedOut, `killed after ${RUN_BOUND_MS} ms`);
         assert.strictEqual(run.status, 2, run.stderr);
-        assert.match(run.stderr, /^preflight lint: .*\.preflightrc\.json: \(file\): cannot be read: not a regular file/);
+        assert.match(
+          run.stderr,
+          /^preflight lint: .*\.preflightrc\.json: \(file\): cannot be read: not a regular file/,
+        );
       });
     });
   }
@@ -122,7 +131,10 @@ describe('hostile files and config', function () {
     const dir = tempProject({ 'shared/0002_tier.sql': MIXED, 'db/0001_plans.sql': 'CREATE TABLE plans (id int);\n' });
     fs.symlinkSync(path.join(dir, 'shared/0002_tier.sql'), path.join(dir, 'db/0002_tier.sql'));
     const files = problemsByPath(preflightBounded(['lint', 'db', '--format', 'json', '--no-cache'], { cwd: dir }));
-    assert.ok(files.get('db/0002_tier.sql')!.some((d) => d.startsWith('mixed-ddl-dml')), JSON.stringify([...files]));
+    assert.ok(
+      files.get('db/0002_tier.sql')!.some((d) => d.startsWith('mixed-ddl-dml')),
+      JSON.stringify([...files]),
+    );
   });
 
   it('reports an unreadable file and an unreadable folder as their own problems (permission denied) and lints the rest, as a non-root user', function () {
@@ -156,11 +168,31 @@ describe('hostile files and config', function () {
       ['top-level hasOwnProperty', '{"hasOwnProperty": []}', /: hasOwnProperty: unknown key/],
       ['__proto__ in rules', '{"rules": {"__proto__": "off"}}', /: rules\.__proto__: unknown rule id/],
       ['constructor in rules', '{"rules": {"constructor": "error"}}', /: rules\.constructor: unknown rule id/],
-      ['toString as a rule option', '{"rules": {"mixed-ddl-dml": ["error", {"toString": 1}]}}', /: rules\.mixed-ddl-dml\.toString: (unknown option|this rule takes no options)/],
-      ['__proto__ as a rule option', '{"rules": {"mixed-ddl-dml": ["error", {"__proto__": {"polluted": 1}}]}}', /: rules\.mixed-ddl-dml\.__proto__: (unknown option|this rule takes no options)/],
-      ['__proto__ in format', '{"format": {"__proto__": {"indent": 99}}}', /: format\.__proto__: unknown key \(known: keywordCase, indent, lineWidth\)/],
-      ['constructor in a migrations entry', '{"migrations": [{"path": "db", "constructor": 1}]}', /: migrations\[0\]\.constructor: unknown key/],
-      ['__proto__ in a connections entry', '{"connections": [{"name": "a", "url": "postgres://a@localhost/a", "__proto__": {}}]}', /: connections\[0\]\.__proto__: unknown key \(known: name, url\)/],
+      [
+        'toString as a rule option',
+        '{"rules": {"mixed-ddl-dml": ["error", {"toString": 1}]}}',
+        /: rules\.mixed-ddl-dml\.toString: (unknown option|this rule takes no options)/,
+      ],
+      [
+        '__proto__ as a rule option',
+        '{"rules": {"mixed-ddl-dml": ["error", {"__proto__": {"polluted": 1}}]}}',
+        /: rules\.mixed-ddl-dml\.__proto__: (unknown option|this rule takes no options)/,
+      ],
+      [
+        '__proto__ in format',
+        '{"format": {"__proto__": {"indent": 99}}}',
+        /: format\.__proto__: unknown key \(known: keywordCase, indent, lineWidth\)/,
+      ],
+      [
+        'constructor in a migrations entry',
+        '{"migrations": [{"path": "db", "constructor": 1}]}',
+        /: migrations\[0\]\.constructor: unknown key/,
+      ],
+      [
+        '__proto__ in a connections entry',
+        '{"connections": [{"name": "a", "url": "postgres://a@localhost/a", "__proto__": {}}]}',
+        /: connections\[0\]\.__proto__: unknown key \(known: name, url\)/,
+      ],
     ];
     for (const [name, config, message] of cases) {
       it(`rejects ${name} with exit 2 and a one-line message`, () => {
@@ -190,13 +222,20 @@ describe('hostile files and config', function () {
 
     it('matches an ignore glob of 30 repeated **/ segments against a long path at once', () => {
       const deep = `${'a/'.repeat(40)}0001_tier.sql`;
-      const dir = tempProject({ '.preflightrc.json': JSON.stringify({ ignore: [`${REPEATED}nothing.sql`, `${REPEATED}*_tier.sql`] }), [deep]: MIXED, 'keep.sql': MIXED });
+      const dir = tempProject({
+        '.preflightrc.json': JSON.stringify({ ignore: [`${REPEATED}nothing.sql`, `${REPEATED}*_tier.sql`] }),
+        [deep]: MIXED,
+        'keep.sql': MIXED,
+      });
       const files = problemsByPath(preflightBounded(['lint', '.', '--format', 'json', '--no-cache'], { cwd: dir }));
       assert.deepStrictEqual([...files.keys()], ['keep.sql']);
     });
 
     it('refuses a glob with more wildcards than a backtracking matcher answers at once (exit 2)', () => {
-      const dir = tempProject({ '.preflightrc.json': JSON.stringify({ auditTables: ['app.*a*a*a*b'] }), 'db/0001_tier.sql': MIXED });
+      const dir = tempProject({
+        '.preflightrc.json': JSON.stringify({ auditTables: ['app.*a*a*a*b'] }),
+        'db/0001_tier.sql': MIXED,
+      });
       const run = preflightBounded(['lint', 'db', '--no-cache'], { cwd: dir });
       assert.strictEqual(run.status, 2, run.stderr);
       assert.match(run.stderr, /: auditTables: \[0\] "app\.\*a\*a\*a\*b" has 4 wildcards/);
@@ -207,9 +246,15 @@ describe('hostile files and config', function () {
       const table = `purged_${'x'.repeat(56)}`;
       // The last pattern that matches decides, so the two slow ones are tried first.
       const config = { auditTables: [`app.${table}`, `${'**'.repeat(30)}nothing`, `app.${'*'.repeat(30)}nothing`] };
-      const dir = tempProject({ '.preflightrc.json': JSON.stringify(config), 'db/0001_purge.sql': `DELETE FROM app.${table} WHERE id = 1;\n` });
+      const dir = tempProject({
+        '.preflightrc.json': JSON.stringify(config),
+        'db/0001_purge.sql': `DELETE FROM app.${table} WHERE id = 1;\n`,
+      });
       const files = problemsByPath(preflightBounded(['lint', 'db', '--format', 'json', '--no-cache'], { cwd: dir }));
-      assert.ok(files.get('db/0001_purge.sql')!.some((d) => d.startsWith('audit-log-write')), JSON.stringify([...files]));
+      assert.ok(
+        files.get('db/0001_purge.sql')!.some((d) => d.startsWith('audit-log-write')),
+        JSON.stringify([...files]),
+      );
     });
   });
 });
@@ -221,7 +266,10 @@ describe('hostile files in the language server', function () {
   it('lints the workspace with a FIFO and a symlink to /dev/zero among the migrations, each reported as not a regular file', async () => {
     execFileSync('mkfifo', [path.join(server.root, 'db/0002_fifo.sql')]);
     fs.symlinkSync('/dev/zero', path.join(server.root, 'db/0002_zero.sql'));
-    const summary = await server.client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] });
+    const summary = await server.client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'preflight.server.lintWorkspace',
+      arguments: [],
+    });
     assert.strictEqual((summary as { files: number }).files, 4);
     for (const name of ['db/0002_fifo.sql', 'db/0002_zero.sql']) {
       const [problem] = await server.client.diagnostics(pathToFileURL(path.join(server.root, name)).href);
@@ -240,5 +288,7 @@ function permissionRunner(): { user?: string } | { skip: string } {
   if (process.getuid?.() !== 0) return {};
   // The checkout must be readable by nobody too (not under a 0700 home folder).
   const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, CLI, '--help'], { encoding: 'utf8' });
-  return probe.status === 0 ? { user: 'nobody' } : { skip: 'running as root, and `runuser -u nobody` cannot run the CLI here, so permissions cannot be tested' };
+  return probe.status === 0
+    ? { user: 'nobody' }
+    : { skip: 'running as root, and `runuser -u nobody` cannot run the CLI here, so permissions cannot be tested' };
 }

@@ -43,7 +43,9 @@ async function violations(baseDir: string, paths: string[], tsConfigFile?: strin
   const transpile: { tsConfig?: unknown } = {};
   const cruiseOptions: Record<string, unknown> = { ...options, baseDir, ruleSet: { forbidden }, validate: true };
   if (tsConfigFile) {
-    const extractTsConfig = ((await importEsm('dependency-cruiser/config-utl/extract-ts-config')) as { default: (file: string) => unknown }).default;
+    const extractTsConfig = (
+      (await importEsm('dependency-cruiser/config-utl/extract-ts-config')) as { default: (file: string) => unknown }
+    ).default;
     transpile.tsConfig = extractTsConfig(path.join(baseDir, tsConfigFile));
   } else {
     delete cruiseOptions.tsConfig;
@@ -52,7 +54,10 @@ async function violations(baseDir: string, paths: string[], tsConfigFile?: strin
   const result = await cruise(paths, cruiseOptions, undefined, transpile);
   return result.output.summary.violations
     .filter((violation) => violation.rule.severity === 'error')
-    .map(({ rule, from, to, cycle }) => `${rule.name}: ${from} -> ${cycle ? cycle.map((step) => step.name).join(' -> ') : packageOrPath(to)}`)
+    .map(
+      ({ rule, from, to, cycle }) =>
+        `${rule.name}: ${from} -> ${cycle ? cycle.map((step) => step.name).join(' -> ') : packageOrPath(to)}`,
+    )
     .sort();
 }
 
@@ -61,7 +66,11 @@ describe('layers (.dependency-cruiser.cjs)', function () {
 
   it('no import of client/src, server/src or shared/ reaches back a layer, leaves the client contract or closes a cycle', async () => {
     const found = await violations(REPO_ROOT, ['client/src', 'server/src', 'shared'], 'tsconfig.json');
-    assert.deepStrictEqual(found, [], `${found.length} import(s) break .dependency-cruiser.cjs:\n  ${found.join('\n  ')}`);
+    assert.deepStrictEqual(
+      found,
+      [],
+      `${found.length} import(s) break .dependency-cruiser.cjs:\n  ${found.join('\n  ')}`,
+    );
   });
 
   it('reports each import of the fixture tree that breaks a rule: reaching back, vscode in the engine, a rule importing a rule, the folder of another or a replay, the client importing the server, a cycle', async () => {

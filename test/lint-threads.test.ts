@@ -8,7 +8,11 @@ import { CLI } from './support/paths';
 import { tempProject } from './support/schema';
 
 function lint(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -25,7 +29,8 @@ function projects(): string {
   };
   for (let i = 1; i <= 12; i++) {
     const n = String(i).padStart(4, '0');
-    files[`a/${n}_step.sql`] = `CREATE TABLE t${i} (id int PRIMARY KEY, v int);\nALTER TABLE t${i} ADD COLUMN w text DEFAULT 'x';\nCREATE INDEX ON t${i} (v);\n`;
+    files[`a/${n}_step.sql`] =
+      `CREATE TABLE t${i} (id int PRIMARY KEY, v int);\nALTER TABLE t${i} ADD COLUMN w text DEFAULT 'x';\nCREATE INDEX ON t${i} (v);\n`;
     files[`b/${n}_step.ts`] =
       `export async function up(knex) {\n  await knex.schema.alterTable('u${i}', (t) => { t.dropColumn('old'); });\n  await knex.raw('UPDATE u${i} SET v = 1');\n}\n`;
     files[`c/${n}_step.js`] =
@@ -58,13 +63,22 @@ describe('preflight lint on several threads', () => {
     assert.strictEqual(threadCount(2290, 2, 2), 2, '--threads decides');
   });
 
-  it('cuts a directory that is more than a thread\'s share in consecutive parts, later parts smaller', () => {
+  it("cuts a directory that is more than a thread's share in consecutive parts, later parts smaller", () => {
     const config = defaultConfig('/m');
-    const jobs: LintJob[] = Array.from({ length: 40 }, (_, i) => ({ index: i, absolutePath: `/m/${1000 + i}.sql`, text: 'x'.repeat(1000), config }));
+    const jobs: LintJob[] = Array.from({ length: 40 }, (_, i) => ({
+      index: i,
+      absolutePath: `/m/${1000 + i}.sql`,
+      text: 'x'.repeat(1000),
+      config,
+    }));
     const parts = pieces(jobs, 2);
     assert.ok(parts.length >= 2);
     const ordered = [...parts].sort((a, b) => a[0].index - b[0].index);
-    assert.deepStrictEqual(ordered.flat().map((job) => job.index), jobs.map((job) => job.index), 'consecutive, each file once');
+    assert.deepStrictEqual(
+      ordered.flat().map((job) => job.index),
+      jobs.map((job) => job.index),
+      'consecutive, each file once',
+    );
     assert.ok(ordered[0].length > ordered[ordered.length - 1].length, 'a later part also replays the parts before it');
   });
 
@@ -76,7 +90,8 @@ describe('preflight lint on several threads', () => {
 });
 
 describe('preflight lint results cache', () => {
-  const first = 'CREATE TABLE orgs (id bigint PRIMARY KEY);\nCREATE TABLE users (id bigint PRIMARY KEY, org_id bigint);\n';
+  const first =
+    'CREATE TABLE orgs (id bigint PRIMARY KEY);\nCREATE TABLE users (id bigint PRIMARY KEY, org_id bigint);\n';
   const index = 'CREATE INDEX users_org_id_idx ON users (org_id);\n';
   const second = 'ALTER TABLE users ADD CONSTRAINT users_org_fk FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;\n';
 
@@ -90,11 +105,15 @@ describe('preflight lint results cache', () => {
 
   it('re-lints a migration whose earlier migrations changed, though its own text did not', () => {
     const dir = tempProject({ 'db/0001_init.sql': first + index, 'db/0002_fk.sql': second });
-    assert.deepStrictEqual(findings(lint(dir).stdout, path.join('db', '0002_fk.sql')).filter((r) => r === 'foreign-key-without-index'), []);
+    assert.deepStrictEqual(
+      findings(lint(dir).stdout, path.join('db', '0002_fk.sql')).filter((r) => r === 'foreign-key-without-index'),
+      [],
+    );
     fs.writeFileSync(path.join(dir, 'db', '0001_init.sql'), first);
-    assert.deepStrictEqual(findings(lint(dir).stdout, path.join('db', '0002_fk.sql')).filter((r) => r === 'foreign-key-without-index'), [
-      'foreign-key-without-index',
-    ]);
+    assert.deepStrictEqual(
+      findings(lint(dir).stdout, path.join('db', '0002_fk.sql')).filter((r) => r === 'foreign-key-without-index'),
+      ['foreign-key-without-index'],
+    );
   });
 
   it('re-lints when the config changes', () => {

@@ -7,16 +7,37 @@ import { REPORT_FIXTURES } from './support/report-fixtures';
 const dryRunFixture = (name: string): TimelineInput =>
   JSON.parse(fs.readFileSync(path.join(REPORT_FIXTURES, 'check', 'dry-run', `${name}.json`), 'utf8'));
 
-const statement = (index: number, sql: string, locks: TimelineStatement['locks'] = [], status = 'ok'): TimelineStatement => ({
-  index, line: index + 1, endLine: index + 1, sql, status, durationMs: 1, locks,
+const statement = (
+  index: number,
+  sql: string,
+  locks: TimelineStatement['locks'] = [],
+  status = 'ok',
+): TimelineStatement => ({
+  index,
+  line: index + 1,
+  endLine: index + 1,
+  sql,
+  status,
+  durationMs: 1,
+  locks,
 });
 
 describe('lock timeline model', () => {
   it('holds each lock from the statement that took it to the end of the migration', () => {
     const timeline = lockTimeline(dryRunFixture('0002_tier.sql'));
-    assert.deepStrictEqual(timeline.slots.map((s) => [s.line, s.status, s.transaction]), [[2, 'ok', 0], [3, 'ok', 0], [5, 'ok', 0], [7, 'skipped', 0]]);
     assert.deepStrictEqual(
-      timeline.lanes.map((lane) => lane.bars.map((b) => [b.relation, b.mode, b.impact, b.from, b.to, b.release, b.heldMs])),
+      timeline.slots.map((s) => [s.line, s.status, s.transaction]),
+      [
+        [2, 'ok', 0],
+        [3, 'ok', 0],
+        [5, 'ok', 0],
+        [7, 'skipped', 0],
+      ],
+    );
+    assert.deepStrictEqual(
+      timeline.lanes.map((lane) =>
+        lane.bars.map((b) => [b.relation, b.mode, b.impact, b.from, b.to, b.release, b.heldMs]),
+      ),
       [
         // The ACCESS EXCLUSIVE lock of the quick ALTER is held through the 843 ms UPDATE and the foreign key.
         [['public.plans', 'AccessExclusiveLock', 'reads-and-writes', 0, 4, 'end', 2.1 + 843.5 + 310.2]],
@@ -29,7 +50,10 @@ describe('lock timeline model', () => {
     const timeline = lockTimeline(dryRunFixture('0003_sync_note.sql'));
     const [lane] = timeline.lanes;
     assert.strictEqual(lane.relation, 'public.sync_lookup');
-    assert.deepStrictEqual(lane.bars.map((b) => [b.mode, b.impact, b.from, b.to, b.release]), [['RowExclusiveLock', 'schema-changes', 1, 3, 'error']]);
+    assert.deepStrictEqual(
+      lane.bars.map((b) => [b.mode, b.impact, b.from, b.to, b.release]),
+      [['RowExclusiveLock', 'schema-changes', 1, 3, 'error']],
+    );
   });
 
   it('releases locks at COMMIT and ROLLBACK, but not at ROLLBACK TO SAVEPOINT', () => {
@@ -46,8 +70,17 @@ describe('lock timeline model', () => {
         statement(7, 'SELECT 1'),
       ],
     });
-    assert.deepStrictEqual(timeline.slots.map((s) => s.transaction), [0, 0, 0, 0, 1, 1, 1, 2]);
-    assert.deepStrictEqual(timeline.lanes[0].bars.map((b) => [b.from, b.to, b.release]), [[1, 4, 'commit'], [5, 7, 'rollback']]);
+    assert.deepStrictEqual(
+      timeline.slots.map((s) => s.transaction),
+      [0, 0, 0, 0, 1, 1, 1, 2],
+    );
+    assert.deepStrictEqual(
+      timeline.lanes[0].bars.map((b) => [b.from, b.to, b.release]),
+      [
+        [1, 4, 'commit'],
+        [5, 7, 'rollback'],
+      ],
+    );
     assert.strictEqual(timeline.slots[3].label, 'commit;');
   });
 
@@ -60,6 +93,12 @@ describe('lock timeline model', () => {
     });
     assert.strictEqual(timeline.lanes.length, 1);
     assert.strictEqual(timeline.lanes[0].rows, 2);
-    assert.deepStrictEqual(timeline.lanes[0].bars.map((b) => [b.mode, b.row, b.from, b.to]), [['RowExclusiveLock', 0, 0, 2], ['AccessExclusiveLock', 1, 1, 2]]);
+    assert.deepStrictEqual(
+      timeline.lanes[0].bars.map((b) => [b.mode, b.row, b.from, b.to]),
+      [
+        ['RowExclusiveLock', 0, 0, 2],
+        ['AccessExclusiveLock', 1, 1, 2],
+      ],
+    );
   });
 });

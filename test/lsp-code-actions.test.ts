@@ -1,10 +1,18 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CodeAction, CodeActionRequest, Diagnostic, ExecuteCommandRequest, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CodeAction,
+  CodeActionRequest,
+  Diagnostic,
+  ExecuteCommandRequest,
+  TextDocumentEdit,
+  TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { byRule, serverFor } from './support/lsp-client';
 
-const MIXED = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\nALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n";
+const MIXED =
+  "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\nALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n";
 
 /** sequelize-cli wraps nothing in a transaction: this migration asks for one. */
 const SEQUELIZE = `module.exports = {
@@ -19,20 +27,26 @@ const SEQUELIZE = `module.exports = {
 
 describe('language server: code actions', function () {
   this.timeout(30_000);
-  const server = serverFor({
-    'db/0007_add_note.sql': MIXED,
-    'db/0010_later.sql': 'SELECT 1;\n',
-    'ts/20240101120059_add_note.sql': `-- Adds a note to every plan.\nSET lock_timeout = '5s';\n${MIXED}`,
-    'full/0001_a.sql': MIXED,
-    'full/0002_b.sql': 'SELECT 1;\n',
-    'numbered/0001_a.up.sql': MIXED,
-    'numbered/0002_b.up.sql': 'SELECT 1;\n',
-    'migrations/20240101120000-add-note.js': SEQUELIZE,
-  }, { initializationOptions: { clientCommands: ['preflight.showRuleDocumentation'] } });
+  const server = serverFor(
+    {
+      'db/0007_add_note.sql': MIXED,
+      'db/0010_later.sql': 'SELECT 1;\n',
+      'ts/20240101120059_add_note.sql': `-- Adds a note to every plan.\nSET lock_timeout = '5s';\n${MIXED}`,
+      'full/0001_a.sql': MIXED,
+      'full/0002_b.sql': 'SELECT 1;\n',
+      'numbered/0001_a.up.sql': MIXED,
+      'numbered/0002_b.up.sql': 'SELECT 1;\n',
+      'migrations/20240101120000-add-note.js': SEQUELIZE,
+    },
+    { initializationOptions: { clientCommands: ['preflight.showRuleDocumentation'] } },
+  );
 
   async function actionsFor(uri: string, rule: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
     const version = server.client.document(uri).version;
-    const [diagnostic] = byRule(await server.client.diagnostics(uri, (d, v) => v === version && byRule(d, rule).length > 0), rule);
+    const [diagnostic] = byRule(
+      await server.client.diagnostics(uri, (d, v) => v === version && byRule(d, rule).length > 0),
+      rule,
+    );
     const actions = (await server.client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range: diagnostic.range,
@@ -52,7 +66,10 @@ describe('language server: code actions', function () {
   }
 
   it("offers the rule's quick fix and applies it", async () => {
-    const uri = await server.client.open(path.join(server.root, 'db/0001_unused.sql'), '-- preflight-ignore mixed-ddl-dml: tiny table\nSELECT 1;\n');
+    const uri = await server.client.open(
+      path.join(server.root, 'db/0001_unused.sql'),
+      '-- preflight-ignore mixed-ddl-dml: tiny table\nSELECT 1;\n',
+    );
     const { actions } = await actionsFor(uri, 'unused-ignore');
     const fix = actions.find((a) => a.title === 'Remove the unused ignore directive');
     assert.strictEqual(fix?.kind, 'quickfix');
@@ -67,7 +84,10 @@ describe('language server: code actions', function () {
   it('ignores a rule for one SQL statement with a directive above it', async () => {
     const uri = await server.client.open(path.join(server.root, 'db/0002_stmt.sql'), MIXED);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
-    const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'));
+    const version = await apply(
+      uri,
+      actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'),
+    );
     assert.strictEqual(
       server.client.document(uri).getText(),
       "ALTER TABLE plans ADD COLUMN note text;\n-- preflight-ignore mixed-ddl-dml: explain why this is safe\nUPDATE plans SET note = '';\nALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n",
@@ -80,27 +100,46 @@ describe('language server: code actions', function () {
   it('ignores a rule for the whole SQL file with a directive on the first line', async () => {
     const uri = await server.client.open(path.join(server.root, 'db/0003_file.sql'), MIXED);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
-    const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this file'));
-    assert.strictEqual(server.client.document(uri).getText(), `-- preflight-ignore-file mixed-ddl-dml: explain why this is safe\n${MIXED}`);
+    const version = await apply(
+      uri,
+      actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this file'),
+    );
+    assert.strictEqual(
+      server.client.document(uri).getText(),
+      `-- preflight-ignore-file mixed-ddl-dml: explain why this is safe\n${MIXED}`,
+    );
     assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
   });
 
   it('adds the rule to a directive that already covers the statement', async () => {
-    const text = "ALTER TABLE plans ADD COLUMN note text;\n-- preflight-ignore parse-error: psql syntax\nUPDATE plans SET note = '';\n";
+    const text =
+      "ALTER TABLE plans ADD COLUMN note text;\n-- preflight-ignore parse-error: psql syntax\nUPDATE plans SET note = '';\n";
     const uri = await server.client.open(path.join(server.root, 'db/0004_extend.sql'), text);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
-    const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'));
-    assert.strictEqual(server.client.document(uri).getText(), text.replace('parse-error:', 'parse-error, mixed-ddl-dml:'));
+    const version = await apply(
+      uri,
+      actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'),
+    );
+    assert.strictEqual(
+      server.client.document(uri).getText(),
+      text.replace('parse-error:', 'parse-error, mixed-ddl-dml:'),
+    );
     assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
   });
 
   it('ignores a rule for one call of a JS migration with an indented // directive', async () => {
     const uri = await server.client.open(path.join(server.root, 'migrations/20240101120000-add-note.js'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
-    const version = await apply(uri, actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'));
+    const version = await apply(
+      uri,
+      actions.find((a) => a.title === 'Ignore mixed-ddl-dml for this statement'),
+    );
     assert.strictEqual(
       server.client.document(uri).getText(),
-      SEQUELIZE.replace('      await queryInterface.sequelize.query', '      // preflight-ignore mixed-ddl-dml: explain why this is safe\n      await queryInterface.sequelize.query'),
+      SEQUELIZE.replace(
+        '      await queryInterface.sequelize.query',
+        '      // preflight-ignore mixed-ddl-dml: explain why this is safe\n      await queryInterface.sequelize.query',
+      ),
     );
     assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === version), 'mixed-ddl-dml'), []);
   });
@@ -121,11 +160,20 @@ describe('language server: code actions', function () {
     const result = await server.client.connection.sendRequest(ExecuteCommandRequest.type, split!.command!);
     assert.deepStrictEqual(result, {
       applied: true,
-      files: [path.join(server.root, 'db/0008_add_note_data.sql'), path.join(server.root, 'db/0009_add_note_schema.sql')],
+      files: [
+        path.join(server.root, 'db/0008_add_note_data.sql'),
+        path.join(server.root, 'db/0009_add_note_schema.sql'),
+      ],
     });
     assert.strictEqual(server.client.document(uri).getText(), 'ALTER TABLE plans ADD COLUMN note text;\n');
-    assert.strictEqual(fs.readFileSync(path.join(server.root, 'db/0008_add_note_data.sql'), 'utf8'), "UPDATE plans SET note = '';\n");
-    assert.strictEqual(fs.readFileSync(path.join(server.root, 'db/0009_add_note_schema.sql'), 'utf8'), 'ALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n');
+    assert.strictEqual(
+      fs.readFileSync(path.join(server.root, 'db/0008_add_note_data.sql'), 'utf8'),
+      "UPDATE plans SET note = '';\n",
+    );
+    assert.strictEqual(
+      fs.readFileSync(path.join(server.root, 'db/0009_add_note_schema.sql'), 'utf8'),
+      'ALTER TABLE plans ALTER COLUMN note SET NOT NULL;\n',
+    );
     const edit = server.client.appliedEdits[server.client.appliedEdits.length - 1].edit;
     assert.deepStrictEqual(
       edit.documentChanges!.filter((c) => 'kind' in c).map((c) => (c as { kind: string }).kind),
@@ -136,13 +184,22 @@ describe('language server: code actions', function () {
   it('carries the session setup into each part and keeps timestamps valid across a minute', async () => {
     const uri = await server.client.open(path.join(server.root, 'ts/20240101120059_add_note.sql'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
-    const result = await server.client.connection.sendRequest(ExecuteCommandRequest.type, actions.find((a) => a.kind === 'refactor.rewrite')!.command!);
-    assert.deepStrictEqual((result as { files: string[] }).files.map((f) => path.basename(f)), [
-      '20240101120100_add_note_data.sql',
-      '20240101120101_add_note_schema.sql',
-    ]);
-    assert.strictEqual(server.client.document(uri).getText(), "-- Adds a note to every plan.\nSET lock_timeout = '5s';\nALTER TABLE plans ADD COLUMN note text;\n");
-    assert.strictEqual(fs.readFileSync(path.join(server.root, 'ts/20240101120100_add_note_data.sql'), 'utf8'), "SET lock_timeout = '5s';\nUPDATE plans SET note = '';\n");
+    const result = await server.client.connection.sendRequest(
+      ExecuteCommandRequest.type,
+      actions.find((a) => a.kind === 'refactor.rewrite')!.command!,
+    );
+    assert.deepStrictEqual(
+      (result as { files: string[] }).files.map((f) => path.basename(f)),
+      ['20240101120100_add_note_data.sql', '20240101120101_add_note_schema.sql'],
+    );
+    assert.strictEqual(
+      server.client.document(uri).getText(),
+      "-- Adds a note to every plan.\nSET lock_timeout = '5s';\nALTER TABLE plans ADD COLUMN note text;\n",
+    );
+    assert.strictEqual(
+      fs.readFileSync(path.join(server.root, 'ts/20240101120100_add_note_data.sql'), 'utf8'),
+      "SET lock_timeout = '5s';\nUPDATE plans SET note = '';\n",
+    );
   });
 
   it('splits into 0001a_ and 0001b_ when no number is free before the next migration and files run in name order', async () => {
@@ -150,15 +207,24 @@ describe('language server: code actions', function () {
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const split = actions.find((a) => a.kind === 'refactor.rewrite');
     assert.strictEqual(split?.disabled, undefined);
-    const result = (await server.client.connection.sendRequest(ExecuteCommandRequest.type, { command: split!.command!.command, arguments: split!.command!.arguments })) as { applied: boolean; files: string[] };
-    assert.deepStrictEqual(result.files.map((file) => path.basename(file)), ['0001a_a_data.sql', '0001b_a_schema.sql']);
+    const result = (await server.client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: split!.command!.command,
+      arguments: split!.command!.arguments,
+    })) as { applied: boolean; files: string[] };
+    assert.deepStrictEqual(
+      result.files.map((file) => path.basename(file)),
+      ['0001a_a_data.sql', '0001b_a_schema.sql'],
+    );
   });
 
   it('explains why a migration cannot be split when no version is free and its runner reads versions as numbers', async () => {
     const uri = await server.client.open(path.join(server.root, 'numbered/0001_a.up.sql'));
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const split = actions.find((a) => a.kind === 'refactor.rewrite');
-    assert.match(split?.disabled?.reason ?? '', /No free version between 0001 and the next migration \(0002\), and .* reads versions as numbers/);
+    assert.match(
+      split?.disabled?.reason ?? '',
+      /No free version between 0001 and the next migration \(0002\), and .* reads versions as numbers/,
+    );
   });
 
   it('fixes every safe fix at once for source.fixAll.preflight (codeActionsOnSave), and nothing else', async () => {
@@ -166,14 +232,20 @@ describe('language server: code actions', function () {
     const text = `CREATE TABLE ${long('first')} (id bigint);\nCREATE TABLE ${long('second')} (id bigint);\nUPDATE plans SET tier = 1;\n`;
     const uri = await server.client.open(path.join(server.root, 'db/0008_names.sql'), text);
     const version = server.client.document(uri).version;
-    const before = await server.client.diagnostics(uri, (d, v) => v === version && byRule(d, 'identifier-too-long').length === 2);
+    const before = await server.client.diagnostics(
+      uri,
+      (d, v) => v === version && byRule(d, 'identifier-too-long').length === 2,
+    );
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const actions = (await server.client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range,
       context: { diagnostics: [], only: ['source.fixAll'] },
     })) as CodeAction[];
-    assert.deepStrictEqual(actions.map((a) => [a.title, a.kind]), [['Fix all auto-fixable Preflight problems', 'source.fixAll.preflight']]);
+    assert.deepStrictEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Fix all auto-fixable Preflight problems', 'source.fixAll.preflight']],
+    );
     const fixed = await apply(uri, actions[0]);
     assert.strictEqual(
       server.client.document(uri).getText(),
@@ -182,15 +254,26 @@ describe('language server: code actions', function () {
     const after = await server.client.diagnostics(uri, (_d, v) => v === fixed);
     assert.deepStrictEqual(byRule(after, 'identifier-too-long'), []);
     assert.ok(before.length > after.length);
-    const lightbulb = (await server.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } })) as CodeAction[];
-    assert.ok(!lightbulb.some((a) => a.kind === 'source.fixAll.preflight'), 'fix-all computed for a plain lightbulb request');
+    const lightbulb = (await server.client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range,
+      context: { diagnostics: [] },
+    })) as CodeAction[];
+    assert.ok(
+      !lightbulb.some((a) => a.kind === 'source.fixAll.preflight'),
+      'fix-all computed for a plain lightbulb request',
+    );
   });
 
   it("offers the rule's documentation, through the client's own command, to clients that have it", async () => {
     const uri = await server.client.open(path.join(server.root, 'db/0009_docs.sql'), MIXED);
     const { actions } = await actionsFor(uri, 'mixed-ddl-dml');
     const docs = actions.find((a) => a.title === 'Show documentation for mixed-ddl-dml');
-    assert.deepStrictEqual(docs?.command, { title: 'Show documentation', command: 'preflight.showRuleDocumentation', arguments: ['mixed-ddl-dml'] });
+    assert.deepStrictEqual(docs?.command, {
+      title: 'Show documentation',
+      command: 'preflight.showRuleDocumentation',
+      arguments: ['mixed-ddl-dml'],
+    });
   });
 
   it('offers nothing for a diagnostic from an older version of the document', async () => {

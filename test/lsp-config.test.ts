@@ -17,18 +17,23 @@ const MIXED = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = 
 
 describe('language server: config', function () {
   this.timeout(30_000);
-  const server = serverFor({
-    'app/db/0001_note.sql': MIXED,
-    'app/db/0002_later.sql': MIXED,
-    'plain/0001_note.sql': MIXED,
-  }, { each: true });
+  const server = serverFor(
+    {
+      'app/db/0001_note.sql': MIXED,
+      'app/db/0002_later.sql': MIXED,
+      'plain/0001_note.sql': MIXED,
+    },
+    { each: true },
+  );
 
   async function writeConfig(relative: string, text: string): Promise<string> {
     const file = path.join(server.root, relative);
     const existed = fs.existsSync(file);
     fs.writeFileSync(file, text);
     const type = existed ? FileChangeType.Changed : FileChangeType.Created;
-    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file).href, type }] });
+    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(file).href, type }],
+    });
     return file;
   }
 
@@ -42,11 +47,19 @@ describe('language server: config', function () {
     await server.client.until(() => announced().length > 0, 5000, 'the config line');
     assert.deepStrictEqual(announced(), [`config: ${config}; 1 migration directories, 0 rule settings, PostgreSQL 15`]);
     await writeConfig('app/.preflightrc.json', JSON.stringify({ migrations: ['db'], pgVersion: 16 }));
-    await server.client.until(() => server.client.log.some((line) => line.endsWith('PostgreSQL 16')), 5000, 'the changed config line');
+    await server.client.until(
+      () => server.client.log.some((line) => line.endsWith('PostgreSQL 16')),
+      5000,
+      'the changed config line',
+    );
   });
 
   it('watches config files and migrations', async () => {
-    const registration = await server.client.until(() => server.client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'), 5000, 'the registration');
+    const registration = await server.client.until(
+      () => server.client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'),
+      5000,
+      'the registration',
+    );
     const watchers = registration.registerOptions as { watchers: { globPattern: string }[] };
     assert.deepStrictEqual(
       watchers.watchers.map((w) => w.globPattern),
@@ -56,7 +69,10 @@ describe('language server: config', function () {
 
   it('re-lints open documents when a config file appears or changes', async () => {
     const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
-    assert.strictEqual(byRule(await server.client.diagnostics(uri), 'mixed-ddl-dml')[0].severity, DiagnosticSeverity.Warning);
+    assert.strictEqual(
+      byRule(await server.client.diagnostics(uri), 'mixed-ddl-dml')[0].severity,
+      DiagnosticSeverity.Warning,
+    );
     await writeConfig('app/.preflightrc.json', JSON.stringify({ rules: { 'mixed-ddl-dml': 'error' } }));
     await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
     await writeConfig('app/.preflightrc.json', JSON.stringify({ rules: { 'mixed-ddl-dml': 'off' } }));
@@ -71,7 +87,10 @@ describe('language server: config', function () {
 
     const [onFile] = await server.client.diagnostics(uri, (d) => d.length === 1 && d[0].code === undefined);
     assert.deepStrictEqual(onFile.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 39 } });
-    assert.match(onFile.message as string, /did not lint this file because its config is invalid: .*rules\.no-such-rule: unknown rule id/);
+    assert.match(
+      onFile.message as string,
+      /did not lint this file because its config is invalid: .*rules\.no-such-rule: unknown rule id/,
+    );
     const [onConfig] = await server.client.diagnostics(pathToFileURL(config).href);
     assert.deepStrictEqual(onConfig.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 18 } });
     assert.strictEqual(onConfig.message, 'rules.no-such-rule: unknown rule id (run `preflight rules` for the list)');
@@ -90,7 +109,7 @@ describe('language server: config', function () {
     await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 0);
   });
 
-  it('reports a wrong value in .preflightrc.json on the key that holds it, in the schema\'s words: a rule option, a format setting', async () => {
+  it("reports a wrong value in .preflightrc.json on the key that holds it, in the schema's words: a rule option, a format setting", async () => {
     const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
     await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
     const line = '    "require-lock-timeout": ["warning", { "value": 5 }]';
@@ -99,11 +118,17 @@ describe('language server: config', function () {
     const [onConfig] = await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 1);
     assert.strictEqual(onConfig.message, 'rules.require-lock-timeout.value: must be a string');
     const start = line.indexOf('"value"');
-    assert.deepStrictEqual(onConfig.range, { start: { line: 2, character: start }, end: { line: 2, character: start + '"value"'.length } });
+    assert.deepStrictEqual(onConfig.range, {
+      start: { line: 2, character: start },
+      end: { line: 2, character: start + '"value"'.length },
+    });
 
     // A nested setting is reported on its own key, not on the object that holds it.
     await writeConfig('app/.preflightrc.json', '{\n  "format": { "keywordCase": "lower", "indent": 99 }\n}\n');
-    const [onIndent] = await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 1 && String(d[0].message).startsWith('format'));
+    const [onIndent] = await server.client.diagnostics(
+      pathToFileURL(config).href,
+      (d) => d.length === 1 && String(d[0].message).startsWith('format'),
+    );
     assert.strictEqual(onIndent.message, 'format.indent: must be a whole number from 1 to 8');
     assert.deepStrictEqual(onIndent.range, { start: { line: 1, character: 38 }, end: { line: 1, character: 46 } });
     await writeConfig('app/.preflightrc.json', '{}');
@@ -116,9 +141,14 @@ describe('language server: config', function () {
     await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
     const config = path.join(server.root, 'app/.preflightrc.json');
     execFileSync('mkfifo', [config]);
-    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(config).href, type: FileChangeType.Created }] });
+    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(config).href, type: FileChangeType.Created }],
+    });
     const [onFile] = await server.client.diagnostics(uri, (d) => d.length === 1 && d[0].code === undefined);
-    assert.match(onFile.message as string, /did not lint this file because its config is invalid: .*\.preflightrc\.json: \(file\): cannot be read: not a regular file/);
+    assert.match(
+      onFile.message as string,
+      /did not lint this file because its config is invalid: .*\.preflightrc\.json: \(file\): cannot be read: not a regular file/,
+    );
     const plain = await server.client.open(path.join(server.root, 'plain/0001_note.sql'));
     await server.client.diagnostics(plain, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
   });
@@ -133,7 +163,10 @@ describe('language server: config', function () {
       await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
       await writeConfig('app/.preflightrc.json', config);
       const [onFile] = await server.client.diagnostics(uri, (d) => d.length === 1 && d[0].code === undefined);
-      assert.match(onFile.message as string, new RegExp(`config is invalid: .*\\.preflightrc\\.json: ${key}: unknown key`));
+      assert.match(
+        onFile.message as string,
+        new RegExp(`config is invalid: .*\\.preflightrc\\.json: ${key}: unknown key`),
+      );
       assert.ok(!/internal error/.test(server.client.log.join('\n') + server.client.stderr), server.client.stderr);
       await writeConfig('app/.preflightrc.json', '{}');
       await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
@@ -147,12 +180,20 @@ describe('language server: config', function () {
     const plain = await server.client.open(path.join(server.root, 'plain/0001_note.sql'));
     const configured = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
     await server.client.diagnostics(plain, (d) => byRule(d, 'mixed-ddl-dml')[0]?.severity === DiagnosticSeverity.Error);
-    assert.strictEqual(byRule(await server.client.diagnostics(configured), 'mixed-ddl-dml')[0].severity, DiagnosticSeverity.Warning);
+    assert.strictEqual(
+      byRule(await server.client.diagnostics(configured), 'mixed-ddl-dml')[0].severity,
+      DiagnosticSeverity.Warning,
+    );
   });
 
   it('lints the whole workspace on request and publishes files that are not open', async () => {
-    const summary = await server.client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] });
-    const files = ['app/db/0001_note.sql', 'app/db/0002_later.sql', 'plain/0001_note.sql'].map((f) => pathToFileURL(path.join(server.root, f)).href);
+    const summary = await server.client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'preflight.server.lintWorkspace',
+      arguments: [],
+    });
+    const files = ['app/db/0001_note.sql', 'app/db/0002_later.sql', 'plain/0001_note.sql'].map(
+      (f) => pathToFileURL(path.join(server.root, f)).href,
+    );
     let published = 0;
     for (const uri of files) {
       const diagnostics = await server.client.diagnostics(uri);

@@ -41,15 +41,28 @@ interface JsonFinding {
 function cliReport(target: string): Map<string, string[]> {
   const run = runPreflight(['lint', '--format', 'json', target]);
   const report = JSON.parse(run.stdout) as { files: { path: string; diagnostics: JsonFinding[] }[] };
-  return new Map(report.files.map((f) => [path.resolve(f.path), f.diagnostics.map((d) => `${d.rule} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`)]));
+  return new Map(
+    report.files.map((f) => [
+      path.resolve(f.path),
+      f.diagnostics.map((d) => `${d.rule} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`),
+    ]),
+  );
 }
 
 function cliFindings(file: string): string[] {
   return [...cliReport(file).values()][0];
 }
 
-function editorFindings(diagnostics: { code?: number | string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]): string[] {
-  return diagnostics.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`);
+function editorFindings(
+  diagnostics: {
+    code?: number | string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }[],
+): string[] {
+  return diagnostics.map(
+    (d) =>
+      `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`,
+  );
 }
 
 /** An independent reading of "imports a database client": the driver and ORM imports the fixtures use. */
@@ -112,7 +125,9 @@ describe('language server: the same findings as the CLI on every rule fixture it
         if (!published) {
           if (mustLint) unlinted.push(path.relative(root, file));
         } else if (JSON.stringify(editorFindings(published.diagnostics)) !== JSON.stringify(expected)) {
-          mismatches.push(`${path.relative(root, file)}: editor ${JSON.stringify(editorFindings(published.diagnostics))}, CLI ${JSON.stringify(expected)}`);
+          mismatches.push(
+            `${path.relative(root, file)}: editor ${JSON.stringify(editorFindings(published.diagnostics))}, CLI ${JSON.stringify(expected)}`,
+          );
         }
         await client.close(uri);
         await client.close(marker);

@@ -27,7 +27,7 @@ describe('language server: diagnostics', function () {
   const server = serverFor({
     'db/0001_add_note.sql': MIXED_SQL,
     'migrations/20240101120000-add-note.js': SEQUELIZE_MIGRATION,
-    'src/app.ts': "await client.query(`ALTER TABLE plans ADD COLUMN x int; UPDATE plans SET x = 1`);\n",
+    'src/app.ts': 'await client.query(`ALTER TABLE plans ADD COLUMN x int; UPDATE plans SET x = 1`);\n',
   });
 
   it('announces incremental sync, code actions, hover, code lens and the server commands', () => {
@@ -35,17 +35,21 @@ describe('language server: diagnostics', function () {
     assert.deepStrictEqual(capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     assert.ok(capabilities.hoverProvider);
     assert.ok(capabilities.codeLensProvider);
-    assert.deepStrictEqual(
-      [...capabilities.executeCommandProvider!.commands].sort(),
-      ['preflight.server.applyRefactoring', 'preflight.server.dryRun', 'preflight.server.lintWorkspace'],
-    );
+    assert.deepStrictEqual([...capabilities.executeCommandProvider!.commands].sort(), [
+      'preflight.server.applyRefactoring',
+      'preflight.server.dryRun',
+      'preflight.server.lintWorkspace',
+    ]);
     assert.strictEqual(server.client.initializeResult.serverInfo?.name, 'preflight');
   });
 
   it('publishes a finding on open with its exact range, rule code, severity and docs link', async () => {
     const file = path.join(server.root, 'db/0001_add_note.sql');
     const uri = await server.client.open(file);
-    const [finding] = byRule(await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0), 'mixed-ddl-dml');
+    const [finding] = byRule(
+      await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0),
+      'mixed-ddl-dml',
+    );
     assert.deepStrictEqual(finding.range, rangeOf(MIXED_SQL, "UPDATE plans SET note = ''"));
     assert.strictEqual(finding.source, 'preflight');
     assert.strictEqual(finding.severity, DiagnosticSeverity.Warning);
@@ -61,18 +65,31 @@ describe('language server: diagnostics', function () {
     const uri = await server.client.open(file, text);
     await server.client.diagnostics(uri, (_d, version) => version === 1);
     // Insert a schema change before the UPDATE: now the file mixes DDL and DML.
-    const version = await server.client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'DROP INDEX plans_note_idx;\n' }]);
+    const version = await server.client.change(uri, [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        text: 'DROP INDEX plans_note_idx;\n',
+      },
+    ]);
     const diagnostics = await server.client.diagnostics(uri, (_d, v) => v === version);
     const [finding] = byRule(diagnostics, 'mixed-ddl-dml');
-    assert.deepStrictEqual(finding.range, rangeOf(server.client.document(uri).getText(), 'UPDATE plans SET note = NULL'));
+    assert.deepStrictEqual(
+      finding.range,
+      rangeOf(server.client.document(uri).getText(), 'UPDATE plans SET note = NULL'),
+    );
     // ...and removing it again clears the finding.
-    const cleared = await server.client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+    const cleared = await server.client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' },
+    ]);
     assert.deepStrictEqual(byRule(await server.client.diagnostics(uri, (_d, v) => v === cleared), 'mixed-ddl-dml'), []);
   });
 
   it('places a finding in SQL embedded in a TS/JS migration exactly on the SQL', async () => {
     const uri = await server.client.open(path.join(server.root, 'migrations/20240101120000-add-note.js'));
-    const [finding] = byRule(await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0), 'mixed-ddl-dml');
+    const [finding] = byRule(
+      await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length > 0),
+      'mixed-ddl-dml',
+    );
     assert.deepStrictEqual(finding.range, rangeOf(SEQUELIZE_MIGRATION, "UPDATE plans SET note = ''"));
   });
 
@@ -86,10 +103,17 @@ describe('language server: diagnostics', function () {
     } catch (error) {
       output = (error as { stdout: string }).stdout;
     }
-    const cli = (JSON.parse(output) as { files: { diagnostics: { rule: string; line: number; column: number; endLine: number; endColumn: number }[] }[] }).files[0].diagnostics;
+    const cli = (
+      JSON.parse(output) as {
+        files: { diagnostics: { rule: string; line: number; column: number; endLine: number; endColumn: number }[] }[];
+      }
+    ).files[0].diagnostics;
     const editor = await server.client.diagnostics(pathToFileURL(file).href);
     assert.deepStrictEqual(
-      editor.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`),
+      editor.map(
+        (d) =>
+          `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`,
+      ),
       cli.map((d) => `${d.rule} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`),
     );
   });
@@ -106,7 +130,9 @@ describe('language server: diagnostics', function () {
     const uri = await server.client.open(path.join(server.root, 'db/0004_rapid.sql'), '');
     let version = 1;
     for (let i = 0; i < 1000; i++) {
-      version = await server.client.change(uri, [{ range: { start: { line: 0, character: i }, end: { line: 0, character: i } }, text: 'x' }]);
+      version = await server.client.change(uri, [
+        { range: { start: { line: 0, character: i }, end: { line: 0, character: i } }, text: 'x' },
+      ]);
     }
     version = await server.client.change(uri, MIXED_SQL);
     const diagnostics = await server.client.diagnostics(uri, (_d, v) => v === version);
@@ -122,17 +148,26 @@ describe('language server: diagnostics', function () {
    * server answers — the edit's lint comes before that of a document opened right after it.
    */
   it('lints an edit at once when nothing else is pending, even right after the previous lint', async () => {
-    const text = Array.from({ length: 15 }, (_, i) => `ALTER TABLE plans ADD COLUMN c${i} text;\nUPDATE plans SET c${i} = '';`).join('\n') + '\n';
+    const text =
+      Array.from(
+        { length: 15 },
+        (_, i) => `ALTER TABLE plans ADD COLUMN c${i} text;\nUPDATE plans SET c${i} = '';`,
+      ).join('\n') + '\n';
     const uri = await server.client.open(path.join(server.root, 'db/0005_answered.sql'), text);
     await server.client.diagnostics(uri, (_d, version) => version === 1);
     for (let i = 0; i < 3; i++) {
-      const version = await server.client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `-- edit ${i}\n` }]);
+      const version = await server.client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `-- edit ${i}\n` },
+      ]);
       const probe = await server.client.open(path.join(server.root, `elsewhere/probe_${i}.sql`), 'SELECT 1;\n');
       await server.client.diagnostics(uri, (_d, v) => v === version);
       await server.client.diagnostics(probe);
       const edited = server.client.published.findIndex((p) => p.uri === uri && p.version === version);
       const opened = server.client.published.findIndex((p) => p.uri === probe);
-      assert.ok(edited < opened, `edit ${i} was linted after a document opened later: it waited for the burst interval`);
+      assert.ok(
+        edited < opened,
+        `edit ${i} was linted after a document opened later: it waited for the burst interval`,
+      );
     }
   });
 
@@ -140,7 +175,12 @@ describe('language server: diagnostics', function () {
     const uris: string[] = [];
     for (let i = 1; i <= 200; i++) {
       const name = `many/${String(i).padStart(4, '0')}_step.sql`;
-      uris.push(await server.client.open(path.join(server.root, name), `CREATE TABLE step_${i} (id bigint PRIMARY KEY);\nINSERT INTO step_${i - 1} VALUES (${i});\n`));
+      uris.push(
+        await server.client.open(
+          path.join(server.root, name),
+          `CREATE TABLE step_${i} (id bigint PRIMARY KEY);\nINSERT INTO step_${i - 1} VALUES (${i});\n`,
+        ),
+      );
     }
     for (const uri of uris) await server.client.diagnostics(uri, undefined, 60_000);
     assert.strictEqual(byRule(await server.client.diagnostics(uris[199]), 'mixed-ddl-dml').length, 1);
@@ -151,7 +191,9 @@ describe('language server: diagnostics', function () {
     server.client.process.stdin.write(frame('{not json!!}'));
     server.client.process.stdin.write(frame('[]'));
     server.client.process.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', id: 9999, method: 'nope/nope' })));
-    server.client.process.stdin.write(frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: 42 } })));
+    server.client.process.stdin.write(
+      frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: 42 } })),
+    );
     // Broken framing (a header without Content-Length) is fatal instead: test/lsp-robustness.test.ts.
     const uri = await server.client.open(path.join(server.root, 'db/0005_after_garbage.sql'), MIXED_SQL);
     const poke = setInterval(() => void server.client.connection.sendNotification('$/setTrace', { value: 'off' }), 200);

@@ -52,7 +52,11 @@ describe('language server: dry-run', function () {
   });
 
   /** Runs `preflight.server.dryRun` with a progress token; returns the report and the progress seen. */
-  async function dryRun(args: object, token: ProgressToken, cancel?: CancellationTokenSource): Promise<{ report: DryRunReport; progress: Progress[] }> {
+  async function dryRun(
+    args: object,
+    token: ProgressToken,
+    cancel?: CancellationTokenSource,
+  ): Promise<{ report: DryRunReport; progress: Progress[] }> {
     const progress: Progress[] = [];
     const subscription = client.connection.onProgress(WorkDoneProgress.type, token, (value) => {
       progress.push(value);
@@ -74,18 +78,33 @@ describe('language server: dry-run', function () {
     const { report, progress } = await dryRun({ uri, connection }, 'dry-run-1');
     assert.strictEqual(report.committed, false);
     assert.strictEqual(report.outcome, 'ok');
-    assert.deepStrictEqual(report.statements.map((s) => [s.status, s.line, s.rowCount]), [
-      ['ok', 1, null],
-      ['ok', 2, 25],
-    ]);
-    assert.ok(report.statements[0].locks.some((lock) => lock.relation === 'public.plans' && lock.mode === 'AccessExclusiveLock'));
+    assert.deepStrictEqual(
+      report.statements.map((s) => [s.status, s.line, s.rowCount]),
+      [
+        ['ok', 1, null],
+        ['ok', 2, 25],
+      ],
+    );
+    assert.ok(
+      report.statements[0].locks.some(
+        (lock) => lock.relation === 'public.plans' && lock.mode === 'AccessExclusiveLock',
+      ),
+    );
     assert.strictEqual(progress[0].kind, 'begin');
     assert.strictEqual(progress[progress.length - 1].kind, 'end');
     assert.ok(!JSON.stringify(report).includes(connection.password), 'the password leaked into the report');
 
-    const check = await connect({ host: report.database.host, port: Number(report.database.port), user: report.database.user, password: connection.password, database: report.database.database });
+    const check = await connect({
+      host: report.database.host,
+      port: Number(report.database.port),
+      user: report.database.user,
+      password: connection.password,
+      database: report.database.database,
+    });
     try {
-      const { rows } = await check.query("SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'plans' AND column_name = 'note'");
+      const { rows } = await check.query(
+        "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'plans' AND column_name = 'note'",
+      );
       assert.strictEqual(rows[0].n, 0, 'the dry-run committed');
     } finally {
       await check.end();
@@ -93,9 +112,18 @@ describe('language server: dry-run', function () {
   });
 
   it('runs unsaved editor text, and only the statements a selection touches', async () => {
-    const uri = await client.open(path.join(root, 'db/0003_unsaved.sql'), "UPDATE plans SET name = 'a' WHERE id <= 3;\nDELETE FROM plans WHERE id = 25;\n");
-    const { report } = await dryRun({ uri, connection, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } }, 'dry-run-2');
-    assert.deepStrictEqual(report.statements.filter((s) => s.status === 'ok').map((s) => [s.command, s.rowCount]), [['DELETE', 1]]);
+    const uri = await client.open(
+      path.join(root, 'db/0003_unsaved.sql'),
+      "UPDATE plans SET name = 'a' WHERE id <= 3;\nDELETE FROM plans WHERE id = 25;\n",
+    );
+    const { report } = await dryRun(
+      { uri, connection, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } },
+      'dry-run-2',
+    );
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.status === 'ok').map((s) => [s.command, s.rowCount]),
+      [['DELETE', 1]],
+    );
   });
 
   it('stops and rolls back when the request is cancelled', async () => {
@@ -121,10 +149,15 @@ describe('language server: dry-run', function () {
       await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
       // The server pulls the settings when notified; the first dry-run under them says so in its report.
       let report: DryRunReport | undefined;
-      for (let i = 0; i < 20 && report?.settings.timeout !== '1500ms'; i++) report = (await dryRun({ uri, connection }, `dry-run-timeout-${i}`)).report;
+      for (let i = 0; i < 20 && report?.settings.timeout !== '1500ms'; i++)
+        report = (await dryRun({ uri, connection }, `dry-run-timeout-${i}`)).report;
       assert.strictEqual(report?.settings.timeout, '1500ms');
       const failed = report!.statements.find((s) => s.status === 'error');
-      assert.strictEqual(failed?.error?.timeout, 'dry-run-timeout', JSON.stringify(report!.statements.map((s) => s.status)));
+      assert.strictEqual(
+        failed?.error?.timeout,
+        'dry-run-timeout',
+        JSON.stringify(report!.statements.map((s) => s.status)),
+      );
       assert.strictEqual(report!.interrupted?.reason, 'timeout');
       assert.strictEqual(report!.committed, false);
     } finally {
@@ -134,12 +167,21 @@ describe('language server: dry-run', function () {
   });
 
   it('says, when a statement of a selection needs the lines above it, that they did not run', async () => {
-    const uri = await client.open(path.join(root, 'db/0005_selection.sql'), "ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1 WHERE id = 1;\n");
-    const { report } = await dryRun({ uri, connection, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } }, 'dry-run-selection');
+    const uri = await client.open(
+      path.join(root, 'db/0005_selection.sql'),
+      'ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1 WHERE id = 1;\n',
+    );
+    const { report } = await dryRun(
+      { uri, connection, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } },
+      'dry-run-selection',
+    );
     const failed = report.statements.find((s) => s.status === 'error');
     assert.strictEqual(failed?.error?.code, '42703');
     assert.match(failed?.error?.hint ?? '', /Only the selection ran: 1 statement above it in this file did not/);
-    const whole = await dryRun({ uri, connection, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 5 } } }, 'dry-run-selection-whole');
+    const whole = await dryRun(
+      { uri, connection, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 5 } } },
+      'dry-run-selection-whole',
+    );
     assert.strictEqual(whole.report.outcome, 'ok');
   });
 
@@ -155,14 +197,16 @@ describe('language server: dry-run', function () {
         command: 'preflight.server.dryRun',
         arguments: [{ uri, connection: { name: 'local-dev', url: 'postgres://nobody@127.0.0.1:1/none' } }],
       }),
-      (error: ResponseError<unknown>) => /\(from the connection "local-dev" in settings\)/.test(error.message) && !/--database-url/.test(error.message),
+      (error: ResponseError<unknown>) =>
+        /\(from the connection "local-dev" in settings\)/.test(error.message) && !/--database-url/.test(error.message),
     );
     await assert.rejects(
       client.connection.sendRequest(ExecuteCommandRequest.type, {
         command: 'preflight.server.dryRun',
         arguments: [{ uri, connection: { name: 'staging', url: 'postgres://app@db.example.com/app' } }],
       }),
-      (error: ResponseError<{ remoteHost?: string }>) => error.data?.remoteHost === 'db.example.com' && !/--allow-remote/.test(error.message),
+      (error: ResponseError<{ remoteHost?: string }>) =>
+        error.data?.remoteHost === 'db.example.com' && !/--allow-remote/.test(error.message),
     );
   });
 
@@ -171,9 +215,12 @@ describe('language server: dry-run', function () {
     await assert.rejects(
       client.connection.sendRequest(ExecuteCommandRequest.type, {
         command: 'preflight.server.dryRun',
-        arguments: [{ uri, connection: { name: 'bad', url: 'postgres://nobody@127.0.0.1:1/none', password: 'hunter2' } }],
+        arguments: [
+          { uri, connection: { name: 'bad', url: 'postgres://nobody@127.0.0.1:1/none', password: 'hunter2' } },
+        ],
       }),
-      (error: ResponseError<unknown>) => /could not connect/.test(error.message) && !error.message.includes('hunter2') && !error.message.includes('\n'),
+      (error: ResponseError<unknown>) =>
+        /could not connect/.test(error.message) && !error.message.includes('hunter2') && !error.message.includes('\n'),
     );
   });
 
@@ -184,13 +231,27 @@ describe('language server: dry-run', function () {
       'db/0001_create.sql': 'CREATE TABLE plans (id bigint PRIMARY KEY);\n',
       'db/0002_note.sql': MIGRATION,
     });
-    const embedded = await LspTestClient.start(embeddedRoot, undefined, { ...process.env, HOME: home, XDG_CACHE_HOME: path.join(home, '.cache'), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere' });
+    const embedded = await LspTestClient.start(embeddedRoot, undefined, {
+      ...process.env,
+      HOME: home,
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere',
+    });
     try {
       const uri = pathToFileURL(path.join(embeddedRoot, 'db/0002_note.sql')).href;
-      const report = (await embedded.connection.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.dryRun', arguments: [{ uri }] })) as DryRunReport;
+      const report = (await embedded.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: 'preflight.server.dryRun',
+        arguments: [{ uri }],
+      })) as DryRunReport;
       assert.strictEqual(report.database.kind, 'embedded');
-      assert.deepStrictEqual(report.database.replayed.map((file) => path.basename(file)), ['0001_create.sql']);
-      assert.deepStrictEqual(report.statements.map((s) => s.status), ['ok', 'ok']);
+      assert.deepStrictEqual(
+        report.database.replayed.map((file) => path.basename(file)),
+        ['0001_create.sql'],
+      );
+      assert.deepStrictEqual(
+        report.statements.map((s) => s.status),
+        ['ok', 'ok'],
+      );
     } finally {
       await embedded.stop();
       fs.rmSync(embeddedRoot, { recursive: true, force: true });

@@ -14,7 +14,9 @@ describe('language server in Neovim', function () {
 
   it('publishes Preflight findings to Neovim diagnostics', function () {
     if (spawnSync('nvim', ['--version']).status !== 0) this.skip();
-    const root = workspaceWith({ 'db/0001_note.sql': "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\n" });
+    const root = workspaceWith({
+      'db/0001_note.sql': "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = '';\n",
+    });
     try {
       const script = path.join(root, 'smoke.lua');
       fs.writeFileSync(
@@ -28,7 +30,11 @@ vim.lsp.stop_client(id)
 vim.cmd('qa!')
 `,
       );
-      const output = execFileSync('nvim', ['--headless', '-u', 'NONE', '-c', `luafile ${script}`], { cwd: root, encoding: 'utf8', timeout: 40_000 });
+      const output = execFileSync('nvim', ['--headless', '-u', 'NONE', '-c', `luafile ${script}`], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 40_000,
+      });
       assert.ok(output.split('\n').includes('preflight mixed-ddl-dml 1:0'), `Neovim saw:\n${output}`);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

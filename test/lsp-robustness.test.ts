@@ -25,7 +25,10 @@ describe('language server: malformed framing', function () {
       const child = server.client.process;
       const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
       child.stdin.write(bytes);
-      const code = await Promise.race([closed, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 5_000).unref())]);
+      const code = await Promise.race([
+        closed,
+        new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 5_000).unref()),
+      ]);
       assert.notStrictEqual(code, 'running', `still running 5 s after ${what}; stderr: ${server.client.stderr}`);
       assert.ok(typeof code === 'number' && code !== 0, `exit code ${code}`);
       const lines = server.client.stderr.trimEnd().split('\n');

@@ -2,7 +2,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { DidChangeWatchedFilesNotification, FileChangeType, Hover, HoverRequest, MarkupContent } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  Hover,
+  HoverRequest,
+  MarkupContent,
+} from 'vscode-languageserver-protocol/node';
 import { byRule, serverFor } from './support/lsp-client';
 
 const CREATE = 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, note text);\n';
@@ -42,10 +48,16 @@ describe('language server: schema from earlier migrations', function () {
   });
 
   it('shows what the schema knows of a table on hover', async () => {
-    fs.writeFileSync(path.join(server.root, 'db/0001b_index.sql'), 'CREATE UNIQUE INDEX orders_note_key ON orders (lower(note)) WHERE note IS NOT NULL;\n');
+    fs.writeFileSync(
+      path.join(server.root, 'db/0001b_index.sql'),
+      'CREATE UNIQUE INDEX orders_note_key ON orders (lower(note)) WHERE note IS NOT NULL;\n',
+    );
     const purge = await server.client.open(path.join(server.root, 'db/0002_purge.sql'));
     await server.client.diagnostics(purge);
-    const hover = (await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: purge }, position: { line: 0, character: 14 } })) as Hover;
+    const hover = (await server.client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: purge },
+      position: { line: 0, character: 14 },
+    })) as Hover;
     const markdown = (hover.contents as MarkupContent).value;
     assert.match(markdown, /\*\*public\.orders\*\* — table, as the schema stands before this migration/);
     assert.match(markdown, /\| customer_id \| bigint \| not null \| {2}\|/);

@@ -3,7 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { performance } from 'perf_hooks';
-import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, MessageType } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  HoverRequest,
+  MessageType,
+} from 'vscode-languageserver-protocol/node';
 import { LspTestClient, byRule, serverFor } from './support/lsp-client';
 import { ORDERS_INDEX, dependantMigrations, soak, soakMigration } from './support/lsp-soak';
 
@@ -21,7 +26,9 @@ describe('language server: a long editing session', function () {
     const file = path.join(server.root, '.preflightrc.json');
     const type = fs.existsSync(file) ? FileChangeType.Changed : FileChangeType.Created;
     fs.writeFileSync(file, text);
-    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file).href, type }] });
+    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(file).href, type }],
+    });
   }
 
   it('serves 1,000 edits with a config that turns invalid and back, and its memory stops growing', async () => {
@@ -48,7 +55,10 @@ describe('language server: a long editing session', function () {
     const warm = warmUp[warmUp.length - 1].rssMb;
     const last = healed[healed.length - 1].rssMb;
     assert.ok(Number.isFinite(warm) && Number.isFinite(last), 'read the server memory from /proc');
-    assert.ok(last - warm < 50, `grew from ${warm} MB to ${last} MB over 700 edits (${JSON.stringify([...broken, ...healed])})`);
+    assert.ok(
+      last - warm < 50,
+      `grew from ${warm} MB to ${last} MB over 700 edits (${JSON.stringify([...broken, ...healed])})`,
+    );
   });
 });
 
@@ -62,13 +72,17 @@ describe('language server: 200 open migrations of one directory', function () {
   this.timeout(300_000);
   const COUNT = 200;
   const migrations = dependantMigrations(COUNT);
-  const server = serverFor({ ...migrations, 'elsewhere/0001_other.sql': 'CREATE TABLE other (id bigint PRIMARY KEY);\n' }, { each: true });
+  const server = serverFor(
+    { ...migrations, 'elsewhere/0001_other.sql': 'CREATE TABLE other (id bigint PRIMARY KEY);\n' },
+    { each: true },
+  );
 
   /** Opens every migration, first to last, and waits until each is linted with the schema before it. */
   async function openAll(client: LspTestClient): Promise<string[]> {
     const uris: string[] = [];
     for (const file of Object.keys(migrations)) uris.push(await client.open(path.join(server.root, file)));
-    for (const uri of uris.slice(1)) await client.diagnostics(uri, (d) => byRule(d, 'unindexed-filter').length === 1, 120_000);
+    for (const uri of uris.slice(1))
+      await client.diagnostics(uri, (d) => byRule(d, 'unindexed-filter').length === 1, 120_000);
     assert.ok(await client.quiet(500, 120_000), 'the server went quiet after the opens');
     return uris;
   }
@@ -81,13 +95,20 @@ describe('language server: 200 open migrations of one directory', function () {
     const before = client.published.length;
     const started = performance.now();
     for (const uri of uris) await client.close(uri);
-    const hover = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: other }, position: { line: 0, character: 14 } });
+    const hover = client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: other },
+      position: { line: 0, character: 14 },
+    });
     await Promise.race([hover, rejectAfter(10_000, 'the hover after the closes was not answered within 10 s')]);
     const answeredMs = performance.now() - started;
     assert.ok(await client.quiet(1_000, 60_000), 'the server went quiet after the closes');
     const publishes = client.published.slice(before);
-    assert.ok(publishes.length <= 3 * COUNT, `${publishes.length} publishes for ${COUNT} closes (hover answered after ${Math.round(answeredMs)} ms)`);
-    for (const uri of uris) assert.deepStrictEqual([...publishes].reverse().find((p) => p.uri === uri)?.diagnostics, [], `${uri} is cleared`);
+    assert.ok(
+      publishes.length <= 3 * COUNT,
+      `${publishes.length} publishes for ${COUNT} closes (hover answered after ${Math.round(answeredMs)} ms)`,
+    );
+    for (const uri of uris)
+      assert.deepStrictEqual([...publishes].reverse().find((p) => p.uri === uri)?.diagnostics, [], `${uri} is cleared`);
   });
 
   it('ten quick keystrokes in the first re-lint the others at most twice, and they end up seeing the last one', async () => {
@@ -97,11 +118,16 @@ describe('language server: 200 open migrations of one directory', function () {
     const end = () => client.document(uris[0]).positionAt(client.document(uris[0]).getText().length);
     for (const key of '-- index\n') await client.change(uris[0], [{ range: { start: end(), end: end() }, text: key }]);
     await client.change(uris[0], [{ range: { start: end(), end: end() }, text: ORDERS_INDEX }]);
-    for (const uri of uris.slice(1)) await client.diagnostics(uri, (d) => byRule(d, 'unindexed-filter').length === 0, 120_000);
+    for (const uri of uris.slice(1))
+      await client.diagnostics(uri, (d) => byRule(d, 'unindexed-filter').length === 0, 120_000);
     assert.ok(await client.quiet(1_000, 120_000), 'the server went quiet after the keystrokes');
     const publishes = client.published.length - before;
-    assert.ok(publishes <= 2 * COUNT + 10, `${publishes} publishes for 10 keystrokes with ${COUNT - 1} migrations after the edited one`);
-    for (const uri of uris.slice(1)) assert.strictEqual(byRule(await client.diagnostics(uri), 'unindexed-filter').length, 0);
+    assert.ok(
+      publishes <= 2 * COUNT + 10,
+      `${publishes} publishes for 10 keystrokes with ${COUNT - 1} migrations after the edited one`,
+    );
+    for (const uri of uris.slice(1))
+      assert.strictEqual(byRule(await client.diagnostics(uri), 'unindexed-filter').length, 0);
   });
 });
 

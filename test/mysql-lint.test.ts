@@ -14,7 +14,10 @@ describe('linting MySQL migrations', () => {
   before(async () => {
     await initEngine();
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-mysql-'));
-    fs.writeFileSync(path.join(root, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'mysql', dialect: 'mysql' }, 'pg'] }));
+    fs.writeFileSync(
+      path.join(root, '.preflightrc.json'),
+      JSON.stringify({ migrations: [{ path: 'mysql', dialect: 'mysql' }, 'pg'] }),
+    );
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -26,27 +29,61 @@ describe('linting MySQL migrations', () => {
   it('runs only the rules that declare MySQL: PostgreSQL lock rules stay silent on the same SQL', () => {
     const sql = 'CREATE INDEX orders_status ON orders (status);\nALTER TABLE orders DROP COLUMN note;\n';
     const pgRules = new Set(lint('pg/0001.sql', sql).map((d) => d.rule));
-    assert.ok(pgRules.has('require-concurrent-index-creation') && pgRules.has('ban-drop-column'), [...pgRules].join(', '));
+    assert.ok(
+      pgRules.has('require-concurrent-index-creation') && pgRules.has('ban-drop-column'),
+      [...pgRules].join(', '),
+    );
     const mysqlRules = lint('mysql/0001.sql', sql).map((d) => d.rule);
-    assert.deepStrictEqual(mysqlRules.filter((id) => !ruleDialects(allRules().get(id)!).includes('mysql')), []);
+    assert.deepStrictEqual(
+      mysqlRules.filter((id) => !ruleDialects(allRules().get(id)!).includes('mysql')),
+      [],
+    );
   });
 
   it('never crashes on mutated MySQL fixtures, and every span lies inside the file', () => {
     const texts = mysqlFixtures();
     assert.ok(texts.length > 10);
-    const nasty = fc.constantFrom("'", '"', '`', ';', '#', '-- ', '/*', '*/', '\\', 'DELIMITER //\n', '//', 'BEGIN ', 'END', '$$', '?', '??', '${', '\r\n', 'é');
+    const nasty = fc.constantFrom(
+      "'",
+      '"',
+      '`',
+      ';',
+      '#',
+      '-- ',
+      '/*',
+      '*/',
+      '\\',
+      'DELIMITER //\n',
+      '//',
+      'BEGIN ',
+      'END',
+      '$$',
+      '?',
+      '??',
+      '${',
+      '\r\n',
+      'é',
+    );
     fc.assert(
-      fc.property(fc.constantFrom(...texts), fc.array(fc.tuple(fc.nat(), nasty), { maxLength: 5 }), (text, insertions) => {
-        let mutated = text;
-        for (const [at, piece] of insertions) {
-          const position = mutated.length === 0 ? 0 : at % mutated.length;
-          mutated = mutated.slice(0, position) + piece + mutated.slice(position);
-        }
-        for (const diagnostic of lint('mysql/0002.sql', mutated)) {
-          assert.ok(diagnostic.span.start >= 0 && diagnostic.span.end <= mutated.length && diagnostic.span.start <= diagnostic.span.end);
-          assert.ok(!/failed on this file/.test(diagnostic.message), diagnostic.message);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...texts),
+        fc.array(fc.tuple(fc.nat(), nasty), { maxLength: 5 }),
+        (text, insertions) => {
+          let mutated = text;
+          for (const [at, piece] of insertions) {
+            const position = mutated.length === 0 ? 0 : at % mutated.length;
+            mutated = mutated.slice(0, position) + piece + mutated.slice(position);
+          }
+          for (const diagnostic of lint('mysql/0002.sql', mutated)) {
+            assert.ok(
+              diagnostic.span.start >= 0 &&
+                diagnostic.span.end <= mutated.length &&
+                diagnostic.span.start <= diagnostic.span.end,
+            );
+            assert.ok(!/failed on this file/.test(diagnostic.message), diagnostic.message);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -13,8 +13,13 @@ function statementsOf(text: string): string[] {
 
 describe('MySQL splitter', () => {
   it('ends statements only outside strings, backtick names and comments', () => {
-    const text = "SELECT 'a;b', `x;y`, \"c\\\";d\"; # one; comment\nUPDATE t SET a = 'it\\'s;'; -- two; comment\nSELECT 1";
-    assert.deepStrictEqual(statementsOf(text), ["SELECT 'a;b', `x;y`, \"c\\\";d\"", "UPDATE t SET a = 'it\\'s;'", 'SELECT 1']);
+    const text =
+      "SELECT 'a;b', `x;y`, \"c\\\";d\"; # one; comment\nUPDATE t SET a = 'it\\'s;'; -- two; comment\nSELECT 1";
+    assert.deepStrictEqual(statementsOf(text), [
+      'SELECT \'a;b\', `x;y`, "c\\";d"',
+      "UPDATE t SET a = 'it\\'s;'",
+      'SELECT 1',
+    ]);
   });
 
   it('treats -- as a comment only before whitespace, as MySQL does', () => {
@@ -58,17 +63,23 @@ describe('MySQL statements', () => {
   before(() => loadSqlParser());
 
   it('recovers every statement range exactly, in the file', () => {
-    const text = "# setup\nALTER TABLE `users` ADD COLUMN note VARCHAR(10);\n\nUPDATE `app`.`users` SET note = 'é' WHERE id = 1;\nSELECT 1";
+    const text =
+      "# setup\nALTER TABLE `users` ADD COLUMN note VARCHAR(10);\n\nUPDATE `app`.`users` SET note = 'é' WHERE id = 1;\nSELECT 1";
     const { statements } = parseMySqlFragment(new FileFragment(text), 'mysql');
     assert.deepStrictEqual(
       statements.map((s) => text.slice(s.fileSpan.start, s.fileSpan.end)),
-      ['ALTER TABLE `users` ADD COLUMN note VARCHAR(10)', "UPDATE `app`.`users` SET note = 'é' WHERE id = 1", 'SELECT 1'],
+      [
+        'ALTER TABLE `users` ADD COLUMN note VARCHAR(10)',
+        "UPDATE `app`.`users` SET note = 'é' WHERE id = 1",
+        'SELECT 1',
+      ],
     );
     assert.ok(statements.every((s) => s.dialect === 'mysql' && s.node && !s.syntaxError));
   });
 
   it('restates an UPDATE as the PostgreSQL tree rules read, names as written, the table located in the file', () => {
-    const text = "-- ü\nUPDATE `app`.`sync_lookup` SET Note = 'x' WHERE record_type = 'a' AND record_id NOT IN (SELECT id FROM links)";
+    const text =
+      "-- ü\nUPDATE `app`.`sync_lookup` SET Note = 'x' WHERE record_type = 'a' AND record_id NOT IN (SELECT id FROM links)";
     const [statement] = parseMySqlFragment(new FileFragment(text), 'mysql').statements;
     const update = fieldsOf(statement.node);
     assert.strictEqual(statement.type, 'UpdateStmt');
@@ -83,9 +94,13 @@ describe('MySQL statements', () => {
   });
 
   it('reads ON DUPLICATE KEY UPDATE and REPLACE as overwriting inserts', () => {
-    const text = 'INSERT INTO logs.changes (a) VALUES (1) ON DUPLICATE KEY UPDATE a = 2; REPLACE INTO logs.changes (a) VALUES (1)';
+    const text =
+      'INSERT INTO logs.changes (a) VALUES (1) ON DUPLICATE KEY UPDATE a = 2; REPLACE INTO logs.changes (a) VALUES (1)';
     const statements = parseMySqlFragment(new FileFragment(text), 'mysql').statements;
-    assert.deepStrictEqual(statements.map((s) => fieldsOf(s.node).onConflictClause?.action), ['ONCONFLICT_UPDATE', 'ONCONFLICT_UPDATE']);
+    assert.deepStrictEqual(
+      statements.map((s) => fieldsOf(s.node).onConflictClause?.action),
+      ['ONCONFLICT_UPDATE', 'ONCONFLICT_UPDATE'],
+    );
   });
 
   it('maps a parse error to the token where it happens', () => {
@@ -110,7 +125,10 @@ describe('MySQL statements', () => {
     assert.ok(file.statements[0].syntaxError);
     assert.deepStrictEqual(
       file.operations.map((o) => [o.effect, o.tables.map((t) => [t.table, text.slice(t.span.start, t.span.end)])]),
-      [['ddl', [['public.users', '`users`']]], ['dml', [['public.users', 'users']]]],
+      [
+        ['ddl', [['public.users', '`users`']]],
+        ['dml', [['public.users', 'users']]],
+      ],
     );
   });
 
@@ -118,11 +136,14 @@ describe('MySQL statements', () => {
     const text = [
       'exports.up = async (knex) => {',
       "  await knex.raw('ALTER TABLE `plans` ADD COLUMN `tier` VARCHAR(20)');",
-      '  await knex.raw(`UPDATE plans SET tier = ? WHERE id = ?`, [\'pro\', 1]);',
+      "  await knex.raw(`UPDATE plans SET tier = ? WHERE id = ?`, ['pro', 1]);",
       '};',
     ].join('\n');
     const file = parseMigration('20240101_tier.js', text, { dialect: 'mysql' });
-    assert.deepStrictEqual(file.operations.map((o) => o.effect), ['ddl', 'dml']);
+    assert.deepStrictEqual(
+      file.operations.map((o) => o.effect),
+      ['ddl', 'dml'],
+    );
     assert.deepStrictEqual(
       file.operations.map((o) => text.slice(o.tables[0].span.start, o.tables[0].span.end)),
       ['`plans`', 'plans'],

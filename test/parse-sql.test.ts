@@ -12,20 +12,26 @@ describe('SQL splitting and parsing', () => {
   before(() => loadSqlParser());
 
   it('splits on semicolons outside quotes, dollar quotes, comments and parentheses', () => {
-    const sql = "SELECT ';', $$ ; $$, $fn$ ; $fn$, \"a;b\", E'\\';' /* ; */ -- ;\n;\nCREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2);";
+    const sql =
+      "SELECT ';', $$ ; $$, $fn$ ; $fn$, \"a;b\", E'\\';' /* ; */ -- ;\n;\nCREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1; SELECT 2);";
     const { chunks } = splitSql(sql, { psql: true });
     assert.strictEqual(chunks.length, 2);
     assert.ok(sql.slice(chunks[1].span.start, chunks[1].span.end).endsWith('SELECT 2)'));
   });
 
   it('keeps BEGIN ATOMIC function bodies whole', () => {
-    const sql = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;\nSELECT 3;';
+    const sql =
+      'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;\nSELECT 3;';
     const statements = statementsOf(sql);
-    assert.deepStrictEqual(statements.map((s) => s.type), ['CreateFunctionStmt', 'SelectStmt']);
+    assert.deepStrictEqual(
+      statements.map((s) => s.type),
+      ['CreateFunctionStmt', 'SelectStmt'],
+    );
   });
 
   it('turns psql meta-commands and COPY FROM stdin data into chunks of their own', () => {
-    const sql = "\\set ON_ERROR_STOP on\nCOPY t (a) FROM stdin;\n1\n2;3\n\\.\nSELECT :'name', :count, a::int FROM t;\n\\i other.sql\n";
+    const sql =
+      "\\set ON_ERROR_STOP on\nCOPY t (a) FROM stdin;\n1\n2;3\n\\.\nSELECT :'name', :count, a::int FROM t;\n\\i other.sql\n";
     const statements = statementsOf(sql);
     assert.deepStrictEqual(
       statements.map((s) => s.kind),
@@ -53,7 +59,7 @@ describe('SQL splitting and parsing', () => {
   });
 
   it('maps parse-tree byte locations to UTF-16 offsets after non-ASCII text', () => {
-    const sql = "-- 日本語 and emoji 🚀\nUPDATE \"tablé\" SET note = 'ü' WHERE id = 1;";
+    const sql = '-- 日本語 and emoji 🚀\nUPDATE "tablé" SET note = \'ü\' WHERE id = 1;';
     const [statement] = statementsOf(sql);
     const relation = statement.node!.UpdateStmt.relation;
     const span = statement.locate(relation.location);
@@ -64,7 +70,7 @@ describe('SQL splitting and parsing', () => {
     for (const sql of [
       'UPDATE collections SET "sort" = :sort::jsonb WHERE id = :id',
       'SELECT count(*) FROM settings WHERE key = $key AND facility_id IS NULL',
-      'SELECT * FROM ?? WHERE id = ? AND tags ?| array[\'a\']',
+      "SELECT * FROM ?? WHERE id = ? AND tags ?| array['a']",
       'CREATE TABLE IF NOT EXISTS {{ index .Options "Namespace" }}.users (id uuid)',
     ]) {
       const [statement] = statementsOf(sql);

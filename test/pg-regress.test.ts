@@ -95,7 +95,9 @@ describe('PostgreSQL regression suite (runs when PG_REGRESS_DIR names its .sql f
         }
       }
     }
-    console.log(`    ${counts.statements} statements, ${counts.escapes} escaping, ${counts.undecidable} undecidable, ${(deciding / 1000).toFixed(1)} s deciding`);
+    console.log(
+      `    ${counts.statements} statements, ${counts.escapes} escaping, ${counts.undecidable} undecidable, ${(deciding / 1000).toFixed(1)} s deciding`,
+    );
     assert.deepStrictEqual(crashes, []);
   });
 
@@ -103,7 +105,10 @@ describe('PostgreSQL regression suite (runs when PG_REGRESS_DIR names its .sql f
     const started = performance.now();
     // From an empty working directory: every file is linted, none comes from a lint cache of an earlier run.
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-pg-regress-'));
-    const child = spawn(process.execPath, [CLI, 'lint', CORPUS!, '--format', 'json'], { cwd, env: { ...embeddedOnlyEnv(), NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [CLI, 'lint', CORPUS!, '--format', 'json'], {
+      cwd,
+      env: { ...embeddedOnlyEnv(), NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -113,11 +118,23 @@ describe('PostgreSQL regression suite (runs when PG_REGRESS_DIR names its .sql f
     fs.rmSync(cwd, { recursive: true, force: true });
     assert.ok(code === 0 || code === 1, `exit ${code}: ${stderr}`);
     assert.strictEqual(stderr, '');
-    const report = JSON.parse(stdout) as { files: { path: string; diagnostics: { rule: string; message: string }[] }[] };
-    assert.deepStrictEqual(report.files.map((f) => path.basename(f.path)).sort(), files().map((f) => path.basename(f)));
-    const failures = report.files.flatMap((f) => f.diagnostics.filter((d) => RULE_FAILURE.test(d.message)).map((d) => `${f.path}: ${d.message}`));
+    const report = JSON.parse(stdout) as {
+      files: { path: string; diagnostics: { rule: string; message: string }[] }[];
+    };
+    assert.deepStrictEqual(
+      report.files.map((f) => path.basename(f.path)).sort(),
+      files().map((f) => path.basename(f)),
+    );
+    const failures = report.files.flatMap((f) =>
+      f.diagnostics.filter((d) => RULE_FAILURE.test(d.message)).map((d) => `${f.path}: ${d.message}`),
+    );
     assert.deepStrictEqual(failures, []);
-    const parseErrors = report.files.reduce((n, f) => n + f.diagnostics.filter((d) => d.rule === 'parse-error').length, 0);
-    console.log(`    CLI: ${report.files.length} files in ${seconds.toFixed(1)} s, exit ${code}, ${parseErrors} parse-error findings`);
+    const parseErrors = report.files.reduce(
+      (n, f) => n + f.diagnostics.filter((d) => d.rule === 'parse-error').length,
+      0,
+    );
+    console.log(
+      `    CLI: ${report.files.length} files in ${seconds.toFixed(1)} s, exit ${code}, ${parseErrors} parse-error findings`,
+    );
   });
 });

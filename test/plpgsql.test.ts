@@ -29,8 +29,8 @@ describe('DO blocks and function bodies', () => {
       'DO $do$',
       'DECLARE n int;',
       'BEGIN',
-      '  IF NOT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = \'x\') THEN',
-      '    update  sync_lookup set note = \'\' where note is null;',
+      "  IF NOT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'x') THEN",
+      "    update  sync_lookup set note = '' where note is null;",
       '  END IF;',
       '  DELETE FROM logs.changes WHERE record_id = 1 RETURNING id INTO n;',
       'END $do$;',
@@ -75,7 +75,11 @@ describe('DO blocks and function bodies', () => {
     const [statement] = parseFragment(new FileFragment(text)).statements;
     assert.deepStrictEqual(
       routineBody(statement).statements.map((s) => [s.statement.node!.AlterTableStmt.relation.relname, s.guarded]),
-      [['a', false], ['b', true], ['c', true]],
+      [
+        ['a', false],
+        ['b', true],
+        ['c', true],
+      ],
     );
   });
 
@@ -83,9 +87,15 @@ describe('DO blocks and function bodies', () => {
     const text =
       'CREATE FUNCTION log_change() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  INSERT INTO audit VALUES (NEW.id);\n  RETURN NEW;\nEND $$;';
     const file = parseMigration('m.sql', text);
-    assert.deepStrictEqual(file.operations.map((o) => o.effect), ['ddl']);
+    assert.deepStrictEqual(
+      file.operations.map((o) => o.effect),
+      ['ddl'],
+    );
     const body = routineBody(file.statements[0]).statements;
-    assert.deepStrictEqual(body.map((s) => [textOf(text, s.statement.fileSpan), s.runsNow]), [['INSERT INTO audit VALUES (NEW.id)', false]]);
+    assert.deepStrictEqual(
+      body.map((s) => [textOf(text, s.statement.fileSpan), s.runsNow]),
+      [['INSERT INTO audit VALUES (NEW.id)', false]],
+    );
   });
 
   it('reads LANGUAGE sql function bodies as SQL', () => {
@@ -101,7 +111,7 @@ describe('DO blocks and function bodies', () => {
     const text = [
       'export async function up(knex) {',
       '  await knex.raw(`DO $$ BEGIN',
-      '    UPDATE ${table} SET note = \'\\n\';',
+      "    UPDATE ${table} SET note = '\\n';",
       '  END $$`);',
       '}',
     ].join('\n');
@@ -118,7 +128,10 @@ describe('DO blocks and function bodies', () => {
   it('lets a preflight-ignore comment inside a DO body silence the statement after it', () => {
     const text = 'DO $$ BEGIN\n  -- preflight-ignore mixed-ddl-dml\n  UPDATE t SET a = 1;\nEND $$;';
     const file = parseMigration('m.sql', text);
-    assert.deepStrictEqual(file.comments.map((c) => c.body), [' preflight-ignore mixed-ddl-dml']);
+    assert.deepStrictEqual(
+      file.comments.map((c) => c.body),
+      [' preflight-ignore mixed-ddl-dml'],
+    );
     assert.strictEqual(textOf(text, file.comments[0].span), '-- preflight-ignore mixed-ddl-dml');
   });
 });

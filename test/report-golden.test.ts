@@ -4,7 +4,13 @@ import { DRY_RUN_CHECKS } from '../server/src/report/dry-run-findings';
 import { sarifLog } from '../server/src/report/sarif';
 import { toolInfo } from '../server/src/report/tool-info';
 import { ReportContext } from '../server/src/report/types';
-import { FIXTURE_RULES, REPORT_FIXTURES, assertGolden, loadCheckFixture, loadReportFixture } from './support/report-fixtures';
+import {
+  FIXTURE_RULES,
+  REPORT_FIXTURES,
+  assertGolden,
+  loadCheckFixture,
+  loadReportFixture,
+} from './support/report-fixtures';
 
 /**
  * Every `--format` rendered from the same hand-written findings (UTF-16 columns after an emoji, a CRLF
@@ -26,7 +32,10 @@ describe('report formats (golden files)', () => {
     ['lint.github', () => REPORTERS.github(files, context)],
     ['lint.gitlab', () => REPORTERS.gitlab(files, context)],
     ['lint.markdown', () => REPORTERS.markdown(files, context)],
-    ['lint.markdown-link-base', () => REPORTERS.markdown(files, { ...context, linkBase: 'https://github.com/acme/shop/blob/0123abc/' })],
+    [
+      'lint.markdown-link-base',
+      () => REPORTERS.markdown(files, { ...context, linkBase: 'https://github.com/acme/shop/blob/0123abc/' }),
+    ],
     ['lint.html', () => REPORTERS.html(files, { ...context, linkBase: 'https://github.com/acme/shop/blob/0123abc' })],
   ];
   for (const [name, render] of cases) {
@@ -39,10 +48,18 @@ describe('report formats (golden files)', () => {
     const checkCases: [string, () => string][] = [
       ['check.pretty', () => REPORTERS.pretty(check.files, checkContext)],
       ['check.json', () => REPORTERS.json(check.files, checkContext)],
-      ['check.sarif', () => JSON.stringify(sarifLog(check.files, checkContext, [...FIXTURE_RULES, ...DRY_RUN_CHECKS]), null, 2) + '\n'],
+      [
+        'check.sarif',
+        () =>
+          JSON.stringify(sarifLog(check.files, checkContext, [...FIXTURE_RULES, ...DRY_RUN_CHECKS]), null, 2) + '\n',
+      ],
       ['check.github', () => REPORTERS.github(check.files, checkContext)],
       ['check.gitlab', () => REPORTERS.gitlab(check.files, checkContext)],
-      ['check.markdown', () => REPORTERS.markdown(check.files, { ...checkContext, linkBase: 'https://github.com/acme/shop/blob/0123abc' })],
+      [
+        'check.markdown',
+        () =>
+          REPORTERS.markdown(check.files, { ...checkContext, linkBase: 'https://github.com/acme/shop/blob/0123abc' }),
+      ],
       ['check.html', () => REPORTERS.html(check.files, checkContext)],
     ];
     for (const [name, render] of checkCases) {

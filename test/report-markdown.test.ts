@@ -7,7 +7,8 @@ import { loadCheckFixture, reportFile } from './support/report-fixtures';
 
 /** A migration with `count` findings, each on its own line. */
 function manyFindings(root: string, name: string, count: number): ReportFile {
-  const text = Array.from({ length: count }, (_, i) => `UPDATE plans SET tier = 'basic' WHERE id = ${i};`).join('\n') + '\n';
+  const text =
+    Array.from({ length: count }, (_, i) => `UPDATE plans SET tier = 'basic' WHERE id = ${i};`).join('\n') + '\n';
   const findings = Array.from({ length: count }, (_, i) => ({
     file: name,
     rule: 'mixed-ddl-dml',
@@ -24,12 +25,18 @@ describe('markdown report (pull request comment)', () => {
   const { root, files, dryRuns } = loadCheckFixture();
 
   it("stays under GitHub's 65,536-character comment limit and says what it left out", () => {
-    const big = [manyFindings(root, 'db/migrations/0100_big.sql', 2000), manyFindings(root, 'db/migrations/0101_big.sql', 500)];
+    const big = [
+      manyFindings(root, 'db/migrations/0100_big.sql', 2000),
+      manyFindings(root, 'db/migrations/0101_big.sql', 500),
+    ];
     const comment = markdownReport(big, { color: false, sourceRoot: root }, GITHUB_COMMENT_LIMIT);
     assert.ok(comment.length < GITHUB_COMMENT_LIMIT, `${comment.length} characters`);
     assert.ok(comment.length > GITHUB_COMMENT_LIMIT - 2000, 'uses the room it has');
     const shown = comment.match(/^- \*\*warning\*\*/gm)!.length;
-    const note = /> This comment was cut to stay under GitHub's 65,536-character limit: (\d+) findings?, (\d+) files? not shown\./.exec(comment);
+    const note =
+      /> This comment was cut to stay under GitHub's 65,536-character limit: (\d+) findings?, (\d+) files? not shown\./.exec(
+        comment,
+      );
     assert.ok(note, comment.slice(-600));
     assert.strictEqual(shown + Number(note[1]), 2500, 'every finding is either shown or counted');
     assert.match(comment, /^\| \[`db\/migrations\/0101_big\.sql`\]/m, 'the summary table still lists every file');
@@ -40,7 +47,11 @@ describe('markdown report (pull request comment)', () => {
     const report = dryRuns.get(file.displayPath)!;
     const statements = Array.from({ length: 3000 }, (_, i) => ({ ...report.statements[0], index: i }));
     const long: DryRunReport = { ...report, statements };
-    const comment = markdownReport([withDryRun({ ...file, diagnostics: [] }, long)], { color: false, sourceRoot: root }, GITHUB_COMMENT_LIMIT);
+    const comment = markdownReport(
+      [withDryRun({ ...file, diagnostics: [] }, long)],
+      { color: false, sourceRoot: root },
+      GITHUB_COMMENT_LIMIT,
+    );
     assert.ok(comment.length < GITHUB_COMMENT_LIMIT);
     const note = /: (\d+) dry-run statements[,. ]/.exec(comment);
     assert.ok(note, comment.slice(-600));

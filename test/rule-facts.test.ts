@@ -27,7 +27,11 @@ describe('rule facts on a real PostgreSQL', function () {
   it('the list of non-volatile built-in functions matches the server (regenerate it when the server changes)', async () => {
     const rows = (await client.query(BUILTIN_FUNCTIONS_QUERY)).rows as { proname: string; non_volatile: boolean }[];
     const onServer = rows.filter((row) => row.non_volatile).map((row) => row.proname);
-    assert.deepStrictEqual(onServer, [...NON_VOLATILE_BUILTINS].sort(), 'run node out/test/support/generate-builtin-functions.js');
+    assert.deepStrictEqual(
+      onServer,
+      [...NON_VOLATILE_BUILTINS].sort(),
+      'run node out/test/support/generate-builtin-functions.js',
+    );
   });
 
   describe('adding-field-with-default flags exactly the ADD COLUMNs that rewrite the table', () => {
@@ -47,12 +51,16 @@ describe('rule facts on a real PostgreSQL', function () {
     ];
     for (const [column, rewrites] of cases) {
       it(`${rewrites ? 'rewrites' : 'does not rewrite'}: ADD COLUMN ${column}`, async () => {
-        await client.query('DROP TABLE IF EXISTS orders; CREATE TABLE orders (id bigint PRIMARY KEY, amount int); INSERT INTO orders VALUES (1, 10)');
+        await client.query(
+          'DROP TABLE IF EXISTS orders; CREATE TABLE orders (id bigint PRIMARY KEY, amount int); INSERT INTO orders VALUES (1, 10)',
+        );
         const before = await relfilenode('orders');
         const migration = `ALTER TABLE orders ADD COLUMN ${column};`;
         await client.query(migration);
         assert.strictEqual((await relfilenode('orders')) !== before, rewrites, 'PostgreSQL');
-        const findings = lintText('m.sql', migration, { config: defaultConfig('/') }).diagnostics.filter((d) => d.rule === 'adding-field-with-default');
+        const findings = lintText('m.sql', migration, { config: defaultConfig('/') }).diagnostics.filter(
+          (d) => d.rule === 'adding-field-with-default',
+        );
         assert.strictEqual(findings.length > 0, rewrites, 'the rule');
       });
     }
@@ -78,7 +86,9 @@ describe('rule facts on a real PostgreSQL', function () {
         const migration = `ALTER TABLE items ${change};`;
         await client.query(migration);
         assert.strictEqual((await relfilenode('items')) !== before, rewrites, 'PostgreSQL');
-        const findings = lintText('m.sql', migration, { config: defaultConfig('/'), catalog }).diagnostics.filter((d) => d.rule === 'changing-column-type');
+        const findings = lintText('m.sql', migration, { config: defaultConfig('/'), catalog }).diagnostics.filter(
+          (d) => d.rule === 'changing-column-type',
+        );
         assert.strictEqual(findings.length > 0, rewrites, 'the rule');
       });
     }
@@ -88,12 +98,18 @@ describe('rule facts on a real PostgreSQL', function () {
     const cases: [string, LockMode][] = [
       ['CREATE INDEX accounts_name_idx ON accounts (name)', 'SHARE'],
       ['ALTER TABLE accounts ADD COLUMN note text', 'ACCESS EXCLUSIVE'],
-      ['ALTER TABLE accounts ADD CONSTRAINT accounts_owner_fk FOREIGN KEY (owner_id) REFERENCES owners (id) NOT VALID', 'SHARE ROW EXCLUSIVE'],
+      [
+        'ALTER TABLE accounts ADD CONSTRAINT accounts_owner_fk FOREIGN KEY (owner_id) REFERENCES owners (id) NOT VALID',
+        'SHARE ROW EXCLUSIVE',
+      ],
       ['ALTER TABLE accounts VALIDATE CONSTRAINT accounts_name_check', 'SHARE UPDATE EXCLUSIVE'],
       ['ALTER TABLE accounts ADD CONSTRAINT accounts_positive CHECK (id > 0) NOT VALID', 'ACCESS EXCLUSIVE'],
       ['DROP INDEX accounts_owner_idx', 'ACCESS EXCLUSIVE'],
       ['TRUNCATE accounts', 'ACCESS EXCLUSIVE'],
-      ['CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch()', 'SHARE ROW EXCLUSIVE'],
+      [
+        'CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch()',
+        'SHARE ROW EXCLUSIVE',
+      ],
       ['LOCK TABLE accounts IN SHARE MODE', 'SHARE'],
     ];
     for (const [sql, mode] of cases) {
@@ -123,11 +139,16 @@ describe('rule facts on a real PostgreSQL', function () {
   });
 
   async function relfilenode(table: string): Promise<number> {
-    return Number((await client.query('SELECT relfilenode FROM pg_class WHERE oid = $1::regclass', [table])).rows[0].relfilenode);
+    return Number(
+      (await client.query('SELECT relfilenode FROM pg_class WHERE oid = $1::regclass', [table])).rows[0].relfilenode,
+    );
   }
 });
 
 /** `ShareRowExclusiveLock` → `SHARE ROW EXCLUSIVE`. */
 function lockModeName(mode: string): string {
-  return mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return mode
+    .replace(/Lock$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
 }

@@ -27,7 +27,11 @@ function formatDiagnostics(text: string, diagnostics: Diagnostic[]): string {
       const end = lines.positionAt(d.span.end);
       const fix = d.fix ? [`  fix: ${d.fix.title} (${d.fix.safe ? 'applied by --fix' : 'editor only'})`] : [];
       const help = d.help ? [`  help: ${d.help}`] : [];
-      return [`${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.severity} ${d.message}`, ...help, ...fix].join('\n');
+      return [
+        `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.severity} ${d.message}`,
+        ...help,
+        ...fix,
+      ].join('\n');
     })
     .join('\n');
 }
@@ -73,14 +77,24 @@ describe('rule fixtures', () => {
       if (rule.fixable) {
         it('has a bad fixture whose fix is recorded', () => {
           const fixed = fixtures.filter((name) => fs.existsSync(path.join(folder, `${name}.fixed`)));
-          assert.notStrictEqual(fixed.length, 0, `${rule.id} is fixable but no test/rules/${rule.id}/bad-* has a .fixed file`);
+          assert.notStrictEqual(
+            fixed.length,
+            0,
+            `${rule.id} is fixable but no test/rules/${rule.id}/bad-* has a .fixed file`,
+          );
         });
       }
 
       it('has a docs page and bad and good fixtures', () => {
         assert.ok(fs.existsSync(path.join(REPO_ROOT, docsPath(rule.id))), `missing ${docsPath(rule.id)}`);
-        assert.ok(fixtures.some((name) => fixtureKind(name) === 'bad'), `no bad-* fixture in test/rules/${rule.id}`);
-        assert.ok(fixtures.some((name) => fixtureKind(name) === 'good'), `no good-* fixture in test/rules/${rule.id}`);
+        assert.ok(
+          fixtures.some((name) => fixtureKind(name) === 'bad'),
+          `no bad-* fixture in test/rules/${rule.id}`,
+        );
+        assert.ok(
+          fixtures.some((name) => fixtureKind(name) === 'good'),
+          `no good-* fixture in test/rules/${rule.id}`,
+        );
       });
 
       for (const name of fixtures) {
@@ -123,7 +137,9 @@ describe('rule fixtures', () => {
         it('flags its bad example and not its good one', () => {
           const exampleFile = path.join(folder, rule.examples!.fileName ?? 'example.sql');
           const lint = (text: string) =>
-            lintText(exampleFile, text, { config: configs.configFor(exampleFile) }).diagnostics.filter((d) => d.rule === rule.id);
+            lintText(exampleFile, text, { config: configs.configFor(exampleFile) }).diagnostics.filter(
+              (d) => d.rule === rule.id,
+            );
           assert.notStrictEqual(lint(rule.examples!.bad).length, 0, 'bad example not flagged');
           assert.strictEqual(lint(rule.examples!.good).length, 0, 'good example flagged');
         });

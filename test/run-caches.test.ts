@@ -15,7 +15,16 @@ describe('one CLI run: each migration directory listed once, each migration repl
   before(() => initEngine());
 
   it('gives the same earlier migrations from one listing as from reading the directory each time', () => {
-    const names = ['V10__c.sql', 'V2__b.sql', '0042_b.sql', '0042_a.sql', '9_x.sql', '10_x.sql', 'V1.1__a.sql', '0042_a.down.sql'];
+    const names = [
+      'V10__c.sql',
+      'V2__b.sql',
+      '0042_b.sql',
+      '0042_a.sql',
+      '9_x.sql',
+      '10_x.sql',
+      'V1.1__a.sql',
+      '0042_a.down.sql',
+    ];
     const dir = tempProject(Object.fromEntries(names.map((name) => [name, 'SELECT 1;'])));
     const config = defaultConfig(dir);
     const listings = new MigrationListings();
@@ -36,7 +45,11 @@ describe('one CLI run: each migration directory listed once, each migration repl
   });
 
   it('keeps the later replay steps when an earlier migration is asked for after a later one', () => {
-    const dir = tempProject({ '0001.sql': 'CREATE TABLE a (id int);', '0002.sql': 'CREATE TABLE b (id int);', '0003.sql': 'CREATE TABLE c (id int);' });
+    const dir = tempProject({
+      '0001.sql': 'CREATE TABLE a (id int);',
+      '0002.sql': 'CREATE TABLE b (id int);',
+      '0003.sql': 'CREATE TABLE c (id int);',
+    });
     const files = ['0001.sql', '0002.sql', '0003.sql'].map((f) => path.join(dir, f));
     const cache = new SchemaReplayCache({ assumeUnchanged: true });
     const afterThree = cache.replay(dir, files);
@@ -57,7 +70,11 @@ describe('parse results kept by statement text', () => {
     assert.strictEqual(after[0].node, before[0].node);
     assert.notStrictEqual(after[1].node, before[1].node);
     assert.strictEqual(after[2].node, before[2].node);
-    assert.strictEqual(after[2].fileSpan.start, '-- edited\n'.length + edited.indexOf('CREATE INDEX'), 'a reused tree still gets its own place in the file');
+    assert.strictEqual(
+      after[2].fileSpan.start,
+      '-- edited\n'.length + edited.indexOf('CREATE INDEX'),
+      'a reused tree still gets its own place in the file',
+    );
   });
 
   it('forgets the least recently used texts beyond its size, down to three quarters of it in one pass', () => {
@@ -79,7 +96,10 @@ describe('parse results kept by statement text', () => {
 
 describe('what a lint of .sql files loads', () => {
   function modulesLoadedByLint(): string[] {
-    const dir = tempProject({ '0001_init.sql': 'CREATE TABLE a (id int);', '0002_next.sql': 'ALTER TABLE a ADD COLUMN b text;' });
+    const dir = tempProject({
+      '0001_init.sql': 'CREATE TABLE a (id int);',
+      '0002_next.sql': 'ALTER TABLE a ADD COLUMN b text;',
+    });
     const script = `
       require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'server', 'src', 'cli.js'))})
         .main(['lint', ${JSON.stringify(dir)}], { stdout() {}, stderr() {}, stdoutIsTTY: false, stderrIsTTY: false })
@@ -88,13 +108,17 @@ describe('what a lint of .sql files loads', () => {
   }
 
   it('never loads the TypeScript compiler or the language server', () => {
-    const heavy = modulesLoadedByLint().filter((file) => /node_modules\/(typescript\/lib|vscode-languageserver)\//.test(file));
+    const heavy = modulesLoadedByLint().filter((file) =>
+      /node_modules\/(typescript\/lib|vscode-languageserver)\//.test(file),
+    );
     assert.deepStrictEqual(heavy, []);
   });
 
   // Loading them was a tenth of a cold run's start-up; only `lint --dry-run` and `check` run a dry-run.
   it('loads neither the dry-run engine nor pg without --dry-run', () => {
-    const dryRun = modulesLoadedByLint().filter((file) => /node_modules\/pg\/|[\\/]server[\\/]src[\\/]dryrun[\\/](index|embedded|executor|session)\.js$/.test(file));
+    const dryRun = modulesLoadedByLint().filter((file) =>
+      /node_modules\/pg\/|[\\/]server[\\/]src[\\/]dryrun[\\/](index|embedded|executor|session)\.js$/.test(file),
+    );
     assert.deepStrictEqual(dryRun, []);
   });
 });

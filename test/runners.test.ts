@@ -33,7 +33,9 @@ interface Finding {
 function lint(cwd: string, directory: string): Finding[] {
   const run = runPreflight(['lint', directory, '--format', 'json', '--no-cache'], { cwd });
   assert.ok(run.status === 0 || run.status === 1, run.stderr);
-  const report = JSON.parse(run.stdout) as { files: { path: string; diagnostics: { rule: string; line: number; message: string; help?: string }[] }[] };
+  const report = JSON.parse(run.stdout) as {
+    files: { path: string; diagnostics: { rule: string; line: number; message: string; help?: string }[] }[];
+  };
   return report.files.flatMap((file) =>
     file.diagnostics
       .filter((d) => RUNNER_RULES.has(d.rule))
@@ -60,11 +62,16 @@ function inCopyOf(fixture: string, check: (project: string) => void): void {
 }
 
 /** The language server's diagnostics for `file` once published, after checking they are the CLI's findings for it. */
-async function editorAgreesWithCli(client: LspTestClient, root: string, file: string): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+async function editorAgreesWithCli(
+  client: LspTestClient,
+  root: string,
+  file: string,
+): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
   const uri = await client.open(file);
   const diagnostics = await client.diagnostics(uri, (d) => d.length > 0);
   const cli = runPreflight(['lint', path.relative(root, file), '--format', 'json', '--no-cache'], { cwd: root });
-  const expected = (JSON.parse(cli.stdout) as { files: { diagnostics: { rule: string; line: number }[] }[] }).files[0].diagnostics;
+  const expected = (JSON.parse(cli.stdout) as { files: { diagnostics: { rule: string; line: number }[] }[] }).files[0]
+    .diagnostics;
   assert.deepStrictEqual(
     diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`).sort(),
     expected.map((d) => `${d.line} ${d.rule}`).sort(),
@@ -72,7 +79,8 @@ async function editorAgreesWithCli(client: LspTestClient, root: string, file: st
   return { uri, diagnostics };
 }
 
-const summary = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
+const summary = (findings: Finding[], rule: string) =>
+  findings.filter((f) => f.rule === rule).map((f) => `${f.file}:${f.line}`);
 
 /**
  * Each runner's fixture holds the same six migrations in its own layout and annotations: 1 creates a table (its
@@ -84,7 +92,13 @@ const RUNNERS: { runner: string; directory: string; files: string[]; pairWithout
   {
     runner: 'goose',
     directory: 'db/migrations',
-    files: ['00001_create_orders.sql', '00002_orders_customer_index.sql', '00003_orders_status_index.sql', '00004_orders_status_default.sql', '00005_orders_priority.sql'],
+    files: [
+      '00001_create_orders.sql',
+      '00002_orders_customer_index.sql',
+      '00003_orders_status_index.sql',
+      '00004_orders_status_default.sql',
+      '00005_orders_priority.sql',
+    ],
     // goose sends each statement of a NO TRANSACTION file on its own.
     pairWithoutTransaction: [],
   },
@@ -104,7 +118,13 @@ const RUNNERS: { runner: string; directory: string; files: string[]; pairWithout
   {
     runner: 'sql-migrate',
     directory: 'migrations',
-    files: ['1_create_orders.sql', '2_orders_customer_index.sql', '3_orders_status_index.sql', '4_orders_status_default.sql', '5_orders_priority.sql'],
+    files: [
+      '1_create_orders.sql',
+      '2_orders_customer_index.sql',
+      '3_orders_status_index.sql',
+      '4_orders_status_default.sql',
+      '5_orders_priority.sql',
+    ],
     pairWithoutTransaction: [],
   },
 ];
@@ -122,12 +142,18 @@ describe('SQL-file migration runners', function () {
 
       it(`bans CONCURRENTLY only in the section ${runner} wraps in a transaction, not under its no-transaction switch`, () => {
         const banned = summary(findings, 'ban-concurrent-index-creation-in-transaction');
-        assert.deepStrictEqual(banned.filter((at) => !at.includes('pair_indexes')), [`${files[2]}:2`]);
+        assert.deepStrictEqual(
+          banned.filter((at) => !at.includes('pair_indexes')),
+          [`${files[2]}:2`],
+        );
       });
 
       it(`sends two CONCURRENTLY statements under ${runner}'s switch ${pairWithoutTransaction.length ? 'as one query: one implicit transaction block' : 'one by one'}`, () => {
         const banned = summary(findings, 'ban-concurrent-index-creation-in-transaction');
-        assert.deepStrictEqual(banned.filter((at) => at.includes('pair_indexes')), pairWithoutTransaction);
+        assert.deepStrictEqual(
+          banned.filter((at) => at.includes('pair_indexes')),
+          pairWithoutTransaction,
+        );
       });
 
       it(`flags DDL and DML in one Up section, not DDL in Up and DML in Down (separate ${runner} migrations)`, () => {
@@ -136,7 +162,10 @@ describe('SQL-file migration runners', function () {
 
       it('lints the Down section as a down migration: destructive-down, not ban-drop-table as if the Up dropped it', () => {
         assert.deepStrictEqual(summary(findings, 'destructive-down'), [`${files[0]}:9`]);
-        assert.match(findings.find((f) => f.rule === 'destructive-down')!.message, /^This down migration drops table public\.orders/);
+        assert.match(
+          findings.find((f) => f.rule === 'destructive-down')!.message,
+          /^This down migration drops table public\.orders/,
+        );
         assert.deepStrictEqual(summary(findings, 'ban-drop-table'), []);
         assert.deepStrictEqual(summary(findings, 'ban-drop-column'), []);
       });
@@ -158,9 +187,30 @@ describe('SQL-file migration runners', function () {
    * under it, 6 builds one CONCURRENTLY alone without it.
    */
   const FILE_DIRECTIVE_RUNNERS = [
-    { runner: 'sqlx', directory: 'migrations', manifest: 'Cargo.toml', name: (n: number) => `2024010100000${n}`, directive: '-- no-transaction', sendsOneQuery: true },
-    { runner: 'atlas', directory: 'migrations', manifest: 'go.mod', name: (n: number) => `2024010100000${n}`, directive: '-- atlas:txmode none', sendsOneQuery: false },
-    { runner: 'graphile-migrate', directory: 'migrations/committed', manifest: 'package.json', name: (n: number) => `00000${n}`, directive: '--! no-transaction', sendsOneQuery: true },
+    {
+      runner: 'sqlx',
+      directory: 'migrations',
+      manifest: 'Cargo.toml',
+      name: (n: number) => `2024010100000${n}`,
+      directive: '-- no-transaction',
+      sendsOneQuery: true,
+    },
+    {
+      runner: 'atlas',
+      directory: 'migrations',
+      manifest: 'go.mod',
+      name: (n: number) => `2024010100000${n}`,
+      directive: '-- atlas:txmode none',
+      sendsOneQuery: false,
+    },
+    {
+      runner: 'graphile-migrate',
+      directory: 'migrations/committed',
+      manifest: 'package.json',
+      name: (n: number) => `00000${n}`,
+      directive: '--! no-transaction',
+      sendsOneQuery: true,
+    },
   ];
   for (const { runner, directory, manifest, name, directive, sendsOneQuery } of FILE_DIRECTIVE_RUNNERS) {
     describe(runner, () => {
@@ -169,7 +219,8 @@ describe('SQL-file migration runners', function () {
       before(() => {
         findings = lint(cwd, directory);
       });
-      const at = (n: number, line: number) => `${name(n)}${runner === 'graphile-migrate' ? '' : `_${['', 'create_orders', 'orders_customer_index', 'orders_status_index', 'orders_pair_indexes', 'orders_priority', 'orders_placed_index'][n]}`}.sql:${line}`;
+      const at = (n: number, line: number) =>
+        `${name(n)}${runner === 'graphile-migrate' ? '' : `_${['', 'create_orders', 'orders_customer_index', 'orders_status_index', 'orders_pair_indexes', 'orders_priority', 'orders_placed_index'][n]}`}.sql:${line}`;
 
       it(`under \`${directive}\` ${sendsOneQuery ? 'the file is one query: CONCURRENTLY only alone, DDL and DML still one implicit transaction' : 'each statement runs on its own'}; without it, in ${runner}'s transaction (the project depends on ${runner})`, () => {
         const banned = [at(3, 1), ...(sendsOneQuery ? [at(4, 2), at(4, 3)] : []), at(6, 1)];
@@ -183,7 +234,12 @@ describe('SQL-file migration runners', function () {
         const lines = run.stdout.trim().split('\n');
         assert.strictEqual(lines[0], `${directory}: ${runner}`);
         assert.match(lines[1], /^ {2}annotations: 3 of 6 \.sql files \(e\.g\. /);
-        assert.match(lines[2], new RegExp(`^ {2}also files around them: 3 of 6 \\.sql files \\(e\\.g\\. .*: (\\.\\./)+${manifest.replace('.', '\\.')} depends on `));
+        assert.match(
+          lines[2],
+          new RegExp(
+            `^ {2}also files around them: 3 of 6 \\.sql files \\(e\\.g\\. .*: (\\.\\./)+${manifest.replace('.', '\\.')} depends on `,
+          ),
+        );
         assert.match(run.stdout, new RegExp(`depends on \\S+ \\(${runner}\\)`));
       });
 
@@ -191,8 +247,14 @@ describe('SQL-file migration runners', function () {
         inCopyOf(cwd, (project) => {
           fs.rmSync(path.join(project, manifest));
           const plain = lint(project, directory);
-          assert.ok(!summary(plain, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)), 'unknown without the dependency or the config');
-          fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: directory, runner }] }));
+          assert.ok(
+            !summary(plain, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)),
+            'unknown without the dependency or the config',
+          );
+          fs.writeFileSync(
+            path.join(project, '.preflightrc.json'),
+            JSON.stringify({ migrations: [{ path: directory, runner }] }),
+          );
           const configured = lint(project, directory);
           assert.ok(summary(configured, 'ban-concurrent-index-creation-in-transaction').includes(at(6, 1)));
         });
@@ -235,15 +297,20 @@ describe('SQL-file migration runners', function () {
     });
 
     it('bans CONCURRENTLY in a file of several statements (one query, one implicit transaction), not in a file of it alone', () => {
-      assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), ['000003_orders_status_index.up.sql:1']);
+      assert.deepStrictEqual(summary(findings, 'ban-concurrent-index-creation-in-transaction'), [
+        '000003_orders_status_index.up.sql:1',
+      ]);
       assert.deepStrictEqual(summary(findings, 'mixed-ddl-dml'), ['000004_orders_priority.up.sql:2']);
       assert.deepStrictEqual(summary(findings, 'destructive-down'), ['000001_create_orders.down.sql:1']);
     });
 
-    it('--explain-runner names golang-migrate by the project\'s go.mod; by the file names alone it says sqlx names files so too', () => {
+    it("--explain-runner names golang-migrate by the project's go.mod; by the file names alone it says sqlx names files so too", () => {
       const run = runPreflight(['lint', '--explain-runner', 'db/migrations'], { cwd });
       assert.strictEqual(run.status, 0, run.stderr);
-      assert.match(run.stdout, /^db\/migrations: golang-migrate\n {2}files around them: 10 of 10 \.sql files \(e\.g\. [^\n]*: \.\.\/\.\.\/go\.mod depends on github\.com\/golang-migrate\/migrate\)/);
+      assert.match(
+        run.stdout,
+        /^db\/migrations: golang-migrate\n {2}files around them: 10 of 10 \.sql files \(e\.g\. [^\n]*: \.\.\/\.\.\/go\.mod depends on github\.com\/golang-migrate\/migrate\)/,
+      );
       assert.match(run.stdout, /go\.mod depends on github\.com\/golang-migrate\/migrate \(golang-migrate\)/);
       inCopyOf(cwd, (project) => {
         fs.rmSync(path.join(project, 'go.mod'));
@@ -262,8 +329,15 @@ describe('SQL-file migration runners', function () {
       inCopyOf(cwd, (project) => assert.strictEqual(fix(project), fixed, 'the project depends on golang-migrate'));
       inCopyOf(cwd, (project) => {
         fs.rmSync(path.join(project, 'go.mod'));
-        assert.doesNotMatch(fix(project), /CONCURRENTLY/, 'by file name alone (sqlx names files so too) the fix is not applied');
-        fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'golang-migrate' }] }));
+        assert.doesNotMatch(
+          fix(project),
+          /CONCURRENTLY/,
+          'by file name alone (sqlx names files so too) the fix is not applied',
+        );
+        fs.writeFileSync(
+          path.join(project, '.preflightrc.json'),
+          JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'golang-migrate' }] }),
+        );
         assert.strictEqual(fix(project), fixed);
       });
     });
@@ -358,7 +432,10 @@ describe('SQL-file migration runners', function () {
 
       it(`bans CONCURRENTLY only where ${runner} runs it in a transaction block, and says what to do without an in-file switch`, () => {
         assert.deepStrictEqual(at('ban-concurrent-index-creation-in-transaction'), banned);
-        assert.match(findings.find((f) => f.rule === 'ban-concurrent-index-creation-in-transaction')!.help ?? '', advice);
+        assert.match(
+          findings.find((f) => f.rule === 'ban-concurrent-index-creation-in-transaction')!.help ?? '',
+          advice,
+        );
       });
 
       it(`flags DDL and DML in one ${runner} migration, not a schema change and a data change in separate ones`, () => {
@@ -376,7 +453,9 @@ describe('SQL-file migration runners', function () {
         assert.strictEqual(run.status, 0, run.stderr);
         const lines = run.stdout.trim().split('\n');
         assert.strictEqual(lines[0], `${directory}: ${runner}`);
-        const around = run.stdout.split('\n').find((line) => /^ {2}(also )?files around them: \d+ of \d+ \.sql files \(e\.g\. /.test(line));
+        const around = run.stdout
+          .split('\n')
+          .find((line) => /^ {2}(also )?files around them: \d+ of \d+ \.sql files \(e\.g\. /.test(line));
         assert.match(around ?? run.stdout, evidence);
         assert.match(run.stdout, new RegExp(`\\n {2}${runner} itself sends: `));
         assert.match(run.stdout, new RegExp(`depends on ${dependency.replace(/[.]/g, '\\.')} \\(${runner}\\)`));
@@ -386,11 +465,22 @@ describe('SQL-file migration runners', function () {
 
   describe('Flyway and Diesel settings beside a migration', () => {
     it('--explain-runner names the .sql.conf and metadata.toml files that take a migration out of its transaction', () => {
-      const flyway = runPreflight(['lint', '--explain-runner', 'src/main/resources/db/migration'], { cwd: path.join(FIXTURES, 'flyway') });
-      assert.match(flyway.stdout, /\n {2}V4__orders_placed_index\.sql\.conf runs V4__orders_placed_index\.sql outside a transaction\n/);
-      assert.match(flyway.stdout, /\n {2}V8__orders_note_index\.sql\.conf runs V8__orders_note_index\.sql in a transaction\n/);
+      const flyway = runPreflight(['lint', '--explain-runner', 'src/main/resources/db/migration'], {
+        cwd: path.join(FIXTURES, 'flyway'),
+      });
+      assert.match(
+        flyway.stdout,
+        /\n {2}V4__orders_placed_index\.sql\.conf runs V4__orders_placed_index\.sql outside a transaction\n/,
+      );
+      assert.match(
+        flyway.stdout,
+        /\n {2}V8__orders_note_index\.sql\.conf runs V8__orders_note_index\.sql in a transaction\n/,
+      );
       const diesel = runPreflight(['lint', '--explain-runner', 'migrations'], { cwd: path.join(FIXTURES, 'diesel') });
-      assert.match(diesel.stdout, /\n {2}2024-01-01-000002_orders_customer_index\/metadata\.toml runs down\.sql and up\.sql outside a transaction\n/);
+      assert.match(
+        diesel.stdout,
+        /\n {2}2024-01-01-000002_orders_customer_index\/metadata\.toml runs down\.sql and up\.sql outside a transaction\n/,
+      );
     });
 
     it('a cached lint is not reused once a metadata.toml beside the migration takes it out of its transaction', () => {
@@ -404,14 +494,19 @@ describe('SQL-file migration runners', function () {
             .map((f) => path.relative('migrations', f.path).split(path.sep).join('/'));
         };
         assert.ok(banned().includes('2024-01-01-000003_orders_status_index/up.sql'));
-        fs.writeFileSync(path.join(project, 'migrations', '2024-01-01-000003_orders_status_index', 'metadata.toml'), 'run_in_transaction = false\n');
+        fs.writeFileSync(
+          path.join(project, 'migrations', '2024-01-01-000003_orders_status_index', 'metadata.toml'),
+          'run_in_transaction = false\n',
+        );
         assert.ok(!banned().includes('2024-01-01-000003_orders_status_index/up.sql'));
       });
     });
 
     it('a .sql.conf forcing the transaction on a lone CONCURRENTLY says to set it to false (flyway/flyway#3854)', () => {
       const findings = lint(path.join(FIXTURES, 'flyway'), 'src/main/resources/db/migration');
-      const forced = findings.find((f) => f.file === 'V8__orders_note_index.sql' && f.rule === 'ban-concurrent-index-creation-in-transaction');
+      const forced = findings.find(
+        (f) => f.file === 'V8__orders_note_index.sql' && f.rule === 'ban-concurrent-index-creation-in-transaction',
+      );
       assert.match(forced?.help ?? '', /^V8__orders_note_index\.sql\.conf says `executeInTransaction=true`/);
     });
 
@@ -419,10 +514,18 @@ describe('SQL-file migration runners', function () {
       inCopyOf(path.join(FIXTURES, 'drizzle'), (project) => {
         fs.rmSync(path.join(project, 'drizzle', 'meta'), { recursive: true });
         const plain = lint(project, 'drizzle');
-        assert.ok(!summary(plain, 'ban-concurrent-index-creation-in-transaction').includes('0001_orders_customer_index.sql:1'), 'unknown without evidence');
-        fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'drizzle', runner: 'drizzle' }] }));
+        assert.ok(
+          !summary(plain, 'ban-concurrent-index-creation-in-transaction').includes('0001_orders_customer_index.sql:1'),
+          'unknown without evidence',
+        );
+        fs.writeFileSync(
+          path.join(project, '.preflightrc.json'),
+          JSON.stringify({ migrations: [{ path: 'drizzle', runner: 'drizzle' }] }),
+        );
         const configured = lint(project, 'drizzle');
-        assert.deepStrictEqual(summary(configured, 'ban-concurrent-index-creation-in-transaction'), ['0001_orders_customer_index.sql:1']);
+        assert.deepStrictEqual(summary(configured, 'ban-concurrent-index-creation-in-transaction'), [
+          '0001_orders_customer_index.sql:1',
+        ]);
       });
     });
   });
@@ -436,15 +539,26 @@ describe('SQL-file migration runners', function () {
     afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
 
     it('"runner": "psql" on a migrations entry overrides the annotations: the file is one script, NO TRANSACTION means nothing', () => {
-      fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'psql' }] }));
+      fs.writeFileSync(
+        path.join(project, '.preflightrc.json'),
+        JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'psql' }] }),
+      );
       const findings = lint(project, 'db/migrations');
-      assert.ok(summary(findings, 'ban-concurrent-index-creation-in-transaction').includes('00002_orders_customer_index.sql:3'));
+      assert.ok(
+        summary(findings, 'ban-concurrent-index-creation-in-transaction').includes('00002_orders_customer_index.sql:3'),
+      );
       const explained = runPreflight(['lint', '--explain-runner', 'db/migrations'], { cwd: project });
-      assert.match(explained.stdout, /^db\/migrations: psql\n {2}configured: "runner": "psql" on the migrations entry "db\/migrations"/);
+      assert.match(
+        explained.stdout,
+        /^db\/migrations: psql\n {2}configured: "runner": "psql" on the migrations entry "db\/migrations"/,
+      );
     });
 
     it('exits 2 naming the key for a runner it does not know', () => {
-      fs.writeFileSync(path.join(project, '.preflightrc.json'), JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'flyaway' }] }));
+      fs.writeFileSync(
+        path.join(project, '.preflightrc.json'),
+        JSON.stringify({ migrations: [{ path: 'db/migrations', runner: 'flyaway' }] }),
+      );
       const run = runPreflight(['lint', 'db/migrations'], { cwd: project });
       assert.strictEqual(run.status, 2);
       assert.match(run.stderr, /migrations\[0\]\.runner: must be one of "goose", "dbmate", .*"psql"/);
@@ -453,10 +567,15 @@ describe('SQL-file migration runners', function () {
 
   describe('dry-run', () => {
     it('dry-runs the Up section of a goose file, not its Down section after it', () => {
-      const run = runPreflight(['dry-run', 'db/migrations/00005_orders_priority.sql', '--format', 'json'], { cwd: path.join(FIXTURES, 'goose') });
+      const run = runPreflight(['dry-run', 'db/migrations/00005_orders_priority.sql', '--format', 'json'], {
+        cwd: path.join(FIXTURES, 'goose'),
+      });
       assert.strictEqual(run.status, 0, run.stderr);
       const report = JSON.parse(run.stdout) as { outcome: string; statements: { line: number; status: string }[] };
-      assert.deepStrictEqual(report.statements.map((s) => `${s.line} ${s.status}`), ['2 ok', '3 ok']);
+      assert.deepStrictEqual(
+        report.statements.map((s) => `${s.line} ${s.status}`),
+        ['2 ok', '3 ok'],
+      );
     });
   });
 
@@ -473,7 +592,7 @@ describe('SQL-file migration runners', function () {
       fs.rmSync(project, { recursive: true, force: true });
     });
 
-    it('gives the CLI\'s findings for a Diesel up.sql, and drops the CONCURRENTLY error once metadata.toml says run_in_transaction = false', async () => {
+    it("gives the CLI's findings for a Diesel up.sql, and drops the CONCURRENTLY error once metadata.toml says run_in_transaction = false", async () => {
       const folder = path.join(project, 'migrations', '2024-01-01-000003_orders_status_index');
       const file = path.join(folder, 'up.sql');
       const { uri, diagnostics } = await editorAgreesWithCli(client, project, file);

@@ -16,7 +16,12 @@ import { BASELINE, comparable, replay } from './support/schema';
 async function apply(connection: ClusterConnection, sql: string): Promise<void> {
   const client = await connect(connection);
   try {
-    await client.query(sql.split('\n').filter((line) => !line.startsWith('\\')).join('\n'));
+    await client.query(
+      sql
+        .split('\n')
+        .filter((line) => !line.startsWith('\\'))
+        .join('\n'),
+    );
   } finally {
     await client.end();
   }
@@ -24,7 +29,9 @@ async function apply(connection: ClusterConnection, sql: string): Promise<void> 
 
 async function liveCatalog(connection: ClusterConnection) {
   const config = defaultConfig(REPO_ROOT);
-  return catalogFor(path.join(REPO_ROOT, 'x.sql'), config, new SchemaSources(), { databaseUrl: connectionUrl(connection) });
+  return catalogFor(path.join(REPO_ROOT, 'x.sql'), config, new SchemaSources(), {
+    databaseUrl: connectionUrl(connection),
+  });
 }
 
 describe('schema from a live database (real PostgreSQL)', function () {
@@ -35,7 +42,10 @@ describe('schema from a live database (real PostgreSQL)', function () {
     const db = await freshDatabase('schema');
     const text = fs.readFileSync(BASELINE, 'utf8');
     // A schema-only dump grants to roles it does not create.
-    await apply(db, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_reader') THEN CREATE ROLE app_reader; END IF; END $$;");
+    await apply(
+      db,
+      "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_reader') THEN CREATE ROLE app_reader; END IF; END $$;",
+    );
     await apply(db, text);
     const live = await liveCatalog(db);
     assert.deepStrictEqual(comparable(live.catalog), comparable(replay([BASELINE, text]).catalog));
@@ -68,12 +78,19 @@ describe('schema from a live database (real PostgreSQL)', function () {
     assert.strictEqual(catalog.tables.get('public.small')?.rowEstimate, 50);
     assert.strictEqual(catalog.tables.get('public.fresh')?.rowEstimate, undefined, 'never analyzed: unknown, not zero');
 
-    const text = "DELETE FROM big WHERE kind = 'k1';\nDELETE FROM small WHERE kind = 'k';\nDELETE FROM fresh WHERE kind = 'k';\n";
+    const text =
+      "DELETE FROM big WHERE kind = 'k1';\nDELETE FROM small WHERE kind = 'k';\nDELETE FROM fresh WHERE kind = 'k';\n";
     const file = path.join(REPO_ROOT, 'x.sql');
-    const findings = lintText(file, text, { config: defaultConfig(REPO_ROOT), catalog }).diagnostics.filter((d) => d.rule === 'unindexed-filter');
+    const findings = lintText(file, text, { config: defaultConfig(REPO_ROOT), catalog }).diagnostics.filter(
+      (d) => d.rule === 'unindexed-filter',
+    );
     assert.deepStrictEqual(
       findings.map((d) => [d.severity, /about ([\d,]+) rows/.exec(d.message)?.[1]]),
-      [['warning', '20,000'], ['info', '50'], ['warning', undefined]],
+      [
+        ['warning', '20,000'],
+        ['info', '50'],
+        ['warning', undefined],
+      ],
     );
   });
 
@@ -85,7 +102,12 @@ describe('schema from a live database (real PostgreSQL)', function () {
     await apply(db, "INSERT INTO sync_lookup VALUES (gen_random_uuid(), gen_random_uuid(), 'Patient');");
     const { catalog } = replay([path.join(folder, '0001_audit_schema.sql'), read('0001_audit_schema.sql')]);
     const config = defaultConfig(folder);
-    for (const name of ['0002_bad-update-then-alter.sql', '0003_bad-alter-then-update.sql', '0004_bad-update-then-alter-other-table.sql', '0006_bad-set-constraints-immediate.sql']) {
+    for (const name of [
+      '0002_bad-update-then-alter.sql',
+      '0003_bad-alter-then-update.sql',
+      '0004_bad-update-then-alter-other-table.sql',
+      '0006_bad-set-constraints-immediate.sql',
+    ]) {
       const client = await connect(db);
       let failure: string | undefined;
       try {
@@ -97,8 +119,14 @@ describe('schema from a live database (real PostgreSQL)', function () {
         await client.query('ROLLBACK').catch(() => undefined);
         await client.end();
       }
-      const severity = lintText(path.join(folder, name), read(name), { config, catalog }).diagnostics.find((d) => d.rule === 'mixed-ddl-dml')?.severity;
-      assert.strictEqual(severity === 'error', failure === '55006', `${name}: PostgreSQL ${failure ?? 'ran it'}, Preflight said ${severity}`);
+      const severity = lintText(path.join(folder, name), read(name), { config, catalog }).diagnostics.find(
+        (d) => d.rule === 'mixed-ddl-dml',
+      )?.severity;
+      assert.strictEqual(
+        severity === 'error',
+        failure === '55006',
+        `${name}: PostgreSQL ${failure ?? 'ran it'}, Preflight said ${severity}`,
+      );
     }
   });
 
@@ -108,27 +136,52 @@ describe('schema from a live database (real PostgreSQL)', function () {
     const url = connectionUrl(db);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-live-'));
     const withoutPassword = `postgres://${db.user}@${db.host}:${db.port}/${db.database}`;
-    fs.writeFileSync(path.join(dir, '.preflightrc.json'), JSON.stringify({ connections: [{ name: 'test', url: withoutPassword }] }));
+    fs.writeFileSync(
+      path.join(dir, '.preflightrc.json'),
+      JSON.stringify({ connections: [{ name: 'test', url: withoutPassword }] }),
+    );
     fs.writeFileSync(path.join(dir, '0001_purge.sql'), "DELETE FROM accounts WHERE region = 'eu';\n");
 
     const schema = runPreflight(['schema', '0001_purge.sql', '--database-url', url, '--format', 'json'], { cwd: dir });
     assert.strictEqual(schema.status, 0, schema.stderr);
     const printed = JSON.parse(schema.stdout);
-    assert.deepStrictEqual(printed.tables.map((t: { name: string }) => t.name), ['public.accounts']);
+    assert.deepStrictEqual(
+      printed.tables.map((t: { name: string }) => t.name),
+      ['public.accounts'],
+    );
     assert.ok(!schema.stdout.includes(db.password), 'the password is not printed');
 
-    const lint = runPreflight(['lint', '0001_purge.sql', '--database-url', 'test', '--format', 'json'], { cwd: dir, env: { PGPASSWORD: db.password } });
+    const lint = runPreflight(['lint', '0001_purge.sql', '--database-url', 'test', '--format', 'json'], {
+      cwd: dir,
+      env: { PGPASSWORD: db.password },
+    });
     assert.strictEqual(lint.status, 1, lint.stderr);
-    assert.deepStrictEqual(JSON.parse(lint.stdout).files[0].diagnostics.map((d: { rule: string }) => d.rule), ['unindexed-filter']);
+    assert.deepStrictEqual(
+      JSON.parse(lint.stdout).files[0].diagnostics.map((d: { rule: string }) => d.rule),
+      ['unindexed-filter'],
+    );
 
-    const env = { PGHOST: db.host, PGPORT: String(db.port), PGUSER: db.user, PGPASSWORD: db.password, PGDATABASE: db.database, DATABASE_URL: '' };
+    const env = {
+      PGHOST: db.host,
+      PGPORT: String(db.port),
+      PGUSER: db.user,
+      PGPASSWORD: db.password,
+      PGDATABASE: db.database,
+      DATABASE_URL: '',
+    };
     const fromEnv = runPreflight(['schema', '0001_purge.sql', '--database-url', 'env'], { cwd: dir, env });
     assert.strictEqual(fromEnv.status, 0, fromEnv.stderr);
     assert.match(fromEnv.stdout, /public\.accounts/);
 
-    const unreachable = runPreflight(['schema', '0001_purge.sql', '--database-url', `postgres://${db.user}:${db.password}@127.0.0.1:1/x`], { cwd: dir });
+    const unreachable = runPreflight(
+      ['schema', '0001_purge.sql', '--database-url', `postgres://${db.user}:${db.password}@127.0.0.1:1/x`],
+      { cwd: dir },
+    );
     assert.strictEqual(unreachable.status, 2);
-    assert.match(unreachable.stderr, /^preflight schema: cannot connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/x: /);
+    assert.match(
+      unreachable.stderr,
+      /^preflight schema: cannot connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/x: /,
+    );
     assert.ok(!unreachable.stderr.includes(db.password));
   });
 });

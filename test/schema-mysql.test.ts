@@ -8,12 +8,17 @@ import { replayMigration } from '../server/src/schema/replay';
 function replay(...files: string[]): { catalog: Catalog; skipped: SkippedStatement[] } {
   const builder = new CatalogBuilder();
   const skipped: SkippedStatement[] = [];
-  files.forEach((text, i) => replayMigration(builder, parseMigration(`000${i + 1}.sql`, text, { dialect: 'mysql' }), skipped));
+  files.forEach((text, i) =>
+    replayMigration(builder, parseMigration(`000${i + 1}.sql`, text, { dialect: 'mysql' }), skipped),
+  );
   return { catalog: builder.snapshot(), skipped };
 }
 
 function indexes(table: TableInfo | undefined): string[] {
-  return (table?.indexes ?? []).map((index) => `${index.name}${index.unique ? '!' : ''}(${index.keys.map((k) => ('column' in k ? k.column : k.expression)).join(',')})${index.method === 'btree' ? '' : ` ${index.method}`}`);
+  return (table?.indexes ?? []).map(
+    (index) =>
+      `${index.name}${index.unique ? '!' : ''}(${index.keys.map((k) => ('column' in k ? k.column : k.expression)).join(',')})${index.method === 'btree' ? '' : ` ${index.method}`}`,
+  );
 }
 
 describe('schema replay of MySQL DDL', () => {
@@ -26,15 +31,33 @@ describe('schema replay of MySQL DDL', () => {
         '  CONSTRAINT `orders_customer_fk` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`)) ENGINE=InnoDB;',
     );
     const orders = catalog.tables.get('public.orders');
-    assert.deepStrictEqual(indexes(orders), ['PRIMARY!(id)', 'status(status)', 'status_2(status,id)', 'ft_body(body) fulltext', 'orders_customer_fk(Customer_Id)']);
-    assert.deepStrictEqual(orders?.columns.map((c) => [c.name, c.type, c.nullable]), [
-      ['id', 'bigint', false], ['Customer_Id', 'bigint', false], ['status', 'varchar(20)', true], ['body', 'text', true],
+    assert.deepStrictEqual(indexes(orders), [
+      'PRIMARY!(id)',
+      'status(status)',
+      'status_2(status,id)',
+      'ft_body(body) fulltext',
+      'orders_customer_fk(Customer_Id)',
     ]);
-    assert.deepStrictEqual(orders?.constraints.map((c) => `${c.type} ${c.name}`), ['primary-key PRIMARY', 'foreign-key orders_customer_fk']);
+    assert.deepStrictEqual(
+      orders?.columns.map((c) => [c.name, c.type, c.nullable]),
+      [
+        ['id', 'bigint', false],
+        ['Customer_Id', 'bigint', false],
+        ['status', 'varchar(20)', true],
+        ['body', 'text', true],
+      ],
+    );
+    assert.deepStrictEqual(
+      orders?.constraints.map((c) => `${c.type} ${c.name}`),
+      ['primary-key PRIMARY', 'foreign-key orders_customer_fk'],
+    );
   });
 
   it('uses an existing index for a foreign key instead of adding one', () => {
-    const { catalog } = replay('CREATE TABLE a (id INT PRIMARY KEY, org_id INT, KEY by_org (org_id, id));', 'ALTER TABLE a ADD FOREIGN KEY (org_id) REFERENCES orgs (id);');
+    const { catalog } = replay(
+      'CREATE TABLE a (id INT PRIMARY KEY, org_id INT, KEY by_org (org_id, id));',
+      'ALTER TABLE a ADD FOREIGN KEY (org_id) REFERENCES orgs (id);',
+    );
     assert.deepStrictEqual(indexes(catalog.tables.get('public.a')), ['PRIMARY!(id)', 'by_org(org_id,id)']);
   });
 
@@ -48,7 +71,10 @@ describe('schema replay of MySQL DDL', () => {
     assert.strictEqual(catalog.tables.has('app.users'), false);
     const people = catalog.tables.get('app.people');
     assert.deepStrictEqual(indexes(people), ['PRIMARY!(id)', 'users_name(full_name)']);
-    assert.deepStrictEqual(people?.columns.map((c) => c.name), ['id', 'email', 'full_name']);
+    assert.deepStrictEqual(
+      people?.columns.map((c) => c.name),
+      ['id', 'email', 'full_name'],
+    );
   });
 
   it('marks a table uncertain after a statement on it that the parser cannot read', () => {

@@ -11,11 +11,16 @@ function table(catalog: Catalog, name: string): TableInfo {
 
 /** `name(col, col) unique` for each index: what a rule needs to know about them. */
 function indexes(t: TableInfo): string[] {
-  return t.indexes.map((i) => `${i.name}(${i.keys.map((k) => ('column' in k ? k.column : k.expression)).join(', ')})${i.unique ? ' unique' : ''}${i.predicate ? ` WHERE ${i.predicate}` : ''}`);
+  return t.indexes.map(
+    (i) =>
+      `${i.name}(${i.keys.map((k) => ('column' in k ? k.column : k.expression)).join(', ')})${i.unique ? ' unique' : ''}${i.predicate ? ` WHERE ${i.predicate}` : ''}`,
+  );
 }
 
 function columns(t: TableInfo): string[] {
-  return t.columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' not null'}${c.default ? ` default ${c.default}` : ''}`);
+  return t.columns.map(
+    (c) => `${c.name} ${c.type}${c.nullable ? '' : ' not null'}${c.default ? ` default ${c.default}` : ''}`,
+  );
 }
 
 describe('schema replay of ORM schema calls', () => {
@@ -45,14 +50,17 @@ describe('schema replay of ORM schema calls', () => {
     ]);
     assert.deepStrictEqual(skipped, []);
     const users = table(catalog, 'public.Users');
-    assert.deepStrictEqual(columns(users), [
-      "id integer not null default nextval('\"Users_id_seq\"')",
-      'email character varying(255) not null',
-      'orgId uuid',
-      "role enum_Users_role default 'user'",
-      'labels text[]',
-      'createdAt timestamp with time zone default now()',
-    ].map((line) => line.replace('enum_Users_role', '"enum_Users_role"')));
+    assert.deepStrictEqual(
+      columns(users),
+      [
+        'id integer not null default nextval(\'"Users_id_seq"\')',
+        'email character varying(255) not null',
+        'orgId uuid',
+        "role enum_Users_role default 'user'",
+        'labels text[]',
+        'createdAt timestamp with time zone default now()',
+      ].map((line) => line.replace('enum_Users_role', '"enum_Users_role"')),
+    );
     assert.deepStrictEqual(indexes(users), [
       'Users_email_key(email) unique',
       'Users_pkey(id) unique',
@@ -106,16 +114,17 @@ describe('schema replay of ORM schema calls', () => {
       'updated_at timestamp with time zone not null default CURRENT_TIMESTAMP',
       'note character varying(255)',
     ]);
-    assert.deepStrictEqual(indexes(invoices), ['invoices_pkey(id) unique', 'invoices_number_unique(invoice_number) unique', 'invoices_note_idx(note)']);
-    assert.deepStrictEqual(
-      invoices.constraints.map((c) => [c.name, c.type, c.initiallyDeferred]).sort(),
-      [
-        ['invoices_customer_id_foreign', 'foreign-key', true],
-        ['invoices_number_unique', 'unique', false],
-        ['invoices_pkey', 'primary-key', false],
-        ['invoices_state_check', 'check', false],
-      ],
-    );
+    assert.deepStrictEqual(indexes(invoices), [
+      'invoices_pkey(id) unique',
+      'invoices_number_unique(invoice_number) unique',
+      'invoices_note_idx(note)',
+    ]);
+    assert.deepStrictEqual(invoices.constraints.map((c) => [c.name, c.type, c.initiallyDeferred]).sort(), [
+      ['invoices_customer_id_foreign', 'foreign-key', true],
+      ['invoices_number_unique', 'unique', false],
+      ['invoices_pkey', 'primary-key', false],
+      ['invoices_state_check', 'check', false],
+    ]);
   });
 
   it('TypeORM: the QueryRunner table API, with the hashed names of its default naming strategy', () => {
@@ -181,7 +190,10 @@ describe('schema replay of ORM schema calls', () => {
       'sessions_user_id_created_at_index(user_id, created_at)',
       'sessions_token_unique_index(token) unique WHERE created_at IS NOT NULL',
     ]);
-    assert.deepStrictEqual(columns(sessions)[3], 'created_at timestamp with time zone not null default CURRENT_TIMESTAMP');
+    assert.deepStrictEqual(
+      columns(sessions)[3],
+      'created_at timestamp with time zone not null default CURRENT_TIMESTAMP',
+    );
     assert.deepStrictEqual(
       sessions.triggers.map((t) => [t.name, t.constraint, t.initiallyDeferred, t.events]),
       [['sessions_audit', true, true, ['insert', 'update']]],
@@ -200,7 +212,13 @@ describe('schema replay of ORM schema calls', () => {
         async down() {},
       };`,
     ]);
-    assert.deepStrictEqual(skipped.map((s) => [s.line, s.reason]), [[5, 'addIndex(): the index fields are not an array literal']]);
-    assert.strictEqual(table(catalog, 'public.events').uncertain, 'addIndex(): the index fields are not an array literal');
+    assert.deepStrictEqual(
+      skipped.map((s) => [s.line, s.reason]),
+      [[5, 'addIndex(): the index fields are not an array literal']],
+    );
+    assert.strictEqual(
+      table(catalog, 'public.events').uncertain,
+      'addIndex(): the index fields are not an array literal',
+    );
   });
 });

@@ -32,10 +32,26 @@ describe('schema replay of SQL migrations', () => {
       ALTER TABLE orders ADD CHECK (total < 100 AND id > 0);`);
     const orders = table(catalog, 'public.orders');
     assert.deepStrictEqual(indexNames(orders), [
-      'orders_pkey', 'orders_code_key', 'orders_customer_id_code_idx', 'orders_customer_id_code_idx1', 'orders_lower_idx', 'orders_expr_idx',
+      'orders_pkey',
+      'orders_code_key',
+      'orders_customer_id_code_idx',
+      'orders_customer_id_code_idx1',
+      'orders_lower_idx',
+      'orders_expr_idx',
     ]);
-    assert.deepStrictEqual(constraintNames(orders), ['orders_check', 'orders_code_key', 'orders_customer_id_fkey', 'orders_pkey', 'orders_total_check']);
-    assert.deepStrictEqual(orders.columns[0], { name: 'id', type: 'integer', nullable: false, default: "nextval('orders_id_seq')" });
+    assert.deepStrictEqual(constraintNames(orders), [
+      'orders_check',
+      'orders_code_key',
+      'orders_customer_id_fkey',
+      'orders_pkey',
+      'orders_total_check',
+    ]);
+    assert.deepStrictEqual(orders.columns[0], {
+      name: 'id',
+      type: 'integer',
+      nullable: false,
+      default: "nextval('orders_id_seq')",
+    });
     assert.strictEqual(catalog.sequences.get('public.orders_id_seq')?.ownedBy, 'public.orders.id');
   });
 
@@ -65,8 +81,13 @@ describe('schema replay of SQL migrations', () => {
       CREATE INDEX users_trgm ON users USING gin (email);`);
     const [live, name, trgm] = table(catalog, 'public.users').indexes;
     assert.deepStrictEqual(live, {
-      name: 'users_live', method: 'btree', unique: false, primary: false,
-      keys: [{ column: 'email', descending: true }, { column: 'id' }], include: ['first'], predicate: 'deleted_at IS NULL',
+      name: 'users_live',
+      method: 'btree',
+      unique: false,
+      primary: false,
+      keys: [{ column: 'email', descending: true }, { column: 'id' }],
+      include: ['first'],
+      predicate: 'deleted_at IS NULL',
     });
     assert.deepStrictEqual(name.keys, [{ expression: "(first || '.') || last" }]);
     assert.strictEqual(trgm.method, 'gin');
@@ -88,13 +109,21 @@ describe('schema replay of SQL migrations', () => {
       ALTER TABLE ONLY orders DROP CONSTRAINT orders_pkey;`);
     assert.deepStrictEqual(skipped, []);
     const orders = table(catalog, 'public.orders');
-    assert.deepStrictEqual(orders.columns.map((c) => c.name), ['id', 'client_id', 'tag']);
+    assert.deepStrictEqual(
+      orders.columns.map((c) => c.name),
+      ['id', 'client_id', 'tag'],
+    );
     assert.deepStrictEqual(orders.columns[2], { name: 'tag', type: 'text', nullable: false, default: "'none'" });
     assert.deepStrictEqual(indexNames(orders), ['orders_tag_uq']);
     assert.deepStrictEqual(
       orders.constraints.map((c) => [c.name, c.type, c.columns, c.references]),
       [
-        ['orders_customer_id_fkey', 'foreign-key', ['client_id'], { table: 'public.clients', columns: ['customer_id'] }],
+        [
+          'orders_customer_id_fkey',
+          'foreign-key',
+          ['client_id'],
+          { table: 'public.clients', columns: ['customer_id'] },
+        ],
         ['orders_tag_uq', 'unique', ['tag'], undefined],
       ],
     );
@@ -108,7 +137,10 @@ describe('schema replay of SQL migrations', () => {
       CREATE VIEW app.v AS SELECT 1;
       DROP SCHEMA app CASCADE;`);
     assert.deepStrictEqual([...catalog.tables.keys()], ['public.b']);
-    assert.deepStrictEqual(table(catalog, 'public.b').constraints.map((c) => c.type), ['primary-key']);
+    assert.deepStrictEqual(
+      table(catalog, 'public.b').constraints.map((c) => c.type),
+      ['primary-key'],
+    );
     assert.strictEqual(catalog.views.size, 0);
     assert.ok(!catalog.schemas.has('app'));
   });
@@ -122,12 +154,26 @@ describe('schema replay of SQL migrations', () => {
       ALTER TABLE t DISABLE TRIGGER t_before;`);
     assert.deepStrictEqual(table(catalog, 'public.t').triggers, [
       {
-        name: 't_audit', timing: 'after', events: ['insert', 'update'], forEachRow: true, function: 'public.audit',
-        constraint: true, deferrable: true, initiallyDeferred: true, enabled: true,
+        name: 't_audit',
+        timing: 'after',
+        events: ['insert', 'update'],
+        forEachRow: true,
+        function: 'public.audit',
+        constraint: true,
+        deferrable: true,
+        initiallyDeferred: true,
+        enabled: true,
       },
       {
-        name: 't_before', timing: 'before', events: ['delete'], forEachRow: false, function: 'public.audit',
-        constraint: false, deferrable: false, initiallyDeferred: false, enabled: false,
+        name: 't_before',
+        timing: 'before',
+        events: ['delete'],
+        forEachRow: false,
+        function: 'public.audit',
+        constraint: false,
+        deferrable: false,
+        initiallyDeferred: false,
+        enabled: false,
       },
     ]);
   });
@@ -151,8 +197,13 @@ describe('schema replay of SQL migrations', () => {
       CREATE FUNCTION bump() RETURNS void LANGUAGE sql AS 'DELETE FROM counters; INSERT INTO counters VALUES (0)';
       CREATE TRIGGER items_record AFTER DELETE ON items FOR EACH ROW EXECUTE FUNCTION logs.record();`);
     assert.deepStrictEqual(catalog.functions.get('logs.record'), {
-      name: 'logs.record', language: 'plpgsql', returns: 'trigger',
-      writes: [{ table: 'logs.events', action: 'insert' }, { table: 'public.counters', action: 'update' }],
+      name: 'logs.record',
+      language: 'plpgsql',
+      returns: 'trigger',
+      writes: [
+        { table: 'logs.events', action: 'insert' },
+        { table: 'public.counters', action: 'update' },
+      ],
       dynamicSql: true,
     });
     assert.deepStrictEqual(catalog.functions.get('public.bump')?.writes, [
@@ -173,9 +224,10 @@ describe('schema replay of SQL migrations', () => {
         EXECUTE 'CREATE INDEX t_c_idx ON t (' || 'c' || ')';
       END $$;`);
     assert.deepStrictEqual(indexNames(table(catalog, 'public.t')), ['t_a_idx', 't_b_idx']);
-    assert.deepStrictEqual(skipped.map((s) => [s.line, s.reason]), [
-      [3, 'DO block runs dynamic SQL (EXECUTE of a computed string), which the model cannot follow'],
-    ]);
+    assert.deepStrictEqual(
+      skipped.map((s) => [s.line, s.reason]),
+      [[3, 'DO block runs dynamic SQL (EXECUTE of a computed string), which the model cannot follow']],
+    );
   });
 
   it('skips and counts what it cannot follow, never failing, and marks the tables involved uncertain', () => {
@@ -204,7 +256,10 @@ describe('schema replay of SQL migrations', () => {
   it('replays the up part only: not down() of TS migrations, nor the migrate:down part of dbmate files', () => {
     const { catalog } = replay(
       ['20240101_a.sql', 'CREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n'],
-      ['20240102_b.js', `exports.up = (knex) => knex.raw('CREATE TABLE b (id int)');\nexports.down = (knex) => knex.raw('DROP TABLE a');\n`],
+      [
+        '20240102_b.js',
+        `exports.up = (knex) => knex.raw('CREATE TABLE b (id int)');\nexports.down = (knex) => knex.raw('DROP TABLE a');\n`,
+      ],
     );
     assert.deepStrictEqual([...catalog.tables.keys()], ['public.a', 'public.b']);
   });
@@ -217,12 +272,20 @@ describe('schema replay of SQL migrations', () => {
     assert.deepStrictEqual(skipped, []);
     assert.strictEqual(catalog.tables.size, 162);
     const accounts = table(catalog, 'public.accounts_013');
-    assert.deepStrictEqual(accounts.triggers.map((t) => [t.name, t.constraint, t.initiallyDeferred]), [
-      ['accounts_013_audit', true, true],
-      ['accounts_013_touch', false, false],
-    ]);
-    const fk = table(catalog, 'public.patients_020').constraints.find((c) => c.type === 'foreign-key' && c.columns[0] === 'parent_id');
-    assert.deepStrictEqual([fk?.deferrable, fk?.initiallyDeferred, fk?.references?.table], [true, true, 'public.notes_010']);
+    assert.deepStrictEqual(
+      accounts.triggers.map((t) => [t.name, t.constraint, t.initiallyDeferred]),
+      [
+        ['accounts_013_audit', true, true],
+        ['accounts_013_touch', false, false],
+      ],
+    );
+    const fk = table(catalog, 'public.patients_020').constraints.find(
+      (c) => c.type === 'foreign-key' && c.columns[0] === 'parent_id',
+    );
+    assert.deepStrictEqual(
+      [fk?.deferrable, fk?.initiallyDeferred, fk?.references?.table],
+      [true, true, 'public.notes_010'],
+    );
     assert.deepStrictEqual(triggerAppendedTables(catalog), new Set(['logs.changes']));
   });
 });
@@ -239,7 +302,8 @@ describe('canonical expressions', () => {
       ['lower((email)::text)', 'pg_catalog.lower(email)'],
       ["(((a || '.'::text) || b))", "a || '.' || b"],
     ];
-    for (const [stored, written] of same) assert.strictEqual(canonicalText(stored), canonicalText(written), `${stored} vs ${written}`);
+    for (const [stored, written] of same)
+      assert.strictEqual(canonicalText(stored), canonicalText(written), `${stored} vs ${written}`);
     assert.notStrictEqual(canonicalText('created_at::date'), canonicalText('created_at'));
   });
 });

@@ -60,7 +60,10 @@ describe('security: the language server', function () {
 
   async function dryRun(args: object): Promise<{ report?: DryRunReport; error?: ResponseError<unknown> }> {
     try {
-      const report = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.dryRun', arguments: [args] })) as DryRunReport;
+      const report = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: 'preflight.server.dryRun',
+        arguments: [args],
+      })) as DryRunReport;
       return { report };
     } catch (error) {
       return { error: error as ResponseError<unknown> };
@@ -77,13 +80,22 @@ describe('security: the language server', function () {
       await dryRun({ uri, connection: { name: 'wrong', url: url(), password: `${PASSWORD}-wrong` } }),
       // Another editor might put the password in the URL: it is scrubbed all the same.
       await dryRun({ uri, connection: { name: 'in-url', url: url({ password: PASSWORD }) } }),
-      await dryRun({ uri, connection: { name: 'unreachable', url: url({ host: '127.0.0.1' }).replace(`:${db.port}/`, ':1/'), password: PASSWORD } }),
+      await dryRun({
+        uri,
+        connection: {
+          name: 'unreachable',
+          url: url({ host: '127.0.0.1' }).replace(`:${db.port}/`, ':1/'),
+          password: PASSWORD,
+        },
+      }),
     ];
     assert.strictEqual(outcomes[0].report?.outcome, 'ok', JSON.stringify(outcomes[0].error));
     assert.strictEqual(outcomes[3].report?.outcome, 'ok', JSON.stringify(outcomes[3].error));
     for (const i of [1, 2, 4]) assert.ok(outcomes[i].error, `dry-run ${i} failed`);
     // Everything the editor received: results, errors, diagnostics, messages, the log, and the server's stderr.
-    const seen = JSON.stringify({ outcomes, published: client.published, messages: client.messages, log: client.log }) + client.stderr;
+    const seen =
+      JSON.stringify({ outcomes, published: client.published, messages: client.messages, log: client.log }) +
+      client.stderr;
     assertNoPassword('what the language server sent', seen);
     assertNoPassword('what the language server sent', seen, `${PASSWORD}-wrong`);
   });
@@ -99,7 +111,10 @@ describe('security: the language server', function () {
     assert.strictEqual(refusedRemoteHost(refused.error), host);
     assert.match(refused.error.message, new RegExp(`${host} is not a local database server`));
     const question = remoteConsentQuestion(refusedRemoteHost(refused.error)!, connection.name, '0002_note.sql');
-    assert.match(question, new RegExp(`Dry-run 0002_note\\.sql on "staging" \\(${host}\\)\\? It is not on this machine\\..*locks`));
+    assert.match(
+      question,
+      new RegExp(`Dry-run 0002_note\\.sql on "staging" \\(${host}\\)\\? It is not on this machine\\..*locks`),
+    );
     const agreed = await dryRun({ uri, connection, allowRemote: true });
     assert.strictEqual(agreed.report?.outcome, 'ok', JSON.stringify(agreed.error));
     assert.strictEqual(refusedRemoteHost(new ResponseError(-32600, 'could not connect')), undefined);
@@ -121,7 +136,10 @@ describe('security: the language server', function () {
     const opened = await client.open(path.join(root, 'migrations/0001_plans.ts'));
     const diagnostics = await client.diagnostics(opened, (d) => d.some((x) => x.code === 'mixed-ddl-dml'));
     assert.ok(diagnostics.length > 0);
-    await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] });
+    await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'preflight.server.lintWorkspace',
+      arguments: [],
+    });
     await client.diagnostics(pathToFileURL(path.join(root, 'migrations/0002_more.js')).href);
     assert.strictEqual(client.process.exitCode, null, 'the server is still running');
     assert.deepStrictEqual(fs.readdirSync(markers), [], 'user code ran');
@@ -141,9 +159,18 @@ describe('security: the VS Code client', () => {
     server.onRequest(ExecuteCommandRequest.type, () => ({ outcome: 'ok' }));
     server.listen();
     editor.listen();
-    await editor.trace(Trace.Verbose, { log: (message: string, data?: string) => channel.trace(data ? `${message}\n${data}` : message) });
-    const connection = { name: 'staging', url: `postgres://app:${encodeURIComponent(PASSWORD)}@db/app`, password: PASSWORD };
-    await editor.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.dryRun', arguments: [{ uri: 'file:///m.sql', connection }] });
+    await editor.trace(Trace.Verbose, {
+      log: (message: string, data?: string) => channel.trace(data ? `${message}\n${data}` : message),
+    });
+    const connection = {
+      name: 'staging',
+      url: `postgres://app:${encodeURIComponent(PASSWORD)}@db/app`,
+      password: PASSWORD,
+    };
+    await editor.sendRequest(ExecuteCommandRequest.type, {
+      command: 'preflight.server.dryRun',
+      arguments: [{ uri: 'file:///m.sql', connection }],
+    });
     editor.dispose();
     server.dispose();
     const trace = written.join('\n');

@@ -71,14 +71,23 @@ describe('security: least privilege on the embedded PostgreSQL', function () {
   });
 
   it('starts PostgreSQL with none of the environment of the process that starts it: no PG* variables, no tokens', async () => {
-    const planted = { CI_TOKEN: ciToken(), PGPASSWORD: ciToken(), AWS_SECRET_ACCESS_KEY: ciToken(), PGOPTIONS: '-c work_mem=7MB' };
+    const planted = {
+      CI_TOKEN: ciToken(),
+      PGPASSWORD: ciToken(),
+      AWS_SECRET_ACCESS_KEY: ciToken(),
+      PGOPTIONS: '-c work_mem=7MB',
+    };
     const saved = Object.fromEntries(Object.keys(planted).map((name) => [name, process.env[name]]));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-privileges-pg-'));
     fs.chmodSync(dataDir, 0o755);
     Object.assign(process.env, planted);
     let cluster: EmbeddedCluster;
     try {
-      cluster = await EmbeddedCluster.start({ dataDir, password: crypto.randomBytes(12).toString('hex'), persistent: false });
+      cluster = await EmbeddedCluster.start({
+        dataDir,
+        password: crypto.randomBytes(12).toString('hex'),
+        persistent: false,
+      });
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
@@ -88,9 +97,17 @@ describe('security: least privilege on the embedded PostgreSQL', function () {
     try {
       const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
       const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
-      for (const value of Object.values(planted)) assert.ok(!environ.includes(value), `the server's environment holds ${value}`);
-      const names = environ.split('\0').filter(Boolean).map((entry) => entry.slice(0, entry.indexOf('=')));
-      assert.deepStrictEqual(names.filter((name) => !/^(LANG|LANGUAGE|LC_[A-Z]+|TZ)$/.test(name)), [], 'only locale and time zone variables');
+      for (const value of Object.values(planted))
+        assert.ok(!environ.includes(value), `the server's environment holds ${value}`);
+      const names = environ
+        .split('\0')
+        .filter(Boolean)
+        .map((entry) => entry.slice(0, entry.indexOf('=')));
+      assert.deepStrictEqual(
+        names.filter((name) => !/^(LANG|LANGUAGE|LC_[A-Z]+|TZ)$/.test(name)),
+        [],
+        'only locale and time zone variables',
+      );
     } finally {
       await cluster.stop();
     }
@@ -110,7 +127,8 @@ describe('security: least privilege on the embedded PostgreSQL', function () {
         const file = path.join(tmp, name);
         try {
           const stat = fs.statSync(file);
-          if (stat.isFile() && (stat.mode & 0o044) !== 0 && fs.readFileSync(file, 'utf8').includes(password)) readable.push(`${name} (mode ${(stat.mode & 0o777).toString(8)})`);
+          if (stat.isFile() && (stat.mode & 0o044) !== 0 && fs.readFileSync(file, 'utf8').includes(password))
+            readable.push(`${name} (mode ${(stat.mode & 0o777).toString(8)})`);
         } catch {
           // Removed meanwhile.
         }
@@ -139,8 +157,12 @@ describe('security: least privilege on the embedded PostgreSQL', function () {
     const report = await embeddedDryRun(path.join(dir, 'migrations/0099_last.sql'));
     assert.strictEqual(report.outcome, 'ok');
     assert.deepStrictEqual(report.database.replayed, []);
-    assert.deepStrictEqual(report.database.notReplayed.map((entry) => entry.file), Object.keys(escapes(markers)).map((name, i) => `000${i + 1}_${name}.sql`));
-    for (const entry of report.database.notReplayed) assert.match(entry.reason, /permission denied.*SQLSTATE 42501/, entry.file);
+    assert.deepStrictEqual(
+      report.database.notReplayed.map((entry) => entry.file),
+      Object.keys(escapes(markers)).map((name, i) => `000${i + 1}_${name}.sql`),
+    );
+    for (const entry of report.database.notReplayed)
+      assert.match(entry.reason, /permission denied.*SQLSTATE 42501/, entry.file);
     assert.deepStrictEqual(fs.readdirSync(markers), [], 'an escape ran on the server');
     assert.deepStrictEqual(report.database.serverAccess, [], 'the dry-run role can still reach the server');
   });
@@ -170,16 +192,24 @@ describe('security: least privilege on the embedded PostgreSQL', function () {
         'CREATE ROLE billing_owner NOLOGIN;\nALTER SCHEMA billing OWNER TO billing_owner;\nALTER TABLE billing.plans OWNER TO billing_owner;\n' +
         'CREATE TABLE accounts (id int);\nALTER TABLE accounts OWNER TO app_owner;\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n',
       'migrations/0003_dblink.sql': 'CREATE EXTENSION dblink;\n',
-      'migrations/0004_check.sql': 'INSERT INTO billing.plans VALUES (1, gen_random_uuid()::text);\nINSERT INTO accounts VALUES (1);\n',
+      'migrations/0004_check.sql':
+        'INSERT INTO billing.plans VALUES (1, gen_random_uuid()::text);\nINSERT INTO accounts VALUES (1);\n',
     });
     const report = await embeddedDryRun(path.join(dir, 'migrations/0004_check.sql'));
-    assert.deepStrictEqual(report.database.replayed, ['0000_extensions.sql', '0001_baseline.sql', '0002_owner.sql'], JSON.stringify(report.database.notReplayed));
-    assert.deepStrictEqual(report.database.notReplayed.map((entry) => entry.file), ['0003_dblink.sql'], JSON.stringify(report.database.notReplayed));
+    assert.deepStrictEqual(
+      report.database.replayed,
+      ['0000_extensions.sql', '0001_baseline.sql', '0002_owner.sql'],
+      JSON.stringify(report.database.notReplayed),
+    );
+    assert.deepStrictEqual(
+      report.database.notReplayed.map((entry) => entry.file),
+      ['0003_dblink.sql'],
+      JSON.stringify(report.database.notReplayed),
+    );
     assert.match(report.database.notReplayed[0].reason, /permission denied to create extension "dblink"/);
     assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements[0].error));
   });
 });
-
 
 describe('security: a connected role that can leave the database is named in the report', function () {
   this.timeout(120_000);
@@ -193,7 +223,12 @@ describe('security: a connected role that can leave the database is named in the
   }
 
   /** A login role on the test cluster, created by the SQL that docs/security.md recommends, plus `extra`. */
-  async function restrictedRole(name: string, password: string, db: ClusterConnection, extra = ''): Promise<ClusterConnection> {
+  async function restrictedRole(
+    name: string,
+    password: string,
+    db: ClusterConnection,
+    extra = '',
+  ): Promise<ClusterConnection> {
     const admin = await connect(db);
     try {
       await admin.query(`DROP OWNED BY ${name}`).catch(() => undefined);
@@ -210,15 +245,28 @@ describe('security: a connected role that can leave the database is named in the
     return { ...db, user: name, password };
   }
 
-  function dryRunOutputs(db: ClusterConnection): { json: DryRunReport; pretty: string; markdown: string; html: string } {
+  function dryRunOutputs(db: ClusterConnection): {
+    json: DryRunReport;
+    pretty: string;
+    markdown: string;
+    html: string;
+  } {
     const dir = tempProject({ 'migrations/0001_plans.sql': 'CREATE TABLE plans (id int);\n' });
     const run = (format: string, command = 'dry-run') => {
-      const result = runPreflight([command, 'migrations/0001_plans.sql', '--format', format, '--database-url', connectionUrl(db)], { cwd: dir });
+      const result = runPreflight(
+        [command, 'migrations/0001_plans.sql', '--format', format, '--database-url', connectionUrl(db)],
+        { cwd: dir },
+      );
       assert.ok(result.status === 0 || (command === 'check' && result.status === 1), result.stdout + result.stderr);
       return result.stdout;
     };
     // The HTML report exists for `check` (lint and dry-run in one page), not for `dry-run`.
-    return { json: JSON.parse(run('json')) as DryRunReport, pretty: run('pretty'), markdown: run('markdown'), html: run('html', 'check') };
+    return {
+      json: JSON.parse(run('json')) as DryRunReport,
+      pretty: run('pretty'),
+      markdown: run('markdown'),
+      html: run('html', 'check'),
+    };
   }
 
   it('says so in every dry-run format when the role is superuser or holds pg_execute_server_program, pg_read_server_files or pg_write_server_files', async () => {
@@ -226,13 +274,29 @@ describe('security: a connected role that can leave the database is named in the
     const superuser = dryRunOutputs(db);
     assert.deepStrictEqual(superuser.json.database.serverAccess, ['superuser']);
     for (const text of [superuser.pretty, superuser.markdown, superuser.html]) {
-      assert.match(text, /postgres is a superuser: a migration can run programs, read files and write files on the database server; dry-run with a restricted role \(docs\/security\.md\)/);
+      assert.match(
+        text,
+        /postgres is a superuser: a migration can run programs, read files and write files on the database server; dry-run with a restricted role \(docs\/security\.md\)/,
+      );
     }
 
-    const reader = dryRunOutputs(await restrictedRole('preflight_reader_role', 'reader-pw-1234', db, 'GRANT pg_read_server_files, pg_execute_server_program TO preflight_reader_role;'));
+    const reader = dryRunOutputs(
+      await restrictedRole(
+        'preflight_reader_role',
+        'reader-pw-1234',
+        db,
+        'GRANT pg_read_server_files, pg_execute_server_program TO preflight_reader_role;',
+      ),
+    );
     assert.deepStrictEqual(reader.json.database.serverAccess, ['pg_execute_server_program', 'pg_read_server_files']);
-    assert.match(reader.pretty, /preflight_reader_role holds pg_execute_server_program and pg_read_server_files: a migration can run programs and read files on the database server/);
-    assert.match(reader.markdown, /preflight_reader_role holds pg_execute_server_program and pg_read_server_files: a migration can run programs and read files on the database server/);
+    assert.match(
+      reader.pretty,
+      /preflight_reader_role holds pg_execute_server_program and pg_read_server_files: a migration can run programs and read files on the database server/,
+    );
+    assert.match(
+      reader.markdown,
+      /preflight_reader_role holds pg_execute_server_program and pg_read_server_files: a migration can run programs and read files on the database server/,
+    );
   });
 
   it('says nothing for the restricted role that docs/security.md recommends', async () => {
@@ -240,7 +304,8 @@ describe('security: a connected role that can leave the database is named in the
     const restricted = dryRunOutputs(await restrictedRole('preflight_restricted_role', 'restricted-pw-1234', db));
     assert.strictEqual(restricted.json.outcome, 'ok');
     assert.deepStrictEqual(restricted.json.database.serverAccess, []);
-    for (const text of [restricted.pretty, restricted.markdown, restricted.html]) assert.doesNotMatch(text, /superuser|server_program|server_files/);
+    for (const text of [restricted.pretty, restricted.markdown, restricted.html])
+      assert.doesNotMatch(text, /superuser|server_program|server_files/);
   });
 });
 
@@ -273,17 +338,26 @@ describe('security: secret-looking environment values never leave', function () 
     try {
       const dir = tempProject({ 'migrations/0001_leak.sql': leaky, 'migrations/0002_environ.sql': environ });
       const runs = [
-        { what: 'on a connected database', file: 'migrations/0001_leak.sql', target: ['--database-url', connectionUrl(db)] },
+        {
+          what: 'on a connected database',
+          file: 'migrations/0001_leak.sql',
+          target: ['--database-url', connectionUrl(db)],
+        },
         { what: 'on the embedded database', file: 'migrations/0001_leak.sql', target: [] },
         { what: "reading the embedded server's environment", file: 'migrations/0002_environ.sql', target: [] },
       ];
       for (const { what, file, target } of runs) {
         for (const format of ['pretty', 'json', 'markdown']) {
-          const run = runPreflight(['dry-run', file, '--format', format, ...target], { cwd: dir, env: { CI_TOKEN: token, PREFLIGHT_CACHE_DIR: cacheDir } });
+          const run = runPreflight(['dry-run', file, '--format', format, ...target], {
+            cwd: dir,
+            env: { CI_TOKEN: token, PREFLIGHT_CACHE_DIR: cacheDir },
+          });
           assert.strictEqual(run.status, 1, `${what} (${format}): ${run.stderr}`);
           assertNoToken(`dry-run --format ${format} ${what}`, run.stdout + run.stderr);
-          if (file.endsWith('leak.sql')) assert.match(run.stdout, /leak \*\*\*/, `the error is reported, scrubbed (${format}):\n${run.stdout}`);
-          if (format === 'json' && file.endsWith('environ.sql')) assert.strictEqual((JSON.parse(run.stdout) as DryRunReport).statements[0].error?.code, '42501');
+          if (file.endsWith('leak.sql'))
+            assert.match(run.stdout, /leak \*\*\*/, `the error is reported, scrubbed (${format}):\n${run.stdout}`);
+          if (format === 'json' && file.endsWith('environ.sql'))
+            assert.strictEqual((JSON.parse(run.stdout) as DryRunReport).statements[0].error?.code, '42501');
         }
       }
     } finally {
@@ -299,11 +373,24 @@ describe('security: secret-looking environment values never leave', function () 
       await client.open(path.join(root, 'db/0001_leak.sql'));
       const report = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
         command: 'preflight.server.dryRun',
-        arguments: [{ uri, connection: { name: 'test', url: `postgres://${db.user}@${db.host}:${db.port}/${db.database}`, password: db.password } }],
+        arguments: [
+          {
+            uri,
+            connection: {
+              name: 'test',
+              url: `postgres://${db.user}@${db.host}:${db.port}/${db.database}`,
+              password: db.password,
+            },
+          },
+        ],
       })) as DryRunReport;
       assert.strictEqual(report.statements[1].status, 'error');
       assert.match(report.statements[1].error!.message, /leak \*\*\*/);
-      assertNoToken('what the language server sent', JSON.stringify({ report, published: client.published, messages: client.messages, log: client.log }) + client.stderr);
+      assertNoToken(
+        'what the language server sent',
+        JSON.stringify({ report, published: client.published, messages: client.messages, log: client.log }) +
+          client.stderr,
+      );
     } finally {
       await client.stop();
       fs.rmSync(root, { recursive: true, force: true });
@@ -314,14 +401,18 @@ describe('security: secret-looking environment values never leave', function () 
     const cacheDir = cacheDirectory();
     try {
       const dir = tempProject({ 'migrations/0001_leak.sql': leaky, 'migrations/0002_next.sql': 'SELECT 1;\n' });
-      const run = runPreflight(['dry-run', 'migrations/0002_next.sql', '--format', 'json'], { cwd: dir, env: { CI_TOKEN: token, PREFLIGHT_CACHE_DIR: cacheDir } });
+      const run = runPreflight(['dry-run', 'migrations/0002_next.sql', '--format', 'json'], {
+        cwd: dir,
+        env: { CI_TOKEN: token, PREFLIGHT_CACHE_DIR: cacheDir },
+      });
       assert.strictEqual(run.status, 0, run.stderr);
       const report = JSON.parse(run.stdout) as DryRunReport;
       assert.match(report.database.notReplayed[0]?.reason ?? '', /leak \*\*\*/);
       // The server stopped with the CLI (a checkpoint): the template's comment is in the data files, and nothing may hold the token.
       for (const name of fs.readdirSync(cacheDir, { recursive: true }) as string[]) {
         const file = path.join(cacheDir, name);
-        if (fs.statSync(file).isFile()) assert.ok(!fs.readFileSync(file).includes(token), `${name} in the cache holds the token`);
+        if (fs.statSync(file).isFile())
+          assert.ok(!fs.readFileSync(file).includes(token), `${name} in the cache holds the token`);
       }
     } finally {
       fs.rmSync(cacheDir, { recursive: true, force: true });

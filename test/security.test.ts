@@ -33,7 +33,8 @@ function urlFor(db: ClusterConnection, options: { password?: string; database?: 
 
 const MIGRATIONS = {
   'migrations/0001_plans.sql': 'CREATE TABLE plans (id bigint PRIMARY KEY, tier text);\n',
-  'migrations/0002_backfill.sql': "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = 'x';\nSELECT 1/0;\n",
+  'migrations/0002_backfill.sql':
+    "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = 'x';\nSELECT 1/0;\n",
 };
 
 describe('security: passwords never appear in any output', function () {
@@ -51,16 +52,26 @@ describe('security: passwords never appear in any output', function () {
   /** Runs the CLI in the project and returns everything it printed and every report file it wrote. */
   function outputsOf(args: string[], env: Record<string, string> = {}): { run: CliRun; text: string } {
     const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-security-reports-'));
-    const reportArgs = args[0] === 'lint' || args[0] === 'check' ? Object.keys(REPORTERS).flatMap((f) => ['--report', `${f}=${path.join(reportDir, `report.${f}`)}`]) : [];
+    const reportArgs =
+      args[0] === 'lint' || args[0] === 'check'
+        ? Object.keys(REPORTERS).flatMap((f) => ['--report', `${f}=${path.join(reportDir, `report.${f}`)}`])
+        : [];
     const run = runPreflight([...args, ...reportArgs], { cwd: dir, env });
-    const files = fs.readdirSync(reportDir).map((name) => `--- ${name}\n${fs.readFileSync(path.join(reportDir, name), 'utf8')}`);
-    if (reportArgs.length > 0 && run.status !== 2) assert.strictEqual(files.length, Object.keys(REPORTERS).length, `${args.join(' ')}: ${run.stderr}`);
+    const files = fs
+      .readdirSync(reportDir)
+      .map((name) => `--- ${name}\n${fs.readFileSync(path.join(reportDir, name), 'utf8')}`);
+    if (reportArgs.length > 0 && run.status !== 2)
+      assert.strictEqual(files.length, Object.keys(REPORTERS).length, `${args.join(' ')}: ${run.stderr}`);
     return { run, text: [run.stdout, run.stderr, ...files].join('\n') };
   }
 
   it('in every lint and check format, with the schema read from the database and the dry-run merged in', () => {
     // Each run prints one format and writes all of them with --report.
-    for (const command of [['lint', 'migrations'], ['lint', 'migrations', '--dry-run'], ['check', 'migrations']]) {
+    for (const command of [
+      ['lint', 'migrations'],
+      ['lint', 'migrations', '--dry-run'],
+      ['check', 'migrations'],
+    ]) {
       const { run, text } = outputsOf([...command, '--database-url', urlFor(db)]);
       assert.strictEqual(run.status, 1, `${command.join(' ')}: ${run.stderr}`);
       if (command.length > 2 || command[0] === 'check') assert.match(text, /22012|division by zero/, 'the dry-run ran');
@@ -71,12 +82,22 @@ describe('security: passwords never appear in any output', function () {
   it('in every dry-run format and in `schema`, whichever source the password came from', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-security-home-'));
     const escapedForPgpass = PASSWORD.replace(/\\/g, '\\\\').replace(/:/g, '\\:');
-    fs.writeFileSync(path.join(home, '.pgpass'), `${db.host}:${db.port}:*:${ROLE}:${escapedForPgpass}\n`, { mode: 0o600 });
-    fs.writeFileSync(path.join(home, 'services.conf'), `[security]\nhost=${db.host}\nport=${db.port}\ndbname=${db.database}\nuser=${ROLE}\npassword=${PASSWORD}\n`, { mode: 0o600 });
+    fs.writeFileSync(path.join(home, '.pgpass'), `${db.host}:${db.port}:*:${ROLE}:${escapedForPgpass}\n`, {
+      mode: 0o600,
+    });
+    fs.writeFileSync(
+      path.join(home, 'services.conf'),
+      `[security]\nhost=${db.host}\nport=${db.port}\ndbname=${db.database}\nuser=${ROLE}\npassword=${PASSWORD}\n`,
+      { mode: 0o600 },
+    );
     const withoutPassword = `postgres://${ROLE}@${db.host}:${db.port}/${db.database}`;
     const sources: [string, string[], Record<string, string>][] = [
       ['URL', ['--database-url', urlFor(db)], {}],
-      ['PGPASSWORD', ['--database-url', 'env'], { PGHOST: db.host, PGPORT: String(db.port), PGUSER: ROLE, PGDATABASE: db.database, PGPASSWORD: PASSWORD }],
+      [
+        'PGPASSWORD',
+        ['--database-url', 'env'],
+        { PGHOST: db.host, PGPORT: String(db.port), PGUSER: ROLE, PGDATABASE: db.database, PGPASSWORD: PASSWORD },
+      ],
       ['~/.pgpass', ['--database-url', withoutPassword], { HOME: home }],
       ['service file', [], { PGSERVICEFILE: path.join(home, 'services.conf'), PGSERVICE: 'security' }],
     ];
@@ -89,7 +110,14 @@ describe('security: passwords never appear in any output', function () {
       }
     }
     for (const format of ['pretty', 'json']) {
-      const { run, text } = outputsOf(['schema', 'migrations/0002_backfill.sql', '--format', format, '--database-url', urlFor(db)]);
+      const { run, text } = outputsOf([
+        'schema',
+        'migrations/0002_backfill.sql',
+        '--format',
+        format,
+        '--database-url',
+        urlFor(db),
+      ]);
       assert.strictEqual(run.status, 0, run.stderr);
       assertNoPassword(`schema --format ${format}`, text);
     }
@@ -98,15 +126,66 @@ describe('security: passwords never appear in any output', function () {
   it('in error messages: wrong database, wrong password, unreachable or remote server, malformed URL', () => {
     const wrongPassword = `${PASSWORD}-wrong`;
     const cases: [string, string[], string][] = [
-      ['no such database (dry-run)', ['dry-run', 'migrations/0002_backfill.sql', '--database-url', urlFor(db, { database: 'no_such_db' })], PASSWORD],
-      ['no such database (check)', ['check', 'migrations', '--database-url', urlFor(db, { database: 'no_such_db' })], PASSWORD],
-      ['no such database (schema)', ['schema', 'migrations', '--database-url', urlFor(db, { database: 'no_such_db' })], PASSWORD],
-      ['wrong password (lint)', ['lint', 'migrations', '--database-url', urlFor(db, { password: wrongPassword })], wrongPassword],
-      ['wrong password (dry-run)', ['dry-run', 'migrations/0002_backfill.sql', '--database-url', urlFor(db, { password: wrongPassword })], wrongPassword],
-      ['unreachable', ['dry-run', 'migrations/0002_backfill.sql', '--database-url', `postgres://${ROLE}:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/app`], PASSWORD],
-      ['remote without --allow-remote', ['dry-run', 'migrations/0002_backfill.sql', '--database-url', urlFor(db, { host: 'db.example.com' })], PASSWORD],
-      ['port out of range (lint)', ['lint', 'migrations', '--database-url', `postgres://${ROLE}:${encodeURIComponent(PASSWORD)}@127.0.0.1:99999/app`], PASSWORD],
-      ['port out of range (dry-run)', ['dry-run', 'migrations/0002_backfill.sql', '--database-url', `postgres://${ROLE}:${encodeURIComponent(PASSWORD)}@127.0.0.1:99999/app`], PASSWORD],
+      [
+        'no such database (dry-run)',
+        ['dry-run', 'migrations/0002_backfill.sql', '--database-url', urlFor(db, { database: 'no_such_db' })],
+        PASSWORD,
+      ],
+      [
+        'no such database (check)',
+        ['check', 'migrations', '--database-url', urlFor(db, { database: 'no_such_db' })],
+        PASSWORD,
+      ],
+      [
+        'no such database (schema)',
+        ['schema', 'migrations', '--database-url', urlFor(db, { database: 'no_such_db' })],
+        PASSWORD,
+      ],
+      [
+        'wrong password (lint)',
+        ['lint', 'migrations', '--database-url', urlFor(db, { password: wrongPassword })],
+        wrongPassword,
+      ],
+      [
+        'wrong password (dry-run)',
+        ['dry-run', 'migrations/0002_backfill.sql', '--database-url', urlFor(db, { password: wrongPassword })],
+        wrongPassword,
+      ],
+      [
+        'unreachable',
+        [
+          'dry-run',
+          'migrations/0002_backfill.sql',
+          '--database-url',
+          `postgres://${ROLE}:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/app`,
+        ],
+        PASSWORD,
+      ],
+      [
+        'remote without --allow-remote',
+        ['dry-run', 'migrations/0002_backfill.sql', '--database-url', urlFor(db, { host: 'db.example.com' })],
+        PASSWORD,
+      ],
+      [
+        'port out of range (lint)',
+        [
+          'lint',
+          'migrations',
+          '--database-url',
+          `postgres://${ROLE}:${encodeURIComponent(PASSWORD)}@127.0.0.1:99999/app`,
+        ],
+        PASSWORD,
+      ],
+      [
+        'port out of range (dry-run)',
+        [
+          'dry-run',
+          'migrations/0002_backfill.sql',
+          '--database-url',
+          `postgres://${ROLE}:${encodeURIComponent(PASSWORD)}@127.0.0.1:99999/app`,
+        ],
+        PASSWORD,
+      ],
     ];
     for (const [what, args, password] of cases) {
       const run = runPreflight(args, { cwd: dir });
@@ -117,11 +196,20 @@ describe('security: passwords never appear in any output', function () {
   });
 
   it('is refused in a committed config: a connection URL of .preflightrc.json with a password is an error', () => {
-    for (const url of [`postgres://app:${encodeURIComponent(PASSWORD)}@localhost/app`, `postgres://app@localhost/app?password=${encodeURIComponent(PASSWORD)}`]) {
-      const configured = project({ ...MIGRATIONS, '.preflightrc.json': JSON.stringify({ connections: [{ name: 'staging', url }] }) });
+    for (const url of [
+      `postgres://app:${encodeURIComponent(PASSWORD)}@localhost/app`,
+      `postgres://app@localhost/app?password=${encodeURIComponent(PASSWORD)}`,
+    ]) {
+      const configured = project({
+        ...MIGRATIONS,
+        '.preflightrc.json': JSON.stringify({ connections: [{ name: 'staging', url }] }),
+      });
       const run = runPreflight(['lint', 'migrations'], { cwd: configured });
       assert.strictEqual(run.status, 2, run.stdout + run.stderr);
-      assert.match(run.stderr, /connections: \[0\] "staging": url must not contain a password; use PGPASSWORD or ~\/\.pgpass/);
+      assert.match(
+        run.stderr,
+        /connections: \[0\] "staging": url must not contain a password; use PGPASSWORD or ~\/\.pgpass/,
+      );
       assertNoPassword('the config error', run.stdout + run.stderr);
     }
   });
@@ -136,9 +224,15 @@ describe('security: passwords never appear in any output', function () {
 engine.lintText = () => { throw new Error('simulated bug near postgres://app:' + encodeURIComponent(process.env.PGPASSWORD) + '@db/app, password ' + process.env.PGPASSWORD); };
 `,
     );
-    const run = runPreflight(['lint', 'migrations'], { cwd: dir, env: { NODE_OPTIONS: `--require=${preload}`, PGPASSWORD: PASSWORD } });
+    const run = runPreflight(['lint', 'migrations'], {
+      cwd: dir,
+      env: { NODE_OPTIONS: `--require=${preload}`, PGPASSWORD: PASSWORD },
+    });
     assert.strictEqual(run.status, 70, run.stderr);
-    assert.match(run.stderr, /^preflight lint: internal error \(please report it\): Error: simulated bug near postgres:\/\/app:\*\*\*@db\/app, password \*\*\*/);
+    assert.match(
+      run.stderr,
+      /^preflight lint: internal error \(please report it\): Error: simulated bug near postgres:\/\/app:\*\*\*@db\/app, password \*\*\*/,
+    );
     assertNoPassword('crash output', run.stdout + run.stderr);
   });
 });
@@ -175,7 +269,10 @@ describe('security: static analysis never executes the code it reads', function 
     assert.strictEqual(lint.status, 1, lint.stderr);
     const report = JSON.parse(lint.stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] };
     const plans = report.files.find((f) => f.path.endsWith('0001_plans.ts'));
-    assert.ok(plans?.diagnostics.some((d) => d.rule === 'mixed-ddl-dml'), 'the SQL was read statically');
+    assert.ok(
+      plans?.diagnostics.some((d) => d.rule === 'mixed-ddl-dml'),
+      'the SQL was read statically',
+    );
 
     const schema = runPreflight(['schema', 'migrations/0003_after.sql', '--format', 'json'], { cwd: dir });
     assert.strictEqual(schema.status, 0, schema.stderr);
@@ -183,8 +280,13 @@ describe('security: static analysis never executes the code it reads', function 
 
     const db = await freshDatabase('noexec');
     await setUp(db, 'CREATE TABLE plans (id int)');
-    const report2 = await dryRunOn(db, fs.readFileSync(path.join(dir, 'migrations/0001_plans.ts'), 'utf8'), { fileName: '0001_plans.ts' });
-    assert.deepStrictEqual(report2.statements.map((s) => s.status), ['ok', 'ok']);
+    const report2 = await dryRunOn(db, fs.readFileSync(path.join(dir, 'migrations/0001_plans.ts'), 'utf8'), {
+      fileName: '0001_plans.ts',
+    });
+    assert.deepStrictEqual(
+      report2.statements.map((s) => s.status),
+      ['ok', 'ok'],
+    );
 
     assert.deepStrictEqual(fs.readdirSync(markers), [], 'user code ran');
   });
@@ -209,7 +311,7 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
         "ALTER SYSTEM SET work_mem = '7MB';",
         `SELECT pg_terminate_backend(${rows[0].pid});`,
         `SELECT lo_export(lo_from_bytea(0, 'x'), '${markers}/lo-export');`,
-        "DO $$ BEGIN PERFORM pg_reload_conf(); END $$;",
+        'DO $$ BEGIN PERFORM pg_reload_conf(); END $$;',
         'INSERT INTO t VALUES (2);',
         '',
       ].join('\n');
@@ -217,8 +319,14 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
       const statuses = report.statements.map((s) => [s.status, (s.reason ?? '').slice(0, 8)]);
       assert.deepStrictEqual(statuses, [...Array(8).fill(['skipped', 'refused:']), ['ok', '']]);
       assert.deepStrictEqual(fs.readdirSync(markers), [], 'a refused statement ran on the server');
-      assert.strictEqual((await victim.query('SELECT 1 AS alive')).rows[0].alive, 1, 'the other session was terminated');
-      const { rows: settings } = await victim.query("SELECT count(*)::int AS n FROM pg_file_settings WHERE name = 'work_mem' AND setting = '7MB'");
+      assert.strictEqual(
+        (await victim.query('SELECT 1 AS alive')).rows[0].alive,
+        1,
+        'the other session was terminated',
+      );
+      const { rows: settings } = await victim.query(
+        "SELECT count(*)::int AS n FROM pg_file_settings WHERE name = 'work_mem' AND setting = '7MB'",
+      );
       assert.strictEqual(settings[0].n, 0, 'ALTER SYSTEM wrote postgresql.auto.conf');
     } finally {
       await victim.end();
@@ -240,50 +348,120 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
     const { rows } = await victim.query('SELECT pg_backend_pid() AS pid');
     const conn = `host=${db.host} port=${db.port} dbname=${db.database} user=${db.user} password=${db.password}`;
     /** A dblink_exec call (its name written quoted, qualified or split) that commits `what` in `escaped` if it runs. */
-    const escape = (what: string, name = 'dblink_exec') => `${name}('${conn}', 'INSERT INTO escaped VALUES (''${what}'')')`;
+    const escape = (what: string, name = 'dblink_exec') =>
+      `${name}('${conn}', 'INSERT INTO escaped VALUES (''${what}'')')`;
     /** SQL as a string constant, for EXECUTE and query_to_xml. */
     const quoted = (sql: string) => `'${sql.replace(/'/g, "''")}'`;
     const refused = 'refused:';
     const cases: { name: string; sql: string[]; expect: string[] }[] = [
       { name: 'quoted name', sql: [`SELECT ${escape('quoted', '"dblink_exec"')};`], expect: [refused] },
-      { name: 'schema-qualified name', sql: [`SELECT ${escape('qualified', 'public.dblink_exec')};`], expect: [refused] },
+      {
+        name: 'schema-qualified name',
+        sql: [`SELECT ${escape('qualified', 'public.dblink_exec')};`],
+        expect: [refused],
+      },
       { name: 'split by a comment', sql: [`SELECT ${escape('comment', 'dblink_exec/**/')};`], expect: [refused] },
-      { name: 'quoted name in a DO block', sql: [`DO $$ BEGIN PERFORM ${escape('do-quoted', '"dblink_exec"')}; END $$;`], expect: [refused] },
-      { name: 'split by a comment in a DO block', sql: [`DO $$ BEGIN PERFORM ${escape('do-comment', 'public.dblink_exec/**/')}; END $$;`], expect: [refused] },
-      { name: 'in an IF condition of a DO block', sql: [`DO $$ BEGIN IF ${escape('do-if', '"dblink_exec"')} = '' THEN NULL; END IF; END $$;`], expect: [refused] },
-      { name: 'constant EXECUTE in a DO block', sql: [`DO $$ BEGIN EXECUTE ${quoted(`SELECT ${escape('execute-constant', '"dblink_exec"')}`)}; END $$;`], expect: [refused] },
+      {
+        name: 'quoted name in a DO block',
+        sql: [`DO $$ BEGIN PERFORM ${escape('do-quoted', '"dblink_exec"')}; END $$;`],
+        expect: [refused],
+      },
+      {
+        name: 'split by a comment in a DO block',
+        sql: [`DO $$ BEGIN PERFORM ${escape('do-comment', 'public.dblink_exec/**/')}; END $$;`],
+        expect: [refused],
+      },
+      {
+        name: 'in an IF condition of a DO block',
+        sql: [`DO $$ BEGIN IF ${escape('do-if', '"dblink_exec"')} = '' THEN NULL; END IF; END $$;`],
+        expect: [refused],
+      },
+      {
+        name: 'constant EXECUTE in a DO block',
+        sql: [`DO $$ BEGIN EXECUTE ${quoted(`SELECT ${escape('execute-constant', '"dblink_exec"')}`)}; END $$;`],
+        expect: [refused],
+      },
       {
         name: 'EXECUTE of a concatenation',
-        sql: [`DO $$ BEGIN EXECUTE 'SELECT dblink' || ${quoted(`_exec('${conn}', 'INSERT INTO escaped VALUES (''concat'')')`)}; END $$;`],
+        sql: [
+          `DO $$ BEGIN EXECUTE 'SELECT dblink' || ${quoted(`_exec('${conn}', 'INSERT INTO escaped VALUES (''concat'')')`)}; END $$;`,
+        ],
         expect: [refused],
       },
       {
         name: 'EXECUTE of format()',
-        sql: [`DO $$ BEGIN EXECUTE format('SELECT %s(%L, %L)', 'dblink_exec', ${quoted(conn)}, 'INSERT INTO escaped VALUES (''format'')'); END $$;`],
+        sql: [
+          `DO $$ BEGIN EXECUTE format('SELECT %s(%L, %L)', 'dblink_exec', ${quoted(conn)}, 'INSERT INTO escaped VALUES (''format'')'); END $$;`,
+        ],
         expect: [refused],
       },
-      { name: 'inside COPY (SELECT ...) TO STDOUT', sql: [`COPY (SELECT ${escape('copy-query')}) TO STDOUT;`], expect: [refused] },
-      { name: 'DECLARE ... CURSOR FOR', sql: [`DECLARE c CURSOR FOR SELECT ${escape('cursor')};`, 'FETCH c;'], expect: [refused, 'error'] },
-      { name: 'PREPARE then EXECUTE', sql: [`PREPARE p AS SELECT ${escape('prepare')};`, 'EXECUTE p;'], expect: [refused, 'error'] },
-      { name: 'a column DEFAULT', sql: [`CREATE TABLE d (x text DEFAULT ${escape('default')});`, 'INSERT INTO d DEFAULT VALUES;'], expect: [refused, 'error'] },
-      { name: 'a CHECK constraint', sql: [`ALTER TABLE t ADD CONSTRAINT c CHECK (${escape('check')} <> '');`], expect: [refused] },
-      { name: 'ALTER ... TYPE ... USING', sql: [`ALTER TABLE t ALTER COLUMN id TYPE text USING ${escape('using')};`], expect: [refused] },
-      { name: 'a view then selected', sql: [`CREATE VIEW v AS SELECT ${escape('view')} AS r;`, 'SELECT * FROM v;'], expect: [refused, 'error'] },
-      { name: 'a rule', sql: [`CREATE RULE r AS ON INSERT TO t DO ALSO SELECT ${escape('rule')};`, 'INSERT INTO t VALUES (2);'], expect: [refused, 'ok'] },
       {
-        name: 'an operator',
-        sql: ['CREATE OPERATOR @@@ (function = dblink_exec, leftarg = text, rightarg = text);', `SELECT ${quoted(conn)} @@@ 'INSERT INTO escaped VALUES (''operator'')';`],
+        name: 'inside COPY (SELECT ...) TO STDOUT',
+        sql: [`COPY (SELECT ${escape('copy-query')}) TO STDOUT;`],
+        expect: [refused],
+      },
+      {
+        name: 'DECLARE ... CURSOR FOR',
+        sql: [`DECLARE c CURSOR FOR SELECT ${escape('cursor')};`, 'FETCH c;'],
         expect: [refused, 'error'],
       },
-      { name: 'query_to_xml', sql: [`SELECT query_to_xml(${quoted(`SELECT ${escape('query-to-xml')}`)}, true, false, '');`], expect: [refused] },
+      {
+        name: 'PREPARE then EXECUTE',
+        sql: [`PREPARE p AS SELECT ${escape('prepare')};`, 'EXECUTE p;'],
+        expect: [refused, 'error'],
+      },
+      {
+        name: 'a column DEFAULT',
+        sql: [`CREATE TABLE d (x text DEFAULT ${escape('default')});`, 'INSERT INTO d DEFAULT VALUES;'],
+        expect: [refused, 'error'],
+      },
+      {
+        name: 'a CHECK constraint',
+        sql: [`ALTER TABLE t ADD CONSTRAINT c CHECK (${escape('check')} <> '');`],
+        expect: [refused],
+      },
+      {
+        name: 'ALTER ... TYPE ... USING',
+        sql: [`ALTER TABLE t ALTER COLUMN id TYPE text USING ${escape('using')};`],
+        expect: [refused],
+      },
+      {
+        name: 'a view then selected',
+        sql: [`CREATE VIEW v AS SELECT ${escape('view')} AS r;`, 'SELECT * FROM v;'],
+        expect: [refused, 'error'],
+      },
+      {
+        name: 'a rule',
+        sql: [`CREATE RULE r AS ON INSERT TO t DO ALSO SELECT ${escape('rule')};`, 'INSERT INTO t VALUES (2);'],
+        expect: [refused, 'ok'],
+      },
+      {
+        name: 'an operator',
+        sql: [
+          'CREATE OPERATOR @@@ (function = dblink_exec, leftarg = text, rightarg = text);',
+          `SELECT ${quoted(conn)} @@@ 'INSERT INTO escaped VALUES (''operator'')';`,
+        ],
+        expect: [refused, 'error'],
+      },
+      {
+        name: 'query_to_xml',
+        sql: [`SELECT query_to_xml(${quoted(`SELECT ${escape('query-to-xml')}`)}, true, false, '');`],
+        expect: [refused],
+      },
       {
         name: 'a SQL function created then called',
-        sql: [`CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('sql-function')} $f$;`, 'SELECT f();'],
+        sql: [
+          `CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('sql-function')} $f$;`,
+          'SELECT f();',
+        ],
         expect: ['ok', refused],
       },
       {
         name: 'a PL/pgSQL function created then called',
-        sql: [`CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $g$ BEGIN PERFORM ${escape('plpgsql-function')}; END $g$;`, 'SELECT g();'],
+        sql: [
+          `CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $g$ BEGIN PERFORM ${escape('plpgsql-function')}; END $g$;`,
+          'SELECT g();',
+        ],
         expect: ['ok', refused],
       },
       {
@@ -293,7 +471,10 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
       },
       {
         name: 'a function called in field notation (t.f for f(t))',
-        sql: [`CREATE FUNCTION fx(t) RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('field-notation')} $f$;`, 'SELECT t.fx FROM t;'],
+        sql: [
+          `CREATE FUNCTION fx(t) RETURNS text LANGUAGE sql AS $f$ SELECT ${escape('field-notation')} $f$;`,
+          'SELECT t.fx FROM t;',
+        ],
         expect: ['ok', refused],
       },
       {
@@ -317,10 +498,17 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
       },
       {
         name: 'a function running a query it is given',
-        sql: ['CREATE FUNCTION run(q text) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN EXECUTE q; END $f$;', `SELECT run(${quoted(`SELECT ${escape('given')}`)});`],
+        sql: [
+          'CREATE FUNCTION run(q text) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN EXECUTE q; END $f$;',
+          `SELECT run(${quoted(`SELECT ${escape('given')}`)});`,
+        ],
         expect: ['ok', refused],
       },
-      { name: 'COPY TO PROGRAM split by a comment in a DO block', sql: [`DO $$ BEGIN COPY t TO/**/PROGRAM 'touch ${markers}/do-copy'; END $$;`], expect: [refused] },
+      {
+        name: 'COPY TO PROGRAM split by a comment in a DO block',
+        sql: [`DO $$ BEGIN COPY t TO/**/PROGRAM 'touch ${markers}/do-copy'; END $$;`],
+        expect: [refused],
+      },
       {
         name: 'COPY TO PROGRAM built in a DO block',
         sql: [`DO $$ BEGIN EXECUTE 'COPY t TO ' || 'PROGRAM ''touch ${markers}/do-execute-copy'''; END $$;`],
@@ -328,10 +516,17 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
       },
       {
         name: 'a function replaced under a trigger the database already has',
-        sql: [`CREATE OR REPLACE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN PERFORM ${escape('replaced')}; RETURN NEW; END $f$;`, 'INSERT INTO t VALUES (5);'],
+        sql: [
+          `CREATE OR REPLACE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN PERFORM ${escape('replaced')}; RETURN NEW; END $f$;`,
+          'INSERT INTO t VALUES (5);',
+        ],
         expect: [refused, 'ok'],
       },
-      { name: "a read of the server's environment", sql: ["DO $$ BEGIN RAISE EXCEPTION '%', pg_read_file('/proc/self/environ'); END $$;"], expect: [refused] },
+      {
+        name: "a read of the server's environment",
+        sql: ["DO $$ BEGIN RAISE EXCEPTION '%', pg_read_file('/proc/self/environ'); END $$;"],
+        expect: [refused],
+      },
       {
         name: 'pg_catalog-qualified pg_terminate_backend in a DO block',
         sql: [`DO $$ BEGIN PERFORM pg_catalog."pg_terminate_backend"(${rows[0].pid}); END $$;`],
@@ -346,15 +541,23 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
           wrong.push(`${name}: ${report.message.split('\n')[0]}`);
           continue;
         }
-        const got = report.statements.map((s) => (s.status === 'skipped' && s.reason?.startsWith(refused) ? refused : s.status));
+        const got = report.statements.map((s) =>
+          s.status === 'skipped' && s.reason?.startsWith(refused) ? refused : s.status,
+        );
         if (JSON.stringify(got) !== JSON.stringify(expect)) {
-          wrong.push(`${name}: ${JSON.stringify(got)} (${report.statements.map((s) => s.reason ?? s.error?.message).join(' | ')})`);
+          wrong.push(
+            `${name}: ${JSON.stringify(got)} (${report.statements.map((s) => s.reason ?? s.error?.message).join(' | ')})`,
+          );
         }
       }
       assert.deepStrictEqual(wrong, [], 'bypasses that were not refused');
       assert.deepStrictEqual((await victim.query('SELECT what FROM escaped')).rows, [], 'dblink committed rows');
       assert.deepStrictEqual(fs.readdirSync(markers), [], 'a program ran on the server');
-      assert.strictEqual((await victim.query('SELECT 1 AS alive')).rows[0].alive, 1, 'the other session was terminated');
+      assert.strictEqual(
+        (await victim.query('SELECT 1 AS alive')).rows[0].alive,
+        1,
+        'the other session was terminated',
+      );
     } finally {
       await victim.end();
     }
@@ -366,7 +569,7 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
     const position = async () => {
       const client = await connect(db);
       try {
-        return (await client.query("SELECT last_value::int AS v, is_called FROM orders_id_seq")).rows[0];
+        return (await client.query('SELECT last_value::int AS v, is_called FROM orders_id_seq')).rows[0];
       } finally {
         await client.end();
       }
@@ -388,18 +591,36 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
     );
     assert.match(report.statements[0].reason!, /moves sequence public\.orders_id_seq back .*duplicate key/);
     assert.match(report.statements[3].reason!, /not a constant/);
-    assert.ok(!report.sideEffects.some((e) => e.kind === 'sequence' && /moved/.test(e.detail)), JSON.stringify(report.sideEffects));
+    assert.ok(
+      !report.sideEffects.some((e) => e.kind === 'sequence' && /moved/.test(e.detail)),
+      JSON.stringify(report.sideEffects),
+    );
     assert.deepStrictEqual(await position(), { v: 1001, is_called: true }, 'only the INSERT advanced the sequence');
 
     // A setval no parse tree shows (here in a function) runs, and the sequence is set forward again after ROLLBACK.
-    const hidden = await dryRunOn(db, "CREATE FUNCTION reset_orders() RETURNS bigint LANGUAGE sql AS $$ SELECT setval('orders_id_seq', 1) $$;\nSELECT reset_orders();\n");
-    assert.deepStrictEqual(hidden.statements.map((s) => s.status), ['ok', 'ok']);
-    assert.match(hidden.sideEffects.find((e) => e.kind === 'sequence')?.detail ?? '', /moved back from 1001 to 1 .*set it forward again/);
+    const hidden = await dryRunOn(
+      db,
+      "CREATE FUNCTION reset_orders() RETURNS bigint LANGUAGE sql AS $$ SELECT setval('orders_id_seq', 1) $$;\nSELECT reset_orders();\n",
+    );
+    assert.deepStrictEqual(
+      hidden.statements.map((s) => s.status),
+      ['ok', 'ok'],
+    );
+    assert.match(
+      hidden.sideEffects.find((e) => e.kind === 'sequence')?.detail ?? '',
+      /moved back from 1001 to 1 .*set it forward again/,
+    );
     assert.deepStrictEqual(await position(), { v: 1001, is_called: true });
 
     // Forward it runs (later inserts skip values, which is harmless); ALTER SEQUENCE ... RESTART is rolled back.
-    const forward = await dryRunOn(db, "SELECT setval('orders_id_seq', 2000);\nALTER SEQUENCE orders_id_seq RESTART;\nALTER SEQUENCE orders_id_seq RESTART WITH 1;\n");
-    assert.deepStrictEqual(forward.statements.map((s) => s.status), ['ok', 'ok', 'ok']);
+    const forward = await dryRunOn(
+      db,
+      "SELECT setval('orders_id_seq', 2000);\nALTER SEQUENCE orders_id_seq RESTART;\nALTER SEQUENCE orders_id_seq RESTART WITH 1;\n",
+    );
+    assert.deepStrictEqual(
+      forward.statements.map((s) => s.status),
+      ['ok', 'ok', 'ok'],
+    );
     assert.deepStrictEqual(await position(), { v: 2000, is_called: true });
 
     // Allowed, it runs and says so.
@@ -418,10 +639,18 @@ describe('security: dry-runs stay inside the transaction and on this machine', f
     await setUp(db, 'CREATE TABLE plans (id bigint PRIMARY KEY, tier text)');
     const dir = project(MIGRATIONS);
     const remote = `postgres://${db.user}:${encodeURIComponent(db.password)}@${host}:${db.port}/${db.database}`;
-    for (const args of [['dry-run', 'migrations/0002_backfill.sql'], ['check', 'migrations/0002_backfill.sql'], ['lint', 'migrations/0002_backfill.sql', '--dry-run']]) {
+    for (const args of [
+      ['dry-run', 'migrations/0002_backfill.sql'],
+      ['check', 'migrations/0002_backfill.sql'],
+      ['lint', 'migrations/0002_backfill.sql', '--dry-run'],
+    ]) {
       const refused = runPreflight([...args, '--database-url', remote], { cwd: dir });
       assert.strictEqual(refused.status, 2, `${args.join(' ')}: ${refused.stdout}${refused.stderr}`);
-      assert.match(refused.stderr, new RegExp(`${host} is not a local database server: .*--allow-remote`), args.join(' '));
+      assert.match(
+        refused.stderr,
+        new RegExp(`${host} is not a local database server: .*--allow-remote`),
+        args.join(' '),
+      );
       assert.strictEqual(refused.stdout, '', 'no report: nothing ran');
       const allowed = runPreflight([...args, '--database-url', remote, '--allow-remote'], { cwd: dir });
       assert.strictEqual(allowed.status, 1, `${args.join(' ')} --allow-remote: ${allowed.stderr}`);

@@ -5,7 +5,9 @@ import { loadSqlParser } from '../server/src/parse/sql';
 /** The transactions a TS/JS migration runs, as the texts of each block's operations. */
 function blocks(text: string, file = 'migrations/20240101120000-add-note.js'): string[][] {
   const migration = parseMigration(file, text);
-  return migration.transactions.map((block) => block.operations.map((o) => text.slice(o.fileSpan.start, o.fileSpan.end).split('(')[0]));
+  return migration.transactions.map((block) =>
+    block.operations.map((o) => text.slice(o.fileSpan.start, o.fileSpan.end).split('(')[0]),
+  );
 }
 
 describe('transactions of TS/JS migrations', () => {
@@ -22,7 +24,10 @@ describe('transactions of TS/JS migrations', () => {
     ].join('\n');
     assert.deepStrictEqual(blocks(text), [['queryInterface.addColumn', 'queryInterface.bulkUpdate']]);
     // Plain sequelize-cli opens no transaction (sequelize/cli#1364).
-    assert.deepStrictEqual(blocks(`// preflight-transaction: none\n${text}`), [['queryInterface.addColumn'], ['queryInterface.bulkUpdate']]);
+    assert.deepStrictEqual(blocks(`// preflight-transaction: none\n${text}`), [
+      ['queryInterface.addColumn'],
+      ['queryInterface.bulkUpdate'],
+    ]);
   });
 
   it('groups the calls of a sequelize.transaction callback', () => {
@@ -49,7 +54,10 @@ describe('transactions of TS/JS migrations', () => {
       '  },',
       '};',
     ].join('\n');
-    assert.deepStrictEqual(blocks(text), [['ALTER TABLE plans ADD COLUMN note text', 'UPDATE plans SET note = 1'], ['UPDATE plans SET note = 2']]);
+    assert.deepStrictEqual(blocks(text), [
+      ['ALTER TABLE plans ADD COLUMN note text', 'UPDATE plans SET note = 1'],
+      ['UPDATE plans SET note = 2'],
+    ]);
   });
 
   it('keeps knex migrations in one transaction, as knex wraps each migration', () => {
@@ -76,11 +84,15 @@ describe('transactions of TS/JS migrations', () => {
       '};',
       'export default alteration;',
     ].join('\n');
-    assert.deepStrictEqual(blocks(text, 'alterations/1.10.1-1698910485-user-logto-data.ts').map((block) => block.length), [2, 1]);
+    assert.deepStrictEqual(
+      blocks(text, 'alterations/1.10.1-1698910485-user-logto-data.ts').map((block) => block.length),
+      [2, 1],
+    );
   });
 
   it('runs each query of a plain script on its own', () => {
-    const text = "const { Client } = require('pg');\nconst client = new Client();\nasync function main() {\n  await client.query('UPDATE a SET x = 1');\n  await client.query('UPDATE b SET x = 1');\n}\nmain();";
+    const text =
+      "const { Client } = require('pg');\nconst client = new Client();\nasync function main() {\n  await client.query('UPDATE a SET x = 1');\n  await client.query('UPDATE b SET x = 1');\n}\nmain();";
     assert.strictEqual(blocks(text, 'scripts/fix.js').length, 2);
   });
 });

@@ -18,7 +18,9 @@ import { connect, freshDatabase } from './support/postgres';
  * on the index's leading column (a full index scan, or PostgreSQL 18's skip scan, which is only fast when the
  * leading column has few distinct values), is one no index serves: the rule must flag exactly those.
  */
-const FOLDERS = ['dedupe-incident', 'composite', 'partial-and-expression'].map((name) => path.join(REPO_ROOT, 'test', 'rules', 'unindexed-filter', name));
+const FOLDERS = ['dedupe-incident', 'composite', 'partial-and-expression'].map((name) =>
+  path.join(REPO_ROOT, 'test', 'rules', 'unindexed-filter', name),
+);
 
 interface PlanNode {
   'Node Type': string;
@@ -88,7 +90,10 @@ describe('unindexed-filter against the PostgreSQL planner', function () {
       const checked: string[] = [];
       try {
         await run(client, 'CREATE TABLE patients (id uuid PRIMARY KEY)');
-        for (const name of fs.readdirSync(folder).filter((n) => /\.sql$/.test(n)).sort()) {
+        for (const name of fs
+          .readdirSync(folder)
+          .filter((n) => /\.sql$/.test(n))
+          .sort()) {
           const file = path.join(folder, name);
           const text = fs.readFileSync(file, 'utf8');
           const migration = parseMigration(file, text);
@@ -98,7 +103,9 @@ describe('unindexed-filter against the PostgreSQL planner', function () {
           }
           const config = configs.configFor(file);
           const { catalog } = await catalogFor(file, config, sources);
-          const findings = lintText(file, text, { config, catalog }).diagnostics.filter((d) => d.rule === 'unindexed-filter');
+          const findings = lintText(file, text, { config, catalog }).diagnostics.filter(
+            (d) => d.rule === 'unindexed-filter',
+          );
           await run(client, 'BEGIN');
           await run(client, 'SET LOCAL enable_seqscan = off');
           for (const statement of migration.statements) {
@@ -111,8 +118,14 @@ describe('unindexed-filter against the PostgreSQL planner', function () {
             const plan = rows[0]['QUERY PLAN'][0].Plan;
             const unserved = unservedTables(plan, await leadingKeys(client, plan));
             const expected = targets.filter((t) => unserved.includes(t.table.slice(t.table.indexOf('.') + 1))).length;
-            const flagged = findings.filter((d) => d.span.start >= statement.fileSpan.start && d.span.start < statement.fileSpan.end).length;
-            assert.strictEqual(flagged, expected, `${name}: ${statement.text}\nplanner: ${JSON.stringify(rows[0]['QUERY PLAN'][0].Plan)}`);
+            const flagged = findings.filter(
+              (d) => d.span.start >= statement.fileSpan.start && d.span.start < statement.fileSpan.end,
+            ).length;
+            assert.strictEqual(
+              flagged,
+              expected,
+              `${name}: ${statement.text}\nplanner: ${JSON.stringify(rows[0]['QUERY PLAN'][0].Plan)}`,
+            );
             checked.push(statement.text);
           }
           await run(client, 'ROLLBACK');

@@ -20,7 +20,9 @@ export function passwordInConnectionString(url: string): boolean {
 /** Splits `postgres://user:secret@host/db` (a valid URL) into the URL without password and the password. */
 export function separatePassword(url: string): { url: string; password?: string } {
   const parsed = new URL(url);
-  const password = parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password') ?? undefined;
+  const password = parsed.password
+    ? decodeURIComponent(parsed.password)
+    : (parsed.searchParams.get('password') ?? undefined);
   parsed.password = '';
   parsed.searchParams.delete('password');
   return { url: parsed.toString(), password };

@@ -39,7 +39,11 @@ export class Connections implements vscode.Disposable {
       this.changed,
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${SECTION}.connections`)) this.warnAboutPasswordsInSettings();
-        if (event.affectsConfiguration(`${SECTION}.connections`) || event.affectsConfiguration(`${SECTION}.defaultConnection`)) this.changed.fire();
+        if (
+          event.affectsConfiguration(`${SECTION}.connections`) ||
+          event.affectsConfiguration(`${SECTION}.defaultConnection`)
+        )
+          this.changed.fire();
       }),
     ];
   }
@@ -49,7 +53,10 @@ export class Connections implements vscode.Disposable {
     const raw = vscode.workspace.getConfiguration(SECTION).get<unknown[]>('connections') ?? [];
     return raw.filter(
       (entry): entry is ConnectionSetting =>
-        typeof entry === 'object' && entry !== null && typeof (entry as ConnectionSetting).name === 'string' && typeof (entry as ConnectionSetting).url === 'string',
+        typeof entry === 'object' &&
+        entry !== null &&
+        typeof (entry as ConnectionSetting).name === 'string' &&
+        typeof (entry as ConnectionSetting).url === 'string',
     );
   }
 
@@ -88,7 +95,8 @@ export class Connections implements vscode.Disposable {
         )
         .then((choice) => {
           if (choice === ADD_CONNECTION) void vscode.commands.executeCommand('preflight.addConnection');
-          if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'preflight.connections');
+          if (choice === 'Open Settings')
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'preflight.connections');
         });
     }
   }
@@ -109,7 +117,9 @@ export class Connections implements vscode.Disposable {
     }
     const connection = this.list().find((candidate) => candidate.name === name);
     if (!connection) {
-      throw new ConnectionProblem(`There is no connection named "${name}" in "preflight.connections". Run "Preflight: ${ADD_CONNECTION}".`);
+      throw new ConnectionProblem(
+        `There is no connection named "${name}" in "preflight.connections". Run "Preflight: ${ADD_CONNECTION}".`,
+      );
     }
     if (passwordInConnectionString(connection.url)) {
       throw new ConnectionProblem(
@@ -157,7 +167,9 @@ export class Connections implements vscode.Disposable {
     else await this.secrets.store(secretKey(trimmedName), password);
     const connections = [...existing.filter((c) => c.name !== trimmedName), { name: trimmedName, url }];
     // User settings: a connection (and its keychain entry) belongs to this machine, not to the repository.
-    await vscode.workspace.getConfiguration(SECTION).update('connections', connections, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(SECTION)
+      .update('connections', connections, vscode.ConfigurationTarget.Global);
     await this.select(trimmedName);
     void vscode.window.showInformationMessage(`Preflight: dry-runs now use "${trimmedName}" (${describeUrl(url)}).`);
   }
@@ -176,12 +188,17 @@ export class Connections implements vscode.Disposable {
       ...this.list().map((c): Item => ({
         label: `$(database) ${c.name}`,
         description: c.name === selected ? 'selected' : undefined,
-        detail: passwordInConnectionString(c.url) ? 'Not usable: remove the password from its URL in settings' : describeUrl(c.url),
+        detail: passwordInConnectionString(c.url)
+          ? 'Not usable: remove the password from its URL in settings'
+          : describeUrl(c.url),
         connection: c.name,
       })),
       { label: `$(add) ${ADD_CONNECTION}…`, add: true },
     ];
-    const choice = await vscode.window.showQuickPick(items, { title: 'Preflight: Select Database Connection', placeHolder: 'Database for dry-runs' });
+    const choice = await vscode.window.showQuickPick(items, {
+      title: 'Preflight: Select Database Connection',
+      placeHolder: 'Database for dry-runs',
+    });
     if (!choice) return;
     if (choice.add) return this.add();
     if (choice.connection !== undefined) await this.select(choice.connection);
@@ -196,10 +213,16 @@ export class Connections implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration(SECTION);
     const inspected = config.inspect<string>('defaultConnection');
     if (inspected?.workspaceFolderValue !== undefined) {
-      const folder = vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri);
-      if (folder) await vscode.workspace.getConfiguration(SECTION, folder.uri).update('defaultConnection', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      const folder =
+        vscode.window.activeTextEditor &&
+        vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri);
+      if (folder)
+        await vscode.workspace
+          .getConfiguration(SECTION, folder.uri)
+          .update('defaultConnection', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
-    if (inspected?.workspaceValue !== undefined) await config.update('defaultConnection', undefined, vscode.ConfigurationTarget.Workspace);
+    if (inspected?.workspaceValue !== undefined)
+      await config.update('defaultConnection', undefined, vscode.ConfigurationTarget.Workspace);
     await config.update('defaultConnection', name === '' ? undefined : name, vscode.ConfigurationTarget.Global);
     this.changed.fire();
   }

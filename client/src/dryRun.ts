@@ -1,6 +1,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LSPErrorCodes, ResponseError, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  ExecuteCommandRequest,
+  LSPErrorCodes,
+  ResponseError,
+  WorkDoneProgress,
+  type LanguageClient,
+} from 'vscode-languageclient/node';
 import { ConnectionProblem, type Connections, type DryRunConnection } from './connections';
 import { statementRange, type DryRunAnnotations } from './dryRunAnnotations';
 import type { DryRunPanel } from './dryRunPanel';
@@ -45,7 +51,9 @@ export class DryRunner {
     if (!requireTrust('Dry-run')) return;
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
-      void vscode.window.showInformationMessage('Preflight: select the statements to dry-run first (or use "Preflight: Dry Run Current File").');
+      void vscode.window.showInformationMessage(
+        'Preflight: select the statements to dry-run first (or use "Preflight: Dry Run Current File").',
+      );
       return;
     }
     const document = await this.documentFor(editor.document.uri);
@@ -53,7 +61,8 @@ export class DryRunner {
   }
 
   private async documentFor(target: string | vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
-    const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
+    const uri =
+      typeof target === 'string' ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
     if (!uri) {
       void vscode.window.showInformationMessage('Preflight: open a migration file to dry-run it.');
       return undefined;
@@ -61,16 +70,24 @@ export class DryRunner {
     const document = await vscode.workspace.openTextDocument(uri);
     if (document.isUntitled || uri.scheme !== 'file') {
       // The engine finds the config and the earlier migrations to replay from the file's location.
-      void vscode.window.showInformationMessage('Preflight: save the migration into your project first; a dry-run replays the migrations next to it.');
+      void vscode.window.showInformationMessage(
+        'Preflight: save the migration into your project first; a dry-run replays the migrations next to it.',
+      );
       return undefined;
     }
     return document;
   }
 
-  private async run(document: vscode.TextDocument, selection: vscode.Range | undefined, connectionName?: string): Promise<void> {
+  private async run(
+    document: vscode.TextDocument,
+    selection: vscode.Range | undefined,
+    connectionName?: string,
+  ): Promise<void> {
     const client = this.parts.client();
     if (!client?.isRunning()) {
-      void vscode.window.showErrorMessage('Preflight: the language server is not running. Run "Preflight: Restart Server" and try again.');
+      void vscode.window.showErrorMessage(
+        'Preflight: the language server is not running. Run "Preflight: Restart Server" and try again.',
+      );
       return;
     }
     const key = document.uri.toString();
@@ -100,7 +117,11 @@ export class DryRunner {
     try {
       const report = await this.withRemoteConsent(connection, fileName, (allowRemote) =>
         vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Preflight: dry-run of ${fileName} on ${label}`, cancellable: true },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `Preflight: dry-run of ${fileName} on ${label}`,
+            cancellable: true,
+          },
           (progress, token) => this.request(client, allowRemote ? { ...args, allowRemote } : args, progress, token),
         ),
       );
@@ -109,13 +130,18 @@ export class DryRunner {
     } catch (error) {
       this.parts.statusBar.setRunning(undefined);
       if (isCancellation(error)) {
-        void vscode.window.showInformationMessage(`Preflight: dry-run of ${fileName} cancelled; the transaction was rolled back, nothing was committed.`);
+        void vscode.window.showInformationMessage(
+          `Preflight: dry-run of ${fileName} cancelled; the transaction was rolled back, nothing was committed.`,
+        );
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
       this.parts.log.error(`dry-run of ${document.uri.fsPath} failed: ${message}`);
       if (embeddedNotInstalled(error)) return this.offerWaysForward();
-      const choice = await vscode.window.showErrorMessage(`Preflight: dry-run of ${fileName} could not run: ${message}`, 'Show Output');
+      const choice = await vscode.window.showErrorMessage(
+        `Preflight: dry-run of ${fileName} could not run: ${message}`,
+        'Show Output',
+      );
       if (choice) this.parts.log.show(true);
     } finally {
       this.running.delete(key);
@@ -154,7 +180,11 @@ export class DryRunner {
     } catch (error) {
       const host = refusedRemoteHost(error);
       if (host === undefined || key === undefined || consented) throw error;
-      const choice = await vscode.window.showWarningMessage(remoteConsentQuestion(host, connection?.name, fileName), { modal: true }, RUN_ON_REMOTE);
+      const choice = await vscode.window.showWarningMessage(
+        remoteConsentQuestion(host, connection?.name, fileName),
+        { modal: true },
+        RUN_ON_REMOTE,
+      );
       if (choice !== RUN_ON_REMOTE) return undefined;
       this.remoteConsent.add(key);
       return dryRun(true);
@@ -177,7 +207,11 @@ export class DryRunner {
     });
     try {
       // Passing the token makes the client send $/cancelRequest when the user presses Cancel.
-      return (await client.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.dryRun', arguments: [args], workDoneToken }, token)) as DryRunReport;
+      return (await client.sendRequest(
+        ExecuteCommandRequest.type,
+        { command: 'preflight.server.dryRun', arguments: [args], workDoneToken },
+        token,
+      )) as DryRunReport;
     } finally {
       subscription.dispose();
     }
@@ -210,6 +244,9 @@ export async function revealStatement(uri: vscode.Uri, statement: DryRunStatemen
   const document = await vscode.workspace.openTextDocument(uri);
   const range = statementRange(document, statement);
   const open = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString());
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: open?.viewColumn ?? vscode.ViewColumn.One, selection: range });
+  const editor = await vscode.window.showTextDocument(document, {
+    viewColumn: open?.viewColumn ?? vscode.ViewColumn.One,
+    selection: range,
+  });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }

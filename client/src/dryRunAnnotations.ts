@@ -32,8 +32,13 @@ export class DryRunAnnotations implements vscode.Disposable {
 
   show(document: vscode.TextDocument, report: DryRunReport): void {
     this.reports.set(document.uri.toString(), report);
-    this.diagnostics.set(document.uri, report.statements.filter((s) => s.status === 'error').map((s) => failureDiagnostic(document, s)));
-    vscode.window.visibleTextEditors.filter((editor) => editor.document === document).forEach((editor) => this.decorate(editor));
+    this.diagnostics.set(
+      document.uri,
+      report.statements.filter((s) => s.status === 'error').map((s) => failureDiagnostic(document, s)),
+    );
+    vscode.window.visibleTextEditors
+      .filter((editor) => editor.document === document)
+      .forEach((editor) => this.decorate(editor));
   }
 
   clear(uri: vscode.Uri): void {
@@ -77,7 +82,11 @@ function failureDiagnostic(document: vscode.TextDocument, statement: DryRunState
     ? new vscode.Range(error.line - 1, error.column - 1, error.endLine - 1, error.endColumn - 1)
     : statementRange(document, statement);
   // A bare position would be an invisible squiggle: underline from there to the end of its line.
-  if (range.isEmpty) range = new vscode.Range(range.start, document.lineAt(Math.min(range.start.line, document.lineCount - 1)).range.end);
+  if (range.isEmpty)
+    range = new vscode.Range(
+      range.start,
+      document.lineAt(Math.min(range.start.line, document.lineCount - 1)).range.end,
+    );
   const lines = [`Dry-run failed: ${error?.message ?? 'the statement failed'}`];
   if (error?.detail) lines.push(`Detail: ${error.detail}`);
   if (error?.hint) lines.push(`Hint: ${error.hint}`);

@@ -18,7 +18,10 @@ export function lockModes(statement: DryRunStatement): string[] {
 export function flaggedPlans(statement: DryRunStatement): string[] {
   return (statement.plan?.seqScans ?? [])
     .filter((scan) => scan.flagged)
-    .map((scan) => `Seq Scan on ${scan.relation} (~${formatRows(scan.estimatedRows)})${scan.indexCouldServe === false ? ': no index can serve this filter' : ''}`);
+    .map(
+      (scan) =>
+        `Seq Scan on ${scan.relation} (~${formatRows(scan.estimatedRows)})${scan.indexCouldServe === false ? ': no index can serve this filter' : ''}`,
+    );
 }
 
 /** "500 rows · 3 ms · RowExclusiveLock", or why the statement did not run. */
@@ -33,7 +36,8 @@ export function statementSummary(statement: DryRunStatement): string {
     case 'ok': {
       const parts: string[] = [];
       if (statement.rowCount !== null && statement.rowCount !== undefined) parts.push(formatRows(statement.rowCount));
-      if (statement.durationMs !== null && statement.durationMs !== undefined) parts.push(formatDuration(statement.durationMs));
+      if (statement.durationMs !== null && statement.durationMs !== undefined)
+        parts.push(formatDuration(statement.durationMs));
       parts.push(...lockModes(statement));
       if (flaggedPlans(statement).length > 0) parts.push('seq scan');
       return parts.join(' · ');
@@ -51,7 +55,9 @@ export function outcomeSummary(report: DryRunReport): string {
       return 'dry-run cancelled (rolled back)';
     case 'failed': {
       const failed = report.statements.find((statement) => statement.status === 'error');
-      return failed ? `dry-run failed at line ${failed.error?.line ?? failed.line} (rolled back)` : 'dry-run failed (rolled back)';
+      return failed
+        ? `dry-run failed at line ${failed.error?.line ?? failed.line} (rolled back)`
+        : 'dry-run failed (rolled back)';
     }
   }
 }

@@ -2,21 +2,35 @@ import type { DryRunReport, DryRunStatement } from './dryRunReport';
 import { escapeHtml, formatDuration, formatRows } from '../../shared/protocol';
 import { flaggedPlans, lockModes } from './dryRunFormat';
 
-const STATUS_LABEL: Record<DryRunStatement['status'], string> = { ok: 'ok', error: 'failed', skipped: 'skipped', 'not-run': 'not run' };
+const STATUS_LABEL: Record<DryRunStatement['status'], string> = {
+  ok: 'ok',
+  error: 'failed',
+  skipped: 'skipped',
+  'not-run': 'not run',
+};
 
 /**
  * The results panel's page. Everything in it comes from the report (SQL, error messages, object names),
  * so all of it is escaped; the Content-Security-Policy allows nothing but the nonce'd style and script —
  * no network, no files — and the script only reports which row was clicked.
  */
-export function renderReport(report: DryRunReport, fileName: string, nonce: string, edited?: readonly number[]): string {
+export function renderReport(
+  report: DryRunReport,
+  fileName: string,
+  nonce: string,
+  edited?: readonly number[],
+): string {
   const database = report.database;
   const where =
     database.kind === 'embedded'
       ? 'embedded PostgreSQL'
       : [database.host, database.database].filter(Boolean).join(' / ') || 'database server';
-  const replayed = database.replayed?.length ? ` · replayed ${database.replayed.length} earlier ${database.replayed.length === 1 ? 'migration' : 'migrations'}` : '';
-  const rows = report.statements.map((statement) => renderStatement(statement, edited?.includes(statement.index) ?? false)).join('\n');
+  const replayed = database.replayed?.length
+    ? ` · replayed ${database.replayed.length} earlier ${database.replayed.length === 1 ? 'migration' : 'migrations'}`
+    : '';
+  const rows = report.statements
+    .map((statement) => renderStatement(statement, edited?.includes(statement.index) ?? false))
+    .join('\n');
   const warnings = [
     edited
       ? `Out of date: ${fileName} was edited after this dry-run${edited.length ? ` (${edited.length} ${edited.length === 1 ? 'statement' : 'statements'} changed)` : ''}. Run it again for current results.`
@@ -29,7 +43,10 @@ export function renderReport(report: DryRunReport, fileName: string, nonce: stri
     .join('\n');
   const sideEffects = report.sideEffects.length
     ? `<h2>Side effects that survive ROLLBACK</h2><ul>${report.sideEffects
-        .map((effect) => `<li><strong>${escapeHtml(effect.object)}</strong> (${escapeHtml(effect.kind)}): ${escapeHtml(effect.detail)}</li>`)
+        .map(
+          (effect) =>
+            `<li><strong>${escapeHtml(effect.object)}</strong> (${escapeHtml(effect.kind)}): ${escapeHtml(effect.detail)}</li>`,
+        )
         .join('')}</ul>`
     : '';
   return `<!DOCTYPE html>
@@ -93,13 +110,20 @@ ${sideEffects}
 function renderStatement(statement: DryRunStatement, edited: boolean): string {
   const firstLine = statement.sql.trim().split('\n')[0];
   const error = statement.error
-    ? [`${statement.error.code}: ${statement.error.message}`, statement.error.detail, statement.error.hint && `Hint: ${statement.error.hint}`]
+    ? [
+        `${statement.error.code}: ${statement.error.message}`,
+        statement.error.detail,
+        statement.error.hint && `Hint: ${statement.error.hint}`,
+      ]
         .filter((part): part is string => Boolean(part))
         .map(escapeHtml)
         .join('<br>')
     : '';
   // Why a statement was skipped, or how the dry-run ran it differently from how it is written.
-  const note = [statement.status === 'skipped' ? statement.reason : undefined, statement.note].filter((part): part is string => Boolean(part)).map(escapeHtml).join('<br>');
+  const note = [statement.status === 'skipped' ? statement.reason : undefined, statement.note]
+    .filter((part): part is string => Boolean(part))
+    .map(escapeHtml)
+    .join('<br>');
   const lines = statement.endLine > statement.line ? `${statement.line}–${statement.endLine}` : `${statement.line}`;
   const cells = [
     `<td class="num">${lines}</td>`,
@@ -117,7 +141,9 @@ function renderStatement(statement: DryRunStatement, edited: boolean): string {
   ].filter(Boolean);
   const attributes = `data-index="${statement.index}" data-status="${escapeHtml(statement.status)}"${edited ? ' data-edited="true"' : ''}`;
   const row = `<tr class="statement${details.length ? ' has-details' : ''}" tabindex="0" ${attributes} data-locks="${escapeHtml(lockModes(statement).join(' '))}">${cells.join('')}</tr>`;
-  return details.length ? `${row}\n<tr class="details" ${attributes}><td></td><td colspan="5">${details.join('')}</td></tr>` : row;
+  return details.length
+    ? `${row}\n<tr class="details" ${attributes}><td></td><td colspan="5">${details.join('')}</td></tr>`
+    : row;
 }
 
 function outcomeText(report: DryRunReport): string {
@@ -131,4 +157,3 @@ function outcomeText(report: DryRunReport): string {
       return 'Cancelled';
   }
 }
-

@@ -18,9 +18,16 @@ export class DryRunPanel implements vscode.Disposable {
 
   constructor(private readonly reveal: (uri: vscode.Uri, statement: DryRunStatement) => Promise<void>) {
     this.subscription = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (!this.shown || event.contentChanges.length === 0 || event.document.uri.toString() !== this.shown.uri.toString()) return;
+      if (
+        !this.shown ||
+        event.contentChanges.length === 0 ||
+        event.document.uri.toString() !== this.shown.uri.toString()
+      )
+        return;
       this.shown.places = followEdits(this.shown.places, event.contentChanges);
-      const edited = this.shown.places.flatMap((place, i) => (place.edited ? [this.shown!.report.statements[i].index] : []));
+      const edited = this.shown.places.flatMap((place, i) =>
+        place.edited ? [this.shown!.report.statements[i].index] : [],
+      );
       // The first edit changes the page; later ones only move the places (no re-render per keystroke).
       if (!this.shown.edited || edited.length > 0) this.render(edited);
       this.shown.edited = true;
@@ -28,7 +35,11 @@ export class DryRunPanel implements vscode.Disposable {
   }
 
   show(uri: vscode.Uri, report: DryRunReport): void {
-    const places = report.statements.map((s) => ({ startOffset: s.startOffset, endOffset: s.endOffset, edited: false }));
+    const places = report.statements.map((s) => ({
+      startOffset: s.startOffset,
+      endOffset: s.endOffset,
+      edited: false,
+    }));
     this.shown = { uri, report, places, edited: false };
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(
@@ -51,7 +62,12 @@ export class DryRunPanel implements vscode.Disposable {
   private render(edited?: number[]): void {
     if (!this.panel || !this.shown) return;
     const { uri, report } = this.shown;
-    this.panel.webview.html = renderReport(report, path.basename(uri.fsPath), crypto.randomBytes(16).toString('base64'), edited);
+    this.panel.webview.html = renderReport(
+      report,
+      path.basename(uri.fsPath),
+      crypto.randomBytes(16).toString('base64'),
+      edited,
+    );
   }
 
   private onMessage(message: unknown): void {

@@ -31,9 +31,14 @@ export function followEdits(places: readonly StatementPlace[], changes: readonly
     const delta = change.text.length - change.rangeLength;
     moved = moved.map((place) => {
       if (place.endOffset <= start) return place;
-      if (place.startOffset >= end) return { ...place, startOffset: place.startOffset + delta, endOffset: place.endOffset + delta };
+      if (place.startOffset >= end)
+        return { ...place, startOffset: place.startOffset + delta, endOffset: place.endOffset + delta };
       // The change is inside the statement or overlaps an end of it: it now spans what is left of both.
-      return { startOffset: Math.min(place.startOffset, start), endOffset: Math.max(place.endOffset + delta, start + change.text.length), edited: true };
+      return {
+        startOffset: Math.min(place.startOffset, start),
+        endOffset: Math.max(place.endOffset + delta, start + change.text.length),
+        edited: true,
+      };
     });
   }
   return moved;

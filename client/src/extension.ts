@@ -24,7 +24,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   server = new PreflightServer(context, log);
   const languageServer = server;
   const serverStatus = new ServerStatusItem(languageServer);
-  const runner = new DryRunner({ client: () => languageServer.client, connections, annotations, panel, statusBar, log });
+  const runner = new DryRunner({
+    client: () => languageServer.client,
+    connections,
+    annotations,
+    panel,
+    statusBar,
+    log,
+  });
 
   /** A command that fails says so in one line (details in the output channel), never with a stack trace. */
   const command = (id: string, run: (...args: never[]) => Promise<void> | void) =>
@@ -47,15 +54,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusBar,
     serverStatus,
     languageServer,
-    command('preflight.dryRunFile', (uri?: string | vscode.Uri, connectionName?: string) => runner.dryRunFile(uri, connectionName)),
+    command('preflight.dryRunFile', (uri?: string | vscode.Uri, connectionName?: string) =>
+      runner.dryRunFile(uri, connectionName),
+    ),
     command('preflight.dryRunSelection', () => runner.dryRunSelection()),
-    command('preflight.addConnection', () => (requireTrust('Adding a database connection') ? connections.add() : undefined)),
-    command('preflight.selectConnection', () => (requireTrust('Selecting a database connection') ? connections.pick() : undefined)),
+    command('preflight.addConnection', () =>
+      requireTrust('Adding a database connection') ? connections.add() : undefined,
+    ),
+    command('preflight.selectConnection', () =>
+      requireTrust('Selecting a database connection') ? connections.pick() : undefined,
+    ),
     command('preflight.lintWorkspace', () => languageServer.lintWorkspace()),
     command('preflight.showOutput', () => log.show(true)),
     command('preflight.showRuleDocumentation', (ruleId?: string) => showRuleDocumentation(context, ruleId)),
     command('preflight.fixAll', async () => {
-      await vscode.commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.preflight', apply: 'first' });
+      await vscode.commands.executeCommand('editor.action.sourceAction', {
+        kind: 'source.fixAll.preflight',
+        apply: 'first',
+      });
     }),
     command('preflight.restartServer', async () => {
       await languageServer.restart();
@@ -68,8 +84,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       connections.setEmbeddedInstalled(languageServer.embeddedPostgres);
     }),
     command('preflight.showServerVersion', () => {
-      const running = languageServer.state.kind === 'running' ? `language server ${languageServer.version}` : 'language server not running';
-      void vscode.window.showInformationMessage(`Preflight: extension ${context.extension.packageJSON.version}, ${running}.`);
+      const running =
+        languageServer.state.kind === 'running'
+          ? `language server ${languageServer.version}`
+          : 'language server not running';
+      void vscode.window.showInformationMessage(
+        `Preflight: extension ${context.extension.packageJSON.version}, ${running}.`,
+      );
     }),
     command('preflight.serverActions', () => pickServerAction(languageServer)),
   );
@@ -90,7 +111,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
  */
 async function showRuleDocumentation(context: vscode.ExtensionContext, ruleId: string | undefined): Promise<void> {
   if (!ruleId || !/^[a-z0-9-]+$/.test(ruleId)) return;
-  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(context.asAbsolutePath(`docs/rules/${ruleId}.md`)));
+  await vscode.commands.executeCommand(
+    'markdown.showPreview',
+    vscode.Uri.file(context.asAbsolutePath(`docs/rules/${ruleId}.md`)),
+  );
 }
 
 export async function deactivate(): Promise<void> {

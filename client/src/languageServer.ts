@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { documentSelector } from './migrationDirectories';
 import { scrubbingChannel } from './traceScrub';
 
@@ -9,8 +16,11 @@ const CLIENT_COMMANDS = ['preflight.showRuleDocumentation'];
 /** A Preflight finding whose rule link opens the rule's page rendered and read-only. */
 function withRenderedRuleLink(diagnostic: vscode.Diagnostic): vscode.Diagnostic {
   const code = diagnostic.code;
-  if (diagnostic.source !== 'preflight' || typeof code !== 'object' || typeof code.value !== 'string') return diagnostic;
-  const target = vscode.Uri.parse(`command:preflight.showRuleDocumentation?${encodeURIComponent(JSON.stringify([code.value]))}`);
+  if (diagnostic.source !== 'preflight' || typeof code !== 'object' || typeof code.value !== 'string')
+    return diagnostic;
+  const target = vscode.Uri.parse(
+    `command:preflight.showRuleDocumentation?${encodeURIComponent(JSON.stringify([code.value]))}`,
+  );
   diagnostic.code = { value: code.value, target };
   return diagnostic;
 }
@@ -21,7 +31,11 @@ function withRenderedRuleLink(diagnostic: vscode.Diagnostic): vscode.Diagnostic 
  * the config it reloads when a config file changes.
  */
 /** What the server status item shows. */
-export type ServerState = { kind: 'starting' } | { kind: 'running'; version: string } | { kind: 'stopped' } | { kind: 'failed'; reason: string };
+export type ServerState =
+  | { kind: 'starting' }
+  | { kind: 'running'; version: string }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; reason: string };
 
 export class PreflightServer implements vscode.Disposable {
   private current?: LanguageClient;
@@ -52,7 +66,12 @@ export class PreflightServer implements vscode.Disposable {
     // TransportKind.stdio appends `--stdio` (and `--clientProcessId`, so the server exits with the editor).
     const serverOptions: ServerOptions = {
       run: { module, args: ['lsp'], transport: TransportKind.stdio },
-      debug: { module, args: ['lsp'], transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+      debug: {
+        module,
+        args: ['lsp'],
+        transport: TransportKind.stdio,
+        options: { execArgv: ['--nolazy', '--inspect=6012'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: documentSelector(),
@@ -74,7 +93,8 @@ export class PreflightServer implements vscode.Disposable {
     this.current = client;
     // The client gives up restarting a server that keeps crashing: then it is stopped without anyone asking.
     client.onDidChangeState(({ newState }) => {
-      if (newState === State.Stopped && this.current === client) this.setState({ kind: 'failed', reason: 'the language server stopped; see the output' });
+      if (newState === State.Stopped && this.current === client)
+        this.setState({ kind: 'failed', reason: 'the language server stopped; see the output' });
     });
     this.log.info('starting the language server');
     this.setState({ kind: 'starting' });
@@ -88,7 +108,9 @@ export class PreflightServer implements vscode.Disposable {
     this.setState({ kind: 'running', version: this.version });
     this.log.info(
       `language server ${this.version} started in ${Date.now() - started} ms; ` +
-        (this.embeddedPostgres ? 'embedded PostgreSQL available for dry-runs' : 'no embedded PostgreSQL in this installation: dry-runs need a connection'),
+        (this.embeddedPostgres
+          ? 'embedded PostgreSQL available for dry-runs'
+          : 'no embedded PostgreSQL in this installation: dry-runs need a connection'),
     );
   }
 
@@ -99,7 +121,8 @@ export class PreflightServer implements vscode.Disposable {
 
   /** Whether dry-runs without a connection have a database: the universal package ships no PostgreSQL binaries. */
   get embeddedPostgres(): boolean {
-    const experimental = this.current?.initializeResult?.capabilities.experimental as { preflight?: { embeddedPostgres?: unknown } } | undefined;
+    const experimental = this.current?.initializeResult?.capabilities.experimental as
+      { preflight?: { embeddedPostgres?: unknown } } | undefined;
     return experimental?.preflight?.embeddedPostgres !== false;
   }
 
@@ -121,17 +144,23 @@ export class PreflightServer implements vscode.Disposable {
   async lintWorkspace(): Promise<void> {
     const client = this.current;
     if (!client?.isRunning()) {
-      void vscode.window.showErrorMessage('Preflight: the language server is not running. Run "Preflight: Restart Server" and try again.');
+      void vscode.window.showErrorMessage(
+        'Preflight: the language server is not running. Run "Preflight: Restart Server" and try again.',
+      );
       return;
     }
     const result = (await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Preflight: linting workspace' },
-      () => client.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] }),
+      () =>
+        client.sendRequest(ExecuteCommandRequest.type, { command: 'preflight.server.lintWorkspace', arguments: [] }),
     )) as { files: number; diagnostics: number } | null;
     if (!result) return;
     const files = `${result.files} migration ${result.files === 1 ? 'file' : 'files'}`;
     const findings = `${result.diagnostics} ${result.diagnostics === 1 ? 'finding' : 'findings'}`;
-    const choice = await vscode.window.showInformationMessage(`Preflight: linted ${files}: ${findings}.`, ...(result.diagnostics > 0 ? ['Show Problems'] : []));
+    const choice = await vscode.window.showInformationMessage(
+      `Preflight: linted ${files}: ${findings}.`,
+      ...(result.diagnostics > 0 ? ['Show Problems'] : []),
+    );
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 

@@ -21,8 +21,11 @@ export class ServerStatusItem implements vscode.Disposable {
   private render(state: ServerState): void {
     const [icon, text] = describe(state);
     this.item.text = `${icon} Preflight`;
-    this.item.tooltip = new vscode.MarkdownString(`**Preflight language server** — ${text}\n\nClick to restart, stop or start it, or to see its output.`);
-    this.item.backgroundColor = state.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Preflight language server** — ${text}\n\nClick to restart, stop or start it, or to see its output.`,
+    );
+    this.item.backgroundColor =
+      state.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.accessibilityInformation = { label: `Preflight language server: ${text}` };
   }
 
@@ -50,10 +53,15 @@ export async function pickServerAction(server: PreflightServer): Promise<void> {
   const running = server.state.kind === 'running' || server.state.kind === 'starting';
   const actions: (vscode.QuickPickItem & { command: string })[] = [
     { label: '$(debug-restart) Restart Server', command: 'preflight.restartServer' },
-    running ? { label: '$(debug-stop) Stop Server', command: 'preflight.stopServer' } : { label: '$(play) Start Server', command: 'preflight.startServer' },
+    running
+      ? { label: '$(debug-stop) Stop Server', command: 'preflight.stopServer' }
+      : { label: '$(play) Start Server', command: 'preflight.startServer' },
     { label: '$(output) Show Output', command: 'preflight.showOutput' },
     { label: '$(info) Show Server Version', command: 'preflight.showServerVersion' },
   ];
-  const choice = await vscode.window.showQuickPick(actions, { title: 'Preflight language server', placeHolder: describe(server.state)[1] });
+  const choice = await vscode.window.showQuickPick(actions, {
+    title: 'Preflight language server',
+    placeHolder: describe(server.state)[1],
+  });
   if (choice) await vscode.commands.executeCommand(choice.command);
 }

@@ -41,7 +41,9 @@ export class DryRunStatusBar implements vscode.Disposable {
   private render(): void {
     const connection = this.connections.label();
     let text = `$(database) ${connection}`;
-    const tooltip = new vscode.MarkdownString(`**Preflight** — dry-runs use **${connection}**. Click to select another database.`);
+    const tooltip = new vscode.MarkdownString(
+      `**Preflight** — dry-runs use **${connection}**. Click to select another database.`,
+    );
     if (this.running) {
       text += ' · $(sync~spin) dry-run…';
       tooltip.appendMarkdown(`\n\nRunning a dry-run of \`${this.running}\`.`);
@@ -53,7 +55,10 @@ export class DryRunStatusBar implements vscode.Disposable {
     }
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.backgroundColor = !this.running && this.lastRun?.report.outcome === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      !this.running && this.lastRun?.report.outcome === 'failed'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : undefined;
   }
 
   dispose(): void {

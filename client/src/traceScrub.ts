@@ -22,7 +22,8 @@ export function scrubbingChannel(channel: LogOutputChannel): LogOutputChannel {
       const value = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (!WRITES.has(String(property))) return value.bind(target);
-      return (message: unknown, ...rest: unknown[]) => value.call(target, typeof message === 'string' ? scrubTrace(message) : message, ...rest);
+      return (message: unknown, ...rest: unknown[]) =>
+        value.call(target, typeof message === 'string' ? scrubTrace(message) : message, ...rest);
     },
   });
 }

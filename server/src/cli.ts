@@ -17,7 +17,8 @@ interface Command {
 const COMMANDS: Record<string, () => Command> = {
   lint: () => command(require('./cli/lint') as typeof import('./cli/lint'), 'lintCommand', 'LINT_USAGE'),
   check: () => command(require('./cli/check') as typeof import('./cli/check'), 'checkCommand', 'CHECK_USAGE'),
-  'dry-run': () => command(require('./cli/dry-run') as typeof import('./cli/dry-run'), 'dryRunCommand', 'DRY_RUN_USAGE'),
+  'dry-run': () =>
+    command(require('./cli/dry-run') as typeof import('./cli/dry-run'), 'dryRunCommand', 'DRY_RUN_USAGE'),
   format: () => command(require('./cli/format') as typeof import('./cli/format'), 'formatCommand', 'FORMAT_USAGE'),
   rules: () => command(require('./cli/rules') as typeof import('./cli/rules'), 'rulesCommand', 'RULES_USAGE'),
   schema: () => command(require('./cli/schema') as typeof import('./cli/schema'), 'schemaCommand', 'SCHEMA_USAGE'),
@@ -32,7 +33,9 @@ function command<M>(module: M, run: keyof M, usage: keyof M): Command {
 const USAGE = `Usage: preflight <command> [options]
 
 Commands:
-${Object.keys(COMMANDS).map((name) => `  ${name}`).join('\n')}
+${Object.keys(COMMANDS)
+  .map((name) => `  ${name}`)
+  .join('\n')}
 
 Run \`preflight <command> --help\` for a command's options.
 `;
@@ -55,7 +58,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof SchemaSourceError || isParseArgsError(error)) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof SchemaSourceError ||
+      isParseArgsError(error)
+    ) {
       io.stderr(`preflight ${name}: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
@@ -65,7 +73,10 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('ERR_PARSE_ARGS');
+  return (
+    typeof (error as { code?: unknown })?.code === 'string' &&
+    (error as { code: string }).code.startsWith('ERR_PARSE_ARGS')
+  );
 }
 
 function processIO(): CommandIO {

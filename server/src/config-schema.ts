@@ -50,7 +50,8 @@ export function buildConfigSchema(rules: Iterable<Rule>): JsonSchema {
         items: { type: 'string' },
       },
       migrations: {
-        description: 'Migration directories (relative to this file), with their framework, how the runner wraps each migration, and their database dialect.',
+        description:
+          'Migration directories (relative to this file), with their framework, how the runner wraps each migration, and their database dialect.',
         type: 'array',
         items: {
           // if/then/else rather than oneOf: a wrong entry is then reported against the one shape it was meant to have.
@@ -74,7 +75,8 @@ export function buildConfigSchema(rules: Iterable<Rule>): JsonSchema {
         items: { type: 'string' },
       },
       connections: {
-        description: 'Named databases (`--database-url NAME`). URLs must not contain a password: PostgreSQL\'s PGPASSWORD or ~/.pgpass supply it.',
+        description:
+          "Named databases (`--database-url NAME`). URLs must not contain a password: PostgreSQL's PGPASSWORD or ~/.pgpass supply it.",
         type: 'array',
         items: {
           type: 'object',
@@ -85,24 +87,35 @@ export function buildConfigSchema(rules: Iterable<Rule>): JsonSchema {
             url: {
               type: 'string',
               pattern: '^postgres(ql)?://',
-              patternErrorMessage: 'must start with postgres:// or postgresql:// (postgres://user@host:port/database, without a password)',
+              patternErrorMessage:
+                'must start with postgres:// or postgresql:// (postgres://user@host:port/database, without a password)',
             },
           },
         },
       },
-      defaultConnection: { description: 'The name of the connection used when a command is not told which.', type: 'string' },
+      defaultConnection: {
+        description: 'The name of the connection used when a command is not told which.',
+        type: 'string',
+      },
       format: {
-        description: 'How preflight format and the language server format SQL: .sql files, and SQL in TS/JS template literals (see docs/formatting.md).',
+        description:
+          'How preflight format and the language server format SQL: .sql files, and SQL in TS/JS template literals (see docs/formatting.md).',
         type: 'object',
         additionalProperties: false,
         properties: {
           keywordCase: { description: 'SQL keyword case (default upper).', enum: ['upper', 'lower', 'preserve'] },
           indent: { description: 'Spaces per indentation level (default 2).', type: 'integer', minimum: 1, maximum: 8 },
-          lineWidth: { description: 'Parenthesised expressions up to this many characters stay on one line (default 100).', type: 'integer', minimum: 20, maximum: 400 },
+          lineWidth: {
+            description: 'Parenthesised expressions up to this many characters stay on one line (default 100).',
+            type: 'integer',
+            minimum: 20,
+            maximum: 400,
+          },
         },
       },
       schemaFile: {
-        description: 'A `pg_dump --schema-only` file (relative to this file) replayed before the migrations, like a squashed baseline.',
+        description:
+          'A `pg_dump --schema-only` file (relative to this file) replayed before the migrations, like a squashed baseline.',
         type: 'string',
       },
       variants: {
@@ -114,13 +127,19 @@ export function buildConfigSchema(rules: Iterable<Rule>): JsonSchema {
         type: 'object',
         additionalProperties: {
           type: 'object',
-          additionalProperties: { type: ['string', 'number', 'boolean'], errorMessage: 'must be a string, number or boolean' },
+          additionalProperties: {
+            type: ['string', 'number', 'boolean'],
+            errorMessage: 'must be a string, number or boolean',
+          },
         },
       },
     },
     definitions: {
       settingWithoutOptions: settingSchema({}),
-      severity: { enum: [...SEVERITIES], errorMessage: `severity must be one of ${SEVERITIES.map((s) => JSON.stringify(s)).join(', ')}` },
+      severity: {
+        enum: [...SEVERITIES],
+        errorMessage: `severity must be one of ${SEVERITIES.map((s) => JSON.stringify(s)).join(', ')}`,
+      },
     },
   };
 }
@@ -135,21 +154,23 @@ function migrationDirectorySchema(): JsonSchema {
       path: { type: 'string' },
       framework: { enum: [...FRAMEWORKS] },
       transaction: {
-        description: 'per-migration: each migration (each up/down) runs in one transaction; none: each statement on its own unless the script says BEGIN.',
+        description:
+          'per-migration: each migration (each up/down) runs in one transaction; none: each statement on its own unless the script says BEGIN.',
         enum: [...TRANSACTION_MODES],
       },
       dialect: {
-        description: 'The database the migrations run on (default postgresql). mysql and mariadb are parsed with node-sql-parser; see docs/mysql.md.',
+        description:
+          'The database the migrations run on (default postgresql). mysql and mariadb are parsed with node-sql-parser; see docs/mysql.md.',
         enum: [...DIALECTS],
       },
       runner: {
         description:
           "The tool that runs this directory's .sql migrations, overriding what their annotations say: goose, " +
-          "dbmate, sql-migrate and node-pg-migrate (SQL files) run the Up and Down sections of a file as separate " +
-          "migrations (Liquibase each --changeset), each in a transaction unless the file switches it off; sqlx, " +
-          "atlas and graphile-migrate run each file as one migration, in a transaction unless its top says " +
-          "otherwise (-- no-transaction, -- atlas:txmode none, --! no-transaction); golang-migrate sends each " +
-          ".up.sql/.down.sql file as one query; psql runs the file as one script. See docs/transactions.md.",
+          'dbmate, sql-migrate and node-pg-migrate (SQL files) run the Up and Down sections of a file as separate ' +
+          'migrations (Liquibase each --changeset), each in a transaction unless the file switches it off; sqlx, ' +
+          'atlas and graphile-migrate run each file as one migration, in a transaction unless its top says ' +
+          'otherwise (-- no-transaction, -- atlas:txmode none, --! no-transaction); golang-migrate sends each ' +
+          '.up.sql/.down.sql file as one query; psql runs the file as one script. See docs/transactions.md.',
         enum: [...RUNNER_IDS],
       },
     },
@@ -159,8 +180,12 @@ function migrationDirectorySchema(): JsonSchema {
 /** A rule's entry under `rules`: a severity, or `[severity, options]` with the rule's options typed. */
 function ruleSettingSchema(rule: Rule): JsonSchema {
   const dialects = ruleDialects(rule);
-  const checks = dialects.length === 1 && dialects[0] === 'postgresql' ? '' : ` Checks ${dialects.join(', ')} migrations.`;
-  const described = { description: `${rule.summary} Default: ${rule.severity}.${checks} ${docsPath(rule.id)}`, default: rule.severity };
+  const checks =
+    dialects.length === 1 && dialects[0] === 'postgresql' ? '' : ` Checks ${dialects.join(', ')} migrations.`;
+  const described = {
+    description: `${rule.summary} Default: ${rule.severity}.${checks} ${docsPath(rule.id)}`,
+    default: rule.severity,
+  };
   return { ...described, ...(rule.options ? settingSchema(rule.options) : SETTING_WITHOUT_OPTIONS_REF) };
 }
 
@@ -251,7 +276,16 @@ export function shortName(name: string): string {
 }
 
 /** Keywords about a value (not about which keys an object has): a schema's `errorMessage` words them. */
-const VALUE_KEYWORDS = new Set(['type', 'enum', 'const', 'minimum', 'maximum', 'minItems', 'maxItems', 'additionalItems']);
+const VALUE_KEYWORDS = new Set([
+  'type',
+  'enum',
+  'const',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'additionalItems',
+]);
 
 function describeError(error: ErrorObject, json: unknown): ConfigSchemaProblem {
   const segments = pathSegments(error.instancePath, json);
@@ -262,7 +296,10 @@ function describeError(error: ErrorObject, json: unknown): ConfigSchemaProblem {
     return { key: formatPath([...segments, { name, index: false }]), problem: unknownNameProblem(segments, known) };
   }
   if (error.keyword === 'required') {
-    return { key: formatPath(segments), problem: `"${(error.params as { missingProperty: string }).missingProperty}" is required` };
+    return {
+      key: formatPath(segments),
+      problem: `"${(error.params as { missingProperty: string }).missingProperty}" is required`,
+    };
   }
   if (error.keyword === 'pattern' && typeof parentSchema.patternErrorMessage === 'string') {
     return { key: formatPath(segments), problem: parentSchema.patternErrorMessage };
@@ -293,12 +330,17 @@ function schemaAt(base: JsonSchema, parts: string[]): JsonSchema | undefined {
 
 /** The names of a JSON pointer, `#/a/b` or `/a/b`, unescaped. */
 function pointerParts(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** `container[name]` when `container` is an object or array that has it as its own. */
 function ownMember(container: unknown, name: string): unknown {
-  return container !== null && typeof container === 'object' && Object.hasOwn(container, name) ? (container as Record<string, unknown>)[name] : undefined;
+  return container !== null && typeof container === 'object' && Object.hasOwn(container, name)
+    ? (container as Record<string, unknown>)[name]
+    : undefined;
 }
 
 interface PathSegment {
@@ -325,12 +367,15 @@ function pathSegments(pointer: string, json: unknown): PathSegment[] {
 
 function formatPath(segments: PathSegment[]): string {
   if (segments.length === 0) return '(root)';
-  return segments.map(({ name, index }, i) => (index ? `[${name}]` : `${i === 0 ? '' : '.'}${shortName(name)}`)).join('');
+  return segments
+    .map(({ name, index }, i) => (index ? `[${name}]` : `${i === 0 ? '' : '.'}${shortName(name)}`))
+    .join('');
 }
 
 function unknownNameProblem(parent: PathSegment[], known: string[]): string {
   if (parent.length === 1 && parent[0].name === 'rules') return 'unknown rule id (run `preflight rules` for the list)';
-  if (parent.length === 2 && parent[0].name === 'rules') return known.length ? `unknown option (known: ${known.join(', ')})` : 'this rule takes no options';
+  if (parent.length === 2 && parent[0].name === 'rules')
+    return known.length ? `unknown option (known: ${known.join(', ')})` : 'this rule takes no options';
   return `unknown key (known: ${known.join(', ')})`;
 }
 
@@ -349,6 +394,7 @@ function expected(schema: JsonSchema): string {
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(', ')}`;
   const type = String(schema.type);
   if (type === 'array' && (schema.items as JsonSchema | undefined)?.type === 'string') return 'an array of strings';
-  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number') return `${TYPE_NAMES[type] ?? 'a number'} from ${schema.minimum} to ${schema.maximum}`;
+  if (typeof schema.minimum === 'number' && typeof schema.maximum === 'number')
+    return `${TYPE_NAMES[type] ?? 'a number'} from ${schema.minimum} to ${schema.maximum}`;
   return TYPE_NAMES[type] ?? `valid (${type})`;
 }

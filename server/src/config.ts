@@ -5,7 +5,14 @@ import { globProblem } from './glob';
 import { variantKey } from './parse/conditions';
 import { allRules } from './lint/registry';
 import type { OptionSpec } from './lint/rule';
-import type { DatabaseConnection, FormatSettings, MigrationDirectory, ResolvedConfig, RuleSetting, SeveritySetting } from './resolved-config';
+import type {
+  DatabaseConnection,
+  FormatSettings,
+  MigrationDirectory,
+  ResolvedConfig,
+  RuleSetting,
+  SeveritySetting,
+} from './resolved-config';
 import { readUserText } from './source-files';
 
 const DEFAULT_FORMAT: FormatSettings = { keywordCase: 'upper', indent: 2, lineWidth: 100 };
@@ -48,7 +55,11 @@ export function defaultConfig(rootDir: string): ResolvedConfig {
  * The defaults with rule settings from outside a config file (an editor's `preflight.rules` setting, used
  * only where no config file applies); `origin` names that source in a ConfigError.
  */
-export function defaultConfigWithRules(rootDir: string, rules: Record<string, unknown>, origin: string): ResolvedConfig {
+export function defaultConfigWithRules(
+  rootDir: string,
+  rules: Record<string, unknown>,
+  origin: string,
+): ResolvedConfig {
   validate({ rules }, origin);
   return { ...defaultConfig(rootDir), rules: resolveRules(rules) };
 }
@@ -64,7 +75,8 @@ export function loadConfigFile(file: string): ResolvedConfig {
   } catch (error) {
     throw new ConfigError(file, '(json)', `invalid JSON: ${(error as Error).message}`);
   }
-  if (path.basename(absolute) === 'package.json') json = own((json ?? {}) as Record<string, unknown>, 'preflight') ?? {};
+  if (path.basename(absolute) === 'package.json')
+    json = own((json ?? {}) as Record<string, unknown>, 'preflight') ?? {};
   return resolve(json, path.dirname(absolute), file);
 }
 
@@ -149,7 +161,12 @@ function validate(json: unknown, where: string): void {
 }
 
 /** A config that passed `validate`, resolved: defaults filled in, paths made absolute. */
-function settingsOf(raw: Record<string, unknown>, rootDir: string, file: string | undefined, where: string): ResolvedConfig {
+function settingsOf(
+  raw: Record<string, unknown>,
+  rootDir: string,
+  file: string | undefined,
+  where: string,
+): ResolvedConfig {
   return {
     file,
     rootDir,
@@ -161,18 +178,27 @@ function settingsOf(raw: Record<string, unknown>, rootDir: string, file: string 
     ...resolveConnections(raw, where),
     schemaFile: typeof raw.schemaFile === 'string' ? path.resolve(rootDir, raw.schemaFile) : undefined,
     format: { ...DEFAULT_FORMAT, ...(raw.format as Partial<FormatSettings> | undefined) },
-    variants: Object.entries((raw.variants ?? {}) as Record<string, Record<string, string | number | boolean>>).map(([name, values]) => ({
-      name,
-      values: new Map(Object.entries(values).map(([key, value]) => [variantKey(key), String(value)])),
-    })),
+    variants: Object.entries((raw.variants ?? {}) as Record<string, Record<string, string | number | boolean>>).map(
+      ([name, values]) => ({
+        name,
+        values: new Map(Object.entries(values).map(([key, value]) => [variantKey(key), String(value)])),
+      }),
+    ),
   };
 }
 
-function resolveConnections(raw: Record<string, unknown>, where: string): Pick<ResolvedConfig, 'connections' | 'defaultConnection'> {
+function resolveConnections(
+  raw: Record<string, unknown>,
+  where: string,
+): Pick<ResolvedConfig, 'connections' | 'defaultConnection'> {
   const connections = (raw.connections as DatabaseConnection[] | undefined) ?? [];
   const defaultConnection = raw.defaultConnection as string | undefined;
   if (defaultConnection !== undefined && !connections.some((c) => c.name === defaultConnection)) {
-    throw new ConfigError(where, 'defaultConnection', `names no entry of "connections" (known: ${connections.map((c) => shortName(c.name)).join(', ') || 'none'})`);
+    throw new ConfigError(
+      where,
+      'defaultConnection',
+      `names no entry of "connections" (known: ${connections.map((c) => shortName(c.name)).join(', ') || 'none'})`,
+    );
   }
   return { connections: connections.map(({ name, url }) => ({ name, url })), defaultConnection };
 }
@@ -221,6 +247,7 @@ function checkConnections(connections: readonly DatabaseConnection[], where: str
       return fail(`[${i}] "${shortName(name)}": url is not a URL (expected postgres://user@host:port/database)`);
     }
     // libpq also takes the password as a parameter (`?password=`): a committed config must not carry it either way.
-    if (parsed.password || parsed.searchParams.has('password')) fail(`[${i}] "${shortName(name)}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
+    if (parsed.password || parsed.searchParams.has('password'))
+      fail(`[${i}] "${shortName(name)}": url must not contain a password; use PGPASSWORD or ~/.pgpass`);
   });
 }

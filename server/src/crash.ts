@@ -10,6 +10,6 @@ export const EXIT_INTERNAL = 70;
  * the values of PGPASSWORD and of secret-looking variables (tokens, keys) are removed.
  */
 export function crashReport(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
-  const detail = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error);
+  const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   return scrubSecrets(detail, environmentSecrets(env));
 }

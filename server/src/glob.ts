@@ -7,7 +7,14 @@ import picomatch from 'picomatch';
  * backtracked for minutes on `**\/**\/…/x`); braces, brackets, extglobs and `!` negation are off, so those
  * characters match themselves as they always did.
  */
-const OPTIONS: picomatch.PicomatchOptions = { dot: true, nobrace: true, nobracket: true, noextglob: true, nonegate: true, windows: false };
+const OPTIONS: picomatch.PicomatchOptions = {
+  dot: true,
+  nobrace: true,
+  nobracket: true,
+  noextglob: true,
+  nonegate: true,
+  windows: false,
+};
 
 /**
  * Picomatch still matches through a backtracking RegExp: `*a*a*a*a*b` on a long name of `a`s takes seconds, one
@@ -20,7 +27,9 @@ export const MAX_GLOB_WILDCARDS = 3;
 /** Why a config glob is refused, or undefined. */
 export function globProblem(pattern: string): string | undefined {
   const wildcards = pattern.replace(/\*\*(?:[/.]\*\*)+/g, '**').match(/\*+/g)?.length ?? 0;
-  return wildcards > MAX_GLOB_WILDCARDS ? `has ${wildcards} wildcards (* or **); at most ${MAX_GLOB_WILDCARDS} are allowed` : undefined;
+  return wildcards > MAX_GLOB_WILDCARDS
+    ? `has ${wildcards} wildcards (* or **); at most ${MAX_GLOB_WILDCARDS} are allowed`
+    : undefined;
 }
 
 /** A matcher for `/`-separated paths (`ignore` globs, relative to the config's folder). */
@@ -33,7 +42,10 @@ export function pathGlobMatcher(pattern: string): (path: string) => boolean {
  * separator is `/`, so `.` and `/` trade places in the pattern and in the name alike (a quoted name may hold
  * either).
  */
-export function tableGlobMatcher(pattern: string, options: { caseInsensitive?: boolean } = {}): (qualifiedName: string) => boolean {
+export function tableGlobMatcher(
+  pattern: string,
+  options: { caseInsensitive?: boolean } = {},
+): (qualifiedName: string) => boolean {
   const matches = picomatch(swapSeparators(pattern), { ...OPTIONS, nocase: options.caseInsensitive === true });
   return (qualifiedName) => matches(swapSeparators(qualifiedName));
 }

@@ -43,7 +43,10 @@ export function codeServerPackage(executable: string): string {
 export function buildVsix(options: { universal?: boolean } = {}): string {
   const target = `${process.platform}-${process.arch}`;
   const args = options.universal ? [] : ['--target', target];
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js'), ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'package.js'), ...args], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  });
   return path.join(REPO_ROOT, 'dist', options.universal ? 'preflight.vsix' : `preflight-${target}.vsix`);
 }
 
@@ -159,12 +162,15 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}; see test-artifacts/e2e/code-server.log`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode}; see test-artifacts/e2e/code-server.log`);
     const ok = await new Promise<boolean>((resolve) => {
-      http.get(url, (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
-      }).on('error', () => resolve(false));
+      http
+        .get(url, (response) => {
+          response.resume();
+          resolve(response.statusCode === 200);
+        })
+        .on('error', () => resolve(false));
     });
     if (ok) return;
     await delay(250);

@@ -30,7 +30,11 @@ describe('Preflight in VS Code (code-server)', function () {
   it("opens a .sql migration in Preflight's PostgreSQL language, coloured by its grammar", async () => {
     await openFile(session.page, MIGRATION);
     // The status bar's language mode: VS Code's own SQL support calls itself "MS SQL".
-    await session.page.waitForFunction(`document.querySelector('[id="status.editor.mode"]')?.textContent?.trim() === 'PostgreSQL'`, undefined, { timeout: 30_000 });
+    await session.page.waitForFunction(
+      `document.querySelector('[id="status.editor.mode"]')?.textContent?.trim() === 'PostgreSQL'`,
+      undefined,
+      { timeout: 30_000 },
+    );
     // Line 2 starts with ALTER: the inspector lists the TextMate scopes of the token at the cursor.
     await goToLine(session.page, 2);
     await runCommand(session.page, 'Developer: Inspect Editor Tokens and Scopes');
@@ -49,33 +53,56 @@ describe('Preflight in VS Code (code-server)', function () {
     // The first dry-run initialises the embedded PostgreSQL and replays the two earlier migrations.
     await rows.first().waitFor({ timeout: 180_000 });
     const statements = await rows.evaluateAll((elements) =>
-      elements.map((row) => ({ status: row.getAttribute('data-status'), text: (row.textContent ?? '').replace(/\s+/g, ' ') })),
+      elements.map((row) => ({
+        status: row.getAttribute('data-status'),
+        text: (row.textContent ?? '').replace(/\s+/g, ' '),
+      })),
     );
     // The incident: the UPDATE queues deferred audit-trigger events, so the last ALTER TABLE fails.
-    assert.deepStrictEqual(statements.map((s) => s.status), ['ok', 'ok', 'ok', 'error'], JSON.stringify(statements));
+    assert.deepStrictEqual(
+      statements.map((s) => s.status),
+      ['ok', 'ok', 'ok', 'error'],
+      JSON.stringify(statements),
+    );
     assert.match(statements[0].text, /ALTER TABLE sync_lookup.*AccessExclusiveLock on public\.sync_lookup/);
     assert.match(statements[1].text, /UPDATE sync_lookup.*ok\d+ rows?[\d.]+ m?s/);
     const failure = await webview(session.page).locator('tr.details[data-status="error"] .error').textContent();
     assert.match(failure ?? '', /55006: cannot ALTER TABLE "sync_lookup" because it has pending trigger events/);
     const summary = await webview(session.page).locator('.summary').textContent();
-    assert.match(summary ?? '', /1 statement failed on embedded PostgreSQL · replayed 2 earlier migrations · rolled back, nothing was committed/);
+    assert.match(
+      summary ?? '',
+      /1 statement failed on embedded PostgreSQL · replayed 2 earlier migrations · rolled back, nothing was committed/,
+    );
   });
 
   it('shows the failed statement in the Problems panel and a summary after each statement', async () => {
     const rows = await problems(session.page, (found) => found.some((row) => row.includes('55006')));
-    assert.ok(rows.some((row) => row.includes('pending trigger events') && row.includes('preflight dry-run')), JSON.stringify(rows));
+    assert.ok(
+      rows.some((row) => row.includes('pending trigger events') && row.includes('preflight dry-run')),
+      JSON.stringify(rows),
+    );
     // VS Code draws "after" decorations with CSS generated content on spans of the line.
     const inline = (await session.page.evaluate(`[...document.querySelectorAll('.editor-instance .view-lines span')]
       .map((span) => getComputedStyle(span, '::after').content)
       .filter((content) => content && content !== 'none' && content !== 'normal')`)) as string[];
-    assert.ok(inline.some((text) => /\d+ rows? · [\d.]+ m?s · .*RowExclusiveLock/.test(text)), JSON.stringify(inline));
-    assert.ok(inline.some((text) => /failed: 55006/.test(text)), JSON.stringify(inline));
+    assert.ok(
+      inline.some((text) => /\d+ rows? · [\d.]+ m?s · .*RowExclusiveLock/.test(text)),
+      JSON.stringify(inline),
+    );
+    assert.ok(
+      inline.some((text) => /failed: 55006/.test(text)),
+      JSON.stringify(inline),
+    );
   });
 
   it('reveals a statement in the editor when its row is clicked', async () => {
     await webview(session.page).locator('tr.statement[data-status="error"]').click();
     const cursor = session.page.locator('.statusbar-item[id="status.editor.selection"]');
-    await session.page.waitForFunction(`/Ln 11, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`, undefined, { timeout: 10_000 });
+    await session.page.waitForFunction(
+      `/Ln 11, Col/.test(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')`,
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.match((await cursor.textContent()) ?? '', /Ln 11, Col \d+ \(\d+ selected\)/);
   });
 
@@ -84,20 +111,35 @@ describe('Preflight in VS Code (code-server)', function () {
     const message = session.page.locator('.notifications-toasts .notification-toast', { hasText: 'Preflight: linted' });
     await message.waitFor({ timeout: 60_000 });
     assert.match((await message.textContent()) ?? '', /linted \d+ migration files: \d+ findings/);
-    const rows = await problems(session.page, (found) => found.some((row) => row.includes('0004_encounter_status.js')), { filter: '0004_encounter_status' });
-    assert.ok(rows.some((row) => row.includes('0004_encounter_status.js')), JSON.stringify(rows));
+    const rows = await problems(
+      session.page,
+      (found) => found.some((row) => row.includes('0004_encounter_status.js')),
+      { filter: '0004_encounter_status' },
+    );
+    assert.ok(
+      rows.some((row) => row.includes('0004_encounter_status.js')),
+      JSON.stringify(rows),
+    );
   });
 
   it('restarts the language server from the command palette and lints again', async () => {
     await runCommand(session.page, 'Preflight: Restart Server');
     // A restart is never silent: it says so, with the new server's version, once that server is up.
-    const restarted = session.page.locator('.notifications-toasts .notification-toast', { hasText: 'Preflight: language server restarted' });
+    const restarted = session.page.locator('.notifications-toasts .notification-toast', {
+      hasText: 'Preflight: language server restarted',
+    });
     await restarted.waitFor({ timeout: 60_000 });
     assert.match((await restarted.textContent()) ?? '', /restarted \(\d+\.\d+\.\d+\)/);
     await openFile(session.page, '0002_add_encounter_source.sql');
     await openFile(session.page, MIGRATION);
     const rows = await problems(session.page, (found) => found.some((row) => row.includes('mixed-ddl-dml')));
-    assert.ok(rows.some((row) => row.includes('mixed-ddl-dml')), JSON.stringify(rows));
-    assert.strictEqual(await session.page.locator('.notifications-toasts', { hasText: /server crashed|did not start/ }).count(), 0);
+    assert.ok(
+      rows.some((row) => row.includes('mixed-ddl-dml')),
+      JSON.stringify(rows),
+    );
+    assert.strictEqual(
+      await session.page.locator('.notifications-toasts', { hasText: /server crashed|did not start/ }).count(),
+      0,
+    );
   });
 });

@@ -21,7 +21,10 @@ interface TextMate {
   parseRawGrammar(content: string, filePath: string): unknown;
 }
 interface Grammar {
-  tokenizeLine(line: string, state: unknown): { tokens: { startIndex: number; endIndex: number; scopes: string[] }[]; ruleStack: unknown };
+  tokenizeLine(
+    line: string,
+    state: unknown,
+  ): { tokens: { startIndex: number; endIndex: number; scopes: string[] }[]; ruleStack: unknown };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -54,9 +57,11 @@ async function loadTokenizer(): Promise<(scope: string, text: string) => Promise
       createOnigScanner: (sources: string[]) => new oniguruma.OnigScanner(sources),
       createOnigString: (text: string) => new oniguruma.OnigString(text),
     }),
-    loadGrammar: async (scope: string) => (files[scope] ? textmate.parseRawGrammar(fs.readFileSync(files[scope], 'utf8'), files[scope]) : null),
+    loadGrammar: async (scope: string) =>
+      files[scope] ? textmate.parseRawGrammar(fs.readFileSync(files[scope], 'utf8'), files[scope]) : null,
     // As VS Code does for `injectTo`.
-    getInjections: (scope: string) => manifest.contributes.grammars.filter((g) => g.injectTo?.includes(scope)).map((g) => g.scopeName),
+    getInjections: (scope: string) =>
+      manifest.contributes.grammars.filter((g) => g.injectTo?.includes(scope)).map((g) => g.scopeName),
   });
 
   return async (scope, text) => {
@@ -66,7 +71,10 @@ async function loadTokenizer(): Promise<(scope: string, text: string) => Promise
     return text.split('\n').map((line) => {
       const result = grammar.tokenizeLine(line, state);
       state = result.ruleStack;
-      return result.tokens.map((token) => ({ text: line.slice(token.startIndex, token.endIndex), scopes: token.scopes }));
+      return result.tokens.map((token) => ({
+        text: line.slice(token.startIndex, token.endIndex),
+        scopes: token.scopes,
+      }));
     });
   };
 }
@@ -127,7 +135,9 @@ describe('grammars in VS Code’s TextMate engine', function () {
     assert.ok(scopesOf(lines, 'UPDATE').includes('keyword.other.DML.pgsql'));
     assert.ok(scopesOf(lines, 'WHERE', 4).includes('keyword.other.pgsql'), 'the SQL continues on the next line');
     assert.ok(scopesOf(lines, 'nothing').includes('meta.template.expression.js'));
-    assert.ok(!scopesOf(lines, 'nothing').some((scope) => scope.endsWith('.pgsql') && scope !== 'meta.embedded.block.pgsql'));
+    assert.ok(
+      !scopesOf(lines, 'nothing').some((scope) => scope.endsWith('.pgsql') && scope !== 'meta.embedded.block.pgsql'),
+    );
   });
 
   it('highlights a directive inside SQL embedded in JavaScript', async () => {
@@ -153,8 +163,14 @@ describe('grammars in VS Code’s TextMate engine', function () {
   });
 
   it('highlights directive comments in .sql files, in the PostgreSQL language and in VS Code’s SQL', async () => {
-    for (const [scope, dml] of [['source.pgsql', 'keyword.other.DML.pgsql'], ['source.sql', 'keyword.other.DML.sql']]) {
-      const lines = await tokenize(scope, '-- preflight-ignore-file\n-- preflight-transaction: none\n/* preflight-ignore mixed-ddl-dml: seed */\nUPDATE t SET a = 1;\n');
+    for (const [scope, dml] of [
+      ['source.pgsql', 'keyword.other.DML.pgsql'],
+      ['source.sql', 'keyword.other.DML.sql'],
+    ]) {
+      const lines = await tokenize(
+        scope,
+        '-- preflight-ignore-file\n-- preflight-transaction: none\n/* preflight-ignore mixed-ddl-dml: seed */\nUPDATE t SET a = 1;\n',
+      );
       assert.ok(scopesOf(lines, 'preflight-ignore-file').includes('keyword.control.directive.preflight'), scope);
       assert.ok(scopesOf(lines, 'none', 1).includes('constant.language.transaction-mode.preflight'), scope);
       assert.ok(scopesOf(lines, 'mixed-ddl-dml', 2).includes('variable.parameter.rule-id.preflight'), scope);
@@ -165,10 +181,16 @@ describe('grammars in VS Code’s TextMate engine', function () {
   it('highlights a PostgreSQL migration: psql commands, nested comments, a dollar-quoted body as code, E strings, casts, variables', async () => {
     const lines = await tokenize('source.pgsql', POSTGRES_MIGRATION);
     assert.ok(scopesOf(lines, '\\set').includes('keyword.control.psql.pgsql'));
-    assert.ok(scopesOf(lines, 'still a comment').includes('comment.block.pgsql'), 'a nested block comment ends at its own */');
+    assert.ok(
+      scopesOf(lines, 'still a comment').includes('comment.block.pgsql'),
+      'a nested block comment ends at its own */',
+    );
     assert.ok(scopesOf(lines, '$body$').includes('punctuation.definition.string.begin.pgsql'));
     const insert = scopesOf(lines, 'INSERT');
-    assert.ok(insert.includes('meta.embedded.block.pgsql') && insert.includes('keyword.other.DML.pgsql'), JSON.stringify(insert));
+    assert.ok(
+      insert.includes('meta.embedded.block.pgsql') && insert.includes('keyword.other.DML.pgsql'),
+      JSON.stringify(insert),
+    );
     assert.ok(scopesOf(lines, "\\'").includes('constant.character.escape.pgsql'), "E'...' reads \\' as an escape");
     assert.ok(scopesOf(lines, 'RETURN').includes('keyword.control.pgsql'));
     assert.ok(!scopesOf(lines, 'SELECT', 8).includes('meta.embedded.block.pgsql'), 'the body ends at $body$');
@@ -180,7 +202,10 @@ describe('grammars in VS Code’s TextMate engine', function () {
   });
 
   it('highlights a dollar-quoted DO body in SQL embedded in TypeScript, and TypeScript after it', async () => {
-    const lines = await tokenize('source.ts', 'await queryRunner.query(`DO $$ BEGIN UPDATE t SET a = 1; END $$`);\nconst after = 1;\n');
+    const lines = await tokenize(
+      'source.ts',
+      'await queryRunner.query(`DO $$ BEGIN UPDATE t SET a = 1; END $$`);\nconst after = 1;\n',
+    );
     assert.ok(scopesOf(lines, 'UPDATE').includes('keyword.other.DML.pgsql'));
     assert.ok(scopesOf(lines, 'UPDATE').includes('meta.embedded.block.pgsql'));
     assert.ok(scopesOf(lines, 'const', 1).includes('storage.type.ts'));

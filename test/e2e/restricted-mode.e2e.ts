@@ -14,7 +14,13 @@ describe('Preflight in Restricted Mode (code-server, an untrusted workspace)', f
   const workspace = exampleWorkspace('preflight-e2e-untrusted-');
   const cache = scratchDirectory('preflight-e2e-untrusted-cache-');
   const session = workbenchSession(
-    () => ({ codeServer: installCodeServer(), vsix: buildVsix(), workspace, restricted: true, env: { PREFLIGHT_CACHE_DIR: cache } }),
+    () => ({
+      codeServer: installCodeServer(),
+      vsix: buildVsix(),
+      workspace,
+      restricted: true,
+      env: { PREFLIGHT_CACHE_DIR: cache },
+    }),
     'restricted ',
     [workspace, cache],
   );
@@ -23,16 +29,26 @@ describe('Preflight in Restricted Mode (code-server, an untrusted workspace)', f
     await session.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 60_000 });
     await openFile(session.page, MIGRATION);
     const rows = await problems(session.page, (found) => found.some((row) => row.includes('mixed-ddl-dml')));
-    assert.ok(rows.some((row) => row.includes('mixed-ddl-dml')), `no mixed-ddl-dml finding; rows: ${JSON.stringify(rows)}`);
+    assert.ok(
+      rows.some((row) => row.includes('mixed-ddl-dml')),
+      `no mixed-ddl-dml finding; rows: ${JSON.stringify(rows)}`,
+    );
   });
 
   it('refuses a dry-run, says why, and starts no database', async () => {
     await openFile(session.page, MIGRATION);
     await runCommand(session.page, 'Preflight: Dry Run Current File');
-    await session.page.locator('.notification-toast', { hasText: 'Dry-run is disabled in Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+    await session.page
+      .locator('.notification-toast', { hasText: 'Dry-run is disabled in Restricted Mode' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     // Give a dry-run that wrongly started the time to show its progress or its panel.
     await delay(5000);
-    assert.strictEqual(await session.page.locator('.notification-toast', { hasText: 'Preflight: dry-run of' }).count(), 0, 'a dry-run started');
+    assert.strictEqual(
+      await session.page.locator('.notification-toast', { hasText: 'Preflight: dry-run of' }).count(),
+      0,
+      'a dry-run started',
+    );
     assert.strictEqual(await session.page.locator('iframe.webview').count(), 0, 'the results panel opened');
     assert.deepStrictEqual(fs.readdirSync(cache), [], 'the embedded PostgreSQL was initialised');
   });

@@ -27,7 +27,11 @@ export interface WorkbenchSession {
  * anything it needs is ready) and its workbench opened before them, a screenshot named `screenshotPrefix` + the
  * test's title after each, and everything stopped and the `scratch` folders removed after them.
  */
-export function workbenchSession(options: () => Promise<StartOptions> | StartOptions, screenshotPrefix = '', scratch: readonly string[] = []): WorkbenchSession {
+export function workbenchSession(
+  options: () => Promise<StartOptions> | StartOptions,
+  screenshotPrefix = '',
+  scratch: readonly string[] = [],
+): WorkbenchSession {
   let codeServer: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -118,7 +122,11 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await input.fill(fileName);
   // The file itself: open editors named after it (the results panel, "Dry Run: <file>") are listed too.
   const exactName = new RegExp(`^${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactName }) }).first().click();
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactName }) })
+    .first()
+    .click();
   await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${fileName}"]`).waitFor();
   // Focus the editor text so that later commands see it as the active editor (with the results panel open
   // beside it, another group's editor comes first in the page).
@@ -129,7 +137,11 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
  * The rows of the Problems panel as text, once `predicate` holds for them (or the timeout passes). The
  * panel renders only the rows in view: `filter` (typed into its filter box) narrows it to what a test needs.
  */
-export async function problems(page: Page, predicate: (rows: string[]) => boolean, options: { filter?: string; timeoutMs?: number } = {}): Promise<string[]> {
+export async function problems(
+  page: Page,
+  predicate: (rows: string[]) => boolean,
+  options: { filter?: string; timeoutMs?: number } = {},
+): Promise<string[]> {
   await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
   const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
   await filter.fill(options.filter ?? '');
@@ -138,7 +150,9 @@ export async function problems(page: Page, predicate: (rows: string[]) => boolea
   while (Date.now() < deadline) {
     rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
       // The visible text holds source and code ("preflight(mixed-ddl-dml)"); the label holds the position.
-      elements.map((element) => `${element.textContent ?? ''} | ${element.getAttribute('aria-label') ?? ''}`.replace(/\s+/g, ' ').trim()),
+      elements.map((element) =>
+        `${element.textContent ?? ''} | ${element.getAttribute('aria-label') ?? ''}`.replace(/\s+/g, ' ').trim(),
+      ),
     );
     if (predicate(rows)) return rows;
     await delay(500);

@@ -11,7 +11,10 @@ export interface CliRun {
  * Runs the built `preflight` CLI as a separate process, as CI would. Colours and GitHub Actions
  * detection are off unless the test sets them in `env`; a dry-run uses the embedded PostgreSQL.
  */
-export function runPreflight(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliRun {
+export function runPreflight(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): CliRun {
   const run = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     input: options.input,
@@ -27,6 +30,7 @@ export function runPreflight(args: string[], options: { cwd?: string; env?: Reco
  */
 export function embeddedOnlyEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const copy = { ...env };
-  for (const name of ['DATABASE_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGSERVICE']) delete copy[name];
+  for (const name of ['DATABASE_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGSERVICE'])
+    delete copy[name];
   return copy;
 }

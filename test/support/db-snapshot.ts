@@ -18,7 +18,9 @@ export async function databaseSnapshot(connection: ClientConfig): Promise<string
         WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_' ORDER BY 1`,
     );
     for (const { name } of tables) {
-      parts[`rows of ${name}`] = (await client.query(`SELECT coalesce(json_agg(t ORDER BY t::text), '[]') AS rows FROM ${name} t`)).rows[0].rows;
+      parts[`rows of ${name}`] = (
+        await client.query(`SELECT coalesce(json_agg(t ORDER BY t::text), '[]') AS rows FROM ${name} t`)
+      ).rows[0].rows;
     }
     return JSON.stringify(parts, null, 1);
   } finally {

@@ -13,8 +13,10 @@ export const RULE_FAILURE = /failed on this file/;
 export function assertLintsCleanly(filePath: string, text: string, config: ResolvedConfig): Diagnostic[] {
   const { diagnostics } = lintText(filePath, text, { config });
   for (const diagnostic of diagnostics) {
-    assert.ok(diagnostic.span.start >= 0 && diagnostic.span.end <= text.length && diagnostic.span.start <= diagnostic.span.end,
-      `${diagnostic.rule} span ${JSON.stringify(diagnostic.span)} outside a text of ${text.length}`);
+    assert.ok(
+      diagnostic.span.start >= 0 && diagnostic.span.end <= text.length && diagnostic.span.start <= diagnostic.span.end,
+      `${diagnostic.rule} span ${JSON.stringify(diagnostic.span)} outside a text of ${text.length}`,
+    );
     assert.ok(!RULE_FAILURE.test(diagnostic.message), diagnostic.message);
   }
   return diagnostics;

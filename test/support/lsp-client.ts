@@ -46,7 +46,11 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
   textDocument: {
     synchronization: { dynamicRegistration: true },
     publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
-    codeAction: { disabledSupport: true, dataSupport: true, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor'] } } },
+    codeAction: {
+      disabledSupport: true,
+      dataSupport: true,
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor'] } },
+    },
     formatting: { dynamicRegistration: true },
     rangeFormatting: { dynamicRegistration: true },
   },
@@ -81,13 +85,24 @@ export class LspTestClient {
     initializationOptions?: unknown,
   ): Promise<LspTestClient> {
     const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: rootPath, stdio: 'pipe', env });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
     const client = new LspTestClient(child, connection);
     child.stderr.on('data', (chunk) => (client.stderr += chunk));
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) => client.record(() => client.published.push(params)));
-    connection.onNotification(ShowMessageNotification.type, (params) => client.record(() => client.messages.push(params)));
-    connection.onNotification(LogMessageNotification.type, (params) => client.record(() => client.log.push(params.message)));
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'preflight' ? client.settings : null)));
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) =>
+      client.record(() => client.published.push(params)),
+    );
+    connection.onNotification(ShowMessageNotification.type, (params) =>
+      client.record(() => client.messages.push(params)),
+    );
+    connection.onNotification(LogMessageNotification.type, (params) =>
+      client.record(() => client.log.push(params.message)),
+    );
+    connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map((item) => (item.section === 'preflight' ? client.settings : null)),
+    );
     connection.onRequest(RegistrationRequest.type, (params) => {
       client.registrations.push(...params.registrations);
     });
@@ -100,7 +115,9 @@ export class LspTestClient {
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.listen();
     const exited = new Promise<never>((_resolve, reject) =>
-      child.once('exit', (code) => reject(new Error(`the server exited (code ${code}) before answering initialize:\n${client.stderr}`))),
+      child.once('exit', (code) =>
+        reject(new Error(`the server exited (code ${code}) before answering initialize:\n${client.stderr}`)),
+      ),
     );
     client.initializeResult = await Promise.race([
       connection.sendRequest(InitializeRequest.type, {
@@ -120,10 +137,16 @@ export class LspTestClient {
   initializeResult!: InitializeResult;
 
   /** Opens a file as an editor does; the file need not exist on disk. Returns its URI. */
-  async open(filePath: string, text = fs.readFileSync(filePath, 'utf8'), languageId = languageOf(filePath)): Promise<string> {
+  async open(
+    filePath: string,
+    text = fs.readFileSync(filePath, 'utf8'),
+    languageId = languageOf(filePath),
+  ): Promise<string> {
     const uri = pathToFileURL(filePath).href;
     this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
     return uri;
   }
 
@@ -159,11 +182,19 @@ export class LspTestClient {
   }
 
   /** The next diagnostics published for `uri` that satisfy `accept` (the latest one already received counts). */
-  async diagnostics(uri: string, accept: (diagnostics: Diagnostic[], version?: number) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
-    const found = await this.until(() => {
-      const latest = [...this.published].reverse().find((p) => p.uri === uri);
-      return latest && accept(latest.diagnostics, latest.version) ? latest.diagnostics : undefined;
-    }, timeoutMs, `diagnostics for ${uri}`);
+  async diagnostics(
+    uri: string,
+    accept: (diagnostics: Diagnostic[], version?: number) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<Diagnostic[]> {
+    const found = await this.until(
+      () => {
+        const latest = [...this.published].reverse().find((p) => p.uri === uri);
+        return latest && accept(latest.diagnostics, latest.version) ? latest.diagnostics : undefined;
+      },
+      timeoutMs,
+      `diagnostics for ${uri}`,
+    );
     return found;
   }
 
@@ -202,7 +233,10 @@ export class LspTestClient {
 
   async stop(): Promise<void> {
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await Promise.race([
+        this.connection.sendRequest('shutdown'),
+        new Promise((resolve) => setTimeout(resolve, 2000)),
+      ]);
       await this.connection.sendNotification('exit');
     } catch {
       // The process may already be gone (a test that kills it).

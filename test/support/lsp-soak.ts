@@ -18,7 +18,12 @@ export async function soak(
   for (let edit = 1; edit <= options.edits; edit++) {
     const counter = text().indexOf(COUNTER);
     const at = client.document(uri).positionAt(counter + COUNTER.length);
-    let version = await client.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + 6 } }, text: String(edit % 1_000_000).padStart(6, '0') }]);
+    let version = await client.change(uri, [
+      {
+        range: { start: at, end: { line: at.line, character: at.character + 6 } },
+        text: String(edit % 1_000_000).padStart(6, '0'),
+      },
+    ]);
     if (edit % options.burst === 0) {
       if ((edit / options.burst) % 2 === 0) version = await client.change(uri, toggleWhere(text()));
       await client.diagnostics(uri, (_d, v) => v === version, 60_000);
@@ -29,11 +34,13 @@ export async function soak(
 }
 
 const COUNTER = '-- edit ';
-const WHERE = " WHERE id > 0;\n";
+const WHERE = ' WHERE id > 0;\n';
 
 function toggleWhere(text: string): string {
   const update = "UPDATE plans SET note = 'soak'";
-  return text.includes(update + WHERE) ? text.replace(update + WHERE, `${update};\n`) : text.replace(`${update};\n`, update + WHERE);
+  return text.includes(update + WHERE)
+    ? text.replace(update + WHERE, `${update};\n`)
+    : text.replace(`${update};\n`, update + WHERE);
 }
 
 /** A migration of ~60 statements of the usual kinds, with the counter `soak` rewrites in the middle. */
@@ -48,7 +55,8 @@ export function soakMigration(): string {
       `CREATE FUNCTION soak_${i}_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$;`,
       `COMMENT ON TABLE soak_${i} IS 'table ${i}';`,
     );
-    if (i === 5) lines.push(`${COUNTER}000000`, 'ALTER TABLE plans ADD COLUMN note text;', "UPDATE plans SET note = 'soak';");
+    if (i === 5)
+      lines.push(`${COUNTER}000000`, 'ALTER TABLE plans ADD COLUMN note text;', "UPDATE plans SET note = 'soak';");
   }
   return lines.join('\n') + '\n';
 }
@@ -62,7 +70,10 @@ export const ORDERS_INDEX = 'CREATE INDEX orders_customer_id_idx ON orders (cust
  * removes it everywhere). Relative path → text, in run order.
  */
 export function dependantMigrations(count: number): Record<string, string> {
-  const files: Record<string, string> = { 'db/0001_create_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n' };
-  for (let i = 2; i <= count; i++) files[`db/${String(i).padStart(4, '0')}_purge.sql`] = `DELETE FROM orders WHERE customer_id = ${i};\n`;
+  const files: Record<string, string> = {
+    'db/0001_create_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL);\n',
+  };
+  for (let i = 2; i <= count; i++)
+    files[`db/${String(i).padStart(4, '0')}_purge.sql`] = `DELETE FROM orders WHERE customer_id = ${i};\n`;
   return files;
 }

@@ -27,15 +27,26 @@ interface FixtureFinding {
 
 /** The rule catalogue the fixtures' findings come from (SARIF lists it in `tool.driver.rules`). */
 export const FIXTURE_RULES: Pick<Rule, 'id' | 'severity' | 'summary'>[] = [
-  { id: 'adding-foreign-key', severity: 'warning', summary: 'A foreign key added in one step locks both tables while it validates.' },
+  {
+    id: 'adding-foreign-key',
+    severity: 'warning',
+    summary: 'A foreign key added in one step locks both tables while it validates.',
+  },
   { id: 'audit-log-write', severity: 'error', summary: 'UPDATE, DELETE or TRUNCATE of an append-only audit table.' },
-  { id: 'mixed-ddl-dml', severity: 'warning', summary: 'Schema changes (DDL) and data changes (DML) in one transaction.' },
+  {
+    id: 'mixed-ddl-dml',
+    severity: 'warning',
+    summary: 'Schema changes (DDL) and data changes (DML) in one transaction.',
+  },
   { id: 'unused-ignore', severity: 'info', summary: 'A preflight-ignore directive that silences nothing.' },
   { id: 'off-by-default', severity: 'off', summary: 'A rule that only runs when config turns it on.' },
 ];
 
 /** Every migration file of a fixture case, in migration order, with its hand-written findings. */
-export function loadReportFixture(caseName: string, texts: Record<string, string> = {}): { root: string; files: ReportFile[] } {
+export function loadReportFixture(
+  caseName: string,
+  texts: Record<string, string> = {},
+): { root: string; files: ReportFile[] } {
   const root = path.join(REPORT_FIXTURES, caseName);
   const findings = JSON.parse(fs.readFileSync(path.join(root, 'findings.json'), 'utf8')) as FixtureFinding[];
   const migrations = path.join(root, 'db', 'migrations');
@@ -45,7 +56,12 @@ export function loadReportFixture(caseName: string, texts: Record<string, string
     .map((name) => {
       const displayPath = `db/migrations/${name}`;
       const text = texts[displayPath] ?? fs.readFileSync(path.join(migrations, name), 'utf8');
-      return reportFile(root, displayPath, text, findings.filter((f) => f.file === displayPath));
+      return reportFile(
+        root,
+        displayPath,
+        text,
+        findings.filter((f) => f.file === displayPath),
+      );
     });
   return { root, files };
 }
@@ -94,10 +110,15 @@ export function assertGolden(actual: string, goldenFile: string, version: string
     fs.mkdirSync(path.dirname(goldenFile), { recursive: true });
     fs.writeFileSync(goldenFile, normalised);
   }
-  if (!fs.existsSync(goldenFile)) throw new Error(`missing ${path.relative(REPO_ROOT, goldenFile)} (run with UPDATE_GOLDEN=1 to create it)`);
+  if (!fs.existsSync(goldenFile))
+    throw new Error(`missing ${path.relative(REPO_ROOT, goldenFile)} (run with UPDATE_GOLDEN=1 to create it)`);
   const expected = fs.readFileSync(goldenFile, 'utf8');
   if (normalised !== expected) {
     // assert.strictEqual shows a readable line diff for strings.
-    assert.strictEqual(normalised, expected, `${path.relative(REPO_ROOT, goldenFile)} differs (UPDATE_GOLDEN=1 rewrites it)`);
+    assert.strictEqual(
+      normalised,
+      expected,
+      `${path.relative(REPO_ROOT, goldenFile)} differs (UPDATE_GOLDEN=1 rewrites it)`,
+    );
   }
 }

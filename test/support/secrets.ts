@@ -8,7 +8,12 @@ export function trickyPassword(label: string): string {
 
 /** Fails when `output` holds `password` as written, URL-encoded (either way) or JSON-escaped. */
 export function assertNoPassword(what: string, output: string, password: string): void {
-  for (const form of new Set([password, encodeURIComponent(password), encodeURI(password), JSON.stringify(password).slice(1, -1)])) {
+  for (const form of new Set([
+    password,
+    encodeURIComponent(password),
+    encodeURI(password),
+    JSON.stringify(password).slice(1, -1),
+  ])) {
     assert.ok(!output.includes(form), `${what} contains the password (${JSON.stringify(form)}):\n${output}`);
   }
 }

@@ -71,9 +71,13 @@ function configuredMigrationDirectories(explicitConfig: string | undefined): str
   const cwd = process.cwd();
   // Config is looked up for a file: the one that would apply to a file in the working directory.
   const config = new ConfigCache().configFor(path.join(cwd, CONFIG_FILE_NAME), explicitConfig);
-  const directories = config.migrations.map((entry) => path.relative(cwd, path.resolve(config.rootDir, entry.path)) || '.');
+  const directories = config.migrations.map(
+    (entry) => path.relative(cwd, path.resolve(config.rootDir, entry.path)) || '.',
+  );
   if (directories.length === 0) {
-    throw new UsageError('name the migration files or directories to check (or list them under "migrations" in .preflightrc.json)');
+    throw new UsageError(
+      'name the migration files or directories to check (or list them under "migrations" in .preflightrc.json)',
+    );
   }
   return directories;
 }

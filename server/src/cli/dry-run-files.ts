@@ -13,7 +13,11 @@ const EMBEDDED_IDLE_MS = 60_000;
  * Dry-runs each linted file in turn (the embedded PostgreSQL replays the migrations before each one) and
  * merges the results into its report. Ctrl-C rolls back the running dry-run and skips the rest.
  */
-export async function dryRunFiles(linted: ReportFile[], options: DryRunFilesOptions, io: CommandIO): Promise<{ reports: ReportFile[]; cancelled: boolean }> {
+export async function dryRunFiles(
+  linted: ReportFile[],
+  options: DryRunFilesOptions,
+  io: CommandIO,
+): Promise<{ reports: ReportFile[]; cancelled: boolean }> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.on('SIGINT', onInterrupt);
@@ -43,7 +47,8 @@ export async function dryRunFiles(linted: ReportFile[], options: DryRunFilesOpti
         if (error instanceof DryRunError) throw new UsageError(`dry-run of ${file.displayPath}: ${error.message}`);
         throw error;
       });
-      if (report.interrupted?.reason === 'connection-lost') throw new UsageError(`dry-run of ${file.displayPath}: ${report.interrupted.message}`);
+      if (report.interrupted?.reason === 'connection-lost')
+        throw new UsageError(`dry-run of ${file.displayPath}: ${report.interrupted.message}`);
       reports.push(withDryRun(file, report));
     }
   } finally {

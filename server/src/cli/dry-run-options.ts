@@ -53,4 +53,3 @@ export function dryRunFilesOptions(values: {
     timeout: values.timeout,
   };
 }
-

@@ -11,7 +11,8 @@ import type { CommandIO } from './io';
 import { EXIT_CANCELLED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, choice } from './usage';
 
 const FORMATS = {
-  pretty: (report: DryRunReport, displayPath: string, color: boolean) => renderDryRunPretty(report, { displayPath, color }),
+  pretty: (report: DryRunReport, displayPath: string, color: boolean) =>
+    renderDryRunPretty(report, { displayPath, color }),
   json: (report: DryRunReport, displayPath: string) => renderDryRunJson(report, { displayPath }),
   markdown: (report: DryRunReport, displayPath: string) => renderDryRunMarkdown(report, { displayPath }),
 };
@@ -70,8 +71,10 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
     },
   });
   const format = choice('format', values.format, Object.keys(FORMATS) as (keyof typeof FORMATS)[], 'pretty');
-  if (values.exec !== undefined && positionals.length > 0) throw new UsageError('--exec runs a command: name no file with it');
-  if (values.exec === undefined && positionals.length !== 1) throw new UsageError('name one migration file to dry-run, or a command with --exec');
+  if (values.exec !== undefined && positionals.length > 0)
+    throw new UsageError('--exec runs a command: name no file with it');
+  if (values.exec === undefined && positionals.length !== 1)
+    throw new UsageError('name one migration file to dry-run, or a command with --exec');
   if (values.exec !== undefined && values.exec.trim() === '') throw new UsageError('--exec needs a command');
   const displayPath = values.exec ?? positionals[0];
   const file = values.exec !== undefined ? path.join(process.cwd(), 'preflight-exec') : path.resolve(displayPath);
@@ -102,7 +105,11 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
     };
     report =
       values.exec !== undefined || script
-        ? await dryRunProgram({ ...common, program: values.exec !== undefined ? { exec: values.exec } : { script: file }, cwd: process.cwd() })
+        ? await dryRunProgram({
+            ...common,
+            program: values.exec !== undefined ? { exec: values.exec } : { script: file },
+            cwd: process.cwd(),
+          })
         : await dryRun({ ...common, file, nonConcurrentForms: !values['no-substitutes'] });
   } catch (error) {
     progress.clear();

@@ -62,7 +62,10 @@ export function writeFileAtomically(filePath: string, content: Buffer, expected:
     throw new Error('the file changed on disk while it was being fixed');
   }
   const { mode } = fs.statSync(target);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.preflight-fix`);
+  const temporary = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.preflight-fix`,
+  );
   try {
     const fd = fs.openSync(temporary, 'wx', mode);
     try {

@@ -55,7 +55,8 @@ export async function formatCommand(argv: string[], io: CommandIO): Promise<numb
     }
     const outcome = formatFile(file, decoded.text, config);
     report(file, outcome, io);
-    const formatted = 'edits' in outcome ? applyFixes(decoded.text, [{ title: 'format', edits: outcome.edits }]).text : decoded.text;
+    const formatted =
+      'edits' in outcome ? applyFixes(decoded.text, [{ title: 'format', edits: outcome.edits }]).text : decoded.text;
     const changed = formatted !== decoded.text;
     if (values.check) {
       if (changed) {
@@ -70,7 +71,9 @@ export async function formatCommand(argv: string[], io: CommandIO): Promise<numb
   }
   if (failed > 0) return EXIT_USAGE;
   if (values.check && unformatted > 0) {
-    io.stderr(`preflight format: ${unformatted} file${unformatted === 1 ? ' is' : 's are'} not formatted (run preflight format --write)\n`);
+    io.stderr(
+      `preflight format: ${unformatted} file${unformatted === 1 ? ' is' : 's are'} not formatted (run preflight format --write)\n`,
+    );
     return EXIT_FINDINGS;
   }
   return EXIT_OK;

@@ -23,14 +23,24 @@ export function repositoryRoot(dir: string): string | undefined {
  * untracked files, so a local run before committing sees the same set as CI after pushing.
  */
 export function changedFilesSince(ref: string, cwd: string): Set<string> {
-  const toplevel = git(['rev-parse', '--show-toplevel'], cwd, () => `--changed-since needs a git repository (${cwd} is not inside one)`).trim();
+  const toplevel = git(
+    ['rev-parse', '--show-toplevel'],
+    cwd,
+    () => `--changed-since needs a git repository (${cwd} is not inside one)`,
+  ).trim();
   const root = fs.realpathSync(toplevel);
-  git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], root, () =>
-    `--changed-since: "${ref}" is not a commit in this repository (in CI, fetch it first, e.g. \`git fetch origin main\`)`,
+  git(
+    ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    root,
+    () =>
+      `--changed-since: "${ref}" is not a commit in this repository (in CI, fetch it first, e.g. \`git fetch origin main\`)`,
   );
   const lists = [
-    git(['diff', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR', `${ref}...HEAD`], root, (stderr) =>
-      `--changed-since: git cannot tell where HEAD branched off "${ref}" (${firstLine(stderr)}); a shallow CI checkout needs more history (actions/checkout with fetch-depth: 0)`,
+    git(
+      ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR', `${ref}...HEAD`],
+      root,
+      (stderr) =>
+        `--changed-since: git cannot tell where HEAD branched off "${ref}" (${firstLine(stderr)}); a shallow CI checkout needs more history (actions/checkout with fetch-depth: 0)`,
     ),
     git(['diff', '--name-only', '-z', '--no-renames', '--diff-filter=ACMR', 'HEAD'], root, gitFailed),
     git(['ls-files', '--others', '--exclude-standard', '-z'], root, gitFailed),
@@ -44,9 +54,15 @@ export function changedFilesSince(ref: string, cwd: string): Set<string> {
 
 function git(args: string[], cwd: string, problem: (stderr: string) => string): string {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('--changed-since needs git, which is not installed or not on PATH');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UsageError('--changed-since needs git, which is not installed or not on PATH');
     throw new UsageError(problem(String((error as { stderr?: unknown }).stderr ?? '')));
   }
 }

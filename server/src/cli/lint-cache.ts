@@ -60,7 +60,9 @@ export class LintCache {
     const content = hashBytes(bytes);
     this.contentHashes.set(absolutePath, content);
     const runner = JSON.stringify(directoryEvidence(absolutePath) ?? null);
-    return hashText([absolutePath, content, this.configHash(config), runner, this.schemaHash(absolutePath, config)].join('\0'));
+    return hashText(
+      [absolutePath, content, this.configHash(config), runner, this.schemaHash(absolutePath, config)].join('\0'),
+    );
   }
 
   get(absolutePath: string, key: string): Diagnostic[] | undefined {
@@ -110,7 +112,7 @@ export class LintCache {
     // Files of one directory share their earlier migrations: hash each prefix once, extending the longest known.
     const chainKey = `${directory}\0${start}`;
     let chain = this.chains.get(chainKey);
-    if (!chain || !isPrefix(chain.files, before) && !isPrefix(before, chain.files)) {
+    if (!chain || (!isPrefix(chain.files, before) && !isPrefix(before, chain.files))) {
       chain = { files: before, hashes: [hashText(start)] };
       this.chains.set(chainKey, chain);
     }
@@ -134,7 +136,9 @@ export class LintCache {
 
 /** Whether `prefix` is a prefix of `files` (the same directory listing, cut at two places). */
 function isPrefix(prefix: readonly string[], files: readonly string[]): boolean {
-  return prefix.length <= files.length && (prefix.length === 0 || files[prefix.length - 1] === prefix[prefix.length - 1]);
+  return (
+    prefix.length <= files.length && (prefix.length === 0 || files[prefix.length - 1] === prefix[prefix.length - 1])
+  );
 }
 
 /**

@@ -37,7 +37,10 @@ export interface RunOptions {
  */
 export class RunLinter {
   readonly configs = new ConfigCache();
-  private readonly schemas = new SchemaSources(new SchemaReplayCache({ assumeUnchanged: true }), new MigrationListings());
+  private readonly schemas = new SchemaSources(
+    new SchemaReplayCache({ assumeUnchanged: true }),
+    new MigrationListings(),
+  );
 
   constructor(private readonly options: RunOptions) {}
 
@@ -99,7 +102,11 @@ export async function lintInThreads<Job extends LintJob>(
 }
 
 /** Lints pieces from `queue` on this thread, letting the workers' messages in between files. */
-async function lintHere<Job extends LintJob>(queue: Job[][], linter: RunLinter, onResult: (job: Job, diagnostics: Diagnostic[]) => void): Promise<void> {
+async function lintHere<Job extends LintJob>(
+  queue: Job[][],
+  linter: RunLinter,
+  onResult: (job: Job, diagnostics: Diagnostic[]) => void,
+): Promise<void> {
   await initEngine();
   for (let piece = queue.shift(); piece; piece = queue.shift()) {
     for (const job of piece) {
@@ -110,7 +117,8 @@ async function lintHere<Job extends LintJob>(queue: Job[][], linter: RunLinter, 
 }
 
 type ToWorker = { jobs: { index: number; absolutePath: string; text: string }[] };
-type FromWorker = { type: 'result'; index: number; diagnostics: Diagnostic[] } | { type: 'done' } | { type: 'failed'; error: string };
+type FromWorker =
+  { type: 'result'; index: number; diagnostics: Diagnostic[] } | { type: 'done' } | { type: 'failed'; error: string };
 
 /**
  * Feeds pieces from `queue` to one new worker until none are left. Resolves with the jobs of the piece it was on

@@ -66,7 +66,8 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
   const format = choice('format', values.format, Object.keys(REPORTERS), 'pretty');
   const failOn = choice<Severity>('fail-on', values['fail-on'], ['error', 'warning', 'info'], 'warning');
   if (values.stdin && positionals.length > 0) throw new UsageError('--stdin takes no paths');
-  if (!values.stdin && positionals.length === 0) throw new UsageError('name the files or directories to lint (or use --stdin)');
+  if (!values.stdin && positionals.length === 0)
+    throw new UsageError('name the files or directories to lint (or use --stdin)');
   if (values.stdin && values.fix) throw new UsageError('--fix rewrites files; it does not apply to --stdin');
   if (values.stdin && (values['changed-since'] !== undefined || values.shard !== undefined)) {
     throw new UsageError('--changed-since and --shard select files to lint; they do not apply to --stdin');
@@ -77,14 +78,24 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
 
   const inputs: LintInput[] = values.stdin
     ? [{ displayPath: values['stdin-filepath'] ?? 'stdin.sql', read: () => ({ bytes: fs.readFileSync(0) }) }]
-    : selectFiles(collectFiles(positionals), values).map((file) => ({ displayPath: file, read: () => readUserFile(file) }));
+    : selectFiles(collectFiles(positionals), values).map((file) => ({
+        displayPath: file,
+        read: () => readUserFile(file),
+      }));
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new UsageError(`--threads takes a whole number of at least 1, not "${values.threads}"`);
   }
   const linted = await lintInputs(
     inputs,
-    { explicitConfig: values.config, stdin: values.stdin, databaseUrl: values['database-url'], fix: values.fix, cache: !values['no-cache'], threads },
+    {
+      explicitConfig: values.config,
+      stdin: values.stdin,
+      databaseUrl: values['database-url'],
+      fix: values.fix,
+      cache: !values['no-cache'],
+      threads,
+    },
     io,
   );
   const { reports, cancelled } = values['dry-run']
@@ -101,7 +112,9 @@ export async function lintCommand(argv: string[], io: CommandIO): Promise<number
 function explainRunnerCommand(directory: string, explicitConfig: string | undefined, io: CommandIO): number {
   const config = new ConfigCache().configFor(path.resolve(directory, CONFIG_FILE_NAME), explicitConfig);
   const explanation = explainRunner(directory, config);
-  io.stdout(`${explanation.directory}: ${explanation.runner}\n${explanation.reasons.map((reason) => `  ${reason}\n`).join('')}`);
+  io.stdout(
+    `${explanation.directory}: ${explanation.runner}\n${explanation.reasons.map((reason) => `  ${reason}\n`).join('')}`,
+  );
   return EXIT_OK;
 }
 
@@ -132,13 +145,18 @@ export interface LintInputsOptions {
  * stdin. The reports come in the order of `inputs`, whether files were linted on one thread or several, or came
  * from the cache.
  */
-export async function lintInputs(inputs: LintInput[], options: LintInputsOptions, io: CommandIO): Promise<ReportFile[]> {
+export async function lintInputs(
+  inputs: LintInput[],
+  options: LintInputsOptions,
+  io: CommandIO,
+): Promise<ReportFile[]> {
   const { explicitConfig } = options;
   const run = new RunLinter({ explicitConfig, databaseUrl: options.databaseUrl });
   if (explicitConfig) run.configs.configFor(explicitConfig, explicitConfig);
   // --fix rewrites files in order, and a live database is read once per thread: both stay on this thread.
   const oneThread = options.fix || options.stdin || options.databaseUrl !== undefined;
-  const cache = options.cache && !oneThread ? LintCache.open(path.resolve(CACHE_DIRECTORY), new MigrationListings()) : undefined;
+  const cache =
+    options.cache && !oneThread ? LintCache.open(path.resolve(CACHE_DIRECTORY), new MigrationListings()) : undefined;
 
   const progress = new ProgressLine(io.stderrIsTTY, inputs.length);
   // Files linted later (on worker threads) fill their slot when done.
@@ -167,14 +185,23 @@ export async function lintInputs(inputs: LintInput[], options: LintInputsOptions
     }
     if ('problem' in decoded) {
       progress.tick(io.stderr);
-      reports.push(positionDiagnostics(unreadableFileResult(input.displayPath, decoded.problem), '', input.displayPath, absolutePath));
+      reports.push(
+        positionDiagnostics(
+          unreadableFileResult(input.displayPath, decoded.problem),
+          '',
+          input.displayPath,
+          absolutePath,
+        ),
+      );
       continue;
     }
     const key = cache?.key(absolutePath, bytes, config);
     const cached = key !== undefined ? cache?.get(absolutePath, key) : undefined;
     if (cached) {
       progress.tick(io.stderr);
-      reports.push(positionDiagnostics({ path: absolutePath, diagnostics: cached }, decoded.text, input.displayPath, absolutePath));
+      reports.push(
+        positionDiagnostics({ path: absolutePath, diagnostics: cached }, decoded.text, input.displayPath, absolutePath),
+      );
       continue;
     }
     jobs.push({ index: reports.length, absolutePath, text: decoded.text, config, displayPath: input.displayPath, key });
@@ -183,7 +210,12 @@ export async function lintInputs(inputs: LintInput[], options: LintInputsOptions
 
   const done = (job: PendingFile, diagnostics: Diagnostic[]) => {
     progress.tick(io.stderr);
-    reports[job.index] = positionDiagnostics({ path: job.absolutePath, diagnostics }, job.text, job.displayPath, job.absolutePath);
+    reports[job.index] = positionDiagnostics(
+      { path: job.absolutePath, diagnostics },
+      job.text,
+      job.displayPath,
+      job.absolutePath,
+    );
     if (job.key !== undefined) cache?.set(job.absolutePath, job.key, diagnostics);
   };
   const threads = threadCount(jobs.length, options.threads);
@@ -208,7 +240,10 @@ function schemaFileReports(configs: Iterable<ResolvedConfig>, run: RunLinter): R
     const problem = run.schemaFileProblem(config);
     if (problem === undefined || reports.has(config.schemaFile!)) continue;
     const displayPath = path.relative(process.cwd(), config.schemaFile!);
-    reports.set(config.schemaFile!, positionDiagnostics(unreadableFileResult(displayPath, problem), '', displayPath, config.schemaFile!));
+    reports.set(
+      config.schemaFile!,
+      positionDiagnostics(unreadableFileResult(displayPath, problem), '', displayPath, config.schemaFile!),
+    );
   }
   return [...reports.values()];
 }

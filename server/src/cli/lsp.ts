@@ -19,7 +19,10 @@ Options:
 `;
 
 export async function lspCommand(argv: string[], io: CommandIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { stdio: { type: 'boolean' }, clientProcessId: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { stdio: { type: 'boolean' }, clientProcessId: { type: 'string' } },
+  });
   if (!values.stdio) throw new UsageError('--stdio is required: the language server talks LSP on stdin/stdout');
   // A bug must cost one message, not the editor's language server: log it where the client shows stderr.
   process.on('uncaughtException', (error) => io.stderr(`preflight lsp: ${crashReport(error)}\n`));
@@ -28,7 +31,9 @@ export async function lspCommand(argv: string[], io: CommandIO): Promise<number>
   // Input that can no longer be split into messages leaves the server deaf for good: it says why in one line and
   // exits with 1, as vscode-languageserver does when stdin ends without a shutdown, so the editor starts a new one.
   checkFraming(process.stdin, (problem) => {
-    io.stderr(`preflight lsp: broken message framing on stdin (${problem}); exiting so that the editor restarts the server\n`);
+    io.stderr(
+      `preflight lsp: broken message framing on stdin (${problem}); exiting so that the editor restarts the server\n`,
+    );
     process.exit(1);
   });
   // Reads --stdio (and --clientProcessId) from the process arguments, and sends console output to the

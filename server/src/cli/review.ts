@@ -41,7 +41,9 @@ export function selectFiles(files: string[], values: ReviewValues, cwd = process
   if (values.shard !== undefined) {
     const shard = parseShard(values.shard);
     const root = repositoryRoot(cwd) ?? cwd;
-    selected = selected.filter((file) => inShard(path.relative(root, path.resolve(file)).split(path.sep).join('/'), shard));
+    selected = selected.filter((file) =>
+      inShard(path.relative(root, path.resolve(file)).split(path.sep).join('/'), shard),
+    );
   }
   return selected;
 }
@@ -50,7 +52,9 @@ export function selectFiles(files: string[], values: ReviewValues, cwd = process
 export function reportContext(values: ReviewValues, io: CommandIO, cwd = process.cwd()): ReportContext {
   const linkBase = values['link-base'];
   if (linkBase !== undefined && !/^https?:\/\/[^/]+/.test(linkBase)) {
-    throw new UsageError(`--link-base must be an http(s) URL such as https://github.com/OWNER/REPO/blob/COMMIT (got "${linkBase}")`);
+    throw new UsageError(
+      `--link-base must be an http(s) URL such as https://github.com/OWNER/REPO/blob/COMMIT (got "${linkBase}")`,
+    );
   }
   return {
     color: io.stdoutIsTTY && !process.env.NO_COLOR,
@@ -78,7 +82,8 @@ export function fileReports(values: ReviewValues): FileReport[] {
   return (values.report ?? []).map((spec) => {
     const match = /^([a-z]+)=(.+)$/.exec(spec);
     if (!match) throw new UsageError(`--report must be <format>=<file>, e.g. sarif=preflight.sarif (got "${spec}")`);
-    if (!REPORTERS[match[1]]) throw new UsageError(`--report: unknown format "${match[1]}" (one of ${Object.keys(REPORTERS).join(', ')})`);
+    if (!REPORTERS[match[1]])
+      throw new UsageError(`--report: unknown format "${match[1]}" (one of ${Object.keys(REPORTERS).join(', ')})`);
     return { format: match[1], file: match[2] };
   });
 }

@@ -22,10 +22,22 @@ export async function rulesCommand(argv: string[], io: CommandIO): Promise<numbe
     summary: rule.summary,
   }));
   if (format === 'json') {
-    io.stdout(JSON.stringify(rows.map(({ summary, ...row }) => row), null, 2) + '\n');
+    io.stdout(
+      JSON.stringify(
+        rows.map(({ summary, ...row }) => row),
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
     const width = Math.max(...rows.map((row) => row.id.length));
-    io.stdout(rows.map((row) => `${row.id.padEnd(width)}  ${row.severity.padEnd(7)}  ${row.fixable ? 'fix' : '   '}  ${row.summary}`).join('\n') + '\n');
+    io.stdout(
+      rows
+        .map(
+          (row) => `${row.id.padEnd(width)}  ${row.severity.padEnd(7)}  ${row.fixable ? 'fix' : '   '}  ${row.summary}`,
+        )
+        .join('\n') + '\n',
+    );
   }
   return EXIT_OK;
 }

@@ -5,7 +5,16 @@ import { CONFIG_FILE_NAME, ConfigCache } from '../config';
 import { ResolvedConfig, dialectOf } from '../resolved-config';
 import { initEngine } from '../lint/engine';
 import { SchemaReplayCache } from '../schema/cache';
-import type { Catalog, ConstraintInfo, IndexInfo, PresenceCondition, SkippedStatement, TableInfo, TableWrite, TriggerInfo } from '../schema/catalog';
+import type {
+  Catalog,
+  ConstraintInfo,
+  IndexInfo,
+  PresenceCondition,
+  SkippedStatement,
+  TableInfo,
+  TableWrite,
+  TriggerInfo,
+} from '../schema/catalog';
 import { listMigrations } from '../schema/directory';
 import { CatalogResult, SchemaSources, catalogFor } from '../schema/sources';
 import type { CommandIO } from './io';
@@ -42,7 +51,8 @@ export async function schemaCommand(argv: string[], io: CommandIO): Promise<numb
     stat = fs.statSync(target);
   } catch {
     // A migration that does not exist yet is fine: the schema before it is the schema after the ones that do.
-    if (given === undefined || !fs.existsSync(path.dirname(path.resolve(target)))) throw new UsageError(`${target}: no such file or directory`);
+    if (given === undefined || !fs.existsSync(path.dirname(path.resolve(target))))
+      throw new UsageError(`${target}: no such file or directory`);
   }
   const isDirectory = stat?.isDirectory() ?? false;
   // The config applies to files: for a directory, the one a file inside it would use.
@@ -62,10 +72,21 @@ function defaultDirectory(configs: ConfigCache, explicitConfig: string | undefin
   return first ? path.relative(process.cwd(), path.resolve(config.rootDir, first.path)) || '.' : '.';
 }
 
-async function afterDirectory(directory: string, config: ResolvedConfig, sources: SchemaSources, databaseUrl: string | undefined): Promise<CatalogResult> {
-  if (databaseUrl !== undefined) return catalogFor(path.join(directory, CONFIG_FILE_NAME), config, sources, { databaseUrl });
+async function afterDirectory(
+  directory: string,
+  config: ResolvedConfig,
+  sources: SchemaSources,
+  databaseUrl: string | undefined,
+): Promise<CatalogResult> {
+  if (databaseUrl !== undefined)
+    return catalogFor(path.join(directory, CONFIG_FILE_NAME), config, sources, { databaseUrl });
   const migrations = listMigrations(directory, config).filter((file) => file !== config.schemaFile);
-  const state = sources.replay.replay(directory, migrations, config.schemaFile, dialectOf(config, path.join(directory, CONFIG_FILE_NAME)));
+  const state = sources.replay.replay(
+    directory,
+    migrations,
+    config.schemaFile,
+    dialectOf(config, path.join(directory, CONFIG_FILE_NAME)),
+  );
   return {
     catalog: state.catalog,
     skipped: state.skipped,
@@ -78,14 +99,18 @@ function relative(file: string): string {
 }
 
 /** Skipped statements grouped by reason, most frequent first. */
-function skippedByReason(skipped: readonly SkippedStatement[]): { reason: string; count: number; locations: string[] }[] {
+function skippedByReason(
+  skipped: readonly SkippedStatement[],
+): { reason: string; count: number; locations: string[] }[] {
   const groups = new Map<string, string[]>();
   for (const s of skipped) {
     const locations = groups.get(s.reason) ?? [];
     locations.push(`${relative(s.file)}:${s.line}`);
     groups.set(s.reason, locations);
   }
-  return [...groups].map(([reason, locations]) => ({ reason, count: locations.length, locations })).sort((a, b) => b.count - a.count);
+  return [...groups]
+    .map(([reason, locations]) => ({ reason, count: locations.length, locations }))
+    .sort((a, b) => b.count - a.count);
 }
 
 function sourceLine(result: CatalogResult): string {
@@ -97,23 +122,32 @@ function sourceLine(result: CatalogResult): string {
 
 function renderJson(result: CatalogResult): string {
   const catalog = result.catalog;
-  const source = result.source.kind === 'replay'
-    ? { ...result.source, directory: relative(result.source.directory), migrations: result.source.migrations.map(relative), ...(result.source.schemaFile ? { schemaFile: relative(result.source.schemaFile) } : {}) }
-    : result.source;
-  return JSON.stringify(
-    {
-      source,
-      schemas: [...catalog.schemas].sort(),
-      tables: sorted(catalog.tables),
-      views: sorted(catalog.views),
-      sequences: sorted(catalog.sequences),
-      functions: sorted(catalog.functions),
-      skipped: { count: result.skipped.length, reasons: skippedByReason(result.skipped) },
-    },
-    // The migration that makes a condition, relative like every other path of the report.
-    (key, value) => (key === 'onlyWhen' ? (value as PresenceCondition[]).map((c) => ({ ...c, file: relative(c.file) })) : value),
-    2,
-  ) + '\n';
+  const source =
+    result.source.kind === 'replay'
+      ? {
+          ...result.source,
+          directory: relative(result.source.directory),
+          migrations: result.source.migrations.map(relative),
+          ...(result.source.schemaFile ? { schemaFile: relative(result.source.schemaFile) } : {}),
+        }
+      : result.source;
+  return (
+    JSON.stringify(
+      {
+        source,
+        schemas: [...catalog.schemas].sort(),
+        tables: sorted(catalog.tables),
+        views: sorted(catalog.views),
+        sequences: sorted(catalog.sequences),
+        functions: sorted(catalog.functions),
+        skipped: { count: result.skipped.length, reasons: skippedByReason(result.skipped) },
+      },
+      // The migration that makes a condition, relative like every other path of the report.
+      (key, value) =>
+        key === 'onlyWhen' ? (value as PresenceCondition[]).map((c) => ({ ...c, file: relative(c.file) })) : value,
+      2,
+    ) + '\n'
+  );
 }
 
 function sorted<T>(map: ReadonlyMap<string, T>): T[] {
@@ -129,7 +163,9 @@ function renderPretty(heading: string, result: CatalogResult): string {
   const groups = skippedByReason(result.skipped);
   lines.push(`Skipped statements: ${result.skipped.length}`);
   for (const group of groups) {
-    const shown = group.locations.slice(0, 5).join(', ') + (group.locations.length > 5 ? `, and ${group.locations.length - 5} more` : '');
+    const shown =
+      group.locations.slice(0, 5).join(', ') +
+      (group.locations.length > 5 ? `, and ${group.locations.length - 5} more` : '');
     lines.push(`  ${String(group.count).padStart(4)}  ${group.reason}`, `        ${shown}`);
   }
   return lines.join('\n') + '\n';
@@ -143,14 +179,20 @@ function tableLines(table: TableInfo): string[] {
   const width = Math.max(0, ...table.columns.map((c) => c.name.length));
   const typeWidth = Math.max(0, ...table.columns.map((c) => c.type.length));
   for (const c of table.columns) {
-    const extras = [c.nullable ? '' : 'not null', c.default !== undefined ? `default ${c.default}` : '', c.identity ? `generated ${c.identity} as identity` : '']
+    const extras = [
+      c.nullable ? '' : 'not null',
+      c.default !== undefined ? `default ${c.default}` : '',
+      c.identity ? `generated ${c.identity} as identity` : '',
+    ]
       .filter((e) => e !== '')
       .join('  ');
     lines.push(`    ${c.name.padEnd(width)}  ${c.type.padEnd(typeWidth)}  ${extras}`.trimEnd() + onlyWhen(c));
   }
   if (table.indexes.length) lines.push('  indexes', ...table.indexes.map((i) => `    ${indexLine(i)}${onlyWhen(i)}`));
-  if (table.constraints.length) lines.push('  constraints', ...table.constraints.map((c) => `    ${constraintLine(c)}${onlyWhen(c)}`));
-  if (table.triggers.length) lines.push('  triggers', ...table.triggers.map((t) => `    ${triggerLine(t)}${onlyWhen(t)}`));
+  if (table.constraints.length)
+    lines.push('  constraints', ...table.constraints.map((c) => `    ${constraintLine(c)}${onlyWhen(c)}`));
+  if (table.triggers.length)
+    lines.push('  triggers', ...table.triggers.map((t) => `    ${triggerLine(t)}${onlyWhen(t)}`));
   return lines;
 }
 
@@ -162,7 +204,9 @@ function onlyWhen(object: { onlyWhen?: readonly PresenceCondition[] }): string {
 
 function indexLine(index: IndexInfo): string {
   const kind = index.primary ? 'primary key ' : index.unique ? 'unique ' : '';
-  const keys = index.keys.map((k) => `${'column' in k ? k.column : `(${k.expression})`}${k.descending ? ' DESC' : ''}`).join(', ');
+  const keys = index.keys
+    .map((k) => `${'column' in k ? k.column : `(${k.expression})`}${k.descending ? ' DESC' : ''}`)
+    .join(', ');
   const include = index.include.length ? ` INCLUDE (${index.include.join(', ')})` : '';
   const predicate = index.predicate ? ` WHERE ${index.predicate}` : '';
   return `${index.name}  ${kind}${index.method} (${keys})${include}${predicate}`;
@@ -204,16 +248,28 @@ function otherObjects(catalog: Catalog): string[] {
   if (catalog.functions.size) {
     lines.push('Functions');
     for (const f of sorted(catalog.functions)) {
-      const writes = f.writes.length ? `, ${[...new Set(f.writes.map((w) => `${WRITE_VERBS[w.action]} ${w.table}`))].join(', ')}` : '';
-      lines.push(`  ${f.name}()  ${f.language}, returns ${f.returns}${writes}${f.dynamicSql ? ', runs dynamic SQL' : ''}`);
+      const writes = f.writes.length
+        ? `, ${[...new Set(f.writes.map((w) => `${WRITE_VERBS[w.action]} ${w.table}`))].join(', ')}`
+        : '';
+      lines.push(
+        `  ${f.name}()  ${f.language}, returns ${f.returns}${writes}${f.dynamicSql ? ', runs dynamic SQL' : ''}`,
+      );
     }
     lines.push('');
   }
   if (catalog.sequences.size) {
-    lines.push('Sequences', ...sorted(catalog.sequences).map((s) => `  ${s.name}${s.ownedBy ? `  owned by ${s.ownedBy}` : ''}`), '');
+    lines.push(
+      'Sequences',
+      ...sorted(catalog.sequences).map((s) => `  ${s.name}${s.ownedBy ? `  owned by ${s.ownedBy}` : ''}`),
+      '',
+    );
   }
   if (catalog.views.size) {
-    lines.push('Views', ...sorted(catalog.views).map((v) => `  ${v.name}${v.materialized ? '  (materialized)' : ''}`), '');
+    lines.push(
+      'Views',
+      ...sorted(catalog.views).map((v) => `  ${v.name}${v.materialized ? '  (materialized)' : ''}`),
+      '',
+    );
   }
   lines.push(`Schemas: ${[...catalog.schemas].sort().join(', ')}`, '');
   return lines;

@@ -11,7 +11,8 @@ export function parseShard(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
-  if (!(count >= 1 && index >= 1 && index <= count)) throw new UsageError(`--shard must be i/n with 1 <= i <= n, e.g. 1/4 (got "${value}")`);
+  if (!(count >= 1 && index >= 1 && index <= count))
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n, e.g. 1/4 (got "${value}")`);
   return { index, count };
 }
 

@@ -8,8 +8,14 @@ export const EXIT_USAGE = 2;
 export const EXIT_CANCELLED = 130;
 
 /** Reads a `--name value` option that must be one of `choices`. */
-export function choice<T extends string>(name: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+export function choice<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (!choices.includes(value as T)) throw new UsageError(`--${name} must be one of ${choices.join(', ')} (got "${value}")`);
+  if (!choices.includes(value as T))
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')} (got "${value}")`);
   return value as T;
 }

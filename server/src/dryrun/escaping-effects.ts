@@ -11,9 +11,10 @@ import { SqlVisitor, optionValue, walkPlpgsql, walkSqlText, walkStatement } from
  * schema it was created in), while the quoted `"DBLINK_EXEC"` is another function.
  */
 const ESCAPING_FUNCTIONS: ReadonlyMap<string, string> = new Map([
-  ...['dblink', 'dblink_exec', 'dblink_send_query', 'dblink_open'].map(
-    (name): [string, string] => [name, `${name}() runs SQL over another connection, in a transaction of its own`],
-  ),
+  ...['dblink', 'dblink_exec', 'dblink_send_query', 'dblink_open'].map((name): [string, string] => [
+    name,
+    `${name}() runs SQL over another connection, in a transaction of its own`,
+  ]),
   ['pg_terminate_backend', 'pg_terminate_backend() ends another session'],
   ['pg_cancel_backend', "pg_cancel_backend() cancels another session's query"],
   ['pg_reload_conf', 'pg_reload_conf() reloads the server configuration'],
@@ -24,23 +25,35 @@ const ESCAPING_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['pg_wal_replay_pause', 'pg_wal_replay_pause() pauses recovery'],
   ['pg_wal_replay_resume', 'pg_wal_replay_resume() resumes recovery'],
   ...[
-    'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_drop_replication_slot',
-    'pg_replication_slot_advance', 'pg_copy_physical_replication_slot', 'pg_copy_logical_replication_slot',
+    'pg_create_physical_replication_slot',
+    'pg_create_logical_replication_slot',
+    'pg_drop_replication_slot',
+    'pg_replication_slot_advance',
+    'pg_copy_physical_replication_slot',
+    'pg_copy_logical_replication_slot',
   ].map((name): [string, string] => [name, `${name}() changes a replication slot, which is not transactional`]),
   ['pg_logical_emit_message', 'pg_logical_emit_message() can emit a WAL message that ROLLBACK does not withdraw'],
   ...[
-    'pg_stat_reset', 'pg_stat_reset_shared', 'pg_stat_reset_single_table_counters', 'pg_stat_reset_single_function_counters',
-    'pg_stat_reset_slru', 'pg_stat_reset_replication_slot', 'pg_stat_reset_subscription_stats', 'pg_stat_statements_reset',
+    'pg_stat_reset',
+    'pg_stat_reset_shared',
+    'pg_stat_reset_single_table_counters',
+    'pg_stat_reset_single_function_counters',
+    'pg_stat_reset_slru',
+    'pg_stat_reset_replication_slot',
+    'pg_stat_reset_subscription_stats',
+    'pg_stat_statements_reset',
   ].map((name): [string, string] => [name, `${name}() resets statistics, which is not transactional`]),
   ['lo_export', 'lo_export() writes a file on the database server'],
-  ...['pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync'].map(
-    (name): [string, string] => [name, `${name}() changes files on the database server`],
-  ),
+  ...['pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync'].map((name): [string, string] => [
+    name,
+    `${name}() changes files on the database server`,
+  ]),
   // Reading the server's files (its environment in /proc, keys, other databases' configuration) is how a
   // migration would carry secrets out: in an error or a notice, into the report.
-  ...['pg_read_file', 'pg_read_binary_file', 'pg_ls_dir', 'pg_stat_file', 'lo_import'].map(
-    (name): [string, string] => [name, `${name}() reads the database server's files, and what it reads would leave in the report`],
-  ),
+  ...['pg_read_file', 'pg_read_binary_file', 'pg_ls_dir', 'pg_stat_file', 'lo_import'].map((name): [string, string] => [
+    name,
+    `${name}() reads the database server's files, and what it reads would leave in the report`,
+  ]),
 ]);
 
 /**
@@ -49,7 +62,9 @@ const ESCAPING_FUNCTIONS: ReadonlyMap<string, string> = new Map([
  */
 type QueryArgument = (argumentCount: number) => number | undefined;
 const QUERY_TEXT_ARGUMENT: ReadonlyMap<string, QueryArgument> = new Map([
-  ...['query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat'].map((name): [string, QueryArgument] => [name, () => 0]),
+  ...['query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat'].map(
+    (name): [string, QueryArgument] => [name, () => 0],
+  ),
   ['ts_rewrite', (n) => (n === 2 ? 1 : undefined)],
 ]);
 
@@ -59,9 +74,20 @@ const QUERY_TEXT_ARGUMENT: ReadonlyMap<string, QueryArgument> = new Map([
  * functions, a language handler, a foreign data wrapper's handler.
  */
 const BINDING_STATEMENTS = new Set([
-  'CreateTrigStmt', 'CreateEventTrigStmt', 'DefineStmt', 'CreateCastStmt', 'CreateTransformStmt', 'CreateOpClassStmt',
-  'AlterOpFamilyStmt', 'AlterOperatorStmt', 'AlterTypeStmt', 'CreateConversionStmt', 'CreatePLangStmt', 'CreateFdwStmt',
-  'AlterFdwStmt', 'CreateAmStmt',
+  'CreateTrigStmt',
+  'CreateEventTrigStmt',
+  'DefineStmt',
+  'CreateCastStmt',
+  'CreateTransformStmt',
+  'CreateOpClassStmt',
+  'AlterOpFamilyStmt',
+  'AlterOperatorStmt',
+  'AlterTypeStmt',
+  'CreateConversionStmt',
+  'CreatePLangStmt',
+  'CreateFdwStmt',
+  'AlterFdwStmt',
+  'CreateAmStmt',
 ]);
 
 const ROUTINE_OBJECTS = new Set(['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE']);
@@ -141,8 +167,12 @@ export class EscapeAnalysis {
             // call the new body without naming it, so the replacement itself is judged by its body.
             if (fields.replace && body) {
               const name = lastName(fields.funcname);
-              for (const reason of body.escapes) escapes.add(`it gives ${name}(), which existing triggers, views or defaults may call, a body that escapes: ${reason}`);
-              for (const reason of body.undecidable) undecidable.add(`it gives ${name}(), which existing triggers, views or defaults may call, ${reason}`);
+              for (const reason of body.escapes)
+                escapes.add(
+                  `it gives ${name}(), which existing triggers, views or defaults may call, a body that escapes: ${reason}`,
+                );
+              for (const reason of body.undecidable)
+                undecidable.add(`it gives ${name}(), which existing triggers, views or defaults may call, ${reason}`);
             }
             return 'skip';
           }
@@ -158,7 +188,8 @@ export class EscapeAnalysis {
             escapes.add('a subscription connects to another server and creates or drops replication slots there');
             return undefined;
           case 'RenameStmt':
-            if (ROUTINE_OBJECTS.has(fields.renameType)) this.rename(lastName(fields.object?.ObjectWithArgs?.objname), fields.newname);
+            if (ROUTINE_OBJECTS.has(fields.renameType))
+              this.rename(lastName(fields.object?.ObjectWithArgs?.objname), fields.newname);
             return undefined;
           default:
             if (BINDING_STATEMENTS.has(type)) boundFunctions(fields).forEach(reaches);
@@ -206,9 +237,14 @@ export class EscapeAnalysis {
 }
 
 function copyEffects(fields: PgNode): string[] {
-  if (fields.is_program) return [`COPY ... ${fields.is_from ? 'FROM' : 'TO'} PROGRAM runs a program on the database server`];
+  if (fields.is_program)
+    return [`COPY ... ${fields.is_from ? 'FROM' : 'TO'} PROGRAM runs a program on the database server`];
   if (!fields.filename) return [];
-  return [fields.is_from ? "COPY ... FROM a file reads the database server's files, and what it reads would leave in the report" : 'COPY ... TO a file writes a file on the database server'];
+  return [
+    fields.is_from
+      ? "COPY ... FROM a file reads the database server's files, and what it reads would leave in the report"
+      : 'COPY ... TO a file writes a file on the database server',
+  ];
 }
 
 /** The last part of a name list as PostgreSQL resolved it (the parser folds unquoted names to lower case). */
@@ -222,8 +258,15 @@ function lastName(names: PgNode[] | undefined): string | undefined {
  */
 function boundFunctions(fields: PgNode): (string | undefined)[] {
   const names = [
-    fields.funcname, fields.handler_name, fields.func_name, fields.plhandler, fields.plinline, fields.plvalidator,
-    fields.func?.objname, fields.fromsql?.objname, fields.tosql?.objname,
+    fields.funcname,
+    fields.handler_name,
+    fields.func_name,
+    fields.plhandler,
+    fields.plinline,
+    fields.plvalidator,
+    fields.func?.objname,
+    fields.fromsql?.objname,
+    fields.tosql?.objname,
   ].map(lastName);
   walk(fields, (type, node) => {
     if (type === 'CreateOpClassItem') names.push(lastName(node.name?.objname));

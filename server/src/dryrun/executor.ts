@@ -7,14 +7,26 @@ import { doBlockErrorSpan, errorSpan, fileRange } from './file-positions';
 import { LockTracker, lockTaken } from './lock-tracker';
 import { RolledBackTransaction } from './transaction-frame';
 import { inspectPlan } from './plan';
-import { DryRunOutcome, DryRunReport, Notice, SideEffect, StatementError, StatementReport } from '../../../shared/protocol';
+import {
+  DryRunOutcome,
+  DryRunReport,
+  Notice,
+  SideEffect,
+  StatementError,
+  StatementReport,
+} from '../../../shared/protocol';
 import type { DryRunSession, ServerNotice, StatementFailure, StatementRun, WatchdogCause } from './session';
 import { backwardSequenceMoves } from './sequence-moves';
 import type { SessionLimits } from './session-limits';
 import { SequencePositions, foreignTableTargets, hasForeignTables } from './side-effects';
 import { EscapeAnalysis, notifiedChannels } from './escaping-effects';
 import {
-  ScriptTransactionControl, Substitute, isExplainable, isSetTransaction, outsideTransaction, runTimeValues,
+  ScriptTransactionControl,
+  Substitute,
+  isExplainable,
+  isSetTransaction,
+  outsideTransaction,
+  runTimeValues,
   transactionControl,
 } from './statement-policy';
 import type { Watchdog } from './watchdog';
@@ -135,13 +147,19 @@ class ScriptRun {
       await this.finish();
     }
     if (this.watchdog?.expired && this.interrupted?.reason !== 'timeout') {
-      this.interrupted = { reason: 'timeout', message: `${this.timeLimitPassed()}; nothing after it ran: rolled back, nothing committed` };
+      this.interrupted = {
+        reason: 'timeout',
+        message: `${this.timeLimitPassed()}; nothing after it ran: rolled back, nothing committed`,
+      };
     }
-    if (session.lost && !this.interrupted) this.interrupted = { reason: 'connection-lost', message: lostMessage(session.lost) };
-    if (this.cancelled) this.interrupted ??= { reason: 'cancelled', message: 'cancelled: the transaction was rolled back' };
+    if (session.lost && !this.interrupted)
+      this.interrupted = { reason: 'connection-lost', message: lostMessage(session.lost) };
+    if (this.cancelled)
+      this.interrupted ??= { reason: 'cancelled', message: 'cancelled: the transaction was rolled back' };
     if (internalError && !this.interrupted) throw internalError;
     units.forEach((unit, i) => {
-      if (unit.statement && unit.statement.kind !== 'psql-command') this.reports[i].sql = this.options.formatSql(unit.statement.text);
+      if (unit.statement && unit.statement.kind !== 'psql-command')
+        this.reports[i].sql = this.options.formatSql(unit.statement.text);
     });
     const failed = this.reports.some((report) => report.status === 'error') || this.interrupted !== undefined;
     return {
@@ -209,26 +227,41 @@ class ScriptRun {
       } else this.stopped = true;
       return;
     }
-    if (this.deferrable.initiallyDeferred) await session.internal(`SET CONSTRAINTS ${this.deferrable.initiallyDeferred} DEFERRED`);
+    if (this.deferrable.initiallyDeferred)
+      await session.internal(`SET CONSTRAINTS ${this.deferrable.initiallyDeferred} DEFERRED`);
     if (report) this.addObservation(report, await this.tracker.observe());
   }
 
-  private async runUnit(unit: ExecutionUnit, report: StatementReport, block: TransactionBlock | undefined): Promise<void> {
+  private async runUnit(
+    unit: ExecutionUnit,
+    report: StatementReport,
+    block: TransactionBlock | undefined,
+  ): Promise<void> {
     const { statement } = unit;
     if (!statement) {
-      return skip(report, `${describeOperation(unit.operation)}: an ORM or query-builder call has no SQL a dry-run can run; statements that depend on it may fail`);
+      return skip(
+        report,
+        `${describeOperation(unit.operation)}: an ORM or query-builder call has no SQL a dry-run can run; statements that depend on it may fail`,
+      );
     }
-    if (statement.kind === 'psql-command') return skip(report, 'a psql meta-command: psql acts on it itself, the server never sees it');
+    if (statement.kind === 'psql-command')
+      return skip(report, 'a psql meta-command: psql acts on it itself, the server never sees it');
     const unrunnable = runTimeValues(statement);
     if (unrunnable) return skip(report, `cannot run as written: ${unrunnable}`);
     const control = transactionControl(statement);
     if (control) return this.scriptTransaction(control, unit, report, block);
     if (isSetTransaction(statement)) {
-      return skip(report, "SET TRANSACTION must come first in a transaction; the dry-run's transaction has already begun, so its settings (READ COMMITTED) apply");
+      return skip(
+        report,
+        "SET TRANSACTION must come first in a transaction; the dry-run's transaction has already begun, so its settings (READ COMMITTED) apply",
+      );
     }
     const { escapes, undecidable } = this.escapeAnalysis.check(statement);
     if (escapes.length > 0 && !this.options.allowSideEffects) {
-      return skip(report, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (${this.options.wording.allowSideEffects})`);
+      return skip(
+        report,
+        `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (${this.options.wording.allowSideEffects})`,
+      );
     }
     if (this.options.databaseKind === 'server' && !this.options.allowSideEffects) {
       if (undecidable.length > 0) {
@@ -238,10 +271,12 @@ class ScriptRun {
         );
       }
       const moves = await backwardSequenceMoves(statement, this.options.session, this.sequencesBefore);
-      if (moves.length > 0) return skip(report, `refused: ${moves.join('; ')} (${this.options.wording.allowSideEffects})`);
+      if (moves.length > 0)
+        return skip(report, `refused: ${moves.join('; ')} (${this.options.wording.allowSideEffects})`);
     }
     const outside = outsideTransaction(statement);
-    if (outside && !this.runsInScriptTransaction(unit, block)) return this.substitute(unit, report, outside.reason, outside.substitute);
+    if (outside && !this.runsInScriptTransaction(unit, block))
+      return this.substitute(unit, report, outside.reason, outside.substitute);
     const foreign = await this.foreignWrites(unit);
     const refusedForeign = foreign.filter((target) => target.wrapper !== 'postgres_fdw');
     if (refusedForeign.length > 0 && !this.options.allowSideEffects) {
@@ -252,9 +287,20 @@ class ScriptRun {
     }
     await this.runStatement(unit, statement, report);
     if (report.status !== 'ok') return;
-    for (const effect of escapes) this.sideEffects.push({ kind: 'external', object: firstLine(unit), detail: `${effect}; it ran because side effects were allowed, and ROLLBACK did not undo it`, statementIndex: report.index });
+    for (const effect of escapes)
+      this.sideEffects.push({
+        kind: 'external',
+        object: firstLine(unit),
+        detail: `${effect}; it ran because side effects were allowed, and ROLLBACK did not undo it`,
+        statementIndex: report.index,
+      });
     for (const reason of this.options.databaseKind === 'server' ? undecidable : []) {
-      this.sideEffects.push({ kind: 'external', object: firstLine(unit), detail: `${reason}: it ran because side effects were allowed, and ROLLBACK did not undo whatever it did outside the database`, statementIndex: report.index });
+      this.sideEffects.push({
+        kind: 'external',
+        object: firstLine(unit),
+        detail: `${reason}: it ran because side effects were allowed, and ROLLBACK did not undo whatever it did outside the database`,
+        statementIndex: report.index,
+      });
     }
     for (const target of foreign) {
       this.sideEffects.push({
@@ -271,7 +317,8 @@ class ScriptRun {
       this.sideEffects.push({
         kind: 'notify',
         object: channel === '?' ? 'a channel named at run time' : channel,
-        detail: 'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
+        detail:
+          'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
         statementIndex: report.index,
       });
     }
@@ -284,9 +331,16 @@ class ScriptRun {
    * much bloat as the backfill itself would.
    */
   private countDeadRows(unit: ExecutionUnit, statement: Statement, report: StatementReport): void {
-    if (this.options.databaseKind !== 'server' || !report.rowCount || unit.operation.effect !== 'dml' || !WRITES_ROW_VERSIONS.has(statement.type ?? '')) return;
+    if (
+      this.options.databaseKind !== 'server' ||
+      !report.rowCount ||
+      unit.operation.effect !== 'dml' ||
+      !WRITES_ROW_VERSIONS.has(statement.type ?? '')
+    )
+      return;
     const table = unit.operation.tables[unit.operation.tables.length - 1]?.table;
-    if (table && this.tracker.existedBefore(table)) this.deadRows.set(table, (this.deadRows.get(table) ?? 0) + report.rowCount);
+    if (table && this.tracker.existedBefore(table))
+      this.deadRows.set(table, (this.deadRows.get(table) ?? 0) + report.rowCount);
   }
 
   /**
@@ -296,9 +350,15 @@ class ScriptRun {
   private runsInScriptTransaction(unit: ExecutionUnit, block: TransactionBlock | undefined): boolean {
     if (!block) return false;
     const position = block.operations.indexOf(unit.operation);
-    if (!block.implicit || block.operations.slice(0, position).some((operation) => operation.transactionAction === 'begin')) return true;
+    if (
+      !block.implicit ||
+      block.operations.slice(0, position).some((operation) => operation.transactionAction === 'begin')
+    )
+      return true;
     const framework = this.options.file.host?.framework;
-    return block.operations.length > 1 && framework !== undefined && framework !== 'script' && framework !== 'db-migrate';
+    return (
+      block.operations.length > 1 && framework !== undefined && framework !== 'script' && framework !== 'db-migrate'
+    );
   }
 
   private async scriptTransaction(
@@ -313,7 +373,10 @@ class ScriptRun {
     switch (control.kind) {
       case 'begin':
         if (open && block!.operations[0] === unit.operation && !block!.implicit) {
-          return ok(report, `the dry-run runs the whole script in one transaction that it rolls back; this BEGIN ${this.open!.savepoint ? 'became a savepoint' : 'opens nothing'}`);
+          return ok(
+            report,
+            `the dry-run runs the whole script in one transaction that it rolls back; this BEGIN ${this.open!.savepoint ? 'became a savepoint' : 'opens nothing'}`,
+          );
         }
         return ok(report, 'a transaction is already in progress here, so PostgreSQL would only warn');
       case 'commit':
@@ -340,7 +403,10 @@ class ScriptRun {
       case 'prepare':
         if (open) await this.closeBlock(report);
         if (report.status === 'error') return;
-        return skip(report, 'PREPARE TRANSACTION hands the transaction to two-phase commit, which a dry-run never does');
+        return skip(
+          report,
+          'PREPARE TRANSACTION hands the transaction to two-phase commit, which a dry-run never does',
+        );
       case 'finish-prepared':
         return skip(report, `${control.verb} finishes another prepared transaction, which ROLLBACK cannot undo`);
     }
@@ -351,7 +417,12 @@ class ScriptRun {
    * CONCURRENTLY) runs in a savepoint instead, so the report still shows the relations it locks and the
    * errors it would hit. The locks are reported in the mode the statement as written takes.
    */
-  private async substitute(unit: ExecutionUnit, report: StatementReport, reason: string, substitute: Substitute | undefined): Promise<void> {
+  private async substitute(
+    unit: ExecutionUnit,
+    report: StatementReport,
+    reason: string,
+    substitute: Substitute | undefined,
+  ): Promise<void> {
     // A runner that runs this outside a transaction has committed what came before it.
     await this.runCommitChecks(this.open?.last);
     if (this.stopped) return;
@@ -366,7 +437,9 @@ class ScriptRun {
       report.notices = run.notices.map(notice);
       const seen = await this.tracker.observe();
       const written = substitute.writtenLock;
-      report.locks = written ? dedupeLocks(seen.locks.map((lock) => lockTaken({ name: lock.relation, kind: lock.kind }, written))) : seen.locks;
+      report.locks = written
+        ? dedupeLocks(seen.locks.map((lock) => lockTaken({ name: lock.relation, kind: lock.kind }, written)))
+        : seen.locks;
       report.rewrites = seen.rewrites;
       report.note = `ran its form without CONCURRENTLY in a savepoint to find the relations it locks and any error${written ? `; as written it takes ${written} on them` : ''}`;
     } catch (error) {
@@ -374,17 +447,22 @@ class ScriptRun {
       await session.internal('ROLLBACK TO SAVEPOINT preflight_substitute; RELEASE SAVEPOINT preflight_substitute');
       const failure = error as StatementFailure;
       if (failure.code === '55P03' || failure.watchdog === 'lock_timeout') {
-        report.note = 'its form without CONCURRENTLY waited for a lock until lock_timeout; as written it takes a weaker lock';
+        report.note =
+          'its form without CONCURRENTLY waited for a lock until lock_timeout; as written it takes a weaker lock';
         return;
       }
       this.fail(report, unit.statement, error, substitute.removed);
-      report.note = 'the error comes from its form without CONCURRENTLY, run in a savepoint; the statement as written fails the same way';
+      report.note =
+        'the error comes from its form without CONCURRENTLY, run in a savepoint; the statement as written fails the same way';
     }
   }
 
   private async foreignWrites(unit: ExecutionUnit): Promise<{ relation: string; wrapper: string; server: string }[]> {
     if (!this.foreignTables || unit.operation.effect !== 'dml') return [];
-    return foreignTableTargets(this.options.session, unit.operation.tables.map((touch) => touch.table));
+    return foreignTableTargets(
+      this.options.session,
+      unit.operation.tables.map((touch) => touch.table),
+    );
   }
 
   private async runStatement(unit: ExecutionUnit, statement: Statement, report: StatementReport): Promise<void> {
@@ -410,7 +488,8 @@ class ScriptRun {
   private addObservation(report: StatementReport, seen: Awaited<ReturnType<LockTracker['observe']>>): void {
     report.locks.push(...seen.locks);
     report.rewrites.push(...seen.rewrites);
-    for (const key of seen.advisoryLocks) if (!this.advisoryTakenBy.has(key)) this.advisoryTakenBy.set(key, report.index);
+    for (const key of seen.advisoryLocks)
+      if (!this.advisoryTakenBy.has(key)) this.advisoryTakenBy.set(key, report.index);
   }
 
   /**
@@ -427,11 +506,17 @@ class ScriptRun {
     };
   }
 
-  private fail(report: StatementReport, statement: Statement | undefined, error: unknown, removed?: Span, blockedBy?: StatementError['blockedBy']): void {
+  private fail(
+    report: StatementReport,
+    statement: Statement | undefined,
+    error: unknown,
+    removed?: Span,
+    blockedBy?: StatementError['blockedBy'],
+  ): void {
     const failure = error as StatementFailure;
     const { session, file } = this.options;
     const span = statement
-      ? doBlockErrorSpan(statement, failure.where, file.lines) ?? errorSpan(statement, failure.position, removed)
+      ? (doBlockErrorSpan(statement, failure.where, file.lines) ?? errorSpan(statement, failure.position, removed))
       : { start: report.startOffset, end: report.endOffset };
     const range = fileRange(file.lines, span);
     const statementError: StatementError = {
@@ -446,7 +531,8 @@ class ScriptRun {
       context: failure.where ?? null,
     };
     // Past the time limit, a cancel meant for the statement may land on Preflight's own query right after it.
-    const cause = failure.watchdog ?? (this.watchdog?.expired && failure.code === '57014' ? 'dry-run-timeout' : undefined);
+    const cause =
+      failure.watchdog ?? (this.watchdog?.expired && failure.code === '57014' ? 'dry-run-timeout' : undefined);
     if (cause) {
       statementError.message = this.watchdogMessage(cause);
       statementError.timeout = cause;
@@ -471,7 +557,10 @@ class ScriptRun {
       };
     }
     if (cause === 'dry-run-timeout') {
-      this.interrupted = { reason: 'timeout', message: `${this.timeLimitPassed()} at line ${range.line}; the statement there was cancelled and nothing after it ran: rolled back, nothing committed` };
+      this.interrupted = {
+        reason: 'timeout',
+        message: `${this.timeLimitPassed()} at line ${range.line}; the statement there was cancelled and nothing after it ran: rolled back, nothing committed`,
+      };
     }
     this.stopped = true;
   }
@@ -492,7 +581,10 @@ class ScriptRun {
       }
       if (!stopped) timer = setTimeout(poll, BLOCKER_POLL_MS);
     };
-    timer = setTimeout(poll, lockTimeout > 0 ? Math.max(20, Math.min(BLOCKER_POLL_MS, lockTimeout / 4)) : BLOCKER_POLL_MS);
+    timer = setTimeout(
+      poll,
+      lockTimeout > 0 ? Math.max(20, Math.min(BLOCKER_POLL_MS, lockTimeout / 4)) : BLOCKER_POLL_MS,
+    );
     return {
       stop: () => {
         stopped = true;
@@ -507,7 +599,11 @@ class ScriptRun {
    * point fires) under the watchdog, then sets back any limit it lifted. A failure carries the watchdog's
    * cause when the watchdog stopped it.
    */
-  private async runScriptSql(report: StatementReport | undefined, text: string, copyData?: string): Promise<StatementRun> {
+  private async runScriptSql(
+    report: StatementReport | undefined,
+    text: string,
+    copyData?: string,
+  ): Promise<StatementRun> {
     const { session } = this.options;
     const watched = await this.watchdog!.watch(() => session.execute(text, copyData));
     if (watched.error) throw Object.assign(watched.error as StatementFailure, { watchdog: watched.cause });
@@ -544,7 +640,9 @@ class ScriptRun {
     }
     if (!this.frame) return;
     const { databaseKind, allowSideEffects } = this.options;
-    this.sideEffects.push(...(await this.frame.end({ databaseKind, allowSideEffects, advisoryTakenBy: this.advisoryTakenBy })));
+    this.sideEffects.push(
+      ...(await this.frame.end({ databaseKind, allowSideEffects, advisoryTakenBy: this.advisoryTakenBy })),
+    );
   }
 }
 

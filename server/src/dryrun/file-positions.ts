@@ -46,14 +46,23 @@ export function errorSpan(statement: Statement, position: string | undefined, re
  * line N at ...`, N counting from the line the body's opening quote is on. Point at the body statement
  * on that line, or else at the line itself.
  */
-export function doBlockErrorSpan(statement: Statement, context: string | undefined, lines: LineIndex): Span | undefined {
+export function doBlockErrorSpan(
+  statement: Statement,
+  context: string | undefined,
+  lines: LineIndex,
+): Span | undefined {
   const match = /inline_code_block line (\d+)/.exec(context ?? '');
   if (statement.type !== 'DoStmt' || !match) return undefined;
   const quote = statementTokens(statement).find((token) => /^(\$|'|[eE]')/.test(token.text));
   if (!quote) return undefined;
-  const bodyStart = statement.fragment.toFile({ start: statement.span.start + quote.start, end: statement.span.start + quote.end });
+  const bodyStart = statement.fragment.toFile({
+    start: statement.span.start + quote.start,
+    end: statement.span.start + quote.end,
+  });
   const line = lines.positionAt(bodyStart.start).line + Number(match[1]) - 1;
-  const onLine = executedStatements(statement).find((body) => lines.positionAt(body.statement.fileSpan.start).line === line);
+  const onLine = executedStatements(statement).find(
+    (body) => lines.positionAt(body.statement.fileSpan.start).line === line,
+  );
   if (onLine) return onLine.statement.fileSpan;
   const text = lines.lineText(line);
   const start = lines.offsetAt({ line, character: text.length - text.trimStart().length });

@@ -66,8 +66,6 @@ export interface DryRunOptions {
   embeddedIdleMs?: number;
 }
 
-
-
 /**
  * Runs a migration against a real PostgreSQL in one transaction that is always rolled back, and reports
  * per statement what happened: errors where they occur, locks, rewrites, plans, notices, and the side
@@ -76,7 +74,9 @@ export interface DryRunOptions {
 export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const dialect = dialectOf(options.config, options.file);
   if (dialect !== 'postgresql') {
-    throw new DryRunError(`${options.file} is a ${DIALECT_NAMES[dialect]} migration ("dialect": "${dialect}" in its config): dry-run runs PostgreSQL migrations only`);
+    throw new DryRunError(
+      `${options.file} is a ${DIALECT_NAMES[dialect]} migration ("dialect": "${dialect}" in its config): dry-run runs PostgreSQL migrations only`,
+    );
   }
   const started = Date.now();
   const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
@@ -87,7 +87,10 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   const text = options.text ?? readMigration(options.file);
   await loadSqlParser();
   const directory = migrationDirectoryOf(options.config, options.file);
-  const file = parseMigration(options.file, text, { transactionMode: directory?.transaction, runner: directory?.runner });
+  const file = parseMigration(options.file, text, {
+    transactionMode: directory?.transaction,
+    runner: directory?.runner,
+  });
   const units = executionUnits(file, options.range);
   const target = resolveTarget({ ...options, env, homeDir });
   // Passwords involved, and the values of secret-looking variables of the environment given and of this
@@ -120,7 +123,10 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   let execution: Execution;
   try {
     const roles = roleNames(units.flatMap((unit) => (unit.statement ? [unit.statement] : [])));
-    ({ database, result: execution } = await onDatabase({ ...options, env, homeDir, target, secrets, roles, progress }, execute));
+    ({ database, result: execution } = await onDatabase(
+      { ...options, env, homeDir, target, secrets, roles, progress },
+      execute,
+    ));
   } catch (error) {
     throw asDryRunError(error, secrets);
   }
@@ -146,13 +152,16 @@ function withSelectionHints(statements: StatementReport[], file: MigrationFile, 
   return statements.map((statement) => {
     const hint = statement.error && selectionHint(file, range, statement.error.code);
     if (!statement.error || !hint) return statement;
-    return { ...statement, error: { ...statement.error, hint: statement.error.hint ? `${statement.error.hint}\n${hint}` : hint } };
+    return {
+      ...statement,
+      error: { ...statement.error, hint: statement.error.hint ? `${statement.error.hint}\n${hint}` : hint },
+    };
   });
 }
 
 function readMigration(file: string): string {
   const decoded = readUserText(file);
-  if ('problem' in decoded) throw new DryRunError(`${file}: ${decoded.problem.replace(/not linted$/, 'cannot be dry-run')}`);
+  if ('problem' in decoded)
+    throw new DryRunError(`${file}: ${decoded.problem.replace(/not linted$/, 'cannot be dry-run')}`);
   return decoded.text;
 }
-

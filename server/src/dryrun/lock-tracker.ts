@@ -36,7 +36,9 @@ export class LockTracker {
         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
           AND n.nspname !~ '^pg_(toast|temp)'`,
     );
-    const relations = new Map(rows.map((row) => [row.oid, { name: row.name, kind: RELATION_KINDS[row.relkind] ?? 'relation' }]));
+    const relations = new Map(
+      rows.map((row) => [row.oid, { name: row.name, kind: RELATION_KINDS[row.relkind] ?? 'relation' }]),
+    );
     return new LockTracker(session, relations, new Map(rows.map((row) => [row.oid, row.filenode])));
   }
 
@@ -60,7 +62,10 @@ export class LockTracker {
     observation.advisoryReleased = [...this.advisoryKeys].filter((key) => !advisoryNow.has(key));
     this.advisoryKeys = advisoryNow;
     for (const row of rows) {
-      const key = row.locktype === 'relation' ? `${row.relation}/${row.mode}` : `advisory ${row.classid}/${row.objid}/${row.objsubid}/${row.mode}`;
+      const key =
+        row.locktype === 'relation'
+          ? `${row.relation}/${row.mode}`
+          : `advisory ${row.classid}/${row.objid}/${row.objsubid}/${row.mode}`;
       held.add(key);
       if (row.locktype === 'advisory') {
         if (!this.held.has(key)) observation.advisoryLocks.push(advisoryKey(row));
@@ -76,7 +81,8 @@ export class LockTracker {
       const known = this.filenodes.get(row.relation);
       if (row.filenode !== null && known !== undefined && row.filenode !== known) {
         this.filenodes.set(row.relation, row.filenode);
-        if (!observation.rewrites.some((r) => r.relation === relation.name)) observation.rewrites.push({ relation: relation.name, kind: relation.kind });
+        if (!observation.rewrites.some((r) => r.relation === relation.name))
+          observation.rewrites.push({ relation: relation.name, kind: relation.kind });
       }
     }
     observation.locks = observation.locks.filter((lock) => !subsumed(lock, rows, observation.locks));
@@ -149,7 +155,9 @@ function reportable(kind: string, mode: PgLockMode): boolean {
  */
 function subsumed(lock: LockTaken, held: readonly LockRow[], taken: readonly LockTaken[]): boolean {
   const modes = [
-    ...held.filter((row) => row.locktype === 'relation' && isPgLockMode(row.mode) && row.relationName === lock.relation).map((row) => row.mode as PgLockMode),
+    ...held
+      .filter((row) => row.locktype === 'relation' && isPgLockMode(row.mode) && row.relationName === lock.relation)
+      .map((row) => row.mode as PgLockMode),
     ...taken.filter((other) => other.relation === lock.relation).map((other) => other.mode),
   ];
   const conflicts = new Set(lock.conflictsWith);

@@ -28,46 +28,58 @@ export interface DatabaseRequest {
  * Opens the dry-run's session on the connected server, or on a shadow database of the embedded server with the
  * migrations before `file` replayed, runs `work` on it and closes it.
  */
-export async function onDatabase<T>(request: DatabaseRequest, work: (session: DryRunSession) => Promise<T>): Promise<{ database: DatabaseInfo; result: T }> {
+export async function onDatabase<T>(
+  request: DatabaseRequest,
+  work: (session: DryRunSession) => Promise<T>,
+): Promise<{ database: DatabaseInfo; result: T }> {
   const { target, secrets, progress } = request;
   if (target.kind === 'server') {
     const session = await connect(target);
     try {
-      const database: DatabaseInfo = { ...serverInfo(target), serverVersion: await serverVersion(session), serverAccess: await serverAccessOf(session) };
+      const database: DatabaseInfo = {
+        ...serverInfo(target),
+        serverVersion: await serverVersion(session),
+        serverAccess: await serverAccessOf(session),
+      };
       return { database, result: await work(session) };
     } finally {
       await session.close();
     }
   }
-  return withEmbeddedServer({ env: request.env, homeDir: request.homeDir, idleMs: request.embeddedIdleMs ?? 0, onProgress: progress }, async (server) => {
-    secrets.push(...server.passwords);
-    const migrations = earlierMigrations(request.file, request.config);
-    const shadow = await createShadowDatabase(server, migrations, request.roles, secrets, progress);
-    try {
-      const connection = server.connection(shadow.name);
-      const session = await DryRunSession.open(connection);
+  return withEmbeddedServer(
+    { env: request.env, homeDir: request.homeDir, idleMs: request.embeddedIdleMs ?? 0, onProgress: progress },
+    async (server) => {
+      secrets.push(...server.passwords);
+      const migrations = earlierMigrations(request.file, request.config);
+      const shadow = await createShadowDatabase(server, migrations, request.roles, secrets, progress);
       try {
-        const database: DatabaseInfo = {
-          kind: 'embedded',
-          serverVersion: await serverVersion(session),
-          host: String(connection.host),
-          port: Number(connection.port),
-          database: 'preflight_shadow',
-          user: String(connection.user),
-          source: target.source,
-          replayed: shadow.outcomes.filter((o) => o.replayed).map((o) => o.file),
-          notReplayed: shadow.outcomes.filter((o) => !o.replayed).map((o) => ({ file: o.file, reason: o.reason ?? 'not replayed' })),
-          notes: shadow.notes,
-          serverAccess: await serverAccessOf(session),
-        };
-        return { database, result: await work(session) };
+        const connection = server.connection(shadow.name);
+        const session = await DryRunSession.open(connection);
+        try {
+          const database: DatabaseInfo = {
+            kind: 'embedded',
+            serverVersion: await serverVersion(session),
+            host: String(connection.host),
+            port: Number(connection.port),
+            database: 'preflight_shadow',
+            user: String(connection.user),
+            source: target.source,
+            replayed: shadow.outcomes.filter((o) => o.replayed).map((o) => o.file),
+            notReplayed: shadow.outcomes
+              .filter((o) => !o.replayed)
+              .map((o) => ({ file: o.file, reason: o.reason ?? 'not replayed' })),
+            notes: shadow.notes,
+            serverAccess: await serverAccessOf(session),
+          };
+          return { database, result: await work(session) };
+        } finally {
+          await session.close();
+        }
       } finally {
-        await session.close();
+        await dropShadowDatabase(server, shadow.name).catch(() => undefined);
       }
-    } finally {
-      await dropShadowDatabase(server, shadow.name).catch(() => undefined);
-    }
-  });
+    },
+  );
 }
 
 /** A failure on the way to or on the database, as one line without the passwords involved. */
@@ -80,7 +92,6 @@ export function asDryRunError(error: unknown, secrets: string[]): DryRunError {
   return new DryRunError(scrubSecrets(`the dry-run stopped: ${(error as Error).message}`, secrets));
 }
 
-
 async function connect(target: ServerTarget): Promise<DryRunSession> {
   try {
     return await DryRunSession.open(target.client);
@@ -88,10 +99,14 @@ async function connect(target: ServerTarget): Promise<DryRunSession> {
     const failure = error as Error & { code?: string };
     const hints: string[] = [];
     if (failure.code === '28P01' && target.passwordFileProblem) hints.push(target.passwordFileProblem);
-    if (/no encryption/i.test(failure.message)) hints.push('the server may require TLS: add ?sslmode=require to the URL');
+    if (/no encryption/i.test(failure.message))
+      hints.push('the server may require TLS: add ?sslmode=require to the URL');
     const hint = hints.length > 0 ? ` (${hints.join('; ')})` : '';
     throw new DryRunError(
-      scrubSecrets(`could not connect to ${describeTarget(target)} (from ${target.source}): ${failure.message || failure.code || 'unknown error'}${hint}`, target.secrets),
+      scrubSecrets(
+        `could not connect to ${describeTarget(target)} (from ${target.source}): ${failure.message || failure.code || 'unknown error'}${hint}`,
+        target.secrets,
+      ),
     );
   }
 }

@@ -12,7 +12,11 @@ export const DEFAULT_SEQ_SCAN_THRESHOLD = 10_000;
  * remains has no index to use. Everything happens in a savepoint that is rolled back, so the setting and
  * the locks taken for planning do not outlive it.
  */
-export async function inspectPlan(session: DryRunSession, text: string, threshold: number): Promise<PlanSummary | null> {
+export async function inspectPlan(
+  session: DryRunSession,
+  text: string,
+  threshold: number,
+): Promise<PlanSummary | null> {
   await session.internal('SAVEPOINT preflight_explain');
   try {
     const explain = await explainJson(session, text);
@@ -40,12 +44,17 @@ export async function inspectPlan(session: DryRunSession, text: string, threshol
     // Otherwise the statement itself fails and says why; a plan it cannot have is no error of its own.
     return null;
   } finally {
-    if (!session.lost) await session.internal('ROLLBACK TO SAVEPOINT preflight_explain; RELEASE SAVEPOINT preflight_explain');
+    if (!session.lost)
+      await session.internal('ROLLBACK TO SAVEPOINT preflight_explain; RELEASE SAVEPOINT preflight_explain');
   }
 }
 
 async function explainJson(session: DryRunSession, text: string): Promise<unknown> {
-  const { rows } = await session.internal<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON, VERBOSE) ${text}`, undefined, { single: true });
+  const { rows } = await session.internal<{ 'QUERY PLAN': unknown }>(
+    `EXPLAIN (FORMAT JSON, VERBOSE) ${text}`,
+    undefined,
+    { single: true },
+  );
   return rows[0]?.['QUERY PLAN'];
 }
 
@@ -97,7 +106,9 @@ function indexServed(explain: unknown): Set<string> {
     const relation = relationOf(node);
     if (!relation) continue;
     const type = node['Node Type'];
-    const indexed = ((type === 'Index Scan' || type === 'Index Only Scan') && node['Index Cond'] !== undefined) || type === 'Bitmap Heap Scan';
+    const indexed =
+      ((type === 'Index Scan' || type === 'Index Only Scan') && node['Index Cond'] !== undefined) ||
+      type === 'Bitmap Heap Scan';
     if (indexed) served.add(relation.relation);
   }
   return served;

@@ -77,7 +77,10 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? os.homedir();
   await loadSqlParser();
-  const file = 'script' in options.program ? path.resolve(options.cwd, options.program.script) : path.join(options.cwd, 'preflight-exec');
+  const file =
+    'script' in options.program
+      ? path.resolve(options.cwd, options.program.script)
+      : path.join(options.cwd, 'preflight-exec');
   const target = resolveTarget({ ...options, env, homeDir });
   const databaseSecrets = target.kind === 'server' ? target.secrets : options.password ? [options.password] : [];
   const secrets = [...databaseSecrets, ...environmentSecrets(env), ...environmentSecrets(process.env)];
@@ -107,7 +110,11 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         exit = await runProgram({
           ...('exec' in options.program
             ? { command: options.program.exec, shell: true }
-            : { command: process.execPath, args: ['--require', typescriptHook(), options.program.script], shell: false }),
+            : {
+                command: process.execPath,
+                args: ['--require', typescriptHook(), options.program.script],
+                shell: false,
+              }),
           cwd: options.cwd,
           env: programEnvironment(env, endpoint, databaseSecrets),
           timeLimitMs: toMilliseconds(timeLimit),
@@ -125,7 +132,19 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
 
   let outcome: Awaited<ReturnType<typeof onDatabase<Awaited<ReturnType<typeof run>>>>>;
   try {
-    outcome = await onDatabase({ file, config: options.config, target, env, homeDir, roles: { used: new Set(), created: new Set() }, secrets, progress }, run);
+    outcome = await onDatabase(
+      {
+        file,
+        config: options.config,
+        target,
+        env,
+        homeDir,
+        roles: { used: new Set(), created: new Set() },
+        secrets,
+        progress,
+      },
+      run,
+    );
   } catch (error) {
     throw asDryRunError(error, secrets);
   }
@@ -142,13 +161,23 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
     outsideEffects: OUTSIDE_EFFECTS,
   };
   const interrupted: DryRunReport['interrupted'] = lost
-    ? { reason: 'connection-lost', message: `the connection to the server was lost (${lost.message}); PostgreSQL rolled the transaction back, nothing was committed` }
+    ? {
+        reason: 'connection-lost',
+        message: `the connection to the server was lost (${lost.message}); PostgreSQL rolled the transaction back, nothing was committed`,
+      }
     : exit.timedOut
-      ? { reason: 'timeout', message: `the dry-run's time limit (${timeLimit}) passed: the program was killed; rolled back, nothing committed` }
+      ? {
+          reason: 'timeout',
+          message: `the dry-run's time limit (${timeLimit}) passed: the program was killed; rolled back, nothing committed`,
+        }
       : options.signal?.aborted
         ? { reason: 'cancelled', message: 'cancelled: the program was killed and the transaction rolled back' }
         : undefined;
-  const failed = exit.exitCode !== 0 || connections === 0 || interrupted !== undefined || live.reports.some((report) => report.status === 'error');
+  const failed =
+    exit.exitCode !== 0 ||
+    connections === 0 ||
+    interrupted !== undefined ||
+    live.reports.some((report) => report.status === 'error');
   const report: DryRunReport = {
     version: DRY_RUN_REPORT_VERSION,
     file: 'script' in options.program ? file : command,

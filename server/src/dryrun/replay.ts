@@ -37,7 +37,8 @@ export function earlierMigrations(file: string, config: ResolvedConfig): Migrati
   const base = config.file ? config.rootDir : directory;
   const sources: MigrationSource[] = [];
   if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, base, undefined));
-  for (const earlier of migrations) sources.push(source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction));
+  for (const earlier of migrations)
+    sources.push(source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction));
   return sources;
 }
 
@@ -68,7 +69,9 @@ export async function replayMigration(session: DryRunSession, migration: Migrati
   const runnable: { text: string; copyData?: string; line: number; block?: TransactionBlock }[] = [];
   // Replays run on the embedded PostgreSQL only: what cannot be decided runs there, what escapes does not.
   const escapeAnalysis = new EscapeAnalysis();
-  const blockOf = new Map(file.transactions.flatMap((block) => block.operations.map((operation) => [operation, block] as const)));
+  const blockOf = new Map(
+    file.transactions.flatMap((block) => block.operations.map((operation) => [operation, block] as const)),
+  );
   for (const unit of executionUnits(file)) {
     const line = file.lines.positionAt(unit.operation.fileSpan.start).line + 1;
     const statement = unit.statement;
@@ -77,7 +80,8 @@ export async function replayMigration(session: DryRunSession, migration: Migrati
       continue;
     }
     if (statement.kind === 'psql-command') {
-      if (!HARMLESS_PSQL.test(statement.text)) problems.push(`line ${line}: psql command ${statement.text.split(/\s/)[0]} was not run`);
+      if (!HARMLESS_PSQL.test(statement.text))
+        problems.push(`line ${line}: psql command ${statement.text.split(/\s/)[0]} was not run`);
       continue;
     }
     const why = runTimeValues(statement) ?? escapeAnalysis.check(statement).escapes[0];
@@ -101,7 +105,11 @@ export async function replayMigration(session: DryRunSession, migration: Migrati
       await session.internal('ROLLBACK');
       const failure = error as StatementFailure;
       const applied = wrap ? 'its transaction was rolled back' : 'the statements before it were applied';
-      return { file: migration.display, replayed: false, reason: `failed at line ${item.line}: ${failure.message} (SQLSTATE ${failure.code ?? 'unknown'}); ${applied}` };
+      return {
+        file: migration.display,
+        replayed: false,
+        reason: `failed at line ${item.line}: ${failure.message} (SQLSTATE ${failure.code ?? 'unknown'}); ${applied}`,
+      };
     }
   }
   if (wrap) {
@@ -113,7 +121,11 @@ export async function replayMigration(session: DryRunSession, migration: Migrati
   }
   if (problems.length > 0) {
     const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
-    return { file: migration.display, replayed: false, reason: `replayed in part: ${problems.slice(0, 3).join('; ')}${more}` };
+    return {
+      file: migration.display,
+      replayed: false,
+      reason: `replayed in part: ${problems.slice(0, 3).join('; ')}${more}`,
+    };
   }
   return { file: migration.display, replayed: true };
 }

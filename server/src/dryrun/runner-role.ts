@@ -34,7 +34,9 @@ export async function resetRunner(admin: Client, password: string): Promise<void
 /** Roles the bootstrap superuser made for the migrations: the runner may use, alter and grant them, as their creator could. */
 export async function handToRunner(admin: Client, roles: readonly string[]): Promise<void> {
   for (const role of roles) {
-    await admin.query(`GRANT ${admin.escapeIdentifier(role)} TO ${admin.escapeIdentifier(RUNNER_ROLE)} WITH ADMIN OPTION, INHERIT TRUE, SET TRUE`);
+    await admin.query(
+      `GRANT ${admin.escapeIdentifier(role)} TO ${admin.escapeIdentifier(RUNNER_ROLE)} WITH ADMIN OPTION, INHERIT TRUE, SET TRUE`,
+    );
   }
 }
 

@@ -44,7 +44,8 @@ function readSetval(call: PgNode): SetvalCall {
   const number = constant(value);
   // libpg-query omits zero values: `{ ival: {} }` is 0; integers beyond int4 come as `fval` text.
   const digits = number?.ival ? String(number.ival.ival ?? 0) : number?.fval?.fval;
-  const flag = isCalled === undefined ? true : isCalled.A_Const?.boolval ? Boolean(isCalled.A_Const.boolval.boolval) : undefined;
+  const flag =
+    isCalled === undefined ? true : isCalled.A_Const?.boolval ? Boolean(isCalled.A_Const.boolval.boolval) : undefined;
   return {
     sequence: name ? String(name.sval ?? '') : undefined,
     value: digits !== undefined && /^-?\d+$/.test(digits) ? BigInt(digits) : undefined,
@@ -57,11 +58,17 @@ function readSetval(call: PgNode): SetvalCall {
  * `setval`, or only moves sequences forward or ones the script created (ROLLBACK drops those). `before` are
  * the positions read before the dry-run began; a call whose arguments are not constants cannot be judged.
  */
-export async function backwardSequenceMoves(statement: Statement, session: DryRunSession, before: SequencePositions | undefined): Promise<string[]> {
+export async function backwardSequenceMoves(
+  statement: Statement,
+  session: DryRunSession,
+  before: SequencePositions | undefined,
+): Promise<string[]> {
   const reasons = new Set<string>();
   for (const call of setvalCalls(statement)) {
     if (call.sequence === undefined || call.value === undefined || call.isCalled === undefined) {
-      reasons.add('it calls setval() with a sequence, value or is_called that is not a constant, so the dry-run cannot tell whether it moves a sequence backwards');
+      reasons.add(
+        'it calls setval() with a sequence, value or is_called that is not a constant, so the dry-run cannot tell whether it moves a sequence backwards',
+      );
       continue;
     }
     const name = await sequenceName(session, call.sequence);
@@ -112,11 +119,20 @@ async function sequenceName(session: DryRunSession, text: string): Promise<strin
  * built at run time). Only ever forward, and only while the sequence is still behind: a real INSERT that
  * took a value meanwhile is never undone. Returns the sequences set forward.
  */
-export async function setForwardAgain(session: DryRunSession, before: SequencePositions, after: SequencePositions): Promise<Set<string>> {
+export async function setForwardAgain(
+  session: DryRunSession,
+  before: SequencePositions,
+  after: SequencePositions,
+): Promise<Set<string>> {
   const restored = new Set<string>();
   for (const [name, now] of after) {
     const was = before.get(name);
-    if (!was || nextValue(now) === nextValue(was) || (was.increment > 0n ? nextValue(now) > nextValue(was) : nextValue(now) < nextValue(was))) continue;
+    if (
+      !was ||
+      nextValue(now) === nextValue(was) ||
+      (was.increment > 0n ? nextValue(now) > nextValue(was) : nextValue(now) < nextValue(was))
+    )
+      continue;
     // The session is outside the dry-run's transaction here: the script's search_path and objects are gone.
     const { rowCount } = await session.internal(
       `SELECT pg_catalog.setval($1::pg_catalog.text::pg_catalog.regclass, $2::pg_catalog.int8, $3::pg_catalog.bool)

@@ -13,7 +13,12 @@ import type { DryRunSession } from './session';
  * covers from a second connection. client_connection_check_interval is read while the statement runs too, and
  * once the client is dead its watchdog is gone: such a statement keeps its locks until its statement_timeout.
  */
-const LIMIT_NAMES = ['lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout', 'client_connection_check_interval'] as const;
+const LIMIT_NAMES = [
+  'lock_timeout',
+  'statement_timeout',
+  'idle_in_transaction_session_timeout',
+  'client_connection_check_interval',
+] as const;
 
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
@@ -35,7 +40,10 @@ export class SessionLimits {
    * Sets the limits for the session (Preflight's own queries before and after the transaction run under them
    * too) and reads them back in milliseconds.
    */
-  static async establish(session: DryRunSession, timeouts: { lockTimeout: string; statementTimeout: string }): Promise<SessionLimits> {
+  static async establish(
+    session: DryRunSession,
+    timeouts: { lockTimeout: string; statementTimeout: string },
+  ): Promise<SessionLimits> {
     const wanted: [LimitName, string][] = [
       ['lock_timeout', timeouts.lockTimeout],
       ['statement_timeout', timeouts.statementTimeout],
@@ -81,7 +89,10 @@ export class SessionLimits {
   private async setLocal(names: LimitName[]): Promise<void> {
     if (names.length === 0) return;
     const calls = names.map((_, i) => `pg_catalog.set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
-    await this.session.internal(`SELECT ${calls.join(', ')}`, names.flatMap((name) => [name, `${this.get(name)}ms`]));
+    await this.session.internal(
+      `SELECT ${calls.join(', ')}`,
+      names.flatMap((name) => [name, `${this.get(name)}ms`]),
+    );
   }
 }
 
@@ -94,7 +105,9 @@ async function readSettings(session: DryRunSession): Promise<Map<LimitName, numb
   // The names are Preflight's own constants; written inline, the query needs no parameters (a cheaper round trip per statement).
   const columns = LIMIT_NAMES.map((name) => `pg_catalog.current_setting('${name}', true) AS ${name}`);
   const { rows } = await session.internal<Record<LimitName, string | null>>(`SELECT ${columns.join(', ')}`);
-  return new Map(LIMIT_NAMES.map((name) => [name, rows[0][name] === null ? undefined : toMilliseconds(rows[0][name]!)]));
+  return new Map(
+    LIMIT_NAMES.map((name) => [name, rows[0][name] === null ? undefined : toMilliseconds(rows[0][name]!)]),
+  );
 }
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -49,7 +49,11 @@ export class DryRunSession {
    * sends it with the extended protocol, which refuses a second statement: for SQL that embeds the
    * script's text (EXPLAIN).
    */
-  internal<R extends QueryResultRow = QueryResultRow>(sql: string, values?: unknown[], options: { single?: boolean } = {}): Promise<QueryResult<R>> {
+  internal<R extends QueryResultRow = QueryResultRow>(
+    sql: string,
+    values?: unknown[],
+    options: { single?: boolean } = {},
+  ): Promise<QueryResult<R>> {
     if (options.single) return this.client.query<R>({ text: sql, values, queryMode: 'extended' } as { text: string });
     return this.client.query<R>(sql, values);
   }

@@ -43,7 +43,9 @@ export async function createShadowDatabase(
   try {
     await dropLeftovers(admin);
     const notes: string[] = [];
-    const { rows: version } = await admin.query<{ v: string }>('SELECT pg_catalog.current_setting(\'server_version_num\') AS v');
+    const { rows: version } = await admin.query<{ v: string }>(
+      "SELECT pg_catalog.current_setting('server_version_num') AS v",
+    );
     const keys = chainKeys(version[0].v, migrations);
     const existing = await templates(admin);
     let depth = migrations.length;
@@ -56,7 +58,10 @@ export async function createShadowDatabase(
       const created = await createMissingRoles(admin, rolesUsed(pending));
       if (created.length > 0) notes.push(`created roles the migrations use but do not create: ${created.join(', ')}`);
       const from = depth > 0 ? templateName(keys[depth]) : 'template1';
-      outcomes = [...outcomes, ...(await buildTemplate(server, admin, from, templateName(keys[migrations.length]), pending, onProgress))];
+      outcomes = [
+        ...outcomes,
+        ...(await buildTemplate(server, admin, from, templateName(keys[migrations.length]), pending, onProgress)),
+      ];
     }
     const source = migrations.length > 0 ? templateName(keys[migrations.length]) : 'template1';
     if (migrations.length > 0) {
@@ -64,8 +69,12 @@ export async function createShadowDatabase(
       await touchTemplate(admin, source, scrubValue({ outcomes, notes: [...notes], lastUsed: Date.now() }, secrets));
       await evictTemplates(admin);
     }
-    const fileRoles = await createMissingRoles(admin, { used: new Set(rolesForFile.used), created: new Set(rolesForFile.created) });
-    if (fileRoles.length > 0) notes.push(`created roles the migration uses but does not create: ${fileRoles.join(', ')}`);
+    const fileRoles = await createMissingRoles(admin, {
+      used: new Set(rolesForFile.used),
+      created: new Set(rolesForFile.created),
+    });
+    if (fileRoles.length > 0)
+      notes.push(`created roles the migration uses but does not create: ${fileRoles.join(', ')}`);
     const name = `preflight_shadow_${crypto.randomBytes(6).toString('hex')}`;
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source} OWNER ${RUNNER_ROLE}`);
     await openDatabase(admin, name);
@@ -89,7 +98,11 @@ export async function dropShadowDatabase(server: EmbeddedServer, name: string): 
 function chainKeys(serverVersion: string, migrations: readonly MigrationSource[]): string[] {
   const keys = [sha256(`preflight-replay/${REPLAY_FORMAT}/${serverVersion}`)];
   for (const migration of migrations) {
-    keys.push(sha256([keys[keys.length - 1], migration.display, migration.transactionMode ?? '', sha256(migration.text)].join('\0')));
+    keys.push(
+      sha256(
+        [keys[keys.length - 1], migration.display, migration.transactionMode ?? '', sha256(migration.text)].join('\0'),
+      ),
+    );
   }
   return keys;
 }
@@ -175,10 +188,18 @@ async function evictTemplates(admin: Client): Promise<void> {
  * not create themselves (without LOGIN), as they exist on the real server, and hands them to the runner
  * (`ALTER TABLE ... OWNER TO app_owner` needs SET on app_owner).
  */
-async function createMissingRoles(admin: Client, roles: { used: Set<string>; created: Set<string> }): Promise<string[]> {
-  const wanted = [...roles.used].filter((role) => !roles.created.has(role) && role !== 'public' && !role.startsWith('pg_'));
+async function createMissingRoles(
+  admin: Client,
+  roles: { used: Set<string>; created: Set<string> },
+): Promise<string[]> {
+  const wanted = [...roles.used].filter(
+    (role) => !roles.created.has(role) && role !== 'public' && !role.startsWith('pg_'),
+  );
   if (wanted.length === 0) return [];
-  const { rows } = await admin.query<{ rolname: string }>('SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY ($1)', [wanted]);
+  const { rows } = await admin.query<{ rolname: string }>(
+    'SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY ($1)',
+    [wanted],
+  );
   const existing = new Set(rows.map((row) => row.rolname));
   const missing = [...new Set(wanted.filter((role) => !existing.has(role)))];
   for (const role of missing) await admin.query(`CREATE ROLE ${admin.escapeIdentifier(role)} NOLOGIN`);

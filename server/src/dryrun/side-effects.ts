@@ -16,12 +16,19 @@ export async function sequencePositions(session: DryRunSession): Promise<Sequenc
        FROM pg_catalog.pg_sequences`,
   );
   return new Map(
-    rows.map((row) => [row.name, { last: row.last === null ? null : BigInt(row.last), start: BigInt(row.start), increment: BigInt(row.increment) }]),
+    rows.map((row) => [
+      row.name,
+      { last: row.last === null ? null : BigInt(row.last), start: BigInt(row.start), increment: BigInt(row.increment) },
+    ]),
   );
 }
 
 /** `setForward`: the sequences moved back that the dry-run set forward again after ROLLBACK (`setForwardAgain`). */
-export function sequenceSideEffects(before: SequencePositions, after: SequencePositions, setForward: ReadonlySet<string> = new Set()): SideEffect[] {
+export function sequenceSideEffects(
+  before: SequencePositions,
+  after: SequencePositions,
+  setForward: ReadonlySet<string> = new Set(),
+): SideEffect[] {
   const effects: SideEffect[] = [];
   for (const [name, now] of after) {
     const was = before.get(name);
@@ -62,6 +69,8 @@ export async function foreignTableTargets(
 
 /** Whether the database has any foreign table (most have none: then writes need no lookup). */
 export async function hasForeignTables(session: DryRunSession): Promise<boolean> {
-  const { rows } = await session.internal<{ any: boolean }>('SELECT EXISTS (SELECT FROM pg_catalog.pg_foreign_table) AS any');
+  const { rows } = await session.internal<{ any: boolean }>(
+    'SELECT EXISTS (SELECT FROM pg_catalog.pg_foreign_table) AS any',
+  );
   return rows[0]?.any === true;
 }

@@ -53,7 +53,11 @@ export function transactionControl(statement: Statement): ScriptTransactionContr
 /** `SET TRANSACTION ...` / `SET TRANSACTION SNAPSHOT`: only valid before the first query of a transaction. */
 export function isSetTransaction(statement: Statement): boolean {
   const fields = fieldsOf(statement.node);
-  return statement.type === 'VariableSetStmt' && fields.kind === 'VAR_SET_MULTI' && String(fields.name).toUpperCase() === 'TRANSACTION';
+  return (
+    statement.type === 'VariableSetStmt' &&
+    fields.kind === 'VAR_SET_MULTI' &&
+    String(fields.name).toUpperCase() === 'TRANSACTION'
+  );
 }
 
 /** The statement's non-concurrent form, run in a savepoint to show its locks and errors. */
@@ -96,7 +100,9 @@ export function outsideTransaction(statement: Statement): OutsideTransaction | u
       const detach = ((fields.cmds as PgNode[] | undefined) ?? []).some(
         (cmd) => cmd.AlterTableCmd?.subtype === 'AT_DetachPartition' && cmd.AlterTableCmd.def?.PartitionCmd?.concurrent,
       );
-      return detach ? refuse('ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY', withoutConcurrently(statement)) : undefined;
+      return detach
+        ? refuse('ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY', withoutConcurrently(statement))
+        : undefined;
     }
     case 'VacuumStmt':
       return fields.is_vacuumcmd ? refuse('VACUUM') : undefined;
@@ -170,7 +176,9 @@ export function runTimeValues(statement: Statement): string | undefined {
   const hole = statement.fragment.holes.some((h) => h.start < statement.span.end && h.end > statement.span.start);
   if (hole) return 'it is built from a `${...}` template hole whose value exists only when the migration runs';
   if (!statement.node) {
-    return statement.syntaxError ? undefined : 'it contains template markup that is filled in before PostgreSQL sees it';
+    return statement.syntaxError
+      ? undefined
+      : 'it contains template markup that is filled in before PostgreSQL sees it';
   }
   // The parse layer fills placeholders in only when the text does not parse as written.
   if (/[?:$]|\{\{/.test(statement.text) && !parses(statement.text)) {

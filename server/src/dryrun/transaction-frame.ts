@@ -41,7 +41,11 @@ export class RolledBackTransaction {
    * ROLLBACK, then what survived it: session advisory locks (released here, each blamed on the statement that
    * took it) and advanced sequences. On a lost connection the server has rolled back and released everything.
    */
-  async end(options: { databaseKind: 'server' | 'embedded'; allowSideEffects: boolean; advisoryTakenBy: ReadonlyMap<string, number> }): Promise<SideEffect[]> {
+  async end(options: {
+    databaseKind: 'server' | 'embedded';
+    allowSideEffects: boolean;
+    advisoryTakenBy: ReadonlyMap<string, number>;
+  }): Promise<SideEffect[]> {
     this.watchdog.dispose();
     const { session } = this;
     const sideEffects: SideEffect[] = [];
@@ -61,7 +65,10 @@ export class RolledBackTransaction {
       const before = this.sequencesBefore;
       if (before) {
         const after = await sequencePositions(session);
-        const setForward = options.databaseKind === 'server' && !options.allowSideEffects ? await setForwardAgain(session, before, after) : undefined;
+        const setForward =
+          options.databaseKind === 'server' && !options.allowSideEffects
+            ? await setForwardAgain(session, before, after)
+            : undefined;
         sideEffects.push(...sequenceSideEffects(before, after, setForward));
       }
     } catch {

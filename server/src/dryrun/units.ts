@@ -13,7 +13,8 @@ export function executionUnits(file: MigrationFile, range?: Span): ExecutionUnit
     const statement = operation.statement;
     if (statement?.kind === 'copy-data') {
       const copy = units[units.length - 1];
-      if (copy?.operation === file.operations[i - 1] && copy.statement?.type === 'CopyStmt') copy.copyData = copyDataLines(statement.text);
+      if (copy?.operation === file.operations[i - 1] && copy.statement?.type === 'CopyStmt')
+        copy.copyData = copyDataLines(statement.text);
       return;
     }
     // The statements a DO block runs are operations of their own for linting; here the DO statement runs them.
@@ -38,7 +39,9 @@ const UNDEFINED_OBJECT = new Set(['42703', '42P01', '42704', '42883', '3F000', '
  */
 export function selectionHint(file: MigrationFile, range: Span, failedCode: string): string | undefined {
   if (!UNDEFINED_OBJECT.has(failedCode)) return undefined;
-  const notRun = file.operations.filter((operation) => !operation.executedBy && operation.section !== 'down' && operation.fileSpan.end <= range.start).length;
+  const notRun = file.operations.filter(
+    (operation) => !operation.executedBy && operation.section !== 'down' && operation.fileSpan.end <= range.start,
+  ).length;
   if (notRun === 0) return undefined;
   return `Only the selection ran: ${notRun} statement${notRun === 1 ? '' : 's'} above it in this file did not. Select from the top of the file, or dry-run the whole file.`;
 }

@@ -61,7 +61,10 @@ export class Watchdog {
     this.current = current;
     const statementLimit = this.limits.get('statement_timeout');
     const lockLimit = this.limits.get('lock_timeout');
-    const overrun = statementLimit > 0 ? setTimeout(() => this.stop(current, 'statement_timeout'), statementLimit + GRACE_MS) : undefined;
+    const overrun =
+      statementLimit > 0
+        ? setTimeout(() => this.stop(current, 'statement_timeout'), statementLimit + GRACE_MS)
+        : undefined;
     // Only a statement still running after a poll interval costs a query: the time it has waited for a lock, by the server's clock.
     const interval = Math.max(50, Math.min(LOCK_POLL_MS, lockLimit / 4));
     let poll: NodeJS.Timeout | undefined;

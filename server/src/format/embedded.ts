@@ -15,7 +15,13 @@ import { FormatOutcome, formatStatements, textMeaning } from './sql';
  * with a note saying why, when it has escape sequences (its text is not the SQL), when its SQL does not parse,
  * or when formatting would change what it means. This module loads the TypeScript compiler.
  */
-export function formatEmbeddedSql(filePath: string, text: string, settings: FormatSettings, dialect: Dialect, range?: Span): FormatOutcome {
+export function formatEmbeddedSql(
+  filePath: string,
+  text: string,
+  settings: FormatSettings,
+  dialect: Dialect,
+  range?: Span,
+): FormatOutcome {
   const host = extractHost(filePath, text);
   const lines = new LineIndex(text);
   const edits: TextEdit[] = [];
@@ -35,10 +41,15 @@ export function formatEmbeddedSql(filePath: string, text: string, settings: Form
 function sqlTemplates(calls: ts.Node[]): ts.TemplateLiteral[] {
   const templates = new Set<ts.TemplateLiteral>();
   for (const node of calls) {
-    const expression = ts.isTaggedTemplateExpression(node) ? node : ts.isCallExpression(node) ? sqlArgument(node.arguments[0]) : undefined;
+    const expression = ts.isTaggedTemplateExpression(node)
+      ? node
+      : ts.isCallExpression(node)
+        ? sqlArgument(node.arguments[0])
+        : undefined;
     const inner = expression && unwrap(expression);
     const template = inner && ts.isTaggedTemplateExpression(inner) ? inner.template : inner;
-    if (template && (ts.isNoSubstitutionTemplateLiteral(template) || ts.isTemplateExpression(template))) templates.add(template);
+    if (template && (ts.isNoSubstitutionTemplateLiteral(template) || ts.isTemplateExpression(template)))
+      templates.add(template);
   }
   return [...templates];
 }
@@ -55,7 +66,12 @@ function formatTemplate(
 ): TemplateOutcome {
   const start = template.getStart(source) + 1;
   const raw = text.slice(start, template.end - 1);
-  const holes = holesOf(template, source).map((hole, i) => ({ text: text.slice(hole.start, hole.end), start: hole.start - start, end: hole.end - start, placeholder: `__pf_hole_${i}` }));
+  const holes = holesOf(template, source).map((hole, i) => ({
+    text: text.slice(hole.start, hole.end),
+    start: hole.start - start,
+    end: hole.end - start,
+    placeholder: `__pf_hole_${i}`,
+  }));
   let sql = '';
   let at = 0;
   for (const hole of holes) {
@@ -64,9 +80,11 @@ function formatTemplate(
   }
   sql += raw.slice(at);
   // Outside the holes a template's text is its SQL only without escape sequences.
-  if (holes.reduce((rest, hole) => rest.replace(hole.placeholder, ''), sql).includes('\\')) return { reason: 'it has escape sequences' };
+  if (holes.reduce((rest, hole) => rest.replace(hole.placeholder, ''), sql).includes('\\'))
+    return { reason: 'it has escape sequences' };
   const meaning = textMeaning(sql, dialect, false);
-  if (meaning === undefined) return { reason: 'Preflight cannot parse it, so it cannot check that formatting keeps its meaning' };
+  if (meaning === undefined)
+    return { reason: 'Preflight cannot parse it, so it cannot check that formatting keeps its meaning' };
   let formatted: string;
   try {
     formatted = formatStatements(sql.trim(), settings, dialect, { psql: false });

@@ -23,7 +23,9 @@ export function formatSql(text: string, settings: FormatSettings, dialect: Diale
   const lines = new LineIndex(text);
   const eol = lineBreakOf(text);
   const statements = parseSqlFragment(new FileFragment(text), dialect).statements.filter(
-    (statement) => statement.kind === 'statement' && (!range || (statement.span.start < range.end && statement.span.end > range.start)),
+    (statement) =>
+      statement.kind === 'statement' &&
+      (!range || (statement.span.start < range.end && statement.span.end > range.start)),
   );
   const edits: TextEdit[] = [];
   const notes: string[] = [];
@@ -33,25 +35,35 @@ export function formatSql(text: string, settings: FormatSettings, dialect: Diale
       // PostgreSQL's own grammar rejects it: the file is broken. node-sql-parser's rejecting a MySQL statement
       // proves nothing, so that statement stays as written and the others are formatted.
       if (dialect === 'postgresql') return { skipped: `the statement on line ${line} does not parse` };
-      notes.push(`the statement on line ${line} was left as written: Preflight's parser cannot read it, so it cannot check that formatting keeps its meaning`);
+      notes.push(
+        `the statement on line ${line} was left as written: Preflight's parser cannot read it, so it cannot check that formatting keeps its meaning`,
+      );
       continue;
     }
     let formatted: string;
     try {
       formatted = formatStatements(statement.text, settings, dialect, { psql: true });
     } catch (error) {
-      return { skipped: `sql-formatter cannot format the statement on line ${line} (${(error as Error).message.split('\n')[0]})` };
+      return {
+        skipped: `sql-formatter cannot format the statement on line ${line} (${(error as Error).message.split('\n')[0]})`,
+      };
     }
     formatted = indentContinuationLines(formatted, lines, statement.span.start).replace(/\r?\n/g, eol);
     if (formatted === statement.text) continue;
-    if (!sameMeaning(statement.text, formatted, dialect, true)) return { skipped: `formatting would change the statement on line ${line}` };
+    if (!sameMeaning(statement.text, formatted, dialect, true))
+      return { skipped: `formatting would change the statement on line ${line}` };
     edits.push({ span: statement.span, newText: formatted });
   }
   return { edits, notes };
 }
 
 /** sql-formatter in the dialect's language with the project's settings; throws on text it cannot tokenize. */
-export function formatStatements(sql: string, settings: FormatSettings, dialect: Dialect, { psql }: { psql: boolean }): string {
+export function formatStatements(
+  sql: string,
+  settings: FormatSettings,
+  dialect: Dialect,
+  { psql }: { psql: boolean },
+): string {
   // Loaded on first use: it takes a few hundred milliseconds, which linting never needs to spend.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { format } = require('sql-formatter') as typeof import('sql-formatter');

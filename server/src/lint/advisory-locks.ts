@@ -142,7 +142,9 @@ export function advisoryLockCallsBySection(file: MigrationFile): AdvisoryLockCal
  * acquisition still held, as nested lock/unlock pairs are written. `pg_advisory_unlock_all()` releases
  * everything.
  */
-export function pairLocksWithUnlocks(calls: readonly AdvisoryLockCall[]): Map<AdvisoryLockCall, AdvisoryLockCall | undefined> {
+export function pairLocksWithUnlocks(
+  calls: readonly AdvisoryLockCall[],
+): Map<AdvisoryLockCall, AdvisoryLockCall | undefined> {
   const pairs = new Map<AdvisoryLockCall, AdvisoryLockCall | undefined>();
   let held: AdvisoryLockCall[] = [];
   for (const call of calls) {
@@ -182,7 +184,8 @@ function keyOf(node: unknown, ctx: KeyContext): unknown {
   const wrapped = node as PgNode;
   if (wrapped.TypeCast) return keyOf(wrapped.TypeCast.arg, ctx);
   const constant = constantValue(wrapped);
-  if (constant !== undefined) return typeof constant === 'string' && !/^-?\d+$/.test(constant) ? constant : Number(constant);
+  if (constant !== undefined)
+    return typeof constant === 'string' && !/^-?\d+$/.test(constant) ? constant : Number(constant);
   if (wrapped.ColumnRef) {
     const { statement, fileText } = ctx;
     const at = charOffset(statement, wrapped.ColumnRef.location ?? 0);

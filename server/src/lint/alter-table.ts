@@ -34,7 +34,13 @@ export function alterTableCommands(file: MigrationFile): AlterTableCommand[] {
     const cmds = ((statement.node.cmds as PgNode[] | undefined) ?? []).map((c) => c.AlterTableCmd ?? {});
     const clauses = actionClauses(statement);
     cmds.forEach((cmd, k) => {
-      commands!.push({ ...statement, table, cmd, actionCount: cmds.length, tokens: clauses.length === cmds.length ? clauses[k] : undefined });
+      commands!.push({
+        ...statement,
+        table,
+        cmd,
+        actionCount: cmds.length,
+        tokens: clauses.length === cmds.length ? clauses[k] : undefined,
+      });
     });
   }
   cache.set(file, commands);
@@ -47,13 +53,18 @@ export function alterTableCommands(file: MigrationFile): AlterTableCommand[] {
  */
 export function commandsOnExistingTables(file: MigrationFile, ...subtypes: string[]): AlterTableCommand[] {
   const created = newTables(file);
-  return alterTableCommands(file).filter((command) => subtypes.includes(command.cmd.subtype) && !created.isNew(command.table, command.operation));
+  return alterTableCommands(file).filter(
+    (command) => subtypes.includes(command.cmd.subtype) && !created.isNew(command.table, command.operation),
+  );
 }
 
 /** The span of the whole action in the file (`ADD COLUMN x int NOT NULL`), or of the statement if unknown. */
 export function actionFileSpan(command: AlterTableCommand): Span {
   if (!command.tokens) return command.statement.fileSpan;
-  return fileSpanIn(command.statement, tokenRange(statementTokens(command.statement), command.tokens.first, command.tokens.last));
+  return fileSpanIn(
+    command.statement,
+    tokenRange(statementTokens(command.statement), command.tokens.first, command.tokens.last),
+  );
 }
 
 /** The action's tokens (empty if unknown). */
@@ -73,7 +84,7 @@ function actionClauses({ statement, node }: SqlStatement): { first: number; last
   while (tokens[i + 1]?.text === '.') i += 2;
   if (tokens[i + 1]?.text === '*') i++;
   const clauses: { first: number; last: number }[] = [];
-  for (let first = i + 1; first < tokens.length; ) {
+  for (let first = i + 1; first < tokens.length;) {
     const end = clauseEnd(tokens, first);
     if (end > first) clauses.push({ first, last: end - 1 });
     if (tokens[end]?.text !== ',') break;

@@ -15,7 +15,9 @@ export function applyFixes(text: string, fixes: readonly Fix[]): FixedText {
   const crlf = text.includes('\r\n');
   const applied = compatibleFixes(fixes, text.length);
   let result = text;
-  for (const edit of applied.flatMap((fix) => fix.edits).sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) {
+  for (const edit of applied
+    .flatMap((fix) => fix.edits)
+    .sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) {
     const newText = crlf ? edit.newText.replace(/\r?\n/g, '\r\n') : edit.newText;
     result = result.slice(0, edit.span.start) + newText + result.slice(edit.span.end);
   }
@@ -30,7 +32,8 @@ export function compatibleFixes(fixes: readonly Fix[], textLength: number): Fix[
   const taken: TextEdit[] = [];
   const compatible: Fix[] = [];
   for (const fix of [...fixes].sort((a, b) => firstStart(a) - firstStart(b))) {
-    if (!editsAreValid(fix.edits, textLength) || fix.edits.some((edit) => taken.some((other) => touches(edit, other)))) continue;
+    if (!editsAreValid(fix.edits, textLength) || fix.edits.some((edit) => taken.some((other) => touches(edit, other))))
+      continue;
     taken.push(...fix.edits);
     compatible.push(fix);
   }
@@ -77,7 +80,8 @@ function firstStart(fix: Fix): number {
 
 function editsAreValid(edits: readonly TextEdit[], length: number): boolean {
   if (edits.length === 0) return false;
-  if (edits.some((edit) => edit.span.start < 0 || edit.span.end > length || edit.span.end < edit.span.start)) return false;
+  if (edits.some((edit) => edit.span.start < 0 || edit.span.end > length || edit.span.end < edit.span.start))
+    return false;
   return edits.every((edit, i) => edits.every((other, j) => i === j || !touches(edit, other)));
 }
 

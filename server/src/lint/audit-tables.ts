@@ -19,7 +19,13 @@ interface AuditTablePattern {
  * They are matched case-insensitively, so that quoted ORM names (`"AuditLogs"`, `"ChangeLog"`) count too.
  */
 export const DEFAULT_AUDIT_TABLES: readonly string[] = [
-  'audit.*', 'logs.*', 'history.*', '*audit*', '*_history', 'change_log', 'changelog',
+  'audit.*',
+  'logs.*',
+  'history.*',
+  '*audit*',
+  '*_history',
+  'change_log',
+  'changelog',
 ];
 
 const compiled = new WeakMap<ResolvedConfig, AuditTablePattern[]>();

@@ -372,5 +372,7 @@ window_rank_support window_row_number_support xid xid8_larger xid8_smaller xid8c
 xid8le xid8lt xid8ne xid8out xid8recv xid8send xideq xideqint4 xidin xidneq xidneqint4 xidout xidrecv xidsend
 xml xml_in xml_is_well_formed xml_is_well_formed_content xml_is_well_formed_document xml_out xml_recv xml_send
 xmlagg xmlcomment xmlconcat2 xmlexists xmltext xmlvalidate xpath xpath_exists
-`.split(/\s+/).filter(Boolean),
+`
+    .split(/\s+/)
+    .filter(Boolean),
 );

@@ -41,7 +41,15 @@ export function columnDefinitions(file: MigrationFile): ColumnDefinition[] {
     for (const element of elements) {
       const def = element.ColumnDef;
       if (def?.typeName) {
-        found.push({ ...statement, context: 'create-table', table, column: def.colname, def, typeName: def.typeName, tableConstraints });
+        found.push({
+          ...statement,
+          context: 'create-table',
+          table,
+          column: def.colname,
+          def,
+          typeName: def.typeName,
+          tableConstraints,
+        });
       }
     }
   }
@@ -51,7 +59,8 @@ export function columnDefinitions(file: MigrationFile): ColumnDefinition[] {
     const { operation, statement, node, table } = command;
     const common = { operation, statement, node, table, def, typeName: def.typeName, tableConstraints: [], command };
     if (command.cmd.subtype === 'AT_AddColumn') found.push({ ...common, context: 'add-column', column: def.colname });
-    else if (command.cmd.subtype === 'AT_AlterColumnType') found.push({ ...common, context: 'alter-type', column: command.cmd.name });
+    else if (command.cmd.subtype === 'AT_AlterColumnType')
+      found.push({ ...common, context: 'alter-type', column: command.cmd.name });
   }
   found.sort((a, b) => a.statement.fileSpan.start - b.statement.fileSpan.start);
   cache.set(file, found);
@@ -114,7 +123,11 @@ export function typeExtent(statement: Statement, typeName: PgNode): Span | undef
 }
 
 function isTimeZoneClause(tokens: readonly SqlToken[], at: number): boolean {
-  return (tokens[at]?.lower === 'with' || tokens[at]?.lower === 'without') && tokens[at + 1]?.lower === 'time' && tokens[at + 2]?.lower === 'zone';
+  return (
+    (tokens[at]?.lower === 'with' || tokens[at]?.lower === 'without') &&
+    tokens[at + 1]?.lower === 'time' &&
+    tokens[at + 2]?.lower === 'zone'
+  );
 }
 
 /**
@@ -141,7 +154,12 @@ export function writtenType(column: ColumnDefinition): string | undefined {
 }
 
 /** A fix that writes `replacement` (in the original's letter case) where the column's type is written. */
-export function replaceTypeFix(column: ColumnDefinition, replacement: string, title: string, safe: boolean): Fix | undefined {
+export function replaceTypeFix(
+  column: ColumnDefinition,
+  replacement: string,
+  title: string,
+  safe: boolean,
+): Fix | undefined {
   const extent = typeExtent(column.statement, column.typeName);
   const written = writtenType(column);
   if (!extent || written === undefined) return undefined;
@@ -174,11 +192,14 @@ export function isBinaryCompatibleWidening(oldType: string, column: ColumnDefini
   const type = builtinTypeName(column.typeName);
   const mods = explicitTypmods(column.typeName).map((mod) => Number(mod.A_Const?.ival?.ival ?? 0));
   if (isArrayType(column.typeName) !== oldType.endsWith('[]')) return false;
-  const old = /^(character varying|text|numeric)(?:\((\d+)(?:,(\d+))?\))?$/.exec(oldType.replace(/\[\]$/, '').replace(/\s+/g, ' ').trim());
+  const old = /^(character varying|text|numeric)(?:\((\d+)(?:,(\d+))?\))?$/.exec(
+    oldType.replace(/\[\]$/, '').replace(/\s+/g, ' ').trim(),
+  );
   if (!old || !type) return false;
   const [, oldName, oldLength, oldScale] = old;
   if (type === 'text' || (type === 'varchar' && mods.length === 0)) return oldName !== 'numeric';
-  if (type === 'varchar') return (oldName === 'character varying' && oldLength !== undefined && mods[0] >= Number(oldLength));
+  if (type === 'varchar')
+    return oldName === 'character varying' && oldLength !== undefined && mods[0] >= Number(oldLength);
   if (type === 'numeric' && oldName === 'numeric') {
     if (mods.length === 0) return true;
     return oldLength !== undefined && mods[0] >= Number(oldLength) && (mods[1] ?? 0) === Number(oldScale ?? 0);

@@ -11,14 +11,21 @@ import { TransactionState, transactionBlockOf, transactionState } from './transa
  * block (SQLSTATE 25001). Adding the keyword is therefore only a safe fix for a statement that already runs
  * on its own; inside a transaction it would turn a slow migration into a failing one, so no fix is offered.
  */
-export function concurrentlyFix(file: MigrationFile, operation: Operation, statement: Statement, afterToken: number): Fix | undefined {
+export function concurrentlyFix(
+  file: MigrationFile,
+  operation: Operation,
+  statement: Statement,
+  afterToken: number,
+): Fix | undefined {
   const state = transactionState(file, operation);
   const token = statementTokens(statement)[afterToken];
   if (!token) return undefined;
   const keyword = insertText(statement, token.end, ` ${matchCase(token.text, 'concurrently')}`);
   if (state !== 'transaction') return makeFix('Add CONCURRENTLY', [keyword], state === 'autocommit');
   const runnerSwitch = noTransactionSwitch(file, operation);
-  return runnerSwitch && makeFix(`Add CONCURRENTLY and \`${runnerSwitch.newText.trim()}\``, [keyword, runnerSwitch], false);
+  return (
+    runnerSwitch && makeFix(`Add CONCURRENTLY and \`${runnerSwitch.newText.trim()}\``, [keyword, runnerSwitch], false)
+  );
 }
 
 /**
@@ -28,12 +35,17 @@ export function concurrentlyFix(file: MigrationFile, operation: Operation, state
  * transaction would change what a failure half-way leaves behind, which is not for a quick fix to decide.
  */
 export function noTransactionSwitch(file: MigrationFile, operation: Operation): TextEdit | undefined {
-  const unit = file.units.find((u) => u.span.start <= operation.fileSpan.start && operation.fileSpan.start < u.span.end);
-  if (!unit || !file.runner || operation.executedBy || !transactionBlockOf(file, operation)?.wrapsSection) return undefined;
+  const unit = file.units.find(
+    (u) => u.span.start <= operation.fileSpan.start && operation.fileSpan.start < u.span.end,
+  );
+  if (!unit || !file.runner || operation.executedBy || !transactionBlockOf(file, operation)?.wrapsSection)
+    return undefined;
   const runnerSwitch = file.runner.runner.noTransactionSwitch(unit, file.units);
   if (!runnerSwitch) return undefined;
   const statementsIn = (span: { start: number; end: number }) =>
-    file.operations.filter((o) => o.effect !== 'transaction' && span.start <= o.fileSpan.start && o.fileSpan.start < span.end).length;
+    file.operations.filter(
+      (o) => o.effect !== 'transaction' && span.start <= o.fileSpan.start && o.fileSpan.start < span.end,
+    ).length;
   if (runnerSwitch.affects.some((affected) => statementsIn(affected.span) > 1)) return undefined;
   return { span: { start: runnerSwitch.offset, end: runnerSwitch.offset }, newText: runnerSwitch.text };
 }

@@ -10,8 +10,16 @@ import { clauseEnd, statementTokens, tokenFileSpan, tokenIndexAt } from './sql-t
  * definitions carry NOT NULL, DEFAULT, identity and generation clauses as constraints too.
  */
 export type ConstraintType =
-  | 'CONSTR_NULL' | 'CONSTR_NOTNULL' | 'CONSTR_DEFAULT' | 'CONSTR_IDENTITY' | 'CONSTR_GENERATED' | 'CONSTR_CHECK'
-  | 'CONSTR_PRIMARY' | 'CONSTR_UNIQUE' | 'CONSTR_EXCLUSION' | 'CONSTR_FOREIGN';
+  | 'CONSTR_NULL'
+  | 'CONSTR_NOTNULL'
+  | 'CONSTR_DEFAULT'
+  | 'CONSTR_IDENTITY'
+  | 'CONSTR_GENERATED'
+  | 'CONSTR_CHECK'
+  | 'CONSTR_PRIMARY'
+  | 'CONSTR_UNIQUE'
+  | 'CONSTR_EXCLUSION'
+  | 'CONSTR_FOREIGN';
 
 /** The Constraint fields of a column definition or a list of constraint nodes. */
 export function constraintsOf(def: PgNode | undefined): PgNode[] {
@@ -49,7 +57,11 @@ export function generatesValues(def: PgNode): boolean {
  * from its location up to the next of its `siblings` (the other constraints of the same column) or the end
  * of the column definition or ALTER TABLE action.
  */
-export function constraintTokens(statement: Statement, constraint: PgNode, siblings: readonly PgNode[] = []): { first: number; last: number } | undefined {
+export function constraintTokens(
+  statement: Statement,
+  constraint: PgNode,
+  siblings: readonly PgNode[] = [],
+): { first: number; last: number } | undefined {
   const tokens = statementTokens(statement);
   const first = tokenIndexAt(statement, constraint.location);
   if (first < 0) return undefined;

@@ -4,7 +4,7 @@ import type { Statement } from '../parse/sql';
 
 /** How findings name a statement or call: `UPDATE public.plans`, `bulkDelete public.users` (MySQL: `UPDATE plans`). */
 export function describeOperation(operation: Operation, dialect: Dialect = 'postgresql'): string {
-  const verb = operation.statement ? statementVerb(operation.statement) : operation.call?.method ?? 'call';
+  const verb = operation.statement ? statementVerb(operation.statement) : (operation.call?.method ?? 'call');
   const table = operation.tables[0]?.table;
   return table ? `${verb} ${tableLabel(table, dialect)}` : verb;
 }

@@ -44,7 +44,10 @@ function nextStatementScope(file: MigrationFile, after: number): Span {
  * needs only a finding's rule and where it starts, so the rule API (which hands directives to rules) and
  * this module do not import each other.
  */
-export function applyIgnoreDirectives<D extends { rule: string; span: Span }>(diagnostics: D[], directives: IgnoreDirective[]): D[] {
+export function applyIgnoreDirectives<D extends { rule: string; span: Span }>(
+  diagnostics: D[],
+  directives: IgnoreDirective[],
+): D[] {
   if (directives.length === 0) return diagnostics;
   return diagnostics.filter((diagnostic) => {
     let silenced = false;

@@ -26,7 +26,10 @@ export { MAX_FILE_BYTES, decodeSource } from '../source-files';
 
 /** A diagnostic for a file that could not be linted at all. */
 export function unreadableFileResult(path: string, problem: string): LintResult {
-  return { path, diagnostics: [{ rule: 'parse-error', severity: 'error', message: problem, span: { start: 0, end: 0 } }] };
+  return {
+    path,
+    diagnostics: [{ rule: 'parse-error', severity: 'error', message: problem, span: { start: 0, end: 0 } }],
+  };
 }
 
 export interface LintOptions {
@@ -42,7 +45,11 @@ export interface LintOptions {
 /** Lints one file's text. Synchronous once `initEngine()` has resolved; never throws on user input. */
 export function lintText(filePath: string, text: string, options: LintOptions): LintResult {
   const directory = migrationDirectoryOf(options.config, filePath);
-  const file = parseMigration(filePath, text, { transactionMode: directory?.transaction, dialect: directory?.dialect, runner: directory?.runner });
+  const file = parseMigration(filePath, text, {
+    transactionMode: directory?.transaction,
+    dialect: directory?.dialect,
+    runner: directory?.runner,
+  });
   const directives = findIgnoreDirectives(file);
   const timeline = new CatalogTimeline(file, options.catalog ?? NO_SCHEMA, options.previousTimeline);
   const rules = [...allRules().values()].filter((rule) => ruleDialects(rule).includes(file.dialect));
@@ -50,11 +57,19 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
 
   const findings = applyIgnoreDirectives(rules.filter((r) => !r.afterSuppression).flatMap(run), directives);
   const late = rules.filter((r) => r.afterSuppression).flatMap(run);
-  const diagnostics = [...findings, ...late].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  const diagnostics = [...findings, ...late].sort(
+    (a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule),
+  );
   return { path: filePath, diagnostics, file, timeline };
 }
 
-function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directives: IgnoreDirective[], timeline: CatalogTimeline): Diagnostic[] {
+function runRule(
+  rule: Rule,
+  file: MigrationFile,
+  options: LintOptions,
+  directives: IgnoreDirective[],
+  timeline: CatalogTimeline,
+): Diagnostic[] {
   const setting = options.config.rules.get(rule.id);
   if (!setting || setting.severity === 'off') return [];
   const configured: Severity = setting.severity;
@@ -71,7 +86,7 @@ function runRule(rule: Rule, file: MigrationFile, options: LintOptions, directiv
       report: (finding) =>
         diagnostics.push({
           rule: rule.id,
-          severity: setting.explicit ? configured : finding.severity ?? configured,
+          severity: setting.explicit ? configured : (finding.severity ?? configured),
           message: finding.message,
           help: finding.help,
           span: finding.span,

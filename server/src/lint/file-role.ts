@@ -10,7 +10,8 @@ import type { MigrationFile } from '../parse/migration';
 export type FileRole = 'migration' | 'script';
 
 /** Folder names of scripts run by hand or by a job, not by a migration runner. */
-const SCRIPT_FOLDERS = /^(scripts?|seeds?|seeders?|seeding|fixtures|remediations?|one-?offs?|oneoffs?|data-?fix(es)?|fixes|hotfix(es)?|backfills?|jobs|tasks|bin|tools)$/i;
+const SCRIPT_FOLDERS =
+  /^(scripts?|seeds?|seeders?|seeding|fixtures|remediations?|one-?offs?|oneoffs?|data-?fix(es)?|fixes|hotfix(es)?|backfills?|jobs|tasks|bin|tools)$/i;
 /** Folder names of migrations. */
 const MIGRATION_FOLDERS = /^(migrations?|migrate|db-?migrations?|schema-?migrations?|changesets?|changelogs?)$/i;
 /** File names of one-off scripts wherever they are. */
@@ -30,7 +31,9 @@ export function fileRole(file: MigrationFile, config: ResolvedConfig): FileRole 
   const root = configured ? path.resolve(config.rootDir, configured.path) : undefined;
   // The innermost folder decides: folders above the project root are as telling as those below it.
   const folders = (root ? path.relative(root, directory) : directory).split(path.sep);
-  const innermost = [...folders].reverse().find((folder) => SCRIPT_FOLDERS.test(folder) || MIGRATION_FOLDERS.test(folder));
+  const innermost = [...folders]
+    .reverse()
+    .find((folder) => SCRIPT_FOLDERS.test(folder) || MIGRATION_FOLDERS.test(folder));
   if (innermost) return SCRIPT_FOLDERS.test(innermost) ? 'script' : 'migration';
   if (configured) return 'migration';
   if (SCRIPT_NAMES.test(path.basename(file.path, path.extname(file.path)))) return 'script';

@@ -19,7 +19,12 @@ export function replaceText(statement: Statement, span: Span, newText: string): 
  * right before the character at `offset` (`before`). In a `.sql` file both are the same place; in a TS/JS
  * literal the two characters can be apart (an escape sequence, the end of the literal).
  */
-export function insertText(statement: Statement, offset: number, text: string, side: 'after' | 'before' = 'after'): TextEdit | undefined {
+export function insertText(
+  statement: Statement,
+  offset: number,
+  text: string,
+  side: 'after' | 'before' = 'after',
+): TextEdit | undefined {
   if (!isEmbeddable(statement, { start: offset, end: offset }, text)) return undefined;
   const at =
     side === 'after' && offset > 0
@@ -42,7 +47,9 @@ export function makeFix(title: string, edits: readonly (TextEdit | undefined)[],
 /** Keeps the writing style of the replaced text: `INTEGER` becomes `BIGINT`, `integer` becomes `bigint`. */
 export function matchCase(written: string, replacement: string): string {
   const letters = written.replace(/[^A-Za-z]/g, '');
-  return letters.length > 0 && letters === letters.toUpperCase() ? replacement.toUpperCase() : replacement.toLowerCase();
+  return letters.length > 0 && letters === letters.toUpperCase()
+    ? replacement.toUpperCase()
+    : replacement.toLowerCase();
 }
 
 const NEEDS_HOST_ESCAPING = /['"`\\$\r\n]/;

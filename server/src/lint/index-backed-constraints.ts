@@ -16,11 +16,22 @@ import { transactionState } from './transaction-context';
  * Options the USING INDEX form cannot carry over (INCLUDE, NULLS NOT DISTINCT, DEFERRABLE, WITH, USING
  * INDEX TABLESPACE) leave the rewrite to the author.
  */
-export function buildIndexFirstFix(file: MigrationFile, command: AlterTableCommand, constraint: PgNode): Fix | undefined {
+export function buildIndexFirstFix(
+  file: MigrationFile,
+  command: AlterTableCommand,
+  constraint: PgNode,
+): Fix | undefined {
   const { statement } = command;
   const kind = constraint.contype === 'CONSTR_PRIMARY' ? 'primary key' : 'unique';
   if (command.actionCount !== 1 || !constraint.conname || !inSqlFile(statement)) return undefined;
-  if (constraint.including || constraint.options || constraint.indexspace || constraint.deferrable || constraint.nulls_not_distinct) return undefined;
+  if (
+    constraint.including ||
+    constraint.options ||
+    constraint.indexspace ||
+    constraint.deferrable ||
+    constraint.nulls_not_distinct
+  )
+    return undefined;
   if (transactionState(file, command.operation) !== 'autocommit') return undefined;
   const { tokens, first, last } = actionTokens(command);
   const named = findToken(tokens, 'constraint', first);
@@ -34,5 +45,9 @@ export function buildIndexFirstFix(file: MigrationFile, command: AlterTableComma
   const text =
     `${keyword('create unique index concurrently')} ${name} ${keyword('on')} ${table} ${columns};\n` +
     `${keyword('alter table')} ${table} ${keyword('add constraint')} ${name} ${keyword(`${kind} using index`)} ${name}`;
-  return makeFix('Build the index CONCURRENTLY, then add the constraint USING INDEX', [replaceText(statement, { start: 0, end: statement.text.length }, text)], true);
+  return makeFix(
+    'Build the index CONCURRENTLY, then add the constraint USING INDEX',
+    [replaceText(statement, { start: 0, end: statement.text.length }, text)],
+    true,
+  );
 }

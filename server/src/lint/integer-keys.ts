@@ -1,4 +1,11 @@
-import { builtinTypeName, columnDefinitions, isKeyColumn, replaceTypeFix, typeFileSpan, writtenType } from './column-types';
+import {
+  builtinTypeName,
+  columnDefinitions,
+  isKeyColumn,
+  replaceTypeFix,
+  typeFileSpan,
+  writtenType,
+} from './column-types';
 import type { OptionSpec, RuleContext } from './rule';
 
 /** A family of integer types narrower than bigint, and the 64-bit spelling for each of its spellings. */
@@ -15,7 +22,8 @@ export const KEY_COLUMNS_ONLY_OPTION: Record<string, OptionSpec> = {
   keyColumnsOnly: {
     type: 'boolean',
     default: true,
-    description: 'Only flag key columns (primary and foreign keys, identity and serial columns, columns named id, *_id or *Id).',
+    description:
+      'Only flag key columns (primary and foreign keys, identity and serial columns, columns named id, *_id or *Id).',
   },
 };
 

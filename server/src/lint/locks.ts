@@ -3,13 +3,22 @@ import type { Statement } from '../parse/sql';
 
 /** PostgreSQL's table lock modes, weakest first (https://www.postgresql.org/docs/current/explicit-locking.html). */
 export const LOCK_MODES = [
-  'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE',
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
   'ACCESS EXCLUSIVE',
 ] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
 
 function strongest(modes: LockMode[]): LockMode | undefined {
-  return modes.reduce<LockMode | undefined>((a, b) => (a === undefined || LOCK_MODES.indexOf(b) > LOCK_MODES.indexOf(a) ? b : a), undefined);
+  return modes.reduce<LockMode | undefined>(
+    (a, b) => (a === undefined || LOCK_MODES.indexOf(b) > LOCK_MODES.indexOf(a) ? b : a),
+    undefined,
+  );
 }
 
 /**
@@ -77,12 +86,22 @@ export function statementLock(statement: Statement): LockMode | undefined {
   const fields = fieldsOf(statement.node);
   switch (statement.type) {
     case 'AlterTableStmt':
-      return strongest(((fields.cmds as PgNode[] | undefined) ?? []).map((c) => alterTableCommandLock(c.AlterTableCmd ?? {})));
+      return strongest(
+        ((fields.cmds as PgNode[] | undefined) ?? []).map((c) => alterTableCommandLock(c.AlterTableCmd ?? {})),
+      );
     case 'IndexStmt':
       return fields.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE';
     case 'DropStmt':
-      if (fields.removeType === 'OBJECT_INDEX') return fields.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
-      return ['OBJECT_TABLE', 'OBJECT_MATVIEW', 'OBJECT_VIEW', 'OBJECT_TRIGGER', 'OBJECT_RULE', 'OBJECT_POLICY'].includes(fields.removeType)
+      if (fields.removeType === 'OBJECT_INDEX')
+        return fields.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
+      return [
+        'OBJECT_TABLE',
+        'OBJECT_MATVIEW',
+        'OBJECT_VIEW',
+        'OBJECT_TRIGGER',
+        'OBJECT_RULE',
+        'OBJECT_POLICY',
+      ].includes(fields.removeType)
         ? 'ACCESS EXCLUSIVE'
         : undefined;
     case 'ReindexStmt':
@@ -111,17 +130,24 @@ export function statementLock(statement: Statement): LockMode | undefined {
 
 /** `REINDEX (CONCURRENTLY) ...` (PostgreSQL 14+ syntax) or `REINDEX ... CONCURRENTLY`. */
 export function reindexIsConcurrent(fields: PgNode): boolean {
-  return ((fields.params as PgNode[] | undefined) ?? []).some((p) => p.DefElem?.defname === 'concurrently' && p.DefElem?.arg?.Boolean?.boolval !== false);
+  return ((fields.params as PgNode[] | undefined) ?? []).some(
+    (p) => p.DefElem?.defname === 'concurrently' && p.DefElem?.arg?.Boolean?.boolval !== false,
+  );
 }
 
 export function vacuumIsFull(fields: PgNode): boolean {
-  return Boolean(fields.is_vacuumcmd) && ((fields.options as PgNode[] | undefined) ?? []).some((o) => o.DefElem?.defname === 'full');
+  return (
+    Boolean(fields.is_vacuumcmd) &&
+    ((fields.options as PgNode[] | undefined) ?? []).some((o) => o.DefElem?.defname === 'full')
+  );
 }
 
 function createsForeignKey(fields: PgNode): boolean {
   return ((fields.tableElts as PgNode[] | undefined) ?? []).some(
     (element) =>
       element.Constraint?.contype === 'CONSTR_FOREIGN' ||
-      ((element.ColumnDef?.constraints as PgNode[] | undefined) ?? []).some((c) => c.Constraint?.contype === 'CONSTR_FOREIGN'),
+      ((element.ColumnDef?.constraints as PgNode[] | undefined) ?? []).some(
+        (c) => c.Constraint?.contype === 'CONSTR_FOREIGN',
+      ),
   );
 }

@@ -19,7 +19,11 @@ export class NewTables {
       const created = operation.statement?.type === 'IndexStmt' ? fieldsOf(operation.statement.node) : undefined;
       if (created?.idxname) {
         // An index lives in its table's schema.
-        remember(this.indexCreatedAt, sectionKey(operation, `${created.relation?.schemaname ?? 'public'}.${created.idxname}`), index);
+        remember(
+          this.indexCreatedAt,
+          sectionKey(operation, `${created.relation?.schemaname ?? 'public'}.${created.idxname}`),
+          index,
+        );
       }
     });
   }

@@ -13,8 +13,15 @@ import { newTables } from './new-tables';
  * on a migration handle; this module reads their arguments and, for knex, the table builder callback.
  */
 export type OrmActionKind =
-  | 'add-column' | 'drop-column' | 'rename-column' | 'change-column-type' | 'drop-table' | 'rename-table'
-  | 'create-index' | 'drop-index' | 'add-constraint';
+  | 'add-column'
+  | 'drop-column'
+  | 'rename-column'
+  | 'change-column-type'
+  | 'drop-table'
+  | 'rename-table'
+  | 'create-index'
+  | 'drop-index'
+  | 'add-constraint';
 
 export interface OrmSchemaAction {
   kind: OrmActionKind;
@@ -92,7 +99,12 @@ export function ormSchemaActions(file: MigrationFile): OrmSchemaAction[] {
         continue;
       }
       // node-pg-migrate's `alterColumn(table, column, options)` changes the type only when `type` is given.
-      const kind = call.method === 'alterColumn' ? (changesType(call.node) ? 'change-column-type' : undefined) : HANDLE_ACTIONS[call.method];
+      const kind =
+        call.method === 'alterColumn'
+          ? changesType(call.node)
+            ? 'change-column-type'
+            : undefined
+          : HANDLE_ACTIONS[call.method];
       if (kind) actions.push(handleAction(kind, call, call.node, operation, source, framework));
     }
   }
@@ -104,7 +116,9 @@ export function ormSchemaActions(file: MigrationFile): OrmSchemaAction[] {
 /** The ORM actions of one kind on tables that existed before the migration. */
 export function ormActionsOnExistingTables(file: MigrationFile, kind: OrmActionKind): OrmSchemaAction[] {
   const created = newTables(file);
-  return ormSchemaActions(file).filter((action) => action.kind === kind && !created.isNew(action.table, action.operation));
+  return ormSchemaActions(file).filter(
+    (action) => action.kind === kind && !created.isNew(action.table, action.operation),
+  );
 }
 
 /** The lock an ORM action takes on its (existing) table. */
@@ -184,11 +198,13 @@ function knexBuilderActions(call: SchemaCall, operation: Operation, source: ts.S
       const receiver = access && unwrap(access.expression);
       if (access && receiver && ts.isIdentifier(receiver) && receiver.text === builder) {
         const kind = KNEX_BUILDER_ACTIONS[access.name.text];
-        if (kind) actions.push(knexAction(kind, child, call, operation, source, stringValue(child.arguments[0])?.value));
+        if (kind)
+          actions.push(knexAction(kind, child, call, operation, source, stringValue(child.arguments[0])?.value));
       }
       if (access?.name.text === 'alter') {
         const column = alteredColumn(child, builder);
-        if (column) actions.push(knexAction('change-column-type', column.definition, call, operation, source, column.name));
+        if (column)
+          actions.push(knexAction('change-column-type', column.definition, call, operation, source, column.name));
       }
     }
     ts.forEachChild(child, visit);
@@ -214,12 +230,15 @@ function knexAction(
     concurrently: false,
     supportsConcurrently: false,
     span: kind === 'change-column-type' ? nodeSpan(node, source) : methodSpan(node, source),
-    method: kind === 'change-column-type' ? 'alter' : methodAccess(node)?.name.text ?? 'alter',
+    method: kind === 'change-column-type' ? 'alter' : (methodAccess(node)?.name.text ?? 'alter'),
   };
 }
 
 /** In `table.bigInteger('user_id').notNullable().alter()`, the `table.bigInteger('user_id')` call. */
-function alteredColumn(alter: ts.CallExpression, builder: string): { definition: ts.CallExpression; name?: string } | undefined {
+function alteredColumn(
+  alter: ts.CallExpression,
+  builder: string,
+): { definition: ts.CallExpression; name?: string } | undefined {
   const ts = typescript();
   const { methodAccess, stringValue, unwrap } = hostSyntax();
   let current: ts.Expression = unwrap(alter.expression);

@@ -9,7 +9,13 @@ import type { PoolLibrary, QueryConnection } from './query-connections';
  */
 export type PooledLockProblem =
   | { kind: 'through-pool'; lock: AdvisoryLockCall; pool: Extract<QueryConnection, { kind: 'pool' }> }
-  | { kind: 'released-elsewhere'; lock: AdvisoryLockCall; unlock: AdvisoryLockCall; taken: Extract<QueryConnection, { kind: 'single' }>; released: QueryConnection };
+  | {
+      kind: 'released-elsewhere';
+      lock: AdvisoryLockCall;
+      unlock: AdvisoryLockCall;
+      taken: Extract<QueryConnection, { kind: 'single' }>;
+      released: QueryConnection;
+    };
 
 /** The file's session-level locks taken through a pool or released on another connection, in source order. */
 export function pooledLockProblems(file: MigrationFile): PooledLockProblem[] {
@@ -27,7 +33,8 @@ export function pooledLockProblems(file: MigrationFile): PooledLockProblem[] {
       }
       if (!unlock || taken.kind !== 'single') continue;
       const released = connections.of(unlock.operation);
-      if (differentConnections(taken, released)) problems.push({ kind: 'released-elsewhere', lock, unlock, taken, released });
+      if (differentConnections(taken, released))
+        problems.push({ kind: 'released-elsewhere', lock, unlock, taken, released });
     }
   }
   return problems;
@@ -48,7 +55,8 @@ function loadQueryConnections(): typeof import('./query-connections').QueryConne
 /** What each pool does with a query, for the message. */
 export const POOLS: Record<PoolLibrary, string> = {
   pg: 'a pg Pool, which runs each query on whichever of its connections is free',
-  'postgres-js': 'a postgres-js instance (`postgres(...)`), which runs each query on whichever pooled connection is free',
+  'postgres-js':
+    'a postgres-js instance (`postgres(...)`), which runs each query on whichever pooled connection is free',
   knex: 'a knex instance, which takes a pooled connection for each query (a migration gets one when it runs without a transaction)',
   sequelize: 'Sequelize, which runs a query without a `transaction` option on whichever pooled connection is free',
   slonik: 'a slonik pool, which runs each query on whichever of its connections is free',

@@ -38,7 +38,10 @@ export class QueryConnections {
     if (this.isSequelize(call.receiver)) {
       const transaction = this.transactionOption(call);
       if (!transaction) return { kind: 'pool', library: 'sequelize', name };
-      return this.named(this.resolve(transaction, operation), `${name} with { transaction: ${transaction.getText(source)} }`);
+      return this.named(
+        this.resolve(transaction, operation),
+        `${name} with { transaction: ${transaction.getText(source)} }`,
+      );
     }
     return this.named(this.resolve(call.receiver, operation), name);
   }
@@ -65,10 +68,14 @@ export class QueryConnections {
     const host = this.file.host!;
     const source = host.source;
     const body = ts.isFunctionLike(fn) ? (fn as ts.FunctionLikeDeclaration).body : undefined;
-    const isSection = body !== undefined && host.sections.some((s) => s.span.start === body.getStart(source) && s.span.end === body.end);
+    const isSection =
+      body !== undefined &&
+      host.sections.some((s) => s.span.start === body.getStart(source) && s.span.end === body.end);
     if (!isSection) return undefined;
     if (host.framework === 'knex') {
-      return transactionState(this.file, operation) === 'autocommit' ? { kind: 'pool', library: 'knex' } : { kind: 'single' };
+      return transactionState(this.file, operation) === 'autocommit'
+        ? { kind: 'pool', library: 'knex' }
+        : { kind: 'single' };
     }
     return host.framework === 'sequelize' || host.framework === 'script' ? { kind: 'unknown' } : { kind: 'single' };
   }

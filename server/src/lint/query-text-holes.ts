@@ -82,14 +82,27 @@ function firstEndingAfter(nodes: ts.NodeArray<ts.Node>, offset: number): number 
 
 function isExpressionNode(node: ts.Node): node is ts.Expression {
   return (
-    ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ||
-    ts.isCallExpression(node) || ts.isBinaryExpression(node) || ts.isConditionalExpression(node) ||
-    ts.isTemplateExpression(node) || ts.isParenthesizedExpression(node) || ts.isLiteralExpression(node) ||
-    ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isAwaitExpression(node) ||
-    ts.isArrayLiteralExpression(node) || ts.isObjectLiteralExpression(node) || ts.isPrefixUnaryExpression(node) ||
-    ts.isTaggedTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) ||
-    node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword ||
-    node.kind === ts.SyntaxKind.NullKeyword || node.kind === ts.SyntaxKind.ThisKeyword
+    ts.isIdentifier(node) ||
+    ts.isPropertyAccessExpression(node) ||
+    ts.isElementAccessExpression(node) ||
+    ts.isCallExpression(node) ||
+    ts.isBinaryExpression(node) ||
+    ts.isConditionalExpression(node) ||
+    ts.isTemplateExpression(node) ||
+    ts.isParenthesizedExpression(node) ||
+    ts.isLiteralExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isAwaitExpression(node) ||
+    ts.isArrayLiteralExpression(node) ||
+    ts.isObjectLiteralExpression(node) ||
+    ts.isPrefixUnaryExpression(node) ||
+    ts.isTaggedTemplateExpression(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node) ||
+    node.kind === ts.SyntaxKind.TrueKeyword ||
+    node.kind === ts.SyntaxKind.FalseKeyword ||
+    node.kind === ts.SyntaxKind.NullKeyword ||
+    node.kind === ts.SyntaxKind.ThisKeyword
   );
 }
 
@@ -100,7 +113,10 @@ function isBoundParameter(expression: ts.Expression): boolean {
   const tagged = template?.parent;
   if (!tagged || !ts.isTaggedTemplateExpression(tagged)) return false;
   const tag = unwrap(tagged.tag);
-  return isSqlTag(tag) || (ts.isPropertyAccessExpression(tag) && ts.isIdentifier(tag.expression) && tag.expression.text === 'sql');
+  return (
+    isSqlTag(tag) ||
+    (ts.isPropertyAccessExpression(tag) && ts.isIdentifier(tag.expression) && tag.expression.text === 'sql')
+  );
 }
 
 const ESCAPING_FUNCTION = /escape|quote|ident|literal|^format$|^ref$/i;
@@ -124,12 +140,21 @@ const MAX_DEPTH = 8;
 function isConstant(expression: ts.Expression, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   const inner = unwrap(expression);
-  if (ts.isStringLiteral(inner) || ts.isNumericLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner) || ts.isBigIntLiteral(inner)) return true;
-  if ([ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(inner.kind)) return true;
+  if (
+    ts.isStringLiteral(inner) ||
+    ts.isNumericLiteral(inner) ||
+    ts.isNoSubstitutionTemplateLiteral(inner) ||
+    ts.isBigIntLiteral(inner)
+  )
+    return true;
+  if ([ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(inner.kind))
+    return true;
   if (ts.isPrefixUnaryExpression(inner)) return isConstant(inner.operand, depth + 1);
-  if (ts.isTemplateExpression(inner)) return inner.templateSpans.every((span) => isConstant(span.expression, depth + 1));
+  if (ts.isTemplateExpression(inner))
+    return inner.templateSpans.every((span) => isConstant(span.expression, depth + 1));
   if (ts.isBinaryExpression(inner)) return isConstant(inner.left, depth + 1) && isConstant(inner.right, depth + 1);
-  if (ts.isConditionalExpression(inner)) return isConstant(inner.whenTrue, depth + 1) && isConstant(inner.whenFalse, depth + 1);
+  if (ts.isConditionalExpression(inner))
+    return isConstant(inner.whenTrue, depth + 1) && isConstant(inner.whenFalse, depth + 1);
   if (ts.isArrayLiteralExpression(inner)) {
     return inner.elements.every((e) => isConstant(ts.isSpreadElement(e) ? e.expression : e, depth + 1));
   }
@@ -151,10 +176,12 @@ function isConstant(expression: ts.Expression, depth: number): boolean {
       const isCallback = callback !== undefined && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback));
       return isCallback && isConstant(callee.expression, depth + 1) && returnsConstants(callback, depth);
     }
-    if (ts.isIdentifier(callee) && ['String', 'Number'].includes(callee.text)) return inner.arguments.every((a) => isConstant(a, depth + 1));
+    if (ts.isIdentifier(callee) && ['String', 'Number'].includes(callee.text))
+      return inner.arguments.every((a) => isConstant(a, depth + 1));
     // A function of the project's code called with constants (`alterColumnIfExists('order', ['status'], 'DROP NOT
     // NULL')` from a shared module): code, fed only what the file fixes.
-    if (ts.isIdentifier(callee) && declarationOf(callee)?.kind === 'import') return inner.arguments.every((a) => isConstant(a, depth + 1));
+    if (ts.isIdentifier(callee) && declarationOf(callee)?.kind === 'import')
+      return inner.arguments.every((a) => isConstant(a, depth + 1));
     // A function of this file that only ever returns constants (`columnsFor(table)` picking from fixed lists).
     if (ts.isIdentifier(callee)) return returnsOnlyConstants(callee, depth);
   }
@@ -215,7 +242,9 @@ function elementOf(id: ts.Identifier): ts.Expression | undefined {
     const call = node.parent;
     if (!ts.isCallExpression(call) || unwrap(call.arguments[0] ?? call) !== node) return undefined;
     const callee = unwrap(call.expression);
-    return ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text) ? callee.expression : undefined;
+    return ts.isPropertyAccessExpression(callee) && ELEMENT_METHODS.has(callee.name.text)
+      ? callee.expression
+      : undefined;
   }
   return undefined;
 }
@@ -262,7 +291,8 @@ function assignmentsIn(scope: ts.Node): Map<string, ts.Expression[]> {
   if (assignments) return assignments;
   const found = new Map<string, ts.Expression[]>();
   forEachNode(scope, (node) => {
-    if (!ts.isBinaryExpression(node) || !ASSIGNMENTS.has(node.operatorToken.kind) || !ts.isIdentifier(node.left)) return;
+    if (!ts.isBinaryExpression(node) || !ASSIGNMENTS.has(node.operatorToken.kind) || !ts.isIdentifier(node.left))
+      return;
     let values = found.get(node.left.text);
     if (!values) found.set(node.left.text, (values = []));
     values.push(node.right);
@@ -276,7 +306,6 @@ function isRequire(expression: ts.Expression): boolean {
   return ts.isCallExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'require';
 }
 
-
 /** `OBJ.key` / `ARR[i]` / `ARR.length` of a constant object or array literal. */
 function constantMember(object: ts.Expression, key: string | undefined, depth: number): boolean {
   const inner = unwrap(object);
@@ -289,7 +318,10 @@ function constantMember(object: ts.Expression, key: string | undefined, depth: n
   if (ts.isArrayLiteralExpression(value)) return key === 'length' || isConstant(value, depth + 1);
   if (!ts.isObjectLiteralExpression(value)) return false;
   return value.properties.some(
-    (p) => ts.isPropertyAssignment(p) && (key === undefined || nameText(p.name) === key) && isConstant(p.initializer, depth + 1),
+    (p) =>
+      ts.isPropertyAssignment(p) &&
+      (key === undefined || nameText(p.name) === key) &&
+      isConstant(p.initializer, depth + 1),
   );
 }
 
@@ -301,7 +333,11 @@ function positionOf(sql: string, at: number): QueryTextHole['position'] {
   const before = sql.slice(Math.max(0, at - 40), at);
   // A quoted name: PostgreSQL's "name" or MySQL's `name`.
   if (/["`]$/.test(before) || /\.$/.test(before)) return 'identifier';
-  if (/\b(from|join|into|update|table|index|on|exists|references|column|constraint|schema|sequence|view|type|trigger|function|drop|rename|to|alter)\s+(if\s+(not\s+)?exists\s+)?$/i.test(before)) {
+  if (
+    /\b(from|join|into|update|table|index|on|exists|references|column|constraint|schema|sequence|view|type|trigger|function|drop|rename|to|alter)\s+(if\s+(not\s+)?exists\s+)?$/i.test(
+      before,
+    )
+  ) {
     return 'identifier';
   }
   return 'value';

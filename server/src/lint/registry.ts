@@ -37,4 +37,5 @@ export function docsPath(ruleId: string): string {
 
 export const PACKAGE_ROOT =
   // A bundle (scripts/bundle.js) sets it: there this file is part of dist/server.js, one folder down.
-  (globalThis as { __PREFLIGHT_PACKAGE_ROOT__?: string }).__PREFLIGHT_PACKAGE_ROOT__ ?? path.resolve(__dirname, '..', '..', '..', '..');
+  (globalThis as { __PREFLIGHT_PACKAGE_ROOT__?: string }).__PREFLIGHT_PACKAGE_ROOT__ ??
+  path.resolve(__dirname, '..', '..', '..', '..');

@@ -101,7 +101,8 @@ export function isAlwaysTrue(expression: PgNode | undefined): boolean {
  */
 export function sweepsTable(where: PgNode | undefined): boolean {
   if (!where || isAlwaysTrue(where)) return true;
-  if (where.BoolExpr?.boolop === 'AND_EXPR') return ((where.BoolExpr.args as PgNode[] | undefined) ?? []).every(sweepsTable);
+  if (where.BoolExpr?.boolop === 'AND_EXPR')
+    return ((where.BoolExpr.args as PgNode[] | undefined) ?? []).every(sweepsTable);
   if (where.NullTest) return isColumn(where.NullTest.arg);
   const comparison = where.A_Expr;
   if (comparison?.kind === 'AEXPR_OP' && comparison.name?.[0]?.String?.sval === '=') {
@@ -117,7 +118,8 @@ function isColumn(node: PgNode | undefined): boolean {
 }
 
 /** The knex query-builder links that filter rows. */
-const KNEX_FILTERS = /^(where|andWhere|orWhere|whereIn|whereNot|whereNull|whereNotNull|whereRaw|whereExists|whereBetween|whereLike|whereILike|whereJsonPath|first|limit)/;
+const KNEX_FILTERS =
+  /^(where|andWhere|orWhere|whereIn|whereNot|whereNull|whereNotNull|whereRaw|whereExists|whereBetween|whereLike|whereILike|whereJsonPath|first|limit)/;
 
 /**
  * Sequelize's `bulkUpdate(table, values, where)` and `bulkDelete(table, where)` touch every row when `where`

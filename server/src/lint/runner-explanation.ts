@@ -26,7 +26,11 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     if (!('text' in read)) return [];
     const { text } = read;
     const configured = migrationDirectoryOf(config, file);
-    return parseMigration(file, text, { transactionMode: configured?.transaction, dialect: configured?.dialect, runner: configured?.runner });
+    return parseMigration(file, text, {
+      transactionMode: configured?.transaction,
+      dialect: configured?.dialect,
+      runner: configured?.runner,
+    });
   });
   const byRunner = new Map<RunnerId, MigrationFile[]>();
   for (const file of files) {
@@ -35,22 +39,25 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
   }
   // A file without annotations is also a file of the directory's runner (run its default way): the runner is the
   // one whose annotations most files carry, psql only where none do.
-  const [runner, chosen] = [...byRunner.entries()].sort((a, b) => Number(a[0] === 'psql') - Number(b[0] === 'psql') || b[1].length - a[1].length)[0] ?? [
-    'psql',
-    [],
-  ];
+  const [runner, chosen] = [...byRunner.entries()].sort(
+    (a, b) => Number(a[0] === 'psql') - Number(b[0] === 'psql') || b[1].length - a[1].length,
+  )[0] ?? ['psql', []];
   const reasons: string[] = [];
   const relative = (file: string) => path.relative(absolute, file).split(path.sep).join('/');
   const bySource = (source: RunnerChoice['source']) => chosen.filter((file) => file.runner?.source === source);
   const [configured, annotated, around] = [bySource('config'), bySource('annotation'), bySource('directory')];
   if (configured[0]) {
-    reasons.push(`configured: "runner": "${runner}" on the migrations entry "${migrationDirectoryOf(config, configured[0].path)?.path}" of ${path.join(config.rootDir, '.preflightrc.json')}`);
+    reasons.push(
+      `configured: "runner": "${runner}" on the migrations entry "${migrationDirectoryOf(config, configured[0].path)?.path}" of ${path.join(config.rootDir, '.preflightrc.json')}`,
+    );
   }
   if (!configured[0] && annotated[0]?.runner?.evidence) {
     const [example] = annotated;
     const evidence = annotated[0].runner.evidence;
     const line = example.lines.positionAt(evidence.span.start).line + 1;
-    reasons.push(`annotations: ${annotated.length} of ${files.length} .sql files (e.g. ${relative(example.path)} line ${line}: \`--${evidence.body}\`)`);
+    reasons.push(
+      `annotations: ${annotated.length} of ${files.length} .sql files (e.g. ${relative(example.path)} line ${line}: \`--${evidence.body}\`)`,
+    );
   }
   if (!configured[0] && around[0]?.runner?.directory) {
     const [example] = around;
@@ -74,7 +81,8 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     }
   }
   const plain = runner === 'psql' ? 0 : (byRunner.get('psql')?.length ?? 0);
-  if (annotated[0] && plain > 0) reasons.push(`${plain} .sql files carry no runner annotation: they run as ${runner} runs a file by default`);
+  if (annotated[0] && plain > 0)
+    reasons.push(`${plain} .sql files carry no runner annotation: they run as ${runner} runs a file by default`);
   const governed = new Map<string, { inTransaction: boolean; files: string[] }>();
   for (const file of chosen) {
     const setting = file.runner?.directory?.transactionSetting;
@@ -83,15 +91,20 @@ export function explainRunner(directory: string, config: ResolvedConfig): Runner
     governed.set(setting.file, { ...entry, files: [...entry.files, path.basename(file.path)] });
   }
   for (const [settingFile, { inTransaction, files: run }] of governed) {
-    reasons.push(`${relative(settingFile)} runs ${run.join(' and ')} ${inTransaction ? 'in' : 'outside'} a transaction`);
+    reasons.push(
+      `${relative(settingFile)} runs ${run.join(' and ')} ${inTransaction ? 'in' : 'outside'} a transaction`,
+    );
   }
   const sends = RUNNERS.find((candidate) => candidate.id === runner)?.sends ?? [];
   if (sends.length > 0) reasons.push(`${runner} itself sends: ${sends.join('; ')}`);
   for (const [other, otherFiles] of byRunner) {
-    if (other !== runner && other !== 'psql') reasons.push(`also ${otherFiles.length} .sql files of ${other} (e.g. ${relative(otherFiles[0].path)})`);
+    if (other !== runner && other !== 'psql')
+      reasons.push(`also ${otherFiles.length} .sql files of ${other} (e.g. ${relative(otherFiles[0].path)})`);
   }
   for (const dependency of runnerDependencies(absolute)) {
-    reasons.push(`${path.relative(absolute, dependency.manifest)} depends on ${dependency.name} (${dependency.runner})`);
+    reasons.push(
+      `${path.relative(absolute, dependency.manifest)} depends on ${dependency.name} (${dependency.runner})`,
+    );
   }
   return { directory, runner, reasons };
 }

@@ -61,7 +61,12 @@ export function firstUnguardedBlockingOperations(file: MigrationFile, setting: T
  * it, and does not leak into a pooled connection), `SET` when the statement runs on its own. Not applied by
  * --fix: with a timeout the migration fails where it used to wait, which is the point but changes what runs.
  */
-export function timeoutFix(file: MigrationFile, operation: Operation, setting: TimeoutSetting, value: string): Fix | undefined {
+export function timeoutFix(
+  file: MigrationFile,
+  operation: Operation,
+  setting: TimeoutSetting,
+  value: string,
+): Fix | undefined {
   const statement = operation.statement;
   if (!statement || operation.executedBy || !statement.fragment.psql) return undefined;
   const first = statementTokens(statement)[0];
@@ -83,9 +88,13 @@ function assignment(operation: Operation, setting: TimeoutSetting): { local: boo
   if (statement.type !== 'SelectStmt') return undefined;
   let found: { local: boolean; enabled: boolean } | undefined;
   walk(node.targetList, (type, fields) => {
-    if (type !== 'FuncCall' || functionName(fields) !== 'set_config' || constantValue(fields.args?.[0]) !== setting) return;
+    if (type !== 'FuncCall' || functionName(fields) !== 'set_config' || constantValue(fields.args?.[0]) !== setting)
+      return;
     const value = constantValue(fields.args?.[1]);
-    found = { local: fields.args?.[2]?.A_Const?.boolval?.boolval === true, enabled: value !== undefined && !isZero(value) };
+    found = {
+      local: fields.args?.[2]?.A_Const?.boolval?.boolval === true,
+      enabled: value !== undefined && !isZero(value),
+    };
   });
   return found;
 }
@@ -109,7 +118,9 @@ function blockingLock(file: MigrationFile, operation: Operation): BlockingOperat
   const action = ormSchemaActions(file).find((a) => a.operation === operation);
   if (!action || created.isNew(action.table, operation)) return undefined;
   const lock = ormActionLock(action);
-  return blocksTraffic(lock) ? { operation, lock, tables: action.table ? [action.table] : [], span: action.span } : undefined;
+  return blocksTraffic(lock)
+    ? { operation, lock, tables: action.table ? [action.table] : [], span: action.span }
+    : undefined;
 }
 
 /**

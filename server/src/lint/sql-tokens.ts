@@ -91,7 +91,14 @@ function mysqlTokens(text: string): SqlToken[] {
     .map(({ kind, start, end }) => {
       const lower = text.slice(start, end).toLowerCase();
       const keyword = kind === 'word' && MYSQL_RESERVED.has(lower);
-      return { text: text.slice(start, end), lower, start, end, keyword, identifier: kind === 'quoted-identifier' || (kind === 'word' && !keyword) };
+      return {
+        text: text.slice(start, end),
+        lower,
+        start,
+        end,
+        keyword,
+        identifier: kind === 'quoted-identifier' || (kind === 'word' && !keyword),
+      };
     });
 }
 

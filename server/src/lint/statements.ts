@@ -59,7 +59,13 @@ export interface DroppedObject {
   tokens: { first: number; last: number };
 }
 
-const OBJECT_KEYWORDS: Record<string, number> = { OBJECT_TABLE: 1, OBJECT_INDEX: 1, OBJECT_VIEW: 1, OBJECT_MATVIEW: 2, OBJECT_SEQUENCE: 1 };
+const OBJECT_KEYWORDS: Record<string, number> = {
+  OBJECT_TABLE: 1,
+  OBJECT_INDEX: 1,
+  OBJECT_VIEW: 1,
+  OBJECT_MATVIEW: 2,
+  OBJECT_SEQUENCE: 1,
+};
 
 /**
  * The names of a `DROP TABLE|INDEX|VIEW|MATERIALIZED VIEW|SEQUENCE [CONCURRENTLY] [IF EXISTS] a, b` (the

@@ -66,18 +66,23 @@ export function alterActionWork(cmd: PgNode, context: TableWorkContext): TableWo
 function addColumnWork(def: PgNode, context: TableWorkContext): TableWork | undefined {
   const column = def.colname;
   const generated = findConstraint(def, 'CONSTR_GENERATED');
-  if (generated && generated.generated_kind !== 'v') return { kind: 'rewrite', cause: `ADD COLUMN ${column} ... STORED` };
+  if (generated && generated.generated_kind !== 'v')
+    return { kind: 'rewrite', cause: `ADD COLUMN ${column} ... STORED` };
   if (findConstraint(def, 'CONSTR_IDENTITY')) return { kind: 'rewrite', cause: `ADD COLUMN ${column} ... IDENTITY` };
-  const type = def.typeName ? builtinTypeName(def.typeName) ?? '' : '';
+  const type = def.typeName ? (builtinTypeName(def.typeName) ?? '') : '';
   if (type.includes('serial')) return { kind: 'rewrite', cause: `ADD COLUMN ${column} ${type}` };
   const defaulted = findConstraint(def, 'CONSTR_DEFAULT');
   if (defaulted && !isNullConstant(defaulted.raw_expr)) {
-    if (context.pgVersion < 11) return { kind: 'rewrite', cause: `ADD COLUMN ${column} DEFAULT ... (before PostgreSQL 11)` };
-    if (firstVolatileCall(defaulted.raw_expr, context.file)) return { kind: 'rewrite', cause: `ADD COLUMN ${column} with a volatile DEFAULT` };
+    if (context.pgVersion < 11)
+      return { kind: 'rewrite', cause: `ADD COLUMN ${column} DEFAULT ... (before PostgreSQL 11)` };
+    if (firstVolatileCall(defaulted.raw_expr, context.file))
+      return { kind: 'rewrite', cause: `ADD COLUMN ${column} with a volatile DEFAULT` };
   }
   if (findConstraint(def, 'CONSTR_CHECK')) return { kind: 'check', cause: `ADD COLUMN ${column} ... CHECK` };
-  if (findConstraint(def, 'CONSTR_NOTNULL') && !defaulted) return { kind: 'check', cause: `ADD COLUMN ${column} ... NOT NULL` };
-  if (findConstraint(def, 'CONSTR_PRIMARY', 'CONSTR_UNIQUE')) return { kind: 'build', cause: `ADD COLUMN ${column} ... UNIQUE` };
+  if (findConstraint(def, 'CONSTR_NOTNULL') && !defaulted)
+    return { kind: 'check', cause: `ADD COLUMN ${column} ... NOT NULL` };
+  if (findConstraint(def, 'CONSTR_PRIMARY', 'CONSTR_UNIQUE'))
+    return { kind: 'build', cause: `ADD COLUMN ${column} ... UNIQUE` };
   return undefined;
 }
 
@@ -95,7 +100,8 @@ function alterTypeWork(cmd: PgNode, context: TableWorkContext): TableWork | unde
   if (def.raw_default) return { kind: 'rewrite', cause: `${cause} ... USING` };
   const target = def.typeName ? builtinTypeName(def.typeName) : undefined;
   const current = context.catalog?.tables.get(context.table)?.columns.find((c) => c.name === cmd.name)?.type;
-  if (current !== undefined && target !== undefined && binaryCompatible(current, target, def.typeName)) return undefined;
+  if (current !== undefined && target !== undefined && binaryCompatible(current, target, def.typeName))
+    return undefined;
   if (current === undefined && (target === 'text' || target === 'varchar')) return undefined;
   return { kind: 'rewrite', cause };
 }
@@ -121,7 +127,12 @@ function addConstraintWork(constraint: PgNode): TableWork | undefined {
       return isNotValid(constraint) ? undefined : { kind: 'validate', cause: `ADD CONSTRAINT${name} FOREIGN KEY` };
     case 'CONSTR_PRIMARY':
     case 'CONSTR_UNIQUE':
-      return usesExistingIndex(constraint) ? undefined : { kind: 'build', cause: `ADD CONSTRAINT${name} ${constraint.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'}` };
+      return usesExistingIndex(constraint)
+        ? undefined
+        : {
+            kind: 'build',
+            cause: `ADD CONSTRAINT${name} ${constraint.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'}`,
+          };
     case 'CONSTR_EXCLUSION':
       return { kind: 'build', cause: `ADD CONSTRAINT${name} EXCLUDE` };
     default:
@@ -134,7 +145,10 @@ export function statementWork(statement: Statement): TableWork | undefined {
   const fields = fieldsOf(statement.node);
   switch (statement.type) {
     case 'IndexStmt':
-      return { kind: 'build', cause: `CREATE ${fields.unique ? 'UNIQUE ' : ''}INDEX${fields.concurrent ? ' CONCURRENTLY' : ''}` };
+      return {
+        kind: 'build',
+        cause: `CREATE ${fields.unique ? 'UNIQUE ' : ''}INDEX${fields.concurrent ? ' CONCURRENTLY' : ''}`,
+      };
     case 'ClusterStmt':
       return { kind: 'rewrite', cause: 'CLUSTER' };
     case 'VacuumStmt':

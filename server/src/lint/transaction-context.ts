@@ -43,7 +43,8 @@ function indexOf(file: MigrationFile): BlockIndex {
     if (operation.call && operation.statement && !operation.executedBy) {
       index.statementsPerCall.set(operation.call, (index.statementsPerCall.get(operation.call) ?? 0) + 1);
     }
-    if (operation.effect !== 'transaction') index.sectionSizes.set(operation.section, (index.sectionSizes.get(operation.section) ?? 0) + 1);
+    if (operation.effect !== 'transaction')
+      index.sectionSizes.set(operation.section, (index.sectionSizes.get(operation.section) ?? 0) + 1);
   }
   cache.set(file, index);
   return index;
@@ -71,7 +72,10 @@ export function transactionState(file: MigrationFile, operation: Operation): Tra
   // A runner named by the file's annotations, the files around it or the config says itself whether a section of one statement runs
   // in a transaction block; a file name alone does not tell golang-migrate (one query) from sqlx (a transaction).
   const choice = file.runner;
-  if (choice?.runner.definiteTransaction && (choice.source === 'config' || choice.source === 'annotation' || choice.source === 'directory')) {
+  if (
+    choice?.runner.definiteTransaction &&
+    (choice.source === 'config' || choice.source === 'annotation' || choice.source === 'directory')
+  ) {
     // A section sent as one query runs a lone statement on its own (PostgreSQL's implicit block needs two).
     return block.wrapsSection && file.wrappingOf?.(operation) === 'transaction' ? 'transaction' : 'autocommit';
   }

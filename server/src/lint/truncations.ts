@@ -24,10 +24,21 @@ export function truncations(file: MigrationFile): Truncation[] {
     if (statement?.type === 'TruncateStmt') {
       for (const relation of (statement.node!.TruncateStmt.relations as PgNode[] | undefined) ?? []) {
         const table = qualifiedName(relation.RangeVar);
-        if (table) found.push({ table, tableSpan: statement.locate(relation.RangeVar.location), operation, subject: 'TRUNCATE' });
+        if (table)
+          found.push({
+            table,
+            tableSpan: statement.locate(relation.RangeVar.location),
+            operation,
+            subject: 'TRUNCATE',
+          });
       }
     } else if (operation.call?.kind === 'dml' && operation.call.dmlAction === 'truncate' && operation.call.table) {
-      found.push({ table: operation.call.table, tableSpan: operation.call.tableSpan ?? operation.call.span, operation, subject: `${operation.call.method}()` });
+      found.push({
+        table: operation.call.table,
+        tableSpan: operation.call.tableSpan ?? operation.call.span,
+        operation,
+        subject: `${operation.call.method}()`,
+      });
     }
   }
   cache.set(file, found);

@@ -27,6 +27,10 @@ export function reportPerVariant(
   }
   for (const { finding, names } of groups.values()) {
     if (names.length === variants.length) report(finding);
-    else report({ ...finding, message: `on variant${names.length === 1 ? '' : 's'} ${names.join(', ')}: ${finding.message}` });
+    else
+      report({
+        ...finding,
+        message: `on variant${names.length === 1 ? '' : 's'} ${names.join(', ')}: ${finding.message}`,
+      });
   }
 }

@@ -1,4 +1,11 @@
-import { CodeAction, CodeActionKind, CodeActionParams, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPreflightDiagnostic } from './diagnostics';
 
@@ -19,7 +26,10 @@ export interface CodeActionSupport {
  * The refactoring a rule offers for the document (its title), and why it cannot apply there if it cannot;
  * undefined when the rule offers none.
  */
-export type RefactoringCheck = (document: TextDocument, rule: string) => { title: string; problem?: string } | undefined;
+export type RefactoringCheck = (
+  document: TextDocument,
+  rule: string,
+) => { title: string; problem?: string } | undefined;
 
 /** The edits of every safe fix of the document's current findings that can be applied together. */
 export type FixAll = (document: TextDocument) => TextEdit[];
@@ -53,7 +63,15 @@ export function codeActions(
   // lightbulb would lint-fix the whole file on each cursor move.
   if (only?.some((kind) => FIX_ALL_KIND === kind || FIX_ALL_KIND.startsWith(`${kind}.`))) {
     const edits = fixAll(document);
-    return edits.length ? [{ title: 'Fix all auto-fixable Preflight problems', kind: FIX_ALL_KIND, edit: versionedEdit(document, support, edits) }] : [];
+    return edits.length
+      ? [
+          {
+            title: 'Fix all auto-fixable Preflight problems',
+            kind: FIX_ALL_KIND,
+            edit: versionedEdit(document, support, edits),
+          },
+        ]
+      : [];
   }
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
@@ -70,16 +88,37 @@ export function codeActions(
     const { fix, ignoreStatement, ignoreFile } = diagnostic.data;
     const rule = diagnostic.code;
     if (fix) {
-      add({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.safe, edit: edit(fix.edits) });
+      add({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.safe,
+        edit: edit(fix.edits),
+      });
     }
     if (support.showRuleDocumentation) {
-      add({ title: `Show documentation for ${rule}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Show documentation', command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [rule] } });
+      add({
+        title: `Show documentation for ${rule}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: 'Show documentation', command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [rule] },
+      });
     }
     if (ignoreStatement) {
-      add({ title: `Ignore ${rule} for this statement`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([ignoreStatement]) });
+      add({
+        title: `Ignore ${rule} for this statement`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: edit([ignoreStatement]),
+      });
     }
     if (ignoreFile) {
-      add({ title: `Ignore ${rule} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([ignoreFile]) });
+      add({
+        title: `Ignore ${rule} for this file`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: edit([ignoreFile]),
+      });
     }
     const refactoring = refactoringCheck(document, rule);
     if (refactoring) {
@@ -87,15 +126,22 @@ export function codeActions(
         title: refactoring.title,
         kind: CodeActionKind.RefactorRewrite,
         diagnostics: [diagnostic],
-        command: { title: refactoring.title, command: APPLY_REFACTORING_COMMAND, arguments: [{ uri: document.uri, rule }] },
+        command: {
+          title: refactoring.title,
+          command: APPLY_REFACTORING_COMMAND,
+          arguments: [{ uri: document.uri, rule }],
+        },
       };
       if (!refactoring.problem) add(action);
       else if (support.disabled) add({ ...action, disabled: { reason: refactoring.problem } });
     }
   }
   const formatted = formatEmbedded?.(document, params.range) ?? [];
-  if (formatted.length > 0) add({ title: FORMAT_EMBEDDED_SQL_TITLE, kind: CodeActionKind.RefactorRewrite, edit: edit(formatted) });
-  return only ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind!.startsWith(`${kind}.`))) : actions;
+  if (formatted.length > 0)
+    add({ title: FORMAT_EMBEDDED_SQL_TITLE, kind: CodeActionKind.RefactorRewrite, edit: edit(formatted) });
+  return only
+    ? actions.filter((action) => only.some((kind) => action.kind === kind || action.kind!.startsWith(`${kind}.`)))
+    : actions;
 }
 
 function versionedEdit(document: TextDocument, support: CodeActionSupport, edits: TextEdit[]): WorkspaceEdit {

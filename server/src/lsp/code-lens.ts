@@ -16,10 +16,15 @@ const EMBEDDED = '';
  */
 export function dryRunLenses(uri: string, settings: EditorSettings, embeddedInstalled: boolean): CodeLens[] {
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const lens = (title: string, args: unknown[]): CodeLens => ({ range, command: { title, command: DRY_RUN_FILE_COMMAND, arguments: args } });
+  const lens = (title: string, args: unknown[]): CodeLens => ({
+    range,
+    command: { title, command: DRY_RUN_FILE_COMMAND, arguments: args },
+  });
   const lenses: CodeLens[] = [];
-  if (settings.dryRun.embedded && embeddedInstalled) lenses.push(lens('Preflight: Dry run on embedded PostgreSQL', [uri, EMBEDDED]));
+  if (settings.dryRun.embedded && embeddedInstalled)
+    lenses.push(lens('Preflight: Dry run on embedded PostgreSQL', [uri, EMBEDDED]));
   const name = settings.defaultConnection;
-  if (name && settings.connections.includes(name)) lenses.push(lens(lenses.length ? `Dry run on ${name}` : `Preflight: Dry run on ${name}`, [uri, name]));
+  if (name && settings.connections.includes(name))
+    lenses.push(lens(lenses.length ? `Dry run on ${name}` : `Preflight: Dry run on ${name}`, [uri, name]));
   return lenses.length ? lenses : [lens('Preflight: Dry run', [uri])];
 }

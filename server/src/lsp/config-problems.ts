@@ -29,7 +29,10 @@ export class ConfigProblems {
       uri: pathToFileURL(error.file).href,
       diagnostics: [
         {
-          range: toRange(lines, locateConfigKey(text, error.key, error.message, path.basename(error.file) === 'package.json')),
+          range: toRange(
+            lines,
+            locateConfigKey(text, error.key, error.message, path.basename(error.file) === 'package.json'),
+          ),
           severity: DiagnosticSeverity.Error,
           source: SOURCE,
           message: error.message.slice(error.file.length + 2),
@@ -76,7 +79,10 @@ function locateConfigKey(text: string, key: string, message: string, inPackageJs
     const offset = at ? Math.min(Number(at[1]), text.length) : 0;
     return { start: offset, end: Math.min(offset + 1, text.length) };
   }
-  const names = [...(inPackageJson ? ['preflight'] : []), ...key.split(/[.[\]]/).filter((name) => name && !/^\d+$/.test(name))];
+  const names = [
+    ...(inPackageJson ? ['preflight'] : []),
+    ...key.split(/[.[\]]/).filter((name) => name && !/^\d+$/.test(name)),
+  ];
   let found: Span = { start: 0, end: 0 };
   let from = 0;
   for (const name of names) {

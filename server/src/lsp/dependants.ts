@@ -12,7 +12,11 @@ export interface OpenMigration {
  * earliest changed migration of each directory matters; a file whose config is invalid shows that error, not
  * findings, and depends on nothing.
  */
-export function dependantsOf(changed: readonly string[], open: readonly OpenMigration[], configFor: (filePath: string) => ResolvedConfig): string[] {
+export function dependantsOf(
+  changed: readonly string[],
+  open: readonly OpenMigration[],
+  configFor: (filePath: string) => ResolvedConfig,
+): string[] {
   // Keyed by the config's file (or, without one, its root): where a config places migration directories
   // depends on nothing else, and a file without a config file gets a new default config on every call.
   const earliestByConfig = new Map<string, Map<string, string>>();
@@ -32,7 +36,8 @@ export function dependantsOf(changed: readonly string[], open: readonly OpenMigr
     }
     const directory = migrationDirectoryFor(filePath, config);
     const first = earliest.get(directory);
-    if (first !== undefined && compareMigrationNames(first, migrationKey(directory, filePath)) < 0) dependants.push(uri);
+    if (first !== undefined && compareMigrationNames(first, migrationKey(directory, filePath)) < 0)
+      dependants.push(uri);
   }
   return dependants;
 }

@@ -1,6 +1,11 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { Diagnostic as LspDiagnostic, DiagnosticSeverity, Range, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import {
+  Diagnostic as LspDiagnostic,
+  DiagnosticSeverity,
+  Range,
+  TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
 import { PACKAGE_ROOT, docsPath } from '../lint/registry';
 import type { Diagnostic, TextEdit } from '../lint/rule';
 import type { Severity } from '../resolved-config';
@@ -57,7 +62,9 @@ export function toLspEdit(lines: LineIndex, edit: TextEdit): LspTextEdit {
   return { range: toRange(lines, edit.span), newText: edit.newText };
 }
 
-export function isPreflightDiagnostic(diagnostic: LspDiagnostic): diagnostic is LspDiagnostic & { code: string; data: DiagnosticData } {
+export function isPreflightDiagnostic(
+  diagnostic: LspDiagnostic,
+): diagnostic is LspDiagnostic & { code: string; data: DiagnosticData } {
   const data = diagnostic.data as Partial<DiagnosticData> | undefined;
   return diagnostic.source === SOURCE && typeof diagnostic.code === 'string' && typeof data?.version === 'number';
 }

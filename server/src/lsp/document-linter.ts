@@ -90,7 +90,14 @@ export class DocumentLinter {
     const catalog = this.schemaBefore(target);
     const last = this.latest.get(source.uri);
     // The replay cache hands out the same catalog object for as long as no migration before the file changed.
-    if (last && last.version === source.version && last.catalog !== undefined && last.catalog === catalog && isDeepStrictEqual(last.config, target.config)) return last;
+    if (
+      last &&
+      last.version === source.version &&
+      last.catalog !== undefined &&
+      last.catalog === catalog &&
+      isDeepStrictEqual(last.config, target.config)
+    )
+      return last;
     return this.lintTarget(source, target, { catalog });
   }
 
@@ -110,7 +117,11 @@ export class DocumentLinter {
   }
 
   /** `unreadable`: what is wrong with the file's bytes; `catalog`: the schema before it, when already looked up. */
-  private lintTarget(source: SourceText, { filePath, config }: LintTarget, input: { unreadable?: string; catalog?: Catalog }): LintedDocument {
+  private lintTarget(
+    source: SourceText,
+    { filePath, config }: LintTarget,
+    input: { unreadable?: string; catalog?: Catalog },
+  ): LintedDocument {
     const { unreadable } = input;
     this.announce(config, filePath);
     const started = performance.now();
@@ -120,12 +131,27 @@ export class DocumentLinter {
       ? { result: unreadableFileResult(filePath, unreadable), catalog: undefined }
       : this.runEngine(filePath, source.text, config, input.catalog, previousTimeline);
     // Debug level: the editor shows it when its log level is Debug (VS Code: "Set Log Level..." on the output).
-    const replayed = result.timeline ? `; schema timeline replayed ${result.timeline.replayedOperations} of ${result.file?.operations.length ?? 0} statements` : '';
-    this.connection.console.debug(`linted ${path.basename(filePath)} in ${Math.round(performance.now() - started)} ms: ${result.diagnostics.length} findings${replayed}`);
+    const replayed = result.timeline
+      ? `; schema timeline replayed ${result.timeline.replayedOperations} of ${result.file?.operations.length ?? 0} statements`
+      : '';
+    this.connection.console.debug(
+      `linted ${path.basename(filePath)} in ${Math.round(performance.now() - started)} ms: ${result.diagnostics.length} findings${replayed}`,
+    );
     const lines = result.file?.lines ?? new LineIndex(source.text);
     const edits = result.file && new IgnoreDirectiveEdits(result.file);
-    const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, lines, actionData(result.file, edits, d, source.version ?? -1)));
-    const linted: LintedDocument = { uri: source.uri, filePath, version: source.version, config, catalog, result, file: result.file, diagnostics };
+    const diagnostics = result.diagnostics.map((d) =>
+      toLspDiagnostic(d, lines, actionData(result.file, edits, d, source.version ?? -1)),
+    );
+    const linted: LintedDocument = {
+      uri: source.uri,
+      filePath,
+      version: source.version,
+      config,
+      catalog,
+      result,
+      file: result.file,
+      diagnostics,
+    };
     this.latest.set(source.uri, linted);
     this.publish(source, diagnostics);
     return linted;
@@ -136,7 +162,10 @@ export class DocumentLinter {
     const uri = pathToFileURL(filePath).href;
     if (!isMigrationPath(filePath)) return undefined;
     const decoded = readUserText(filePath);
-    return this.lint({ uri, text: 'text' in decoded ? decoded.text : '' }, 'problem' in decoded ? decoded.problem : undefined);
+    return this.lint(
+      { uri, text: 'text' in decoded ? decoded.text : '' },
+      'problem' in decoded ? decoded.problem : undefined,
+    );
   }
 
   /**
@@ -171,7 +200,9 @@ export class DocumentLinter {
     if (!isMigrationPath(filePath)) return undefined;
     const config = this.configFor(filePath);
     if (isIgnored(config, filePath)) return undefined;
-    return isLintedLanguage(filePath, config) || (text !== undefined && importsDatabaseClient(text)) ? config : undefined;
+    return isLintedLanguage(filePath, config) || (text !== undefined && importsDatabaseClient(text))
+      ? config
+      : undefined;
   }
 
   /** The lint of exactly this version, linting now if the scheduled lint has not run yet. */
@@ -216,7 +247,13 @@ export class DocumentLinter {
     }
   }
 
-  private runEngine(filePath: string, text: string, config: ResolvedConfig, knownCatalog?: Catalog, previousTimeline?: CatalogTimeline): { result: LintResult; catalog?: Catalog } {
+  private runEngine(
+    filePath: string,
+    text: string,
+    config: ResolvedConfig,
+    knownCatalog?: Catalog,
+    previousTimeline?: CatalogTimeline,
+  ): { result: LintResult; catalog?: Catalog } {
     // Editors hand over text, not bytes; the CLI's limits and messages still apply.
     if (text.includes('\0') || Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
       const decoded = decodeSource(Buffer.from(text, 'utf8'));
@@ -229,7 +266,12 @@ export class DocumentLinter {
       // The engine never throws on user input; if a bug makes it, this document says so and the server goes on.
       this.connection.console.error(`Linting ${filePath} failed: ${crashReport(error)}`);
       const message = `Preflight failed on this file (${(error as Error).message}); please report it. Other files are still linted.`;
-      return { result: { path: filePath, diagnostics: [{ rule: 'parse-error', severity: 'error', message, span: { start: 0, end: 0 } }] } };
+      return {
+        result: {
+          path: filePath,
+          diagnostics: [{ rule: 'parse-error', severity: 'error', message, span: { start: 0, end: 0 } }],
+        },
+      };
     }
   }
 
@@ -239,7 +281,9 @@ export class DocumentLinter {
     if (this.announcedConfigs.has(source)) return;
     this.announcedConfigs.add(source);
     const ruleSettings = [...config.rules.values()].filter((setting) => setting.explicit).length;
-    this.connection.console.info(`config: ${source}; ${config.migrations.length} migration directories, ${ruleSettings} rule settings, PostgreSQL ${config.pgVersion}`);
+    this.connection.console.info(
+      `config: ${source}; ${config.migrations.length} migration directories, ${ruleSettings} rule settings, PostgreSQL ${config.pgVersion}`,
+    );
   }
 
   private publish(source: SourceText, diagnostics: LspDiagnostic[]): void {
@@ -247,7 +291,12 @@ export class DocumentLinter {
   }
 }
 
-function actionData(file: MigrationFile | undefined, ignore: IgnoreDirectiveEdits | undefined, diagnostic: Diagnostic, version: number): DiagnosticData {
+function actionData(
+  file: MigrationFile | undefined,
+  ignore: IgnoreDirectiveEdits | undefined,
+  diagnostic: Diagnostic,
+  version: number,
+): DiagnosticData {
   const data: DiagnosticData = { version };
   if (!file || !ignore) return data;
   if (diagnostic.fix) {

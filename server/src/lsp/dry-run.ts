@@ -17,7 +17,9 @@ const EMBEDDED_IDLE_MS = 10 * 60 * 1000;
 /** The editor has no `--allow-side-effects`: the one way to run a refused statement anyway is the CLI. */
 function editorWording(connectionName: string | undefined): FrontEndWording {
   return {
-    explicitConnection: connectionName ? `the connection "${connectionName}" in settings` : 'the connection chosen in the editor',
+    explicitConnection: connectionName
+      ? `the connection "${connectionName}" in settings`
+      : 'the connection chosen in the editor',
     allowSideEffects: 'to execute it anyway, dry-run from a terminal with `preflight dry-run --allow-side-effects`',
     allowRemote: 'a dry-run holds locks there while it runs, so confirm the dry-run on it first',
   };
@@ -32,7 +34,12 @@ function editorWording(connectionName: string | undefined): FrontEndWording {
  */
 export async function runDryRun(
   args: unknown,
-  context: { text: (uri: string) => string | undefined; configFor: (filePath: string) => ResolvedConfig; settings: EditorSettings; progress: CommandProgress },
+  context: {
+    text: (uri: string) => string | undefined;
+    configFor: (filePath: string) => ResolvedConfig;
+    settings: EditorSettings;
+    progress: CommandProgress;
+  },
 ): Promise<DryRunReport> {
   const request = parseArguments(args);
   const filePath = filePathOf(request.uri);
@@ -48,24 +55,32 @@ export async function runDryRun(
   const lines = text !== undefined ? new LineIndex(text) : undefined;
   const { progress, settings } = context;
   const connection = request.connection;
-  const target = connection ? { config, databaseUrl: connection.url, password: connection.password, allowRemote: request.allowRemote === true } : embeddedOnly(config);
+  const target = connection
+    ? { config, databaseUrl: connection.url, password: connection.password, allowRemote: request.allowRemote === true }
+    : embeddedOnly(config);
   try {
     return await dryRun({
       file: filePath,
       text,
-      range: request.range && lines ? { start: lines.offsetAt(request.range.start), end: lines.offsetAt(request.range.end) } : undefined,
+      range:
+        request.range && lines
+          ? { start: lines.offsetAt(request.range.start), end: lines.offsetAt(request.range.end) }
+          : undefined,
       ...target,
       lockTimeout: settings.dryRun.lockTimeout,
       statementTimeout: settings.dryRun.statementTimeout,
       timeout: settings.dryRun.timeout,
       signal: progress.signal,
-      onProgress: ({ message, done, total }) => progress.report(message, done !== undefined && total ? Math.round((done / total) * 100) : undefined),
+      onProgress: ({ message, done, total }) =>
+        progress.report(message, done !== undefined && total ? Math.round((done / total) * 100) : undefined),
       embeddedIdleMs: EMBEDDED_IDLE_MS,
       wording: editorWording(connection?.name),
     });
   } catch (error) {
-    if (error instanceof RemoteServerRefused) throw new ResponseError(ErrorCodes.InvalidRequest, error.message, { remoteHost: error.host });
-    if (error instanceof EmbeddedNotInstalled) throw new ResponseError(ErrorCodes.InvalidRequest, error.message, { embeddedNotInstalled: true });
+    if (error instanceof RemoteServerRefused)
+      throw new ResponseError(ErrorCodes.InvalidRequest, error.message, { remoteHost: error.host });
+    if (error instanceof EmbeddedNotInstalled)
+      throw new ResponseError(ErrorCodes.InvalidRequest, error.message, { embeddedNotInstalled: true });
     if (error instanceof DryRunError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
     throw error;
   }
@@ -77,7 +92,9 @@ export async function runDryRun(
  * engine would otherwise pick those, as psql does.
  */
 function embeddedOnly(config: ResolvedConfig): { config: ResolvedConfig; env: NodeJS.ProcessEnv } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL' && !name.startsWith('PG')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL' && !name.startsWith('PG')),
+  );
   return { config: { ...config, defaultConnection: undefined }, env };
 }
 

@@ -40,7 +40,10 @@ export class FramingCheck {
         // "Message header must separate key and value using ':'", followed by the offending bytes, not echoed.
         return (error as Error).message.split('\n')[0];
       }
-      if (!headers) return this.buffer.numberOfBytes > MAX_HEADER_BYTES ? `no end of a message header in ${MAX_HEADER_BYTES} bytes` : undefined;
+      if (!headers)
+        return this.buffer.numberOfBytes > MAX_HEADER_BYTES
+          ? `no end of a message header in ${MAX_HEADER_BYTES} bytes`
+          : undefined;
       const declared = headers.get('content-length');
       if (declared === undefined) return 'a message header without Content-Length';
       if (!/^\d+$/.test(declared)) return `Content-Length ${JSON.stringify(declared.slice(0, 24))} is not a byte count`;

@@ -20,7 +20,10 @@ export function hover(linted: LintedDocument, offset: number): Hover | null {
   const lines = linted.file?.lines;
   if (!lines) return null;
   const findings = linted.result.diagnostics.filter((d) => d.span.start <= offset && offset <= d.span.end);
-  const table = linted.file && linted.catalog && linted.result.timeline ? describeTableAt(linted.catalog, linted.result.timeline, linted.file, offset) : undefined;
+  const table =
+    linted.file && linted.catalog && linted.result.timeline
+      ? describeTableAt(linted.catalog, linted.result.timeline, linted.file, offset)
+      : undefined;
   const sections = [...(table ? [table.markdown] : []), ...findings.map(explain)];
   if (sections.length === 0) return null;
   return {
@@ -38,17 +41,27 @@ function explain(diagnostic: Diagnostic): string {
 }
 
 /** The table named at `offset` as the lint's timeline has it just before that statement. */
-function describeTableAt(before: Catalog, timeline: CatalogTimeline, file: MigrationFile, offset: number): { markdown: string; span: Span } | undefined {
+function describeTableAt(
+  before: Catalog,
+  timeline: CatalogTimeline,
+  file: MigrationFile,
+  offset: number,
+): { markdown: string; span: Span } | undefined {
   const operation = file.operations.find((op) => op.fileSpan.start <= offset && offset <= op.fileSpan.end);
   const reference = operation && tableReferenceAt(operation, offset);
   const table = reference && timeline.catalogAt(operation).tables.get(reference.table);
-  return table ? { markdown: describeTable(table, before.tables.has(reference.table)), span: reference.span } : undefined;
+  return table
+    ? { markdown: describeTable(table, before.tables.has(reference.table)), span: reference.span }
+    : undefined;
 }
 
 /** The table named at `offset`: a table the operation changes, or any relation its SQL reads or writes. */
 function tableReferenceAt(operation: Operation, offset: number): TableTouch | undefined {
   const within = (span: Span) => span.start <= offset && offset <= span.end;
-  const touched = operation.tables.find((touch) => touch.span.end - touch.span.start < operation.fileSpan.end - operation.fileSpan.start && within(touch.span));
+  const touched = operation.tables.find(
+    (touch) =>
+      touch.span.end - touch.span.start < operation.fileSpan.end - operation.fileSpan.start && within(touch.span),
+  );
   if (touched) return touched;
   const statement = operation.statement;
   let found: TableTouch | undefined;
@@ -66,7 +79,14 @@ function describeTable(table: TableInfo, existedBefore: boolean): string {
   const parts = [`**${table.name}** — table, as the schema stands ${origin}`];
   if (table.uncertain) parts.push(`_Possibly incomplete: ${table.uncertain}_`);
   parts.push(
-    ['| Column | Type | Null | Default |', '|---|---|---|---|', ...table.columns.map((c) => `| ${c.name} | ${c.type} | ${c.nullable ? 'null' : 'not null'} | ${c.identity ? `identity (${c.identity})` : c.default ?? ''} |`)].join('\n'),
+    [
+      '| Column | Type | Null | Default |',
+      '|---|---|---|---|',
+      ...table.columns.map(
+        (c) =>
+          `| ${c.name} | ${c.type} | ${c.nullable ? 'null' : 'not null'} | ${c.identity ? `identity (${c.identity})` : (c.default ?? '')} |`,
+      ),
+    ].join('\n'),
   );
   parts.push(`**Indexes:** ${table.indexes.length ? table.indexes.map(describeIndex).join('; ') : 'none'}`);
   if (table.triggers.length) parts.push(`**Triggers:** ${table.triggers.map(describeTrigger).join('; ')}`);
@@ -77,7 +97,9 @@ function describeTable(table: TableInfo, existedBefore: boolean): string {
 }
 
 function describeIndex(index: IndexInfo): string {
-  const keys = index.keys.map((key) => ('column' in key ? key.column : key.expression) + (key.descending ? ' DESC' : '')).join(', ');
+  const keys = index.keys
+    .map((key) => ('column' in key ? key.column : key.expression) + (key.descending ? ' DESC' : ''))
+    .join(', ');
   const kind = index.primary ? 'primary key ' : index.unique ? 'unique ' : '';
   return `\`${index.name}\` ${kind}${index.method} (${keys})${index.predicate ? ` WHERE ${index.predicate}` : ''}`;
 }

@@ -43,8 +43,13 @@ export class IgnoreDirectiveEdits {
     // A directive silences the next statement after it; when another statement starts earlier on the same
     // line, the directive must go between the two.
     const previous = file.operations[index - 1];
-    const sharesLine = previous !== undefined && previous.fileSpan.start >= lineStart && previous.fileSpan.start < anchor && !sameCall(previous, operation);
-    if (sharesLine) return { span: { start: anchor, end: anchor }, newText: `${eol}${indent}${directive}${eol}${indent}` };
+    const sharesLine =
+      previous !== undefined &&
+      previous.fileSpan.start >= lineStart &&
+      previous.fileSpan.start < anchor &&
+      !sameCall(previous, operation);
+    if (sharesLine)
+      return { span: { start: anchor, end: anchor }, newText: `${eol}${indent}${directive}${eol}${indent}` };
     return { span: { start: lineStart, end: lineStart }, newText: `${indent}${directive}${eol}` };
   }
 
@@ -60,13 +65,18 @@ export class IgnoreDirectiveEdits {
 
   private newFileEdit(rule: string): TextEdit {
     const { file } = this;
-    const existing = this.directives.find((d) => isFileDirective(d) && d.rules.length > 0 && /^\s*preflight-ignore-file\b/.test(d.comment.body));
+    const existing = this.directives.find(
+      (d) => isFileDirective(d) && d.rules.length > 0 && /^\s*preflight-ignore-file\b/.test(d.comment.body),
+    );
     const extension = existing && extendDirective(file, existing, rule);
     if (extension) return extension;
     // Below a `#!` line, which must stay the first line of an executable script.
     const line = file.text.startsWith('#!') && file.lines.lineCount > 1 ? 1 : 0;
     const at = file.lines.offsetAt({ line, character: 0 });
-    return { span: { start: at, end: at }, newText: `${commentMarker(file)} preflight-ignore-file ${rule}: ${REASON_PLACEHOLDER}${lineBreakOf(file.text)}` };
+    return {
+      span: { start: at, end: at },
+      newText: `${commentMarker(file)} preflight-ignore-file ${rule}: ${REASON_PLACEHOLDER}${lineBreakOf(file.text)}`,
+    };
   }
 }
 

@@ -28,13 +28,15 @@ export async function startProgress(
 
   if (clientToken !== undefined) {
     void connection.sendProgress(WorkDoneProgress.type, clientToken, { kind: 'begin', title, cancellable: true });
-    report = (message, percentage) => void connection.sendProgress(WorkDoneProgress.type, clientToken, { kind: 'report', message, percentage });
+    report = (message, percentage) =>
+      void connection.sendProgress(WorkDoneProgress.type, clientToken, { kind: 'report', message, percentage });
     done = () => void connection.sendProgress(WorkDoneProgress.type, clientToken, { kind: 'end' });
   } else if (canCreate) {
     const reporter = await connection.window.createWorkDoneProgress();
     reporter.begin(title, undefined, undefined, true);
     listeners.push(reporter.token.onCancellationRequested(abort));
-    report = (message, percentage) => (percentage === undefined ? reporter.report(message) : reporter.report(percentage, message));
+    report = (message, percentage) =>
+      percentage === undefined ? reporter.report(message) : reporter.report(percentage, message);
     done = () => reporter.done();
   }
   return {

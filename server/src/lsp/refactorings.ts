@@ -16,7 +16,9 @@ export function refactoringEdit(
 ): { edit: WorkspaceEdit; files: string[] } | { problem: string } {
   const workspaceEdit = capabilities.workspace?.workspaceEdit;
   if (!workspaceEdit?.documentChanges || !workspaceEdit.resourceOperations?.includes('create')) {
-    return { problem: `This editor cannot create files through a language server, so "${refactoring.title}" cannot be applied here.` };
+    return {
+      problem: `This editor cannot create files through a language server, so "${refactoring.title}" cannot be applied here.`,
+    };
   }
   const plan = refactoring.plan(source.file);
   if ('problem' in plan) return plan;
@@ -30,7 +32,10 @@ export function refactoringEdit(
   for (const part of rest) {
     const uri = pathToFileURL(part.path).href;
     documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
-    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: part.text }] });
+    documentChanges.push({
+      textDocument: { uri, version: null },
+      edits: [{ range: { start, end: start }, newText: part.text }],
+    });
   }
   return { edit: { documentChanges }, files: rest.map((part) => part.path) };
 }

@@ -33,7 +33,13 @@ import { LineIndex } from '../parse/text';
 import { toolInfo } from '../report/tool-info';
 import { SchemaReplayCache } from '../schema/cache';
 import { replayedCatalogFor } from '../schema/sources';
-import { APPLY_REFACTORING_COMMAND, CodeActionSupport, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND, codeActions } from './code-actions';
+import {
+  APPLY_REFACTORING_COMMAND,
+  CodeActionSupport,
+  FIX_ALL_KIND,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  codeActions,
+} from './code-actions';
 import { compatibleFixes } from '../lint/apply-fixes';
 import { allRules } from '../lint/registry';
 import { dryRunLenses } from './code-lens';
@@ -104,7 +110,9 @@ class PreflightServer {
       // Without file watching, saving a migration is when a changed config file is noticed.
       if (!this.watchesFiles()) this.configChanged();
     });
-    connection.onDidChangeWatchedFiles(({ changes }) => this.safely('handling file changes', () => this.filesChanged(changes)));
+    connection.onDidChangeWatchedFiles(({ changes }) =>
+      this.safely('handling file changes', () => this.filesChanged(changes)),
+    );
     connection.onDidChangeConfiguration((params) => void this.loadSettings(params.settings));
 
     connection.onCodeAction((params) => {
@@ -124,7 +132,11 @@ class PreflightServer {
       const linted = this.currentLint(params.textDocument.uri);
       return linted?.file ? hover(linted, linted.file.lines.offsetAt(params.position)) : null;
     });
-    connection.onCodeLens(({ textDocument }) => (this.linter.lints(textDocument.uri) ? dryRunLenses(textDocument.uri, this.linter.settings, embeddedPostgresInstalled()) : []));
+    connection.onCodeLens(({ textDocument }) =>
+      this.linter.lints(textDocument.uri)
+        ? dryRunLenses(textDocument.uri, this.linter.settings, embeddedPostgresInstalled())
+        : [],
+    );
     connection.onDocumentFormatting((params) => this.format(params.textDocument.uri));
     connection.onDocumentRangeFormatting((params) => this.format(params.textDocument.uri, params.range));
     connection.onRequest(ExecuteCommandRequest.type, (params, token) => this.executeCommand(params, token));
@@ -149,13 +161,17 @@ class PreflightServer {
       },
       assumeUnchanged: this.watchesFiles(),
     });
-    const folders = params.workspaceFolders?.map((folder) => filePathOf(folder.uri)) ?? [params.rootUri ? filePathOf(params.rootUri) : params.rootPath ?? undefined];
+    const folders = params.workspaceFolders?.map((folder) => filePathOf(folder.uri)) ?? [
+      params.rootUri ? filePathOf(params.rootUri) : (params.rootPath ?? undefined),
+    ];
     this.folders = folders.filter(isString);
     const dynamicFormatting = this.capabilities.textDocument?.formatting?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
+        },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         // Registered for SQL documents only once initialized, when the client allows: a TS/JS migration must
@@ -175,10 +191,14 @@ class PreflightServer {
     const { connection } = this;
     const registrations: Promise<unknown>[] = [];
     if (this.capabilities.textDocument?.formatting?.dynamicRegistration) {
-      registrations.push(connection.client.register(DocumentFormattingRequest.type, { documentSelector: SQL_DOCUMENTS }));
+      registrations.push(
+        connection.client.register(DocumentFormattingRequest.type, { documentSelector: SQL_DOCUMENTS }),
+      );
     }
     if (this.capabilities.textDocument?.rangeFormatting?.dynamicRegistration) {
-      registrations.push(connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector: SQL_DOCUMENTS }));
+      registrations.push(
+        connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector: SQL_DOCUMENTS }),
+      );
     }
     if (this.watchesFiles()) {
       registrations.push(
@@ -196,10 +216,15 @@ class PreflightServer {
     if (this.capabilities.workspace?.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((folder) => filePathOf(folder.uri)));
-        this.folders = [...this.folders.filter((folder) => !removed.has(folder)), ...event.added.map((f) => filePathOf(f.uri)).filter(isString)];
+        this.folders = [
+          ...this.folders.filter((folder) => !removed.has(folder)),
+          ...event.added.map((f) => filePathOf(f.uri)).filter(isString),
+        ];
       });
     }
-    await Promise.all(registrations).catch((error) => connection.console.error(`Registering capabilities failed: ${error}`));
+    await Promise.all(registrations).catch((error) =>
+      connection.console.error(`Registering capabilities failed: ${error}`),
+    );
     await this.loadSettings();
   }
 
@@ -215,7 +240,8 @@ class PreflightServer {
     }
     this.linter.settings = readSettings(raw);
     this.relintOpenDocuments();
-    if (this.capabilities.workspace?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type);
+    if (this.capabilities.workspace?.codeLens?.refreshSupport)
+      void this.connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   private watchesFiles(): boolean {
@@ -335,7 +361,12 @@ class PreflightServer {
     }
     const text = document.getText();
     const lines = new LineIndex(text);
-    const outcome = formatFile(filePath, text, config, range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+    const outcome = formatFile(
+      filePath,
+      text,
+      config,
+      range && { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) },
+    );
     if ('skipped' in outcome) {
       this.connection.console.info(`Not formatting ${filePath}: ${outcome.skipped}.`);
       return [];
@@ -357,7 +388,10 @@ class PreflightServer {
     }
     const text = document.getText();
     const lines = new LineIndex(text);
-    const outcome = formatFile(filePath, text, config, { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+    const outcome = formatFile(filePath, text, config, {
+      start: lines.offsetAt(range.start),
+      end: lines.offsetAt(range.end),
+    });
     return 'edits' in outcome ? outcome.edits.map((edit) => toLspEdit(lines, edit)) : [];
   }
 
@@ -375,7 +409,9 @@ class PreflightServer {
     if (!linted?.file) return [];
     const safe = linted.result.diagnostics.flatMap((diagnostic) => (diagnostic.fix?.safe ? [diagnostic.fix] : []));
     const lines = linted.file.lines;
-    return compatibleFixes(safe, document.getText().length).flatMap((fix) => fix.edits.map((edit) => toLspEdit(lines, edit)));
+    return compatibleFixes(safe, document.getText().length).flatMap((fix) =>
+      fix.edits.map((edit) => toLspEdit(lines, edit)),
+    );
   }
 
   private refactoringCheck(document: TextDocument, ruleId: string): { title: string; problem?: string } | undefined {
@@ -388,7 +424,8 @@ class PreflightServer {
   /** The parsed document to refactor: its current lint's, or a plain parse where Preflight does not lint it. */
   private refactoringSource(document: TextDocument): { uri: string; version: number; file: MigrationFile } {
     const source = { uri: document.uri, version: document.version, text: document.getText() };
-    const file = this.linter.current(source)?.file ?? parseMigration(filePathOf(document.uri) ?? document.uri, source.text);
+    const file =
+      this.linter.current(source)?.file ?? parseMigration(filePathOf(document.uri) ?? document.uri, source.text);
     return { uri: document.uri, version: document.version, file };
   }
 
@@ -396,7 +433,12 @@ class PreflightServer {
     switch (params.command) {
       case LINT_WORKSPACE_COMMAND:
         return this.withProgress('Preflight: linting the workspace', params, token, async (progress) => {
-          const { fromDisk, ...summary } = await lintWorkspace(this.folders, this.linter, (uri) => this.openSource(uri), progress);
+          const { fromDisk, ...summary } = await lintWorkspace(
+            this.folders,
+            this.linter,
+            (uri) => this.openSource(uri),
+            progress,
+          );
           fromDisk.forEach((uri) => this.fromDisk.add(uri));
           return summary;
         });
@@ -414,7 +456,10 @@ class PreflightServer {
         const document = typeof uri === 'string' ? this.documents.get(uri) : undefined;
         const refactoring = typeof rule === 'string' ? allRules().get(rule)?.refactoring : undefined;
         if (!document || !refactoring) {
-          throw new ResponseError(ErrorCodes.InvalidParams, `${APPLY_REFACTORING_COMMAND} needs [{ uri, rule }]: an open document and a rule that offers a refactoring`);
+          throw new ResponseError(
+            ErrorCodes.InvalidParams,
+            `${APPLY_REFACTORING_COMMAND} needs [{ uri, rule }]: an open document and a rule that offers a refactoring`,
+          );
         }
         const edit = refactoringEdit(refactoring, this.refactoringSource(document), this.capabilities);
         if ('problem' in edit) {
@@ -422,7 +467,12 @@ class PreflightServer {
           return { applied: false, reason: edit.problem };
         }
         const result = await this.connection.workspace.applyEdit({ label: refactoring.title, edit: edit.edit });
-        if (!result.applied) showMessage(this.connection, MessageType.Error, `"${refactoring.title}" was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`);
+        if (!result.applied)
+          showMessage(
+            this.connection,
+            MessageType.Error,
+            `"${refactoring.title}" was not applied${result.failureReason ? `: ${result.failureReason}` : ''}.`,
+          );
         return { applied: result.applied, files: edit.files };
       }
       default:
@@ -430,7 +480,12 @@ class PreflightServer {
     }
   }
 
-  private async withProgress<T>(title: string, params: ExecuteCommandParams, token: CancellationToken, run: (progress: CommandProgress) => Promise<T>): Promise<T> {
+  private async withProgress<T>(
+    title: string,
+    params: ExecuteCommandParams,
+    token: CancellationToken,
+    run: (progress: CommandProgress) => Promise<T>,
+  ): Promise<T> {
     const canCreate = this.capabilities.window?.workDoneProgress === true;
     const progress = await startProgress(this.connection, title, params.workDoneToken, canCreate, token);
     try {

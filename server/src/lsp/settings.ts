@@ -31,7 +31,10 @@ export function readSettings(raw: unknown): EditorSettings {
     defaultConnection: typeof section.defaultConnection === 'string' ? section.defaultConnection : '',
     dryRun: {
       lockTimeout: typeof dryRun.lockTimeout === 'string' ? dryRun.lockTimeout : DEFAULT_SETTINGS.dryRun.lockTimeout,
-      statementTimeout: typeof dryRun.statementTimeout === 'string' ? dryRun.statementTimeout : DEFAULT_SETTINGS.dryRun.statementTimeout,
+      statementTimeout:
+        typeof dryRun.statementTimeout === 'string'
+          ? dryRun.statementTimeout
+          : DEFAULT_SETTINGS.dryRun.statementTimeout,
       timeout: typeof dryRun.timeout === 'string' ? dryRun.timeout : DEFAULT_SETTINGS.dryRun.timeout,
       embedded: dryRun.embedded !== false,
     },

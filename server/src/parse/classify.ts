@@ -32,10 +32,27 @@ const DML_STATEMENTS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'Merge
 // now, but each statement the body runs is an operation of its own, classified like any other (see
 // plpgsql.ts and migration.ts), so the block itself is neutral.
 const NEUTRAL_STATEMENTS = new Set([
-  'SelectStmt', 'VariableSetStmt', 'VariableShowStmt', 'ExplainStmt', 'NotifyStmt', 'ListenStmt',
-  'UnlistenStmt', 'LockStmt', 'VacuumStmt', 'CheckPointStmt', 'DiscardStmt', 'PrepareStmt',
-  'ExecuteStmt', 'DeallocateStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt', 'DoStmt',
-  'CallStmt', 'LoadStmt', 'ConstraintsSetStmt',
+  'SelectStmt',
+  'VariableSetStmt',
+  'VariableShowStmt',
+  'ExplainStmt',
+  'NotifyStmt',
+  'ListenStmt',
+  'UnlistenStmt',
+  'LockStmt',
+  'VacuumStmt',
+  'CheckPointStmt',
+  'DiscardStmt',
+  'PrepareStmt',
+  'ExecuteStmt',
+  'DeallocateStmt',
+  'DeclareCursorStmt',
+  'FetchStmt',
+  'ClosePortalStmt',
+  'DoStmt',
+  'CallStmt',
+  'LoadStmt',
+  'ConstraintsSetStmt',
 ]);
 
 const TRANSACTION_KINDS: Record<string, TransactionAction> = {
@@ -82,7 +99,7 @@ function relationTouch(statement: Statement, rangeVar: PgNode | undefined): Tabl
 export function dmlTargets(statement: Statement, type: string, fields: PgNode): TableTouch[] {
   const targets =
     type === 'TruncateStmt'
-      ? (fields.relations as PgNode[] | undefined)?.flatMap((r) => relationTouch(statement, r.RangeVar)) ?? []
+      ? ((fields.relations as PgNode[] | undefined)?.flatMap((r) => relationTouch(statement, r.RangeVar)) ?? [])
       : relationTouch(statement, fields.relation);
   return [...targets, ...dataModifyingCteTargets(statement, fields)];
 }

@@ -67,7 +67,8 @@ export function readSqlCondition(expression: string, span: Span, holds: boolean)
   }
   if (node && testsCatalog(node)) return 'always';
   const constant = node ? sqlBoolean(node) : undefined;
-  if (constant !== undefined) return constant === holds ? 'always' : { text: conditionText(expression), span, never: true };
+  if (constant !== undefined)
+    return constant === holds ? 'always' : { text: conditionText(expression), span, never: true };
   const comparison = node ? sqlComparison(node) : undefined;
   const text = holds ? expression : `NOT (${expression})`;
   if (!comparison) return { text: conditionText(text), span };
@@ -91,8 +92,16 @@ function testsCatalog(node: PgNode): boolean {
   let found = false;
   walk(node, (type, fields) => {
     if (found) return 'skip';
-    if (type === 'RangeVar' && (CATALOG_SCHEMAS.has(fields.schemaname) || String(fields.relname ?? '').startsWith('pg_'))) found = true;
-    if (type === 'FuncCall' && /^(to_reg|pg_|has_|col_description|obj_description)/.test(nameList(fields.funcname).pop() ?? '')) found = true;
+    if (
+      type === 'RangeVar' &&
+      (CATALOG_SCHEMAS.has(fields.schemaname) || String(fields.relname ?? '').startsWith('pg_'))
+    )
+      found = true;
+    if (
+      type === 'FuncCall' &&
+      /^(to_reg|pg_|has_|col_description|obj_description)/.test(nameList(fields.funcname).pop() ?? '')
+    )
+      found = true;
     return undefined;
   });
   return found;
@@ -121,7 +130,10 @@ function sqlComparison(node: PgNode): SqlComparison | undefined {
   } else {
     return undefined;
   }
-  for (const [subjectNode, valueNode] of [[f.lexpr, right], [right, f.lexpr]] as [PgNode, PgNode][]) {
+  for (const [subjectNode, valueNode] of [
+    [f.lexpr, right],
+    [right, f.lexpr],
+  ] as [PgNode, PgNode][]) {
     const subject = sqlSubject(subjectNode);
     const value = constantValue(valueNode);
     if (subject && value !== undefined) {

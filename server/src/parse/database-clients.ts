@@ -7,10 +7,23 @@ import { typescript } from './typescript';
  * so the editor lints it as the CLI does, with no configuration.
  */
 const DATABASE_MODULES = [
-  'pg', 'pg-promise', 'postgres', 'slonik', '@neondatabase/serverless', '@vercel/postgres',
-  'mysql', 'mysql2',
-  'knex', 'kysely', 'drizzle-orm', 'sequelize', 'typeorm', '@mikro-orm', '@prisma/client',
-  'node-pg-migrate', 'db-migrate',
+  'pg',
+  'pg-promise',
+  'postgres',
+  'slonik',
+  '@neondatabase/serverless',
+  '@vercel/postgres',
+  'mysql',
+  'mysql2',
+  'knex',
+  'kysely',
+  'drizzle-orm',
+  'sequelize',
+  'typeorm',
+  '@mikro-orm',
+  '@prisma/client',
+  'node-pg-migrate',
+  'db-migrate',
 ];
 
 /** Whether `module` is one of the database modules or a subpath of one (`pg/lib/client` is, `pgx` is not). */

@@ -8,7 +8,14 @@ import { Statement } from './sql';
  * this function call happen now?" walks only these statements.
  */
 const RUNS_NOW = new Set([
-  'SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'TruncateStmt', 'CopyStmt', 'CallStmt',
+  'SelectStmt',
+  'InsertStmt',
+  'UpdateStmt',
+  'DeleteStmt',
+  'MergeStmt',
+  'TruncateStmt',
+  'CopyStmt',
+  'CallStmt',
   'ExecuteStmt',
 ]);
 

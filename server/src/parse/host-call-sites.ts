@@ -57,7 +57,11 @@ export function findCallSites(source: ts.SourceFile): CallSites {
  */
 export function callSiteChain(sites: CallSites, node: ts.Node): ts.CallExpression[] {
   const chain: ts.CallExpression[] = [];
-  for (let site = sites.callSiteOf(node); site && chain.length < MAX_DEPTH && !chain.includes(site); site = sites.callSiteOf(site)) {
+  for (
+    let site = sites.callSiteOf(node);
+    site && chain.length < MAX_DEPTH && !chain.includes(site);
+    site = sites.callSiteOf(site)
+  ) {
     chain.push(site);
   }
   return chain;
@@ -72,7 +76,8 @@ function helperName(node: ts.Node): string | undefined {
   if (ts.isFunctionDeclaration(node) && node.name && node.body) return isExported(node) ? undefined : node.name.text;
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
     const parent = node.parent;
-    if (!ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name)) return undefined;
+    if (!ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name))
+      return undefined;
     const statement = parent.parent.parent;
     return ts.isVariableStatement(statement) && isExported(statement) ? undefined : parent.name.text;
   }
@@ -86,7 +91,8 @@ function isExported(node: ts.FunctionDeclaration | ts.VariableStatement): boolea
 /** `insertAll(...)` or `this.insertAll(...)`: the calls that can reach a local helper by its name. */
 function calleeName(callee: ts.Expression): string | undefined {
   if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) return callee.name.text;
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return callee.name.text;
   return undefined;
 }
 

@@ -25,36 +25,95 @@ export interface CallContext {
 }
 
 /** Names that mean a migration handle wherever they are bound (helpers often take the handle as `qi`, `db`). */
-const HANDLE_NAMES = new Set(['queryInterface', 'queryRunner', 'pgm', 'knex', 'trx', 'db', 'sequelize', 'qi', 'transaction']);
+const HANDLE_NAMES = new Set([
+  'queryInterface',
+  'queryRunner',
+  'pgm',
+  'knex',
+  'trx',
+  'db',
+  'sequelize',
+  'qi',
+  'transaction',
+]);
 
 /**
  * Schema changes called on the handle itself: Sequelize's QueryInterface, TypeORM's QueryRunner,
  * node-pg-migrate's `pgm` and db-migrate's `db`, and knex's `knex.schema` without chaining.
  */
 const HANDLE_DDL = new Set([
-  'createTable', 'dropTable', 'renameTable', 'alterTable',
-  'addColumn', 'addColumns', 'removeColumn', 'dropColumn', 'dropColumns', 'changeColumn', 'changeColumns',
-  'renameColumn', 'alterColumn',
-  'addIndex', 'removeIndex', 'createIndex', 'dropIndex',
-  'addConstraint', 'removeConstraint', 'dropConstraint', 'renameConstraint',
-  'createForeignKey', 'createForeignKeys', 'dropForeignKey', 'addForeignKey', 'removeForeignKey',
-  'createPrimaryKey', 'dropPrimaryKey', 'createUniqueConstraint', 'dropUniqueConstraint',
-  'createCheckConstraint', 'dropCheckConstraint',
-  'createSchema', 'dropSchema', 'createFunction', 'dropFunction', 'createTrigger', 'dropTrigger',
-  'dropEnum', 'createType', 'addTypeValue', 'createExtension', 'createView', 'dropView',
+  'createTable',
+  'dropTable',
+  'renameTable',
+  'alterTable',
+  'addColumn',
+  'addColumns',
+  'removeColumn',
+  'dropColumn',
+  'dropColumns',
+  'changeColumn',
+  'changeColumns',
+  'renameColumn',
+  'alterColumn',
+  'addIndex',
+  'removeIndex',
+  'createIndex',
+  'dropIndex',
+  'addConstraint',
+  'removeConstraint',
+  'dropConstraint',
+  'renameConstraint',
+  'createForeignKey',
+  'createForeignKeys',
+  'dropForeignKey',
+  'addForeignKey',
+  'removeForeignKey',
+  'createPrimaryKey',
+  'dropPrimaryKey',
+  'createUniqueConstraint',
+  'dropUniqueConstraint',
+  'createCheckConstraint',
+  'dropCheckConstraint',
+  'createSchema',
+  'dropSchema',
+  'createFunction',
+  'dropFunction',
+  'createTrigger',
+  'dropTrigger',
+  'dropEnum',
+  'createType',
+  'addTypeValue',
+  'createExtension',
+  'createView',
+  'dropView',
 ]);
 
 /** knex's SchemaBuilder (`knex.schema.<method>`), which chains and takes `withSchema('s')`. */
 const SCHEMA_BUILDER_DDL = new Set([
-  'createTable', 'createTableIfNotExists', 'alterTable', 'table', 'dropTable', 'dropTableIfExists',
-  'renameTable', 'createView', 'dropView', 'createSchema', 'dropSchema',
+  'createTable',
+  'createTableIfNotExists',
+  'alterTable',
+  'table',
+  'dropTable',
+  'dropTableIfExists',
+  'renameTable',
+  'createView',
+  'dropView',
+  'createSchema',
+  'dropSchema',
 ]);
 
 const CREATES_TABLE = new Set(['createTable', 'createTableIfNotExists']);
 
 /** DDL methods whose first argument names a schema, function, type or extension, not a table. */
 const NAMES_NO_TABLE = new Set([
-  'createSchema', 'dropSchema', 'createFunction', 'dropFunction', 'dropEnum', 'createType', 'addTypeValue',
+  'createSchema',
+  'dropSchema',
+  'createFunction',
+  'dropFunction',
+  'dropEnum',
+  'createType',
+  'addTypeValue',
   'createExtension',
 ]);
 
@@ -107,7 +166,13 @@ export function classifyCall(call: ts.CallExpression, ctx: CallContext): HostCal
 }
 
 /** Methods that send SQL whatever they are called on: the receiver need not be recognised. */
-const ALWAYS_SQL_METHODS: ReadonlySet<string> = new Set(['addSql', 'runSql', 'unsafe', '$executeRawUnsafe', '$queryRawUnsafe']);
+const ALWAYS_SQL_METHODS: ReadonlySet<string> = new Set([
+  'addSql',
+  'runSql',
+  'unsafe',
+  '$executeRawUnsafe',
+  '$queryRawUnsafe',
+]);
 
 /**
  * A query whose SQL the file does not show: `client.query(buildReport(range))`, `pgm.sql(statements[i])`. Its
@@ -123,7 +188,8 @@ export function isOpaqueQuery(call: ts.CallExpression, ctx: CallContext): boolea
   if (!access || !(SQL_METHODS.has(method) || (method === 'execute' && ctx.executeSendsSql))) return false;
   const argument = call.arguments[0];
   // A tagged template there is a query builder's object (`sql.join`, Drizzle's `sql`), not text.
-  if (!argument || sqlArgument(argument) || ts.isTaggedTemplateExpression(unwrap(argument)) || isEmbeddedRaw(call)) return false;
+  if (!argument || sqlArgument(argument) || ts.isTaggedTemplateExpression(unwrap(argument)) || isEmbeddedRaw(call))
+    return false;
   return ALWAYS_SQL_METHODS.has(method) || isDatabase(access.expression, ctx);
 }
 
@@ -158,7 +224,8 @@ function sqlCall(call: ts.CallExpression, ctx: CallContext): SqlCall | undefined
   if (!sql || (access.name.text === 'raw' && isEmbeddedRaw(call))) return undefined;
   const fragment = sqlFragmentOf(sql, ctx.source);
   // The cheap test first: asking what the receiver is may build the file's type checker.
-  if (!ALWAYS_SQL_METHODS.has(method) && !beginsLikeSql(fragment) && !isDatabase(access.expression, ctx)) return undefined;
+  if (!ALWAYS_SQL_METHODS.has(method) && !beginsLikeSql(fragment) && !isDatabase(access.expression, ctx))
+    return undefined;
   return { kind: 'sql', span: nodeSpan(call, ctx.source), node: call, receiver: access.expression, method, fragment };
 }
 
@@ -170,7 +237,11 @@ function isComposedSqlPiece(node: ts.Node): boolean {
   let child = node;
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (ts.isTemplateSpan(parent)) return true;
-    if (ts.isCallExpression(parent) && parent.arguments.includes(child as ts.Expression) && isSqlTag(parent.expression)) {
+    if (
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(child as ts.Expression) &&
+      isSqlTag(parent.expression)
+    ) {
       return true;
     }
     child = parent;
@@ -195,13 +266,17 @@ function isQueryCallArgument(node: ts.Node): boolean {
 function isEmbeddedRaw(call: ts.CallExpression): boolean {
   let child: ts.Node = call;
   let parent = call.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent))) {
+  while (
+    parent &&
+    (ts.isParenthesizedExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent))
+  ) {
     child = parent;
     parent = parent.parent;
   }
   if (!parent) return false;
   if (ts.isPropertyAssignment(parent) || ts.isTemplateSpan(parent)) return true;
-  if (ts.isCallExpression(parent) && parent.arguments.includes(child as ts.Expression)) return !isPromiseCombinator(parent);
+  if (ts.isCallExpression(parent) && parent.arguments.includes(child as ts.Expression))
+    return !isPromiseCombinator(parent);
   return false;
 }
 

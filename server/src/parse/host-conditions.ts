@@ -8,7 +8,11 @@ import { nodeSpan, resolveConst, unwrap } from './host-syntax';
  * function (or a named function: a helper runs wherever it is called). Undefined when there are none, or all
  * are constant true or test the catalog (an idempotency guard: `if (!(await queryInterface.tableExists(...)))`).
  */
-export function callConditions(node: ts.Node, source: ts.SourceFile, sectionFunctions: ReadonlySet<ts.Node>): RunCondition[] | undefined {
+export function callConditions(
+  node: ts.Node,
+  source: ts.SourceFile,
+  sectionFunctions: ReadonlySet<ts.Node>,
+): RunCondition[] | undefined {
   const found: RunCondition[] = [];
   const add = (reading: ConditionReading) => {
     if (reading !== 'always') found.push(reading);
@@ -30,7 +34,13 @@ export function callConditions(node: ts.Node, source: ts.SourceFile, sectionFunc
         if (early.end <= child.pos) add(readCondition(early.test, false, source));
       }
     }
-    if (sectionFunctions.has(parent) || ts.isFunctionDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isAccessor(parent)) break;
+    if (
+      sectionFunctions.has(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isAccessor(parent)
+    )
+      break;
   }
   return found.length ? found.reverse() : undefined;
 }
@@ -38,7 +48,9 @@ export function callConditions(node: ts.Node, source: ts.SourceFile, sectionFunc
 /** `if (test) return;` / `if (test) { ...; throw ... }` statements of a block, found once per block. */
 const earlyReturnsByBlock = new WeakMap<ts.Node, { end: number; test: ts.Expression }[]>();
 
-function earlyReturns(block: ts.Block | ts.SourceFile | ts.CaseOrDefaultClause): { end: number; test: ts.Expression }[] {
+function earlyReturns(
+  block: ts.Block | ts.SourceFile | ts.CaseOrDefaultClause,
+): { end: number; test: ts.Expression }[] {
   let found = earlyReturnsByBlock.get(block);
   if (!found) {
     found = block.statements
@@ -63,20 +75,27 @@ function caseCondition(clause: ts.CaseOrDefaultClause, source: ts.SourceFile): C
     const value = literalValue(clause.expression);
     const text = `${subject.getText(source)} === ${clause.expression.getText(source)}`;
     const span = nodeSpan(clause.expression, source);
-    return key && value !== undefined ? { text: conditionText(text), span, comparison: { key, value, equal: true } } : { text: conditionText(text), span };
+    return key && value !== undefined
+      ? { text: conditionText(text), span, comparison: { key, value, equal: true } }
+      : { text: conditionText(text), span };
   }
   const cases = clause.parent.clauses.filter(ts.isCaseClause).map((c) => c.expression.getText(source));
-  return { text: conditionText(`${subject.getText(source)} is none of ${cases.join(', ')}`), span: nodeSpan(subject, source) };
+  return {
+    text: conditionText(`${subject.getText(source)} is none of ${cases.join(', ')}`),
+    span: nodeSpan(subject, source),
+  };
 }
 
 /** A test, for statements that run when it evaluates to `holds`. */
 function readCondition(test: ts.Expression, holds: boolean, source: ts.SourceFile): ConditionReading {
   const inner = unwrap(test);
-  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return readCondition(inner.operand, !holds, source);
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken)
+    return readCondition(inner.operand, !holds, source);
   const span = nodeSpan(test, source);
   const written = inner.getText(source);
   const constant = constantTruth(inner);
-  if (constant !== undefined) return constant === holds ? 'always' : { text: conditionText(written), span, never: true };
+  if (constant !== undefined)
+    return constant === holds ? 'always' : { text: conditionText(written), span, never: true };
   if (testsCatalog(inner)) return 'always';
   const comparison = readComparison(inner, source);
   if (!comparison) return { text: conditionText(holds ? written : `!(${written})`), span };
@@ -99,10 +118,20 @@ function readComparison(expr: ts.Expression, source: ts.SourceFile) {
   if (!ts.isBinaryExpression(expr)) return undefined;
   const equal = EQUALITY.get(expr.operatorToken.kind);
   if (equal === undefined) return undefined;
-  for (const [subject, literal] of [[expr.left, expr.right], [expr.right, expr.left]]) {
+  for (const [subject, literal] of [
+    [expr.left, expr.right],
+    [expr.right, expr.left],
+  ]) {
     const key = subjectKey(subject);
     const value = literalValue(literal);
-    if (key && value !== undefined) return { key, value, equal, subject: unwrap(subject).getText(source), valueText: unwrap(literal).getText(source) };
+    if (key && value !== undefined)
+      return {
+        key,
+        value,
+        equal,
+        subject: unwrap(subject).getText(source),
+        valueText: unwrap(literal).getText(source),
+      };
   }
   return undefined;
 }
@@ -120,7 +149,8 @@ function subjectKey(expr: ts.Expression): string | undefined {
   }
   if (ts.isCallExpression(inner) && inner.arguments.length === 1 && ts.isStringLiteralLike(inner.arguments[0])) {
     const callee = inner.expression;
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get') return variantKey(inner.arguments[0].text.split('.').pop()!);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get')
+      return variantKey(inner.arguments[0].text.split('.').pop()!);
   }
   return undefined;
 }
@@ -153,9 +183,24 @@ function constantTruth(expr: ts.Expression, depth = 0): boolean | undefined {
 
 /** Query-interface calls that read the schema: a test on their answer guards against creating an object twice. */
 const CATALOG_PROBES = new Set([
-  'describeTable', 'showIndex', 'tableExists', 'hasTable', 'hasColumn', 'hasIndex', 'hasSchema', 'hasForeignKey',
-  'getTable', 'getTables', 'showAllTables', 'showAllSchemas', 'getForeignKeyReferencesForTable', 'getForeignKeysForTables',
-  'columnExists', 'indexExists', 'getColumns', 'getIndexes',
+  'describeTable',
+  'showIndex',
+  'tableExists',
+  'hasTable',
+  'hasColumn',
+  'hasIndex',
+  'hasSchema',
+  'hasForeignKey',
+  'getTable',
+  'getTables',
+  'showAllTables',
+  'showAllSchemas',
+  'getForeignKeyReferencesForTable',
+  'getForeignKeysForTables',
+  'columnExists',
+  'indexExists',
+  'getColumns',
+  'getIndexes',
 ]);
 
 /** Whether the test reads the catalog: a probe call, a query of pg_catalog or information_schema, or a `const` holding one. */
@@ -165,11 +210,20 @@ function testsCatalog(expr: ts.Expression): boolean {
     if (found) return;
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      const name = ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : ts.isIdentifier(callee)
+          ? callee.text
+          : '';
       if (CATALOG_PROBES.has(name)) found = true;
     }
-    if (ts.isStringLiteralLike(node) && /\b(information_schema|pg_catalog|pg_[a-z_]+|to_regclass)\b/i.test(node.text)) found = true;
-    if (ts.isIdentifier(node) && depth < 2 && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+    if (ts.isStringLiteralLike(node) && /\b(information_schema|pg_catalog|pg_[a-z_]+|to_regclass)\b/i.test(node.text))
+      found = true;
+    if (
+      ts.isIdentifier(node) &&
+      depth < 2 &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
+    ) {
       const initializer = resolveConst(node);
       if (initializer) visit(initializer, depth + 1);
     }

@@ -30,7 +30,14 @@ export interface ResolvedHandle {
 const UNKNOWN: HandleKind = { kind: 'unknown' };
 
 /** Methods that hand out one connection of a pool: `pool.connect()`, `sql.reserve()`, `knex.transaction()`, ... */
-const CHECKOUT_METHODS = new Set(['connect', 'reserve', 'transaction', 'acquireConnection', 'createQueryRunner', 'getConnection']);
+const CHECKOUT_METHODS = new Set([
+  'connect',
+  'reserve',
+  'transaction',
+  'acquireConnection',
+  'createQueryRunner',
+  'getConnection',
+]);
 
 /**
  * Methods whose callback gets one connection: `pool.connect(cb)`, postgres-js `sql.begin(cb)` and
@@ -58,7 +65,11 @@ const MYSQL_FACTORIES: Record<string, HandleKind> = {
 
 /** Types that name a handle, by the module that exports them (`pool: Pool` from 'pg', `db: postgres.Sql`). */
 const TYPED_HANDLES: Record<string, Record<string, HandleKind>> = {
-  pg: { Pool: { kind: 'pool', library: 'pg' }, PoolClient: { kind: 'single', library: 'pg' }, Client: { kind: 'single', library: 'pg' } },
+  pg: {
+    Pool: { kind: 'pool', library: 'pg' },
+    PoolClient: { kind: 'single', library: 'pg' },
+    Client: { kind: 'single', library: 'pg' },
+  },
   postgres: {
     Sql: { kind: 'pool', library: 'postgres-js' },
     TransactionSql: { kind: 'single', library: 'postgres-js' },
@@ -109,23 +120,35 @@ export class HandleModel {
    * What `expr` is, and the declaration that owns it. `parameterKind` answers first for a parameter (the
    * migration runner's handle in `up`/`down` is the lint's to judge, by the framework and transaction mode).
    */
-  resolve(expr: ts.Expression, parameterKind?: (parameter: ts.ParameterDeclaration) => HandleKind | undefined, depth = 0): ResolvedHandle {
+  resolve(
+    expr: ts.Expression,
+    parameterKind?: (parameter: ts.ParameterDeclaration) => HandleKind | undefined,
+    depth = 0,
+  ): ResolvedHandle {
     const inner = unwrapAwait(expr);
     if (depth > MAX_DEPTH) return { kind: UNKNOWN };
-    if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return { kind: this.createdKind(inner, parameterKind, depth) };
+    if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner))
+      return { kind: this.createdKind(inner, parameterKind, depth) };
     const declaration = this.declarationOf(inner);
     if (!declaration) return { kind: UNKNOWN };
     if (ts.isParameter(declaration)) {
-      const kind = parameterKind?.(declaration) ?? this.typedKind(declaration.type) ?? this.callbackParameterKind(declaration, parameterKind, depth);
+      const kind =
+        parameterKind?.(declaration) ??
+        this.typedKind(declaration.type) ??
+        this.callbackParameterKind(declaration, parameterKind, depth);
       return { kind, owner: declaration };
     }
-    const typed = ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) ? this.typedKind(declaration.type) : undefined;
+    const typed =
+      ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)
+        ? this.typedKind(declaration.type)
+        : undefined;
     if (typed) return { kind: typed, owner: declaration };
     const initializer = initializerOf(declaration) ?? this.assignedInConstructor(declaration);
     if (!initializer) return { kind: UNKNOWN, owner: declaration };
     const value = unwrapAwait(initializer);
     // `const db = pool`: the same object under another name.
-    if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value)) return this.resolve(value, parameterKind, depth + 1);
+    if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value))
+      return this.resolve(value, parameterKind, depth + 1);
     return { kind: this.createdKind(value, parameterKind, depth), owner: declaration };
   }
 
@@ -222,7 +245,11 @@ export class HandleModel {
       const assignment = statement.expression;
       if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       const target = assignment.left;
-      if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && target.name.text === name) {
+      if (
+        ts.isPropertyAccessExpression(target) &&
+        target.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        target.name.text === name
+      ) {
         return assignment.right;
       }
     }
@@ -235,9 +262,13 @@ function isKnexSeed(fn: ts.Node): fn is ts.FunctionLikeDeclaration {
   if (ts.isFunctionDeclaration(fn)) return fn.name?.text === 'seed';
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = fn.parent;
-  if (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) return ts.isIdentifier(holder.name) && holder.name.text === 'seed';
+  if (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder))
+    return ts.isIdentifier(holder.name) && holder.name.text === 'seed';
   return (
-    ts.isBinaryExpression(holder) && ts.isPropertyAccessExpression(holder.left) && holder.left.name.text === 'seed' && holder.right === fn
+    ts.isBinaryExpression(holder) &&
+    ts.isPropertyAccessExpression(holder.left) &&
+    holder.left.name.text === 'seed' &&
+    holder.right === fn
   );
 }
 

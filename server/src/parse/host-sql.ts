@@ -15,7 +15,14 @@ import { nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
  * `$executeRawUnsafe` / `$queryRawUnsafe`.
  */
 export const SQL_METHODS: ReadonlySet<string> = new Set([
-  'query', 'raw', 'sql', 'runSql', 'unsafe', 'addSql', '$executeRawUnsafe', '$queryRawUnsafe',
+  'query',
+  'raw',
+  'sql',
+  'runSql',
+  'unsafe',
+  'addSql',
+  '$executeRawUnsafe',
+  '$queryRawUnsafe',
 ]);
 
 /**
@@ -24,12 +31,62 @@ export const SQL_METHODS: ReadonlySet<string> = new Set([
  * request's `query('since')`, a GraphQL document — is no SQL.
  */
 const STATEMENT_START_WORDS = new Set([
-  'abort', 'alter', 'analyse', 'analyze', 'begin', 'call', 'checkpoint', 'close', 'cluster', 'comment', 'commit',
-  'copy', 'create', 'deallocate', 'declare', 'delete', 'discard', 'do', 'drop', 'end', 'execute', 'explain',
-  'fetch', 'grant', 'import', 'insert', 'listen', 'load', 'lock', 'merge', 'move', 'notify', 'prepare',
-  'reassign', 'refresh', 'reindex', 'release', 'rename', 'replace', 'reset', 'revoke', 'rollback', 'savepoint',
-  'security', 'select', 'set', 'show', 'start', 'table', 'truncate', 'unlisten', 'update', 'use', 'vacuum',
-  'values', 'with',
+  'abort',
+  'alter',
+  'analyse',
+  'analyze',
+  'begin',
+  'call',
+  'checkpoint',
+  'close',
+  'cluster',
+  'comment',
+  'commit',
+  'copy',
+  'create',
+  'deallocate',
+  'declare',
+  'delete',
+  'discard',
+  'do',
+  'drop',
+  'end',
+  'execute',
+  'explain',
+  'fetch',
+  'grant',
+  'import',
+  'insert',
+  'listen',
+  'load',
+  'lock',
+  'merge',
+  'move',
+  'notify',
+  'prepare',
+  'reassign',
+  'refresh',
+  'reindex',
+  'release',
+  'rename',
+  'replace',
+  'reset',
+  'revoke',
+  'rollback',
+  'savepoint',
+  'security',
+  'select',
+  'set',
+  'show',
+  'start',
+  'table',
+  'truncate',
+  'unlisten',
+  'update',
+  'use',
+  'vacuum',
+  'values',
+  'with',
 ]);
 
 /** Whether the fragment's text begins like an SQL statement (after comments and parentheses), or with a `${}` hole. */
@@ -258,7 +315,12 @@ function cookEscape(text: string, at: number, limit: number): { cooked: string; 
   return { cooked: text.slice(at + 1, at + 1 + width), end: at + 1 + width };
 }
 
-function hexEscape(text: string, from: number, digits: number, limit: number): { cooked: string; end: number } | undefined {
+function hexEscape(
+  text: string,
+  from: number,
+  digits: number,
+  limit: number,
+): { cooked: string; end: number } | undefined {
   const hex = text.slice(from, from + digits);
   if (from + digits > limit || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) return undefined;
   return { cooked: String.fromCharCode(parseInt(hex, 16)), end: from + digits };

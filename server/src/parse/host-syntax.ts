@@ -128,7 +128,8 @@ export function importedModules(source: ts.SourceFile): readonly string[] {
   if (modules) return modules;
   const found: string[] = [];
   for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) found.push(statement.moduleSpecifier.text);
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier))
+      found.push(statement.moduleSpecifier.text);
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       const module = declaration.initializer && requiredModule(unwrap(declaration.initializer));
@@ -141,7 +142,8 @@ export function importedModules(source: ts.SourceFile): readonly string[] {
 
 /** `require('pg')`: the module it names. */
 export function requiredModule(expr: ts.Expression): string | undefined {
-  if (!ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== 'require') return undefined;
+  if (!ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== 'require')
+    return undefined;
   const [name] = expr.arguments;
   return name && ts.isStringLiteral(name) ? name.text : undefined;
 }
@@ -186,7 +188,10 @@ export function methodAccess(call: ts.CallExpression): ts.PropertyAccessExpressi
 }
 
 /** The function an expression is or names (a top-level `function` or a `const` holding one). */
-export function functionOf(expr: ts.Expression | undefined, source: ts.SourceFile): ts.FunctionLikeDeclaration | undefined {
+export function functionOf(
+  expr: ts.Expression | undefined,
+  source: ts.SourceFile,
+): ts.FunctionLikeDeclaration | undefined {
   if (!expr) return undefined;
   const inner = unwrap(expr);
   if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return inner;

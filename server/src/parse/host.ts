@@ -3,7 +3,16 @@ import * as ts from 'typescript';
 import { CallContext, classifyCall, classifyTaggedTemplate, isOpaqueQuery, isTransactionCallback } from './host-calls';
 import { callConditions } from './host-conditions';
 import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
-import { functionOf, importedModules, methodAccess, nameText, nodeSpan, propertyValue, resolveConst, unwrap } from './host-syntax';
+import {
+  functionOf,
+  importedModules,
+  methodAccess,
+  nameText,
+  nodeSpan,
+  propertyValue,
+  resolveConst,
+  unwrap,
+} from './host-syntax';
 import { EXECUTE_SQL_MODULES } from './host-sql';
 import { callSiteChain, findCallSites } from './host-call-sites';
 import { forEachNode } from './typescript';
@@ -34,7 +43,9 @@ export function extractHost(filePath: string, text: string): HostExtraction {
       source,
       sectionFunctions: exports.sectionFunctions,
       splitsDottedNames: result.framework === 'knex' || result.framework === 'typeorm',
-      executeSendsSql: importedModules(source).some((module) => EXECUTE_SQL_MODULES.some((prefix) => module.startsWith(prefix))),
+      executeSendsSql: importedModules(source).some((module) =>
+        EXECUTE_SQL_MODULES.some((prefix) => module.startsWith(prefix)),
+      ),
     };
     collectCalls(ctx, result);
     result.comments = directiveComments(source);
@@ -214,7 +225,9 @@ const FRAMEWORK_PRIORITY: Framework[] = ['node-pg-migrate', 'typeorm', 'mikro-or
 function detectFramework(source: ts.SourceFile, sectionFunctions: ReadonlySet<ts.Node>): Framework {
   const seen = new Set<Framework>();
   for (const fn of sectionFunctions) {
-    const names = (fn as ts.FunctionLikeDeclaration).parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    const names = (fn as ts.FunctionLikeDeclaration).parameters.map((p) =>
+      ts.isIdentifier(p.name) ? p.name.text : '',
+    );
     if (names.includes('Sequelize')) seen.add('sequelize');
     if (names[0] === 'knex') seen.add('knex');
     // db-migrate passes `(db, callback)` to callback-style migrations.
@@ -225,7 +238,11 @@ function detectFramework(source: ts.SourceFile, sectionFunctions: ReadonlySet<ts
   forEachNode(source, (node) => {
     const named = ts.isIdentifier(node) ? FRAMEWORK_NAMES.get(node.text) : undefined;
     if (named) seen.add(named);
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'schema' && isIdentifierNamed(node.expression, 'knex')) {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'schema' &&
+      isIdentifierNamed(node.expression, 'knex')
+    ) {
       seen.add('knex');
     }
     if (ts.isTypeReferenceNode(node) && leftmostName(node.typeName) === 'Knex') seen.add('knex');
@@ -255,7 +272,8 @@ function collectCalls(ctx: CallContext, result: HostExtraction): void {
       call = classifyNode(node, ctx, result);
       const conditions = call && callConditions(node, ctx.source, ctx.sectionFunctions);
       if (call && conditions) call.conditions = conditions;
-      if (!call && ts.isCallExpression(node) && isOpaqueQuery(node, ctx)) result.opaqueQueries.push(nodeSpan(node, ctx.source));
+      if (!call && ts.isCallExpression(node) && isOpaqueQuery(node, ctx))
+        result.opaqueQueries.push(nodeSpan(node, ctx.source));
     } catch {
       // A query concatenated from thousands of pieces can exhaust the stack: skip it, keep the other calls.
     }
@@ -265,10 +283,13 @@ function collectCalls(ctx: CallContext, result: HostExtraction): void {
     const runsUnder = [node, ...chain];
     const scope = firstOf(runsUnder, transactionScopeOf);
     if (scope) call.transactionScope = scope;
-    Object.assign(call, firstOf(runsUnder, (site) => {
-      const context = tryContextOf(site);
-      return context.guardedBy || context.recovers ? context : undefined;
-    }));
+    Object.assign(
+      call,
+      firstOf(runsUnder, (site) => {
+        const context = tryContextOf(site);
+        return context.guardedBy || context.recovers ? context : undefined;
+      }),
+    );
     if (chain.length > 0) call.calledFrom = chain.map((site) => nodeSpan(site, ctx.source)).reverse();
     result.calls.push(call);
   });
@@ -337,7 +358,10 @@ function directiveComments(source: ts.SourceFile): HostExtraction['comments'] {
       children.forEach(visit);
       return;
     }
-    const ranges = [...(ts.getLeadingCommentRanges(text, node.pos) ?? []), ...(ts.getTrailingCommentRanges(text, node.end) ?? [])];
+    const ranges = [
+      ...(ts.getLeadingCommentRanges(text, node.pos) ?? []),
+      ...(ts.getTrailingCommentRanges(text, node.end) ?? []),
+    ];
     for (const range of ranges) {
       if (byStart.has(range.pos)) continue;
       const isBlock = range.kind === ts.SyntaxKind.MultiLineCommentTrivia;

@@ -8,7 +8,16 @@ import { classifyByKeywords } from './mysql/classify';
 import { parseMySqlFragment } from './mysql/parser';
 import { executedStatements, routineBody } from './plpgsql';
 import { ParsedFragment, Statement, parseFragment } from './sql';
-import { DirectoryEvidence, MigrationRunner, MigrationUnit, RunnerId, SectionWrapping, directoryEvidence, recogniseRunner, runnerById } from './runners';
+import {
+  DirectoryEvidence,
+  MigrationRunner,
+  MigrationUnit,
+  RunnerId,
+  SectionWrapping,
+  directoryEvidence,
+  recogniseRunner,
+  runnerById,
+} from './runners';
 import { LineIndex } from './text';
 import { TransactionBlock, TransactionMode, buildTransactions } from './transactions';
 import type { DirectiveComment, Operation, SectionName } from './migration-parts';
@@ -40,7 +49,10 @@ export interface MigrationFile {
 }
 
 /** The directory's `transaction` setting and the `preflight-transaction` directive, as a runner's wrapping. */
-const CONFIGURED_WRAPPING: Record<TransactionMode, SectionWrapping> = { 'per-migration': 'transaction', none: 'statements' };
+const CONFIGURED_WRAPPING: Record<TransactionMode, SectionWrapping> = {
+  'per-migration': 'transaction',
+  none: 'statements',
+};
 
 export interface RunnerChoice {
   runner: MigrationRunner;
@@ -95,7 +107,8 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
   const recent = recentFiles.find((entry) => entry.key === key && entry.text === text);
   // The files around a .sql migration may name its runner or switch its transaction off: a parse that asked them is
   // reused only while they say the same (adding a metadata.toml changes what the next lint sees).
-  if (recent && (recent.around === undefined || recent.around === JSON.stringify(directoryEvidence(filePath) ?? null))) return recent.file;
+  if (recent && (recent.around === undefined || recent.around === JSON.stringify(directoryEvidence(filePath) ?? null)))
+    return recent.file;
   if (recent) recentFiles.splice(recentFiles.indexOf(recent), 1);
   let around: string | undefined;
   const file = readMigration(filePath, text, options, () => {
@@ -107,7 +120,12 @@ export function parseMigration(filePath: string, text: string, options: ParseOpt
   return file;
 }
 
-function readMigration(filePath: string, text: string, options: ParseOptions, around: () => DirectoryEvidence | undefined): MigrationFile {
+function readMigration(
+  filePath: string,
+  text: string,
+  options: ParseOptions,
+  around: () => DirectoryEvidence | undefined,
+): MigrationFile {
   const language = languageOf(filePath) ?? 'sql';
   const dialect = options.dialect ?? 'postgresql';
   const lines = new LineIndex(text);
@@ -120,11 +138,19 @@ function readMigration(filePath: string, text: string, options: ParseOptions, ar
     );
     const firstStatement = statements[0]?.fileSpan.start ?? text.length;
     const runner = chooseRunner(filePath, parsed.comments, firstStatement, options.runner, around);
-    const units = runner.runner.units({ comments: parsed.comments, fileLength: text.length, firstStatement, statements, directory: runner.directory });
+    const units = runner.runner.units({
+      comments: parsed.comments,
+      fileLength: text.length,
+      firstStatement,
+      statements,
+      directory: runner.directory,
+    });
     const unitAt = (offset: number) => units.find((unit) => unit.span.start <= offset && offset < unit.span.end);
     const operations = statements.flatMap((statement) => {
       const unit = unitAt(statement.fileSpan.start);
-      return statementOperations(statement, unit?.section ?? 'script').map((operation) => (unit ? { ...operation, unit } : operation));
+      return statementOperations(statement, unit?.section ?? 'script').map((operation) =>
+        unit ? { ...operation, unit } : operation,
+      );
     });
     const directive = directiveTransactionMode(comments);
     const configured = options.transactionMode && CONFIGURED_WRAPPING[options.transactionMode];
@@ -133,9 +159,20 @@ function readMigration(filePath: string, text: string, options: ParseOptions, ar
       (operation.unit?.noTransaction ? runner.runner.withoutTransaction : undefined) ??
       configured ??
       runner.runner.wrapping;
-    const modeOf = (operation: Operation): TransactionMode => (wrappingOf(operation) === 'statements' ? 'none' : 'per-migration');
+    const modeOf = (operation: Operation): TransactionMode =>
+      wrappingOf(operation) === 'statements' ? 'none' : 'per-migration';
     return {
-      path: filePath, text, language, dialect, lines, statements, operations, comments, runner, units, wrappingOf,
+      path: filePath,
+      text,
+      language,
+      dialect,
+      lines,
+      statements,
+      operations,
+      comments,
+      runner,
+      units,
+      wrappingOf,
       transactions: buildTransactions(operations, modeOf),
     };
   }
@@ -149,7 +186,13 @@ function readMigration(filePath: string, text: string, options: ParseOptions, ar
       for (const statement of parseSqlFragment(call.fragment, dialect).statements) {
         statements.push(statement);
         for (const operation of statementOperations(statement, section, call.conditions)) {
-          operations.push({ ...operation, call, scope: call.transactionScope, guardedBy: call.guardedBy, recovers: call.recovers });
+          operations.push({
+            ...operation,
+            call,
+            scope: call.transactionScope,
+            guardedBy: call.guardedBy,
+            recovers: call.recovers,
+          });
         }
       }
     } else {
@@ -162,7 +205,16 @@ function readMigration(filePath: string, text: string, options: ParseOptions, ar
     options.transactionMode ??
     frameworkTransactionMode(host);
   return {
-    path: filePath, text, language, dialect, lines, statements, operations, comments: host.comments, host, units: [],
+    path: filePath,
+    text,
+    language,
+    dialect,
+    lines,
+    statements,
+    operations,
+    comments: host.comments,
+    host,
+    units: [],
     transactions: buildTransactions(operations, mode),
   };
 }
@@ -208,7 +260,8 @@ function frameworkTransactionMode(host: HostExtraction): TransactionMode {
 
 function statementOperation(statement: Statement, section: SectionName): Operation {
   // A MySQL statement node-sql-parser could not read is still DDL or DML by its leading keywords.
-  const facts = statement.node || statement.dialect === 'postgresql' ? classifyStatement(statement) : classifyByKeywords(statement);
+  const facts =
+    statement.node || statement.dialect === 'postgresql' ? classifyStatement(statement) : classifyByKeywords(statement);
   // The facts are a fresh object of this statement's: completing it in place, rather than spreading it into a
   // copy, saves an object and a slow generic copy per statement (facts differ in shape by statement type).
   const operation = facts as Operation;
@@ -219,7 +272,11 @@ function statementOperation(statement: Statement, section: SectionName): Operati
 }
 
 /** The statement's operation, followed by those of the statements a DO block runs; `conditions`: those of the call that sends it. */
-function statementOperations(statement: Statement, section: SectionName, conditions?: readonly RunCondition[]): Operation[] {
+function statementOperations(
+  statement: Statement,
+  section: SectionName,
+  conditions?: readonly RunCondition[],
+): Operation[] {
   const operation = statementOperation(statement, section);
   if (conditions) operation.conditions = conditions;
   const executed = executedStatements(statement);
@@ -246,7 +303,13 @@ function callOperation(call: HostCall, section: SectionName): Operation {
     ...(call.conditions ? { conditions: call.conditions } : {}),
   };
   if (call.kind === 'transaction') {
-    return { ...base, effect: 'transaction', tables: [], creates: [], transactionAction: call.action as TransactionAction };
+    return {
+      ...base,
+      effect: 'transaction',
+      tables: [],
+      creates: [],
+      transactionAction: call.action as TransactionAction,
+    };
   }
   if (call.kind === 'sql') throw new Error('SQL calls become statement operations');
   const tables: TableTouch[] = call.table ? [{ table: call.table, span: call.tableSpan ?? call.span }] : [];

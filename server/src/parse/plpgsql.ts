@@ -104,7 +104,10 @@ function readRoutineBody(statement: Statement): RoutineBody | undefined {
   const literal = bodyLiteral(statement, as.location);
   if (!literal) return undefined;
   const source = new BodySource(statement, literal);
-  const comments = splitSql(literal.value, { psql: false }).comments.map((c) => ({ ...c, span: source.toFile(c.span) }));
+  const comments = splitSql(literal.value, { psql: false }).comments.map((c) => ({
+    ...c,
+    span: source.toFile(c.span),
+  }));
   if (language === 'sql') {
     const statements = parseFragment(source.fragment({ start: 0, end: literal.value.length })).statements;
     return {
@@ -128,7 +131,8 @@ function readRoutineBody(statement: Statement): RoutineBody | undefined {
   for (const datum of (tree.plpgsql_funcs?.[0]?.PLpgSQL_function?.datums as PgNode[] | undefined) ?? []) {
     const variable = datum.PLpgSQL_var;
     const type = variable?.datatype?.PLpgSQL_type?.typname;
-    if (variable?.refname && typeof type === 'string') variableTypes.set(variable.refname.toLowerCase(), type.toLowerCase());
+    if (variable?.refname && typeof type === 'string')
+      variableTypes.set(variable.refname.toLowerCase(), type.toLowerCase());
   }
   return { statements: reader.statements, dynamicExecutes: reader.dynamicExecutes, comments, variableTypes };
 }
@@ -282,8 +286,15 @@ class BodySource {
 
 /** PL/pgSQL statements whose nested bodies run only under a condition, in a loop, or with a handler. */
 const GUARDING_STATEMENTS = new Set([
-  'PLpgSQL_stmt_if', 'PLpgSQL_stmt_case', 'PLpgSQL_stmt_loop', 'PLpgSQL_stmt_while', 'PLpgSQL_stmt_fori',
-  'PLpgSQL_stmt_fors', 'PLpgSQL_stmt_forc', 'PLpgSQL_stmt_foreach_a', 'PLpgSQL_stmt_dynfors',
+  'PLpgSQL_stmt_if',
+  'PLpgSQL_stmt_case',
+  'PLpgSQL_stmt_loop',
+  'PLpgSQL_stmt_while',
+  'PLpgSQL_stmt_fori',
+  'PLpgSQL_stmt_fors',
+  'PLpgSQL_stmt_forc',
+  'PLpgSQL_stmt_foreach_a',
+  'PLpgSQL_stmt_dynfors',
 ]);
 
 const NO_CONDITIONS: readonly RunCondition[] = [];
@@ -308,7 +319,10 @@ function branchesOf(type: string, fields: PgNode): Branch[] | undefined {
   if (type === 'PLpgSQL_stmt_if') {
     arms = [
       { test: query(fields.cond), body: fields.then_body },
-      ...((fields.elsif_list as PgNode[] | undefined) ?? []).map((e) => ({ test: query(e.PLpgSQL_if_elsif?.cond), body: e.PLpgSQL_if_elsif?.stmts })),
+      ...((fields.elsif_list as PgNode[] | undefined) ?? []).map((e) => ({
+        test: query(e.PLpgSQL_if_elsif?.cond),
+        body: e.PLpgSQL_if_elsif?.stmts,
+      })),
     ];
     otherwise = fields.else_body;
   } else if (type === 'PLpgSQL_stmt_case') {
@@ -384,10 +398,16 @@ class PlpgsqlReader {
   }
 
   /** `conditions` and the tests of a branch that starts on body line `lineno`. */
-  private within(conditions: readonly RunCondition[], branch: Branch, lineno: number | undefined): readonly RunCondition[] {
+  private within(
+    conditions: readonly RunCondition[],
+    branch: Branch,
+    lineno: number | undefined,
+  ): readonly RunCondition[] {
     const at = this.source.lineStart(lineno);
     const span = this.source.toFile({ start: at, end: at });
-    const readings: ConditionReading[] = branch.tests.map((test) => readSqlCondition(test.expression, span, test.holds));
+    const readings: ConditionReading[] = branch.tests.map((test) =>
+      readSqlCondition(test.expression, span, test.holds),
+    );
     const kept = readings.filter((reading): reading is RunCondition => reading !== 'always');
     return kept.length ? [...conditions, ...kept] : conditions;
   }
@@ -412,7 +432,12 @@ class PlpgsqlReader {
     this.parseInto(this.source.fragmentOf(query, bodyOffset), guarded, conditions, false);
   }
 
-  private addExecute(expression: string | undefined, lineno: number | undefined, guarded: boolean, conditions: readonly RunCondition[]): void {
+  private addExecute(
+    expression: string | undefined,
+    lineno: number | undefined,
+    guarded: boolean,
+    conditions: readonly RunCondition[],
+  ): void {
     if (!expression) return;
     const at = this.findVerbatim(expression, lineno);
     if (at === undefined) return;
@@ -422,7 +447,12 @@ class PlpgsqlReader {
     const literal = decodeStringLiteral(trimmed, at + lead);
     if (literal) {
       // A constant query: the statement it runs is known exactly.
-      this.parseInto(this.source.fragmentOf(literal.value, (i) => ({ start: literal.starts[i], end: literal.ends[i] })), guarded, conditions, true);
+      this.parseInto(
+        this.source.fragmentOf(literal.value, (i) => ({ start: literal.starts[i], end: literal.ends[i] })),
+        guarded,
+        conditions,
+        true,
+      );
       return;
     }
     const fragment = this.source.fragment({ start: at, end: at + expression.length });
@@ -439,7 +469,12 @@ class PlpgsqlReader {
     });
   }
 
-  private parseInto(fragment: SqlFragment, guarded: boolean, conditions: readonly RunCondition[], dynamic: boolean): void {
+  private parseInto(
+    fragment: SqlFragment,
+    guarded: boolean,
+    conditions: readonly RunCondition[],
+    dynamic: boolean,
+  ): void {
     for (const statement of parseFragment(fragment).statements) {
       if (!statement.node || !statement.type) continue;
       const body: BodyStatement = { statement, enclosing: this.enclosing, runsNow: this.runsNow, dynamic, guarded };

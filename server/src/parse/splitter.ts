@@ -43,7 +43,19 @@ const COPY_FROM_STDIN = /^copy\b[\s\S]*\bfrom\s+stdin\b/i;
  * PSQL_CMD_SEND), so `SELECT ... \gset` ends the statement on its line; `\bind` and `\parse` give the buffer
  * parameters or a name and come before the `\g` that sends it. Other meta-commands leave the buffer as it is.
  */
-const ENDS_STATEMENT = new Set(['g', 'gx', 'gset', 'gexec', 'gdesc', 'crosstabview', 'watch', 'bind', 'bind_named', 'parse', 'sendpipeline']);
+const ENDS_STATEMENT = new Set([
+  'g',
+  'gx',
+  'gset',
+  'gexec',
+  'gdesc',
+  'crosstabview',
+  'watch',
+  'bind',
+  'bind_named',
+  'parse',
+  'sendpipeline',
+]);
 /** `\r` empties the query buffer: psql never sends what came before it. */
 const DISCARDS_STATEMENT = new Set(['r', 'reset']);
 

@@ -102,7 +102,10 @@ function parseChunk(fragment: SqlFragment, span: Span, parse: (text: string) => 
     const end = stmt.stmt_len ? bytes.toChar((stmt.stmt_location ?? 0) + stmt.stmt_len) : text.length;
     const trimmed = trimSpan(text, { start, end });
     const sub = { start: span.start + trimmed.start, end: span.start + trimmed.end };
-    return makeStatement(fragment, 'statement', sub, { node: stmt.stmt, parsedText: text.slice(trimmed.start, trimmed.end) });
+    return makeStatement(fragment, 'statement', sub, {
+      node: stmt.stmt,
+      parsedText: text.slice(trimmed.start, trimmed.end),
+    });
   });
 }
 
@@ -120,9 +123,14 @@ function syntaxErrorStatement(fragment: SqlFragment, span: Span, text: string, e
   // The parser stopped at a psql variable (`:qry;`, `EXPLAIN :qry;`): its value, maybe a whole statement, is unknown here.
   const atPsqlVariable = cursor !== undefined && cursor < text.length && fragment.sql[at] !== text[cursor];
   const touchesHole =
-    fragment.holes.some((hole) => hole.start < span.end && hole.end > span.start) || TEMPLATE_MARKUP.test(text) || atPsqlVariable;
+    fragment.holes.some((hole) => hole.start < span.end && hole.end > span.start) ||
+    TEMPLATE_MARKUP.test(text) ||
+    atPsqlVariable;
   return makeStatement(fragment, 'statement', span, {
-    syntaxError: { message: cleanSyntaxMessage((error as Error).message), fileSpan: fragment.toFile(tokenAt(fragment.sql, at, span.end)) },
+    syntaxError: {
+      message: cleanSyntaxMessage((error as Error).message),
+      fileSpan: fragment.toFile(tokenAt(fragment.sql, at, span.end)),
+    },
     unparsableTemplate: touchesHole,
   });
 }

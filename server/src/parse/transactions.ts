@@ -52,7 +52,8 @@ export function buildTransactions(
       close();
       section = operation.section;
       unit = operation.unit;
-      if (modeOf(operation) === 'per-migration') current = { section, operations: [], implicit: true, wrapsSection: true };
+      if (modeOf(operation) === 'per-migration')
+        current = { section, operations: [], implicit: true, wrapsSection: true };
     }
     const action = operation.transactionAction;
     if (action === 'begin') {
@@ -71,7 +72,10 @@ export function buildTransactions(
       const ended = current;
       current?.operations.push(operation);
       close();
-      recoverable = ended && !ended.implicit && operation.guardedBy !== undefined ? { guardedBy: operation.guardedBy, block: ended } : undefined;
+      recoverable =
+        ended && !ended.implicit && operation.guardedBy !== undefined
+          ? { guardedBy: operation.guardedBy, block: ended }
+          : undefined;
       continue;
     }
     if (scope !== undefined && operation.scope !== scope) close();

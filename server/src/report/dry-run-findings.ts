@@ -9,8 +9,16 @@ import type { PositionedDiagnostic, ReportFile } from './types';
  * and documented like rules.
  */
 export const DRY_RUN_CHECKS: readonly Pick<Rule, 'id' | 'severity' | 'summary'>[] = [
-  { id: 'dry-run-failed', severity: 'error', summary: 'The statement fails when the migration runs on a real PostgreSQL (dry-run, rolled back).' },
-  { id: 'dry-run-seq-scan', severity: 'warning', summary: 'The statement reads a big table sequentially on a real PostgreSQL (dry-run plan).' },
+  {
+    id: 'dry-run-failed',
+    severity: 'error',
+    summary: 'The statement fails when the migration runs on a real PostgreSQL (dry-run, rolled back).',
+  },
+  {
+    id: 'dry-run-seq-scan',
+    severity: 'warning',
+    summary: 'The statement reads a big table sequentially on a real PostgreSQL (dry-run plan).',
+  },
 ];
 
 export function dryRunDiagnostics(file: ReportFile, report: DryRunReport): PositionedDiagnostic[] {
@@ -25,7 +33,9 @@ export function dryRunDiagnostics(file: ReportFile, report: DryRunReport): Posit
         severity: 'warning',
         message:
           `The dry-run plan reads all of ${scan.relation} (~${formatRows(scan.estimatedRows)}) sequentially` +
-          (scan.indexCouldServe === false ? ': no index can serve this filter.' : ', although an index could serve it.') +
+          (scan.indexCouldServe === false
+            ? ': no index can serve this filter.'
+            : ', although an index could serve it.') +
           ' On a big production table this holds its locks for as long as the scan takes.',
         help:
           scan.indexCouldServe === false
@@ -39,7 +49,9 @@ export function dryRunDiagnostics(file: ReportFile, report: DryRunReport): Posit
 
 function failure(file: ReportFile, statement: StatementReport): PositionedDiagnostic {
   const error = statement.error!;
-  const details = [error.detail && `Detail: ${error.detail}`, error.context && `Context: ${error.context}`].filter(Boolean).join(' ');
+  const details = [error.detail && `Detail: ${error.detail}`, error.context && `Context: ${error.context}`]
+    .filter(Boolean)
+    .join(' ');
   const start = file.lines.offsetAt({ line: error.line - 1, character: error.column - 1 });
   const end = file.lines.offsetAt({ line: error.endLine - 1, character: error.endColumn - 1 });
   return {
@@ -58,7 +70,9 @@ function failure(file: ReportFile, statement: StatementReport): PositionedDiagno
   };
 }
 
-function statementRange(statement: StatementReport): Pick<PositionedDiagnostic, 'span' | 'line' | 'column' | 'endLine' | 'endColumn'> {
+function statementRange(
+  statement: StatementReport,
+): Pick<PositionedDiagnostic, 'span' | 'line' | 'column' | 'endLine' | 'endColumn'> {
   return {
     span: { start: statement.startOffset, end: statement.endOffset },
     line: statement.line,
@@ -70,6 +84,8 @@ function statementRange(statement: StatementReport): Pick<PositionedDiagnostic, 
 
 /** The file's report with its dry-run attached and the dry-run's findings among the lint findings, in file order. */
 export function withDryRun(file: ReportFile, report: DryRunReport): ReportFile {
-  const diagnostics = [...file.diagnostics, ...dryRunDiagnostics(file, report)].sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  const diagnostics = [...file.diagnostics, ...dryRunDiagnostics(file, report)].sort(
+    (a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule),
+  );
   return { ...file, diagnostics, dryRun: report };
 }

@@ -1,16 +1,34 @@
 import type { DryRunReport, StatementReport } from '../../../shared/protocol';
 import {
-  DryRunRenderOptions, databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, programExit, serverAccessWarning,
-  statementFigures, statementHeadline, statusLabel,
+  DryRunRenderOptions,
+  databaseLine,
+  describeLock,
+  describeSeqScan,
+  lineRange,
+  noteworthyScans,
+  outcomeLine,
+  programExit,
+  serverAccessWarning,
+  statementFigures,
+  statementHeadline,
+  statusLabel,
 } from './dry-run-text';
 
-const STATUS_ICONS: Record<StatementReport['status'], string> = { ok: '✅', error: '❌', skipped: '⏭️', 'not-run': '⚪' };
+const STATUS_ICONS: Record<StatementReport['status'], string> = {
+  ok: '✅',
+  error: '❌',
+  skipped: '⏭️',
+  'not-run': '⚪',
+};
 
 /**
  * The dry-run as a pull-request comment: a heading with the outcome, a table of statements, the error in
  * full, then the side effects. `headingLevel` lets a lint report embed it as a section.
  */
-export function renderDryRunMarkdown(report: DryRunReport, options: DryRunRenderOptions & { headingLevel?: number } = {}): string {
+export function renderDryRunMarkdown(
+  report: DryRunReport,
+  options: DryRunRenderOptions & { headingLevel?: number } = {},
+): string {
   const hashes = '#'.repeat(options.headingLevel ?? 3);
   const icon = report.outcome === 'ok' ? '✅' : report.outcome === 'cancelled' ? '⚪' : '❌';
   const out: string[] = [];
@@ -19,7 +37,11 @@ export function renderDryRunMarkdown(report: DryRunReport, options: DryRunRender
   const warning = serverAccessWarning(report);
   if (warning) out.push(`> ⚠️ ${cell(warning)}`, '');
   if (report.database.notReplayed.length > 0) {
-    out.push('Not replayed:', ...report.database.notReplayed.map((entry) => `- ${code(entry.file)}: ${cell(entry.reason)}`), '');
+    out.push(
+      'Not replayed:',
+      ...report.database.notReplayed.map((entry) => `- ${code(entry.file)}: ${cell(entry.reason)}`),
+      '',
+    );
   }
   out.push('| # | Lines | Status | Rows / time | Statement | Locks and plan |', '|---|---|---|---|---|---|');
   for (const statement of report.statements) {
@@ -50,14 +72,31 @@ export function renderDryRunMarkdown(report: DryRunReport, options: DryRunRender
   }
   if (report.program) {
     const { program } = report;
-    out.push('', `**Program** ${code(program.command)}: ${programExit(program)}; ${program.connections} client connection(s). ${capitalise(program.outsideEffects)}.`);
-    for (const [name, text] of [['stdout', program.stdout], ['stderr', program.stderr]] as const) {
-      if (text.trim() !== '') out.push('', `<details><summary>${name}</summary>`, '', '```text', text.replace(/```/g, '`\u200b``').replace(/\n$/, ''), '```', '', '</details>');
+    out.push(
+      '',
+      `**Program** ${code(program.command)}: ${programExit(program)}; ${program.connections} client connection(s). ${capitalise(program.outsideEffects)}.`,
+    );
+    for (const [name, text] of [
+      ['stdout', program.stdout],
+      ['stderr', program.stderr],
+    ] as const) {
+      if (text.trim() !== '')
+        out.push(
+          '',
+          `<details><summary>${name}</summary>`,
+          '',
+          '```text',
+          text.replace(/```/g, '`\u200b``').replace(/\n$/, ''),
+          '```',
+          '',
+          '</details>',
+        );
     }
   }
   if (report.sideEffects.length > 0) {
     out.push('', '<details><summary>Side effects that survive ROLLBACK</summary>', '');
-    for (const effect of report.sideEffects) out.push(`- **${effect.kind}** ${code(effect.object)}: ${cell(effect.detail)}`);
+    for (const effect of report.sideEffects)
+      out.push(`- **${effect.kind}** ${code(effect.object)}: ${cell(effect.detail)}`);
     out.push('', '</details>');
   }
   return out.join('\n') + '\n';

@@ -1,4 +1,11 @@
-import { DryRunReport, LockTaken, SeqScan, StatementReport, formatDuration, formatRows } from '../../../shared/protocol';
+import {
+  DryRunReport,
+  LockTaken,
+  SeqScan,
+  StatementReport,
+  formatDuration,
+  formatRows,
+} from '../../../shared/protocol';
 
 /**
  * The wording shared by the dry-run's pretty and markdown reports (and a lint report's dry-run section),
@@ -30,7 +37,12 @@ export function describeLock(lock: LockTaken): string {
 /** `Seq Scan on public.plans (~120,000 rows): no index can serve this filter`. */
 export function describeSeqScan(scan: SeqScan): string {
   const size = `~${formatRows(scan.estimatedRows)}`;
-  const why = scan.indexCouldServe === false ? ': no index can serve this filter' : scan.flagged ? ': a big table read in full' : '';
+  const why =
+    scan.indexCouldServe === false
+      ? ': no index can serve this filter'
+      : scan.flagged
+        ? ': a big table read in full'
+        : '';
   return `Seq Scan on ${scan.relation} (${size})${why}`;
 }
 
@@ -41,10 +53,12 @@ export function noteworthyScans(statement: StatementReport): SeqScan[] {
 
 /** The first line of a report: where it ran and how it ended. */
 export function outcomeLine(report: DryRunReport): string {
-  if (report.program && report.outcome !== 'cancelled' && !report.interrupted) return programOutcome(report, report.program);
+  if (report.program && report.outcome !== 'cancelled' && !report.interrupted)
+    return programOutcome(report, report.program);
   const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'}`;
   if (report.outcome === 'cancelled') return 'cancelled: rolled back, nothing committed';
-  if (report.interrupted?.reason === 'connection-lost' || report.interrupted?.reason === 'timeout') return report.interrupted.message;
+  if (report.interrupted?.reason === 'connection-lost' || report.interrupted?.reason === 'timeout')
+    return report.interrupted.message;
   const failed = report.statements.find((statement) => statement.status === 'error');
   if (failed?.error) {
     const where = failed.error.atCommit ? `at the COMMIT after line ${failed.line}` : `at line ${failed.error.line}`;
@@ -59,7 +73,8 @@ export function databaseLine(report: DryRunReport): string {
   const { database } = report;
   if (database.kind === 'embedded') {
     const replayed = database.replayed.length + database.notReplayed.length;
-    const after = replayed > 0 ? `, after replaying ${replayed} earlier ${replayed === 1 ? 'migration' : 'migrations'}` : '';
+    const after =
+      replayed > 0 ? `, after replaying ${replayed} earlier ${replayed === 1 ? 'migration' : 'migrations'}` : '';
     return `embedded PostgreSQL ${database.serverVersion}${after}`;
   }
   return `PostgreSQL ${database.serverVersion} at ${database.user}@${database.host}:${database.port}/${database.database} (${database.source})`;
@@ -80,7 +95,9 @@ const SERVER_ABILITIES: Record<string, string[]> = {
 export function serverAccessWarning(report: DryRunReport): string | undefined {
   const access = report.database.serverAccess ?? [];
   if (access.length === 0) return undefined;
-  const who = access.includes('superuser') ? `${report.database.user} is a superuser` : `${report.database.user} holds ${joinWords(access)}`;
+  const who = access.includes('superuser')
+    ? `${report.database.user} is a superuser`
+    : `${report.database.user} holds ${joinWords(access)}`;
   const abilities = [...new Set(access.flatMap((kind) => SERVER_ABILITIES[kind] ?? []))];
   return `${who}: a migration can ${joinWords(abilities)} on the database server; dry-run with a restricted role (docs/security.md)`;
 }
@@ -112,15 +129,20 @@ export function statementFigures(statement: StatementReport): string {
 
 /** How a program's dry-run ended: its exit, the statements it sent, the first that failed. */
 function programOutcome(report: DryRunReport, program: NonNullable<DryRunReport['program']>): string {
-  if (program.connections === 0) return `the program never connected to the database (${programExit(program)}): nothing ran, nothing committed`;
+  if (program.connections === 0)
+    return `the program never connected to the database (${programExit(program)}): nothing ran, nothing committed`;
   const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'} on ${program.connections} ${program.connections === 1 ? 'connection' : 'connections'}`;
   const failed = report.statements.find((statement) => statement.status === 'error');
-  const failure = failed?.error ? `; statement ${failed.index + 1} (connection ${failed.connection}) failed with ${failed.error.code}` : '';
+  const failure = failed?.error
+    ? `; statement ${failed.index + 1} (connection ${failed.connection}) failed with ${failed.error.code}`
+    : '';
   return `${count}, ${programExit(program)}${failure}: rolled back, nothing committed`;
 }
 
 /** `exited with 0`, `killed by SIGKILL`. */
 export function programExit(program: NonNullable<DryRunReport['program']>): string {
   if (program.timedOut) return "killed when the dry-run's time limit passed";
-  return program.exitCode !== null ? `the program exited with ${program.exitCode}` : `the program was killed by ${program.signal ?? 'a signal'}`;
+  return program.exitCode !== null
+    ? `the program exited with ${program.exitCode}`
+    : `the program was killed by ${program.signal ?? 'a signal'}`;
 }

@@ -19,7 +19,8 @@ export function findingFingerprints(file: ReportFile): string[] {
 
 /** The code a finding points at; for an empty span (a whole-file problem) the line it sits on. */
 function flaggedCode(file: ReportFile, diagnostic: PositionedDiagnostic): string {
-  const code = diagnostic.span.end > diagnostic.span.start ? file.text.slice(diagnostic.span.start, diagnostic.span.end) : '';
+  const code =
+    diagnostic.span.end > diagnostic.span.start ? file.text.slice(diagnostic.span.start, diagnostic.span.end) : '';
   const text = code.trim() === '' && file.text.length > 0 ? file.lines.lineText(diagnostic.line - 1) : code;
   return text.replace(/\s+/g, ' ').trim();
 }

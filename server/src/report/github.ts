@@ -16,7 +16,12 @@ export const githubReporter: LintReporter = (files, context) => {
       ['line', d.line],
       ['endLine', d.endLine],
       // GitHub accepts columns only when the annotation starts and ends on the same line.
-      ...(d.line === d.endLine ? ([['col', d.column], ['endColumn', d.endColumn]] as [string, number][]) : []),
+      ...(d.line === d.endLine
+        ? ([
+            ['col', d.column],
+            ['endColumn', d.endColumn],
+          ] as [string, number][])
+        : []),
       ['title', `${d.rule} (Preflight)`],
     ];
     const message = d.help ? `${d.message}\n${d.help}` : d.message;

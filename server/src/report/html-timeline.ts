@@ -18,7 +18,12 @@ export const IMPACT_LABELS: Record<LockImpact, string> = {
   'schema-changes': 'blocks only schema changes',
 };
 
-const RELEASE_LABELS = { commit: 'COMMIT', rollback: 'ROLLBACK', error: 'fails: rolled back', end: 'end: runner commits' } as const;
+const RELEASE_LABELS = {
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+  error: 'fails: rolled back',
+  end: 'end: runner commits',
+} as const;
 
 /**
  * The lock timeline as inline SVG: a column per statement, a lane per table, a bar per lock. Geometry
@@ -54,7 +59,9 @@ export function timelineSvg(report: DryRunReport): string {
   for (const lane of timeline.lanes) for (const bar of lane.bars) ends.set(bar.to, bar.release);
   for (const [to, release] of ends) {
     const x = LABEL_WIDTH + to * SLOT_WIDTH;
-    parts.push(`<line class="release release-${release}" x1="${x}" y1="${HEADER_HEIGHT - 6}" x2="${x}" y2="${height}"><title>${RELEASE_LABELS[release]}: locks released</title></line>`);
+    parts.push(
+      `<line class="release release-${release}" x1="${x}" y1="${HEADER_HEIGHT - 6}" x2="${x}" y2="${height}"><title>${RELEASE_LABELS[release]}: locks released</title></line>`,
+    );
   }
 
   timeline.lanes.forEach((lane, laneIndex) => {
@@ -74,7 +81,9 @@ export function timelineSvg(report: DryRunReport): string {
       const label = bar.mode.replace(/Lock$/, '');
       // Only where it fits; the bar's tooltip always names the mode.
       if (label.length * LABEL_CHAR_WIDTH + 12 <= barWidth) {
-        parts.push(`<text class="bar-label" x="${x + 6}" y="${top + bar.row * ROW_HEIGHT + ROW_HEIGHT / 2 + 4}">${escapeHtml(label)}</text>`);
+        parts.push(
+          `<text class="bar-label" x="${x + 6}" y="${top + bar.row * ROW_HEIGHT + ROW_HEIGHT / 2 + 4}">${escapeHtml(label)}</text>`,
+        );
       }
     }
   });

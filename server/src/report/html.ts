@@ -3,7 +3,15 @@ import { DryRunReport, escapeHtml } from '../../../shared/protocol';
 import { TIMELINE_STYLE, timelineSvg } from './html-timeline';
 import { lineLink, repositoryPath } from './locations';
 import {
-  databaseLine, describeLock, describeSeqScan, lineRange, noteworthyScans, outcomeLine, serverAccessWarning, statementFigures, statusLabel,
+  databaseLine,
+  describeLock,
+  describeSeqScan,
+  lineRange,
+  noteworthyScans,
+  outcomeLine,
+  serverAccessWarning,
+  statementFigures,
+  statusLabel,
 } from './dry-run-text';
 import { lockImpact } from './lock-timeline';
 import { ruleDocsUrl, toolInfo } from './tool-info';
@@ -83,12 +91,22 @@ function dryRunSection(file: ReportFile, report: DryRunReport, context: ReportCo
 function statementTable(file: ReportFile, report: DryRunReport, context: ReportContext): string {
   const rows = report.statements.map((s) => {
     const lines = lineRange(s);
-    const where = context.linkBase ? `<a href="${escapeHtml(lineLink(file, context, s.line, s.endLine))}">${lines}</a>` : lines;
-    const locks = s.locks.map((lock) => `<span class="impact-text impact-${lockImpact(lock.mode)}">${escapeHtml(describeLock(lock))}</span>`).join('<br>');
-    const scans = noteworthyScans(s).map((scan) => escapeHtml(describeSeqScan(scan))).join('<br>');
+    const where = context.linkBase
+      ? `<a href="${escapeHtml(lineLink(file, context, s.line, s.endLine))}">${lines}</a>`
+      : lines;
+    const locks = s.locks
+      .map(
+        (lock) => `<span class="impact-text impact-${lockImpact(lock.mode)}">${escapeHtml(describeLock(lock))}</span>`,
+      )
+      .join('<br>');
+    const scans = noteworthyScans(s)
+      .map((scan) => escapeHtml(describeSeqScan(scan)))
+      .join('<br>');
     const error = s.error
       ? `<code>${escapeHtml(s.error.code)}</code> ${escapeHtml(s.error.message)}${s.error.hint ? `<br><span class="help">hint: ${escapeHtml(s.error.hint)}</span>` : ''}`
-      : s.reason ? escapeHtml(s.reason) : '';
+      : s.reason
+        ? escapeHtml(s.reason)
+        : '';
     return (
       `<tr class="status-${escapeHtml(s.status)}" data-statement-index="${s.index}"><td>${s.index + 1}</td><td>${where}</td><td><pre>${escapeHtml(s.sql)}</pre></td>` +
       `<td class="status" data-status="${escapeHtml(s.status)}">${escapeHtml(statusLabel(s))}</td><td class="number">${escapeHtml(statementFigures(s))}</td>` +
@@ -106,9 +124,13 @@ const SEVERITY_CLASSES: Record<Severity, string> = { error: 'error', warning: 'w
 function finding(file: ReportFile, d: PositionedDiagnostic, context: ReportContext): string {
   const lines = d.endLine > d.line ? `lines ${d.line}–${d.endLine}` : `line ${d.line}`;
   // Without --link-base there is nothing to link to: the page may be opened far from the checkout.
-  const where = context.linkBase ? `<a href="${escapeHtml(lineLink(file, context, d.line, d.endLine))}">${lines}</a>` : lines;
+  const where = context.linkBase
+    ? `<a href="${escapeHtml(lineLink(file, context, d.line, d.endLine))}">${lines}</a>`
+    : lines;
   const docs = ruleDocsUrl(d.rule);
-  const rule = docs ? `<a href="${escapeHtml(docs)}"><code>${escapeHtml(d.rule)}</code></a>` : `<code>${escapeHtml(d.rule)}</code>`;
+  const rule = docs
+    ? `<a href="${escapeHtml(docs)}"><code>${escapeHtml(d.rule)}</code></a>`
+    : `<code>${escapeHtml(d.rule)}</code>`;
   return [
     `<article class="finding ${SEVERITY_CLASSES[d.severity]}">`,
     `<p class="head"><span class="severity">${d.severity}</span> ${rule} <span class="where">${where}</span></p>`,
@@ -126,15 +148,24 @@ const FRAME_MAX_LINES = 12;
 function codeFrame(file: ReportFile, d: PositionedDiagnostic): string {
   if (file.text.length === 0) return '';
   const first = Math.max(1, d.line - FRAME_CONTEXT_LINES);
-  let last = Math.min(file.lines.lineCount, Math.max(d.endLine, d.line) + FRAME_CONTEXT_LINES, first + FRAME_MAX_LINES - 1);
+  let last = Math.min(
+    file.lines.lineCount,
+    Math.max(d.endLine, d.line) + FRAME_CONTEXT_LINES,
+    first + FRAME_MAX_LINES - 1,
+  );
   while (last > d.endLine && file.lines.lineText(last - 1).trim() === '') last--;
   const rows: string[] = [];
   for (let line = first; line <= last; line++) {
     const text = file.lines.lineText(line - 1);
     const from = line === d.line ? d.column - 1 : line > d.line && line <= d.endLine ? 0 : text.length;
     const to = line === d.endLine ? d.endColumn - 1 : line >= d.line && line < d.endLine ? text.length : from;
-    const marked = from < to ? `${escapeHtml(text.slice(0, from))}<mark>${escapeHtml(text.slice(from, to))}</mark>${escapeHtml(text.slice(to))}` : escapeHtml(text);
-    rows.push(`<span class="line${line >= d.line && line <= d.endLine ? ' flagged' : ''}"><span class="number">${line}</span>${marked}</span>`);
+    const marked =
+      from < to
+        ? `${escapeHtml(text.slice(0, from))}<mark>${escapeHtml(text.slice(from, to))}</mark>${escapeHtml(text.slice(to))}`
+        : escapeHtml(text);
+    rows.push(
+      `<span class="line${line >= d.line && line <= d.endLine ? ' flagged' : ''}"><span class="number">${line}</span>${marked}</span>`,
+    );
   }
   // Each line is a block of its own: a newline between them would show as an empty line.
   return `<pre class="frame">${rows.join('')}</pre>`;

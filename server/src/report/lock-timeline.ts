@@ -129,7 +129,10 @@ interface TransactionEnd {
  * transaction, which is how migration runners wrap a file and how the dry-run executes it. A statement
  * that failed aborts its transaction: nothing after it ran.
  */
-function transactionEnds(statements: readonly TimelineStatement[]): { transactionOf: number[]; byTransaction: TransactionEnd[] } {
+function transactionEnds(statements: readonly TimelineStatement[]): {
+  transactionOf: number[];
+  byTransaction: TransactionEnd[];
+} {
   const transactionOf: number[] = [];
   const byTransaction: TransactionEnd[] = [];
   let current = 0;
@@ -146,10 +149,15 @@ function transactionEnds(statements: readonly TimelineStatement[]): { transactio
 
 /** COMMIT, END, ROLLBACK or ABORT (not ROLLBACK TO SAVEPOINT, which keeps the transaction open). */
 function endsTransaction(sql: string): Release | undefined {
-  const words = withoutLeadingComments(sql).toUpperCase().split(/[\s;]+/).filter(Boolean);
+  const words = withoutLeadingComments(sql)
+    .toUpperCase()
+    .split(/[\s;]+/)
+    .filter(Boolean);
   if (words[0] === 'COMMIT' || words[0] === 'END') return words[1] === 'PREPARED' ? undefined : 'commit';
   if (words[0] === 'ROLLBACK' || words[0] === 'ABORT') {
-    return words[1] === 'TO' || (words[1] !== undefined && words[2] === 'TO') || words[1] === 'PREPARED' ? undefined : 'rollback';
+    return words[1] === 'TO' || (words[1] !== undefined && words[2] === 'TO') || words[1] === 'PREPARED'
+      ? undefined
+      : 'rollback';
   }
   return undefined;
 }

@@ -24,11 +24,17 @@ export function markdownReport(files: ReportFile[], context: ReportContext, limi
   const dryRuns = shown.some((file) => file.dryRun);
   doc.add(`${COMMENT_MARKER}\n### Preflight\n\n${headline(files)}\n`, 'header');
   if (shown.length > 0) {
-    doc.add(`\n| File | Errors | Warnings | Info |${dryRuns ? ' Dry-run |' : ''}\n|---|--:|--:|--:|${dryRuns ? '---|' : ''}\n`, 'header');
+    doc.add(
+      `\n| File | Errors | Warnings | Info |${dryRuns ? ' Dry-run |' : ''}\n|---|--:|--:|--:|${dryRuns ? '---|' : ''}\n`,
+      'header',
+    );
     for (const file of shown) {
       const { errors, warnings, infos } = countSeverities([file]);
       const dryRunCell = dryRuns ? ` ${file.dryRun ? outcome(file.dryRun) : '–'} |` : '';
-      doc.add(`| [${code(repositoryPath(file, context))}](${fileLink(file, context)}) | ${errors} | ${warnings} | ${infos} |${dryRunCell}\n`, 'file');
+      doc.add(
+        `| [${code(repositoryPath(file, context))}](${fileLink(file, context)}) | ${errors} | ${warnings} | ${infos} |${dryRunCell}\n`,
+        'file',
+      );
     }
   }
   for (const file of shown) {
@@ -49,7 +55,9 @@ function outcome(report: DryRunReport): string {
  * side effects.
  */
 function addDryRun(doc: BoundedDocument, file: ReportFile, report: DryRunReport, context: ReportContext): void {
-  const lines = renderDryRunMarkdown(report, { displayPath: repositoryPath(file, context), headingLevel: 5 }).split('\n');
+  const lines = renderDryRunMarkdown(report, { displayPath: repositoryPath(file, context), headingLevel: 5 }).split(
+    '\n',
+  );
   const separator = lines.findIndex((line) => /^\|(\s*-+\s*\|)+\s*$/.test(line));
   let rowsEnd = separator + 1;
   while (rowsEnd < lines.length && lines[rowsEnd].startsWith('|')) rowsEnd++;

@@ -17,7 +17,9 @@ export const prettyReporter: LintReporter = (files, context) => {
   for (const file of files) {
     for (const diagnostic of file.diagnostics) {
       const where = paint('bold', `${file.displayPath}:${diagnostic.line}:${diagnostic.column}`);
-      out.push(`${where} ${paint(SEVERITY_COLORS[diagnostic.severity], diagnostic.severity)} ${paint('dim', diagnostic.rule)}`);
+      out.push(
+        `${where} ${paint(SEVERITY_COLORS[diagnostic.severity], diagnostic.severity)} ${paint('dim', diagnostic.rule)}`,
+      );
       out.push(`  ${diagnostic.message}`);
       out.push(...codeFrame(file, diagnostic).map((line) => paint('dim', line)));
       if (diagnostic.help) out.push(`  ${paint('cyan', 'help:')} ${diagnostic.help}`);
@@ -28,7 +30,9 @@ export const prettyReporter: LintReporter = (files, context) => {
   }
   const { errors, warnings, infos } = countSeverities(files);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  out.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(files.length, 'file')}`);
+  out.push(
+    `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(files.length, 'file')}`,
+  );
   // In GitHub Actions the plain log also becomes annotations on the diff; machine formats never get these lines.
   return out.join('\n') + '\n' + (context.githubActions ? githubReporter(files, context) : '');
 };

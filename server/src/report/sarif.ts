@@ -21,7 +21,11 @@ export const FINGERPRINT_KEY = 'preflightFinding/v1';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-export function sarifLog(files: ReportFile[], context: ReportContext, rules: readonly Pick<Rule, 'id' | 'severity' | 'summary'>[]) {
+export function sarifLog(
+  files: ReportFile[],
+  context: ReportContext,
+  rules: readonly Pick<Rule, 'id' | 'severity' | 'summary'>[],
+) {
   const tool = toolInfo();
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   return {
@@ -77,7 +81,10 @@ function ruleDescriptor(rule: Pick<Rule, 'id' | 'severity' | 'summary'>) {
     shortDescription: { text: rule.summary },
     ...(helpUri ? { helpUri } : {}),
     // Shown in the alert's details: what the rule catches and where its page (incident, safe alternative) is.
-    help: { text: `${rule.summary} See ${docsPath(rule.id)} in Preflight.`, markdown: `${rule.summary} See ${docs} in Preflight.` },
+    help: {
+      text: `${rule.summary} See ${docsPath(rule.id)} in Preflight.`,
+      markdown: `${rule.summary} See ${docs} in Preflight.`,
+    },
     defaultConfiguration: defaultConfiguration(rule.severity),
   };
 }

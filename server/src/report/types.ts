@@ -41,12 +41,23 @@ export interface ReportContext {
 /** Renders a lint run; every `--format` is one of these. */
 export type LintReporter = (files: ReportFile[], context: ReportContext) => string;
 
-export function positionDiagnostics(result: LintResult, text: string, displayPath: string, absolutePath: string): ReportFile {
+export function positionDiagnostics(
+  result: LintResult,
+  text: string,
+  displayPath: string,
+  absolutePath: string,
+): ReportFile {
   const lines = result.file?.lines ?? new LineIndex(text);
   const diagnostics = result.diagnostics.map((diagnostic) => {
     const start = lines.positionAt(diagnostic.span.start);
     const end = lines.positionAt(diagnostic.span.end);
-    return { ...diagnostic, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+    return {
+      ...diagnostic,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+    };
   });
   return { displayPath, absolutePath, text, lines, diagnostics };
 }

@@ -15,10 +15,11 @@ const HELP =
 export const rule: Rule = {
   id: 'adding-field-with-default',
   severity: 'warning',
-  summary: 'ADD COLUMN with a volatile default, a stored generated value or (before PostgreSQL 11) any default rewrites the table.',
+  summary:
+    'ADD COLUMN with a volatile default, a stored generated value or (before PostgreSQL 11) any default rewrites the table.',
   examples: {
     bad: 'ALTER TABLE orders ADD COLUMN reference uuid DEFAULT gen_random_uuid();',
-    good: 'ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT \'new\';',
+    good: "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';",
   },
   check({ file, config, report }) {
     const created = newTables(file);
@@ -48,19 +49,32 @@ function rewriteCause(column: ColumnDefinition, pgVersion: number, file: Migrati
   const siblings = constraintsOf(def);
   const spanOf = (constraint: PgNode) => {
     const tokens = constraintTokens(statement, constraint, siblings);
-    return tokens ? tokenFileSpan(statement, tokens.first, tokens.last) : column.command ? actionFileSpan(column.command) : statement.fileSpan;
+    return tokens
+      ? tokenFileSpan(statement, tokens.first, tokens.last)
+      : column.command
+        ? actionFileSpan(column.command)
+        : statement.fileSpan;
   };
   const generated = findConstraint(def, 'CONSTR_GENERATED');
   // PostgreSQL 18's virtual generated columns are computed on read: only STORED ones are written to every row.
-  if (generated && generated.generated_kind !== 'v') return { cause: 'a stored generated column is computed and written for each existing row', span: spanOf(generated) };
+  if (generated && generated.generated_kind !== 'v')
+    return {
+      cause: 'a stored generated column is computed and written for each existing row',
+      span: spanOf(generated),
+    };
   const identity = findConstraint(def, 'CONSTR_IDENTITY');
   if (identity) return { cause: 'an identity column draws a new value for each existing row', span: spanOf(identity) };
   const type = builtinTypeName(def.typeName) ?? '';
-  if (type.includes('serial')) return { cause: `a ${type} column draws nextval() for each existing row`, span: typeFileSpan(column) };
+  if (type.includes('serial'))
+    return { cause: `a ${type} column draws nextval() for each existing row`, span: typeFileSpan(column) };
   const defaulted = findConstraint(def, 'CONSTR_DEFAULT');
   if (!defaulted) return undefined;
   // From PostgreSQL 11 a non-volatile default is evaluated once and stored in the catalog; rows are untouched.
-  if (pgVersion < 11) return { cause: `before PostgreSQL 11 (pgVersion is ${pgVersion}) every default is written into each existing row`, span: spanOf(defaulted) };
+  if (pgVersion < 11)
+    return {
+      cause: `before PostgreSQL 11 (pgVersion is ${pgVersion}) every default is written into each existing row`,
+      span: spanOf(defaulted),
+    };
   const volatile = firstVolatileCall(defaulted.raw_expr, file);
   if (!volatile) return undefined;
   return {

@@ -24,13 +24,19 @@ export const rule: Rule = {
         span,
         message: message(command.table, qualifiedName(constraint.pktable)),
         // A column constraint cannot be NOT VALID.
-        help: inline ? `Add the column without REFERENCES, then add the foreign key as its own constraint. ${HELP}` : HELP,
+        help: inline
+          ? `Add the column without REFERENCES, then add the foreign key as its own constraint. ${HELP}`
+          : HELP,
         fix: inline ? undefined : notValidFix(file, command, constraint),
       });
     }
     for (const action of ormActionsOnExistingTables(file, 'add-constraint')) {
       if (!/foreign/i.test(action.method)) continue;
-      report({ span: action.span, message: message(action.table, undefined), help: `Use raw SQL for this step. ${HELP}` });
+      report({
+        span: action.span,
+        message: message(action.table, undefined),
+        help: `Use raw SQL for this step. ${HELP}`,
+      });
     }
   },
 };

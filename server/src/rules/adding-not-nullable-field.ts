@@ -67,7 +67,8 @@ export const rule: Rule = {
  */
 function checkFirstFix(file: MigrationFile, command: AlterTableCommand): Fix | undefined {
   const { statement } = command;
-  if (command.actionCount !== 1 || !inSqlFile(statement) || transactionState(file, command.operation) !== 'autocommit') return undefined;
+  if (command.actionCount !== 1 || !inSqlFile(statement) || transactionState(file, command.operation) !== 'autocommit')
+    return undefined;
   const table = writtenName(statement, command.node.relation?.location);
   if (!table) return undefined;
   const tokens = statementTokens(statement);
@@ -82,7 +83,11 @@ function checkFirstFix(file: MigrationFile, command: AlterTableCommand): Fix | u
     statement.text,
     `${alter} ${keyword('drop constraint')} ${name}`,
   ].join(';\n');
-  return makeFix('Check with a NOT VALID constraint first', [replaceText(statement, { start: 0, end: statement.text.length }, text)], true);
+  return makeFix(
+    'Check with a NOT VALID constraint first',
+    [replaceText(statement, { start: 0, end: statement.text.length }, text)],
+    true,
+  );
 }
 
 function quoteIfNeeded(name: string): string {
@@ -92,5 +97,10 @@ function quoteIfNeeded(name: string): string {
 function truncate(name: string): string {
   const bytes = Buffer.from(name, 'utf8');
   if (bytes.length <= MAX_NAME_BYTES) return quoteIfNeeded(name);
-  return quoteIfNeeded(bytes.subarray(0, MAX_NAME_BYTES).toString('utf8').replace(/\uFFFD+$/, ''));
+  return quoteIfNeeded(
+    bytes
+      .subarray(0, MAX_NAME_BYTES)
+      .toString('utf8')
+      .replace(/\uFFFD+$/, ''),
+  );
 }

@@ -17,7 +17,10 @@ export const rule: Rule = {
       if (!def) continue;
       const required = findConstraint(def, 'CONSTR_NOTNULL', 'CONSTR_PRIMARY') !== undefined;
       // serial types bring their own default (nextval); identity and generated columns compute their values.
-      const filled = findConstraint(def, 'CONSTR_DEFAULT') !== undefined || generatesValues(def) || /serial/.test(builtinTypeName(def.typeName) ?? '');
+      const filled =
+        findConstraint(def, 'CONSTR_DEFAULT') !== undefined ||
+        generatesValues(def) ||
+        /serial/.test(builtinTypeName(def.typeName) ?? '');
       if (!required || filled) continue;
       report({
         span: actionFileSpan(command),

@@ -25,8 +25,12 @@ export const rule: Rule = {
         `EXCLUSIVE lock on ${command.table}: reads and writes wait for the whole build.`;
       report({
         span,
-        message: inline ? `${message} A new serial or identity key column also fills every existing row first, rewriting the table.` : message,
-        help: inline ? `Add the column without PRIMARY KEY (and backfill it in batches if it needs values). ${HELP}` : HELP,
+        message: inline
+          ? `${message} A new serial or identity key column also fills every existing row first, rewriting the table.`
+          : message,
+        help: inline
+          ? `Add the column without PRIMARY KEY (and backfill it in batches if it needs values). ${HELP}`
+          : HELP,
         fix: inline ? undefined : buildIndexFirstFix(file, command, constraint),
       });
     }

@@ -30,7 +30,7 @@ export const rule: Rule = {
             `Before PostgreSQL 12 (pgVersion is ${pgVersion}) ALTER TYPE ... ADD VALUE cannot run inside a transaction ` +
             `block: ${state === 'transaction' ? 'this migration fails' : 'if the migration runner wraps this file in a transaction, it fails'} ` +
             'with "ALTER TYPE ... ADD cannot run inside a transaction block" (25001).',
-          help: 'Run it in a migration of its own without a transaction (-- preflight-transaction: none, or the runner\'s option for it).',
+          help: "Run it in a migration of its own without a transaction (-- preflight-transaction: none, or the runner's option for it).",
         });
         continue;
       }

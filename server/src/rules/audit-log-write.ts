@@ -13,7 +13,15 @@ import type { Span } from '../parse/text';
 import { typescript } from '../parse/typescript';
 
 /** What a statement or call does to the entries an audit table already holds. */
-type HistoryHarm = 'rewrite' | 'delete' | 'delete-all' | 'rewrite-or-delete' | 'drop-table' | 'drop-column' | 'convert-column' | 'refill-column';
+type HistoryHarm =
+  | 'rewrite'
+  | 'delete'
+  | 'delete-all'
+  | 'rewrite-or-delete'
+  | 'drop-table'
+  | 'drop-column'
+  | 'convert-column'
+  | 'refill-column';
 
 interface HistoryChange {
   /** How the finding names the statement or call: `DELETE`, `DROP COLUMN note`, `bulkUpdate`. */
@@ -31,8 +39,10 @@ const HARMS: Record<HistoryHarm, (table: string) => string> = {
   'rewrite-or-delete': (t) => `rewrites or removes entries of the audit table ${t}`,
   'drop-table': (t) => `destroys the audit table ${t} with every entry in it`,
   'drop-column': (t) => `removes a column, and what it recorded, from every entry of the audit table ${t}`,
-  'convert-column': (t) => `converts a recorded value in every entry of the audit table ${t} (a cast or USING expression can change or truncate it)`,
-  'refill-column': (t) => `rewrites every entry of the audit table ${t}, filling a column with a value computed now rather than when the entry was written`,
+  'convert-column': (t) =>
+    `converts a recorded value in every entry of the audit table ${t} (a cast or USING expression can change or truncate it)`,
+  'refill-column': (t) =>
+    `rewrites every entry of the audit table ${t}, filling a column with a value computed now rather than when the entry was written`,
 };
 
 const SCHEMA_HARMS = new Set<HistoryHarm>(['drop-table', 'drop-column', 'convert-column', 'refill-column']);
@@ -43,9 +53,9 @@ export const rule: Rule = {
   summary: 'UPDATE, DELETE, TRUNCATE or a destructive ALTER/DROP of an append-only audit table.',
   dialects: DIALECTS,
   examples: {
-    bad: "DELETE FROM logs.changes WHERE record_id IN (SELECT id FROM duplicate_links);",
+    bad: 'DELETE FROM logs.changes WHERE record_id IN (SELECT id FROM duplicate_links);',
     good:
-      "INSERT INTO logs.changes (record_id, record_deleted_at, reason)\n" +
+      'INSERT INTO logs.changes (record_id, record_deleted_at, reason)\n' +
       "SELECT id, now(), 'duplicate link removed by dedupe migration' FROM duplicate_links;",
   },
   check({ file, config, catalog, report }) {
@@ -76,11 +86,20 @@ function historyChanges(operation: Operation): HistoryChange[] {
   const call = operation.call;
   const touched = operation.tables[0];
   if (!call || !touched || (call.kind !== 'dml' && call.kind !== 'ddl')) return [];
-  const harm = call.kind === 'dml' ? (call.dmlAction ? ORM_DML_HARMS[call.dmlAction] : undefined) : ormDdlHarm(call.method, call.node);
+  const harm =
+    call.kind === 'dml'
+      ? call.dmlAction
+        ? ORM_DML_HARMS[call.dmlAction]
+        : undefined
+      : ormDdlHarm(call.method, call.node);
   return harm ? [{ subject: `${call.method}()`, harm, table: touched.table, span: touched.span }] : [];
 }
 
-const ORM_DML_HARMS: Record<string, HistoryHarm | undefined> = { update: 'rewrite', delete: 'delete', truncate: 'delete-all' };
+const ORM_DML_HARMS: Record<string, HistoryHarm | undefined> = {
+  update: 'rewrite',
+  delete: 'delete',
+  truncate: 'delete-all',
+};
 
 /**
  * Sequelize, knex, TypeORM and node-pg-migrate schema calls that destroy or convert recorded data. Sequelize's
@@ -117,7 +136,12 @@ function statementChanges(statement: Statement, operation: Operation): HistoryCh
   if (statement.type === 'DropStmt') {
     const drop = { operation, statement, node: fieldsOf(statement.node) };
     if (drop.node.removeType !== 'OBJECT_TABLE') return [];
-    return droppedObjects(drop).map(({ name, span }) => ({ subject: 'DROP TABLE', harm: 'drop-table', table: name, span }));
+    return droppedObjects(drop).map(({ name, span }) => ({
+      subject: 'DROP TABLE',
+      harm: 'drop-table',
+      table: name,
+      span,
+    }));
   }
   if (!runsNow(statement)) return [];
   // Data-modifying statements can only appear at the top level or in its WITH clause, so every one found
@@ -136,14 +160,16 @@ function statementChanges(statement: Statement, operation: Operation): HistoryCh
         add('DELETE', 'delete', node.relation);
         break;
       case 'TruncateStmt':
-        for (const relation of (node.relations as PgNode[] | undefined) ?? []) add('TRUNCATE', 'delete-all', relation.RangeVar);
+        for (const relation of (node.relations as PgNode[] | undefined) ?? [])
+          add('TRUNCATE', 'delete-all', relation.RangeVar);
         break;
       case 'MergeStmt':
         if (mergeChangesRows(node)) add('MERGE', 'rewrite-or-delete', node.relation);
         break;
       case 'InsertStmt':
         // Appending is what an audit log is for; an upsert that overwrites a conflicting entry is not.
-        if (node.onConflictClause?.action === 'ONCONFLICT_UPDATE') add(upsertSubject(statement), 'rewrite', node.relation);
+        if (node.onConflictClause?.action === 'ONCONFLICT_UPDATE')
+          add(upsertSubject(statement), 'rewrite', node.relation);
         break;
     }
   });
@@ -170,7 +196,10 @@ function alterTableChanges(file: MigrationFile): HistoryChange[] {
   });
 }
 
-function alterTableChange(command: AlterTableCommand, file: MigrationFile): Pick<HistoryChange, 'subject' | 'harm'> | undefined {
+function alterTableChange(
+  command: AlterTableCommand,
+  file: MigrationFile,
+): Pick<HistoryChange, 'subject' | 'harm'> | undefined {
   const cmd = command.cmd;
   switch (cmd.subtype) {
     case 'AT_DropColumn':
@@ -181,7 +210,9 @@ function alterTableChange(command: AlterTableCommand, file: MigrationFile): Pick
       return { subject: `ALTER COLUMN ${cmd.name} SET EXPRESSION`, harm: 'refill-column' };
     case 'AT_AddColumn': {
       const column = fieldsOf(cmd.def);
-      return fillsEveryRow(column, file) ? { subject: `ADD COLUMN ${column.colname}`, harm: 'refill-column' } : undefined;
+      return fillsEveryRow(column, file)
+        ? { subject: `ADD COLUMN ${column.colname}`, harm: 'refill-column' }
+        : undefined;
     }
     default:
       return undefined;

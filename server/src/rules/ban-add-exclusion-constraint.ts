@@ -6,7 +6,8 @@ import { PgNode } from '../parse/ast';
 export const rule: Rule = {
   id: 'ban-add-exclusion-constraint',
   severity: 'warning',
-  summary: 'Adding an EXCLUDE constraint to an existing table builds its index and checks every row under ACCESS EXCLUSIVE.',
+  summary:
+    'Adding an EXCLUDE constraint to an existing table builds its index and checks every row under ACCESS EXCLUSIVE.',
   examples: {
     bad: 'ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&);',
     good:

@@ -21,7 +21,7 @@ export const rule: Rule = {
         span: tokens ? tokenFileSpan(statement, tokens.first, tokens.last) : statement.fileSpan,
         message:
           `Adding a constraint to domain ${nameList(node.typeName).join('.')} scans every table with a column of that type ` +
-          'while holding locks that block their writes, and the domain\'s constraints cannot be changed online later ' +
+          "while holding locks that block their writes, and the domain's constraints cannot be changed online later " +
           '(any change re-checks all of those columns again).',
         help: 'Put the constraint on the columns instead (ALTER TABLE ... ADD CONSTRAINT ... CHECK (...) NOT VALID, then VALIDATE CONSTRAINT).',
       });

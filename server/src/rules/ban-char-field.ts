@@ -1,4 +1,11 @@
-import { builtinTypeName, columnDefinitions, explicitTypmods, replaceTypeFix, typeFileSpan, writtenType } from '../lint/column-types';
+import {
+  builtinTypeName,
+  columnDefinitions,
+  explicitTypmods,
+  replaceTypeFix,
+  typeFileSpan,
+  writtenType,
+} from '../lint/column-types';
 import { Rule } from '../lint/rule';
 import { constantValue } from '../parse/ast';
 
@@ -19,7 +26,7 @@ export const rule: Rule = {
         message:
           length === undefined
             ? `${column.column} is ${writtenType(column) ?? 'char'}, which means char(1): longer values are rejected, and casts to it ` +
-              "silently keep only the first character."
+              'silently keep only the first character.'
             : `${column.column} is ${writtenType(column) ?? 'char(n)'}: PostgreSQL pads shorter values with spaces and ignores ` +
               "trailing spaces in comparisons but not in LIKE, regular expressions or concatenation, so 'a' and 'a ' are " +
               'equal in some queries and different in others.',

@@ -31,15 +31,15 @@ export const rule: Rule = {
       report({
         span: keyword >= 0 ? tokenFileSpan(statement, keyword) : statement.fileSpan,
         message:
-          'This statement runs inside a transaction block (an explicit BEGIN, the runner\'s transaction around a migration ' +
+          "This statement runs inside a transaction block (an explicit BEGIN, the runner's transaction around a migration " +
           '(of several statements, or any its runner wraps), a DO block, or one query string holding several statements), where PostgreSQL ' +
           'refuses CONCURRENTLY: the migration fails here with "cannot run inside a transaction block" (SQLSTATE 25001).',
         help:
           runnerAdvice(file) ??
           'Move it to a migration of its own that runs outside a transaction (for .sql files: `-- preflight-transaction: none` ' +
-          'and the runner\'s equivalent, e.g. knex `config.transaction = false`, node-pg-migrate `pgm.noTransaction()`, ' +
-          'goose `-- +goose NO TRANSACTION`, dbmate `-- migrate:up transaction:false`, sql-migrate `-- +migrate Up notransaction`; ' +
-          'golang-migrate sends a file as one query: give the statement a file of its own).',
+            "and the runner's equivalent, e.g. knex `config.transaction = false`, node-pg-migrate `pgm.noTransaction()`, " +
+            'goose `-- +goose NO TRANSACTION`, dbmate `-- migrate:up transaction:false`, sql-migrate `-- +migrate Up notransaction`; ' +
+            'golang-migrate sends a file as one query: give the statement a file of its own).',
         fix: runnerSwitch && makeFix(`Add \`${runnerSwitch.newText.trim()}\``, [runnerSwitch], false),
       });
     }

@@ -7,14 +7,17 @@ import { sqlStatements } from '../lint/statements';
 export const rule: Rule = {
   id: 'ban-create-domain-with-constraint',
   severity: 'warning',
-  summary: 'A domain with a CHECK or NOT NULL constraint cannot be changed later without re-checking every column using it.',
+  summary:
+    'A domain with a CHECK or NOT NULL constraint cannot be changed later without re-checking every column using it.',
   examples: {
     bad: 'CREATE DOMAIN positive_amount AS numeric CHECK (VALUE > 0);',
     good: 'CREATE TABLE payments (amount numeric CONSTRAINT amount_positive CHECK (amount > 0));',
   },
   check({ file, report }) {
     for (const { statement, node } of sqlStatements(file, 'CreateDomainStmt')) {
-      const constraints = constraintsOf(node).filter((c) => c.contype === 'CONSTR_CHECK' || c.contype === 'CONSTR_NOTNULL');
+      const constraints = constraintsOf(node).filter(
+        (c) => c.contype === 'CONSTR_CHECK' || c.contype === 'CONSTR_NOTNULL',
+      );
       for (const constraint of constraints) {
         const tokens = constraintTokens(statement, constraint, constraintsOf(node));
         report({

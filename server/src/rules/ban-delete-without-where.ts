@@ -8,7 +8,8 @@ import { DIALECTS, tableLabel } from '../parse/dialect';
 export const rule: Rule = {
   id: 'ban-delete-without-where',
   severity: 'warning',
-  summary: 'In a script, a DELETE without a WHERE clause (or with one that is always true) removes every row of the table.',
+  summary:
+    'In a script, a DELETE without a WHERE clause (or with one that is always true) removes every row of the table.',
   dialects: DIALECTS,
   examples: {
     fileName: 'scripts/remediation.sql',

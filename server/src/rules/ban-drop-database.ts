@@ -5,7 +5,10 @@ export const rule: Rule = {
   id: 'ban-drop-database',
   severity: 'error',
   summary: 'DROP DATABASE in a migration: every table and row of that database is deleted, with no undo.',
-  examples: { bad: 'DROP DATABASE analytics;', good: '-- archive analytics with pg_dump, then drop it by hand\nSELECT 1;' },
+  examples: {
+    bad: 'DROP DATABASE analytics;',
+    good: '-- archive analytics with pg_dump, then drop it by hand\nSELECT 1;',
+  },
   check({ file, report }) {
     for (const { statement, node } of sqlStatements(file, 'DropdbStmt')) {
       report({

@@ -56,19 +56,40 @@ interface NamedList {
 
 function namedLists(type: string, fields: PgNode): NamedList[] {
   const targets = (list: PgNode[] | undefined): Named[] =>
-    (list ?? []).map((item) => item.ResTarget).filter((t) => t?.name).map((t) => ({ name: t.name, location: t.location, partial: Boolean(t.indirection?.length), assignment: t }));
+    (list ?? [])
+      .map((item) => item.ResTarget)
+      .filter((t) => t?.name)
+      .map((t) => ({ name: t.name, location: t.location, partial: Boolean(t.indirection?.length), assignment: t }));
   switch (type) {
     case 'UpdateStmt':
-      return [{ items: targets(fields.targetList), verb: 'assigned', error: 'multiple assignments to same column', update: true }];
+      return [
+        {
+          items: targets(fields.targetList),
+          verb: 'assigned',
+          error: 'multiple assignments to same column',
+          update: true,
+        },
+      ];
     case 'InsertStmt':
       return [
         { items: targets(fields.cols), verb: 'assigned', error: 'column specified more than once' },
         // ON CONFLICT ... DO UPDATE SET (the clause is not a wrapped node, so walk() does not visit it).
-        { items: targets(fields.onConflictClause?.targetList), verb: 'assigned', error: 'multiple assignments to same column', update: true },
+        {
+          items: targets(fields.onConflictClause?.targetList),
+          verb: 'assigned',
+          error: 'multiple assignments to same column',
+          update: true,
+        },
       ];
     case 'CreateStmt': {
       const columns = ((fields.tableElts as PgNode[] | undefined) ?? []).map((e) => e.ColumnDef).filter(Boolean);
-      return [{ items: columns.map((c) => ({ name: c.colname, location: c.location, partial: false })), verb: 'declared', error: 'column specified more than once' }];
+      return [
+        {
+          items: columns.map((c) => ({ name: c.colname, location: c.location, partial: false })),
+          verb: 'declared',
+          error: 'column specified more than once',
+        },
+      ];
     }
     default:
       return [];
@@ -91,7 +112,13 @@ function keepLastFix(statement: Statement, all: Named[], group: Named[]): Fix | 
   const tokens = statementTokens(statement);
   const edits = group.slice(0, -1).map((item) => {
     const next = all[all.indexOf(item) + 1];
-    if (item.partial || item.assignment?.val?.MultiAssignRef || next?.location === undefined || item.location === undefined) return undefined;
+    if (
+      item.partial ||
+      item.assignment?.val?.MultiAssignRef ||
+      next?.location === undefined ||
+      item.location === undefined
+    )
+      return undefined;
     const start = charOffset(statement, item.location);
     const end = charOffset(statement, next.location);
     // Only a plain `col = value,` item ends where the next starts.

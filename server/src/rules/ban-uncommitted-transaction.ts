@@ -21,7 +21,13 @@ export const rule: Rule = {
     for (const block of file.transactions) {
       const begin = block.operations[0];
       const last = block.operations[block.operations.length - 1];
-      if (block.implicit || begin.transactionAction !== 'begin' || !begin.statement || runnerCommitted.has(block.section)) continue;
+      if (
+        block.implicit ||
+        begin.transactionAction !== 'begin' ||
+        !begin.statement ||
+        runnerCommitted.has(block.section)
+      )
+        continue;
       if (last.transactionAction === 'commit' || last.transactionAction === 'rollback') continue;
       const end = file.text.length;
       const newline = file.text.endsWith('\n') || end === 0 ? '' : '\n';
@@ -33,7 +39,9 @@ export const rule: Rule = {
           'holds its locks until someone notices).',
         help: 'Add COMMIT where the transaction should end (or ROLLBACK, if this is a dry run on purpose).',
         // Not applied by --fix: a missing ROLLBACK is as possible as a missing COMMIT.
-        fix: inSqlFile(begin.statement) ? makeFix('Add COMMIT at the end', [{ span: { start: end, end }, newText: `${newline}COMMIT;\n` }], false) : undefined,
+        fix: inSqlFile(begin.statement)
+          ? makeFix('Add COMMIT at the end', [{ span: { start: end, end }, newText: `${newline}COMMIT;\n` }], false)
+          : undefined,
       });
     }
   },

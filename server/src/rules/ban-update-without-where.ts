@@ -11,7 +11,8 @@ import type { MigrationFile } from '../parse/migration';
 export const rule: Rule = {
   id: 'ban-update-without-where',
   severity: 'warning',
-  summary: 'In a script, an UPDATE without a WHERE clause (or with one that is always true) overwrites every row of the table.',
+  summary:
+    'In a script, an UPDATE without a WHERE clause (or with one that is always true) overwrites every row of the table.',
   dialects: DIALECTS,
   examples: {
     fileName: 'scripts/remediation.sql',
@@ -49,16 +50,27 @@ function fillsNewColumns(file: MigrationFile, change: RowChange): boolean {
   const added = new Set<string>();
   for (const command of alterTableCommands(file)) {
     const column = command.cmd.subtype === 'AT_AddColumn' ? command.cmd.def?.ColumnDef?.colname : undefined;
-    if (column && command.table === change.table && sameSectionBefore(file, command.operation, change, before)) added.add(column);
+    if (column && command.table === change.table && sameSectionBefore(file, command.operation, change, before))
+      added.add(column);
   }
   for (const action of ormSchemaActions(file)) {
-    if (action.kind === 'add-column' && action.column && action.table === change.table && sameSectionBefore(file, action.operation, change, before)) {
+    if (
+      action.kind === 'add-column' &&
+      action.column &&
+      action.table === change.table &&
+      sameSectionBefore(file, action.operation, change, before)
+    ) {
       added.add(action.column);
     }
   }
   return change.setColumns.every((column) => added.has(column));
 }
 
-function sameSectionBefore(file: MigrationFile, operation: RowChange['operation'], change: RowChange, before: number): boolean {
+function sameSectionBefore(
+  file: MigrationFile,
+  operation: RowChange['operation'],
+  change: RowChange,
+  before: number,
+): boolean {
   return operation.section === change.operation.section && file.operations.indexOf(operation) < before;
 }

@@ -12,7 +12,8 @@ import { isHolePlaceholder } from '../parse/fragment';
 export const rule: Rule = {
   id: 'changing-column-default',
   severity: 'warning',
-  summary: 'Dropping the default of a NOT NULL column: INSERTs from running code that leave the column out start failing.',
+  summary:
+    'Dropping the default of a NOT NULL column: INSERTs from running code that leave the column out start failing.',
   examples: {
     bad:
       "ALTER TABLE visits ADD COLUMN billing_status text NOT NULL DEFAULT 'unbilled';\n" +
@@ -34,10 +35,19 @@ export const rule: Rule = {
     // added NOT NULL a few statements earlier counts).
     for (const [operation, commands] of byOperation) {
       for (const command of commands) {
-        const column = catalogAt(operation).tables.get(command.table)?.columns.find((c) => c.name === command.cmd.name);
-        const required = column ? !column.nullable && column.default !== undefined && !column.identity : addedRequired(file, command);
+        const column = catalogAt(operation)
+          .tables.get(command.table)
+          ?.columns.find((c) => c.name === command.cmd.name);
+        const required = column
+          ? !column.nullable && column.default !== undefined && !column.identity
+          : addedRequired(file, command);
         // A BEFORE INSERT row trigger may fill the column in (lemmy sets ap_id that way): the rule cannot tell.
-        if (!required || fillsOnInsert(catalogAfterFile().tables.get(command.table)) || createsInsertTrigger(file, command.table)) continue;
+        if (
+          !required ||
+          fillsOnInsert(catalogAfterFile().tables.get(command.table)) ||
+          createsInsertTrigger(file, command.table)
+        )
+          continue;
         report({
           span: actionFileSpan(command),
           message:
@@ -91,7 +101,9 @@ function defaultRestored(file: MigrationFile, command: AlterTableCommand): boole
 }
 
 function fillsOnInsert(table: TableInfo | undefined): boolean {
-  return (table?.triggers ?? []).some((trigger) => trigger.timing === 'before' && trigger.forEachRow && trigger.events.includes('insert'));
+  return (table?.triggers ?? []).some(
+    (trigger) => trigger.timing === 'before' && trigger.forEachRow && trigger.events.includes('insert'),
+  );
 }
 
 /**
@@ -101,7 +113,10 @@ function fillsOnInsert(table: TableInfo | undefined): boolean {
 function createsInsertTrigger(file: MigrationFile, table: string): boolean {
   return sqlStatements(file, 'CreateTrigStmt').some(
     ({ node }) =>
-      qualifiedName(node.relation) === table && node.row && (node.timing & TRIGGER_BEFORE) !== 0 && (node.events & TRIGGER_INSERT) !== 0,
+      qualifiedName(node.relation) === table &&
+      node.row &&
+      (node.timing & TRIGGER_BEFORE) !== 0 &&
+      (node.events & TRIGGER_INSERT) !== 0,
   );
 }
 

@@ -8,7 +8,8 @@ import { transactionBlockOf } from '../lint/transaction-context';
 export const rule: Rule = {
   id: 'constraint-missing-not-valid',
   severity: 'warning',
-  summary: 'Adding a CHECK constraint scans the whole table while blocking reads and writes; validating it in the same transaction does too.',
+  summary:
+    'Adding a CHECK constraint scans the whole table while blocking reads and writes; validating it in the same transaction does too.',
   fixable: true,
   examples: {
     bad: 'ALTER TABLE accounts ADD CONSTRAINT balance_positive CHECK (balance >= 0);',
@@ -21,7 +22,8 @@ export const rule: Rule = {
       const constraint = command.cmd.def?.Constraint;
       if (command.cmd.subtype === 'AT_AddConstraint' && constraint) {
         if (isNotValid(constraint)) {
-          if (constraint.conname) notValidAdded.set(`${command.table}.${constraint.conname}`, transactionBlockOf(file, command.operation));
+          if (constraint.conname)
+            notValidAdded.set(`${command.table}.${constraint.conname}`, transactionBlockOf(file, command.operation));
           continue;
         }
         // Foreign keys are adding-foreign-key-constraint's; UNIQUE, PRIMARY KEY and EXCLUDE cannot be NOT VALID.

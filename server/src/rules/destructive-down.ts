@@ -55,7 +55,10 @@ export const rule: Rule = {
 function alsoLost(more: readonly DataLoss[]): string {
   if (more.length === 0) return '';
   if (more.length === 1) return `, and ${more[0].what}`;
-  const listed = more.slice(0, 2).map((loss) => loss.what).join('; ');
+  const listed = more
+    .slice(0, 2)
+    .map((loss) => loss.what)
+    .join('; ');
   return `, and ${more.length} more (${listed}${more.length > 2 ? '; ...' : ''})`;
 }
 
@@ -63,27 +66,49 @@ function dataLosses(file: Parameters<Rule['check']>[0]['file']): DataLoss[] {
   const losses: DataLoss[] = [];
   for (const dropped of sqlStatements(file, 'DropStmt')) {
     if (dropped.node.removeType === 'OBJECT_TABLE') {
-      for (const object of droppedObjects(dropped)) losses.push({ span: object.span, operation: dropped.operation, what: `table ${object.name} and its rows` });
+      for (const object of droppedObjects(dropped))
+        losses.push({ span: object.span, operation: dropped.operation, what: `table ${object.name} and its rows` });
     } else if (dropped.node.removeType === 'OBJECT_SCHEMA') {
-      losses.push({ span: dropped.statement.fileSpan, operation: dropped.operation, what: 'a schema and every table in it' });
+      losses.push({
+        span: dropped.statement.fileSpan,
+        operation: dropped.operation,
+        what: 'a schema and every table in it',
+      });
     }
   }
   for (const command of alterTableCommands(file)) {
     if (command.cmd.subtype !== 'AT_DropColumn') continue;
-    losses.push({ span: actionFileSpan(command), operation: command.operation, what: `column ${command.cmd.name} of ${command.table} and its values` });
+    losses.push({
+      span: actionFileSpan(command),
+      operation: command.operation,
+      what: `column ${command.cmd.name} of ${command.table} and its values`,
+    });
   }
   for (const truncation of truncations(file)) {
-    losses.push({ span: truncation.tableSpan, operation: truncation.operation, what: `every row of ${truncation.table}` });
+    losses.push({
+      span: truncation.tableSpan,
+      operation: truncation.operation,
+      what: `every row of ${truncation.table}`,
+    });
   }
   for (const change of rowChanges(file)) {
-    if (change.action === 'delete' && change.everyRow) losses.push({ span: change.tableSpan, operation: change.operation, what: `every row of ${change.table}` });
+    if (change.action === 'delete' && change.everyRow)
+      losses.push({ span: change.tableSpan, operation: change.operation, what: `every row of ${change.table}` });
   }
   for (const action of file.host ? ormSchemaActions(file) : []) {
     if (action.kind === 'drop-table') {
-      losses.push({ span: action.span, operation: action.operation, what: action.table ? `table ${action.table} and its rows` : 'a table and its rows' });
+      losses.push({
+        span: action.span,
+        operation: action.operation,
+        what: action.table ? `table ${action.table} and its rows` : 'a table and its rows',
+      });
     }
     if (action.kind === 'drop-column') {
-      losses.push({ span: action.span, operation: action.operation, what: `column ${action.column ?? '(computed)'} of ${action.table ?? 'a table'} and its values` });
+      losses.push({
+        span: action.span,
+        operation: action.operation,
+        what: `column ${action.column ?? '(computed)'} of ${action.table ?? 'a table'} and its values`,
+      });
     }
   }
   return losses.sort((a, b) => a.span.start - b.span.start);

@@ -20,7 +20,8 @@ interface AddedForeignKey {
 export const rule: Rule = {
   id: 'foreign-key-without-index',
   severity: 'warning',
-  summary: 'A foreign key whose referencing columns no index starts with: every delete in the referenced table scans this one.',
+  summary:
+    'A foreign key whose referencing columns no index starts with: every delete in the referenced table scans this one.',
   fixable: true,
   check({ file, catalog, catalogAt, catalogAfterFile, config, report }) {
     // Which indexes a table has is a question for the schema: without it, say nothing rather than guess.
@@ -30,13 +31,22 @@ export const rule: Rule = {
       if (!table || table.uncertain) continue;
       // An index or foreign key created under a condition of the migration's code exists on some servers only.
       const conditional = added.constraint.onlyWhen !== undefined || table.indexes.some((index) => index.onlyWhen);
-      reportPerVariant(conditional ? config.variants : [], (variant) => judgeForeignKey(file, added, table, variant), report);
+      reportPerVariant(
+        conditional ? config.variants : [],
+        (variant) => judgeForeignKey(file, added, table, variant),
+        report,
+      );
     }
   },
 };
 
 /** The finding on `variant`'s servers: none where the foreign key is absent or an index there serves it. */
-function judgeForeignKey(file: MigrationFile, added: AddedForeignKey, table: TableInfo, variant: DeploymentVariant | undefined): Finding | undefined {
+function judgeForeignKey(
+  file: MigrationFile,
+  added: AddedForeignKey,
+  table: TableInfo,
+  variant: DeploymentVariant | undefined,
+): Finding | undefined {
   if (presenceOn(added.constraint.onlyWhen, variant) === 'nowhere') return undefined;
   const { everywhere, someServers } = byPresence(table.indexes, variant);
   const columns = added.constraint.columns;
@@ -65,14 +75,20 @@ function judgeForeignKey(file: MigrationFile, added: AddedForeignKey, table: Tab
  * The foreign keys each forward operation adds, found by comparing the catalog before it with the catalog after
  * it (before the next forward operation, or after the file): SQL and ORM calls alike.
  */
-function addedForeignKeys(file: MigrationFile, catalogAt: (operation: Operation) => Catalog, catalogAfterFile: () => Catalog): AddedForeignKey[] {
+function addedForeignKeys(
+  file: MigrationFile,
+  catalogAt: (operation: Operation) => Catalog,
+  catalogAfterFile: () => Catalog,
+): AddedForeignKey[] {
   const added: AddedForeignKey[] = [];
   const forward = file.operations.filter((operation) => operation.section !== 'down');
   forward.forEach((operation, index) => {
     if (operation.effect !== 'ddl' || !mayAddForeignKey(operation)) return;
     const tables = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates])];
     const before = catalogAt(operation);
-    const known = new Set(tables.flatMap((table) => foreignKeys(before.tables.get(table)).flatMap((c) => foreignKeyKeys(table, c))));
+    const known = new Set(
+      tables.flatMap((table) => foreignKeys(before.tables.get(table)).flatMap((c) => foreignKeyKeys(table, c))),
+    );
     const after = index + 1 < forward.length ? catalogAt(forward[index + 1]) : catalogAfterFile();
     for (const table of tables) {
       for (const constraint of foreignKeys(after.tables.get(table))) {
@@ -127,7 +143,7 @@ function constraintSpan(added: AddedForeignKey): Span | undefined {
   if (!statement?.node) return undefined;
   let span: Span | undefined;
   walk(statement.node, (type, fields) => {
-    if (span || type !== 'ColumnDef' && type !== 'Constraint') return;
+    if (span || (type !== 'ColumnDef' && type !== 'Constraint')) return;
     const constraints = type === 'ColumnDef' ? constraintsOf(fields) : [fields];
     for (const constraint of constraints) {
       if (constraint.contype !== 'CONSTR_FOREIGN') continue;
@@ -156,11 +172,17 @@ function indexFix(file: MigrationFile, added: AddedForeignKey) {
   const end = statement.fileSpan.end;
   const semicolon = file.text.indexOf(';', end);
   const at = semicolon >= 0 && file.text.slice(end, semicolon).trim() === '' ? semicolon + 1 : end;
-  const quote = (identifier: string) => (/^[a-z_][a-z0-9_]*$/.test(identifier) ? identifier : `"${identifier.replace(/"/g, '""')}"`);
+  const quote = (identifier: string) =>
+    /^[a-z_][a-z0-9_]*$/.test(identifier) ? identifier : `"${identifier.replace(/"/g, '""')}"`;
   const target = relation.split('.').map(quote).join('.');
   return {
     title: `Create an index on ${added.table} (${columns.join(', ')})`,
-    edits: [{ span: { start: at, end: at }, newText: `\nCREATE INDEX ${quote(name)} ON ${target} (${columns.map(quote).join(', ')});` }],
+    edits: [
+      {
+        span: { start: at, end: at },
+        newText: `\nCREATE INDEX ${quote(name)} ON ${target} (${columns.map(quote).join(', ')});`,
+      },
+    ],
     safe: false,
   };
 }

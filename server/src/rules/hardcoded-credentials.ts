@@ -18,7 +18,8 @@ interface Credential {
 }
 
 /** Connection URIs with a password: scheme://user:password@host. */
-const URI = /\b((?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?):\/\/)([^\s:@/'"`]+):([^\s@/'"`]*)@([^\s/'"`:?,)]+)/gi;
+const URI =
+  /\b((?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?):\/\/)([^\s:@/'"`]+):([^\s@/'"`]*)@([^\s/'"`:?,)]+)/gi;
 /** libpq keyword/value connection strings (`host=db password=secret`) and PGPASSWORD=... in scripts. */
 const KEYWORD = /\b(PGPASSWORD|password)\s*=\s*('([^'\\]*)'|"([^"\\]*)"|([^\s'"`;,)]+))/gi;
 const CONNINFO_KEYS = /\b(host|hostaddr|dbname|user|port|sslmode)\s*=/i;
@@ -30,7 +31,8 @@ const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[?::1\]?|0\.0\.0\.0|host\.docker\.
 export const rule: Rule = {
   id: 'hardcoded-credentials',
   severity: 'error',
-  summary: 'A database password written in a script, migration or SQL file (connection strings, PGPASSWORD, CREATE ROLE ... PASSWORD).',
+  summary:
+    'A database password written in a script, migration or SQL file (connection strings, PGPASSWORD, CREATE ROLE ... PASSWORD).',
   examples: {
     fileName: 'example.ts',
     bad: "import { Client } from 'pg';\nexport const client = new Client('postgres://sync:Winter2024@db.internal:5432/ledger');\n",
@@ -65,9 +67,13 @@ function uriCredentials(text: string): Credential[] {
   const found: Credential[] = [];
   for (const match of text.matchAll(URI)) {
     const [, scheme, user, password, host] = match;
-    if (PLACEHOLDER.test(password) || PLACEHOLDER.test(user) && PLACEHOLDER.test(password)) continue;
+    if (PLACEHOLDER.test(password) || (PLACEHOLDER.test(user) && PLACEHOLDER.test(password))) continue;
     const start = match.index! + scheme.length + user.length + 1;
-    found.push({ span: { start, end: start + password.length }, shown: `${scheme}${user}:****@${host}`, local: LOCAL_HOST.test(host) });
+    found.push({
+      span: { start, end: start + password.length },
+      shown: `${scheme}${user}:****@${host}`,
+      local: LOCAL_HOST.test(host),
+    });
   }
   return found;
 }
@@ -108,12 +114,20 @@ function lineAround(text: string, at: number): string {
  */
 function rolePasswords(file: MigrationFile): Credential[] {
   const found: Credential[] = [];
-  for (const { statement, node } of sqlStatements(file, 'CreateRoleStmt', 'AlterRoleStmt', 'CreateUserMappingStmt', 'AlterUserMappingStmt')) {
+  for (const { statement, node } of sqlStatements(
+    file,
+    'CreateRoleStmt',
+    'AlterRoleStmt',
+    'CreateUserMappingStmt',
+    'AlterUserMappingStmt',
+  )) {
     const role = node.role ?? node.user;
     const written = role?.rolename ?? role?.RoleSpec?.rolename ?? (typeof role === 'string' ? role : undefined);
     const name = written && !isHolePlaceholder(written) ? written : undefined;
     const mapping = statement.type === 'CreateUserMappingStmt' || statement.type === 'AlterUserMappingStmt';
-    const shown = mapping ? `password of the user mapping for ${name ?? 'a role'}` : `PASSWORD for ${name ? `role ${name}` : 'a role'}`;
+    const shown = mapping
+      ? `password of the user mapping for ${name ?? 'a role'}`
+      : `PASSWORD for ${name ? `role ${name}` : 'a role'}`;
     for (const option of (node.options as PgNode[] | undefined) ?? []) {
       const element = option.DefElem;
       if (element?.defname !== 'password') continue;
@@ -131,7 +145,16 @@ function rolePasswords(file: MigrationFile): Credential[] {
   return found;
 }
 
-const CONNECTION_KEYS = new Set(['host', 'user', 'username', 'database', 'port', 'connectionString', 'dialect', 'server']);
+const CONNECTION_KEYS = new Set([
+  'host',
+  'user',
+  'username',
+  'database',
+  'port',
+  'connectionString',
+  'dialect',
+  'server',
+]);
 const PASSWORD_KEYS = new Set(['password', 'pass', 'pwd']);
 
 /** `{ host, user, password: 'x' }` connection options, and `new Sequelize(db, user, 'password', ...)`. */
@@ -140,28 +163,39 @@ function hostCredentials(file: MigrationFile): Credential[] {
   const source = file.host!.source;
   const found: Credential[] = [];
   const literal = (node: ts.Node | undefined): node is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral =>
-    node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && !PLACEHOLDER.test(node.text);
+    node !== undefined &&
+    (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+    !PLACEHOLDER.test(node.text);
   const add = (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, shown: string, host: string | undefined) => {
     const start = node.getStart(source) + 1;
-    found.push({ span: { start, end: start + node.text.length }, shown, local: host !== undefined && LOCAL_HOST.test(host) });
+    found.push({
+      span: { start, end: start + node.text.length },
+      shown,
+      local: host !== undefined && LOCAL_HOST.test(host),
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
       const keys = new Map<string, ts.Expression>();
       for (const property of node.properties) {
-        if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) {
+        if (
+          ts.isPropertyAssignment(property) &&
+          (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+        ) {
           keys.set(property.name.text, property.initializer);
         }
       }
       const hostValue = keys.get('host');
       const host = hostValue && (ts.isStringLiteral(hostValue) ? hostValue.text : undefined);
       if ([...keys.keys()].some((key) => CONNECTION_KEYS.has(key))) {
-        for (const [key, value] of keys) if (PASSWORD_KEYS.has(key) && literal(value)) add(value, `${key}: '****' in connection options`, host);
+        for (const [key, value] of keys)
+          if (PASSWORD_KEYS.has(key) && literal(value)) add(value, `${key}: '****' in connection options`, host);
       }
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Sequelize') {
       const password = node.arguments?.[2];
-      if (node.arguments && node.arguments.length >= 3 && literal(password)) add(password, "new Sequelize(database, user, '****')", undefined);
+      if (node.arguments && node.arguments.length >= 3 && literal(password))
+        add(password, "new Sequelize(database, user, '****')", undefined);
     }
   };
   forEachNode(source, visit);

@@ -9,7 +9,8 @@ const MAX_IDENTIFIER_BYTES = 63;
 export const rule: Rule = {
   id: 'identifier-too-long',
   severity: 'warning',
-  summary: 'Identifiers longer than 63 bytes are silently truncated, so the object gets another name than the one written.',
+  summary:
+    'Identifiers longer than 63 bytes are silently truncated, so the object gets another name than the one written.',
   fixable: true,
   examples: {
     bad: `CREATE INDEX ${'orders_customer_id_created_at_status_region_channel_partial_idx_v2'} ON orders (customer_id);`,

@@ -15,12 +15,12 @@ export const rule: Rule = {
     bad:
       "const { Pool } = require('pg');\nconst pool = new Pool();\n" +
       'async function flag(visits) {\n  for (const visit of visits) {\n' +
-      "    await pool.query(\"UPDATE visits SET status = 'over_limit' WHERE id = $1\", [visit.id]);\n  }\n}\n",
+      '    await pool.query("UPDATE visits SET status = \'over_limit\' WHERE id = $1", [visit.id]);\n  }\n}\n',
     good:
       "const { Pool } = require('pg');\nconst pool = new Pool();\n" +
       'async function flag(visits) {\n  const client = await pool.connect();\n  try {\n' +
       "    await client.query('BEGIN');\n    for (const visit of visits) {\n" +
-      "      await client.query(\"UPDATE visits SET status = 'over_limit' WHERE id = $1\", [visit.id]);\n    }\n" +
+      '      await client.query("UPDATE visits SET status = \'over_limit\' WHERE id = $1", [visit.id]);\n    }\n' +
       "    await client.query('COMMIT');\n  } catch (e) {\n    await client.query('ROLLBACK');\n    throw e;\n" +
       '  } finally {\n    client.release();\n  }\n}\n',
   },
@@ -54,7 +54,9 @@ export const rule: Rule = {
 function describeWrite(operation: Operation, file: MigrationFile): string {
   const table = operation.tables[0]?.table;
   const namedAtRunTime = table !== undefined && isHolePlaceholder(table.slice(table.lastIndexOf('.') + 1));
-  return namedAtRunTime && operation.statement ? `${statementVerb(operation.statement)} (a table named at run time)` : describeOperation(operation, file.dialect);
+  return namedAtRunTime && operation.statement
+    ? `${statementVerb(operation.statement)} (a table named at run time)`
+    : describeOperation(operation, file.dialect);
 }
 
 /**

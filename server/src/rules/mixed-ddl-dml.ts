@@ -27,11 +27,14 @@ export const rule: Rule = {
   summary: 'Schema changes (DDL) and data changes (DML) in one transaction.',
   dialects: DIALECTS,
   examples: {
-    bad: 'ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = \'\';',
-    good: 'BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = \'\';\nCOMMIT;',
+    bad: "ALTER TABLE sync_lookup ADD COLUMN note text;\nUPDATE sync_lookup SET note = '';",
+    good: "BEGIN;\nALTER TABLE sync_lookup ADD COLUMN note text;\nCOMMIT;\nBEGIN;\nUPDATE sync_lookup SET note = '';\nCOMMIT;",
   },
   // The split lives beside the rule (rules/mixed-ddl-dml/split.ts) and divides where this rule sees mixing.
-  refactoring: { title: 'Split into schema and data migrations (DDL / DML / DDL)', plan: (file) => planMigrationSplit(file) },
+  refactoring: {
+    title: 'Split into schema and data migrations (DDL / DML / DDL)',
+    plan: (file) => planMigrationSplit(file),
+  },
   check({ file, catalog, catalogAt, config, report }) {
     // With a schema, a data change on a table with a deferred constraint trigger followed by DDL on that table
     // is not a style problem: PostgreSQL refuses the DDL, and the migration fails.
@@ -50,7 +53,11 @@ export const rule: Rule = {
       const mixed = { ddl: firstDdl, dml: firstDml };
       // A trigger created under a condition of the migration's code exists on some servers only: judged per variant.
       const conditional = failuresOn(undefined).get(block)?.trigger.onlyWhen !== undefined;
-      reportPerVariant(conditional ? config.variants : [], (variant) => judgeBlock(file, mixed, failuresOn(variant).get(block), variant), report);
+      reportPerVariant(
+        conditional ? config.variants : [],
+        (variant) => judgeBlock(file, mixed, failuresOn(variant).get(block), variant),
+        report,
+      );
     }
   },
 };
@@ -64,7 +71,8 @@ function failureFinder(file: MigrationFile, catalogAt: ((operation: Operation) =
   return (variant: DeploymentVariant | undefined) => {
     let failures = found.get(variant);
     if (!failures) {
-      failures = catalogAt && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalogAt, variant) : new Map();
+      failures =
+        catalogAt && file.dialect === 'postgresql' ? pendingTriggerFailures(file, catalogAt, variant) : new Map();
       found.set(variant, failures);
     }
     return failures;

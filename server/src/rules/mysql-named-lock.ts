@@ -1,4 +1,9 @@
-import { AdvisoryLockCall, advisoryLockCallsBySection, describeLockCall, pairLocksWithUnlocks } from '../lint/advisory-locks';
+import {
+  AdvisoryLockCall,
+  advisoryLockCallsBySection,
+  describeLockCall,
+  pairLocksWithUnlocks,
+} from '../lint/advisory-locks';
 import { ONE_CONNECTION, POOLS, pooledLockProblems } from '../lint/pooled-locks';
 import { Rule } from '../lint/rule';
 import { DIALECT_NAMES, MYSQL_DIALECTS } from '../parse/dialect';
@@ -9,7 +14,8 @@ const NOT_OWNER = 'RELEASE_LOCK returns 0 (the lock is held by another connectio
 export const rule: Rule = {
   id: 'mysql-named-lock',
   severity: 'error',
-  summary: 'A MySQL named lock (GET_LOCK) taken through a connection pool, released on another connection, or never released.',
+  summary:
+    'A MySQL named lock (GET_LOCK) taken through a connection pool, released on another connection, or never released.',
   dialects: MYSQL_DIALECTS,
   examples: {
     bad: "SELECT GET_LOCK('demo_reset', 10);\nDELETE FROM demo_bookings WHERE demo = 1;\nINSERT INTO demo_bookings SELECT * FROM demo_seed;",

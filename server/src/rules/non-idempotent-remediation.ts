@@ -24,12 +24,16 @@ export const rule: Rule = {
     if (fileRole(file, config) !== 'script') return;
     const created = newTables(file);
     const emptied = new Map<string, Operation[]>();
-    for (const truncation of truncations(file)) emptied.set(truncation.table, [...(emptied.get(truncation.table) ?? []), truncation.operation]);
+    for (const truncation of truncations(file))
+      emptied.set(truncation.table, [...(emptied.get(truncation.table) ?? []), truncation.operation]);
     for (const change of rowChanges(file)) {
-      if (change.action === 'delete' && change.everyRow) emptied.set(change.table, [...(emptied.get(change.table) ?? []), change.operation]);
+      if (change.action === 'delete' && change.everyRow)
+        emptied.set(change.table, [...(emptied.get(change.table) ?? []), change.operation]);
     }
     const emptiedBefore = (table: string, operation: Operation) =>
-      (emptied.get(table) ?? []).some((o) => o.section === operation.section && file.operations.indexOf(o) < file.operations.indexOf(operation));
+      (emptied.get(table) ?? []).some(
+        (o) => o.section === operation.section && file.operations.indexOf(o) < file.operations.indexOf(operation),
+      );
 
     for (const operation of file.operations) {
       const statement = operation.statement;
@@ -37,7 +41,8 @@ export const rule: Rule = {
       walk(statement.node, (type, fields) => {
         if (type === 'InsertStmt') {
           const table = qualifiedName(fields.relation);
-          if (!table || created.isNew(table, operation) || emptiedBefore(table, operation) || insertIsGuarded(fields)) return;
+          if (!table || created.isNew(table, operation) || emptiedBefore(table, operation) || insertIsGuarded(fields))
+            return;
           report({
             span: statement.locate(fields.relation.location),
             message:
@@ -51,7 +56,13 @@ export const rule: Rule = {
         } else if (type === 'UpdateStmt') {
           const relative = relativeColumns(fields);
           const table = qualifiedName(fields.relation);
-          if (relative.length === 0 || !table || created.isNew(table, operation) || whereSkipsDoneRows(fields, relative)) return;
+          if (
+            relative.length === 0 ||
+            !table ||
+            created.isNew(table, operation) ||
+            whereSkipsDoneRows(fields, relative)
+          )
+            return;
           report({
             span: statement.locate(fields.relation.location),
             message:
@@ -61,7 +72,7 @@ export const rule: Rule = {
             help:
               'Record that a row was done and exclude done rows in the WHERE clause (SET ..., fee_charged = true WHERE ... ' +
               'AND NOT fee_charged), or compute the value from its source (SET balance = <original> - fee) so a re-run ' +
-              'writes the same result. Incident 4\'s fix: a re-run finds nothing to do.',
+              "writes the same result. Incident 4's fix: a re-run finds nothing to do.",
           });
         }
       });
@@ -72,7 +83,9 @@ export const rule: Rule = {
 /** A statement a DO block runs only under IF/CASE or in an exception block: the body decides whether it runs again. */
 function isGuardedInBody(file: MigrationFile, operation: Operation): boolean {
   if (!operation.executedBy) return false;
-  return routineBody(operation.executedBy).statements.some((body) => body.statement === operation.statement && body.guarded);
+  return routineBody(operation.executedBy).statements.some(
+    (body) => body.statement === operation.statement && body.guarded,
+  );
 }
 
 /** ON CONFLICT, or a SELECT that leaves out rows already there (NOT EXISTS, NOT IN, EXCEPT, an anti-join). */
@@ -81,7 +94,12 @@ function insertIsGuarded(insert: PgNode): boolean {
   let guarded = false;
   walk(insert.selectStmt, (type, fields) => {
     if (guarded) return 'skip';
-    if (type === 'BoolExpr' && fields.boolop === 'NOT_EXPR' && fields.args?.[0]?.SubLink?.subLinkType === 'EXISTS_SUBLINK') guarded = true;
+    if (
+      type === 'BoolExpr' &&
+      fields.boolop === 'NOT_EXPR' &&
+      fields.args?.[0]?.SubLink?.subLinkType === 'EXISTS_SUBLINK'
+    )
+      guarded = true;
     if (type === 'SubLink' && fields.subLinkType === 'ALL_SUBLINK') guarded = true;
     if (type === 'SelectStmt' && fields.op === 'SETOP_EXCEPT') guarded = true;
     if (type === 'NullTest' && fields.nulltesttype === 'IS_NULL') guarded = true;
@@ -114,7 +132,9 @@ function relativeColumns(update: PgNode): string[] {
  */
 function whereSkipsDoneRows(update: PgNode, relative: readonly string[]): boolean {
   const marks = new Set(
-    ((update.targetList as PgNode[] | undefined) ?? []).map((t) => t.ResTarget?.name).filter((name) => name && !relative.includes(name)),
+    ((update.targetList as PgNode[] | undefined) ?? [])
+      .map((t) => t.ResTarget?.name)
+      .filter((name) => name && !relative.includes(name)),
   );
   let tests = false;
   walk(update.whereClause, (type, fields) => {

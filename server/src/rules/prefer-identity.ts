@@ -3,7 +3,12 @@ import { Rule } from '../lint/rule';
 
 /** serial spellings and the integer type of the identity column that replaces each. */
 const IDENTITY_TYPES: Record<string, string> = {
-  serial: 'integer', serial4: 'integer', smallserial: 'smallint', serial2: 'smallint', bigserial: 'bigint', serial8: 'bigint',
+  serial: 'integer',
+  serial4: 'integer',
+  smallserial: 'smallint',
+  serial2: 'smallint',
+  bigserial: 'bigint',
+  serial8: 'bigint',
 };
 
 export const rule: Rule = {

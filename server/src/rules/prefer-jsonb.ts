@@ -4,7 +4,8 @@ import { Rule } from '../lint/rule';
 export const rule: Rule = {
   id: 'prefer-jsonb',
   severity: 'warning',
-  summary: 'A json column: no equality operator (DISTINCT, GROUP BY, UNION and unique indexes fail on it) and no GIN indexing.',
+  summary:
+    'A json column: no equality operator (DISTINCT, GROUP BY, UNION and unique indexes fail on it) and no GIN indexing.',
   fixable: true,
   examples: {
     bad: 'ALTER TABLE events ADD COLUMN payload json;',

@@ -10,7 +10,8 @@ import type { Statement } from '../parse/sql';
 export const rule: Rule = {
   id: 'prefer-repack',
   severity: 'warning',
-  summary: 'VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; REPACK (CONCURRENTLY) or pg_repack do not block.',
+  summary:
+    'VACUUM FULL and CLUSTER rewrite the table under an ACCESS EXCLUSIVE lock; REPACK (CONCURRENTLY) or pg_repack do not block.',
   fixable: true,
   examples: { bad: 'VACUUM FULL events;', good: 'VACUUM (ANALYZE) events;' },
   check({ file, config, report }) {
@@ -18,7 +19,9 @@ export const rule: Rule = {
     for (const { statement, node, operation } of sqlStatements(file, 'VacuumStmt', 'ClusterStmt')) {
       const vacuum = statement.type === 'VacuumStmt';
       if (vacuum && !vacuumIsFull(node)) continue;
-      const relations: PgNode[] = vacuum ? ((node.rels as PgNode[] | undefined) ?? []).map((r) => r.VacuumRelation?.relation) : [node.relation];
+      const relations: PgNode[] = vacuum
+        ? ((node.rels as PgNode[] | undefined) ?? []).map((r) => r.VacuumRelation?.relation)
+        : [node.relation];
       const tables = relations.map((relation) => qualifiedName(relation)).filter((t): t is string => t !== undefined);
       if (tables.length > 0 && tables.every((table) => created.isNew(table, operation))) continue;
       const what = vacuum ? 'VACUUM FULL' : 'CLUSTER';
@@ -49,5 +52,9 @@ function repackFix(statement: Statement, vacuum: boolean, relation: PgNode): Fix
   const keyword = (text: string) => matchCase(tokens[0].text, text);
   const index = using >= 0 ? ` ${keyword('using index')} ${tokens[using + 1].text}` : '';
   const text = `${keyword('repack (concurrently)')} ${table}${index}`;
-  return makeFix('Use REPACK (CONCURRENTLY)', [replaceText(statement, { start: 0, end: statement.text.length }, text)], false);
+  return makeFix(
+    'Use REPACK (CONCURRENTLY)',
+    [replaceText(statement, { start: 0, end: statement.text.length }, text)],
+    false,
+  );
 }

@@ -8,18 +8,29 @@ import { transactionState } from '../lint/transaction-context';
 import { qualifiedName } from '../parse/ast';
 import type { Statement } from '../parse/sql';
 
-const RERUN = 'it runs outside a transaction, so if the migration fails after it, running the migration again fails here';
+const RERUN =
+  'it runs outside a transaction, so if the migration fails after it, running the migration again fails here';
 
 /** DROP statements whose object keywords are followed by IF EXISTS, and how many keywords they have. */
 const DROP_KEYWORDS: Record<string, number> = {
-  OBJECT_TABLE: 1, OBJECT_INDEX: 1, OBJECT_VIEW: 1, OBJECT_MATVIEW: 2, OBJECT_SEQUENCE: 1, OBJECT_TYPE: 1, OBJECT_DOMAIN: 1,
-  OBJECT_SCHEMA: 1, OBJECT_EXTENSION: 1, OBJECT_FUNCTION: 1, OBJECT_TRIGGER: 1,
+  OBJECT_TABLE: 1,
+  OBJECT_INDEX: 1,
+  OBJECT_VIEW: 1,
+  OBJECT_MATVIEW: 2,
+  OBJECT_SEQUENCE: 1,
+  OBJECT_TYPE: 1,
+  OBJECT_DOMAIN: 1,
+  OBJECT_SCHEMA: 1,
+  OBJECT_EXTENSION: 1,
+  OBJECT_FUNCTION: 1,
+  OBJECT_TRIGGER: 1,
 };
 
 export const rule: Rule = {
   id: 'prefer-robust-stmts',
   severity: 'info',
-  summary: 'Outside a transaction, a statement without IF [NOT] EXISTS makes a half-applied migration impossible to re-run.',
+  summary:
+    'Outside a transaction, a statement without IF [NOT] EXISTS makes a half-applied migration impossible to re-run.',
   fixable: true,
   examples: {
     bad: '-- preflight-transaction: none\nCREATE TABLE plans (id bigint);\nALTER TABLE users ADD COLUMN plan_id bigint;',
@@ -32,7 +43,12 @@ export const rule: Rule = {
       const tokens = statementTokens(statement);
       if (statement.type === 'IndexStmt') {
         // CONCURRENTLY never runs in a transaction: a failed build even leaves an INVALID index behind.
-        if (node.if_not_exists || !node.idxname || (state !== 'autocommit' && !(node.concurrent && state === 'unknown'))) continue;
+        if (
+          node.if_not_exists ||
+          !node.idxname ||
+          (state !== 'autocommit' && !(node.concurrent && state === 'unknown'))
+        )
+          continue;
         // CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON ...
         const name = findToken(tokens, 'index') + (node.concurrent ? 2 : 1);
         reportMissing(context, statement, 'IF NOT EXISTS', name, 'before', {
@@ -48,10 +64,17 @@ export const rule: Rule = {
       if (state !== 'autocommit') continue;
       if (statement.type === 'CreateStmt') {
         // A temporary table dropped at commit is gone after a failure anyway.
-        if (node.if_not_exists || (node.relation?.relpersistence === 't' && node.oncommit === 'ONCOMMIT_DROP')) continue;
+        if (node.if_not_exists || (node.relation?.relpersistence === 't' && node.oncommit === 'ONCOMMIT_DROP'))
+          continue;
         reportMissing(context, statement, 'IF NOT EXISTS', findToken(tokens, 'table'), 'after');
       } else if (!node.missing_ok && DROP_KEYWORDS[node.removeType] !== undefined) {
-        reportMissing(context, statement, 'IF EXISTS', DROP_KEYWORDS[node.removeType] + (node.concurrent ? 1 : 0), 'after');
+        reportMissing(
+          context,
+          statement,
+          'IF EXISTS',
+          DROP_KEYWORDS[node.removeType] + (node.concurrent ? 1 : 0),
+          'after',
+        );
       }
     }
     for (const command of alterTableCommands(file)) {
@@ -59,7 +82,13 @@ export const rule: Rule = {
       const { tokens, first } = actionTokens(command);
       const { subtype, missing_ok: guarded } = command.cmd;
       if (subtype === 'AT_AddColumn' && !guarded) {
-        reportAction(context, command.statement, actionFileSpan(command), 'IF NOT EXISTS', columnKeyword(tokens, first));
+        reportAction(
+          context,
+          command.statement,
+          actionFileSpan(command),
+          'IF NOT EXISTS',
+          columnKeyword(tokens, first),
+        );
       } else if ((subtype === 'AT_DropColumn' || subtype === 'AT_DropConstraint') && !guarded) {
         reportAction(context, command.statement, actionFileSpan(command), 'IF EXISTS', columnKeyword(tokens, first));
       } else if (subtype === 'AT_AddConstraint') {
@@ -78,7 +107,13 @@ function columnKeyword(tokens: readonly SqlToken[], first: number): number {
   return ['column', 'constraint'].includes(tokens[first + 1]?.lower) ? first + 1 : first;
 }
 
-function reportAction(context: RuleContext, statement: Statement, span: Finding['span'], guard: string, after: number): void {
+function reportAction(
+  context: RuleContext,
+  statement: Statement,
+  span: Finding['span'],
+  guard: string,
+  after: number,
+): void {
   reportMissing(context, statement, guard, after, 'after', { span });
 }
 
@@ -92,12 +127,17 @@ function reportMissing(
 ): void {
   const token = statementTokens(statement)[at];
   if (!token) return;
-  const text = side === 'after' ? ` ${matchCase(token.text, guard)}` : `${matchCase(statementTokens(statement)[0].text, guard)} `;
+  const text =
+    side === 'after' ? ` ${matchCase(token.text, guard)}` : `${matchCase(statementTokens(statement)[0].text, guard)} `;
   report({
     span: extra.span ?? statement.fileSpan,
     message: `Missing ${guard}: ${RERUN} (the object ${guard === 'IF EXISTS' ? 'is already gone' : 'already exists'}).`,
     help: extra.help ?? `Add ${guard}, so that a re-run skips what the failed run already did.`,
     // Skipping an object that already exists is what a re-run needs; it never runs anything new.
-    fix: makeFix(`Add ${guard}`, [insertText(statement, side === 'after' ? token.end : token.start, text, side)], extra.safe ?? true),
+    fix: makeFix(
+      `Add ${guard}`,
+      [insertText(statement, side === 'after' ? token.end : token.start, text, side)],
+      extra.safe ?? true,
+    ),
   });
 }

@@ -1,4 +1,11 @@
-import { builtinTypeName, columnDefinitions, explicitTypmods, replaceTypeFix, typeFileSpan, writtenType } from '../lint/column-types';
+import {
+  builtinTypeName,
+  columnDefinitions,
+  explicitTypmods,
+  replaceTypeFix,
+  typeFileSpan,
+  writtenType,
+} from '../lint/column-types';
 import { Rule } from '../lint/rule';
 
 export const rule: Rule = {

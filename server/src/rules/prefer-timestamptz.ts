@@ -1,4 +1,11 @@
-import { builtinTypeName, columnDefinitions, explicitTypmods, replaceTypeFix, typeFileSpan, writtenType } from '../lint/column-types';
+import {
+  builtinTypeName,
+  columnDefinitions,
+  explicitTypmods,
+  replaceTypeFix,
+  typeFileSpan,
+  writtenType,
+} from '../lint/column-types';
 import { Rule } from '../lint/rule';
 import { constantValue } from '../parse/ast';
 
@@ -19,7 +26,7 @@ export const rule: Rule = {
           `${column.column} is ${writtenType(column) ?? 'timestamp'}: a value written as 10:00+02 and one written as 10:00-06 ` +
           'are stored as the same 10:00, so instants from clients or servers in other time zones (or across a DST change) ' +
           'are silently wrong.',
-        help: 'Use timestamptz: it stores an instant and converts to each session\'s time zone on the way out.',
+        help: "Use timestamptz: it stores an instant and converts to each session's time zone on the way out.",
         // Existing values and clients' conversions change meaning: review before applying.
         fix: replaceTypeFix(column, replacement, `Use ${replacement}`, false),
       });

@@ -26,12 +26,17 @@ export const rule: Rule = {
       report({
         span: index >= 0 && on > 0 ? tokenFileSpan(statement, 0, on - 1) : statement.fileSpan,
         message: message(table),
-        help: concurrentlyHelp(file, operation, 'CREATE INDEX CONCURRENTLY, which lets writes continue while it builds'),
+        help: concurrentlyHelp(
+          file,
+          operation,
+          'CREATE INDEX CONCURRENTLY, which lets writes continue while it builds',
+        ),
         fix: index >= 0 ? concurrentlyFix(file, operation, statement, index) : undefined,
       });
     }
     for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'create-index' || action.concurrently || created.isNew(action.table, action.operation)) continue;
+      if (action.kind !== 'create-index' || action.concurrently || created.isNew(action.table, action.operation))
+        continue;
       report({
         span: action.span,
         message: message(action.table),

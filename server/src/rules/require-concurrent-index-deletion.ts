@@ -8,7 +8,7 @@ import { newTables } from '../lint/new-tables';
 export const rule: Rule = {
   id: 'require-concurrent-index-deletion',
   severity: 'warning',
-  summary: 'DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index\'s table.',
+  summary: "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table.",
   fixable: true,
   examples: {
     bad: 'DROP INDEX orders_customer_idx;',

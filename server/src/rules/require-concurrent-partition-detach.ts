@@ -22,7 +22,8 @@ export const rule: Rule = {
       const { tokens } = actionTokens(command);
       const name = tokenIndexAt(command.statement, partition.name?.location);
       const last = name >= 0 ? nameEnd(tokens, name) : -1;
-      const possible = command.actionCount === 1 && last >= 0 && transactionState(file, command.operation) !== 'transaction';
+      const possible =
+        command.actionCount === 1 && last >= 0 && transactionState(file, command.operation) !== 'transaction';
       report({
         span: actionFileSpan(command),
         message:
@@ -33,7 +34,11 @@ export const rule: Rule = {
           'cannot run in a transaction block, alone in its ALTER TABLE, and not when the table has a default partition.',
         // Not applied by --fix: it fails if the table has a default partition, which the migration does not show.
         fix: possible
-          ? makeFix('Add CONCURRENTLY', [insertText(command.statement, tokens[last].end, ` ${matchCase(tokens[name].text, 'concurrently')}`)], false)
+          ? makeFix(
+              'Add CONCURRENTLY',
+              [insertText(command.statement, tokens[last].end, ` ${matchCase(tokens[name].text, 'concurrently')}`)],
+              false,
+            )
           : undefined,
       });
     }

@@ -28,7 +28,11 @@ export const rule: Rule = {
           'REINDEX locks out writes to the table and takes an ACCESS EXCLUSIVE lock on each index it rebuilds: every query ' +
           'that would use the index waits until the rebuild is done.',
         help: available
-          ? concurrentlyHelp(file, operation, 'REINDEX ... CONCURRENTLY (PostgreSQL 12+), which builds a new copy alongside the old one')
+          ? concurrentlyHelp(
+              file,
+              operation,
+              'REINDEX ... CONCURRENTLY (PostgreSQL 12+), which builds a new copy alongside the old one',
+            )
           : 'Before PostgreSQL 12 there is no REINDEX CONCURRENTLY: build a replacement with CREATE INDEX CONCURRENTLY, then drop the old index.',
         fix: available && target >= 0 ? concurrentlyFix(file, operation, statement, target) : undefined,
       });

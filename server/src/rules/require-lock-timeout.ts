@@ -5,7 +5,8 @@ import { firstUnguardedBlockingOperations, timeoutFix } from '../lint/session-se
 export const rule: Rule = {
   id: 'require-lock-timeout',
   severity: 'warning',
-  summary: 'A blocking lock requested without lock_timeout can queue every query on the table behind one slow transaction.',
+  summary:
+    'A blocking lock requested without lock_timeout can queue every query on the table behind one slow transaction.',
   fixable: true,
   options: {
     value: { type: 'string', default: '5s', description: 'The lock_timeout the quick fix sets.' },

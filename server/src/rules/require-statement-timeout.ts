@@ -5,7 +5,8 @@ import { firstUnguardedBlockingOperations, timeoutFix } from '../lint/session-se
 export const rule: Rule = {
   id: 'require-statement-timeout',
   severity: 'off',
-  summary: 'Without statement_timeout, a statement holding a blocking lock can run (and block) for as long as it takes.',
+  summary:
+    'Without statement_timeout, a statement holding a blocking lock can run (and block) for as long as it takes.',
   fixable: true,
   options: {
     value: { type: 'string', default: '1min', description: 'The statement_timeout the quick fix sets.' },

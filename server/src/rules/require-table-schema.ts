@@ -28,7 +28,8 @@ export const rule: Rule = {
       if (found.statement.type === 'AlterTableStmt' && node.objtype !== 'OBJECT_TABLE') continue;
       if (found.statement.type === 'CreateTableAsStmt' && node.objtype !== 'OBJECT_TABLE') continue;
       // CREATE TABLE AS keeps its target in an unwrapped `into` clause.
-      const relation: PgNode | undefined = found.statement.type === 'CreateTableAsStmt' ? node.into?.rel : node.relation;
+      const relation: PgNode | undefined =
+        found.statement.type === 'CreateTableAsStmt' ? node.into?.rel : node.relation;
       // Temporary tables live in the session's own schema; they cannot be qualified with another.
       if (!relation || relation.schemaname || relation.relpersistence === 't') continue;
       reportName(context, statement, tokenIndexAt(statement, relation.location));

@@ -18,7 +18,8 @@ interface HeldLock {
 export const rule: Rule = {
   id: 'running-statement-while-holding-access-exclusive',
   severity: 'warning',
-  summary: 'A statement that waits for another lock or reads the whole table, run after an ACCESS EXCLUSIVE lock in the same transaction.',
+  summary:
+    'A statement that waits for another lock or reads the whole table, run after an ACCESS EXCLUSIVE lock in the same transaction.',
   examples: {
     bad: 'ALTER TABLE visits ADD COLUMN billing_code text;\nCREATE INDEX visits_billing_code_idx ON visits (billing_code);',
     good:
@@ -28,7 +29,8 @@ export const rule: Rule = {
   check({ file, config, catalog, report }) {
     const created = newTables(file);
     const actions = new Map<Operation, OrmSchemaAction[]>();
-    for (const action of file.host ? ormSchemaActions(file) : []) actions.set(action.operation, [...(actions.get(action.operation) ?? []), action]);
+    for (const action of file.host ? ormSchemaActions(file) : [])
+      actions.set(action.operation, [...(actions.get(action.operation) ?? []), action]);
     for (const block of file.transactions) {
       let held: HeldLock | undefined;
       for (const operation of block.operations) {
@@ -73,7 +75,11 @@ interface Context {
  * The ACCESS EXCLUSIVE lock an operation takes on a table others use. DROP TABLE is left out (the table is
  * gone: nothing waits to use it afterwards) and so is TRUNCATE, whose reload is the point (truncate-without-lock).
  */
-function accessExclusive(operation: Operation, created: Context['created'], actions: Context['actions']): HeldLock | undefined {
+function accessExclusive(
+  operation: Operation,
+  created: Context['created'],
+  actions: Context['actions'],
+): HeldLock | undefined {
   const statement = operation.statement;
   const table = operation.tables[0]?.table;
   if (statement) {
@@ -81,7 +87,9 @@ function accessExclusive(operation: Operation, created: Context['created'], acti
     if (!table || created.isNew(table, operation) || statementLock(statement) !== 'ACCESS EXCLUSIVE') return undefined;
     return { table, operation };
   }
-  const action = actions.get(operation)?.find((a) => a.table && a.kind !== 'drop-table' && ormActionLock(a) === 'ACCESS EXCLUSIVE');
+  const action = actions
+    .get(operation)
+    ?.find((a) => a.table && a.kind !== 'drop-table' && ormActionLock(a) === 'ACCESS EXCLUSIVE');
   return action?.table && !created.isNew(action.table, operation) ? { table: action.table, operation } : undefined;
 }
 
@@ -101,14 +109,17 @@ function prolongs(operation: Operation, held: HeldLock, context: Context): Conce
   const statement = operation.statement;
   if (statement?.type === 'CreateStmt') {
     // A new table locks only the tables its foreign keys reference.
-    const waitsFor = referencedTables(statement.node!).find((t) => t !== held.table && !context.created.isNew(t, operation));
+    const waitsFor = referencedTables(statement.node!).find(
+      (t) => t !== held.table && !context.created.isNew(t, operation),
+    );
     return waitsFor ? { kind: 'waits', table: waitsFor } : undefined;
   }
   if (statement) {
     const table = lockedTable(operation, context.catalog);
     if (!table || context.created.isNew(table, operation)) return undefined;
     if (table !== held.table) return statementLock(statement) ? { kind: 'waits', table } : undefined;
-    const work = statement.type === 'AlterTableStmt' ? alterTableWork(statement.node!, table, context) : statementWork(statement);
+    const work =
+      statement.type === 'AlterTableStmt' ? alterTableWork(statement.node!, table, context) : statementWork(statement);
     return work ? { kind: 'work', work } : undefined;
   }
   for (const action of context.actions.get(operation) ?? []) {
@@ -146,7 +157,8 @@ function lockedTable(operation: Operation, catalog: Catalog | undefined): string
 function referencedTables(node: PgNode): string[] {
   const tables: string[] = [];
   walk(node, (type, fields) => {
-    const table = type === 'Constraint' && fields.contype === 'CONSTR_FOREIGN' ? qualifiedName(fields.pktable) : undefined;
+    const table =
+      type === 'Constraint' && fields.contype === 'CONSTR_FOREIGN' ? qualifiedName(fields.pktable) : undefined;
     if (table) tables.push(table);
   });
   return tables;
@@ -154,7 +166,12 @@ function referencedTables(node: PgNode): string[] {
 
 function alterTableWork(node: PgNode, table: string, context: Context): TableWork | undefined {
   for (const cmd of (fieldsOf(node).cmds as PgNode[] | undefined) ?? []) {
-    const work = alterActionWork(cmd.AlterTableCmd ?? {}, { file: context.file, pgVersion: context.pgVersion, catalog: context.catalog, table });
+    const work = alterActionWork(cmd.AlterTableCmd ?? {}, {
+      file: context.file,
+      pgVersion: context.pgVersion,
+      catalog: context.catalog,
+      table,
+    });
     if (work) return work;
   }
   return undefined;

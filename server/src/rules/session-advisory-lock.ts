@@ -1,4 +1,10 @@
-import { advisoryLockCallsBySection, describeLockCall, pairLocksWithUnlocks, transactionLevelName, unlockName } from '../lint/advisory-locks';
+import {
+  advisoryLockCallsBySection,
+  describeLockCall,
+  pairLocksWithUnlocks,
+  transactionLevelName,
+  unlockName,
+} from '../lint/advisory-locks';
 import { Rule } from '../lint/rule';
 
 export const rule: Rule = {

@@ -20,7 +20,9 @@ export const rule: Rule = {
     const opaque = file.host?.opaqueQueries ?? [];
     if (opaque.length === 0) return;
     const lines = opaque.map((span) => file.lines.positionAt(span.start).line + 1);
-    const listed = lines.slice(0, LISTED_LINES).join(', ') + (lines.length > LISTED_LINES ? ` and ${lines.length - LISTED_LINES} more` : '');
+    const listed =
+      lines.slice(0, LISTED_LINES).join(', ') +
+      (lines.length > LISTED_LINES ? ` and ${lines.length - LISTED_LINES} more` : '');
     const queries = opaque.length === 1 ? 'One query sends' : `${opaque.length} queries send`;
     // Once per file, at the first such query: a notice of what the lint could not see, not a finding per call.
     report({

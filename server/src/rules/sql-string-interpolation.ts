@@ -11,7 +11,7 @@ const POSITIONS: Record<HolePosition, { what: string; help: string }> = {
   literal: {
     what: 'inside a quoted SQL literal',
     help:
-      'Pass the value as a bind parameter instead: `client.query(\'... WHERE name = $1\', [name])`, Sequelize ' +
+      "Pass the value as a bind parameter instead: `client.query('... WHERE name = $1', [name])`, Sequelize " +
       '`replacements`/`bind`, knex `?` bindings, or an `sql` tagged template (slonik, postgres-js).',
   },
   value: {
@@ -33,7 +33,8 @@ const MYSQL_HELP: Record<HolePosition, string> = {
   literal:
     "Pass the value as a bind parameter instead: `connection.execute('... WHERE name = ?', [name])` (mysql2), knex `?` " +
     'bindings, or Sequelize `replacements`.',
-  value: 'Pass the value as a bind parameter instead: `?` with a values array (mysql2), knex `?` bindings, or Sequelize `replacements`.',
+  value:
+    'Pass the value as a bind parameter instead: `?` with a values array (mysql2), knex `?` bindings, or Sequelize `replacements`.',
   identifier:
     'Names cannot be bind parameters: use `??` bindings (mysql2, knex), escape them (`connection.escapeId`) or pick them ' +
     'from a fixed list in the code.',
@@ -47,7 +48,7 @@ export const rule: Rule = {
   examples: {
     fileName: 'example.ts',
     bad:
-      "export async function deactivate(client, email: string) {\n" +
+      'export async function deactivate(client, email: string) {\n' +
       "  await client.query(`UPDATE users SET active = false WHERE email = '${email}'`);\n}\n",
     good:
       'export async function deactivate(client, email: string) {\n' +
@@ -106,7 +107,7 @@ function checkDynamicExecutes({ file, report }: RuleContext): void {
             'needs quoting or a value with a quote in it breaks the statement, and a value that comes from a caller is SQL ' +
             'injection.',
           help:
-            'Build the text with format(): %I for names, %L for values (format(\'DROP TABLE %I\', r.tablename)), or ' +
+            "Build the text with format(): %I for names, %L for values (format('DROP TABLE %I', r.tablename)), or " +
             'quote_ident() / quote_literal(); pass values with EXECUTE ... USING.',
         });
       }
@@ -115,7 +116,16 @@ function checkDynamicExecutes({ file, report }: RuleContext): void {
 }
 
 /** Types whose text form is already a quoted name (`regclass` prints `"Order"` or `app.visits`). */
-const SELF_QUOTING_TYPES = new Set(['regclass', 'regproc', 'regprocedure', 'regtype', 'regnamespace', 'regrole', 'regoper', 'regconfig']);
+const SELF_QUOTING_TYPES = new Set([
+  'regclass',
+  'regproc',
+  'regprocedure',
+  'regtype',
+  'regnamespace',
+  'regrole',
+  'regoper',
+  'regconfig',
+]);
 
 interface Operand {
   node: PgNode;

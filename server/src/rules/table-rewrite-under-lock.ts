@@ -27,12 +27,17 @@ const REWRITING_ACTIONS: Record<string, { keyword: string; help: string }> = {
   },
 };
 
-const KINDS: Record<string, string> = { OBJECT_TABLE: 'table', OBJECT_INDEX: 'index', OBJECT_MATVIEW: 'materialized view' };
+const KINDS: Record<string, string> = {
+  OBJECT_TABLE: 'table',
+  OBJECT_INDEX: 'index',
+  OBJECT_MATVIEW: 'materialized view',
+};
 
 export const rule: Rule = {
   id: 'table-rewrite-under-lock',
   severity: 'warning',
-  summary: 'SET TABLESPACE, SET LOGGED/UNLOGGED, SET ACCESS METHOD or REFRESH MATERIALIZED VIEW copies the relation while blocking reads.',
+  summary:
+    'SET TABLESPACE, SET LOGGED/UNLOGGED, SET ACCESS METHOD or REFRESH MATERIALIZED VIEW copies the relation while blocking reads.',
   examples: {
     bad: 'ALTER TABLE visits SET TABLESPACE fast_ssd;',
     good: 'REFRESH MATERIALIZED VIEW CONCURRENTLY visit_totals;',

@@ -34,7 +34,10 @@ export const rule: Rule = {
             // Removing a BEGIN that PostgreSQL ignores changes nothing.
             fix: makeFix('Remove the redundant BEGIN', [removeStatement(file.text, operation.statement)], true),
           });
-        } else if (block.implicit && (action === 'rollback' || (action === 'commit' && !endsSection(file.operations, operation)))) {
+        } else if (
+          block.implicit &&
+          (action === 'rollback' || (action === 'commit' && !endsSection(file.operations, operation)))
+        ) {
           report({
             span: operation.fileSpan,
             message:
@@ -42,7 +45,7 @@ export const rule: Rule = {
                 ? 'This COMMIT ends the transaction the migration runner opened: the statements after it run outside it (in ' +
                   'autocommit, or in a transaction a later BEGIN opens), so a failure later leaves the migration half applied ' +
                   'and unrecorded.'
-                : 'This ROLLBACK discards the runner\'s transaction, including every statement before it, and the runner ' +
+                : "This ROLLBACK discards the runner's transaction, including every statement before it, and the runner " +
                   'then records the migration as applied.',
             help: 'Split the migration into files that each run in one transaction, or mark this file `-- preflight-transaction: none` and manage BEGIN/COMMIT yourself.',
           });
@@ -56,7 +59,11 @@ export const rule: Rule = {
         span: operation.fileSpan,
         message: `No transaction is open here: this ${action.toUpperCase()} does nothing but warn ("there is no transaction in progress"); the statements before it were already committed one by one.`,
         help: 'BEGIN the transaction where it should start, or remove this statement.',
-        fix: makeFix(`Remove the stray ${action.toUpperCase()}`, [removeStatement(file.text, operation.statement)], true),
+        fix: makeFix(
+          `Remove the stray ${action.toUpperCase()}`,
+          [removeStatement(file.text, operation.statement)],
+          true,
+        ),
       });
     }
   },
@@ -67,5 +74,7 @@ export const rule: Rule = {
  * `COMMIT; BEGIN;` there (which hands the runner a fresh transaction to commit), leaves nothing half applied.
  */
 function endsSection(all: readonly Operation[], operation: Operation): boolean {
-  return !all.slice(all.indexOf(operation) + 1).some((other) => other.section === operation.section && other.effect !== 'transaction');
+  return !all
+    .slice(all.indexOf(operation) + 1)
+    .some((other) => other.section === operation.section && other.effect !== 'transaction');
 }

@@ -15,7 +15,8 @@ const DATA_RESET_NAMES = /(^|[-_.])(seeds?|seeders?|seeding|fixtures?|demo|reset
 export const rule: Rule = {
   id: 'truncate-then-reload',
   severity: 'warning',
-  summary: 'A script empties a table with TRUNCATE and refills it from its own source, deleting every row other writers made.',
+  summary:
+    'A script empties a table with TRUNCATE and refills it from its own source, deleting every row other writers made.',
   examples: {
     fileName: 'scripts/example.sql',
     bad: 'BEGIN;\nTRUNCATE invoices;\nINSERT INTO invoices SELECT * FROM desktop_invoices;\nCOMMIT;',
@@ -56,7 +57,9 @@ function isDataReset(filePath: string, rootDir: string): boolean {
   const relative = path.relative(rootDir, path.resolve(filePath));
   // Outside the project only the file's own folder counts: a checkout in ~/demo-app is no demo reset.
   const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
-  const parts = (inside ? relative : path.join(path.basename(path.dirname(filePath)), path.basename(filePath))).split(path.sep);
+  const parts = (inside ? relative : path.join(path.basename(path.dirname(filePath)), path.basename(filePath))).split(
+    path.sep,
+  );
   parts[parts.length - 1] = path.basename(filePath, path.extname(filePath));
   return parts.some((part) => DATA_RESET_NAMES.test(part));
 }

@@ -28,11 +28,11 @@ export const rule: Rule = {
         message:
           `${truncation.subject} empties ${truncation.table} and commits before the reload (line ${line}), which runs in ` +
           'another transaction, with no lock held in between. Readers see the table empty or half-filled, and two ' +
-          'overlapping runs truncate each other\'s rows mid-load, failing at random with foreign-key violations (23503) ' +
+          "overlapping runs truncate each other's rows mid-load, failing at random with foreign-key violations (23503) " +
           'in child tables (incident 2).',
         help:
-          'Run the TRUNCATE and the reload in one transaction on one connection (BEGIN ... COMMIT, or the driver\'s ' +
-          'transaction helper): TRUNCATE\'s ACCESS EXCLUSIVE lock then keeps other runs and readers out until the new ' +
+          "Run the TRUNCATE and the reload in one transaction on one connection (BEGIN ... COMMIT, or the driver's " +
+          "transaction helper): TRUNCATE's ACCESS EXCLUSIVE lock then keeps other runs and readers out until the new " +
           'rows commit. If the job must span transactions, serialise runs with pg_advisory_lock on a dedicated ' +
           'connection and release it in a finally block on that same connection.',
       });
@@ -66,5 +66,7 @@ function heldSessionLocks(file: MigrationFile): HeldLock[] {
 }
 
 function lockedBetween(locks: readonly HeldLock[], from: Operation, to: Operation): boolean {
-  return locks.some((lock) => lock.section === from.section && lock.from < from.fileSpan.start && lock.to > to.fileSpan.start);
+  return locks.some(
+    (lock) => lock.section === from.section && lock.from < from.fileSpan.start && lock.to > to.fileSpan.start,
+  );
 }

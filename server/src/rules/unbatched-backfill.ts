@@ -18,8 +18,7 @@ export const rule: Rule = {
   },
   examples: {
     bad: 'UPDATE visits SET billing_status = status WHERE billing_status IS NULL;',
-    good:
-      'UPDATE visits SET billing_status = status\n WHERE id IN (SELECT id FROM visits WHERE billing_status IS NULL ORDER BY id LIMIT 5000);',
+    good: 'UPDATE visits SET billing_status = status\n WHERE id IN (SELECT id FROM visits WHERE billing_status IS NULL ORDER BY id LIMIT 5000);',
   },
   check({ file, catalog, options, report }) {
     const created = newTables(file);
@@ -39,11 +38,11 @@ export const rule: Rule = {
         message:
           `This updates ${which} in one statement: one transaction that writes a new version ` +
           'of each row (the table and its indexes grow, WAL and replicas fall behind) and keeps every changed row locked ' +
-          'until it commits, so the application\'s writes to those rows wait' +
+          "until it commits, so the application's writes to those rows wait" +
           (estimate === undefined ? ' — harmless on a small table, an outage on a large one.' : '.'),
         help:
           'Backfill in batches that each commit: repeat UPDATE ... WHERE id IN (SELECT id FROM <table> WHERE <not yet ' +
-          'done> ORDER BY id LIMIT 5000) until it updates nothing, from a script or job outside the migration\'s ' +
+          "done> ORDER BY id LIMIT 5000) until it updates nothing, from a script or job outside the migration's " +
           'transaction (or a procedure that COMMITs between batches).',
       });
     }

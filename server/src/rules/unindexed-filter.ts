@@ -16,7 +16,8 @@ export const rule: Rule = {
     rowThreshold: {
       type: 'number',
       default: 10_000,
-      description: 'Tables a live database estimates below this many rows are reported as info: a scan of them is cheap.',
+      description:
+        'Tables a live database estimates below this many rows are reported as info: a scan of them is cheap.',
     },
   },
   check({ file, catalog, catalogAt, config, options, report }) {
@@ -46,7 +47,13 @@ export const rule: Rule = {
  * The finding on `variant`'s servers: none when an index there serves the filter; a scan on the servers
  * without the index when only an index created under an undecided condition does; otherwise a scan everywhere.
  */
-function judgeFilter(target: FilterTarget, table: TableInfo, variant: DeploymentVariant | undefined, span: Finding['span'], threshold: number): Finding | undefined {
+function judgeFilter(
+  target: FilterTarget,
+  table: TableInfo,
+  variant: DeploymentVariant | undefined,
+  span: Finding['span'],
+  threshold: number,
+): Finding | undefined {
   const { everywhere, someServers } = byPresence(table.indexes, variant);
   const present = everywhere.length === table.indexes.length ? table : { ...table, indexes: everywhere };
   const analysis = analyzeFilter(target, present);
@@ -61,7 +68,9 @@ function judgeFilter(target: FilterTarget, table: TableInfo, variant: Deployment
       : // InnoDB locks every row an UPDATE, DELETE or locking read examines, not only the rows that match.
         `InnoDB scans the whole table${size} and locks every row it reads until the transaction ends`;
   const severity = rows !== undefined && rows < threshold ? 'info' : undefined;
-  const conditional = someServers.find((index) => analyzeFilter(target, { ...table, indexes: [...everywhere, index] }).served);
+  const conditional = someServers.find(
+    (index) => analyzeFilter(target, { ...table, indexes: [...everywhere, index] }).served,
+  );
   if (conditional) {
     return {
       span,
@@ -77,7 +86,9 @@ function judgeFilter(target: FilterTarget, table: TableInfo, variant: Deployment
   const detail = analysis.nearMiss ?? `${name} has no index at all`;
   // Name the conditions no index can serve, unless the near miss already did.
   const unnamed = analysis.unusable.filter((u) => !detail.includes(`tested with ${u.why}`));
-  const unusable = unnamed.length ? ` ${unnamed.map((u) => `${u.why} on ${u.column}`).join(', ')} cannot use an index.` : '';
+  const unusable = unnamed.length
+    ? ` ${unnamed.map((u) => `${u.why} on ${u.column}`).join(', ')} cannot use an index.`
+    : '';
   return {
     span,
     severity,
@@ -86,9 +97,17 @@ function judgeFilter(target: FilterTarget, table: TableInfo, variant: Deployment
   };
 }
 
-function help(proposal: { columns: string; name: string } | undefined, table: string, hasUnusable: boolean, dialect: Dialect): string {
-  const rewrite = hasUnusable ? ' Where the filter uses NOT IN (subquery), NOT EXISTS can use an index of the other table.' : '';
-  if (!proposal) return `Filter on an indexed column, or add an index that matches the filter in its own migration.${rewrite}`;
+function help(
+  proposal: { columns: string; name: string } | undefined,
+  table: string,
+  hasUnusable: boolean,
+  dialect: Dialect,
+): string {
+  const rewrite = hasUnusable
+    ? ' Where the filter uses NOT IN (subquery), NOT EXISTS can use an index of the other table.'
+    : '';
+  if (!proposal)
+    return `Filter on an indexed column, or add an index that matches the filter in its own migration.${rewrite}`;
   if (dialect !== 'postgresql') {
     // MySQL 8.0.13+ indexes an expression written in its own parentheses: `ADD INDEX i ((date(created_at)))`.
     const key = proposal.columns.includes('(') ? `(${proposal.columns})` : proposal.columns;

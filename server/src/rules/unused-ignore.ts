@@ -30,7 +30,9 @@ export const rule: Rule = {
             ? { title: 'Remove the unused ignore directive', edits: [{ span, newText: '' }], safe: true }
             : {
                 title: `Remove ${unused.join(', ')} from the ignore directive`,
-                edits: [{ span, newText: file.text.slice(span.start, span.end).replace(RULE_LIST, ` ${kept.join(', ')}`) }],
+                edits: [
+                  { span, newText: file.text.slice(span.start, span.end).replace(RULE_LIST, ` ${kept.join(', ')}`) },
+                ],
                 safe: true,
               },
       });

@@ -1,5 +1,14 @@
 import {
-  Catalog, ColumnInfo, ConstraintInfo, FunctionInfo, IndexInfo, SequenceInfo, TableInfo, TriggerInfo, ViewInfo, emptyCatalog,
+  Catalog,
+  ColumnInfo,
+  ConstraintInfo,
+  FunctionInfo,
+  IndexInfo,
+  SequenceInfo,
+  TableInfo,
+  TriggerInfo,
+  ViewInfo,
+  emptyCatalog,
 } from './catalog';
 
 /** A table the builder may change in place: a private copy of the table of the catalog it started from. */
@@ -98,7 +107,13 @@ export class CatalogBuilder implements Catalog {
    */
   snapshot(): Catalog {
     this.endStep();
-    return { schemas: this.schemas, tables: this.tables, views: this.views, sequences: this.sequences, functions: this.functions };
+    return {
+      schemas: this.schemas,
+      tables: this.tables,
+      views: this.views,
+      sequences: this.sequences,
+      functions: this.functions,
+    };
   }
 
   /**

@@ -85,7 +85,12 @@ export class SchemaReplayCache {
    * given, all of them written for `dialect`. Requires the SQL parser to be loaded (`loadSqlParser()`); never
    * throws on the files' content.
    */
-  replay(chainKey: string, files: readonly string[], schemaFile?: string, dialect: Dialect = 'postgresql'): ReplayState {
+  replay(
+    chainKey: string,
+    files: readonly string[],
+    schemaFile?: string,
+    dialect: Dialect = 'postgresql',
+  ): ReplayState {
     const start = schemaFile ? this.baseline(schemaFile, dialect) : { contentHash: 'empty', state: EMPTY_STATE };
     const key = `${chainKey}\0${schemaFile ?? ''}\0${start.contentHash}\0${dialect}`;
     let steps = this.chains.get(key);
@@ -115,7 +120,12 @@ export class SchemaReplayCache {
       if (unchanged && version.signature !== BUFFER_SIGNATURE) version.text = undefined;
       const previous = steps[steps.length - 1];
       if (unchanged && previous && steps.length % CHECKPOINT_INTERVAL !== 0) previous.after = undefined;
-      steps.push({ file, contentHash: version.contentHash, fromBuffer: version.signature === BUFFER_SIGNATURE, after: state });
+      steps.push({
+        file,
+        contentHash: version.contentHash,
+        fromBuffer: version.signature === BUFFER_SIGNATURE,
+        after: state,
+      });
     }
     return state;
   }
@@ -130,9 +140,15 @@ export class SchemaReplayCache {
     while (kept > 0 && steps[kept - 1].after === undefined) kept--;
     let state = kept > 0 ? steps[kept - 1].after! : start;
     if (kept === count) return state;
-    for (const step of steps.slice(kept, count)) state = replayFile(state, step.file, this.readable(step.file, this.version(step.file)), dialect);
+    for (const step of steps.slice(kept, count))
+      state = replayFile(state, step.file, this.readable(step.file, this.version(step.file)), dialect);
     const previous = this.revived.get(steps);
-    if (previous && steps[previous.index] === previous.step && previous.index < steps.length - 1 && (previous.index + 1) % CHECKPOINT_INTERVAL !== 0) {
+    if (
+      previous &&
+      steps[previous.index] === previous.step &&
+      previous.index < steps.length - 1 &&
+      (previous.index + 1) % CHECKPOINT_INTERVAL !== 0
+    ) {
       previous.step.after = undefined;
     }
     steps[count - 1].after = state;
@@ -194,7 +210,12 @@ export class SchemaReplayCache {
     // oversized, is skipped with its reason, never read forever or replayed for minutes.
     const decoded = readUserText(file);
     const text = 'text' in decoded ? decoded.text : undefined;
-    const version = { signature, contentHash: text === undefined ? 'unreadable' : hash(text), text, problem: 'problem' in decoded ? decoded.problem : undefined };
+    const version = {
+      signature,
+      contentHash: text === undefined ? 'unreadable' : hash(text),
+      text,
+      problem: 'problem' in decoded ? decoded.problem : undefined,
+    };
     this.versions.set(file, version);
     return version;
   }
@@ -209,7 +230,10 @@ function replayFile(before: ReplayState, file: string, { text, problem }: FileVe
   const skipped: SkippedStatement[] = [];
   if (text === undefined) skipped.push({ file, line: 1, reason: problem ?? 'cannot be read' });
   else replayMigration(builder, parseMigration(file, text, { dialect }), skipped);
-  const chained = before instanceof ChainedState ? before : new ChainedState(before.catalog, [...before.skipped], before.skipped.length);
+  const chained =
+    before instanceof ChainedState
+      ? before
+      : new ChainedState(before.catalog, [...before.skipped], before.skipped.length);
   return chained.then(builder.snapshot(), skipped);
 }
 

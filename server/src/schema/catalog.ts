@@ -161,7 +161,13 @@ export interface SkippedStatement {
 }
 
 export function emptyCatalog(): Catalog {
-  return { schemas: new Set(['public']), tables: new Map(), views: new Map(), sequences: new Map(), functions: new Map() };
+  return {
+    schemas: new Set(['public']),
+    tables: new Map(),
+    views: new Map(),
+    sequences: new Map(),
+    functions: new Map(),
+  };
 }
 
 /** The table's index named `name`, if any. */
@@ -198,7 +204,8 @@ const appendedTables = new WeakMap<Catalog, ReadonlySet<string>>();
 
 function findTriggerAppendedTables(catalog: Catalog): Set<string> {
   const triggerFunctions = new Set<string>();
-  for (const table of catalog.tables.values()) table.triggers.forEach((trigger) => triggerFunctions.add(trigger.function));
+  for (const table of catalog.tables.values())
+    table.triggers.forEach((trigger) => triggerFunctions.add(trigger.function));
   const inserted = new Set<string>();
   const rewritten = new Set<string>();
   for (const name of triggerFunctions) {

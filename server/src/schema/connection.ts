@@ -9,7 +9,11 @@ export class SchemaSourceError extends Error {}
  * `env`, meaning `DATABASE_URL`, else libpq's `PG*` variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE),
  * which the driver also uses to fill in whatever a URL leaves out, passwords included.
  */
-export function resolveDatabaseUrl(given: string, config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDatabaseUrl(
+  given: string,
+  config: ResolvedConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   // An empty URL leaves every connection parameter to the PG* variables.
   if (given === 'env') return env.DATABASE_URL ?? '';
   const named = config.connections.find((connection) => connection.name === given);

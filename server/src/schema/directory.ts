@@ -42,7 +42,12 @@ export function listMigrations(directory: string, config: ResolvedConfig): strin
  * The migrations of `directory` that run before `filePath` (which need not exist yet), in order. Pass `listings`
  * to list and order each directory once for many files (a CLI run); without it the directory is read again.
  */
-export function migrationsBefore(directory: string, config: ResolvedConfig, filePath: string, listings?: MigrationListings): string[] {
+export function migrationsBefore(
+  directory: string,
+  config: ResolvedConfig,
+  filePath: string,
+  listings?: MigrationListings,
+): string[] {
   const ordered = listings ? listings.ordered(directory, config) : orderedMigrations(directory, config);
   // `ordered` is sorted by the same total order, so the migrations before the target are a prefix of it.
   const target = nameParts(migrationKey(directory, filePath));
@@ -89,7 +94,10 @@ function orderedMigrations(directory: string, config: ResolvedConfig): OrderedMi
       const inner = readEntries(full);
       // A migration folder that cannot be listed stays in the order as itself: replaying it records why.
       if (!inner) files.push(full);
-      else files.push(...inner.filter((e) => !e.isDirectory() && isMigrationFile(e.name)).map((e) => path.join(full, e.name)));
+      else
+        files.push(
+          ...inner.filter((e) => !e.isDirectory() && isMigrationFile(e.name)).map((e) => path.join(full, e.name)),
+        );
     } else if (isMigrationFile(entry.name)) {
       files.push(full);
     }

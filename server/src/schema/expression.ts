@@ -15,13 +15,80 @@ import { PgNode, fieldsOf, nameList, nodeType } from '../parse/ast';
 
 /** Reserved words that must be quoted as identifiers (the ones a table or column is likely to be named). */
 const RESERVED = new Set([
-  'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'both', 'case', 'cast', 'check', 'collate',
-  'column', 'constraint', 'create', 'current_date', 'current_role', 'current_time', 'current_timestamp',
-  'current_user', 'default', 'deferrable', 'desc', 'distinct', 'do', 'else', 'end', 'except', 'false', 'fetch',
-  'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'initially', 'intersect', 'into', 'lateral',
-  'leading', 'limit', 'localtime', 'localtimestamp', 'not', 'null', 'offset', 'on', 'only', 'or', 'order',
-  'placing', 'primary', 'references', 'returning', 'select', 'session_user', 'some', 'symmetric', 'table',
-  'then', 'to', 'trailing', 'true', 'union', 'unique', 'user', 'using', 'variadic', 'when', 'where', 'window',
+  'all',
+  'analyse',
+  'analyze',
+  'and',
+  'any',
+  'array',
+  'as',
+  'asc',
+  'both',
+  'case',
+  'cast',
+  'check',
+  'collate',
+  'column',
+  'constraint',
+  'create',
+  'current_date',
+  'current_role',
+  'current_time',
+  'current_timestamp',
+  'current_user',
+  'default',
+  'deferrable',
+  'desc',
+  'distinct',
+  'do',
+  'else',
+  'end',
+  'except',
+  'false',
+  'fetch',
+  'for',
+  'foreign',
+  'from',
+  'grant',
+  'group',
+  'having',
+  'in',
+  'initially',
+  'intersect',
+  'into',
+  'lateral',
+  'leading',
+  'limit',
+  'localtime',
+  'localtimestamp',
+  'not',
+  'null',
+  'offset',
+  'on',
+  'only',
+  'or',
+  'order',
+  'placing',
+  'primary',
+  'references',
+  'returning',
+  'select',
+  'session_user',
+  'some',
+  'symmetric',
+  'table',
+  'then',
+  'to',
+  'trailing',
+  'true',
+  'union',
+  'unique',
+  'user',
+  'using',
+  'variadic',
+  'when',
+  'where',
+  'window',
   'with',
 ]);
 
@@ -77,7 +144,8 @@ export function typeNameText(typeName: PgNode | undefined): string {
   const base = names[names.length - 1] ?? 'unknown';
   let text: string;
   if (builtin && TYPE_NAMES[base]) text = TYPE_NAMES[base];
-  else if (names.length >= 2 && names[0] !== 'pg_catalog' && names[0] !== 'public') text = names.map(quoteIdent).join('.');
+  else if (names.length >= 2 && names[0] !== 'pg_catalog' && names[0] !== 'public')
+    text = names.map(quoteIdent).join('.');
   else text = quoteIdent(base);
   const mods = ((typeName.typmods as PgNode[] | undefined) ?? []).map(printExpr);
   if (mods.length > 0 && base !== 'interval') {
@@ -118,7 +186,8 @@ export function canonicalText(text: string): string {
 export function conjuncts(node: PgNode | undefined): PgNode[] {
   if (!node) return [];
   const fields = fieldsOf(node);
-  if (nodeType(node) === 'BoolExpr' && fields.boolop === 'AND_EXPR') return (fields.args as PgNode[]).flatMap(conjuncts);
+  if (nodeType(node) === 'BoolExpr' && fields.boolop === 'AND_EXPR')
+    return (fields.args as PgNode[]).flatMap(conjuncts);
   if (nodeType(node) === 'A_Expr' && fields.kind === 'AEXPR_BETWEEN') {
     const [low, high] = fields.rexpr?.List?.items ?? [];
     return [comparison('>=', fields.lexpr, low), comparison('<=', fields.lexpr, high)];
@@ -197,14 +266,18 @@ export function printExpr(expr: PgNode | undefined): string {
     case 'MinMaxExpr':
       return `${f.op === 'IS_GREATEST' ? 'GREATEST' : 'LEAST'}(${(f.args as PgNode[]).map(printExpr).join(', ')})`;
     case 'CaseExpr': {
-      const whens = (f.args as PgNode[]).map((w) => `WHEN ${printExpr(w.CaseWhen.expr)} THEN ${printExpr(w.CaseWhen.result)}`);
+      const whens = (f.args as PgNode[]).map(
+        (w) => `WHEN ${printExpr(w.CaseWhen.expr)} THEN ${printExpr(w.CaseWhen.result)}`,
+      );
       const subject = f.arg ? ` ${printExpr(f.arg)}` : '';
       return `CASE${subject} ${whens.join(' ')}${f.defresult ? ` ELSE ${printExpr(f.defresult)}` : ''} END`;
     }
     case 'RowExpr':
       return `ROW(${((f.args as PgNode[] | undefined) ?? []).map(printExpr).join(', ')})`;
     case 'CollateClause':
-      return `${wrap(f.arg)} COLLATE ${nameList(f.collname).map((n) => `"${n}"`).join('.')}`;
+      return `${wrap(f.arg)} COLLATE ${nameList(f.collname)
+        .map((n) => `"${n}"`)
+        .join('.')}`;
     case 'List':
       return `(${((f.items as PgNode[] | undefined) ?? []).map(printExpr).join(', ')})`;
     default:
@@ -264,13 +337,26 @@ function printOperator(f: PgNode): string {
       return conjuncts({ A_Expr: f }).map(wrap).join(' AND ');
     default: {
       const [low, high] = (f.rexpr?.List?.items as PgNode[] | undefined) ?? [];
-      const keyword = String(f.kind).replace(/^AEXPR_/, '').replace(/_/g, ' ');
+      const keyword = String(f.kind)
+        .replace(/^AEXPR_/, '')
+        .replace(/_/g, ' ');
       return `${wrap(f.lexpr)} ${keyword} ${printExpr(low)} AND ${printExpr(high)}`;
     }
   }
 }
 
-const ATOMS = new Set(['ColumnRef', 'A_Const', 'ParamRef', 'FuncCall', 'SQLValueFunction', 'A_ArrayExpr', 'CoalesceExpr', 'MinMaxExpr', 'RowExpr', 'CaseExpr']);
+const ATOMS = new Set([
+  'ColumnRef',
+  'A_Const',
+  'ParamRef',
+  'FuncCall',
+  'SQLValueFunction',
+  'A_ArrayExpr',
+  'CoalesceExpr',
+  'MinMaxExpr',
+  'RowExpr',
+  'CaseExpr',
+]);
 
 /** A constant, or an ARRAY of constants, possibly cast: what PostgreSQL stores with a cast we drop. */
 function isLiteral(node: PgNode | undefined): boolean {

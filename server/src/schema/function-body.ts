@@ -47,7 +47,8 @@ export function statementWrites(statement: PgNode): TableWrite[] {
     const action = WRITES[type];
     const table = action && qualifiedName(fields.relation);
     if (table) writes.push({ table, action });
-    if (table && type === 'InsertStmt' && fields.onConflictClause?.action === 'ONCONFLICT_UPDATE') writes.push({ table, action: 'update' });
+    if (table && type === 'InsertStmt' && fields.onConflictClause?.action === 'ONCONFLICT_UPDATE')
+      writes.push({ table, action: 'update' });
     if (type === 'TruncateStmt') {
       for (const relation of (fields.relations as PgNode[] | undefined) ?? []) {
         const truncated = qualifiedName(relation.RangeVar);

@@ -42,7 +42,13 @@ export function filterTargets(statement: PgNode | undefined, dialect: Dialect = 
     const table = qualifiedName(f.relation);
     if (table) {
       const verb = type === 'UpdateStmt' ? 'UPDATE' : 'DELETE FROM';
-      targets.push({ table, verb, where: f.whereClause, names: new Set([f.relation.alias?.aliasname ?? f.relation.relname]), dialect });
+      targets.push({
+        table,
+        verb,
+        where: f.whereClause,
+        names: new Set([f.relation.alias?.aliasname ?? f.relation.relname]),
+        dialect,
+      });
     }
   }
   if (type === 'SelectStmt' && f.lockingClause?.length) {
@@ -56,7 +62,8 @@ export function filterTargets(statement: PgNode | undefined, dialect: Dialect = 
       for (const relation of relations) {
         const name = relation.alias?.aliasname ?? relation.relname;
         const table = qualifiedName(relation);
-        if (table && (lockedNames.size === 0 || lockedNames.has(name))) targets.push({ table, verb, where: filter, names: new Set([name]), dialect });
+        if (table && (lockedNames.size === 0 || lockedNames.has(name)))
+          targets.push({ table, verb, where: filter, names: new Set([name]), dialect });
       }
     }
   }
@@ -112,7 +119,9 @@ export function analyzeFilter(target: FilterTarget, table: TableInfo): FilterAna
       : table.indexes.some((index) => serves(index, term, implied, terms));
   const flat = terms.flatMap((t) => (t.kind === 'or' ? t.branches.flat() : [t]));
   const columnTerms = flat.filter((t): t is Extract<Term, { kind: 'column' }> => t.kind === 'column');
-  const usableColumns = unique([...columnTerms.filter((t) => t.equality), ...columnTerms.filter((t) => !t.equality)].map((t) => t.column));
+  const usableColumns = unique(
+    [...columnTerms.filter((t) => t.equality), ...columnTerms.filter((t) => !t.equality)].map((t) => t.column),
+  );
   const expressions = unique(flat.flatMap((t) => (t.kind === 'expression' ? [t.expression] : [])));
   const unusable = flat.filter((t): t is Extract<Term, { kind: 'unusable' }> => t.kind === 'unusable');
   const served = terms.some(servable);
@@ -121,7 +130,15 @@ export function analyzeFilter(target: FilterTarget, table: TableInfo): FilterAna
     usableColumns,
     expressions,
     unusable,
-    nearMiss: served ? undefined : nearMiss(table, usableColumns, expressions, unusable, terms.some((t) => t.kind === 'or')),
+    nearMiss: served
+      ? undefined
+      : nearMiss(
+          table,
+          usableColumns,
+          expressions,
+          unusable,
+          terms.some((t) => t.kind === 'or'),
+        ),
     proposal: proposal(table, usableColumns, expressions),
   };
 }
@@ -166,7 +183,10 @@ function targetColumn(node: PgNode | undefined, target: FilterTarget, table: Tab
   if (fields.length === 0) return undefined;
   const written = fields[fields.length - 1];
   // MySQL compares column names without regard to case: the term takes the table's spelling.
-  const known = target.dialect === 'postgresql' ? undefined : table.columns.find((c) => c.name.toLowerCase() === written.toLowerCase())?.name;
+  const known =
+    target.dialect === 'postgresql'
+      ? undefined
+      : table.columns.find((c) => c.name.toLowerCase() === written.toLowerCase())?.name;
   const column = known ?? written;
   if (fields.length >= 2) return target.names.has(fields[fields.length - 2]) ? column : undefined;
   // An unqualified name is the target's when the target has such a column.
@@ -198,10 +218,16 @@ function termOf(node: PgNode, target: FilterTarget, table: TableInfo): Term {
     case 'NullTest': {
       const column = targetColumn(f.arg, target, table);
       if (!column) return unknown;
-      return f.nulltesttype === 'IS_NULL' ? { kind: 'column', column, equality: true } : { kind: 'unusable', column, why: 'IS NOT NULL' };
+      return f.nulltesttype === 'IS_NULL'
+        ? { kind: 'column', column, equality: true }
+        : { kind: 'unusable', column, why: 'IS NOT NULL' };
     }
     case 'BoolExpr': {
-      if (f.boolop === 'OR_EXPR') return { kind: 'or', branches: (f.args as PgNode[]).map((arg) => conjuncts(arg).map((c) => termOf(c, target, table))) };
+      if (f.boolop === 'OR_EXPR')
+        return {
+          kind: 'or',
+          branches: (f.args as PgNode[]).map((arg) => conjuncts(arg).map((c) => termOf(c, target, table))),
+        };
       if (f.boolop === 'NOT_EXPR') {
         const inner = f.args[0];
         const column = targetColumn(inner, target, table) ?? targetColumn(inner?.SubLink?.testexpr, target, table);
@@ -224,26 +250,41 @@ function termOf(node: PgNode, target: FilterTarget, table: TableInfo): Term {
 /** `col op value` (either way round); `value` must not read the target itself. */
 function operatorTerm(f: PgNode, target: FilterTarget, table: TableInfo): Term | undefined {
   const op = nameList(f.name).pop() ?? '';
-  const sides: [PgNode, PgNode][] = f.kind === 'AEXPR_OP' ? [[f.lexpr, f.rexpr], [f.rexpr, f.lexpr]] : [[f.lexpr, f.rexpr]];
+  const sides: [PgNode, PgNode][] =
+    f.kind === 'AEXPR_OP'
+      ? [
+          [f.lexpr, f.rexpr],
+          [f.rexpr, f.lexpr],
+        ]
+      : [[f.lexpr, f.rexpr]];
   for (const [subject, value] of sides) {
     if (!subject || mentionsTarget(value, target, table)) continue;
     const column = targetColumn(subject, target, table) ?? textCastColumn(subject, target, table);
     if (column) {
-      if (f.kind === 'AEXPR_IN') return op === '=' ? { kind: 'column', column, equality: true } : { kind: 'unusable', column, why: 'NOT IN' };
+      if (f.kind === 'AEXPR_IN')
+        return op === '=' ? { kind: 'column', column, equality: true } : { kind: 'unusable', column, why: 'NOT IN' };
       if (f.kind === 'AEXPR_OP_ANY' && op === '=') return { kind: 'column', column, equality: true };
       if (f.kind === 'AEXPR_BETWEEN') return { kind: 'column', column, equality: false };
       if (f.kind === 'AEXPR_OP' && op === '=') return { kind: 'column', column, equality: true };
       if (f.kind === 'AEXPR_OP' && RANGE_OPERATORS.has(op)) return { kind: 'column', column, equality: false };
       if (f.kind === 'AEXPR_OP' && (op === '<>' || op === '!=')) return { kind: 'unusable', column, why: '<>' };
-      if (f.kind === 'AEXPR_LIKE' && op === '~~' && target.dialect !== 'postgresql' && isPrefixPattern(value)) return { kind: 'column', column, equality: false };
-      if (f.kind === 'AEXPR_LIKE' || f.kind === 'AEXPR_ILIKE') return { kind: 'unusable', column, why: op.includes('*') ? 'ILIKE' : 'LIKE' };
+      if (f.kind === 'AEXPR_LIKE' && op === '~~' && target.dialect !== 'postgresql' && isPrefixPattern(value))
+        return { kind: 'column', column, equality: false };
+      if (f.kind === 'AEXPR_LIKE' || f.kind === 'AEXPR_ILIKE')
+        return { kind: 'unusable', column, why: op.includes('*') ? 'ILIKE' : 'LIKE' };
       return { kind: 'unusable', column, why: op };
     }
     const columns = subjectColumns(subject, target, table);
-    if (columns.length > 0 && (f.kind === 'AEXPR_OP' || f.kind === 'AEXPR_IN' || f.kind === 'AEXPR_OP_ANY' || f.kind === 'AEXPR_BETWEEN')) {
+    if (
+      columns.length > 0 &&
+      (f.kind === 'AEXPR_OP' || f.kind === 'AEXPR_IN' || f.kind === 'AEXPR_OP_ANY' || f.kind === 'AEXPR_BETWEEN')
+    ) {
       // `lower(email) = $1`, `created_at::date = '2024-01-01'`: only an index on that expression serves it.
-      const usable = f.kind === 'AEXPR_OP' ? op === '=' || RANGE_OPERATORS.has(op) : op === '=' || f.kind === 'AEXPR_BETWEEN';
-      return usable ? { kind: 'expression', expression: printExpr(subject), columns } : { kind: 'unusable', column: columns[0], why: op };
+      const usable =
+        f.kind === 'AEXPR_OP' ? op === '=' || RANGE_OPERATORS.has(op) : op === '=' || f.kind === 'AEXPR_BETWEEN';
+      return usable
+        ? { kind: 'expression', expression: printExpr(subject), columns }
+        : { kind: 'unusable', column: columns[0], why: op };
     }
   }
   return undefined;
@@ -313,7 +354,8 @@ function nearestIndex(
   unusable: { column: string; why: string }[],
   uses: string,
 ): string {
-  const which = (index: IndexInfo) => (indexes.length === 1 ? `the only index, ${index.name},` : `the closest index, ${index.name},`);
+  const which = (index: IndexInfo) =>
+    indexes.length === 1 ? `the only index, ${index.name},` : `the closest index, ${index.name},`;
   // A partial index on a filtered column whose predicate the filter does not imply.
   for (const index of indexes) {
     const leading = index.keys[0];
@@ -324,7 +366,11 @@ function nearestIndex(
   // An expression index on a filtered column, or a filtered expression next to an index on the plain column.
   for (const index of indexes) {
     const leading = index.keys[0];
-    if (leading && 'expression' in leading && usableColumns.some((c) => new RegExp(`\\b${c}\\b`).test(leading.expression))) {
+    if (
+      leading &&
+      'expression' in leading &&
+      usableColumns.some((c) => new RegExp(`\\b${c}\\b`).test(leading.expression))
+    ) {
       return `${which(index)} indexes ${leading.expression}; ${uses}, which that expression index cannot serve`;
     }
     if (leading && 'column' in leading && expressions.some((e) => new RegExp(`\\b${leading.column}\\b`).test(e))) {
@@ -347,10 +393,13 @@ function nearestIndex(
   // An index on a column the filter only tests with NOT IN, <>, LIKE...
   for (const index of indexes) {
     const condition = unusable.find((u) => leadingText(index) === u.column);
-    if (condition) return `${which(index)} starts with ${condition.column}, but ${condition.column} is only tested with ${condition.why}, which an index cannot serve`;
+    if (condition)
+      return `${which(index)} starts with ${condition.column}, but ${condition.column} is only tested with ${condition.why}, which an index cannot serve`;
   }
   const first = indexes[0];
-  return indexes.length === 1 ? `the only index, ${first.name}, starts with ${leadingText(first)}; ${uses}` : `none of its ${indexes.length} indexes starts with a filtered column; ${uses}`;
+  return indexes.length === 1
+    ? `the only index, ${first.name}, starts with ${leadingText(first)}; ${uses}`
+    : `none of its ${indexes.length} indexes starts with a filtered column; ${uses}`;
 }
 
 /** The index to create: equality columns first, then one range column; or the filtered expression. */

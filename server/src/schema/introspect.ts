@@ -1,5 +1,14 @@
 import { Client } from 'pg';
-import type { Catalog, ColumnInfo, ConstraintInfo, ConstraintType, IndexInfo, IndexKey, TableInfo, TriggerInfo } from './catalog';
+import type {
+  Catalog,
+  ColumnInfo,
+  ConstraintInfo,
+  ConstraintType,
+  IndexInfo,
+  IndexKey,
+  TableInfo,
+  TriggerInfo,
+} from './catalog';
 import { canonicalText, parseExpression, printExpr } from './expression';
 import { bodyTextWrites } from './function-body';
 import { triggerShape } from './replay-sql';
@@ -28,7 +37,13 @@ function notExtensionMember(catalogTable: string, oid: string): string {
   return `NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '${catalogTable}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
 }
 
-const CONSTRAINT_TYPES: Record<string, ConstraintType> = { p: 'primary-key', u: 'unique', f: 'foreign-key', c: 'check', x: 'exclusion' };
+const CONSTRAINT_TYPES: Record<string, ConstraintType> = {
+  p: 'primary-key',
+  u: 'unique',
+  f: 'foreign-key',
+  c: 'check',
+  x: 'exclusion',
+};
 
 interface MutableTableInfo extends TableInfo {
   columns: ColumnInfo[];
@@ -40,8 +55,17 @@ interface MutableTableInfo extends TableInfo {
 async function readCatalog(client: Client): Promise<Catalog> {
   const query = async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[];
 
-  const schemas = await query<{ nspname: string }>(`SELECT n.nspname FROM pg_namespace n WHERE ${USER_SCHEMA} ORDER BY n.oid`);
-  const relations = await query<{ oid: number; nspname: string; relname: string; relkind: string; reltuples: number; owner: string | null }>(`
+  const schemas = await query<{ nspname: string }>(
+    `SELECT n.nspname FROM pg_namespace n WHERE ${USER_SCHEMA} ORDER BY n.oid`,
+  );
+  const relations = await query<{
+    oid: number;
+    nspname: string;
+    relname: string;
+    relkind: string;
+    reltuples: number;
+    owner: string | null;
+  }>(`
     SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples,
            (SELECT tn.nspname || '.' || t.relname || '.' || a.attname
               FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
@@ -65,7 +89,14 @@ async function readCatalog(client: Client): Promise<Catalog> {
     const name = `${r.nspname}.${r.relname}`;
     if (r.relkind === 'r' || r.relkind === 'p') {
       // reltuples is -1 until the table is first vacuumed or analyzed: then the size is unknown.
-      const table: MutableTableInfo = { name, columns: [], indexes: [], constraints: [], triggers: [], ...(r.reltuples >= 0 ? { rowEstimate: Math.round(r.reltuples) } : {}) };
+      const table: MutableTableInfo = {
+        name,
+        columns: [],
+        indexes: [],
+        constraints: [],
+        triggers: [],
+        ...(r.reltuples >= 0 ? { rowEstimate: Math.round(r.reltuples) } : {}),
+      };
       tables.set(name, table);
       byOid.set(r.oid, table);
     } else if (r.relkind === 'S') {
@@ -76,12 +107,22 @@ async function readCatalog(client: Client): Promise<Catalog> {
   }
   const oids = [...byOid.keys()];
 
-  const columns = await query<{ attrelid: number; attname: string; type: string; attnotnull: boolean; def: string | null; attidentity: string }>(`
+  const columns = await query<{
+    attrelid: number;
+    attname: string;
+    type: string;
+    attnotnull: boolean;
+    def: string | null;
+    attidentity: string;
+  }>(
+    `
     SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
            pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity
       FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
      WHERE a.attrelid = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
-     ORDER BY a.attrelid, a.attnum`, [oids]);
+     ORDER BY a.attrelid, a.attnum`,
+    [oids],
+  );
   for (const c of columns) {
     const column: ColumnInfo = { name: c.attname, type: c.type, nullable: !c.attnotnull };
     if (c.def !== null) column.default = canonicalText(c.def);
@@ -89,7 +130,20 @@ async function readCatalog(client: Client): Promise<Catalog> {
     byOid.get(c.attrelid)?.columns.push(column);
   }
 
-  const indexes = await query<{ indrelid: number; relname: string; amname: string; indisunique: boolean; indisprimary: boolean; nkeys: number; keys: number[]; options: number[]; defs: string[]; pred: string | null; conname: string | null }>(`
+  const indexes = await query<{
+    indrelid: number;
+    relname: string;
+    amname: string;
+    indisunique: boolean;
+    indisprimary: boolean;
+    nkeys: number;
+    keys: number[];
+    options: number[];
+    defs: string[];
+    pred: string | null;
+    conname: string | null;
+  }>(
+    `
     SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indisprimary, i.indnkeyatts AS nkeys,
            string_to_array(i.indkey::text, ' ')::int[] AS keys, string_to_array(i.indoption::text, ' ')::int[] AS options,
            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) k) AS defs,
@@ -97,12 +151,18 @@ async function readCatalog(client: Client): Promise<Catalog> {
            (SELECT con.conname FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS conname
       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
      WHERE i.indrelid = ANY($1)
-     ORDER BY i.indrelid, i.indexrelid`, [oids]);
+     ORDER BY i.indrelid, i.indexrelid`,
+    [oids],
+  );
   for (const i of indexes) {
     const keys: IndexKey[] = [];
     for (let k = 0; k < i.nkeys; k++) {
       const descending = (i.options[k] & 1) === 1 ? { descending: true } : {};
-      keys.push(i.keys[k] === 0 ? { expression: canonicalText(i.defs[k]), ...descending } : { column: unquote(i.defs[k]), ...descending });
+      keys.push(
+        i.keys[k] === 0
+          ? { expression: canonicalText(i.defs[k]), ...descending }
+          : { column: unquote(i.defs[k]), ...descending },
+      );
     }
     const index: IndexInfo = {
       name: i.relname,
@@ -117,7 +177,18 @@ async function readCatalog(client: Client): Promise<Catalog> {
     byOid.get(i.indrelid)?.indexes.push(index);
   }
 
-  const constraints = await query<{ conrelid: number; conname: string; contype: string; condeferrable: boolean; condeferred: boolean; columns: string[]; reftable: string | null; refcolumns: string[]; expr: string | null }>(`
+  const constraints = await query<{
+    conrelid: number;
+    conname: string;
+    contype: string;
+    condeferrable: boolean;
+    condeferred: boolean;
+    columns: string[];
+    reftable: string | null;
+    refcolumns: string[];
+    expr: string | null;
+  }>(
+    `
     SELECT con.conrelid, con.conname, con.contype, con.condeferrable, con.condeferred,
            ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
                    JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord) AS columns,
@@ -127,7 +198,9 @@ async function readCatalog(client: Client): Promise<Catalog> {
            pg_get_expr(con.conbin, con.conrelid) AS expr
       FROM pg_constraint con
      WHERE con.conrelid = ANY($1) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
-     ORDER BY con.conrelid, con.conname`, [oids]);
+     ORDER BY con.conrelid, con.conname`,
+    [oids],
+  );
   for (const c of constraints) {
     const constraint: ConstraintInfo = {
       name: c.conname,
@@ -141,12 +214,24 @@ async function readCatalog(client: Client): Promise<Catalog> {
     byOid.get(c.conrelid)?.constraints.push(constraint);
   }
 
-  const triggers = await query<{ tgrelid: number; tgname: string; tgtype: number; tgenabled: string; isconstraint: boolean; tgdeferrable: boolean; tginitdeferred: boolean; fn: string }>(`
+  const triggers = await query<{
+    tgrelid: number;
+    tgname: string;
+    tgtype: number;
+    tgenabled: string;
+    isconstraint: boolean;
+    tgdeferrable: boolean;
+    tginitdeferred: boolean;
+    fn: string;
+  }>(
+    `
     SELECT t.tgrelid, t.tgname, t.tgtype, t.tgenabled, t.tgconstraint <> 0 AS isconstraint, t.tgdeferrable, t.tginitdeferred,
            pn.nspname || '.' || p.proname AS fn
       FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
      WHERE t.tgrelid = ANY($1) AND NOT t.tgisinternal
-     ORDER BY t.tgrelid, t.oid`, [oids]);
+     ORDER BY t.tgrelid, t.oid`,
+    [oids],
+  );
   for (const t of triggers) {
     byOid.get(t.tgrelid)?.triggers.push({
       name: t.tgname,
@@ -160,7 +245,13 @@ async function readCatalog(client: Client): Promise<Catalog> {
     });
   }
 
-  const functions = await query<{ nspname: string; proname: string; lanname: string; returns: string; prosrc: string }>(`
+  const functions = await query<{
+    nspname: string;
+    proname: string;
+    lanname: string;
+    returns: string;
+    prosrc: string;
+  }>(`
     SELECT n.nspname, p.proname, l.lanname, format_type(p.prorettype, NULL) AS returns, p.prosrc
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
      WHERE ${USER_SCHEMA} AND p.prokind IN ('f', 'p') AND ${notExtensionMember('pg_proc', 'p.oid')}
@@ -180,5 +271,9 @@ async function readCatalog(client: Client): Promise<Catalog> {
 /** `pg_get_indexdef` quotes column names that need it; the model keeps names as they are. */
 function unquote(name: string): string {
   const expr = parseExpression(name);
-  return expr?.ColumnRef ? printExpr(expr).replace(/^"(.*)"$/, '$1').replace(/""/g, '"') : name;
+  return expr?.ColumnRef
+    ? printExpr(expr)
+        .replace(/^"(.*)"$/, '$1')
+        .replace(/""/g, '"')
+    : name;
 }

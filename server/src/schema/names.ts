@@ -26,7 +26,12 @@ export function makeObjectName(name1: string, name2: string | undefined, label: 
 }
 
 /** makeObjectName, then `label1`, `label2`... until `taken` says the name is free (ChooseRelationName). */
-export function chooseName(name1: string, name2: string | undefined, label: string, taken: (name: string) => boolean): string {
+export function chooseName(
+  name1: string,
+  name2: string | undefined,
+  label: string,
+  taken: (name: string) => boolean,
+): string {
   let name = makeObjectName(name1, name2, label);
   for (let pass = 1; taken(name); pass++) name = makeObjectName(name1, name2, `${label}${pass}`);
   return name;
@@ -71,15 +76,29 @@ export function expressionColumnName(expr: PgNode | undefined): string {
 }
 
 /** Index names live in the relation namespace of their schema (shared with tables, views, sequences). */
-export function chooseRelationName(builder: CatalogBuilder, schema: string, name1: string, name2: string | undefined, label: string): string {
+export function chooseRelationName(
+  builder: CatalogBuilder,
+  schema: string,
+  name1: string,
+  name2: string | undefined,
+  label: string,
+): string {
   return chooseName(name1, name2, label, (name) => builder.hasRelation(schema, name));
 }
 
 /** Constraint names must not repeat on one table (ChooseConstraintName checks the whole schema; close enough). */
-export function chooseConstraintName(builder: CatalogBuilder, table: string, name2: string | undefined, label: string): string {
+export function chooseConstraintName(
+  builder: CatalogBuilder,
+  table: string,
+  name2: string | undefined,
+  label: string,
+): string {
   const [schema, relname] = splitQualified(table);
-  return chooseName(relname, name2, label, (name) =>
-    builder.tableWith(schema, (t) => t.constraints.some((c) => c.name === name)) !== undefined,
+  return chooseName(
+    relname,
+    name2,
+    label,
+    (name) => builder.tableWith(schema, (t) => t.constraints.some((c) => c.name === name)) !== undefined,
   );
 }
 

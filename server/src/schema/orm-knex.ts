@@ -2,8 +2,19 @@ import * as ts from 'typescript';
 import type { SchemaCall } from '../parse/host-types';
 import { functionOf, methodAccess, unwrap } from '../parse/host-syntax';
 import {
-  bareName, booleanOf, ident, memberCall, numberOf, objectOf, prop, requireString, sqlLiteral, stringOf,
-  stringsOf, tableIdent, unreadable,
+  bareName,
+  booleanOf,
+  ident,
+  memberCall,
+  numberOf,
+  objectOf,
+  prop,
+  requireString,
+  sqlLiteral,
+  stringOf,
+  stringsOf,
+  tableIdent,
+  unreadable,
 } from './orm-literals';
 
 /**
@@ -113,7 +124,8 @@ const COLUMN_TYPES: Record<string, (args: readonly ts.Expression[]) => string> =
 };
 
 function enumType(args: readonly ts.Expression[]): string {
-  if (booleanOf(prop(objectOf(args[2]), 'useNative'))) return ident(requireString(prop(objectOf(args[2]), 'enumName'), 'the enum name'));
+  if (booleanOf(prop(objectOf(args[2]), 'useNative')))
+    return ident(requireString(prop(objectOf(args[2]), 'enumName'), 'the enum name'));
   const values = stringsOf(args[1], 'the enum values').map((v) => `'${v.replace(/'/g, "''")}'`);
   return `TEXT CHECK (${ident(requireString(args[0], 'the column name'))} IN (${values.join(', ')}))`;
 }
@@ -188,7 +200,10 @@ function tableBuilder(table: string, callback: ts.Expression | undefined, creati
     const [head, ...modifiers] = links;
     const has = (name: string) => modifiers.find((m) => m.name === name);
     if (COLUMN_TYPES[head.name]) {
-      const name = head.name === 'increments' || head.name === 'bigIncrements' ? stringOf(head.args[0]) ?? 'id' : requireString(head.args[0], 'the column name');
+      const name =
+        head.name === 'increments' || head.name === 'bigIncrements'
+          ? (stringOf(head.args[0]) ?? 'id')
+          : requireString(head.args[0], 'the column name');
       const type = COLUMN_TYPES[head.name](head.args);
       if (has('alter')) {
         after.push(...alterColumn(t, name, type, modifiers));
@@ -199,16 +214,27 @@ function tableBuilder(table: string, callback: ts.Expression | undefined, creati
       const fallback = has('defaultTo');
       if (fallback) parts.push(`DEFAULT ${defaultSql(fallback.args[0])}`);
       columns.push(parts.join(' '));
-      if (has('primary')) after.push(`ALTER TABLE ${t} ADD CONSTRAINT ${ident(stringOf(has('primary')!.args[0]) ?? `${bareName(table)}_pkey`)} PRIMARY KEY (${ident(name)})`);
+      if (has('primary'))
+        after.push(
+          `ALTER TABLE ${t} ADD CONSTRAINT ${ident(stringOf(has('primary')!.args[0]) ?? `${bareName(table)}_pkey`)} PRIMARY KEY (${ident(name)})`,
+        );
       if (has('unique')) after.push(uniqueSql(table, [name], has('unique')!.args[0]));
-      if (has('index')) after.push(`CREATE INDEX ${ident(stringOf(has('index')!.args[0]) ?? knexName(table, [name], 'index'))} ON ${t}${indexMethod(has('index')!.args[1])} (${ident(name)})`);
+      if (has('index'))
+        after.push(
+          `CREATE INDEX ${ident(stringOf(has('index')!.args[0]) ?? knexName(table, [name], 'index'))} ON ${t}${indexMethod(has('index')!.args[1])} (${ident(name)})`,
+        );
       const references = foreignKeySql(modifiers);
-      if (references) after.push(`ALTER TABLE ${t} ADD CONSTRAINT ${ident(knexName(table, [name], 'foreign'))} FOREIGN KEY (${ident(name)}) ${references}`);
+      if (references)
+        after.push(
+          `ALTER TABLE ${t} ADD CONSTRAINT ${ident(knexName(table, [name], 'foreign'))} FOREIGN KEY (${ident(name)}) ${references}`,
+        );
       continue;
     }
     after.push(...tableCommand(table, head, modifiers, columns));
   }
-  const statements = creating ? [`CREATE TABLE ${t} (${columns.join(', ')})`] : columns.map((c) => `ALTER TABLE ${t} ADD COLUMN ${c}`);
+  const statements = creating
+    ? [`CREATE TABLE ${t} (${columns.join(', ')})`]
+    : columns.map((c) => `ALTER TABLE ${t} ADD COLUMN ${c}`);
   return [...statements, ...after];
 }
 
@@ -227,7 +253,8 @@ function uniqueSql(table: string, columns: string[], options: ts.Expression | un
   const object = objectOf(options);
   const name = stringOf(options) ?? stringOf(prop(object, 'indexName')) ?? knexName(table, columns, 'unique');
   const list = columns.map(ident).join(', ');
-  if (booleanOf(prop(object, 'useConstraint')) === false) return `CREATE UNIQUE INDEX ${ident(name)} ON ${tableIdent(table)} (${list})`;
+  if (booleanOf(prop(object, 'useConstraint')) === false)
+    return `CREATE UNIQUE INDEX ${ident(name)} ON ${tableIdent(table)} (${list})`;
   return `ALTER TABLE ${tableIdent(table)} ADD CONSTRAINT ${ident(name)} UNIQUE (${list})${deferrableSql(prop(object, 'deferrable'))}`;
 }
 
@@ -239,20 +266,25 @@ function tableCommand(table: string, head: Link, modifiers: Link[], columns: str
   switch (head.name) {
     case 'index': {
       const cols = columnList(head.args[0]);
-      return [`CREATE INDEX ${ident(stringOf(head.args[1]) ?? knexName(table, cols, 'index'))} ON ${t}${indexMethod(head.args[2])} (${cols.map(ident).join(', ')})`];
+      return [
+        `CREATE INDEX ${ident(stringOf(head.args[1]) ?? knexName(table, cols, 'index'))} ON ${t}${indexMethod(head.args[2])} (${cols.map(ident).join(', ')})`,
+      ];
     }
     case 'unique':
       return [uniqueSql(table, columnList(head.args[0]), head.args[1])];
     case 'primary': {
       const cols = columnList(head.args[0]);
-      const name = stringOf(head.args[1]) ?? stringOf(prop(objectOf(head.args[1]), 'constraintName')) ?? `${bareName(table)}_pkey`;
+      const name =
+        stringOf(head.args[1]) ?? stringOf(prop(objectOf(head.args[1]), 'constraintName')) ?? `${bareName(table)}_pkey`;
       return [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} PRIMARY KEY (${cols.map(ident).join(', ')})`];
     }
     case 'foreign': {
       const cols = columnList(head.args[0]);
       const name = stringOf(head.args[1]) ?? knexName(table, cols, 'foreign');
       const references = foreignKeySql(modifiers) ?? unreadable('foreign() without references()');
-      return [`ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} FOREIGN KEY (${cols.map(ident).join(', ')}) ${references}`];
+      return [
+        `ALTER TABLE ${t} ADD CONSTRAINT ${ident(name)} FOREIGN KEY (${cols.map(ident).join(', ')}) ${references}`,
+      ];
     }
     case 'timestamps': {
       // `timestamp` and `datetime` are both timestamptz in PostgreSQL, whichever the first argument picks.
@@ -262,17 +294,29 @@ function tableCommand(table: string, head: Link, modifiers: Link[], columns: str
     }
     case 'dropColumn':
     case 'dropColumns':
-      return head.args.flatMap((a) => stringsOf(a, 'the column')).map((c) => `ALTER TABLE ${t} DROP COLUMN ${ident(c)}`);
+      return head.args
+        .flatMap((a) => stringsOf(a, 'the column'))
+        .map((c) => `ALTER TABLE ${t} DROP COLUMN ${ident(c)}`);
     case 'renameColumn':
-      return [`ALTER TABLE ${t} RENAME COLUMN ${ident(requireString(head.args[0], 'the column'))} TO ${ident(requireString(head.args[1], 'the new name'))}`];
+      return [
+        `ALTER TABLE ${t} RENAME COLUMN ${ident(requireString(head.args[0], 'the column'))} TO ${ident(requireString(head.args[1], 'the new name'))}`,
+      ];
     case 'dropIndex':
-      return [`DROP INDEX IF EXISTS ${schema}.${ident(stringOf(head.args[1]) ?? knexName(table, columnList(head.args[0]), 'index'))}`];
+      return [
+        `DROP INDEX IF EXISTS ${schema}.${ident(stringOf(head.args[1]) ?? knexName(table, columnList(head.args[0]), 'index'))}`,
+      ];
     case 'dropUnique':
-      return [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(stringOf(head.args[1]) ?? knexName(table, columnList(head.args[0]), 'unique'))}`];
+      return [
+        `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(stringOf(head.args[1]) ?? knexName(table, columnList(head.args[0]), 'unique'))}`,
+      ];
     case 'dropForeign':
-      return [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(stringOf(head.args[1]) ?? knexName(table, columnList(head.args[0]), 'foreign'))}`];
+      return [
+        `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(stringOf(head.args[1]) ?? knexName(table, columnList(head.args[0]), 'foreign'))}`,
+      ];
     case 'dropPrimary':
-      return [`ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(stringOf(head.args[0]) ?? `${bareName(table)}_pkey`)}`];
+      return [
+        `ALTER TABLE ${t} DROP CONSTRAINT IF EXISTS ${ident(stringOf(head.args[0]) ?? `${bareName(table)}_pkey`)}`,
+      ];
     case 'dropTimestamps':
       return [`ALTER TABLE ${t} DROP COLUMN "created_at"`, `ALTER TABLE ${t} DROP COLUMN "updated_at"`];
     case 'setNullable':

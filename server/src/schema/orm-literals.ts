@@ -41,7 +41,12 @@ export function booleanOf(expr: ts.Expression | undefined): boolean | undefined 
 export function numberOf(expr: ts.Expression | undefined): number | undefined {
   const inner = resolved(expr);
   if (inner && ts.isNumericLiteral(inner)) return Number(inner.text);
-  if (inner && ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(inner.operand)) {
+  if (
+    inner &&
+    ts.isPrefixUnaryExpression(inner) &&
+    inner.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(inner.operand)
+  ) {
     return -Number(inner.operand.text);
   }
   return undefined;
@@ -77,7 +82,10 @@ export function prop(object: ts.ObjectLiteralExpression | undefined, name: strin
 export function entriesOf(object: ts.ObjectLiteralExpression, what: string): [string, ts.Expression][] {
   return object.properties.map((property) => {
     if (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) {
-      const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name) ? property.name.text : undefined;
+      const name =
+        ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name)
+          ? property.name.text
+          : undefined;
       if (name !== undefined) return [name, ts.isPropertyAssignment(property) ? property.initializer : property.name];
     }
     return unreadable(`${what} has a computed or spread property`);
@@ -88,7 +96,9 @@ export function entriesOf(object: ts.ObjectLiteralExpression, what: string): [st
  * `DataTypes.STRING(100)` → `{ name: 'STRING', args: [100] }`, `Sequelize.TEXT` → `{ name: 'TEXT' }`,
  * `pgm.func('now()')` → `{ name: 'func' }`; the last name of a property path, with the call's arguments.
  */
-export function memberCall(expr: ts.Expression | undefined): { name: string; args: readonly ts.Expression[] } | undefined {
+export function memberCall(
+  expr: ts.Expression | undefined,
+): { name: string; args: readonly ts.Expression[] } | undefined {
   const inner = resolved(expr);
   if (!inner) return undefined;
   if (ts.isCallExpression(inner)) {

@@ -1,8 +1,20 @@
 import * as ts from 'typescript';
 import type { SchemaCall } from '../parse/host-types';
 import {
-  arrayOf, bareName, booleanOf, entriesOf, ident, memberCall, objectOf, prop, requireString, sqlLiteral, stringOf,
-  stringsOf, tableIdent, unreadable,
+  arrayOf,
+  bareName,
+  booleanOf,
+  entriesOf,
+  ident,
+  memberCall,
+  objectOf,
+  prop,
+  requireString,
+  sqlLiteral,
+  stringOf,
+  stringsOf,
+  tableIdent,
+  unreadable,
 } from './orm-literals';
 
 /**
@@ -26,7 +38,9 @@ export function nodePgMigrateStatements(call: SchemaCall, table: string): string
     case 'dropColumn':
       return columnNames(args[1]).map((c) => `ALTER TABLE ${t} DROP COLUMN ${ident(c)}`);
     case 'renameColumn':
-      return [`ALTER TABLE ${t} RENAME COLUMN ${ident(requireString(args[1], 'the column'))} TO ${ident(requireString(args[2], 'the new name'))}`];
+      return [
+        `ALTER TABLE ${t} RENAME COLUMN ${ident(requireString(args[1], 'the column'))} TO ${ident(requireString(args[2], 'the new name'))}`,
+      ];
     case 'alterColumn':
       return alterColumn(t, requireString(args[1], 'the column'), args[2]);
     case 'createIndex':
@@ -34,7 +48,9 @@ export function nodePgMigrateStatements(call: SchemaCall, table: string): string
       return [createIndex(table, args[1], args[2])];
     case 'dropIndex': {
       const options = objectOf(args[2]);
-      const name = stringOf(prop(options, 'name')) ?? indexName(table, columnNames(args[1]), booleanOf(prop(options, 'unique')) === true);
+      const name =
+        stringOf(prop(options, 'name')) ??
+        indexName(table, columnNames(args[1]), booleanOf(prop(options, 'unique')) === true);
       return [`DROP INDEX IF EXISTS ${ident(table.split('.')[0])}.${ident(name)}`];
     }
     case 'addConstraint':
@@ -112,7 +128,11 @@ function referencesSql(references: ts.Expression, options: ts.ObjectLiteralExpre
   );
 }
 
-function createTable(table: string, columnsExpr: ts.Expression | undefined, optionsExpr: ts.Expression | undefined): string[] {
+function createTable(
+  table: string,
+  columnsExpr: ts.Expression | undefined,
+  optionsExpr: ts.Expression | undefined,
+): string[] {
   const definitions = columns(columnsExpr);
   const options = objectOf(optionsExpr);
   const constraints = objectOf(prop(options, 'constraints'));
@@ -128,7 +148,9 @@ function constraintClauses(constraints: ts.ObjectLiteralExpression): string[] {
   if (primaryKey) clauses.push(`PRIMARY KEY (${columnNames(primaryKey).map(ident).join(', ')})`);
   const unique = prop(constraints, 'unique');
   if (unique) {
-    const groups = arrayOf(unique)?.every((item) => arrayOf(item)) ? arrayOf(unique)!.map(columnNames) : [columnNames(unique)];
+    const groups = arrayOf(unique)?.every((item) => arrayOf(item))
+      ? arrayOf(unique)!.map(columnNames)
+      : [columnNames(unique)];
     clauses.push(...groups.map((group) => `UNIQUE (${group.map(ident).join(', ')})`));
   }
   const check = stringOf(prop(constraints, 'check'));
@@ -137,10 +159,14 @@ function constraintClauses(constraints: ts.ObjectLiteralExpression): string[] {
   for (const fk of arrayOf(foreignKeys) ?? (foreignKeys ? [foreignKeys] : [])) {
     const spec = objectOf(fk) ?? unreadable('a foreign key is not an object literal');
     const cols = columnNames(prop(spec, 'columns'));
-    clauses.push(`FOREIGN KEY (${cols.map(ident).join(', ')}) ${referencesSql(prop(spec, 'references') ?? unreadable('no references'), spec)}`);
+    clauses.push(
+      `FOREIGN KEY (${cols.map(ident).join(', ')}) ${referencesSql(prop(spec, 'references') ?? unreadable('no references'), spec)}`,
+    );
   }
   // `deferrable` / `deferred` next to the constraints apply to each of them.
-  const deferral = (booleanOf(prop(constraints, 'deferrable')) ? ' DEFERRABLE' : '') + (booleanOf(prop(constraints, 'deferred')) ? ' INITIALLY DEFERRED' : '');
+  const deferral =
+    (booleanOf(prop(constraints, 'deferrable')) ? ' DEFERRABLE' : '') +
+    (booleanOf(prop(constraints, 'deferred')) ? ' INITIALLY DEFERRED' : '');
   return clauses.map((clause) => clause + deferral);
 }
 
@@ -150,18 +176,26 @@ function alterColumn(t: string, column: string, optionsExpr: ts.Expression | und
   const statements: string[] = [];
   const type = stringOf(prop(options, 'type'));
   if (type) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${type}`);
-  const notNull = booleanOf(prop(options, 'notNull')) ?? (booleanOf(prop(options, 'allowNull')) === undefined ? undefined : !booleanOf(prop(options, 'allowNull')));
+  const notNull =
+    booleanOf(prop(options, 'notNull')) ??
+    (booleanOf(prop(options, 'allowNull')) === undefined ? undefined : !booleanOf(prop(options, 'allowNull')));
   if (notNull !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} ${notNull ? 'SET' : 'DROP'} NOT NULL`);
   const fallback = prop(options, 'default');
   if (fallback) {
     const isNull = sqlLiteral(fallback) === 'NULL';
-    statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} ${isNull ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(fallback)}`}`);
+    statements.push(
+      `ALTER TABLE ${t} ALTER COLUMN ${c} ${isNull ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(fallback)}`}`,
+    );
   }
   return statements;
 }
 
 /** `createIndex(table, columns, { name, unique, where, method, include })`. */
-function createIndex(table: string, columnsExpr: ts.Expression | undefined, optionsExpr: ts.Expression | undefined): string {
+function createIndex(
+  table: string,
+  columnsExpr: ts.Expression | undefined,
+  optionsExpr: ts.Expression | undefined,
+): string {
   const options = objectOf(optionsExpr);
   const items = arrayOf(columnsExpr);
   const keys = items
@@ -187,7 +221,8 @@ function createIndex(table: string, columnsExpr: ts.Expression | undefined, opti
 function addConstraint(table: string, name: string, expr: ts.Expression | undefined): string {
   const text = stringOf(expr);
   const object = objectOf(expr);
-  const clause = text ?? (object ? constraintClauses(object)[0] : undefined) ?? unreadable('the constraint is not literal');
+  const clause =
+    text ?? (object ? constraintClauses(object)[0] : undefined) ?? unreadable('the constraint is not literal');
   return `ALTER TABLE ${tableIdent(table)} ADD CONSTRAINT ${ident(name)} ${clause}`;
 }
 
@@ -196,11 +231,14 @@ function createTrigger(table: string, name: string, expr: ts.Expression | undefi
   const options = objectOf(expr) ?? unreadable('the trigger options are not an object literal');
   const operations = stringsOf(prop(options, 'operation'), 'the trigger operations').join(' OR ');
   const constraint = booleanOf(prop(options, 'constraint'));
-  const when = constraint ? 'AFTER' : stringOf(prop(options, 'when')) ?? 'AFTER';
+  const when = constraint ? 'AFTER' : (stringOf(prop(options, 'when')) ?? 'AFTER');
   const level = stringOf(prop(options, 'level')) ?? 'STATEMENT';
   const fn = prop(options, 'function');
-  const fnName = stringOf(fn) ?? stringOf(prop(objectOf(fn), 'name')) ?? unreadable('the trigger function is defined inline');
-  const deferral = (booleanOf(prop(options, 'deferrable')) ? ' DEFERRABLE' : '') + (booleanOf(prop(options, 'deferred')) ? ' INITIALLY DEFERRED' : '');
+  const fnName =
+    stringOf(fn) ?? stringOf(prop(objectOf(fn), 'name')) ?? unreadable('the trigger function is defined inline');
+  const deferral =
+    (booleanOf(prop(options, 'deferrable')) ? ' DEFERRABLE' : '') +
+    (booleanOf(prop(options, 'deferred')) ? ' INITIALLY DEFERRED' : '');
   return (
     `CREATE ${constraint ? 'CONSTRAINT ' : ''}TRIGGER ${ident(name)} ${when} ${operations} ON ${tableIdent(table)}${constraint ? deferral : ''} ` +
     `FOR EACH ${level} EXECUTE FUNCTION ${fnName}()`

@@ -1,8 +1,21 @@
 import * as ts from 'typescript';
 import type { SchemaCall } from '../parse/host-types';
 import {
-  arrayOf, bareName, booleanOf, entriesOf, ident, memberCall, numberOf, objectOf, prop, requireString, sqlLiteral,
-  stringOf, stringsOf, tableIdent, unreadable,
+  arrayOf,
+  bareName,
+  booleanOf,
+  entriesOf,
+  ident,
+  memberCall,
+  numberOf,
+  objectOf,
+  prop,
+  requireString,
+  sqlLiteral,
+  stringOf,
+  stringsOf,
+  tableIdent,
+  unreadable,
 } from './orm-literals';
 
 /**
@@ -22,7 +35,9 @@ export function sequelizeStatements(call: SchemaCall, table: string): string[] {
     case 'changeColumn':
       return changeColumn(table, requireString(args[1], 'the column name'), args[2]);
     case 'renameColumn':
-      return [`ALTER TABLE ${t} RENAME COLUMN ${ident(requireString(args[1], 'the column name'))} TO ${ident(requireString(args[2], 'the new name'))}`];
+      return [
+        `ALTER TABLE ${t} RENAME COLUMN ${ident(requireString(args[1], 'the column name'))} TO ${ident(requireString(args[2], 'the new name'))}`,
+      ];
     case 'renameTable':
       return [`ALTER TABLE ${t} RENAME TO ${ident(newTableName(args[1]))}`];
     case 'dropTable':
@@ -78,7 +93,12 @@ function column(table: string, attribute: string, spec: ts.Expression | undefine
 }
 
 /** `REFERENCES "users" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED`. */
-function referencesSql(references: ts.ObjectLiteralExpression, tableKey: string, columnKey: string, options: ts.ObjectLiteralExpression): string {
+function referencesSql(
+  references: ts.ObjectLiteralExpression,
+  tableKey: string,
+  columnKey: string,
+  options: ts.ObjectLiteralExpression,
+): string {
   const target = prop(references, tableKey);
   const targetObject = objectOf(target);
   const targetTable = targetObject
@@ -92,7 +112,9 @@ function referencesSql(references: ts.ObjectLiteralExpression, tableKey: string,
     onDelete ? `ON DELETE ${onDelete.toUpperCase()}` : '',
     onUpdate ? `ON UPDATE ${onUpdate.toUpperCase()}` : '',
     deferrableSql(prop(options, 'deferrable') ?? prop(references, 'deferrable')),
-  ].filter((part) => part !== '').join(' ');
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
 }
 
 /** `Sequelize.Deferrable.INITIALLY_DEFERRED` and friends. */
@@ -153,7 +175,11 @@ function defaultSql(expr: ts.Expression | undefined): string | undefined {
   if (literal !== undefined) return literal;
   const call = memberCall(expr);
   if (call?.name === 'literal') return requireString(call.args[0], 'Sequelize.literal');
-  if (call?.name === 'fn') return `${requireString(call.args[0], 'Sequelize.fn')}(${call.args.slice(1).map((a) => sqlLiteral(a) ?? unreadable('a Sequelize.fn argument')).join(', ')})`;
+  if (call?.name === 'fn')
+    return `${requireString(call.args[0], 'Sequelize.fn')}(${call.args
+      .slice(1)
+      .map((a) => sqlLiteral(a) ?? unreadable('a Sequelize.fn argument'))
+      .join(', ')})`;
   if (call && ['NOW', 'UUIDV1', 'UUIDV4'].includes(call.name)) return undefined;
   return unreadable('the default value is not a literal');
 }
@@ -162,7 +188,9 @@ function changeColumn(table: string, name: string, spec: ts.Expression | undefin
   const object = objectOf(spec);
   const t = tableIdent(table);
   const c = ident(name);
-  const statements = [`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${sqlType(object ? prop(object, 'type') : spec, table, name)}`];
+  const statements = [
+    `ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${sqlType(object ? prop(object, 'type') : spec, table, name)}`,
+  ];
   if (!object) return statements;
   const allowNull = booleanOf(prop(object, 'allowNull'));
   statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} ${allowNull === false ? 'SET' : 'DROP'} NOT NULL`);
@@ -178,7 +206,10 @@ function newTableName(expr: ts.Expression | undefined): string {
 
 /** inflection's `underscore`, which Sequelize applies to the index names it generates. */
 function underscore(name: string): string {
-  return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  return name
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
 }
 
 function indexName(table: string, fields: string[]): string {
@@ -190,7 +221,7 @@ function fieldNames(expr: ts.Expression | undefined): string[] {
   const items = arrayOf(expr) ?? unreadable('the index fields are not an array literal');
   return items.map((item) => {
     const object = objectOf(item);
-    return requireString(object ? prop(object, 'name') ?? prop(object, 'attribute') : item, 'an index field');
+    return requireString(object ? (prop(object, 'name') ?? prop(object, 'attribute')) : item, 'an index field');
   });
 }
 
@@ -203,13 +234,20 @@ function addIndex(table: string, second: ts.Expression | undefined, third: ts.Ex
   const keys = items.map((item) => {
     const object = objectOf(item);
     const call = memberCall(item);
-    if (call?.name === 'fn') return `${requireString(call.args[0], 'Sequelize.fn')}(${call.args.slice(1).map(columnArgument).join(', ')})`;
-    const name = requireString(object ? prop(object, 'name') ?? prop(object, 'attribute') : item, 'an index field');
+    if (call?.name === 'fn')
+      return `${requireString(call.args[0], 'Sequelize.fn')}(${call.args.slice(1).map(columnArgument).join(', ')})`;
+    const name = requireString(object ? (prop(object, 'name') ?? prop(object, 'attribute')) : item, 'an index field');
     const descending = stringOf(prop(object, 'order'))?.toUpperCase() === 'DESC';
     return `${ident(name)}${descending ? ' DESC' : ''}`;
   });
-  const unique = booleanOf(prop(options, 'unique')) === true || stringOf(prop(options, 'type'))?.toUpperCase() === 'UNIQUE';
-  const name = stringOf(prop(options, 'name')) ?? indexName(table, items.map((item) => stringOf(item) ?? stringOf(prop(objectOf(item), 'name')) ?? 'expr'));
+  const unique =
+    booleanOf(prop(options, 'unique')) === true || stringOf(prop(options, 'type'))?.toUpperCase() === 'UNIQUE';
+  const name =
+    stringOf(prop(options, 'name')) ??
+    indexName(
+      table,
+      items.map((item) => stringOf(item) ?? stringOf(prop(objectOf(item), 'name')) ?? 'expr'),
+    );
   const method = stringOf(prop(options, 'using')) ?? stringOf(prop(options, 'indexType'));
   const where = prop(options, 'where');
   return (
@@ -229,7 +267,8 @@ function whereSql(expr: ts.Expression): string {
   const object = objectOf(expr) ?? unreadable('the index where clause is not an object literal');
   return entriesOf(object, 'the where clause')
     .map(([name, value]) => {
-      const literal = sqlLiteral(value) ?? unreadable('the where clause uses operators (Op.*), which the model does not read');
+      const literal =
+        sqlLiteral(value) ?? unreadable('the where clause uses operators (Op.*), which the model does not read');
       return literal === 'NULL' ? `${ident(name)} IS NULL` : `${ident(name)} = ${literal}`;
     })
     .join(' AND ');
@@ -240,7 +279,9 @@ function whereSql(expr: ts.Expression): string {
  * `addConstraint(table, fields, { type, ... })` (v4/v5). Default names follow Sequelize's query generator.
  */
 function addConstraint(table: string, second: ts.Expression | undefined, third: ts.Expression | undefined): string {
-  const options = (arrayOf(second) ? objectOf(third) : objectOf(second)) ?? unreadable('the constraint options are not an object literal');
+  const options =
+    (arrayOf(second) ? objectOf(third) : objectOf(second)) ??
+    unreadable('the constraint options are not an object literal');
   const fields = stringsOf(arrayOf(second) ? second : prop(options, 'fields'), 'the constraint fields');
   const type = requireString(prop(options, 'type'), 'the constraint type').toLowerCase();
   const columns = fields.map(ident).join(', ');
@@ -257,8 +298,10 @@ function addConstraint(table: string, second: ts.Expression | undefined, third: 
       definition = `PRIMARY KEY (${columns})`;
       break;
     case 'foreign key': {
-      const references = objectOf(prop(options, 'references')) ?? unreadable('the references are not an object literal');
-      const target = stringOf(prop(references, 'table')) ?? stringOf(prop(objectOf(prop(references, 'table')), 'tableName')) ?? '?';
+      const references =
+        objectOf(prop(options, 'references')) ?? unreadable('the references are not an object literal');
+      const target =
+        stringOf(prop(references, 'table')) ?? stringOf(prop(objectOf(prop(references, 'table')), 'tableName')) ?? '?';
       name ??= `${base}_${target}_fk`;
       definition = `FOREIGN KEY (${columns}) ${referencesSql(references, 'table', 'field', options)}`;
       break;

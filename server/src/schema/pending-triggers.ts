@@ -37,7 +37,11 @@ export function pendingTriggerFailures(
   for (const operation of file.operations) {
     const fired = writes(operation).flatMap(({ table, events }) => {
       const info = catalogAt(operation).tables.get(table);
-      const triggers = info ? events.flatMap((event) => deferredTriggers(info, event)).filter((t) => presenceOn(t.onlyWhen, variant) !== 'nowhere') : [];
+      const triggers = info
+        ? events
+            .flatMap((event) => deferredTriggers(info, event))
+            .filter((t) => presenceOn(t.onlyWhen, variant) !== 'nowhere')
+        : [];
       return triggers.map((trigger) => ({ table, trigger }));
     });
     if (fired.length > 0) queues.set(operation, fired);
@@ -53,7 +57,8 @@ export function pendingTriggerFailures(
         failures.set(block, { ...queued, table: check.table, ddl: operation, command: check.command });
         break;
       }
-      for (const { table, trigger } of queues.get(operation) ?? []) if (!pending.has(table)) pending.set(table, { write: operation, trigger });
+      for (const { table, trigger } of queues.get(operation) ?? [])
+        if (!pending.has(table)) pending.set(table, { write: operation, trigger });
     }
   }
   return failures;
@@ -71,7 +76,8 @@ const EVENTS: Record<string, TriggerEvent[]> = {
 function writes(operation: Operation): { table: string; events: TriggerEvent[] }[] {
   if (operation.effect !== 'dml') return [];
   if (operation.statement?.node) {
-    if (operation.statement.type === 'CopyStmt') return operation.tables.map((t) => ({ table: t.table, events: ['insert'] }));
+    if (operation.statement.type === 'CopyStmt')
+      return operation.tables.map((t) => ({ table: t.table, events: ['insert'] }));
     return statementWrites(operation.statement.node).map((w) => ({ table: w.table, events: EVENTS[w.action] }));
   }
   const action = operation.call?.kind === 'dml' ? operation.call.dmlAction : undefined;
@@ -89,7 +95,8 @@ function releaseImmediate(operation: Operation, pending: Map<string, { trigger: 
 }
 
 /** ORM calls that run ALTER TABLE RENAME (a RenameStmt) or create a table do not check for pending events. */
-const NO_CHECK_CALLS = /^(rename|createTable|createSchema|createFunction|createTrigger|dropTrigger|createType|createExtension)/;
+const NO_CHECK_CALLS =
+  /^(rename|createTable|createSchema|createFunction|createTrigger|dropTrigger|createType|createExtension)/;
 
 /** The table a statement or call requires free of pending trigger events, and how PostgreSQL's error names it. */
 function pendingEventCheck(operation: Operation): { table: string; command: string } | undefined {
@@ -110,7 +117,9 @@ function pendingEventCheck(operation: Operation): { table: string; command: stri
       case 'TruncateStmt':
         return relation('TRUNCATE', f.relations?.[0]?.RangeVar);
       case 'DropStmt':
-        return f.removeType === 'OBJECT_TABLE' ? { table: operation.tables[0]?.table ?? '', command: 'DROP TABLE' } : undefined;
+        return f.removeType === 'OBJECT_TABLE'
+          ? { table: operation.tables[0]?.table ?? '', command: 'DROP TABLE' }
+          : undefined;
       default:
         return undefined;
     }

@@ -24,7 +24,8 @@ export function applyMySql(builder: CatalogBuilder, ast: MySqlAst, skip: SkipRep
       drop(builder, ast);
       return;
     case 'rename':
-      for (const [from, to] of (ast.table as MySqlAst[][] | undefined) ?? []) renameTable(builder, tableName(from), tableName({ db: to?.db ?? from?.db, table: to?.table }), skip);
+      for (const [from, to] of (ast.table as MySqlAst[][] | undefined) ?? [])
+        renameTable(builder, tableName(from), tableName({ db: to?.db ?? from?.db, table: to?.table }), skip);
       return;
     default:
       return;
@@ -76,7 +77,8 @@ function addColumn(table: MutableTable, definition: MySqlAst): void {
 
 function columnInfo(name: string, definition: MySqlAst): ColumnInfo {
   const type = definition.definition ?? {};
-  const length = type.length !== undefined ? `(${[type.length, type.scale].filter((p) => p !== undefined).join(',')})` : '';
+  const length =
+    type.length !== undefined ? `(${[type.length, type.scale].filter((p) => p !== undefined).join(',')})` : '';
   const suffix = Array.isArray(type.suffix) && type.suffix.length > 0 ? ` ${type.suffix.join(' ').toLowerCase()}` : '';
   return {
     name,
@@ -94,7 +96,8 @@ function addKey(table: MutableTable, definition: MySqlAst): void {
   if (type.startsWith('primary')) addIndex(table, { kind: 'primary', columns });
   else if (type.startsWith('unique')) addIndex(table, { kind: 'unique', columns, name: given });
   else if (type.startsWith('foreign')) addForeignKey(table, columns, definition, given);
-  else addIndex(table, { kind: /fulltext|spatial/.test(type) ? type.replace(/ .*/, '') : 'index', columns, name: given });
+  else
+    addIndex(table, { kind: /fulltext|spatial/.test(type) ? type.replace(/ .*/, '') : 'index', columns, name: given });
 }
 
 /**
@@ -103,7 +106,9 @@ function addKey(table: MutableTable, definition: MySqlAst): void {
  */
 function addForeignKey(table: MutableTable, columns: string[], definition: MySqlAst, name: string | undefined): void {
   const reference = definition.reference_definition ?? {};
-  const constraintName = name ?? `${table.name.slice(table.name.indexOf('.') + 1)}_ibfk_${table.constraints.filter((c) => c.type === 'foreign-key').length + 1}`;
+  const constraintName =
+    name ??
+    `${table.name.slice(table.name.indexOf('.') + 1)}_ibfk_${table.constraints.filter((c) => c.type === 'foreign-key').length + 1}`;
   table.constraints.push({
     name: constraintName,
     type: 'foreign-key',
@@ -124,10 +129,13 @@ function hasIndexOn(table: TableInfo, columns: readonly string[]): boolean {
  * somewhere that does not say so (an ORM call's SQL, modelled as PostgreSQL's).
  */
 export function addForeignKeyIndexes(builder: CatalogBuilder, name: string): void {
-  const missing = builder.tables.get(name)?.constraints.filter((c) => c.type === 'foreign-key' && !hasIndexOn(builder.tables.get(name)!, c.columns));
+  const missing = builder.tables
+    .get(name)
+    ?.constraints.filter((c) => c.type === 'foreign-key' && !hasIndexOn(builder.tables.get(name)!, c.columns));
   if (!missing?.length) return;
   const table = builder.table(name)!;
-  for (const constraint of missing) addIndex(table, { kind: 'index', columns: [...constraint.columns], name: constraint.name });
+  for (const constraint of missing)
+    addIndex(table, { kind: 'index', columns: [...constraint.columns], name: constraint.name });
 }
 
 interface KeySpec {
@@ -138,7 +146,7 @@ interface KeySpec {
 
 function addIndex(table: MutableTable, spec: KeySpec): void {
   const primary = spec.kind === 'primary';
-  const name = primary ? 'PRIMARY' : spec.name ?? freeIndexName(table, spec.columns[0]);
+  const name = primary ? 'PRIMARY' : (spec.name ?? freeIndexName(table, spec.columns[0]));
   if (table.indexes.some((index) => index.name === name)) return;
   const index: IndexInfo = {
     name,
@@ -152,7 +160,13 @@ function addIndex(table: MutableTable, spec: KeySpec): void {
   };
   table.indexes.push(index);
   if (primary || spec.kind === 'unique') {
-    const constraint: ConstraintInfo = { name, type: primary ? 'primary-key' : 'unique', columns: spec.columns, deferrable: false, initiallyDeferred: false };
+    const constraint: ConstraintInfo = {
+      name,
+      type: primary ? 'primary-key' : 'unique',
+      columns: spec.columns,
+      deferrable: false,
+      initiallyDeferred: false,
+    };
     table.constraints.push(constraint);
   }
   if (primary) spec.columns.forEach((column) => updateColumn(table, column, { nullable: false }));
@@ -194,7 +208,12 @@ function alterTable(builder: CatalogBuilder, ast: MySqlAst, skip: SkipReporter):
 }
 
 /** Applies one ALTER TABLE action; returns why it could not be followed. */
-function alterAction(builder: CatalogBuilder, table: MutableTable, action: MySqlAst, skip: SkipReporter): string | undefined {
+function alterAction(
+  builder: CatalogBuilder,
+  table: MutableTable,
+  action: MySqlAst,
+  skip: SkipReporter,
+): string | undefined {
   const verb = String(action.action ?? '').toLowerCase();
   const resource = String(action.resource ?? '').toLowerCase();
   if (resource === 'column') {
@@ -212,12 +231,14 @@ function alterAction(builder: CatalogBuilder, table: MutableTable, action: MySql
         return replaceColumn(table, old ?? '', columnInfo(column ?? '', action));
       case 'rename': {
         const current = table.columns.find((c) => c.name === old);
-        return current ? replaceColumn(table, old ?? '', { ...current, name: column ?? '' }) : `column ${old} of ${table.name} is not known`;
+        return current
+          ? replaceColumn(table, old ?? '', { ...current, name: column ?? '' })
+          : `column ${old} of ${table.name} is not known`;
       }
     }
   }
   if (verb === 'add' && (resource === 'index' || resource === 'constraint')) {
-    addKey(table, resource === 'constraint' ? action.create_definitions ?? {} : action);
+    addKey(table, resource === 'constraint' ? (action.create_definitions ?? {}) : action);
     return undefined;
   }
   if (verb === 'drop' && (resource === 'index' || resource === 'key')) {
@@ -246,7 +267,10 @@ function replaceColumn(table: MutableTable, name: string, column: ColumnInfo): s
   table.columns[at] = column;
   if (column.name !== name) {
     const rename = (c: string) => (c === name ? column.name : c);
-    table.indexes = table.indexes.map((index) => ({ ...index, keys: index.keys.map((k) => ('column' in k ? { ...k, column: rename(k.column) } : k)) }));
+    table.indexes = table.indexes.map((index) => ({
+      ...index,
+      keys: index.keys.map((k) => ('column' in k ? { ...k, column: rename(k.column) } : k)),
+    }));
     table.constraints = table.constraints.map((c) => ({ ...c, columns: c.columns.map(rename) }));
   }
   return undefined;
@@ -302,7 +326,12 @@ function keyColumn(part: MySqlAst): string | undefined {
 
 /** A column's name as written (MySQL compares column names without regard to case; index matching does too). */
 function columnName(column: MySqlAst | string | undefined): string | undefined {
-  const name = typeof column === 'string' ? column : typeof column?.column === 'string' ? column.column : column?.column?.expr?.value;
+  const name =
+    typeof column === 'string'
+      ? column
+      : typeof column?.column === 'string'
+        ? column.column
+        : column?.column?.expr?.value;
   return typeof name === 'string' ? name : undefined;
 }
 

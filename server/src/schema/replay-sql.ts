@@ -6,7 +6,11 @@ import { ColumnInfo, ConstraintInfo, IndexInfo, IndexKey, TableInfo, TriggerEven
 import { SERIAL_TYPES, printExpr, qualify, quoteIdent, typeNameText } from './expression';
 import { functionWrites } from './function-body';
 import {
-  chooseConstraintName, chooseRelationName, columnsAddition, expressionColumnName, splitQualified,
+  chooseConstraintName,
+  chooseRelationName,
+  columnsAddition,
+  expressionColumnName,
+  splitQualified,
 } from './names';
 
 /**
@@ -56,7 +60,8 @@ const APPLY: Record<string, (f: PgNode, ctx: Ctx) => void> = {
   CreateFunctionStmt: createFunction,
   CreateSeqStmt: (f, { builder }) => {
     const name = qualifiedName(f.sequence);
-    if (name && !(f.if_not_exists && builder.sequences.has(name))) builder.sequences.set(name, { name, ownedBy: ownedBy(f.options) });
+    if (name && !(f.if_not_exists && builder.sequences.has(name)))
+      builder.sequences.set(name, { name, ownedBy: ownedBy(f.options) });
   },
   AlterSeqStmt: (f, { builder }) => {
     const name = qualifiedName(f.sequence);
@@ -66,7 +71,8 @@ const APPLY: Record<string, (f: PgNode, ctx: Ctx) => void> = {
   },
   // The statements a DO block runs are operations of their own (parse/plpgsql.ts); only its dynamic SQL is lost.
   DoStmt: (_f, { statement, skip }) => {
-    if (routineBody(statement).dynamicExecutes.length > 0) skip('DO block runs dynamic SQL (EXECUTE of a computed string), which the model cannot follow');
+    if (routineBody(statement).dynamicExecutes.length > 0)
+      skip('DO block runs dynamic SQL (EXECUTE of a computed string), which the model cannot follow');
   },
 };
 
@@ -98,7 +104,8 @@ function createTable(f: PgNode, ctx: Ctx): void {
     if (element.ColumnDef) addColumn(table, element.ColumnDef, ctx);
     if (element.TableLikeClause) {
       const source = builder.tables.get(qualifiedName(element.TableLikeClause.relation) ?? '');
-      if (source) table.columns.push(...source.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
+      if (source)
+        table.columns.push(...source.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })));
       else table.uncertain = 'it is created LIKE a table the model does not know';
     }
   }
@@ -138,7 +145,10 @@ function addColumn(table: MutableTable, def: PgNode, ctx: Ctx): void {
     // serial and identity columns own a sequence named `table_column_seq`.
     const [schema, relname] = splitQualified(table.name);
     const sequence = chooseRelationName(ctx.builder, schema, relname, def.colname, 'seq');
-    ctx.builder.sequences.set(`${schema}.${sequence}`, { name: `${schema}.${sequence}`, ownedBy: `${table.name}.${def.colname}` });
+    ctx.builder.sequences.set(`${schema}.${sequence}`, {
+      name: `${schema}.${sequence}`,
+      ownedBy: `${table.name}.${def.colname}`,
+    });
     if (serial) {
       // As PostgreSQL prints it: the sequence name quoted if it must be, inside the regclass literal.
       column.default = `nextval('${schema === 'public' ? '' : `${quoteIdent(schema)}.`}${quoteIdent(sequence)}')`;
@@ -188,7 +198,9 @@ function addConstraint(table: MutableTable, c: PgNode, ctx: Ctx): void {
     const target = qualifiedName(c.pktable) ?? '';
     // `REFERENCES users` means the referenced table's primary key.
     const targetTable = target === table.name ? table : builder.tables.get(target);
-    const targetColumns = c.pk_attrs ? nameList(c.pk_attrs) : [...(targetTable?.constraints.find((k) => k.type === 'primary-key')?.columns ?? [])];
+    const targetColumns = c.pk_attrs
+      ? nameList(c.pk_attrs)
+      : [...(targetTable?.constraints.find((k) => k.type === 'primary-key')?.columns ?? [])];
     table.constraints.push({
       name: c.conname ?? chooseConstraintName(builder, table.name, columnsAddition(columns), 'fkey'),
       type,
@@ -201,7 +213,8 @@ function addConstraint(table: MutableTable, c: PgNode, ctx: Ctx): void {
   if (type === 'check') {
     const columns = checkColumns(c.raw_expr, table);
     table.constraints.push({
-      name: c.conname ?? chooseConstraintName(builder, table.name, columns.length === 1 ? columns[0] : undefined, 'check'),
+      name:
+        c.conname ?? chooseConstraintName(builder, table.name, columns.length === 1 ? columns[0] : undefined, 'check'),
       type,
       columns,
       expression: printExpr(c.raw_expr),
@@ -228,13 +241,16 @@ function addConstraint(table: MutableTable, c: PgNode, ctx: Ctx): void {
     return;
   }
   const exclusionKeys = ((c.exclusions as PgNode[] | undefined) ?? []).map((pair) => pair.List?.items?.[0]?.IndexElem);
-  const columns = type === 'exclusion' ? exclusionKeys.map((e) => e?.name ?? expressionColumnName(e?.expr)) : keyColumns;
+  const columns =
+    type === 'exclusion' ? exclusionKeys.map((e) => e?.name ?? expressionColumnName(e?.expr)) : keyColumns;
   const label = type === 'primary-key' ? 'pkey' : type === 'unique' ? 'key' : 'excl';
-  const name = c.conname ?? chooseRelationName(builder, schema, relname, type === 'primary-key' ? undefined : columnsAddition(columns), label);
+  const name =
+    c.conname ??
+    chooseRelationName(builder, schema, relname, type === 'primary-key' ? undefined : columnsAddition(columns), label);
   table.constraints.push({ name, type, columns, ...deferral });
   table.indexes.push({
     name,
-    method: type === 'exclusion' ? c.access_method ?? 'gist' : 'btree',
+    method: type === 'exclusion' ? (c.access_method ?? 'gist') : 'btree',
     unique: type !== 'exclusion',
     primary: type === 'primary-key',
     keys: type === 'exclusion' ? exclusionKeys.map(indexKey) : columns.map((column) => ({ column })),
@@ -263,13 +279,43 @@ function checkColumns(expr: PgNode | undefined, table: TableInfo): string[] {
 
 /** ALTER TABLE subcommands that change nothing the model keeps. */
 const ALTER_IGNORED = new Set([
-  'AT_ChangeOwner', 'AT_SetStatistics', 'AT_SetStorage', 'AT_SetCompression', 'AT_ClusterOn', 'AT_DropCluster',
-  'AT_SetLogged', 'AT_SetUnLogged', 'AT_EnableRowSecurity', 'AT_DisableRowSecurity', 'AT_ForceRowSecurity',
-  'AT_NoForceRowSecurity', 'AT_SetRelOptions', 'AT_ResetRelOptions', 'AT_ReplaceRelOptions', 'AT_SetOptions',
-  'AT_ResetOptions', 'AT_ReplicaIdentity', 'AT_ValidateConstraint', 'AT_SetTableSpace', 'AT_SetAccessMethod',
-  'AT_GenericOptions', 'AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize', 'AT_AddInherit',
-  'AT_DropInherit', 'AT_AddOf', 'AT_DropOf', 'AT_SetIdentity', 'AT_EnableRule', 'AT_DisableRule',
-  'AT_EnableAlwaysRule', 'AT_EnableReplicaRule', 'AT_SetExpression', 'AT_DropExpression', 'AT_CookedColumnDefault',
+  'AT_ChangeOwner',
+  'AT_SetStatistics',
+  'AT_SetStorage',
+  'AT_SetCompression',
+  'AT_ClusterOn',
+  'AT_DropCluster',
+  'AT_SetLogged',
+  'AT_SetUnLogged',
+  'AT_EnableRowSecurity',
+  'AT_DisableRowSecurity',
+  'AT_ForceRowSecurity',
+  'AT_NoForceRowSecurity',
+  'AT_SetRelOptions',
+  'AT_ResetRelOptions',
+  'AT_ReplaceRelOptions',
+  'AT_SetOptions',
+  'AT_ResetOptions',
+  'AT_ReplicaIdentity',
+  'AT_ValidateConstraint',
+  'AT_SetTableSpace',
+  'AT_SetAccessMethod',
+  'AT_GenericOptions',
+  'AT_AttachPartition',
+  'AT_DetachPartition',
+  'AT_DetachPartitionFinalize',
+  'AT_AddInherit',
+  'AT_DropInherit',
+  'AT_AddOf',
+  'AT_DropOf',
+  'AT_SetIdentity',
+  'AT_EnableRule',
+  'AT_DisableRule',
+  'AT_EnableAlwaysRule',
+  'AT_EnableReplicaRule',
+  'AT_SetExpression',
+  'AT_DropExpression',
+  'AT_CookedColumnDefault',
 ]);
 
 const TRIGGER_SWITCHES: Record<string, boolean> = {
@@ -314,12 +360,15 @@ function alterTableCommand(table: MutableTable, cmd: PgNode, ctx: Ctx): string |
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
       const def = cmd.def?.ColumnDef;
-      if (table.columns.some((c) => c.name === def?.colname)) return cmd.missing_ok ? undefined : `column ${def?.colname} of ${table.name} already exists`;
+      if (table.columns.some((c) => c.name === def?.colname))
+        return cmd.missing_ok ? undefined : `column ${def?.colname} of ${table.name} already exists`;
       addColumn(table, def, ctx);
       return undefined;
     }
     case 'AT_DropColumn':
-      return dropColumn(table, column ?? '', ctx.builder) || cmd.missing_ok ? undefined : `column ${column} of ${table.name} is not known`;
+      return dropColumn(table, column ?? '', ctx.builder) || cmd.missing_ok
+        ? undefined
+        : `column ${column} of ${table.name} is not known`;
     case 'AT_ColumnDefault':
       return knownColumn(table, column, { default: cmd.def ? printExpr(cmd.def) : undefined });
     case 'AT_SetNotNull':
@@ -329,7 +378,10 @@ function alterTableCommand(table: MutableTable, cmd: PgNode, ctx: Ctx): string |
     case 'AT_AlterColumnType':
       return knownColumn(table, column, { type: typeNameText(cmd.def?.ColumnDef?.typeName) });
     case 'AT_AddIdentity': {
-      const problem = knownColumn(table, column, { identity: cmd.def?.Constraint?.generated_when === 'a' ? 'always' : 'by default', nullable: false });
+      const problem = knownColumn(table, column, {
+        identity: cmd.def?.Constraint?.generated_when === 'a' ? 'always' : 'by default',
+        nullable: false,
+      });
       if (!problem) addIdentitySequence(table, column!, cmd.def?.Constraint?.options, ctx.builder);
       return problem;
     }
@@ -347,7 +399,11 @@ function alterTableCommand(table: MutableTable, cmd: PgNode, ctx: Ctx): string |
       const change = cmd.def?.ATAlterConstraint ?? cmd.def?.Constraint ?? {};
       const index = table.constraints.findIndex((c) => c.name === change.conname);
       if (index < 0) return `constraint ${change.conname} of ${table.name} is not known`;
-      table.constraints[index] = { ...table.constraints[index], deferrable: Boolean(change.deferrable), initiallyDeferred: Boolean(change.initdeferred) };
+      table.constraints[index] = {
+        ...table.constraints[index],
+        deferrable: Boolean(change.deferrable),
+        initiallyDeferred: Boolean(change.initdeferred),
+      };
       return undefined;
     }
     case 'AT_AddIndex':
@@ -363,10 +419,17 @@ function knownColumn(table: MutableTable, column: string | undefined, change: Pa
 }
 
 /** `ADD GENERATED ... AS IDENTITY (SEQUENCE NAME s)` (pg_dump's form) owns a sequence like a serial column. */
-function addIdentitySequence(table: MutableTable, column: string, options: PgNode[] | undefined, builder: CatalogBuilder): void {
+function addIdentitySequence(
+  table: MutableTable,
+  column: string,
+  options: PgNode[] | undefined,
+  builder: CatalogBuilder,
+): void {
   const named = options?.find((o) => o.DefElem?.defname === 'sequence_name')?.DefElem?.arg?.List?.items;
   const [schema, relname] = splitQualified(table.name);
-  const name = named ? qualify(nameList(named)) : `${schema}.${chooseRelationName(builder, schema, relname, column, 'seq')}`;
+  const name = named
+    ? qualify(nameList(named))
+    : `${schema}.${chooseRelationName(builder, schema, relname, column, 'seq')}`;
   builder.sequences.set(name, { name, ownedBy: `${table.name}.${column}` });
 }
 
@@ -407,7 +470,8 @@ function indexKey(elem: PgNode | undefined): IndexKey {
   const descending = elem?.ordering === 'SORTBY_DESC' ? { descending: true } : {};
   if (elem?.name) return { column: elem.name, ...descending };
   // `CREATE INDEX ON t ((a))` is a column, however many parentheses.
-  if (nodeType(elem?.expr) === 'ColumnRef') return { column: printExpr(elem?.expr).replace(/^"(.*)"$/, '$1'), ...descending };
+  if (nodeType(elem?.expr) === 'ColumnRef')
+    return { column: printExpr(elem?.expr).replace(/^"(.*)"$/, '$1'), ...descending };
   return { expression: printExpr(elem?.expr), ...descending };
 }
 
@@ -428,7 +492,10 @@ function createIndex(f: PgNode, ctx: Ctx): string | undefined {
   // table's index is rare and not worth a scan of every index per statement (pg_dump names them all).
   const qualifiedIndex = `${schema}.${f.idxname}`;
   const taken = () =>
-    table.indexes.some((i) => i.name === f.idxname) || builder.tables.has(qualifiedIndex) || builder.views.has(qualifiedIndex) || builder.sequences.has(qualifiedIndex);
+    table.indexes.some((i) => i.name === f.idxname) ||
+    builder.tables.has(qualifiedIndex) ||
+    builder.views.has(qualifiedIndex) ||
+    builder.sequences.has(qualifiedIndex);
   if (f.idxname && taken()) {
     if (!f.if_not_exists) skip(`index ${f.idxname} already exists`, tableName);
     return undefined;
@@ -546,15 +613,21 @@ function rename(f: PgNode, ctx: Ctx): void {
       // Renaming a constraint's index renames the constraint too.
       const table = builder.table(owner.name)!;
       const constraint = table.indexes.find((i) => i.name === name)?.constraint;
-      table.indexes = table.indexes.map((i) => (i.name === name ? { ...i, name: f.newname, ...(constraint ? { constraint: f.newname } : {}) } : i));
-      table.constraints = table.constraints.map((c) => (constraint && c.name === constraint ? { ...c, name: f.newname } : c));
+      table.indexes = table.indexes.map((i) =>
+        i.name === name ? { ...i, name: f.newname, ...(constraint ? { constraint: f.newname } : {}) } : i,
+      );
+      table.constraints = table.constraints.map((c) =>
+        constraint && c.name === constraint ? { ...c, name: f.newname } : c,
+      );
       return;
     }
     case 'OBJECT_TABCONSTRAINT': {
       const table = relation ? builder.table(relation) : undefined;
       if (!table) return;
       table.constraints = table.constraints.map((c) => (c.name === f.subname ? { ...c, name: f.newname } : c));
-      table.indexes = table.indexes.map((i) => (i.constraint === f.subname ? { ...i, name: f.newname, constraint: f.newname } : i));
+      table.indexes = table.indexes.map((i) =>
+        i.constraint === f.subname ? { ...i, name: f.newname, constraint: f.newname } : i,
+      );
       return;
     }
     case 'OBJECT_TRIGGER': {
@@ -605,7 +678,8 @@ function renameTable(builder: CatalogBuilder, from: string, to: string, ctx: Ctx
     }
   }
   for (const [name, sequence] of builder.sequences) {
-    if (sequence.ownedBy?.startsWith(`${from}.`)) builder.sequences.set(name, { ...sequence, ownedBy: to + sequence.ownedBy.slice(from.length) });
+    if (sequence.ownedBy?.startsWith(`${from}.`))
+      builder.sequences.set(name, { ...sequence, ownedBy: to + sequence.ownedBy.slice(from.length) });
   }
 }
 
@@ -626,7 +700,9 @@ function renameColumn(builder: CatalogBuilder, tableName: string, from: string, 
     if (other.constraints.some((c) => c.references?.table === tableName && c.references.columns.includes(from))) {
       const referencing = builder.table(other.name)!;
       referencing.constraints = referencing.constraints.map((c) =>
-        c.references?.table === tableName ? { ...c, references: { ...c.references, columns: renamed(c.references.columns) } } : c,
+        c.references?.table === tableName
+          ? { ...c, references: { ...c.references, columns: renamed(c.references.columns) } }
+          : c,
       );
     }
   }
@@ -653,7 +729,8 @@ function renameSchema(builder: CatalogBuilder, from: string, to: string, ctx: Ct
 
 function setSchema(f: PgNode, ctx: Ctx): void {
   const relation = qualifiedName(f.relation);
-  if (f.objectType === 'OBJECT_TABLE' && relation) renameTable(ctx.builder, relation, `${f.newschema}.${splitQualified(relation)[1]}`, ctx);
+  if (f.objectType === 'OBJECT_TABLE' && relation)
+    renameTable(ctx.builder, relation, `${f.newschema}.${splitQualified(relation)[1]}`, ctx);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -676,7 +753,12 @@ function createFunction(f: PgNode, { builder, statement }: Ctx): void {
   builder.functions.set(name, { name, language, returns, ...functionWrites(statement) });
 }
 
-const EVENT_BITS: [number, TriggerEvent][] = [[4, 'insert'], [8, 'delete'], [16, 'update'], [32, 'truncate']];
+const EVENT_BITS: [number, TriggerEvent][] = [
+  [4, 'insert'],
+  [8, 'delete'],
+  [16, 'update'],
+  [32, 'truncate'],
+];
 
 /** Trigger timing and event bits, as in CreateTrigStmt and pg_trigger.tgtype. */
 export function triggerShape(bits: number, timingBits: number): Pick<TriggerInfo, 'timing' | 'events'> {
@@ -690,7 +772,8 @@ function createTrigger(f: PgNode, ctx: Ctx): void {
   const tableName = qualifiedName(f.relation);
   const table = tableName ? ctx.builder.table(tableName) : undefined;
   if (!table) {
-    if (tableName && !ctx.builder.views.has(tableName)) ctx.skip(`CREATE TRIGGER on ${tableName}, a table the model does not know`, tableName);
+    if (tableName && !ctx.builder.views.has(tableName))
+      ctx.skip(`CREATE TRIGGER on ${tableName}, a table the model does not know`, tableName);
     return;
   }
   const trigger: TriggerInfo = {

@@ -15,7 +15,8 @@ import { SkipReporter, applySql } from './replay-sql';
 export function replayMigration(builder: CatalogBuilder, file: MigrationFile, skipped: SkippedStatement[]): void {
   const record: RecordSkip = (operation, reason) =>
     skipped.push({ file: file.path, line: file.lines.positionAt(operation.fileSpan.start).line + 1, reason });
-  for (const operation of file.operations.filter((o) => o.section !== 'down')) replayOperation(builder, file, operation, record);
+  for (const operation of file.operations.filter((o) => o.section !== 'down'))
+    replayOperation(builder, file, operation, record);
 }
 
 export type RecordSkip = (operation: Operation, reason: string) => void;
@@ -24,13 +25,24 @@ export type RecordSkip = (operation: Operation, reason: string) => void;
  * Applies one operation of `file` to `builder`; what it does under a condition of the migration's code is marked
  * `onlyWhen`. `record` hears of what cannot be followed.
  */
-export function replayOperation(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
+export function replayOperation(
+  builder: CatalogBuilder,
+  file: MigrationFile,
+  operation: Operation,
+  record: RecordSkip,
+): void {
   if (!operation.conditions) {
     applyChange(builder, file, operation, record);
     return;
   }
   // What a conditional statement creates exists only where its conditions hold: mark what is new afterwards.
-  const names = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates, ...(operation.call?.kind === 'ddl' && operation.call.table ? [operation.call.table] : [])])];
+  const names = [
+    ...new Set([
+      ...operation.tables.map((t) => t.table),
+      ...operation.creates,
+      ...(operation.call?.kind === 'ddl' && operation.call.table ? [operation.call.table] : []),
+    ]),
+  ];
   // Names, not objects: a table the builder already owns is changed in place.
   const before = new Map(names.map((name) => [name, namesIn(builder.tables.get(name))]));
   applyChange(builder, file, operation, record);
@@ -58,12 +70,23 @@ type Named = readonly { name: string }[];
 function namesIn(table: TableInfo | undefined) {
   if (!table) return undefined;
   const names = (entries: Named) => new Set(entries.map((entry) => entry.name));
-  return { columns: names(table.columns), indexes: names(table.indexes), constraints: names(table.constraints), triggers: names(table.triggers) };
+  return {
+    columns: names(table.columns),
+    indexes: names(table.indexes),
+    constraints: names(table.constraints),
+    triggers: names(table.triggers),
+  };
 }
 
 /** The entries whose names were not there before, marked with `onlyWhen` (entries are shared with older catalogs: copied, never changed). */
-function markNew<T extends { name: string; onlyWhen?: readonly PresenceCondition[] }>(current: T[], known: ReadonlySet<string>, onlyWhen: PresenceCondition[]): T[] {
-  return current.map((entry) => (known.has(entry.name) ? entry : { ...entry, onlyWhen: [...(entry.onlyWhen ?? []), ...onlyWhen] }));
+function markNew<T extends { name: string; onlyWhen?: readonly PresenceCondition[] }>(
+  current: T[],
+  known: ReadonlySet<string>,
+  onlyWhen: PresenceCondition[],
+): T[] {
+  return current.map((entry) =>
+    known.has(entry.name) ? entry : { ...entry, onlyWhen: [...(entry.onlyWhen ?? []), ...onlyWhen] },
+  );
 }
 
 function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Operation, record: RecordSkip): void {
@@ -76,7 +99,11 @@ function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Op
   if (statement) {
     // A statement that does not parse may still change the table its keywords name (MySQL: one node-sql-parser
     // cannot read): that table is uncertain from here on.
-    if (statement.syntaxError) skip(`syntax error: ${statement.syntaxError.message}`, operation.effect === 'ddl' ? operation.tables[0]?.table : undefined);
+    if (statement.syntaxError)
+      skip(
+        `syntax error: ${statement.syntaxError.message}`,
+        operation.effect === 'ddl' ? operation.tables[0]?.table : undefined,
+      );
     else if (statement.mysql) applyMySql(builder, statement.mysql, skip);
     else if (statement.node) applySql(builder, statement, skip);
     return;
@@ -107,7 +134,14 @@ function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Op
 }
 
 const TABLELESS_CALLS = new Set([
-  'createSchema', 'dropSchema', 'createFunction', 'dropFunction', 'dropEnum', 'createType', 'addTypeValue', 'createExtension',
+  'createSchema',
+  'dropSchema',
+  'createFunction',
+  'dropFunction',
+  'dropEnum',
+  'createType',
+  'addTypeValue',
+  'createExtension',
 ]);
 
 /** The SQL an ORM schema call sends, read from its literal arguments; throws UnreadableCall otherwise. */
@@ -123,7 +157,10 @@ function ormStatements(framework: Framework, call: SchemaCall, table: string): s
     case 'typeorm':
       return (require('./orm-typeorm') as typeof import('./orm-typeorm')).typeormStatements(call, table);
     case 'node-pg-migrate':
-      return (require('./orm-node-pg-migrate') as typeof import('./orm-node-pg-migrate')).nodePgMigrateStatements(call, table);
+      return (require('./orm-node-pg-migrate') as typeof import('./orm-node-pg-migrate')).nodePgMigrateStatements(
+        call,
+        table,
+      );
     default:
       throw new (unreadableCall())(`${framework} schema calls are not modelled`);
   }

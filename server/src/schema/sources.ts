@@ -7,8 +7,7 @@ import { introspectDatabase } from './introspect';
 
 /** Where a catalog came from, for `preflight schema` and for messages. */
 export type SchemaSource =
-  | { kind: 'database'; url: string }
-  | { kind: 'replay'; directory: string; migrations: string[]; schemaFile?: string };
+  { kind: 'database'; url: string } | { kind: 'replay'; directory: string; migrations: string[]; schemaFile?: string };
 
 export interface CatalogResult {
   catalog: Catalog;
@@ -77,14 +76,24 @@ export async function catalogFor(
 }
 
 /** The replayed catalog before `filePath` (synchronous: no database involved). */
-export function replayedCatalogFor(filePath: string, config: ResolvedConfig, cache: SchemaReplayCache, listings?: MigrationListings): CatalogResult {
+export function replayedCatalogFor(
+  filePath: string,
+  config: ResolvedConfig,
+  cache: SchemaReplayCache,
+  listings?: MigrationListings,
+): CatalogResult {
   const history = historyOf(filePath, config, listings);
   const directory = history.directory;
   const before = history.migrations.filter((file) => file !== config.schemaFile);
   const state = cache.replay(directory, before, config.schemaFile, dialectOf(config, filePath));
   return {
     catalog: state.catalog,
-    source: { kind: 'replay', directory, migrations: before, ...(config.schemaFile ? { schemaFile: config.schemaFile } : {}) },
+    source: {
+      kind: 'replay',
+      directory,
+      migrations: before,
+      ...(config.schemaFile ? { schemaFile: config.schemaFile } : {}),
+    },
     // Read only by `preflight schema`: a lint of each file of a directory must not copy the list each time.
     get skipped() {
       return state.skipped;

@@ -57,7 +57,11 @@ export class CatalogTimeline {
       const previous = this.previous;
       const steps = previous ? unchangedSteps(previous, this.file, this.before) : 0;
       // Reused, the previous history also brings its catalog before the file: only when that is this one (steps > 0).
-      this.replayed = new Replayed(this.file, this.before, steps > 0 ? { history: previous!.replayed!.history, steps } : undefined);
+      this.replayed = new Replayed(
+        this.file,
+        this.before,
+        steps > 0 ? { history: previous!.replayed!.history, steps } : undefined,
+      );
       // The previous text's timeline is not needed again: letting it go keeps one timeline per document alive.
       this.previous = undefined;
     }
@@ -67,14 +71,24 @@ export class CatalogTimeline {
 
 /** The operations in the order they run: forward ones, then the down section from the state after them. */
 function runOrder(file: MigrationFile): Operation[] {
-  return [...file.operations.filter((o) => o.section !== 'down'), ...file.operations.filter((o) => o.section === 'down')];
+  return [
+    ...file.operations.filter((o) => o.section !== 'down'),
+    ...file.operations.filter((o) => o.section === 'down'),
+  ];
 }
 
 /** How many of the previous timeline's first states hold for `file` too: the operations before the first that changed. */
 function unchangedSteps(previous: CatalogTimeline, file: MigrationFile, before: Catalog): number {
   const old = previous.file;
   // In TS/JS, what a call does can depend on code elsewhere in the file (a constant it names): replayed in full.
-  if (file.language !== 'sql' || old.language !== 'sql' || old.path !== file.path || old.dialect !== file.dialect || previous.before !== before) return 0;
+  if (
+    file.language !== 'sql' ||
+    old.language !== 'sql' ||
+    old.path !== file.path ||
+    old.dialect !== file.dialect ||
+    previous.before !== before
+  )
+    return 0;
   const was = runOrder(old);
   const now = runOrder(file);
   let same = 0;
@@ -171,7 +185,9 @@ class CatalogHistory {
   catalogAt(step: number): Catalog {
     const base = this.base;
     return {
-      schemas: new SetAt(new MapAt(new Map([...base.schemas].map((name) => [name, true as const])), this.schemas, step)),
+      schemas: new SetAt(
+        new MapAt(new Map([...base.schemas].map((name) => [name, true as const])), this.schemas, step),
+      ),
       tables: new MapAt(base.tables, this.tables, step),
       views: new MapAt(base.views, this.views, step),
       sequences: new MapAt(base.sequences, this.sequences, step),

@@ -11,7 +11,10 @@ import type { PresenceCondition } from './catalog';
  */
 export type Presence = 'everywhere' | 'some-servers' | 'nowhere';
 
-export function presenceOn(onlyWhen: readonly PresenceCondition[] | undefined, variant: DeploymentVariant | undefined): Presence {
+export function presenceOn(
+  onlyWhen: readonly PresenceCondition[] | undefined,
+  variant: DeploymentVariant | undefined,
+): Presence {
   if (!onlyWhen) return 'everywhere';
   let decided = true;
   for (const condition of onlyWhen) {
@@ -46,7 +49,10 @@ export function byPresence<T extends { onlyWhen?: readonly PresenceCondition[] }
 }
 
 /** "`serverType === 'central'` (line 7 of 0042_add_index.js)": the conditions `variant` leaves undecided. */
-export function undecidedConditions(onlyWhen: readonly PresenceCondition[] | undefined, variant: DeploymentVariant | undefined): string {
+export function undecidedConditions(
+  onlyWhen: readonly PresenceCondition[] | undefined,
+  variant: DeploymentVariant | undefined,
+): string {
   return (onlyWhen ?? [])
     .filter((condition) => decide(condition, variant) === undefined)
     .map((condition) => `\`${condition.text}\` (line ${condition.line} of ${path.basename(condition.file)})`)

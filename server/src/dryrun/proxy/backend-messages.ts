@@ -72,7 +72,10 @@ export const backend = {
     message('T', (w) => {
       w.addInt16(columns.length);
       for (const column of columns) {
-        w.addCString(column.name).addInt32(column.tableID).addInt16(column.columnID).addInt32(column.dataTypeID | 0);
+        w.addCString(column.name)
+          .addInt32(column.tableID)
+          .addInt16(column.columnID)
+          .addInt32(column.dataTypeID | 0);
         w.addInt16(column.dataTypeSize).addInt32(column.dataTypeModifier).addInt16(0);
       }
     }),

@@ -152,7 +152,13 @@ export class ClientConnection {
         return;
       }
       case 'unsupported':
-        this.send(backend.error({ severity: 'ERROR', code: '0A000', message: `preflight dry-run: protocol message '${message.code}' is not supported by the transaction proxy` }));
+        this.send(
+          backend.error({
+            severity: 'ERROR',
+            code: '0A000',
+            message: `preflight dry-run: protocol message '${message.code}' is not supported by the transaction proxy`,
+          }),
+        );
         return;
       default:
         this.pending.push(message);
@@ -165,7 +171,9 @@ export class ClientConnection {
     try {
       await work();
     } catch (error) {
-      this.send(backend.error({ severity: 'FATAL', code: '08006', message: `preflight dry-run: ${(error as Error).message}` }));
+      this.send(
+        backend.error({ severity: 'FATAL', code: '08006', message: `preflight dry-run: ${(error as Error).message}` }),
+      );
       this.socket.destroy();
     }
   }
@@ -189,20 +197,33 @@ export class ClientConnection {
     if (this.skipping) return;
     switch (message.type) {
       case 'parse': {
-        if (message.name !== '' && this.prepared.has(message.name)) return this.error('42P05', `prepared statement "${message.name}" already exists`);
-        this.prepared.set(message.name, { statements: wireStatements(message.text), parameterTypes: message.parameterTypes });
+        if (message.name !== '' && this.prepared.has(message.name))
+          return this.error('42P05', `prepared statement "${message.name}" already exists`);
+        this.prepared.set(message.name, {
+          statements: wireStatements(message.text),
+          parameterTypes: message.parameterTypes,
+        });
         return this.send(backend.parseComplete());
       }
       case 'bind': {
         const prepared = this.prepared.get(message.statement);
         if (!prepared) return this.error('26000', `prepared statement "${message.statement}" does not exist`);
-        if (message.binaryResults) return this.error('0A000', 'preflight dry-run: results in binary format are not supported by the transaction proxy yet');
+        if (message.binaryResults)
+          return this.error(
+            '0A000',
+            'preflight dry-run: results in binary format are not supported by the transaction proxy yet',
+          );
         this.portals.set(message.portal, { prepared, values: message.values });
         return this.send(backend.bindComplete());
       }
       case 'describe': {
-        const prepared = message.target === 'statement' ? this.prepared.get(message.name) : this.portals.get(message.name)?.prepared;
-        if (!prepared) return this.error(message.target === 'statement' ? '26000' : '34000', `${message.target === 'statement' ? 'prepared statement' : 'portal'} "${message.name}" does not exist`);
+        const prepared =
+          message.target === 'statement' ? this.prepared.get(message.name) : this.portals.get(message.name)?.prepared;
+        if (!prepared)
+          return this.error(
+            message.target === 'statement' ? '26000' : '34000',
+            `${message.target === 'statement' ? 'prepared statement' : 'portal'} "${message.name}" does not exist`,
+          );
         return this.describe(prepared, message.target);
       }
       case 'execute': {
@@ -210,7 +231,8 @@ export class ClientConnection {
         if (!portal) return this.error('34000', `portal "${message.portal}" does not exist`);
         const [statement] = portal.prepared.statements;
         if (!statement) return this.send(backend.emptyQuery());
-        if (!(await this.runStatement(statement, portal.prepared.parameterTypes, portal.values, false))) this.skipping = true;
+        if (!(await this.runStatement(statement, portal.prepared.parameterTypes, portal.values, false)))
+          this.skipping = true;
         return;
       }
       case 'close':
@@ -236,7 +258,12 @@ export class ClientConnection {
   }
 
   /** Runs or answers one statement; false when it failed (the rest of the unit is not run). */
-  private async runStatement(statement: Statement, parameterTypes: number[], values: (string | Buffer | null)[], describeRows: boolean): Promise<boolean> {
+  private async runStatement(
+    statement: Statement,
+    parameterTypes: number[],
+    values: (string | Buffer | null)[],
+    describeRows: boolean,
+  ): Promise<boolean> {
     const { live } = this.proxy;
     if (!statement.node && !statement.syntaxError) {
       this.send(backend.emptyQuery());
@@ -244,9 +271,11 @@ export class ClientConnection {
     }
     const control = statement.node ? transactionControl(statement) : undefined;
     if (this.transaction.aborted && !(control && ['commit', 'rollback', 'rollback-to'].includes(control.kind))) {
-      live.record(this.number, statement, 'skipped', { reason: "not sent: this connection's transaction had failed, so PostgreSQL ignores commands until ROLLBACK" });
+      live.record(this.number, statement, 'skipped', {
+        reason: "not sent: this connection's transaction had failed, so PostgreSQL ignores commands until ROLLBACK",
+      });
       this.error('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
-        return false;
+      return false;
     }
     if (control) return this.transactionControl(statement, control.kind);
     const verdict = await live.judge(this.number, statement, this.transaction.open);
@@ -261,7 +290,16 @@ export class ClientConnection {
     if (!this.transaction.open) this.unitSavepoint ??= await this.proxy.savepoints.set(this.number, 'unit');
     try {
       const run = await live.run(this.number, statement, parameterTypes, values);
-      for (const notice of run.notices) this.send(backend.notice({ severity: notice.severity ?? 'NOTICE', code: notice.code ?? '00000', message: notice.message ?? '', detail: notice.detail, hint: notice.hint }));
+      for (const notice of run.notices)
+        this.send(
+          backend.notice({
+            severity: notice.severity ?? 'NOTICE',
+            code: notice.code ?? '00000',
+            message: notice.message ?? '',
+            detail: notice.detail,
+            hint: notice.hint,
+          }),
+        );
       if (describeRows && run.result.columns) this.send(backend.rowDescription(run.result.columns));
       for (const row of run.result.rows) this.send(backend.dataRow(row));
       this.send(run.result.command === null ? backend.emptyQuery() : backend.commandComplete(run.result.command));
@@ -322,11 +360,19 @@ export class ClientConnection {
         if (transaction.open) return noTransaction('BEGIN', '25001', 'there is already a transaction in progress');
         await transaction.begin();
         this.transactionStart = live.reports.length;
-        return report("not sent: this connection's transaction is a savepoint of the dry-run's one transaction", 'BEGIN');
+        return report(
+          "not sent: this connection's transaction is a savepoint of the dry-run's one transaction",
+          'BEGIN',
+        );
       case 'commit': {
         if (!transaction.open) return noTransaction('COMMIT', '25P01', 'there is no transaction in progress');
         const tag = await transaction.commit();
-        return report(tag === 'COMMIT' ? 'not sent: its savepoint is released; the dry-run rolls everything back at the end' : 'the transaction had failed, so COMMIT rolled it back, as PostgreSQL does', tag);
+        return report(
+          tag === 'COMMIT'
+            ? 'not sent: its savepoint is released; the dry-run rolls everything back at the end'
+            : 'the transaction had failed, so COMMIT rolled it back, as PostgreSQL does',
+          tag,
+        );
       }
       case 'rollback': {
         if (!transaction.open) return noTransaction('ROLLBACK', '25P01', 'there is no transaction in progress');
@@ -337,28 +383,60 @@ export class ClientConnection {
       case 'savepoint':
       case 'release':
       case 'rollback-to': {
-        const verb = kind === 'savepoint' ? 'SAVEPOINT' : kind === 'release' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
+        const verb =
+          kind === 'savepoint' ? 'SAVEPOINT' : kind === 'release' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
         if (!transaction.open) {
-          live.record(this.number, statement, 'error', { error: { code: '25P01', message: `${verb} can only be used in transaction blocks`, detail: null, hint: null, line: 0, column: 0, endLine: 0, endColumn: 0, context: null } });
+          live.record(this.number, statement, 'error', {
+            error: {
+              code: '25P01',
+              message: `${verb} can only be used in transaction blocks`,
+              detail: null,
+              hint: null,
+              line: 0,
+              column: 0,
+              endLine: 0,
+              endColumn: 0,
+              context: null,
+            },
+          });
           this.error('25P01', `${verb} can only be used in transaction blocks`);
-        return false;
+          return false;
         }
         if (kind === 'savepoint') {
           await transaction.savepoint(savepointName);
           return report('renamed for this connection', 'SAVEPOINT');
         }
-        const outcome = kind === 'release' ? await transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
+        const outcome =
+          kind === 'release' ? await transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
         if (outcome === false) {
-          live.record(this.number, statement, 'error', { error: { code: '3B001', message: `savepoint "${savepointName}" does not exist`, detail: null, hint: null, line: 0, column: 0, endLine: 0, endColumn: 0, context: null } });
+          live.record(this.number, statement, 'error', {
+            error: {
+              code: '3B001',
+              message: `savepoint "${savepointName}" does not exist`,
+              detail: null,
+              hint: null,
+              line: 0,
+              column: 0,
+              endLine: 0,
+              endColumn: 0,
+              context: null,
+            },
+          });
           await this.undoFailed();
           this.error('3B001', `savepoint "${savepointName}" does not exist`);
-        return false;
+          return false;
         }
         if (outcome !== true) await this.proxy.restoreOthers(this.number, outcome);
-        return report('renamed for this connection', kind === 'release' ? 'RELEASE' : 'ROLLBACK', outcome === true ? [] : outcome);
+        return report(
+          'renamed for this connection',
+          kind === 'release' ? 'RELEASE' : 'ROLLBACK',
+          outcome === true ? [] : outcome,
+        );
       }
       default:
-        live.record(this.number, statement, 'skipped', { reason: 'two-phase commit (PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED) is never run by a dry-run' });
+        live.record(this.number, statement, 'skipped', {
+          reason: 'two-phase commit (PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED) is never run by a dry-run',
+        });
         this.error('0A000', 'preflight dry-run refused: two-phase commit is never run by a dry-run');
         return false;
     }
@@ -371,7 +449,13 @@ export class ClientConnection {
   private warnOthersUndone(entry: StatementReport): void {
     const others = this.proxy.live.reports
       .slice(this.transactionStart, entry.index)
-      .filter((report) => report.connection !== this.number && report.status === 'ok' && report.rowCount && WRITES.has(report.command ?? ''));
+      .filter(
+        (report) =>
+          report.connection !== this.number &&
+          report.status === 'ok' &&
+          report.rowCount &&
+          WRITES.has(report.command ?? ''),
+      );
     if (others.length === 0) return;
     const which = others.map((report) => `statement ${report.index + 1} on connection ${report.connection}`).join(', ');
     entry.warnings = [

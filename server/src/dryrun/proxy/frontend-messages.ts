@@ -49,7 +49,7 @@ export function readFrontendMessage(data: Uint8Array): FrontendMessage {
         }
         const bytes = Buffer.from(reader.bytes(length));
         // One format code applies to every parameter; none means all text.
-        const binary = (formats.length === 1 ? formats[0] : formats[i] ?? 0) === 1;
+        const binary = (formats.length === 1 ? formats[0] : (formats[i] ?? 0)) === 1;
         values.push(binary ? bytes : bytes.toString('utf8'));
       }
       const resultFormats = formatCodes(reader);

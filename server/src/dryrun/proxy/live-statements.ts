@@ -50,7 +50,8 @@ export class LiveStatements {
     const { allowSideEffects, databaseKind, wording, session } = this.options;
     if (isSetTransaction(statement)) {
       this.record(connection, statement, 'skipped', {
-        reason: "SET TRANSACTION must come first in a transaction; the dry-run's transaction has already begun, so its settings (READ COMMITTED) apply",
+        reason:
+          "SET TRANSACTION must come first in a transaction; the dry-run's transaction has already begun, so its settings (READ COMMITTED) apply",
       });
       return { kind: 'pretend', tag: 'SET' };
     }
@@ -61,7 +62,11 @@ export class LiveStatements {
     }
     const { escapes, undecidable } = this.escapeAnalysis.check(statement);
     if (escapes.length > 0 && !allowSideEffects) {
-      return this.refuse(connection, statement, `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (${wording.allowSideEffects})`);
+      return this.refuse(
+        connection,
+        statement,
+        `refused: ${escapes.join('; ')}, which ROLLBACK cannot undo (${wording.allowSideEffects})`,
+      );
     }
     if (databaseKind === 'server' && !allowSideEffects) {
       if (undecidable.length > 0) {
@@ -72,7 +77,8 @@ export class LiveStatements {
         );
       }
       const moves = await backwardSequenceMoves(statement, session, this.options.frame.sequencesBefore);
-      if (moves.length > 0) return this.refuse(connection, statement, `refused: ${moves.join('; ')} (${wording.allowSideEffects})`);
+      if (moves.length > 0)
+        return this.refuse(connection, statement, `refused: ${moves.join('; ')} (${wording.allowSideEffects})`);
     }
     const outside = outsideTransaction(statement);
     if (outside) {
@@ -90,10 +96,16 @@ export class LiveStatements {
   }
 
   /** Runs a statement under the watchdog, restores the limits it lifted, and reports it; rethrows the server's error. */
-  async run(connection: number, statement: Statement, parameterTypes: number[], values: (string | Buffer | null)[]): Promise<WireRun> {
+  async run(
+    connection: number,
+    statement: Statement,
+    parameterTypes: number[],
+    values: (string | Buffer | null)[],
+  ): Promise<WireRun> {
     const { session, frame, seqScanThreshold } = this.options;
     const report = this.record(connection, statement, 'not-run', {});
-    if (values.length === 0 && isExplainable(statement)) report.plan = await inspectPlan(session, statement.text, seqScanThreshold).catch(() => null);
+    if (values.length === 0 && isExplainable(statement))
+      report.plan = await inspectPlan(session, statement.text, seqScanThreshold).catch(() => null);
     const watched = await frame.watchdog.watch(() => session.executeWire(statement.text, parameterTypes, values));
     if (watched.error) {
       const failure = Object.assign(watched.error as StatementFailure, { watchdog: watched.cause });
@@ -119,7 +131,8 @@ export class LiveStatements {
       this.sideEffects.push({
         kind: 'notify',
         object: channel === '?' ? 'a channel named at run time' : channel,
-        detail: 'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
+        detail:
+          'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
         statementIndex: report.index,
       });
     }

@@ -19,10 +19,17 @@ const OUTPUT_LIMIT = 256 * 1024;
  * can reach no database but the proxy and never sees the real credentials. Other variables stay (the program may
  * need its own API keys); its output is scrubbed of secret-looking values like every report.
  */
-export function programEnvironment(env: NodeJS.ProcessEnv, endpoint: ProxyEndpoint, databaseSecrets: readonly string[]): NodeJS.ProcessEnv {
+export function programEnvironment(
+  env: NodeJS.ProcessEnv,
+  endpoint: ProxyEndpoint,
+  databaseSecrets: readonly string[],
+): NodeJS.ProcessEnv {
   const kept = Object.fromEntries(
     Object.entries(env).filter(
-      ([name, value]) => !/^PG/.test(name) && name !== 'DATABASE_URL' && !databaseSecrets.some((secret) => secret.length > 0 && value?.includes(secret)),
+      ([name, value]) =>
+        !/^PG/.test(name) &&
+        name !== 'DATABASE_URL' &&
+        !databaseSecrets.some((secret) => secret.length > 0 && value?.includes(secret)),
     ),
   );
   const { host, port, user, password, database } = endpoint;

@@ -15,7 +15,16 @@ export interface ProxyEndpoint {
 }
 
 /** Settings a server reports at startup, which drivers read (psql and pg need the encoding and standard_conforming_strings). */
-const REPORTED_SETTINGS = ['server_version', 'server_encoding', 'client_encoding', 'DateStyle', 'IntervalStyle', 'TimeZone', 'integer_datetimes', 'standard_conforming_strings'];
+const REPORTED_SETTINGS = [
+  'server_version',
+  'server_encoding',
+  'client_encoding',
+  'DateStyle',
+  'IntervalStyle',
+  'TimeZone',
+  'integer_datetimes',
+  'standard_conforming_strings',
+];
 
 /**
  * The transaction proxy: a PostgreSQL endpoint on 127.0.0.1 whose every client connection is served over the
@@ -37,10 +46,16 @@ export class TransactionProxy implements ProxyContext {
     readonly live: LiveStatements,
   ) {
     this.savepoints = new SavepointStack(session);
-    this.credentials = { user: `preflight_${crypto.randomBytes(4).toString('hex')}`, password: crypto.randomBytes(18).toString('base64url') };
+    this.credentials = {
+      user: `preflight_${crypto.randomBytes(4).toString('hex')}`,
+      password: crypto.randomBytes(18).toString('base64url'),
+    };
   }
 
-  static async start(session: DryRunSession, live: LiveStatements): Promise<{ proxy: TransactionProxy; endpoint: ProxyEndpoint }> {
+  static async start(
+    session: DryRunSession,
+    live: LiveStatements,
+  ): Promise<{ proxy: TransactionProxy; endpoint: ProxyEndpoint }> {
     const proxy = new TransactionProxy(session, live);
     const columns = REPORTED_SETTINGS.map((name) => `pg_catalog.current_setting('${name}') AS "${name}"`);
     const { rows } = await session.internal<Record<string, string>>(`SELECT ${columns.join(', ')}`);

@@ -6,12 +6,21 @@
 import * as fs from 'fs';
 import * as ts from 'typescript';
 
-const extensions = require.extensions as Record<string, (module: NodeJS.Module & { _compile(code: string, file: string): void }, file: string) => void>;
+const extensions = require.extensions as Record<
+  string,
+  (module: NodeJS.Module & { _compile(code: string, file: string): void }, file: string) => void
+>;
 for (const extension of ['.ts', '.cts', '.mts', '.tsx']) {
   extensions[extension] = (module, file) => {
     const output = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
       fileName: file,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false, inlineSourceMap: true },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        sourceMap: false,
+        inlineSourceMap: true,
+      },
     });
     module._compile(output.outputText, file);
   };

@@ -1,5 +1,10 @@
 import type { Connection } from 'pg';
-import type { DataRowMessage, DatabaseError, ParameterDescriptionMessage, RowDescriptionMessage } from 'pg-protocol/dist/messages';
+import type {
+  DataRowMessage,
+  DatabaseError,
+  ParameterDescriptionMessage,
+  RowDescriptionMessage,
+} from 'pg-protocol/dist/messages';
 import type { ColumnDescription } from './backend-messages';
 
 /**

@@ -20,13 +20,23 @@ export function classifyByKeywords(statement: Statement): StatementFacts {
   const effect = DDL_VERBS.has(verb) ? 'ddl' : DML_VERBS.has(verb) ? 'dml' : 'none';
   if (effect === 'none') return { effect, tables: [], creates: [] };
   const tables: TableTouch[] = [];
-  const at = verb === 'update' ? 1 : words.findIndex((word, k) => k > 0 && TABLE_AFTER.has(word.toLowerCase()) && tokens[k + 1]?.kind !== 'symbol') + 1;
+  const at =
+    verb === 'update'
+      ? 1
+      : words.findIndex((word, k) => k > 0 && TABLE_AFTER.has(word.toLowerCase()) && tokens[k + 1]?.kind !== 'symbol') +
+        1;
   if (at > 0 && at < tokens.length) {
     const qualified = words[at + 1] === '.' && tokens[at + 2];
     const name = identifierName(qualified ? words[at + 2] : words[at]);
     const db = qualified ? identifierName(words[at]) : 'public';
     const end = qualified ? tokens[at + 2].end : tokens[at].end;
-    tables.push({ table: `${db}.${name}`, span: statement.fragment.toFile({ start: statement.span.start + tokens[at].start, end: statement.span.start + end }) });
+    tables.push({
+      table: `${db}.${name}`,
+      span: statement.fragment.toFile({
+        start: statement.span.start + tokens[at].start,
+        end: statement.span.start + end,
+      }),
+    });
   }
   const creates = verb === 'create' && words[1]?.toLowerCase() === 'table' ? tables.map((t) => t.table) : [];
   return { effect, tables, creates };

@@ -20,7 +20,10 @@ export function parseMySqlFragment(fragment: SqlFragment, dialect: Exclude<Diale
   const { chunks, comments } = splitMySql(fragment.sql, { clientCommands: fragment.psql });
   const statements = chunks.map((chunk) => {
     if (chunk.unterminated) {
-      const syntaxError = { message: `unterminated ${chunk.unterminated.what}`, fileSpan: fragment.toFile(chunk.unterminated.span) };
+      const syntaxError = {
+        message: `unterminated ${chunk.unterminated.what}`,
+        fileSpan: fragment.toFile(chunk.unterminated.span),
+      };
       return mysqlStatement(fragment, dialect, chunk.span, { syntaxError });
     }
     return parseChunk(fragment, dialect, chunk.span);
@@ -55,7 +58,10 @@ function parseChunk(fragment: SqlFragment, dialect: Exclude<Dialect, 'postgresql
       return mysqlStatement(fragment, dialect, span, {});
     }
     return mysqlStatement(fragment, dialect, span, {
-      syntaxError: { message: result.failure.message, fileSpan: fragment.toFile(nameSpanAt(fragment.sql, at, span.end)) },
+      syntaxError: {
+        message: result.failure.message,
+        fileSpan: fragment.toFile(nameSpanAt(fragment.sql, at, span.end)),
+      },
     });
   }
   return mysqlStatement(fragment, dialect, span, { ast: result.ast, node: translateStatement(result.ast, parsedText) });
@@ -68,8 +74,11 @@ const parsers = new Map<string, InstanceType<ParserClass>>();
 function parserFor(database: 'mysql' | 'mariadb'): InstanceType<ParserClass> {
   let parser = parsers.get(database);
   if (!parser) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Parser } = (database === 'mysql' ? require('node-sql-parser/build/mysql') : require('node-sql-parser/build/mariadb')) as { Parser: ParserClass };
+    /* eslint-disable @typescript-eslint/no-require-imports -- each dialect's parser loads on first use */
+    const { Parser } = (
+      database === 'mysql' ? require('node-sql-parser/build/mysql') : require('node-sql-parser/build/mariadb')
+    ) as { Parser: ParserClass };
+    /* eslint-enable @typescript-eslint/no-require-imports */
     parser = new Parser();
     parsers.set(database, parser);
   }
@@ -86,7 +95,10 @@ function astify(text: string, dialect: Exclude<Dialect, 'postgresql'>): { ast: M
   let failure: ParseFailure | undefined;
   for (const grammar of grammars) {
     try {
-      const parsed = parserFor(grammar).astify(text, { database: grammar === 'mysql' ? 'MySQL' : 'MariaDB', parseOptions: { includeLocations: true } });
+      const parsed = parserFor(grammar).astify(text, {
+        database: grammar === 'mysql' ? 'MySQL' : 'MariaDB',
+        parseOptions: { includeLocations: true },
+      });
       const ast = Array.isArray(parsed) ? parsed[0] : parsed;
       if (ast) return { ast };
       failure ??= { message: 'empty statement', offset: 0 };
@@ -102,7 +114,7 @@ function parseFailure(error: unknown, text: string): ParseFailure {
   const { found, location } = error as { found?: string | null; location?: { start?: { offset?: number } } };
   const offset = location?.start?.offset ?? 0;
   if (location === undefined) return { message: String((error as Error).message ?? error).split('\n')[0], offset: 0 };
-  const near = found ? text.slice(offset).match(/^\S+/)?.[0] ?? found : undefined;
+  const near = found ? (text.slice(offset).match(/^\S+/)?.[0] ?? found) : undefined;
   return { message: near ? `syntax error at or near "${near.slice(0, 40)}"` : 'syntax error at end of input', offset };
 }
 

@@ -44,14 +44,17 @@ export function readToken(text: string, i: number): MySqlToken {
   }
   if (ch === '/' && text[i + 1] === '*') {
     const close = text.indexOf('*/', i + 2);
-    return close < 0 ? { kind: 'comment', start: i, end: n, unterminated: 'comment' } : { kind: 'comment', start: i, end: close + 2 };
+    return close < 0
+      ? { kind: 'comment', start: i, end: n, unterminated: 'comment' }
+      : { kind: 'comment', start: i, end: close + 2 };
   }
   if (ch === "'" || ch === '"') return quoted(text, i, 'string', 'string literal');
   if (ch === '`') return quoted(text, i, 'quoted-identifier', 'quoted identifier');
   if (ch === '@') {
     let end = i + 1;
     if (text[end] === '@') end++;
-    if (text[end] === '`' || text[end] === "'" || text[end] === '"') return { ...quoted(text, end, 'variable', 'quoted identifier'), start: i };
+    if (text[end] === '`' || text[end] === "'" || text[end] === '"')
+      return { ...quoted(text, end, 'variable', 'quoted identifier'), start: i };
     while (end < n && (WORD_PART.test(text[end]) || text[end] === '.')) end++;
     return { kind: 'variable', start: i, end };
   }
@@ -66,11 +69,17 @@ export function readToken(text: string, i: number): MySqlToken {
     while (end < n && WORD_PART.test(text[end])) end++;
     return { kind: 'word', start: i, end };
   }
-  for (const operator of OPERATORS) if (text.startsWith(operator, i)) return { kind: 'symbol', start: i, end: i + operator.length };
+  for (const operator of OPERATORS)
+    if (text.startsWith(operator, i)) return { kind: 'symbol', start: i, end: i + operator.length };
   return { kind: 'symbol', start: i, end: i + 1 };
 }
 
-function quoted(text: string, start: number, kind: MySqlTokenKind, what: NonNullable<MySqlToken['unterminated']>): MySqlToken {
+function quoted(
+  text: string,
+  start: number,
+  kind: MySqlTokenKind,
+  what: NonNullable<MySqlToken['unterminated']>,
+): MySqlToken {
   const quote = text[start];
   // Backslash escapes apply in strings, not in backtick-quoted names.
   const end = quotedEnd(text, start, quote, quote !== '`');
@@ -104,7 +113,9 @@ export function commentBody(text: string, token: MySqlToken): string {
 
 /** An identifier's name: backticks removed and doubled backticks undone. */
 export function identifierName(tokenText: string): string {
-  return tokenText.startsWith('`') ? tokenText.slice(1, tokenText.endsWith('`') && tokenText.length > 1 ? -1 : undefined).replace(/``/g, '`') : tokenText;
+  return tokenText.startsWith('`')
+    ? tokenText.slice(1, tokenText.endsWith('`') && tokenText.length > 1 ? -1 : undefined).replace(/``/g, '`')
+    : tokenText;
 }
 
 /**
@@ -125,18 +136,165 @@ export function nameSpanAt(text: string, at: number, limit: number): Span {
  * any other unquoted word may be a name.
  */
 export const MYSQL_RESERVED: ReadonlySet<string> = new Set([
-  'add', 'all', 'alter', 'analyze', 'and', 'as', 'asc', 'before', 'between', 'bigint', 'binary', 'blob', 'both', 'by',
-  'call', 'cascade', 'case', 'change', 'char', 'character', 'check', 'collate', 'column', 'condition', 'constraint',
-  'convert', 'create', 'cross', 'current_date', 'current_time', 'current_timestamp', 'database', 'databases',
-  'decimal', 'declare', 'default', 'delete', 'desc', 'describe', 'distinct', 'div', 'double', 'drop', 'each', 'else',
-  'elseif', 'enclosed', 'escaped', 'exists', 'exit', 'explain', 'false', 'fetch', 'float', 'for', 'force', 'foreign',
-  'from', 'fulltext', 'generated', 'grant', 'group', 'having', 'if', 'ignore', 'in', 'index', 'inner', 'insert', 'int',
-  'integer', 'interval', 'into', 'is', 'iterate', 'join', 'key', 'keys', 'kill', 'leading', 'leave', 'left', 'like',
-  'limit', 'lines', 'load', 'lock', 'long', 'longblob', 'longtext', 'loop', 'match', 'mediumint', 'mediumtext', 'mod',
-  'modifies', 'natural', 'not', 'null', 'numeric', 'on', 'optimize', 'option', 'or', 'order', 'out', 'outer',
-  'partition', 'primary', 'procedure', 'range', 'read', 'references', 'regexp', 'release', 'rename', 'repeat',
-  'replace', 'require', 'restrict', 'return', 'revoke', 'right', 'rlike', 'schema', 'select', 'set', 'show',
-  'smallint', 'spatial', 'sql', 'stored', 'table', 'terminated', 'then', 'tinyint', 'tinytext', 'to', 'trailing',
-  'trigger', 'true', 'undo', 'union', 'unique', 'unlock', 'unsigned', 'update', 'usage', 'use', 'using', 'values',
-  'varbinary', 'varchar', 'virtual', 'when', 'where', 'while', 'with', 'write', 'xor', 'zerofill',
+  'add',
+  'all',
+  'alter',
+  'analyze',
+  'and',
+  'as',
+  'asc',
+  'before',
+  'between',
+  'bigint',
+  'binary',
+  'blob',
+  'both',
+  'by',
+  'call',
+  'cascade',
+  'case',
+  'change',
+  'char',
+  'character',
+  'check',
+  'collate',
+  'column',
+  'condition',
+  'constraint',
+  'convert',
+  'create',
+  'cross',
+  'current_date',
+  'current_time',
+  'current_timestamp',
+  'database',
+  'databases',
+  'decimal',
+  'declare',
+  'default',
+  'delete',
+  'desc',
+  'describe',
+  'distinct',
+  'div',
+  'double',
+  'drop',
+  'each',
+  'else',
+  'elseif',
+  'enclosed',
+  'escaped',
+  'exists',
+  'exit',
+  'explain',
+  'false',
+  'fetch',
+  'float',
+  'for',
+  'force',
+  'foreign',
+  'from',
+  'fulltext',
+  'generated',
+  'grant',
+  'group',
+  'having',
+  'if',
+  'ignore',
+  'in',
+  'index',
+  'inner',
+  'insert',
+  'int',
+  'integer',
+  'interval',
+  'into',
+  'is',
+  'iterate',
+  'join',
+  'key',
+  'keys',
+  'kill',
+  'leading',
+  'leave',
+  'left',
+  'like',
+  'limit',
+  'lines',
+  'load',
+  'lock',
+  'long',
+  'longblob',
+  'longtext',
+  'loop',
+  'match',
+  'mediumint',
+  'mediumtext',
+  'mod',
+  'modifies',
+  'natural',
+  'not',
+  'null',
+  'numeric',
+  'on',
+  'optimize',
+  'option',
+  'or',
+  'order',
+  'out',
+  'outer',
+  'partition',
+  'primary',
+  'procedure',
+  'range',
+  'read',
+  'references',
+  'regexp',
+  'release',
+  'rename',
+  'repeat',
+  'replace',
+  'require',
+  'restrict',
+  'return',
+  'revoke',
+  'right',
+  'rlike',
+  'schema',
+  'select',
+  'set',
+  'show',
+  'smallint',
+  'spatial',
+  'sql',
+  'stored',
+  'table',
+  'terminated',
+  'then',
+  'tinyint',
+  'tinytext',
+  'to',
+  'trailing',
+  'trigger',
+  'true',
+  'undo',
+  'union',
+  'unique',
+  'unlock',
+  'unsigned',
+  'update',
+  'usage',
+  'use',
+  'using',
+  'values',
+  'varbinary',
+  'varchar',
+  'virtual',
+  'when',
+  'where',
+  'while',
+  'with',
+  'write',
+  'xor',
+  'zerofill',
 ]);

@@ -23,7 +23,8 @@ export function splitMySql(text: string, options: MySqlSplitOptions): SplitResul
   const program = new StoredProgramDepth();
 
   const endStatement = () => {
-    if (statementStart >= 0) chunks.push({ kind: 'statement', span: { start: statementStart, end: lastTokenEnd }, unterminated });
+    if (statementStart >= 0)
+      chunks.push({ kind: 'statement', span: { start: statementStart, end: lastTokenEnd }, unterminated });
     statementStart = -1;
     unterminated = undefined;
     program.reset();

@@ -27,11 +27,28 @@ export function translateStatement(ast: MySqlAst, text: string): PgNode | undefi
 }
 
 const STRING_TYPES = new Set([
-  'single_quote_string', 'double_quote_string', 'string', 'natural_string', 'hex_string', 'full_hex_string', 'bit_string',
-  'regex_string', 'date', 'datetime', 'time', 'timestamp', 'var_string',
+  'single_quote_string',
+  'double_quote_string',
+  'string',
+  'natural_string',
+  'hex_string',
+  'full_hex_string',
+  'bit_string',
+  'regex_string',
+  'date',
+  'datetime',
+  'time',
+  'timestamp',
+  'var_string',
 ]);
 
-const COMPARISONS: Record<string, string> = { '!=': '<>', REGEXP: '~', RLIKE: '~', 'NOT REGEXP': '!~', 'NOT RLIKE': '!~' };
+const COMPARISONS: Record<string, string> = {
+  '!=': '<>',
+  REGEXP: '~',
+  RLIKE: '~',
+  'NOT REGEXP': '!~',
+  'NOT RLIKE': '!~',
+};
 
 const TRANSACTION_KINDS: Record<string, string> = {
   start: 'TRANS_STMT_START',
@@ -68,7 +85,16 @@ class Translator {
       for (let i = 0; i < text.length; i++) {
         this.bytes[i] = byte;
         const code = text.charCodeAt(i);
-        byte += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xdc00 ? 4 : code >= 0xdc00 && code < 0xe000 ? 0 : 3;
+        byte +=
+          code < 0x80
+            ? 1
+            : code < 0x800
+              ? 2
+              : code >= 0xd800 && code < 0xdc00
+                ? 4
+                : code >= 0xdc00 && code < 0xe000
+                  ? 0
+                  : 3;
       }
       this.bytes[text.length] = byte;
     }
@@ -86,7 +112,12 @@ class Translator {
       case 'replace':
         return { InsertStmt: this.insert(ast) };
       case 'truncate':
-        return { TruncateStmt: { relations: this.list(ast.name).map((t) => ({ RangeVar: this.rangeVar(t) })), behavior: 'DROP_RESTRICT' } };
+        return {
+          TruncateStmt: {
+            relations: this.list(ast.name).map((t) => ({ RangeVar: this.rangeVar(t) })),
+            behavior: 'DROP_RESTRICT',
+          },
+        };
       case 'transaction': {
         const kind = TRANSACTION_KINDS[String(ast.expr?.action?.value ?? '').toLowerCase()];
         return kind ? { TransactionStmt: { kind } } : undefined;
@@ -99,10 +130,14 @@ class Translator {
         return this.drop(ast);
       case 'rename': {
         const [from, to] = (ast.table as MySqlAst[][] | undefined)?.[0] ?? [];
-        return from && to ? { RenameStmt: { renameType: 'OBJECT_TABLE', relation: this.rangeVar(from), newname: to.table } } : undefined;
+        return from && to
+          ? { RenameStmt: { renameType: 'OBJECT_TABLE', relation: this.rangeVar(from), newname: to.table } }
+          : undefined;
       }
       case 'set':
-        return { VariableSetStmt: { kind: 'VAR_SET_VALUE', name: String(ast.expr?.[0]?.left?.name ?? '').toLowerCase() } };
+        return {
+          VariableSetStmt: { kind: 'VAR_SET_VALUE', name: String(ast.expr?.[0]?.left?.name ?? '').toLowerCase() },
+        };
       case 'lock':
         return { LockStmt: { relations: this.list(ast.tables).map((t) => ({ RangeVar: this.rangeVar(t.table) })) } };
       case 'call':
@@ -127,13 +162,18 @@ class Translator {
   private selectFields(ast: MySqlAst): PgNode {
     const { items, quals } = this.fromList(ast.from);
     const fields: PgNode = {
-      targetList: this.list(ast.columns).map((column) => ({ ResTarget: { name: column.as ?? undefined, val: this.expr(column.expr) } })),
+      targetList: this.list(ast.columns).map((column) => ({
+        ResTarget: { name: column.as ?? undefined, val: this.expr(column.expr) },
+      })),
       fromClause: items.length > 0 ? items : undefined,
       whereClause: this.and([...quals, this.condition(ast.where)]),
       withClause: this.withClause(ast.with),
     };
     const locking = String(ast.locking_read ?? '').toUpperCase();
-    if (locking) fields.lockingClause = [{ LockingClause: { strength: locking.includes('SHARE') ? 'LCS_FORSHARE' : 'LCS_FORUPDATE' } }];
+    if (locking)
+      fields.lockingClause = [
+        { LockingClause: { strength: locking.includes('SHARE') ? 'LCS_FORSHARE' : 'LCS_FORUPDATE' } },
+      ];
     return fields;
   }
 
@@ -147,7 +187,9 @@ class Translator {
     const { items, quals } = this.fromList(joined);
     return {
       relation,
-      targetList: this.list(ast.set).map((set) => ({ ResTarget: { name: columnName(set.column), val: this.expr(set.value) } })),
+      targetList: this.list(ast.set).map((set) => ({
+        ResTarget: { name: columnName(set.column), val: this.expr(set.value) },
+      })),
       whereClause: this.and([...quals, this.condition(ast.where)]),
       fromClause: items.length > 0 ? items : undefined,
       withClause: this.withClause(ast.with),
@@ -163,12 +205,20 @@ class Translator {
     const targets = this.list(ast.table);
     const from = this.list(ast.from);
     const sourceOf = (target: MySqlAst) =>
-      target.addition ? from[0] : from.find((f) => f.as === target.table || (!f.as && f.table === target.table && (f.db ?? null) === (target.db ?? null))) ?? target;
+      target.addition
+        ? from[0]
+        : (from.find(
+            (f) =>
+              f.as === target.table || (!f.as && f.table === target.table && (f.db ?? null) === (target.db ?? null)),
+          ) ?? target);
     const primary = sourceOf(targets[0] ?? {});
     const { items, quals } = this.fromList(from.filter((f) => f !== primary));
     const where = this.and([...quals, this.condition(ast.where)]);
     const extra = targets.slice(1).map((target) => ({
-      CommonTableExpr: { ctename: `mysql_delete_${target.table}`, ctequery: { DeleteStmt: { relation: this.rangeVar(sourceOf(target)), whereClause: where } } },
+      CommonTableExpr: {
+        ctename: `mysql_delete_${target.table}`,
+        ctequery: { DeleteStmt: { relation: this.rangeVar(sourceOf(target)), whereClause: where } },
+      },
     }));
     const withClause = this.withClause(ast.with);
     return {
@@ -189,16 +239,26 @@ class Translator {
     const selectStmt =
       values?.type === 'select'
         ? { SelectStmt: this.select(values) }
-        : { SelectStmt: { valuesLists: this.list(values?.values).map((row) => ({ List: { items: this.list(row.value).map((v) => this.expr(v)) } })) } };
+        : {
+            SelectStmt: {
+              valuesLists: this.list(values?.values).map((row) => ({
+                List: { items: this.list(row.value).map((v) => this.expr(v)) },
+              })),
+            },
+          };
     const overwrites = ast.type === 'replace' || ast.on_duplicate_update;
     return {
       relation,
-      cols: this.list(ast.columns).map((column) => ({ ResTarget: { name: columnName(typeof column === 'string' ? column : column?.value ?? column?.column) } })),
+      cols: this.list(ast.columns).map((column) => ({
+        ResTarget: { name: columnName(typeof column === 'string' ? column : (column?.value ?? column?.column)) },
+      })),
       selectStmt,
       onConflictClause: overwrites
         ? {
             action: 'ONCONFLICT_UPDATE',
-            targetList: this.list(ast.on_duplicate_update?.set).map((set) => ({ ResTarget: { name: columnName(set.column), val: this.expr(set.value) } })),
+            targetList: this.list(ast.on_duplicate_update?.set).map((set) => ({
+              ResTarget: { name: columnName(set.column), val: this.expr(set.value) },
+            })),
           }
         : undefined,
     };
@@ -208,7 +268,10 @@ class Translator {
     if (!ctes?.length) return undefined;
     return {
       ctes: ctes.map((cte) => ({
-        CommonTableExpr: { ctename: cte.name?.value ?? cte.name, ctequery: cte.stmt?.ast ? this.statement(cte.stmt.ast) : undefined },
+        CommonTableExpr: {
+          ctename: cte.name?.value ?? cte.name,
+          ctequery: cte.stmt?.ast ? this.statement(cte.stmt.ast) : undefined,
+        },
       })),
     };
   }
@@ -220,7 +283,12 @@ class Translator {
     for (const entry of from ?? []) {
       if (entry.type === 'dual') continue;
       const item = entry.expr?.ast
-        ? { RangeSubselect: { subquery: this.statement(entry.expr.ast), alias: entry.as ? { aliasname: entry.as } : undefined } }
+        ? {
+            RangeSubselect: {
+              subquery: this.statement(entry.expr.ast),
+              alias: entry.as ? { aliasname: entry.as } : undefined,
+            },
+          }
         : { RangeVar: this.rangeVar(entry) };
       const on = entry.join ? this.expr(entry.on) : undefined;
       if (entry.join && items.length > 0) {
@@ -244,7 +312,13 @@ class Translator {
         const relation = this.rangeVar(this.list(ast.table)[0]);
         if (ast.temporary) relation.relpersistence = 't';
         if (ast.query_expr) {
-          return { CreateTableAsStmt: { query: this.statement(ast.query_expr), into: { rel: relation }, objtype: 'OBJECT_TABLE' } };
+          return {
+            CreateTableAsStmt: {
+              query: this.statement(ast.query_expr),
+              into: { rel: relation },
+              objtype: 'OBJECT_TABLE',
+            },
+          };
         }
         const like = this.list(ast.like?.table)[0];
         const tableElts = like
@@ -261,12 +335,19 @@ class Translator {
             relation: this.rangeVar(ast.table),
             unique: /unique/i.test(ast.index_type ?? '') || undefined,
             indexParams: this.list(ast.index_columns).map((column) =>
-              column.type === 'column_ref' ? { IndexElem: { name: columnName(column.column) } } : { IndexElem: { expr: this.expr(column) } },
+              column.type === 'column_ref'
+                ? { IndexElem: { name: columnName(column.column) } }
+                : { IndexElem: { expr: this.expr(column) } },
             ),
           },
         };
       case 'view':
-        return { ViewStmt: { view: this.rangeVar({ db: ast.view?.db, table: ast.view?.view }), query: ast.select ? this.statement(ast.select) : undefined } };
+        return {
+          ViewStmt: {
+            view: this.rangeVar({ db: ast.view?.db, table: ast.view?.view }),
+            query: ast.select ? this.statement(ast.select) : undefined,
+          },
+        };
       case 'trigger':
         return { CreateTrigStmt: { trigname: ast.trigger?.table, relation: this.rangeVar(ast.table) } };
       case 'database':
@@ -285,12 +366,27 @@ class Translator {
     const actions = this.list(ast.expr);
     if (actions.length === 1 && actions[0].action === 'rename') {
       const action = actions[0];
-      if (action.resource === 'table') return { RenameStmt: { renameType: 'OBJECT_TABLE', relation, newname: action.table } };
+      if (action.resource === 'table')
+        return { RenameStmt: { renameType: 'OBJECT_TABLE', relation, newname: action.table } };
       if (action.resource === 'column') {
-        return { RenameStmt: { renameType: 'OBJECT_COLUMN', relationType: 'OBJECT_TABLE', relation, subname: columnName(action.old_column?.column), newname: columnName(action.column?.column) } };
+        return {
+          RenameStmt: {
+            renameType: 'OBJECT_COLUMN',
+            relationType: 'OBJECT_TABLE',
+            relation,
+            subname: columnName(action.old_column?.column),
+            newname: columnName(action.column?.column),
+          },
+        };
       }
     }
-    return { AlterTableStmt: { relation, objtype: 'OBJECT_TABLE', cmds: actions.map((action) => ({ AlterTableCmd: this.alterAction(action) })) } };
+    return {
+      AlterTableStmt: {
+        relation,
+        objtype: 'OBJECT_TABLE',
+        cmds: actions.map((action) => ({ AlterTableCmd: this.alterAction(action) })),
+      },
+    };
   }
 
   private alterAction(action: MySqlAst): PgNode {
@@ -301,14 +397,26 @@ class Translator {
       if (verb === 'add') return { subtype: 'AT_AddColumn', def: this.columnDef(action) };
       if (verb === 'drop') return { subtype: 'AT_DropColumn', name };
       // MODIFY and CHANGE restate the whole column definition, its type included.
-      if (verb === 'modify' || verb === 'change') return { subtype: 'AT_AlterColumnType', name, def: this.columnDef(action) };
+      if (verb === 'modify' || verb === 'change')
+        return { subtype: 'AT_AlterColumnType', name, def: this.columnDef(action) };
     }
     if (verb === 'add' && resource === 'index') {
-      return { subtype: 'AT_AddIndex', def: { IndexStmt: { idxname: action.index ?? undefined, indexParams: this.indexParams(action.definition) } } };
+      return {
+        subtype: 'AT_AddIndex',
+        def: { IndexStmt: { idxname: action.index ?? undefined, indexParams: this.indexParams(action.definition) } },
+      };
     }
     if (verb === 'add' && resource === 'constraint') {
       const definition = action.create_definitions ?? {};
-      return { subtype: 'AT_AddConstraint', def: { Constraint: { contype: constraintType(definition.constraint_type), conname: definition.constraint ?? definition.index ?? undefined } } };
+      return {
+        subtype: 'AT_AddConstraint',
+        def: {
+          Constraint: {
+            contype: constraintType(definition.constraint_type),
+            conname: definition.constraint ?? definition.index ?? undefined,
+          },
+        },
+      };
     }
     return { subtype: `MYSQL_${[verb, resource].filter(Boolean).join('_').toUpperCase().replace(/\W+/g, '_')}` };
   }
@@ -321,9 +429,13 @@ class Translator {
   private columnDef(definition: MySqlAst): PgNode {
     const constraints: PgNode[] = [];
     if (definition.nullable?.type === 'not null') constraints.push({ Constraint: { contype: 'CONSTR_NOTNULL' } });
-    if (definition.default_val) constraints.push({ Constraint: { contype: 'CONSTR_DEFAULT', raw_expr: this.expr(definition.default_val.value) } });
+    if (definition.default_val)
+      constraints.push({
+        Constraint: { contype: 'CONSTR_DEFAULT', raw_expr: this.expr(definition.default_val.value) },
+      });
     // AUTO_INCREMENT numbers every existing row, as an identity column does in PostgreSQL.
-    if (definition.auto_increment) constraints.push({ Constraint: { contype: 'CONSTR_IDENTITY', generated_when: 'd' } });
+    if (definition.auto_increment)
+      constraints.push({ Constraint: { contype: 'CONSTR_IDENTITY', generated_when: 'd' } });
     if (definition.primary_key) constraints.push({ Constraint: { contype: 'CONSTR_PRIMARY' } });
     if (definition.unique) constraints.push({ Constraint: { contype: 'CONSTR_UNIQUE' } });
     const dataType = String(definition.definition?.dataType ?? '').toLowerCase();
@@ -343,7 +455,9 @@ class Translator {
     const names: string[][] =
       keyword === 'index'
         ? [[String(ast.name?.column ?? ast.name ?? '')]]
-        : this.list(ast.name).map((name) => [name.db ?? name.schema, name.table ?? name.trigger ?? name.name].filter(Boolean));
+        : this.list(ast.name).map((name) =>
+            [name.db ?? name.schema, name.table ?? name.trigger ?? name.name].filter(Boolean),
+          );
     return {
       DropStmt: {
         objects: names.map((parts) => ({ List: { items: parts.map((sval) => ({ String: { sval } })) } })),
@@ -359,7 +473,14 @@ class Translator {
 
   private expr(node: MySqlAst | null | undefined): PgNode | undefined {
     if (!node || typeof node !== 'object') return undefined;
-    if (node.ast) return { SubLink: { subLinkType: 'EXPR_SUBLINK', subselect: this.statement(node.ast), location: this.location(node.ast) } };
+    if (node.ast)
+      return {
+        SubLink: {
+          subLinkType: 'EXPR_SUBLINK',
+          subselect: this.statement(node.ast),
+          location: this.location(node.ast),
+        },
+      };
     const location = this.location(node);
     const type = node.type;
     if (STRING_TYPES.has(type)) return { A_Const: { sval: { sval: String(node.value ?? '') }, location } };
@@ -390,7 +511,14 @@ class Translator {
         return this.call(node, location);
       case 'aggr_func': {
         const star = node.args?.expr?.type === 'star';
-        return { FuncCall: { funcname: [{ String: { sval: String(node.name).toLowerCase() } }], args: star ? undefined : compact([this.expr(node.args?.expr)]), agg_star: star || undefined, location } };
+        return {
+          FuncCall: {
+            funcname: [{ String: { sval: String(node.name).toLowerCase() } }],
+            args: star ? undefined : compact([this.expr(node.args?.expr)]),
+            agg_star: star || undefined,
+            location,
+          },
+        };
       }
       case 'cast':
         return {
@@ -447,44 +575,84 @@ class Translator {
     if (operator === 'AND' || operator === '&&' || operator === 'OR' || operator === '||') {
       const boolop = operator === 'AND' || operator === '&&' ? 'AND_EXPR' : 'OR_EXPR';
       // PostgreSQL flattens `a AND b AND c` into one BoolExpr; node-sql-parser nests them.
-      const args = [left, this.expr(node.right)].flatMap((arg) => (arg?.BoolExpr?.boolop === boolop ? arg.BoolExpr.args : compact([arg])));
+      const args = [left, this.expr(node.right)].flatMap((arg) =>
+        arg?.BoolExpr?.boolop === boolop ? arg.BoolExpr.args : compact([arg]),
+      );
       return { BoolExpr: { boolop, args, location } };
     }
     if (operator === 'IN' || operator === 'NOT IN') {
       const items = this.list(node.right?.value);
       if (items.length === 1 && items[0]?.ast) {
-        const subLink = { SubLink: { subLinkType: 'ANY_SUBLINK', testexpr: left, subselect: this.statement(items[0].ast), location } };
+        const subLink = {
+          SubLink: { subLinkType: 'ANY_SUBLINK', testexpr: left, subselect: this.statement(items[0].ast), location },
+        };
         return operator === 'IN' ? subLink : { BoolExpr: { boolop: 'NOT_EXPR', args: [subLink], location } };
       }
-      return { A_Expr: { kind: 'AEXPR_IN', name: [{ String: { sval: operator === 'IN' ? '=' : '<>' } }], lexpr: left, rexpr: this.expr(node.right), location } };
+      return {
+        A_Expr: {
+          kind: 'AEXPR_IN',
+          name: [{ String: { sval: operator === 'IN' ? '=' : '<>' } }],
+          lexpr: left,
+          rexpr: this.expr(node.right),
+          location,
+        },
+      };
     }
     if (operator === 'BETWEEN' || operator === 'NOT BETWEEN') {
       const kind = operator === 'BETWEEN' ? 'AEXPR_BETWEEN' : 'AEXPR_NOT_BETWEEN';
-      return { A_Expr: { kind, name: [{ String: { sval: operator } }], lexpr: left, rexpr: this.expr(node.right), location } };
+      return {
+        A_Expr: { kind, name: [{ String: { sval: operator } }], lexpr: left, rexpr: this.expr(node.right), location },
+      };
     }
     if (operator === 'LIKE' || operator === 'NOT LIKE') {
-      return { A_Expr: { kind: 'AEXPR_LIKE', name: [{ String: { sval: operator === 'LIKE' ? '~~' : '!~~' } }], lexpr: left, rexpr: this.expr(node.right), location } };
+      return {
+        A_Expr: {
+          kind: 'AEXPR_LIKE',
+          name: [{ String: { sval: operator === 'LIKE' ? '~~' : '!~~' } }],
+          lexpr: left,
+          rexpr: this.expr(node.right),
+          location,
+        },
+      };
     }
     if (operator === 'IS' || operator === 'IS NOT') {
       const negated = operator === 'IS NOT';
-      if (node.right?.type === 'null') return { NullTest: { arg: left, nulltesttype: negated ? 'IS_NOT_NULL' : 'IS_NULL', location } };
+      if (node.right?.type === 'null')
+        return { NullTest: { arg: left, nulltesttype: negated ? 'IS_NOT_NULL' : 'IS_NULL', location } };
       if (node.right?.type === 'bool' || node.right?.type === 'boolean') {
         const value = node.right.value ? 'TRUE' : 'FALSE';
         return { BooleanTest: { arg: left, booltesttype: `IS_${negated ? 'NOT_' : ''}${value}`, location } };
       }
     }
-    return { A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: COMPARISONS[operator] ?? operator } }], lexpr: left, rexpr: this.expr(node.right), location } };
+    return {
+      A_Expr: {
+        kind: 'AEXPR_OP',
+        name: [{ String: { sval: COMPARISONS[operator] ?? operator } }],
+        lexpr: left,
+        rexpr: this.expr(node.right),
+        location,
+      },
+    };
   }
 
   private unary(node: MySqlAst, location: number | undefined): PgNode {
     const operator = String(node.operator).toUpperCase();
-    if (operator === 'NOT' || operator === '!') return { BoolExpr: { boolop: 'NOT_EXPR', args: compact([this.expr(node.expr)]), location } };
+    if (operator === 'NOT' || operator === '!')
+      return { BoolExpr: { boolop: 'NOT_EXPR', args: compact([this.expr(node.expr)]), location } };
     if (operator === 'NOT EXISTS' || operator === 'EXISTS') {
-      const subLink = { SubLink: { subLinkType: 'EXISTS_SUBLINK', subselect: node.expr?.ast ? this.statement(node.expr.ast) : undefined, location } };
+      const subLink = {
+        SubLink: {
+          subLinkType: 'EXISTS_SUBLINK',
+          subselect: node.expr?.ast ? this.statement(node.expr.ast) : undefined,
+          location,
+        },
+      };
       return operator === 'EXISTS' ? subLink : { BoolExpr: { boolop: 'NOT_EXPR', args: [subLink], location } };
     }
     if (operator === '-' && node.expr?.type === 'number') return numberConstant(`-${node.expr.value}`, location);
-    return { A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: operator } }], rexpr: this.expr(node.expr), location } };
+    return {
+      A_Expr: { kind: 'AEXPR_OP', name: [{ String: { sval: operator } }], rexpr: this.expr(node.expr), location },
+    };
   }
 
   private call(node: MySqlAst, location: number | undefined): PgNode {
@@ -505,14 +673,20 @@ class Translator {
 
   /** A WHERE clause. MySQL tests a number for truth (`WHERE 1`): PostgreSQL's tree says `WHERE true`. */
   private condition(node: MySqlAst | null | undefined): PgNode | undefined {
-    if (node?.type === 'number') return { A_Const: { boolval: { boolval: Number(node.value) !== 0 }, location: this.location(node) } };
+    if (node?.type === 'number')
+      return { A_Const: { boolval: { boolval: Number(node.value) !== 0 }, location: this.location(node) } };
     return this.expr(node);
   }
 
   private and(conditions: (PgNode | undefined)[]): PgNode | undefined {
     const present = compact(conditions);
     if (present.length <= 1) return present[0];
-    return { BoolExpr: { boolop: 'AND_EXPR', args: present.flatMap((c) => (c.BoolExpr?.boolop === 'AND_EXPR' ? c.BoolExpr.args : [c])) } };
+    return {
+      BoolExpr: {
+        boolop: 'AND_EXPR',
+        args: present.flatMap((c) => (c.BoolExpr?.boolop === 'AND_EXPR' ? c.BoolExpr.args : [c])),
+      },
+    };
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -523,7 +697,14 @@ class Translator {
     const relname = String(table?.table ?? '');
     const schemaname = typeof table?.db === 'string' && table.db !== '' ? table.db : undefined;
     const location = this.location(table) ?? this.findName(schemaname, relname);
-    return { relname, schemaname, inh: true, relpersistence: 'p', alias: table?.as ? { aliasname: table.as } : undefined, location };
+    return {
+      relname,
+      schemaname,
+      inh: true,
+      relpersistence: 'p',
+      alias: table?.as ? { aliasname: table.as } : undefined,
+      location,
+    };
   }
 
   /** The byte offset where node-sql-parser says a node starts, or undefined when it gives no location. */
@@ -537,12 +718,15 @@ class Translator {
   /** The byte offset of the next `db.table` (or `table`) written at or after the cursor. */
   private findName(db: string | undefined, table: string): number | undefined {
     const matches = (token: MySqlToken | undefined, name: string) =>
-      token !== undefined && (token.kind === 'word' || token.kind === 'quoted-identifier') && identifierName(this.text.slice(token.start, token.end)) === name;
+      token !== undefined &&
+      (token.kind === 'word' || token.kind === 'quoted-identifier') &&
+      identifierName(this.text.slice(token.start, token.end)) === name;
     for (let k = 0; k < this.tokens.length; k++) {
       const token = this.tokens[k];
       if (token.start < this.cursor) continue;
       const first = db === undefined ? token : this.tokens[k + 2];
-      const isDot = db === undefined || this.text.slice(this.tokens[k + 1]?.start ?? 0, this.tokens[k + 1]?.end ?? 0) === '.';
+      const isDot =
+        db === undefined || this.text.slice(this.tokens[k + 1]?.start ?? 0, this.tokens[k + 1]?.end ?? 0) === '.';
       if ((db === undefined || matches(token, db)) && isDot && matches(first, table)) {
         this.cursor = (first as MySqlToken).end;
         return this.byteOffset(token.start);

@@ -21,6 +21,8 @@ export const diesel: MigrationRunner = {
     sends: ['INSERT INTO __diesel_schema_migrations ... after up.sql (DELETE after down.sql), in its transaction'],
   }),
   recognise: () => undefined,
-  units: ({ fileLength, directory }) => [wholeFileUnit(fileLength, directory?.transactionSetting?.inTransaction === false)],
+  units: ({ fileLength, directory }) => [
+    wholeFileUnit(fileLength, directory?.transactionSetting?.inTransaction === false),
+  ],
   noTransactionSwitch: () => undefined,
 };

@@ -17,13 +17,20 @@ export function evidenceAround(filePath: string, runners: readonly MigrationRunn
   const folder = path.dirname(file);
   const names = listing(folder);
   if (!names) return undefined;
-  const where = (dir: string) => path.relative(path.dirname(path.dirname(dir)), dir).split(path.sep).join('/');
+  const where = (dir: string) =>
+    path
+      .relative(path.dirname(path.dirname(dir)), dir)
+      .split(path.sep)
+      .join('/');
 
   const migrations = path.dirname(folder);
   if (name === 'migration.sql' && listing(migrations)?.has('migration_lock.toml')) {
     return { runner: 'prisma', evidence: `migration_lock.toml in ${where(migrations)}` };
   }
-  if ((name === 'up.sql' || name === 'down.sql') && ((names.has('up.sql') && names.has('down.sql')) || names.has('metadata.toml'))) {
+  if (
+    (name === 'up.sql' || name === 'down.sql') &&
+    ((names.has('up.sql') && names.has('down.sql')) || names.has('metadata.toml'))
+  ) {
     const metadata = path.join(folder, 'metadata.toml');
     const inTransaction = names.has('metadata.toml') ? dieselRunInTransaction(metadata) : undefined;
     return {
@@ -53,8 +60,12 @@ export function evidenceAround(filePath: string, runners: readonly MigrationRunn
 /** Flyway's default prefixes: versioned `V1__`, `V1.2__`, `V1_2__`; undo `U1__`; repeatable `R__`. */
 const FLYWAY_NAME = /^([VU]\d+([._]\d+)*|R)__.+\.sql$/;
 
-const flywayExecuteInTransaction = cachedFileReader((text) => booleanSetting(text, /^\s*executeInTransaction\s*=\s*(true|false)\b/m));
-const dieselRunInTransaction = cachedFileReader((text) => booleanSetting(text, /^\s*run_in_transaction\s*=\s*(true|false)\b/m));
+const flywayExecuteInTransaction = cachedFileReader((text) =>
+  booleanSetting(text, /^\s*executeInTransaction\s*=\s*(true|false)\b/m),
+);
+const dieselRunInTransaction = cachedFileReader((text) =>
+  booleanSetting(text, /^\s*run_in_transaction\s*=\s*(true|false)\b/m),
+);
 
 function booleanSetting(text: string, pattern: RegExp): boolean | undefined {
   const match = pattern.exec(text);
@@ -67,7 +78,11 @@ function booleanSetting(text: string, pattern: RegExp): boolean | undefined {
  * runner with a naming scheme only for files so named. Two such runners (a Go project with both golang-migrate and
  * Atlas) decide nothing.
  */
-function dependencyEvidence(folder: string, name: string, runners: readonly MigrationRunner[]): DirectoryEvidence | undefined {
+function dependencyEvidence(
+  folder: string,
+  name: string,
+  runners: readonly MigrationRunner[],
+): DirectoryEvidence | undefined {
   const eligible = projectDependencies(folder, runners).filter((dependency) => {
     const runner = runners.find((candidate) => candidate.id === dependency.runner);
     return runner?.recognisedByDependency && (runner.recogniseName?.(name) ?? true);

@@ -16,7 +16,11 @@ export interface FileDirectiveRunnerFacts extends RunnerFacts {
  * The directive is only a directive at the top of the file (sqlx reads the first line, Atlas and Graphile
  * Migrate the comment block before the first statement): later, it is an ordinary comment.
  */
-function leadingDirective(comments: readonly DirectiveComment[], directive: RegExp, firstStatement: number): DirectiveComment | undefined {
+function leadingDirective(
+  comments: readonly DirectiveComment[],
+  directive: RegExp,
+  firstStatement: number,
+): DirectiveComment | undefined {
   return comments.find((comment) => comment.span.start < firstStatement && directive.test(comment.body));
 }
 
@@ -33,6 +37,7 @@ export function fileDirectiveRunner(facts: FileDirectiveRunnerFacts): MigrationR
       const marker = leadingDirective(comments, facts.directive, firstStatement);
       return [{ section: 'script', span: { start: 0, end: fileLength }, marker, noTransaction: marker !== undefined }];
     },
-    noTransactionSwitch: (unit, units) => (unit.noTransaction ? undefined : { offset: 0, text: facts.text, affects: units }),
+    noTransactionSwitch: (unit, units) =>
+      unit.noTransaction ? undefined : { offset: 0, text: facts.text, affects: units },
   };
 }

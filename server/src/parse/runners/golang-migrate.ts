@@ -21,5 +21,7 @@ export const golangMigrate: MigrationRunner = {
   units: () => [],
   noTransactionSwitch: () => undefined,
   // database/postgres/postgres.go `Lock`: a session lock on a key derived from the database and schema names.
-  sends: ['SELECT pg_advisory_lock(<key of the database and schema>), held while migrating (golang-migrate/migrate#960)'],
+  sends: [
+    'SELECT pg_advisory_lock(<key of the database and schema>), held while migrating (golang-migrate/migrate#960)',
+  ],
 };

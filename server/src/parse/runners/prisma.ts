@@ -14,5 +14,8 @@ export const prisma = oneQueryRunner({
   packages: ['prisma', '@prisma/client'],
   noSwitchAdvice: () =>
     'Prisma Migrate sends migration.sql as one query and has no switch: put this statement alone in a migration of its own (`prisma migrate dev --create-only`), where PostgreSQL runs it outside a transaction block.',
-  sends: ['SELECT pg_advisory_lock(72707369), a session lock held while migrating', 'its _prisma_migrations bookkeeping, in queries of their own'],
+  sends: [
+    'SELECT pg_advisory_lock(72707369), a session lock held while migrating',
+    'its _prisma_migrations bookkeeping, in queries of their own',
+  ],
 });

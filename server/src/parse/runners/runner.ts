@@ -115,17 +115,33 @@ export interface MigrationRunner {
 /** What every runner model states about itself, apart from how it reads a file. */
 export type RunnerFacts = Pick<
   MigrationRunner,
-  'id' | 'name' | 'docs' | 'packages' | 'withoutTransaction' | 'noSwitchAdvice' | 'sends' | 'pendingMigrationsShareTransaction'
+  | 'id'
+  | 'name'
+  | 'docs'
+  | 'packages'
+  | 'withoutTransaction'
+  | 'noSwitchAdvice'
+  | 'sends'
+  | 'pendingMigrationsShareTransaction'
 >;
 
 /** A runner that opens a transaction around each migration unless the file switches it off, as most do. */
 export function transactionalRunner(
   facts: RunnerFacts,
 ): Pick<MigrationRunner, keyof RunnerFacts | 'wrapping' | 'definiteTransaction'> {
-  const { id, name, docs, packages, withoutTransaction, noSwitchAdvice, sends, pendingMigrationsShareTransaction } = facts;
+  const { id, name, docs, packages, withoutTransaction, noSwitchAdvice, sends, pendingMigrationsShareTransaction } =
+    facts;
   return {
-    id, name, docs, packages, withoutTransaction, noSwitchAdvice, sends, pendingMigrationsShareTransaction,
-    wrapping: 'transaction', definiteTransaction: true,
+    id,
+    name,
+    docs,
+    packages,
+    withoutTransaction,
+    noSwitchAdvice,
+    sends,
+    pendingMigrationsShareTransaction,
+    wrapping: 'transaction',
+    definiteTransaction: true,
   };
 }
 
@@ -136,8 +152,15 @@ export function transactionalRunner(
 export function oneQueryRunner(facts: Omit<RunnerFacts, 'withoutTransaction'>): MigrationRunner {
   const { id, name, docs, packages, noSwitchAdvice, sends } = facts;
   return {
-    id, name, docs, packages, noSwitchAdvice, sends,
-    wrapping: 'one-query', withoutTransaction: 'one-query', definiteTransaction: true,
+    id,
+    name,
+    docs,
+    packages,
+    noSwitchAdvice,
+    sends,
+    wrapping: 'one-query',
+    withoutTransaction: 'one-query',
+    definiteTransaction: true,
     recognise: () => undefined,
     units: ({ fileLength }) => [wholeFileUnit(fileLength, false)],
     noTransactionSwitch: () => undefined,

@@ -14,5 +14,8 @@ export const supabase = oneQueryRunner({
   packages: ['supabase', 'github.com/supabase/cli'],
   noSwitchAdvice: () =>
     'The Supabase CLI sends a migration file as one batch, one implicit transaction, and has no switch: put this statement in a migration file of its own.',
-  sends: ['RESET ALL before each migration file', 'INSERT INTO supabase_migrations.schema_migrations ... in the same batch'],
+  sends: [
+    'RESET ALL before each migration file',
+    'INSERT INTO supabase_migrations.schema_migrations ... in the same batch',
+  ],
 });

@@ -63,7 +63,8 @@ function prefixedName(version: string, separator: string, label: string, extensi
       const versions = Array.from({ length: count }, (_, i) => next(version, i + 1));
       if (nextVersion === undefined || compare(versions[count - 1], nextVersion) < 0) return versions;
       // '_' and '-' sort before letters, and a letter before any digit that follows: 0003_ < 0003a_ < 0004_.
-      if (byName && !timestamp && count <= 26) return Array.from({ length: count }, (_, i) => version + String.fromCharCode(0x61 + i));
+      if (byName && !timestamp && count <= 26)
+        return Array.from({ length: count }, (_, i) => version + String.fromCharCode(0x61 + i));
       return undefined;
     },
     versionOf: (name) => PREFIXED.exec(name)?.[1],
@@ -82,7 +83,8 @@ function flywayName(version: string, label: string, extension: string): Migratio
     }
     return 0;
   };
-  const fits = (versions: string[], next: string | undefined) => next === undefined || compare(versions[versions.length - 1], next) < 0;
+  const fits = (versions: string[], next: string | undefined) =>
+    next === undefined || compare(versions[versions.length - 1], next) < 0;
   return {
     version,
     label,
@@ -90,7 +92,9 @@ function flywayName(version: string, label: string, extension: string): Migratio
     following(count, next) {
       const own = parts(version);
       // V7 → V8, V9 while they are free; otherwise V7_1, V7_2, which Flyway orders between V7 and V8.
-      const bumped = Array.from({ length: count }, (_, i) => [...own.slice(0, -1), own[own.length - 1] + i + 1].join(separator));
+      const bumped = Array.from({ length: count }, (_, i) =>
+        [...own.slice(0, -1), own[own.length - 1] + i + 1].join(separator),
+      );
       if (fits(bumped, next)) return bumped;
       const nested = Array.from({ length: count }, (_, i) => [...own, i + 1].join(separator));
       return fits(nested, next) ? nested : undefined;

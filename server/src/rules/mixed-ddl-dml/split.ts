@@ -25,7 +25,10 @@ export type SplitPlan = { files: MigrationPart[] } | { problem: string };
 /** Where an operation belongs: its own kind, or the part of the statement before or after it. */
 type Placement = 'ddl' | 'dml' | 'previous' | 'next';
 
-export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: string) => string[] = readDirectory): SplitPlan {
+export function planMigrationSplit(
+  file: MigrationFile,
+  listDirectory: (dir: string) => string[] = readDirectory,
+): SplitPlan {
   if (file.language !== 'sql') {
     return {
       problem:
@@ -33,9 +36,13 @@ export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: str
         'migration of its own by hand (schema change, then data change, then the schema change that needs the data).',
     };
   }
-  if (file.statements.some((statement) => statement.syntaxError)) return { problem: 'Fix the syntax errors before splitting this migration.' };
+  if (file.statements.some((statement) => statement.syntaxError))
+    return { problem: 'Fix the syntax errors before splitting this migration.' };
   if (file.comments.some((comment) => /^\s*(?:migrate:(?:up|down)|\+goose\s+(?:up|down))\b/i.test(comment.body))) {
-    return { problem: 'This migration has up and down sections (dbmate, goose): split it by hand so each part keeps its down section.' };
+    return {
+      problem:
+        'This migration has up and down sections (dbmate, goose): split it by hand so each part keeps its down section.',
+    };
   }
   const operations = withDoBlocksWhole(file.operations);
   if (!operations) return { problem: 'A DO block here changes both the schema and the data: split it by hand.' };
@@ -48,9 +55,15 @@ export function planMigrationSplit(file: MigrationFile, listDirectory: (dir: str
   kinds.forEach((kind, i) => {
     if (i + 1 === kinds.length || kinds[i + 1] !== kind) runEnds.push(i);
   });
-  if (runEnds.length < 2) return { problem: 'Nothing to split: every data change here seeds a table this migration creates.' };
+  if (runEnds.length < 2)
+    return { problem: 'Nothing to split: every data change here seeds a table this migration creates.' };
 
-  const names = newPaths(file.path, runEnds.slice(1).map((end) => kinds[end]), listDirectory, numberingRunner(file));
+  const names = newPaths(
+    file.path,
+    runEnds.slice(1).map((end) => kinds[end]),
+    listDirectory,
+    numberingRunner(file),
+  );
   if ('problem' in names) return names;
 
   const text = file.text;
@@ -85,7 +98,8 @@ function resolvePlacements(file: MigrationFile, operations: readonly Operation[]
     let placement: Placement;
     if (role === 'ddl' || role === 'dml') placement = role;
     else if (role === 'seed' || operation.statement?.kind === 'copy-data') placement = 'previous';
-    else if (operation.transactionAction === 'commit' || operation.transactionAction === 'rollback') placement = 'previous';
+    else if (operation.transactionAction === 'commit' || operation.transactionAction === 'rollback')
+      placement = 'previous';
     else placement = 'next';
     operation.creates.forEach((table) => created.add(table));
     return placement;
@@ -127,7 +141,9 @@ function withDoBlocksWhole(operations: readonly Operation[]): Operation[] | unde
 }
 
 /** A file wrapped in one BEGIN ... COMMIT gets that wrapping in every part. */
-function explicitTransaction(operations: readonly Operation[]): { begin: Operation; commit: Operation } | undefined | 'unsupported' {
+function explicitTransaction(
+  operations: readonly Operation[],
+): { begin: Operation; commit: Operation } | undefined | 'unsupported' {
   const control = operations.filter((operation) => operation.effect === 'transaction');
   if (control.length === 0) return undefined;
   const [begin, commit] = control;
@@ -136,7 +152,9 @@ function explicitTransaction(operations: readonly Operation[]): { begin: Operati
     control.length === 2 &&
     begin.transactionAction === 'begin' &&
     commit.transactionAction === 'commit' &&
-    changes.every((operation) => operation.fileSpan.start > begin.fileSpan.end && operation.fileSpan.end < commit.fileSpan.start);
+    changes.every(
+      (operation) => operation.fileSpan.start > begin.fileSpan.end && operation.fileSpan.end < commit.fileSpan.start,
+    );
   return wraps ? { begin, commit } : 'unsupported';
 }
 
@@ -197,7 +215,13 @@ function newPaths(
   const fileName = path.basename(filePath);
   // Prisma keeps each migration in a directory named like a migration file: `20240101120000_x/migration.sql`.
   const own = parseMigrationName(fileName);
-  const unit = own ? { name: own, parent: directory, entry: fileName } : { name: parseMigrationName(path.basename(directory)), parent: path.dirname(directory), entry: path.basename(directory) };
+  const unit = own
+    ? { name: own, parent: directory, entry: fileName }
+    : {
+        name: parseMigrationName(path.basename(directory)),
+        parent: path.dirname(directory),
+        entry: path.basename(directory),
+      };
   if (!unit.name) {
     return {
       problem: `"${fileName}" does not start with a version (0007_name.sql, 20240101120000_name.sql, V7__name.sql), so Preflight cannot tell where new migrations go.`,
