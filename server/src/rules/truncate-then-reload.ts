@@ -4,6 +4,7 @@ import { newTables } from '../lint/new-tables';
 import { Rule } from '../lint/rule';
 import { sessionPrivateTables } from '../lint/session-private';
 import { reloadAfter, truncations } from '../lint/truncations';
+import { splitQualified } from '../schema/names';
 
 /**
  * Names of scripts whose job is to empty a table and fill it again, and of the tables they own: a seed or a
@@ -31,7 +32,9 @@ export const rule: Rule = {
     const created = newTables(file);
     for (const truncation of truncations(file)) {
       if (sessionPrivate.has(truncation.table) || created.isNew(truncation.table, truncation.operation)) continue;
-      if (DATA_RESET_NAMES.test(unqualified(truncation.table))) continue;
+      // `invoices` of `public.invoices`: also how ON CONFLICT's WHERE names a column of the target.
+      const [, tableName] = splitQualified(truncation.table);
+      if (DATA_RESET_NAMES.test(tableName)) continue;
       const reload = reloadAfter(file, truncation);
       if (!reload) continue;
       const line = file.lines.positionAt(reload.fileSpan.start).line + 1;
@@ -43,7 +46,7 @@ export const rule: Rule = {
           'not put back, including rows written while the script ran. Incident 3: a desktop-to-cloud sync truncated ' +
           'and re-inserted its tables and silently wiped every row mobile clients had created.',
         help:
-          `Upsert instead of emptying: INSERT ... ON CONFLICT (id) DO UPDATE SET ... WHERE ${unqualified(truncation.table)}.source = ` +
+          `Upsert instead of emptying: INSERT ... ON CONFLICT (id) DO UPDATE SET ... WHERE ${tableName}.source = ` +
           "'<this source>', so that only rows this script owns are overwritten, then delete only this source's rows that " +
           'are gone from it (DELETE ... WHERE source = ... AND NOT EXISTS (...)). If this script is the only writer of ' +
           'the table, say so in a preflight-ignore comment.',
@@ -62,9 +65,4 @@ function isDataReset(filePath: string, rootDir: string): boolean {
   );
   parts[parts.length - 1] = path.basename(filePath, path.extname(filePath));
   return parts.some((part) => DATA_RESET_NAMES.test(part));
-}
-
-/** `invoices` of `public.invoices`: how a column of the target is written in ON CONFLICT's WHERE. */
-function unqualified(table: string): string {
-  return table.slice(table.lastIndexOf('.') + 1);
 }
