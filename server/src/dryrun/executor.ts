@@ -18,8 +18,8 @@ import {
 import type { DryRunSession, ServerNotice, StatementFailure, StatementRun, WatchdogCause } from './session';
 import { backwardSequenceMoves } from './sequence-moves';
 import type { SessionLimits } from './session-limits';
-import { SequencePositions, foreignTableTargets, hasForeignTables } from './side-effects';
-import { EscapeAnalysis, notifiedChannels } from './escaping-effects';
+import { SequencePositions, foreignTableTargets, hasForeignTables, notifySideEffects } from './side-effects';
+import { EscapeAnalysis } from './escaping-effects';
 import {
   ScriptTransactionControl,
   Substitute,
@@ -313,15 +313,7 @@ class ScriptRun {
         statementIndex: report.index,
       });
     }
-    for (const channel of notifiedChannels(statement)) {
-      this.sideEffects.push({
-        kind: 'notify',
-        object: channel === '?' ? 'a channel named at run time' : channel,
-        detail:
-          'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
-        statementIndex: report.index,
-      });
-    }
+    this.sideEffects.push(...notifySideEffects(statement, report.index));
     this.countDeadRows(unit, statement, report);
   }
 

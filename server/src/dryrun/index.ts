@@ -14,8 +14,7 @@ import { DRY_RUN_REPORT_VERSION, DatabaseInfo, DryRunReport, StatementReport } f
 import { CLI_WORDING, type FrontEndWording } from './wording';
 import type { DryRunSession } from './session';
 import { asDryRunError, onDatabase } from './open-database';
-import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from './defaults';
-import { duration } from './settings';
+import { dryRunLimits } from './settings';
 import { roleNames } from './statement-policy';
 import { executionUnits, selectionHint } from './units';
 
@@ -79,9 +78,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
     );
   }
   const started = Date.now();
-  const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
-  const statementTimeout = duration('statement timeout', options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT);
-  const timeLimit = duration('time limit', options.timeout ?? DEFAULT_TIMEOUT);
+  const { lockTimeout, statementTimeout, timeLimit } = dryRunLimits(options);
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? os.homedir();
   const text = options.text ?? readMigration(options.file);

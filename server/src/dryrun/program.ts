@@ -9,8 +9,7 @@ import { resolveTarget } from './connection';
 import { displaySql } from './display-sql';
 import { environmentSecrets, scrubValue } from './errors';
 import { asDryRunError, onDatabase } from './open-database';
-import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from './defaults';
-import { duration } from './settings';
+import { dryRunLimits } from './settings';
 import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { LiveStatements } from './proxy/live-statements';
 import { ProgramExit, programEnvironment, runProgram } from './proxy/program-process';
@@ -71,9 +70,7 @@ export const OUTSIDE_EFFECTS =
  */
 export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryRunReport> {
   const started = Date.now();
-  const lockTimeout = duration('lock timeout', options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT);
-  const statementTimeout = duration('statement timeout', options.statementTimeout ?? DEFAULT_STATEMENT_TIMEOUT);
-  const timeLimit = duration('time limit', options.timeout ?? DEFAULT_TIMEOUT);
+  const { lockTimeout, statementTimeout, timeLimit } = dryRunLimits(options);
   const env = options.env ?? process.env;
   const homeDir = options.homeDir ?? os.homedir();
   await loadSqlParser();

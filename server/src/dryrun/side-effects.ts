@@ -1,4 +1,6 @@
 import { SideEffect } from '../../../shared/protocol';
+import type { Statement } from '../parse/sql';
+import { notifiedChannels } from './escaping-effects';
 import type { DryRunSession } from './session';
 
 /**
@@ -73,4 +75,15 @@ export async function hasForeignTables(session: DryRunSession): Promise<boolean>
     'SELECT EXISTS (SELECT FROM pg_catalog.pg_foreign_table) AS any',
   );
   return rows[0]?.any === true;
+}
+
+/** The notifications a statement sends, which the rollback never delivers. */
+export function notifySideEffects(statement: Statement, statementIndex: number): SideEffect[] {
+  return notifiedChannels(statement).map((channel) => ({
+    kind: 'notify',
+    object: channel === '?' ? 'a channel named at run time' : channel,
+    detail:
+      'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
+    statementIndex,
+  }));
 }

@@ -1,6 +1,7 @@
 import type { SideEffect, StatementError, StatementReport } from '../../../../shared/protocol';
 import type { Statement } from '../../parse/sql';
-import { EscapeAnalysis, notifiedChannels } from '../escaping-effects';
+import { EscapeAnalysis } from '../escaping-effects';
+import { notifySideEffects } from '../side-effects';
 import { inspectPlan } from '../plan';
 import { backwardSequenceMoves } from '../sequence-moves';
 import { notice, round } from '../executor';
@@ -127,15 +128,7 @@ export class LiveStatements {
     report.locks.push(...seen.locks);
     report.rewrites.push(...seen.rewrites);
     this.followAdvisoryLocks(connection, report, seen.advisoryLocks, seen.advisoryReleased);
-    for (const channel of notifiedChannels(statement)) {
-      this.sideEffects.push({
-        kind: 'notify',
-        object: channel === '?' ? 'a channel named at run time' : channel,
-        detail:
-          'NOTIFY is delivered at COMMIT; the dry-run rolls back, so listeners never receive it (a real run notifies them)',
-        statementIndex: report.index,
-      });
-    }
+    this.sideEffects.push(...notifySideEffects(statement, report.index));
     return run;
   }
 
