@@ -63,24 +63,12 @@ export class DryRunSession {
    * message, so text that somehow holds a second statement (a `COMMIT` after a `;`) is refused by the
    * server instead of run. COPY FROM STDIN gets its data lines from the script.
    */
-  async execute(text: string, copyData?: string): Promise<StatementRun> {
-    const notices: ServerNotice[] = [];
-    this.collecting = notices;
-    const started = process.hrtime.bigint();
-    const finish = () => {
-      this.collecting = undefined;
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
-    try {
-      const result =
-        copyData === undefined
-          ? await this.client.query({ text, queryMode: 'extended' } as { text: string })
-          : await this.copyFrom(text, copyData);
-      return { result, notices, durationMs: finish() };
-    } catch (error) {
-      const durationMs = finish();
-      throw Object.assign(error as Error, { notices, durationMs });
-    }
+  execute(text: string, copyData?: string): Promise<StatementRun> {
+    return this.timed(() =>
+      copyData === undefined
+        ? this.client.query({ text, queryMode: 'extended' } as { text: string })
+        : this.copyFrom(text, copyData),
+    );
   }
 
   /**
@@ -88,7 +76,16 @@ export class DryRunSession {
    * values, and returns its rows as the server's text. Like `execute`, the extended protocol refuses a second
    * statement in the text.
    */
-  async executeWire(text: string, parameterTypes: number[], values: (string | Buffer | null)[]): Promise<WireRun> {
+  executeWire(text: string, parameterTypes: number[], values: (string | Buffer | null)[]): Promise<WireRun> {
+    return this.timed(() => {
+      const query = new UpstreamQuery(text, parameterTypes, values);
+      this.client.query(query as never);
+      return query.done;
+    });
+  }
+
+  /** Runs one query, collecting the notices it raises and timing it; a failure carries both too. */
+  private async timed<R>(run: () => Promise<R>): Promise<{ result: R; notices: ServerNotice[]; durationMs: number }> {
     const notices: ServerNotice[] = [];
     this.collecting = notices;
     const started = process.hrtime.bigint();
@@ -96,10 +93,8 @@ export class DryRunSession {
       this.collecting = undefined;
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
-    const query = new UpstreamQuery(text, parameterTypes, values);
-    this.client.query(query as never);
     try {
-      const result = await query.done;
+      const result = await run();
       return { result, notices, durationMs: finish() };
     } catch (error) {
       const durationMs = finish();

@@ -2,7 +2,7 @@ import type { Socket } from 'net';
 import { PostgresConnection, hashMd5Password } from 'pg-gateway';
 import { fieldsOf } from '../../parse/ast';
 import type { Statement } from '../../parse/sql';
-import type { StatementReport } from '../../../../shared/protocol';
+import type { StatementError, StatementReport } from '../../../../shared/protocol';
 import type { StatementFailure } from '../session';
 import { transactionControl } from '../statement-policy';
 import { backend, type ServerMessageFields } from './backend-messages';
@@ -387,17 +387,7 @@ export class ClientConnection {
           kind === 'savepoint' ? 'SAVEPOINT' : kind === 'release' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
         if (!transaction.open) {
           live.record(this.number, statement, 'error', {
-            error: {
-              code: '25P01',
-              message: `${verb} can only be used in transaction blocks`,
-              detail: null,
-              hint: null,
-              line: 0,
-              column: 0,
-              endLine: 0,
-              endColumn: 0,
-              context: null,
-            },
+            error: proxyError('25P01', `${verb} can only be used in transaction blocks`),
           });
           this.error('25P01', `${verb} can only be used in transaction blocks`);
           return false;
@@ -410,17 +400,7 @@ export class ClientConnection {
           kind === 'release' ? await transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
         if (outcome === false) {
           live.record(this.number, statement, 'error', {
-            error: {
-              code: '3B001',
-              message: `savepoint "${savepointName}" does not exist`,
-              detail: null,
-              hint: null,
-              line: 0,
-              column: 0,
-              endLine: 0,
-              endColumn: 0,
-              context: null,
-            },
+            error: proxyError('3B001', `savepoint "${savepointName}" does not exist`),
           });
           await this.undoFailed();
           this.error('3B001', `savepoint "${savepointName}" does not exist`);
@@ -501,4 +481,9 @@ export class ClientConnection {
     this.socket.destroy();
     this.endTurn();
   }
+}
+
+/** An error the proxy raises itself (no server position or context), as the report records it. */
+function proxyError(code: string, message: string): StatementError {
+  return { code, message, detail: null, hint: null, line: 0, column: 0, endLine: 0, endColumn: 0, context: null };
 }
