@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { HostCall, SchemaCall, SqlCall, TransactionCall } from './host-types';
+import { HostCall, SchemaCall, SqlCall, TABLELESS_METHODS, TransactionCall } from './host-types';
 import { handlesOf } from './host-handles';
 import { SQL_METHODS, beginsLikeSql, isSqlTag, sqlArgument, sqlFragmentOf } from './host-sql';
 import { bindsName, methodAccess, nodeSpan, propertyValue, stringValue, unwrap } from './host-syntax';
@@ -104,18 +104,6 @@ const SCHEMA_BUILDER_DDL = new Set([
 ]);
 
 const CREATES_TABLE = new Set(['createTable', 'createTableIfNotExists']);
-
-/** DDL methods whose first argument names a schema, function, type or extension, not a table. */
-const NAMES_NO_TABLE = new Set([
-  'createSchema',
-  'dropSchema',
-  'createFunction',
-  'dropFunction',
-  'dropEnum',
-  'createType',
-  'addTypeValue',
-  'createExtension',
-]);
 
 type DmlAction = NonNullable<SchemaCall['dmlAction']>;
 
@@ -298,7 +286,7 @@ function handleCall(call: ts.CallExpression, ctx: CallContext): SchemaCall | Tra
   if (action) return { ...base, kind: 'transaction', action };
   const firstArg = call.arguments[0];
   if (HANDLE_DDL.has(method)) {
-    const table = NAMES_NO_TABLE.has(method) ? undefined : tableOf(firstArg, ctx);
+    const table = TABLELESS_METHODS.has(method) ? undefined : tableOf(firstArg, ctx);
     return { ...base, kind: 'ddl', ...tableFields(table), createsTable: CREATES_TABLE.has(method) };
   }
   const handleAction = HANDLE_DML.get(method);
@@ -318,7 +306,7 @@ function schemaBuilderCall(call: ts.CallExpression, ctx: CallContext): SchemaCal
   const chain = chainOf(access.expression);
   if (!chain.links.some((link) => !link.call && link.name === 'schema')) return undefined;
   const method = access.name.text;
-  const table = NAMES_NO_TABLE.has(method) ? undefined : tableOf(call.arguments[0], ctx, withSchemaOf(chain));
+  const table = TABLELESS_METHODS.has(method) ? undefined : tableOf(call.arguments[0], ctx, withSchemaOf(chain));
   return {
     kind: 'ddl',
     span: nodeSpan(call, ctx.source),

@@ -81,3 +81,18 @@ export interface TransactionCall extends HostCallBase {
   kind: 'transaction';
   action: 'begin' | 'commit' | 'rollback';
 }
+
+/**
+ * ORM schema methods whose first argument names a schema, function, type or extension, not a table: the extractor
+ * reads no table from them, and the replay does not count a missing table name as unreadable.
+ */
+export const TABLELESS_METHODS: ReadonlySet<string> = new Set([
+  'createSchema',
+  'dropSchema',
+  'createFunction',
+  'dropFunction',
+  'dropEnum',
+  'createType',
+  'addTypeValue',
+  'createExtension',
+]);

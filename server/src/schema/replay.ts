@@ -1,5 +1,5 @@
 import { FileFragment } from '../parse/fragment';
-import type { Framework, SchemaCall } from '../parse/host-types';
+import { type Framework, type SchemaCall, TABLELESS_METHODS } from '../parse/host-types';
 import type { MigrationFile, Operation } from '../parse/migration';
 import { parseFragment } from '../parse/sql';
 import { CatalogBuilder } from './builder';
@@ -112,7 +112,7 @@ function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Op
   if (call?.kind !== 'ddl') return;
   if (!call.table) {
     // Schema-wide calls (createSchema, createExtension, createFunction) do not change tables the model keeps.
-    if (!TABLELESS_CALLS.has(call.method)) skip(`${call.method}() does not name its table with a literal`);
+    if (!TABLELESS_METHODS.has(call.method)) skip(`${call.method}() does not name its table with a literal`);
     return;
   }
   let statements: string[];
@@ -132,17 +132,6 @@ function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Op
   // The ORM's SQL is modelled as PostgreSQL's; on MySQL, InnoDB also indexes each foreign key.
   if (file.dialect !== 'postgresql') addForeignKeyIndexes(builder, call.table);
 }
-
-const TABLELESS_CALLS = new Set([
-  'createSchema',
-  'dropSchema',
-  'createFunction',
-  'dropFunction',
-  'dropEnum',
-  'createType',
-  'addTypeValue',
-  'createExtension',
-]);
 
 /** The SQL an ORM schema call sends, read from its literal arguments; throws UnreadableCall otherwise. */
 function ormStatements(framework: Framework, call: SchemaCall, table: string): string[] {
