@@ -82,6 +82,21 @@ export interface DryRunReport {
   durationMs: number;
   /** Set when a program ran against the transaction proxy instead of a migration's statements being sent. */
   program?: ProgramRun;
+  /** A program's dry-run: what its statements changed, per table, measured before the rollback. */
+  dataChanges?: TableChange[];
+}
+
+/** The rows one table gained, changed and lost during a dry-run, and the sums that moved. */
+export interface TableChange {
+  /** Schema-qualified: `public.orders`. */
+  table: string;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** Numeric columns whose sum over the changed rows moved: `payment_accrued: -12340 over 118 rows`. */
+  numericSums: { column: string; delta: number; rows: number }[];
+  /** A few changed rows (at most 3), before and after; null before an insert and after a delete. */
+  samples: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
 }
 
 /** The program a dry-run ran (`dry-run --exec "<command>"`, or a JS/TS script) and what it did besides SQL. */
@@ -155,9 +170,16 @@ export interface StatementReport {
   note?: string;
   /**
    * A program's dry-run (`dry-run --exec`, a script run through the transaction proxy): the client connection it
-   * came on, numbered from 1 in the order the program opened them. Its `line` is then 0: no source line yet.
+   * came on, numbered from 1 in the order the program opened them. Its `line` is the line of FILE that sent it
+   * (see `source`), 0 when none is known.
    */
   connection?: number;
+  /**
+   * A program's dry-run: the code that sent the statement, the innermost frame of the program's own code (not
+   * node_modules) for JS/TS, else the statically extracted statement it matches. `call` names the call that
+   * sent it (`queryInterface.bulkInsert`, `client.query`) so reports can group statements under it.
+   */
+  source?: { file: string; line: number; call?: string };
   /** Hazards the proxy sees across connections, e.g. an advisory lock unlocked on another connection than took it. */
   warnings?: string[];
 }
