@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigCache } from '../config';
-import { DryRunError, DryRunReport, dryRun, dryRunProgram, isPlainScript } from '../dryrun';
+import { DryRunError, DryRunReport, dryRunProgram } from '../dryrun';
+import { dryRunFile } from '../dryrun/run-file';
 import { DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_TIMEOUT } from '../dryrun/defaults';
-import { readUserText } from '../source-files';
 import { renderDryRunJson } from '../report/dry-run-json';
 import { renderDryRunMarkdown } from '../report/dry-run-markdown';
 import { renderDryRunPretty } from '../report/dry-run-pretty';
@@ -79,7 +79,6 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
   const displayPath = values.exec ?? positionals[0];
   const file = values.exec !== undefined ? path.join(process.cwd(), 'preflight-exec') : path.resolve(displayPath);
   const config = new ConfigCache().configFor(file, values.config);
-  const script = values.exec === undefined && !values.static ? await plainScript(file, config) : false;
 
   const controller = new AbortController();
   const onInterrupt = () => {
@@ -104,13 +103,15 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
       onProgress: (event: { message: string }) => progress.show(event.message),
     };
     report =
-      values.exec !== undefined || script
-        ? await dryRunProgram({
+      values.exec !== undefined
+        ? await dryRunProgram({ ...common, program: { exec: values.exec }, cwd: process.cwd() })
+        : await dryRunFile({
             ...common,
-            program: values.exec !== undefined ? { exec: values.exec } : { script: file },
+            file,
             cwd: process.cwd(),
-          })
-        : await dryRun({ ...common, file, nonConcurrentForms: !values['no-substitutes'] });
+            static: values.static,
+            nonConcurrentForms: !values['no-substitutes'],
+          });
   } catch (error) {
     progress.clear();
     if (error instanceof DryRunError) {
@@ -129,12 +130,6 @@ export async function dryRunCommand(argv: string[], io: CommandIO): Promise<numb
     return EXIT_USAGE;
   }
   return report.outcome === 'ok' ? EXIT_OK : EXIT_FINDINGS;
-}
-
-/** A JS/TS file that is a plain script runs; an unreadable one is left to dryRun's own message. */
-async function plainScript(file: string, config: Parameters<typeof isPlainScript>[2]): Promise<boolean> {
-  const decoded = readUserText(file);
-  return 'text' in decoded && (await isPlainScript(file, decoded.text, config));
 }
 
 /** `⠋ line 12: UPDATE plans ...` on a terminal while the dry-run works, turning while a statement runs. */
