@@ -37,6 +37,12 @@ export interface DryRunArguments {
    * command line). Without it such a dry-run is refused with `data: { remoteHost }`, so the editor can ask.
    */
   allowRemote?: boolean;
+  /**
+   * The user agreed that dry-running this file runs its own code (a plain script, run through the transaction
+   * proxy), and the client saved it: a program runs as it is on disk. Without it such a dry-run is refused with
+   * `data: { runsCode: true }` before anything runs, so the editor can ask first.
+   */
+  runCode?: boolean;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface ProgramDryRunOptions {
   homeDir?: string;
   signal?: AbortSignal;
   onProgress?: (event: { message: string }) => void;
+  /** Keep the embedded PostgreSQL running this long after the dry-run (the language server); default 0. */
+  embeddedIdleMs?: number;
 }
 
 const SCRIPT_EXTENSIONS = /\.(js|cjs|mjs|ts|cts|mts)$/;
@@ -136,6 +138,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         target,
         env,
         homeDir,
+        embeddedIdleMs: options.embeddedIdleMs,
         roles: { used: new Set(), created: new Set() },
         secrets,
         progress,

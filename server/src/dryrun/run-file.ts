@@ -16,14 +16,22 @@ export interface FileDryRunOptions extends DryRunOptions {
  * by statement. A selection always sends statements: a program cannot run half of itself.
  */
 export async function dryRunFile(options: FileDryRunOptions): Promise<DryRunReport> {
-  if (!options.static && !options.range && (await plainScript(options))) {
-    return dryRunProgram({ ...options, program: { script: options.file } });
-  }
+  if (await dryRunRunsCode(options)) return dryRunProgram({ ...options, program: { script: options.file } });
   return dryRun(options);
 }
 
+/**
+ * Whether `dryRunFile` would run the file's own code rather than send its statements: the editor asks the user
+ * before the first such run, refuses it in an untrusted workspace, and runs only the file as saved.
+ */
+export async function dryRunRunsCode(
+  options: Pick<FileDryRunOptions, 'file' | 'text' | 'range' | 'static' | 'config'>,
+): Promise<boolean> {
+  return !options.static && !options.range && (await plainScript(options));
+}
+
 /** An unreadable file is left to dryRun's own message. */
-async function plainScript(options: FileDryRunOptions): Promise<boolean> {
+async function plainScript(options: Pick<FileDryRunOptions, 'file' | 'text' | 'config'>): Promise<boolean> {
   const text = options.text ?? readUserTextOrUndefined(options.file);
   return text !== undefined && (await isPlainScript(options.file, text, options.config));
 }

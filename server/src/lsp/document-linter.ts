@@ -213,12 +213,13 @@ export class DocumentLinter {
 
   /**
    * Whether Preflight lints the file at `uri`, decided without linting it (code lens asks on every change): by
-   * its path, or, for a TS/JS file that talks to a database outside the migration directories, by its last lint.
+   * its path, or, for a TS/JS file outside the migration directories, by whether `text` (the open document's)
+   * imports a database client — its first lint may not have run yet when the editor asks — else by its last lint.
    */
-  lints(uri: string): boolean {
+  lints(uri: string, text?: string): boolean {
     const filePath = filePathOf(uri);
     try {
-      return filePath !== undefined && (this.lintedConfig(filePath) !== undefined || this.latest.has(uri));
+      return filePath !== undefined && (this.lintedConfig(filePath, text) !== undefined || this.latest.has(uri));
     } catch {
       return false;
     }

@@ -133,7 +133,7 @@ class PreflightServer {
       return linted?.file ? hover(linted, linted.file.lines.offsetAt(params.position)) : null;
     });
     connection.onCodeLens(({ textDocument }) =>
-      this.linter.lints(textDocument.uri)
+      this.linter.lints(textDocument.uri, documents.get(textDocument.uri)?.getText())
         ? dryRunLenses(textDocument.uri, this.linter.settings, embeddedPostgresInstalled())
         : [],
     );
@@ -447,6 +447,7 @@ class PreflightServer {
           runDryRun(params.arguments?.[0], {
             text: (uri) => this.documents.get(uri)?.getText(),
             configFor: (filePath) => this.linter.configFor(filePath),
+            folders: () => this.folders,
             settings: this.linter.settings,
             progress,
           }),
