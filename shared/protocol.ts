@@ -287,6 +287,21 @@ export function formatRows(count: number): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
 }
 
+/** `+12,340`, `−12,340` (a true minus sign), `±0`: a sum that moved. */
+function formatSignedNumber(value: number): string {
+  const magnitude = Math.abs(value).toLocaleString('en-US');
+  return value > 0 ? `+${magnitude}` : value < 0 ? `−${magnitude}` : `±${magnitude}`;
+}
+
+/** `public.visits: +0 ~118 −0; payment_accrued: −12,340 over 118 rows` — one table's part of a program's data changes. */
+export function formatTableChange(change: TableChange): string {
+  const counts = `+${change.inserted.toLocaleString('en-US')} ~${change.updated.toLocaleString('en-US')} −${change.deleted.toLocaleString('en-US')}`;
+  const sums = change.numericSums.map(
+    (sum) => `${sum.column}: ${formatSignedNumber(sum.delta)} over ${formatRows(sum.rows)}`,
+  );
+  return [`${change.table}: ${counts}`, ...sums].join('; ');
+}
+
 /** Text for HTML text and attribute values: the dry-run panel and `--format html` show SQL and server messages. */
 export function escapeHtml(text: string): string {
   return text

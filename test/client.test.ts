@@ -309,3 +309,123 @@ describe('client: results after the file was edited', () => {
     assert.doesNotMatch(renderReport(report([statement({})]), '0003.sql', 'bm9uY2U='), /Out of date/);
   });
 });
+
+describe('client: results page of a program dry-run', () => {
+  const nonce = 'bm9uY2Utbm9uY2Utbm9uY2U=';
+  const script = '/p/scripts/fix-over-cap.ts';
+  const program: DryRunReport = {
+    ...report(
+      [
+        statement({
+          index: 0,
+          line: 4,
+          sql: 'SELECT id FROM visits',
+          source: { file: script, line: 4, call: 'client.query' },
+        }),
+        statement({
+          index: 1,
+          line: 9,
+          sql: 'UPDATE visits SET status = 1',
+          rowCount: 1,
+          source: { file: script, line: 9, call: 'client.query' },
+        }),
+        statement({
+          index: 2,
+          line: 12,
+          sql: 'SELECT 1',
+          source: { file: '/p/scripts/db.ts', line: 12, call: 'pool.query' },
+        }),
+        statement({
+          index: 3,
+          line: 9,
+          sql: 'UPDATE visits SET status = 2',
+          rowCount: 1,
+          source: { file: script, line: 9, call: 'client.query' },
+        }),
+      ],
+      'ok',
+    ),
+    file: script,
+    program: {
+      command: `node ${script}`,
+      exitCode: 0,
+      signal: null,
+      timedOut: false,
+      connections: 2,
+      stdout: 'would flip 118 visits <b>\n',
+      stderr: 'warning: 3 accounts\n',
+      outsideEffects: 'effects outside PostgreSQL are not undone',
+    },
+    dataChanges: [
+      {
+        table: 'public.visits',
+        inserted: 0,
+        updated: 118,
+        deleted: 2,
+        numericSums: [{ column: 'payment_accrued', delta: -12340, rows: 118 }],
+        samples: [],
+      },
+      { table: 'public.audit', inserted: 1500, updated: 0, deleted: 0, numericSums: [], samples: [] },
+    ],
+  };
+  const page = renderReport(program, 'fix-over-cap.ts', nonce);
+
+  it("groups the statements under the line and call of the program's code that sent them, in the order each first ran", () => {
+    const headings = [...page.matchAll(/<tr class="group"><td colspan="6">(.*?)<\/td><\/tr>/g)].map((m) => m[1]);
+    assert.deepStrictEqual(headings, [
+      'line 4 · client.query (1 statement)',
+      'line 9 · client.query (2 statements)',
+      'db.ts:12 · pool.query (1 statement)',
+    ]);
+    const order = [...page.matchAll(/<tr class="(group|statement)[^"]*"(?: tabindex="0" data-index="(\d+)")?/g)].map(
+      (m) => (m[1] === 'group' ? 'group' : m[2]),
+    );
+    assert.deepStrictEqual(order, ['group', '0', 'group', '1', '3', 'group', '2']);
+    // Only statements are clickable: a heading reveals nothing.
+    assert.match(page, /querySelectorAll\('tbody tr\[data-index\]'\)/);
+  });
+
+  it('shows each table changed with rows inserted, updated and deleted and the numeric sums that moved', () => {
+    const items = [...page.matchAll(/<ul class="data-changes">(.*?)<\/ul>/g)][0]?.[1] ?? '';
+    assert.deepStrictEqual(
+      [...items.matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1]),
+      ['public.visits: +0 ~118 −2; payment_accrued: −12,340 over 118 rows', 'public.audit: +1,500 ~0 −0'],
+    );
+  });
+
+  it("shows the program's output, escaped, how it ended, and that effects outside PostgreSQL stay done", () => {
+    assert.match(page, /<code>node \/p\/scripts\/fix-over-cap\.ts<\/code> exited with code 0 · 2 connections/);
+    assert.ok(page.includes('<pre class="stdout">would flip 118 visits &lt;b&gt;\n</pre>'));
+    assert.ok(page.includes('<pre class="stderr">warning: 3 accounts\n</pre>'));
+    assert.match(page, /<p class="warning">effects outside PostgreSQL are not undone<\/p>/);
+  });
+
+  it('groups by client connection when the statements carry no source, and says why a program failed without a failed statement', () => {
+    const unplaced = renderReport(
+      {
+        ...program,
+        outcome: 'failed',
+        statements: [
+          statement({ index: 0, line: 0, endLine: 0, connection: 1 }),
+          statement({ index: 1, line: 0, endLine: 0, connection: 2 }),
+          statement({ index: 2, line: 0, endLine: 0, connection: 1 }),
+        ],
+        program: { ...program.program!, exitCode: 3 },
+        dataChanges: undefined,
+      },
+      'fix-over-cap.ts',
+      nonce,
+    );
+    const headings = [...unplaced.matchAll(/<tr class="group"><td colspan="6">(.*?)<\/td><\/tr>/g)].map((m) => m[1]);
+    assert.deepStrictEqual(headings, ['connection 1 (2 statements)', 'connection 2 (1 statement)']);
+    // No line is known: the line cell stays empty rather than saying 0.
+    assert.match(unplaced, /data-index="0"[^>]*><td class="num"><\/td>/);
+    assert.match(unplaced, /The program exited with code 3<\/span>/);
+    assert.doesNotMatch(unplaced, /data-changes/);
+  });
+
+  it('renders a migration as before: no headings, no program section', () => {
+    const migration = renderReport(report([statement({})]), '0003.sql', nonce);
+    assert.doesNotMatch(migration, /<tr class="group"|Program output|data-changes/);
+  });
+});

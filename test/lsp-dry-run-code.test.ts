@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { CodeLens, CodeLensRequest, ExecuteCommandRequest, ResponseError } from 'vscode-languageserver-protocol/node';
+import { codeRunQuestion, refusedCodeRun } from '../client/src/codeRunConsent';
 import type { DryRunReport } from '../server/src/dryrun';
 import type { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 import { LspTestClient, workspaceWith } from './support/lsp-client';
@@ -130,10 +131,14 @@ describe('language server: dry-run of a file whose code runs', function () {
     const uri = pathToFileURL(path.join(root, 'scripts/fix-names.js')).href;
     await assert.rejects(dryRun({ uri, connection }), (error: ResponseError<{ runsCode?: boolean }>) => {
       assert.strictEqual(error.data?.runsCode, true);
+      // What the VS Code client recognises, to ask its question once per workspace and send runCode.
+      assert.ok(refusedCodeRun(error));
+      assert.match(codeRunQuestion('fix-names.js'), /^Dry-running fix-names\.js runs its code: .* stays done\./);
       assert.match(error.message, /runs fix-names\.js's own code/);
       return true;
     });
     assert.ok(!fs.existsSync(marker()), 'the script ran without consent');
+    assert.ok(!refusedCodeRun(new ResponseError(-32600, 'could not connect')));
   });
 
   it('runs a confirmed script itself, in the workspace folder, with its statements and output in the report', async () => {

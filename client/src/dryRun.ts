@@ -15,7 +15,8 @@ import type { DryRunReport, DryRunStatement } from './dryRunReport';
 import { outcomeSummary } from './dryRunFormat';
 import type { DryRunStatusBar } from './statusBar';
 import { RUN_ON_REMOTE, consentKey, refusedRemoteHost, remoteConsentQuestion } from './remoteConsent';
-import { requireTrust } from './trust';
+import { CODE_RUN_CONFIRMED, RUN_CODE, codeRunQuestion, refusedCodeRun } from './codeRunConsent';
+import { DRY_RUN_UNTRUSTED, requireTrust } from './trust';
 
 export interface DryRunParts {
   client: () => LanguageClient | undefined;
@@ -24,7 +25,12 @@ export interface DryRunParts {
   panel: DryRunPanel;
   statusBar: DryRunStatusBar;
   log: vscode.LogOutputChannel;
+  /** Remembers, per workspace, that the user agreed to dry-runs running a file's code. */
+  workspaceState: vscode.Memento;
 }
+
+/** What the user agreed to for one dry-run: a remote server, running the file's code. */
+type Consents = Pick<DryRunArguments, 'allowRemote' | 'runCode'>;
 
 /**
  * Runs dry-runs through the language server (which owns the engine) and shows the report in the panel,
@@ -41,14 +47,14 @@ export class DryRunner {
 
   /** `preflight.dryRunFile`: from the palette (active editor) or a code lens (`[uri]`, `[uri, connection]`). */
   async dryRunFile(target?: string | vscode.Uri, connectionName?: string): Promise<void> {
-    if (!requireTrust('Dry-run')) return;
+    if (!requireTrust('Dry-run', DRY_RUN_UNTRUSTED)) return;
     const document = await this.documentFor(target);
     if (document) await this.run(document, undefined, connectionName);
   }
 
   /** `preflight.dryRunSelection`: only the statements inside the selection run. */
   async dryRunSelection(): Promise<void> {
-    if (!requireTrust('Dry-run')) return;
+    if (!requireTrust('Dry-run', DRY_RUN_UNTRUSTED)) return;
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showInformationMessage(
@@ -115,14 +121,14 @@ export class DryRunner {
     this.parts.statusBar.setRunning(fileName);
     this.parts.log.info(`dry-run of ${document.uri.fsPath}${selection ? ' (selection)' : ''} on ${label}`);
     try {
-      const report = await this.withRemoteConsent(connection, fileName, (allowRemote) =>
+      const report = await this.withConsents(connection, document, (consents) =>
         vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
             title: `Preflight: dry-run of ${fileName} on ${label}`,
             cancellable: true,
           },
-          (progress, token) => this.request(client, allowRemote ? { ...args, allowRemote } : args, progress, token),
+          (progress, token) => this.request(client, { ...args, ...consents }, progress, token),
         ),
       );
       if (report) this.show(document, report);
@@ -164,31 +170,54 @@ export class DryRunner {
   }
 
   /**
-   * Runs the dry-run; when the server refuses it because the connection's host is not on this machine, asks
-   * in a modal and runs it again with consent, which then lasts for that connection until the window
-   * closes. Undefined when the user declines.
+   * Runs the dry-run, asking for what the server refused it without, then running it again with consent:
+   * a connection's host that is not on this machine (consent lasts for that connection until the window closes),
+   * and running the file's own code (asked once per workspace; the file is saved first, because it runs as it is
+   * on disk). Undefined when the user declines.
    */
-  private async withRemoteConsent(
+  private async withConsents(
     connection: DryRunConnection | undefined,
-    fileName: string,
-    dryRun: (allowRemote: boolean) => Thenable<DryRunReport>,
+    document: vscode.TextDocument,
+    dryRun: (consents: Consents) => Thenable<DryRunReport>,
   ): Promise<DryRunReport | undefined> {
+    const fileName = path.basename(document.uri.fsPath);
     const key = connection && consentKey(connection);
-    const consented = key !== undefined && this.remoteConsent.has(key);
-    try {
-      return await dryRun(consented);
-    } catch (error) {
-      const host = refusedRemoteHost(error);
-      if (host === undefined || key === undefined || consented) throw error;
-      const choice = await vscode.window.showWarningMessage(
-        remoteConsentQuestion(host, connection?.name, fileName),
-        { modal: true },
-        RUN_ON_REMOTE,
-      );
-      if (choice !== RUN_ON_REMOTE) return undefined;
-      this.remoteConsent.add(key);
-      return dryRun(true);
+    const consents: Consents = key !== undefined && this.remoteConsent.has(key) ? { allowRemote: true } : {};
+    // Each refusal is answered once: the loop ends after at most one consent of each kind.
+    for (;;) {
+      try {
+        return await dryRun({ ...consents });
+      } catch (error) {
+        const host = refusedRemoteHost(error);
+        if (host !== undefined && key !== undefined && !consents.allowRemote) {
+          const choice = await vscode.window.showWarningMessage(
+            remoteConsentQuestion(host, connection?.name, fileName),
+            { modal: true },
+            RUN_ON_REMOTE,
+          );
+          if (choice !== RUN_ON_REMOTE) return undefined;
+          this.remoteConsent.add(key);
+          consents.allowRemote = true;
+        } else if (refusedCodeRun(error) && !consents.runCode) {
+          if (!(await this.confirmCodeRun(fileName))) return undefined;
+          if (document.isDirty && !(await document.save()))
+            throw new Error(`${fileName} could not be saved, and a dry-run runs the file as it is on disk`);
+          consents.runCode = true;
+        } else {
+          throw error;
+        }
+      }
     }
+  }
+
+  /** Says, once per workspace, that the file's code will run; true once the user chose to run it. */
+  private async confirmCodeRun(fileName: string): Promise<boolean> {
+    const { workspaceState } = this.parts;
+    if (workspaceState.get<boolean>(CODE_RUN_CONFIRMED) === true) return true;
+    const choice = await vscode.window.showWarningMessage(codeRunQuestion(fileName), { modal: true }, RUN_CODE);
+    if (choice !== RUN_CODE) return false;
+    await workspaceState.update(CODE_RUN_CONFIRMED, true);
+    return true;
   }
 
   private async request(
@@ -239,11 +268,18 @@ function isCancellation(error: unknown): boolean {
   return error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled;
 }
 
-/** Opens the migration (where it is already open, if it is) with the statement selected. */
+/**
+ * Opens the migration (where it is already open, if it is) with the statement selected; for a program's
+ * statement, the line of code that sent it, which may be in another of its modules.
+ */
 export async function revealStatement(uri: vscode.Uri, statement: DryRunStatement): Promise<void> {
-  const document = await vscode.workspace.openTextDocument(uri);
-  const range = statementRange(document, statement);
-  const open = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString());
+  const source = statement.source;
+  const target = source ? vscode.Uri.file(source.file) : uri;
+  const document = await vscode.workspace.openTextDocument(target);
+  const range = source
+    ? document.lineAt(Math.min(Math.max(source.line - 1, 0), document.lineCount - 1)).range
+    : statementRange(document, statement);
+  const open = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === target.toString());
   const editor = await vscode.window.showTextDocument(document, {
     viewColumn: open?.viewColumn ?? vscode.ViewColumn.One,
     selection: range,

@@ -1,5 +1,5 @@
-import type { DryRunReport, DryRunStatement } from './dryRunReport';
-import { escapeHtml, formatDuration, formatRows } from '../../shared/protocol';
+import type { DryRunReport, DryRunStatement, ProgramRun } from './dryRunReport';
+import { escapeHtml, formatDuration, formatRows, formatTableChange } from '../../shared/protocol';
 import { flaggedPlans, lockModes } from './dryRunFormat';
 
 const STATUS_LABEL: Record<DryRunStatement['status'], string> = {
@@ -28,8 +28,13 @@ export function renderReport(
   const replayed = database.replayed?.length
     ? ` · replayed ${database.replayed.length} earlier ${database.replayed.length === 1 ? 'migration' : 'migrations'}`
     : '';
-  const rows = report.statements
-    .map((statement) => renderStatement(statement, edited?.includes(statement.index) ?? false))
+  const rows = statementGroups(report)
+    .map(({ label, statements }) =>
+      [
+        ...(label !== undefined ? [`<tr class="group"><td colspan="6">${escapeHtml(label)}</td></tr>`] : []),
+        ...statements.map((statement) => renderStatement(statement, edited?.includes(statement.index) ?? false)),
+      ].join('\n'),
+    )
     .join('\n');
   const warnings = [
     edited
@@ -47,6 +52,11 @@ export function renderReport(
           (effect) =>
             `<li><strong>${escapeHtml(effect.object)}</strong> (${escapeHtml(effect.kind)}): ${escapeHtml(effect.detail)}</li>`,
         )
+        .join('')}</ul>`
+    : '';
+  const dataChanges = report.dataChanges?.length
+    ? `<h2>Data changes (rolled back)</h2><ul class="data-changes">${report.dataChanges
+        .map((change) => `<li>${escapeHtml(formatTableChange(change))}</li>`)
         .join('')}</ul>`
     : '';
   return `<!DOCTYPE html>
@@ -82,6 +92,9 @@ export function renderReport(
   tr[data-status="skipped"] .status, tr[data-status="not-run"] .status { color: var(--vscode-descriptionForeground); }
   .plan, .warning { color: var(--vscode-editorWarning-foreground); }
   .note { color: var(--vscode-descriptionForeground); }
+  tr.group td { font-weight: 600; cursor: default; padding-top: 10px; }
+  pre { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; margin: 4px 0; }
+  pre.stderr { color: var(--vscode-errorForeground); }
 </style>
 </head>
 <body>
@@ -94,10 +107,12 @@ ${warnings}
 ${rows}
 </tbody>
 </table>
+${dataChanges}
 ${sideEffects}
+${report.program ? renderProgram(report.program) : ''}
 <script nonce="${nonce}">
   const vscode = acquireVsCodeApi();
-  for (const row of document.querySelectorAll('tbody tr')) {
+  for (const row of document.querySelectorAll('tbody tr[data-index]')) {
     const reveal = () => vscode.postMessage({ type: 'reveal', index: Number(row.dataset.index) });
     row.addEventListener('click', reveal);
     row.addEventListener('keydown', (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); reveal(); } });
@@ -124,7 +139,14 @@ function renderStatement(statement: DryRunStatement, edited: boolean): string {
     .filter((part): part is string => Boolean(part))
     .map(escapeHtml)
     .join('<br>');
-  const lines = statement.endLine > statement.line ? `${statement.line}–${statement.endLine}` : `${statement.line}`;
+  // A program's statement: the line of its code that sent it; 0 when none is known.
+  const lines = statement.source
+    ? `${statement.source.line}`
+    : statement.endLine > statement.line
+      ? `${statement.line}–${statement.endLine}`
+      : statement.line > 0
+        ? `${statement.line}`
+        : '';
   const cells = [
     `<td class="num">${lines}</td>`,
     `<td class="sql" title="${escapeHtml(statement.sql)}"><code>${escapeHtml(firstLine)}</code></td>`,
@@ -146,14 +168,78 @@ function renderStatement(statement: DryRunStatement, edited: boolean): string {
     : row;
 }
 
+/**
+ * A program's statements under the code that sent them (`source`: its line and call), in the order each place
+ * first sent one, so a loop's hundred UPDATEs sit under its one line; without sources, under the client
+ * connection they came on. A migration's statements: one group without a heading.
+ */
+function statementGroups(report: DryRunReport): { label?: string; statements: DryRunStatement[] }[] {
+  const bySource = report.statements.some((s) => s.source);
+  const byConnection = !bySource && report.statements.some((s) => s.connection !== undefined);
+  if (!bySource && !byConnection) return [{ statements: report.statements }];
+  const groups = new Map<string, DryRunStatement[]>();
+  for (const statement of report.statements) {
+    const key = bySource ? sourceLabel(statement, report.file) : connectionLabel(statement);
+    groups.set(key, [...(groups.get(key) ?? []), statement]);
+  }
+  return [...groups].map(([label, statements]) => ({
+    label: `${label} (${statements.length} ${statements.length === 1 ? 'statement' : 'statements'})`,
+    statements,
+  }));
+}
+
+function sourceLabel(statement: DryRunStatement, file: string): string {
+  const source = statement.source;
+  if (!source) return 'sent from code Preflight could not place';
+  const place = source.file === file ? `line ${source.line}` : `${baseName(source.file)}:${source.line}`;
+  return source.call ? `${place} · ${source.call}` : place;
+}
+
+function connectionLabel(statement: DryRunStatement): string {
+  return statement.connection !== undefined ? `connection ${statement.connection}` : 'no client connection';
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** What the program printed, how it ended, and what the rollback does not undo. */
+function renderProgram(program: ProgramRun): string {
+  const ending = program.timedOut
+    ? 'killed at the time limit'
+    : program.exitCode !== null
+      ? `exited with code ${program.exitCode}`
+      : `killed by ${program.signal ?? 'a signal'}`;
+  const connections =
+    program.connections === 0
+      ? 'never connected to the database'
+      : `${program.connections} ${program.connections === 1 ? 'connection' : 'connections'}`;
+  const stream = (name: 'stdout' | 'stderr') =>
+    program[name] ? `<pre class="${name}">${escapeHtml(program[name])}</pre>` : '';
+  return `<h2>Program output</h2>
+<p class="program"><code>${escapeHtml(program.command)}</code> ${escapeHtml(ending)} · ${escapeHtml(connections)}</p>
+${stream('stdout')}${stream('stderr')}${program.stdout || program.stderr ? '' : '<p class="note">It printed nothing.</p>'}
+<p class="warning">${escapeHtml(program.outsideEffects)}</p>`;
+}
+
 function outcomeText(report: DryRunReport): string {
   const failed = report.statements.filter((s) => s.status === 'error').length;
   switch (report.outcome) {
     case 'ok':
       return `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'}, none failed`;
     case 'failed':
+      if (failed === 0 && report.program) return programFailure(report.program);
       return `${failed} ${failed === 1 ? 'statement' : 'statements'} failed`;
     case 'cancelled':
       return 'Cancelled';
   }
+}
+
+/** Why a program's dry-run failed when none of its statements did. */
+function programFailure(program: ProgramRun): string {
+  if (program.timedOut) return 'The program was killed at the time limit';
+  if (program.exitCode !== null && program.exitCode !== 0) return `The program exited with code ${program.exitCode}`;
+  if (program.exitCode === null) return `The program was killed by ${program.signal ?? 'a signal'}`;
+  if (program.connections === 0) return 'The program never connected to the database';
+  return 'The program failed';
 }

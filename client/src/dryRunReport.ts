@@ -8,4 +8,5 @@ export type {
   StatementReport as DryRunStatement,
   StatementError as DryRunStatementError,
   StatementStatus,
+  ProgramRun,
 } from '../../shared/protocol';

@@ -31,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     panel,
     statusBar,
     log,
+    workspaceState: context.workspaceState,
   });
 
   /** A command that fails says so in one line (details in the output channel), never with a stack trace. */
