@@ -73,6 +73,19 @@ describe('bundle', function () {
     assert.match(result.stderr, /\.preflightrc\.json: rules\.require-lock-timeout\.value: must be a string\n$/);
   });
 
+  it('ships every file the bundle writes to dist/, the TypeScript preload a script runs under in a dry-run included', async () => {
+    const shipped = new Set(await packagedFiles());
+    const built = fs
+      .readdirSync(path.join(REPO_ROOT, 'dist'))
+      .filter((name) => !name.endsWith('.vsix'))
+      .map((name) => `dist/${name}`);
+    assert.ok(built.includes('dist/typescript-register.js'), built.join(', '));
+    assert.deepStrictEqual(
+      built.filter((file) => !shipped.has(file)),
+      [],
+    );
+  });
+
   it('finds the package root next to dist/ (the version in reports comes from its package.json)', () => {
     const file = path.join(cwd, 'one.sql');
     fs.writeFileSync(file, 'SELECT 1;\n');
