@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { describeUrl, passwordInConnectionString, separatePassword, validUrl } from '../client/src/connectionStrings';
-import { flaggedPlans, outcomeSummary, statementSummary } from '../client/src/dryRunFormat';
+import { flaggedPlans, lineSummary, outcomeSummary, statementSummary } from '../client/src/dryRunFormat';
 import { renderReport } from '../client/src/dryRunHtml';
 import { followEdits } from '../client/src/editedSince';
 import type { DryRunReport, LockTaken, PgLockMode, StatementError, StatementReport } from '../shared/protocol';
@@ -427,5 +427,20 @@ describe('client: results page of a program dry-run', () => {
   it('renders a migration as before: no headings, no program section', () => {
     const migration = renderReport(report([statement({})]), '0003.sql', nonce);
     assert.doesNotMatch(migration, /<tr class="group"|Program output|data-changes/);
+  });
+});
+
+describe('client: inline summary of a line that sent many statements', () => {
+  it("sums a loop's statements on one line into one summary, or names the first failure among them", () => {
+    const loop = [1, 2, 3].map((i) =>
+      statement({ index: i, rowCount: 1, durationMs: 2, locks: [lock('public.visits', 'RowExclusiveLock')] }),
+    );
+    assert.strictEqual(lineSummary(loop), '3 statements · 3 rows · 6 ms · RowExclusiveLock');
+    assert.strictEqual(lineSummary(loop.slice(0, 1)), statementSummary(loop[0]));
+    const failing = [
+      ...loop,
+      statement({ index: 4, status: 'error', error: sqlError('23503', 'insert violates foreign key') }),
+    ];
+    assert.strictEqual(lineSummary(failing), '4 statements · failed: 23503 insert violates foreign key');
   });
 });

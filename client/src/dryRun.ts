@@ -8,7 +8,7 @@ import {
   type LanguageClient,
 } from 'vscode-languageclient/node';
 import { ConnectionProblem, type Connections, type DryRunConnection } from './connections';
-import { statementRange, type DryRunAnnotations } from './dryRunAnnotations';
+import { statementPlace, type DryRunAnnotations } from './dryRunAnnotations';
 import type { DryRunPanel } from './dryRunPanel';
 import type { DryRunArguments } from '../../shared/protocol';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
@@ -273,12 +273,9 @@ function isCancellation(error: unknown): boolean {
  * statement, the line of code that sent it, which may be in another of its modules.
  */
 export async function revealStatement(uri: vscode.Uri, statement: DryRunStatement): Promise<void> {
-  const source = statement.source;
-  const target = source ? vscode.Uri.file(source.file) : uri;
+  const target = statement.source ? vscode.Uri.file(statement.source.file) : uri;
   const document = await vscode.workspace.openTextDocument(target);
-  const range = source
-    ? document.lineAt(Math.min(Math.max(source.line - 1, 0), document.lineCount - 1)).range
-    : statementRange(document, statement);
+  const range = statementPlace(document, statement) ?? new vscode.Range(0, 0, 0, 0);
   const open = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === target.toString());
   const editor = await vscode.window.showTextDocument(document, {
     viewColumn: open?.viewColumn ?? vscode.ViewColumn.One,

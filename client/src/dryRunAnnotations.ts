@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DryRunReport, DryRunStatement } from './dryRunReport';
-import { statementSummary } from './dryRunFormat';
+import { lineSummary } from './dryRunFormat';
 
 export const DRY_RUN_DIAGNOSTIC_SOURCE = 'preflight dry-run';
 
@@ -34,7 +34,7 @@ export class DryRunAnnotations implements vscode.Disposable {
     this.reports.set(document.uri.toString(), report);
     this.diagnostics.set(
       document.uri,
-      report.statements.filter((s) => s.status === 'error').map((s) => failureDiagnostic(document, s)),
+      report.statements.filter((s) => s.status === 'error').flatMap((s) => failureDiagnostic(document, s) ?? []),
     );
     vscode.window.visibleTextEditors
       .filter((editor) => editor.document === document)
@@ -52,15 +52,20 @@ export class DryRunAnnotations implements vscode.Disposable {
   private decorate(editor: vscode.TextEditor): void {
     const report = this.reports.get(editor.document.uri.toString());
     if (!report) return;
-    const options = report.statements.map((statement): vscode.DecorationOptions => {
-      const end = statementRange(editor.document, statement).end;
-      const lineEnd = editor.document.lineAt(end.line).range.end;
-      const failed = statement.status === 'error';
+    // One summary per line: a program's loop sends many statements from one line of its code.
+    const byLine = new Map<number, DryRunStatement[]>();
+    for (const statement of report.statements) {
+      const place = statementPlace(editor.document, statement);
+      if (place) byLine.set(place.end.line, [...(byLine.get(place.end.line) ?? []), statement]);
+    }
+    const options = [...byLine].map(([line, statements]): vscode.DecorationOptions => {
+      const lineEnd = editor.document.lineAt(line).range.end;
+      const failed = statements.some((statement) => statement.status === 'error');
       return {
         range: new vscode.Range(lineEnd, lineEnd),
         renderOptions: {
           after: {
-            contentText: statementSummary(statement),
+            contentText: lineSummary(statements),
             color: failed ? new vscode.ThemeColor('errorForeground') : undefined,
           },
         },
@@ -75,12 +80,15 @@ export class DryRunAnnotations implements vscode.Disposable {
   }
 }
 
-function failureDiagnostic(document: vscode.TextDocument, statement: DryRunStatement): vscode.Diagnostic {
+function failureDiagnostic(document: vscode.TextDocument, statement: DryRunStatement): vscode.Diagnostic | undefined {
   const error = statement.error;
-  // PostgreSQL says where in the statement it failed; the engine maps that to the file (1-based).
-  let range = error
-    ? new vscode.Range(error.line - 1, error.column - 1, error.endLine - 1, error.endColumn - 1)
-    : statementRange(document, statement);
+  // PostgreSQL says where in the statement it failed; the engine maps that to the file (1-based). A program's
+  // statement has no such place (line 0): it goes where its code sent it, or only to the panel.
+  let range =
+    error && error.line >= 1
+      ? new vscode.Range(error.line - 1, error.column - 1, error.endLine - 1, error.endColumn - 1)
+      : statementPlace(document, statement);
+  if (!range) return undefined;
   // A bare position would be an invisible squiggle: underline from there to the end of its line.
   if (range.isEmpty)
     range = new vscode.Range(
@@ -98,7 +106,17 @@ function failureDiagnostic(document: vscode.TextDocument, statement: DryRunState
   return diagnostic;
 }
 
-/** Where a statement is in the document (the report's UTF-16 offsets are the editor's own). */
-export function statementRange(document: vscode.TextDocument, statement: DryRunStatement): vscode.Range {
+/**
+ * Where a statement is in the document: a migration's by the report's UTF-16 offsets (the editor's own); a
+ * program's by the line of its code that sent it (`source`) when that line is in this document. Undefined when it
+ * has no place here: a program's statement sent from another module, or from code that could not be placed.
+ */
+export function statementPlace(document: vscode.TextDocument, statement: DryRunStatement): vscode.Range | undefined {
+  const source = statement.source;
+  if (source) {
+    if (source.file !== document.uri.fsPath) return undefined;
+    return document.lineAt(Math.min(Math.max(source.line - 1, 0), document.lineCount - 1)).range;
+  }
+  if (statement.line < 1) return undefined;
   return new vscode.Range(document.positionAt(statement.startOffset), document.positionAt(statement.endOffset));
 }

@@ -45,6 +45,24 @@ export function statementSummary(statement: DryRunStatement): string {
   }
 }
 
+/**
+ * The inline summary of one line: its statement's summary, or, where a program's loop sent many statements from
+ * the line, how many and their rows and time, or the first failure among them.
+ */
+export function lineSummary(statements: readonly DryRunStatement[]): string {
+  if (statements.length === 1) return statementSummary(statements[0]);
+  const count = `${statements.length} statements`;
+  const failed = statements.find((statement) => statement.status === 'error');
+  if (failed) return `${count} · ${statementSummary(failed)}`;
+  const parts = [count];
+  const rows = statements.filter((s) => s.rowCount !== null && s.rowCount !== undefined);
+  if (rows.length > 0) parts.push(formatRows(rows.reduce((sum, s) => sum + s.rowCount!, 0)));
+  const timed = statements.filter((s) => s.durationMs !== null && s.durationMs !== undefined);
+  if (timed.length > 0) parts.push(formatDuration(timed.reduce((sum, s) => sum + s.durationMs!, 0)));
+  parts.push(...new Set(statements.flatMap(lockModes)));
+  return parts.join(' · ');
+}
+
 /** "dry-run ok (7 statements, nothing committed)" — the outcome line for the status bar and messages. */
 export function outcomeSummary(report: DryRunReport): string {
   const count = `${report.statements.length} ${report.statements.length === 1 ? 'statement' : 'statements'}`;
