@@ -50,6 +50,20 @@ const SECOND_SCRIPT_TEXT = `const { Client } = require('pg');
 })();
 `;
 
+/** The offline-sync incident: a child row pushed before its parent. */
+const FAILING_SCRIPT = 'push-orphan-encounter.js';
+const FAILING_SCRIPT_TEXT = `const { Client } = require('pg');
+
+(async () => {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query('INSERT INTO encounters (patient_id, started_at) VALUES (999, now())');
+})().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+`;
+
 const TS_MIGRATION = '0005_encounter_note.ts';
 const TS_MIGRATION_TEXT = `import { DataTypes, QueryInterface } from 'sequelize';
 
@@ -87,6 +101,7 @@ function workspaceWithCode(prefix: string): string {
   const workspace = exampleWorkspace(prefix);
   fs.writeFileSync(path.join(workspace, 'scripts', SCRIPT), SCRIPT_TEXT);
   fs.writeFileSync(path.join(workspace, 'scripts', SECOND_SCRIPT), SECOND_SCRIPT_TEXT);
+  fs.writeFileSync(path.join(workspace, 'scripts', FAILING_SCRIPT), FAILING_SCRIPT_TEXT);
   fs.writeFileSync(path.join(workspace, 'migrations', TS_MIGRATION), TS_MIGRATION_TEXT);
   fs.mkdirSync(path.join(workspace, 'seeders'));
   fs.writeFileSync(path.join(workspace, 'seeders', SEEDER), SEEDER_TEXT);
@@ -97,6 +112,8 @@ function workspaceWithCode(prefix: string): string {
 const DRY_RUN_LENS = 'Dry run on embedded PostgreSQL';
 
 async function clickDryRunLens(page: Page): Promise<void> {
+  // The lens sits above line 1: bring the top of the file into view (a narrow editor may open scrolled down).
+  await page.keyboard.press('Control+Home');
   const lens = page.locator('.editor-group-container.active .codelens-decoration a', { hasText: DRY_RUN_LENS }).first();
   await lens.waitFor({ timeout: 60_000 });
   await lens.click();
@@ -111,14 +128,12 @@ async function panelFor(
   const panel = webview(page);
   await panel.locator('h1', { hasText: fileName }).waitFor({ timeout: timeoutMs });
   await panel.locator('.summary').waitFor();
-  const statements = await panel
-    .locator('tbody tr.statement')
-    .evaluateAll((rows) =>
-      rows.map((row) => ({
-        status: row.getAttribute('data-status'),
-        text: (row.textContent ?? '').replace(/\s+/g, ' '),
-      })),
-    );
+  const statements = await panel.locator('tbody tr.statement').evaluateAll((rows) =>
+    rows.map((row) => ({
+      status: row.getAttribute('data-status'),
+      text: (row.textContent ?? '').replace(/\s+/g, ' '),
+    })),
+  );
   return { statements, summary: (await panel.locator('.summary').textContent()) ?? '' };
 }
 
@@ -180,6 +195,25 @@ describe('Preflight in VS Code: dry-run of code (code-server, a trusted workspac
     await panelFor(page, SECOND_SCRIPT, 60_000);
     assert.strictEqual(await page.locator('.monaco-dialog-box').count(), 0, 'asked again');
     assert.strictEqual((await webview(page).locator('pre.stdout').textContent()) ?? '', '3 patients\n');
+  });
+
+  it("shows a script's failed statement and its exit in the panel, the editor's own error nowhere", async () => {
+    const { page } = session;
+    await openFile(page, FAILING_SCRIPT);
+    await clickDryRunLens(page);
+    const { statements, summary } = await panelFor(page, FAILING_SCRIPT, 60_000);
+    assert.deepStrictEqual(
+      statements.map((s) => s.status),
+      ['error'],
+      JSON.stringify(statements),
+    );
+    assert.match(
+      (await webview(page).locator('tr.details[data-status="error"] .error').textContent()) ?? '',
+      /^23503: insert or update on table "encounters" violates foreign key constraint/,
+    );
+    assert.match(summary, /1 statement failed on embedded PostgreSQL/);
+    assert.match((await webview(page).locator('p.program').textContent()) ?? '', /exited with code 1/);
+    assert.strictEqual(await page.locator('.notification-toast', { hasText: 'could not run' }).count(), 0);
   });
 
   it("dry-runs a TypeScript migration from its lens: the panel lists the migration's statements and an outcome", async () => {
