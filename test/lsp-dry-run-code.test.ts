@@ -8,7 +8,7 @@ import type { DryRunReport } from '../server/src/dryrun';
 import type { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 import { LspTestClient, workspaceWith } from './support/lsp-client';
 import { REPO_ROOT } from './support/paths';
-import { connect, freshDatabase } from './support/postgres';
+import { EditorConnection, connect, plansDatabase } from './support/postgres';
 
 /**
  * The editor's dry-run of a file whose own code runs (issue 13, part 5): a plain script runs itself through the
@@ -68,23 +68,11 @@ describe('language server: dry-run of a file whose code runs', function () {
   let root: string;
   let client: LspTestClient;
   let database: ClusterConnection;
-  let connection: { name: string; url: string; password: string };
+  let connection: EditorConnection;
   const marker = () => path.join(root, 'scripts', 'ran.txt');
 
   before(async () => {
-    database = await freshDatabase('lsp_code');
-    const admin = await connect(database);
-    try {
-      await admin.query('CREATE TABLE plans (id bigint PRIMARY KEY, name text NOT NULL)');
-      await admin.query("INSERT INTO plans SELECT g, 'plan ' || g FROM generate_series(1, 25) g");
-    } finally {
-      await admin.end();
-    }
-    connection = {
-      name: 'test',
-      url: `postgres://${database.user}@${database.host}:${database.port}/${database.database}`,
-      password: String(database.password),
-    };
+    ({ database, connection } = await plansDatabase('lsp_code'));
     root = workspaceWith({
       'scripts/fix-names.js': SCRIPT,
       'migrations/20240101_create_parents.js': KNEX_MIGRATION,

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { DryRunReport } from '../server/src/dryrun';
 import { LspTestClient, workspaceWith } from './support/lsp-client';
-import { connect, freshDatabase } from './support/postgres';
+import { EditorConnection, connect, plansDatabase } from './support/postgres';
 
 const MIGRATION = "ALTER TABLE plans ADD COLUMN note text;\nUPDATE plans SET note = 'x';\n";
 
@@ -25,23 +25,10 @@ describe('language server: dry-run', function () {
   this.timeout(120_000);
   let root: string;
   let client: LspTestClient;
-  let connection: { name: string; url: string; password: string };
+  let connection: EditorConnection;
 
   before(async () => {
-    const database = await freshDatabase('lsp');
-    const admin = await connect(database);
-    try {
-      await admin.query('CREATE TABLE plans (id bigint PRIMARY KEY, name text NOT NULL)');
-      await admin.query("INSERT INTO plans SELECT g, 'plan ' || g FROM generate_series(1, 25) g");
-    } finally {
-      await admin.end();
-    }
-    // The URL carries no password: the client sends it separately, from its secret storage.
-    connection = {
-      name: 'test',
-      url: `postgres://${database.user}@${database.host}:${database.port}/${database.database}`,
-      password: String(database.password),
-    };
+    ({ connection } = await plansDatabase('lsp'));
     root = workspaceWith({ 'db/0002_note.sql': MIGRATION });
     client = await LspTestClient.start(root);
   });

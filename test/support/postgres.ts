@@ -48,3 +48,30 @@ export function connectionUrl(connection: ClusterConnection): string {
 after(async () => {
   if (started) await (await started).stop();
 });
+
+/** What the editor sends for a connection: the URL without the password, which comes apart, from secret storage. */
+export interface EditorConnection {
+  name: string;
+  url: string;
+  password: string;
+}
+
+/** A new database with `plans` (25 rows), and the connection an editor would send for it. */
+export async function plansDatabase(
+  prefix: string,
+): Promise<{ database: ClusterConnection; connection: EditorConnection }> {
+  const database = await freshDatabase(prefix);
+  const admin = await connect(database);
+  try {
+    await admin.query('CREATE TABLE plans (id bigint PRIMARY KEY, name text NOT NULL)');
+    await admin.query("INSERT INTO plans SELECT g, 'plan ' || g FROM generate_series(1, 25) g");
+  } finally {
+    await admin.end();
+  }
+  const connection = {
+    name: 'test',
+    url: `postgres://${database.user}@${database.host}:${database.port}/${database.database}`,
+    password: String(database.password),
+  };
+  return { database, connection };
+}
