@@ -5,7 +5,7 @@ import type { Catalog } from '../schema/catalog';
 import { CatalogTimeline, NO_SCHEMA } from '../schema/timeline';
 import { IgnoreDirective, applyIgnoreDirectives, findIgnoreDirectives } from './directives';
 import { allRules } from './registry';
-import { Diagnostic, Fix, Rule, ruleDialects } from './rule';
+import { Diagnostic, Rule, ruleDialects } from './rule';
 
 export interface LintResult {
   path: string;
@@ -63,17 +63,6 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
   return { path: filePath, diagnostics, file, timeline };
 }
 
-/**
- * A fix edits the text of a statement; the SQL an ORM call sends is not text of the file (parse/orm/), and an edit
- * there would write SQL into the call.
- */
-function editsOnlyFileText(file: MigrationFile, fix: Fix): boolean {
-  const generated = file.statements.filter((statement) => statement.fragment.generated).map((s) => s.fileSpan);
-  return !fix.edits.some((edit) =>
-    generated.some((span) => span.start <= edit.span.start && edit.span.end <= span.end),
-  );
-}
-
 function runRule(
   rule: Rule,
   file: MigrationFile,
@@ -101,7 +90,7 @@ function runRule(
           message: finding.message,
           help: finding.help,
           span: finding.span,
-          fix: finding.fix && editsOnlyFileText(file, finding.fix) ? finding.fix : undefined,
+          fix: finding.fix,
         }),
     });
   } catch (error) {
