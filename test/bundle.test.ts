@@ -60,6 +60,27 @@ describe('bundle', function () {
     assert.ok(rulesByFile['0002_backfill.js']?.includes('mixed-ddl-dml'), result.stdout);
   });
 
+  it("reads knex and Sequelize schema calls with the frameworks' own generators bundled in", () => {
+    const project = path.join(cwd, 'orm-project');
+    fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, 'migrations', '0001_index.js'),
+      "exports.up = (knex) => knex.schema.alterTable('plans', (t) => { t.dropColumn('legacy'); });\nexports.down = () => {};\n",
+    );
+    fs.writeFileSync(
+      path.join(project, 'migrations', '0002_rename.js'),
+      "module.exports = { async up(queryInterface) {\n  await queryInterface.renameColumn('plans', 'tier', 'level');\n} };\n",
+    );
+    const result = run('lint', '--format', 'json', project);
+    assert.strictEqual(result.status !== null && result.status <= 1, true, result.stderr);
+    const report = JSON.parse(result.stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] };
+    const rulesByFile = Object.fromEntries(
+      report.files.map((file) => [path.basename(file.path), file.diagnostics.map((d) => d.rule)]),
+    );
+    assert.ok(rulesByFile['0001_index.js']?.includes('ban-drop-column'), result.stdout);
+    assert.ok(rulesByFile['0002_rename.js']?.includes('renaming-column'), result.stdout);
+  });
+
   it('validates a config with the schema validator bundled in, as the compiled CLI does', () => {
     const project = path.join(cwd, 'configured');
     fs.mkdirSync(project, { recursive: true });
