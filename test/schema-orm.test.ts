@@ -217,9 +217,6 @@ describe('schema replay of ORM schema calls', () => {
       skipped.map((s) => [s.line, s.reason]),
       [[5, 'addIndex(): `fields` is computed at run time']],
     );
-    assert.strictEqual(
-      table(catalog, 'public.events').uncertain,
-      'addIndex(): `fields` is computed at run time',
-    );
+    assert.strictEqual(table(catalog, 'public.events').uncertain, 'addIndex(): `fields` is computed at run time');
   });
 });

@@ -34,12 +34,7 @@ export function replayOperation(
     return;
   }
   // What a conditional statement creates exists only where its conditions hold: mark what is new afterwards.
-  const names = [
-    ...new Set([
-      ...operation.tables.map((t) => t.table),
-      ...operation.creates,
-    ]),
-  ];
+  const names = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates])];
   // Names, not objects: a table the builder already owns is changed in place.
   const before = new Map(names.map((name) => [name, namesIn(builder.tables.get(name))]));
   applyChange(builder, file, operation, record);

@@ -7,7 +7,9 @@ import { FrameworkValues, literalValue } from './values';
 
 /** The part of a connection-less knex instance the interpreter uses. */
 interface KnexInstance {
-  schema: Record<string, (...args: unknown[]) => KnexSchemaBuilder> & { withSchema(name: string): KnexInstance['schema'] };
+  schema: Record<string, (...args: unknown[]) => KnexSchemaBuilder> & {
+    withSchema(name: string): KnexInstance['schema'];
+  };
   raw(sql: string, bindings?: unknown[]): { toQuery(): string };
 }
 
@@ -89,7 +91,8 @@ function withSchemaOf(call: ts.CallExpression): string | undefined {
   while (ts.isCallExpression(current)) {
     const access = methodAccess(current);
     if (!access) break;
-    if (access.name.text === 'withSchema') return stringValue(current.arguments[0])?.value ?? unreadable('withSchema() is not given a literal');
+    if (access.name.text === 'withSchema')
+      return stringValue(current.arguments[0])?.value ?? unreadable('withSchema() is not given a literal');
     current = unwrap(access.expression);
   }
   return undefined;

@@ -23,7 +23,10 @@ function sequelizeForPostgres(): SequelizeForPostgres {
   if (postgresSequelize) return postgresSequelize;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Sequelize } = require('sequelize') as { Sequelize: any };
-  const sequelize = new Sequelize('postgres://preflight@127.0.0.1:1/preflight', { dialect: 'postgres', logging: false });
+  const sequelize = new Sequelize('postgres://preflight@127.0.0.1:1/preflight', {
+    dialect: 'postgres',
+    logging: false,
+  });
   const sent: string[] = [];
   sequelize.query = (sql: unknown) => {
     sent.push(typeof sql === 'string' ? sql : String((sql as { query?: string }).query));
@@ -83,11 +86,15 @@ function createTable(queryInterface: any, [table, attributes, options]: unknown[
   const enums = Object.entries(normalized).flatMap(([name, attribute]) => {
     const type = attribute.type;
     const enumType = type instanceof Sequelize.ARRAY ? type.type : type;
-    return enumType instanceof Sequelize.ENUM ? [generator.pgEnum(table, attribute.field ?? name, enumType, options)] : [];
+    return enumType instanceof Sequelize.ENUM
+      ? [generator.pgEnum(table, attribute.field ?? name, enumType, options)]
+      : [];
   });
   const tableOptions = { ...(options as object) } as { schema?: string };
   const named =
-    typeof table === 'string' && tableOptions.schema ? generator.addSchema({ tableName: table, _schema: tableOptions.schema }) : table;
+    typeof table === 'string' && tableOptions.schema
+      ? generator.addSchema({ tableName: table, _schema: tableOptions.schema })
+      : table;
   const columns = generator.attributesToSQL(normalized, { table: named, context: 'createTable' });
   return [...enums, generator.createTableQuery(named, columns, tableOptions)];
 }

@@ -59,11 +59,14 @@ export function literalValue(expr: ts.Expression | undefined, framework: Framewo
   }
   if (ts.isArrayLiteralExpression(inner)) {
     return inner.elements.map((element) =>
-      ts.isSpreadElement(element) ? unreadable('an array has a spread element') : literalValue(element, framework, depth + 1),
+      ts.isSpreadElement(element)
+        ? unreadable('an array has a spread element')
+        : literalValue(element, framework, depth + 1),
     );
   }
   if (ts.isObjectLiteralExpression(inner)) return objectValue(inner, framework, depth);
-  if (ts.isCallExpression(inner) || ts.isPropertyAccessExpression(inner)) return frameworkValue(inner, framework, depth);
+  if (ts.isCallExpression(inner) || ts.isPropertyAccessExpression(inner))
+    return frameworkValue(inner, framework, depth);
   return computedAtRunTime(inner);
 }
 
@@ -77,13 +80,15 @@ function objectValue(object: ts.ObjectLiteralExpression, framework: FrameworkVal
   const value: Record<string, unknown> = {};
   for (const property of object.properties) {
     const name =
-      property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name))
+      property.name &&
+      (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name))
         ? property.name.text
         : undefined;
     if (name === undefined || name === '__proto__') unreadable('an object has a computed or spread property');
     if (framework.runTimeOptions?.has(name)) continue;
     if (ts.isPropertyAssignment(property)) value[name] = literalValue(property.initializer, framework, depth + 1);
-    else if (ts.isShorthandPropertyAssignment(property)) value[name] = literalValue(property.name, framework, depth + 1);
+    else if (ts.isShorthandPropertyAssignment(property))
+      value[name] = literalValue(property.name, framework, depth + 1);
     else unreadable('an object has a method');
   }
   return value;
