@@ -144,4 +144,19 @@ exports.up = (knex) => knex.schema.alterTable('orders', (t) => {
     assert.equal(diagnostics[0].fix, undefined);
     assert.match(diagnostics[0].help ?? '', /^Create the index with raw SQL/);
   });
+
+  it("never runs the file's code or reaches Function through a framework's values: such a call is not analysed", () => {
+    const text = `const name = () => require('child_process').execSync('touch /tmp/preflight-orm-pwned');
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.addColumn('a', 'b', { type: Sequelize.STRING.constructor.constructor('process.exit(42)')() });
+    await queryInterface.addColumn('a', name(), Sequelize.TEXT);
+    await queryInterface.addColumn('a', 'c', { type: Sequelize.useCLS({}) });
+  },
+};
+`;
+    const file = parseMigration('migrations/20240101-planted.js', text);
+    assert.deepEqual(file.statements, []);
+    assert.equal(file.host?.opaqueQueries.length, 3);
+  });
 });

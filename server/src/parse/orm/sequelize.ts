@@ -36,11 +36,19 @@ function sequelizeForPostgres(): SequelizeForPostgres {
   return postgresSequelize;
 }
 
-/** `Sequelize.STRING(100)`, `DataTypes.ENUM('a')`, `Sequelize.fn('now')`: any name's path, looked up on Sequelize. */
+/** What a column definition or option takes from Sequelize besides its data types: SQL functions, literals, deferral. */
+const SEQUELIZE_VALUE_PATHS = new Set(['DataTypes', 'Deferrable', 'fn', 'col', 'literal', 'cast', 'json']);
+
+/**
+ * `Sequelize.STRING(100)`, `DataTypes.ENUM('a')`, `Sequelize.fn('now')`: under any name (the migration's second
+ * parameter, an import), a data type or one of the value paths, looked up on Sequelize; never its other statics
+ * (`useCLS`, hooks), which change the process's Sequelize.
+ */
 const sequelizeValues: FrameworkValues = {
   root: (_name, firstLink) => {
     const { Sequelize } = sequelizeForPostgres();
-    return firstLink in Sequelize ? (Sequelize as object) : undefined;
+    const isValuePath = SEQUELIZE_VALUE_PATHS.has(firstLink) || Object.hasOwn(Sequelize.DataTypes, firstLink);
+    return isValuePath ? (Sequelize as object) : undefined;
   },
   // Which transaction a call runs in, and how it logs, change where the SQL goes, not what it says.
   runTimeOptions: new Set(['transaction', 'logging', 'benchmark']),
