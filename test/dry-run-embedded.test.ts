@@ -45,7 +45,7 @@ describe('dry-run on the embedded PostgreSQL', function () {
       'migrations/0001_plans.sql':
         'CREATE TABLE plans (id serial PRIMARY KEY, price int);\nINSERT INTO plans (price) VALUES (10), (20);\nGRANT SELECT ON plans TO reporting_reader;\n',
       'migrations/0002_tiers.js':
-        "exports.up = (knex) => knex.schema.createTable('tiers', (t) => t.increments());\nexports.down = () => {};\n",
+        "exports.up = (knex) => knex.schema.createTable('tiers', (t) => t.increments(process.env.ID));\nexports.down = () => {};\n",
       'migrations/0003_price_index.sql': 'CREATE INDEX CONCURRENTLY plans_price ON plans (price);\n',
       'migrations/0004_backfill.sql': 'UPDATE plans SET price = price * 2;\n',
       'migrations/0004_backfill.down.sql': 'DROP TABLE plans;\n',

@@ -114,6 +114,12 @@ describe('what a lint of .sql files loads', () => {
     assert.deepStrictEqual(heavy, []);
   });
 
+  // The ORM generators (server/src/parse/orm/) load with their framework, only for a file that makes such a call.
+  it('loads neither knex nor Sequelize', () => {
+    const orm = modulesLoadedByLint().filter((file) => /node_modules\/(knex|sequelize)\//.test(file));
+    assert.deepStrictEqual(orm, []);
+  });
+
   // Loading them was a tenth of a cold run's start-up; only `lint --dry-run` and `check` run a dry-run.
   it('loads neither the dry-run engine nor pg without --dry-run', () => {
     const dryRun = modulesLoadedByLint().filter((file) =>

@@ -34,8 +34,8 @@ describe('schema replay of ORM schema calls', () => {
           await queryInterface.createTable('Users', {
             id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true },
             email: { type: Sequelize.STRING, allowNull: false, unique: true },
-            orgId: { type: Sequelize.UUID, references: { model: { tableName: 'orgs', schema: 'app' }, key: 'id' },
-                     deferrable: Sequelize.Deferrable.INITIALLY_DEFERRED },
+            orgId: { type: Sequelize.UUID, references: { model: { tableName: 'orgs', schema: 'app' }, key: 'id',
+                     deferrable: Sequelize.Deferrable.INITIALLY_DEFERRED } },
             role: { type: Sequelize.ENUM('admin', 'user'), defaultValue: 'user' },
             tags: Sequelize.ARRAY(Sequelize.TEXT),
             createdAt: { type: Sequelize.DATE, defaultValue: Sequelize.fn('now') },
@@ -108,7 +108,8 @@ describe('schema replay of ORM schema calls', () => {
       "id integer not null default nextval('invoices_id_seq')",
       'customer_id bigint not null',
       'invoice_number character varying(32) not null',
-      'total numeric(12,2) default 0',
+      // knex quotes a number it is given as a default.
+      "total numeric(12,2) default '0'",
       "state text not null default 'draft'",
       'created_at timestamp with time zone not null default CURRENT_TIMESTAMP',
       'updated_at timestamp with time zone not null default CURRENT_TIMESTAMP',
@@ -214,11 +215,8 @@ describe('schema replay of ORM schema calls', () => {
     ]);
     assert.deepStrictEqual(
       skipped.map((s) => [s.line, s.reason]),
-      [[5, 'addIndex(): the index fields are not an array literal']],
+      [[5, 'addIndex(): `fields` is computed at run time']],
     );
-    assert.strictEqual(
-      table(catalog, 'public.events').uncertain,
-      'addIndex(): the index fields are not an array literal',
-    );
+    assert.strictEqual(table(catalog, 'public.events').uncertain, 'addIndex(): `fields` is computed at run time');
   });
 });

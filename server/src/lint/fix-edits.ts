@@ -57,6 +57,8 @@ const NEEDS_HOST_ESCAPING = /['"`\\$\r\n]/;
 function isEmbeddable(statement: Statement, span: Span, newText: string): boolean {
   const fragment = statement.fragment;
   if (fragment.psql) return true;
+  // The SQL an ORM call sends is not text of the file (parse/orm/): an edit there would write SQL into the call.
+  if (fragment.generated) return false;
   if (NEEDS_HOST_ESCAPING.test(newText)) return false;
   const start = statement.span.start + span.start;
   const end = statement.span.start + span.end;

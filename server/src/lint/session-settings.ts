@@ -3,7 +3,6 @@ import type { MigrationFile, Operation } from '../parse/migration';
 import type { TransactionBlock } from '../parse/transactions';
 import { LockMode, blocksTraffic, statementLock } from './locks';
 import { newTables } from './new-tables';
-import { ormActionLock, ormSchemaActions } from './orm-schema';
 import { qualifiedName } from '../parse/ast';
 import { insertText, makeFix, matchCase } from './fix-edits';
 import type { Fix } from './rule';
@@ -115,12 +114,7 @@ function blockingLock(file: MigrationFile, operation: Operation): BlockingOperat
     if (tables.length === 0 && lockedTables(operation).length > 0) return undefined;
     return { operation, lock, tables, span: operation.fileSpan };
   }
-  const action = ormSchemaActions(file).find((a) => a.operation === operation);
-  if (!action || created.isNew(action.table, operation)) return undefined;
-  const lock = ormActionLock(action);
-  return blocksTraffic(lock)
-    ? { operation, lock, tables: action.table ? [action.table] : [], span: action.span }
-    : undefined;
+  return undefined;
 }
 
 /**

@@ -12,6 +12,8 @@ export interface SqlFragment {
   readonly psql: boolean;
   /** Spans of `sql` that stand for a `${}` hole of a template literal (their text is a placeholder). */
   readonly holes: readonly Span[];
+  /** SQL an ORM call sends (parse/orm/): its text is not in the file, so no fix can edit it. */
+  readonly generated?: boolean;
   toFile(span: Span): Span;
 }
 
@@ -33,6 +35,23 @@ export class FileFragment implements SqlFragment {
   constructor(readonly sql: string) {}
   toFile(span: Span): Span {
     return span;
+  }
+}
+
+/**
+ * The SQL an ORM or query-builder call sends, as its framework writes it (`removeColumn('users', 'email')` is
+ * `ALTER TABLE "public"."users" DROP COLUMN "email";`): every part of it stands for the call.
+ */
+export class GeneratedFragment implements SqlFragment {
+  readonly holes: readonly Span[] = [];
+  readonly psql = false;
+  readonly generated = true;
+  constructor(
+    readonly sql: string,
+    private readonly callSpan: Span,
+  ) {}
+  toFile(): Span {
+    return this.callSpan;
   }
 }
 

@@ -74,6 +74,19 @@ export interface SchemaCall extends HostCallBase {
   createsTable?: boolean;
   /** For dml: `insert`, `update`, `delete` or `truncate`. */
   dmlAction?: 'insert' | 'update' | 'delete' | 'truncate';
+  /**
+   * For ddl: the SQL the call sends, as its framework writes it (parse/orm/); each becomes an ordinary statement.
+   * Absent when `notAnalysed` says why it cannot be known from the file.
+   */
+  sql?: readonly GeneratedSql[];
+  /** For ddl: why the call's SQL cannot be known without running the file (an argument computed at run time). */
+  notAnalysed?: string;
+}
+
+/** One statement of SQL an ORM call sends, and the part of the call it stands for. */
+export interface GeneratedSql {
+  sql: string;
+  span: Span;
 }
 
 /** `queryRunner.startTransaction()`, `commitTransaction()`, `rollbackTransaction()`. */

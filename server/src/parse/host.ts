@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { CallContext, classifyCall, classifyTaggedTemplate, isOpaqueQuery, isTransactionCallback } from './host-calls';
 import { callConditions } from './host-conditions';
-import { Framework, HostCall, HostExtraction, HostSection } from './host-types';
+import { Framework, HostCall, HostExtraction, HostSection, SchemaCall } from './host-types';
 import {
   functionOf,
   importedModules,
@@ -53,7 +53,29 @@ export function extractHost(filePath: string, text: string): HostExtraction {
     // Only a pathological tree gets here (a RangeError from recursion); the partial result stands.
   }
   result.calls.sort(inRunOrder);
+  generateOrmSql(result);
   return result;
+}
+
+/**
+ * Each ORM schema call gets the SQL its framework sends (parse/orm/); one whose SQL the file does not show is a
+ * query not analysed, like `client.query(buildSql())`.
+ */
+function generateOrmSql(result: HostExtraction): void {
+  const ddl = result.calls.filter((call): call is SchemaCall => call.kind === 'ddl');
+  if (ddl.length === 0) return;
+  // The generators load knex or Sequelize: only files that make schema calls load them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ormCallSql } = require('./orm') as typeof import('./orm');
+  for (const call of ddl) {
+    const generated = ormCallSql(result.framework, call, result.source);
+    if ('sql' in generated) call.sql = generated.sql;
+    else {
+      call.notAnalysed = generated.reason;
+      result.opaqueQueries.push(call.span);
+    }
+  }
+  result.opaqueQueries.sort((a, b) => a.start - b.start);
 }
 
 /**

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { TableTouch, TransactionAction, classifyStatement } from './classify';
 import type { RunCondition } from './conditions';
 import type { Dialect } from './dialect';
-import { FileFragment, SqlFragment } from './fragment';
+import { FileFragment, GeneratedFragment, SqlFragment } from './fragment';
 import { HostCall, HostExtraction } from './host-types';
 import { classifyByKeywords } from './mysql/classify';
 import { parseMySqlFragment } from './mysql/parser';
@@ -182,8 +182,8 @@ function readMigration(
   for (const call of host.calls) {
     // A helper's call runs in the section of the place it is called from.
     const section = sectionAt(host, (call.calledFrom?.[0] ?? call.span).start);
-    if (call.kind === 'sql') {
-      for (const statement of parseSqlFragment(call.fragment, dialect).statements) {
+    const send = (fragment: SqlFragment, fragmentDialect: Dialect) => {
+      for (const statement of parseSqlFragment(fragment, fragmentDialect).statements) {
         statements.push(statement);
         for (const operation of statementOperations(statement, section, call.conditions)) {
           operations.push({
@@ -195,9 +195,12 @@ function readMigration(
           });
         }
       }
-    } else {
-      operations.push(callOperation(call, section));
-    }
+    };
+    if (call.kind === 'sql') send(call.fragment, dialect);
+    // The frameworks' generators write PostgreSQL (parse/orm/): on MySQL too, the statement says what the call changes.
+    else if (call.kind === 'ddl' && call.sql)
+      for (const generated of call.sql) send(new GeneratedFragment(generated.sql, generated.span), 'postgresql');
+    else operations.push(callOperation(call, section));
   }
   const mode =
     directiveTransactionMode(host.comments) ??

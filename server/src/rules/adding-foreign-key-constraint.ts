@@ -1,6 +1,6 @@
 import { constraintsAddedToExistingTables, isNotValid } from '../lint/constraints';
 import { notValidFix } from '../lint/not-valid';
-import { ormActionsOnExistingTables } from '../lint/orm-schema';
+import { ormCallOf } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
 import { qualifiedName } from '../parse/ast';
 
@@ -24,18 +24,12 @@ export const rule: Rule = {
         span,
         message: message(command.table, qualifiedName(constraint.pktable)),
         // A column constraint cannot be NOT VALID.
-        help: inline
-          ? `Add the column without REFERENCES, then add the foreign key as its own constraint. ${HELP}`
-          : HELP,
+        help: ormCallOf(command.operation)
+          ? `Use raw SQL for this step. ${HELP}`
+          : inline
+            ? `Add the column without REFERENCES, then add the foreign key as its own constraint. ${HELP}`
+            : HELP,
         fix: inline ? undefined : notValidFix(file, command, constraint),
-      });
-    }
-    for (const action of ormActionsOnExistingTables(file, 'add-constraint')) {
-      if (!/foreign/i.test(action.method)) continue;
-      report({
-        span: action.span,
-        message: message(action.table, undefined),
-        help: `Use raw SQL for this step. ${HELP}`,
       });
     }
   },

@@ -1,4 +1,3 @@
-import type * as ts from 'typescript';
 import { AlterTableCommand, actionFileSpan, actionTokens, alterTableCommands } from '../lint/alter-table';
 import { isAuditTable } from '../lint/audit-tables';
 import { firstVolatileCall } from '../lint/function-volatility';
@@ -10,7 +9,6 @@ import { runsNow } from '../parse/execution';
 import type { MigrationFile, Operation } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 import type { Span } from '../parse/text';
-import { typescript } from '../parse/typescript';
 
 /** What a statement or call does to the entries an audit table already holds. */
 type HistoryHarm =
@@ -82,16 +80,12 @@ export const rule: Rule = {
 };
 
 function historyChanges(operation: Operation): HistoryChange[] {
+  // An ORM schema call is a statement too: the SQL it sends (parse/orm/).
   if (operation.statement) return statementChanges(operation.statement, operation);
   const call = operation.call;
   const touched = operation.tables[0];
-  if (!call || !touched || (call.kind !== 'dml' && call.kind !== 'ddl')) return [];
-  const harm =
-    call.kind === 'dml'
-      ? call.dmlAction
-        ? ORM_DML_HARMS[call.dmlAction]
-        : undefined
-      : ormDdlHarm(call.method, call.node);
+  if (call?.kind !== 'dml' || !touched) return [];
+  const harm = call.dmlAction ? ORM_DML_HARMS[call.dmlAction] : undefined;
   return harm ? [{ subject: `${call.method}()`, harm, table: touched.table, span: touched.span }] : [];
 }
 
@@ -100,37 +94,6 @@ const ORM_DML_HARMS: Record<string, HistoryHarm | undefined> = {
   delete: 'delete',
   truncate: 'delete-all',
 };
-
-/**
- * Sequelize, knex, TypeORM and node-pg-migrate schema calls that destroy or convert recorded data. Sequelize's
- * `changeColumn` always re-states the column type (`ALTER COLUMN ... TYPE`); node-pg-migrate's `alterColumn`
- * does only when its options set `type`.
- */
-function ormDdlHarm(method: string, node: ts.Node): HistoryHarm | undefined {
-  switch (method) {
-    case 'dropTable':
-    case 'dropTableIfExists':
-      return 'drop-table';
-    case 'removeColumn':
-    case 'dropColumn':
-    case 'dropColumns':
-      return 'drop-column';
-    case 'changeColumn':
-    case 'changeColumns':
-      return 'convert-column';
-    case 'alterColumn': {
-      const ts = typescript();
-      const options = ts.isCallExpression(node) ? node.arguments[2] : undefined;
-      const setsType =
-        options !== undefined &&
-        ts.isObjectLiteralExpression(options) &&
-        options.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'type');
-      return setsType ? 'convert-column' : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
 
 function statementChanges(statement: Statement, operation: Operation): HistoryChange[] {
   if (statement.type === 'DropStmt') {

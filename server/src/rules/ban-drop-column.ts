@@ -1,5 +1,4 @@
 import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
-import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { isRollback } from '../lint/migration-direction';
 import { Rule } from '../lint/rule';
 
@@ -19,10 +18,6 @@ export const rule: Rule = {
     for (const command of commandsOnExistingTables(file, 'AT_DropColumn')) {
       if (isRollback(file, command.operation)) continue;
       report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
-    }
-    for (const action of ormActionsOnExistingTables(file, 'drop-column')) {
-      if (isRollback(file, action.operation)) continue;
-      report({ span: action.span, message: message(action.column, action.table), help: HELP });
     }
   },
 };

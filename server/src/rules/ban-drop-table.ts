@@ -1,5 +1,4 @@
 import { newTables } from '../lint/new-tables';
-import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { isRollback } from '../lint/migration-direction';
 import { Rule } from '../lint/rule';
 import { droppedObjects, sqlStatements } from '../lint/statements';
@@ -24,10 +23,6 @@ export const rule: Rule = {
         if (created.isNew(object.name, dropped.operation)) continue;
         report({ span: object.span, message: message(object.name), help: HELP });
       }
-    }
-    for (const action of ormActionsOnExistingTables(file, 'drop-table')) {
-      if (isRollback(file, action.operation)) continue;
-      report({ span: action.span, message: message(action.table ?? 'the table'), help: HELP });
     }
   },
 };

@@ -1,7 +1,6 @@
 import { alterTableCommands } from '../lint/alter-table';
 import { fileRole } from '../lint/file-role';
 import { newTables } from '../lint/new-tables';
-import { ormSchemaActions } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 import { RowChange, rowChanges } from '../lint/row-changes';
 import { rowCountNote } from '../lint/table-size';
@@ -52,16 +51,6 @@ function fillsNewColumns(file: MigrationFile, change: RowChange): boolean {
     const column = command.cmd.subtype === 'AT_AddColumn' ? command.cmd.def?.ColumnDef?.colname : undefined;
     if (column && command.table === change.table && sameSectionBefore(file, command.operation, change, before))
       added.add(column);
-  }
-  for (const action of ormSchemaActions(file)) {
-    if (
-      action.kind === 'add-column' &&
-      action.column &&
-      action.table === change.table &&
-      sameSectionBefore(file, action.operation, change, before)
-    ) {
-      added.add(action.column);
-    }
   }
   return change.setColumns.every((column) => added.has(column));
 }

@@ -1,6 +1,6 @@
 import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
 import { columnDefinitions, isBinaryCompatibleWidening } from '../lint/column-types';
-import { ormActionsOnExistingTables } from '../lint/orm-schema';
+import { ormCallOf } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
 
 const HELP =
@@ -29,21 +29,20 @@ export const rule: Rule = {
     for (const command of commandsOnExistingTables(file, 'AT_AlterColumnType')) {
       // With the schema known, a binary-compatible widening is a catalog change: no rewrite to warn about.
       if (widenings.has(command)) continue;
-      report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
-    }
-    for (const action of ormActionsOnExistingTables(file, 'change-column-type')) {
+      const call = ormCallOf(command.operation);
       // node-pg-migrate's alterColumn only names a type to change it; Sequelize's changeColumn and knex's
       // .alter() restate the whole column, mostly to change NULL or the default with the type unchanged.
-      if (action.method === 'alterColumn') {
-        report({ span: action.span, message: message(action.column, action.table), help: HELP });
+      if (!call || call.method === 'alterColumn') {
+        report({ span: actionFileSpan(command), message: message(command.cmd.name, command.table), help: HELP });
         continue;
       }
+      const restating = file.host?.framework === 'knex' ? '.alter()' : call.method;
       report({
-        span: action.span,
+        span: actionFileSpan(command),
         severity: 'info',
         message:
-          `${action.method === 'alter' ? '.alter()' : action.method} restates ${action.column ? `column ${action.column}` : 'the column'}` +
-          `${action.table ? ` of ${action.table}` : ''} with ALTER COLUMN ... TYPE under an ACCESS EXCLUSIVE lock: if the type ` +
+          `${restating} restates ${command.cmd.name ? `column ${command.cmd.name}` : 'the column'}` +
+          `${command.table ? ` of ${command.table}` : ''} with ALTER COLUMN ... TYPE under an ACCESS EXCLUSIVE lock: if the type ` +
           'differs from the current one (and is not binary compatible), the whole table is rewritten while reads and ' +
           'writes wait; a NOT NULL in the same call also scans the table under that lock.',
         help: `If only NULL or the default changes, say so with raw SQL (ALTER COLUMN ... SET/DROP NOT NULL, SET DEFAULT). ${HELP}`,

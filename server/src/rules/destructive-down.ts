@@ -1,6 +1,5 @@
 import { alterTableCommands, actionFileSpan } from '../lint/alter-table';
 import { downSpans, isInDown } from '../lint/down-sections';
-import { ormSchemaActions } from '../lint/orm-schema';
 import { Rule } from '../lint/rule';
 import { rowChanges } from '../lint/row-changes';
 import { droppedObjects, sqlStatements } from '../lint/statements';
@@ -94,22 +93,6 @@ function dataLosses(file: Parameters<Rule['check']>[0]['file']): DataLoss[] {
   for (const change of rowChanges(file)) {
     if (change.action === 'delete' && change.everyRow)
       losses.push({ span: change.tableSpan, operation: change.operation, what: `every row of ${change.table}` });
-  }
-  for (const action of file.host ? ormSchemaActions(file) : []) {
-    if (action.kind === 'drop-table') {
-      losses.push({
-        span: action.span,
-        operation: action.operation,
-        what: action.table ? `table ${action.table} and its rows` : 'a table and its rows',
-      });
-    }
-    if (action.kind === 'drop-column') {
-      losses.push({
-        span: action.span,
-        operation: action.operation,
-        what: `column ${action.column ?? '(computed)'} of ${action.table ?? 'a table'} and its values`,
-      });
-    }
   }
   return losses.sort((a, b) => a.span.start - b.span.start);
 }

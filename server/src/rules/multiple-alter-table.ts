@@ -1,5 +1,6 @@
 import { AlterTableCommand, alterTableCommands } from '../lint/alter-table';
 import { newTables } from '../lint/new-tables';
+import { ormCallOf } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
 import { TableWork, alterActionWork } from '../lint/table-work';
 import { transactionBlockOf } from '../lint/transaction-context';
@@ -27,6 +28,9 @@ export const rule: Rule = {
     const seen = new Set<Statement>();
     for (const command of alterTableCommands(file)) {
       if (created.isNew(command.table, command.operation) || seen.has(command.statement)) continue;
+      // The statements an ORM call sends are its framework's (Sequelize's changeColumn sends three ALTER TABLEs): there
+      // is no SQL of the author's to combine.
+      if (ormCallOf(command.operation)) continue;
       // Index builds and foreign-key validations are separate passes even inside one ALTER TABLE.
       const work = alterActionWork(command.cmd, { file, pgVersion: config.pgVersion, catalog, table: command.table });
       if (!work || (work.kind !== 'rewrite' && work.kind !== 'check')) continue;

@@ -1,5 +1,4 @@
 import { newTables } from '../lint/new-tables';
-import { ormActionsOnExistingTables } from '../lint/orm-schema';
 import { isRollback } from '../lint/migration-direction';
 import { Rule } from '../lint/rule';
 import { qualifiedName } from '../parse/ast';
@@ -24,10 +23,6 @@ export const rule: Rule = {
       const table = qualifiedName(node.relation);
       if (created.isNew(table, operation) || isRollback(file, operation)) continue;
       report({ span: statement.fileSpan, message: message(table, node.newname), help: HELP });
-    }
-    for (const action of ormActionsOnExistingTables(file, 'rename-table')) {
-      if (isRollback(file, action.operation)) continue;
-      report({ span: action.span, message: message(action.table, undefined), help: HELP });
     }
   },
 };

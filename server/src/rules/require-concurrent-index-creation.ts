@@ -1,6 +1,6 @@
 import { concurrentlyFix, concurrentlyHelp } from '../lint/concurrently';
 import { newTables } from '../lint/new-tables';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { ormCallOf, ormSupportsConcurrently } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
 import { findToken, statementTokens, tokenFileSpan } from '../lint/sql-tokens';
 import { sqlStatements } from '../lint/statements';
@@ -26,23 +26,12 @@ export const rule: Rule = {
       report({
         span: index >= 0 && on > 0 ? tokenFileSpan(statement, 0, on - 1) : statement.fileSpan,
         message: message(table),
-        help: concurrentlyHelp(
-          file,
-          operation,
-          'CREATE INDEX CONCURRENTLY, which lets writes continue while it builds',
-        ),
+        help: ormCallOf(operation)
+          ? ormSupportsConcurrently(file)
+            ? 'Pass `concurrently: true` in the index options, in a migration that does not run in a transaction.'
+            : 'Create the index with raw SQL (CREATE INDEX CONCURRENTLY ...) in a migration that does not run in a transaction.'
+          : concurrentlyHelp(file, operation, 'CREATE INDEX CONCURRENTLY, which lets writes continue while it builds'),
         fix: index >= 0 ? concurrentlyFix(file, operation, statement, index) : undefined,
-      });
-    }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'create-index' || action.concurrently || created.isNew(action.table, action.operation))
-        continue;
-      report({
-        span: action.span,
-        message: message(action.table),
-        help: action.supportsConcurrently
-          ? 'Pass `concurrently: true` in the index options, in a migration that does not run in a transaction.'
-          : 'Create the index with raw SQL (CREATE INDEX CONCURRENTLY ...) in a migration that does not run in a transaction.',
       });
     }
   },

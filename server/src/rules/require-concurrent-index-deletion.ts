@@ -1,5 +1,5 @@
 import { concurrentlyFix, concurrentlyHelp } from '../lint/concurrently';
-import { ormSchemaActions } from '../lint/orm-schema';
+import { ormCallOf, ormSupportsConcurrently } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
 import { findToken, statementTokens } from '../lint/sql-tokens';
 import { droppedObjects, sqlStatements } from '../lint/statements';
@@ -31,20 +31,14 @@ export const rule: Rule = {
           message:
             `Dropping index ${object.name} takes an ACCESS EXCLUSIVE lock on its table: reads and writes wait for it, and ` +
             'while it waits for a long-running query to finish, every query queued behind it waits too.',
-          help: concurrentlyHelp(file, operation, 'DROP INDEX CONCURRENTLY (one index per statement, without CASCADE)'),
+          help: ormCallOf(operation)
+            ? ormSupportsConcurrently(file)
+              ? 'Pass `concurrently: true`, in a migration that does not run in a transaction.'
+              : 'Drop it with raw SQL (DROP INDEX CONCURRENTLY ...) in a migration that does not run in a transaction.'
+            : concurrentlyHelp(file, operation, 'DROP INDEX CONCURRENTLY (one index per statement, without CASCADE)'),
           fix: single && index >= 0 ? concurrentlyFix(file, operation, statement, index) : undefined,
         });
       }
-    }
-    for (const action of ormSchemaActions(file)) {
-      if (action.kind !== 'drop-index' || action.concurrently) continue;
-      report({
-        span: action.span,
-        message: `Dropping this index takes an ACCESS EXCLUSIVE lock on ${action.table ?? 'its table'}: reads and writes wait for it.`,
-        help: action.supportsConcurrently
-          ? 'Pass `concurrently: true`, in a migration that does not run in a transaction.'
-          : 'Drop it with raw SQL (DROP INDEX CONCURRENTLY ...) in a migration that does not run in a transaction.',
-      });
     }
   },
 };

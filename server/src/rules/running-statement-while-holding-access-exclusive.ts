@@ -1,7 +1,7 @@
 import { describeOperation } from '../lint/describe';
 import { statementLock } from '../lint/locks';
 import { newTables } from '../lint/new-tables';
-import { OrmSchemaAction, ormActionLock, ormSchemaActions } from '../lint/orm-schema';
+import { ormCallOf } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
 import { TableWork, alterActionWork, statementWork } from '../lint/table-work';
 import { transactionState } from '../lint/transaction-context';
@@ -28,14 +28,11 @@ export const rule: Rule = {
   },
   check({ file, config, catalog, report }) {
     const created = newTables(file);
-    const actions = new Map<Operation, OrmSchemaAction[]>();
-    for (const action of file.host ? ormSchemaActions(file) : [])
-      actions.set(action.operation, [...(actions.get(action.operation) ?? []), action]);
     for (const block of file.transactions) {
       let held: HeldLock | undefined;
       for (const operation of block.operations) {
         if (held) {
-          const concern = prolongs(operation, held, { file, pgVersion: config.pgVersion, catalog, created, actions });
+          const concern = prolongs(operation, held, { file, pgVersion: config.pgVersion, catalog, created });
           if (!concern) continue;
           const line = file.lines.positionAt(held.operation.fileSpan.start).line + 1;
           const taken = `the ACCESS EXCLUSIVE lock ${describeOperation(held.operation)} took on line ${line}`;
@@ -57,7 +54,7 @@ export const rule: Rule = {
           break;
         }
         if (transactionState(file, operation) !== 'transaction') continue;
-        held = accessExclusive(operation, created, actions);
+        held = accessExclusive(operation, created);
       }
     }
   },
@@ -68,35 +65,23 @@ interface Context {
   pgVersion: number;
   catalog?: Catalog;
   created: ReturnType<typeof newTables>;
-  actions: Map<Operation, OrmSchemaAction[]>;
 }
 
 /**
  * The ACCESS EXCLUSIVE lock an operation takes on a table others use. DROP TABLE is left out (the table is
  * gone: nothing waits to use it afterwards) and so is TRUNCATE, whose reload is the point (truncate-without-lock).
  */
-function accessExclusive(
-  operation: Operation,
-  created: Context['created'],
-  actions: Context['actions'],
-): HeldLock | undefined {
+function accessExclusive(operation: Operation, created: Context['created']): HeldLock | undefined {
   const statement = operation.statement;
   const table = operation.tables[0]?.table;
-  if (statement) {
-    if (statement.type === 'DropStmt' || statement.type === 'TruncateStmt') return undefined;
-    if (!table || created.isNew(table, operation) || statementLock(statement) !== 'ACCESS EXCLUSIVE') return undefined;
-    return { table, operation };
-  }
-  const action = actions
-    .get(operation)
-    ?.find((a) => a.table && a.kind !== 'drop-table' && ormActionLock(a) === 'ACCESS EXCLUSIVE');
-  return action?.table && !created.isNew(action.table, operation) ? { table: action.table, operation } : undefined;
+  if (!statement || statement.type === 'DropStmt' || statement.type === 'TruncateStmt') return undefined;
+  if (!table || created.isNew(table, operation) || statementLock(statement) !== 'ACCESS EXCLUSIVE') return undefined;
+  return { table, operation };
 }
 
-type Concern = { kind: 'waits'; table: string } | { kind: 'work'; work: TableWork & { conditional?: boolean } };
+type Concern = { kind: 'waits'; table: string } | { kind: 'work'; work: TableWork };
 
-function workVerb(work: TableWork & { conditional?: boolean }): string {
-  if (work.conditional) return 'can rewrite or read';
+function workVerb(work: TableWork): string {
   return work.kind === 'rewrite' ? 'rewrites' : 'reads';
 }
 
@@ -106,6 +91,10 @@ function workVerb(work: TableWork & { conditional?: boolean }): string {
  */
 function prolongs(operation: Operation, held: HeldLock, context: Context): Concern | undefined {
   if (operation.effect !== 'ddl') return undefined;
+  // The statements of one ORM call (Sequelize's changeColumn sends three ALTER COLUMNs) are one step of the
+  // migration: only a later call can run in a transaction of its own.
+  const call = ormCallOf(operation);
+  if (call && call === ormCallOf(held.operation)) return undefined;
   const statement = operation.statement;
   if (statement?.type === 'CreateStmt') {
     // A new table locks only the tables its foreign keys reference.
@@ -121,16 +110,6 @@ function prolongs(operation: Operation, held: HeldLock, context: Context): Conce
     const work =
       statement.type === 'AlterTableStmt' ? alterTableWork(statement.node!, table, context) : statementWork(statement);
     return work ? { kind: 'work', work } : undefined;
-  }
-  for (const action of context.actions.get(operation) ?? []) {
-    if (!action.table || context.created.isNew(action.table, operation)) continue;
-    if (action.table !== held.table) return { kind: 'waits', table: action.table };
-    if (action.kind === 'create-index') return { kind: 'work', work: { kind: 'build', cause: `${action.method}()` } };
-    if (action.kind === 'change-column-type') {
-      // The call re-states the column's type and constraints: a rewrite when the type changes, scans for NOT NULL
-      // and foreign keys.
-      return { kind: 'work', work: { kind: 'rewrite', cause: `${action.method}()`, conditional: true } };
-    }
   }
   return undefined;
 }

@@ -94,10 +94,6 @@ function releaseImmediate(operation: Operation, pending: Map<string, { trigger: 
   }
 }
 
-/** ORM calls that run ALTER TABLE RENAME (a RenameStmt) or create a table do not check for pending events. */
-const NO_CHECK_CALLS =
-  /^(rename|createTable|createSchema|createFunction|createTrigger|dropTrigger|createType|createExtension)/;
-
 /** The table a statement or call requires free of pending trigger events, and how PostgreSQL's error names it. */
 function pendingEventCheck(operation: Operation): { table: string; command: string } | undefined {
   const statement = operation.statement;
@@ -127,9 +123,6 @@ function pendingEventCheck(operation: Operation): { table: string; command: stri
   const call = operation.call;
   const table = operation.tables[0]?.table;
   if (!call || !table) return undefined;
-  if (call.kind === 'dml') return call.dmlAction === 'truncate' ? { table, command: 'TRUNCATE' } : undefined;
-  if (call.kind !== 'ddl' || NO_CHECK_CALLS.test(call.method)) return undefined;
-  if (/^drop(Table|TableIfExists)$/.test(call.method)) return { table, command: 'DROP TABLE' };
-  if (/^(add|create)Index$/.test(call.method)) return { table, command: 'CREATE INDEX' };
-  return { table, command: 'ALTER TABLE' };
+  // An ORM schema call is a statement (the SQL it sends, parse/orm/), or not analysed.
+  return call.kind === 'dml' && call.dmlAction === 'truncate' ? { table, command: 'TRUNCATE' } : undefined;
 }

@@ -1,15 +1,13 @@
-import { FileFragment } from '../parse/fragment';
-import { type Framework, type SchemaCall, TABLELESS_METHODS } from '../parse/host-types';
+import { TABLELESS_METHODS } from '../parse/host-types';
 import type { MigrationFile, Operation } from '../parse/migration';
-import { parseFragment } from '../parse/sql';
 import { CatalogBuilder } from './builder';
 import type { PresenceCondition, SkippedStatement, TableInfo } from './catalog';
 import { addForeignKeyIndexes, applyMySql } from './replay-mysql';
 import { SkipReporter, applySql } from './replay-sql';
 
 /**
- * Replays what one migration file does to the schema: its SQL statements (also SQL embedded in TS/JS) and its
- * ORM schema calls, in file order, `up` only (`down`, also a runner's Down section of a .sql file, undoes it).
+ * Replays what one migration file does to the schema: its SQL statements (also SQL embedded in TS/JS, and the SQL
+ * its ORM schema calls send, which extraction made statements: parse/orm/), in file order, `up` only (`down`, also a runner's Down section of a .sql file, undoes it).
  * Never throws on user input: whatever cannot be followed is skipped with a reason, and the tables it touches are marked uncertain.
  */
 export function replayMigration(builder: CatalogBuilder, file: MigrationFile, skipped: SkippedStatement[]): void {
@@ -36,13 +34,7 @@ export function replayOperation(
     return;
   }
   // What a conditional statement creates exists only where its conditions hold: mark what is new afterwards.
-  const names = [
-    ...new Set([
-      ...operation.tables.map((t) => t.table),
-      ...operation.creates,
-      ...(operation.call?.kind === 'ddl' && operation.call.table ? [operation.call.table] : []),
-    ]),
-  ];
+  const names = [...new Set([...operation.tables.map((t) => t.table), ...operation.creates])];
   // Names, not objects: a table the builder already owns is changed in place.
   const before = new Map(names.map((name) => [name, namesIn(builder.tables.get(name))]));
   applyChange(builder, file, operation, record);
@@ -106,57 +98,13 @@ function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Op
       );
     else if (statement.mysql) applyMySql(builder, statement.mysql, skip);
     else if (statement.node) applySql(builder, statement, skip);
+    // An ORM's SQL is generated as PostgreSQL's (parse/orm/); on MySQL, InnoDB also indexes each foreign key.
+    if (statement.fragment.generated && file.dialect !== 'postgresql' && operation.tables[0])
+      addForeignKeyIndexes(builder, operation.tables[0].table);
     return;
   }
   const call = operation.call;
-  if (call?.kind !== 'ddl') return;
-  if (!call.table) {
-    // Schema-wide calls (createSchema, createExtension, createFunction) do not change tables the model keeps.
-    if (!TABLELESS_METHODS.has(call.method)) skip(`${call.method}() does not name its table with a literal`);
-    return;
-  }
-  let statements: string[];
-  try {
-    statements = ormStatements(file.host?.framework ?? 'script', call, call.table);
-  } catch (error) {
-    if (!(error instanceof unreadableCall())) throw error;
-    skip(`${call.method}(): ${error.message}`, call.table);
-    return;
-  }
-  for (const sql of statements) {
-    for (const generated of parseFragment(new FileFragment(sql)).statements) {
-      if (generated.node) applySql(builder, generated, skip);
-      else skip(`${call.method}(): the SQL it stands for could not be read`, call.table);
-    }
-  }
-  // The ORM's SQL is modelled as PostgreSQL's; on MySQL, InnoDB also indexes each foreign key.
-  if (file.dialect !== 'postgresql') addForeignKeyIndexes(builder, call.table);
-}
-
-/** The SQL an ORM schema call sends, read from its literal arguments; throws UnreadableCall otherwise. */
-function ormStatements(framework: Framework, call: SchemaCall, table: string): string[] {
-  // The ORM readers walk TypeScript syntax trees: they load (with the TypeScript compiler) only when a TS/JS
-  // migration's schema call is replayed, so that replaying .sql migrations never pays for the compiler.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  switch (framework) {
-    case 'sequelize':
-      return (require('./orm-sequelize') as typeof import('./orm-sequelize')).sequelizeStatements(call, table);
-    case 'knex':
-      return (require('./orm-knex') as typeof import('./orm-knex')).knexStatements(call, table);
-    case 'typeorm':
-      return (require('./orm-typeorm') as typeof import('./orm-typeorm')).typeormStatements(call, table);
-    case 'node-pg-migrate':
-      return (require('./orm-node-pg-migrate') as typeof import('./orm-node-pg-migrate')).nodePgMigrateStatements(
-        call,
-        table,
-      );
-    default:
-      throw new (unreadableCall())(`${framework} schema calls are not modelled`);
-  }
-  /* eslint-enable @typescript-eslint/no-require-imports */
-}
-
-function unreadableCall(): typeof import('./orm-literals').UnreadableCall {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./orm-literals') as typeof import('./orm-literals')).UnreadableCall;
+  // An ORM schema call whose SQL the file does not show (parse/orm/): what it changes is not known.
+  if (call?.kind === 'ddl' && call.notAnalysed && !TABLELESS_METHODS.has(call.method))
+    skip(call.notAnalysed, call.table);
 }

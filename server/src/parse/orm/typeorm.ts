@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import * as ts from 'typescript';
-import type { SchemaCall } from '../parse/host-types';
+import type { SchemaCall } from '../host-types';
 import {
   arrayOf,
   bareName,
@@ -14,7 +14,7 @@ import {
   stringsOf,
   tableIdent,
   unreadable,
-} from './orm-literals';
+} from './literals';
 
 /**
  * TypeORM's QueryRunner schema API (`queryRunner.createTable(new Table({...}))`, `createIndex(t, new

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import type { SchemaCall } from '../parse/host-types';
+import type { SchemaCall } from '../host-types';
 import {
   arrayOf,
   bareName,
@@ -15,7 +15,7 @@ import {
   stringsOf,
   tableIdent,
   unreadable,
-} from './orm-literals';
+} from './literals';
 
 /**
  * node-pg-migrate's `pgm` schema calls, as the SQL it generates, with its index names
@@ -51,7 +51,7 @@ export function nodePgMigrateStatements(call: SchemaCall, table: string): string
       const name =
         stringOf(prop(options, 'name')) ??
         indexName(table, columnNames(args[1]), booleanOf(prop(options, 'unique')) === true);
-      return [`DROP INDEX IF EXISTS ${ident(table.split('.')[0])}.${ident(name)}`];
+      return [`DROP INDEX ${concurrently(options)}IF EXISTS ${ident(table.split('.')[0])}.${ident(name)}`];
     }
     case 'addConstraint':
     case 'createConstraint':
@@ -211,10 +211,15 @@ function createIndex(
   const include = prop(options, 'include');
   const where = stringOf(prop(options, 'where'));
   return (
-    `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${ident(name)} ON ${tableIdent(table)}${method ? ` USING ${method}` : ''} (${keys.join(', ')})` +
+    `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${concurrently(options)}${ident(name)} ON ${tableIdent(table)}${method ? ` USING ${method}` : ''} (${keys.join(', ')})` +
     (include ? ` INCLUDE (${columnNames(include).map(ident).join(', ')})` : '') +
     (where ? ` WHERE ${where}` : '')
   );
+}
+
+/** `{ concurrently: true }`: node-pg-migrate writes CREATE/DROP INDEX CONCURRENTLY. */
+function concurrently(options: ts.ObjectLiteralExpression | undefined): string {
+  return booleanOf(prop(options, 'concurrently')) === true ? 'CONCURRENTLY ' : '';
 }
 
 /** `addConstraint(table, name, 'UNIQUE (a)')` or `addConstraint(table, name, { unique, primaryKey, foreignKeys, check })`. */

@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { methodAccess, propertyValue, resolveConst, stringValue, unwrap } from '../parse/host-syntax';
+import { methodAccess, propertyValue, resolveConst, stringValue, unwrap } from '../host-syntax';
 
 /**
  * Reading ORM schema calls from what the file spells out: string, number and boolean literals, arrays and
