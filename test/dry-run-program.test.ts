@@ -429,3 +429,180 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
     });
   });
 });
+
+/**
+ * Issue 13 part 4: what the report adds for code. The remediation script of incident 4 (visits over a cap
+ * flipped to over_limit, their accrued payment capped), written as a TypeScript class with a helper and a client
+ * named `client`, and the same remediation in Python through psycopg2 run with --exec.
+ */
+describe('dry-run of a program: statements at the line that sent them, and what the program changed', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  const VISITS = `CREATE TABLE visits (id serial PRIMARY KEY, account_id integer NOT NULL, minutes integer NOT NULL, payment_accrued numeric(10, 2) NOT NULL, status text NOT NULL);
+INSERT INTO visits (account_id, minutes, payment_accrued, status) SELECT g % 3, 20, g * 30, 'open' FROM generate_series(1, 10) g;`;
+
+  const REMEDIATION_TS = `import { Client } from 'pg';
+
+interface Visit {
+  id: number;
+  payment_accrued: string;
+}
+
+const CAP = 100;
+
+/** What a visit over the cap keeps. */
+function cappedAmount(visit: Visit): number {
+  return Math.min(Number(visit.payment_accrued), CAP);
+}
+
+class OverCapRemediation {
+  constructor(private readonly client: Client) {}
+
+  async overCap(): Promise<Visit[]> {
+    const { rows } = await this.client.query<Visit>('SELECT id, payment_accrued FROM visits WHERE payment_accrued > $1 ORDER BY id', [CAP]);
+    return rows;
+  }
+
+  async run(): Promise<number> {
+    const visits = await this.overCap();
+    for (const visit of visits) {
+      await this.client.query("UPDATE visits SET payment_accrued = $1, status = 'over_limit' WHERE id = $2", [cappedAmount(visit), visit.id]);
+    }
+    return visits.length;
+  }
+}
+
+async function main(): Promise<void> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query('BEGIN');
+  const changed = await new OverCapRemediation(client).run();
+  await client.query('COMMIT');
+  console.log(\`\${changed} visits capped\`);
+  await client.end();
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
+  const REMEDIATION_PY = `import os
+import psycopg2
+
+CAP = 100
+
+connection = psycopg2.connect(os.environ["DATABASE_URL"])
+cursor = connection.cursor()
+cursor.execute("SELECT id, payment_accrued FROM visits WHERE payment_accrued > %s ORDER BY id", (CAP,))
+for visit_id, accrued in cursor.fetchall():
+    cursor.execute("UPDATE visits SET payment_accrued = %s, status = 'over_limit' WHERE id = %s", (min(accrued, CAP), visit_id))
+connection.commit()
+print("visits capped")
+`;
+
+  /** The 1-based line of `text` holding `needle`. */
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+  /** Over the cap: visits 4..10 accrued 120..300, capped at 100: 1,470 becomes 700. */
+  const EXPECTED_CHANGE = {
+    table: 'public.visits',
+    inserted: 0,
+    updated: 7,
+    deleted: 0,
+    numericSums: [{ column: 'payment_accrued', delta: -770, rows: 7 }],
+  };
+
+  before(async () => {
+    database = await freshDatabase('program_sources');
+    await setUp(database, VISITS);
+  });
+
+  it('puts each statement of a TypeScript remediation at the line of its own code that sent it, grouped under the call, and sums what the loop changed', async () => {
+    const report = await dryRunProgramOn(
+      database,
+      { script: 'fix-over-cap.ts' },
+      { 'fix-over-cap.ts': REMEDIATION_TS },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const script = path.resolve(path.dirname(report.file), 'fix-over-cap.ts');
+    const loopLine = lineOf(REMEDIATION_TS, 'UPDATE visits');
+    const updates = report.statements.filter((s) => s.command === 'UPDATE');
+    assert.strictEqual(updates.length, 7);
+    for (const update of updates) {
+      assert.deepStrictEqual(update.source, { file: script, line: loopLine, call: 'this.client.query' });
+      assert.strictEqual(update.line, loopLine);
+      assert.strictEqual(update.rowCount, 1);
+    }
+    const select = report.statements.find((s) => s.command === 'SELECT')!;
+    assert.deepStrictEqual(select.source, {
+      file: script,
+      line: lineOf(REMEDIATION_TS, 'SELECT id, payment_accrued'),
+      call: 'this.client.query',
+    });
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /^(BEGIN|COMMIT)/.test(s.sql)).map((s) => s.source),
+      [
+        { file: script, line: lineOf(REMEDIATION_TS, "client.query('BEGIN')"), call: 'client.query' },
+        { file: script, line: lineOf(REMEDIATION_TS, "client.query('COMMIT')"), call: 'client.query' },
+      ],
+    );
+
+    const [change] = report.dataChanges ?? [];
+    assert.deepStrictEqual({ ...change, samples: undefined }, { ...EXPECTED_CHANGE, samples: undefined });
+    assert.deepStrictEqual(change.samples[0], {
+      before: { id: '4', payment_accrued: '120.00', status: 'open' },
+      after: { id: '4', payment_accrued: '100.00', status: 'over_limit' },
+    });
+    assert.strictEqual(change.samples.length, 3);
+  });
+
+  it('gives the same per-table summary for the same remediation in Python run with --exec, and renders it in every format', async () => {
+    const report = await dryRunProgramOn(
+      database,
+      { exec: '/usr/bin/python3 fix_over_cap.py' },
+      { 'fix_over_cap.py': REMEDIATION_PY },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.strictEqual(report.statements.filter((s) => s.command === 'UPDATE').length, 7);
+    const [change] = report.dataChanges ?? [];
+    assert.deepStrictEqual({ ...change, samples: undefined }, { ...EXPECTED_CHANGE, samples: undefined });
+
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+    fs.writeFileSync(path.join(cwd, 'fix_over_cap.py'), REMEDIATION_PY);
+    const args = ['dry-run', '--database-url', connectionUrl(database), '--exec', '/usr/bin/python3 fix_over_cap.py'];
+    const pretty = runPreflight(args, { cwd });
+    assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
+    assert.match(pretty.stdout, /public\.visits: 7 rows updated; payment_accrued: −770 over 7 rows/);
+    assert.match(pretty.stdout, /id 4: payment_accrued 120\.00 → 100\.00, status open → over_limit/);
+    const markdown = runPreflight([...args, '--format', 'markdown'], { cwd }).stdout;
+    assert.match(markdown, /`public\.visits` \| 0 \| 7 \| 0 \| payment_accrued: −770 over 7 rows/);
+    const json = JSON.parse(runPreflight([...args, '--format', 'json'], { cwd }).stdout) as DryRunReport;
+    assert.strictEqual(json.version, 1);
+    assert.deepStrictEqual(json.dataChanges, report.dataChanges);
+  });
+
+  it("shows a TypeScript script's statements grouped under the line and call that sent them", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+    fs.writeFileSync(path.join(cwd, 'fix-over-cap.ts'), REMEDIATION_TS);
+    const env = { NODE_PATH: path.join(REPO_ROOT, 'node_modules') };
+    const pretty = runPreflight(['dry-run', '--database-url', connectionUrl(database), 'fix-over-cap.ts'], {
+      cwd,
+      env,
+    });
+    assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
+    const loopLine = lineOf(REMEDIATION_TS, 'UPDATE visits');
+    const groups = pretty.stdout.split('\n').filter((line) => /^\s*▸ /.test(line));
+    assert.deepStrictEqual(
+      groups.map((line) => line.trim()),
+      [
+        `▸ fix-over-cap.ts:${lineOf(REMEDIATION_TS, "client.query('BEGIN')")} client.query`,
+        `▸ fix-over-cap.ts:${lineOf(REMEDIATION_TS, 'SELECT id, payment_accrued')} this.client.query`,
+        `▸ fix-over-cap.ts:${loopLine} this.client.query (7 statements)`,
+        `▸ fix-over-cap.ts:${lineOf(REMEDIATION_TS, "client.query('COMMIT')")} client.query`,
+      ],
+    );
+  });
+});

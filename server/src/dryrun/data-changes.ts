@@ -1,0 +1,230 @@
+import { escapeLiteral } from 'pg';
+import type { TableChange } from '../../../shared/protocol';
+import type { DryRunSession } from './session';
+
+/**
+ * Tables up to this size (on disk, inside the transaction) get sums and samples: each is read in full once inside
+ * the dry-run's transaction and once outside it. Bigger tables get their row counts only.
+ */
+export const MEASURED_TABLE_BYTES = 256 * 1024 * 1024;
+/** Tables measured in full, the most changed first; the rest get their row counts only. */
+export const MEASURED_TABLES = 20;
+/** Before/after samples per table. */
+export const SAMPLES = 3;
+/** A sample's value is cut after this many characters. */
+const SAMPLE_VALUE_LENGTH = 200;
+
+interface ChangedTable {
+  relid: number;
+  name: string;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  bytes: number;
+  /** Columns whose sums mean an amount: numeric types, not a key, not an identity or serial. */
+  amounts: string[];
+  /** Primary key columns; empty when the table has none. */
+  key: string[];
+}
+
+/**
+ * What a program's statements changed, per table, measured at the end inside the dry-run's transaction, just
+ * before its ROLLBACK, with no cost per statement:
+ *
+ * - rows inserted, updated and deleted: `pg_stat_xact_user_tables`, PostgreSQL's counters for the current
+ *   transaction, which every client connection of the program shares through the proxy. They count what was
+ *   attempted, also rows of a statement later rolled back to a savepoint (a failed statement, a client's
+ *   ROLLBACK), and writes by triggers and cascades.
+ * - sums of the amount columns, inside the transaction against the same sums read on the monitor connection
+ *   outside it, which sees the database as committed, as it was before the program ran (on a live server, plus
+ *   what other sessions committed meanwhile). Only columns whose sum moved are reported.
+ * - samples: rows this transaction wrote (their `xmin` is one of its own transaction ids, in progress) beside
+ *   the same primary key read outside; an update shows the key and the columns that differ.
+ */
+export async function measureDataChanges(session: DryRunSession): Promise<TableChange[]> {
+  const tables = await changedTables(session);
+  const measured = new Set(
+    [...tables]
+      .filter((table) => table.bytes <= MEASURED_TABLE_BYTES)
+      .sort((a, b) => b.inserted + b.updated + b.deleted - (a.inserted + a.updated + a.deleted))
+      .slice(0, MEASURED_TABLES),
+  );
+  const changes: TableChange[] = [];
+  for (const table of tables) {
+    const change: TableChange = {
+      table: table.name,
+      inserted: table.inserted,
+      updated: table.updated,
+      deleted: table.deleted,
+      numericSums: [],
+      samples: [],
+    };
+    if (measured.has(table) && !(await lockedAgainstReaders(session, table))) {
+      change.numericSums = await movedSums(session, table).catch(() => []);
+      change.samples = await samplesOf(session, table).catch(() => []);
+    }
+    changes.push(change);
+  }
+  return changes;
+}
+
+async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
+  const { rows } = await session.internal<
+    Omit<ChangedTable, 'amounts' | 'key'> & { amounts: string[] | null; key: string[] | null }
+  >(
+    `SELECT s.relid::int AS relid,
+            pg_catalog.format('%I.%I', s.schemaname, s.relname) AS name,
+            s.n_tup_ins::int AS inserted, s.n_tup_upd::int AS updated, s.n_tup_del::int AS deleted,
+            pg_catalog.pg_table_size(s.relid)::float8 AS bytes,
+            (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum)
+               FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid = s.relid AND a.attnum > 0 AND NOT a.attisdropped AND a.attidentity = ''
+                AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype,
+                                   'float4'::regtype, 'float8'::regtype)
+                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
+                                 WHERE c.conrelid = s.relid AND c.contype IN ('p', 'u', 'f') AND a.attnum = ANY (c.conkey))
+                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef d
+                                 WHERE d.adrelid = s.relid AND d.adnum = a.attnum
+                                   AND pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')) AS amounts,
+            (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
+               FROM pg_catalog.pg_index i
+               CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+              WHERE i.indrelid = s.relid AND i.indisprimary) AS key
+       FROM pg_catalog.pg_stat_xact_user_tables s
+      WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0 AND s.schemaname !~ '^pg_temp'
+      ORDER BY name`,
+  );
+  return rows.map((row) => ({ ...row, amounts: row.amounts ?? [], key: row.key ?? [] }));
+}
+
+/** A table the transaction holds ACCESS EXCLUSIVE (ALTER, TRUNCATE, LOCK) cannot be read outside it before the rollback. */
+async function lockedAgainstReaders(session: DryRunSession, table: ChangedTable): Promise<boolean> {
+  const { rows } = await session.internal(
+    `SELECT 1 FROM pg_catalog.pg_locks
+      WHERE pid = pg_catalog.pg_backend_pid() AND relation = $1 AND mode = 'AccessExclusiveLock' AND granted`,
+    [table.relid],
+  );
+  return rows.length > 0;
+}
+
+async function movedSums(session: DryRunSession, table: ChangedTable): Promise<TableChange['numericSums']> {
+  if (table.amounts.length === 0) return [];
+  const sql = `SELECT ${table.amounts.map((column, i) => `pg_catalog.sum(${ident(column)})::text AS c${i}`).join(', ')} FROM ${table.name}`;
+  const [after] = (await session.internal<Record<string, string | null>>(sql)).rows;
+  // A table the program created does not exist outside: everything in it is new.
+  const [before] = (await committedTableExists(session, table))
+    ? await session.readCommitted<Record<string, string | null>>(sql)
+    : [{}];
+  const rows = table.inserted + table.updated + table.deleted;
+  return table.amounts.flatMap((column, i) => {
+    const delta = Number((Number(after[`c${i}`] ?? 0) - Number(before[`c${i}`] ?? 0)).toPrecision(15));
+    return delta === 0 ? [] : [{ column, delta, rows }];
+  });
+}
+
+async function committedTableExists(session: DryRunSession, table: ChangedTable): Promise<boolean> {
+  const [row] = await session.readCommitted<{ found: boolean }>(
+    `SELECT pg_catalog.to_regclass(${escapeLiteral(table.name)}) IS NOT NULL AS found`,
+  );
+  return row.found;
+}
+
+type Row = Record<string, string | null>;
+
+async function samplesOf(session: DryRunSession, table: ChangedTable): Promise<TableChange['samples']> {
+  if (table.key.length === 0) return [];
+  const key = table.key.map(ident).join(', ');
+  // Rows this transaction wrote: age(xmin) <= 0 keeps the transaction's own ids (and, on a live server, those
+  // of sessions that began after it), and pg_xact_status says which of them are still in progress, which only
+  // the dry-run's own are among the rows it can see. Its xid8 is the transaction's own less the age.
+  const { rows: written } = await session.internal<{ row: Row }>(
+    `SELECT ${rowAsText('t')} AS row FROM ${table.name} t
+      WHERE pg_catalog.age(t.xmin) <= 0
+        AND pg_catalog.pg_xact_status(((pg_catalog.pg_current_xact_id()::text::bigint - pg_catalog.age(t.xmin))::text)::xid8) = 'in progress'
+      ORDER BY ${key} LIMIT ${SAMPLES}`,
+  );
+  const samples: TableChange['samples'] = [];
+  const exists = await committedTableExists(session, table);
+  const before = new Map<string, Row>();
+  if (exists && written.length > 0) {
+    const keys = written.map(({ row }) => keyLiteral(table.key.map((column) => row[column] ?? '')));
+    for (const { row } of await session.readCommitted<{ row: Row }>(
+      `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyArray(table, 't')} IN (${keys.join(', ')})`,
+    ))
+      before.set(keyOf(table, row), row);
+  }
+  for (const { row } of written) {
+    const old = before.get(keyOf(table, row));
+    samples.push(old ? changedColumns(table, old, row) : { before: null, after: cut(row) });
+  }
+  if (samples.length < SAMPLES && table.deleted > 0 && exists)
+    samples.push(...(await deletedSamples(session, table, SAMPLES - samples.length)));
+  return samples;
+}
+
+/**
+ * Rows the transaction deleted: committed keys that it no longer sees. Inside the transaction a deleted row is
+ * gone, so the committed keys are carried in (the table is at most MEASURED_TABLE_BYTES).
+ */
+async function deletedSamples(
+  session: DryRunSession,
+  table: ChangedTable,
+  count: number,
+): Promise<TableChange['samples']> {
+  const committed = await session.readCommitted<{ key: string[] }>(
+    `SELECT ${keyArray(table, 't')} AS key FROM ${table.name} t ORDER BY 1`,
+  );
+  if (committed.length === 0) return [];
+  const { rows: gone } = await session.internal<{ key: string[] }>(
+    `SELECT k.key FROM pg_catalog.jsonb_array_elements($1::jsonb) AS e(value),
+            LATERAL (SELECT ARRAY(SELECT pg_catalog.jsonb_array_elements_text(e.value)) AS key) k
+      WHERE NOT EXISTS (SELECT 1 FROM ${table.name} t WHERE ${keyArray(table, 't')} = k.key)
+      LIMIT ${count}`,
+    [JSON.stringify(committed.map((row) => row.key))],
+  );
+  if (gone.length === 0) return [];
+  const keys = gone.map(({ key }) => keyLiteral(key));
+  const rows = await session.readCommitted<{ row: Row }>(
+    `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyArray(table, 't')} IN (${keys.join(', ')}) ORDER BY 1`,
+  );
+  return rows.map(({ row }) => ({ before: cut(row), after: null }));
+}
+
+/** A row with every value as PostgreSQL prints it, in column order: the same text whichever client wrote it. */
+function rowAsText(alias: string): string {
+  return `(SELECT pg_catalog.json_object_agg(j.key, j.value) FROM pg_catalog.json_each_text(pg_catalog.row_to_json(${alias})) j)`;
+}
+
+/** The primary key of a row as a text array, comparable whatever the key's types. */
+function keyArray(table: ChangedTable, alias: string): string {
+  return `ARRAY[${table.key.map((column) => `${alias}.${ident(column)}::text`).join(', ')}]`;
+}
+
+function keyLiteral(values: string[]): string {
+  return `ARRAY[${values.map((value) => escapeLiteral(value)).join(', ')}]`;
+}
+
+function keyOf(table: ChangedTable, row: Row): string {
+  return JSON.stringify(table.key.map((column) => row[column]));
+}
+
+/** An updated row: its key and the columns that differ. */
+function changedColumns(table: ChangedTable, before: Row, after: Row): TableChange['samples'][number] {
+  const shown = Object.keys(after).filter((column) => table.key.includes(column) || before[column] !== after[column]);
+  const pick = (row: Row) => cut(Object.fromEntries(shown.map((column) => [column, row[column] ?? null])));
+  return { before: pick(before), after: pick(after) };
+}
+
+function cut(row: Row): Row {
+  return Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [
+      column,
+      value !== null && value.length > SAMPLE_VALUE_LENGTH ? `${value.slice(0, SAMPLE_VALUE_LENGTH)}…` : value,
+    ]),
+  );
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
