@@ -95,8 +95,8 @@ export interface TableChange {
   deleted: number;
   /**
    * Numeric columns whose sum moved: `payment_accrued: -12340 over 118 rows` (`rows`: the rows the program
-   * changed in the table). Amounts only: columns of a primary key, unique or foreign key, identities and serials
-   * are left out. Absent for tables over the size the dry-run reads in full (docs/dry-run.md).
+   * changed in the table). Amounts only: columns of a primary key, unique or foreign key, identities, serials and
+   * columns named `id` or `*_id` are left out. Absent for tables over the size the dry-run reads in full (docs/dry-run.md).
    */
   numericSums: { column: string; delta: number; rows: number }[];
   /**

@@ -606,3 +606,84 @@ print("visits capped")
     );
   });
 });
+
+describe('dry-run of a program: sources through a pool and a helper module, inserts and deletes, a SQL file', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  before(async () => {
+    database = await freshDatabase('program_changes');
+    await setUp(
+      database,
+      `CREATE TABLE visits (id serial PRIMARY KEY, account_id integer NOT NULL, payment_accrued numeric(10, 2) NOT NULL);
+INSERT INTO visits (account_id, payment_accrued) SELECT g % 3, g * 30 FROM generate_series(1, 10) g;`,
+    );
+  });
+
+  it('puts statements a pool runs at the line of the helper module that called it, and counts, sums and samples inserts into a table the program created and deletes', async () => {
+    const helper = `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
+exports.run = (sql, values) => pool.query(sql, values);
+exports.end = () => pool.end();
+`;
+    const seed = `const db = require('./db');
+(async () => {
+  await db.run('CREATE TABLE refunds (id serial PRIMARY KEY, visit_id integer NOT NULL, amount numeric NOT NULL)');
+  await Promise.all([1, 2, 3].map((id) => db.run('INSERT INTO refunds (visit_id, amount) VALUES ($1, $2)', [id, id * 10])));
+  await db.run('DELETE FROM visits WHERE id >= 9');
+  await db.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': seed, 'db.js': helper });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const helperFile = path.join(path.dirname(report.file), 'db.js');
+    assert.strictEqual(report.statements.length, 5);
+    for (const statement of report.statements) {
+      assert.deepStrictEqual(statement.source, { file: helperFile, line: 3, call: 'pool.query' });
+      assert.strictEqual(statement.line, 0, 'a line of another file is no line of the script');
+    }
+    assert.deepStrictEqual(report.dataChanges, [
+      {
+        table: 'public.refunds',
+        inserted: 3,
+        updated: 0,
+        deleted: 0,
+        numericSums: [{ column: 'amount', delta: 60, rows: 3 }],
+        samples: [1, 2, 3].map((id) => ({
+          before: null,
+          after: { id: String(id), visit_id: String(id), amount: String(id * 10) },
+        })),
+      },
+      {
+        table: 'public.visits',
+        inserted: 0,
+        updated: 0,
+        deleted: 2,
+        numericSums: [{ column: 'payment_accrued', delta: -570, rows: 2 }],
+        samples: [
+          { before: { id: '9', account_id: '0', payment_accrued: '270.00' }, after: null },
+          { before: { id: '10', account_id: '1', payment_accrued: '300.00' }, after: null },
+        ],
+      },
+    ]);
+  });
+
+  it("puts the statements of a SQL file run with --exec at the file's lines, matched to the statements Preflight extracts from it", async () => {
+    const script = 'BEGIN;\n\nUPDATE visits SET payment_accrued = 0 WHERE id = 1;\nCOMMIT;\n';
+    const report = await dryRunProgramOn(
+      database,
+      { exec: 'psql -X -v ON_ERROR_STOP=1 -f fix.sql' },
+      { 'fix.sql': script },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.deepStrictEqual(
+      report.statements.map((s) => [path.basename(s.source?.file ?? ''), s.source?.line]),
+      [
+        ['fix.sql', 1],
+        ['fix.sql', 3],
+        ['fix.sql', 4],
+      ],
+    );
+    assert.ok(report.statements.every((s) => s.line === 0 && s.source?.call === undefined));
+  });
+});

@@ -4,13 +4,17 @@ import type { DryRunSession } from './session';
 
 /**
  * Tables up to this size (on disk, inside the transaction) get sums and samples: each is read in full once inside
- * the dry-run's transaction and once outside it. Bigger tables get their row counts only.
+ * the dry-run's transaction and once outside it (measured: about a second for a 200,000-row, 25 MB table). Bigger
+ * tables get their row counts only, and so does every table once the ones measured add up to MEASURED_TOTAL_BYTES.
  */
-export const MEASURED_TABLE_BYTES = 256 * 1024 * 1024;
+export const MEASURED_TABLE_BYTES = 64 * 1024 * 1024;
+export const MEASURED_TOTAL_BYTES = 256 * 1024 * 1024;
 /** Tables measured in full, the most changed first; the rest get their row counts only. */
 export const MEASURED_TABLES = 20;
 /** Before/after samples per table. */
 export const SAMPLES = 3;
+/** Deleted rows are looked for among this many committed keys (in key order), carried into the transaction. */
+export const DELETED_SEARCHED_KEYS = 100_000;
 /** A sample's value is cut after this many characters. */
 const SAMPLE_VALUE_LENGTH = 200;
 
@@ -21,7 +25,10 @@ interface ChangedTable {
   updated: number;
   deleted: number;
   bytes: number;
-  /** Columns whose sums mean an amount: numeric types, not a key, not an identity or serial. */
+  /**
+   * Columns whose sums mean an amount: numeric types, not a key (primary, unique, foreign), not an identity or
+   * serial, not named like a reference to a row (`id`, `*_id`), whose sum means nothing.
+   */
   amounts: string[];
   /** Primary key columns; empty when the table has none. */
   key: string[];
@@ -43,12 +50,14 @@ interface ChangedTable {
  */
 export async function measureDataChanges(session: DryRunSession): Promise<TableChange[]> {
   const tables = await changedTables(session);
-  const measured = new Set(
-    [...tables]
-      .filter((table) => table.bytes <= MEASURED_TABLE_BYTES)
-      .sort((a, b) => b.inserted + b.updated + b.deleted - (a.inserted + a.updated + a.deleted))
-      .slice(0, MEASURED_TABLES),
-  );
+  const measured = new Set<ChangedTable>();
+  let bytes = 0;
+  for (const table of [...tables].sort((a, b) => changed(b) - changed(a))) {
+    if (measured.size === MEASURED_TABLES || bytes + table.bytes > MEASURED_TOTAL_BYTES) break;
+    if (table.bytes > MEASURED_TABLE_BYTES) continue;
+    measured.add(table);
+    bytes += table.bytes;
+  }
   const changes: TableChange[] = [];
   for (const table of tables) {
     const change: TableChange = {
@@ -59,13 +68,19 @@ export async function measureDataChanges(session: DryRunSession): Promise<TableC
       numericSums: [],
       samples: [],
     };
-    if (measured.has(table) && !(await lockedAgainstReaders(session, table))) {
-      change.numericSums = await movedSums(session, table).catch(() => []);
-      change.samples = await samplesOf(session, table).catch(() => []);
+    // A table the program created does not exist outside the transaction: everything in it is new.
+    const committed = measured.has(table) && (await committedTableExists(session, table));
+    if (measured.has(table) && !(committed && (await lockedAgainstReaders(session, table)))) {
+      change.numericSums = await movedSums(session, table, committed).catch(() => []);
+      change.samples = await samplesOf(session, table, committed).catch(() => []);
     }
     changes.push(change);
   }
   return changes;
+}
+
+function changed(table: ChangedTable): number {
+  return table.inserted + table.updated + table.deleted;
 }
 
 async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
@@ -79,6 +94,7 @@ async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
             (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum)
                FROM pg_catalog.pg_attribute a
               WHERE a.attrelid = s.relid AND a.attnum > 0 AND NOT a.attisdropped AND a.attidentity = ''
+                AND a.attname <> 'id' AND a.attname !~ '_id$'
                 AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype,
                                    'float4'::regtype, 'float8'::regtype)
                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
@@ -108,15 +124,16 @@ async function lockedAgainstReaders(session: DryRunSession, table: ChangedTable)
   return rows.length > 0;
 }
 
-async function movedSums(session: DryRunSession, table: ChangedTable): Promise<TableChange['numericSums']> {
+async function movedSums(
+  session: DryRunSession,
+  table: ChangedTable,
+  committed: boolean,
+): Promise<TableChange['numericSums']> {
   if (table.amounts.length === 0) return [];
   const sql = `SELECT ${table.amounts.map((column, i) => `pg_catalog.sum(${ident(column)})::text AS c${i}`).join(', ')} FROM ${table.name}`;
   const [after] = (await session.internal<Record<string, string | null>>(sql)).rows;
-  // A table the program created does not exist outside: everything in it is new.
-  const [before] = (await committedTableExists(session, table))
-    ? await session.readCommitted<Record<string, string | null>>(sql)
-    : [{}];
-  const rows = table.inserted + table.updated + table.deleted;
+  const [before] = committed ? await session.readCommitted<Record<string, string | null>>(sql) : [{}];
+  const rows = changed(table);
   return table.amounts.flatMap((column, i) => {
     const delta = Number((Number(after[`c${i}`] ?? 0) - Number(before[`c${i}`] ?? 0)).toPrecision(15));
     return delta === 0 ? [] : [{ column, delta, rows }];
@@ -132,9 +149,12 @@ async function committedTableExists(session: DryRunSession, table: ChangedTable)
 
 type Row = Record<string, string | null>;
 
-async function samplesOf(session: DryRunSession, table: ChangedTable): Promise<TableChange['samples']> {
+async function samplesOf(
+  session: DryRunSession,
+  table: ChangedTable,
+  committed: boolean,
+): Promise<TableChange['samples']> {
   if (table.key.length === 0) return [];
-  const key = table.key.map(ident).join(', ');
   // Rows this transaction wrote: age(xmin) <= 0 keeps the transaction's own ids (and, on a live server, those
   // of sessions that began after it), and pg_xact_status says which of them are still in progress, which only
   // the dry-run's own are among the rows it can see. Its xid8 is the transaction's own less the age.
@@ -142,12 +162,11 @@ async function samplesOf(session: DryRunSession, table: ChangedTable): Promise<T
     `SELECT ${rowAsText('t')} AS row FROM ${table.name} t
       WHERE pg_catalog.age(t.xmin) <= 0
         AND pg_catalog.pg_xact_status(((pg_catalog.pg_current_xact_id()::text::bigint - pg_catalog.age(t.xmin))::text)::xid8) = 'in progress'
-      ORDER BY ${key} LIMIT ${SAMPLES}`,
+      ORDER BY ${keyColumns(table, 't')} LIMIT ${SAMPLES}`,
   );
   const samples: TableChange['samples'] = [];
-  const exists = await committedTableExists(session, table);
   const before = new Map<string, Row>();
-  if (exists && written.length > 0) {
+  if (committed && written.length > 0) {
     const keys = written.map(({ row }) => keyLiteral(table.key.map((column) => row[column] ?? '')));
     for (const { row } of await session.readCommitted<{ row: Row }>(
       `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyArray(table, 't')} IN (${keys.join(', ')})`,
@@ -158,14 +177,14 @@ async function samplesOf(session: DryRunSession, table: ChangedTable): Promise<T
     const old = before.get(keyOf(table, row));
     samples.push(old ? changedColumns(table, old, row) : { before: null, after: cut(row) });
   }
-  if (samples.length < SAMPLES && table.deleted > 0 && exists)
+  if (samples.length < SAMPLES && table.deleted > 0 && committed)
     samples.push(...(await deletedSamples(session, table, SAMPLES - samples.length)));
   return samples;
 }
 
 /**
  * Rows the transaction deleted: committed keys that it no longer sees. Inside the transaction a deleted row is
- * gone, so the committed keys are carried in (the table is at most MEASURED_TABLE_BYTES).
+ * gone, so the committed keys are carried in, the first DELETED_SEARCHED_KEYS of them.
  */
 async function deletedSamples(
   session: DryRunSession,
@@ -173,20 +192,20 @@ async function deletedSamples(
   count: number,
 ): Promise<TableChange['samples']> {
   const committed = await session.readCommitted<{ key: string[] }>(
-    `SELECT ${keyArray(table, 't')} AS key FROM ${table.name} t ORDER BY 1`,
+    `SELECT ${keyArray(table, 't')} AS key FROM ${table.name} t ORDER BY ${keyColumns(table, 't')} LIMIT ${DELETED_SEARCHED_KEYS}`,
   );
   if (committed.length === 0) return [];
   const { rows: gone } = await session.internal<{ key: string[] }>(
-    `SELECT k.key FROM pg_catalog.jsonb_array_elements($1::jsonb) AS e(value),
+    `SELECT k.key FROM pg_catalog.jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord),
             LATERAL (SELECT ARRAY(SELECT pg_catalog.jsonb_array_elements_text(e.value)) AS key) k
       WHERE NOT EXISTS (SELECT 1 FROM ${table.name} t WHERE ${keyArray(table, 't')} = k.key)
-      LIMIT ${count}`,
+      ORDER BY e.ord LIMIT ${count}`,
     [JSON.stringify(committed.map((row) => row.key))],
   );
   if (gone.length === 0) return [];
   const keys = gone.map(({ key }) => keyLiteral(key));
   const rows = await session.readCommitted<{ row: Row }>(
-    `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyArray(table, 't')} IN (${keys.join(', ')}) ORDER BY 1`,
+    `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyArray(table, 't')} IN (${keys.join(', ')}) ORDER BY ${keyColumns(table, 't')}`,
   );
   return rows.map(({ row }) => ({ before: cut(row), after: null }));
 }
@@ -194,6 +213,10 @@ async function deletedSamples(
 /** A row with every value as PostgreSQL prints it, in column order: the same text whichever client wrote it. */
 function rowAsText(alias: string): string {
   return `(SELECT pg_catalog.json_object_agg(j.key, j.value) FROM pg_catalog.json_each_text(pg_catalog.row_to_json(${alias})) j)`;
+}
+
+function keyColumns(table: ChangedTable, alias: string): string {
+  return table.key.map((column) => `${alias}.${ident(column)}`).join(', ');
 }
 
 /** The primary key of a row as a text array, comparable whatever the key's types. */

@@ -128,7 +128,10 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         await proxy.stop();
       }
       // Measured before the ROLLBACK, from inside the transaction every connection of the program shared.
-      if (!session.lost && connections > 0) dataChanges = await measureDataChanges(session).catch(() => undefined);
+      if (!session.lost && connections > 0) {
+        progress('measuring what the program changed');
+        dataChanges = await measureDataChanges(session).catch(() => undefined);
+      }
     } finally {
       sideEffects = await frame.end({ databaseKind, allowSideEffects, advisoryTakenBy: live.advisoryTakenBy });
     }
