@@ -687,3 +687,64 @@ exports.end = () => pool.end();
     assert.ok(report.statements.every((s) => s.line === 0 && s.source?.call === undefined));
   });
 });
+
+describe('dry-run of a program: session hazards between its connections', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  before(async () => {
+    database = await freshDatabase('program_hazards');
+    await setUp(database, ORDERS);
+  });
+
+  const pooled = (body: string) => `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+(async () => {
+  const a = await pool.connect();
+  const b = await pool.connect();
+${body}
+  a.release(); b.release();
+  await pool.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+  it('warns where a pooled connection runs under a SET made on another, and at a TRUNCATE of a table another connection writes; setting it on each connection is silent', async () => {
+    const report = await dryRunProgramOn(
+      database,
+      { script: 'reload.js' },
+      {
+        'reload.js': pooled(`  await a.query('SET search_path = billing, public');
+  await b.query('INSERT INTO orders (amount) VALUES (7)');
+  await a.query('TRUNCATE orders');`),
+      },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const [set, insert, truncate] = report.statements;
+    assert.deepStrictEqual(set.warnings, undefined);
+    assert.match(
+      insert.warnings?.join('\n') ?? '',
+      /runs under SET search_path from client connection 1 \(statement 1\) only because the dry-run serves every connection in one session/,
+    );
+    assert.match(
+      truncate.warnings?.join('\n') ?? '',
+      /TRUNCATE public\.orders on client connection 1 while client connection 2 of the same program writes it \(statement 2\)/,
+    );
+
+    const fixed = await dryRunProgramOn(
+      database,
+      { script: 'reload.js' },
+      {
+        'reload.js': pooled(`  await a.query('SET search_path = billing, public');
+  await b.query('SET search_path = billing, public');
+  await b.query('INSERT INTO orders (amount) VALUES (7)');
+  await a.query('TRUNCATE orders');
+  await a.query('INSERT INTO orders (amount) VALUES (8)');`),
+      },
+    );
+    assert.strictEqual(fixed.outcome, 'ok', fixed.program?.stderr);
+    assert.deepStrictEqual(
+      fixed.statements.flatMap((s) => s.warnings ?? []).filter((w) => /SET search_path/.test(w)),
+      [],
+    );
+  });
+});

@@ -16,6 +16,7 @@ import { LiveStatements } from './proxy/live-statements';
 import { ProgramExit, programEnvironment, runProgram } from './proxy/program-process';
 import { TransactionProxy } from './proxy/proxy-server';
 import { StatementSources, filesNamedBy } from './proxy/statement-sources';
+import { warnSessionHazards } from './proxy/session-hazards';
 import type { DryRunSession } from './session';
 import { toMilliseconds } from './session-limits';
 import { RolledBackTransaction } from './transaction-frame';
@@ -163,6 +164,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const reportFile = 'script' in options.program ? file : command;
   sources.attach(live.reports, reportFile, 'script' in options.program ? [file] : filesNamedBy(command, options.cwd));
   sources.dispose();
+  warnSessionHazards(live.reports);
   const program: ProgramRun = {
     command,
     exitCode: exit.exitCode,
