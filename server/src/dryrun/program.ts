@@ -86,6 +86,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const secrets = [...databaseSecrets, ...environmentSecrets(env), ...environmentSecrets(process.env)];
   const command = 'exec' in options.program ? options.program.exec : `node ${options.program.script}`;
   const progress = (message: string) => options.onProgress?.({ message });
+  const sources = new StatementSources();
 
   const run = async (session: DryRunSession) => {
     const databaseKind = target.kind;
@@ -139,7 +140,6 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
     return { live, exit: exit!, connections, sideEffects, dataChanges, lost: session.lost };
   };
 
-  const sources = new StatementSources();
   let outcome: Awaited<ReturnType<typeof onDatabase<Awaited<ReturnType<typeof run>>>>>;
   try {
     outcome = await onDatabase(
@@ -162,8 +162,11 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const { database, result } = outcome;
   const { live, exit, connections, sideEffects, dataChanges, lost } = result;
   const reportFile = 'script' in options.program ? file : command;
-  sources.attach(live.reports, reportFile, 'script' in options.program ? [file] : filesNamedBy(command, options.cwd));
-  sources.dispose();
+  try {
+    sources.attach(live.reports, reportFile, 'script' in options.program ? [file] : filesNamedBy(command, options.cwd));
+  } finally {
+    sources.dispose();
+  }
   warnSessionHazards(live.reports);
   const program: ProgramRun = {
     command,

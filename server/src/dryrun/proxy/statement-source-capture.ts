@@ -142,7 +142,7 @@ function note(entry: SourceNote): void {
  * The innermost frame of the program's own code below `entry`: not in node_modules, not Node's own, not this
  * preload. Async frames count, so the caller of an `await`ed library call is found after the await resumed.
  */
-export function callerFrame(entry: (...args: never[]) => unknown, entryName: string): CallerFrame | undefined {
+function callerFrame(entry: (...args: never[]) => unknown, entryName: string): CallerFrame | undefined {
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   const holder: { stack?: CallSite[] } = {};
