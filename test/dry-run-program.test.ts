@@ -667,6 +667,25 @@ exports.end = () => pool.end();
     ]);
   });
 
+  it('puts the statements a knex query builder sends at the line that awaited it, named as written', async () => {
+    const script = `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+(async () => {
+  await knex('visits').where({ id: 1 }).update({ payment_accrued: 5 });
+  await knex.transaction(async (trx) => {
+    await trx('visits').insert({ account_id: 1, payment_accrued: 3 });
+  });
+  await knex.destroy();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'backfill.js' }, { 'backfill.js': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const placed = report.statements.filter((s) => /^(update|insert)/.test(s.sql)).map((s) => [s.line, s.source?.call]);
+    assert.deepStrictEqual(placed, [
+      [3, 'knex(…).where(…).update'],
+      [5, 'trx(…).insert'],
+    ]);
+  });
+
   it("puts the statements of a SQL file run with --exec at the file's lines, matched to the statements Preflight extracts from it", async () => {
     const script = 'BEGIN;\n\nUPDATE visits SET payment_accrued = 0 WHERE id = 1;\nCOMMIT;\n';
     const report = await dryRunProgramOn(

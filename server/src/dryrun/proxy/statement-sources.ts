@@ -108,8 +108,8 @@ export class StatementSources {
   }
 
   /**
-   * The call as the program wrote it (`this.client.query`), read from its file at the frame's position: V8 places a
-   * method call's frame at the method's name. The stack's own name (`Client.query`) when the text says nothing.
+   * The call as the program wrote it, read from its file at the frame's position (`this.client.query`,
+   * `knex(…).where(…).update`); the stack's own name (`Client.query`) when the text says nothing.
    */
   private callAt(note: SourceNote): string {
     if (!this.fileLines.has(note.file)) {
@@ -117,14 +117,51 @@ export class StatementSources {
       this.fileLines.set(note.file, 'text' in read ? read.text.split(/\r?\n/) : undefined);
     }
     const text = this.fileLines.get(note.file)?.[note.line - 1];
-    if (!text) return note.callee;
-    const name = /^[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*/.exec(text.slice(note.column - 1))?.[0];
-    if (!name) return note.callee;
-    const receiver = /([A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*)\s*\??\.\s*$/.exec(
-      text.slice(0, note.column - 1),
-    );
-    return `${receiver ? `${receiver[1]}.` : ''}${name}`.replace(/\s+/g, '');
+    return (text && callExpression(text, note.column)) || note.callee;
   }
+}
+
+/**
+ * The call expression at `column` (1-based) of a line, without its own arguments. V8 places a method call's frame
+ * at the method's name (the receiver is read back from before it), and an async frame at its `await`.
+ */
+export function callExpression(text: string, column: number): string | undefined {
+  let at = column - 1;
+  const keyword = /^(?:await|return|yield)\s+/.exec(text.slice(at));
+  if (keyword) at += keyword[0].length;
+  const receiver = keyword ? '' : (/(?:[A-Za-z_$][\w$]*\s*\??\.\s*)+$/.exec(text.slice(0, at))?.[0] ?? '');
+  const chain: string[] = [];
+  let rest = text.slice(at);
+  for (;;) {
+    const member = (chain.length === 0 ? /^()([A-Za-z_$][\w$]*)/ : /^\s*(\??\.)\s*([A-Za-z_$][\w$]*)/).exec(rest);
+    if (member) {
+      chain.push(`${member[1]}${member[2]}`);
+      rest = rest.slice(member[0].length);
+      continue;
+    }
+    const open = chain.length > 0 ? /^\s*\(/.exec(rest) : null;
+    const close = open ? closingParenthesis(rest, open[0].length) : -1;
+    if (close < 0) break;
+    chain.push(rest.slice(open![0].length, close).trim() === '' ? '()' : '(…)');
+    rest = rest.slice(close + 1);
+  }
+  while (chain[chain.length - 1]?.startsWith('(')) chain.pop();
+  return chain.length > 0 ? receiver.replace(/\s+/g, '') + chain.join('') : undefined;
+}
+
+/** The index of the `)` that closes the parenthesis before `from`, on this line; -1 when it closes later. */
+function closingParenthesis(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"' || char === "'" || char === '`') {
+      const end = text.indexOf(char, i + 1);
+      if (end < 0) return -1;
+      i = end;
+    } else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function place(report: StatementReport, source: NonNullable<StatementReport['source']>, reportFile: string): void {
