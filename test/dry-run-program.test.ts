@@ -747,6 +747,8 @@ ${body}
       truncate.warnings?.join('\n') ?? '',
       /TRUNCATE public\.orders on client connection 1 while client connection 2 of the same program writes it \(statement 2\)/,
     );
+    // PostgreSQL's counters of the transaction restart at a TRUNCATE: the row inserted before it is not counted.
+    assert.strictEqual(report.dataChanges, undefined);
 
     const fixed = await dryRunProgramOn(
       database,
@@ -760,6 +762,10 @@ ${body}
       },
     );
     assert.strictEqual(fixed.outcome, 'ok', fixed.program?.stderr);
+    // The TRUNCATE holds ACCESS EXCLUSIVE, so the table cannot be read outside the transaction: counts only.
+    assert.deepStrictEqual(fixed.dataChanges, [
+      { table: 'public.orders', inserted: 1, updated: 0, deleted: 0, numericSums: [], samples: [] },
+    ]);
     assert.deepStrictEqual(
       fixed.statements.flatMap((s) => s.warnings ?? []).filter((w) => /SET search_path/.test(w)),
       [],

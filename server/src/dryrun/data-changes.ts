@@ -19,12 +19,13 @@ export const DELETED_SEARCHED_KEYS = 100_000;
 const SAMPLE_VALUE_LENGTH = 200;
 
 interface ChangedTable {
-  relid: number;
   name: string;
   inserted: number;
   updated: number;
   deleted: number;
   bytes: number;
+  /** The transaction holds ACCESS EXCLUSIVE on it. */
+  locked: boolean;
   /**
    * Columns whose sums mean an amount: numeric types, not a key (primary, unique, foreign), not an identity or
    * serial, not named like a reference to a row (`id`, `*_id`), whose sum means nothing.
@@ -58,6 +59,8 @@ export async function measureDataChanges(session: DryRunSession): Promise<TableC
     measured.add(table);
     bytes += table.bytes;
   }
+  // A table the program created does not exist outside the transaction: everything in it is new.
+  const committed = await committedTables(session, [...measured]);
   const changes: TableChange[] = [];
   for (const table of tables) {
     const change: TableChange = {
@@ -68,11 +71,12 @@ export async function measureDataChanges(session: DryRunSession): Promise<TableC
       numericSums: [],
       samples: [],
     };
-    // A table the program created does not exist outside the transaction: everything in it is new.
-    const committed = measured.has(table) && (await committedTableExists(session, table));
-    if (measured.has(table) && !(committed && (await lockedAgainstReaders(session, table)))) {
-      change.numericSums = await movedSums(session, table, committed).catch(() => []);
-      change.samples = await samplesOf(session, table, committed).catch(() => []);
+    // A committed table the transaction holds ACCESS EXCLUSIVE (ALTER, TRUNCATE, LOCK) cannot be read outside
+    // it before the rollback.
+    const existed = committed.has(table.name);
+    if (measured.has(table) && !(existed && table.locked)) {
+      change.numericSums = await movedSums(session, table, existed).catch(() => []);
+      change.samples = await samplesOf(session, table, existed).catch(() => []);
     }
     changes.push(change);
   }
@@ -87,10 +91,12 @@ async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
   const { rows } = await session.internal<
     Omit<ChangedTable, 'amounts' | 'key'> & { amounts: string[] | null; key: string[] | null }
   >(
-    `SELECT s.relid::int AS relid,
-            pg_catalog.format('%I.%I', s.schemaname, s.relname) AS name,
+    `SELECT pg_catalog.format('%I.%I', s.schemaname, s.relname) AS name,
             s.n_tup_ins::int AS inserted, s.n_tup_upd::int AS updated, s.n_tup_del::int AS deleted,
             pg_catalog.pg_table_size(s.relid)::float8 AS bytes,
+            EXISTS (SELECT 1 FROM pg_catalog.pg_locks l
+                     WHERE l.pid = pg_catalog.pg_backend_pid() AND l.relation = s.relid
+                       AND l.mode = 'AccessExclusiveLock' AND l.granted) AS locked,
             (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attnum)
                FROM pg_catalog.pg_attribute a
               WHERE a.attrelid = s.relid AND a.attnum > 0 AND NOT a.attisdropped AND a.attidentity = ''
@@ -114,16 +120,6 @@ async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
   return rows.map((row) => ({ ...row, amounts: row.amounts ?? [], key: row.key ?? [] }));
 }
 
-/** A table the transaction holds ACCESS EXCLUSIVE (ALTER, TRUNCATE, LOCK) cannot be read outside it before the rollback. */
-async function lockedAgainstReaders(session: DryRunSession, table: ChangedTable): Promise<boolean> {
-  const { rows } = await session.internal(
-    `SELECT 1 FROM pg_catalog.pg_locks
-      WHERE pid = pg_catalog.pg_backend_pid() AND relation = $1 AND mode = 'AccessExclusiveLock' AND granted`,
-    [table.relid],
-  );
-  return rows.length > 0;
-}
-
 async function movedSums(
   session: DryRunSession,
   table: ChangedTable,
@@ -140,11 +136,14 @@ async function movedSums(
   });
 }
 
-async function committedTableExists(session: DryRunSession, table: ChangedTable): Promise<boolean> {
-  const [row] = await session.readCommitted<{ found: boolean }>(
-    `SELECT pg_catalog.to_regclass(${escapeLiteral(table.name)}) IS NOT NULL AS found`,
+/** Which of the tables exist outside the transaction, in one read on the monitor connection. */
+async function committedTables(session: DryRunSession, tables: ChangedTable[]): Promise<Set<string>> {
+  if (tables.length === 0) return new Set();
+  const names = tables.map((table) => escapeLiteral(table.name)).join(', ');
+  const rows = await session.readCommitted<{ name: string }>(
+    `SELECT name FROM pg_catalog.unnest(ARRAY[${names}]::text[]) AS name WHERE pg_catalog.to_regclass(name) IS NOT NULL`,
   );
-  return row.found;
+  return new Set(rows.map((row) => row.name));
 }
 
 type Row = Record<string, string | null>;
