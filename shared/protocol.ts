@@ -99,9 +99,16 @@ export interface TableChange {
   inserted: number;
   updated: number;
   deleted: number;
-  /** Numeric columns whose sum over the changed rows moved: `payment_accrued: -12340 over 118 rows`. */
+  /**
+   * Numeric columns whose sum moved: `payment_accrued: -12340 over 118 rows` (`rows`: the rows the program
+   * changed in the table). Amounts only: columns of a primary key, unique or foreign key, identities, serials and
+   * columns named `id` or `*_id` are left out. Absent for tables over the size the dry-run reads in full (docs/dry-run.md).
+   */
   numericSums: { column: string; delta: number; rows: number }[];
-  /** A few changed rows (at most 3), before and after; null before an insert and after a delete. */
+  /**
+   * A few changed rows (at most 3), before and after; null before an insert and after a delete. Values as
+   * PostgreSQL prints them (text); an update shows its primary key and the columns that differ.
+   */
   samples: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
 }
 
@@ -287,21 +294,6 @@ export function formatRows(count: number): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'}`;
 }
 
-/** `+12,340`, `−12,340` (a true minus sign), `±0`: a sum that moved. */
-function formatSignedNumber(value: number): string {
-  const magnitude = Math.abs(value).toLocaleString('en-US');
-  return value > 0 ? `+${magnitude}` : value < 0 ? `−${magnitude}` : `±${magnitude}`;
-}
-
-/** `public.visits: +0 ~118 −0; payment_accrued: −12,340 over 118 rows` — one table's part of a program's data changes. */
-export function formatTableChange(change: TableChange): string {
-  const counts = `+${change.inserted.toLocaleString('en-US')} ~${change.updated.toLocaleString('en-US')} −${change.deleted.toLocaleString('en-US')}`;
-  const sums = change.numericSums.map(
-    (sum) => `${sum.column}: ${formatSignedNumber(sum.delta)} over ${formatRows(sum.rows)}`,
-  );
-  return [`${change.table}: ${counts}`, ...sums].join('; ');
-}
-
 /** Text for HTML text and attribute values: the dry-run panel and `--format html` show SQL and server messages. */
 export function escapeHtml(text: string): string {
   return text
@@ -310,4 +302,49 @@ export function escapeHtml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
+}
+
+/** `−12,340`, `+1,234.5`: a signed amount, with a real minus sign. */
+export function formatDelta(delta: number): string {
+  const size = Math.abs(delta).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return `${delta < 0 ? '\u2212' : '+'}${size}`;
+}
+
+/** `public.visits: 7 rows updated; payment_accrued: −12,340 over 118 rows`, one table of `dataChanges`. */
+export function formatTableChange(change: TableChange): string {
+  const counts = (
+    [
+      [change.inserted, 'inserted'],
+      [change.updated, 'updated'],
+      [change.deleted, 'deleted'],
+    ] as const
+  )
+    .filter(([count]) => count > 0)
+    .map(([count, what]) => `${formatRows(count)} ${what}`);
+  return [`${change.table}: ${counts.join(', ')}`, ...change.numericSums.map(formatNumericSum)].join('; ');
+}
+
+/** `payment_accrued: −12,340 over 118 rows`. */
+export function formatNumericSum(sum: TableChange['numericSums'][number]): string {
+  return `${sum.column}: ${formatDelta(sum.delta)} over ${formatRows(sum.rows)}`;
+}
+
+/**
+ * One before/after sample: `id 4: payment_accrued 120.00 → 100.00, status open → over_limit` for an update (the
+ * columns it shows unchanged are the row's key), `inserted: id 11, amount 5`, `deleted: id 5, amount 5`.
+ */
+export function formatChangeSample(sample: TableChange['samples'][number]): string {
+  const values = (row: Record<string, unknown>) =>
+    Object.entries(row)
+      .map(([column, value]) => `${column} ${value === null ? 'NULL' : String(value)}`)
+      .join(', ');
+  const { before, after } = sample;
+  if (!before) return `inserted: ${after ? values(after) : ''}`;
+  if (!after) return `deleted: ${values(before)}`;
+  const columns = Object.keys(after);
+  const same = columns.filter((column) => before[column] === after[column]);
+  const moved = columns
+    .filter((column) => before[column] !== after[column])
+    .map((column) => `${column} ${String(before[column] ?? 'NULL')} \u2192 ${String(after[column] ?? 'NULL')}`);
+  return `${values(Object.fromEntries(same.map((column) => [column, after[column]])))}: ${moved.join(', ')}`;
 }

@@ -363,7 +363,7 @@ describe('client: results page of a program dry-run', () => {
         updated: 118,
         deleted: 2,
         numericSums: [{ column: 'payment_accrued', delta: -12340, rows: 118 }],
-        samples: [],
+        samples: [{ before: { id: 4, payment_accrued: 120 }, after: { id: 4, payment_accrued: 100 } }],
       },
       { table: 'public.audit', inserted: 1500, updated: 0, deleted: 0, numericSums: [], samples: [] },
     ],
@@ -386,10 +386,14 @@ describe('client: results page of a program dry-run', () => {
   });
 
   it('shows each table changed with rows inserted, updated and deleted and the numeric sums that moved', () => {
-    const items = [...page.matchAll(/<ul class="data-changes">(.*?)<\/ul>/g)][0]?.[1] ?? '';
+    const items = page.match(/<ul class="data-changes">(.*)<\/ul>/)?.[1] ?? '';
     assert.deepStrictEqual(
-      [...items.matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1]),
-      ['public.visits: +0 ~118 −2; payment_accrued: −12,340 over 118 rows', 'public.audit: +1,500 ~0 −0'],
+      [...items.matchAll(/<li>([^<]*)/g)].map((m) => m[1]),
+      [
+        'public.visits: 118 rows updated, 2 rows deleted; payment_accrued: −12,340 over 118 rows',
+        'id 4: payment_accrued 120 → 100',
+        'public.audit: 1,500 rows inserted',
+      ],
     );
   });
 

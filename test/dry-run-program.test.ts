@@ -429,3 +429,346 @@ main().catch((error: Error) => { console.error(error); process.exit(1); });
     });
   });
 });
+
+/**
+ * Issue 13 part 4: what the report adds for code. The remediation script of incident 4 (visits over a cap
+ * flipped to over_limit, their accrued payment capped), written as a TypeScript class with a helper and a client
+ * named `client`, and the same remediation in Python through psycopg2 run with --exec.
+ */
+describe('dry-run of a program: statements at the line that sent them, and what the program changed', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  const VISITS = `CREATE TABLE visits (id serial PRIMARY KEY, account_id integer NOT NULL, minutes integer NOT NULL, payment_accrued numeric(10, 2) NOT NULL, status text NOT NULL);
+INSERT INTO visits (account_id, minutes, payment_accrued, status) SELECT g % 3, 20, g * 30, 'open' FROM generate_series(1, 10) g;`;
+
+  const REMEDIATION_TS = `import { Client } from 'pg';
+
+interface Visit {
+  id: number;
+  payment_accrued: string;
+}
+
+const CAP = 100;
+
+/** What a visit over the cap keeps. */
+function cappedAmount(visit: Visit): number {
+  return Math.min(Number(visit.payment_accrued), CAP);
+}
+
+class OverCapRemediation {
+  constructor(private readonly client: Client) {}
+
+  async overCap(): Promise<Visit[]> {
+    const { rows } = await this.client.query<Visit>('SELECT id, payment_accrued FROM visits WHERE payment_accrued > $1 ORDER BY id', [CAP]);
+    return rows;
+  }
+
+  async run(): Promise<number> {
+    const visits = await this.overCap();
+    for (const visit of visits) {
+      await this.client.query("UPDATE visits SET payment_accrued = $1, status = 'over_limit' WHERE id = $2", [cappedAmount(visit), visit.id]);
+    }
+    return visits.length;
+  }
+}
+
+async function main(): Promise<void> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query('BEGIN');
+  const changed = await new OverCapRemediation(client).run();
+  await client.query('COMMIT');
+  console.log(\`\${changed} visits capped\`);
+  await client.end();
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
+  const REMEDIATION_PY = `import os
+import psycopg2
+
+CAP = 100
+
+connection = psycopg2.connect(os.environ["DATABASE_URL"])
+cursor = connection.cursor()
+cursor.execute("SELECT id, payment_accrued FROM visits WHERE payment_accrued > %s ORDER BY id", (CAP,))
+for visit_id, accrued in cursor.fetchall():
+    cursor.execute("UPDATE visits SET payment_accrued = %s, status = 'over_limit' WHERE id = %s", (min(accrued, CAP), visit_id))
+connection.commit()
+print("visits capped")
+`;
+
+  /** The 1-based line of `text` holding `needle`. */
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+  /** Over the cap: visits 4..10 accrued 120..300, capped at 100: 1,470 becomes 700. */
+  const EXPECTED_CHANGES = [
+    {
+      table: 'public.visits',
+      inserted: 0,
+      updated: 7,
+      deleted: 0,
+      numericSums: [{ column: 'payment_accrued', delta: -770, rows: 7 }],
+      samples: [4, 5, 6].map((id) => ({
+        before: { id: String(id), payment_accrued: (id * 30).toFixed(2), status: 'open' },
+        after: { id: String(id), payment_accrued: '100.00', status: 'over_limit' },
+      })),
+    },
+  ];
+
+  before(async () => {
+    database = await freshDatabase('program_sources');
+    await setUp(database, VISITS);
+  });
+
+  it('puts each statement of a TypeScript remediation at the line of its own code that sent it, grouped under the call, and sums what the loop changed', async () => {
+    const report = await dryRunProgramOn(
+      database,
+      { script: 'fix-over-cap.ts' },
+      { 'fix-over-cap.ts': REMEDIATION_TS },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const script = path.resolve(path.dirname(report.file), 'fix-over-cap.ts');
+    const loopLine = lineOf(REMEDIATION_TS, 'UPDATE visits');
+    const updates = report.statements.filter((s) => s.command === 'UPDATE');
+    assert.strictEqual(updates.length, 7);
+    for (const update of updates) {
+      assert.deepStrictEqual(update.source, { file: script, line: loopLine, call: 'this.client.query' });
+      assert.strictEqual(update.line, loopLine);
+      assert.strictEqual(update.rowCount, 1);
+    }
+    const select = report.statements.find((s) => s.command === 'SELECT')!;
+    assert.deepStrictEqual(select.source, {
+      file: script,
+      line: lineOf(REMEDIATION_TS, 'SELECT id, payment_accrued'),
+      call: 'this.client.query',
+    });
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /^(BEGIN|COMMIT)/.test(s.sql)).map((s) => s.source),
+      [
+        { file: script, line: lineOf(REMEDIATION_TS, "client.query('BEGIN')"), call: 'client.query' },
+        { file: script, line: lineOf(REMEDIATION_TS, "client.query('COMMIT')"), call: 'client.query' },
+      ],
+    );
+
+    assert.deepStrictEqual(report.dataChanges, EXPECTED_CHANGES);
+  });
+
+  it('gives the same per-table summary for the same remediation in Python run with --exec, and renders it in every format', async () => {
+    const report = await dryRunProgramOn(
+      database,
+      { exec: '/usr/bin/python3 fix_over_cap.py' },
+      { 'fix_over_cap.py': REMEDIATION_PY },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.strictEqual(report.statements.filter((s) => s.command === 'UPDATE').length, 7);
+    assert.deepStrictEqual(report.dataChanges, EXPECTED_CHANGES);
+
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+    fs.writeFileSync(path.join(cwd, 'fix_over_cap.py'), REMEDIATION_PY);
+    const args = ['dry-run', '--database-url', connectionUrl(database), '--exec', '/usr/bin/python3 fix_over_cap.py'];
+    const pretty = runPreflight(args, { cwd });
+    assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
+    assert.match(pretty.stdout, /public\.visits: 7 rows updated; payment_accrued: −770 over 7 rows/);
+    assert.match(pretty.stdout, /id 4: payment_accrued 120\.00 → 100\.00, status open → over_limit/);
+    const markdown = runPreflight([...args, '--format', 'markdown'], { cwd }).stdout;
+    assert.match(markdown, /`public\.visits` \| 0 \| 7 \| 0 \| payment_accrued: −770 over 7 rows/);
+    const json = JSON.parse(runPreflight([...args, '--format', 'json'], { cwd }).stdout) as DryRunReport;
+    assert.strictEqual(json.version, 1);
+    assert.deepStrictEqual(json.dataChanges, report.dataChanges);
+  });
+
+  it("shows a TypeScript script's statements grouped under the line and call that sent them", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+    fs.writeFileSync(path.join(cwd, 'fix-over-cap.ts'), REMEDIATION_TS);
+    const env = { NODE_PATH: path.join(REPO_ROOT, 'node_modules') };
+    const pretty = runPreflight(['dry-run', '--database-url', connectionUrl(database), 'fix-over-cap.ts'], {
+      cwd,
+      env,
+    });
+    assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
+    const loopLine = lineOf(REMEDIATION_TS, 'UPDATE visits');
+    const groups = pretty.stdout.split('\n').filter((line) => /^\s*▸ /.test(line));
+    assert.deepStrictEqual(
+      groups.map((line) => line.trim()),
+      [
+        `▸ fix-over-cap.ts:${lineOf(REMEDIATION_TS, "client.query('BEGIN')")} client.query`,
+        `▸ fix-over-cap.ts:${lineOf(REMEDIATION_TS, 'SELECT id, payment_accrued')} this.client.query`,
+        `▸ fix-over-cap.ts:${loopLine} this.client.query (7 statements)`,
+        `▸ fix-over-cap.ts:${lineOf(REMEDIATION_TS, "client.query('COMMIT')")} client.query`,
+      ],
+    );
+  });
+});
+
+describe('dry-run of a program: sources through a pool and a helper module, inserts and deletes, a SQL file', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  before(async () => {
+    database = await freshDatabase('program_changes');
+    await setUp(
+      database,
+      `CREATE TABLE visits (id serial PRIMARY KEY, account_id integer NOT NULL, payment_accrued numeric(10, 2) NOT NULL);
+INSERT INTO visits (account_id, payment_accrued) SELECT g % 3, g * 30 FROM generate_series(1, 10) g;`,
+    );
+  });
+
+  it('puts statements a pool runs at the line of the helper module that called it, and counts, sums and samples inserts into a table the program created and deletes', async () => {
+    const helper = `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
+exports.run = (sql, values) => pool.query(sql, values);
+exports.end = () => pool.end();
+`;
+    const seed = `const db = require('./db');
+(async () => {
+  await db.run('CREATE TABLE refunds (id serial PRIMARY KEY, visit_id integer NOT NULL, amount numeric NOT NULL)');
+  await Promise.all([1, 2, 3].map((id) => db.run('INSERT INTO refunds (visit_id, amount) VALUES ($1, $2)', [id, id * 10])));
+  await db.run('DELETE FROM visits WHERE id >= 9');
+  await db.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': seed, 'db.js': helper });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const helperFile = path.join(path.dirname(report.file), 'db.js');
+    assert.strictEqual(report.statements.length, 5);
+    for (const statement of report.statements) {
+      assert.deepStrictEqual(statement.source, { file: helperFile, line: 3, call: 'pool.query' });
+      assert.strictEqual(statement.line, 0, 'a line of another file is no line of the script');
+    }
+    assert.deepStrictEqual(report.dataChanges, [
+      {
+        table: 'public.refunds',
+        inserted: 3,
+        updated: 0,
+        deleted: 0,
+        numericSums: [{ column: 'amount', delta: 60, rows: 3 }],
+        samples: [1, 2, 3].map((id) => ({
+          before: null,
+          after: { id: String(id), visit_id: String(id), amount: String(id * 10) },
+        })),
+      },
+      {
+        table: 'public.visits',
+        inserted: 0,
+        updated: 0,
+        deleted: 2,
+        numericSums: [{ column: 'payment_accrued', delta: -570, rows: 2 }],
+        samples: [
+          { before: { id: '9', account_id: '0', payment_accrued: '270.00' }, after: null },
+          { before: { id: '10', account_id: '1', payment_accrued: '300.00' }, after: null },
+        ],
+      },
+    ]);
+  });
+
+  it('puts the statements a knex query builder sends at the line that awaited it, named as written', async () => {
+    const script = `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
+(async () => {
+  await knex('visits').where({ id: 1 }).update({ payment_accrued: 5 });
+  await knex.transaction(async (trx) => {
+    await trx('visits').insert({ account_id: 1, payment_accrued: 3 });
+  });
+  await knex.destroy();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'backfill.js' }, { 'backfill.js': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const placed = report.statements.filter((s) => /^(update|insert)/.test(s.sql)).map((s) => [s.line, s.source?.call]);
+    assert.deepStrictEqual(placed, [
+      [3, 'knex(…).where(…).update'],
+      [5, 'trx(…).insert'],
+    ]);
+  });
+
+  it("puts the statements of a SQL file run with --exec at the file's lines, matched to the statements Preflight extracts from it", async () => {
+    const script = 'BEGIN;\n\nUPDATE visits SET payment_accrued = 0 WHERE id = 1;\nCOMMIT;\n';
+    const report = await dryRunProgramOn(
+      database,
+      { exec: 'psql -X -v ON_ERROR_STOP=1 -f fix.sql' },
+      { 'fix.sql': script },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.deepStrictEqual(
+      report.statements.map((s) => [path.basename(s.source?.file ?? ''), s.source?.line]),
+      [
+        ['fix.sql', 1],
+        ['fix.sql', 3],
+        ['fix.sql', 4],
+      ],
+    );
+    assert.ok(report.statements.every((s) => s.line === 0 && s.source?.call === undefined));
+  });
+});
+
+describe('dry-run of a program: session hazards between its connections', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  before(async () => {
+    database = await freshDatabase('program_hazards');
+    await setUp(database, ORDERS);
+  });
+
+  const pooled = (body: string) => `const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+(async () => {
+  const a = await pool.connect();
+  const b = await pool.connect();
+${body}
+  a.release(); b.release();
+  await pool.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+  it('warns where a pooled connection runs under a SET made on another, and at a TRUNCATE of a table another connection writes; setting it on each connection is silent', async () => {
+    const report = await dryRunProgramOn(
+      database,
+      { script: 'reload.js' },
+      {
+        'reload.js': pooled(`  await a.query('SET search_path = billing, public');
+  await b.query('INSERT INTO orders (amount) VALUES (7)');
+  await a.query('TRUNCATE orders');`),
+      },
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const [set, insert, truncate] = report.statements;
+    assert.deepStrictEqual(set.warnings, undefined);
+    assert.match(
+      insert.warnings?.join('\n') ?? '',
+      /runs under SET search_path from client connection 1 \(statement 1\) only because the dry-run serves every connection in one session/,
+    );
+    assert.match(
+      truncate.warnings?.join('\n') ?? '',
+      /TRUNCATE public\.orders on client connection 1 while client connection 2 of the same program writes it \(statement 2\)/,
+    );
+    // PostgreSQL's counters of the transaction restart at a TRUNCATE: the row inserted before it is not counted.
+    assert.strictEqual(report.dataChanges, undefined);
+
+    const fixed = await dryRunProgramOn(
+      database,
+      { script: 'reload.js' },
+      {
+        'reload.js': pooled(`  await a.query('SET search_path = billing, public');
+  await b.query('SET search_path = billing, public');
+  await b.query('INSERT INTO orders (amount) VALUES (7)');
+  await a.query('TRUNCATE orders');
+  await a.query('INSERT INTO orders (amount) VALUES (8)');`),
+      },
+    );
+    assert.strictEqual(fixed.outcome, 'ok', fixed.program?.stderr);
+    // The TRUNCATE holds ACCESS EXCLUSIVE, so the table cannot be read outside the transaction: counts only.
+    assert.deepStrictEqual(fixed.dataChanges, [
+      { table: 'public.orders', inserted: 1, updated: 0, deleted: 0, numericSums: [], samples: [] },
+    ]);
+    assert.deepStrictEqual(
+      fixed.statements.flatMap((s) => s.warnings ?? []).filter((w) => /SET search_path/.test(w)),
+      [],
+    );
+  });
+});

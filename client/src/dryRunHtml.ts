@@ -1,5 +1,5 @@
-import type { DryRunReport, DryRunStatement, ProgramRun } from './dryRunReport';
-import { escapeHtml, formatDuration, formatRows, formatTableChange } from '../../shared/protocol';
+import type { DryRunReport, DryRunStatement, ProgramRun, TableChange } from './dryRunReport';
+import { escapeHtml, formatChangeSample, formatDuration, formatRows, formatTableChange } from '../../shared/protocol';
 import { flaggedPlans, lockModes } from './dryRunFormat';
 
 const STATUS_LABEL: Record<DryRunStatement['status'], string> = {
@@ -56,7 +56,7 @@ export function renderReport(
     : '';
   const dataChanges = report.dataChanges?.length
     ? `<h2>Data changes (rolled back)</h2><ul class="data-changes">${report.dataChanges
-        .map((change) => `<li>${escapeHtml(formatTableChange(change))}</li>`)
+        .map((change) => `<li>${escapeHtml(formatTableChange(change))}${changeSamples(change)}</li>`)
         .join('')}</ul>`
     : '';
   return `<!DOCTYPE html>
@@ -242,4 +242,10 @@ function programFailure(program: ProgramRun): string {
   if (program.exitCode === null) return `The program was killed by ${program.signal ?? 'a signal'}`;
   if (program.connections === 0) return 'The program never connected to the database';
   return 'The program failed';
+}
+
+/** A few rows the program changed, before → after, under their table. */
+function changeSamples(change: TableChange): string {
+  if (!change.samples.length) return '';
+  return `<ul class="samples">${change.samples.map((sample) => `<li>${escapeHtml(formatChangeSample(sample))}</li>`).join('')}</ul>`;
 }

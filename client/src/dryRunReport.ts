@@ -9,4 +9,5 @@ export type {
   StatementError as DryRunStatementError,
   StatementStatus,
   ProgramRun,
+  TableChange,
 } from '../../shared/protocol';

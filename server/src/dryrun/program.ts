@@ -4,8 +4,9 @@ import * as path from 'path';
 import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
 import { parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
-import { DRY_RUN_REPORT_VERSION, DryRunReport, ProgramRun, SideEffect } from '../../../shared/protocol';
+import { DRY_RUN_REPORT_VERSION, DryRunReport, ProgramRun, SideEffect, TableChange } from '../../../shared/protocol';
 import { resolveTarget } from './connection';
+import { measureDataChanges } from './data-changes';
 import { displaySql } from './display-sql';
 import { environmentSecrets, scrubValue } from './errors';
 import { asDryRunError, onDatabase } from './open-database';
@@ -14,6 +15,8 @@ import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { LiveStatements } from './proxy/live-statements';
 import { ProgramExit, programEnvironment, runProgram } from './proxy/program-process';
 import { TransactionProxy } from './proxy/proxy-server';
+import { StatementSources, filesNamedBy } from './proxy/statement-sources';
+import { warnSessionHazards } from './proxy/session-hazards';
 import type { DryRunSession } from './session';
 import { toMilliseconds } from './session-limits';
 import { RolledBackTransaction } from './transaction-frame';
@@ -85,6 +88,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const secrets = [...databaseSecrets, ...environmentSecrets(env), ...environmentSecrets(process.env)];
   const command = 'exec' in options.program ? options.program.exec : `node ${options.program.script}`;
   const progress = (message: string) => options.onProgress?.({ message });
+  const sources = new StatementSources();
 
   const run = async (session: DryRunSession) => {
     const databaseKind = target.kind;
@@ -102,8 +106,9 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
     let exit: ProgramExit | undefined;
     let connections = 0;
     let sideEffects: SideEffect[] = [];
+    let dataChanges: TableChange[] | undefined;
     try {
-      const { proxy, endpoint } = await TransactionProxy.start(session, live);
+      const { proxy, endpoint } = await TransactionProxy.start(session, live, sources);
       try {
         progress(`running ${command}`);
         exit = await runProgram({
@@ -115,7 +120,10 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
                 shell: false,
               }),
           cwd: options.cwd,
-          env: programEnvironment(env, endpoint, databaseSecrets),
+          env: {
+            ...programEnvironment(env, endpoint, databaseSecrets),
+            PREFLIGHT_STATEMENT_SOURCES: sources.notesFile,
+          },
           timeLimitMs: toMilliseconds(timeLimit),
           signal: options.signal,
         });
@@ -123,10 +131,15 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         connections = proxy.connections;
         await proxy.stop();
       }
+      // Measured before the ROLLBACK, from inside the transaction every connection of the program shared.
+      if (!session.lost && connections > 0) {
+        progress('measuring what the program changed');
+        dataChanges = await measureDataChanges(session).catch(() => undefined);
+      }
     } finally {
       sideEffects = await frame.end({ databaseKind, allowSideEffects, advisoryTakenBy: live.advisoryTakenBy });
     }
-    return { live, exit: exit!, connections, sideEffects, lost: session.lost };
+    return { live, exit: exit!, connections, sideEffects, dataChanges, lost: session.lost };
   };
 
   let outcome: Awaited<ReturnType<typeof onDatabase<Awaited<ReturnType<typeof run>>>>>;
@@ -146,10 +159,18 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
       run,
     );
   } catch (error) {
+    sources.dispose();
     throw asDryRunError(error, secrets);
   }
   const { database, result } = outcome;
-  const { live, exit, connections, sideEffects, lost } = result;
+  const { live, exit, connections, sideEffects, dataChanges, lost } = result;
+  const reportFile = 'script' in options.program ? file : command;
+  try {
+    sources.attach(live.reports, reportFile, 'script' in options.program ? [file] : filesNamedBy(command, options.cwd));
+  } finally {
+    sources.dispose();
+  }
+  warnSessionHazards(live.reports);
   const program: ProgramRun = {
     command,
     exitCode: exit.exitCode,
@@ -180,7 +201,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
     live.reports.some((report) => report.status === 'error');
   const report: DryRunReport = {
     version: DRY_RUN_REPORT_VERSION,
-    file: 'script' in options.program ? file : command,
+    file: reportFile,
     database,
     committed: false,
     outcome: options.signal?.aborted ? 'cancelled' : failed ? 'failed' : 'ok',
@@ -190,6 +211,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
     settings: { lockTimeout, statementTimeout, timeout: timeLimit },
     durationMs: Date.now() - started,
     program,
+    ...(dataChanges && dataChanges.length > 0 ? { dataChanges } : {}),
   };
   return scrubValue(report, secrets);
 }

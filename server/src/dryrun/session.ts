@@ -147,6 +147,24 @@ export class DryRunSession {
     return rows[0]?.ms ?? undefined;
   }
 
+  /**
+   * Runs a read on the monitor connection, outside the dry-run's transaction: it sees what is committed, the
+   * database as it was before the dry-run (which commits nothing). A table the dry-run's transaction holds ACCESS
+   * EXCLUSIVE cannot be read there until the rollback, so a lock is waited for one second at most.
+   */
+  async readCommitted<R extends QueryResultRow = QueryResultRow>(sql: string): Promise<R[]> {
+    const monitor = await this.monitorClient();
+    try {
+      const results = (await monitor.query(
+        `BEGIN READ ONLY; SET LOCAL lock_timeout = '1s'; ${sql}; COMMIT`,
+      )) as unknown as QueryResult<R>[];
+      return results[2].rows;
+    } catch (error) {
+      await monitor.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
   /** Opens the monitor connection now rather than when it is first needed. */
   async openMonitor(): Promise<void> {
     await this.monitorClient();

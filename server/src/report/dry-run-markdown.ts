@@ -1,14 +1,21 @@
-import type { DryRunReport, StatementReport } from '../../../shared/protocol';
+import {
+  type DryRunReport,
+  type StatementReport,
+  formatChangeSample,
+  formatNumericSum,
+} from '../../../shared/protocol';
 import {
   DryRunRenderOptions,
   databaseLine,
   describeLock,
   describeSeqScan,
+  groupHeader,
   lineRange,
   noteworthyScans,
   outcomeLine,
   programExit,
   serverAccessWarning,
+  sourceGroups,
   statementFigures,
   statementHeadline,
   statusLabel,
@@ -44,7 +51,14 @@ export function renderDryRunMarkdown(
     );
   }
   out.push('| # | Lines | Status | Rows / time | Statement | Locks and plan |', '|---|---|---|---|---|---|');
+  const headers = new Map(
+    sourceGroups(report, options.displayPath)
+      .filter((group) => group.label)
+      .map((group) => [group.statements[0], groupHeader(group)]),
+  );
   for (const statement of report.statements) {
+    const header = headers.get(statement);
+    if (header) out.push(`| | | | | **${cell(header)}** | |`);
     const findings = [
       ...statement.locks.map(describeLock),
       ...statement.rewrites.map((r) => `rewrites ${r.kind} ${r.relation}`),
@@ -92,6 +106,24 @@ export function renderDryRunMarkdown(
           '</details>',
         );
     }
+  }
+  if (report.dataChanges && report.dataChanges.length > 0) {
+    out.push(
+      '',
+      '**Data changes**, measured in the transaction before the rollback:',
+      '',
+      '| Table | Inserted | Updated | Deleted | Sums that moved |',
+      '|---|---|---|---|---|',
+    );
+    for (const change of report.dataChanges)
+      out.push(
+        `| ${code(change.table)} | ${change.inserted} | ${change.updated} | ${change.deleted} | ${change.numericSums.map((sum) => cell(formatNumericSum(sum))).join('<br>')} |`,
+      );
+    const samples = report.dataChanges.flatMap((change) =>
+      change.samples.map((sample) => `- ${code(change.table)} ${cell(formatChangeSample(sample))}`),
+    );
+    if (samples.length > 0)
+      out.push('', '<details><summary>Samples, before → after</summary>', '', ...samples, '', '</details>');
   }
   if (report.sideEffects.length > 0) {
     out.push('', '<details><summary>Side effects that survive ROLLBACK</summary>', '');

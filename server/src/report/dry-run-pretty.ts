@@ -1,14 +1,21 @@
-import type { DryRunReport, StatementReport } from '../../../shared/protocol';
+import {
+  type DryRunReport,
+  type StatementReport,
+  formatChangeSample,
+  formatTableChange,
+} from '../../../shared/protocol';
 import {
   DryRunRenderOptions,
   databaseLine,
   describeLock,
   describeSeqScan,
+  groupHeader,
   lineRange,
   noteworthyScans,
   outcomeLine,
   programExit,
   serverAccessWarning,
+  sourceGroups,
   statementFigures,
   statementHeadline,
   statusLabel,
@@ -46,6 +53,7 @@ export function renderDryRunPretty(report: DryRunReport, options: DryRunRenderOp
   if (warning) out.push(paint('yellow', `warning: ${warning}`));
   out.push('');
 
+  const cellsOf = new Map<StatementReport, string[]>();
   const rows = report.statements.map((statement) => [
     String(statement.index + 1),
     lineRange(statement),
@@ -53,20 +61,27 @@ export function renderDryRunPretty(report: DryRunReport, options: DryRunRenderOp
     statementFigures(statement),
     statementHeadline(statement, 64),
   ]);
+  report.statements.forEach((statement, i) => cellsOf.set(statement, rows[i]));
   const header = ['#', 'Lines', 'Status', 'Rows / time', 'Statement'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
     cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
   out.push(paint('bold', line(header)));
-  report.statements.forEach((statement, i) => {
-    const cells = rows[i];
-    const status = paint(STATUS_COLORS[statement.status], cells[2].padEnd(widths[2]));
-    out.push(
-      [cells[0].padEnd(widths[0]), cells[1].padEnd(widths[1]), status, cells[3].padEnd(widths[3]), cells[4]].join('  '),
-    );
-    const indent = ' '.repeat(widths[0] + 2);
-    for (const detail of statementDetails(statement)) out.push(`${indent}${paint(detail.color, detail.text)}`);
-  });
+  // A program's statements under the line and call of its code that sent them.
+  for (const group of sourceGroups(report, options.displayPath)) {
+    if (group.label) out.push(paint('cyan', groupHeader(group)));
+    for (const statement of group.statements) {
+      const cells = cellsOf.get(statement)!;
+      const status = paint(STATUS_COLORS[statement.status], cells[2].padEnd(widths[2]));
+      out.push(
+        [cells[0].padEnd(widths[0]), cells[1].padEnd(widths[1]), status, cells[3].padEnd(widths[3]), cells[4]].join(
+          '  ',
+        ),
+      );
+      const indent = ' '.repeat(widths[0] + 2);
+      for (const detail of statementDetails(statement)) out.push(`${indent}${paint(detail.color, detail.text)}`);
+    }
+  }
 
   if (report.program) {
     const { program } = report;
@@ -89,6 +104,13 @@ export function renderDryRunPretty(report: DryRunReport, options: DryRunRenderOp
       );
     }
     out.push(paint('yellow', `  ${program.outsideEffects}`));
+  }
+  if (report.dataChanges && report.dataChanges.length > 0) {
+    out.push('', paint('bold', 'Data changes, measured in the transaction before the rollback'));
+    for (const change of report.dataChanges) {
+      out.push(`  ${formatTableChange(change)}`);
+      for (const sample of change.samples) out.push(paint('dim', `    ${formatChangeSample(sample)}`));
+    }
   }
   if (report.sideEffects.length > 0) {
     out.push('', paint('bold', 'Side effects that survive ROLLBACK'));

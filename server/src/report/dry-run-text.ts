@@ -1,3 +1,4 @@
+import * as path from 'path';
 import {
   DryRunReport,
   LockTaken,
@@ -15,6 +16,47 @@ import {
 export interface DryRunRenderOptions {
   /** The migration's path as the reader knows it (relative to the repository or working directory). */
   displayPath?: string;
+}
+
+/**
+ * Where a program's statement came from, for the header a report groups statements under:
+ * `fix-over-cap.ts:26 this.client.query`. The file is shown relative to the report's own file.
+ */
+export function sourceLabel(
+  report: DryRunReport,
+  statement: StatementReport,
+  displayPath?: string,
+): string | undefined {
+  const { source } = statement;
+  if (!source) return undefined;
+  const file =
+    source.file === report.file
+      ? (displayPath ?? path.basename(source.file))
+      : path.isAbsolute(report.file)
+        ? path.relative(path.dirname(report.file), source.file)
+        : path.basename(source.file);
+  return `${file}:${source.line}${source.call ? ` ${source.call}` : ''}`;
+}
+
+/** Consecutive statements sent from one line by one call, in report order: what reports group under a header. */
+export function sourceGroups(
+  report: DryRunReport,
+  displayPath?: string,
+): { label: string | undefined; statements: StatementReport[] }[] {
+  const groups: { label: string | undefined; statements: StatementReport[] }[] = [];
+  for (const statement of report.statements) {
+    const label = sourceLabel(report, statement, displayPath);
+    const last = groups[groups.length - 1];
+    if (last && last.label === label) last.statements.push(statement);
+    else groups.push({ label, statements: [statement] });
+  }
+  return groups;
+}
+
+/** `▸ fix-over-cap.ts:26 this.client.query (7 statements)`. */
+export function groupHeader(group: { label: string | undefined; statements: StatementReport[] }): string {
+  const count = group.statements.length > 1 ? ` (${group.statements.length} statements)` : '';
+  return `\u25b8 ${group.label}${count}`;
 }
 
 export function lineRange(statement: Pick<StatementReport, 'line' | 'endLine' | 'connection'>): string {

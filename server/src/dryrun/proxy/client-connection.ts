@@ -11,6 +11,7 @@ import { FrontendMessage, readFrontendMessage } from './frontend-messages';
 import type { DryRunSession } from '../session';
 import type { LiveStatements } from './live-statements';
 import type { SavepointStack } from './client-transactions';
+import { backendPid, type StatementSources } from './statement-sources';
 import { wireStatements } from './wire-statements';
 
 /** What a client connection uses of the proxy that accepted it (proxy-server.ts). */
@@ -20,6 +21,8 @@ export interface ProxyContext {
   readonly savepoints: SavepointStack;
   readonly credentials: { user: string; password: string };
   readonly parameterStatus: ReadonlyMap<string, string>;
+  /** Where each unit's statements begin, for the lines of the program that sent them. */
+  readonly sources?: StatementSources;
   /** Waits for the turn to run a unit; the returned function gives it back. */
   turn(): Promise<() => void>;
   /** A rollback on `connection` ended other connections' transaction savepoints: set them again. */
@@ -101,7 +104,7 @@ export class ClientConnection {
         this.isAuthenticated = true;
         this.sendData(backend.authenticationOk());
         for (const [name, value] of proxy.parameterStatus) this.sendData(backend.parameterStatus(name, value));
-        this.sendData(backend.backendKeyData(10_000 + client.number, 0));
+        this.sendData(backend.backendKeyData(backendPid(client.number), 0));
         this.sendData(backend.readyForQuery('I'));
       }
     }
@@ -167,7 +170,10 @@ export class ClientConnection {
 
   /** Waits for the proxy's turn (kept until the unit ends) and runs `work` in it. */
   private async withTurn(work: () => Promise<void>): Promise<void> {
-    this.releaseTurn ??= await this.proxy.turn();
+    if (!this.releaseTurn) {
+      this.releaseTurn = await this.proxy.turn();
+      this.proxy.sources?.unitBegins(this.number, this.proxy.live.reports.length);
+    }
     try {
       await work();
     } catch (error) {

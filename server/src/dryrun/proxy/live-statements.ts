@@ -200,7 +200,8 @@ export class LiveStatements {
   }
 }
 
-function warn(report: StatementReport, message: string): void {
+/** Adds a hazard to a statement's warnings. */
+export function warn(report: StatementReport, message: string): void {
   report.warnings = [...(report.warnings ?? []), message];
 }
 

@@ -4,6 +4,7 @@ import type { DryRunSession } from '../session';
 import { ClientConnection, type ProxyContext } from './client-connection';
 import { SavepointStack } from './client-transactions';
 import type { LiveStatements } from './live-statements';
+import type { StatementSources } from './statement-sources';
 
 /** Where the program connects: a random port of 127.0.0.1, a random user, password and database name. */
 export interface ProxyEndpoint {
@@ -44,6 +45,7 @@ export class TransactionProxy implements ProxyContext {
   private constructor(
     readonly session: DryRunSession,
     readonly live: LiveStatements,
+    readonly sources?: StatementSources,
   ) {
     this.savepoints = new SavepointStack(session);
     this.credentials = {
@@ -55,8 +57,9 @@ export class TransactionProxy implements ProxyContext {
   static async start(
     session: DryRunSession,
     live: LiveStatements,
+    sources?: StatementSources,
   ): Promise<{ proxy: TransactionProxy; endpoint: ProxyEndpoint }> {
-    const proxy = new TransactionProxy(session, live);
+    const proxy = new TransactionProxy(session, live, sources);
     const columns = REPORTED_SETTINGS.map((name) => `pg_catalog.current_setting('${name}') AS "${name}"`);
     const { rows } = await session.internal<Record<string, string>>(`SELECT ${columns.join(', ')}`);
     for (const name of REPORTED_SETTINGS) proxy.parameterStatus.set(name, rows[0][name]);

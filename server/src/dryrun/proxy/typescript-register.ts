@@ -1,8 +1,10 @@
 /**
  * Preloaded (`node --require`) into a TS/JS script the dry-run runs: `require` of a `.ts` file transpiles it to
  * CommonJS with the `typescript` package Preflight already ships, so a script runs without a build step. Types
- * are not checked, as with ts-node's transpile-only mode.
+ * are not checked, as with ts-node's transpile-only mode. It also notes which line of the script sent each query
+ * (statement-source-capture.ts), for JS and TS scripts alike.
  */
+import './statement-source-capture';
 import * as fs from 'fs';
 import * as ts from 'typescript';
 

@@ -1,0 +1,191 @@
+/**
+ * Part of the preload of a JS/TS script the dry-run runs (typescript-register.ts): notes, for every query the
+ * script's `pg` sends, the line of the script's own code that called it, so the report can put each statement
+ * at that line (statement-sources.ts reads the notes after the program ends).
+ *
+ * The notes go out of band, one JSON line per query appended with a synchronous write to a file the dry-run
+ * names in PREFLIGHT_STATEMENT_SOURCES, rather than as a comment inside the SQL: a comment would change the text
+ * pg sends, which breaks pg's check that a named prepared statement keeps its text (the same name used from
+ * two lines would throw "Prepared statements must be unique") and shifts every error position the server
+ * reports; a socket or IPC message is asynchronous and is lost when the script ends with process.exit(), while
+ * a synchronous append is on disk before the query is even written to the proxy. Each note is keyed by the
+ * client connection (the backend process id the proxy gave it at startup, in BackendKeyData) and the query's
+ * text, which the proxy sees in the same order on that connection.
+ */
+import * as fs from 'fs';
+// The module system itself, whose `_load` is patched below: an `import * as` namespace would be a copy of it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import Module = require('module');
+
+const LOG = process.env.PREFLIGHT_STATEMENT_SOURCES;
+/** The frame of the program's code that called a pool's query, carried to the client query the pool makes. */
+const CALLER = Symbol('preflight caller');
+/** The frame noted for a pg Query object, read when it is submitted. */
+const FRAME = Symbol('preflight frame');
+const PATCHED = Symbol('preflight patched');
+/** Query text is kept up to this length: enough to tell a program's statements apart. */
+const TEXT_LIMIT = 2000;
+
+/** Where the program's code called into the database library. */
+export interface CallerFrame {
+  file: string;
+  line: number;
+  column: number;
+  /** The library function it called, as the stack names it (`Client.query`). */
+  callee: string;
+}
+
+/** One note: the query a client connection submitted and the frame that sent it. */
+export interface SourceNote extends CallerFrame {
+  /** The backend process id the proxy gave the connection. */
+  pid: number;
+  text: string;
+}
+
+type CallSite = NodeJS.CallSite & { isAsync?(): boolean };
+interface PgModule {
+  Client?: { prototype: Record<string | symbol, unknown> };
+  Pool?: { prototype: Record<string | symbol, unknown> };
+  Query?: { prototype: Record<string | symbol, unknown> };
+}
+
+if (LOG) {
+  // Stack frames of a transpiled TypeScript script read back through its inline source map (typescript-register.ts
+  // emits one): the report's lines, and the script's own error stacks, are the .ts file's.
+  process.setSourceMapsEnabled(true);
+  const moduleLoader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+  const load = moduleLoader._load;
+  // `pg` is patched as the script (or its knex, Sequelize, TypeORM) loads it, from wherever it resolves: the
+  // preload cannot require the script's copy itself.
+  moduleLoader._load = function (request: string, parent: unknown, isMain: boolean) {
+    const exports = load.call(this, request, parent, isMain);
+    if (request === 'pg') patchPg(exports as PgModule);
+    return exports;
+  };
+}
+
+function patchPg(pg: PgModule): void {
+  const client = pg.Client?.prototype;
+  const query = pg.Query?.prototype;
+  if (!client || !query || client[PATCHED]) return;
+  client[PATCHED] = true;
+  const clientQuery = client.query as (this: PgClient, ...args: unknown[]) => unknown;
+  const owners = new WeakMap<object, PgClient>();
+  let calling: CallerFrame | undefined;
+  client.query = function patchedQuery(this: PgClient, ...args: unknown[]) {
+    const config = args[0] as Record<symbol, CallerFrame> | string | undefined;
+    const frame = (typeof config === 'object' && config?.[CALLER]) || callerFrame(patchedQuery, 'Client.query');
+    if (this.connection) owners.set(this.connection, this);
+    // The query may be submitted inside this call (an idle client) or later from the queue: both find the frame.
+    const previous = calling;
+    calling = frame;
+    try {
+      const result = clientQuery.apply(this, args);
+      const queue = this._queryQueue ?? this.queryQueue ?? [];
+      for (const queued of [queue[queue.length - 1], this._activeQuery ?? this.activeQuery]) {
+        if (queued && typeof queued === 'object' && !(FRAME in queued))
+          (queued as Record<symbol, unknown>)[FRAME] = frame;
+      }
+      return result;
+    } finally {
+      calling = previous;
+    }
+  };
+  const submit = query.submit as (this: Record<string | symbol, unknown>, connection: object) => unknown;
+  query.submit = function (this: Record<string | symbol, unknown>, connection: object) {
+    const failed = submit.call(this, connection);
+    const frame = (this[FRAME] as CallerFrame | undefined) ?? calling;
+    const owner = owners.get(connection);
+    if (!failed && frame && owner?.processID) note({ pid: owner.processID, text: textOf(this), ...frame });
+    return failed;
+  };
+  const pool = pg.Pool?.prototype;
+  if (pool && typeof pool.query === 'function') {
+    const poolQuery = pool.query as (...args: unknown[]) => unknown;
+    // A pool runs the query on a client in a later callback, where the stack no longer reaches the caller.
+    pool.query = function patchedPoolQuery(this: unknown, ...args: unknown[]) {
+      const frame = callerFrame(patchedPoolQuery, 'Pool.query');
+      if (frame && typeof args[0] === 'string') args[0] = { text: args[0], [CALLER]: frame };
+      else if (frame && args[0] && typeof args[0] === 'object')
+        Object.defineProperty(args[0], CALLER, { value: frame, configurable: true, writable: true });
+      return poolQuery.apply(this, args);
+    };
+  }
+}
+
+/** What the patch reads of a pg Client: recent pg versions name its queue and active query with a leading `_`, older ones without. */
+interface PgClient {
+  connection?: object;
+  processID?: number;
+  _queryQueue?: unknown[];
+  queryQueue?: unknown[];
+  _activeQuery?: unknown;
+  activeQuery?: unknown;
+}
+
+function textOf(query: Record<string | symbol, unknown>): string {
+  return typeof query.text === 'string' ? query.text.slice(0, TEXT_LIMIT) : '';
+}
+
+let descriptor: number | undefined;
+
+function note(entry: SourceNote): void {
+  try {
+    descriptor ??= fs.openSync(LOG!, 'a');
+    fs.writeSync(descriptor, JSON.stringify(entry) + '\n');
+  } catch {
+    // A note that cannot be written leaves that statement without a line; the program runs on.
+  }
+}
+
+/**
+ * The innermost frame of the program's own code below `entry`: not in node_modules, not Node's own, not this
+ * preload. Async frames count, so the caller of an `await`ed library call is found after the await resumed.
+ */
+function callerFrame(entry: (...args: never[]) => unknown, entryName: string): CallerFrame | undefined {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  const holder: { stack?: CallSite[] } = {};
+  try {
+    Error.prepareStackTrace = (_error, sites) => sites;
+    Error.stackTraceLimit = 64;
+    Error.captureStackTrace(holder, entry);
+    const sites = holder.stack ?? [];
+    const index = sites.findIndex((site) => isProgramFile(site.getFileName()));
+    if (index < 0) return undefined;
+    const site = sites[index];
+    return { ...originalPosition(site), callee: index > 0 ? calleeName(sites[index - 1]) : entryName };
+  } catch {
+    return undefined;
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function isProgramFile(file: string | null | undefined): file is string {
+  return (
+    !!file &&
+    file.startsWith('/') &&
+    !file.includes('/node_modules/') &&
+    file !== __filename &&
+    !file.endsWith('/typescript-register.js')
+  );
+}
+
+function calleeName(site: CallSite): string {
+  const type = site.getTypeName();
+  const method = site.getMethodName() ?? site.getFunctionName() ?? 'query';
+  return type && type !== 'Object' ? `${type}.${method}` : method;
+}
+
+/** The position in the file as written: through the source map of a transpiled TypeScript file. */
+function originalPosition(site: CallSite): { file: string; line: number; column: number } {
+  const file = site.getFileName()!;
+  const line = site.getLineNumber() ?? 0;
+  const column = site.getColumnNumber() ?? 0;
+  const entry = Module.findSourceMap(file)?.findEntry(line - 1, column - 1) as
+    { originalLine?: number; originalColumn?: number } | undefined;
+  if (entry?.originalLine === undefined) return { file, line, column };
+  return { file, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+}
