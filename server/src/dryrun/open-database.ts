@@ -51,7 +51,10 @@ export async function onDatabase<T>(
     async (server) => {
       secrets.push(...server.passwords);
       const migrations = earlierMigrations(request.file, request.config);
-      const shadow = await createShadowDatabase(server, migrations, request.roles, secrets, progress);
+      const shadow = await createShadowDatabase(server, migrations, request.roles, secrets, progress, {
+        config: request.config,
+        env: request.env,
+      });
       try {
         const connection = server.connection(shadow.name);
         const session = await DryRunSession.open(connection);

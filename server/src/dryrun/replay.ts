@@ -10,6 +10,7 @@ import type { DryRunSession, StatementFailure } from './session';
 import { EscapeAnalysis } from './escaping-effects';
 import { outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
 import { executionUnits } from './units';
+import { frameworkOfLoaded, type InstalledFramework } from './frameworks/framework-plan';
 
 /** A migration that runs before the one being dry-run. */
 export interface MigrationSource {
@@ -18,6 +19,8 @@ export interface MigrationSource {
   display: string;
   text: string;
   transactionMode?: TransactionMode;
+  /** A Knex or Sequelize migration the project's own framework is installed for: replayed through it. */
+  framework?: InstalledFramework;
 }
 
 export interface ReplayOutcome {
@@ -38,15 +41,27 @@ export function earlierMigrations(file: string, config: ResolvedConfig): Migrati
   const sources: MigrationSource[] = [];
   if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, base, undefined));
   for (const earlier of migrations)
-    sources.push(source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction));
+    sources.push(source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction, config));
   return sources;
 }
 
-function source(file: string, base: string, transactionMode: TransactionMode | undefined): MigrationSource {
+function source(
+  file: string,
+  base: string,
+  transactionMode: TransactionMode | undefined,
+  config?: ResolvedConfig,
+): MigrationSource {
   // A sibling that cannot be read (vanished, not a regular file, binary) replays as empty: its lint reports why.
   const decoded = readUserText(file);
   const text = 'text' in decoded ? decoded.text : '';
-  return { path: file, display: path.relative(base, file).split(path.sep).join('/'), text, transactionMode };
+  const framework = config && text ? frameworkOfLoaded(file, text, config) : undefined;
+  return {
+    path: file,
+    display: path.relative(base, file).split(path.sep).join('/'),
+    text,
+    transactionMode,
+    ...(framework && !('missing' in framework) ? { framework } : {}),
+  };
 }
 
 /** Roles the migrations name (GRANT ... TO app) and roles they create. */

@@ -12,6 +12,7 @@ import type { DryRunSession } from '../session';
 import type { LiveStatements } from './live-statements';
 import type { SavepointStack } from './client-transactions';
 import { wireStatements } from './wire-statements';
+import { PROXY_PROCESS_ID_BASE } from '../frameworks/job';
 
 /** What a client connection uses of the proxy that accepted it (proxy-server.ts). */
 export interface ProxyContext {
@@ -101,7 +102,7 @@ export class ClientConnection {
         this.isAuthenticated = true;
         this.sendData(backend.authenticationOk());
         for (const [name, value] of proxy.parameterStatus) this.sendData(backend.parameterStatus(name, value));
-        this.sendData(backend.backendKeyData(10_000 + client.number, 0));
+        this.sendData(backend.backendKeyData(PROXY_PROCESS_ID_BASE + client.number, 0));
         this.sendData(backend.readyForQuery('I'));
       }
     }

@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { DryRunReport } from '../../../../shared/protocol';
+import { migrationDirectoryOf } from '../../resolved-config';
+import { displaySql } from '../display-sql';
+import { dryRunProgram, type ProgramDryRunOptions } from '../program';
+import { frameworkRunnerScript, type InstalledFramework } from './framework-plan';
+import type { FrameworkJob } from './job';
+import { attachSourceLines, readSentQueries } from './source-lines';
+
+/**
+ * Dry-runs a Knex or Sequelize migration (or seed file) through the project's own framework, connected to the
+ * transaction proxy: every statement the framework sends is checked and reported like a migration's, at the line
+ * of the file that sent it, and the framework's BEGIN/COMMIT become savepoints of the one rolled-back
+ * transaction. The earlier migrations were replayed the same way into the embedded database (shadow.ts).
+ */
+export async function dryRunThroughFramework(
+  options: Omit<ProgramDryRunOptions, 'program'> & { file: string; text: string },
+  installed: InstalledFramework,
+): Promise<DryRunReport> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-framework-'));
+  try {
+    const job = frameworkJob(options, installed, work);
+    const jobFile = path.join(work, 'job.json');
+    fs.writeFileSync(jobFile, JSON.stringify(job));
+    const report = await dryRunProgram({
+      ...options,
+      program: {
+        node: {
+          // Source maps: a TypeScript migration's stack frames name its own lines.
+          args: ['--enable-source-maps', frameworkRunnerScript(), jobFile],
+          file: options.file,
+          command: `${installed.framework} ${installed.version}: ${path.basename(options.file)}`,
+        },
+      },
+    });
+    attachSourceLines(report.statements, readSentQueries(job.queryLog!), options.file, options.text, (sql) =>
+      displaySql(sql, options.config.format),
+    );
+    return report;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function frameworkJob(
+  options: { file: string; config: ProgramDryRunOptions['config'] },
+  installed: InstalledFramework,
+  work: string,
+  files: string[] = [options.file],
+): FrameworkJob {
+  return {
+    framework: installed.framework,
+    packageDir: installed.packageDir,
+    files: files.map((file) => {
+      const transaction = migrationDirectoryOf(options.config, file)?.transaction;
+      return { path: path.resolve(file), ...(transaction ? { transaction } : {}) };
+    }),
+    resultsFile: path.join(work, 'results.json'),
+    queryLog: path.join(work, 'queries.jsonl'),
+  };
+}
