@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigCache } from '../server/src/config';
-import { DryRunReport, StatementReport, stopEmbeddedServer } from '../server/src/dryrun';
+import { DryRunReport, StatementReport, dryRun, stopEmbeddedServer } from '../server/src/dryrun';
 import { FileDryRunOptions, dryRunFile } from '../server/src/dryrun/run-file';
 import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 import { databaseSnapshot } from './support/db-snapshot';
@@ -227,6 +227,34 @@ describe('dry-run of a migration or seeder through its own framework', function 
     assert.strictEqual(pretty.split('\n').filter((line) => line.includes('knex is not installed')).length, 1, pretty);
     const markdown = runPreflight([...args, '--format', 'markdown'], { cwd: dir }).stdout;
     assert.match(markdown, /^> knex is not installed/m);
+  });
+
+  it('runs no project code where running it was not asked for: lint --dry-run, check and --static replay earlier Knex migrations statically', async () => {
+    const marker = path.join(os.tmpdir(), `preflight-ran-${process.pid}-${Date.now()}`);
+    const dir = project({
+      'migrations/20240101_tables.js': `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n${KNEX_CREATE_TABLES}`,
+      'migrations/20240102_fill.sql': 'INSERT INTO parents (id) VALUES (1);\n',
+    });
+    const file = path.join(dir, 'migrations/20240102_fill.sql');
+    const config = new ConfigCache().configFor(file);
+    const env = { PREFLIGHT_CACHE_DIR: cacheDir };
+    // What check and lint --dry-run call; and the dry-run of a file with --static.
+    const direct = await dryRun({ file, config, env, homeDir: cacheDir });
+    const staticRun = await dryRunIn(dir, 'migrations/20240102_fill.sql', { static: true });
+    for (const report of [direct, staticRun]) {
+      assert.deepStrictEqual(
+        report.database.notReplayed.map((entry) => entry.file),
+        ['20240101_tables.js'],
+      );
+      assert.match(report.database.notReplayed[0].reason, /ORM call without SQL/);
+    }
+    assert.ok(!fs.existsSync(marker), 'the migration ran');
+
+    const asked = await dryRunIn(dir, 'migrations/20240102_fill.sql');
+    assert.deepStrictEqual(asked.database.replayed, ['20240101_tables.js']);
+    assert.strictEqual(asked.outcome, 'ok');
+    assert.ok(fs.existsSync(marker), 'dry-run FILE replays the earlier migration through Knex, running its code');
+    fs.rmSync(marker, { force: true });
   });
 
   it('preflight dry-run <migration> runs it through its framework and prints where it failed', async () => {

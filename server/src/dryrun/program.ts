@@ -143,6 +143,8 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         env,
         homeDir,
         roles: { used: new Set(), created: new Set() },
+        // Running the program runs the project's code already.
+        replayThroughFrameworks: true,
         secrets,
         progress,
       },

@@ -32,16 +32,20 @@ export interface ReplayOutcome {
 /**
  * The migrations that run before FILE, in order: the config's `schemaFile` (a squashed baseline), then the
  * migrations before FILE in its migration directory, found and ordered exactly as the schema model finds
- * them for linting (`schema/directory.ts`), so that a dry-run and a lint see the same history.
+ * them for linting (`schema/directory.ts`), so that a dry-run and a lint see the same history. With
+ * `throughFrameworks`, a Knex or Sequelize migration whose framework the project has installed is marked to be
+ * replayed through it.
  */
-export function earlierMigrations(file: string, config: ResolvedConfig): MigrationSource[] {
+export function earlierMigrations(file: string, config: ResolvedConfig, throughFrameworks: boolean): MigrationSource[] {
   const { directory, migrations } = historyOf(file, config);
   // Paths in the report: relative to the project's config, or to the migration directory without one.
   const base = config.file ? config.rootDir : directory;
   const sources: MigrationSource[] = [];
   if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, base, undefined));
   for (const earlier of migrations)
-    sources.push(source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction, config));
+    sources.push(
+      source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction, throughFrameworks ? config : undefined),
+    );
   return sources;
 }
 

@@ -19,7 +19,9 @@ export interface FileDryRunOptions extends DryRunOptions {
  * is a framework's migration when the project does not have the framework installed (the report says so). A
  * selection always sends statements: a program cannot run half of itself.
  */
-export async function dryRunFile(options: FileDryRunOptions): Promise<DryRunReport> {
+export async function dryRunFile(fileOptions: FileDryRunOptions): Promise<DryRunReport> {
+  // Asked to dry-run this file, not its SQL only: the earlier migrations replay through their frameworks too.
+  const options = { ...fileOptions, replayThroughFrameworks: !fileOptions.static };
   const text = options.static || options.range ? undefined : (options.text ?? readUserTextOrUndefined(options.file));
   if (text === undefined) return dryRun(options);
   const framework = await frameworkOf(options.file, text, options.config);

@@ -2,11 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { DryRunReport } from '../../../../shared/protocol';
-import { migrationDirectoryOf } from '../../resolved-config';
 import { displaySql } from '../display-sql';
 import { dryRunProgram, type ProgramDryRunOptions } from '../program';
-import { frameworkRunnerScript, type InstalledFramework } from './framework-plan';
-import type { FrameworkJob } from './job';
+import { frameworkJob, frameworkRunnerScript, type InstalledFramework } from './framework-plan';
 import { attachSourceLines, readSentQueries } from './source-lines';
 
 /**
@@ -21,7 +19,7 @@ export async function dryRunThroughFramework(
 ): Promise<DryRunReport> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-framework-'));
   try {
-    const job = frameworkJob(options, installed, work);
+    const job = frameworkJob(options.file, options.config, installed, work);
     const jobFile = path.join(work, 'job.json');
     fs.writeFileSync(jobFile, JSON.stringify(job));
     const report = await dryRunProgram({
@@ -42,22 +40,4 @@ export async function dryRunThroughFramework(
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-}
-
-export function frameworkJob(
-  options: { file: string; config: ProgramDryRunOptions['config'] },
-  installed: InstalledFramework,
-  work: string,
-  files: string[] = [options.file],
-): FrameworkJob {
-  return {
-    framework: installed.framework,
-    packageDir: installed.packageDir,
-    files: files.map((file) => {
-      const transaction = migrationDirectoryOf(options.config, file)?.transaction;
-      return { path: path.resolve(file), ...(transaction ? { transaction } : {}) };
-    }),
-    resultsFile: path.join(work, 'results.json'),
-    queryLog: path.join(work, 'queries.jsonl'),
-  };
 }

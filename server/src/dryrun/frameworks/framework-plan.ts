@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
-import { dialectOf, type ResolvedConfig } from '../../resolved-config';
+import { dialectOf, migrationDirectoryOf, type ResolvedConfig } from '../../resolved-config';
 import { parseMigration } from '../../parse/migration';
 import { loadSqlParser } from '../../parse/sql';
-import type { RunnableFramework } from './job';
+import type { FrameworkJob, RunnableFramework } from './job';
 
 /** The project's own copy of a framework, which a migration of it runs through. */
 export interface InstalledFramework {
@@ -75,4 +75,21 @@ function installedFramework(framework: RunnableFramework, directory: string): In
 /** The compiled runner: beside this module, or beside the bundle (scripts/bundle.js). */
 export function frameworkRunnerScript(): string {
   return path.join(__dirname, 'framework-runner.js');
+}
+
+/** The runner's job: run FILE through INSTALLED, with the transaction setting its directory has in the config. */
+export function frameworkJob(
+  file: string,
+  config: ResolvedConfig,
+  installed: InstalledFramework,
+  work: string,
+): FrameworkJob {
+  const transaction = migrationDirectoryOf(config, file)?.transaction;
+  return {
+    framework: installed.framework,
+    packageDir: installed.packageDir,
+    files: [{ path: path.resolve(file), ...(transaction ? { transaction } : {}) }],
+    resultsFile: path.join(work, 'results.json'),
+    queryLog: path.join(work, 'queries.jsonl'),
+  };
 }

@@ -5,8 +5,7 @@ import type { ClientConfig } from 'pg';
 import type { ResolvedConfig } from '../../resolved-config';
 import { programEnvironment, runProgram, typescriptHook } from '../proxy/program-process';
 import type { MigrationSource, ReplayOutcome } from '../replay';
-import { frameworkRunnerScript, type InstalledFramework } from './framework-plan';
-import { frameworkJob } from './framework-dry-run';
+import { frameworkJob, frameworkRunnerScript, type InstalledFramework } from './framework-plan';
 import type { JobResult } from './job';
 
 /** A replay that has not finished in this long is stopped: the template is only a cache, its build must end. */
@@ -25,7 +24,7 @@ export async function replayThroughFramework(
 ): Promise<ReplayOutcome> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-replay-'));
   try {
-    const job = { ...frameworkJob({ file: migration.path, config }, migration.framework, work), queryLog: undefined };
+    const job = { ...frameworkJob(migration.path, config, migration.framework, work), queryLog: undefined };
     const jobFile = path.join(work, 'job.json');
     fs.writeFileSync(jobFile, JSON.stringify(job));
     const exit = await runProgram({
