@@ -186,13 +186,14 @@ describe('dry-run of a migration or seeder through its own framework', function 
     assert.strictEqual(report.outcome, 'failed');
   });
 
-  it('leaves the database unchanged after a Knex migration whose transaction commits through the proxy', async () => {
+  it('leaves the database unchanged after a Knex migration whose transaction commits through the proxy, puts a returned builder at its line, and says when the saved file is not the text asked about', async () => {
     const database = await freshDatabase('knex');
     await setUp(database, PARENTS_AND_CHILDREN);
     const migration = `exports.up = async function (knex) {
   await knex('parents').insert([{ id: 1 }, { id: 2 }]);
   await knex('children').insert({ id: 1, parent_id: 2 });
-  await knex.schema.alterTable('children', (table) => table.text('name'));
+  // Returned, not awaited: Knex runs it after up() has returned.
+  return knex.schema.alterTable('children', (table) => table.text('name'));
 };
 `;
     const dir = project({ 'migrations/20240101_fill.js': migration });
@@ -207,7 +208,23 @@ describe('dry-run of a migration or seeder through its own framework', function 
         [1, 3],
       ],
     );
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.command === 'ALTER').map((s) => s.line),
+      [lineOf(migration, 'alterTable')],
+    );
     assert.strictEqual(report.statements.at(-1)?.command, 'COMMIT');
+    assert.strictEqual(report.notes, undefined);
+
+    // The editor's unsaved text is not what runs: the report says the saved file ran.
+    const edited = await unchanged(database, () =>
+      dryRunIn(dir, 'migrations/20240101_fill.js', {
+        databaseUrl: connectionUrl(database),
+        text: migration.replace('{ id: 2 }', '{ id: 3 }'),
+      }),
+    );
+    assert.deepStrictEqual(edited.notes, [
+      'the file ran as saved on disk: its unsaved changes in the editor did not run (save it and dry-run again)',
+    ]);
   });
 
   it('falls back to the static dry-run where the framework is not installed, and says so in one line', async () => {

@@ -29,7 +29,7 @@ export async function dryRunFile(fileOptions: FileDryRunOptions): Promise<DryRun
     const report = await dryRun(options);
     return { ...report, notes: [...(report.notes ?? []), framework.missing] };
   }
-  if (framework) return dryRunThroughFramework({ ...options, text }, framework);
+  if (framework) return dryRunThroughFramework(options, framework);
   if (await isPlainScript(options.file, text, options.config)) {
     return dryRunProgram({ ...options, program: { script: options.file } });
   }

@@ -6,6 +6,10 @@ import { displaySql } from '../display-sql';
 import { dryRunProgram, type ProgramDryRunOptions } from '../program';
 import { frameworkJob, frameworkRunnerScript, type InstalledFramework } from './framework-plan';
 import { attachSourceLines, readSentQueries } from './source-lines';
+import { readUserText } from '../../source-files';
+
+const UNSAVED_NOTE =
+  'the file ran as saved on disk: its unsaved changes in the editor did not run (save it and dry-run again)';
 
 /**
  * Dry-runs a Knex or Sequelize migration (or seed file) through the project's own framework, connected to the
@@ -14,9 +18,12 @@ import { attachSourceLines, readSentQueries } from './source-lines';
  * transaction. The earlier migrations were replayed the same way into the embedded database (shadow.ts).
  */
 export async function dryRunThroughFramework(
-  options: Omit<ProgramDryRunOptions, 'program'> & { file: string; text: string },
+  options: Omit<ProgramDryRunOptions, 'program'> & { file: string; text?: string },
   installed: InstalledFramework,
 ): Promise<DryRunReport> {
+  // The framework runs the file as saved; the editor's unsaved text is what it was asked about.
+  const decoded = readUserText(options.file);
+  const saved = 'text' in decoded ? decoded.text : '';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-framework-'));
   try {
     const job = frameworkJob(options.file, options.config, installed, work);
@@ -33,10 +40,11 @@ export async function dryRunThroughFramework(
         },
       },
     });
-    attachSourceLines(report.statements, readSentQueries(job.queryLog!), options.file, options.text, (sql) =>
+    attachSourceLines(report.statements, readSentQueries(job.queryLog!), options.file, saved, (sql) =>
       displaySql(sql, options.config.format),
     );
-    return report;
+    if (options.text === undefined || options.text === saved) return report;
+    return { ...report, notes: [...(report.notes ?? []), UNSAVED_NOTE] };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

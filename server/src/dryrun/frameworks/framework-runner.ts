@@ -7,6 +7,7 @@
  * without one), never records it as run (no knex_migrations / SequelizeMeta row), and logs which line of the file
  * sent each query. Usage: node --require typescript-register.js framework-runner.js JOB.json
  */
+import { AsyncLocalStorage } from 'async_hooks';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
@@ -24,7 +25,10 @@ async function main(): Promise<void> {
   const frameworkRequire = createRequire(path.join(job.packageDir, 'package.json'));
   const framework = frameworkRequire(job.packageDir) as Loose;
   // The driver the framework itself loads, so that its queries are the ones followed.
-  if (job.queryLog) followQueries(frameworkRequire('pg') as Loose, job, job.queryLog);
+  if (job.queryLog) {
+    followQueries(frameworkRequire('pg') as Loose, job, job.queryLog);
+    if (job.framework === 'knex') followKnexBuilders(frameworkRequire, job.packageDir);
+  }
   const runner = job.framework === 'knex' ? knexRunner(framework) : sequelizeRunner(framework);
   const results: JobResult[] = [];
   try {
@@ -105,11 +109,46 @@ function followQueries(pg: Loose, job: FrameworkJob, queryLog: string): void {
     const text = typeof config === 'string' ? config : (config as Loose | undefined)?.text;
     const connection = Number(this.processID) - PROXY_PROCESS_ID_BASE;
     if (typeof text === 'string' && connection > 0) {
-      const sent: SentQuery = { connection, text, ...callerIn(file, new Error().stack ?? '', packageDir) };
+      const stack = `${new Error().stack ?? ''}\n${builderMadeAt.getStore() ?? ''}`;
+      const sent: SentQuery = { connection, text, ...callerIn(file, stack, packageDir) };
       fs.appendFileSync(queryLog, JSON.stringify(sent) + '\n');
     }
     return send.call(this, config, ...rest);
   };
+}
+
+/** The stack where the Knex builder being run was made, for the queries it sends (see followKnexBuilders). */
+const builderMadeAt = new AsyncLocalStorage<string>();
+
+/**
+ * `exports.up = (knex) => knex.schema.createTable(...)` returns a builder that Knex runs after `up` has returned, so
+ * no frame of the file is in the stack of its queries. The stack where the builder was made is: it is kept on the
+ * builder, and its `then` (which runs it) carries it, through the async context, to the driver's `query`. Knex's
+ * internal module paths are those of Knex 1-3; where they differ, such statements keep line 0.
+ */
+function followKnexBuilders(knexRequire: NodeJS.Require, packageDir: string): void {
+  try {
+    const internal = (name: string) => knexRequire(path.join(packageDir, 'lib', name)) as Loose;
+    const client = internal('client').prototype as Loose;
+    for (const method of ['queryBuilder', 'schemaBuilder', 'raw']) {
+      const make = client[method] as (...args: unknown[]) => Loose;
+      client[method] = function (this: unknown, ...args: unknown[]) {
+        const builder = make.apply(this, args);
+        builder.preflightMadeAt = new Error().stack;
+        return builder;
+      };
+    }
+    for (const name of ['query/querybuilder', 'schema/builder', 'raw']) {
+      const target = internal(name).prototype as Loose;
+      const then = target.then as (...args: unknown[]) => unknown;
+      target.then = function (this: Loose, ...args: unknown[]) {
+        const madeAt = this.preflightMadeAt as string | undefined;
+        return madeAt ? builderMadeAt.run(madeAt, () => then.apply(this, args)) : then.apply(this, args);
+      };
+    }
+  } catch {
+    // Another Knex layout: the statements its returned builders send keep line 0.
+  }
 }
 
 /** `    at async QueryInterface.bulkInsert (/p/node_modules/sequelize/lib/...js:1:2)` → name, file, line, column. */
