@@ -110,6 +110,22 @@ module.exports = {
 };
 `;
 
+const SEQUELIZE_CREATE_PARENTS_AND_CHILDREN = `'use strict';
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.createTable('parents', { id: { type: Sequelize.INTEGER, primaryKey: true } });
+    await queryInterface.createTable('children', {
+      id: { type: Sequelize.INTEGER, primaryKey: true },
+      parent_id: { type: Sequelize.INTEGER, allowNull: false, references: { model: 'parents', key: 'id' } },
+    });
+  },
+  async down(queryInterface) {
+    await queryInterface.dropTable('children');
+    await queryInterface.dropTable('parents');
+  },
+};
+`;
+
 const PARENTS_AND_CHILDREN = `CREATE TABLE parents (id int PRIMARY KEY);
 CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id));`;
 
@@ -184,6 +200,22 @@ describe('dry-run of a migration or seeder through its own framework', function 
       ],
     );
     assert.strictEqual(report.outcome, 'failed');
+  });
+
+  it('reports 23503 at the bulkInsert line of a Sequelize seeder on the embedded default, after the migrations of the configured folder replayed through Sequelize', async () => {
+    const dir = project({
+      '.preflightrc.json': JSON.stringify({ migrations: [{ path: 'migrations' }] }),
+      'migrations/20240101000000-create-tables.js': SEQUELIZE_CREATE_PARENTS_AND_CHILDREN,
+      'seeders/20240101-demo.js': SEQUELIZE_SEEDER_CHILDREN_FIRST,
+    });
+    const report = await dryRunIn(dir, 'seeders/20240101-demo.js');
+    assert.strictEqual(report.database.kind, 'embedded');
+    assert.deepStrictEqual(report.database.replayed, ['migrations/20240101000000-create-tables.js']);
+    assert.deepStrictEqual(skipped(report), []);
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line]),
+      [['23503', lineOf(SEQUELIZE_SEEDER_CHILDREN_FIRST, "bulkInsert('children'")]],
+    );
   });
 
   it('leaves the database unchanged after a Knex migration whose transaction commits through the proxy, puts a returned builder at its line, and says when the saved file is not the text asked about', async () => {
