@@ -94,8 +94,18 @@ async function bundle() {
       outfile: path.join(DIST, 'typescript-register.js'),
       external: SERVER_EXTERNALS,
     }),
+    // Runs a migration through the project's own Knex or Sequelize, in a child process of the dry-run.
+    esbuild.build({
+      ...COMMON,
+      entryPoints: [path.join(ROOT, 'server', 'src', 'dryrun', 'frameworks', 'framework-runner.ts')],
+      outfile: path.join(DIST, 'framework-runner.js'),
+      external: SERVER_EXTERNALS,
+    }),
   ]);
-  fs.copyFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm', { paths: [ROOT] }), path.join(DIST, 'libpg-query.wasm'));
+  fs.copyFileSync(
+    require.resolve('libpg-query/wasm/libpg-query.wasm', { paths: [ROOT] }),
+    path.join(DIST, 'libpg-query.wasm'),
+  );
   for (const name of ['extension.js', 'server.js', 'libpg-query.wasm']) {
     const size = fs.statSync(path.join(DIST, name)).size;
     console.log(`dist/${name}  ${(size / 1024 / 1024).toFixed(2)} MB`);

@@ -90,6 +90,11 @@ export interface DryRunReport {
   program?: ProgramRun;
   /** A program's dry-run: what its statements changed, per table, measured before the rollback. */
   dataChanges?: TableChange[];
+  /**
+   * Addition (issue 13): one line each about how the file was dry-run when it differs from what was asked, e.g. a
+   * Knex migration sent statically because the project does not have knex installed.
+   */
+  notes?: string[];
 }
 
 /** The rows one table gained, changed and lost during a dry-run, and the sums that moved. */

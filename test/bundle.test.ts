@@ -6,6 +6,9 @@ import * as path from 'path';
 import { allRules } from '../server/src/lint/registry';
 import { packagedFiles } from './support/packaged-files';
 import { REPO_ROOT } from './support/paths';
+import { connectionUrl, freshDatabase } from './support/postgres';
+import { setUp } from './support/dry-run';
+import type { DryRunReport } from '../server/src/dryrun';
 
 /**
  * The esbuild bundle the extension ships (scripts/bundle.js): dist/server.js must be the same CLI as the
@@ -90,16 +93,39 @@ describe('bundle', function () {
     assert.match(result.stderr, /\.preflightrc\.json: rules\.require-lock-timeout\.value: must be a string\n$/);
   });
 
-  it('ships every file the bundle writes to dist/, the TypeScript preload a script runs under in a dry-run included', async () => {
+  it('ships every file the bundle writes to dist/, the TypeScript preload and the framework runner a dry-run runs under included', async () => {
     const shipped = new Set(await packagedFiles());
     const built = fs
       .readdirSync(path.join(REPO_ROOT, 'dist'))
       .filter((name) => !name.endsWith('.vsix'))
       .map((name) => `dist/${name}`);
-    assert.ok(built.includes('dist/typescript-register.js'), built.join(', '));
+    for (const file of ['dist/typescript-register.js', 'dist/framework-runner.js'])
+      assert.ok(built.includes(file), built.join(', '));
     assert.deepStrictEqual(
       built.filter((file) => !shipped.has(file)),
       [],
+    );
+  });
+
+  it("runs a Knex migration through the project's knex from the bundled CLI, with the runner and the TypeScript preload beside dist/server.js", async () => {
+    const database = await freshDatabase('bundle');
+    await setUp(
+      database,
+      'CREATE TABLE parents (id int PRIMARY KEY); CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id));',
+    );
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-bundle-knex-'));
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'));
+    const migration = path.join(project, '20240102_children_first.ts');
+    fs.writeFileSync(
+      migration,
+      "import type { Knex } from 'knex';\nexport async function up(knex: Knex): Promise<void> {\n  await knex('children').insert({ id: 1, parent_id: 1 });\n}\n",
+    );
+    const result = run('dry-run', '--database-url', connectionUrl(database), '--format', 'json', migration);
+    assert.strictEqual(result.status, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as DryRunReport;
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line]),
+      [['23503', 3]],
     );
   });
 

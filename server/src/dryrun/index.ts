@@ -63,6 +63,12 @@ export interface DryRunOptions {
   homeDir?: string;
   /** Keep the embedded PostgreSQL running this long after the dry-run (the language server); default 0. */
   embeddedIdleMs?: number;
+  /**
+   * Replay the earlier Knex and Sequelize migrations through the project's own framework, which runs the project's
+   * code: only where running it was asked for (`dryRunFile`, the CLI's `dry-run FILE`). Default false: their SQL is
+   * replayed statically, as lint and `check` see it.
+   */
+  replayThroughFrameworks?: boolean;
 }
 
 /**
@@ -121,7 +127,16 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunReport> {
   try {
     const roles = roleNames(units.flatMap((unit) => (unit.statement ? [unit.statement] : [])));
     ({ database, result: execution } = await onDatabase(
-      { ...options, env, homeDir, target, secrets, roles, progress },
+      {
+        ...options,
+        env,
+        homeDir,
+        target,
+        secrets,
+        roles,
+        progress,
+        replayThroughFrameworks: options.replayThroughFrameworks ?? false,
+      },
       execute,
     ));
   } catch (error) {

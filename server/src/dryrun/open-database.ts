@@ -22,6 +22,8 @@ export interface DatabaseRequest {
   /** Passwords to scrub; the embedded server's are added here. */
   secrets: string[];
   progress: (message: string) => void;
+  /** Replay earlier Knex/Sequelize migrations through their framework (runs the project's code). */
+  replayThroughFrameworks: boolean;
 }
 
 /**
@@ -50,8 +52,11 @@ export async function onDatabase<T>(
     { env: request.env, homeDir: request.homeDir, idleMs: request.embeddedIdleMs ?? 0, onProgress: progress },
     async (server) => {
       secrets.push(...server.passwords);
-      const migrations = earlierMigrations(request.file, request.config);
-      const shadow = await createShadowDatabase(server, migrations, request.roles, secrets, progress);
+      const migrations = earlierMigrations(request.file, request.config, request.replayThroughFrameworks);
+      const shadow = await createShadowDatabase(server, migrations, request.roles, secrets, progress, {
+        config: request.config,
+        env: request.env,
+      });
       try {
         const connection = server.connection(shadow.name);
         const session = await DryRunSession.open(connection);

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ResolvedConfig, migrationDirectoryOf } from '../resolved-config';
@@ -13,7 +12,7 @@ import { asDryRunError, onDatabase } from './open-database';
 import { dryRunLimits } from './settings';
 import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { LiveStatements } from './proxy/live-statements';
-import { ProgramExit, programEnvironment, runProgram } from './proxy/program-process';
+import { ProgramExit, programEnvironment, runProgram, typescriptHook } from './proxy/program-process';
 import { TransactionProxy } from './proxy/proxy-server';
 import { StatementSources, filesNamedBy } from './proxy/statement-sources';
 import { warnSessionHazards } from './proxy/session-hazards';
@@ -21,10 +20,14 @@ import type { DryRunSession } from './session';
 import { toMilliseconds } from './session-limits';
 import { RolledBackTransaction } from './transaction-frame';
 import { CLI_WORDING, type FrontEndWording } from './wording';
+import { SCRIPT_EXTENSIONS } from './frameworks/framework-plan';
 
 export interface ProgramDryRunOptions {
-  /** A shell command (`--exec`), or a JS/TS script run with node. */
-  program: { exec: string } | { script: string };
+  /**
+   * A shell command (`--exec`), a JS/TS script run with node, or a node program of Preflight's own that runs FILE
+   * (a migration through its framework: frameworks/framework-runner.ts), with the TypeScript preload.
+   */
+  program: { exec: string } | { script: string } | { node: { args: string[]; file: string; command: string } };
   /** The program's working directory; also where the migrations to replay are looked for. */
   cwd: string;
   config: ResolvedConfig;
@@ -45,8 +48,6 @@ export interface ProgramDryRunOptions {
   embeddedIdleMs?: number;
 }
 
-const SCRIPT_EXTENSIONS = /\.(js|cjs|mjs|ts|cts|mts)$/;
-
 /**
  * A JS/TS file that is a plain script (pg, postgres-js, ...) rather than a migration of a framework or a file of a
  * migration directory: `preflight dry-run` runs it through the transaction proxy. Migrations keep the dry-run of
@@ -56,12 +57,6 @@ export async function isPlainScript(file: string, text: string, config: Resolved
   if (!SCRIPT_EXTENSIONS.test(file) || migrationDirectoryOf(config, file)) return false;
   await loadSqlParser();
   return parseMigration(file, text, {}).host?.framework === 'script';
-}
-
-/** The preload that lets node run TypeScript: beside the compiled module, or beside the bundle (scripts/bundle.js). */
-function typescriptHook(): string {
-  const bundled = path.join(__dirname, 'typescript-register.js');
-  return fs.existsSync(bundled) ? bundled : path.join(__dirname, 'proxy', 'typescript-register.js');
 }
 
 /** Said in every program's report: the dry-run's guarantee stops at PostgreSQL. */
@@ -82,11 +77,18 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const file =
     'script' in options.program
       ? path.resolve(options.cwd, options.program.script)
-      : path.join(options.cwd, 'preflight-exec');
+      : 'node' in options.program
+        ? options.program.node.file
+        : path.join(options.cwd, 'preflight-exec');
   const target = resolveTarget({ ...options, env, homeDir });
   const databaseSecrets = target.kind === 'server' ? target.secrets : options.password ? [options.password] : [];
   const secrets = [...databaseSecrets, ...environmentSecrets(env), ...environmentSecrets(process.env)];
-  const command = 'exec' in options.program ? options.program.exec : `node ${options.program.script}`;
+  const command =
+    'exec' in options.program
+      ? options.program.exec
+      : 'node' in options.program
+        ? options.program.node.command
+        : `node ${options.program.script}`;
   const progress = (message: string) => options.onProgress?.({ message });
   const sources = new StatementSources();
 
@@ -116,7 +118,11 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
             ? { command: options.program.exec, shell: true }
             : {
                 command: process.execPath,
-                args: ['--require', typescriptHook(), options.program.script],
+                args: [
+                  '--require',
+                  typescriptHook(),
+                  ...('node' in options.program ? options.program.node.args : [options.program.script]),
+                ],
                 shell: false,
               }),
           cwd: options.cwd,
@@ -153,6 +159,8 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         homeDir,
         embeddedIdleMs: options.embeddedIdleMs,
         roles: { used: new Set(), created: new Set() },
+        // Running the program runs the project's code already.
+        replayThroughFrameworks: true,
         secrets,
         progress,
       },
@@ -164,9 +172,9 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   }
   const { database, result } = outcome;
   const { live, exit, connections, sideEffects, dataChanges, lost } = result;
-  const reportFile = 'script' in options.program ? file : command;
+  const reportFile = 'exec' in options.program ? command : file;
   try {
-    sources.attach(live.reports, reportFile, 'script' in options.program ? [file] : filesNamedBy(command, options.cwd));
+    sources.attach(live.reports, reportFile, 'exec' in options.program ? filesNamedBy(command, options.cwd) : [file]);
   } finally {
     sources.dispose();
   }

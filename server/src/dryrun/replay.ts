@@ -10,6 +10,7 @@ import type { DryRunSession, StatementFailure } from './session';
 import { EscapeAnalysis } from './escaping-effects';
 import { outsideTransaction, roleNames, runTimeValues, transactionControl } from './statement-policy';
 import { executionUnits } from './units';
+import { frameworkOfLoaded, type InstalledFramework } from './frameworks/framework-plan';
 
 /** A migration that runs before the one being dry-run. */
 export interface MigrationSource {
@@ -18,6 +19,8 @@ export interface MigrationSource {
   display: string;
   text: string;
   transactionMode?: TransactionMode;
+  /** A Knex or Sequelize migration the project's own framework is installed for: replayed through it. */
+  framework?: InstalledFramework;
 }
 
 export interface ReplayOutcome {
@@ -29,24 +32,40 @@ export interface ReplayOutcome {
 /**
  * The migrations that run before FILE, in order: the config's `schemaFile` (a squashed baseline), then the
  * migrations before FILE in its migration directory, found and ordered exactly as the schema model finds
- * them for linting (`schema/directory.ts`), so that a dry-run and a lint see the same history.
+ * them for linting (`schema/directory.ts`), so that a dry-run and a lint see the same history. With
+ * `throughFrameworks`, a Knex or Sequelize migration whose framework the project has installed is marked to be
+ * replayed through it.
  */
-export function earlierMigrations(file: string, config: ResolvedConfig): MigrationSource[] {
+export function earlierMigrations(file: string, config: ResolvedConfig, throughFrameworks: boolean): MigrationSource[] {
   const { directory, migrations } = historyOf(file, config);
   // Paths in the report: relative to the project's config, or to the migration directory without one.
   const base = config.file ? config.rootDir : directory;
   const sources: MigrationSource[] = [];
   if (config.schemaFile && fs.existsSync(config.schemaFile)) sources.push(source(config.schemaFile, base, undefined));
   for (const earlier of migrations)
-    sources.push(source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction));
+    sources.push(
+      source(earlier, base, migrationDirectoryOf(config, earlier)?.transaction, throughFrameworks ? config : undefined),
+    );
   return sources;
 }
 
-function source(file: string, base: string, transactionMode: TransactionMode | undefined): MigrationSource {
+function source(
+  file: string,
+  base: string,
+  transactionMode: TransactionMode | undefined,
+  config?: ResolvedConfig,
+): MigrationSource {
   // A sibling that cannot be read (vanished, not a regular file, binary) replays as empty: its lint reports why.
   const decoded = readUserText(file);
   const text = 'text' in decoded ? decoded.text : '';
-  return { path: file, display: path.relative(base, file).split(path.sep).join('/'), text, transactionMode };
+  const framework = config && text ? frameworkOfLoaded(file, text, config) : undefined;
+  return {
+    path: file,
+    display: path.relative(base, file).split(path.sep).join('/'),
+    text,
+    transactionMode,
+    ...(framework && !('missing' in framework) ? { framework } : {}),
+  };
 }
 
 /** Roles the migrations name (GRANT ... TO app) and roles they create. */

@@ -5,6 +5,8 @@ import { scrubValue } from './errors';
 import { MigrationSource, ReplayOutcome, replayMigration, rolesUsed } from './replay';
 import { RUNNER_ROLE, handToRunner, openDatabase } from './runner-role';
 import { DryRunSession } from './session';
+import type { ResolvedConfig } from '../resolved-config';
+import { replayThroughFramework } from './frameworks/framework-replay';
 
 /**
  * The shadow database a dry-run on the embedded PostgreSQL runs in: a fresh clone of a template that holds
@@ -19,10 +21,19 @@ export interface ShadowDatabase {
   notes: string[];
 }
 
-/** Bump when replaying changes, so templates built the old way are not reused. (3: replayed as the runner role.) */
-const REPLAY_FORMAT = 3;
+/**
+ * Bump when replaying changes, so templates built the old way are not reused. (3: replayed as the runner role;
+ * 4: Knex and Sequelize migrations replayed through the project's own framework.)
+ */
+const REPLAY_FORMAT = 4;
 const TEMPLATE_PREFIX = 'preflight_tpl_';
 const MAX_TEMPLATES = 8;
+
+/** What replaying a migration through its framework needs: the project's config and the environment it runs in. */
+export interface FrameworkReplayContext {
+  config: ResolvedConfig;
+  env: NodeJS.ProcessEnv;
+}
 
 interface TemplateComment {
   outcomes: ReplayOutcome[];
@@ -35,7 +46,8 @@ export async function createShadowDatabase(
   migrations: readonly MigrationSource[],
   rolesForFile: { used: Iterable<string>; created: Iterable<string> },
   secrets: readonly string[],
-  onProgress?: (message: string) => void,
+  onProgress: ((message: string) => void) | undefined,
+  frameworkReplay: FrameworkReplayContext,
 ): Promise<ShadowDatabase> {
   const admin = new Client(server.adminConnection('postgres'));
   admin.on('error', () => undefined);
@@ -60,7 +72,15 @@ export async function createShadowDatabase(
       const from = depth > 0 ? templateName(keys[depth]) : 'template1';
       outcomes = [
         ...outcomes,
-        ...(await buildTemplate(server, admin, from, templateName(keys[migrations.length]), pending, onProgress)),
+        ...(await buildTemplate(
+          server,
+          admin,
+          from,
+          templateName(keys[migrations.length]),
+          pending,
+          frameworkReplay,
+          onProgress,
+        )),
       ];
     }
     const source = migrations.length > 0 ? templateName(keys[migrations.length]) : 'template1';
@@ -100,7 +120,14 @@ function chainKeys(serverVersion: string, migrations: readonly MigrationSource[]
   for (const migration of migrations) {
     keys.push(
       sha256(
-        [keys[keys.length - 1], migration.display, migration.transactionMode ?? '', sha256(migration.text)].join('\0'),
+        [
+          keys[keys.length - 1],
+          migration.display,
+          migration.transactionMode ?? '',
+          sha256(migration.text),
+          // Replayed through the framework or statically, and by which version: installing knex changes the state.
+          migration.framework ? `${migration.framework.framework}@${migration.framework.version}` : '',
+        ].join('\0'),
       ),
     );
   }
@@ -147,6 +174,7 @@ async function buildTemplate(
   from: string,
   name: string,
   pending: readonly MigrationSource[],
+  frameworkReplay: FrameworkReplayContext,
   onProgress?: (message: string) => void,
 ): Promise<ReplayOutcome[]> {
   const build = `preflight_build_${crypto.randomBytes(6).toString('hex')}`;
@@ -157,7 +185,17 @@ async function buildTemplate(
   try {
     for (const [i, migration] of pending.entries()) {
       onProgress?.(`replaying ${migration.display} (${i + 1}/${pending.length})`);
-      outcomes.push(await replayMigration(session, migration));
+      const { framework } = migration;
+      outcomes.push(
+        framework
+          ? await replayThroughFramework(
+              { ...migration, framework },
+              server.connection(build),
+              frameworkReplay.config,
+              frameworkReplay.env,
+            )
+          : await replayMigration(session, migration),
+      );
     }
     // Row estimates live in pg_class and travel with the template; activity statistics do not.
     await session.internal('ANALYZE');

@@ -43,6 +43,7 @@ export function renderDryRunMarkdown(
   out.push(`${capitalise(outcomeLine(report))}. Ran on ${databaseLine(report)}.`, '');
   const warning = serverAccessWarning(report);
   if (warning) out.push(`> ⚠️ ${cell(warning)}`, '');
+  for (const note of report.notes ?? []) out.push(`> ${cell(note)}`, '');
   if (report.database.notReplayed.length > 0) {
     out.push(
       'Not replayed:',

@@ -51,6 +51,7 @@ export function renderDryRunPretty(report: DryRunReport, options: DryRunRenderOp
   for (const note of report.database.notes) out.push(paint('dim', note));
   const warning = serverAccessWarning(report);
   if (warning) out.push(paint('yellow', `warning: ${warning}`));
+  for (const note of report.notes ?? []) out.push(paint('yellow', note));
   out.push('');
 
   const cellsOf = new Map<StatementReport, string[]>();

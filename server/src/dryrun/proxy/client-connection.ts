@@ -11,7 +11,8 @@ import { FrontendMessage, readFrontendMessage } from './frontend-messages';
 import type { DryRunSession } from '../session';
 import type { LiveStatements } from './live-statements';
 import type { SavepointStack } from './client-transactions';
-import { backendPid, type StatementSources } from './statement-sources';
+import type { StatementSources } from './statement-sources';
+import { backendPid } from './backend-pid';
 import { wireStatements } from './wire-statements';
 
 /** What a client connection uses of the proxy that accepted it (proxy-server.ts). */

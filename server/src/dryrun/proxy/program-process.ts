@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import * as path from 'path';
 import type { ProxyEndpoint } from './proxy-server';
 
 /** What the program printed, how it ended. */
@@ -8,6 +9,11 @@ export interface ProgramExit {
   timedOut: boolean;
   stdout: string;
   stderr: string;
+}
+
+/** The preload that lets node run TypeScript: beside this module, compiled or bundled (scripts/bundle.js). */
+export function typescriptHook(): string {
+  return path.join(__dirname, 'typescript-register.js');
 }
 
 /** Output kept per stream; the rest is cut with a marker. */

@@ -5,14 +5,7 @@ import type { StatementReport } from '../../../../shared/protocol';
 import { parseMigration } from '../../parse/migration';
 import { readUserText } from '../../source-files';
 import type { SourceNote } from './statement-source-capture';
-
-/**
- * The backend process id the proxy gives client connection `connection` at startup (BackendKeyData): what the
- * script's preload reads back from pg to say which connection a query went out on.
- */
-export function backendPid(connection: number): number {
-  return 10_000 + connection;
-}
+import { connectionOfBackendPid } from './backend-pid';
 
 /** Extensions of the files Preflight extracts statements from, for the statements no stack frame placed. */
 const EXTRACTED = /\.(sql|js|cjs|mjs|ts|cts|mts)$/;
@@ -101,7 +94,7 @@ export class StatementSources {
         continue;
       }
       if (typeof note?.pid !== 'number' || typeof note.file !== 'string' || typeof note.text !== 'string') continue;
-      const connection = note.pid - backendPid(0);
+      const connection = connectionOfBackendPid(note.pid);
       byConnection.set(connection, [...(byConnection.get(connection) ?? []), note]);
     }
     return byConnection;

@@ -1,0 +1,95 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { createRequire } from 'module';
+import { dialectOf, migrationDirectoryOf, type ResolvedConfig } from '../../resolved-config';
+import { parseMigration } from '../../parse/migration';
+import { loadSqlParser } from '../../parse/sql';
+import type { FrameworkJob, RunnableFramework } from './job';
+
+/** The project's own copy of a framework, which a migration of it runs through. */
+export interface InstalledFramework {
+  framework: RunnableFramework;
+  /** Its package directory, found from the migration's directory as Node finds it (node_modules upwards). */
+  packageDir: string;
+  version: string;
+}
+
+/** A migration of a framework the project does not have installed: said in one line of the report. */
+export interface MissingFramework {
+  missing: string;
+}
+
+export const SCRIPT_EXTENSIONS = /\.(js|cjs|mjs|ts|cts|mts)$/;
+
+/**
+ * The framework a TS/JS migration or seed file runs through: a Knex or Sequelize migration (or Sequelize seeder)
+ * as the project's own copy of the framework runs it, or why it cannot (not installed). Undefined for a file of no
+ * runnable framework (SQL, a plain script, TypeORM, ...). The SQL parser must be loaded (`frameworkOf` does it).
+ */
+export function frameworkOfLoaded(
+  file: string,
+  text: string,
+  config: ResolvedConfig,
+): InstalledFramework | MissingFramework | undefined {
+  if (!SCRIPT_EXTENSIONS.test(file) || dialectOf(config, file) !== 'postgresql') return undefined;
+  const framework = parseMigration(file, text, {}).host?.framework;
+  if (framework !== 'knex' && framework !== 'sequelize') return undefined;
+  return installedFramework(framework, path.dirname(path.resolve(file)));
+}
+
+export async function frameworkOf(
+  file: string,
+  text: string,
+  config: ResolvedConfig,
+): Promise<InstalledFramework | MissingFramework | undefined> {
+  if (!SCRIPT_EXTENSIONS.test(file)) return undefined;
+  await loadSqlParser();
+  return frameworkOfLoaded(file, text, config);
+}
+
+/**
+ * Resolved the way the project's own code resolves it, from the migration's directory: the version the project
+ * pins, never a copy bundled with Preflight. The framework needs `pg`, which it loads from its own directory.
+ */
+function installedFramework(framework: RunnableFramework, directory: string): InstalledFramework | MissingFramework {
+  const fromProject = createRequire(path.join(directory, 'preflight-resolve.js'));
+  let manifest: string;
+  try {
+    manifest = fromProject.resolve(`${framework}/package.json`);
+  } catch {
+    return {
+      missing: `${framework} is not installed for ${path.basename(directory)}/ (no node_modules/${framework} up from it): dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
+    };
+  }
+  try {
+    createRequire(manifest).resolve('pg');
+  } catch {
+    return {
+      missing: `pg, the driver ${framework} loads, is not installed beside ${framework}: dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
+    };
+  }
+  const version = String((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: unknown }).version ?? '');
+  return { framework, packageDir: path.dirname(manifest), version };
+}
+
+/** The compiled runner: beside this module, or beside the bundle (scripts/bundle.js). */
+export function frameworkRunnerScript(): string {
+  return path.join(__dirname, 'framework-runner.js');
+}
+
+/** The runner's job: run FILE through INSTALLED, with the transaction setting its directory has in the config. */
+export function frameworkJob(
+  file: string,
+  config: ResolvedConfig,
+  installed: InstalledFramework,
+  work: string,
+): FrameworkJob {
+  const transaction = migrationDirectoryOf(config, file)?.transaction;
+  return {
+    framework: installed.framework,
+    packageDir: installed.packageDir,
+    files: [{ path: path.resolve(file), ...(transaction ? { transaction } : {}) }],
+    resultsFile: path.join(work, 'results.json'),
+    queryLog: path.join(work, 'queries.jsonl'),
+  };
+}

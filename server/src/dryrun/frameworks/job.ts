@@ -1,0 +1,44 @@
+/**
+ * What the dry-run asks the framework runner (framework-runner.ts, a child process) to do, and what it answers: the
+ * contract between the two processes, written to files because the child's stdout and stderr are the program
+ * output the report shows.
+ */
+
+/** The frameworks whose migrations and seeds the dry-run runs through the project's own copy. */
+export type RunnableFramework = 'knex' | 'sequelize';
+
+export interface FrameworkJob {
+  framework: RunnableFramework;
+  /** The framework's package directory in the project's node_modules. */
+  packageDir: string;
+  /** Run in order, each to its end (or failure) before the next. */
+  files: JobFile[];
+  /** Where the runner writes one `JobResult` per file (JSON). */
+  resultsFile: string;
+  /** Where the runner appends one `SentQuery` per query the driver sends (JSON lines); absent: not followed. */
+  queryLog?: string;
+}
+
+export interface JobFile {
+  /** A migration (its `up` runs) or a seed file (Knex `seed`, a Sequelize seeder's `up`). */
+  path: string;
+  /** The project's config says the runner wraps each migration in a transaction, or none; absent: the framework's own default. */
+  transaction?: 'per-migration' | 'none';
+}
+
+export interface JobResult {
+  path: string;
+  ok: boolean;
+  error?: { message: string; code?: string };
+}
+
+/** A query the framework's driver (`pg`) was asked to send, and the line of the file under dry-run that asked. */
+export interface SentQuery {
+  /** The transaction proxy's number of the client connection (it hands each one the process id 10,000 + number). */
+  connection: number;
+  text: string;
+  line?: number;
+  column?: number;
+  /** The framework's method that sent it (`QueryInterface.bulkInsert`). */
+  call?: string;
+}

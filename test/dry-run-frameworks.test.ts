@@ -1,0 +1,333 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigCache } from '../server/src/config';
+import { DryRunReport, StatementReport, dryRun, stopEmbeddedServer } from '../server/src/dryrun';
+import { FileDryRunOptions, dryRunFile } from '../server/src/dryrun/run-file';
+import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
+import { databaseSnapshot } from './support/db-snapshot';
+import { lineOf, setUp } from './support/dry-run';
+import { runPreflight } from './support/cli';
+import { REPO_ROOT } from './support/paths';
+import { connectionUrl, freshDatabase } from './support/postgres';
+
+/**
+ * Issue 13 part 2: a Knex or Sequelize migration or seeder dry-runs through the project's own framework (resolved
+ * from the project's node_modules: here a symlink to this repository's, which holds knex 3 and sequelize 6),
+ * connected to the transaction proxy, after the earlier migrations of its folder were replayed the same way into the
+ * embedded database.
+ */
+
+/** One cache for the whole file: the first test initialises the embedded cluster, the others reuse it. */
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-cache-'));
+// As root, PostgreSQL runs as the postgres user, which must be able to enter the cache.
+fs.chmodSync(cacheDir, 0o755);
+
+/** A project folder with `files`; with the frameworks installed unless told otherwise. */
+function project(files: Record<string, string>, options: { installed?: boolean } = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-framework-project-'));
+  if (options.installed ?? true) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function dryRunIn(dir: string, file: string, options: Partial<FileDryRunOptions> = {}): Promise<DryRunReport> {
+  const absolute = path.join(dir, file);
+  return dryRunFile({
+    file: absolute,
+    cwd: dir,
+    config: new ConfigCache().configFor(absolute),
+    env: { PREFLIGHT_CACHE_DIR: cacheDir },
+    homeDir: cacheDir,
+    ...options,
+  });
+}
+
+function skipped(report: DryRunReport): StatementReport[] {
+  return report.statements.filter((statement) => statement.status === 'skipped');
+}
+
+const SEQUELIZE_CREATE_ORDERS = `'use strict';
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.createTable('orders', {
+      id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true },
+      amount: { type: Sequelize.INTEGER, allowNull: false },
+    });
+    await queryInterface.bulkInsert('orders', [{ amount: 10 }, { amount: 20 }]);
+  },
+  async down(queryInterface) {
+    await queryInterface.dropTable('orders');
+  },
+};
+`;
+
+const SEQUELIZE_ADD_STATUS = `'use strict';
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.addColumn('orders', 'status', { type: Sequelize.TEXT });
+    await queryInterface.sequelize.query("UPDATE orders SET status = 'open'");
+  },
+  async down(queryInterface) {
+    await queryInterface.removeColumn('orders', 'status');
+  },
+};
+`;
+
+const KNEX_CREATE_TABLES = `exports.up = function (knex) {
+  return knex.schema
+    .createTable('parents', (table) => {
+      table.integer('id').primary();
+    })
+    .createTable('children', (table) => {
+      table.integer('id').primary();
+      table.integer('parent_id').notNullable().references('id').inTable('parents');
+    });
+};
+exports.down = (knex) => knex.schema.dropTable('children').dropTable('parents');
+`;
+
+const KNEX_CHILDREN_FIRST = `exports.up = async function (knex) {
+  await knex('children').insert({ id: 1, parent_id: 1 });
+  await knex('parents').insert({ id: 1 });
+};
+exports.down = async () => {};
+`;
+
+const SEQUELIZE_SEEDER_CHILDREN_FIRST = `'use strict';
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.bulkInsert('children', [{ id: 1, parent_id: 1 }]);
+    await queryInterface.bulkInsert('parents', [{ id: 1 }]);
+  },
+  async down(queryInterface) {
+    await queryInterface.bulkDelete('children', null, {});
+  },
+};
+`;
+
+const SEQUELIZE_CREATE_PARENTS_AND_CHILDREN = `'use strict';
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.createTable('parents', { id: { type: Sequelize.INTEGER, primaryKey: true } });
+    await queryInterface.createTable('children', {
+      id: { type: Sequelize.INTEGER, primaryKey: true },
+      parent_id: { type: Sequelize.INTEGER, allowNull: false, references: { model: 'parents', key: 'id' } },
+    });
+  },
+  async down(queryInterface) {
+    await queryInterface.dropTable('children');
+    await queryInterface.dropTable('parents');
+  },
+};
+`;
+
+const PARENTS_AND_CHILDREN = `CREATE TABLE parents (id int PRIMARY KEY);
+CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id));`;
+
+describe('dry-run of a migration or seeder through its own framework', function () {
+  this.timeout(180_000);
+
+  after(async () => {
+    await stopEmbeddedServer();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('runs a correct Sequelize migration (addColumn, then an UPDATE) after the createTable migration replayed through Sequelize: ok, nothing skipped', async () => {
+    const dir = project({
+      'migrations/20240101000000-create-orders.js': SEQUELIZE_CREATE_ORDERS,
+      'migrations/20240102000000-add-status.js': SEQUELIZE_ADD_STATUS,
+    });
+    const report = await dryRunIn(dir, 'migrations/20240102000000-add-status.js');
+    assert.strictEqual(report.database.kind, 'embedded');
+    assert.deepStrictEqual(report.database.replayed, ['20240101000000-create-orders.js']);
+    assert.deepStrictEqual(skipped(report), []);
+    assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.map((s) => [s.sql, s.error?.message])));
+    const update = report.statements.find((s) => s.command === 'UPDATE')!;
+    assert.strictEqual(update.rowCount, 2, 'the rows the replayed bulkInsert committed into the template');
+    assert.strictEqual(update.line, lineOf(SEQUELIZE_ADD_STATUS, 'UPDATE orders'));
+    const alter = report.statements.find((s) => s.command === 'ALTER')!;
+    assert.strictEqual(alter.line, lineOf(SEQUELIZE_ADD_STATUS, 'addColumn'));
+    assert.match(alter.source?.call ?? '', /QueryInterface\.addColumn$/);
+    assert.match(report.program?.command ?? '', /^sequelize 6\.\d+\.\d+: 20240102000000-add-status\.js$/);
+  });
+
+  it('reports 23503 at the insert line of a Knex migration that inserts children before parents, after the createTable migration replayed through Knex', async () => {
+    const dir = project({
+      'migrations/20240101_tables.js': KNEX_CREATE_TABLES,
+      'migrations/20240102_children_first.js': KNEX_CHILDREN_FIRST,
+    });
+    const report = await dryRunIn(dir, 'migrations/20240102_children_first.js');
+    assert.deepStrictEqual(report.database.replayed, ['20240101_tables.js']);
+    assert.deepStrictEqual(skipped(report), []);
+    assert.strictEqual(report.outcome, 'failed');
+    const failed = report.statements.filter((s) => s.status === 'error');
+    assert.deepStrictEqual(
+      failed.map((s) => [s.error?.code, s.line, s.error?.line]),
+      [['23503', 2, 2]],
+      JSON.stringify(report.statements.map((s) => [s.sql, s.line, s.status])),
+    );
+    assert.match(failed[0].sql, /insert into "children"/i);
+    // Knex's own transaction around the migration: its BEGIN and ROLLBACK are savepoints of the dry-run's.
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /savepoint/.test(s.note ?? '')).map((s) => s.command),
+      ['BEGIN', 'ROLLBACK'],
+    );
+    assert.strictEqual(report.program?.exitCode, 1);
+  });
+
+  it('reports 23503 at the bulkInsert line of a Sequelize seeder that inserts children before parents, and leaves the database unchanged', async () => {
+    const database = await freshDatabase('seeder');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const dir = project({ 'seeders/20240101-demo.js': SEQUELIZE_SEEDER_CHILDREN_FIRST });
+    const report = await unchanged(database, () =>
+      dryRunIn(dir, 'seeders/20240101-demo.js', { databaseUrl: connectionUrl(database) }),
+    );
+    assert.deepStrictEqual(skipped(report), []);
+    const failed = report.statements.filter((s) => s.status === 'error');
+    assert.deepStrictEqual(
+      failed.map((s) => [s.error?.code, s.line, s.source?.call]),
+      [
+        [
+          '23503',
+          lineOf(SEQUELIZE_SEEDER_CHILDREN_FIRST, "bulkInsert('children'"),
+          'PostgresQueryInterface.bulkInsert',
+        ],
+      ],
+    );
+    assert.strictEqual(report.outcome, 'failed');
+  });
+
+  it('reports 23503 at the bulkInsert line of a Sequelize seeder on the embedded default, after the migrations of the configured folder replayed through Sequelize', async () => {
+    const dir = project({
+      '.preflightrc.json': JSON.stringify({ migrations: [{ path: 'migrations' }] }),
+      'migrations/20240101000000-create-tables.js': SEQUELIZE_CREATE_PARENTS_AND_CHILDREN,
+      'seeders/20240101-demo.js': SEQUELIZE_SEEDER_CHILDREN_FIRST,
+    });
+    const report = await dryRunIn(dir, 'seeders/20240101-demo.js');
+    assert.strictEqual(report.database.kind, 'embedded');
+    assert.deepStrictEqual(report.database.replayed, ['migrations/20240101000000-create-tables.js']);
+    assert.deepStrictEqual(skipped(report), []);
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line]),
+      [['23503', lineOf(SEQUELIZE_SEEDER_CHILDREN_FIRST, "bulkInsert('children'")]],
+    );
+  });
+
+  it('leaves the database unchanged after a Knex migration whose transaction commits through the proxy, puts a returned builder at its line, and says when the saved file is not the text asked about', async () => {
+    const database = await freshDatabase('knex');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const migration = `exports.up = async function (knex) {
+  await knex('parents').insert([{ id: 1 }, { id: 2 }]);
+  await knex('children').insert({ id: 1, parent_id: 2 });
+  // Returned, not awaited: Knex runs it after up() has returned.
+  return knex.schema.alterTable('children', (table) => table.text('name'));
+};
+`;
+    const dir = project({ 'migrations/20240101_fill.js': migration });
+    const report = await unchanged(database, () =>
+      dryRunIn(dir, 'migrations/20240101_fill.js', { databaseUrl: connectionUrl(database) }),
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.command === 'INSERT').map((s) => [s.rowCount, s.line]),
+      [
+        [2, 2],
+        [1, 3],
+      ],
+    );
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.command === 'ALTER').map((s) => s.line),
+      [lineOf(migration, 'alterTable')],
+    );
+    assert.strictEqual(report.statements.at(-1)?.command, 'COMMIT');
+    assert.strictEqual(report.notes, undefined);
+
+    // The editor's unsaved text is not what runs: the report says the saved file ran.
+    const edited = await unchanged(database, () =>
+      dryRunIn(dir, 'migrations/20240101_fill.js', {
+        databaseUrl: connectionUrl(database),
+        text: migration.replace('{ id: 2 }', '{ id: 3 }'),
+      }),
+    );
+    assert.deepStrictEqual(edited.notes, [
+      'the file ran as saved on disk: its unsaved changes in the editor did not run (save it and dry-run again)',
+    ]);
+  });
+
+  it('falls back to the static dry-run where the framework is not installed, and says so in one line', async () => {
+    const database = await freshDatabase('missing');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const dir = project({ 'migrations/20240102_children_first.js': KNEX_CHILDREN_FIRST }, { installed: false });
+    const report = await unchanged(database, () =>
+      dryRunIn(dir, 'migrations/20240102_children_first.js', { databaseUrl: connectionUrl(database) }),
+    );
+    assert.strictEqual(report.program, undefined);
+    assert.strictEqual(report.notes?.length, 1);
+    assert.match(report.notes[0], /^knex is not installed .*: dry-run sent the SQL it can see in the file/);
+    assert.ok(skipped(report).length > 0, 'the static dry-run skips the knex calls');
+
+    const args = ['dry-run', '--database-url', connectionUrl(database), 'migrations/20240102_children_first.js'];
+    const pretty = runPreflight(args, { cwd: dir }).stdout;
+    assert.strictEqual(pretty.split('\n').filter((line) => line.includes('knex is not installed')).length, 1, pretty);
+    const markdown = runPreflight([...args, '--format', 'markdown'], { cwd: dir }).stdout;
+    assert.match(markdown, /^> knex is not installed/m);
+  });
+
+  it('runs no project code where running it was not asked for: lint --dry-run, check and --static replay earlier Knex migrations statically', async () => {
+    const marker = path.join(os.tmpdir(), `preflight-ran-${process.pid}-${Date.now()}`);
+    const dir = project({
+      'migrations/20240101_tables.js': `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n${KNEX_CREATE_TABLES}`,
+      'migrations/20240102_fill.sql': 'INSERT INTO parents (id) VALUES (1);\n',
+    });
+    const file = path.join(dir, 'migrations/20240102_fill.sql');
+    const config = new ConfigCache().configFor(file);
+    const env = { PREFLIGHT_CACHE_DIR: cacheDir };
+    // What check and lint --dry-run call; and the dry-run of a file with --static.
+    const direct = await dryRun({ file, config, env, homeDir: cacheDir });
+    const staticRun = await dryRunIn(dir, 'migrations/20240102_fill.sql', { static: true });
+    for (const report of [direct, staticRun]) {
+      assert.deepStrictEqual(
+        report.database.notReplayed.map((entry) => entry.file),
+        ['20240101_tables.js'],
+      );
+      assert.match(report.database.notReplayed[0].reason, /ORM call without SQL/);
+    }
+    assert.ok(!fs.existsSync(marker), 'the migration ran');
+
+    const asked = await dryRunIn(dir, 'migrations/20240102_fill.sql');
+    assert.deepStrictEqual(asked.database.replayed, ['20240101_tables.js']);
+    assert.strictEqual(asked.outcome, 'ok');
+    assert.ok(fs.existsSync(marker), 'dry-run FILE replays the earlier migration through Knex, running its code');
+    fs.rmSync(marker, { force: true });
+  });
+
+  it('preflight dry-run <migration> runs it through its framework and prints where it failed', async () => {
+    const database = await freshDatabase('cli');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const dir = project({ 'seeders/20240101-demo.js': SEQUELIZE_SEEDER_CHILDREN_FIRST });
+    const args = ['dry-run', '--database-url', connectionUrl(database), 'seeders/20240101-demo.js'];
+    const json = runPreflight([...args, '--format', 'json'], { cwd: dir });
+    assert.strictEqual(json.status, 1, json.stderr);
+    const report = JSON.parse(json.stdout) as DryRunReport;
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line]),
+      [['23503', 4]],
+    );
+    const pretty = runPreflight(args, { cwd: dir });
+    assert.match(pretty.stdout, /Program: sequelize 6\.\d+\.\d+: 20240101-demo\.js/);
+  });
+});
+
+/** Runs `dryRun` and checks the database is exactly as it was before. */
+async function unchanged(database: ClusterConnection, dryRun: () => Promise<DryRunReport>): Promise<DryRunReport> {
+  const before = await databaseSnapshot(database);
+  const report = await dryRun();
+  assert.strictEqual(report.committed, false);
+  assert.strictEqual(await databaseSnapshot(database), before, 'the dry-run changed the database');
+  return report;
+}
