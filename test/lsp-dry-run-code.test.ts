@@ -163,10 +163,15 @@ describe('language server: dry-run of a file whose code runs', function () {
     }
   });
 
-  it("sends a migration's and a seeder's statements without asking to run code", async () => {
+  it('asks before a Knex migration or a Sequelize seeder runs through its framework, then runs it there', async () => {
     for (const file of ['migrations/20240101_create_parents.js', 'seeders/20240102-demo-plans.js']) {
-      const report = await dryRun({ uri: pathToFileURL(path.join(root, file)).href, connection });
-      assert.strictEqual(report.program, undefined, file);
+      const uri = pathToFileURL(path.join(root, file)).href;
+      await assert.rejects(dryRun({ uri, connection }), (error: ResponseError<{ runsCode?: boolean }>) => {
+        assert.strictEqual(error.data?.runsCode, true, file);
+        return true;
+      });
+      const report = await dryRun({ uri, connection, runCode: true });
+      assert.match(report.program?.command ?? '', /^(knex|sequelize) \d/, file);
       assert.ok(report.statements.length > 0, file);
     }
   });
