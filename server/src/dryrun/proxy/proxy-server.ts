@@ -45,7 +45,7 @@ export class TransactionProxy implements ProxyContext {
     readonly session: DryRunSession,
     readonly live: LiveStatements,
   ) {
-    this.savepoints = new SavepointStack(session);
+    this.savepoints = new SavepointStack(session, () => live.locksReleased());
     this.credentials = {
       user: `preflight_${crypto.randomBytes(4).toString('hex')}`,
       password: crypto.randomBytes(18).toString('base64url'),
