@@ -6,7 +6,12 @@
  *    server, each time on a fresh clone of the same database. Two scripts: a realistic migration on a
  *    200,000-row table (where the statements' own work dominates) and 300 tiny statements (where the
  *    per-statement inspection dominates). Target (issue 4): dry-run / psql ≤ 1.3.
- * 2. The embedded default: a dry-run of the bundled example with an empty cache (initdb, replay of the earlier
+ * 2. A script through the transaction proxy (issue 13): a pg script of 500 sequential parameterised INSERTs and
+ *    100 literal UPDATEs, each its own transaction (a seed script) and in one transaction (a remediation
+ *    script), run directly with node against a fresh clone
+ *    and dry-run with dryRunProgram against another fresh clone of the same database, side by side in this run.
+ *    Target: dry-run wall time ≤ 1.5× the direct run.
+ * 3. The embedded default: a dry-run of the bundled example with an empty cache (initdb, replay of the earlier
  *    migrations) and again with the cache warm; also the time to the first statement.
  */
 import { execFileSync } from 'child_process';
@@ -17,7 +22,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { Client } from 'pg';
 import { defaultConfig, loadConfigFile } from '../server/src/config';
-import { dryRun } from '../server/src/dryrun';
+import { dryRun, dryRunProgram } from '../server/src/dryrun';
 import { EmbeddedCluster } from '../server/src/dryrun/embedded-cluster';
 
 const RUNS = 5;
@@ -101,6 +106,8 @@ async function main(): Promise<void> {
         `  ${name.padEnd(48)} psql ${ms(psql)}   dry-run ${ms(dry)}   ratio ${(dry / psql).toFixed(2)}   (+${((dry - psql) / statements).toFixed(2)} ms per statement)`,
       );
     }
+    await scriptThroughProxy(cluster, admin, work, password, false);
+    await scriptThroughProxy(cluster, admin, work, password, true);
     await admin.end();
   } finally {
     await cluster.stop();
@@ -129,6 +136,88 @@ async function main(): Promise<void> {
     );
   }
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+const SCRIPT_TARGET_RATIO = 1.5;
+
+/**
+ * Sequential writes through a pg Pool, parameterised and literal: a seed script's shape (each statement its own
+ * transaction, so directly each one commits) and a remediation script's (one transaction on a checked-out client).
+ */
+function scriptOf(oneTransaction: boolean): string {
+  const writes = `
+    for (let i = 0; i < 500; i++) {
+      await db.query('INSERT INTO plans (price, created_at) VALUES ($1, now())', [i]);
+    }
+    for (let i = 1; i <= 100; i++) {
+      await db.query(\`UPDATE plans SET price = price + 1 WHERE id = \${i}\`);
+    }`;
+  const body = oneTransaction
+    ? `const db = await pool.connect();
+    await db.query('BEGIN');${writes}
+    await db.query('COMMIT');
+    db.release();`
+    : `const db = pool;${writes}`;
+  return `
+const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+(async () => {
+  ${body}
+  await pool.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+}
+
+/** The same script run directly with node and through the dry-run's transaction proxy, on fresh clones. */
+async function scriptThroughProxy(
+  cluster: EmbeddedCluster,
+  admin: Client,
+  work: string,
+  password: string,
+  oneTransaction: boolean,
+) {
+  const dir = path.join(work, 'script');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'remediate.js'), scriptOf(oneTransaction));
+  // The script requires pg from Preflight's own node_modules.
+  const env = { PATH: process.env.PATH, NODE_PATH: path.join(REPO_ROOT, 'node_modules') };
+  const directTimes: number[] = [];
+  const dryRunTimes: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const database = `bench_script_${run}_${crypto.randomBytes(3).toString('hex')}`;
+    const url = `postgres://postgres:${password}@127.0.0.1:${cluster.port}/${database}`;
+    await admin.query(`CREATE DATABASE ${database} TEMPLATE bench_template`);
+    let started = performance.now();
+    execFileSync(process.execPath, ['remediate.js'], { cwd: dir, env: { ...env, DATABASE_URL: url }, stdio: 'pipe' });
+    directTimes.push(performance.now() - started);
+    await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database} TEMPLATE bench_template`);
+    started = performance.now();
+    const report = await dryRunProgram({
+      program: { script: 'remediate.js' },
+      cwd: dir,
+      config: defaultConfig(dir),
+      databaseUrl: url,
+      env,
+      homeDir: work,
+    });
+    dryRunTimes.push(performance.now() - started);
+    if (report.outcome !== 'ok' || report.statements.length < 600)
+      throw new Error(
+        `the benchmark script's dry-run failed: ${report.outcome}, ${report.statements.length} statements`,
+      );
+    await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
+  }
+  const direct = median(directTimes);
+  const dry = median(dryRunTimes);
+  const ratio = dry / direct;
+  console.log(
+    `\nScript through the transaction proxy: node remediate.js (500 parameterised INSERTs, 100 literal UPDATEs through a pg Pool, ${oneTransaction ? 'in one transaction on a checked-out client' : 'each its own transaction'}), directly and dry-run, fresh clone per run, median of`,
+    RUNS,
+  );
+  console.log(
+    `  direct ${ms(direct)}   dry-run ${ms(dry)}   ratio ${ratio.toFixed(2)}   (+${((dry - direct) / 600).toFixed(2)} ms per statement)   (target ≤ ${SCRIPT_TARGET_RATIO}×: ${ratio <= SCRIPT_TARGET_RATIO ? 'met' : 'missed'})`,
+  );
 }
 
 function timePsql(cluster: EmbeddedCluster, database: string, password: string, file: string): number {

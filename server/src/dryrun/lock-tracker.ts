@@ -10,6 +10,9 @@ import type { DryRunSession } from './session';
  */
 export class LockTracker {
   private held = new Set<string>();
+  /** Whether a relation created during the dry-run holds a lock: its triggers and rules are unknown here. */
+  private sawNewRelation = false;
+  private byTableName: Map<string, KnownRelation[]> | undefined;
   /** Advisory lock keys held at the last observation. */
   private advisoryKeys = new Set<string>();
   private readonly names: ReadonlySet<string>;
@@ -17,7 +20,7 @@ export class LockTracker {
   private constructor(
     private readonly session: DryRunSession,
     /** Relations that existed before the dry-run, by OID. */
-    private readonly relations: ReadonlyMap<string, { name: string; kind: string }>,
+    private readonly relations: ReadonlyMap<string, KnownRelation>,
     /** Their data files, to notice rewrites (a new relfilenode). */
     private readonly filenodes: Map<string, string | null>,
   ) {
@@ -26,18 +29,42 @@ export class LockTracker {
 
   /** Reads the relations that exist now; call before the dry-run's transaction starts. */
   static async start(session: DryRunSession): Promise<LockTracker> {
-    const { rows } = await session.internal<{ oid: string; name: string; relkind: string; filenode: string | null }>(
+    const { rows } = await session.internal<{
+      oid: string;
+      name: string;
+      relkind: string;
+      filenode: string | null;
+      quiet: boolean;
+      schema: string;
+      relname: string;
+    }>(
       `SELECT c.oid::pg_catalog.text AS oid,
               pg_catalog.format('%I.%I', n.nspname, c.relname) AS name,
-              c.relkind::pg_catalog.text AS relkind,
-              pg_catalog.pg_relation_filenode(c.oid)::pg_catalog.text AS filenode
+              c.relkind::pg_catalog.text AS relkind, n.nspname AS schema, c.relname,
+              pg_catalog.pg_relation_filenode(c.oid)::pg_catalog.text AS filenode,
+              -- A plain table whose writes take no lock but its own and its indexes': no trigger (foreign keys are
+              -- triggers), rule, child table or default calling a function of the database's own.
+              (c.relkind = 'r' AND NOT c.relhastriggers AND NOT c.relhasrules AND NOT c.relhassubclass
+                AND NOT EXISTS (SELECT FROM pg_catalog.pg_attrdef d
+                                  JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                                   AND dep.objid = d.oid AND dep.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                                 WHERE d.adrelid = c.oid)) AS quiet
          FROM pg_catalog.pg_class c
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
           AND n.nspname !~ '^pg_(toast|temp)'`,
     );
     const relations = new Map(
-      rows.map((row) => [row.oid, { name: row.name, kind: RELATION_KINDS[row.relkind] ?? 'relation' }]),
+      rows.map((row) => [
+        row.oid,
+        {
+          name: row.name,
+          kind: RELATION_KINDS[row.relkind] ?? 'relation',
+          quiet: row.quiet,
+          schema: row.schema,
+          relname: row.relname,
+        },
+      ]),
     );
     return new LockTracker(session, relations, new Map(rows.map((row) => [row.oid, row.filenode])));
   }
@@ -72,6 +99,7 @@ export class LockTracker {
         continue;
       }
       const relation = row.relation ? this.relations.get(row.relation) : undefined;
+      if (row.locktype === 'relation' && !relation) this.sawNewRelation = true;
       if (!relation || !row.relation) continue;
       row.relationName = relation.name;
       if (!this.held.has(key) && isPgLockMode(row.mode) && reportable(relation.kind, row.mode)) {
@@ -88,6 +116,24 @@ export class LockTracker {
     observation.locks = observation.locks.filter((lock) => !subsumed(lock, rows, observation.locks));
     this.held = held;
     return observation;
+  }
+
+  /**
+   * Whether a write to the table `relname` (in `schema`, or wherever the search path finds it) can take no lock
+   * but its own and its indexes', whatever the row: every table of that name that existed before the dry-run is
+   * quiet (see `start`), and no relation created since holds a lock (its triggers are not known here).
+   */
+  writesOnlyItself(schema: string | undefined, relname: string): boolean {
+    if (this.sawNewRelation) return false;
+    if (!this.byTableName) {
+      this.byTableName = new Map();
+      for (const relation of this.relations.values())
+        this.byTableName.set(relation.relname, [...(this.byTableName.get(relation.relname) ?? []), relation]);
+    }
+    const named = (this.byTableName.get(relname) ?? []).filter(
+      (relation) => schema === undefined || relation.schema === schema,
+    );
+    return named.length > 0 && named.every((relation) => relation.quiet);
   }
 
   /** Whether a relation (`schema.table`, as `format('%I.%I')` spells it) existed before the dry-run. */
@@ -113,6 +159,15 @@ export interface Observation {
   advisoryLocks: string[];
   /** Advisory locks held at the last observation and released since. */
   advisoryReleased: string[];
+}
+
+interface KnownRelation {
+  /** `schema.table`, quoted where needed. */
+  name: string;
+  kind: string;
+  schema: string;
+  relname: string;
+  quiet: boolean;
 }
 
 interface LockRow {

@@ -1,4 +1,5 @@
 import * as ts from 'typescript';
+import { declaredHandleOf } from './declared-types';
 import { importedModules, requiredModule, unwrap } from './host-syntax';
 
 /**
@@ -99,17 +100,19 @@ export function handlesOf(source: ts.SourceFile): HandleModel {
 
 export class HandleModel {
   private checker: ts.TypeChecker | undefined;
-  private importsPostgresJs: boolean | undefined;
+  private mayTagPostgresJs: boolean | undefined;
 
   constructor(private readonly source: ts.SourceFile) {}
 
   /**
    * Whether a tagged template's tag is a postgres-js handle under any name (`client\`...\``, `tx\`...\``,
-   * `this.db\`...\``). Only asked in a file that imports or requires 'postgres': elsewhere a tag is not one.
+   * `this.db\`...\``). Only asked in a file that imports or requires 'postgres' or a module of the project's own
+   * (whose export's declared type may be postgres-js's `Sql`): elsewhere a tag is not one.
    */
   isPostgresJsTag(tag: ts.Expression): boolean {
-    this.importsPostgresJs ??= importedModules(this.source).includes('postgres');
-    if (!this.importsPostgresJs) return false;
+    // A handle from the project's own module (`import { sql as db } from './db'`) is for its type to say.
+    this.mayTagPostgresJs ??= importedModules(this.source).some((m) => m === 'postgres' || m.startsWith('.'));
+    if (!this.mayTagPostgresJs) return false;
     const inner = unwrap(tag);
     if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return false;
     const kind = this.resolve(inner).kind;
@@ -127,15 +130,25 @@ export class HandleModel {
   ): ResolvedHandle {
     const inner = unwrapAwait(expr);
     if (depth > MAX_DEPTH) return { kind: UNKNOWN };
+    const bySyntax = this.resolveBySyntax(inner, parameterKind, depth);
+    if (bySyntax.kind.kind !== 'unknown' || bySyntax.decidedByRunner) return bySyntax;
+    return this.resolveByTypes(inner, bySyntax.owner) ?? bySyntax;
+  }
+
+  /** What the file's syntax shows `inner` is; `decidedByRunner` when the migration runner's handle is unknown. */
+  private resolveBySyntax(
+    inner: ts.Expression,
+    parameterKind: ((parameter: ts.ParameterDeclaration) => HandleKind | undefined) | undefined,
+    depth: number,
+  ): ResolvedHandle & { decidedByRunner?: boolean } {
     if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner))
       return { kind: this.createdKind(inner, parameterKind, depth) };
     const declaration = this.declarationOf(inner);
     if (!declaration) return { kind: UNKNOWN };
     if (ts.isParameter(declaration)) {
-      const kind =
-        parameterKind?.(declaration) ??
-        this.typedKind(declaration.type) ??
-        this.callbackParameterKind(declaration, parameterKind, depth);
+      const runners = parameterKind?.(declaration);
+      if (runners) return { kind: runners, owner: declaration, decidedByRunner: true };
+      const kind = this.typedKind(declaration.type) ?? this.callbackParameterKind(declaration, parameterKind, depth);
       return { kind, owner: declaration };
     }
     const typed =
@@ -150,6 +163,18 @@ export class HandleModel {
     if (ts.isIdentifier(value) || ts.isPropertyAccessExpression(value))
       return this.resolve(value, parameterKind, depth + 1);
     return { kind: this.createdKind(value, parameterKind, depth), owner: declaration };
+  }
+
+  /**
+   * What the type checker says `inner` is, where the workspace has the libraries' declarations: a handle
+   * imported from the project's own module, a parameter or field typed by an alias, a factory of its own.
+   */
+  private resolveByTypes(inner: ts.Expression, owner: ts.Node | undefined): ResolvedHandle | undefined {
+    if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner) && !ts.isCallExpression(inner))
+      return undefined;
+    const declared = declaredHandleOf(inner);
+    const kind = declared && TYPED_HANDLES[declared.type.module]?.[declared.type.name];
+    return kind ? { kind, owner: owner ?? declared.declaration } : undefined;
   }
 
   /** The declaration a name refers to in this file (a variable, parameter, class property or `this.x = ...`). */
@@ -193,7 +218,11 @@ export class HandleModel {
       if (mysql && MYSQL_MODULES.has(this.moduleOf(unwrapAwait(callee.expression)) ?? '')) return mysql;
       return UNKNOWN;
     }
-    const library = FACTORIES[this.moduleOf(callee) ?? ''] ?? FACTORIES[ts.isIdentifier(callee) ? callee.text : ''];
+    const module = this.moduleOf(callee);
+    // A factory of the project's own (`import { createPool } from './database'`) is not slonik's by its name:
+    // what it returns is for its declared type to say.
+    const byName = module?.startsWith('.') ? undefined : FACTORIES[ts.isIdentifier(callee) ? callee.text : ''];
+    const library = FACTORIES[module ?? ''] ?? byName;
     return library ? { kind: 'pool', library } : UNKNOWN;
   }
 

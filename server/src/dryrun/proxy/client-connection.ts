@@ -61,6 +61,12 @@ export class ClientConnection {
   /** The savepoint of a unit run outside the client's own transaction: an error undoes the whole unit, as PostgreSQL's implicit transaction does. */
   private unitSavepoint: string | undefined;
   private releaseTurn: (() => void) | undefined;
+  /**
+   * A portal whose Describe waits for its Execute, which answers it from the rows' own description: drivers
+   * send Describe and Execute together (pg does for every parameterised query), and the server's answer to a
+   * separate Describe would cost a round trip per statement.
+   */
+  private deferredPortal: string | undefined;
   /** How many statements were reported when this connection's transaction began. */
   private transactionStart = 0;
   /** The messages received and not yet handled, one after the other. */
@@ -131,7 +137,20 @@ export class ClientConnection {
     if (!this.socket.destroyed) this.socket.write(message);
   }
 
+  /**
+   * The answers to one message go out in one write, as a server's do: written one by one on a no-delay socket,
+   * each would be a packet that wakes the program up (a parameterised INSERT's answer is five messages).
+   */
   private async receive(message: FrontendMessage): Promise<void> {
+    this.socket.cork();
+    try {
+      await this.answer(message);
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  private async answer(message: FrontendMessage): Promise<void> {
     switch (message.type) {
       case 'terminate':
         this.socket.end();
@@ -146,6 +165,7 @@ export class ClientConnection {
         this.pending = [];
         await this.withTurn(async () => {
           for (const each of messages) await this.extended(each);
+          await this.describeDeferredPortal();
           if (message.type === 'sync') await this.endUnit();
         });
         if (message.type === 'sync') {
@@ -194,7 +214,7 @@ export class ClientConnection {
   private async simpleQuery(text: string): Promise<void> {
     const statements = wireStatements(text);
     if (statements.length === 0) this.send(backend.emptyQuery());
-    for (const statement of statements) if (!(await this.runStatement(statement, [], [], true))) break;
+    for (const statement of statements) if (!(await this.runStatement(statement, [], [], 'simple'))) break;
     await this.endUnit();
     this.skipping = false;
     this.send(backend.readyForQuery(this.transaction.status));
@@ -202,6 +222,7 @@ export class ClientConnection {
 
   private async extended(message: FrontendMessage): Promise<void> {
     if (this.skipping) return;
+    if (!(message.type === 'execute' && message.portal === this.deferredPortal)) await this.describeDeferredPortal();
     switch (message.type) {
       case 'parse': {
         if (message.name !== '' && this.prepared.has(message.name))
@@ -231,6 +252,11 @@ export class ClientConnection {
             message.target === 'statement' ? '26000' : '34000',
             `${message.target === 'statement' ? 'prepared statement' : 'portal'} "${message.name}" does not exist`,
           );
+        const [statement] = prepared.statements;
+        if (message.target === 'portal' && statement && !transactionControl(statement)) {
+          this.deferredPortal = message.name;
+          return;
+        }
         return this.describe(prepared, message.target);
       }
       case 'execute': {
@@ -238,7 +264,10 @@ export class ClientConnection {
         if (!portal) return this.error('34000', `portal "${message.portal}" does not exist`);
         const [statement] = portal.prepared.statements;
         if (!statement) return this.send(backend.emptyQuery());
-        if (!(await this.runStatement(statement, portal.prepared.parameterTypes, portal.values, false)))
+        const described = this.deferredPortal === message.portal;
+        this.deferredPortal = undefined;
+        const rows = described ? 'describe' : 'rows only';
+        if (!(await this.runStatement(statement, portal.prepared.parameterTypes, portal.values, rows)))
           this.skipping = true;
         return;
       }
@@ -246,6 +275,13 @@ export class ClientConnection {
         (message.target === 'statement' ? this.prepared : this.portals).delete(message.name);
         return this.send(backend.closeComplete());
     }
+  }
+
+  /** A portal's Describe not followed by its Execute is answered by the server after all. */
+  private async describeDeferredPortal(): Promise<void> {
+    const portal = this.deferredPortal === undefined ? undefined : this.portals.get(this.deferredPortal);
+    this.deferredPortal = undefined;
+    if (portal) await this.describe(portal.prepared, 'portal');
   }
 
   private async describe(prepared: Prepared, target: 'statement' | 'portal'): Promise<void> {
@@ -264,12 +300,16 @@ export class ClientConnection {
     }
   }
 
-  /** Runs or answers one statement; false when it failed (the rest of the unit is not run). */
+  /**
+   * Runs or answers one statement; false when it failed (the rest of the unit is not run). `rows`: a simple
+   * query describes its rows when it has any; an Execute whose Describe was deferred answers it (RowDescription
+   * or NoData) before its rows; any other Execute sends only rows.
+   */
   private async runStatement(
     statement: Statement,
     parameterTypes: number[],
     values: (string | Buffer | null)[],
-    describeRows: boolean,
+    rows: 'simple' | 'describe' | 'rows only',
   ): Promise<boolean> {
     const { live } = this.proxy;
     if (!statement.node && !statement.syntaxError) {
@@ -291,6 +331,7 @@ export class ClientConnection {
       return false;
     }
     if (verdict.kind === 'pretend') {
+      if (rows === 'describe') this.send(backend.noData());
       this.send(backend.commandComplete(verdict.tag));
       return true;
     }
@@ -307,7 +348,8 @@ export class ClientConnection {
             hint: notice.hint,
           }),
         );
-      if (describeRows && run.result.columns) this.send(backend.rowDescription(run.result.columns));
+      if (rows !== 'rows only' && run.result.columns) this.send(backend.rowDescription(run.result.columns));
+      else if (rows === 'describe') this.send(backend.noData());
       for (const row of run.result.rows) this.send(backend.dataRow(row));
       this.send(run.result.command === null ? backend.emptyQuery() : backend.commandComplete(run.result.command));
       return true;

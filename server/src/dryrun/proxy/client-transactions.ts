@@ -11,7 +11,11 @@ export class SavepointStack {
   private readonly entries: { name: string; connection: number }[] = [];
   private counter = 0;
 
-  constructor(private readonly session: DryRunSession) {}
+  constructor(
+    private readonly session: DryRunSession,
+    /** Told after every rollback to a savepoint, which releases the locks taken since it was set. */
+    private readonly onRollback: () => void,
+  ) {}
 
   async set(connection: number, label: string): Promise<string> {
     const name = `preflight_c${connection}_${label}_${++this.counter}`;
@@ -33,6 +37,7 @@ export class SavepointStack {
     const at = this.entries.findIndex((entry) => entry.name === name);
     if (at < 0) return [];
     await this.session.internal(`ROLLBACK TO SAVEPOINT ${name}`);
+    this.onRollback();
     return this.entries.splice(at + 1);
   }
 

@@ -10,6 +10,7 @@ import { isExplainable, isSetTransaction, outsideTransaction } from '../statemen
 import type { RolledBackTransaction } from '../transaction-frame';
 import type { FrontEndWording } from '../wording';
 import type { ServerMessageFields } from './backend-messages';
+import { RepeatedWrites } from './repeated-writes';
 
 export interface LiveStatementsOptions {
   session: DryRunSession;
@@ -43,8 +44,16 @@ export class LiveStatements {
   /** Advisory lock key → the client connection that took it: on a real server only that connection can release it. */
   private readonly advisoryOwner = new Map<string, number>();
   private readonly escapeAnalysis = new EscapeAnalysis();
+  private readonly repeatedWrites: RepeatedWrites;
 
-  constructor(private readonly options: LiveStatementsOptions) {}
+  constructor(private readonly options: LiveStatementsOptions) {
+    this.repeatedWrites = new RepeatedWrites(options.frame.tracker);
+  }
+
+  /** A rollback to a savepoint released the locks taken since: the next statements are observed again. */
+  locksReleased(): void {
+    this.repeatedWrites.forget();
+  }
 
   /** Decides what happens to a statement before anything is sent; a statement that is not run is reported here. */
   async judge(connection: number, statement: Statement, inClientTransaction: boolean): Promise<Verdict> {
@@ -117,18 +126,19 @@ export class LiveStatements {
       throw failure;
     }
     const run = watched.result!;
-    const kept = await frame.limits.restore();
-    if (kept.length > 0) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
     report.status = 'ok';
     report.command = run.result.command?.split(' ')[0] ?? null;
     report.rowCount = run.result.rowCount;
     report.durationMs = round(run.durationMs);
     report.notices = run.notices.map(notice);
+    this.sideEffects.push(...notifySideEffects(statement, report.index));
+    if (this.repeatedWrites.skipsObservation(statement)) return run;
+    const kept = await frame.limits.restore();
+    if (kept.length > 0) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
     const seen = await frame.tracker.observe();
     report.locks.push(...seen.locks);
     report.rewrites.push(...seen.rewrites);
     this.followAdvisoryLocks(connection, report, seen.advisoryLocks, seen.advisoryReleased);
-    this.sideEffects.push(...notifySideEffects(statement, report.index));
     return run;
   }
 

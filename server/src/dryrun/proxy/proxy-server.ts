@@ -47,7 +47,7 @@ export class TransactionProxy implements ProxyContext {
     readonly live: LiveStatements,
     readonly sources?: StatementSources,
   ) {
-    this.savepoints = new SavepointStack(session);
+    this.savepoints = new SavepointStack(session, () => live.locksReleased());
     this.credentials = {
       user: `preflight_${crypto.randomBytes(4).toString('hex')}`,
       password: crypto.randomBytes(18).toString('base64url'),

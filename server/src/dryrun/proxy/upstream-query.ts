@@ -56,15 +56,23 @@ export class UpstreamQuery {
     const onParameters = (message: ParameterDescriptionMessage) => (this.result.parameterTypes = message.dataTypeIDs);
     connection.on('parameterDescription', onParameters);
     this.detach = () => connection.removeListener('parameterDescription', onParameters);
-    connection.parse({ text: this.text, types: this.parameterTypes });
-    if (this.describeOnly) {
-      connection.describe({ type: 'S', name: '' });
-    } else {
-      connection.bind({ values: this.values, binary: false });
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ rows: 0 });
+    // One write for the five messages, as pg's own queries do: each write on a no-delay socket is a packet the
+    // server wakes up for.
+    const stream = (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
+    stream.cork();
+    try {
+      connection.parse({ text: this.text, types: this.parameterTypes });
+      if (this.describeOnly) {
+        connection.describe({ type: 'S', name: '' });
+      } else {
+        connection.bind({ values: this.values, binary: false });
+        connection.describe({ type: 'P', name: '' });
+        connection.execute({ rows: 0 });
+      }
+      connection.sync();
+    } finally {
+      stream.uncork();
     }
-    connection.sync();
   }
 
   handleRowDescription(message: RowDescriptionMessage): void {
