@@ -303,7 +303,10 @@ describe('dry-run of a migration or seeder through its own framework', function 
     const asked = await dryRunIn(dir, 'migrations/20240103_fill_children.js');
     assert.deepStrictEqual(asked.database.replayed, ['20240101_tables.js', '20240102_fill.sql']);
     assert.strictEqual(asked.outcome, 'ok', JSON.stringify(asked.statements.map((s) => s.error)));
-    assert.ok(fs.existsSync(marker), 'dry-run of a Knex migration replays the earlier one through Knex, running its code');
+    assert.ok(
+      fs.existsSync(marker),
+      'dry-run of a Knex migration replays the earlier one through Knex, running its code',
+    );
     fs.rmSync(marker, { force: true });
   });
 
