@@ -227,6 +227,11 @@ export interface PlanSummary {
   seqScans: SeqScan[];
   /** `EXPLAIN (FORMAT JSON, VERBOSE)` output, as PostgreSQL returned it. */
   explain: unknown;
+  /**
+   * A program's statement repeated with other constants (an UPDATE in a loop): the plan shown is the one taken for
+   * statement `plannedAt` (its `index`), the first run of that statement in the same schema.
+   */
+  plannedAt?: number;
 }
 
 export interface SeqScan {

@@ -77,6 +77,23 @@ describe('dry-run through the transaction proxy: what each statement costs, and 
     );
   });
 
+  it('plans a repeated UPDATE once, showing that plan at each repeat, and plans again after an index is created', async () => {
+    const report = await dryRunScript(
+      database,
+      wrapped(`  await client.query('INSERT INTO ledger (amount) SELECT g FROM generate_series(1, 50) g');
+  for (const id of [1, 2, 3]) await client.query(\`UPDATE ledger SET amount = amount - 1 WHERE amount = \${id}\`);
+  await client.query('CREATE INDEX ledger_amount ON ledger (amount)');
+  for (const id of [4, 5]) await client.query(\`UPDATE ledger SET amount = amount - 1 WHERE amount = \${id}\`);`),
+    );
+    const updates = report.statements.filter((s) => s.command === 'UPDATE');
+    assert.deepStrictEqual(
+      updates.map((s) => s.plan?.plannedAt ?? null),
+      // After the index the table has a relation new to the dry-run: every UPDATE is planned (and observed) again.
+      [null, updates[0].index, updates[0].index, null, null],
+    );
+    assert.deepStrictEqual(updates[2].plan?.seqScans, updates[0].plan?.seqScans);
+  });
+
   it("gives a parameterised query's rows their description: RETURNING rows, and the columns of an empty result", async () => {
     const report = await dryRunScript(
       database,

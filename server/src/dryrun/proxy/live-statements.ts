@@ -114,8 +114,13 @@ export class LiveStatements {
   ): Promise<WireRun> {
     const { session, frame, seqScanThreshold } = this.options;
     const report = this.record(connection, statement, 'not-run', {});
-    if (values.length === 0 && isExplainable(statement))
-      report.plan = await inspectPlan(session, statement.text, seqScanThreshold).catch(() => null);
+    if (values.length === 0 && isExplainable(statement)) {
+      report.plan = this.repeatedWrites.planOfRepeat(statement) ?? null;
+      if (!report.plan) {
+        report.plan = await inspectPlan(session, statement.text, seqScanThreshold).catch(() => null);
+        this.repeatedWrites.rememberPlan(statement, report.plan, report.index);
+      }
+    }
     const watched = await frame.watchdog.watch(() => session.executeWire(statement.text, parameterTypes, values));
     if (watched.error) {
       const failure = Object.assign(watched.error as StatementFailure, { watchdog: watched.cause });

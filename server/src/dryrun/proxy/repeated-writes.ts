@@ -1,6 +1,7 @@
 import { PgNode, fieldsOf, nameList, nodeType, walk } from '../../parse/ast';
 import type { Statement } from '../../parse/sql';
 import type { LockTracker } from '../lock-tracker';
+import type { PlanSummary } from '../../../../shared/protocol';
 
 /**
  * Functions a write may call and still do nothing but compute a value: no lock, no setting, no advisory lock.
@@ -42,13 +43,19 @@ const WRITES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt']);
  */
 export class RepeatedWrites {
   private readonly observed = new Set<string>();
+  /**
+   * The plan of the first run of each shape, with the report index it was taken for. The same statement over the
+   * same tables and indexes plans alike whatever its constants (they move row estimates, not which index can serve
+   * the filter); whatever could change that (DDL, a rollback) clears it with the observations.
+   */
+  private readonly plans = new Map<string, { plan: PlanSummary; index: number }>();
 
   constructor(private readonly tracker: LockTracker) {}
 
   /** Whether `statement` can run without the observation after it; the first run of each shape is observed. */
   skipsObservation(statement: Statement): boolean {
     if (!this.writesOnlyItsTables(statement)) {
-      this.observed.clear();
+      this.forget();
       return false;
     }
     const shape = shapeOf(statement);
@@ -60,6 +67,18 @@ export class RepeatedWrites {
   /** Locks were released (a rollback to a savepoint): every statement is observed again. */
   forget(): void {
     this.observed.clear();
+    this.plans.clear();
+  }
+
+  /** The plan already taken for this statement's shape since the last change of schema or locks, if any. */
+  planOfRepeat(statement: Statement): PlanSummary | undefined {
+    const planned = this.writesOnlyItsTables(statement) ? this.plans.get(shapeOf(statement)) : undefined;
+    return planned && { ...planned.plan, plannedAt: planned.index };
+  }
+
+  /** Keeps the plan taken for report `index`, for the repeats of its shape. */
+  rememberPlan(statement: Statement, plan: PlanSummary | null, index: number): void {
+    if (plan && this.writesOnlyItsTables(statement)) this.plans.set(shapeOf(statement), { plan, index });
   }
 
   private writesOnlyItsTables(statement: Statement): boolean {
