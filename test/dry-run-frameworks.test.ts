@@ -152,7 +152,7 @@ describe('dry-run of a migration or seeder through its own framework', function 
     assert.strictEqual(update.line, lineOf(SEQUELIZE_ADD_STATUS, 'UPDATE orders'));
     const alter = report.statements.find((s) => s.command === 'ALTER')!;
     assert.strictEqual(alter.line, lineOf(SEQUELIZE_ADD_STATUS, 'addColumn'));
-    assert.match(alter.source?.call ?? '', /QueryInterface\.addColumn$/);
+    assert.match(alter.source?.call ?? '', /^queryInterface\.addColumn$/);
     assert.match(report.program?.command ?? '', /^sequelize 6\.\d+\.\d+: 20240102000000-add-status\.js$/);
   });
 
@@ -191,13 +191,7 @@ describe('dry-run of a migration or seeder through its own framework', function 
     const failed = report.statements.filter((s) => s.status === 'error');
     assert.deepStrictEqual(
       failed.map((s) => [s.error?.code, s.line, s.source?.call]),
-      [
-        [
-          '23503',
-          lineOf(SEQUELIZE_SEEDER_CHILDREN_FIRST, "bulkInsert('children'"),
-          'PostgresQueryInterface.bulkInsert',
-        ],
-      ],
+      [['23503', lineOf(SEQUELIZE_SEEDER_CHILDREN_FIRST, "bulkInsert('children'"), 'queryInterface.bulkInsert']],
     );
     assert.strictEqual(report.outcome, 'failed');
   });

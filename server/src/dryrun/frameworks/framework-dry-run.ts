@@ -2,10 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { DryRunReport } from '../../../../shared/protocol';
-import { displaySql } from '../display-sql';
 import { dryRunProgram, type ProgramDryRunOptions } from '../program';
 import { frameworkJob, frameworkRunnerScript, type InstalledFramework } from './framework-plan';
-import { attachSourceLines, readSentQueries } from './source-lines';
 import { readUserText } from '../../source-files';
 
 const UNSAVED_NOTE =
@@ -40,9 +38,6 @@ export async function dryRunThroughFramework(
         },
       },
     });
-    attachSourceLines(report.statements, readSentQueries(job.queryLog!), options.file, saved, (sql) =>
-      displaySql(sql, options.config.format),
-    );
     if (options.text === undefined || options.text === saved) return report;
     return { ...report, notes: [...(report.notes ?? []), UNSAVED_NOTE] };
   } finally {

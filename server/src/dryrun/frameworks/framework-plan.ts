@@ -90,6 +90,5 @@ export function frameworkJob(
     packageDir: installed.packageDir,
     files: [{ path: path.resolve(file), ...(transaction ? { transaction } : {}) }],
     resultsFile: path.join(work, 'results.json'),
-    queryLog: path.join(work, 'queries.jsonl'),
   };
 }

@@ -4,15 +4,16 @@
  * dry-run, or the embedded template database being built from the earlier migrations. It runs a file the way the
  * framework's own runner does (knex-migrator: `up(trx)` in a transaction unless the file exports
  * `config = { transaction: false }`; seeds `seed(knex)` without one; sequelize-cli: `up(queryInterface, Sequelize)`
- * without one), never records it as run (no knex_migrations / SequelizeMeta row), and logs which line of the file
+ * without one), never records it as run (no knex_migrations / SequelizeMeta row), and notes which line of the file
  * sent each query. Usage: node --require typescript-register.js framework-runner.js JOB.json
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
-import { FrameworkJob, JobFile, JobResult, SentQuery } from './job';
+import { FrameworkJob, JobFile, JobResult } from './job';
 import { connectionOfBackendPid } from '../proxy/backend-pid';
+import { QUERIES_NOTED_BY_RUNNER, SOURCE_TEXT_LIMIT, type SourceNote } from '../proxy/statement-source-notes';
 
 interface Runner {
   run(file: JobFile, exported: Record<string, unknown>): Promise<void>;
@@ -26,8 +27,10 @@ async function main(): Promise<void> {
   const frameworkRequire = createRequire(path.join(job.packageDir, 'package.json'));
   const framework = frameworkRequire(job.packageDir) as Loose;
   // The driver the framework itself loads, so that its queries are the ones followed.
-  if (job.queryLog) {
-    followQueries(frameworkRequire('pg') as Loose, job, job.queryLog);
+  // Set by a dry-run through the transaction proxy (program.ts); not when replaying into the embedded template.
+  const notes = process.env.PREFLIGHT_STATEMENT_SOURCES;
+  if (notes) {
+    followQueries(frameworkRequire('pg') as Loose, job, notes);
     if (job.framework === 'knex') followKnexBuilders(frameworkRequire, job.packageDir);
   }
   const runner = job.framework === 'knex' ? knexRunner(framework) : sequelizeRunner(framework);
@@ -97,10 +100,14 @@ function sequelizeRunner(sequelizeModule: Loose): Runner {
 }
 
 /**
- * Logs each query the driver is asked to send on a proxy connection, with the line of the file under dry-run that
- * asked: the innermost frame of that file in the (async) stack, which V8 keeps across the framework's awaits.
+ * Notes each query the driver is asked to send on a proxy connection, with the line of the file under dry-run that
+ * asked: the innermost frame of that file in the (async) stack, which V8 keeps across the framework's awaits. The
+ * notes are the program preload's (statement-source-capture.ts), read by the same statement-sources.ts; the preload
+ * stands down, since its innermost frame of non-library code would be this runner's own `await up()`.
  */
-function followQueries(pg: Loose, job: FrameworkJob, queryLog: string): void {
+function followQueries(pg: Loose, job: FrameworkJob, notesFile: string): void {
+  (globalThis as Record<symbol, unknown>)[QUERIES_NOTED_BY_RUNNER] = true;
+  const given = job.files[job.files.length - 1].path;
   // Stack frames name files by their real path (node_modules is often a symlink).
   const file = fs.realpathSync(job.files[job.files.length - 1].path);
   const packageDir = fs.realpathSync(job.packageDir);
@@ -108,11 +115,15 @@ function followQueries(pg: Loose, job: FrameworkJob, queryLog: string): void {
   const send = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: Loose, config: unknown, ...rest: unknown[]) {
     const text = typeof config === 'string' ? config : (config as Loose | undefined)?.text;
-    const connection = connectionOfBackendPid(Number(this.processID));
-    if (typeof text === 'string' && connection > 0) {
+    const pid = Number(this.processID);
+    if (typeof text === 'string' && connectionOfBackendPid(pid) > 0) {
       const stack = `${new Error().stack ?? ''}\n${builderMadeAt.getStore() ?? ''}`;
-      const sent: SentQuery = { connection, text, ...callerIn(file, stack, packageDir) };
-      fs.appendFileSync(queryLog, JSON.stringify(sent) + '\n');
+      const caller = callerIn(file, stack, packageDir);
+      // A query no line of the file sent (Knex's `select version()`) gets no note: matched by its text, if at all.
+      if (caller) {
+        const note: SourceNote = { pid, text: text.slice(0, SOURCE_TEXT_LIMIT), file: given, ...caller };
+        fs.appendFileSync(notesFile, JSON.stringify(note) + '\n');
+      }
     }
     return send.call(this, config, ...rest);
   };
@@ -155,17 +166,21 @@ function followKnexBuilders(knexRequire: NodeJS.Require, packageDir: string): vo
 /** `    at async QueryInterface.bulkInsert (/p/node_modules/sequelize/lib/...js:1:2)` → name, file, line, column. */
 const FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
 
-function callerIn(file: string, stack: string, packageDir: string): Pick<SentQuery, 'line' | 'column' | 'call'> {
+function callerIn(
+  file: string,
+  stack: string,
+  packageDir: string,
+): Pick<SourceNote, 'line' | 'column' | 'callee'> | undefined {
   const frames = stack
     .split('\n')
     .slice(1)
     .map((line) => FRAME.exec(line))
     .filter((match): match is RegExpExecArray => match !== null);
   const at = frames.findIndex((frame) => frame[2] === file);
-  if (at < 0) return {};
-  const callee = frames[at - 1];
-  const call = callee && callee[2].startsWith(packageDir + path.sep) ? callee[1] : undefined;
-  return { line: Number(frames[at][3]), column: Number(frames[at][4]), ...(call ? { call } : {}) };
+  if (at < 0) return undefined;
+  const called = frames[at - 1];
+  const callee = called && called[2].startsWith(packageDir + path.sep) ? called[1] : 'query';
+  return { line: Number(frames[at][3]), column: Number(frames[at][4]), callee };
 }
 
 main().catch((error: Error) => {

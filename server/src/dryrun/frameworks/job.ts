@@ -15,8 +15,6 @@ export interface FrameworkJob {
   files: JobFile[];
   /** Where the runner writes one `JobResult` per file (JSON). */
   resultsFile: string;
-  /** Where the runner appends one `SentQuery` per query the driver sends (JSON lines); absent: not followed. */
-  queryLog?: string;
 }
 
 export interface JobFile {
@@ -30,15 +28,4 @@ export interface JobResult {
   path: string;
   ok: boolean;
   error?: { message: string; code?: string };
-}
-
-/** A query the framework's driver (`pg`) was asked to send, and the line of the file under dry-run that asked. */
-export interface SentQuery {
-  /** The transaction proxy's number of the client connection (it hands each one the process id 10,000 + number). */
-  connection: number;
-  text: string;
-  line?: number;
-  column?: number;
-  /** The framework's method that sent it (`QueryInterface.bulkInsert`). */
-  call?: string;
 }

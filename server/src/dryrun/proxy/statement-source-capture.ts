@@ -13,6 +13,12 @@
  * text, which the proxy sees in the same order on that connection.
  */
 import * as fs from 'fs';
+import {
+  type CallerFrame,
+  QUERIES_NOTED_BY_RUNNER,
+  SOURCE_TEXT_LIMIT,
+  type SourceNote,
+} from './statement-source-notes';
 // The module system itself, whose `_load` is patched below: an `import * as` namespace would be a copy of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
@@ -23,24 +29,6 @@ const CALLER = Symbol('preflight caller');
 /** The frame noted for a pg Query object, read when it is submitted. */
 const FRAME = Symbol('preflight frame');
 const PATCHED = Symbol('preflight patched');
-/** Query text is kept up to this length: enough to tell a program's statements apart. */
-const TEXT_LIMIT = 2000;
-
-/** Where the program's code called into the database library. */
-export interface CallerFrame {
-  file: string;
-  line: number;
-  column: number;
-  /** The library function it called, as the stack names it (`Client.query`). */
-  callee: string;
-}
-
-/** One note: the query a client connection submitted and the frame that sent it. */
-export interface SourceNote extends CallerFrame {
-  /** The backend process id the proxy gave the connection. */
-  pid: number;
-  text: string;
-}
 
 type CallSite = NodeJS.CallSite & { isAsync?(): boolean };
 interface PgModule {
@@ -124,12 +112,13 @@ interface PgClient {
 }
 
 function textOf(query: Record<string | symbol, unknown>): string {
-  return typeof query.text === 'string' ? query.text.slice(0, TEXT_LIMIT) : '';
+  return typeof query.text === 'string' ? query.text.slice(0, SOURCE_TEXT_LIMIT) : '';
 }
 
 let descriptor: number | undefined;
 
 function note(entry: SourceNote): void {
+  if ((globalThis as Record<symbol, unknown>)[QUERIES_NOTED_BY_RUNNER]) return;
   try {
     descriptor ??= fs.openSync(LOG!, 'a');
     fs.writeSync(descriptor, JSON.stringify(entry) + '\n');

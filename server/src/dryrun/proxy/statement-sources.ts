@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { StatementReport } from '../../../../shared/protocol';
 import { parseMigration } from '../../parse/migration';
 import { readUserText } from '../../source-files';
-import type { SourceNote } from './statement-source-capture';
+import type { SourceNote } from './statement-source-notes';
 import { connectionOfBackendPid } from './backend-pid';
 
 /** Extensions of the files Preflight extracts statements from, for the statements no stack frame placed. */
@@ -162,6 +162,8 @@ function place(report: StatementReport, source: NonNullable<StatementReport['sou
   if (source.file === reportFile) {
     report.line = source.line;
     report.endLine = source.line;
+    // The error is where the statement is: the line that sent it (its column within the SQL is not in this file).
+    if (report.error) Object.assign(report.error, { line: source.line, endLine: source.line });
   }
 }
 
