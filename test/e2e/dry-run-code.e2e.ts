@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
 import { buildVsix, delay, exampleWorkspace, installCodeServer, scratchDirectory } from './code-server';
-import { openFile, runCommand, webview, workbenchSession } from './workbench';
+import { openFile, restrictedWorkbench, runCommand, webview, workbenchSession } from './workbench';
 
 /**
  * The editor's "Dry run" on files whose code runs (issue 13): a plain pg script runs itself through the
@@ -247,18 +247,7 @@ describe('Preflight in VS Code: dry-run of code (code-server, a trusted workspac
 describe('Preflight in VS Code: dry-run of code in Restricted Mode (code-server, an untrusted workspace)', function () {
   this.timeout(10 * 60_000);
   const workspace = workspaceWithCode('preflight-e2e-code-untrusted-');
-  const cache = scratchDirectory('preflight-e2e-code-untrusted-cache-');
-  const session = workbenchSession(
-    () => ({
-      codeServer: installCodeServer(),
-      vsix: buildVsix(),
-      workspace,
-      restricted: true,
-      env: { PREFLIGHT_CACHE_DIR: cache },
-    }),
-    'code restricted ',
-    [workspace, cache],
-  );
+  const { session, cache } = restrictedWorkbench(workspace, 'code restricted ');
 
   it("refuses the script's Dry run lens, saying it runs this file's code, and runs nothing", async () => {
     const { page } = session;

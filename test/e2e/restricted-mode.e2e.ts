@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { buildVsix, delay, exampleWorkspace, installCodeServer, scratchDirectory } from './code-server';
-import { openFile, problems, runCommand, workbenchSession } from './workbench';
+import { delay, exampleWorkspace } from './code-server';
+import { openFile, problems, restrictedWorkbench, runCommand } from './workbench';
 
 /**
  * An untrusted repository opens in Restricted Mode: Preflight lints it (reading files runs nothing) but
@@ -11,19 +11,7 @@ const MIGRATION = '0003_dedupe_patients.sql';
 
 describe('Preflight in Restricted Mode (code-server, an untrusted workspace)', function () {
   this.timeout(10 * 60_000);
-  const workspace = exampleWorkspace('preflight-e2e-untrusted-');
-  const cache = scratchDirectory('preflight-e2e-untrusted-cache-');
-  const session = workbenchSession(
-    () => ({
-      codeServer: installCodeServer(),
-      vsix: buildVsix(),
-      workspace,
-      restricted: true,
-      env: { PREFLIGHT_CACHE_DIR: cache },
-    }),
-    'restricted ',
-    [workspace, cache],
-  );
+  const { session, cache } = restrictedWorkbench(exampleWorkspace('preflight-e2e-untrusted-'), 'restricted ');
 
   it('opens the workspace in Restricted Mode and still lints it', async () => {
     await session.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 60_000 });

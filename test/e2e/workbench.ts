@@ -2,7 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, FrameLocator, Page, chromium } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
-import { ARTIFACTS, CodeServer, StartOptions, delay, startCodeServer } from './code-server';
+import {
+  ARTIFACTS,
+  CodeServer,
+  StartOptions,
+  buildVsix,
+  delay,
+  installCodeServer,
+  scratchDirectory,
+  startCodeServer,
+} from './code-server';
 
 /** Debian's chromium, driven by playwright-core (which downloads no browser of its own). */
 const CHROMIUM = process.env.PREFLIGHT_E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,6 +36,29 @@ export interface WorkbenchSession {
  * anything it needs is ready) and its workbench opened before them, a screenshot named `screenshotPrefix` + the
  * test's title after each, and everything stopped and the `scratch` folders removed after them.
  */
+/**
+ * A workbench on `workspace` opened in Restricted Mode, with an embedded-database cache of its own: a test proves
+ * that nothing reached a database by finding `cache` still empty. Screenshots are named `screenshotPrefix` + title.
+ */
+export function restrictedWorkbench(
+  workspace: string,
+  screenshotPrefix: string,
+): { session: WorkbenchSession; cache: string } {
+  const cache = scratchDirectory('preflight-e2e-untrusted-cache-');
+  const session = workbenchSession(
+    () => ({
+      codeServer: installCodeServer(),
+      vsix: buildVsix(),
+      workspace,
+      restricted: true,
+      env: { PREFLIGHT_CACHE_DIR: cache },
+    }),
+    screenshotPrefix,
+    [workspace, cache],
+  );
+  return { session, cache };
+}
+
 export function workbenchSession(
   options: () => Promise<StartOptions> | StartOptions,
   screenshotPrefix = '',

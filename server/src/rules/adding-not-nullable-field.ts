@@ -21,7 +21,7 @@ export const rule: Rule = {
       'ALTER TABLE recipes ADD CONSTRAINT view_count_not_null CHECK (view_count IS NOT NULL) NOT VALID;\n' +
       '-- in a later migration:\nALTER TABLE recipes VALIDATE CONSTRAINT view_count_not_null;',
   },
-  check({ file, config, report }) {
+  check({ file, config, catalogAt, report }) {
     const created = newTables(file);
     // From PostgreSQL 12, SET NOT NULL skips the scan when a validated CHECK (col IS NOT NULL) proves it.
     const proven = config.pgVersion >= 12;
@@ -44,6 +44,11 @@ export const rule: Rule = {
         if (created.isNew(command.table, command.operation)) continue;
         const key = `${command.table}.${command.cmd.name}`;
         if (proven && (validatedColumns.has(key) || validatedElsewhere.has(command.table))) continue;
+        // Already NOT NULL (an ORM's changeColumn restates `allowNull: false`): PostgreSQL does nothing, scans nothing.
+        const column = catalogAt(command.operation)
+          .tables.get(command.table)
+          ?.columns.find((c) => c.name === command.cmd.name);
+        if (column && !column.nullable) continue;
         report({
           span: actionFileSpan(command),
           message:
