@@ -31,6 +31,10 @@ dry-run's one transaction, rolled back at the end (DATABASE_URL and PGHOST, PGPO
 PGDATABASE point at it). Effects outside PostgreSQL (files, HTTP, queues) are not undone. The program is
 killed when --timeout passes.
 
+A Knex or Sequelize migration or seeder runs through the project's own framework (resolved from its
+node_modules), against the same proxy, after the earlier ones of its folder ran the same way on the embedded
+database; where the framework is not installed, its SQL is sent as for any migration, and the report says so.
+
 Where it runs: --database-url; else DATABASE_URL; else the PG* variables (with ~/.pgpass and the pg service
 file); else the config's defaultConnection; else an embedded PostgreSQL on which the migrations before FILE
 in its directory are replayed first.
@@ -46,7 +50,7 @@ Options:
                                 and on a connected database those it cannot decide before they run (EXECUTE of a built query)
   --no-substitutes              do not run CREATE INDEX CONCURRENTLY & co. without CONCURRENTLY to show their locks
   --exec <command>              run this command (through the shell) against the transaction proxy
-  --static                      for a JS/TS script: dry-run the SQL read from it instead of running it
+  --static                      for a JS/TS script, migration or seeder: send the SQL read from it instead of running it
   --config <file>               use this config file instead of searching for .preflightrc.json
 
 Exit codes: 0 every statement ran, 1 a statement failed, 2 usage or connection error, 130 cancelled.
