@@ -162,8 +162,9 @@ function place(report: StatementReport, source: NonNullable<StatementReport['sou
   if (source.file === reportFile) {
     report.line = source.line;
     report.endLine = source.line;
-    // The error is where the statement is: the line that sent it (its column within the SQL is not in this file).
-    if (report.error) Object.assign(report.error, { line: source.line, endLine: source.line });
+    // The error is where the statement is: the line that sent it, from its start (its column within the SQL is not
+    // in this file; an editor underlines the line from there).
+    if (report.error) Object.assign(report.error, { line: source.line, endLine: source.line, column: 1, endColumn: 1 });
   }
 }
 
