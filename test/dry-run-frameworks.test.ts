@@ -126,6 +126,48 @@ module.exports = {
 };
 `;
 
+/** Sequelize sends `CREATE INDEX CONCURRENTLY` for `concurrently: true`, which PostgreSQL refuses inside a transaction. */
+const SEQUELIZE_ADD_STATUS_INDEX = `'use strict';
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.addColumn('orders', 'status', { type: Sequelize.TEXT });
+    await queryInterface.addIndex('orders', ['status'], { concurrently: true });
+  },
+  async down(queryInterface) {
+    await queryInterface.removeIndex('orders', ['status']);
+    await queryInterface.removeColumn('orders', 'status');
+  },
+};
+`;
+
+/** Its bulkInsert succeeds, then its UPDATE fails (23502): in a transaction, the inserted row goes with it. */
+const SEQUELIZE_INSERT_THEN_FAIL = `'use strict';
+module.exports = {
+  async up(queryInterface) {
+    await queryInterface.bulkInsert('orders', [{ amount: 30 }]);
+    await queryInterface.sequelize.query('UPDATE orders SET amount = NULL');
+  },
+  async down() {},
+};
+`;
+
+const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, amount int NOT NULL);
+INSERT INTO orders (amount) VALUES (10), (20);`;
+
+/** The rules `preflight lint` reports for FILE, as a user runs it in DIR. */
+function lintedRules(dir: string, file: string): string[] {
+  const run = runPreflight(['lint', '--format', 'json', file], { cwd: dir });
+  const report = JSON.parse(run.stdout) as { files: { diagnostics: { rule: string }[] }[] };
+  return report.files.flatMap((linted) => linted.diagnostics.map((diagnostic) => diagnostic.rule));
+}
+
+/** A config whose migrations folder has this `transaction` setting; none at all for undefined. */
+function transactionConfig(transaction: 'per-migration' | 'none' | undefined): Record<string, string> {
+  return transaction
+    ? { '.preflightrc.json': JSON.stringify({ migrations: [{ path: 'migrations', transaction }] }) }
+    : {};
+}
+
 const PARENTS_AND_CHILDREN = `CREATE TABLE parents (id int PRIMARY KEY);
 CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id));`;
 
@@ -154,6 +196,65 @@ describe('dry-run of a migration or seeder through its own framework', function 
     assert.strictEqual(alter.line, lineOf(SEQUELIZE_ADD_STATUS, 'addColumn'));
     assert.match(alter.source?.call ?? '', /^queryInterface\.addColumn$/);
     assert.match(report.program?.command ?? '', /^sequelize 6\.\d+\.\d+: 20240102000000-add-status\.js$/);
+  });
+
+  for (const transaction of [undefined, 'per-migration'] as const) {
+    it(`runs a Sequelize migration in a transaction where the lint says it runs in one (${transaction ? `"transaction": "${transaction}"` : 'the Sequelize default'}): its CONCURRENTLY index fails with 25001 at the addIndex line, and the lint reports ban-concurrent-index-creation-in-transaction`, async () => {
+      const database = await freshDatabase('seq_in_transaction');
+      await setUp(database, ORDERS);
+      const file = 'migrations/20240102000000-add-status-index.js';
+      const dir = project({ [file]: SEQUELIZE_ADD_STATUS_INDEX, ...transactionConfig(transaction) });
+      const report = await unchanged(database, () => dryRunIn(dir, file, { databaseUrl: connectionUrl(database) }));
+      assert.strictEqual(report.outcome, 'failed');
+      assert.deepStrictEqual(
+        report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line, s.source?.call]),
+        [['25001', lineOf(SEQUELIZE_ADD_STATUS_INDEX, 'addIndex'), 'queryInterface.addIndex']],
+        JSON.stringify(report.statements.map((s) => [s.sql, s.status, s.note])),
+      );
+      // The runner's own transaction around up() (Sequelize's START TRANSACTION, tagged BEGIN) and its ROLLBACK are
+      // savepoints of the dry-run's.
+      assert.deepStrictEqual(
+        report.statements.filter((s) => /savepoint/.test(s.note ?? '')).map((s) => s.command),
+        ['BEGIN', 'ROLLBACK'],
+      );
+      assert.ok(lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
+    });
+  }
+
+  it('runs a Sequelize migration configured "transaction": "none" outside a transaction, as the lint reads it: its CONCURRENTLY index is not sent (production runs it outside one), the dry-run is ok and the lint silent for ban-concurrent-index-creation-in-transaction', async () => {
+    const database = await freshDatabase('seq_no_transaction');
+    await setUp(database, ORDERS);
+    const file = 'migrations/20240102000000-add-status-index.js';
+    const dir = project({ [file]: SEQUELIZE_ADD_STATUS_INDEX, ...transactionConfig('none') });
+    const report = await unchanged(database, () => dryRunIn(dir, file, { databaseUrl: connectionUrl(database) }));
+    assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.map((s) => [s.sql, s.error?.message])));
+    const index = report.statements.find((s) => /create index/i.test(s.sql))!;
+    assert.strictEqual(index.status, 'skipped');
+    assert.match(index.reason ?? '', /production runs it outside a transaction/);
+    assert.strictEqual(index.line, lineOf(SEQUELIZE_ADD_STATUS_INDEX, 'addIndex'));
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /savepoint/.test(s.note ?? '')),
+      [],
+      'no transaction around the migration',
+    );
+    assert.ok(!lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
+  });
+
+  it('rolls a failing Sequelize migration back to its savepoint, as its per-migration transaction would: the row its earlier bulkInsert wrote is in no sum or sample of the data changes', async () => {
+    const database = await freshDatabase('seq_rolled_back');
+    await setUp(database, ORDERS);
+    const file = 'migrations/20240102000000-insert-then-fail.js';
+    const dir = project({ [file]: SEQUELIZE_INSERT_THEN_FAIL });
+    const report = await unchanged(database, () => dryRunIn(dir, file, { databaseUrl: connectionUrl(database) }));
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line]),
+      [['23502', lineOf(SEQUELIZE_INSERT_THEN_FAIL, 'UPDATE orders')]],
+    );
+    assert.strictEqual(report.statements.find((s) => s.command === 'INSERT')?.rowCount, 1);
+    assert.strictEqual(report.statements.at(-1)?.command, 'ROLLBACK');
+    // PostgreSQL's counters count the insert attempted; the sums and samples read the rows as they are at the end.
+    const orders = report.dataChanges?.find((change) => change.table === 'public.orders');
+    assert.deepStrictEqual([orders?.numericSums, orders?.samples], [[], []], JSON.stringify(report.dataChanges));
   });
 
   it('reports 23503 at the insert line of a Knex migration that inserts children before parents, after the createTable migration replayed through Knex', async () => {

@@ -202,11 +202,7 @@ function readMigration(
       for (const generated of call.sql) send(new GeneratedFragment(generated.sql, generated.span), 'postgresql');
     else operations.push(callOperation(call, section));
   }
-  const mode =
-    directiveTransactionMode(host.comments) ??
-    (host.disablesTransaction ? 'none' : undefined) ??
-    options.transactionMode ??
-    frameworkTransactionMode(host);
+  const mode = hostTransactionMode(host, options.transactionMode);
   return {
     path: filePath,
     text,
@@ -251,6 +247,21 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
   'db-migrate': 'none',
   script: 'none',
 };
+
+/**
+ * Whether the runner wraps this TS/JS migration in a transaction: the file's own `preflight-transaction` directive or
+ * framework switch (Knex `config.transaction = false`, ...), else the migration directory's configured `transaction`,
+ * else its framework's default. The lint builds the file's transaction blocks from it and the dry-run runs the file
+ * through its framework with it (dryrun/frameworks/framework-plan.ts), so the two cannot disagree.
+ */
+export function hostTransactionMode(host: HostExtraction, configured: TransactionMode | undefined): TransactionMode {
+  return (
+    directiveTransactionMode(host.comments) ??
+    (host.disablesTransaction ? 'none' : undefined) ??
+    configured ??
+    frameworkTransactionMode(host)
+  );
+}
 
 /**
  * A file with `up`/`down` that no known framework wrote is a migration of some other runner (logto's alteration

@@ -24,7 +24,7 @@ export async function dryRunThroughFramework(
   const saved = 'text' in decoded ? decoded.text : '';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-framework-'));
   try {
-    const job = frameworkJob(options.file, options.config, installed, work);
+    const job = frameworkJob({ path: options.file, text: saved }, options.config, installed, work);
     const jobFile = path.join(work, 'job.json');
     fs.writeFileSync(jobFile, JSON.stringify(job));
     const report = await dryRunProgram({

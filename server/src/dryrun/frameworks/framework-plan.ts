@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
 import { dialectOf, migrationDirectoryOf, type ResolvedConfig } from '../../resolved-config';
-import { parseMigration } from '../../parse/migration';
+import { hostTransactionMode, parseMigration } from '../../parse/migration';
+import type { TransactionMode } from '../../parse/transactions';
 import { loadSqlParser } from '../../parse/sql';
 import type { FrameworkJob, RunnableFramework } from './job';
 
@@ -77,18 +78,31 @@ export function frameworkRunnerScript(): string {
   return path.join(__dirname, 'framework-runner.js');
 }
 
-/** The runner's job: run FILE through INSTALLED, with the transaction setting its directory has in the config. */
+/**
+ * The runner's job: run MIGRATION (its text as the framework will load it) through INSTALLED, in a transaction exactly
+ * where the lint says it runs in one.
+ */
 export function frameworkJob(
-  file: string,
+  migration: { path: string; text: string },
   config: ResolvedConfig,
   installed: InstalledFramework,
   work: string,
 ): FrameworkJob {
-  const transaction = migrationDirectoryOf(config, file)?.transaction;
   return {
     framework: installed.framework,
     packageDir: installed.packageDir,
-    files: [{ path: path.resolve(file), ...(transaction ? { transaction } : {}) }],
+    files: [{ path: path.resolve(migration.path), transaction: transactionModeOf(migration, config) }],
     resultsFile: path.join(work, 'results.json'),
   };
+}
+
+/**
+ * The lint's decision (`hostTransactionMode`: the file's own switch, the config, the framework's default), read from
+ * the parse `frameworkOfLoaded` made of the same text, so a Sequelize migration runs in the transaction its lint
+ * assumes (CONCURRENTLY fails there with 25001, as ban-concurrent-index-creation-in-transaction says).
+ */
+function transactionModeOf(migration: { path: string; text: string }, config: ResolvedConfig): TransactionMode {
+  const { host } = parseMigration(migration.path, migration.text, {});
+  const configured = migrationDirectoryOf(config, migration.path)?.transaction;
+  return host ? hostTransactionMode(host, configured) : (configured ?? 'none');
 }

@@ -24,7 +24,7 @@ export async function replayThroughFramework(
 ): Promise<ReplayOutcome> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-replay-'));
   try {
-    const job = frameworkJob(migration.path, config, migration.framework, work);
+    const job = frameworkJob(migration, config, migration.framework, work);
     const jobFile = path.join(work, 'job.json');
     fs.writeFileSync(jobFile, JSON.stringify(job));
     const exit = await runProgram({

@@ -2,9 +2,9 @@
  * The child process that runs a migration or seed file through the project's own Knex or Sequelize (resolved from
  * the project's node_modules, never a copy of Preflight's), connected to DATABASE_URL: the transaction proxy of a
  * dry-run, or the embedded template database being built from the earlier migrations. It runs a file the way the
- * framework's own runner does (knex-migrator: `up(trx)` in a transaction unless the file exports
- * `config = { transaction: false }`; seeds `seed(knex)` without one; sequelize-cli: `up(queryInterface, Sequelize)`
- * without one), never records it as run (no knex_migrations / SequelizeMeta row), and notes which line of the file
+ * project's runner does, in a transaction exactly where the job says (the lint's decision for the file: Knex's
+ * `config = { transaction: false }`, the config's `transaction`, the framework's default), Knex seeds `seed(knex)`
+ * without one; never records it as run (no knex_migrations / SequelizeMeta row); and notes which line of the file
  * sent each query. Usage: node --require typescript-register.js framework-runner.js JOB.json
  */
 import { AsyncLocalStorage } from 'async_hooks';
@@ -78,8 +78,8 @@ function knexRunner(createKnex: Loose): Runner {
       if (typeof exported.up !== 'function' && typeof exported.seed === 'function')
         return void (await exported.seed(knex));
       const up = exportedFunction(exported, 'up', file.path);
-      const ownSetting = (exported.config as Loose | undefined)?.transaction;
-      if (ownSetting !== false && file.transaction !== 'none') await knex.transaction((trx: unknown) => up(trx));
+      // knex-migrator's own switch, the file's `config.transaction = false`, is part of the job's decision.
+      if (file.transaction === 'per-migration') await knex.transaction((trx: unknown) => up(trx));
       else await up(knex);
     },
     close: () => knex.destroy(),
@@ -88,14 +88,39 @@ function knexRunner(createKnex: Loose): Runner {
 
 function sequelizeRunner(sequelizeModule: Loose): Runner {
   const Sequelize = sequelizeModule.Sequelize ?? sequelizeModule;
+  Sequelize.useCLS(transactionNamespace());
   const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', logging: false }) as Loose;
   const queryInterface = sequelize.getQueryInterface();
   return {
     async run(file, exported) {
-      // sequelize-cli opens no transaction around a migration or seeder (sequelize/cli#1364).
-      await exportedFunction(exported, 'up', file.path)(queryInterface, Sequelize);
+      const up = exportedFunction(exported, 'up', file.path);
+      // sequelize-cli opens no transaction (sequelize/cli#1364); an umzug wrapper opens one per migration, and with
+      // CLS every query of `up` joins it, queryInterface calls too (they take no transaction unless passed one). A
+      // transaction `up` opens itself is a separate one on another connection, as under such a wrapper.
+      if (file.transaction === 'per-migration') await sequelize.transaction(() => up(queryInterface, Sequelize));
+      else await up(queryInterface, Sequelize);
     },
     close: () => sequelize.close(),
+  };
+}
+
+/**
+ * What `Sequelize.useCLS` takes (a cls-hooked namespace: `run`, `get`, `set`, `bind`), on Node's AsyncLocalStorage,
+ * so that the project needs no cls-hooked. Sequelize keeps the transaction a callback runs in under `transaction`.
+ */
+function transactionNamespace(): Loose {
+  const storage = new AsyncLocalStorage<Map<string, unknown>>();
+  return {
+    run: (fn: (context: Map<string, unknown>) => unknown) => {
+      const context = new Map(storage.getStore());
+      return storage.run(context, () => fn(context));
+    },
+    get: (key: string) => storage.getStore()?.get(key),
+    set: (key: string, value: unknown) => {
+      storage.getStore()?.set(key, value);
+      return value;
+    },
+    bind: <Fn extends (...args: unknown[]) => unknown>(fn: Fn) => AsyncLocalStorage.bind(fn),
   };
 }
 

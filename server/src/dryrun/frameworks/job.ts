@@ -4,6 +4,8 @@
  * output the report shows.
  */
 
+import type { TransactionMode } from '../../parse/transactions';
+
 /** The frameworks whose migrations and seeds the dry-run runs through the project's own copy. */
 export type RunnableFramework = 'knex' | 'sequelize';
 
@@ -20,8 +22,11 @@ export interface FrameworkJob {
 export interface JobFile {
   /** A migration (its `up` runs) or a seed file (Knex `seed`, a Sequelize seeder's `up`). */
   path: string;
-  /** The project's config says the runner wraps each migration in a transaction, or none; absent: the framework's own default. */
-  transaction?: 'per-migration' | 'none';
+  /**
+   * Whether the runner wraps the migration (its `up`) in a transaction: the lint's decision for the file
+   * (parse/migration.ts `hostTransactionMode`). A Knex seed runs without one whatever this says, as `knex seed:run` does.
+   */
+  transaction: TransactionMode;
 }
 
 export interface JobResult {
