@@ -257,6 +257,40 @@ describe('dry-run of a migration or seeder through its own framework', function 
     assert.deepStrictEqual([orders?.numericSums, orders?.samples], [[], []], JSON.stringify(report.dataChanges));
   });
 
+  it('replays an earlier Sequelize migration into the embedded template in the transaction the lint assumes: one whose CONCURRENTLY index fails there is not replayed (25001), and is under "transaction": "none"', async () => {
+    // The UPDATE of SEQUELIZE_ADD_STATUS alone: it needs the column the replayed migration added.
+    const fillStatus = SEQUELIZE_ADD_STATUS.replace(/^.*addColumn.*\n/m, '');
+    for (const transaction of [undefined, 'none'] as const) {
+      const dir = project({
+        ...transactionConfig(transaction),
+        'migrations/20240101000000-create-orders.js': SEQUELIZE_CREATE_ORDERS,
+        'migrations/20240102000000-add-status-index.js': SEQUELIZE_ADD_STATUS_INDEX,
+        'migrations/20240103000000-fill-status.js': fillStatus,
+      });
+      const report = await dryRunIn(dir, 'migrations/20240103000000-fill-status.js');
+      const shown = (name: string) => (transaction ? `migrations/${name}` : name);
+      if (transaction === 'none') {
+        assert.deepStrictEqual(report.database.replayed, [
+          shown('20240101000000-create-orders.js'),
+          shown('20240102000000-add-status-index.js'),
+        ]);
+        assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.map((s) => s.error)));
+      } else {
+        assert.deepStrictEqual(report.database.replayed, [shown('20240101000000-create-orders.js')]);
+        assert.deepStrictEqual(
+          report.database.notReplayed.map((skip) => skip.file),
+          [shown('20240102000000-add-status-index.js')],
+        );
+        assert.match(report.database.notReplayed[0].reason, /^failed through sequelize 6\.\S+: .*\(SQLSTATE 25001\)$/);
+        // Rolled back with its transaction: the column its addColumn added is not there.
+        assert.deepStrictEqual(
+          report.statements.filter((s) => s.status === 'error').map((s) => s.error?.code),
+          ['42703'],
+        );
+      }
+    }
+  });
+
   it('reports 23503 at the insert line of a Knex migration that inserts children before parents, after the createTable migration replayed through Knex', async () => {
     const dir = project({
       'migrations/20240101_tables.js': KNEX_CREATE_TABLES,

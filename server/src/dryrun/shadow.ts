@@ -23,9 +23,10 @@ export interface ShadowDatabase {
 
 /**
  * Bump when replaying changes, so templates built the old way are not reused. (3: replayed as the runner role;
- * 4: Knex and Sequelize migrations replayed through the project's own framework.)
+ * 4: Knex and Sequelize migrations replayed through the project's own framework; 5: a Sequelize migration replayed in
+ * the transaction the lint assumes, per-migration by default.)
  */
-const REPLAY_FORMAT = 4;
+const REPLAY_FORMAT = 5;
 const TEMPLATE_PREFIX = 'preflight_tpl_';
 const MAX_TEMPLATES = 8;
 
