@@ -151,6 +151,17 @@ module.exports = {
 };
 `;
 
+/** A Knex migration taken out of knex's transaction by SWITCH (a line of the file), with a CONCURRENTLY index. */
+function knexAddStatusIndex(outOfTransaction: string): string {
+  return `${outOfTransaction}
+exports.up = async function (knex) {
+  await knex.schema.alterTable('orders', (table) => table.text('status'));
+  await knex.raw('CREATE INDEX CONCURRENTLY orders_status_index ON orders (status)');
+};
+exports.down = async () => {};
+`;
+}
+
 const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, amount int NOT NULL);
 INSERT INTO orders (amount) VALUES (10), (20);`;
 
@@ -290,6 +301,22 @@ describe('dry-run of a migration or seeder through its own framework', function 
       }
     }
   });
+
+  for (const outOfTransaction of ['exports.config = { transaction: false };', '// preflight-transaction: none']) {
+    it(`runs a Knex migration outside a transaction where the lint reads it so (${outOfTransaction}): its CONCURRENTLY index is not sent, the dry-run is ok and the lint silent for ban-concurrent-index-creation-in-transaction`, async () => {
+      const database = await freshDatabase('knex_no_transaction');
+      await setUp(database, ORDERS);
+      const file = 'migrations/20240102_add_status_index.js';
+      const migration = knexAddStatusIndex(outOfTransaction);
+      const dir = project({ [file]: migration });
+      const report = await unchanged(database, () => dryRunIn(dir, file, { databaseUrl: connectionUrl(database) }));
+      assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.map((s) => [s.sql, s.error?.message])));
+      const index = report.statements.find((s) => /create index/i.test(s.sql))!;
+      assert.deepStrictEqual([index.status, index.line], ['skipped', lineOf(migration, 'CONCURRENTLY')]);
+      assert.match(index.reason ?? '', /production runs it outside a transaction/);
+      assert.ok(!lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
+    });
+  }
 
   it('reports 23503 at the insert line of a Knex migration that inserts children before parents, after the createTable migration replayed through Knex', async () => {
     const dir = project({
