@@ -45,7 +45,7 @@ export function programEnvironment(
   );
   const { host, port, user, password, database } = endpoint;
   const redirect: DatabaseRedirect = {
-    endpoint: { host, port, user, password, database },
+    endpoint,
     guardedPorts: [...new Set([POSTGRES_DEFAULT_PORT, guard.serverPort ?? POSTGRES_DEFAULT_PORT])],
     refusalsFile: guard.refusalsFile,
   };
