@@ -466,6 +466,44 @@ describe('dry-run of a migration or seeder through its own framework', function 
     fs.rmSync(marker, { force: true });
   });
 
+  /** A Knex migration that opens a pg Client of its own on the server its own config names (`real`). */
+  const ownClientMigration = (real: ClusterConnection, id: number) => `const { Client } = require('pg');
+exports.up = async function (knex) {
+  const own = new Client(${JSON.stringify({ ...real })});
+  await own.connect();
+  await own.query('INSERT INTO parents (id) VALUES (${id})');
+  await own.end();
+};
+exports.down = async () => {};
+`;
+
+  it('sends the pg Client a Knex migration opens itself, naming the real server, to the proxy, and leaves that database unchanged', async () => {
+    const database = await freshDatabase('own_client');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const dir = project({ 'migrations/20240101_own_client.js': ownClientMigration(database, 7) });
+    const report = await unchanged(database, () =>
+      dryRunIn(dir, 'migrations/20240101_own_client.js', { databaseUrl: connectionUrl(database) }),
+    );
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const insert = report.statements.find((s) => s.command === 'INSERT')!;
+    assert.deepStrictEqual([insert.status, insert.rowCount, insert.line], ['ok', 1, 5]);
+  });
+
+  it('replays an earlier Knex migration whose own pg Client names a real server into the embedded template instead: that server unchanged, the later migration sees the row', async () => {
+    const production = await freshDatabase('own_client_replay');
+    await setUp(production, PARENTS_AND_CHILDREN);
+    const dir = project({
+      'migrations/20240101_tables.js': KNEX_CREATE_TABLES,
+      'migrations/20240102_own_client.js': ownClientMigration(production, 8),
+      'migrations/20240103_child.js':
+        "exports.up = async (knex) => {\n  await knex('children').insert({ id: 1, parent_id: 8 });\n};\n",
+    });
+    const report = await unchanged(production, () => dryRunIn(dir, 'migrations/20240103_child.js'));
+    assert.strictEqual(report.database.kind, 'embedded');
+    assert.deepStrictEqual(report.database.replayed, ['20240101_tables.js', '20240102_own_client.js']);
+    assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.map((s) => s.error)));
+  });
+
   it('preflight dry-run <migration> runs it through its framework and prints where it failed', async () => {
     const database = await freshDatabase('cli');
     await setUp(database, PARENTS_AND_CHILDREN);

@@ -8,7 +8,7 @@ import { DryRunReport, ProgramDryRunOptions, dryRunProgram } from '../server/src
 import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 import { databaseSnapshot } from './support/db-snapshot';
 import { REPO_ROOT } from './support/paths';
-import { connectionUrl, freshDatabase } from './support/postgres';
+import { connect, connectionUrl, freshDatabase } from './support/postgres';
 import { setUp } from './support/dry-run';
 import { runPreflight } from './support/cli';
 
@@ -770,5 +770,163 @@ ${body}
       fixed.statements.flatMap((s) => s.warnings ?? []).filter((w) => /SET search_path/.test(w)),
       [],
     );
+  });
+});
+
+/**
+ * Issue 13 part 3: "a Node script's connections reach the proxy even where its own config names another host".
+ * Each script names the REAL test server itself (host, port, user, password, database, a Unix socket, SSL), not
+ * DATABASE_URL: without the preload's redirect its writes would commit there, which the snapshot compare catches.
+ */
+describe('dry-run of a program: connections its own config names go to the proxy, or are refused', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+  let socketDirectory: string;
+
+  before(async () => {
+    database = await freshDatabase('program_redirect');
+    await setUp(database, ORDERS);
+    const admin = await connect(database);
+    try {
+      const { rows } = await admin.query<{ dir: string }>(
+        "SELECT split_part(current_setting('unix_socket_directories'), ',', 1) AS dir",
+      );
+      socketDirectory = rows[0].dir;
+    } finally {
+      await admin.end();
+    }
+  });
+
+  /** The real server as a script's own config would name it. */
+  const realServer = () => ({
+    host: database.host,
+    port: database.port,
+    user: database.user,
+    password: database.password,
+    database: database.database,
+  });
+
+  it("sends pg's Pool and Client to the proxy whatever host, port, credentials, Unix socket or SSL their own config names: each INSERT in the report, the real database unchanged", async () => {
+    const real = realServer();
+    const script = `
+const { Pool, Client } = require('pg');
+const real = ${JSON.stringify(real)};
+(async () => {
+  const pool = new Pool({ ...real, max: 3, application_name: 'nightly-seed' });
+  await pool.query("INSERT INTO orders (status, amount) VALUES ('pool over tcp', 1)");
+  await pool.end();
+  const overSocket = new Client({ ...real, host: ${JSON.stringify(socketDirectory)} });
+  await overSocket.connect();
+  await overSocket.query("INSERT INTO orders (status, amount) VALUES ('client over a unix socket', 2)");
+  await overSocket.end();
+  const withSsl = new Client({
+    connectionString: 'postgres://' + real.user + ':' + encodeURIComponent(real.password) + '@' + real.host + ':' + real.port + '/' + real.database + '?sslmode=require',
+  });
+  await withSsl.connect();
+  await withSsl.query("INSERT INTO orders (status, amount) VALUES ('connection string with ssl', 3)");
+  await withSsl.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.deepStrictEqual(
+      statementsOf(report).map((s) => [s.connection, s.status, s.sql.match(/'([^']+)'/)?.[1]]),
+      [
+        [1, 'ok', 'pool over tcp'],
+        [2, 'ok', 'client over a unix socket'],
+        [3, 'ok', 'connection string with ssl'],
+      ],
+    );
+    assert.strictEqual(report.program?.connections, 3);
+    assert.deepStrictEqual(
+      report.dataChanges?.map((change) => [change.table, change.inserted]),
+      [['public.orders', 3]],
+    );
+  });
+
+  it('sends knex with a connection object and Sequelize with a URL that name the real server to the proxy', async () => {
+    const real = realServer();
+    const script = `
+const real = ${JSON.stringify(real)};
+(async () => {
+  const knex = require('knex')({ client: 'pg', connection: { ...real } });
+  await knex('orders').insert({ status: 'knex', amount: 4 });
+  await knex.destroy();
+  const { Sequelize } = require('sequelize');
+  const sequelize = new Sequelize(
+    'postgres://' + real.user + ':' + encodeURIComponent(real.password) + '@' + real.host + ':' + real.port + '/' + real.database,
+    { dialect: 'postgres', logging: false },
+  );
+  await sequelize.query("INSERT INTO orders (status, amount) VALUES ('sequelize', 5)");
+  await sequelize.close();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'orm.js' }, { 'orm.js': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const inserts = report.statements.filter((s) => s.command === 'INSERT');
+    assert.deepStrictEqual(
+      inserts.map((s) => [s.status, s.rowCount]),
+      [
+        ['ok', 1],
+        ['ok', 1],
+      ],
+    );
+    assert.match(inserts[0].sql, /insert into "orders"/);
+    assert.match(inserts[1].sql, /'sequelize'/);
+  });
+
+  it("refuses a raw connection to the real server's port, to 5432 on another host and to a PostgreSQL Unix socket, naming each, while other TCP connects; the report fails and says so, and the CLI exits 1", async () => {
+    const script = `
+const net = require('net');
+const { Client } = require('pg');
+const attempt = (...args) => new Promise((resolve) => {
+  const socket = net.connect(...args);
+  socket.on('connect', () => { socket.destroy(); resolve('connected'); });
+  socket.on('error', (error) => resolve(error.message));
+});
+(async () => {
+  const client = new Client(process.env.DATABASE_URL);
+  await client.connect();
+  await client.query('SELECT count(*) FROM orders');
+  await client.end();
+  const web = net.createServer((socket) => socket.end());
+  await new Promise((resolve) => web.listen(0, '127.0.0.1', resolve));
+  console.log(JSON.stringify({
+    real: await attempt(${database.port}, '127.0.0.1'),
+    elsewhere: await attempt({ port: 5432, host: 'db.internal' }),
+    socket: await attempt(${JSON.stringify(`${socketDirectory}/.s.PGSQL.${database.port}`)}),
+    web: await attempt(web.address().port, '127.0.0.1'),
+  }));
+  web.close();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'raw.js' }, { 'raw.js': script });
+    const refusal = (target: string) =>
+      `preflight dry-run: this program tried to connect to ${target} directly; a dry-run only reaches the database through its transaction proxy`;
+    const socketPath = `${socketDirectory}/.s.PGSQL.${database.port}`;
+    assert.deepStrictEqual(JSON.parse(report.program!.stdout), {
+      real: refusal(`127.0.0.1:${database.port}`),
+      elsewhere: refusal('db.internal:5432'),
+      socket: refusal(socketPath),
+      web: 'connected',
+    });
+    assert.strictEqual(report.program?.exitCode, 0);
+    assert.strictEqual(report.outcome, 'failed');
+    assert.deepStrictEqual(report.notes, [
+      refusal(`127.0.0.1:${database.port}`),
+      refusal('db.internal:5432'),
+      refusal(socketPath),
+    ]);
+    // Said on stderr as it happens, also where the program swallows the error as this one does.
+    assert.match(report.program!.stderr, /tried to connect to db\.internal:5432 directly/);
+
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+    fs.writeFileSync(path.join(cwd, 'raw.js'), script);
+    const cli = runPreflight(['dry-run', '--database-url', connectionUrl(database), 'raw.js'], {
+      cwd,
+      env: { NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+    });
+    assert.strictEqual(cli.status, 1, cli.stderr + cli.stdout);
+    assert.match(cli.stdout, /this program tried to connect to db\.internal:5432 directly/);
   });
 });

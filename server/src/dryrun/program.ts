@@ -14,6 +14,7 @@ import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { LiveStatements } from './proxy/live-statements';
 import { ProgramExit, programEnvironment, runProgram, typescriptHook } from './proxy/program-process';
 import { TransactionProxy } from './proxy/proxy-server';
+import { readRefusals } from './proxy/database-redirect';
 import { StatementSources, filesNamedBy } from './proxy/statement-sources';
 import { warnSessionHazards } from './proxy/session-hazards';
 import type { DryRunSession } from './session';
@@ -91,6 +92,8 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
         : `node ${options.program.script}`;
   const progress = (message: string) => options.onProgress?.({ message });
   const sources = new StatementSources();
+  // Beside the statement notes, in the same private directory, removed with it.
+  const refusalsFile = path.join(path.dirname(sources.notesFile), 'refused-connections');
 
   const run = async (session: DryRunSession) => {
     const databaseKind = target.kind;
@@ -127,7 +130,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
               }),
           cwd: options.cwd,
           env: {
-            ...programEnvironment(env, endpoint, databaseSecrets),
+            ...programEnvironment(env, endpoint, databaseSecrets, { serverPort: session.serverPort, refusalsFile }),
             PREFLIGHT_STATEMENT_SOURCES: sources.notesFile,
           },
           timeLimitMs: toMilliseconds(timeLimit),
@@ -173,8 +176,10 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const { database, result } = outcome;
   const { live, exit, connections, sideEffects, dataChanges, lost } = result;
   const reportFile = 'exec' in options.program ? command : file;
+  let refusals: string[];
   try {
     sources.attach(live.reports, reportFile, 'exec' in options.program ? filesNamedBy(command, options.cwd) : [file]);
+    refusals = readRefusals(refusalsFile);
   } finally {
     sources.dispose();
   }
@@ -205,6 +210,8 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const failed =
     exit.exitCode !== 0 ||
     connections === 0 ||
+    // A connection to another database was refused: what ran is not what the program does in production.
+    refusals.length > 0 ||
     interrupted !== undefined ||
     live.reports.some((report) => report.status === 'error');
   const report: DryRunReport = {
@@ -220,6 +227,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
     durationMs: Date.now() - started,
     program,
     ...(dataChanges && dataChanges.length > 0 ? { dataChanges } : {}),
+    ...(refusals.length > 0 ? { notes: refusals } : {}),
   };
   return scrubValue(report, secrets);
 }

@@ -34,6 +34,11 @@ export class DryRunSession {
     return session;
   }
 
+  /** The port the server listens on, from the config, connection string or PGPORT pg resolved. */
+  get serverPort(): number {
+    return this.client.port;
+  }
+
   /** Set once the connection is gone: the server has rolled the transaction back. */
   get lost(): Error | undefined {
     return this.lostError;

@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { DATABASE_REDIRECT_VARIABLE, type DatabaseRedirect, POSTGRES_DEFAULT_PORT } from './database-redirect';
 import type { ProxyEndpoint } from './proxy-server';
 
 /** What the program printed, how it ended. */
@@ -23,12 +24,16 @@ const OUTPUT_LIMIT = 256 * 1024;
  * The program's environment: the caller's, with every libpq variable (`PG*`) and `DATABASE_URL` replaced by the
  * proxy's, and without any variable whose value holds a password of the real database, so that the program
  * can reach no database but the proxy and never sees the real credentials. Other variables stay (the program may
- * need its own API keys); its output is scrubbed of secret-looking values like every report.
+ * need its own API keys); its output is scrubbed of secret-looking values like every report. A Node program's
+ * preload also reads the endpoint (connection-redirect.ts), so that a connection its own config names goes there
+ * too, and a raw connection to 5432 or to `guard.serverPort` on another host is refused (and noted in
+ * `guard.refusalsFile`).
  */
 export function programEnvironment(
   env: NodeJS.ProcessEnv,
   endpoint: ProxyEndpoint,
   databaseSecrets: readonly string[],
+  guard: { serverPort?: number; refusalsFile?: string } = {},
 ): NodeJS.ProcessEnv {
   const kept = Object.fromEntries(
     Object.entries(env).filter(
@@ -39,8 +44,14 @@ export function programEnvironment(
     ),
   );
   const { host, port, user, password, database } = endpoint;
+  const redirect: DatabaseRedirect = {
+    endpoint,
+    guardedPorts: [...new Set([POSTGRES_DEFAULT_PORT, guard.serverPort ?? POSTGRES_DEFAULT_PORT])],
+    refusalsFile: guard.refusalsFile,
+  };
   return {
     ...kept,
+    [DATABASE_REDIRECT_VARIABLE]: JSON.stringify(redirect),
     DATABASE_URL: `postgres://${user}:${encodeURIComponent(password)}@${host}:${port}/${database}?sslmode=disable`,
     PGHOST: host,
     PGPORT: String(port),

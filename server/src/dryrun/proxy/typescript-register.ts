@@ -3,8 +3,10 @@
  * CommonJS with the `typescript` package Preflight already ships, so a script runs without a build step. Types
  * are not checked, as with ts-node's transpile-only mode. The compiler is loaded at the first `.ts` file only: a
  * JS migration does not wait for it (loading it takes 0.3-1.5 s). It also notes which line of the script sent
- * each query (statement-source-capture.ts), for JS and TS scripts alike.
+ * each query (statement-source-capture.ts), for JS and TS scripts alike, and keeps every database connection of the
+ * program on the dry-run's database whatever its own config names (connection-redirect.ts).
  */
+import './connection-redirect';
 import './statement-source-capture';
 import * as fs from 'fs';
 import type * as TypeScript from 'typescript';
