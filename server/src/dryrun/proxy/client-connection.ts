@@ -82,17 +82,19 @@ export class ClientConnection {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const client = this;
     class ProxyGateway extends PostgresConnection {
-      private unread = Buffer.alloc(0);
+      private unread: Buffer = Buffer.alloc(0);
       private handled: Promise<void> = Promise.resolve();
 
       /**
-       * pg-gateway 0.2.4 loses every message after the first of a chunk (it slices `subarray(offset, length)`
-       * where it means `subarray(offset, offset + length)`), and drivers send Parse, Bind, Describe, Execute and
-       * Sync in one write. So it is handed one whole message at a time: the 4-byte length that frames each
-       * message (after a type byte, except before startup) is all that is read here.
+       * Startup and authentication are pg-gateway's; every message after them is read here, one whole message at a
+       * time from the 4-byte length that frames it (after a type byte, except before startup), and queued in order.
+       * pg-gateway itself is handed only the startup messages, one per call: version 0.2.4 loses every message
+       * after the first of a chunk (it slices `subarray(offset, length)` where it means `subarray(offset, offset +
+       * length)`), and drivers send Parse, Bind, Describe, Execute and Sync in one write. Past startup it would
+       * also cost an async step per message, five per parameterised statement.
        */
       override handleData(data: Buffer): Promise<void> {
-        this.unread = Buffer.concat([this.unread, data]);
+        this.unread = this.unread.length === 0 ? data : Buffer.concat([this.unread, data]);
         this.handled = this.handled.then(async () => {
           for (;;) {
             const header = this.hasStarted ? 1 : 0;
@@ -101,7 +103,8 @@ export class ClientConnection {
             if (this.unread.length < size) return;
             const message = this.unread.subarray(0, size);
             this.unread = this.unread.subarray(size);
-            await super.handleData(message);
+            if (this.isAuthenticated) client.queue(readFrontendMessage(message));
+            else await super.handleData(message);
           }
         });
         return this.handled;
@@ -121,16 +124,12 @@ export class ClientConnection {
         credentials.authMode === 'md5Password' &&
         credentials.user === user &&
         credentials.hash === (await hashMd5Password(user, password, credentials.salt)),
-      // pg-gateway lets the socket read again as soon as this returns, while it still walks the messages of the
-      // chunk it read: awaiting the work here would let the next chunk overwrite the buffer it walks. So the
-      // message is read at once and its work queued, in order.
-      onMessage: (data, state) => {
-        if (!state.isAuthenticated) return false;
-        const message = readFrontendMessage(data);
-        this.inbox = this.inbox.then(() => this.receive(message));
-        return true;
-      },
     });
+  }
+
+  /** Handles the messages one after the other, each once the one before it is answered. */
+  private queue(message: FrontendMessage): void {
+    this.inbox = this.inbox.then(() => this.receive(message));
   }
 
   private send(message: Buffer): void {
