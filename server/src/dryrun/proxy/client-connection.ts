@@ -27,7 +27,7 @@ export interface ProxyContext {
   /** Waits for the turn to run a unit; the returned function gives it back. */
   turn(): Promise<() => void>;
   /** A rollback on `connection` ended other connections' transaction savepoints: set them again. */
-  restoreOthers(connection: number, ended: { connection: number }[]): Promise<void>;
+  restoreOthers(connection: number, ended: { connection: number }[]): void;
 }
 
 /** Command tags of statements that write rows. */
@@ -165,7 +165,7 @@ export class ClientConnection {
         await this.withTurn(async () => {
           for (const each of messages) await this.extended(each);
           await this.describeDeferredPortal();
-          if (message.type === 'sync') await this.endUnit();
+          if (message.type === 'sync') this.endUnit();
         });
         if (message.type === 'sync') {
           this.skipping = false;
@@ -214,7 +214,7 @@ export class ClientConnection {
     const statements = wireStatements(text);
     if (statements.length === 0) this.send(backend.emptyQuery());
     for (const statement of statements) if (!(await this.runStatement(statement, [], [], 'simple'))) break;
-    await this.endUnit();
+    this.endUnit();
     this.skipping = false;
     this.send(backend.readyForQuery(this.transaction.status));
   }
@@ -334,7 +334,7 @@ export class ClientConnection {
       this.send(backend.commandComplete(verdict.tag));
       return true;
     }
-    if (!this.transaction.open) this.unitSavepoint ??= await this.proxy.savepoints.set(this.number, 'unit');
+    if (!this.transaction.open) this.unitSavepoint ??= this.proxy.savepoints.set(this.number, 'unit');
     try {
       const run = await live.run(this.number, statement, parameterTypes, values);
       for (const notice of run.notices)
@@ -363,18 +363,18 @@ export class ClientConnection {
   private async undoFailed(): Promise<void> {
     if (this.proxy.session.lost) return;
     if (this.transaction.open) {
-      await this.proxy.restoreOthers(this.number, await this.transaction.fail());
+      this.proxy.restoreOthers(this.number, await this.transaction.fail());
       const failed = this.proxy.live.reports[this.proxy.live.reports.length - 1];
       if (failed?.connection === this.number) this.warnOthersUndone(failed);
     } else if (this.unitSavepoint) {
-      await this.proxy.restoreOthers(this.number, await this.proxy.savepoints.rollbackTo(this.unitSavepoint));
-      await this.proxy.savepoints.release(this.unitSavepoint);
+      this.proxy.restoreOthers(this.number, await this.proxy.savepoints.rollbackTo(this.unitSavepoint));
+      this.proxy.savepoints.release(this.unitSavepoint);
       this.unitSavepoint = undefined;
     }
   }
 
-  private async endUnit(): Promise<void> {
-    if (this.unitSavepoint && !this.proxy.session.lost) await this.proxy.savepoints.release(this.unitSavepoint);
+  private endUnit(): void {
+    if (this.unitSavepoint && !this.proxy.session.lost) this.proxy.savepoints.release(this.unitSavepoint);
     this.unitSavepoint = undefined;
   }
 
@@ -406,7 +406,7 @@ export class ClientConnection {
     switch (kind) {
       case 'begin':
         if (transaction.open) return noTransaction('BEGIN', '25001', 'there is already a transaction in progress');
-        await transaction.begin();
+        transaction.begin();
         this.transactionStart = live.reports.length;
         return report(
           "not sent: this connection's transaction is a savepoint of the dry-run's one transaction",
@@ -425,7 +425,7 @@ export class ClientConnection {
       case 'rollback': {
         if (!transaction.open) return noTransaction('ROLLBACK', '25P01', 'there is no transaction in progress');
         const ended = await transaction.rollback();
-        await this.proxy.restoreOthers(this.number, ended);
+        this.proxy.restoreOthers(this.number, ended);
         return report("not sent: rolled back to this connection's savepoint", 'ROLLBACK', ended);
       }
       case 'savepoint':
@@ -441,11 +441,11 @@ export class ClientConnection {
           return false;
         }
         if (kind === 'savepoint') {
-          await transaction.savepoint(savepointName);
+          transaction.savepoint(savepointName);
           return report('renamed for this connection', 'SAVEPOINT');
         }
         const outcome =
-          kind === 'release' ? await transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
+          kind === 'release' ? transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
         if (outcome === false) {
           live.record(this.number, statement, 'error', {
             error: proxyError('3B001', `savepoint "${savepointName}" does not exist`),
@@ -454,7 +454,7 @@ export class ClientConnection {
           this.error('3B001', `savepoint "${savepointName}" does not exist`);
           return false;
         }
-        if (outcome !== true) await this.proxy.restoreOthers(this.number, outcome);
+        if (outcome !== true) this.proxy.restoreOthers(this.number, outcome);
         return report(
           'renamed for this connection',
           kind === 'release' ? 'RELEASE' : 'ROLLBACK',
