@@ -9,6 +9,8 @@ import { UpstreamQuery, WireResult } from './proxy/upstream-query';
 export class DryRunSession {
   private collecting: ServerNotice[] | undefined;
   private lostError: Error | undefined;
+  /** Transaction control waiting to go out ahead of the next query (`sendAhead`). */
+  private ahead: string[] = [];
   private monitor: Promise<Client> | undefined;
 
   private constructor(
@@ -54,13 +56,39 @@ export class DryRunSession {
    * sends it with the extended protocol, which refuses a second statement: for SQL that embeds the
    * script's text (EXPLAIN).
    */
-  internal<R extends QueryResultRow = QueryResultRow>(
+  async internal<R extends QueryResultRow = QueryResultRow>(
     sql: string,
     values?: unknown[],
     options: { single?: boolean } = {},
   ): Promise<QueryResult<R>> {
+    await this.flushAhead();
     if (options.single) return this.client.query<R>({ text: sql, values, queryMode: 'extended' } as { text: string });
     return this.client.query<R>(sql, values);
+  }
+
+  /**
+   * Queues a savepoint command (SAVEPOINT, RELEASE SAVEPOINT) that cannot fail where it is queued, to go out with
+   * the next query in the same write: the transaction proxy sets and releases a savepoint around every statement a
+   * program runs outside its own transaction, and each would otherwise be a round trip of its own.
+   */
+  sendAhead(sql: string): void {
+    this.ahead.push(sql);
+  }
+
+  /** Drops what `sendAhead` queued: before the dry-run's ROLLBACK, which ends every savepoint anyway. */
+  discardAhead(): void {
+    this.ahead = [];
+  }
+
+  private takeAhead(): string[] {
+    const ahead = this.ahead;
+    this.ahead = [];
+    return ahead;
+  }
+
+  private async flushAhead(): Promise<void> {
+    const ahead = this.takeAhead();
+    if (ahead.length > 0) await this.client.query(ahead.join('; '));
   }
 
   /**
@@ -68,7 +96,8 @@ export class DryRunSession {
    * message, so text that somehow holds a second statement (a `COMMIT` after a `;`) is refused by the
    * server instead of run. COPY FROM STDIN gets its data lines from the script.
    */
-  execute(text: string, copyData?: string): Promise<StatementRun> {
+  async execute(text: string, copyData?: string): Promise<StatementRun> {
+    await this.flushAhead();
     return this.timed(() =>
       copyData === undefined
         ? this.client.query({ text, queryMode: 'extended' } as { text: string })
@@ -83,7 +112,7 @@ export class DryRunSession {
    */
   executeWire(text: string, parameterTypes: number[], values: (string | Buffer | null)[]): Promise<WireRun> {
     return this.timed(() => {
-      const query = new UpstreamQuery(text, parameterTypes, values);
+      const query = new UpstreamQuery(text, parameterTypes, values, false, this.takeAhead());
       this.client.query(query as never);
       return query.done;
     });
@@ -109,7 +138,7 @@ export class DryRunSession {
 
   /** The parameter types and columns of a statement a client prepared through the proxy, without running it. */
   describeWire(text: string, parameterTypes: number[]): Promise<WireResult> {
-    const query = new UpstreamQuery(text, parameterTypes, [], true);
+    const query = new UpstreamQuery(text, parameterTypes, [], true, this.takeAhead());
     this.client.query(query as never);
     return query.done;
   }

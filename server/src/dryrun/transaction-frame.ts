@@ -51,6 +51,7 @@ export class RolledBackTransaction {
     const sideEffects: SideEffect[] = [];
     if (session.lost) return sideEffects;
     try {
+      session.discardAhead();
       await session.internal('ROLLBACK');
       for (const key of await this.tracker.advisoryLocksHeld()) {
         sideEffects.push({

@@ -6,6 +6,8 @@ const GRACE_MS = 1000;
 /** How long a cancelled statement has to stop before its session is terminated. */
 const TERMINATE_AFTER_MS = 2000;
 const LOCK_POLL_MS = 500;
+/** How often the watchdog looks at the running statement: the shortest lock poll interval. */
+const TICK_MS = 50;
 
 /**
  * Enforces the dry-run's limits from a second connection, where nothing the script does can reach. The
@@ -19,6 +21,11 @@ const LOCK_POLL_MS = 500;
  */
 export class Watchdog {
   private readonly deadline: NodeJS.Timeout | undefined;
+  /**
+   * One timer for the whole run, rather than two per statement: a script's thousands of statements each finish
+   * long before any limit, and arming and clearing timers for each was a measurable part of the proxy's work.
+   */
+  private readonly ticker: NodeJS.Timeout;
   private timeUp = false;
   /** The statement being watched now. */
   private current: Watched | undefined;
@@ -28,6 +35,8 @@ export class Watchdog {
     private readonly limits: SessionLimits,
     timeLimitMs: number,
   ) {
+    // Unreferenced: the statement it watches keeps the process alive, and an abandoned run must not.
+    this.ticker = setInterval(() => this.check(), TICK_MS).unref();
     if (timeLimitMs <= 0) return;
     this.deadline = setTimeout(() => {
       this.timeUp = true;
@@ -57,30 +66,15 @@ export class Watchdog {
    * as the statement finished on its own lands on an idle session (which ignores it), not on the next query.
    */
   async watch<T>(run: () => Promise<T>): Promise<{ result?: T; error?: unknown; cause?: WatchdogCause }> {
-    const current: Watched = {};
-    this.current = current;
-    const statementLimit = this.limits.get('statement_timeout');
     const lockLimit = this.limits.get('lock_timeout');
-    const overrun =
-      statementLimit > 0
-        ? setTimeout(() => this.stop(current, 'statement_timeout'), statementLimit + GRACE_MS)
-        : undefined;
-    // Only a statement still running after a poll interval costs a query: the time it has waited for a lock, by the server's clock.
-    const interval = Math.max(50, Math.min(LOCK_POLL_MS, lockLimit / 4));
-    let poll: NodeJS.Timeout | undefined;
-    let polling: Promise<unknown> | undefined;
-    const pollLocks = () => {
-      polling = this.session
-        .lockWaitMs()
-        .then((waited) => {
-          if (waited !== undefined && waited > lockLimit + GRACE_MS) this.stop(current, 'lock_timeout');
-        })
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.current === current && !current.cause) poll = setTimeout(pollLocks, interval);
-        });
+    const current: Watched = {
+      startedAt: performance.now(),
+      statementLimit: this.limits.get('statement_timeout'),
+      lockLimit,
+      pollInterval: Math.max(TICK_MS, Math.min(LOCK_POLL_MS, lockLimit / 4)),
+      polledAt: 0,
     };
-    if (lockLimit > 0) poll = setTimeout(pollLocks, interval);
+    this.current = current;
     if (this.timeUp) this.stop(current, 'dry-run-timeout');
     try {
       return { result: await run(), cause: current.cause };
@@ -88,11 +82,38 @@ export class Watchdog {
       return { error, cause: current.cause };
     } finally {
       this.current = undefined;
-      clearTimeout(overrun);
-      clearTimeout(poll);
       clearTimeout(current.terminate);
-      await Promise.all([polling, current.signalled]);
+      await Promise.all([current.polling, current.signalled]);
     }
+  }
+
+  /**
+   * A statement past statement_timeout (and the grace) is stopped; one still running after a poll interval costs
+   * a query — the time it has waited for a lock, by the server's clock — and is stopped past lock_timeout.
+   */
+  private check(): void {
+    const current = this.current;
+    if (!current || current.cause) return;
+    const now = performance.now();
+    const elapsed = now - current.startedAt;
+    if (current.statementLimit > 0 && elapsed > current.statementLimit + GRACE_MS)
+      return this.stop(current, 'statement_timeout');
+    if (
+      current.lockLimit <= 0 ||
+      current.polling ||
+      now - Math.max(current.startedAt, current.polledAt) < current.pollInterval
+    )
+      return;
+    current.polling = this.session
+      .lockWaitMs()
+      .then((waited) => {
+        if (waited !== undefined && waited > current.lockLimit + GRACE_MS) this.stop(current, 'lock_timeout');
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        current.polling = undefined;
+        current.polledAt = performance.now();
+      });
   }
 
   private stop(watched: Watched, cause: WatchdogCause): void {
@@ -106,12 +127,20 @@ export class Watchdog {
 
   /** The run is over (its session is about to close). */
   dispose(): void {
+    clearInterval(this.ticker);
     clearTimeout(this.deadline);
   }
 }
 
 /** A statement under watch: why the watchdog stopped it, if it did, and the requests it sent. */
 interface Watched {
+  startedAt: number;
+  statementLimit: number;
+  lockLimit: number;
+  pollInterval: number;
+  /** When the last lock poll answered (0: none yet). */
+  polledAt: number;
+  polling?: Promise<unknown>;
   cause?: WatchdogCause;
   signalled?: Promise<unknown>;
   terminate?: NodeJS.Timeout;

@@ -27,7 +27,7 @@ export interface ProxyContext {
   /** Waits for the turn to run a unit; the returned function gives it back. */
   turn(): Promise<() => void>;
   /** A rollback on `connection` ended other connections' transaction savepoints: set them again. */
-  restoreOthers(connection: number, ended: { connection: number }[]): Promise<void>;
+  restoreOthers(connection: number, ended: { connection: number }[]): void;
 }
 
 /** Command tags of statements that write rows. */
@@ -82,17 +82,19 @@ export class ClientConnection {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const client = this;
     class ProxyGateway extends PostgresConnection {
-      private unread = Buffer.alloc(0);
+      private unread: Buffer = Buffer.alloc(0);
       private handled: Promise<void> = Promise.resolve();
 
       /**
-       * pg-gateway 0.2.4 loses every message after the first of a chunk (it slices `subarray(offset, length)`
-       * where it means `subarray(offset, offset + length)`), and drivers send Parse, Bind, Describe, Execute and
-       * Sync in one write. So it is handed one whole message at a time: the 4-byte length that frames each
-       * message (after a type byte, except before startup) is all that is read here.
+       * Startup and authentication are pg-gateway's; every message after them is read here, one whole message at a
+       * time from the 4-byte length that frames it (after a type byte, except before startup), and queued in order.
+       * pg-gateway itself is handed only the startup messages, one per call: version 0.2.4 loses every message
+       * after the first of a chunk (it slices `subarray(offset, length)` where it means `subarray(offset, offset +
+       * length)`), and drivers send Parse, Bind, Describe, Execute and Sync in one write. Past startup it would
+       * also cost an async step per message, five per parameterised statement.
        */
       override handleData(data: Buffer): Promise<void> {
-        this.unread = Buffer.concat([this.unread, data]);
+        this.unread = this.unread.length === 0 ? data : Buffer.concat([this.unread, data]);
         this.handled = this.handled.then(async () => {
           for (;;) {
             const header = this.hasStarted ? 1 : 0;
@@ -101,7 +103,8 @@ export class ClientConnection {
             if (this.unread.length < size) return;
             const message = this.unread.subarray(0, size);
             this.unread = this.unread.subarray(size);
-            await super.handleData(message);
+            if (this.isAuthenticated) client.queue(readFrontendMessage(message));
+            else await super.handleData(message);
           }
         });
         return this.handled;
@@ -121,16 +124,12 @@ export class ClientConnection {
         credentials.authMode === 'md5Password' &&
         credentials.user === user &&
         credentials.hash === (await hashMd5Password(user, password, credentials.salt)),
-      // pg-gateway lets the socket read again as soon as this returns, while it still walks the messages of the
-      // chunk it read: awaiting the work here would let the next chunk overwrite the buffer it walks. So the
-      // message is read at once and its work queued, in order.
-      onMessage: (data, state) => {
-        if (!state.isAuthenticated) return false;
-        const message = readFrontendMessage(data);
-        this.inbox = this.inbox.then(() => this.receive(message));
-        return true;
-      },
     });
+  }
+
+  /** Handles the messages one after the other, each once the one before it is answered. */
+  private queue(message: FrontendMessage): void {
+    this.inbox = this.inbox.then(() => this.receive(message));
   }
 
   private send(message: Buffer): void {
@@ -166,7 +165,7 @@ export class ClientConnection {
         await this.withTurn(async () => {
           for (const each of messages) await this.extended(each);
           await this.describeDeferredPortal();
-          if (message.type === 'sync') await this.endUnit();
+          if (message.type === 'sync') this.endUnit();
         });
         if (message.type === 'sync') {
           this.skipping = false;
@@ -215,7 +214,7 @@ export class ClientConnection {
     const statements = wireStatements(text);
     if (statements.length === 0) this.send(backend.emptyQuery());
     for (const statement of statements) if (!(await this.runStatement(statement, [], [], 'simple'))) break;
-    await this.endUnit();
+    this.endUnit();
     this.skipping = false;
     this.send(backend.readyForQuery(this.transaction.status));
   }
@@ -335,7 +334,7 @@ export class ClientConnection {
       this.send(backend.commandComplete(verdict.tag));
       return true;
     }
-    if (!this.transaction.open) this.unitSavepoint ??= await this.proxy.savepoints.set(this.number, 'unit');
+    if (!this.transaction.open) this.unitSavepoint ??= this.proxy.savepoints.set(this.number, 'unit');
     try {
       const run = await live.run(this.number, statement, parameterTypes, values);
       for (const notice of run.notices)
@@ -364,18 +363,18 @@ export class ClientConnection {
   private async undoFailed(): Promise<void> {
     if (this.proxy.session.lost) return;
     if (this.transaction.open) {
-      await this.proxy.restoreOthers(this.number, await this.transaction.fail());
+      this.proxy.restoreOthers(this.number, await this.transaction.fail());
       const failed = this.proxy.live.reports[this.proxy.live.reports.length - 1];
       if (failed?.connection === this.number) this.warnOthersUndone(failed);
     } else if (this.unitSavepoint) {
-      await this.proxy.restoreOthers(this.number, await this.proxy.savepoints.rollbackTo(this.unitSavepoint));
-      await this.proxy.savepoints.release(this.unitSavepoint);
+      this.proxy.restoreOthers(this.number, await this.proxy.savepoints.rollbackTo(this.unitSavepoint));
+      this.proxy.savepoints.release(this.unitSavepoint);
       this.unitSavepoint = undefined;
     }
   }
 
-  private async endUnit(): Promise<void> {
-    if (this.unitSavepoint && !this.proxy.session.lost) await this.proxy.savepoints.release(this.unitSavepoint);
+  private endUnit(): void {
+    if (this.unitSavepoint && !this.proxy.session.lost) this.proxy.savepoints.release(this.unitSavepoint);
     this.unitSavepoint = undefined;
   }
 
@@ -407,7 +406,7 @@ export class ClientConnection {
     switch (kind) {
       case 'begin':
         if (transaction.open) return noTransaction('BEGIN', '25001', 'there is already a transaction in progress');
-        await transaction.begin();
+        transaction.begin();
         this.transactionStart = live.reports.length;
         return report(
           "not sent: this connection's transaction is a savepoint of the dry-run's one transaction",
@@ -426,7 +425,7 @@ export class ClientConnection {
       case 'rollback': {
         if (!transaction.open) return noTransaction('ROLLBACK', '25P01', 'there is no transaction in progress');
         const ended = await transaction.rollback();
-        await this.proxy.restoreOthers(this.number, ended);
+        this.proxy.restoreOthers(this.number, ended);
         return report("not sent: rolled back to this connection's savepoint", 'ROLLBACK', ended);
       }
       case 'savepoint':
@@ -442,11 +441,11 @@ export class ClientConnection {
           return false;
         }
         if (kind === 'savepoint') {
-          await transaction.savepoint(savepointName);
+          transaction.savepoint(savepointName);
           return report('renamed for this connection', 'SAVEPOINT');
         }
         const outcome =
-          kind === 'release' ? await transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
+          kind === 'release' ? transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
         if (outcome === false) {
           live.record(this.number, statement, 'error', {
             error: proxyError('3B001', `savepoint "${savepointName}" does not exist`),
@@ -455,7 +454,7 @@ export class ClientConnection {
           this.error('3B001', `savepoint "${savepointName}" does not exist`);
           return false;
         }
-        if (outcome !== true) await this.proxy.restoreOthers(this.number, outcome);
+        if (outcome !== true) this.proxy.restoreOthers(this.number, outcome);
         return report(
           'renamed for this connection',
           kind === 'release' ? 'RELEASE' : 'ROLLBACK',

@@ -6,6 +6,8 @@ import type { DryRunSession } from '../session';
  * another client connection. So a savepoint is released only when it is the innermost (else it stays, harmless,
  * until the dry-run's ROLLBACK), and a rollback that ends another connection's transaction savepoint sets that
  * one again (and says so: the other connection's writes since were undone too, which in production they are not).
+ * Setting and releasing go out ahead of the next statement, in its write (`DryRunSession.sendAhead`): a pooled
+ * query outside any transaction is a unit of its own, which would otherwise cost three round trips instead of one.
  */
 export class SavepointStack {
   private readonly entries: { name: string; connection: number }[] = [];
@@ -17,18 +19,18 @@ export class SavepointStack {
     private readonly onRollback: () => void,
   ) {}
 
-  async set(connection: number, label: string): Promise<string> {
+  set(connection: number, label: string): string {
     const name = `preflight_c${connection}_${label}_${++this.counter}`;
-    await this.session.internal(`SAVEPOINT ${name}`);
+    this.session.sendAhead(`SAVEPOINT ${name}`);
     this.entries.push({ name, connection });
     return name;
   }
 
   /** Releases `name` if nothing was set after it. */
-  async release(name: string): Promise<void> {
+  release(name: string): void {
     const top = this.entries[this.entries.length - 1];
     if (top?.name !== name) return;
-    await this.session.internal(`RELEASE SAVEPOINT ${name}`);
+    this.session.sendAhead(`RELEASE SAVEPOINT ${name}`);
     this.entries.pop();
   }
 
@@ -71,8 +73,8 @@ export class ClientTransaction {
     return this.failed;
   }
 
-  async begin(): Promise<void> {
-    this.transaction = await this.stack.set(this.connection, 'tx');
+  begin(): void {
+    this.transaction = this.stack.set(this.connection, 'tx');
     this.failed = false;
   }
 
@@ -86,8 +88,8 @@ export class ClientTransaction {
     const savepoints = this.savepoints;
     this.transaction = undefined;
     this.savepoints = [];
-    for (const savepoint of savepoints.reverse()) await this.stack.release(savepoint.upstream);
-    await this.stack.release(name);
+    for (const savepoint of savepoints.reverse()) this.stack.release(savepoint.upstream);
+    this.stack.release(name);
     return 'COMMIT';
   }
 
@@ -99,7 +101,7 @@ export class ClientTransaction {
     this.failed = false;
     this.savepoints = [];
     const ended = undone ? [] : await this.stack.rollbackTo(name);
-    await this.stack.release(name);
+    this.stack.release(name);
     return ended;
   }
 
@@ -110,16 +112,16 @@ export class ClientTransaction {
     return this.stack.rollbackTo(this.transaction!);
   }
 
-  async savepoint(name: string): Promise<void> {
-    this.savepoints.push({ name, upstream: await this.stack.set(this.connection, 'sp') });
+  savepoint(name: string): void {
+    this.savepoints.push({ name, upstream: this.stack.set(this.connection, 'sp') });
   }
 
   /** false: no such savepoint (SQLSTATE 3B001). */
-  async release(name: string): Promise<boolean> {
+  release(name: string): boolean {
     const at = this.lastIndexOf(name);
     if (at < 0) return false;
     const released = this.savepoints.splice(at);
-    for (const savepoint of released.reverse()) await this.stack.release(savepoint.upstream);
+    for (const savepoint of released.reverse()) this.stack.release(savepoint.upstream);
     return true;
   }
 
@@ -132,9 +134,9 @@ export class ClientTransaction {
   }
 
   /** Another connection's rollback ended this connection's transaction savepoint: set it again. */
-  async restore(): Promise<void> {
+  restore(): void {
     if (!this.transaction || this.stack.has(this.transaction)) return;
-    this.transaction = await this.stack.set(this.connection, 'tx');
+    this.transaction = this.stack.set(this.connection, 'tx');
     this.savepoints = [];
   }
 

@@ -3,7 +3,7 @@ import { BufferReader } from 'pg-protocol/dist/buffer-reader';
 /**
  * The messages a client sends after startup, read with pg-protocol's own BufferReader (the reader `pg` uses
  * for the server's messages; pg-protocol has no parser for the client's side). Startup and authentication are
- * pg-gateway's (client-connection.ts).
+ * pg-gateway's; client-connection.ts frames the messages after them.
  */
 export type FrontendMessage =
   | { type: 'query'; text: string }
@@ -17,7 +17,7 @@ export type FrontendMessage =
   | { type: 'terminate' }
   | { type: 'unsupported'; code: string };
 
-/** Reads one whole message (type byte, length, body), as pg-gateway hands it over. */
+/** Reads one whole message (type byte, length, body). */
 export function readFrontendMessage(data: Uint8Array): FrontendMessage {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const reader = new BufferReader();

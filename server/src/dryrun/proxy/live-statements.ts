@@ -114,11 +114,12 @@ export class LiveStatements {
   ): Promise<WireRun> {
     const { session, frame, seqScanThreshold } = this.options;
     const report = this.record(connection, statement, 'not-run', {});
+    const shape = this.repeatedWrites.shapeOf(statement);
     if (values.length === 0 && isExplainable(statement)) {
-      report.plan = this.repeatedWrites.planOfRepeat(statement) ?? null;
+      report.plan = this.repeatedWrites.planOfRepeat(shape) ?? null;
       if (!report.plan) {
         report.plan = await inspectPlan(session, statement.text, seqScanThreshold).catch(() => null);
-        this.repeatedWrites.rememberPlan(statement, report.plan, report.index);
+        this.repeatedWrites.rememberPlan(shape, report.plan, report.index);
       }
     }
     const watched = await frame.watchdog.watch(() => session.executeWire(statement.text, parameterTypes, values));
@@ -137,7 +138,7 @@ export class LiveStatements {
     report.durationMs = round(run.durationMs);
     report.notices = run.notices.map(notice);
     this.sideEffects.push(...notifySideEffects(statement, report.index));
-    if (this.repeatedWrites.skipsObservation(statement)) return run;
+    if (this.repeatedWrites.skipsObservation(shape)) return run;
     const kept = await frame.limits.restore();
     if (kept.length > 0) report.note = `the dry-run kept its own limit: ${kept.join(', ')}`;
     const seen = await frame.tracker.observe();

@@ -100,9 +100,9 @@ export class TransactionProxy implements ProxyContext {
   }
 
   /** A rollback on `connection` ended other connections' transaction savepoints: set them again. */
-  async restoreOthers(connection: number, ended: { connection: number }[]): Promise<void> {
+  restoreOthers(connection: number, ended: { connection: number }[]): void {
     for (const other of new Set(ended.map((each) => each.connection))) {
-      if (other !== connection) await this.clients.get(other)?.transaction.restore();
+      if (other !== connection) this.clients.get(other)?.transaction.restore();
     }
   }
 

@@ -49,16 +49,31 @@ export class RepeatedWrites {
    * the filter); whatever could change that (DDL, a rollback) clears it with the observations.
    */
   private readonly plans = new Map<string, { plan: PlanSummary; index: number }>();
+  /** Shapes by parse tree: a parameterised statement sent again is the same text, whose tree the parse cache keeps. */
+  private readonly shapes = new WeakMap<PgNode, string>();
 
   constructor(private readonly tracker: LockTracker) {}
 
-  /** Whether `statement` can run without the observation after it; the first run of each shape is observed. */
-  skipsObservation(statement: Statement): boolean {
-    if (!this.writesOnlyItsTables(statement)) {
+  /**
+   * The shape of a write that locks nothing but the tables it writes (what a repeat of it can skip), or undefined
+   * for any other statement. Taken once per run, before the statement runs: what it writes cannot change under it.
+   */
+  shapeOf(statement: Statement): string | undefined {
+    if (!statement.node || !this.writesOnlyItsTables(statement)) return undefined;
+    let shape = this.shapes.get(statement.node);
+    if (shape === undefined) {
+      shape = shapeWithoutConstants(statement.node);
+      this.shapes.set(statement.node, shape);
+    }
+    return shape;
+  }
+
+  /** Whether a statement of this shape can run without the observation after it; the first run of each shape is observed. */
+  skipsObservation(shape: string | undefined): boolean {
+    if (shape === undefined) {
       this.forget();
       return false;
     }
-    const shape = shapeOf(statement);
     if (this.observed.has(shape)) return true;
     this.observed.add(shape);
     return false;
@@ -70,15 +85,15 @@ export class RepeatedWrites {
     this.plans.clear();
   }
 
-  /** The plan already taken for this statement's shape since the last change of schema or locks, if any. */
-  planOfRepeat(statement: Statement): PlanSummary | undefined {
-    const planned = this.writesOnlyItsTables(statement) ? this.plans.get(shapeOf(statement)) : undefined;
+  /** The plan already taken for this shape since the last change of schema or locks, if any. */
+  planOfRepeat(shape: string | undefined): PlanSummary | undefined {
+    const planned = shape === undefined ? undefined : this.plans.get(shape);
     return planned && { ...planned.plan, plannedAt: planned.index };
   }
 
   /** Keeps the plan taken for report `index`, for the repeats of its shape. */
-  rememberPlan(statement: Statement, plan: PlanSummary | null, index: number): void {
-    if (plan && this.writesOnlyItsTables(statement)) this.plans.set(shapeOf(statement), { plan, index });
+  rememberPlan(shape: string | undefined, plan: PlanSummary | null, index: number): void {
+    if (plan && shape !== undefined) this.plans.set(shape, { plan, index });
   }
 
   private writesOnlyItsTables(statement: Statement): boolean {
@@ -102,8 +117,8 @@ export class RepeatedWrites {
  * The statement with its constants and positions left out: `UPDATE plans SET price = 1 WHERE id = 7` and
  * `... WHERE id = 8` lock the same tables (of a quiet table, whatever the row).
  */
-function shapeOf(statement: Statement): string {
-  return JSON.stringify(statement.node, (key, value) => (key === 'location' || key === 'A_Const' ? undefined : value));
+function shapeWithoutConstants(node: PgNode): string {
+  return JSON.stringify(node, (key, value) => (key === 'location' || key === 'A_Const' ? undefined : value));
 }
 
 function isValueFunction(fields: PgNode): boolean {

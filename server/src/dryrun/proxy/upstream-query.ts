@@ -31,7 +31,11 @@ type PgConnection = Connection & {
   sync(): void;
 };
 
-/** Parse, Bind, Describe, Execute, Sync in one round trip on the unnamed statement and portal; `describeOnly` stops after Describe. */
+/**
+ * Parse, Bind, Describe, Execute, Sync in one round trip on the unnamed statement and portal; `describeOnly` stops
+ * after Describe. `ahead`: savepoint commands sent first in the same write, each parsed, bound and executed before
+ * the statement (an error in one skips the rest, as any error before Sync does).
+ */
 export class UpstreamQuery {
   readonly done: Promise<WireResult>;
   private resolve!: (result: WireResult) => void;
@@ -39,13 +43,17 @@ export class UpstreamQuery {
   private readonly result: WireResult = { columns: null, rows: [], command: null, rowCount: null };
   private error: Error | undefined;
   private detach: (() => void) | undefined;
+  /** The CommandCompletes still to come for the `ahead` commands, before the statement's own. */
+  private aheadPending: number;
 
   constructor(
     private readonly text: string,
     private readonly parameterTypes: number[],
     private readonly values: (string | Buffer | null)[],
     private readonly describeOnly = false,
+    private readonly ahead: readonly string[] = [],
   ) {
+    this.aheadPending = ahead.length;
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -61,6 +69,11 @@ export class UpstreamQuery {
     const stream = (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
     stream.cork();
     try {
+      for (const command of this.ahead) {
+        connection.parse({ text: command });
+        connection.bind({});
+        connection.execute({ rows: 0 });
+      }
       connection.parse({ text: this.text, types: this.parameterTypes });
       if (this.describeOnly) {
         connection.describe({ type: 'S', name: '' });
@@ -91,6 +104,10 @@ export class UpstreamQuery {
   }
 
   handleCommandComplete(message: { text: string }): void {
+    if (this.aheadPending > 0) {
+      this.aheadPending--;
+      return;
+    }
     this.result.command = message.text;
     const count = /(\d+)$/.exec(message.text);
     this.result.rowCount = count ? Number(count[1]) : null;
@@ -107,6 +124,8 @@ export class UpstreamQuery {
    * waits for it), so the query settles here.
    */
   handleError(error: DatabaseError | Error): void {
+    if (this.aheadPending > 0)
+      error.message = `preflight dry-run: ${this.ahead[this.ahead.length - this.aheadPending]} failed: ${error.message}`;
     this.error ??= error;
     this.settle();
   }
