@@ -192,6 +192,38 @@ const { Client } = require('pg');
     assert.strictEqual(report.outcome, 'failed');
   });
 
+  it('reports a statement the server cannot parse where the driver describes it before running (postgres-js prepares every query), and goes on as production does: the next statement runs', async () => {
+    const script = `
+const postgres = require('postgres');
+const sql = postgres(process.env.DATABASE_URL);
+(async () => {
+  await sql\`SELECT id FROM missing_orders\`.catch((e) => console.log('select', e.code));
+  await sql\`UPDATE orders SET status = 'after' WHERE id = \${1}\`;
+  await sql.begin(async (tx) => {
+    await tx\`SELECT id FROM missing_orders\`.catch((e) => console.log('in transaction', e.code));
+    await tx\`SELECT 1\`.catch((e) => console.log('then', e.code));
+  }).catch((e) => console.log('begin', e.code));
+  await sql.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'describe.js' }, { 'describe.js': script });
+    assert.strictEqual(report.program?.exitCode, 0, report.program?.stderr);
+    // What the same script prints run directly against PostgreSQL. Before: the failed Describe left the dry-run's
+    // transaction aborted, and the UPDATE failed with 25P02.
+    assert.deepStrictEqual(report.program!.stdout.trim().split('\n'), [
+      'select 42P01',
+      'in transaction 42P01',
+      'then 25P02',
+      'begin 42P01',
+    ]);
+    const failed = report.statements.filter((s) => s.status === 'error' && s.sql.includes('missing_orders'));
+    assert.deepStrictEqual(
+      failed.map((s) => s.error?.code),
+      ['42P01', '42P01'],
+    );
+    assert.strictEqual(report.statements.find((s) => s.sql.startsWith('UPDATE'))?.status, 'ok');
+  });
+
   it('runs a TypeScript remediation loop without a build step, with a result per statement', async () => {
     const script = `
 import { Client } from 'pg';

@@ -9,7 +9,7 @@ import { backend, type ServerMessageFields } from './backend-messages';
 import { ClientTransaction } from './client-transactions';
 import { FrontendMessage, readFrontendMessage } from './frontend-messages';
 import type { DryRunSession } from '../session';
-import type { LiveStatements } from './live-statements';
+import { errorOf, type LiveStatements } from './live-statements';
 import type { SavepointStack } from './client-transactions';
 import type { StatementSources } from './statement-sources';
 import { backendPid } from './backend-pid';
@@ -289,12 +289,18 @@ export class ClientConnection {
       if (target === 'statement') this.send(backend.parameterDescription([]));
       return this.send(backend.noData());
     }
+    // The server parses the statement to describe it: a statement it cannot parse (a missing table) fails here,
+    // before any Execute, and that error aborts the transaction like any other.
+    if (!this.transaction.open) this.unitSavepoint ??= this.proxy.savepoints.set(this.number, 'unit');
     try {
       const described = await this.proxy.session.describeWire(statement.text, prepared.parameterTypes);
       if (target === 'statement') this.send(backend.parameterDescription(described.parameterTypes ?? []));
       this.send(described.columns ? backend.rowDescription(described.columns) : backend.noData());
     } catch (error) {
-      this.serverError(error as StatementFailure);
+      const failure = error as StatementFailure;
+      this.proxy.live.record(this.number, statement, 'error', { error: errorOf(failure) });
+      this.serverError(failure);
+      await this.undoFailed();
       this.skipping = true;
     }
   }
