@@ -168,12 +168,19 @@ function calleeName(site: CallSite): string {
   return type && type !== 'Object' ? `${type}.${method}` : method;
 }
 
+/**
+ * Source maps by file, looked up once per file: a file's map is registered when the file is compiled, before any
+ * of its code can call a query, and Node's lookup turns the path into a URL on every call.
+ */
+const sourceMaps = new Map<string, ReturnType<typeof Module.findSourceMap>>();
+
 /** The position in the file as written: through the source map of a transpiled TypeScript file. */
 function originalPosition(site: CallSite): { file: string; line: number; column: number } {
   const file = site.getFileName()!;
   const line = site.getLineNumber() ?? 0;
   const column = site.getColumnNumber() ?? 0;
-  const entry = Module.findSourceMap(file)?.findEntry(line - 1, column - 1) as
+  if (!sourceMaps.has(file)) sourceMaps.set(file, Module.findSourceMap(file));
+  const entry = sourceMaps.get(file)?.findEntry(line - 1, column - 1) as
     { originalLine?: number; originalColumn?: number } | undefined;
   if (entry?.originalLine === undefined) return { file, line, column };
   return { file, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
