@@ -75,8 +75,11 @@ export async function measureDataChanges(session: DryRunSession): Promise<TableC
     // it before the rollback.
     const existed = committed.has(table.name);
     if (measured.has(table) && !(existed && table.locked)) {
-      change.numericSums = await movedSums(session, table, existed).catch(() => []);
-      change.samples = await samplesOf(session, table, existed).catch(() => []);
+      // The reads inside the transaction and those outside it go to two connections, which read at once.
+      [change.numericSums, change.samples] = await Promise.all([
+        movedSums(session, table, existed).catch(() => []),
+        samplesOf(session, table, existed).catch(() => []),
+      ]);
     }
     changes.push(change);
   }
@@ -127,8 +130,9 @@ async function movedSums(
 ): Promise<TableChange['numericSums']> {
   if (table.amounts.length === 0) return [];
   const sql = `SELECT ${table.amounts.map((column, i) => `pg_catalog.sum(${ident(column)})::text AS c${i}`).join(', ')} FROM ${table.name}`;
-  const [after] = (await session.internal<Record<string, string | null>>(sql)).rows;
-  const [before] = committed ? await session.readCommitted<Record<string, string | null>>(sql) : [{}];
+  type Sums = Record<string, string | null>;
+  const outside = committed ? session.readCommitted<Sums>(sql) : Promise.resolve<Sums[]>([{}]);
+  const [[after], [before]] = await Promise.all([session.internal<Sums>(sql).then((result) => result.rows), outside]);
   const rows = changed(table);
   return table.amounts.flatMap((column, i) => {
     const delta = Number((Number(after[`c${i}`] ?? 0) - Number(before[`c${i}`] ?? 0)).toPrecision(15));
