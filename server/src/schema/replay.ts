@@ -88,6 +88,12 @@ function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Op
     if (known) known.uncertain ??= reason;
   };
   const statement = operation.statement;
+  const computedNames = statement?.fragment.computedNames ?? [];
+  if (computedNames.length > 0) {
+    // `queryRunner.dropColumn(tableName, columnName)`: the operation is known, its target only when the code runs.
+    skip(`${computedNames.map((name) => `\`${name}\``).join(', ')} computed at run time`);
+    return;
+  }
   if (statement) {
     // A statement that does not parse may still change the table its keywords name (MySQL: one node-sql-parser
     // cannot read): that table is uncertain from here on.

@@ -1,5 +1,7 @@
 import * as ts from 'typescript';
 import { methodAccess, resolveConst, unwrap } from '../host-syntax';
+import { declaredConstantOf } from '../declared-types';
+import { computedArgument, expressionText } from './computed';
 import { UnreadableCall, unreadable } from './literals';
 
 /**
@@ -48,7 +50,7 @@ export function literalValue(expr: ts.Expression | undefined, framework: Framewo
   if (ts.isIdentifier(inner)) {
     if (inner.text === 'undefined') return undefined;
     const initializer = resolveConst(inner);
-    if (!initializer) return computedAtRunTime(inner);
+    if (!initializer) return knownOrComputed(inner);
     try {
       return literalValue(initializer, framework, depth + 1);
     } catch (error) {
@@ -67,12 +69,20 @@ export function literalValue(expr: ts.Expression | undefined, framework: Framewo
   if (ts.isObjectLiteralExpression(inner)) return objectValue(inner, framework, depth);
   if (ts.isCallExpression(inner) || ts.isPropertyAccessExpression(inner))
     return frameworkValue(inner, framework, depth);
-  return computedAtRunTime(inner);
+  return knownOrComputed(inner);
+}
+
+/**
+ * A value the file does not spell out: an imported constant the type checker resolves, else the placeholder of an
+ * argument computed at run time (parse/orm/computed.ts), else (a call of the file's code) unreadable.
+ */
+export function knownOrComputed(expr: ts.Expression): unknown {
+  return declaredConstantOf(expr) ?? computedArgument(expr) ?? computedAtRunTime(expr);
 }
 
 /** Quoted from the file, shortened: `process.env.FIELDS.split(',')` is computed at run time. */
-function computedAtRunTime(expr: ts.Expression): never {
-  const text = expr.getText().replace(/\s+/g, ' ');
+export function computedAtRunTime(expr: ts.Expression): never {
+  const text = expressionText(expr);
   return unreadable(`\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\` is computed at run time`);
 }
 
@@ -115,7 +125,7 @@ function frameworkValue(expr: ts.Expression, framework: FrameworkValues, depth: 
     } else break;
   }
   const root = ts.isIdentifier(current) && links.length > 0 ? framework.root(current.text, links[0].name) : undefined;
-  if (!root) return computedAtRunTime(expr);
+  if (!root) return knownOrComputed(expr);
   let value: unknown = root;
   for (const link of links) {
     if (FORBIDDEN_NAMES.has(link.name) || link.name.startsWith('_'))
