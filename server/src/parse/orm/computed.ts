@@ -66,37 +66,37 @@ function isValueExpression(expr: ts.Expression): boolean {
 }
 
 /**
- * Where the placeholders landed in one statement of generated SQL (read with PostgreSQL's own scanner): undefined
- * when one sits outside a quoted identifier or string literal, where the SQL's shape — not just a name or a value —
- * would depend on it.
+ * Where the placeholders landed in one statement of generated SQL (read with PostgreSQL's own scanner), or the
+ * argument that sits outside a quoted identifier or string literal, where the SQL's shape — not just a name or a
+ * value — depends on it (a computed type).
  */
 export function computedArgumentsIn(
   sql: string,
   placeholders: ReadonlyMap<string, ts.Expression>,
-): ComputedArguments | undefined {
+): ComputedArguments | { shapesSql: ts.Expression } {
   const wanted = [...placeholders.keys()].filter((placeholder) => sql.includes(placeholder));
-  if (wanted.length === 0) return { holes: [], names: [] };
   const holes: Span[] = [];
   const names = new Set<string>();
-  let quoted = 0;
-  const bytes = Buffer.from(sql, 'utf8');
-  for (const token of scanSql(sql).tokens) {
-    const text = token.text ?? bytes.subarray(token.start, token.end).toString('utf8');
-    const isName = token.tokenName === 'IDENT' && text.startsWith('"');
-    const isValue = token.tokenName === 'SCONST';
-    if (!isName && !isValue) continue;
-    const tokenStart = bytes.subarray(0, token.start).toString('utf8').length;
-    for (const placeholder of wanted) {
-      for (let at = text.indexOf(placeholder); at >= 0; at = text.indexOf(placeholder, at + placeholder.length)) {
-        quoted++;
-        holes.push({ start: tokenStart + at, end: tokenStart + at + placeholder.length });
-        const expr = placeholders.get(placeholder)!;
-        if (isName) names.add(ts.isTemplateExpression(expr) ? placeholder : expressionText(expr));
+  const quoted = new Map<string, number>();
+  if (wanted.length > 0) {
+    const bytes = Buffer.from(sql, 'utf8');
+    for (const token of scanSql(sql).tokens) {
+      const text = token.text ?? bytes.subarray(token.start, token.end).toString('utf8');
+      const isName = token.tokenName === 'IDENT' && text.startsWith('"');
+      if (!isName && token.tokenName !== 'SCONST') continue;
+      const tokenStart = bytes.subarray(0, token.start).toString('utf8').length;
+      for (const placeholder of wanted) {
+        for (let at = text.indexOf(placeholder); at >= 0; at = text.indexOf(placeholder, at + placeholder.length)) {
+          quoted.set(placeholder, (quoted.get(placeholder) ?? 0) + 1);
+          holes.push({ start: tokenStart + at, end: tokenStart + at + placeholder.length });
+          const expr = placeholders.get(placeholder)!;
+          if (isName) names.add(ts.isTemplateExpression(expr) ? placeholder : expressionText(expr));
+        }
       }
     }
   }
-  const everywhere = wanted.reduce((count, placeholder) => count + sql.split(placeholder).length - 1, 0);
-  return quoted === everywhere ? { holes, names: [...names] } : undefined;
+  const unquoted = wanted.find((placeholder) => quoted.get(placeholder) !== sql.split(placeholder).length - 1);
+  return unquoted ? { shapesSql: placeholders.get(unquoted)! } : { holes, names: [...names] };
 }
 
 /** An expression as written, on one line: how a finding names a computed argument. */

@@ -64,12 +64,11 @@ function withComputedArgumentsMarked(
   placeholders: ReadonlyMap<string, ts.Expression>,
 ): GeneratedSql[] {
   if (placeholders.size === 0) return statements;
-  const unreadIn = (sql: string) => [...placeholders.keys()].find((placeholder) => sql.includes(placeholder));
   const vanished = [...placeholders.keys()].find((placeholder) => !statements.some((s) => s.sql.includes(placeholder)));
   if (vanished) return computedAtRunTime(placeholders.get(vanished)!);
   return statements.map((statement) => {
     const computed = computedArgumentsIn(statement.sql, placeholders);
-    if (!computed) return computedAtRunTime(placeholders.get(unreadIn(statement.sql)!)!);
+    if ('shapesSql' in computed) return computedAtRunTime(computed.shapesSql);
     return computed.holes.length > 0 ? { ...statement, computed } : statement;
   });
 }

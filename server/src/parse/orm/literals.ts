@@ -72,9 +72,15 @@ export function objectOf(expr: ts.Expression | undefined): ts.ObjectLiteralExpre
   return undefined;
 }
 
-export function arrayOf(expr: ts.Expression | undefined): readonly ts.Expression[] | undefined {
+/** The elements of an array literal; `...BaseColumns` of a const array of the file spreads in place. */
+export function arrayOf(expr: ts.Expression | undefined, depth = 0): readonly ts.Expression[] | undefined {
   const inner = resolved(expr);
-  return inner && ts.isArrayLiteralExpression(inner) ? inner.elements : undefined;
+  if (!inner || !ts.isArrayLiteralExpression(inner) || depth > 8) return undefined;
+  return inner.elements.flatMap((element) =>
+    ts.isSpreadElement(element)
+      ? (arrayOf(element.expression, depth + 1) ?? unreadable('an array spreads what is not an array literal'))
+      : [element],
+  );
 }
 
 /** `'a'` or `['a', 'b']` as a list of strings. */
