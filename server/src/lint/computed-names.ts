@@ -1,3 +1,4 @@
+import { isComputedName } from '../parse/fragment';
 import type { MigrationFile } from '../parse/migration';
 import type { Span } from '../parse/text';
 import type { Diagnostic } from './rule';
@@ -24,4 +25,13 @@ export function withComputedNamesSaid(file: MigrationFile, diagnostics: Diagnost
       message: `${diagnostic.message} (${list} ${verb} computed at run time: named here as the code writes ${on.names.length === 1 ? 'it' : 'them'}.)`,
     };
   });
+}
+
+/**
+ * Whether two tables are known to be different ones: not when either is named by an ORM call's argument only the
+ * running code knows (`${tableName}` and `${tableObject}` of one helper are the same table at run time), unless both are written
+ * the same way.
+ */
+export function knownToDiffer(table: string, other: string): boolean {
+  return table !== other && !isComputedName(table) && !isComputedName(other);
 }

@@ -33,10 +33,15 @@ export function holePlaceholder(n: number): string {
 
 /**
  * Whether a name is, or holds, a value only the running code knows: a template's hole, or an ORM call's computed
- * argument (`${tableName}`, `${TABLE}_status_index`: parse/orm/computed.ts).
+ * argument (`isComputedName`).
  */
 export function isHolePlaceholder(name: string): boolean {
-  return /^__pf_hole_\d+$/.test(name) || /\$\{[^}]*\}/.test(name);
+  return /^__pf_hole_\d+$/.test(name) || isComputedName(name);
+}
+
+/** A name that holds an ORM call's argument computed at run time: `${tableName}`, `${TABLE}_status_index`. */
+export function isComputedName(name: string): boolean {
+  return /\$\{[^}]*\}/.test(name);
 }
 
 export class FileFragment implements SqlFragment {
