@@ -1,5 +1,5 @@
 // A constant default, imported: PostgreSQL 11+ stores it in the catalog and rewrites nothing.
-const { VISIBILITY_STATUSES } = require('./constants');
+const { VISIBILITY_STATUSES } = require('../../fixtures/orm-constants/constants');
 
 module.exports = {
   async up(query, Sequelize) {

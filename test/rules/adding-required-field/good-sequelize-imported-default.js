@@ -1,5 +1,5 @@
 // NOT NULL with a default from the project's constants module: existing rows get the default, nothing fails.
-const { LOCATION_BOOKABLE_VIEW } = require('./constants');
+const { LOCATION_BOOKABLE_VIEW } = require('../../fixtures/orm-constants/constants');
 
 module.exports = {
   async up(query, Sequelize) {

@@ -1,5 +1,5 @@
 // An imported constant default: the ALTER TABLE still takes ACCESS EXCLUSIVE, whatever the value is.
-const { LOCATION_BOOKABLE_VIEW } = require('./constants');
+const { LOCATION_BOOKABLE_VIEW } = require('../../fixtures/orm-constants/constants');
 
 module.exports = {
   async up(query, Sequelize) {

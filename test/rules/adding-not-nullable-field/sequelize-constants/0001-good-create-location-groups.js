@@ -1,6 +1,6 @@
 // A table whose defaults come from the project's constants module: created as Sequelize sends it, so that the next
 // migration knows is_bookable is nullable.
-const { VISIBILITY_STATUSES } = require('./constants');
+const { VISIBILITY_STATUSES } = require('../../../fixtures/orm-constants/constants');
 
 module.exports = {
   async up(query, Sequelize) {

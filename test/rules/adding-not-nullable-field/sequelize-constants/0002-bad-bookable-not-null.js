@@ -1,5 +1,5 @@
 // The default is an imported constant: the column still becomes NOT NULL, which scans the table under lock.
-const { LOCATION_BOOKABLE_VIEW } = require('./constants');
+const { LOCATION_BOOKABLE_VIEW } = require('../../../fixtures/orm-constants/constants');
 
 module.exports = {
   async up(query, Sequelize) {
