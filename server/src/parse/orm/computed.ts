@@ -38,9 +38,9 @@ export function withComputedArguments<T>(generate: () => T): {
 const MAX_PLACEHOLDER_TEXT = 60;
 
 /**
- * The placeholder for an argument computed at run time, or undefined (the call is then unreadable): only a name (`tableName`), a path
- * (`TABLES.USERS`, `CONSTANTS['x']`) or a template (`` `${prefix}_id` ``) can stand for one value; a call of the
- * file's code may return an object, a type or a callback the SQL depends on in other ways.
+ * The placeholder for an argument computed at run time, or undefined (the call is then unreadable): only a name
+ * (`tableName`), a path (`TABLES.USERS`, `CONSTANTS['x']`) or a template (`` `${prefix}_id` ``) can stand for one
+ * value; a call of the file's code may return an object, a type or a callback the SQL depends on in other ways.
  */
 export function computedArgument(expr: ts.Expression): string | undefined {
   if (!collecting || !isValueExpression(expr)) return undefined;

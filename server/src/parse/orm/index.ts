@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import type { Framework, GeneratedSql, SchemaCall } from '../host-types';
+import { unwrap } from '../host-syntax';
 import { computedArgument, computedArgumentsIn, withComputedArguments } from './computed';
 import { computedAtRunTime } from './values';
 import { unreadable } from './literals';
@@ -49,7 +50,7 @@ function generate(framework: Framework, call: SchemaCall, source: ts.SourceFile)
 
 function translated(call: SchemaCall, statements: (table: string) => string[]): GeneratedSql[] {
   const tableArgument = (call.node as ts.CallExpression).arguments?.[0];
-  const computed = call.table || !tableArgument ? undefined : computedArgument(tableArgument);
+  const computed = call.table || !tableArgument ? undefined : computedArgument(unwrap(tableArgument));
   const table = call.table ?? (computed && `public.${computed}`);
   if (!table) return unreadable('it does not name its table with a literal');
   return statements(table).map((sql) => ({ sql, span: call.span }));
