@@ -29,8 +29,8 @@ export function withComputedNamesSaid(file: MigrationFile, diagnostics: Diagnost
 
 /**
  * Whether two tables are known to be different ones: not when either is named by an ORM call's argument only the
- * running code knows (`${tableName}` and `${tableObject}` of one helper are the same table at run time), unless both are written
- * the same way.
+ * running code knows (`${tableName}` and `${tableObject}` of one helper are the same table at run time), unless
+ * both are written the same way.
  */
 export function knownToDiffer(table: string, other: string): boolean {
   return table !== other && !isComputedName(table) && !isComputedName(other);
