@@ -183,22 +183,34 @@ export async function up(query: QueryInterface) {
     );
   });
 
-  it('a computed type shapes the SQL beyond a name or a value: the call stays not analysed', () => {
+  it("a computed type is a type's name: Sequelize's column of Tamanu's own DataTypes.DATETIMESTRING", () => {
     const file = parseMigration(
       'migrations/20240101-dates.js',
       `module.exports = {
   async up(queryInterface, Sequelize) {
-    await queryInterface.addColumn('patients', 'date_of_death', { type: Sequelize.DATESTRING });
+    await queryInterface.addColumn('patients', 'date_of_death', { type: Sequelize.DATETIMESTRING });
   },
 };
 `,
     );
+    assert.deepEqual(
+      file.statements.map((s) => s.text),
+      ['ALTER TABLE "public"."patients" ADD COLUMN "date_of_death" "${Sequelize.DATETIMESTRING}"'],
+    );
+    assert.deepEqual(file.statements[0].fragment.computedNames, ['Sequelize.DATETIMESTRING']);
+  });
+
+  it('an argument that shapes the SQL beyond a name or a value leaves the call not analysed', () => {
+    const file = parseMigration(
+      'migrations/20240101_merged.js',
+      `exports.up = (knex) => knex.schema.alterTable('patients', (t) => {
+  t.specificType('merged_into', COLUMN_TYPE);
+});
+`,
+    );
     assert.deepEqual(file.statements, []);
     const [call] = file.host?.calls ?? [];
-    assert.equal(
-      call.kind === 'ddl' && call.notAnalysed,
-      'addColumn(): `Sequelize.DATESTRING` is computed at run time',
-    );
+    assert.equal(call.kind === 'ddl' && call.notAnalysed, 'alterTable(): `COLUMN_TYPE` is computed at run time');
   });
 
   it('a knex table callback that does more than call the builder is not analysed', () => {

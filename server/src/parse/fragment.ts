@@ -15,7 +15,7 @@ export interface SqlFragment {
   /** SQL an ORM call sends (parse/orm/): its text is not in the file, so no fix can edit it. */
   readonly generated?: boolean;
   /**
-   * For SQL an ORM call sends: the expressions, as written, that name its table, column, index or constraint
+   * For SQL an ORM call sends: the expressions, as written, that name its table, column, index, constraint or type
    * (`tableName` in `queryRunner.dropColumn(tableName, columnName)`), known only when the code runs. The one place
    * that says a statement's target is unknown: replay creates and changes nothing from it.
    */
@@ -61,7 +61,7 @@ export interface ComputedArguments {
   /** Offsets in the generated SQL where a placeholder stands. */
   holes: Span[];
   /**
-   * The expressions that stand for a table, column, index or constraint name: the statement's target is unknown,
+   * The expressions that stand for a table, column, index, constraint or type name: what the statement changes is unknown,
    * so replay creates or changes nothing from it and rules that need the schema stay silent.
    */
   names: string[];

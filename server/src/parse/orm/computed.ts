@@ -13,8 +13,8 @@ import type { Span } from '../text';
  *   unknown, so replay creates or changes nothing from it and rules that need the schema find nothing to judge;
  * - inside a string literal (`DEFAULT '${VISIBILITY_STATUSES.CURRENT}'`): a computed VALUE — some constant, which
  *   is what the lock rules care about (a constant default is not volatile), never absent;
- * - anywhere else, or nowhere (a computed type, an options object the generator read as a string): the call is
- *   not analysed, as before.
+ * - anywhere else, or nowhere (a computed array type, an options object the generator read as a string): the call
+ *   is not analysed, as before.
  * Every placeholder is a hole of the statement, so the dry-run's static fallback does not run it as written.
  */
 
@@ -56,6 +56,11 @@ export function computedArgument(expr: ts.Expression): string | undefined {
   return placeholder;
 }
 
+/** Whether a value read from a call is the placeholder of an argument computed at run time. */
+export function isComputedArgument(value: unknown): value is string {
+  return typeof value === 'string' && collecting !== undefined && collecting.has(value);
+}
+
 function isValueExpression(expr: ts.Expression): boolean {
   return (
     ts.isIdentifier(expr) ||
@@ -68,7 +73,7 @@ function isValueExpression(expr: ts.Expression): boolean {
 /**
  * Where the placeholders landed in one statement of generated SQL (read with PostgreSQL's own scanner), or the
  * argument that sits outside a quoted identifier or string literal, where the SQL's shape — not just a name or a
- * value — depends on it (a computed type).
+ * value — depends on it (knex's `specificType(name, COLUMN_TYPE)`).
  */
 export function computedArgumentsIn(
   sql: string,
