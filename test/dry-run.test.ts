@@ -453,6 +453,30 @@ DELETE FROM sync_lookup WHERE record_id = '5';
     assert.match(report.statements[0].reason ?? '', /template hole/);
     assert.match(report.statements[1].reason ?? '', /addColumn public\.t: an ORM or query-builder call/);
   });
+
+  it('does not run an ORM call whose name or value only the running code knows: its placeholder is a hole', async () => {
+    const db = await freshDatabase();
+    await setUp(db, 'CREATE TABLE t (id int)');
+    const report = await dryRunOn(
+      db,
+      `const { TABLE_NAMES, STATUSES } = require('@acme/constants');
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.addColumn(TABLE_NAMES.ORDERS, 'v', { type: Sequelize.INTEGER });
+    await queryInterface.addColumn('t', 'status', { type: Sequelize.TEXT, defaultValue: STATUSES.OPEN });
+    await queryInterface.sequelize.query('INSERT INTO t VALUES (1)');
+  },
+};
+`,
+      { fileName: '20240101-add.js' },
+    );
+    assert.deepStrictEqual(
+      report.statements.map((s) => s.status),
+      ['skipped', 'skipped', 'ok'],
+    );
+    assert.match(report.statements[0].reason ?? '', /cannot run as written/);
+    assert.match(report.statements[1].reason ?? '', /cannot run as written/);
+  });
 });
 
 describe('dry-run of what scripts do around the transaction', function () {

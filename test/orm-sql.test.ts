@@ -119,6 +119,100 @@ module.exports = {
     assert.ok(finding, 'sql-not-analysed reports the call');
   });
 
+  it("a helper's computed table and column stand in the SQL as written, a statement whose names are unknown", () => {
+    const text = `import { QueryRunner } from 'typeorm';
+async function dropDateColumn(queryRunner: QueryRunner, tableName: string, columnName: string) {
+  await queryRunner.dropColumn(tableName, columnName);
+}
+export class DropDates1700000000000 {
+  async up(queryRunner: QueryRunner) {
+    await dropDateColumn(queryRunner, 'patient', 'date_of_death');
+  }
+}
+`;
+    const file = parseMigration('migrations/1700000000000-DropDates.ts', text);
+    assert.deepEqual(statements(file), [
+      'ALTER TABLE "public"."${tableName}" DROP COLUMN "${columnName}" @ queryRunner.dropColumn(tableName, columnName)',
+    ]);
+    assert.deepEqual(file.statements[0].fragment.computedNames, ['tableName', 'columnName']);
+    assert.deepEqual(file.host?.opaqueQueries, []);
+  });
+
+  it('an imported constant the lint cannot read is some constant value: a default, never none', () => {
+    const file = parseMigration(
+      'migrations/20240101-visibility.js',
+      `const { VISIBILITY_STATUSES } = require('@tamanu/constants');
+module.exports = {
+  async up(query, Sequelize) {
+    await query.addColumn('patients', 'visibility_status', {
+      type: Sequelize.TEXT, allowNull: false, defaultValue: VISIBILITY_STATUSES.CURRENT,
+    });
+  },
+};
+`,
+    );
+    assert.deepEqual(
+      file.statements.map((s) => s.text),
+      [
+        `ALTER TABLE "public"."patients" ADD COLUMN "visibility_status" TEXT NOT NULL DEFAULT '\${VISIBILITY_STATUSES.CURRENT}'`,
+      ],
+    );
+    assert.deepEqual(file.statements[0].fragment.computedNames, []);
+    // A hole: the dry-run does not run the statement with the placeholder as its value.
+    assert.equal(file.statements[0].fragment.holes.length, 1);
+  });
+
+  it("a spread of the file's shared columns and a template of its consts are read as written", () => {
+    const file = parseMigration(
+      'migrations/20240101-price-lists.ts',
+      `import { DataTypes, QueryInterface } from 'sequelize';
+const ITEMS = 'invoice_price_list_items';
+const baseFields = { id: { type: DataTypes.UUID, primaryKey: true } };
+export async function up(query: QueryInterface) {
+  await query.createTable(ITEMS, { ...baseFields, price: { type: DataTypes.DECIMAL } });
+  await query.addIndex(ITEMS, ['price'], { name: \`idx_\${ITEMS}_price\` });
+}
+`,
+    );
+    assert.deepEqual(
+      file.statements.map((s) => s.text),
+      [
+        'CREATE TABLE IF NOT EXISTS "invoice_price_list_items" ("id" UUID , "price" DECIMAL, PRIMARY KEY ("id"))',
+        'CREATE INDEX "idx_invoice_price_list_items_price" ON "invoice_price_list_items" ("price")',
+      ],
+    );
+  });
+
+  it("a computed type is a type's name: Sequelize's column of Tamanu's own DataTypes.DATETIMESTRING", () => {
+    const file = parseMigration(
+      'migrations/20240101-dates.js',
+      `module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.addColumn('patients', 'date_of_death', { type: Sequelize.DATETIMESTRING });
+  },
+};
+`,
+    );
+    assert.deepEqual(
+      file.statements.map((s) => s.text),
+      ['ALTER TABLE "public"."patients" ADD COLUMN "date_of_death" "${Sequelize.DATETIMESTRING}"'],
+    );
+    assert.deepEqual(file.statements[0].fragment.computedNames, ['Sequelize.DATETIMESTRING']);
+  });
+
+  it('an argument that shapes the SQL beyond a name or a value leaves the call not analysed', () => {
+    const file = parseMigration(
+      'migrations/20240101_merged.js',
+      `exports.up = (knex) => knex.schema.alterTable('patients', (t) => {
+  t.specificType('merged_into', COLUMN_TYPE);
+});
+`,
+    );
+    assert.deepEqual(file.statements, []);
+    const [call] = file.host?.calls ?? [];
+    assert.equal(call.kind === 'ddl' && call.notAnalysed, 'alterTable(): `COLUMN_TYPE` is computed at run time');
+  });
+
   it('a knex table callback that does more than call the builder is not analysed', () => {
     const file = parseMigration(
       'migrations/20240101_flags.js',

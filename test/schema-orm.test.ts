@@ -72,6 +72,40 @@ describe('schema replay of ORM schema calls', () => {
     assert.deepStrictEqual([fk?.references, fk?.initiallyDeferred], [{ table: 'app.orgs', columns: ['id'] }, true]);
   });
 
+  it('creates and changes nothing from a call whose names are computed at run time, says why it skipped it, and marks a table it names uncertain', () => {
+    const { catalog, skipped } = replay(
+      [
+        '20240101-init.js',
+        `module.exports = {
+          async up(queryInterface, Sequelize) {
+            await queryInterface.createTable('patients', { id: { type: Sequelize.UUID, primaryKey: true } });
+          },
+        };`,
+      ],
+      [
+        '20240102-helper.js',
+        `const { TABLE_NAME } = require('@tamanu/constants');
+        async function addFlag(queryInterface, Sequelize, columnName) {
+          await queryInterface.addColumn('patients', columnName, { type: Sequelize.BOOLEAN });
+        }
+        module.exports = {
+          async up(queryInterface, Sequelize) {
+            await queryInterface.createTable(TABLE_NAME, { id: { type: Sequelize.UUID, primaryKey: true } });
+            await addFlag(queryInterface, Sequelize, 'is_flagged');
+          },
+        };`,
+      ],
+    );
+    assert.deepStrictEqual([...catalog.tables.keys()], ['public.patients']);
+    assert.deepStrictEqual(columns(table(catalog, 'public.patients')), ['id uuid not null']);
+    // It gained a column of a name not known: what rules say of its columns is no longer certain.
+    assert.strictEqual(table(catalog, 'public.patients').uncertain, '`columnName` computed at run time');
+    assert.deepStrictEqual(
+      skipped.map((s) => s.reason),
+      ['`TABLE_NAME` computed at run time', '`columnName` computed at run time'],
+    );
+  });
+
   it('knex: columns and modifiers from the table builder, and the indexes knex names after table and columns', () => {
     const { catalog, skipped } = replay(
       [

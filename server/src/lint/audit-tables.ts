@@ -1,3 +1,4 @@
+import { isComputedName } from '../parse/fragment';
 import type { ResolvedConfig } from '../resolved-config';
 import { Catalog, triggerAppendedTables } from '../schema/catalog';
 import { tableGlobMatcher } from '../glob';
@@ -38,6 +39,8 @@ const compiled = new WeakMap<ResolvedConfig, AuditTablePattern[]>();
  * below the configured patterns.
  */
 export function isAuditTable(qualifiedName: string, config: ResolvedConfig, catalog?: Catalog): boolean {
+  // `${auditTable}` of an ORM call could be any table: no pattern can say which, so the rules stay silent.
+  if (isComputedName(qualifiedName)) return false;
   let patterns = compiled.get(config);
   if (!patterns) {
     patterns = [

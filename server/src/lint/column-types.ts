@@ -1,4 +1,5 @@
 import { PgNode, nameList, qualifiedName } from '../parse/ast';
+import { isComputedName } from '../parse/fragment';
 import type { MigrationFile } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 import type { Span } from '../parse/text';
@@ -81,6 +82,15 @@ export function builtinTypeName(typeName: PgNode): string | undefined {
   if (names.length === 0 || names.length > 2) return undefined;
   if (names.length === 2 && names[0] !== 'pg_catalog') return undefined;
   return names[names.length - 1].toLowerCase();
+}
+
+/**
+ * A type only the running code knows (an ORM column of the project's own `DataTypes.DATETIMESTRING`,
+ * parse/orm/computed.ts): whether changing a column to it rewrites the table, or changes the type at all, cannot be
+ * told.
+ */
+export function isComputedType(typeName: PgNode | undefined): boolean {
+  return typeName !== undefined && nameList(typeName.names).some(isComputedName);
 }
 
 export function isArrayType(typeName: PgNode): boolean {

@@ -3,6 +3,7 @@ import { MigrationFile, parseMigration } from '../parse/migration';
 import { loadSqlParser } from '../parse/sql';
 import type { Catalog } from '../schema/catalog';
 import { CatalogTimeline, NO_SCHEMA } from '../schema/timeline';
+import { withComputedNamesSaid } from './computed-names';
 import { IgnoreDirective, applyIgnoreDirectives, findIgnoreDirectives } from './directives';
 import { allRules } from './registry';
 import { Diagnostic, Rule, ruleDialects } from './rule';
@@ -57,7 +58,7 @@ export function lintText(filePath: string, text: string, options: LintOptions): 
 
   const findings = applyIgnoreDirectives(rules.filter((r) => !r.afterSuppression).flatMap(run), directives);
   const late = rules.filter((r) => r.afterSuppression).flatMap(run);
-  const diagnostics = [...findings, ...late].sort(
+  const diagnostics = withComputedNamesSaid(file, [...findings, ...late]).sort(
     (a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule),
   );
   return { path: filePath, diagnostics, file, timeline };

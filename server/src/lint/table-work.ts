@@ -2,7 +2,7 @@ import { PgNode, fieldsOf } from '../parse/ast';
 import type { MigrationFile } from '../parse/migration';
 import type { Statement } from '../parse/sql';
 import type { Catalog } from '../schema/catalog';
-import { builtinTypeName } from './column-types';
+import { builtinTypeName, isComputedType } from './column-types';
 import { findConstraint, isNotValid, usesExistingIndex } from './constraints';
 import { firstVolatileCall } from './function-volatility';
 import { reindexIsConcurrent, vacuumIsFull } from './locks';
@@ -98,6 +98,7 @@ function alterTypeWork(cmd: PgNode, context: TableWorkContext): TableWork | unde
   const def = cmd.def?.ColumnDef ?? {};
   const cause = `ALTER COLUMN ${cmd.name} TYPE`;
   if (def.raw_default) return { kind: 'rewrite', cause: `${cause} ... USING` };
+  if (isComputedType(def.typeName)) return undefined;
   const target = def.typeName ? builtinTypeName(def.typeName) : undefined;
   const current = context.catalog?.tables.get(context.table)?.columns.find((c) => c.name === cmd.name)?.type;
   if (current !== undefined && target !== undefined && binaryCompatible(current, target, def.typeName))

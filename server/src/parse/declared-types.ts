@@ -277,3 +277,46 @@ function declaredIn(symbol: ts.Symbol): DeclaredType | undefined {
   const match = file && /.*[\\/]node_modules[\\/](?:@types[\\/])?((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
   return match ? { module: match[1].replace(/\\/g, '/'), name: symbol.getName() } : undefined;
 }
+
+/**
+ * The value of a constant the file imports or computes from constants (`VISIBILITY_STATUSES.CURRENT`, `TABLE_NAME`),
+ * as the type checker knows it without running code: a literal type (`as const`, a `const` of a literal), else the
+ * literal initializer of the `const` or object property the name is declared by. Undefined where the workspace has no
+ * declarations or the value is not a literal.
+ */
+export function declaredConstantOf(expr: ts.Expression): string | number | boolean | undefined {
+  const source = expr.getSourceFile();
+  const root = mayDeclareHandles(source);
+  if (!root) return undefined;
+  const checker = projectFor(root).checkerFor(source);
+  const type = checker.getTypeAtLocation(expr);
+  if (type.isStringLiteral() || type.isNumberLiteral()) return type.value;
+  if (type.flags & ts.TypeFlags.BooleanLiteral) return checker.typeToString(type) === 'true';
+  const name = ts.isPropertyAccessExpression(expr)
+    ? expr.name
+    : ts.isElementAccessExpression(expr)
+      ? expr.argumentExpression
+      : expr;
+  const symbol = checker.getSymbolAtLocation(name);
+  const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const declaration = target?.valueDeclaration;
+  const isConstVariable =
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+  // An object property's value can be reassigned at run time only through the object, which a constants module
+  // does not do; a `let` can be, anywhere.
+  const initializer =
+    isConstVariable || (declaration && ts.isPropertyAssignment(declaration)) ? declaration.initializer : undefined;
+  return initializer ? literalOf(initializer) : undefined;
+}
+
+function literalOf(expr: ts.Expression): string | number | boolean | undefined {
+  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text;
+  if (ts.isNumericLiteral(expr)) return Number(expr.text);
+  if (expr.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (expr.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (ts.isAsExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isSatisfiesExpression(expr))
+    return literalOf(expr.expression);
+  return undefined;
+}

@@ -14,6 +14,12 @@ export interface SqlFragment {
   readonly holes: readonly Span[];
   /** SQL an ORM call sends (parse/orm/): its text is not in the file, so no fix can edit it. */
   readonly generated?: boolean;
+  /**
+   * For SQL an ORM call sends: the expressions, as written, that name its table, column, index, constraint or type
+   * (`tableName` in `queryRunner.dropColumn(tableName, columnName)`), known only when the code runs. The one place
+   * that says a statement's target is unknown: replay creates and changes nothing from it.
+   */
+  readonly computedNames?: readonly string[];
   toFile(span: Span): Span;
 }
 
@@ -25,8 +31,17 @@ export function holePlaceholder(n: number): string {
   return `__pf_hole_${n}`;
 }
 
+/**
+ * Whether a name is, or holds, a value only the running code knows: a template's hole, or an ORM call's computed
+ * argument (`isComputedName`).
+ */
 export function isHolePlaceholder(name: string): boolean {
-  return /^__pf_hole_\d+$/.test(name);
+  return /^__pf_hole_\d+$/.test(name) || isComputedName(name);
+}
+
+/** A name that holds an ORM call's argument computed at run time: `${tableName}`, `${TABLE}_status_index`. */
+export function isComputedName(name: string): boolean {
+  return /\$\{[^}]*\}/.test(name);
 }
 
 export class FileFragment implements SqlFragment {
@@ -39,17 +54,37 @@ export class FileFragment implements SqlFragment {
 }
 
 /**
+ * The arguments of an ORM call that only the running code knows, as placeholders in its generated SQL, named by the
+ * expression as written (`${tableName}`): the operation is known, these parts of it are not.
+ */
+export interface ComputedArguments {
+  /** Offsets in the generated SQL where a placeholder stands. */
+  holes: Span[];
+  /**
+   * The expressions that stand for a table, column, index, constraint or type name: what the statement changes is unknown,
+   * so replay creates or changes nothing from it and rules that need the schema stay silent.
+   */
+  names: string[];
+}
+
+/**
  * The SQL an ORM or query-builder call sends, as its framework writes it (`removeColumn('users', 'email')` is
- * `ALTER TABLE "public"."users" DROP COLUMN "email";`): every part of it stands for the call.
+ * `ALTER TABLE "public"."users" DROP COLUMN "email";`): every part of it stands for the call. An argument only the
+ * running code knows is a hole (`${columnName}`, parse/orm/computed.ts): the dry-run does not run such SQL as written.
  */
 export class GeneratedFragment implements SqlFragment {
-  readonly holes: readonly Span[] = [];
   readonly psql = false;
   readonly generated = true;
+  readonly holes: readonly Span[];
+  readonly computedNames: readonly string[];
   constructor(
     readonly sql: string,
     private readonly callSpan: Span,
-  ) {}
+    computed?: ComputedArguments,
+  ) {
+    this.holes = computed?.holes ?? [];
+    this.computedNames = computed?.names ?? [];
+  }
   toFile(): Span {
     return this.callSpan;
   }

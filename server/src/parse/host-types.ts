@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import type { RunCondition } from './conditions';
-import { SqlFragment } from './fragment';
+import { ComputedArguments, SqlFragment } from './fragment';
 import { Span } from './text';
 
 /**
@@ -87,6 +87,8 @@ export interface SchemaCall extends HostCallBase {
 export interface GeneratedSql {
   sql: string;
   span: Span;
+  /** Where arguments only the running code knows stand in `sql` (parse/orm/computed.ts). */
+  computed?: ComputedArguments;
 }
 
 /** `queryRunner.startTransaction()`, `commitTransaction()`, `rollbackTransaction()`. */

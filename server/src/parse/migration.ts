@@ -199,7 +199,8 @@ function readMigration(
     if (call.kind === 'sql') send(call.fragment, dialect);
     // The frameworks' generators write PostgreSQL (parse/orm/): on MySQL too, the statement says what the call changes.
     else if (call.kind === 'ddl' && call.sql)
-      for (const generated of call.sql) send(new GeneratedFragment(generated.sql, generated.span), 'postgresql');
+      for (const generated of call.sql)
+        send(new GeneratedFragment(generated.sql, generated.span, generated.computed), 'postgresql');
     else operations.push(callOperation(call, section));
   }
   const mode = hostTransactionMode(host, options.transactionMode);

@@ -1,5 +1,5 @@
 import { actionFileSpan, commandsOnExistingTables } from '../lint/alter-table';
-import { columnDefinitions, isBinaryCompatibleWidening } from '../lint/column-types';
+import { columnDefinitions, isBinaryCompatibleWidening, isComputedType } from '../lint/column-types';
 import { ormCallOf } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
 
@@ -29,6 +29,8 @@ export const rule: Rule = {
     for (const command of commandsOnExistingTables(file, 'AT_AlterColumnType')) {
       // With the schema known, a binary-compatible widening is a catalog change: no rewrite to warn about.
       if (widenings.has(command)) continue;
+      // A type only the running code knows may be the column's own: nothing to say without guessing.
+      if (isComputedType(command.cmd.def?.ColumnDef?.typeName)) continue;
       const call = ormCallOf(command.operation);
       // node-pg-migrate's alterColumn only names a type to change it; Sequelize's changeColumn and knex's
       // .alter() restate the whole column, mostly to change NULL or the default with the type unchanged.

@@ -1,5 +1,6 @@
 import { describeOperation } from '../lint/describe';
 import { statementLock } from '../lint/locks';
+import { knownToDiffer } from '../lint/computed-names';
 import { newTables } from '../lint/new-tables';
 import { ormCallOf } from '../lint/orm-calls';
 import { Rule } from '../lint/rule';
@@ -99,14 +100,17 @@ function prolongs(operation: Operation, held: HeldLock, context: Context): Conce
   if (statement?.type === 'CreateStmt') {
     // A new table locks only the tables its foreign keys reference.
     const waitsFor = referencedTables(statement.node!).find(
-      (t) => t !== held.table && !context.created.isNew(t, operation),
+      (t) => knownToDiffer(t, held.table) && !context.created.isNew(t, operation),
     );
     return waitsFor ? { kind: 'waits', table: waitsFor } : undefined;
   }
   if (statement) {
     const table = lockedTable(operation, context.catalog);
     if (!table || context.created.isNew(table, operation)) return undefined;
-    if (table !== held.table) return statementLock(statement) ? { kind: 'waits', table } : undefined;
+    if (table !== held.table) {
+      // Another table, whose lock it may wait for: unless a computed name may be the locked table itself.
+      return knownToDiffer(table, held.table) && statementLock(statement) ? { kind: 'waits', table } : undefined;
+    }
     const work =
       statement.type === 'AlterTableStmt' ? alterTableWork(statement.node!, table, context) : statementWork(statement);
     return work ? { kind: 'work', work } : undefined;

@@ -1,3 +1,4 @@
+import { isComputedName } from '../parse/fragment';
 import { TABLELESS_METHODS } from '../parse/host-types';
 import type { MigrationFile, Operation } from '../parse/migration';
 import { CatalogBuilder } from './builder';
@@ -88,6 +89,17 @@ function applyChange(builder: CatalogBuilder, file: MigrationFile, operation: Op
     if (known) known.uncertain ??= reason;
   };
   const statement = operation.statement;
+  const computedNames = statement?.fragment.computedNames ?? [];
+  if (computedNames.length > 0) {
+    // `queryRunner.dropColumn(tableName, columnName)`: the operation is known, its target only when the code runs.
+    // A table the call does name (`addColumn('patients', columnName, ...)`) changed in a way not known: uncertain.
+    const table = operation.tables[0]?.table;
+    skip(
+      `${computedNames.map((name) => `\`${name}\``).join(', ')} computed at run time`,
+      table && !isComputedName(table) ? table : undefined,
+    );
+    return;
+  }
   if (statement) {
     // A statement that does not parse may still change the table its keywords name (MySQL: one node-sql-parser
     // cannot read): that table is uncertain from here on.

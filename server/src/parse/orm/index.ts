@@ -1,5 +1,8 @@
 import type * as ts from 'typescript';
 import type { Framework, GeneratedSql, SchemaCall } from '../host-types';
+import { unwrap } from '../host-syntax';
+import { computedArgument, computedArgumentsIn, withComputedArguments } from './computed';
+import { computedAtRunTime } from './values';
 import { unreadable } from './literals';
 
 /**
@@ -16,7 +19,8 @@ export function ormCallSql(
   source: ts.SourceFile,
 ): { sql: GeneratedSql[] } | { reason: string } {
   try {
-    return { sql: generate(framework, call, source) };
+    const { result, placeholders } = withComputedArguments(() => generate(framework, call, source));
+    return { sql: withComputedArgumentsMarked(result, placeholders) };
   } catch (error) {
     // The frameworks' generators throw on arguments they refuse (a column without a type): as unreadable.
     return { reason: `${call.method}(): ${error instanceof Error ? error.message : String(error)}` };
@@ -45,6 +49,27 @@ function generate(framework: Framework, call: SchemaCall, source: ts.SourceFile)
 }
 
 function translated(call: SchemaCall, statements: (table: string) => string[]): GeneratedSql[] {
-  if (!call.table) return unreadable('it does not name its table with a literal');
-  return statements(call.table).map((sql) => ({ sql, span: call.span }));
+  const tableArgument = (call.node as ts.CallExpression).arguments?.[0];
+  const computed = call.table || !tableArgument ? undefined : computedArgument(unwrap(tableArgument));
+  const table = call.table ?? (computed && `public.${computed}`);
+  if (!table) return unreadable('it does not name its table with a literal');
+  return statements(table).map((sql) => ({ sql, span: call.span }));
+}
+
+/**
+ * Each statement with where its computed arguments stand (computed.ts); unreadable when one shapes the SQL beyond
+ * a name or a value, or disappeared into it (a computed options object read as a string).
+ */
+function withComputedArgumentsMarked(
+  statements: GeneratedSql[],
+  placeholders: ReadonlyMap<string, ts.Expression>,
+): GeneratedSql[] {
+  if (placeholders.size === 0) return statements;
+  const vanished = [...placeholders.keys()].find((placeholder) => !statements.some((s) => s.sql.includes(placeholder)));
+  if (vanished) return computedAtRunTime(placeholders.get(vanished)!);
+  return statements.map((statement) => {
+    const computed = computedArgumentsIn(statement.sql, placeholders);
+    if ('shapesSql' in computed) return computedAtRunTime(computed.shapesSql);
+    return computed.holes.length > 0 ? { ...statement, computed } : statement;
+  });
 }

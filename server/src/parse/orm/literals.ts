@@ -1,5 +1,7 @@
 import * as ts from 'typescript';
+import { declaredConstantOf } from '../declared-types';
 import { methodAccess, propertyValue, resolveConst, stringValue, unwrap } from '../host-syntax';
+import { computedArgument } from './computed';
 
 /**
  * Reading ORM schema calls from what the file spells out: string, number and boolean literals, arrays and
@@ -27,8 +29,17 @@ export function stringOf(expr: ts.Expression | undefined): string | undefined {
   return stringValue(expr)?.value;
 }
 
+/**
+ * A name or text the call gives: a literal, a constant the type checker resolves, or the placeholder of an argument
+ * computed at run time (computed.ts decides from where it lands in the SQL whether the call can still be read).
+ */
 export function requireString(expr: ts.Expression | undefined, what: string): string {
-  return stringOf(expr) ?? unreadable(`${what} is not a literal string`);
+  const known = stringOf(expr);
+  if (known !== undefined || !expr) return known ?? unreadable(`${what} is not a literal string`);
+  const inner = resolved(expr)!;
+  const declared = declaredConstantOf(inner);
+  if (typeof declared === 'string') return declared;
+  return computedArgument(inner) ?? unreadable(`${what} is not a literal string`);
 }
 
 export function booleanOf(expr: ts.Expression | undefined): boolean | undefined {
@@ -61,9 +72,15 @@ export function objectOf(expr: ts.Expression | undefined): ts.ObjectLiteralExpre
   return undefined;
 }
 
-export function arrayOf(expr: ts.Expression | undefined): readonly ts.Expression[] | undefined {
+/** The elements of an array literal; `...BaseColumns` of a const array of the file spreads in place. */
+export function arrayOf(expr: ts.Expression | undefined, depth = 0): readonly ts.Expression[] | undefined {
   const inner = resolved(expr);
-  return inner && ts.isArrayLiteralExpression(inner) ? inner.elements : undefined;
+  if (!inner || !ts.isArrayLiteralExpression(inner) || depth > 8) return undefined;
+  return inner.elements.flatMap((element) =>
+    ts.isSpreadElement(element)
+      ? (arrayOf(element.expression, depth + 1) ?? unreadable('an array spreads what is not an array literal'))
+      : [element],
+  );
 }
 
 /** `'a'` or `['a', 'b']` as a list of strings. */
@@ -114,13 +131,30 @@ export function memberCall(
 /** A JS literal as SQL: `'text'` (quotes doubled), numbers, booleans, NULL. */
 export function sqlLiteral(expr: ts.Expression): string | undefined {
   const text = stringOf(expr);
-  if (text !== undefined) return `'${text.replace(/'/g, "''")}'`;
+  if (text !== undefined) return sqlString(text);
   const number = numberOf(expr);
   if (number !== undefined) return String(number);
   const bool = booleanOf(expr);
   if (bool !== undefined) return String(bool);
   if (resolved(expr)?.kind === ts.SyntaxKind.NullKeyword) return 'NULL';
   return undefined;
+}
+
+/**
+ * A value the file does not spell out (a default, an enum value), as SQL: a constant the type checker resolves,
+ * else the placeholder of an argument computed at run time as a string constant — some constant value, which is
+ * what an imported constant is, never an absent one.
+ */
+export function constantSql(expr: ts.Expression): string | undefined {
+  const inner = resolved(expr)!;
+  const declared = declaredConstantOf(inner);
+  if (declared !== undefined) return typeof declared === 'string' ? sqlString(declared) : String(declared);
+  const placeholder = computedArgument(inner);
+  return placeholder === undefined ? undefined : sqlString(placeholder);
+}
+
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 export function ident(name: string): string {

@@ -1,6 +1,7 @@
 import * as ts from 'typescript';
 import type { SchemaCall } from '../host-types';
 import {
+  constantSql,
   arrayOf,
   bareName,
   booleanOf,
@@ -102,7 +103,7 @@ function columns(expr: ts.Expression | undefined): string[] {
 function defaultSql(expr: ts.Expression): string {
   const call = memberCall(expr);
   if (call?.name === 'func') return requireString(call.args[0], 'pgm.func');
-  return sqlLiteral(expr) ?? unreadable('the default value is not a literal');
+  return sqlLiteral(expr) ?? constantSql(expr) ?? unreadable('the default value is not a literal');
 }
 
 /** `references: 'users'`, `'"users"'`, `'users(id)'` or `{ schema, name }`, with onDelete and deferral options. */

@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import type { GeneratedSql, SchemaCall } from '../host-types';
+import { isComputedArgument } from './computed';
 import { unreadable } from './literals';
 import { FrameworkValues, literalValue } from './values';
 
@@ -66,6 +67,9 @@ export function sequelizeSql(call: SchemaCall): GeneratedSql[] {
   const node = call.node as ts.CallExpression;
   const { queryInterface, sent } = sequelizeForPostgres();
   const args = node.arguments.map((arg) => literalValue(arg, sequelizeValues));
+  if (call.method === 'createTable' && isPlainRecord(args[1]))
+    args[1] = Object.fromEntries(Object.entries(args[1]).map(([name, column]) => [name, withTypeNamed(column)]));
+  if (call.method === 'addColumn' || call.method === 'changeColumn') args[2] = withTypeNamed(args[2]);
   let statements: string[];
   if (call.method === 'createTable') statements = createTable(queryInterface, args);
   else if (call.method === 'renameColumn')
@@ -81,6 +85,20 @@ export function sequelizeSql(call: SchemaCall): GeneratedSql[] {
   }
   if (statements.length === 0) return unreadable(`Sequelize sends no SQL for ${call.method}() with these arguments`);
   return statements.map((sql) => ({ sql, span: call.span }));
+}
+
+/**
+ * A column whose type only the running code knows (Tamanu's own `DataTypes.DATETIMESTRING`, which Sequelize lacks) names
+ * it, quoted like any type name: a computed name (computed.ts), rather than text that would shape the SQL.
+ */
+function withTypeNamed(column: unknown): unknown {
+  if (isComputedArgument(column)) return `"${column}"`;
+  if (isPlainRecord(column) && isComputedArgument(column.type)) return { ...column, type: `"${column.type}"` };
+  return column;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** QueryInterface.createTable and the postgres dialect's ensureEnums, for a table and enum types that do not exist yet. */

@@ -1,5 +1,7 @@
 import * as ts from 'typescript';
 import { methodAccess, resolveConst, unwrap } from '../host-syntax';
+import { declaredConstantOf } from '../declared-types';
+import { computedArgument, expressionText } from './computed';
 import { UnreadableCall, unreadable } from './literals';
 
 /**
@@ -48,7 +50,7 @@ export function literalValue(expr: ts.Expression | undefined, framework: Framewo
   if (ts.isIdentifier(inner)) {
     if (inner.text === 'undefined') return undefined;
     const initializer = resolveConst(inner);
-    if (!initializer) return computedAtRunTime(inner);
+    if (!initializer) return knownOrComputed(inner);
     try {
       return literalValue(initializer, framework, depth + 1);
     } catch (error) {
@@ -58,21 +60,31 @@ export function literalValue(expr: ts.Expression | undefined, framework: Framewo
     }
   }
   if (ts.isArrayLiteralExpression(inner)) {
-    return inner.elements.map((element) =>
-      ts.isSpreadElement(element)
-        ? unreadable('an array has a spread element')
-        : literalValue(element, framework, depth + 1),
-    );
+    return inner.elements.flatMap((element) => {
+      if (!ts.isSpreadElement(element)) return [literalValue(element, framework, depth + 1)];
+      // `[...baseIndexColumns, 'x']`: a const array of the file spreads as written.
+      const spread = literalValue(element.expression, framework, depth + 1);
+      return Array.isArray(spread) ? spread : unreadable('an array spreads what is not an array');
+    });
   }
+  if (ts.isTemplateExpression(inner)) return templateValue(inner, framework, depth);
   if (ts.isObjectLiteralExpression(inner)) return objectValue(inner, framework, depth);
   if (ts.isCallExpression(inner) || ts.isPropertyAccessExpression(inner))
     return frameworkValue(inner, framework, depth);
-  return computedAtRunTime(inner);
+  return knownOrComputed(inner);
+}
+
+/**
+ * A value the file does not spell out: an imported constant the type checker resolves, else the placeholder of an
+ * argument computed at run time (parse/orm/computed.ts), else (a call of the file's code) unreadable.
+ */
+export function knownOrComputed(expr: ts.Expression): unknown {
+  return declaredConstantOf(expr) ?? computedArgument(expr) ?? computedAtRunTime(expr);
 }
 
 /** Quoted from the file, shortened: `process.env.FIELDS.split(',')` is computed at run time. */
-function computedAtRunTime(expr: ts.Expression): never {
-  const text = expr.getText().replace(/\s+/g, ' ');
+export function computedAtRunTime(expr: ts.Expression): never {
+  const text = expressionText(expr);
   return unreadable(`\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\` is computed at run time`);
 }
 
@@ -84,7 +96,14 @@ function objectValue(object: ts.ObjectLiteralExpression, framework: FrameworkVal
       (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name))
         ? property.name.text
         : undefined;
-    if (name === undefined || name === '__proto__') unreadable('an object has a computed or spread property');
+    if (ts.isSpreadAssignment(property)) {
+      // `{ ...baseFields, name: ... }`: the shared columns of a const object, in the order they are written.
+      const spread = literalValue(property.expression, framework, depth + 1);
+      if (!isPlainObject(spread)) unreadable('an object spreads what is not an object');
+      Object.assign(value, spread);
+      continue;
+    }
+    if (name === undefined || name === '__proto__') unreadable('an object has a computed property');
     if (framework.runTimeOptions?.has(name)) continue;
     if (ts.isPropertyAssignment(property)) value[name] = literalValue(property.initializer, framework, depth + 1);
     else if (ts.isShorthandPropertyAssignment(property))
@@ -92,6 +111,24 @@ function objectValue(object: ts.ObjectLiteralExpression, framework: FrameworkVal
     else unreadable('an object has a method');
   }
   return value;
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/**
+ * `` `idx_${TABLE}_status` ``: the text its parts spell, each a string or number (an argument computed at run time
+ * is its placeholder, so the name holds it where it stands); a part that is anything else makes the call unreadable.
+ */
+function templateValue(template: ts.TemplateExpression, framework: FrameworkValues, depth: number): string {
+  let text = template.head.text;
+  for (const span of template.templateSpans) {
+    const part = literalValue(span.expression, framework, depth + 1);
+    if (typeof part !== 'string' && typeof part !== 'number') return computedAtRunTime(span.expression);
+    text += String(part) + span.literal.text;
+  }
+  return text;
 }
 
 /** Names no path may read: they reach the object model, not the framework's API. */
@@ -115,7 +152,7 @@ function frameworkValue(expr: ts.Expression, framework: FrameworkValues, depth: 
     } else break;
   }
   const root = ts.isIdentifier(current) && links.length > 0 ? framework.root(current.text, links[0].name) : undefined;
-  if (!root) return computedAtRunTime(expr);
+  if (!root) return knownOrComputed(expr);
   let value: unknown = root;
   for (const link of links) {
     if (FORBIDDEN_NAMES.has(link.name) || link.name.startsWith('_'))
