@@ -1,7 +1,7 @@
 /**
  * Part of the preload of a JS/TS script the dry-run runs (typescript-register.ts): notes, for every query the
- * script's `pg` sends, the line of the script's own code that called it, so the report can put each statement
- * at that line (statement-sources.ts reads the notes after the program ends).
+ * script's `pg` or postgres-js (`postgres`) sends, the line of the script's own code that called it, so the report
+ * can put each statement at that line (statement-sources.ts reads the notes after the program ends).
  *
  * The notes go out of band, one JSON line per query appended with a synchronous write to a file the dry-run
  * names in PREFLIGHT_STATEMENT_SOURCES, rather than as a comment inside the SQL: a comment would change the text
@@ -19,6 +19,7 @@ import {
   SOURCE_TEXT_LIMIT,
   type SourceNote,
 } from './statement-source-notes';
+import { patchAsLoaded } from './loaded-modules';
 // The module system itself, whose `_load` is patched below: an `import * as` namespace would be a copy of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
@@ -29,6 +30,8 @@ const CALLER = Symbol('preflight caller');
 /** The frame noted for a pg Query object, read when it is submitted. */
 const FRAME = Symbol('preflight frame');
 const PATCHED = Symbol('preflight patched');
+/** The module of postgres-js's Query in its CommonJS build, which its pool, connections and `sql` all construct. */
+const POSTGRES_JS_QUERY = /[\\/]postgres[\\/]cjs[\\/]src[\\/]query\.js$/;
 
 type CallSite = NodeJS.CallSite & { isAsync?(): boolean };
 interface PgModule {
@@ -50,6 +53,7 @@ if (LOG) {
     if (request === 'pg') patchPg(exports as PgModule);
     return exports;
   };
+  patchAsLoaded(POSTGRES_JS_QUERY, notePostgresJsQueries);
 }
 
 function patchPg(pg: PgModule): void {
@@ -101,6 +105,40 @@ function patchPg(pg: PgModule): void {
   }
 }
 
+type PostgresJsQuery = new (...args: unknown[]) => { string?: unknown };
+
+/**
+ * postgres-js builds a Query where the program calls it — a tagged template, `sql.unsafe`, the BEGIN of `sql.begin`
+ * — and runs it later, from its pool's queue, where the stack no longer reaches the caller: the frame is taken when
+ * the Query is made, and noted when a connection executes it. That is when postgres-js sets the query's `state` to
+ * the connection's backend key data (the pid the proxy gave it) and has built the text it sends; queries it makes
+ * itself (the array types it fetches on connecting) have no frame of the program and are not noted.
+ */
+function notePostgresJsQueries(exports: unknown): unknown {
+  const module = exports as { Query?: PostgresJsQuery };
+  const Query = module.Query;
+  if (typeof Query !== 'function') return exports;
+  module.Query = class NotedQuery extends Query {
+    constructor(...args: unknown[]) {
+      super(...args);
+      const frame = callerFrame(NotedQuery, 'sql');
+      if (!frame) return;
+      let state: unknown = (this as Record<string, unknown>).state;
+      Object.defineProperty(this, 'state', {
+        configurable: true,
+        enumerable: true,
+        get: () => state,
+        set: (backend: { pid?: unknown } | null) => {
+          state = backend;
+          const text = typeof this.string === 'string' ? this.string.slice(0, SOURCE_TEXT_LIMIT) : '';
+          if (typeof backend?.pid === 'number') note({ pid: backend.pid, text, ...frame });
+        },
+      });
+    }
+  };
+  return exports;
+}
+
 /** What the patch reads of a pg Client: recent pg versions name its queue and active query with a leading `_`, older ones without. */
 interface PgClient {
   connection?: object;
@@ -131,7 +169,10 @@ function note(entry: SourceNote): void {
  * The innermost frame of the program's own code below `entry`: not in node_modules, not Node's own, not this
  * preload. Async frames count, so the caller of an `await`ed library call is found after the await resumed.
  */
-function callerFrame(entry: (...args: never[]) => unknown, entryName: string): CallerFrame | undefined {
+function callerFrame(
+  entry: ((...args: never[]) => unknown) | (new (...args: never[]) => unknown),
+  entryName: string,
+): CallerFrame | undefined {
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   const holder: { stack?: CallSite[] } = {};
