@@ -3,6 +3,7 @@ import * as net from 'net';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { defaultConfig } from '../server/src/config';
 import { DryRunReport, ProgramDryRunOptions, dryRunProgram } from '../server/src/dryrun';
 import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
@@ -1043,6 +1044,31 @@ const real = ${JSON.stringify(real)};
     assert.deepStrictEqual(
       report.dataChanges?.map((change) => [change.table, change.inserted]),
       [['public.orders', 2]],
+    );
+  });
+
+  it('sends an ES module script importing the ES module build of postgres-js to the proxy, with its statements at their lines', async () => {
+    const real = {
+      host: database.host,
+      port: database.port,
+      user: database.user,
+      password: database.password,
+      database: database.database,
+    };
+    // What \`import postgres from 'postgres'\` resolves to from an ES module (package.json exports.import), named by
+    // its path because ES modules do not search NODE_PATH.
+    const postgresJs = pathToFileURL(path.join(REPO_ROOT, 'node_modules', 'postgres', 'src', 'index.js')).href;
+    const script = `import postgres from '${postgresJs}';
+const sql = postgres(${JSON.stringify(real)});
+await sql\`INSERT INTO orders (status, amount) VALUES ('postgres-js esm', 3)\`;
+await sql.end();
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.mjs' }, { 'seed.mjs': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const file = path.resolve(path.dirname(report.file), 'seed.mjs');
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.command === 'INSERT').map((s) => [s.status, s.rowCount, s.source]),
+      [['ok', 1, { file, line: lineOf(script, 'INSERT INTO'), call: 'sql' }]],
     );
   });
 

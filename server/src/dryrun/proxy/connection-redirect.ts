@@ -19,15 +19,22 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import { DATABASE_REDIRECT_VARIABLE, type DatabaseRedirect, directConnectionRefusal } from './database-redirect';
-import { patchAsLoaded } from './loaded-modules';
+import { type LibraryExport, patchExportAsLoaded } from './loaded-modules';
 // The module system itself, whose `_load` is patched below: an `import * as` namespace would be a copy of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
 
 /** The module every pg Client (JS and native) builds its connection settings with, in every pg version since 2. */
 const PG_CONNECTION_PARAMETERS = /[\\/]pg[\\/]lib[\\/]connection-parameters\.js$/;
-/** postgres-js's entry point in its CommonJS build (`require('postgres')`, and TypeScript's `import postgres from 'postgres'` transpiled). */
-const POSTGRES_JS_INDEX = /[\\/]postgres[\\/]cjs[\\/]src[\\/]index\.js$/;
+/**
+ * postgres-js's `postgres()`: `require('postgres')` (and a TypeScript script's `import postgres from 'postgres'`,
+ * transpiled) loads the CommonJS build, an ES module's `import` the ES module build.
+ */
+const POSTGRES_JS: LibraryExport = {
+  commonJs: /[\\/]postgres[\\/]cjs[\\/]src[\\/]index\.js$/,
+  esModule: /[\\/]postgres[\\/]src[\\/]index\.js$/,
+  name: 'default',
+};
 /** The socket file a PostgreSQL server listens on in its socket directory (libpq and pg add it to a directory host). */
 const POSTGRES_SOCKET = /(^|[\\/])\.s\.PGSQL\.\d+$/;
 
@@ -41,7 +48,7 @@ type ConnectionParameters = new (config: unknown) => object;
 const redirect = readRedirect();
 if (redirect) {
   redirectPg(redirect.endpoint);
-  patchAsLoaded(POSTGRES_JS_INDEX, (postgres) => redirectPostgresJs(postgres, redirect.endpoint));
+  patchExportAsLoaded(POSTGRES_JS, (postgres) => redirectPostgresJs(postgres, redirect.endpoint));
   refuseDirectConnections(redirect);
 }
 

@@ -13,13 +13,14 @@
  * text, which the proxy sees in the same order on that connection.
  */
 import * as fs from 'fs';
+import { fileURLToPath } from 'url';
 import {
   type CallerFrame,
   QUERIES_NOTED_BY_RUNNER,
   SOURCE_TEXT_LIMIT,
   type SourceNote,
 } from './statement-source-notes';
-import { patchAsLoaded } from './loaded-modules';
+import { type LibraryExport, patchExportAsLoaded } from './loaded-modules';
 // The module system itself, whose `_load` is patched below: an `import * as` namespace would be a copy of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
@@ -30,8 +31,12 @@ const CALLER = Symbol('preflight caller');
 /** The frame noted for a pg Query object, read when it is submitted. */
 const FRAME = Symbol('preflight frame');
 const PATCHED = Symbol('preflight patched');
-/** The module of postgres-js's Query in its CommonJS build, which its pool, connections and `sql` all construct. */
-const POSTGRES_JS_QUERY = /[\\/]postgres[\\/]cjs[\\/]src[\\/]query\.js$/;
+/** postgres-js's Query, which its pool, connections and `sql` all construct, in either build. */
+const POSTGRES_JS_QUERY: LibraryExport = {
+  commonJs: /[\\/]postgres[\\/]cjs[\\/]src[\\/]query\.js$/,
+  esModule: /[\\/]postgres[\\/]src[\\/]query\.js$/,
+  name: 'Query',
+};
 
 type CallSite = NodeJS.CallSite & { isAsync?(): boolean };
 interface PgModule {
@@ -53,7 +58,7 @@ if (LOG) {
     if (request === 'pg') patchPg(exports as PgModule);
     return exports;
   };
-  patchAsLoaded(POSTGRES_JS_QUERY, notePostgresJsQueries);
+  patchExportAsLoaded(POSTGRES_JS_QUERY, notePostgresJsQueries);
 }
 
 function patchPg(pg: PgModule): void {
@@ -114,11 +119,10 @@ type PostgresJsQuery = new (...args: unknown[]) => { string?: unknown };
  * the connection's backend key data (the pid the proxy gave it) and has built the text it sends; queries it makes
  * itself (the array types it fetches on connecting) have no frame of the program and are not noted.
  */
-function notePostgresJsQueries(exports: unknown): unknown {
-  const module = exports as { Query?: PostgresJsQuery };
-  const Query = module.Query;
-  if (typeof Query !== 'function') return exports;
-  module.Query = class NotedQuery extends Query {
+function notePostgresJsQueries(exported: unknown): unknown {
+  if (typeof exported !== 'function') return exported;
+  const Query = exported as PostgresJsQuery;
+  return class NotedQuery extends Query {
     constructor(...args: unknown[]) {
       super(...args);
       const frame = callerFrame(NotedQuery, 'sql');
@@ -136,7 +140,6 @@ function notePostgresJsQueries(exports: unknown): unknown {
       });
     }
   };
-  return exports;
 }
 
 /** What the patch reads of a pg Client: recent pg versions name its queue and active query with a leading `_`, older ones without. */
@@ -181,7 +184,7 @@ function callerFrame(
     Error.stackTraceLimit = 64;
     Error.captureStackTrace(holder, entry);
     const sites = holder.stack ?? [];
-    const index = sites.findIndex((site) => isProgramFile(site.getFileName()));
+    const index = sites.findIndex((site) => isProgramFile(filePathOf(site)));
     if (index < 0) return undefined;
     const site = sites[index];
     return { ...originalPosition(site), callee: index > 0 ? calleeName(sites[index - 1]) : entryName };
@@ -193,7 +196,13 @@ function callerFrame(
   }
 }
 
-function isProgramFile(file: string | null | undefined): file is string {
+/** An ES module's frames name its file by URL. */
+function filePathOf(site: CallSite): string | undefined {
+  const name = site.getFileName() ?? undefined;
+  return name?.startsWith('file:') ? fileURLToPath(name) : name;
+}
+
+function isProgramFile(file: string | undefined): file is string {
   return (
     !!file &&
     file.startsWith('/') &&
@@ -211,10 +220,10 @@ function calleeName(site: CallSite): string {
 
 /** The position in the file as written: through the source map of a transpiled TypeScript file. */
 function originalPosition(site: CallSite): { file: string; line: number; column: number } {
-  const file = site.getFileName()!;
+  const file = filePathOf(site)!;
   const line = site.getLineNumber() ?? 0;
   const column = site.getColumnNumber() ?? 0;
-  const entry = Module.findSourceMap(file)?.findEntry(line - 1, column - 1) as
+  const entry = Module.findSourceMap(site.getFileName()!)?.findEntry(line - 1, column - 1) as
     { originalLine?: number; originalColumn?: number } | undefined;
   if (entry?.originalLine === undefined) return { file, line, column };
   return { file, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
