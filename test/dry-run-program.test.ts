@@ -995,7 +995,10 @@ const client = postgres(process.env.DATABASE_URL, { max: 10 });
 `;
     const fixedReport = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': fixed });
     assert.strictEqual(fixedReport.outcome, 'ok', fixedReport.program?.stderr);
-    assert.deepStrictEqual(fixedReport.statements.flatMap((s) => s.warnings ?? []), []);
+    assert.deepStrictEqual(
+      fixedReport.statements.flatMap((s) => s.warnings ?? []),
+      [],
+    );
     assert.deepStrictEqual(
       fixedReport.statements.filter((s) => /pg_advisory_|INSERT/.test(s.sql)).map((s) => [s.line, s.source?.call]),
       [

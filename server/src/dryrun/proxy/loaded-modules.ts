@@ -53,7 +53,9 @@ function entryIsEsModule(): boolean {
   if (!entry.endsWith('.js')) return false;
   for (let dir = path.dirname(path.resolve(entry)); ; dir = path.dirname(dir)) {
     try {
-      return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module';
+      return (
+        (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module'
+      );
     } catch {
       if (dir === path.dirname(dir)) return false;
     }

@@ -31,6 +31,8 @@ const CALLER = Symbol('preflight caller');
 /** The frame noted for a pg Query object, read when it is submitted. */
 const FRAME = Symbol('preflight frame');
 const PATCHED = Symbol('preflight patched');
+/** Where a postgres-js query keeps the connection's backend key data that postgres-js sets as its `state`. */
+const BACKEND = Symbol('preflight backend');
 /** postgres-js's Query, which its pool, connections and `sql` all construct, in either build. */
 const POSTGRES_JS_QUERY: LibraryExport = {
   commonJs: /[\\/]postgres[\\/]cjs[\\/]src[\\/]query\.js$/,
@@ -122,24 +124,31 @@ type PostgresJsQuery = new (...args: unknown[]) => { string?: unknown };
 function notePostgresJsQueries(exported: unknown): unknown {
   if (typeof exported !== 'function') return exported;
   const Query = exported as PostgresJsQuery;
-  return class NotedQuery extends Query {
+  class NotedQuery extends Query {
+    // Declared, not defined: a field would be set to undefined after postgres-js's constructor set `state` to null.
+    declare [FRAME]?: CallerFrame;
+    declare [BACKEND]: unknown;
     constructor(...args: unknown[]) {
       super(...args);
-      const frame = callerFrame(NotedQuery, 'sql');
-      if (!frame) return;
-      let state: unknown = (this as Record<string, unknown>).state;
-      Object.defineProperty(this, 'state', {
-        configurable: true,
-        enumerable: true,
-        get: () => state,
-        set: (backend: { pid?: unknown } | null) => {
-          state = backend;
-          const text = typeof this.string === 'string' ? this.string.slice(0, SOURCE_TEXT_LIMIT) : '';
-          if (typeof backend?.pid === 'number') note({ pid: backend.pid, text, ...frame });
-        },
+      this[FRAME] = callerFrame(NotedQuery, 'sql');
+    }
+
+    get state(): unknown {
+      return this[BACKEND];
+    }
+
+    set state(backend: { pid?: unknown } | null) {
+      this[BACKEND] = backend;
+      const frame = this[FRAME];
+      if (!frame || typeof backend?.pid !== 'number') return;
+      note({
+        pid: backend.pid,
+        text: typeof this.string === 'string' ? this.string.slice(0, SOURCE_TEXT_LIMIT) : '',
+        ...frame,
       });
     }
-  };
+  }
+  return NotedQuery;
 }
 
 /** What the patch reads of a pg Client: recent pg versions name its queue and active query with a leading `_`, older ones without. */
