@@ -1075,7 +1075,7 @@ await sql.end();
     );
   });
 
-  it("puts a TypeScript script's postgres-js statements at their lines: sql.begin's BEGIN and COMMIT at the begin call, each tx query at its own line, sql.unsafe at its line", async () => {
+  it("puts a TypeScript script's postgres-js statements at their lines: sql.begin's BEGIN and COMMIT at the begin call, each tx query at its own line (a loop's reused prepared statement too), sql.unsafe at its line", async () => {
     const script = `import postgres from 'postgres';
 
 const sql = postgres(process.env.DATABASE_URL!);
@@ -1084,6 +1084,7 @@ async function main(): Promise<void> {
   await sql.begin(async (tx) => {
     const [order] = await tx\`INSERT INTO orders (status, amount) VALUES ('new', \${10}) RETURNING id\`;
     await tx\`UPDATE orders SET amount = amount + 1 WHERE id = \${order.id}\`;
+    for (const id of [2, 3]) await tx\`UPDATE orders SET status = 'seen' WHERE id = \${id}\`;
   });
   await sql.unsafe("UPDATE orders SET status = 'closed' WHERE id = 1");
   await sql.end();
@@ -1104,6 +1105,9 @@ main().catch((error: Error) => {
         ['BEGIN', { file, line: lineOf(script, 'sql.begin'), call: 'sql.begin' }],
         ['INSERT', { file, line: lineOf(script, 'INSERT INTO'), call: 'tx' }],
         ['UPDATE', { file, line: lineOf(script, 'amount + 1'), call: 'tx' }],
+        // The loop's second UPDATE reuses postgres-js's named prepared statement: Bind and Execute, no Parse.
+        ['UPDATE', { file, line: lineOf(script, "'seen'"), call: 'tx' }],
+        ['UPDATE', { file, line: lineOf(script, "'seen'"), call: 'tx' }],
         ['COMMIT', { file, line: lineOf(script, 'sql.begin'), call: 'sql.begin' }],
         ['UPDATE', { file, line: lineOf(script, 'sql.unsafe'), call: 'sql.unsafe' }],
       ],
@@ -1124,6 +1128,7 @@ main().catch((error: Error) => {
         `▸ orders.ts:${lineOf(script, 'sql.begin')} sql.begin`,
         `▸ orders.ts:${lineOf(script, 'INSERT INTO')} tx`,
         `▸ orders.ts:${lineOf(script, 'amount + 1')} tx`,
+        `▸ orders.ts:${lineOf(script, "'seen'")} tx (2 statements)`,
         `▸ orders.ts:${lineOf(script, 'sql.begin')} sql.begin`,
         `▸ orders.ts:${lineOf(script, 'sql.unsafe')} sql.unsafe`,
       ],
