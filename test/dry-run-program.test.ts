@@ -47,6 +47,18 @@ async function dryRunProgramOn(
 const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, status text NOT NULL DEFAULT 'open', amount numeric NOT NULL);
 INSERT INTO orders (status, amount) SELECT 'open', g FROM generate_series(1, 5) g;`;
 
+/** The 1-based line of `text` holding `needle`. */
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+/** The real server as a script's own config would name it. */
+const realServer = (database: ClusterConnection) => ({
+  host: database.host,
+  port: database.port,
+  user: database.user,
+  password: database.password,
+  database: database.database,
+});
+
 function statementsOf(report: DryRunReport): { connection?: number; sql: string; status: string }[] {
   return report.statements.map((s) => ({
     connection: s.connection,
@@ -504,9 +516,6 @@ connection.commit()
 print("visits capped")
 `;
 
-  /** The 1-based line of `text` holding `needle`. */
-  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
-
   /** Over the cap: visits 4..10 accrued 120..300, capped at 100: 1,470 becomes 700. */
   const EXPECTED_CHANGES = [
     {
@@ -798,17 +807,8 @@ describe('dry-run of a program: connections its own config names go to the proxy
     }
   });
 
-  /** The real server as a script's own config would name it. */
-  const realServer = () => ({
-    host: database.host,
-    port: database.port,
-    user: database.user,
-    password: database.password,
-    database: database.database,
-  });
-
   it("sends pg's Pool and Client to the proxy whatever host, port, credentials, Unix socket or SSL their own config names: each INSERT in the report, the real database unchanged", async () => {
-    const real = realServer();
+    const real = realServer(database);
     const script = `
 const { Pool, Client } = require('pg');
 const real = ${JSON.stringify(real)};
@@ -846,7 +846,7 @@ const real = ${JSON.stringify(real)};
   });
 
   it('sends knex with a connection object and Sequelize with a URL that name the real server to the proxy', async () => {
-    const real = realServer();
+    const real = realServer(database);
     const script = `
 const real = ${JSON.stringify(real)};
 (async () => {
@@ -945,9 +945,6 @@ describe('dry-run of a postgres-js program: redirected to the proxy, statements 
     await setUp(database, ORDERS);
   });
 
-  /** The 1-based line of `text` holding `needle`. */
-  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
-
   it('reports an advisory lock taken through a postgres-js pool and unlocked through it on another connection, at both lines; the reserved-connection fix is silent', async () => {
     const seed = `const postgres = require('postgres');
 const client = postgres(process.env.DATABASE_URL, { max: 10 });
@@ -1011,13 +1008,7 @@ const client = postgres(process.env.DATABASE_URL, { max: 10 });
   });
 
   it("sends postgres-js to the proxy whatever host, port, credentials and SSL its own options or URL name, keeping the script's other options: each INSERT in the report, the real database unchanged", async () => {
-    const real = {
-      host: database.host,
-      port: database.port,
-      user: database.user,
-      password: database.password,
-      database: database.database,
-    };
+    const real = realServer(database);
     const script = `const postgres = require('postgres');
 const real = ${JSON.stringify(real)};
 (async () => {
@@ -1051,13 +1042,7 @@ const real = ${JSON.stringify(real)};
   });
 
   it('sends an ES module script importing the ES module build of postgres-js to the proxy, with its statements at their lines', async () => {
-    const real = {
-      host: database.host,
-      port: database.port,
-      user: database.user,
-      password: database.password,
-      database: database.database,
-    };
+    const real = realServer(database);
     // What \`import postgres from 'postgres'\` resolves to from an ES module (package.json exports.import), named by
     // its path because ES modules do not search NODE_PATH.
     const postgresJs = pathToFileURL(path.join(REPO_ROOT, 'node_modules', 'postgres', 'src', 'index.js')).href;
