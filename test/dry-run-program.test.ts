@@ -3,6 +3,7 @@ import * as net from 'net';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { defaultConfig } from '../server/src/config';
 import { DryRunReport, ProgramDryRunOptions, dryRunProgram } from '../server/src/dryrun';
 import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
@@ -45,6 +46,18 @@ async function dryRunProgramOn(
 
 const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, status text NOT NULL DEFAULT 'open', amount numeric NOT NULL);
 INSERT INTO orders (status, amount) SELECT 'open', g FROM generate_series(1, 5) g;`;
+
+/** The 1-based line of `text` holding `needle`. */
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+/** The real server as a script's own config would name it. */
+const realServer = (database: ClusterConnection) => ({
+  host: database.host,
+  port: database.port,
+  user: database.user,
+  password: database.password,
+  database: database.database,
+});
 
 function statementsOf(report: DryRunReport): { connection?: number; sql: string; status: string }[] {
   return report.statements.map((s) => ({
@@ -535,9 +548,6 @@ connection.commit()
 print("visits capped")
 `;
 
-  /** The 1-based line of `text` holding `needle`. */
-  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
-
   /** Over the cap: visits 4..10 accrued 120..300, capped at 100: 1,470 becomes 700. */
   const EXPECTED_CHANGES = [
     {
@@ -829,17 +839,8 @@ describe('dry-run of a program: connections its own config names go to the proxy
     }
   });
 
-  /** The real server as a script's own config would name it. */
-  const realServer = () => ({
-    host: database.host,
-    port: database.port,
-    user: database.user,
-    password: database.password,
-    database: database.database,
-  });
-
   it("sends pg's Pool and Client to the proxy whatever host, port, credentials, Unix socket or SSL their own config names: each INSERT in the report, the real database unchanged", async () => {
-    const real = realServer();
+    const real = realServer(database);
     const script = `
 const { Pool, Client } = require('pg');
 const real = ${JSON.stringify(real)};
@@ -877,7 +878,7 @@ const real = ${JSON.stringify(real)};
   });
 
   it('sends knex with a connection object and Sequelize with a URL that name the real server to the proxy', async () => {
-    const real = realServer();
+    const real = realServer(database);
     const script = `
 const real = ${JSON.stringify(real)};
 (async () => {
@@ -960,5 +961,194 @@ const attempt = (...args) => new Promise((resolve) => {
     });
     assert.strictEqual(cli.status, 1, cli.stderr + cli.stdout);
     assert.match(cli.stdout, /this program tried to connect to db\.internal:5432 directly/);
+  });
+});
+
+/**
+ * Issue 13 with postgres-js (`postgres`), the driver of the demo-data reset job of INCIDENTS.md (2): its pool and its
+ * own connection options reach the proxy as pg's do, and each query is reported at the line that sent it.
+ */
+describe('dry-run of a postgres-js program: redirected to the proxy, statements at the lines that sent them', function () {
+  this.timeout(120_000);
+  let database: ClusterConnection;
+
+  before(async () => {
+    database = await freshDatabase('program_postgres_js');
+    await setUp(database, ORDERS);
+  });
+
+  it('reports an advisory lock taken through a postgres-js pool and unlocked through it on another connection, at both lines; the reserved-connection fix is silent', async () => {
+    const seed = `const postgres = require('postgres');
+const client = postgres(process.env.DATABASE_URL, { max: 10 });
+(async () => {
+  await client\`SELECT pg_advisory_lock(42)\`;
+  // The unlock goes out while the reload still holds the lock's connection: the pool sends it on another one.
+  await Promise.all([
+    client\`INSERT INTO orders (status, amount) SELECT 'seeded', g FROM generate_series(1, 100) g\`,
+    client\`SELECT pg_advisory_unlock(42)\`,
+  ]);
+  await client.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': seed });
+    assert.strictEqual(report.program?.exitCode, 0, report.program?.stderr);
+    const lock = report.statements.find((s) => s.sql.includes('pg_advisory_lock'))!;
+    const unlock = report.statements.find((s) => s.sql.includes('pg_advisory_unlock'))!;
+    assert.notStrictEqual(lock.connection, unlock.connection);
+    assert.match(unlock.warnings?.join('\n') ?? '', /in production this unlock is a no-op/);
+    assert.match(lock.warnings?.join('\n') ?? '', new RegExp(`unlocked on connection ${unlock.connection}`));
+    assert.deepStrictEqual(
+      [lock, unlock].map((s) => [s.line, s.source?.call]),
+      [
+        [lineOf(seed, 'pg_advisory_lock'), 'client'],
+        [lineOf(seed, 'pg_advisory_unlock'), 'client'],
+      ],
+    );
+
+    const fixed = `const postgres = require('postgres');
+const client = postgres(process.env.DATABASE_URL, { max: 10 });
+(async () => {
+  const reserved = await client.reserve();
+  await reserved\`SELECT pg_advisory_lock(42)\`;
+  try {
+    await Promise.all([
+      client\`INSERT INTO orders (status, amount) SELECT 'seeded', g FROM generate_series(1, 100) g\`,
+      client\`INSERT INTO orders (status, amount) VALUES ('seeded', 0)\`,
+    ]);
+  } finally {
+    await reserved\`SELECT pg_advisory_unlock(42)\`;
+    reserved.release();
+  }
+  await client.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const fixedReport = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': fixed });
+    assert.strictEqual(fixedReport.outcome, 'ok', fixedReport.program?.stderr);
+    assert.deepStrictEqual(
+      fixedReport.statements.flatMap((s) => s.warnings ?? []),
+      [],
+    );
+    assert.deepStrictEqual(
+      fixedReport.statements.filter((s) => /pg_advisory_|INSERT/.test(s.sql)).map((s) => [s.line, s.source?.call]),
+      [
+        [lineOf(fixed, 'pg_advisory_lock'), 'reserved'],
+        [lineOf(fixed, 'generate_series'), 'client'],
+        [lineOf(fixed, "VALUES ('seeded', 0)"), 'client'],
+        [lineOf(fixed, 'pg_advisory_unlock'), 'reserved'],
+      ],
+    );
+  });
+
+  it("sends postgres-js to the proxy whatever host, port, credentials and SSL its own options or URL name, keeping the script's other options: each INSERT in the report, the real database unchanged", async () => {
+    const real = realServer(database);
+    const script = `const postgres = require('postgres');
+const real = ${JSON.stringify(real)};
+(async () => {
+  const byOptions = postgres({ ...real, ssl: 'require', max: 2, transform: postgres.camel });
+  await byOptions\`INSERT INTO orders (status, amount) VALUES ('postgres-js options', 1)\`;
+  const [counted] = await byOptions\`SELECT count(*)::int AS order_count FROM orders\`;
+  console.log(JSON.stringify(counted));
+  await byOptions.end();
+  const byUrl = postgres('postgres://' + real.user + ':' + encodeURIComponent(real.password) + '@' + real.host + ':' + real.port + '/' + real.database + '?sslmode=require');
+  await byUrl\`INSERT INTO orders (status, amount) VALUES ('postgres-js url', 2)\`;
+  await byUrl.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.js' }, { 'seed.js': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.deepStrictEqual(report.notes, undefined);
+    const inserts = report.statements.filter((s) => s.command === 'INSERT');
+    assert.deepStrictEqual(
+      inserts.map((s) => [s.status, s.rowCount, s.sql.match(/'([^']+)'/)?.[1]]),
+      [
+        ['ok', 1, 'postgres-js options'],
+        ['ok', 1, 'postgres-js url'],
+      ],
+    );
+    // transform: postgres.camel kept: the column comes back as orderCount, counting the row the dry-run inserted.
+    assert.deepStrictEqual(JSON.parse(report.program!.stdout), { orderCount: 6 });
+    assert.deepStrictEqual(
+      report.dataChanges?.map((change) => [change.table, change.inserted]),
+      [['public.orders', 2]],
+    );
+  });
+
+  it('sends an ES module script importing the ES module build of postgres-js to the proxy, with its statements at their lines', async () => {
+    const real = realServer(database);
+    // What \`import postgres from 'postgres'\` resolves to from an ES module (package.json exports.import), named by
+    // its path because ES modules do not search NODE_PATH.
+    const postgresJs = pathToFileURL(path.join(REPO_ROOT, 'node_modules', 'postgres', 'src', 'index.js')).href;
+    const script = `import postgres from '${postgresJs}';
+const sql = postgres(${JSON.stringify(real)});
+await sql\`INSERT INTO orders (status, amount) VALUES ('postgres-js esm', 3)\`;
+await sql.end();
+`;
+    const report = await dryRunProgramOn(database, { script: 'seed.mjs' }, { 'seed.mjs': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const file = path.resolve(path.dirname(report.file), 'seed.mjs');
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.command === 'INSERT').map((s) => [s.status, s.rowCount, s.source]),
+      [['ok', 1, { file, line: lineOf(script, 'INSERT INTO'), call: 'sql' }]],
+    );
+  });
+
+  it("puts a TypeScript script's postgres-js statements at their lines: sql.begin's BEGIN and COMMIT at the begin call, each tx query at its own line (a loop's reused prepared statement too), sql.unsafe at its line", async () => {
+    const script = `import postgres from 'postgres';
+
+const sql = postgres(process.env.DATABASE_URL!);
+
+async function main(): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [order] = await tx\`INSERT INTO orders (status, amount) VALUES ('new', \${10}) RETURNING id\`;
+    await tx\`UPDATE orders SET amount = amount + 1 WHERE id = \${order.id}\`;
+    for (const id of [2, 3]) await tx\`UPDATE orders SET status = 'seen' WHERE id = \${id}\`;
+  });
+  await sql.unsafe("UPDATE orders SET status = 'closed' WHERE id = 1");
+  await sql.end();
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+    const report = await dryRunProgramOn(database, { script: 'orders.ts' }, { 'orders.ts': script });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    const file = path.resolve(path.dirname(report.file), 'orders.ts');
+    const own = report.statements.filter((s) => !/pg_catalog\.pg_type/.test(s.sql));
+    assert.deepStrictEqual(
+      own.map((s) => [s.sql.split(/\s/)[0].toUpperCase(), s.source]),
+      [
+        ['BEGIN', { file, line: lineOf(script, 'sql.begin'), call: 'sql.begin' }],
+        ['INSERT', { file, line: lineOf(script, 'INSERT INTO'), call: 'tx' }],
+        ['UPDATE', { file, line: lineOf(script, 'amount + 1'), call: 'tx' }],
+        // The loop's second UPDATE reuses postgres-js's named prepared statement: Bind and Execute, no Parse.
+        ['UPDATE', { file, line: lineOf(script, "'seen'"), call: 'tx' }],
+        ['UPDATE', { file, line: lineOf(script, "'seen'"), call: 'tx' }],
+        ['COMMIT', { file, line: lineOf(script, 'sql.begin'), call: 'sql.begin' }],
+        ['UPDATE', { file, line: lineOf(script, 'sql.unsafe'), call: 'sql.unsafe' }],
+      ],
+    );
+    assert.ok(own.every((s) => s.line === s.source?.line));
+
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-cli-'));
+    fs.writeFileSync(path.join(cwd, 'orders.ts'), script);
+    const pretty = runPreflight(['dry-run', '--database-url', connectionUrl(database), 'orders.ts'], {
+      cwd,
+      env: { NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+    });
+    assert.strictEqual(pretty.status, 0, pretty.stderr + pretty.stdout);
+    const groups = pretty.stdout.split('\n').filter((line) => /^\s*▸ /.test(line));
+    assert.deepStrictEqual(
+      groups.map((line) => line.trim()),
+      [
+        `▸ orders.ts:${lineOf(script, 'sql.begin')} sql.begin`,
+        `▸ orders.ts:${lineOf(script, 'INSERT INTO')} tx`,
+        `▸ orders.ts:${lineOf(script, 'amount + 1')} tx`,
+        `▸ orders.ts:${lineOf(script, "'seen'")} tx (2 statements)`,
+        `▸ orders.ts:${lineOf(script, 'sql.begin')} sql.begin`,
+        `▸ orders.ts:${lineOf(script, 'sql.unsafe')} sql.unsafe`,
+      ],
+    );
   });
 });

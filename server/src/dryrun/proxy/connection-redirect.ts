@@ -8,7 +8,9 @@
  * Two layers. `pg` (hence knex, Sequelize, TypeORM, slonik, MikroORM and Kysely on pg) is redirected where its
  * options become a connection: every Client reads host, port, credentials and SSL through pg's ConnectionParameters,
  * from its config, a connection string or PG* variables alike, so those fields are replaced there, and the
- * program's other options (pool size, statement_timeout, application_name) stay. Under any other driver, a TCP
+ * program's other options (pool size, statement_timeout, application_name) stay. postgres-js (`postgres`) is
+ * redirected where the program calls it: `postgres(url?, options?)` gets the proxy's fields as options, which
+ * postgres-js reads before its URL and PG* variables. Under any other driver, a TCP
  * connection to a PostgreSQL port (5432 and the dry-run's own database's) on any host but the proxy, and a
  * PostgreSQL Unix socket, is refused with an error naming the target, as a refused connection fails. Other TCP
  * (HTTP, a queue) connects as before. This guards against config pointing elsewhere, not against code working
@@ -17,12 +19,22 @@
 import * as fs from 'fs';
 import * as net from 'net';
 import { DATABASE_REDIRECT_VARIABLE, type DatabaseRedirect, directConnectionRefusal } from './database-redirect';
+import { type LibraryExport, patchExportAsLoaded } from './loaded-modules';
 // The module system itself, whose `_load` is patched below: an `import * as` namespace would be a copy of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
 
 /** The module every pg Client (JS and native) builds its connection settings with, in every pg version since 2. */
 const PG_CONNECTION_PARAMETERS = /[\\/]pg[\\/]lib[\\/]connection-parameters\.js$/;
+/**
+ * postgres-js's `postgres()`: `require('postgres')` (and a TypeScript script's `import postgres from 'postgres'`,
+ * transpiled) loads the CommonJS build, an ES module's `import` the ES module build.
+ */
+const POSTGRES_JS: LibraryExport = {
+  commonJs: /[\\/]postgres[\\/]cjs[\\/]src[\\/]index\.js$/,
+  esModule: /[\\/]postgres[\\/]src[\\/]index\.js$/,
+  name: 'default',
+};
 /** The socket file a PostgreSQL server listens on in its socket directory (libpq and pg add it to a directory host). */
 const POSTGRES_SOCKET = /(^|[\\/])\.s\.PGSQL\.\d+$/;
 
@@ -36,6 +48,7 @@ type ConnectionParameters = new (config: unknown) => object;
 const redirect = readRedirect();
 if (redirect) {
   redirectPg(redirect.endpoint);
+  patchExportAsLoaded(POSTGRES_JS, (postgres) => redirectPostgresJs(postgres, redirect.endpoint));
   refuseDirectConnections(redirect);
 }
 
@@ -86,6 +99,39 @@ function redirectPg(endpoint: DatabaseRedirect['endpoint']): void {
     }
     return toEndpoint;
   };
+}
+
+type PostgresJs = (url?: unknown, options?: unknown) => unknown;
+
+/**
+ * `postgres(url?, options?)` with the proxy's host, port, credentials and database as options: postgres-js takes an
+ * option before the URL's field and the PG* variable, so the URL's other parameters and every other option of the
+ * program (max, idle_timeout, transform, types, prepare) stay. `path` (a Unix socket) and `hostname` would win over
+ * `host`; SSL is off because the proxy speaks plain TCP on 127.0.0.1 (an `sslmode` of the URL loses to the option).
+ */
+function redirectPostgresJs(exports: unknown, endpoint: DatabaseRedirect['endpoint']): unknown {
+  if (typeof exports !== 'function') return exports;
+  const postgres = exports as PostgresJs;
+  const redirected = function (this: unknown, url?: unknown, options?: unknown) {
+    const own = (url !== null && typeof url === 'object' ? url : options) ?? {};
+    return postgres.call(this, typeof url === 'string' ? url : undefined, {
+      ...(own as object),
+      host: endpoint.host,
+      hostname: undefined,
+      path: undefined,
+      port: endpoint.port,
+      user: endpoint.user,
+      username: undefined,
+      pass: endpoint.password,
+      password: undefined,
+      database: endpoint.database,
+      db: undefined,
+      ssl: false,
+      sslnegotiation: null,
+    });
+  };
+  // postgres.camel, postgres.PostgresError, postgres.BigInt...
+  return Object.assign(redirected, postgres);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Part of the preload of a JS/TS script the dry-run runs (typescript-register.ts): notes, for every query the
- * script's `pg` sends, the line of the script's own code that called it, so the report can put each statement
- * at that line (statement-sources.ts reads the notes after the program ends).
+ * script's `pg` or postgres-js (`postgres`) sends, the line of the script's own code that called it, so the report
+ * can put each statement at that line (statement-sources.ts reads the notes after the program ends).
  *
  * The notes go out of band, one JSON line per query appended with a synchronous write to a file the dry-run
  * names in PREFLIGHT_STATEMENT_SOURCES, rather than as a comment inside the SQL: a comment would change the text
@@ -13,12 +13,14 @@
  * text, which the proxy sees in the same order on that connection.
  */
 import * as fs from 'fs';
+import { fileURLToPath } from 'url';
 import {
   type CallerFrame,
   QUERIES_NOTED_BY_RUNNER,
   SOURCE_TEXT_LIMIT,
   type SourceNote,
 } from './statement-source-notes';
+import { type LibraryExport, patchExportAsLoaded } from './loaded-modules';
 // The module system itself, whose `_load` is patched below: an `import * as` namespace would be a copy of it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('module');
@@ -29,6 +31,14 @@ const CALLER = Symbol('preflight caller');
 /** The frame noted for a pg Query object, read when it is submitted. */
 const FRAME = Symbol('preflight frame');
 const PATCHED = Symbol('preflight patched');
+/** Where a postgres-js query keeps the connection's backend key data that postgres-js sets as its `state`. */
+const BACKEND = Symbol('preflight backend');
+/** postgres-js's Query, which its pool, connections and `sql` all construct, in either build. */
+const POSTGRES_JS_QUERY: LibraryExport = {
+  commonJs: /[\\/]postgres[\\/]cjs[\\/]src[\\/]query\.js$/,
+  esModule: /[\\/]postgres[\\/]src[\\/]query\.js$/,
+  name: 'Query',
+};
 
 type CallSite = NodeJS.CallSite & { isAsync?(): boolean };
 interface PgModule {
@@ -50,6 +60,7 @@ if (LOG) {
     if (request === 'pg') patchPg(exports as PgModule);
     return exports;
   };
+  patchExportAsLoaded(POSTGRES_JS_QUERY, notePostgresJsQueries);
 }
 
 function patchPg(pg: PgModule): void {
@@ -101,6 +112,45 @@ function patchPg(pg: PgModule): void {
   }
 }
 
+type PostgresJsQuery = new (...args: unknown[]) => { string?: unknown };
+
+/**
+ * postgres-js builds a Query where the program calls it — a tagged template, `sql.unsafe`, the BEGIN of `sql.begin`
+ * — and runs it later, from its pool's queue, where the stack no longer reaches the caller: the frame is taken when
+ * the Query is made, and noted when a connection executes it. That is when postgres-js sets the query's `state` to
+ * the connection's backend key data (the pid the proxy gave it) and has built the text it sends; queries it makes
+ * itself (the array types it fetches on connecting) have no frame of the program and are not noted.
+ */
+function notePostgresJsQueries(exported: unknown): unknown {
+  if (typeof exported !== 'function') return exported;
+  const Query = exported as PostgresJsQuery;
+  class NotedQuery extends Query {
+    // Declared, not defined: a field would be set to undefined after postgres-js's constructor set `state` to null.
+    declare [FRAME]?: CallerFrame;
+    declare [BACKEND]: unknown;
+    constructor(...args: unknown[]) {
+      super(...args);
+      this[FRAME] = callerFrame(NotedQuery, 'sql');
+    }
+
+    get state(): unknown {
+      return this[BACKEND];
+    }
+
+    set state(backend: { pid?: unknown } | null) {
+      this[BACKEND] = backend;
+      const frame = this[FRAME];
+      if (!frame || typeof backend?.pid !== 'number') return;
+      note({
+        pid: backend.pid,
+        text: typeof this.string === 'string' ? this.string.slice(0, SOURCE_TEXT_LIMIT) : '',
+        ...frame,
+      });
+    }
+  }
+  return NotedQuery;
+}
+
 /** What the patch reads of a pg Client: recent pg versions name its queue and active query with a leading `_`, older ones without. */
 interface PgClient {
   connection?: object;
@@ -131,7 +181,10 @@ function note(entry: SourceNote): void {
  * The innermost frame of the program's own code below `entry`: not in node_modules, not Node's own, not this
  * preload. Async frames count, so the caller of an `await`ed library call is found after the await resumed.
  */
-function callerFrame(entry: (...args: never[]) => unknown, entryName: string): CallerFrame | undefined {
+function callerFrame(
+  entry: ((...args: never[]) => unknown) | (new (...args: never[]) => unknown),
+  entryName: string,
+): CallerFrame | undefined {
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   const holder: { stack?: CallSite[] } = {};
@@ -140,7 +193,7 @@ function callerFrame(entry: (...args: never[]) => unknown, entryName: string): C
     Error.stackTraceLimit = 64;
     Error.captureStackTrace(holder, entry);
     const sites = holder.stack ?? [];
-    const index = sites.findIndex((site) => isProgramFile(site.getFileName()));
+    const index = sites.findIndex((site) => isProgramFile(filePathOf(site)));
     if (index < 0) return undefined;
     const site = sites[index];
     return { ...originalPosition(site), callee: index > 0 ? calleeName(sites[index - 1]) : entryName };
@@ -152,7 +205,13 @@ function callerFrame(entry: (...args: never[]) => unknown, entryName: string): C
   }
 }
 
-function isProgramFile(file: string | null | undefined): file is string {
+/** An ES module's frames name its file by URL. */
+function filePathOf(site: CallSite): string | undefined {
+  const name = site.getFileName() ?? undefined;
+  return name?.startsWith('file:') ? fileURLToPath(name) : name;
+}
+
+function isProgramFile(file: string | undefined): file is string {
   return (
     !!file &&
     file.startsWith('/') &&
@@ -176,11 +235,13 @@ const sourceMaps = new Map<string, ReturnType<typeof Module.findSourceMap>>();
 
 /** The position in the file as written: through the source map of a transpiled TypeScript file. */
 function originalPosition(site: CallSite): { file: string; line: number; column: number } {
-  const file = site.getFileName()!;
+  const file = filePathOf(site)!;
   const line = site.getLineNumber() ?? 0;
   const column = site.getColumnNumber() ?? 0;
-  if (!sourceMaps.has(file)) sourceMaps.set(file, Module.findSourceMap(file));
-  const entry = sourceMaps.get(file)?.findEntry(line - 1, column - 1) as
+  // Node keys source maps by the name V8 gives the file (a URL for an ES module), not by its path.
+  const name = site.getFileName()!;
+  if (!sourceMaps.has(name)) sourceMaps.set(name, Module.findSourceMap(name));
+  const entry = sourceMaps.get(name)?.findEntry(line - 1, column - 1) as
     { originalLine?: number; originalColumn?: number } | undefined;
   if (entry?.originalLine === undefined) return { file, line, column };
   return { file, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };

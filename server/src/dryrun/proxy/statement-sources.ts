@@ -116,10 +116,12 @@ export class StatementSources {
 
 /**
  * The call expression at `column` (1-based) of a line, without its own arguments. V8 places a method call's frame
- * at the method's name (the receiver is read back from before it), and an async frame at its `await`.
+ * at the method's name (the receiver is read back from before it), an async frame at its `await`, and a tagged
+ * template's (postgres-js: sql`...`) at its template, whose tag is the call.
  */
 export function callExpression(text: string, column: number): string | undefined {
   let at = column - 1;
+  if (text[at] === '`') return TEMPLATE_TAG.exec(text.slice(0, at))?.[0].replace(/\s+/g, '');
   const keyword = /^(?:await|return|yield)\s+/.exec(text.slice(at));
   if (keyword) at += keyword[0].length;
   const receiver = keyword ? '' : (/(?:[A-Za-z_$][\w$]*\s*\??\.\s*)+$/.exec(text.slice(0, at))?.[0] ?? '');
@@ -141,6 +143,9 @@ export function callExpression(text: string, column: number): string | undefined
   while (chain[chain.length - 1]?.startsWith('(')) chain.pop();
   return chain.length > 0 ? receiver.replace(/\s+/g, '') + chain.join('') : undefined;
 }
+
+/** The tag before a template literal: a name, or a member chain (`this.sql`, `tx`). */
+const TEMPLATE_TAG = /(?:[A-Za-z_$][\w$]*\s*\??\.\s*)*[A-Za-z_$][\w$]*\s*$/;
 
 /** The index of the `)` that closes the parenthesis before `from`, on this line; -1 when it closes later. */
 function closingParenthesis(text: string, from: number): number {
