@@ -90,6 +90,14 @@ describe('bad input never crashes the engine', () => {
     );
   });
 
+  it('keeps spans inside a file that ends in a template cut off after `${` (found by the mutation test above)', () => {
+    assertLintsCleanly(
+      '/fuzz/rename.ts',
+      'async function rename(connection, table) {\n  await connection.query(`ALTER TABLE ${table} RENAME TO ${',
+      config,
+    );
+  });
+
   it('lints random unicode as SQL and as TS', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {

@@ -230,7 +230,8 @@ class FragmentWriter {
       const literalStart = literal.getStart(this.source);
       // The hole covers `${ expression }` including its delimiters, so a diagnostic on it underlines all of it.
       const holeStart = span.pos - 2;
-      this.appendHole(holeStart, literalStart + 1);
+      // A template cut off after `${` (a file being typed) has no closing brace: its empty tail ends the file.
+      this.appendHole(holeStart, Math.min(literalStart + 1, literal.end));
       const isTail = ts.isTemplateTail(literal);
       const closeLength = isTail ? (literal.isUnterminated ? 0 : 1) : 2;
       const textStart = literalStart + 1;
