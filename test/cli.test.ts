@@ -84,6 +84,15 @@ describe('preflight lint (CLI process)', () => {
     });
   });
 
+  it('stops quietly, without a stack trace, when the reader of its output goes away (`preflight lint | head`)', () => {
+    const dir = tempProject({ 'migrations/0001.sql': MIXED });
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" lint migrations --format json | true`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    assert.strictEqual(run.stderr, '');
+  });
+
   it('exits 0 when nothing reaches --fail-on', () => {
     const dir = tempProject({ 'a.sql': MIXED });
     assert.strictEqual(preflight(['lint', 'a.sql', '--fail-on', 'error'], { cwd: dir }).status, 0);

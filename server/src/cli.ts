@@ -80,6 +80,12 @@ function isParseArgsError(error: unknown): boolean {
 }
 
 function processIO(): CommandIO {
+  // The reader of the output went away (`preflight lint | head`): stop quietly, as other command-line tools do,
+  // rather than die on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit();
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
