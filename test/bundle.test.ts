@@ -80,6 +80,35 @@ describe('bundle', function () {
     assert.ok(rules['0002_rename.js']?.includes('renaming-column'), stdout);
   });
 
+  // Installed from the universal .vsix, dist/server.js has no node_modules above it (the repository's own are found
+  // from dist/ here): whatever the bundle requires at run time by a computed name must never be needed.
+  it('writes the SQL of Sequelize calls from a copy with no node_modules above it, as the .vsix installs it', () => {
+    const installed = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-installed-'));
+    for (const file of ['dist/server.js', 'dist/libpg-query.wasm', 'package.json'])
+      fs.cpSync(path.join(REPO_ROOT, file), path.join(installed, file));
+    const project = path.join(installed, 'project');
+    fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, 'migrations', '20240101000000-rename.js'),
+      "module.exports = { async up(queryInterface) {\n  await queryInterface.renameColumn('plans', 'tier', 'level');\n} };\n",
+    );
+    const result = spawnSync(
+      process.execPath,
+      [path.join(installed, 'dist', 'server.js'), 'lint', '--format', 'json', project],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    fs.rmSync(installed, { recursive: true, force: true });
+    const report = JSON.parse(result.stdout) as { files: { diagnostics: { rule: string }[] }[] };
+    assert.deepStrictEqual(
+      report.files.flatMap((file) => file.diagnostics.map((d) => d.rule)),
+      ['renaming-column', 'require-lock-timeout'],
+      result.stderr,
+    );
+  });
+
   it('validates a config with the schema validator bundled in, as the compiled CLI does', () => {
     const project = path.join(cwd, 'configured');
     fs.mkdirSync(project, { recursive: true });
