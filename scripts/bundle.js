@@ -4,6 +4,7 @@
  * Bundles what the packaged extension runs, with esbuild:
  *   dist/extension.js  the VS Code client (client/src/extension.ts); `vscode` comes from the editor
  *   dist/server.js     the `preflight` CLI (server/src/cli.ts); the extension starts `server.js lsp --stdio`
+ *   dist/orm-knex.js, dist/orm-sequelize.js  the frameworks whose generators write ORM calls' SQL, loaded on demand
  *   dist/libpg-query.wasm  the PostgreSQL parser, which libpg-query loads from next to the script
  *
  * In a bundle `server/src/rules/` no longer exists to be listed, so the server gets a generated entry that
@@ -34,6 +35,26 @@ const SERVER_EXTERNALS = [
   ...['better-sqlite3', 'mariadb', 'mariadb/callback', 'mysql', 'mysql2', 'oracledb', 'sqlite3', 'tedious', 'pg-query-stream'],
   'pg-hstore',
 ];
+
+/**
+ * knex and Sequelize, whose generators write the SQL of ORM calls (server/src/parse/orm/), each in a file of its own
+ * next to dist/server.js that the server requires only for a file that makes such a call, as the compiled CLI does
+ * from node_modules: inside dist/server.js, their ~2 MB were parsed at every start of the server, of each lint
+ * thread and of every CLI run, .sql files only too.
+ */
+const ORM_FRAMEWORKS = ['knex', 'sequelize'];
+const ormFrameworkFile = (name) => `orm-${name}.js`;
+
+/** Leaves each ORM framework's `require` in dist/server.js pointing at its file beside it. */
+const ormFrameworksBeside = {
+  name: 'orm-frameworks-beside',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${ORM_FRAMEWORKS.join('|')})$`) }, (args) => ({
+      path: `./${ormFrameworkFile(args.path)}`,
+      external: true,
+    }));
+  },
+};
 
 function serverEntry() {
   const rules = fs
@@ -86,7 +107,21 @@ async function bundle() {
       stdin: { contents: serverEntry(), resolveDir: ROOT, sourcefile: 'preflight-server-entry.js', loader: 'js' },
       outfile: path.join(DIST, 'server.js'),
       external: SERVER_EXTERNALS,
+      plugins: [ormFrameworksBeside],
     }),
+    ...ORM_FRAMEWORKS.map((name) =>
+      esbuild.build({
+        ...COMMON,
+        stdin: {
+          contents: `module.exports = require('${name}');`,
+          resolveDir: ROOT,
+          sourcefile: `${name}.js`,
+          loader: 'js',
+        },
+        outfile: path.join(DIST, ormFrameworkFile(name)),
+        external: SERVER_EXTERNALS,
+      }),
+    ),
     // Preloaded into a TS script a dry-run runs (node --require), so it is a file of its own.
     esbuild.build({
       ...COMMON,
@@ -106,7 +141,7 @@ async function bundle() {
     require.resolve('libpg-query/wasm/libpg-query.wasm', { paths: [ROOT] }),
     path.join(DIST, 'libpg-query.wasm'),
   );
-  for (const name of ['extension.js', 'server.js', 'libpg-query.wasm']) {
+  for (const name of ['extension.js', 'server.js', ...ORM_FRAMEWORKS.map(ormFrameworkFile), 'libpg-query.wasm']) {
     const size = fs.statSync(path.join(DIST, name)).size;
     console.log(`dist/${name}  ${(size / 1024 / 1024).toFixed(2)} MB`);
   }

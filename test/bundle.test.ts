@@ -80,6 +80,69 @@ describe('bundle', function () {
     assert.ok(rules['0002_rename.js']?.includes('renaming-column'), stdout);
   });
 
+  // Installed from the universal .vsix, dist/server.js has no node_modules above it (the repository's own are found
+  // from dist/ here): the bundle must never need what it requires at run time by a computed name (pg, by Sequelize's
+  // postgres dialect), and the frameworks' own files must ship beside it.
+  it("writes the SQL of knex and Sequelize calls from the .vsix's files alone, with no node_modules above them", async () => {
+    const installed = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-installed-'));
+    for (const file of [...(await packagedFiles()).filter((f) => f.startsWith('dist/')), 'package.json'])
+      fs.cpSync(path.join(REPO_ROOT, file), path.join(installed, file));
+    const project = path.join(installed, 'project');
+    fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
+    fs.writeFileSync(
+      path.join(project, 'migrations', '20240101000000-rename.js'),
+      "module.exports = { async up(queryInterface) {\n  await queryInterface.renameColumn('plans', 'tier', 'level');\n} };\n",
+    );
+    fs.writeFileSync(
+      path.join(project, 'migrations', '20240102000000-drop.js'),
+      "exports.up = (knex) => knex.schema.alterTable('plans', (t) => { t.dropColumn('legacy'); });\n",
+    );
+    const result = spawnSync(
+      process.execPath,
+      [path.join(installed, 'dist', 'server.js'), 'lint', '--format', 'json', project],
+      { cwd, encoding: 'utf8' },
+    );
+    fs.rmSync(installed, { recursive: true, force: true });
+    const report = JSON.parse(result.stdout) as { files: { diagnostics: { rule: string }[] }[] };
+    assert.deepStrictEqual(
+      report.files.map((file) => file.diagnostics.map((d) => d.rule)),
+      [
+        ['renaming-column', 'require-lock-timeout'],
+        ['ban-drop-column', 'require-lock-timeout'],
+      ],
+      result.stderr,
+    );
+  });
+
+  // Inside dist/server.js their ~2 MB were parsed at every start of the server, of a lint thread and of a CLI run.
+  it('loads knex and Sequelize from their own files beside dist/server.js, only for a file that calls them', () => {
+    const frameworksLoadedByLint = (name: string, files: Record<string, string>): string[] => {
+      const project = path.join(cwd, name);
+      fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
+      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(project, 'migrations', file), text);
+      const printLoaded = path.join(cwd, 'print-loaded.js');
+      fs.writeFileSync(
+        printLoaded,
+        "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n",
+      );
+      const result = spawnSync(process.execPath, ['--require', printLoaded, server, 'lint', project], {
+        cwd,
+        encoding: 'utf8',
+      });
+      return (JSON.parse(result.stderr) as string[])
+        .map((file) => path.basename(file))
+        .filter((f) => f.startsWith('orm-'));
+    };
+    assert.deepStrictEqual(frameworksLoadedByLint('sql-only', { '0001_a.sql': 'CREATE TABLE a (id int);\n' }), []);
+    assert.deepStrictEqual(
+      frameworksLoadedByLint('knex-only', {
+        '20240101_drop.js':
+          "exports.up = (knex) => knex.schema.alterTable('plans', (t) => { t.dropColumn('legacy'); });\n",
+      }),
+      ['orm-knex.js'],
+    );
+  });
+
   it('validates a config with the schema validator bundled in, as the compiled CLI does', () => {
     const project = path.join(cwd, 'configured');
     fs.mkdirSync(project, { recursive: true });

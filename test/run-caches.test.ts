@@ -94,21 +94,24 @@ describe('parse results kept by statement text', () => {
   });
 });
 
-describe('what a lint of .sql files loads', () => {
-  function modulesLoadedByLint(): string[] {
-    const dir = tempProject({
-      '0001_init.sql': 'CREATE TABLE a (id int);',
-      '0002_next.sql': 'ALTER TABLE a ADD COLUMN b text;',
-    });
-    const script = `
+/** The modules a `preflight lint` of these files loads, in a process of its own. */
+function modulesLoadedByLint(files: Record<string, string>): string[] {
+  const dir = tempProject(files);
+  const script = `
       require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'server', 'src', 'cli.js'))})
         .main(['lint', ${JSON.stringify(dir)}], { stdout() {}, stderr() {}, stdoutIsTTY: false, stderrIsTTY: false })
         .then(() => console.log(JSON.stringify(Object.keys(require.cache))));`;
-    return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
-  }
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+describe('what a lint of .sql files loads', () => {
+  const sqlFiles = {
+    '0001_init.sql': 'CREATE TABLE a (id int);',
+    '0002_next.sql': 'ALTER TABLE a ADD COLUMN b text;',
+  };
 
   it('never loads the TypeScript compiler or the language server', () => {
-    const heavy = modulesLoadedByLint().filter((file) =>
+    const heavy = modulesLoadedByLint(sqlFiles).filter((file) =>
       /node_modules\/(typescript\/lib|vscode-languageserver)\//.test(file),
     );
     assert.deepStrictEqual(heavy, []);
@@ -116,15 +119,37 @@ describe('what a lint of .sql files loads', () => {
 
   // The ORM generators (server/src/parse/orm/) load with their framework, only for a file that makes such a call.
   it('loads neither knex nor Sequelize', () => {
-    const orm = modulesLoadedByLint().filter((file) => /node_modules\/(knex|sequelize)\//.test(file));
+    const orm = modulesLoadedByLint(sqlFiles).filter((file) => /node_modules\/(knex|sequelize)\//.test(file));
     assert.deepStrictEqual(orm, []);
   });
 
   // Loading them was a tenth of a cold run's start-up; only `lint --dry-run` and `check` run a dry-run.
   it('loads neither the dry-run engine nor pg without --dry-run', () => {
-    const dryRun = modulesLoadedByLint().filter((file) =>
+    const dryRun = modulesLoadedByLint(sqlFiles).filter((file) =>
       /node_modules\/pg\/|[\\/]server[\\/]src[\\/]dryrun[\\/](index|embedded|executor|session)\.js$/.test(file),
     );
     assert.deepStrictEqual(dryRun, []);
+  });
+});
+
+// Sequelize's generator writes SQL with no connection: its postgres dialect would load pg only to connect, and
+// loading pg costs ~30–60 ms per process or lint thread (its check for a Cloudflare runtime loads Node's fetch).
+describe('what a lint of a Sequelize migration loads', () => {
+  it('loads Sequelize to write the SQL of its calls, but not pg', () => {
+    const loaded = modulesLoadedByLint({
+      'migrations/20240101000000-add-total.js': `module.exports = {
+        up: async (queryInterface, Sequelize) => {
+          await queryInterface.addColumn('orders', 'total', { type: Sequelize.INTEGER, allowNull: false });
+        },
+      };`,
+    });
+    assert.ok(
+      loaded.some((file) => /node_modules\/sequelize\//.test(file)),
+      'Sequelize wrote the SQL',
+    );
+    assert.deepStrictEqual(
+      loaded.filter((file) => /node_modules\/pg\//.test(file)),
+      [],
+    );
   });
 });

@@ -16,6 +16,14 @@ interface SequelizeForPostgres {
 let postgresSequelize: SequelizeForPostgres | undefined;
 
 /**
+ * Stands in for pg as the postgres dialect's driver (Sequelize's `dialectModule` option). The dialect touches its
+ * driver only to connect and to parse result rows, and this instance does neither; requiring pg itself cost ~30–60 ms
+ * per process or lint thread (pg's check for a Cloudflare runtime loads Node's fetch implementation). A connection,
+ * were one ever attempted, fails on the missing `Client` instead of reaching a server.
+ */
+const NO_DRIVER = Object.freeze({});
+
+/**
  * Sequelize's own postgres dialect, never connected: `new Sequelize('postgres://', ...)` opens no connection until a
  * query runs, and its `query` is replaced to record the SQL instead of sending it. Loaded only when a file has a
  * Sequelize schema call.
@@ -26,6 +34,7 @@ function sequelizeForPostgres(): SequelizeForPostgres {
   const { Sequelize } = require('sequelize') as { Sequelize: any };
   const sequelize = new Sequelize('postgres://preflight@127.0.0.1:1/preflight', {
     dialect: 'postgres',
+    dialectModule: NO_DRIVER,
     logging: false,
   });
   const sent: string[] = [];
