@@ -163,4 +163,28 @@ ${COPY_IN_SUBMITTABLE}
     assert.strictEqual(program.status, 'skipped');
     assert.match(program.reason ?? '', /COPY \.\.\. FROM PROGRAM runs a program on the database server/);
   });
+
+  it('ends a COPY FROM STDIN whose program exits in the middle of its data: the COPY reported failed, the dry-run over in seconds, nothing loaded', async () => {
+    const script = `const { Client } = require('pg');
+${COPY_IN_SUBMITTABLE}
+class DyingCopyIn extends CopyIn {
+  handleCopyInResponse(connection) {
+    connection.sendCopyFromChunk(Buffer.from(this.data));
+    connection.stream.write(Buffer.alloc(0), () => process.exit(0));
+  }
+}
+(async () => {
+  const client = new Client(process.env.DATABASE_URL);
+  await client.connect();
+  client.query(new DyingCopyIn('COPY items (sku, qty) FROM STDIN', 'e-1\\t1\\n'));
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const started = Date.now();
+    const report = await dryRunProgramOn(database, { script: 'dies.js' }, { 'dies.js': script }, { timeout: '60s' });
+    assert.ok(Date.now() - started < 20_000, `the dry-run took ${Date.now() - started} ms`);
+    const [copy] = report.statements;
+    assert.deepStrictEqual([copy.status, copy.error?.code], ['error', '57014']);
+    assert.match(copy.error?.message ?? '', /client connection closed during COPY/);
+    assert.deepStrictEqual(report.dataChanges ?? [], []);
+  });
 });
