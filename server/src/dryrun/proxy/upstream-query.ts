@@ -108,7 +108,7 @@ export class UpstreamQuery {
     };
     // One write for the five messages, as pg's own queries do: each write on a no-delay socket is a packet the
     // server wakes up for.
-    const stream = (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
+    const stream = streamOf(connection);
     stream.cork();
     try {
       for (const command of this.ahead) {
@@ -188,10 +188,23 @@ export class UpstreamQuery {
       send();
       connection.sync();
     };
+    const stream = streamOf(connection);
+    let batching = false;
     const sink: CopyInSink = {
       // After the server ended the COPY (an error in the data), it drops what the client still sends: so does this.
       data: (chunk) => {
-        if (this.copyInOpen) connection.sendCopyFromChunk(chunk);
+        if (!this.copyInOpen) return;
+        // Clients send a CopyData per row (postgres-js, psql per line): the rows of one read from the client go
+        // to the server in one write, not one system call each.
+        if (!batching) {
+          batching = true;
+          stream.cork();
+          process.nextTick(() => {
+            batching = false;
+            stream.uncork();
+          });
+        }
+        connection.sendCopyFromChunk(chunk);
       },
       done: () => end(() => connection.endCopyFrom()),
       fail: (message) => end(() => connection.sendCopyFail(message)),
@@ -213,4 +226,8 @@ export class UpstreamQuery {
     if (this.error) this.reject(this.error);
     else this.resolve(this.result);
   }
+}
+
+function streamOf(connection: PgConnection): { cork(): void; uncork(): void } {
+  return (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
 }
