@@ -4,13 +4,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { defaultConfig } from '../server/src/config';
-import { DryRunReport, ProgramDryRunOptions, dryRunProgram } from '../server/src/dryrun';
+import { DryRunReport, ProgramDryRunOptions } from '../server/src/dryrun';
 import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
 import { databaseSnapshot } from './support/db-snapshot';
 import { REPO_ROOT } from './support/paths';
 import { connect, connectionUrl, freshDatabase } from './support/postgres';
-import { setUp } from './support/dry-run';
+import { dryRunProgramOn, setUp } from './support/dry-run';
 import { runPreflight } from './support/cli';
 
 /**
@@ -18,31 +17,6 @@ import { runPreflight } from './support/cli';
  * transaction, always rolled back. Each run is checked against a snapshot of the database taken before (the
  * pg_dump stand-in of test/support/db-snapshot.ts: pg_dump 15 refuses the PostgreSQL 18 test server).
  */
-
-/** Writes `files` into a temporary folder and dry-runs `program` there on `connection`, checking nothing changed. */
-async function dryRunProgramOn(
-  connection: ClusterConnection,
-  program: ProgramDryRunOptions['program'],
-  files: Record<string, string>,
-  options: Partial<ProgramDryRunOptions> = {},
-): Promise<DryRunReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  const before = await databaseSnapshot(connection);
-  const report = await dryRunProgram({
-    program,
-    cwd: dir,
-    config: defaultConfig(dir),
-    databaseUrl: connectionUrl(connection),
-    // The scripts require('pg') from Preflight's own node_modules.
-    env: { PATH: process.env.PATH, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
-    homeDir: dir,
-    ...options,
-  });
-  assert.strictEqual(report.committed, false);
-  assert.strictEqual(await databaseSnapshot(connection), before, 'the dry-run changed the database');
-  return report;
-}
 
 const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, status text NOT NULL DEFAULT 'open', amount numeric NOT NULL);
 INSERT INTO orders (status, amount) SELECT 'open', g FROM generate_series(1, 5) g;`;

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defaultConfig } from '../../server/src/config';
-import { DryRunOptions, DryRunReport, dryRun } from '../../server/src/dryrun';
+import { DryRunOptions, DryRunReport, ProgramDryRunOptions, dryRun, dryRunProgram } from '../../server/src/dryrun';
+import { REPO_ROOT } from './paths';
 import { ClusterConnection } from '../../server/src/dryrun/embedded-cluster';
 import { databaseSnapshot } from './db-snapshot';
 import { connect, connectionUrl } from './postgres';
@@ -32,6 +33,31 @@ export async function dryRunOn(
   assert.strictEqual(report.committed, false);
   const after = await databaseSnapshot(connection);
   assert.strictEqual(after, before, 'the dry-run changed the database');
+  return report;
+}
+
+/** Writes `files` into a temporary folder and dry-runs `program` there on `connection`, checking nothing changed. */
+export async function dryRunProgramOn(
+  connection: ClusterConnection,
+  program: ProgramDryRunOptions['program'],
+  files: Record<string, string>,
+  options: Partial<ProgramDryRunOptions> = {},
+): Promise<DryRunReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-program-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const before = await databaseSnapshot(connection);
+  const report = await dryRunProgram({
+    program,
+    cwd: dir,
+    config: defaultConfig(dir),
+    databaseUrl: connectionUrl(connection),
+    // The scripts require('pg') from Preflight's own node_modules.
+    env: { PATH: process.env.PATH, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+    homeDir: dir,
+    ...options,
+  });
+  assert.strictEqual(report.committed, false);
+  assert.strictEqual(await databaseSnapshot(connection), before, 'the dry-run changed the database');
   return report;
 }
 

@@ -1,5 +1,5 @@
 import { Client, ClientConfig, Query, QueryResult, QueryResultRow } from 'pg';
-import { UpstreamQuery, WireResult } from './proxy/upstream-query';
+import { type CopyRelay, UpstreamQuery, WireResult } from './proxy/upstream-query';
 
 /**
  * The dry-run's one database connection, plus a second "monitor" connection opened only when needed: to
@@ -108,11 +108,16 @@ export class DryRunSession {
   /**
    * Runs one statement a client sent through the transaction proxy, with the client's parameter types and
    * values, and returns its rows as the server's text. Like `execute`, the extended protocol refuses a second
-   * statement in the text.
+   * statement in the text. A COPY's data goes between the server and the client through `copy`.
    */
-  executeWire(text: string, parameterTypes: number[], values: (string | Buffer | null)[]): Promise<WireRun> {
+  executeWire(
+    text: string,
+    parameterTypes: number[],
+    values: (string | Buffer | null)[],
+    copy: CopyRelay,
+  ): Promise<WireRun> {
     return this.timed(() => {
-      const query = new UpstreamQuery(text, parameterTypes, values, false, this.takeAhead());
+      const query = new UpstreamQuery(text, parameterTypes, values, false, this.takeAhead(), copy);
       this.client.query(query as never);
       return query.done;
     });

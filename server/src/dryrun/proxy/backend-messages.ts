@@ -91,9 +91,21 @@ export const backend = {
         w.addInt32(bytes.length).add(bytes);
       }
     }),
+  copyInResponse: (binary: boolean, columnFormats: number[]) =>
+    message('G', (w) => copyFormats(w, binary, columnFormats)),
+  copyOutResponse: (binary: boolean, columnFormats: number[]) =>
+    message('H', (w) => copyFormats(w, binary, columnFormats)),
+  copyData: (chunk: Buffer) => message('d', (w) => w.add(chunk)),
+  copyDone: () => message('c'),
   error: (fields: ServerMessageFields) => message('E', (w) => addFields(w, fields)),
   notice: (fields: ServerMessageFields) => message('N', (w) => addFields(w, fields)),
 };
+
+function copyFormats(writer: Writer, binary: boolean, columnFormats: number[]): void {
+  // The overall format is one byte (Int8), the column count and each column's format two.
+  writer.add(Buffer.from([binary ? 1 : 0])).addInt16(columnFormats.length);
+  for (const format of columnFormats) writer.addInt16(format);
+}
 
 function addFields(writer: Writer, fields: ServerMessageFields): void {
   for (const [key, code] of FIELD_CODES) {

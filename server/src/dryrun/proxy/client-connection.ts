@@ -14,6 +14,7 @@ import type { SavepointStack } from './client-transactions';
 import type { StatementSources } from './statement-sources';
 import { backendPid } from './backend-pid';
 import { wireStatements } from './wire-statements';
+import type { CopyInSink, CopyRelay } from './upstream-query';
 
 /** What a client connection uses of the proxy that accepted it (proxy-server.ts). */
 export interface ProxyContext {
@@ -71,6 +72,14 @@ export class ClientConnection {
   private transactionStart = 0;
   /** The messages received and not yet handled, one after the other. */
   private inbox: Promise<void> = Promise.resolve();
+  /** The server's side of the COPY FROM STDIN running now, waiting for this client's data. */
+  private copyIn: CopyInSink | undefined;
+  /**
+   * A COPY FROM STDIN ran in this extended-protocol unit: PostgreSQL read the unit's Sync while it waited for the
+   * data and ignored it, so the unit ends (ReadyForQuery) at the client's next Sync, the one libpq sends after
+   * CopyDone or CopyFail.
+   */
+  private syncIgnoredByCopy = false;
 
   constructor(
     readonly socket: Socket,
@@ -129,7 +138,31 @@ export class ClientConnection {
 
   /** Handles the messages one after the other, each once the one before it is answered. */
   private queue(message: FrontendMessage): void {
+    switch (message.type) {
+      case 'copy-data':
+      case 'copy-done':
+      case 'copy-fail':
+        return this.copy(message);
+      case 'sync':
+      case 'flush':
+        // PostgreSQL ignores both in copy-in mode: clients send them without noticing that the command was a COPY.
+        if (this.copyIn) return;
+    }
     this.inbox = this.inbox.then(() => this.receive(message));
+  }
+
+  /**
+   * The client's COPY data goes to the running COPY at once, not through the inbox: queued behind the statement
+   * that waits for it, it would never arrive. Once the COPY has ended (the server stopped it at a bad row),
+   * PostgreSQL drops the rest the client sends, and so does the proxy.
+   */
+  private copy(message: Extract<FrontendMessage, { type: 'copy-data' | 'copy-done' | 'copy-fail' }>): void {
+    const sink = this.copyIn;
+    if (!sink) return;
+    if (message.type === 'copy-data') return sink.data(message.chunk);
+    this.copyIn = undefined;
+    if (message.type === 'copy-done') sink.done();
+    else sink.fail(message.message);
   }
 
   private send(message: Buffer): void {
@@ -165,9 +198,11 @@ export class ClientConnection {
         await this.withTurn(async () => {
           for (const each of messages) await this.extended(each);
           await this.describeDeferredPortal();
-          if (message.type === 'sync') this.endUnit();
         });
-        if (message.type === 'sync') {
+        const ignored = this.syncIgnoredByCopy;
+        this.syncIgnoredByCopy = false;
+        if (message.type === 'sync' && !ignored) {
+          this.endUnit();
           this.skipping = false;
           this.send(backend.readyForQuery(this.transaction.status));
           this.endTurn();
@@ -341,8 +376,13 @@ export class ClientConnection {
       return true;
     }
     if (!this.transaction.open) this.unitSavepoint ??= this.proxy.savepoints.set(this.number, 'unit');
+    if (rows === 'describe' && statement.type === 'CopyStmt') {
+      // PostgreSQL describes a COPY portal as NoData, which must come before the COPY's own messages.
+      this.send(backend.noData());
+      rows = 'rows only';
+    }
     try {
-      const run = await live.run(this.number, statement, parameterTypes, values);
+      const run = await live.run(this.number, statement, parameterTypes, values, this.copyRelay(rows));
       for (const notice of run.notices)
         this.send(
           backend.notice({
@@ -362,7 +402,26 @@ export class ClientConnection {
       this.serverError(error as StatementFailure);
       await this.undoFailed();
       return false;
+    } finally {
+      this.copyIn = undefined;
     }
+  }
+
+  /** A COPY's messages between the server and this client, as the statement runs. */
+  private copyRelay(rows: 'simple' | 'describe' | 'rows only'): CopyRelay {
+    return {
+      copyIn: (response, sink) => {
+        this.copyIn = sink;
+        if (rows !== 'simple') this.syncIgnoredByCopy = true;
+        this.send(backend.copyInResponse(response.binary, response.columnTypes));
+        // The client sends its data only once it has this answer: it goes out now, not when the statement ends.
+        this.socket.uncork();
+        this.socket.cork();
+      },
+      copyOut: (response) => this.send(backend.copyOutResponse(response.binary, response.columnTypes)),
+      copyData: (chunk) => this.send(backend.copyData(chunk)),
+      copyDone: () => this.send(backend.copyDone()),
+    };
   }
 
   /** A failed statement leaves the dry-run's transaction aborted: undo to the unit's or the client transaction's savepoint. */
@@ -523,14 +582,21 @@ export class ClientConnection {
 
   /** The program closed the connection (or it broke): PostgreSQL rolls back an open transaction of that session. */
   async disconnected(): Promise<void> {
+    this.abortCopyIn('the client connection closed during COPY');
     await this.inbox;
     if (!this.transaction.open || this.proxy.session.lost) return this.endTurn();
     await this.withTurn(async () => this.proxy.restoreOthers(this.number, await this.transaction.rollback()));
     this.endTurn();
   }
 
+  /** A COPY waiting for data that will never come ends, as PostgreSQL ends it when its client goes away. */
+  private abortCopyIn(reason: string): void {
+    this.copy({ type: 'copy-fail', message: `preflight dry-run: ${reason}` });
+  }
+
   /** The dry-run is over. */
   close(): void {
+    this.abortCopyIn('the dry-run ended during COPY');
     this.gateway.detach();
     this.socket.destroy();
     this.endTurn();

@@ -12,6 +12,9 @@ export type FrontendMessage =
   | { type: 'describe'; target: 'statement' | 'portal'; name: string }
   | { type: 'execute'; portal: string; maxRows: number }
   | { type: 'close'; target: 'statement' | 'portal'; name: string }
+  | { type: 'copy-data'; chunk: Buffer }
+  | { type: 'copy-done' }
+  | { type: 'copy-fail'; message: string }
   | { type: 'sync' }
   | { type: 'flush' }
   | { type: 'terminate' }
@@ -61,6 +64,12 @@ export function readFrontendMessage(data: Uint8Array): FrontendMessage {
       return { type: 'execute', portal: reader.cstring(), maxRows: reader.int32() };
     case 'C':
       return { type: 'close', target: reader.byte() === 0x53 ? 'statement' : 'portal', name: reader.cstring() };
+    case 'd':
+      return { type: 'copy-data', chunk: buffer.subarray(5) };
+    case 'c':
+      return { type: 'copy-done' };
+    case 'f':
+      return { type: 'copy-fail', message: reader.cstring() };
     case 'S':
       return { type: 'sync' };
     case 'H':

@@ -11,6 +11,7 @@ import type { RolledBackTransaction } from '../transaction-frame';
 import type { FrontEndWording } from '../wording';
 import type { ServerMessageFields } from './backend-messages';
 import { RepeatedWrites } from './repeated-writes';
+import type { CopyRelay } from './upstream-query';
 
 export interface LiveStatementsOptions {
   session: DryRunSession;
@@ -65,11 +66,6 @@ export class LiveStatements {
       });
       return { kind: 'pretend', tag: 'SET' };
     }
-    if (statement.node && firstWord(statement) === 'COPY' && /\b(STDIN|STDOUT)\b/i.test(statement.text)) {
-      const reason = 'COPY ... FROM STDIN / TO STDOUT through the transaction proxy is not supported yet';
-      this.record(connection, statement, 'skipped', { reason });
-      return { kind: 'refuse', error: refusal('0A000', `preflight dry-run: ${reason}`) };
-    }
     const { escapes, undecidable } = this.escapeAnalysis.check(statement);
     if (escapes.length > 0 && !allowSideEffects) {
       return this.refuse(
@@ -111,6 +107,7 @@ export class LiveStatements {
     statement: Statement,
     parameterTypes: number[],
     values: (string | Buffer | null)[],
+    copy: CopyRelay,
   ): Promise<WireRun> {
     const { session, frame, seqScanThreshold } = this.options;
     const report = this.record(connection, statement, 'not-run', {});
@@ -122,7 +119,7 @@ export class LiveStatements {
         this.repeatedWrites.rememberPlan(shape, report.plan, report.index);
       }
     }
-    const watched = await frame.watchdog.watch(() => session.executeWire(statement.text, parameterTypes, values));
+    const watched = await frame.watchdog.watch(() => session.executeWire(statement.text, parameterTypes, values, copy));
     if (watched.error) {
       const failure = Object.assign(watched.error as StatementFailure, { watchdog: watched.cause });
       report.status = 'error';
@@ -223,10 +220,6 @@ export function warn(report: StatementReport, message: string): void {
 
 function refusal(code: string, message: string): ServerMessageFields {
   return { severity: 'ERROR', code, message };
-}
-
-function firstWord(statement: Statement): string {
-  return statement.text.trim().split(/\s+/)[0].toUpperCase();
 }
 
 /** The CommandComplete tag PostgreSQL sends for the statements the proxy answers for without running them. */

@@ -1,5 +1,7 @@
 import type { Connection } from 'pg';
 import type {
+  CopyDataMessage,
+  CopyResponse,
   DataRowMessage,
   DatabaseError,
   ParameterDescriptionMessage,
@@ -29,7 +31,29 @@ type PgConnection = Connection & {
   describe(message: { type: 'S' | 'P'; name?: string }): void;
   execute(config: { portal?: string; rows?: number }): void;
   sync(): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+  sendCopyFail(message: string): void;
 };
+
+/** The server's COPY is ready for the client's data: where the client's CopyData, CopyDone and CopyFail go. */
+export interface CopyInSink {
+  data(chunk: Buffer): void;
+  done(): void;
+  fail(message: string): void;
+}
+
+/**
+ * The client side of a COPY the statement turns out to be (COPY ... FROM STDIN, COPY ... TO STDOUT): the server's
+ * CopyInResponse or CopyOutResponse (text or binary, per column), the rows it copies out, and its CopyDone, as
+ * they come, so the client streams them as it would from the server.
+ */
+export interface CopyRelay {
+  copyIn(response: CopyResponse, sink: CopyInSink): void;
+  copyOut(response: CopyResponse): void;
+  copyData(chunk: Buffer): void;
+  copyDone(): void;
+}
 
 /**
  * Parse, Bind, Describe, Execute, Sync in one round trip on the unnamed statement and portal; `describeOnly` stops
@@ -45,6 +69,13 @@ export class UpstreamQuery {
   private detach: (() => void) | undefined;
   /** The CommandCompletes still to come for the `ahead` commands, before the statement's own. */
   private aheadPending: number;
+  /**
+   * The server is in copy-in mode for this statement and owes its ReadyForQuery a Sync of ours: it reads and
+   * ignores the Sync sent with Execute while it waits for the data (PostgreSQL ignores Sync and Flush in copy-in
+   * mode), so one more Sync must follow the CopyDone or CopyFail, or the error that ends the COPY, as libpq
+   * sends one after PQputCopyEnd.
+   */
+  private copyInOpen = false;
 
   constructor(
     private readonly text: string,
@@ -52,6 +83,7 @@ export class UpstreamQuery {
     private readonly values: (string | Buffer | null)[],
     private readonly describeOnly = false,
     private readonly ahead: readonly string[] = [],
+    private readonly copy?: CopyRelay,
   ) {
     this.aheadPending = ahead.length;
     this.done = new Promise((resolve, reject) => {
@@ -61,12 +93,22 @@ export class UpstreamQuery {
   }
 
   submit(connection: PgConnection): void {
-    const onParameters = (message: ParameterDescriptionMessage) => (this.result.parameterTypes = message.dataTypeIDs);
-    connection.on('parameterDescription', onParameters);
-    this.detach = () => connection.removeListener('parameterDescription', onParameters);
+    // pg's Client hands a query neither the formats of a CopyInResponse nor a CopyOutResponse or CopyDone at all:
+    // they are read from its connection's events.
+    const listeners: Record<string, Parameters<PgConnection['on']>[1]> = {
+      parameterDescription: (message: ParameterDescriptionMessage) =>
+        (this.result.parameterTypes = message.dataTypeIDs),
+      copyInResponse: (message: CopyResponse) => this.copyInBegins(connection, message),
+      copyOutResponse: (message: CopyResponse) => this.copy?.copyOut(message),
+      copyDone: () => this.copy?.copyDone(),
+    };
+    for (const [event, listener] of Object.entries(listeners)) connection.on(event, listener);
+    this.detach = () => {
+      for (const [event, listener] of Object.entries(listeners)) connection.removeListener(event, listener);
+    };
     // One write for the five messages, as pg's own queries do: each write on a no-delay socket is a packet the
     // server wakes up for.
-    const stream = (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
+    const stream = streamOf(connection);
     stream.cork();
     try {
       for (const command of this.ahead) {
@@ -123,19 +165,57 @@ export class UpstreamQuery {
    * pg's Client lets go of the query at an error (its ReadyForQuery then goes to no query, and the next query
    * waits for it), so the query settles here.
    */
-  handleError(error: DatabaseError | Error): void {
+  handleError(error: DatabaseError | Error, connection: PgConnection): void {
     if (this.aheadPending > 0)
       error.message = `preflight dry-run: ${this.ahead[this.ahead.length - this.aheadPending]} failed: ${error.message}`;
     this.error ??= error;
+    if (this.copyInOpen) {
+      // The server ended copy-in mode with this error and now discards messages until a Sync.
+      this.copyInOpen = false;
+      connection.sync();
+    }
     this.settle();
   }
 
-  handleCopyInResponse(connection: { sendCopyFail(message: string): void }): void {
-    // COPY FROM STDIN would need the client's data stream; the proxy refuses it before it gets here.
-    connection.sendCopyFail('COPY FROM STDIN is not supported through the dry-run proxy');
+  /** Answered from the connection's copyInResponse event instead, which carries the formats the client needs. */
+  handleCopyInResponse(): void {}
+
+  private copyInBegins(connection: PgConnection, response: CopyResponse): void {
+    this.copyInOpen = true;
+    const end = (send: () => void) => {
+      if (!this.copyInOpen) return;
+      this.copyInOpen = false;
+      send();
+      connection.sync();
+    };
+    const stream = streamOf(connection);
+    let batching = false;
+    const sink: CopyInSink = {
+      // After the server ended the COPY (an error in the data), it drops what the client still sends: so does this.
+      data: (chunk) => {
+        if (!this.copyInOpen) return;
+        // Clients send a CopyData per row (postgres-js, psql per line): the rows of one read from the client go
+        // to the server in one write, not one system call each.
+        if (!batching) {
+          batching = true;
+          stream.cork();
+          process.nextTick(() => {
+            batching = false;
+            stream.uncork();
+          });
+        }
+        connection.sendCopyFromChunk(chunk);
+      },
+      done: () => end(() => connection.endCopyFrom()),
+      fail: (message) => end(() => connection.sendCopyFail(message)),
+    };
+    if (this.copy) this.copy.copyIn(response, sink);
+    else sink.fail('preflight dry-run: no client to copy the data from');
   }
 
-  handleCopyData(): void {}
+  handleCopyData(message: CopyDataMessage): void {
+    this.copy?.copyData(message.chunk);
+  }
 
   handleReadyForQuery(): void {
     this.settle();
@@ -146,4 +226,8 @@ export class UpstreamQuery {
     if (this.error) this.reject(this.error);
     else this.resolve(this.result);
   }
+}
+
+function streamOf(connection: PgConnection): { cork(): void; uncork(): void } {
+  return (connection as unknown as { stream: { cork(): void; uncork(): void } }).stream;
 }
