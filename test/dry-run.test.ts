@@ -439,7 +439,7 @@ DELETE FROM sync_lookup WHERE record_id = '5';
       `module.exports = {
   async up(queryInterface) {
     await queryInterface.sequelize.query(\`DELETE FROM \${TABLE}\`);
-    await queryInterface.addColumn('t', 'v', { type: process.env.COLUMN_TYPE });
+    await queryInterface.addColumn('t', 'v', columnOptions());
     await queryInterface.sequelize.query('INSERT INTO t VALUES (1)');
   },
 };
