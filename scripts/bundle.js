@@ -5,6 +5,8 @@
  *   dist/extension.js  the VS Code client (client/src/extension.ts); `vscode` comes from the editor
  *   dist/server.js     the `preflight` CLI (server/src/cli.ts); the extension starts `server.js lsp --stdio`
  *   dist/orm-knex.js, dist/orm-sequelize.js  the frameworks whose generators write ORM calls' SQL, loaded on demand
+ *   dist/typescript.js  the TypeScript compiler, loaded on demand by the server (TS/JS files) and the preload (.ts)
+ *   dist/typescript-register.js, dist/framework-runner.js  what a dry-run runs a program and a framework under
  *   dist/libpg-query.wasm  the PostgreSQL parser, which libpg-query loads from next to the script
  *
  * In a bundle `server/src/rules/` no longer exists to be listed, so the server gets a generated entry that
@@ -32,25 +34,38 @@ const SERVER_EXTERNALS = [
   // knex and Sequelize are bundled for their SQL generators (server/src/parse/orm/), which never connect: the drivers
   // of their other dialects (and Sequelize's hstore serialiser, needed only to write an hstore value) load only when
   // a connection or such a value is made, so they stay out rather than be shipped unused.
-  ...['better-sqlite3', 'mariadb', 'mariadb/callback', 'mysql', 'mysql2', 'oracledb', 'sqlite3', 'tedious', 'pg-query-stream'],
+  ...[
+    'better-sqlite3',
+    'mariadb',
+    'mariadb/callback',
+    'mysql',
+    'mysql2',
+    'oracledb',
+    'sqlite3',
+    'tedious',
+    'pg-query-stream',
+  ],
   'pg-hstore',
 ];
 
 /**
- * knex and Sequelize, whose generators write the SQL of ORM calls (server/src/parse/orm/), each in a file of its own
- * next to dist/server.js that the server requires only for a file that makes such a call, as the compiled CLI does
- * from node_modules: inside dist/server.js, their ~2 MB were parsed at every start of the server, of each lint
- * thread and of every CLI run, .sql files only too.
+ * Packages each in a file of its own next to the bundles that require them, loaded only when required, as the
+ * compiled CLI loads them from node_modules:
+ * - knex and Sequelize, whose generators write the SQL of ORM calls (server/src/parse/orm/): inside dist/server.js
+ *   their ~2 MB were parsed at every start of the server, of each lint thread and of every CLI run, .sql files only
+ *   too;
+ * - the TypeScript compiler, which dist/server.js needs only for TS/JS files and the dry-run's preload only for a
+ *   `.ts` file: inside dist/typescript-register.js its 4 MB were parsed at the start of every program a dry-run ran
+ *   (~0.18 s), JavaScript ones too.
  */
-const ORM_FRAMEWORKS = ['knex', 'sequelize'];
-const ormFrameworkFile = (name) => `orm-${name}.js`;
+const PACKAGES_BESIDE = { knex: 'orm-knex.js', sequelize: 'orm-sequelize.js', typescript: 'typescript.js' };
 
-/** Leaves each ORM framework's `require` in dist/server.js pointing at its file beside it. */
-const ormFrameworksBeside = {
-  name: 'orm-frameworks-beside',
+/** Leaves each such package's `require` pointing at its file beside the bundle. */
+const packagesBeside = {
+  name: 'packages-beside',
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^(${ORM_FRAMEWORKS.join('|')})$`) }, (args) => ({
-      path: `./${ormFrameworkFile(args.path)}`,
+    build.onResolve({ filter: new RegExp(`^(${Object.keys(PACKAGES_BESIDE).join('|')})$`) }, (args) => ({
+      path: `./${PACKAGES_BESIDE[args.path]}`,
       external: true,
     }));
   },
@@ -107,9 +122,9 @@ async function bundle() {
       stdin: { contents: serverEntry(), resolveDir: ROOT, sourcefile: 'preflight-server-entry.js', loader: 'js' },
       outfile: path.join(DIST, 'server.js'),
       external: SERVER_EXTERNALS,
-      plugins: [ormFrameworksBeside],
+      plugins: [packagesBeside],
     }),
-    ...ORM_FRAMEWORKS.map((name) =>
+    ...Object.entries(PACKAGES_BESIDE).map(([name, file]) =>
       esbuild.build({
         ...COMMON,
         stdin: {
@@ -118,7 +133,7 @@ async function bundle() {
           sourcefile: `${name}.js`,
           loader: 'js',
         },
-        outfile: path.join(DIST, ormFrameworkFile(name)),
+        outfile: path.join(DIST, file),
         external: SERVER_EXTERNALS,
       }),
     ),
@@ -128,6 +143,7 @@ async function bundle() {
       entryPoints: [path.join(ROOT, 'server', 'src', 'dryrun', 'proxy', 'typescript-register.ts')],
       outfile: path.join(DIST, 'typescript-register.js'),
       external: SERVER_EXTERNALS,
+      plugins: [packagesBeside],
     }),
     // Runs a migration through the project's own Knex or Sequelize, in a child process of the dry-run.
     esbuild.build({
@@ -141,7 +157,13 @@ async function bundle() {
     require.resolve('libpg-query/wasm/libpg-query.wasm', { paths: [ROOT] }),
     path.join(DIST, 'libpg-query.wasm'),
   );
-  for (const name of ['extension.js', 'server.js', ...ORM_FRAMEWORKS.map(ormFrameworkFile), 'libpg-query.wasm']) {
+  for (const name of [
+    'extension.js',
+    'server.js',
+    ...Object.values(PACKAGES_BESIDE),
+    'typescript-register.js',
+    'libpg-query.wasm',
+  ]) {
     const size = fs.statSync(path.join(DIST, name)).size;
     console.log(`dist/${name}  ${(size / 1024 / 1024).toFixed(2)} MB`);
   }

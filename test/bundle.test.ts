@@ -114,24 +114,24 @@ describe('bundle', function () {
     );
   });
 
+  /** The file names of the modules a node process with `args` loaded, as it exits. */
+  function modulesLoadedBy(args: string[]): string[] {
+    const printLoaded = path.join(cwd, 'print-loaded.js');
+    fs.writeFileSync(
+      printLoaded,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n",
+    );
+    const result = spawnSync(process.execPath, ['--require', printLoaded, ...args], { cwd, encoding: 'utf8' });
+    return (JSON.parse(result.stderr) as string[]).map((file) => path.basename(file));
+  }
+
   // Inside dist/server.js their ~2 MB were parsed at every start of the server, of a lint thread and of a CLI run.
   it('loads knex and Sequelize from their own files beside dist/server.js, only for a file that calls them', () => {
     const frameworksLoadedByLint = (name: string, files: Record<string, string>): string[] => {
       const project = path.join(cwd, name);
       fs.mkdirSync(path.join(project, 'migrations'), { recursive: true });
       for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(project, 'migrations', file), text);
-      const printLoaded = path.join(cwd, 'print-loaded.js');
-      fs.writeFileSync(
-        printLoaded,
-        "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n",
-      );
-      const result = spawnSync(process.execPath, ['--require', printLoaded, server, 'lint', project], {
-        cwd,
-        encoding: 'utf8',
-      });
-      return (JSON.parse(result.stderr) as string[])
-        .map((file) => path.basename(file))
-        .filter((f) => f.startsWith('orm-'));
+      return modulesLoadedBy([server, 'lint', project]).filter((f) => f.startsWith('orm-'));
     };
     assert.deepStrictEqual(frameworksLoadedByLint('sql-only', { '0001_a.sql': 'CREATE TABLE a (id int);\n' }), []);
     assert.deepStrictEqual(
@@ -141,6 +141,17 @@ describe('bundle', function () {
       }),
       ['orm-knex.js'],
     );
+  });
+
+  // Inside dist/typescript-register.js the compiler's 4 MB were parsed at the start of every program a dry-run ran.
+  it('loads the TypeScript compiler from its own file beside the preload, only for a TypeScript program', () => {
+    const preload = path.join(REPO_ROOT, 'dist', 'typescript-register.js');
+    const compilerLoadedFor = (file: string, text: string): string[] => {
+      fs.writeFileSync(path.join(cwd, file), text);
+      return modulesLoadedBy(['--require', preload, path.join(cwd, file)]).filter((f) => f === 'typescript.js');
+    };
+    assert.deepStrictEqual(compilerLoadedFor('plain.js', 'console.log(1);\n'), []);
+    assert.deepStrictEqual(compilerLoadedFor('typed.ts', 'const n: number = 1;\nconsole.log(n);\n'), ['typescript.js']);
   });
 
   it('validates a config with the schema validator bundled in, as the compiled CLI does', () => {
