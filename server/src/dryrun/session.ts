@@ -117,7 +117,7 @@ export class DryRunSession {
     copy: CopyRelay,
   ): Promise<WireRun> {
     return this.timed(() => {
-      const query = new UpstreamQuery(text, parameterTypes, values, false, this.takeAhead(), copy);
+      const query = new UpstreamQuery(text, parameterTypes, values, { ahead: this.takeAhead(), copy });
       this.client.query(query as never);
       return query.done;
     });
@@ -143,7 +143,7 @@ export class DryRunSession {
 
   /** The parameter types and columns of a statement a client prepared through the proxy, without running it. */
   describeWire(text: string, parameterTypes: number[]): Promise<WireResult> {
-    const query = new UpstreamQuery(text, parameterTypes, [], true, this.takeAhead());
+    const query = new UpstreamQuery(text, parameterTypes, [], { describeOnly: true, ahead: this.takeAhead() });
     this.client.query(query as never);
     return query.done;
   }

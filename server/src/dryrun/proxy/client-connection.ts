@@ -326,7 +326,7 @@ export class ClientConnection {
     }
     // The server parses the statement to describe it: a statement it cannot parse (a missing table) fails here,
     // before any Execute, and that error aborts the transaction like any other.
-    if (!this.transaction.open) this.unitSavepoint ??= this.proxy.savepoints.set(this.number, 'unit');
+    this.setUnitSavepoint();
     try {
       const described = await this.proxy.session.describeWire(statement.text, prepared.parameterTypes);
       if (target === 'statement') this.send(backend.parameterDescription(described.parameterTypes ?? []));
@@ -375,7 +375,7 @@ export class ClientConnection {
       this.send(backend.commandComplete(verdict.tag));
       return true;
     }
-    if (!this.transaction.open) this.unitSavepoint ??= this.proxy.savepoints.set(this.number, 'unit');
+    this.setUnitSavepoint();
     if (rows === 'describe' && statement.type === 'CopyStmt') {
       // PostgreSQL describes a COPY portal as NoData, which must come before the COPY's own messages.
       this.send(backend.noData());
@@ -422,6 +422,11 @@ export class ClientConnection {
       copyData: (chunk) => this.send(backend.copyData(chunk)),
       copyDone: () => this.send(backend.copyDone()),
     };
+  }
+
+  /** Before the first statement of a unit outside the client's own transaction reaches the server (see unitSavepoint). */
+  private setUnitSavepoint(): void {
+    if (!this.transaction.open) this.unitSavepoint ??= this.proxy.savepoints.set(this.number, 'unit');
   }
 
   /** A failed statement leaves the dry-run's transaction aborted: undo to the unit's or the client transaction's savepoint. */

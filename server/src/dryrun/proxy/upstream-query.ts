@@ -55,11 +55,20 @@ export interface CopyRelay {
   copyDone(): void;
 }
 
-/**
- * Parse, Bind, Describe, Execute, Sync in one round trip on the unnamed statement and portal; `describeOnly` stops
- * after Describe. `ahead`: savepoint commands sent first in the same write, each parsed, bound and executed before
- * the statement (an error in one skips the rest, as any error before Sync does).
- */
+/** How an UpstreamQuery is sent, besides the statement itself. */
+export interface UpstreamOptions {
+  /** Stop after Describe: the statement's parameter types and columns, without running it. */
+  describeOnly?: boolean;
+  /**
+   * Savepoint commands sent first in the same write, each parsed, bound and executed before the statement (an error
+   * in one skips the rest, as any error before Sync does).
+   */
+  ahead?: readonly string[];
+  /** Where a COPY's messages go, if the statement turns out to be one. */
+  copy?: CopyRelay;
+}
+
+/** Parse, Bind, Describe, Execute, Sync in one round trip on the unnamed statement and portal. */
 export class UpstreamQuery {
   readonly done: Promise<WireResult>;
   private resolve!: (result: WireResult) => void;
@@ -77,15 +86,20 @@ export class UpstreamQuery {
    */
   private copyInOpen = false;
 
+  private readonly describeOnly: boolean;
+  private readonly ahead: readonly string[];
+  private readonly copy: CopyRelay | undefined;
+
   constructor(
     private readonly text: string,
     private readonly parameterTypes: number[],
     private readonly values: (string | Buffer | null)[],
-    private readonly describeOnly = false,
-    private readonly ahead: readonly string[] = [],
-    private readonly copy?: CopyRelay,
+    options: UpstreamOptions = {},
   ) {
-    this.aheadPending = ahead.length;
+    this.describeOnly = options.describeOnly ?? false;
+    this.ahead = options.ahead ?? [];
+    this.copy = options.copy;
+    this.aheadPending = this.ahead.length;
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
