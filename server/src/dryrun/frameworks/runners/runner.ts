@@ -1,0 +1,52 @@
+/**
+ * What a framework's runner module (one per framework, beside this file) gives the framework runner
+ * (framework-runner.ts): how that framework runs one migration or seed file, as the project's own copy of it does.
+ */
+import { AsyncLocalStorage } from 'async_hooks';
+import type { JobFile } from '../job';
+
+export type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface FrameworkRunner {
+  /** Runs the file (its module's exports, as loaded) to its end, in a transaction exactly where the job says. */
+  run(file: JobFile, exports: Loose): Promise<void>;
+  /** Closes the framework's connections, so that the process can end. */
+  close(): Promise<void>;
+}
+
+export interface RunnerContext {
+  /** The framework's package, loaded from the project's node_modules. */
+  framework: Loose;
+  /** `require` from the framework's own package directory: its driver and internal modules resolve from there. */
+  frameworkRequire: NodeJS.Require;
+  packageDir: string;
+  /** The proxy, or the embedded template database being built. */
+  databaseUrl: string;
+  /** Whether the dry-run follows each query to the line that sent it (not while replaying into the template). */
+  followingSources: boolean;
+}
+
+export type RunnerFactory = (context: RunnerContext) => FrameworkRunner;
+
+/**
+ * A migration module's `{ up, down }` (or a Knex seed's `{ seed }`), as knex-migrator and sequelize-cli take it: an
+ * ES module export `default { up }` counts as its exports.
+ */
+export function migrationObject(exports: Loose): Loose {
+  return typeof exports.up === 'function' || typeof exports.seed === 'function'
+    ? exports
+    : (exports.default ?? exports);
+}
+
+export function exportedFunction(exported: Loose, name: string, file: string): (...args: unknown[]) => unknown {
+  const fn = exported[name];
+  if (typeof fn !== 'function') throw new Error(`${file.split(/[\\/]/).pop()} exports no ${name} function`);
+  return fn as (...args: unknown[]) => unknown;
+}
+
+/**
+ * The stack where a query was asked for, where the framework sends it later from a stack of its own (a Knex builder
+ * `up` returns, run after `up` has returned): followed into the driver's `query` through the async context, and
+ * searched there for the line of the file as the driver's own stack is.
+ */
+export const deferredQueryMadeAt = new AsyncLocalStorage<string>();
