@@ -251,6 +251,27 @@ describe('dry-run of a migration or seeder through its own framework', function 
     assert.ok(!lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
   });
 
+  it('runs a Knex migration whose own config says `transaction: true` in a transaction although its folder is configured "transaction": "none" (knexfile disableTransactions), as Knex does: its CONCURRENTLY index fails with 25001 at its line, and the lint reports ban-concurrent-index-creation-in-transaction', async () => {
+    const database = await freshDatabase('knex_opts_in');
+    await setUp(database, ORDERS);
+    const file = 'migrations/20240102000000-index-status.js';
+    const migration = `exports.config = { transaction: true };
+exports.up = async function (knex) {
+  await knex.schema.alterTable('orders', (table) => table.text('status'));
+  await knex.raw('CREATE INDEX CONCURRENTLY orders_status ON orders (status)');
+};
+exports.down = async () => {};
+`;
+    const dir = project({ [file]: migration, ...transactionConfig('none') });
+    const report = await unchanged(database, () => dryRunIn(dir, file, { databaseUrl: connectionUrl(database) }));
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line]),
+      [['25001', lineOf(migration, 'CREATE INDEX')]],
+      JSON.stringify(report.statements.map((s) => [s.sql, s.status, s.note])),
+    );
+    assert.ok(lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
+  });
+
   it('rolls a failing Sequelize migration back to its savepoint, as its per-migration transaction would: the row its earlier bulkInsert wrote is in no sum or sample of the data changes', async () => {
     const database = await freshDatabase('seq_rolled_back');
     await setUp(database, ORDERS);

@@ -436,7 +436,7 @@ describe('extractHost', () => {
       assert.ok(call.transactionScope);
     });
 
-    it('notices each way a migration opts out of the transaction', () => {
+    it('notices each way a migration opts out of the transaction, and the ways it opts back in', () => {
       const optOuts = [
         'exports.config = { transaction: false };\nexports.up = async (knex) => {};',
         'export const config = { transaction: false };\nexport async function up(knex) {}',
@@ -446,12 +446,19 @@ describe('extractHost', () => {
         'exports.up = (pgm) => { pgm.noTransaction(); };',
         "import { Migration } from '@mikro-orm/migrations';\nexport class M extends Migration { isTransactional(): boolean { return false; } async up() {} }",
       ];
-      for (const text of optOuts) assert.equal(extractHost('m.ts', text).disablesTransaction, true, text);
-      const stays = [
+      for (const text of optOuts) assert.equal(extractHost('m.ts', text).transactionSwitch, false, text);
+      // Knex runs such a file in a transaction even with knexfile's disableTransactions; TypeORM under
+      // migrationsTransactionMode 'none'.
+      const optIns = [
         'exports.config = { transaction: true };\nexports.up = async (knex) => {};',
-        'const config = { transaction: false };\nexports.up = async (knex) => {};',
+        'export class M { transaction = true; async up(queryRunner) {} }',
       ];
-      for (const text of stays) assert.equal(extractHost('m.ts', text).disablesTransaction, false, text);
+      for (const text of optIns) assert.equal(extractHost('m.ts', text).transactionSwitch, true, text);
+      const silent = [
+        'const config = { transaction: false };\nexports.up = async (knex) => {};',
+        'exports.config = { transaction: process.env.TX === "1" };\nexports.up = async (knex) => {};',
+      ];
+      for (const text of silent) assert.equal(extractHost('m.ts', text).transactionSwitch, undefined, text);
     });
   });
 

@@ -14,10 +14,13 @@ export interface HostExtraction {
   /** In the order they run, as far as the file shows: a helper's calls where its one caller calls it. */
   calls: HostCall[];
   /**
-   * `exports.config = { transaction: false }` (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`,
-   * `isTransactional() { return false }` (MikroORM).
+   * The file's own say on its runner's transaction. False: it opts out (`exports.config = { transaction: false }`
+   * (Knex), `transaction = false` (TypeORM), `pgm.noTransaction()`, `isTransactional() { return false }` (MikroORM)).
+   * True: it opts in where the runner's config turned transactions off (Knex `config = { transaction: true }` over
+   * knexfile's `disableTransactions`, TypeORM `transaction = true` under `migrationsTransactionMode: 'none'`).
+   * Undefined: it says nothing.
    */
-  disablesTransaction: boolean;
+  transactionSwitch: boolean | undefined;
   /** Queries whose SQL the file does not show (`client.query(buildSql())`): not analysed, in source order. */
   opaqueQueries: Span[];
   /** Spans (file offsets) of `// preflight-...` and `/* preflight-... *\/` comments with their text. */

@@ -29,7 +29,7 @@ export function extractHost(filePath: string, text: string): HostExtraction {
     framework: 'script',
     sections: [],
     calls: [],
-    disablesTransaction: false,
+    transactionSwitch: undefined,
     opaqueQueries: [],
     comments: [],
   };
@@ -37,7 +37,7 @@ export function extractHost(filePath: string, text: string): HostExtraction {
     // Filled step by step, so that input nested deep enough to exhaust the stack still keeps what was found.
     const exports = readExports(source);
     result.sections = exports.sections;
-    result.disablesTransaction = exports.disablesTransaction;
+    result.transactionSwitch = exports.transactionSwitch;
     result.framework = detectFramework(source, exports.sectionFunctions);
     const ctx: CallContext = {
       source,
@@ -117,7 +117,7 @@ function parseSource(filePath: string, text: string): ts.SourceFile {
 interface ExportShape {
   sections: HostSection[];
   sectionFunctions: Set<ts.Node>;
-  disablesTransaction: boolean;
+  transactionSwitch: boolean | undefined;
 }
 
 /**
@@ -127,25 +127,25 @@ interface ExportShape {
  */
 function readExports(source: ts.SourceFile): ExportShape {
   const functions = new Map<ts.FunctionLikeDeclaration, HostSection['name']>();
-  let disablesTransaction = false;
+  let transactionSwitch: boolean | undefined;
 
   const addSection = (name: string | undefined, fn: ts.FunctionLikeDeclaration | undefined) => {
     if ((name === 'up' || name === 'down') && fn?.body) functions.set(fn, name);
   };
   const readNamedExport = (name: string | undefined, value: ts.Expression | undefined) => {
-    if (name === 'config' && isNoTransactionConfig(value)) disablesTransaction = true;
+    if (name === 'config') transactionSwitch = transactionConfig(value) ?? transactionSwitch;
     else addSection(name, functionOf(value, source));
   };
   const readClass = (cls: ts.ClassLikeDeclaration) => {
     for (const member of cls.members) {
       if (ts.isMethodDeclaration(member)) addSection(nameText(member.name), member);
-      // TypeORM: `transaction = false` on the migration class runs it outside a transaction.
-      if (ts.isPropertyDeclaration(member) && nameText(member.name) === 'transaction' && isFalse(member.initializer)) {
-        disablesTransaction = true;
+      // TypeORM: `transaction = false` on the migration class runs it outside a transaction, `true` inside one.
+      if (ts.isPropertyDeclaration(member) && nameText(member.name) === 'transaction') {
+        transactionSwitch = booleanValue(member.initializer) ?? transactionSwitch;
       }
       // MikroORM: `isTransactional(): boolean { return false; }` does.
       if (ts.isMethodDeclaration(member) && nameText(member.name) === 'isTransactional' && returnsFalse(member)) {
-        disablesTransaction = true;
+        transactionSwitch = false;
       }
     }
   };
@@ -189,7 +189,7 @@ function readExports(source: ts.SourceFile): ExportShape {
 
   const sections = [...functions].map(([fn, name]) => ({ name, span: nodeSpan(fn.body!, source) }));
   sections.sort((a, b) => a.span.start - b.span.start);
-  return { sections, sectionFunctions: new Set(functions.keys()), disablesTransaction };
+  return { sections, sectionFunctions: new Set(functions.keys()), transactionSwitch };
 }
 
 /** `module.exports = value` (no name), `exports.up = value` / `module.exports.up = value` (name `up`). */
@@ -213,18 +213,24 @@ function isModuleExports(expr: ts.Expression): boolean {
 }
 
 /** knex: `config = { transaction: false }` runs the migration outside a transaction. */
-function isNoTransactionConfig(value: ts.Expression | undefined): boolean {
+/** Knex's `config = { transaction: false | true }`: the file's own switch, else undefined. */
+function transactionConfig(value: ts.Expression | undefined): boolean | undefined {
   const inner = value && unwrap(value);
-  return inner !== undefined && ts.isObjectLiteralExpression(inner) && isFalse(propertyValue(inner, 'transaction'));
+  if (inner === undefined || !ts.isObjectLiteralExpression(inner)) return undefined;
+  return booleanValue(propertyValue(inner, 'transaction'));
 }
 
 function returnsFalse(method: ts.MethodDeclaration): boolean {
   const statements = method.body?.statements ?? [];
-  return statements.length === 1 && ts.isReturnStatement(statements[0]) && isFalse(statements[0].expression);
+  return (
+    statements.length === 1 && ts.isReturnStatement(statements[0]) && booleanValue(statements[0].expression) === false
+  );
 }
 
-function isFalse(value: ts.Expression | undefined): boolean {
-  return value !== undefined && unwrap(value).kind === ts.SyntaxKind.FalseKeyword;
+/** A literal `true` or `false` (`false as const` too); undefined for anything else. */
+function booleanValue(value: ts.Expression | undefined): boolean | undefined {
+  const kind = value && unwrap(value).kind;
+  return kind === ts.SyntaxKind.TrueKeyword ? true : kind === ts.SyntaxKind.FalseKeyword ? false : undefined;
 }
 
 /** Names whose presence anywhere in the file identifies the framework (handles, imported types). */
@@ -329,7 +335,7 @@ function classifyNode(node: ts.Node, ctx: CallContext, result: HostExtraction): 
   if (ts.isTaggedTemplateExpression(node)) return classifyTaggedTemplate(node, ctx);
   if (!ts.isCallExpression(node)) return undefined;
   // node-pg-migrate: `pgm.noTransaction()` runs this migration outside a transaction.
-  if (methodAccess(node)?.name.text === 'noTransaction') result.disablesTransaction = true;
+  if (methodAccess(node)?.name.text === 'noTransaction') result.transactionSwitch = false;
   return classifyCall(node, ctx);
 }
 

@@ -251,14 +251,15 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
 
 /**
  * Whether the runner wraps this TS/JS migration in a transaction: the file's own `preflight-transaction` directive or
- * framework switch (Knex `config.transaction = false`, ...), else the migration directory's configured `transaction`,
+ * framework switch (Knex `config.transaction = false`, or `true` in a folder whose runner turned transactions off,
+ * ...), else the migration directory's configured `transaction`,
  * else its framework's default. The lint builds the file's transaction blocks from it and the dry-run runs the file
  * through its framework with it (dryrun/frameworks/framework-plan.ts), so the two cannot disagree.
  */
 export function hostTransactionMode(host: HostExtraction, configured: TransactionMode | undefined): TransactionMode {
   return (
     directiveTransactionMode(host.comments) ??
-    (host.disablesTransaction ? 'none' : undefined) ??
+    (host.transactionSwitch === undefined ? undefined : host.transactionSwitch ? 'per-migration' : 'none') ??
     configured ??
     frameworkTransactionMode(host)
   );
