@@ -683,6 +683,41 @@ exports.end = () => pool.end();
     ]);
   });
 
+  it("samples the rows of a table keyed by two columns of other types than text, each found by the key's own index", async () => {
+    await setUp(
+      database,
+      `CREATE TABLE ledger (account text, day date, amount numeric NOT NULL, PRIMARY KEY (account, day));
+INSERT INTO ledger VALUES ('acme', '2026-01-01', 10), ('acme', '2026-01-02', 20), ('zeta', '2026-01-01', 30);`,
+    );
+    const fix = `const { Client } = require('pg');
+(async () => {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query("UPDATE ledger SET amount = amount + 1 WHERE account = 'acme' AND day = '2026-01-02'");
+  await client.query("DELETE FROM ledger WHERE account = 'zeta'");
+  await client.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    const report = await dryRunProgramOn(database, { script: 'fix.js' }, { 'fix.js': fix });
+    assert.strictEqual(report.outcome, 'ok', report.program?.stderr);
+    assert.deepStrictEqual(report.dataChanges, [
+      {
+        table: 'public.ledger',
+        inserted: 0,
+        updated: 1,
+        deleted: 1,
+        numericSums: [{ column: 'amount', delta: -29, rows: 2 }],
+        samples: [
+          {
+            before: { account: 'acme', day: '2026-01-02', amount: '20' },
+            after: { account: 'acme', day: '2026-01-02', amount: '21' },
+          },
+          { before: { account: 'zeta', day: '2026-01-01', amount: '30' }, after: null },
+        ],
+      },
+    ]);
+  });
+
   it('puts the statements a knex query builder sends at the line that awaited it, named as written', async () => {
     const script = `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
 (async () => {

@@ -33,6 +33,8 @@ interface ChangedTable {
   amounts: string[];
   /** Primary key columns; empty when the table has none. */
   key: string[];
+  /** Their types, as `format_type` spells them: a key read back as text is cast to them, so its index finds it. */
+  keyTypes: string[];
 }
 
 /**
@@ -92,7 +94,11 @@ function changed(table: ChangedTable): number {
 
 async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
   const { rows } = await session.internal<
-    Omit<ChangedTable, 'amounts' | 'key'> & { amounts: string[] | null; key: string[] | null }
+    Omit<ChangedTable, 'amounts' | 'key' | 'keyTypes'> & {
+      amounts: string[] | null;
+      key: string[] | null;
+      keyTypes: string[] | null;
+    }
   >(
     `SELECT pg_catalog.format('%I.%I', s.schemaname, s.relname) AS name,
             s.n_tup_ins::int AS inserted, s.n_tup_upd::int AS updated, s.n_tup_del::int AS deleted,
@@ -115,12 +121,17 @@ async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
                FROM pg_catalog.pg_index i
                CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
                JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-              WHERE i.indrelid = s.relid AND i.indisprimary) AS key
+              WHERE i.indrelid = s.relid AND i.indisprimary) AS key,
+            (SELECT pg_catalog.array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY k.ord)
+               FROM pg_catalog.pg_index i
+               CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+              WHERE i.indrelid = s.relid AND i.indisprimary) AS "keyTypes"
        FROM pg_catalog.pg_stat_xact_user_tables s
       WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0 AND s.schemaname !~ '^pg_temp'
       ORDER BY name`,
   );
-  return rows.map((row) => ({ ...row, amounts: row.amounts ?? [], key: row.key ?? [] }));
+  return rows.map((row) => ({ ...row, amounts: row.amounts ?? [], key: row.key ?? [], keyTypes: row.keyTypes ?? [] }));
 }
 
 async function movedSums(
@@ -170,9 +181,14 @@ async function samplesOf(
   const samples: TableChange['samples'] = [];
   const before = new Map<string, Row>();
   if (committed && written.length > 0) {
-    const keys = written.map(({ row }) => keyLiteral(table.key.map((column) => row[column] ?? '')));
+    const keys = written.map(({ row }) =>
+      keyValues(
+        table,
+        table.key.map((column) => escapeLiteral(row[column] ?? '')),
+      ),
+    );
     for (const { row } of await session.readCommitted<{ row: Row }>(
-      `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyArray(table, 't')} IN (${keys.join(', ')})`,
+      `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyRow(table, 't')} IN (${keys.join(', ')})`,
     ))
       before.set(keyOf(table, row), row);
   }
@@ -201,14 +217,23 @@ async function deletedSamples(
   const { rows: gone } = await session.internal<{ key: string[] }>(
     `SELECT k.key FROM pg_catalog.jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord),
             LATERAL (SELECT ARRAY(SELECT pg_catalog.jsonb_array_elements_text(e.value)) AS key) k
-      WHERE NOT EXISTS (SELECT 1 FROM ${table.name} t WHERE ${keyArray(table, 't')} = k.key)
+      WHERE NOT EXISTS (SELECT 1 FROM ${table.name} t
+                         WHERE ${keyRow(table, 't')} = ${keyValues(
+                           table,
+                           table.key.map((_, i) => `k.key[${i + 1}]`),
+                         )})
       ORDER BY e.ord LIMIT ${count}`,
     [JSON.stringify(committed.map((row) => row.key))],
   );
   if (gone.length === 0) return [];
-  const keys = gone.map(({ key }) => keyLiteral(key));
+  const keys = gone.map(({ key }) =>
+    keyValues(
+      table,
+      key.map((value) => escapeLiteral(value)),
+    ),
+  );
   const rows = await session.readCommitted<{ row: Row }>(
-    `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyArray(table, 't')} IN (${keys.join(', ')}) ORDER BY ${keyColumns(table, 't')}`,
+    `SELECT ${rowAsText('t')} AS row FROM ${table.name} t WHERE ${keyRow(table, 't')} IN (${keys.join(', ')}) ORDER BY ${keyColumns(table, 't')}`,
   );
   return rows.map(({ row }) => ({ before: cut(row), after: null }));
 }
@@ -227,8 +252,14 @@ function keyArray(table: ChangedTable, alias: string): string {
   return `ARRAY[${table.key.map((column) => `${alias}.${ident(column)}::text`).join(', ')}]`;
 }
 
-function keyLiteral(values: string[]): string {
-  return `ARRAY[${values.map((value) => escapeLiteral(value)).join(', ')}]`;
+/** The key columns as a row, `ROW(t.a, t.b)`, to compare with `keyValues`: the primary key's index serves it. */
+function keyRow(table: ChangedTable, alias: string): string {
+  return `ROW(${keyColumns(table, alias)})`;
+}
+
+/** Text expressions (a key read back as text) cast to the key columns' types, as a row to compare with `keyRow`. */
+function keyValues(table: ChangedTable, texts: string[]): string {
+  return `ROW(${texts.map((text, i) => `(${text})::${table.keyTypes[i]}`).join(', ')})`;
 }
 
 function keyOf(table: ChangedTable, row: Row): string {
