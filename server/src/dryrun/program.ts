@@ -98,7 +98,40 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
   const run = async (session: DryRunSession) => {
     const databaseKind = target.kind;
     const allowSideEffects = options.allowSideEffects ?? false;
-    const frame = await RolledBackTransaction.begin(session, { lockTimeout, statementTimeout, timeLimit });
+    const { proxy, endpoint } = await TransactionProxy.start(session, sources);
+    // The program starts while the transaction is being set up (a Node program's own start-up takes longer): its
+    // connections wait for their first statement until the proxy serves.
+    progress(`running ${command}`);
+    const setUpFailed = new AbortController();
+    const exited = runProgram({
+      ...('exec' in options.program
+        ? { command: options.program.exec, shell: true }
+        : {
+            command: process.execPath,
+            args: [
+              '--require',
+              typescriptHook(),
+              ...('node' in options.program ? options.program.node.args : [options.program.script]),
+            ],
+            shell: false,
+          }),
+      cwd: options.cwd,
+      env: {
+        ...programEnvironment(env, endpoint, databaseSecrets, { serverPort: session.serverPort, refusalsFile }),
+        PREFLIGHT_STATEMENT_SOURCES: sources.notesFile,
+      },
+      timeLimitMs: toMilliseconds(timeLimit),
+      signal: options.signal ? AbortSignal.any([options.signal, setUpFailed.signal]) : setUpFailed.signal,
+    });
+    let frame: RolledBackTransaction;
+    try {
+      frame = await RolledBackTransaction.begin(session, { lockTimeout, statementTimeout, timeLimit });
+    } catch (error) {
+      setUpFailed.abort();
+      await exited;
+      await proxy.stop();
+      throw error;
+    }
     const live = new LiveStatements({
       session,
       frame,
@@ -108,34 +141,14 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
       seqScanThreshold: DEFAULT_SEQ_SCAN_THRESHOLD,
       formatSql: (sql) => displaySql(sql, options.config.format),
     });
-    let exit: ProgramExit | undefined;
+    proxy.serve(live);
+    let exit: ProgramExit;
     let connections = 0;
     let sideEffects: SideEffect[] = [];
     let dataChanges: TableChange[] | undefined;
     try {
-      const { proxy, endpoint } = await TransactionProxy.start(session, live, sources);
       try {
-        progress(`running ${command}`);
-        exit = await runProgram({
-          ...('exec' in options.program
-            ? { command: options.program.exec, shell: true }
-            : {
-                command: process.execPath,
-                args: [
-                  '--require',
-                  typescriptHook(),
-                  ...('node' in options.program ? options.program.node.args : [options.program.script]),
-                ],
-                shell: false,
-              }),
-          cwd: options.cwd,
-          env: {
-            ...programEnvironment(env, endpoint, databaseSecrets, { serverPort: session.serverPort, refusalsFile }),
-            PREFLIGHT_STATEMENT_SOURCES: sources.notesFile,
-          },
-          timeLimitMs: toMilliseconds(timeLimit),
-          signal: options.signal,
-        });
+        exit = await exited;
       } finally {
         connections = proxy.connections;
         await proxy.stop();
@@ -148,7 +161,7 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
     } finally {
       sideEffects = await frame.end({ databaseKind, allowSideEffects, advisoryTakenBy: live.advisoryTakenBy });
     }
-    return { live, exit: exit!, connections, sideEffects, dataChanges, lost: session.lost };
+    return { live, exit, connections, sideEffects, dataChanges, lost: session.lost };
   };
 
   let outcome: Awaited<ReturnType<typeof onDatabase<Awaited<ReturnType<typeof run>>>>>;

@@ -38,28 +38,33 @@ export class TransactionProxy implements ProxyContext {
   readonly parameterStatus = new Map<string, string>();
   private readonly server = net.createServer((socket) => this.accept(socket));
   private readonly clients = new Map<number, ClientConnection>();
-  private turnTaken: Promise<void> = Promise.resolve();
+  private served: LiveStatements | undefined;
+  private openTurns!: () => void;
+  /** The first turn is taken once the dry-run's transaction has begun (`serve`). */
+  private turnTaken = new Promise<void>((resolve) => (this.openTurns = resolve));
   private connectionsOpened = 0;
   private stopped = false;
 
   private constructor(
     readonly session: DryRunSession,
-    readonly live: LiveStatements,
     readonly sources?: StatementSources,
   ) {
-    this.savepoints = new SavepointStack(session, () => live.locksReleased());
+    this.savepoints = new SavepointStack(session, () => this.live.locksReleased());
     this.credentials = {
       user: `preflight_${crypto.randomBytes(4).toString('hex')}`,
       password: crypto.randomBytes(18).toString('base64url'),
     };
   }
 
+  /**
+   * Listens at once, before the dry-run's transaction has begun, so that the program can start while it is being
+   * set up: its connections are accepted and authenticated, and their first statement waits for `serve`.
+   */
   static async start(
     session: DryRunSession,
-    live: LiveStatements,
     sources?: StatementSources,
   ): Promise<{ proxy: TransactionProxy; endpoint: ProxyEndpoint }> {
-    const proxy = new TransactionProxy(session, live, sources);
+    const proxy = new TransactionProxy(session, sources);
     const columns = REPORTED_SETTINGS.map((name) => `pg_catalog.current_setting('${name}') AS "${name}"`);
     const { rows } = await session.internal<Record<string, string>>(`SELECT ${columns.join(', ')}`);
     for (const name of REPORTED_SETTINGS) proxy.parameterStatus.set(name, rows[0][name]);
@@ -69,6 +74,17 @@ export class TransactionProxy implements ProxyContext {
     });
     const { port } = proxy.server.address() as net.AddressInfo;
     return { proxy, endpoint: { host: '127.0.0.1', port, ...proxy.credentials, database: 'preflight_dry_run' } };
+  }
+
+  /** The transaction has begun: the statements of the program's connections run, through `live`. */
+  serve(live: LiveStatements): void {
+    this.served = live;
+    this.openTurns();
+  }
+
+  get live(): LiveStatements {
+    if (!this.served) throw new Error('the transaction proxy runs no statement before it serves');
+    return this.served;
   }
 
   /** How many client connections the program opened. */
@@ -113,6 +129,8 @@ export class TransactionProxy implements ProxyContext {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
     await closed;
+    // Never served (the transaction did not begin): no unit ran, and those waiting for the first turn never will.
+    if (!this.served) return;
     const release = await this.turn();
     release();
   }
