@@ -25,6 +25,8 @@ export class StatementSources {
   readonly notesFile: string;
   private readonly units: { connection: number; firstReport: number }[] = [];
   private readonly fileLines = new Map<string, string[] | undefined>();
+  /** The call written at each position of a note (`callAt`). */
+  private readonly calls = new Map<string, string>();
 
   constructor() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-sources-'));
@@ -95,7 +97,9 @@ export class StatementSources {
       }
       if (typeof note?.pid !== 'number' || typeof note.file !== 'string' || typeof note.text !== 'string') continue;
       const connection = connectionOfBackendPid(note.pid);
-      byConnection.set(connection, [...(byConnection.get(connection) ?? []), note]);
+      const notes = byConnection.get(connection);
+      if (notes) notes.push(note);
+      else byConnection.set(connection, [note]);
     }
     return byConnection;
   }
@@ -105,6 +109,17 @@ export class StatementSources {
    * `knex(…).where(…).update`); the stack's own name (`Client.query`) when the text says nothing.
    */
   private callAt(note: SourceNote): string {
+    // A loop sends thousands of statements from one position.
+    const position = `${note.column}:${note.line}:${note.file}`;
+    let call = this.calls.get(position);
+    if (call === undefined) {
+      call = this.callWrittenAt(note);
+      this.calls.set(position, call);
+    }
+    return call;
+  }
+
+  private callWrittenAt(note: SourceNote): string {
     if (!this.fileLines.has(note.file)) {
       const read = readUserText(note.file);
       this.fileLines.set(note.file, 'text' in read ? read.text.split(/\r?\n/) : undefined);
