@@ -77,11 +77,10 @@ export async function measureDataChanges(session: DryRunSession): Promise<TableC
     // it before the rollback.
     const existed = committed.has(table.name);
     if (measured.has(table) && !(existed && table.locked)) {
-      // The reads inside the transaction and those outside it go to two connections, which read at once.
-      [change.numericSums, change.samples] = await Promise.all([
-        movedSums(session, table, existed).catch(() => []),
-        samplesOf(session, table, existed).catch(() => []),
-      ]);
+      // One query at a time on each connection (pg queues a second and warns): the sums read inside the transaction
+      // and outside it at once, on their two connections, then the samples.
+      change.numericSums = await movedSums(session, table, existed).catch(() => []);
+      change.samples = await samplesOf(session, table, existed).catch(() => []);
     }
     changes.push(change);
   }
