@@ -657,6 +657,16 @@ exports.end = () => pool.end();
       assert.deepStrictEqual(statement.source, { file: helperFile, line: 3, call: 'pool.query' });
       assert.strictEqual(statement.line, 0, 'a line of another file is no line of the script');
     }
+    // The three INSERTs run at once on three connections: which gets which id is the order they reach the proxy.
+    const refunds = report.dataChanges?.[0];
+    assert.deepStrictEqual(
+      refunds?.samples.map((sample) => [sample.before, sample.after?.id]),
+      [1, 2, 3].map((id) => [null, String(id)]),
+    );
+    assert.deepStrictEqual(
+      refunds?.samples.map((sample) => `${sample.after?.visit_id}:${sample.after?.amount}`).sort(),
+      ['1:10', '2:20', '3:30'],
+    );
     assert.deepStrictEqual(report.dataChanges, [
       {
         table: 'public.refunds',
@@ -664,10 +674,7 @@ exports.end = () => pool.end();
         updated: 0,
         deleted: 0,
         numericSums: [{ column: 'amount', delta: 60, rows: 3 }],
-        samples: [1, 2, 3].map((id) => ({
-          before: null,
-          after: { id: String(id), visit_id: String(id), amount: String(id * 10) },
-        })),
+        samples: refunds?.samples,
       },
       {
         table: 'public.visits',

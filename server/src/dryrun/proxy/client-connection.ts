@@ -1,13 +1,12 @@
 import type { Socket } from 'net';
-import { PostgresConnection, hashMd5Password } from 'pg-gateway';
-import { fieldsOf } from '../../parse/ast';
 import type { Statement } from '../../parse/sql';
-import type { StatementError, StatementReport } from '../../../../shared/protocol';
 import type { StatementFailure } from '../session';
 import { transactionControl } from '../statement-policy';
 import { backend, type ServerMessageFields } from './backend-messages';
 import { ClientTransaction } from './client-transactions';
-import { FrontendMessage, readFrontendMessage } from './frontend-messages';
+import type { FrontendMessage } from './frontend-messages';
+import { acceptStartup } from './client-startup';
+import { TransactionControl } from './transaction-control';
 import type { DryRunSession } from '../session';
 import { errorOf, type LiveStatements } from './live-statements';
 import type { SavepointStack } from './client-transactions';
@@ -31,9 +30,6 @@ export interface ProxyContext {
   restoreOthers(connection: number, ended: { connection: number }[]): void;
 }
 
-/** Command tags of statements that write rows. */
-const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY']);
-
 interface Prepared {
   statements: Statement[];
   parameterTypes: number[];
@@ -45,15 +41,16 @@ interface Portal {
 }
 
 /**
- * One connection the program opened to the proxy. pg-gateway runs the startup and md5 authentication; after
- * that every message is this class's. A unit (a simple Query, or the extended-protocol messages up to Sync) runs
+ * One connection the program opened to the proxy. After its startup (client-startup.ts) every message is this
+ * class's. A unit (a simple Query, or the extended-protocol messages up to Sync) runs
  * while the connection holds the proxy's turn, so the statements of different connections interleave only
  * between units. Prepared statements and portals live here, per connection, and never reach the server by
  * their names: two connections may both prepare "s1".
  */
 export class ClientConnection {
   readonly transaction: ClientTransaction;
-  private readonly gateway: PostgresConnection;
+  private readonly startup: { detach(): void };
+  private readonly control: TransactionControl;
   private readonly prepared = new Map<string, Prepared>();
   private readonly portals = new Map<string, Portal>();
   private pending: FrontendMessage[] = [];
@@ -68,8 +65,6 @@ export class ClientConnection {
    * separate Describe would cost a round trip per statement.
    */
   private deferredPortal: string | undefined;
-  /** How many statements were reported when this connection's transaction began. */
-  private transactionStart = 0;
   /** The messages received and not yet handled, one after the other. */
   private inbox: Promise<void> = Promise.resolve();
   /** The server's side of the COPY FROM STDIN running now, waiting for this client's data. */
@@ -87,53 +82,24 @@ export class ClientConnection {
     private readonly proxy: ProxyContext,
   ) {
     this.transaction = new ClientTransaction(number, proxy.savepoints);
-    const { user, password } = proxy.credentials;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const client = this;
-    class ProxyGateway extends PostgresConnection {
-      private unread: Buffer = Buffer.alloc(0);
-      private handled: Promise<void> = Promise.resolve();
-
-      /**
-       * Startup and authentication are pg-gateway's; every message after them is read here, one whole message at a
-       * time from the 4-byte length that frames it (after a type byte, except before startup), and queued in order.
-       * pg-gateway itself is handed only the startup messages, one per call: version 0.2.4 loses every message
-       * after the first of a chunk (it slices `subarray(offset, length)` where it means `subarray(offset, offset +
-       * length)`), and drivers send Parse, Bind, Describe, Execute and Sync in one write. Past startup it would
-       * also cost an async step per message, five per parameterised statement.
-       */
-      override handleData(data: Buffer): Promise<void> {
-        this.unread = this.unread.length === 0 ? data : Buffer.concat([this.unread, data]);
-        this.handled = this.handled.then(async () => {
-          for (;;) {
-            const header = this.hasStarted ? 1 : 0;
-            if (this.unread.length < header + 4) return;
-            const size = header + this.unread.readUInt32BE(header);
-            if (this.unread.length < size) return;
-            const message = this.unread.subarray(0, size);
-            this.unread = this.unread.subarray(size);
-            if (this.isAuthenticated) client.queue(readFrontendMessage(message));
-            else await super.handleData(message);
-          }
-        });
-        return this.handled;
-      }
-
-      override async completeAuthentication(): Promise<void> {
-        this.isAuthenticated = true;
-        this.sendData(backend.authenticationOk());
-        for (const [name, value] of proxy.parameterStatus) this.sendData(backend.parameterStatus(name, value));
-        this.sendData(backend.backendKeyData(backendPid(client.number), 0));
-        this.sendData(backend.readyForQuery('I'));
-      }
-    }
-    this.gateway = new ProxyGateway(socket, {
-      authMode: 'md5Password',
-      validateCredentials: async (credentials) =>
-        credentials.authMode === 'md5Password' &&
-        credentials.user === user &&
-        credentials.hash === (await hashMd5Password(user, password, credentials.salt)),
+    const connection = this;
+    this.control = new TransactionControl({
+      number,
+      transaction: this.transaction,
+      get live() {
+        return proxy.live;
+      },
+      send: (message) => connection.send(message),
+      error: (code, message) => connection.error(code, message),
+      undoFailed: () => connection.undoFailed(),
+      restoreOthers: (ended) => proxy.restoreOthers(number, ended),
     });
+    this.startup = acceptStartup(
+      socket,
+      { credentials: proxy.credentials, parameterStatus: proxy.parameterStatus, backendPid: backendPid(number) },
+      (message) => this.queue(message),
+    );
   }
 
   /** Handles the messages one after the other, each once the one before it is answered. */
@@ -364,7 +330,7 @@ export class ClientConnection {
       this.error('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
       return false;
     }
-    if (control) return this.transactionControl(statement, control.kind);
+    if (control) return this.control.answer(statement, control.kind);
     const verdict = await live.judge(this.number, statement, this.transaction.open);
     if (verdict.kind === 'refuse') {
       this.send(backend.error(verdict.error));
@@ -435,7 +401,7 @@ export class ClientConnection {
     if (this.transaction.open) {
       this.proxy.restoreOthers(this.number, await this.transaction.fail());
       const failed = this.proxy.live.reports[this.proxy.live.reports.length - 1];
-      if (failed?.connection === this.number) this.warnOthersUndone(failed);
+      if (failed?.connection === this.number) this.control.warnOthersUndone(failed);
     } else if (this.unitSavepoint) {
       this.proxy.restoreOthers(this.number, await this.proxy.savepoints.rollbackTo(this.unitSavepoint));
       this.proxy.savepoints.release(this.unitSavepoint);
@@ -446,120 +412,6 @@ export class ClientConnection {
   private endUnit(): void {
     if (this.unitSavepoint && !this.proxy.session.lost) this.proxy.savepoints.release(this.unitSavepoint);
     this.unitSavepoint = undefined;
-  }
-
-  private async transactionControl(statement: Statement, kind: string): Promise<boolean> {
-    const { live } = this.proxy;
-    const transaction = this.transaction;
-    const savepointName = String(fieldsOf(statement.node).savepoint_name ?? '');
-    const noTransaction = (tag: string, code: string, message: string) => {
-      this.send(backend.notice({ severity: 'WARNING', code, message }));
-      this.send(backend.commandComplete(tag));
-      live.record(this.number, statement, 'ok', { note: `${message}: PostgreSQL only warns` });
-      return true;
-    };
-    const report = (note: string, tag: string, ended: { connection: number }[] = []) => {
-      const entry = live.record(this.number, statement, 'ok', { note });
-      entry.command = tag;
-      if (tag === 'ROLLBACK') this.warnOthersUndone(entry);
-      if (ended.length > 0) {
-        const others = [...new Set(ended.map((each) => each.connection))].filter((each) => each !== this.number);
-        if (others.length > 0) {
-          entry.warnings = [
-            `this rollback also undid what client connection ${others.join(', ')} wrote since this connection's savepoint: the dry-run runs every connection in one transaction, while in production each connection is its own`,
-          ];
-        }
-      }
-      this.send(backend.commandComplete(tag));
-      return true;
-    };
-    switch (kind) {
-      case 'begin':
-        if (transaction.open) return noTransaction('BEGIN', '25001', 'there is already a transaction in progress');
-        transaction.begin();
-        this.transactionStart = live.reports.length;
-        return report(
-          "not sent: this connection's transaction is a savepoint of the dry-run's one transaction",
-          'BEGIN',
-        );
-      case 'commit': {
-        if (!transaction.open) return noTransaction('COMMIT', '25P01', 'there is no transaction in progress');
-        const tag = await transaction.commit();
-        return report(
-          tag === 'COMMIT'
-            ? 'not sent: its savepoint is released; the dry-run rolls everything back at the end'
-            : 'the transaction had failed, so COMMIT rolled it back, as PostgreSQL does',
-          tag,
-        );
-      }
-      case 'rollback': {
-        if (!transaction.open) return noTransaction('ROLLBACK', '25P01', 'there is no transaction in progress');
-        const ended = await transaction.rollback();
-        this.proxy.restoreOthers(this.number, ended);
-        return report("not sent: rolled back to this connection's savepoint", 'ROLLBACK', ended);
-      }
-      case 'savepoint':
-      case 'release':
-      case 'rollback-to': {
-        const verb =
-          kind === 'savepoint' ? 'SAVEPOINT' : kind === 'release' ? 'RELEASE SAVEPOINT' : 'ROLLBACK TO SAVEPOINT';
-        if (!transaction.open) {
-          live.record(this.number, statement, 'error', {
-            error: proxyError('25P01', `${verb} can only be used in transaction blocks`),
-          });
-          this.error('25P01', `${verb} can only be used in transaction blocks`);
-          return false;
-        }
-        if (kind === 'savepoint') {
-          transaction.savepoint(savepointName);
-          return report('renamed for this connection', 'SAVEPOINT');
-        }
-        const outcome =
-          kind === 'release' ? transaction.release(savepointName) : await transaction.rollbackTo(savepointName);
-        if (outcome === false) {
-          live.record(this.number, statement, 'error', {
-            error: proxyError('3B001', `savepoint "${savepointName}" does not exist`),
-          });
-          await this.undoFailed();
-          this.error('3B001', `savepoint "${savepointName}" does not exist`);
-          return false;
-        }
-        if (outcome !== true) this.proxy.restoreOthers(this.number, outcome);
-        return report(
-          'renamed for this connection',
-          kind === 'release' ? 'RELEASE' : 'ROLLBACK',
-          outcome === true ? [] : outcome,
-        );
-      }
-      default:
-        live.record(this.number, statement, 'skipped', {
-          reason: 'two-phase commit (PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED) is never run by a dry-run',
-        });
-        this.error('0A000', 'preflight dry-run refused: two-phase commit is never run by a dry-run');
-        return false;
-    }
-  }
-
-  /**
-   * Rolling back this connection's transaction undoes everything after its savepoint, also what other connections
-   * wrote meanwhile; in production they are separate sessions and keep their writes.
-   */
-  private warnOthersUndone(entry: StatementReport): void {
-    const others = this.proxy.live.reports
-      .slice(this.transactionStart, entry.index)
-      .filter(
-        (report) =>
-          report.connection !== this.number &&
-          report.status === 'ok' &&
-          report.rowCount &&
-          WRITES.has(report.command ?? ''),
-      );
-    if (others.length === 0) return;
-    const which = others.map((report) => `statement ${report.index + 1} on connection ${report.connection}`).join(', ');
-    entry.warnings = [
-      ...(entry.warnings ?? []),
-      `this rollback also undid ${which}: the dry-run runs every connection in one transaction, while in production each connection keeps its own writes`,
-    ];
   }
 
   private error(code: string, message: string): void {
@@ -602,13 +454,8 @@ export class ClientConnection {
   /** The dry-run is over. */
   close(): void {
     this.abortCopyIn('the dry-run ended during COPY');
-    this.gateway.detach();
+    this.startup.detach();
     this.socket.destroy();
     this.endTurn();
   }
-}
-
-/** An error the proxy raises itself (no server position or context), as the report records it. */
-function proxyError(code: string, message: string): StatementError {
-  return { code, message, detail: null, hint: null, line: 0, column: 0, endLine: 0, endColumn: 0, context: null };
 }
