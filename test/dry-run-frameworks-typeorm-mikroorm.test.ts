@@ -1,0 +1,365 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { type DryRunReport, stopEmbeddedServer } from '../server/src/dryrun';
+import { lineOf, setUp } from './support/dry-run';
+import {
+  dryRunInProject,
+  embeddedCacheDir,
+  frameworkProject,
+  unchangedDatabase,
+  lintedRules,
+  skippedStatements,
+} from './support/framework-project';
+import { connect, connectionUrl, freshDatabase } from './support/postgres';
+
+/**
+ * Issue 13 part 2: a TypeORM migration (`up(queryRunner)`) and a MikroORM migration (`addSql` in `up()`) dry-run
+ * through the project's own TypeORM 0.3 / MikroORM 6 (from its node_modules: here a symlink to this repository's),
+ * connected to the transaction proxy, after the earlier migrations of their folder were replayed the same way into
+ * the embedded database.
+ */
+
+const cacheDir = embeddedCacheDir();
+
+const TYPEORM_CREATE_TABLES = `import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+
+export class CreateParentsAndChildren1700000000000 implements MigrationInterface {
+  name = 'CreateParentsAndChildren1700000000000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'parents',
+        columns: [{ name: 'id', type: 'int', isPrimary: true }],
+      }),
+    );
+    await queryRunner.query(
+      \`CREATE TABLE "children" ("id" int PRIMARY KEY, "parent_id" int NOT NULL REFERENCES "parents" ("id"))\`,
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`DROP TABLE "children"\`);
+    await queryRunner.dropTable('parents');
+  }
+}
+`;
+
+/** Inserts the child through a helper method before its parent: production's 23503. */
+const TYPEORM_CHILDREN_FIRST = `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class SeedFamilies1700000000001 implements MigrationInterface {
+  name = 'SeedFamilies1700000000001';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await this.insertChild(queryRunner, 1, 1);
+    await queryRunner.query(\`INSERT INTO "parents" ("id") VALUES ($1)\`, [1]);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`DELETE FROM "children"\`);
+  }
+
+  private async insertChild(queryRunner: QueryRunner, id: number, parentId: number): Promise<void> {
+    await queryRunner.query(\`INSERT INTO "children" ("id", "parent_id") VALUES ($1, $2)\`, [id, parentId]);
+  }
+}
+`;
+
+/** The same, parents first, and a column added through the QueryRunner API. */
+const TYPEORM_PARENTS_FIRST = `import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
+
+export class SeedFamilies1700000000001 implements MigrationInterface {
+  name = 'SeedFamilies1700000000001';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`INSERT INTO "parents" ("id") VALUES ($1)\`, [1]);
+    await queryRunner.query(\`INSERT INTO "children" ("id", "parent_id") VALUES ($1, $2)\`, [1, 1]);
+    await queryRunner.addColumn('children', new TableColumn({ name: 'nickname', type: 'text', isNullable: true }));
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn('children', 'nickname');
+  }
+}
+`;
+
+/** A CONCURRENTLY index, which PostgreSQL refuses in a transaction; OUT_OF_TRANSACTION a line of the class. */
+function typeormStatusIndex(outOfTransaction: string): string {
+  return `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class AddOrderStatusIndex1700000000002 implements MigrationInterface {
+  name = 'AddOrderStatusIndex1700000000002';
+${outOfTransaction}
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`ALTER TABLE "orders" ADD "status" text\`);
+    await queryRunner.query(\`CREATE INDEX CONCURRENTLY "orders_status_index" ON "orders" ("status")\`);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`DROP INDEX "orders_status_index"\`);
+    await queryRunner.query(\`ALTER TABLE "orders" DROP COLUMN "status"\`);
+  }
+}
+`;
+}
+
+const MIKRO_CREATE_TABLES = `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20240101000000 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table "parents" ("id" int not null, constraint "parents_pkey" primary key ("id"));');
+    this.addSql(
+      'create table "children" ("id" int not null, "parent_id" int not null, constraint "children_pkey" primary key ("id"));',
+    );
+    this.addSql(
+      'alter table "children" add constraint "children_parent_id_foreign" foreign key ("parent_id") references "parents" ("id");',
+    );
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop table if exists "children" cascade;');
+    this.addSql('drop table if exists "parents" cascade;');
+  }
+}
+`;
+
+function mikroSeed(order: 'children first' | 'parents first'): string {
+  const child = `    this.addSql('insert into "children" ("id", "parent_id") values (1, 1);');`;
+  const parent = `    this.addSql('insert into "parents" ("id") values (1);');`;
+  return `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20240102000000 extends Migration {
+  override async up(): Promise<void> {
+${order === 'children first' ? `${child}\n${parent}` : `${parent}\n${child}`}
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('delete from "children";');
+  }
+}
+`;
+}
+
+const MIKRO_STATUS_INDEX_OUTSIDE_TRANSACTION = `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20240103000000 extends Migration {
+  override isTransactional(): boolean {
+    return false;
+  }
+
+  override async up(): Promise<void> {
+    this.addSql('alter table "orders" add column "status" text null;');
+    this.addSql('create index concurrently "orders_status_index" on "orders" ("status");');
+  }
+}
+`;
+
+const PARENTS_AND_CHILDREN = `CREATE TABLE parents (id int PRIMARY KEY);
+CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id));`;
+
+const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, amount int NOT NULL);
+INSERT INTO orders (amount) VALUES (10), (20);`;
+
+const failures = (report: DryRunReport) => report.statements.filter((s) => s.status === 'error');
+const shown = (report: DryRunReport) => JSON.stringify(report.statements.map((s) => [s.sql, s.line, s.status, s.note]));
+
+/** The tables the frameworks record a migration as run in: a dry-run must never write one. */
+async function migrationTables(database: Parameters<typeof connect>[0]): Promise<string[]> {
+  const client = await connect(database);
+  try {
+    const result = await client.query(
+      "SELECT tablename FROM pg_tables WHERE tablename IN ('migrations', 'typeorm_metadata', 'mikro_orm_migrations')",
+    );
+    return result.rows.map((row: { tablename: string }) => row.tablename);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('dry-run of a TypeORM or MikroORM migration through its own framework', function () {
+  this.timeout(180_000);
+
+  after(async () => {
+    await stopEmbeddedServer();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('reports 23503 at the insert line of a TypeORM migration that inserts children before parents, after the createTable migration replayed through TypeORM into the embedded database, nothing skipped', async () => {
+    const dir = frameworkProject({
+      'migrations/1700000000000-CreateParentsAndChildren.ts': TYPEORM_CREATE_TABLES,
+      'migrations/1700000000001-SeedFamilies.ts': TYPEORM_CHILDREN_FIRST,
+    });
+    const report = await dryRunInProject(dir, 'migrations/1700000000001-SeedFamilies.ts', cacheDir);
+    assert.strictEqual(report.database.kind, 'embedded');
+    assert.deepStrictEqual(report.database.replayed, ['1700000000000-CreateParentsAndChildren.ts']);
+    assert.deepStrictEqual(report.database.notReplayed, []);
+    assert.deepStrictEqual(skippedStatements(report), []);
+    assert.strictEqual(report.outcome, 'failed');
+    assert.deepStrictEqual(
+      failures(report).map((s) => [s.error?.code, s.line]),
+      [['23503', lineOf(TYPEORM_CHILDREN_FIRST, 'INSERT INTO "children"')]],
+      shown(report),
+    );
+    // TypeORM's transaction around up() (migrationsTransactionMode 'all' or 'each'): a savepoint of the dry-run's.
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /savepoint/.test(s.note ?? '')).map((s) => s.command),
+      ['BEGIN', 'ROLLBACK'],
+    );
+    assert.match(report.program?.command ?? '', /^typeorm 0\.3\.\d+: 1700000000001-SeedFamilies\.ts$/);
+  });
+
+  it('runs a correct TypeORM migration (inserts, then QueryRunner.addColumn with the SQL TypeORM generates) on a real database: ok, each statement at the line that sent it, no migrations row, database unchanged', async () => {
+    const database = await freshDatabase('typeorm_ok');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const file = 'migrations/1700000000001-SeedFamilies.ts';
+    const dir = frameworkProject({ [file]: TYPEORM_PARENTS_FIRST });
+    const report = await unchangedDatabase(database, () =>
+      dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+    );
+    assert.strictEqual(report.outcome, 'ok', shown(report));
+    assert.deepStrictEqual(skippedStatements(report), []);
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.command === 'INSERT').map((s) => [s.line, s.rowCount]),
+      [
+        [lineOf(TYPEORM_PARENTS_FIRST, 'INSERT INTO "parents"'), 1],
+        [lineOf(TYPEORM_PARENTS_FIRST, 'INSERT INTO "children"'), 1],
+      ],
+    );
+    const alter = report.statements.filter((s) => s.command === 'ALTER');
+    assert.deepStrictEqual(
+      alter.map((s) => [s.sql, s.line]),
+      [['ALTER TABLE "children" ADD "nickname" text', lineOf(TYPEORM_PARENTS_FIRST, 'addColumn')]],
+      shown(report),
+    );
+    // Every statement TypeORM sent for a line of up(), its reads of the catalog for addColumn too, is at that line.
+    const upLines = ['INSERT INTO "parents"', 'INSERT INTO "children"', 'addColumn'].map((text) =>
+      lineOf(TYPEORM_PARENTS_FIRST, text),
+    );
+    const sent = report.statements.filter((s) => !/savepoint/.test(s.note ?? '') && s.line > 0);
+    assert.ok(
+      sent.every((s) => upLines.includes(s.line)),
+      shown(report),
+    );
+    assert.deepStrictEqual(await migrationTables(database), []);
+  });
+
+  for (const [switched, outOfTransaction] of [
+    ['transaction = false', '  public transaction = false;\n'],
+    ['no switch', ''],
+  ] as const) {
+    it(`runs a TypeORM migration with a CONCURRENTLY index ${switched === 'transaction = false' ? 'outside a transaction (transaction = false): ok, the index not sent, the lint silent' : 'in its transaction (no transaction = false): 25001 at the line, as the lint says'}`, async () => {
+      const database = await freshDatabase('typeorm_concurrently');
+      await setUp(database, ORDERS);
+      const file = 'migrations/1700000000002-AddOrderStatusIndex.ts';
+      const migration = typeormStatusIndex(outOfTransaction);
+      const dir = frameworkProject({ [file]: migration });
+      const report = await unchangedDatabase(database, () =>
+        dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+      );
+      assert.match(report.program?.command ?? '', /^typeorm 0\.3\.\d+: /);
+      const index = report.statements.find((s) => /create index/i.test(s.sql))!;
+      assert.strictEqual(index?.line, lineOf(migration, 'CONCURRENTLY'), shown(report));
+      const linted = lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction');
+      if (switched === 'transaction = false') {
+        assert.strictEqual(report.outcome, 'ok', shown(report));
+        assert.strictEqual(index.status, 'skipped');
+        assert.match(index.reason ?? '', /production runs it outside a transaction/);
+        assert.ok(!linted);
+      } else {
+        assert.deepStrictEqual(
+          failures(report).map((s) => [s.error?.code, s.line]),
+          [['25001', lineOf(migration, 'CONCURRENTLY')]],
+        );
+        assert.ok(linted);
+      }
+    });
+  }
+
+  it('reports 23503 at the addSql line of a MikroORM migration that inserts children before parents, after the earlier migration replayed through MikroORM into the embedded database', async () => {
+    const seed = mikroSeed('children first');
+    const dir = frameworkProject({
+      'migrations/Migration20240101000000.ts': MIKRO_CREATE_TABLES,
+      'migrations/Migration20240102000000.ts': seed,
+    });
+    const report = await dryRunInProject(dir, 'migrations/Migration20240102000000.ts', cacheDir);
+    assert.strictEqual(report.database.kind, 'embedded');
+    assert.deepStrictEqual(report.database.replayed, ['Migration20240101000000.ts']);
+    assert.deepStrictEqual(report.database.notReplayed, []);
+    assert.deepStrictEqual(skippedStatements(report), []);
+    assert.deepStrictEqual(
+      failures(report).map((s) => [s.error?.code, s.line]),
+      [['23503', lineOf(seed, 'insert into "children"')]],
+      shown(report),
+    );
+    // The migrator's transaction around the migration's queries: a savepoint of the dry-run's.
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /savepoint/.test(s.note ?? '')).map((s) => s.command),
+      ['BEGIN', 'ROLLBACK'],
+    );
+    assert.match(report.program?.command ?? '', /^mikro-orm 6\.\d+\.\d+: Migration20240102000000\.ts$/);
+  });
+
+  it('runs a correct MikroORM migration on a real database: ok, each addSql statement at its line, no mikro_orm_migrations row, database unchanged', async () => {
+    const database = await freshDatabase('mikro_ok');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const seed = mikroSeed('parents first');
+    const file = 'migrations/Migration20240102000000.ts';
+    const dir = frameworkProject({ [file]: seed });
+    const report = await unchangedDatabase(database, () =>
+      dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+    );
+    assert.strictEqual(report.outcome, 'ok', shown(report));
+    assert.match(report.program?.command ?? '', /^mikro-orm 6\.\d+\.\d+: Migration20240102000000\.ts$/);
+    assert.deepStrictEqual(skippedStatements(report), []);
+    assert.deepStrictEqual(
+      report.statements.filter((s) => s.command === 'INSERT').map((s) => [s.line, s.rowCount]),
+      [
+        [lineOf(seed, 'insert into "parents"'), 1],
+        [lineOf(seed, 'insert into "children"'), 1],
+      ],
+    );
+    assert.deepStrictEqual(await migrationTables(database), []);
+  });
+
+  it('runs a MikroORM migration whose isTransactional() returns false outside a transaction: its CONCURRENTLY index is not sent, ok, and the lint is silent', async () => {
+    const database = await freshDatabase('mikro_concurrently');
+    await setUp(database, ORDERS);
+    const file = 'migrations/Migration20240103000000.ts';
+    const dir = frameworkProject({ [file]: MIKRO_STATUS_INDEX_OUTSIDE_TRANSACTION });
+    const report = await unchangedDatabase(database, () =>
+      dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+    );
+    assert.strictEqual(report.outcome, 'ok', shown(report));
+    const index = report.statements.find((s) => /create index/i.test(s.sql))!;
+    assert.deepStrictEqual(
+      [index?.status, index?.line],
+      ['skipped', lineOf(MIKRO_STATUS_INDEX_OUTSIDE_TRANSACTION, 'create index concurrently')],
+      shown(report),
+    );
+    assert.match(index.reason ?? '', /production runs it outside a transaction/);
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /savepoint/.test(s.note ?? '')),
+      [],
+      'no transaction around the migration',
+    );
+    assert.ok(!lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
+  });
+
+  for (const [framework, file, migration] of [
+    ['typeorm', 'migrations/1700000000001-SeedFamilies.ts', TYPEORM_CHILDREN_FIRST],
+    ['mikro-orm', 'migrations/Migration20240102000000.ts', mikroSeed('children first')],
+  ] as const) {
+    it(`falls back to the static dry-run where ${framework} is not installed, and says so in one line`, async () => {
+      const database = await freshDatabase('orm_missing');
+      await setUp(database, PARENTS_AND_CHILDREN);
+      const dir = frameworkProject({ [file]: migration }, { installed: false });
+      const report = await unchangedDatabase(database, () =>
+        dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+      );
+      assert.strictEqual(report.program, undefined);
+      assert.deepStrictEqual(report.notes?.length, 1, JSON.stringify(report.notes));
+      assert.match(report.notes![0], new RegExp(`^${framework} is not installed .*: dry-run sent the SQL it can see`));
+    });
+  }
+});
