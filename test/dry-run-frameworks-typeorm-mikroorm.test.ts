@@ -244,6 +244,36 @@ describe('dry-run of a TypeORM or MikroORM migration through its own framework',
     assert.deepStrictEqual(await migrationTables(database), []);
   });
 
+  it('runs a JavaScript TypeORM migration as typeorm migration:generate --outputJs writes it (module.exports = class): 23503 at the query line, database unchanged', async () => {
+    const database = await freshDatabase('typeorm_js');
+    await setUp(database, PARENTS_AND_CHILDREN);
+    const migration = `const { MigrationInterface, QueryRunner } = require('typeorm');
+
+module.exports = class SeedFamilies1700000000001 {
+  name = 'SeedFamilies1700000000001';
+
+  async up(queryRunner) {
+    await queryRunner.query(\`INSERT INTO "children" ("id", "parent_id") VALUES (1, 1)\`);
+  }
+
+  async down(queryRunner) {
+    await queryRunner.query(\`DELETE FROM "children"\`);
+  }
+};
+`;
+    const file = 'migrations/1700000000001-SeedFamilies.js';
+    const dir = frameworkProject({ [file]: migration });
+    const report = await unchangedDatabase(database, () =>
+      dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+    );
+    assert.match(report.program?.command ?? '', /^typeorm 0\.3\.\d+: /);
+    assert.deepStrictEqual(
+      failures(report).map((s) => [s.error?.code, s.line]),
+      [['23503', lineOf(migration, 'INSERT INTO "children"')]],
+      `${shown(report)} ${report.program?.stderr}`,
+    );
+  });
+
   for (const [switched, outOfTransaction] of [
     ['transaction = false', '  public transaction = false;\n'],
     ['no switch', ''],
