@@ -141,16 +141,64 @@ ${order === 'children first' ? `${child}\n${parent}` : `${parent}\n${child}`}
 `;
 }
 
-const MIKRO_STATUS_INDEX_OUTSIDE_TRANSACTION = `import { Migration } from '@mikro-orm/migrations';
+/** A CONCURRENTLY index, as the previous TypeORM one; OUT_OF_TRANSACTION a method of the class. */
+function mikroStatusIndex(outOfTransaction: string): string {
+  return `import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20240103000000 extends Migration {
-  override isTransactional(): boolean {
-    return false;
-  }
-
+${outOfTransaction}
   override async up(): Promise<void> {
     this.addSql('alter table "orders" add column "status" text null;');
     this.addSql('create index concurrently "orders_status_index" on "orders" ("status");');
+  }
+}
+`;
+}
+
+const MIKRO_STATUS_INDEX_OUTSIDE_TRANSACTION = mikroStatusIndex(`  override isTransactional(): boolean {
+    return false;
+  }
+`);
+
+const typeormCreateOrders = `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateOrders1700000000001 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`CREATE TABLE "orders" ("id" serial PRIMARY KEY, "amount" int NOT NULL)\`);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`DROP TABLE "orders"\`);
+  }
+}
+`;
+
+/** Reads the column the index migration adds. */
+const typeormLater = `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class Later1700000000003 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`UPDATE "orders" SET "status" = 'open'\`);
+  }
+
+  public async down(): Promise<void> {}
+}
+`;
+
+const mikroCreateOrders = `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20240101000000 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('create table "orders" ("id" serial primary key, "amount" int not null);');
+  }
+}
+`;
+
+const mikroLater = `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20240104000000 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('update "orders" set "status" = \\'open\\';');
   }
 }
 `;
@@ -374,6 +422,46 @@ module.exports = class SeedFamilies1700000000001 {
       'no transaction around the migration',
     );
     assert.ok(!lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
+  });
+
+  it('replays an earlier TypeORM or MikroORM migration into the embedded template in the transaction the lint assumes: one whose CONCURRENTLY index fails there is not replayed, with its SQLSTATE 25001', async () => {
+    for (const [framework, migrations] of [
+      [
+        'typeorm',
+        {
+          'migrations/1700000000001-CreateOrders.ts': typeormCreateOrders,
+          'migrations/1700000000002-AddOrderStatusIndex.ts': typeormStatusIndex(''),
+        },
+      ],
+      [
+        'mikro-orm',
+        {
+          'migrations/Migration20240101000000.ts': mikroCreateOrders,
+          'migrations/Migration20240103000000.ts': mikroStatusIndex(''),
+        },
+      ],
+    ] as const) {
+      const later =
+        framework === 'typeorm' ? 'migrations/1700000000003-Later.ts' : 'migrations/Migration20240104000000.ts';
+      const dir = frameworkProject({ ...migrations, [later]: framework === 'typeorm' ? typeormLater : mikroLater });
+      const report = await dryRunInProject(dir, later, cacheDir);
+      const [created, indexed] = Object.keys(migrations).map((file) => file.replace('migrations/', ''));
+      assert.deepStrictEqual(report.database.replayed, [created], framework);
+      assert.deepStrictEqual(
+        report.database.notReplayed.map((skip) => skip.file),
+        [indexed],
+      );
+      assert.match(
+        report.database.notReplayed[0].reason,
+        new RegExp(`^failed through ${framework} \\S+: .*\\(SQLSTATE 25001\\)$`),
+      );
+      // Rolled back with its transaction: the column added before the index is not there.
+      assert.deepStrictEqual(
+        failures(report).map((s) => s.error?.code),
+        ['42703'],
+        shown(report),
+      );
+    }
   });
 
   for (const [framework, file, migration] of [
