@@ -1,5 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { ExecuteCommandRequest, ResponseError } from 'vscode-languageserver-protocol/node';
 import { type DryRunReport, stopEmbeddedServer } from '../server/src/dryrun';
 import { lineOf, setUp } from './support/dry-run';
 import {
@@ -10,7 +13,10 @@ import {
   lintedRules,
   skippedStatements,
 } from './support/framework-project';
-import { connect, connectionUrl, freshDatabase } from './support/postgres';
+import type { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
+import { LspTestClient, workspaceWith } from './support/lsp-client';
+import { REPO_ROOT } from './support/paths';
+import { EditorConnection, connect, connectionUrl, freshDatabase, plansDatabase } from './support/postgres';
 
 /**
  * Issue 13 part 2: a TypeORM migration (`up(queryRunner)`) and a MikroORM migration (`addSql` in `up()`) dry-run
@@ -480,4 +486,70 @@ module.exports = class SeedFamilies1700000000001 {
       assert.match(report.notes![0], new RegExp(`^${framework} is not installed .*: dry-run sent the SQL it can see`));
     });
   }
+});
+
+describe('language server: a TypeORM or MikroORM migration runs through its framework only once the user agreed', function () {
+  this.timeout(120_000);
+  let root: string;
+  let client: LspTestClient;
+  let database: ClusterConnection;
+  let connection: EditorConnection;
+  const typeormRename = `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class RenamePlans1700000000000 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`UPDATE "plans" SET "name" = upper("name") WHERE "id" <= $1\`, [3]);
+  }
+
+  public async down(): Promise<void> {}
+}
+`;
+  const mikroRename = `import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20240101000000 extends Migration {
+  override async up(): Promise<void> {
+    this.addSql('update "plans" set "name" = upper("name") where "id" <= 3;');
+  }
+}
+`;
+
+  before(async () => {
+    ({ database, connection } = await plansDatabase('lsp_orm'));
+    root = workspaceWith({
+      'typeorm/1700000000000-RenamePlans.ts': typeormRename,
+      'mikro/Migration20240101000000.ts': mikroRename,
+    });
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    client = await LspTestClient.start(root);
+  });
+
+  after(async () => {
+    await client?.stop();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('asks before a TypeORM or MikroORM migration runs through its framework, then runs it there: 3 rows updated at the line that sent them, database unchanged', async () => {
+    for (const [file, migration] of [
+      ['typeorm/1700000000000-RenamePlans.ts', typeormRename],
+      ['mikro/Migration20240101000000.ts', mikroRename],
+    ] as const) {
+      const uri = pathToFileURL(path.join(root, file)).href;
+      const dryRun = (args: object) =>
+        client.connection.sendRequest(ExecuteCommandRequest.type, {
+          command: 'preflight.server.dryRun',
+          arguments: [{ uri, connection, ...args }],
+        }) as Promise<DryRunReport>;
+      await assert.rejects(dryRun({}), (error: ResponseError<{ runsCode?: boolean }>) => {
+        assert.strictEqual(error.data?.runsCode, true, file);
+        return true;
+      });
+      const report = await unchangedDatabase(database, () => dryRun({ runCode: true }));
+      assert.match(report.program?.command ?? '', /^(typeorm|mikro-orm) \d/, file);
+      assert.deepStrictEqual(
+        report.statements.filter((s) => s.command === 'UPDATE').map((s) => [s.rowCount, s.line]),
+        [[3, lineOf(migration, 'upper("name")')]],
+        file,
+      );
+    }
+  });
 });
