@@ -239,29 +239,46 @@ describe('dry-run of a TypeORM or MikroORM migration through its own framework',
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  it('reports 23503 at the insert line of a TypeORM migration that inserts children before parents, after the createTable migration replayed through TypeORM into the embedded database, nothing skipped', async () => {
-    const dir = frameworkProject({
-      'migrations/1700000000000-CreateParentsAndChildren.ts': TYPEORM_CREATE_TABLES,
-      'migrations/1700000000001-SeedFamilies.ts': TYPEORM_CHILDREN_FIRST,
+  for (const { framework, earlier, later, insert, call } of [
+    {
+      framework: 'typeorm',
+      earlier: ['migrations/1700000000000-CreateParentsAndChildren.ts', TYPEORM_CREATE_TABLES],
+      later: ['migrations/1700000000001-SeedFamilies.ts', TYPEORM_CHILDREN_FIRST],
+      insert: 'INSERT INTO "children"',
+      call: 'queryRunner.query(...)',
+    },
+    {
+      framework: 'mikro-orm',
+      earlier: ['migrations/Migration20240101000000.ts', MIKRO_CREATE_TABLES],
+      later: ['migrations/Migration20240102000000.ts', mikroSeed('children first')],
+      insert: 'insert into "children"',
+      call: 'this.addSql(...)',
+    },
+  ] as const) {
+    it(`reports 23503 at the ${call} line of a ${framework} migration that inserts children before parents, after the earlier migration creating the tables replayed through ${framework} into the embedded database, nothing skipped`, async () => {
+      const [laterFile, laterText] = later;
+      const dir = frameworkProject({ [earlier[0]]: earlier[1], [laterFile]: laterText });
+      const report = await dryRunInProject(dir, laterFile, cacheDir);
+      assert.strictEqual(report.database.kind, 'embedded');
+      assert.deepStrictEqual(report.database.replayed, [path.basename(earlier[0])]);
+      assert.deepStrictEqual(report.database.notReplayed, []);
+      assert.deepStrictEqual(skippedStatements(report), []);
+      assert.strictEqual(report.outcome, 'failed');
+      assert.deepStrictEqual(
+        failures(report).map((s) => [s.error?.code, s.line, s.source?.call]),
+        [['23503', lineOf(laterText, insert), call.replace('(...)', '')]],
+        shown(report),
+      );
+      // The runner's transaction around the migration (TypeORM's per-migration one, MikroORM's migrator's): a
+      // savepoint of the dry-run's.
+      assert.deepStrictEqual(
+        report.statements.filter((s) => /savepoint/.test(s.note ?? '')).map((s) => s.command),
+        ['BEGIN', 'ROLLBACK'],
+      );
+      assert.strictEqual(report.program?.command.split(' ')[0], framework);
+      assert.match(report.program?.command ?? '', new RegExp(`: ${path.basename(laterFile).replace('.', '\\.')}$`));
     });
-    const report = await dryRunInProject(dir, 'migrations/1700000000001-SeedFamilies.ts', cacheDir);
-    assert.strictEqual(report.database.kind, 'embedded');
-    assert.deepStrictEqual(report.database.replayed, ['1700000000000-CreateParentsAndChildren.ts']);
-    assert.deepStrictEqual(report.database.notReplayed, []);
-    assert.deepStrictEqual(skippedStatements(report), []);
-    assert.strictEqual(report.outcome, 'failed');
-    assert.deepStrictEqual(
-      failures(report).map((s) => [s.error?.code, s.line]),
-      [['23503', lineOf(TYPEORM_CHILDREN_FIRST, 'INSERT INTO "children"')]],
-      shown(report),
-    );
-    // TypeORM's transaction around up() (migrationsTransactionMode 'all' or 'each'): a savepoint of the dry-run's.
-    assert.deepStrictEqual(
-      report.statements.filter((s) => /savepoint/.test(s.note ?? '')).map((s) => s.command),
-      ['BEGIN', 'ROLLBACK'],
-    );
-    assert.match(report.program?.command ?? '', /^typeorm 0\.3\.\d+: 1700000000001-SeedFamilies\.ts$/);
-  });
+  }
 
   it('runs a correct TypeORM migration (inserts, then QueryRunner.addColumn with the SQL TypeORM generates) on a real database: ok, each statement at the line that sent it, no migrations row, database unchanged', async () => {
     const database = await freshDatabase('typeorm_ok');
@@ -359,30 +376,6 @@ module.exports = class SeedFamilies1700000000001 {
       }
     });
   }
-
-  it('reports 23503 at the addSql line of a MikroORM migration that inserts children before parents, after the earlier migration replayed through MikroORM into the embedded database', async () => {
-    const seed = mikroSeed('children first');
-    const dir = frameworkProject({
-      'migrations/Migration20240101000000.ts': MIKRO_CREATE_TABLES,
-      'migrations/Migration20240102000000.ts': seed,
-    });
-    const report = await dryRunInProject(dir, 'migrations/Migration20240102000000.ts', cacheDir);
-    assert.strictEqual(report.database.kind, 'embedded');
-    assert.deepStrictEqual(report.database.replayed, ['Migration20240101000000.ts']);
-    assert.deepStrictEqual(report.database.notReplayed, []);
-    assert.deepStrictEqual(skippedStatements(report), []);
-    assert.deepStrictEqual(
-      failures(report).map((s) => [s.error?.code, s.line]),
-      [['23503', lineOf(seed, 'insert into "children"')]],
-      shown(report),
-    );
-    // The migrator's transaction around the migration's queries: a savepoint of the dry-run's.
-    assert.deepStrictEqual(
-      report.statements.filter((s) => /savepoint/.test(s.note ?? '')).map((s) => s.command),
-      ['BEGIN', 'ROLLBACK'],
-    );
-    assert.match(report.program?.command ?? '', /^mikro-orm 6\.\d+\.\d+: Migration20240102000000\.ts$/);
-  });
 
   it('runs a correct MikroORM migration on a real database: ok, each addSql statement at its line, no mikro_orm_migrations row, database unchanged', async () => {
     const database = await freshDatabase('mikro_ok');
