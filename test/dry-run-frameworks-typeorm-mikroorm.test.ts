@@ -218,6 +218,25 @@ INSERT INTO orders (amount) VALUES (10), (20);`;
 const failures = (report: DryRunReport) => report.statements.filter((s) => s.status === 'error');
 const shown = (report: DryRunReport) => JSON.stringify(report.statements.map((s) => [s.sql, s.line, s.status, s.note]));
 
+/**
+ * Dry-runs FILE of a project of FILES through the proxy on a new database of the test server set up with SETUP_SQL,
+ * and checks that database is left exactly as it was.
+ */
+async function dryRunOnTestDatabase(
+  setupSql: string,
+  files: Record<string, string>,
+  file: string,
+  options: { installed?: boolean } = {},
+): Promise<{ database: ClusterConnection; dir: string; report: DryRunReport }> {
+  const database = await freshDatabase('orm');
+  await setUp(database, setupSql);
+  const dir = frameworkProject(files, options);
+  const report = await unchangedDatabase(database, () =>
+    dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+  );
+  return { database, dir, report };
+}
+
 /** The tables the frameworks record a migration as run in: a dry-run must never write one. */
 async function migrationTables(database: Parameters<typeof connect>[0]): Promise<string[]> {
   const client = await connect(database);
@@ -281,12 +300,11 @@ describe('dry-run of a TypeORM or MikroORM migration through its own framework',
   }
 
   it('runs a correct TypeORM migration (inserts, then QueryRunner.addColumn with the SQL TypeORM generates) on a real database: ok, each statement at the line that sent it, no migrations row, database unchanged', async () => {
-    const database = await freshDatabase('typeorm_ok');
-    await setUp(database, PARENTS_AND_CHILDREN);
     const file = 'migrations/1700000000001-SeedFamilies.ts';
-    const dir = frameworkProject({ [file]: TYPEORM_PARENTS_FIRST });
-    const report = await unchangedDatabase(database, () =>
-      dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+    const { database, report } = await dryRunOnTestDatabase(
+      PARENTS_AND_CHILDREN,
+      { [file]: TYPEORM_PARENTS_FIRST },
+      file,
     );
     assert.strictEqual(report.outcome, 'ok', shown(report));
     assert.deepStrictEqual(skippedStatements(report), []);
@@ -350,14 +368,9 @@ module.exports = class SeedFamilies1700000000001 {
     ['no switch', ''],
   ] as const) {
     it(`runs a TypeORM migration with a CONCURRENTLY index ${switched === 'transaction = false' ? 'outside a transaction (transaction = false): ok, the index not sent, the lint silent' : 'in its transaction (no transaction = false): 25001 at the line, as the lint says'}`, async () => {
-      const database = await freshDatabase('typeorm_concurrently');
-      await setUp(database, ORDERS);
       const file = 'migrations/1700000000002-AddOrderStatusIndex.ts';
       const migration = typeormStatusIndex(outOfTransaction);
-      const dir = frameworkProject({ [file]: migration });
-      const report = await unchangedDatabase(database, () =>
-        dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
-      );
+      const { dir, report } = await dryRunOnTestDatabase(ORDERS, { [file]: migration }, file);
       assert.match(report.program?.command ?? '', /^typeorm 0\.3\.\d+: /);
       const index = report.statements.find((s) => /create index/i.test(s.sql))!;
       assert.strictEqual(index?.line, lineOf(migration, 'CONCURRENTLY'), shown(report));
@@ -378,14 +391,9 @@ module.exports = class SeedFamilies1700000000001 {
   }
 
   it('runs a correct MikroORM migration on a real database: ok, each addSql statement at its line, no mikro_orm_migrations row, database unchanged', async () => {
-    const database = await freshDatabase('mikro_ok');
-    await setUp(database, PARENTS_AND_CHILDREN);
     const seed = mikroSeed('parents first');
     const file = 'migrations/Migration20240102000000.ts';
-    const dir = frameworkProject({ [file]: seed });
-    const report = await unchangedDatabase(database, () =>
-      dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
-    );
+    const { database, report } = await dryRunOnTestDatabase(PARENTS_AND_CHILDREN, { [file]: seed }, file);
     assert.strictEqual(report.outcome, 'ok', shown(report));
     assert.match(report.program?.command ?? '', /^mikro-orm 6\.\d+\.\d+: Migration20240102000000\.ts$/);
     assert.deepStrictEqual(skippedStatements(report), []);
@@ -400,12 +408,11 @@ module.exports = class SeedFamilies1700000000001 {
   });
 
   it('runs a MikroORM migration whose isTransactional() returns false outside a transaction: its CONCURRENTLY index is not sent, ok, and the lint is silent', async () => {
-    const database = await freshDatabase('mikro_concurrently');
-    await setUp(database, ORDERS);
     const file = 'migrations/Migration20240103000000.ts';
-    const dir = frameworkProject({ [file]: MIKRO_STATUS_INDEX_OUTSIDE_TRANSACTION });
-    const report = await unchangedDatabase(database, () =>
-      dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
+    const { dir, report } = await dryRunOnTestDatabase(
+      ORDERS,
+      { [file]: MIKRO_STATUS_INDEX_OUTSIDE_TRANSACTION },
+      file,
     );
     assert.strictEqual(report.outcome, 'ok', shown(report));
     const index = report.statements.find((s) => /create index/i.test(s.sql))!;
@@ -468,12 +475,9 @@ module.exports = class SeedFamilies1700000000001 {
     ['mikro-orm', 'migrations/Migration20240102000000.ts', mikroSeed('children first')],
   ] as const) {
     it(`falls back to the static dry-run where ${framework} is not installed, and says so in one line`, async () => {
-      const database = await freshDatabase('orm_missing');
-      await setUp(database, PARENTS_AND_CHILDREN);
-      const dir = frameworkProject({ [file]: migration }, { installed: false });
-      const report = await unchangedDatabase(database, () =>
-        dryRunInProject(dir, file, cacheDir, { databaseUrl: connectionUrl(database) }),
-      );
+      const { report } = await dryRunOnTestDatabase(PARENTS_AND_CHILDREN, { [file]: migration }, file, {
+        installed: false,
+      });
       assert.strictEqual(report.program, undefined);
       assert.deepStrictEqual(report.notes?.length, 1, JSON.stringify(report.notes));
       assert.match(report.notes![0], new RegExp(`^${framework} is not installed .*: dry-run sent the SQL it can see`));
