@@ -3,13 +3,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigCache } from '../server/src/config';
-import { DryRunReport, StatementReport, dryRun, stopEmbeddedServer } from '../server/src/dryrun';
-import { FileDryRunOptions, dryRunFile } from '../server/src/dryrun/run-file';
+import { DryRunReport, dryRun, stopEmbeddedServer } from '../server/src/dryrun';
+import { FileDryRunOptions } from '../server/src/dryrun/run-file';
 import { ClusterConnection } from '../server/src/dryrun/embedded-cluster';
-import { databaseSnapshot } from './support/db-snapshot';
 import { lineOf, setUp } from './support/dry-run';
 import { runPreflight } from './support/cli';
-import { REPO_ROOT } from './support/paths';
+import {
+  dryRunInProject,
+  embeddedCacheDir,
+  frameworkProject as project,
+  lintedRules,
+  skippedStatements as skipped,
+  unchangedDatabase as unchanged,
+} from './support/framework-project';
 import { connectionUrl, freshDatabase } from './support/postgres';
 
 /**
@@ -20,35 +26,10 @@ import { connectionUrl, freshDatabase } from './support/postgres';
  */
 
 /** One cache for the whole file: the first test initialises the embedded cluster, the others reuse it. */
-const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-cache-'));
-// As root, PostgreSQL runs as the postgres user, which must be able to enter the cache.
-fs.chmodSync(cacheDir, 0o755);
-
-/** A project folder with `files`; with the frameworks installed unless told otherwise. */
-function project(files: Record<string, string>, options: { installed?: boolean } = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-framework-project-'));
-  if (options.installed ?? true) fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const cacheDir = embeddedCacheDir();
 
 function dryRunIn(dir: string, file: string, options: Partial<FileDryRunOptions> = {}): Promise<DryRunReport> {
-  const absolute = path.join(dir, file);
-  return dryRunFile({
-    file: absolute,
-    cwd: dir,
-    config: new ConfigCache().configFor(absolute),
-    env: { PREFLIGHT_CACHE_DIR: cacheDir },
-    homeDir: cacheDir,
-    ...options,
-  });
-}
-
-function skipped(report: DryRunReport): StatementReport[] {
-  return report.statements.filter((statement) => statement.status === 'skipped');
+  return dryRunInProject(dir, file, cacheDir, options);
 }
 
 const SEQUELIZE_CREATE_ORDERS = `'use strict';
@@ -164,13 +145,6 @@ exports.down = async () => {};
 
 const ORDERS = `CREATE TABLE orders (id serial PRIMARY KEY, amount int NOT NULL);
 INSERT INTO orders (amount) VALUES (10), (20);`;
-
-/** The rules `preflight lint` reports for FILE, as a user runs it in DIR. */
-function lintedRules(dir: string, file: string): string[] {
-  const run = runPreflight(['lint', '--format', 'json', file], { cwd: dir });
-  const report = JSON.parse(run.stdout) as { files: { diagnostics: { rule: string }[] }[] };
-  return report.files.flatMap((linted) => linted.diagnostics.map((diagnostic) => diagnostic.rule));
-}
 
 /** A config whose migrations folder has this `transaction` setting; none at all for undefined. */
 function transactionConfig(transaction: 'per-migration' | 'none' | undefined): Record<string, string> {
@@ -541,12 +515,3 @@ exports.down = async () => {};
     assert.match(pretty.stdout, /Program: sequelize 6\.\d+\.\d+: 20240101-demo\.js/);
   });
 });
-
-/** Runs `dryRun` and checks the database is exactly as it was before. */
-async function unchanged(database: ClusterConnection, dryRun: () => Promise<DryRunReport>): Promise<DryRunReport> {
-  const before = await databaseSnapshot(database);
-  const report = await dryRun();
-  assert.strictEqual(report.committed, false);
-  assert.strictEqual(await databaseSnapshot(database), before, 'the dry-run changed the database');
-  return report;
-}

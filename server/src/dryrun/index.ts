@@ -64,7 +64,7 @@ export interface DryRunOptions {
   /** Keep the embedded PostgreSQL running this long after the dry-run (the language server); default 0. */
   embeddedIdleMs?: number;
   /**
-   * Replay the earlier Knex and Sequelize migrations through the project's own framework, which runs the project's
+   * Replay the earlier framework migrations through the project's own framework, which runs the project's
    * code: only where running it was asked for (`dryRunFile`, the CLI's `dry-run FILE`). Default false: their SQL is
    * replayed statically, as lint and `check` see it.
    */

@@ -22,7 +22,7 @@ export interface DatabaseRequest {
   /** Passwords to scrub; the embedded server's are added here. */
   secrets: string[];
   progress: (message: string) => void;
-  /** Replay earlier Knex/Sequelize migrations through their framework (runs the project's code). */
+  /** Replay earlier framework migrations through their framework (runs the project's code). */
   replayThroughFrameworks: boolean;
 }
 

@@ -19,7 +19,7 @@ export interface MigrationSource {
   display: string;
   text: string;
   transactionMode?: TransactionMode;
-  /** A Knex or Sequelize migration the project's own framework is installed for: replayed through it. */
+  /** A framework's migration (Knex, TypeORM, ...) the project has the framework installed for: replayed through it. */
   framework?: InstalledFramework;
 }
 
@@ -33,7 +33,7 @@ export interface ReplayOutcome {
  * The migrations that run before FILE, in order: the config's `schemaFile` (a squashed baseline), then the
  * migrations before FILE in its migration directory, found and ordered exactly as the schema model finds
  * them for linting (`schema/directory.ts`), so that a dry-run and a lint see the same history. With
- * `throughFrameworks`, a Knex or Sequelize migration whose framework the project has installed is marked to be
+ * `throughFrameworks`, a framework's migration whose framework the project has installed is marked to be
  * replayed through it.
  */
 export function earlierMigrations(file: string, config: ResolvedConfig, throughFrameworks: boolean): MigrationSource[] {

@@ -10,7 +10,7 @@ const UNSAVED_NOTE =
   'the file ran as saved on disk: its unsaved changes in the editor did not run (save it and dry-run again)';
 
 /**
- * Dry-runs a Knex or Sequelize migration (or seed file) through the project's own framework, connected to the
+ * Dry-runs a framework's migration (or seed file) through the project's own framework, connected to the
  * transaction proxy: every statement the framework sends is checked and reported like a migration's, at the line
  * of the file that sent it, and the framework's BEGIN/COMMIT become savepoints of the one rolled-back
  * transaction. The earlier migrations were replayed the same way into the embedded database (shadow.ts).

@@ -23,9 +23,26 @@ export interface MissingFramework {
 export const SCRIPT_EXTENSIONS = /\.(js|cjs|mjs|ts|cts|mts)$/;
 
 /**
- * The framework a TS/JS migration or seed file runs through: a Knex or Sequelize migration (or Sequelize seeder)
- * as the project's own copy of the framework runs it, or why it cannot (not installed). Undefined for a file of no
- * runnable framework (SQL, a plain script, TypeORM, ...). The SQL parser must be loaded (`frameworkOf` does it).
+ * The package a framework's migrations run through, resolved from the project: MikroORM's is its PostgreSQL driver
+ * package, which brings @mikro-orm/core and the MikroORM class that connects (a migration imports its `Migration`
+ * from @mikro-orm/migrations, which the runner takes from where the migration resolves it).
+ */
+const FRAMEWORK_PACKAGES: Record<RunnableFramework, string> = {
+  knex: 'knex',
+  sequelize: 'sequelize',
+  typeorm: 'typeorm',
+  'mikro-orm': '@mikro-orm/postgresql',
+};
+
+function isRunnable(framework: string | undefined): framework is RunnableFramework {
+  return framework !== undefined && Object.hasOwn(FRAMEWORK_PACKAGES, framework);
+}
+
+/**
+ * The framework a TS/JS migration or seed file runs through: a Knex, Sequelize, TypeORM or MikroORM migration (or
+ * Knex seed, Sequelize seeder) as the project's own copy of the framework runs it, or why it cannot (not installed).
+ * Undefined for a file of no runnable framework (SQL, a plain script, node-pg-migrate, ...). The SQL parser must be
+ * loaded (`frameworkOf` does it).
  */
 export function frameworkOfLoaded(
   file: string,
@@ -34,7 +51,7 @@ export function frameworkOfLoaded(
 ): InstalledFramework | MissingFramework | undefined {
   if (!SCRIPT_EXTENSIONS.test(file) || dialectOf(config, file) !== 'postgresql') return undefined;
   const framework = parseMigration(file, text, {}).host?.framework;
-  if (framework !== 'knex' && framework !== 'sequelize') return undefined;
+  if (!isRunnable(framework)) return undefined;
   return installedFramework(framework, path.dirname(path.resolve(file)));
 }
 
@@ -54,23 +71,32 @@ export async function frameworkOf(
  */
 function installedFramework(framework: RunnableFramework, directory: string): InstalledFramework | MissingFramework {
   const fromProject = createRequire(path.join(directory, 'preflight-resolve.js'));
-  let manifest: string;
-  try {
-    manifest = fromProject.resolve(`${framework}/package.json`);
-  } catch {
+  const packageName = FRAMEWORK_PACKAGES[framework];
+  const manifest = packageManifest(fromProject, packageName);
+  if (!manifest) {
     return {
-      missing: `${framework} is not installed for ${path.basename(directory)}/ (no node_modules/${framework} up from it): dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
+      missing: `${framework} is not installed for ${path.basename(directory)}/ (no node_modules/${packageName} up from it): dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
     };
   }
   try {
     createRequire(manifest).resolve('pg');
   } catch {
     return {
-      missing: `pg, the driver ${framework} loads, is not installed beside ${framework}: dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
+      missing: `pg, the driver ${framework} loads, is not installed beside ${packageName}: dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
     };
   }
   const version = String((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: unknown }).version ?? '');
   return { framework, packageDir: path.dirname(manifest), version };
+}
+
+/**
+ * The package's package.json in the first node_modules up from the project that has it, as Node looks a package up;
+ * not `resolve('<name>/package.json')`, which a package whose `exports` leaves its package.json out (TypeORM) refuses.
+ */
+function packageManifest(fromProject: NodeJS.Require, packageName: string): string | undefined {
+  return (fromProject.resolve.paths(packageName) ?? [])
+    .map((nodeModules) => path.join(nodeModules, packageName, 'package.json'))
+    .find((manifest) => fs.existsSync(manifest));
 }
 
 /** The compiled runner: beside this module, or beside the bundle (scripts/bundle.js). */

@@ -12,7 +12,7 @@ import type { JobResult } from './job';
 const REPLAY_TIME_LIMIT_MS = 10 * 60_000;
 
 /**
- * Replays an earlier Knex or Sequelize migration into the template database being built, through the project's own
+ * Replays an earlier framework's migration into the template database being built, through the project's own
  * framework as production ran it (its own transaction, committed: the template keeps the state after it). The
  * runner connects straight to the build database as the dry-run's restricted role; nothing goes through the proxy.
  */

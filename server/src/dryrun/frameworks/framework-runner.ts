@@ -3,9 +3,10 @@
  * the project's node_modules, never a copy of Preflight's), connected to DATABASE_URL: the transaction proxy of a
  * dry-run, or the embedded template database being built from the earlier migrations. It runs a file the way the
  * project's runner does, in a transaction exactly where the job says (the lint's decision for the file: Knex's
- * `config = { transaction: false }`, the config's `transaction`, the framework's default), Knex seeds `seed(knex)`
- * without one; never records it as run (no knex_migrations / SequelizeMeta row); and notes which line of the file
- * sent each query. How each framework runs a file is its module in runners/.
+ * `config = { transaction: false }`, TypeORM's `transaction = false`, MikroORM's `isTransactional()`, the config's
+ * `transaction`, the framework's default), Knex seeds `seed(knex)` without one; never records it as run (no
+ * knex_migrations / SequelizeMeta / migrations / mikro_orm_migrations row); and notes which line of the file sent
+ * each query. How each framework runs a file is its module in runners/.
  * Usage: node --require typescript-register.js framework-runner.js JOB.json
  */
 import * as fs from 'fs';
@@ -13,22 +14,30 @@ import * as path from 'path';
 import { createRequire } from 'module';
 import type { FrameworkJob, JobResult, RunnableFramework } from './job';
 import { connectionOfBackendPid } from '../proxy/backend-pid';
+import { type LibraryExport, patchExportAsLoaded } from '../proxy/loaded-modules';
 import { QUERIES_NOTED_BY_RUNNER, SOURCE_TEXT_LIMIT, type SourceNote } from '../proxy/statement-source-notes';
 import { knexRunner } from './runners/knex';
+import { mikroOrmRunner } from './runners/mikro-orm';
 import { deferredQueryMadeAt, type Loose, type RunnerFactory } from './runners/runner';
 import { sequelizeRunner } from './runners/sequelize';
+import { typeormRunner } from './runners/typeorm';
 
 /** How each framework runs a file: one module per framework in runners/. */
-const RUNNERS: Record<RunnableFramework, RunnerFactory> = { knex: knexRunner, sequelize: sequelizeRunner };
+const RUNNERS: Record<RunnableFramework, RunnerFactory> = {
+  knex: knexRunner,
+  sequelize: sequelizeRunner,
+  typeorm: typeormRunner,
+  'mikro-orm': mikroOrmRunner,
+};
 
 async function main(): Promise<void> {
   const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as FrameworkJob;
+  // Set by a dry-run through the transaction proxy (program.ts); not when replaying into the embedded template.
+  // Before the framework loads: its driver is followed as it loads.
+  const notes = process.env.PREFLIGHT_STATEMENT_SOURCES;
+  if (notes) followQueries(job, notes);
   const frameworkRequire = createRequire(path.join(job.packageDir, 'package.json'));
   const framework = frameworkRequire(job.packageDir) as Loose;
-  // The driver the framework itself loads, so that its queries are the ones followed.
-  // Set by a dry-run through the transaction proxy (program.ts); not when replaying into the embedded template.
-  const notes = process.env.PREFLIGHT_STATEMENT_SOURCES;
-  if (notes) followQueries(frameworkRequire('pg') as Loose, job, notes);
   const runner = RUNNERS[job.framework]({
     framework,
     frameworkRequire,
@@ -60,20 +69,38 @@ async function main(): Promise<void> {
 }
 
 /**
+ * pg's Client, in every copy of pg the framework loads: not always the copy its own package resolves (MikroORM's
+ * @mikro-orm/postgresql has a pg of its own for its type parsers, while the knex inside it loads the pg that
+ * resolves from knex, which sends the queries). pg's ES module build re-exports this CommonJS one.
+ */
+const PG_CLIENT: LibraryExport = {
+  commonJs: /[\\/]pg[\\/]lib[\\/]index\.js$/,
+  esModule: /[\\/]pg[\\/]esm[\\/]index\.mjs$/,
+  name: 'Client',
+};
+
+/**
  * Notes each query the driver is asked to send on a proxy connection, with the line of the file under dry-run that
  * asked: the innermost frame of that file in the (async) stack, which V8 keeps across the framework's awaits. The
  * notes are the program preload's (statement-source-capture.ts), read by the same statement-sources.ts; the preload
  * stands down, since its innermost frame of non-library code would be this runner's own `await up()`.
  */
-function followQueries(pg: Loose, job: FrameworkJob, notesFile: string): void {
+function followQueries(job: FrameworkJob, notesFile: string): void {
   (globalThis as Record<symbol, unknown>)[QUERIES_NOTED_BY_RUNNER] = true;
+  patchExportAsLoaded(PG_CLIENT, (client) => {
+    if (typeof client === 'function') noteQueries(client.prototype as Loose, job, notesFile);
+    return client;
+  });
+}
+
+function noteQueries(client: Loose, job: FrameworkJob, notesFile: string): void {
   const given = job.files[job.files.length - 1].path;
   // Stack frames name files by their real path (node_modules is often a symlink).
   const file = fs.realpathSync(job.files[job.files.length - 1].path);
   const packageDir = fs.realpathSync(job.packageDir);
   Error.stackTraceLimit = 64;
-  const send = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: Loose, config: unknown, ...rest: unknown[]) {
+  const send = client.query as (...args: unknown[]) => unknown;
+  client.query = function (this: Loose, config: unknown, ...rest: unknown[]) {
     const text = typeof config === 'string' ? config : (config as Loose | undefined)?.text;
     const pid = Number(this.processID);
     if (typeof text === 'string' && connectionOfBackendPid(pid) > 0) {

@@ -7,7 +7,7 @@
 import type { TransactionMode } from '../../parse/transactions';
 
 /** The frameworks whose migrations and seeds the dry-run runs through the project's own copy. */
-export type RunnableFramework = 'knex' | 'sequelize';
+export type RunnableFramework = 'knex' | 'sequelize' | 'typeorm' | 'mikro-orm';
 
 export interface FrameworkJob {
   framework: RunnableFramework;
@@ -20,7 +20,10 @@ export interface FrameworkJob {
 }
 
 export interface JobFile {
-  /** A migration (its `up` runs) or a seed file (Knex `seed`, a Sequelize seeder's `up`). */
+  /**
+   * A migration (its `up` runs: a TypeORM or MikroORM migration class's too) or a seed file (Knex `seed`, a
+   * Sequelize seeder's `up`).
+   */
   path: string;
   /**
    * Whether the runner wraps the migration (its `up`) in a transaction: the lint's decision for the file

@@ -45,6 +45,18 @@ export function exportedFunction(exported: Loose, name: string, file: string): (
 }
 
 /**
+ * The classes a migration module exports, as TypeORM and MikroORM find a migration in a file: every exported function
+ * in the order exported (TypeScript's `export class AddOrders1700000000000`, transpiled), or the module itself where
+ * it is one (`module.exports = class ...`, as TypeORM writes a JavaScript migration).
+ */
+export function exportedClasses(exports: Loose, file: string): (new (...args: unknown[]) => Loose)[] {
+  const exported: unknown[] = typeof exports === 'function' ? [exports] : Object.values(exports);
+  const classes = exported.filter((value) => typeof value === 'function');
+  if (classes.length === 0) throw new Error(`${file.split(/[\\/]/).pop()} exports no migration class`);
+  return classes as (new (...args: unknown[]) => Loose)[];
+}
+
+/**
  * The stack where a query was asked for, where the framework sends it later from a stack of its own (a Knex builder
  * `up` returns, run after `up` has returned): followed into the driver's `query` through the async context, and
  * searched there for the line of the file as the driver's own stack is.
