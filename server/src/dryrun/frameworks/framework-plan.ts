@@ -5,6 +5,7 @@ import { dialectOf, migrationDirectoryOf, type ResolvedConfig } from '../../reso
 import { hostTransactionMode, parseMigration } from '../../parse/migration';
 import type { TransactionMode } from '../../parse/transactions';
 import { loadSqlParser } from '../../parse/sql';
+import type { HostExtraction } from '../../parse/host-types';
 import type { FrameworkJob, RunnableFramework } from './job';
 
 /** The project's own copy of a framework, which a migration of it runs through. */
@@ -12,6 +13,8 @@ export interface InstalledFramework {
   framework: RunnableFramework;
   /** Its package directory, found from the migration's directory as Node finds it (node_modules upwards). */
   packageDir: string;
+  /** Where the `pg` it sends its queries through resolves from (`driverDirectory`). */
+  driverDir: string;
   version: string;
 }
 
@@ -33,9 +36,29 @@ export function frameworkOfLoaded(
   config: ResolvedConfig,
 ): InstalledFramework | MissingFramework | undefined {
   if (!SCRIPT_EXTENSIONS.test(file) || dialectOf(config, file) !== 'postgresql') return undefined;
-  const framework = parseMigration(file, text, {}).host?.framework;
-  if (framework !== 'knex' && framework !== 'sequelize') return undefined;
+  const { host } = parseMigration(file, text, {});
+  const framework = host && runnableFramework(host);
+  if (!framework) return undefined;
   return installedFramework(framework, path.dirname(path.resolve(file)));
+}
+
+const RUNNABLE_FRAMEWORKS = new Set<string>(['knex', 'sequelize', 'node-pg-migrate', 'db-migrate']);
+
+/**
+ * A Kysely migration (`export async function up(db: Kysely<any>)`) is a plain script with `up`/`down` to the lint,
+ * which judges it as such (in a transaction, as Kysely's Migrator runs it on PostgreSQL); its import of kysely says
+ * which framework runs it.
+ */
+function runnableFramework(host: HostExtraction): RunnableFramework | undefined {
+  if (RUNNABLE_FRAMEWORKS.has(host.framework)) return host.framework as RunnableFramework;
+  const kysely = host.framework === 'script' && host.sections.some((section) => section.name === 'up');
+  return kysely && importedModulesOf(host).includes('kysely') ? 'kysely' : undefined;
+}
+
+/** Required here, not imported: parse/host-syntax brings the TypeScript compiler, which a .sql dry-run never loads. */
+function importedModulesOf(host: HostExtraction): readonly string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../parse/host-syntax') as typeof import('../../parse/host-syntax')).importedModules(host.source);
 }
 
 export async function frameworkOf(
@@ -53,24 +76,46 @@ export async function frameworkOf(
  * pins, never a copy bundled with Preflight. The framework needs `pg`, which it loads from its own directory.
  */
 function installedFramework(framework: RunnableFramework, directory: string): InstalledFramework | MissingFramework {
-  const fromProject = createRequire(path.join(directory, 'preflight-resolve.js'));
-  let manifest: string;
-  try {
-    manifest = fromProject.resolve(`${framework}/package.json`);
-  } catch {
+  const manifest = packageManifest(framework, directory);
+  if (!manifest) {
     return {
       missing: `${framework} is not installed for ${path.basename(directory)}/ (no node_modules/${framework} up from it): dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
     };
   }
+  let driverDir: string;
   try {
-    createRequire(manifest).resolve('pg');
+    driverDir = driverDirectory(framework, path.dirname(manifest), directory);
+    createRequire(path.join(driverDir, 'package.json')).resolve('pg');
   } catch {
+    const driver = framework === 'db-migrate' ? 'db-migrate-pg (and pg)' : 'pg';
     return {
-      missing: `pg, the driver ${framework} loads, is not installed beside ${framework}: dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
+      missing: `${driver}, the driver ${framework} loads, is not installed beside ${framework}: dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
     };
   }
   const version = String((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: unknown }).version ?? '');
-  return { framework, packageDir: path.dirname(manifest), version };
+  return { framework, packageDir: path.dirname(manifest), driverDir, version };
+}
+
+/**
+ * Where the `pg` a framework sends its queries through resolves from: the framework's own package for most;
+ * db-migrate's PostgreSQL driver package (db-migrate-pg), which db-migrate loads from the project; the project itself
+ * for Kysely, whose PostgresDialect takes the pool the project makes with its own pg.
+ */
+function driverDirectory(framework: RunnableFramework, packageDir: string, projectDirectory: string): string {
+  if (framework === 'kysely') return projectDirectory;
+  if (framework !== 'db-migrate') return packageDir;
+  const manifest = packageManifest('db-migrate-pg', projectDirectory);
+  if (!manifest) throw new Error('db-migrate-pg is not installed');
+  return path.dirname(manifest);
+}
+
+/**
+ * The package.json of the package NAME that `require(NAME)` from DIRECTORY loads, found in the node_modules folders
+ * Node searches: not by resolving `NAME/package.json`, which a package's `exports` may not export (Kysely's does not).
+ */
+function packageManifest(name: string, directory: string): string | undefined {
+  const searched = createRequire(path.join(directory, 'preflight-resolve.js')).resolve.paths(name) ?? [];
+  return searched.map((folder) => path.join(folder, name, 'package.json')).find((manifest) => fs.existsSync(manifest));
 }
 
 /** The compiled runner: beside this module, or beside the bundle (scripts/bundle.js). */
@@ -91,6 +136,7 @@ export function frameworkJob(
   return {
     framework: installed.framework,
     packageDir: installed.packageDir,
+    driverDir: installed.driverDir,
     files: [{ path: path.resolve(migration.path), transaction: transactionModeOf(migration, config) }],
     resultsFile: path.join(work, 'results.json'),
   };

@@ -17,22 +17,33 @@ import { QUERIES_NOTED_BY_RUNNER, SOURCE_TEXT_LIMIT, type SourceNote } from '../
 import { knexRunner } from './runners/knex';
 import { deferredQueryMadeAt, type Loose, type RunnerFactory } from './runners/runner';
 import { sequelizeRunner } from './runners/sequelize';
+import { nodePgMigrateRunner } from './runners/node-pg-migrate';
+import { dbMigrateRunner } from './runners/db-migrate';
+import { kyselyRunner } from './runners/kysely';
 
 /** How each framework runs a file: one module per framework in runners/. */
-const RUNNERS: Record<RunnableFramework, RunnerFactory> = { knex: knexRunner, sequelize: sequelizeRunner };
+const RUNNERS: Record<RunnableFramework, RunnerFactory> = {
+  knex: knexRunner,
+  sequelize: sequelizeRunner,
+  'node-pg-migrate': nodePgMigrateRunner,
+  'db-migrate': dbMigrateRunner,
+  kysely: kyselyRunner,
+};
 
 async function main(): Promise<void> {
   const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as FrameworkJob;
   const frameworkRequire = createRequire(path.join(job.packageDir, 'package.json'));
   const framework = frameworkRequire(job.packageDir) as Loose;
+  const driverRequire = createRequire(path.join(job.driverDir, 'package.json'));
   // The driver the framework itself loads, so that its queries are the ones followed.
   // Set by a dry-run through the transaction proxy (program.ts); not when replaying into the embedded template.
   const notes = process.env.PREFLIGHT_STATEMENT_SOURCES;
-  if (notes) followQueries(frameworkRequire('pg') as Loose, job, notes);
+  if (notes) followQueries(driverRequire('pg') as Loose, job, notes);
   const runner = RUNNERS[job.framework]({
     framework,
     frameworkRequire,
     packageDir: job.packageDir,
+    driverRequire,
     databaseUrl: String(process.env.DATABASE_URL),
     followingSources: notes !== undefined,
   });
