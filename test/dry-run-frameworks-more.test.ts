@@ -27,8 +27,11 @@ interface Migration {
 
 interface FrameworkCase {
   framework: 'node-pg-migrate' | 'db-migrate' | 'kysely';
-  /** Creates `parents` and `children` (children.parent_id references parents). */
-  createTables: Migration;
+  /**
+   * Creates `parents` and `children` (children.parent_id references parents); `sentAt`: where each statement it sends
+   * is reported, in order (a line holding the text, or the first line holding the second text from the first's).
+   */
+  createTables: Migration & { sentAt: (string | [string, string])[] };
   /** Inserts a child, then its parent: 23503 at the line holding `childInsert`. */
   childrenFirst: Migration & { childInsert: string };
   /** Inserts a parent, then its child: each INSERT at the line holding its marker. */
@@ -67,6 +70,7 @@ exports.down = (pgm) => {
   pgm.dropTable('parents');
 };
 `,
+    sentAt: ["createTable('parents'", "createTable('children'"],
   },
   childrenFirst: {
     file: 'migrations/1704153600000_children-first.ts',
@@ -152,6 +156,8 @@ exports.down = function (db) {
 
 exports._meta = { version: 1 };
 `,
+    // Its foreign key is an ALTER TABLE db-migrate sends after the CREATE TABLE, for the same call.
+    sentAt: ["createTable('parents'", "createTable('children'", "createTable('children'"],
   },
   childrenFirst: {
     file: 'migrations/20240102000000-children-first.js',
@@ -228,6 +234,11 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('parents').execute();
 }
 `,
+    // The line of `.execute()`, the call that sends a Kysely builder's statement.
+    sentAt: [
+      ["createTable('parents')", '.execute()'],
+      ["createTable('children')", '.execute()'],
+    ],
   },
   childrenFirst: {
     file: 'migrations/2024-01-02-children-first.ts',
@@ -284,6 +295,22 @@ INSERT INTO orders (amount) VALUES (10), (20);`;
 const PARENTS_AND_CHILDREN = `CREATE TABLE parents (id int PRIMARY KEY);
 CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id));`;
 
+function lineFrom(text: string, at: string | [string, string]): number {
+  if (typeof at === 'string') return lineOf(text, at);
+  const from = lineOf(text, at[0]);
+  return (
+    from +
+    lineOf(
+      text
+        .split('\n')
+        .slice(from - 1)
+        .join('\n'),
+      at[1],
+    ) -
+    1
+  );
+}
+
 const statementsShown = (report: DryRunReport) =>
   JSON.stringify(report.statements.map((s) => [s.sql, s.status, s.line, s.error?.code, s.note]));
 
@@ -319,6 +346,21 @@ describe('dry-run of a node-pg-migrate, db-migrate or Kysely migration through i
         statementsShown(report),
       );
       assert.match(report.program?.command ?? '', new RegExp(`^${framework} \\d+\\.\\d+\\.\\d+: `));
+    });
+
+    it(`${framework}: runs the createTable migration on an empty database: every statement ok at the line of the call that sent it`, async () => {
+      const database = await freshDatabase(`${framework.replace(/-/g, '_')}_create`);
+      const { createTables } = given;
+      const dir = frameworkProject({ [createTables.file]: createTables.text });
+      const report = await unchangedDatabase(database, () =>
+        dryRunInProject(dir, createTables.file, cacheDir, { databaseUrl: connectionUrl(database) }),
+      );
+      assert.strictEqual(report.outcome, 'ok', statementsShown(report));
+      assert.deepStrictEqual(
+        report.statements.filter((s) => !/savepoint/.test(s.note ?? '')).map((s) => [s.status, s.line]),
+        createTables.sentAt.map((at) => ['ok', lineFrom(createTables.text, at)]),
+        statementsShown(report),
+      );
     });
 
     it(`${framework}: runs a correct migration ok, every statement at its line, its own transaction as savepoints of the dry-run's, not recorded as run, the database unchanged`, async () => {

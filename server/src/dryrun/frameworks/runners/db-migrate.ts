@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { deferredQueryMadeAt, type Loose, type RunnerFactory } from './runner';
 
@@ -14,9 +15,14 @@ export const dbMigrateRunner: RunnerFactory = ({
   framework,
   frameworkRequire,
   packageDir,
+  driverRequire,
   databaseUrl,
   followingSources,
 }) => {
+  // bluebird runs the `then` callbacks queued in one tick under the async context of the first: with async hooks on,
+  // each runs under its own, so that the stack a call carries reaches the queries it sends from a `then`.
+  if (followingSources)
+    for (const load of [frameworkRequire, driverRequire]) load('bluebird').config({ asyncHooks: true });
   const internal = (name: string) => frameworkRequire(path.join(packageDir, 'lib', name)) as Loose;
   const Migrator = internal('migrator') as unknown as new (...args: unknown[]) => Loose;
   const Migration = internal('migration') as unknown as new (...args: unknown[]) => Loose;
@@ -38,7 +44,8 @@ export const dbMigrateRunner: RunnerFactory = ({
       internals.notransactions = file.transaction !== 'per-migration';
       const migrator = new Migrator(await connect(), path.dirname(file.path), false, internals) as Loose;
       const migration = new Migration(file.path, internals) as Loose;
-      if (followingSources) carryCallStacks(migrator.driver);
+      // Stack frames name files by their real path.
+      if (followingSources) carryCallStacks(migrator.driver, fs.realpathSync(file.path));
       await migrator.driver.startMigration();
       const setup = migration.setup();
       if (typeof setup === 'function') setup(internals.migrationOptions, migrator.seedLink);
@@ -56,12 +63,16 @@ export const dbMigrateRunner: RunnerFactory = ({
  * frame of the migration is in the stack: each call of the migration's `db` carries the stack it was made from, as a
  * Knex builder does, so that its statements are noted at the migration's line.
  */
-function carryCallStacks(db: Loose): void {
+function carryCallStacks(db: Loose, migrationFile: string): void {
   for (const [name, method] of Object.entries(db)) {
     if (typeof method !== 'function') continue;
-    db[name] = (...args: unknown[]) =>
-      deferredQueryMadeAt.run(new Error().stack ?? '', () =>
-        (method as (...args: unknown[]) => unknown).apply(db, args),
-      );
+    const call = method as (...args: unknown[]) => unknown;
+    db[name] = (...args: unknown[]) => {
+      const stack = new Error().stack ?? '';
+      // Only a call the migration makes: db-migrate calls its `db` methods itself too (createTable its runSql).
+      return stack.includes(migrationFile)
+        ? deferredQueryMadeAt.run(stack, () => call.apply(db, args))
+        : call.apply(db, args);
+    };
   }
 }
