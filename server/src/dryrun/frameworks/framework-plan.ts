@@ -25,10 +25,24 @@ export interface MissingFramework {
 
 export const SCRIPT_EXTENSIONS = /\.(js|cjs|mjs|ts|cts|mts)$/;
 
+/** The package a framework's migrations run through, resolved from the project. */
+const FRAMEWORK_PACKAGES: Record<RunnableFramework, string> = {
+  knex: 'knex',
+  sequelize: 'sequelize',
+  'node-pg-migrate': 'node-pg-migrate',
+  'db-migrate': 'db-migrate',
+  kysely: 'kysely',
+};
+
+function isRunnable(framework: string | undefined): framework is RunnableFramework {
+  return framework !== undefined && Object.hasOwn(FRAMEWORK_PACKAGES, framework);
+}
+
 /**
- * The framework a TS/JS migration or seed file runs through: a Knex or Sequelize migration (or Sequelize seeder)
- * as the project's own copy of the framework runs it, or why it cannot (not installed). Undefined for a file of no
- * runnable framework (SQL, a plain script, TypeORM, ...). The SQL parser must be loaded (`frameworkOf` does it).
+ * The framework a TS/JS migration or seed file runs through: a Knex, Sequelize, node-pg-migrate, db-migrate or Kysely
+ * migration (or Knex seed, Sequelize seeder) as the project's own copy of the framework runs it, or why it cannot
+ * (not installed). Undefined for a file of no runnable framework (SQL, a plain script, TypeORM, ...). The SQL parser
+ * must be loaded (`frameworkOf` does it).
  */
 export function frameworkOfLoaded(
   file: string,
@@ -37,22 +51,19 @@ export function frameworkOfLoaded(
 ): InstalledFramework | MissingFramework | undefined {
   if (!SCRIPT_EXTENSIONS.test(file) || dialectOf(config, file) !== 'postgresql') return undefined;
   const { host } = parseMigration(file, text, {});
-  const framework = host && runnableFramework(host);
-  if (!framework) return undefined;
+  const framework = host && isKyselyMigration(host) ? 'kysely' : host?.framework;
+  if (!isRunnable(framework)) return undefined;
   return installedFramework(framework, path.dirname(path.resolve(file)));
 }
 
-const RUNNABLE_FRAMEWORKS = new Set<string>(['knex', 'sequelize', 'node-pg-migrate', 'db-migrate']);
-
 /**
- * A Kysely migration (`export async function up(db: Kysely<any>)`) is a plain script with `up`/`down` to the lint,
- * which judges it as such (in a transaction, as Kysely's Migrator runs it on PostgreSQL); its import of kysely says
- * which framework runs it.
+ * A Kysely migration (`export async function up(db: Kysely<any>)`) is a file with `up`/`down` of no known framework
+ * to the lint, which judges it as such (in a transaction, as Kysely's Migrator runs it on PostgreSQL); its import of
+ * kysely says which framework runs it.
  */
-function runnableFramework(host: HostExtraction): RunnableFramework | undefined {
-  if (RUNNABLE_FRAMEWORKS.has(host.framework)) return host.framework as RunnableFramework;
-  const kysely = host.framework === 'script' && host.sections.some((section) => section.name === 'up');
-  return kysely && importedModulesOf(host).includes('kysely') ? 'kysely' : undefined;
+function isKyselyMigration(host: HostExtraction): boolean {
+  const migration = host.framework === 'script' && host.sections.some((section) => section.name === 'up');
+  return migration && importedModulesOf(host).includes('kysely');
 }
 
 /** Required here, not imported: parse/host-syntax brings the TypeScript compiler, which a .sql dry-run never loads. */
@@ -73,18 +84,20 @@ export async function frameworkOf(
 
 /**
  * Resolved the way the project's own code resolves it, from the migration's directory: the version the project
- * pins, never a copy bundled with Preflight. The framework needs `pg`, which it loads from its own directory.
+ * pins, never a copy bundled with Preflight. The framework needs `pg`, resolved from where `driverDirectory` says.
  */
 function installedFramework(framework: RunnableFramework, directory: string): InstalledFramework | MissingFramework {
-  const manifest = packageManifest(framework, directory);
+  const fromProject = createRequire(path.join(directory, 'preflight-resolve.js'));
+  const packageName = FRAMEWORK_PACKAGES[framework];
+  const manifest = packageManifest(fromProject, packageName);
   if (!manifest) {
     return {
-      missing: `${framework} is not installed for ${path.basename(directory)}/ (no node_modules/${framework} up from it): dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
+      missing: `${framework} is not installed for ${path.basename(directory)}/ (no node_modules/${packageName} up from it): dry-run sent the SQL it can see in the file, its ${framework} calls were skipped`,
     };
   }
   let driverDir: string;
   try {
-    driverDir = driverDirectory(framework, path.dirname(manifest), directory);
+    driverDir = driverDirectory(framework, path.dirname(manifest), fromProject, directory);
     createRequire(path.join(driverDir, 'package.json')).resolve('pg');
   } catch {
     const driver = framework === 'db-migrate' ? 'db-migrate-pg (and pg)' : 'pg';
@@ -101,21 +114,27 @@ function installedFramework(framework: RunnableFramework, directory: string): In
  * db-migrate's PostgreSQL driver package (db-migrate-pg), which db-migrate loads from the project; the project itself
  * for Kysely, whose PostgresDialect takes the pool the project makes with its own pg.
  */
-function driverDirectory(framework: RunnableFramework, packageDir: string, projectDirectory: string): string {
+function driverDirectory(
+  framework: RunnableFramework,
+  packageDir: string,
+  fromProject: NodeJS.Require,
+  projectDirectory: string,
+): string {
   if (framework === 'kysely') return projectDirectory;
   if (framework !== 'db-migrate') return packageDir;
-  const manifest = packageManifest('db-migrate-pg', projectDirectory);
+  const manifest = packageManifest(fromProject, 'db-migrate-pg');
   if (!manifest) throw new Error('db-migrate-pg is not installed');
   return path.dirname(manifest);
 }
 
 /**
- * The package.json of the package NAME that `require(NAME)` from DIRECTORY loads, found in the node_modules folders
- * Node searches: not by resolving `NAME/package.json`, which a package's `exports` may not export (Kysely's does not).
+ * The package's package.json in the first node_modules up from the project that has it, as Node looks a package up;
+ * not `resolve('<name>/package.json')`, which a package whose `exports` leaves its package.json out (Kysely) refuses.
  */
-function packageManifest(name: string, directory: string): string | undefined {
-  const searched = createRequire(path.join(directory, 'preflight-resolve.js')).resolve.paths(name) ?? [];
-  return searched.map((folder) => path.join(folder, name, 'package.json')).find((manifest) => fs.existsSync(manifest));
+function packageManifest(fromProject: NodeJS.Require, packageName: string): string | undefined {
+  return (fromProject.resolve.paths(packageName) ?? [])
+    .map((nodeModules) => path.join(nodeModules, packageName, 'package.json'))
+    .find((manifest) => fs.existsSync(manifest));
 }
 
 /** The compiled runner: beside this module, or beside the bundle (scripts/bundle.js). */
