@@ -12,6 +12,7 @@ import {
   unchangedDatabase,
 } from './support/framework-project';
 import { connectionUrl, freshDatabase } from './support/postgres';
+import { runPreflight } from './support/cli';
 
 /**
  * Issue 13 part 2, continued: node-pg-migrate, db-migrate and Kysely migrations dry-run through the project's own
@@ -432,6 +433,23 @@ describe('dry-run of a node-pg-migrate, db-migrate or Kysely migration through i
       assert.strictEqual(report.program, undefined);
       assert.deepStrictEqual(report.notes?.length, 1, JSON.stringify(report.notes));
       assert.match(report.notes[0], new RegExp(`^${framework} is not installed .*: dry-run sent the SQL it can see`));
+    });
+
+    it(`${framework}: preflight dry-run <migration> runs it through ${framework} and prints where it failed`, async () => {
+      const database = await freshDatabase(`${framework.replace(/-/g, '_')}_cli`);
+      await setUp(database, PARENTS_AND_CHILDREN);
+      const { childrenFirst } = given;
+      const dir = frameworkProject({ [childrenFirst.file]: childrenFirst.text });
+      const args = ['dry-run', '--database-url', connectionUrl(database), childrenFirst.file];
+      const json = runPreflight([...args, '--format', 'json'], { cwd: dir });
+      assert.strictEqual(json.status, 1, json.stderr);
+      const report = JSON.parse(json.stdout) as DryRunReport;
+      assert.deepStrictEqual(
+        report.statements.filter((s) => s.status === 'error').map((s) => [s.error?.code, s.line]),
+        [['23503', lineOf(childrenFirst.text, childrenFirst.childInsert)]],
+      );
+      const pretty = runPreflight(args, { cwd: dir });
+      assert.match(pretty.stdout, new RegExp(`Program: ${framework} \\d+\\.\\d+\\.\\d+: `));
     });
   }
 });
