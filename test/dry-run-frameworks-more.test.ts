@@ -133,6 +133,14 @@ exports.setup = function (options, seedLink) {
 };
 `;
 
+/** Run in db-migrate's transaction, or `--non-transactional` (the config's `"transaction": "none"`). */
+const DB_MIGRATE_STATUS_INDEX = `${DB_MIGRATE_SETUP}
+exports.up = async function (db) {
+  await db.addColumn('orders', 'status', { type: 'text' });
+  await db.runSql('CREATE INDEX CONCURRENTLY orders_status_index ON orders (status)');
+};
+`;
+
 const DB_MIGRATE: FrameworkCase = {
   framework: 'db-migrate',
   createTables: {
@@ -188,22 +196,12 @@ exports.up = async function (db) {
   },
   concurrentIndex: {
     file: 'migrations/20240103000000-status-index.js',
-    text: `${DB_MIGRATE_SETUP}
-exports.up = async function (db) {
-  await db.addColumn('orders', 'status', { type: 'text' });
-  await db.runSql('CREATE INDEX CONCURRENTLY orders_status_index ON orders (status)');
-};
-`,
+    text: DB_MIGRATE_STATUS_INDEX,
     index: 'CONCURRENTLY',
   },
   concurrentIndexOptedOut: {
     file: 'migrations/20240103000000-status-index.js',
-    text: `${DB_MIGRATE_SETUP}
-exports.up = async function (db) {
-  await db.addColumn('orders', 'status', { type: 'text' });
-  await db.runSql('CREATE INDEX CONCURRENTLY orders_status_index ON orders (status)');
-};
-`,
+    text: DB_MIGRATE_STATUS_INDEX,
     how: '"transaction": "none" (db-migrate up --non-transactional)',
     files: transactionConfig('none'),
   },
@@ -211,6 +209,15 @@ exports.up = async function (db) {
   // db-migrate sends no ROLLBACK: `db-migrate up` closes its connection, which ends the transaction.
   endsFailedTransaction: [],
 };
+
+/** Run in the Migrator's transaction, or by a Migrator with `disableTransactions` (`"transaction": "none"`). */
+const KYSELY_STATUS_INDEX = `import { Kysely, sql } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('orders').addColumn('status', 'text').execute();
+  await sql\`CREATE INDEX CONCURRENTLY orders_status_index ON orders (status)\`.execute(db);
+}
+`;
 
 const KYSELY: FrameworkCase = {
   framework: 'kysely',
@@ -265,24 +272,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   },
   concurrentIndex: {
     file: 'migrations/2024-01-03-status-index.ts',
-    text: `import { Kysely, sql } from 'kysely';
-
-export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('orders').addColumn('status', 'text').execute();
-  await sql\`CREATE INDEX CONCURRENTLY orders_status_index ON orders (status)\`.execute(db);
-}
-`,
+    text: KYSELY_STATUS_INDEX,
     index: 'CONCURRENTLY',
   },
   concurrentIndexOptedOut: {
     file: 'migrations/2024-01-03-status-index.ts',
-    text: `import { Kysely, sql } from 'kysely';
-
-export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('orders').addColumn('status', 'text').execute();
-  await sql\`CREATE INDEX CONCURRENTLY orders_status_index ON orders (status)\`.execute(db);
-}
-`,
+    text: KYSELY_STATUS_INDEX,
     how: '"transaction": "none" (a Migrator with disableTransactions)',
     files: transactionConfig('none'),
   },
