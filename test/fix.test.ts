@@ -150,6 +150,8 @@ describe('lint --fix', function () {
     const file = write(
       'migrations/20240101-drop-index.js',
       [
+        // db-migrate --non-transactional: each query runs on its own (db-migrate's default is a transaction).
+        '// preflight-transaction: none',
         'exports.up = async (db) => {',
         "  await db.runSql('DROP INDEX users_old_idx');",
         "  await db.runSql('DROP INDEX users_older_idx');",
@@ -161,8 +163,9 @@ describe('lint --fix', function () {
     assert.strictEqual(
       fs.readFileSync(file, 'utf8'),
       [
+        '// preflight-transaction: none',
         'exports.up = async (db) => {',
-        // db-migrate runs each query on its own: CONCURRENTLY is safe, and so is IF EXISTS for a re-run.
+        // Each query runs on its own: CONCURRENTLY is safe, and so is IF EXISTS for a re-run.
         "  await db.runSql('DROP INDEX CONCURRENTLY IF EXISTS users_old_idx');",
         "  await db.runSql('DROP INDEX CONCURRENTLY IF EXISTS users_older_idx');",
         '};',

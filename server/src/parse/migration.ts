@@ -231,8 +231,9 @@ function loadHostExtractor(): typeof import('./host') {
 }
 
 /**
- * Whether each framework's runner wraps a migration in a transaction by default. Plain scripts and
- * db-migrate run each query on its own unless they say BEGIN. sequelize-cli itself opens no transaction
+ * Whether each framework's runner wraps a migration in a transaction by default. Plain scripts run each query on
+ * its own unless they say BEGIN. db-migrate 0.11 with its PostgreSQL driver sends `BEGIN;` before each migration
+ * and `COMMIT;` after it (db-migrate-pg `startMigration`/`endMigration`) unless run `--non-transactional`. sequelize-cli itself opens no transaction
  * (sequelize/cli#1364), but projects that run Sequelize migrations through their own umzug wrapper
  * usually do, one per migration — the setup where deferred audit triggers make a mixed migration fail —
  * so Sequelize defaults to `per-migration`; a project on plain sequelize-cli says `"transaction": "none"`.
@@ -245,7 +246,7 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
   // the migration overrides `isTransactional()`.
   'mikro-orm': 'per-migration',
   'node-pg-migrate': 'per-migration',
-  'db-migrate': 'none',
+  'db-migrate': 'per-migration',
   script: 'none',
 };
 

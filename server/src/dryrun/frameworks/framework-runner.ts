@@ -21,6 +21,9 @@ import { mikroOrmRunner } from './runners/mikro-orm';
 import { deferredQueryMadeAt, type Loose, type RunnerFactory } from './runners/runner';
 import { sequelizeRunner } from './runners/sequelize';
 import { typeormRunner } from './runners/typeorm';
+import { nodePgMigrateRunner } from './runners/node-pg-migrate';
+import { dbMigrateRunner } from './runners/db-migrate';
+import { kyselyRunner } from './runners/kysely';
 
 /** How each framework runs a file: one module per framework in runners/. */
 const RUNNERS: Record<RunnableFramework, RunnerFactory> = {
@@ -28,6 +31,9 @@ const RUNNERS: Record<RunnableFramework, RunnerFactory> = {
   sequelize: sequelizeRunner,
   typeorm: typeormRunner,
   'mikro-orm': mikroOrmRunner,
+  'node-pg-migrate': nodePgMigrateRunner,
+  'db-migrate': dbMigrateRunner,
+  kysely: kyselyRunner,
 };
 
 async function main(): Promise<void> {
@@ -38,10 +44,12 @@ async function main(): Promise<void> {
   if (notes) followQueries(job, notes);
   const frameworkRequire = createRequire(path.join(job.packageDir, 'package.json'));
   const framework = frameworkRequire(job.packageDir) as Loose;
+  const driverRequire = createRequire(path.join(job.driverDir, 'package.json'));
   const runner = RUNNERS[job.framework]({
     framework,
     frameworkRequire,
     packageDir: job.packageDir,
+    driverRequire,
     databaseUrl: String(process.env.DATABASE_URL),
     followingSources: notes !== undefined,
   });

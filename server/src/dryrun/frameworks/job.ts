@@ -7,12 +7,15 @@
 import type { TransactionMode } from '../../parse/transactions';
 
 /** The frameworks whose migrations and seeds the dry-run runs through the project's own copy. */
-export type RunnableFramework = 'knex' | 'sequelize' | 'typeorm' | 'mikro-orm';
+export type RunnableFramework =
+  'knex' | 'sequelize' | 'typeorm' | 'mikro-orm' | 'node-pg-migrate' | 'db-migrate' | 'kysely';
 
 export interface FrameworkJob {
   framework: RunnableFramework;
   /** The framework's package directory in the project's node_modules. */
   packageDir: string;
+  /** Where the `pg` the framework sends its queries through resolves from (`InstalledFramework.driverDir`). */
+  driverDir: string;
   /** Run in order, each to its end (or failure) before the next. */
   files: JobFile[];
   /** Where the runner writes one `JobResult` per file (JSON). */

@@ -20,6 +20,8 @@ export interface RunnerContext {
   /** `require` from the framework's own package directory: its driver and internal modules resolve from there. */
   frameworkRequire: NodeJS.Require;
   packageDir: string;
+  /** `require` from where the project's `pg` that the framework sends its queries through resolves. */
+  driverRequire: NodeJS.Require;
   /** The proxy, or the embedded template database being built. */
   databaseUrl: string;
   /** Whether the dry-run follows each query to the line that sent it (not while replaying into the template). */
