@@ -31,7 +31,8 @@ dry-run's one transaction, rolled back at the end (DATABASE_URL and PGHOST, PGPO
 PGDATABASE point at it). Effects outside PostgreSQL (files, HTTP, queues) are not undone. The program is
 killed when --timeout passes.
 
-A Knex, Sequelize, TypeORM or MikroORM migration, or a Knex or Sequelize seeder, runs through the project's
+A Knex, Sequelize, TypeORM, MikroORM, node-pg-migrate, db-migrate or Kysely migration, or a Knex or
+Sequelize seeder, runs through the project's
 own framework (resolved from its node_modules), against the same proxy, after the earlier ones of its folder
 ran the same way on the embedded database; where the framework is not installed, its SQL is sent as for any
 migration, and the report says so.

@@ -22,7 +22,7 @@ type FilePlan =
 
 /**
  * What "dry-run this file" means, for the CLI and the editor alike: a framework's migration or seeder (Knex,
- * Sequelize, TypeORM, MikroORM) runs through the project's own framework, a plain JS/TS script (a seed or
+ * Sequelize, TypeORM, MikroORM, node-pg-migrate, db-migrate, Kysely) runs through the project's own framework, a plain JS/TS script (a seed or
  * remediation script on pg, postgres-js, ...) runs itself, both through the transaction proxy and with the earlier
  * migrations replayed through their frameworks too; any other migration's SQL is sent statement by statement, as is a framework's migration when
  * the project does not have the framework installed (the report says so). A selection always sends statements:
