@@ -32,10 +32,9 @@ PGDATABASE point at it). Effects outside PostgreSQL (files, HTTP, queues) are no
 killed when --timeout passes.
 
 A Knex, Sequelize, TypeORM, MikroORM, node-pg-migrate, db-migrate or Kysely migration, or a Knex or
-Sequelize seeder, runs through the project's
-own framework (resolved from its node_modules), against the same proxy, after the earlier ones of its folder
-ran the same way on the embedded database; where the framework is not installed, its SQL is sent as for any
-migration, and the report says so.
+Sequelize seeder, runs through the project's own framework (resolved from its node_modules), against the
+same proxy, after the earlier ones of its folder ran the same way on the embedded database; where the
+framework is not installed, its SQL is sent as for any migration, and the report says so.
 
 Where it runs: --database-url; else DATABASE_URL; else the PG* variables (with ~/.pgpass and the pg service
 file); else the config's defaultConnection; else an embedded PostgreSQL on which the migrations before FILE
