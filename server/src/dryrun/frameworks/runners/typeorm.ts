@@ -4,10 +4,11 @@ import { exportedClasses, type Loose, type RunnerFactory } from './runner';
  * A TypeORM migration class's `up(queryRunner)`, as `typeorm migration:run` runs it: with a QueryRunner of a postgres
  * DataSource, so that `createTable(new Table(...))`, `addColumn` and `query` send the SQL TypeORM itself generates.
  * The DataSource has no entities and neither synchronizes nor runs migrations: of its own it sends only what it reads
- * on connecting (the server's version, the current schema). MigrationExecutor is not used because it writes the `migrations` row the dry-run must not;
- * the transaction is its per-migration one (`migrationsTransactionMode` 'each', and 'all' for one migration),
- * opened where the job says: not for `transaction = false`, which TypeORM runs outside a transaction (in 'each'
- * or 'none' mode; 'all' refuses the override).
+ * on connecting (the server's version, the current schema). MigrationExecutor is not used because it writes the
+ * `migrations` row the dry-run must not; the transaction is its per-migration one (`migrationsTransactionMode`
+ * 'each', and 'all' for one migration), opened where the job says: not for `transaction = false`, which TypeORM runs
+ * outside a transaction (in 'each' or 'none' mode; 'all' refuses the override), and for `transaction = true` in a
+ * folder configured "transaction": "none" (TypeORM's 'none' mode, which the migration overrides).
  */
 export const typeormRunner: RunnerFactory = ({ framework, databaseUrl }) => {
   const dataSource = new framework.DataSource({
