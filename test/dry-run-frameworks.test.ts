@@ -246,6 +246,33 @@ exports.down = async () => {};
     assert.ok(lintedRules(dir, file).includes('ban-concurrent-index-creation-in-transaction'));
   });
 
+  it('runs an ES module Knex migration (.mjs) through Knex, each statement at the line that sent it, as it runs one in CommonJS', async function () {
+    // Node loads an ES module with require from 20.19 and 22.12 on, as Knex's own migrator does.
+    if (!(process.features as { require_module?: boolean }).require_module) this.skip();
+    const database = await freshDatabase('knex_esm');
+    await setUp(database, ORDERS);
+    const file = 'migrations/20240102000000_backfill.mjs';
+    const migration = `export async function up(knex) {
+  await knex.schema.alterTable('orders', (table) => table.text('status'));
+  await knex('orders').update({ status: 'open' });
+  await knex('orders').insert({ amount: null });
+}
+
+export async function down() {}
+`;
+    const dir = project({ [file]: migration });
+    const report = await unchanged(database, () => dryRunIn(dir, file, { databaseUrl: connectionUrl(database) }));
+    assert.match(report.program?.command ?? '', /^knex 3\.\d+\.\d+: 20240102000000_backfill\.mjs$/);
+    assert.deepStrictEqual(
+      report.statements.filter((s) => /^(alter|update|insert)/.test(s.sql)).map((s) => [s.status, s.line, s.error?.code]),
+      [
+        ['ok', lineOf(migration, 'alterTable'), undefined],
+        ['ok', lineOf(migration, "update({ status: 'open' })"), undefined],
+        ['error', lineOf(migration, 'insert('), '23502'],
+      ],
+    );
+  });
+
   it('rolls a failing Sequelize migration back to its savepoint, as its per-migration transaction would: the row its earlier bulkInsert wrote is in no sum or sample of the data changes', async () => {
     const database = await freshDatabase('seq_rolled_back');
     await setUp(database, ORDERS);

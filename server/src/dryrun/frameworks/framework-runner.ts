@@ -12,6 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
+import { pathToFileURL } from 'url';
 import type { FrameworkJob, JobResult, RunnableFramework } from './job';
 import { connectionOfBackendPid } from '../proxy/backend-pid';
 import { type LibraryExport, patchExportAsLoaded } from '../proxy/loaded-modules';
@@ -57,8 +58,9 @@ async function main(): Promise<void> {
   try {
     for (const file of job.files) {
       try {
-        // A CommonJS module (or TypeScript, through the preload), as the frameworks' own CLIs load one. ES modules
-        // proper (`.mjs`, `"type": "module"`) are not loaded yet.
+        // As the frameworks' own CLIs load a migration: a CommonJS module, TypeScript through the preload, and an ES
+        // module (`.mjs`, `"type": "module"`) too, which Node 20.19 and 22.12 on load with `require` (one with a
+        // top-level await fails, saying so).
         await runner.run(file, createRequire(file.path)(file.path) as Loose);
         results.push({ path: file.path, ok: true });
       } catch (error) {
@@ -137,7 +139,9 @@ function callerIn(
     .slice(1)
     .map((line) => FRAME.exec(line))
     .filter((match): match is RegExpExecArray => match !== null);
-  const at = frames.findIndex((frame) => frame[2] === file);
+  // An ES module's frames name it by its file: URL.
+  const url = pathToFileURL(file).href;
+  const at = frames.findIndex((frame) => frame[2] === file || frame[2] === url);
   if (at < 0) return undefined;
   const called = frames[at - 1];
   const callee = called && called[2].startsWith(packageDir + path.sep) ? called[1] : 'query';
