@@ -264,7 +264,9 @@ export async function down() {}
     const report = await unchanged(database, () => dryRunIn(dir, file, { databaseUrl: connectionUrl(database) }));
     assert.match(report.program?.command ?? '', /^knex 3\.\d+\.\d+: 20240102000000_backfill\.mjs$/);
     assert.deepStrictEqual(
-      report.statements.filter((s) => /^(alter|update|insert)/.test(s.sql)).map((s) => [s.status, s.line, s.error?.code]),
+      report.statements
+        .filter((s) => /^(alter|update|insert)/.test(s.sql))
+        .map((s) => [s.status, s.line, s.error?.code]),
       [
         ['ok', lineOf(migration, 'alterTable'), undefined],
         ['ok', lineOf(migration, "update({ status: 'open' })"), undefined],
