@@ -447,4 +447,30 @@ describe('dry-run of a node-pg-migrate, db-migrate or Kysely migration through i
       assert.match(pretty.stdout, new RegExp(`Program: ${framework} \\d+\\.\\d+\\.\\d+: `));
     });
   }
+
+  it("node-pg-migrate: builds a migration with the shorthands of the earlier migrations of its folder, as node-pg-migrate's runner merges them", async () => {
+    const first = `exports.shorthands = {
+  id: { type: 'integer', primaryKey: true },
+  createdAt: { type: 'timestamptz', notNull: true, default: { literal: true, value: 'now()' } },
+};
+
+exports.up = (pgm) => {
+  pgm.createTable('parents', { id: 'id', created_at: 'createdAt' });
+};
+`;
+    const second = `exports.up = (pgm) => {
+  pgm.createTable('children', { id: 'id', parent_id: { type: 'integer', references: 'parents' }, created_at: 'createdAt' });
+};
+`;
+    const dir = frameworkProject({
+      'migrations/1704067200000_parents.js': first,
+      'migrations/1704153600000_children.js': second,
+    });
+    const report = await dryRunInProject(dir, 'migrations/1704153600000_children.js', cacheDir);
+    assert.deepStrictEqual(report.database.replayed, ['1704067200000_parents.js']);
+    assert.strictEqual(report.outcome, 'ok', JSON.stringify(report.statements.map((s) => [s.sql, s.error?.message])));
+    const create = report.statements.find((s) => /create table "children"/i.test(s.sql));
+    assert.match(create?.sql ?? '', /"id" integer PRIMARY KEY/i);
+    assert.strictEqual(create?.line, lineOf(second, "createTable('children'"));
+  });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'module';
 import * as path from 'path';
 import { deferredQueryMadeAt, exportedFunction, type Loose, migrationObject, type RunnerFactory } from './runner';
 
@@ -9,7 +10,8 @@ const NOT_RECORDED = '-- preflight: not recorded as run';
 
 /**
  * A node-pg-migrate migration's `up(pgm)` as `node-pg-migrate up` applies it: node-pg-migrate's own `Migration` builds
- * the SQL with its MigrationBuilder (`pgm.createTable`, `pgm.sql`, the file's `shorthands`) and sends it step by step.
+ * the SQL with its MigrationBuilder (`pgm.createTable`, `pgm.sql`, the `shorthands` of the file and of the folder's
+ * earlier migrations) and sends it step by step.
  * The transaction is the runner's, as with its default `--single-transaction` (`BEGIN`, the steps, `COMMIT`, or
  * `ROLLBACK` when a step fails), where the job says the file runs in one; without it where the job says it does not
  * (the lint's decision, which reads the file's `pgm.noTransaction()` the same way).
@@ -37,7 +39,8 @@ export const nodePgMigrateRunner: RunnerFactory = ({
       const exported = migrationObject(exports);
       const up = exportedFunction(exported, 'up', file.path);
       const options = { migrationsTable: 'pgmigrations', schema: 'public', singleTransaction: true };
-      const migration = new framework.Migration(db, file.path, { up }, options, exported.shorthands) as Loose;
+      const shorthands = await shorthandsUpTo(file.path, frameworkRequire, packageDir);
+      const migration = new framework.Migration(db, file.path, { up }, options, shorthands) as Loose;
       const apply = migration._apply as (action: unknown, pgm: Loose) => Promise<unknown>;
       migration._getMarkAsRun = () => NOT_RECORDED;
       migration._apply = (action: unknown, pgm: Loose) => {
@@ -74,4 +77,24 @@ function noteWhereStepsAreMade(pgm: Loose, stepsMadeAt: Map<string, string[]>): 
       return result;
     };
   }
+}
+
+/**
+ * The shorthands node-pg-migrate builds a migration with: every `shorthands` export of its folder's migrations up to
+ * and including it, merged in the folder's order (node-pg-migrate's own `getMigrationFilePaths`), as its runner does —
+ * a column type the first migration names is used by the later ones.
+ */
+async function shorthandsUpTo(file: string, frameworkRequire: NodeJS.Require, packageDir: string): Promise<Loose> {
+  const { getMigrationFilePaths } = frameworkRequire(path.join(packageDir, 'dist', 'migration.js')) as Loose;
+  const shorthandsOf = (migration: string) =>
+    migrationObject(createRequire(migration)(migration) as Loose).shorthands as Loose | undefined;
+  // Another node-pg-migrate layout: the file's own shorthands only.
+  if (typeof getMigrationFilePaths !== 'function') return { ...shorthandsOf(file) };
+  const target = path.resolve(file);
+  let merged: Loose = {};
+  for (const each of (await getMigrationFilePaths(path.dirname(target))) as string[]) {
+    if (path.extname(each) !== '.sql') merged = { ...merged, ...shorthandsOf(each) };
+    if (each === target) break;
+  }
+  return merged;
 }
