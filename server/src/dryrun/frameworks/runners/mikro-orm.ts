@@ -1,5 +1,5 @@
 import { createRequire } from 'module';
-import { deferredQueryMadeAt, exportedClasses, type Loose, type RunnerFactory } from './runner';
+import { DeferredQueries, exportedClasses, type Loose, type RunnerFactory } from './runner';
 
 /**
  * A MikroORM migration class as its Migrator runs it: constructed with the driver and the config, run by
@@ -12,8 +12,8 @@ import { deferredQueryMadeAt, exportedClasses, type Loose, type RunnerFactory } 
  */
 export const mikroOrmRunner: RunnerFactory = ({ framework, databaseUrl, followingSources }) => {
   let started: Promise<Loose> | undefined;
-  /** Where each `addSql` query was added, in order per query: the migrator sends them after `up()` has returned. */
-  const addedAt = new Map<unknown, string[]>();
+  /** Where each `addSql` query was added: the migrator sends them after `up()` has returned. */
+  const added = new DeferredQueries();
   const start = async (): Promise<Loose> => {
     const orm = (await framework.MikroORM.init({
       clientUrl: databaseUrl,
@@ -23,7 +23,7 @@ export const mikroOrmRunner: RunnerFactory = ({ framework, databaseUrl, followin
       ensureDatabase: false,
       debug: false,
     })) as Loose;
-    if (followingSources) followAddedQueries(orm.driver, addedAt);
+    if (followingSources) followAddedQueries(orm.driver, added);
     return orm;
   };
   return {
@@ -35,7 +35,7 @@ export const mikroOrmRunner: RunnerFactory = ({ framework, databaseUrl, followin
       // The Migrator takes the first class the file exports.
       const [Migration] = exportedClasses(exports, file.path);
       const migration = new Migration(driver, config);
-      if (followingSources) noteAddedQueries(migration, addedAt);
+      if (followingSources) noteAddedQueries(migration, added);
       await runner.run(migration, 'up');
     },
     close: async () => {
@@ -44,12 +44,10 @@ export const mikroOrmRunner: RunnerFactory = ({ framework, databaseUrl, followin
   };
 };
 
-function noteAddedQueries(migration: Loose, addedAt: Map<unknown, string[]>): void {
+function noteAddedQueries(migration: Loose, added: DeferredQueries): void {
   const addSql = migration.addSql as (sql: unknown) => void;
   migration.addSql = function (this: Loose, sql: unknown) {
-    const stacks = addedAt.get(sql) ?? [];
-    stacks.push(new Error().stack ?? '');
-    addedAt.set(sql, stacks);
+    added.note(sql);
     return addSql.call(this, sql);
   };
 }
@@ -58,12 +56,9 @@ function noteAddedQueries(migration: Loose, addedAt: Map<unknown, string[]>): vo
  * An `addSql` query runs after `up()` has returned, from the migrator's stack: the stack where it was added is carried
  * to the driver's `query` through the async context, as a Knex builder's is.
  */
-function followAddedQueries(driver: Loose, addedAt: Map<unknown, string[]>): void {
+function followAddedQueries(driver: Loose, added: DeferredQueries): void {
   const execute = driver.execute as (...args: unknown[]) => unknown;
   driver.execute = function (this: unknown, sql: unknown, ...rest: unknown[]) {
-    const madeAt = addedAt.get(sql)?.shift();
-    return madeAt
-      ? deferredQueryMadeAt.run(madeAt, () => execute.call(this, sql, ...rest))
-      : execute.call(this, sql, ...rest);
+    return added.send(sql, () => execute.call(this, sql, ...rest));
   };
 }

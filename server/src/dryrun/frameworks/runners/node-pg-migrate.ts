@@ -1,6 +1,6 @@
 import { createRequire } from 'module';
 import * as path from 'path';
-import { deferredQueryMadeAt, exportedFunction, type Loose, migrationObject, type RunnerFactory } from './runner';
+import { DeferredQueries, exportedFunction, type Loose, migrationObject, type RunnerFactory } from './runner';
 
 /**
  * Stands for the row node-pg-migrate writes into `pgmigrations` after a migration's steps (`_getMarkAsRun`): a
@@ -25,14 +25,13 @@ export const nodePgMigrateRunner: RunnerFactory = ({
 }) => {
   const connect = (frameworkRequire(path.join(packageDir, 'dist', 'db.js')) as Loose).default as (url: string) => Loose;
   const db = connect(databaseUrl);
-  const stepsMadeAt = new Map<string, string[]>();
+  const steps = new DeferredQueries();
   const send = db.query as (text: unknown, values?: unknown) => Promise<unknown>;
   db.query = (text: unknown, values?: unknown) => {
     if (text === NOT_RECORDED) return Promise.resolve({ rows: [], rowCount: 0 });
     // A builder step is sent after `up` has returned, from node-pg-migrate's own stack: the stack where the file
     // called `pgm` goes with it, so that the statement is noted at that line.
-    const madeAt = typeof text === 'string' ? stepsMadeAt.get(text)?.shift() : undefined;
-    return madeAt ? deferredQueryMadeAt.run(madeAt, () => send(text, values)) : send(text, values);
+    return steps.send(text, () => send(text, values));
   };
   return {
     async run(file, exports) {
@@ -44,7 +43,7 @@ export const nodePgMigrateRunner: RunnerFactory = ({
       const apply = migration._apply as (action: unknown, pgm: Loose) => Promise<unknown>;
       migration._getMarkAsRun = () => NOT_RECORDED;
       migration._apply = (action: unknown, pgm: Loose) => {
-        if (followingSources) noteWhereStepsAreMade(pgm, stepsMadeAt);
+        if (followingSources) noteWhereStepsAreMade(pgm, steps);
         // Read by `_apply` once `up` has run: with `singleTransaction`, true sends the steps as they are, in the
         // transaction opened below or in none; `pgm.noTransaction()` is already in the job's decision.
         pgm.isUsingTransaction = () => true;
@@ -65,15 +64,14 @@ export const nodePgMigrateRunner: RunnerFactory = ({
 };
 
 /** Keeps, for each SQL step a `pgm` method adds, the stack of the call that added it. */
-function noteWhereStepsAreMade(pgm: Loose, stepsMadeAt: Map<string, string[]>): void {
+function noteWhereStepsAreMade(pgm: Loose, steps: DeferredQueries): void {
   for (const [name, method] of Object.entries(pgm)) {
     if (typeof method !== 'function') continue;
     pgm[name] = (...args: unknown[]) => {
       const before = (pgm._steps as string[]).length;
       const result = (method as (...args: unknown[]) => unknown)(...args);
       const madeAt = new Error().stack ?? '';
-      for (const step of (pgm._steps as string[]).slice(before))
-        stepsMadeAt.set(step, [...(stepsMadeAt.get(step) ?? []), madeAt]);
+      for (const step of (pgm._steps as string[]).slice(before)) steps.note(step, madeAt);
       return result;
     };
   }

@@ -64,3 +64,24 @@ export function exportedClasses(exports: Loose, file: string): (new (...args: un
  * searched there for the line of the file as the driver's own stack is.
  */
 export const deferredQueryMadeAt = new AsyncLocalStorage<string>();
+
+/**
+ * The stacks where a framework was asked for queries that it collects and sends later (MikroORM's `addSql`,
+ * node-pg-migrate's steps), per query text in the order asked: each is carried to the query when it is sent.
+ */
+export class DeferredQueries {
+  private readonly stacks = new Map<unknown, string[]>();
+
+  /** `query` was asked for here (the caller's stack). */
+  note(query: unknown, stack = new Error().stack ?? ''): void {
+    const stacks = this.stacks.get(query);
+    if (stacks) stacks.push(stack);
+    else this.stacks.set(query, [stack]);
+  }
+
+  /** Sends `query` under the stack noted first for it, if any (`deferredQueryMadeAt`). */
+  send<T>(query: unknown, send: () => T): T {
+    const madeAt = this.stacks.get(query)?.shift();
+    return madeAt ? deferredQueryMadeAt.run(madeAt, send) : send();
+  }
+}
