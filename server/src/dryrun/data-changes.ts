@@ -116,17 +116,15 @@ async function changedTables(session: DryRunSession): Promise<ChangedTable[]> {
                 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef d
                                  WHERE d.adrelid = s.relid AND d.adnum = a.attnum
                                    AND pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')) AS amounts,
-            (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
-               FROM pg_catalog.pg_index i
-               CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-               JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-              WHERE i.indrelid = s.relid AND i.indisprimary) AS key,
-            (SELECT pg_catalog.array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY k.ord)
-               FROM pg_catalog.pg_index i
-               CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-               JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-              WHERE i.indrelid = s.relid AND i.indisprimary) AS "keyTypes"
+            pk.key, pk."keyTypes"
        FROM pg_catalog.pg_stat_xact_user_tables s
+       CROSS JOIN LATERAL (
+             SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord) AS key,
+                    pg_catalog.array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY k.ord) AS "keyTypes"
+               FROM pg_catalog.pg_index i
+               CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+              WHERE i.indrelid = s.relid AND i.indisprimary) pk
       WHERE s.n_tup_ins + s.n_tup_upd + s.n_tup_del > 0 AND s.schemaname !~ '^pg_temp'
       ORDER BY name`,
   );

@@ -12,7 +12,7 @@ import { asDryRunError, onDatabase } from './open-database';
 import { dryRunLimits } from './settings';
 import { DEFAULT_SEQ_SCAN_THRESHOLD } from './plan';
 import { LiveStatements } from './proxy/live-statements';
-import { ProgramExit, programEnvironment, runProgram, typescriptHook } from './proxy/program-process';
+import { programEnvironment, runProgram, typescriptHook } from './proxy/program-process';
 import { TransactionProxy } from './proxy/proxy-server';
 import { readRefusals } from './proxy/database-redirect';
 import { StatementSources, filesNamedBy } from './proxy/statement-sources';
@@ -142,17 +142,13 @@ export async function dryRunProgram(options: ProgramDryRunOptions): Promise<DryR
       formatSql: (sql) => displaySql(sql, options.config.format),
     });
     proxy.serve(live);
-    let exit: ProgramExit;
-    let connections = 0;
+    // runProgram never rejects: a program that fails to start, throws or is killed is an exit like any other.
+    const exit = await exited;
+    const connections = proxy.connections;
     let sideEffects: SideEffect[] = [];
     let dataChanges: TableChange[] | undefined;
     try {
-      try {
-        exit = await exited;
-      } finally {
-        connections = proxy.connections;
-        await proxy.stop();
-      }
+      await proxy.stop();
       // Measured before the ROLLBACK, from inside the transaction every connection of the program shared.
       if (!session.lost && connections > 0) {
         progress('measuring what the program changed');

@@ -212,7 +212,6 @@ function isModuleExports(expr: ts.Expression): boolean {
   );
 }
 
-/** knex: `config = { transaction: false }` runs the migration outside a transaction. */
 /** Knex's `config = { transaction: false | true }`: the file's own switch, else undefined. */
 function transactionConfig(value: ts.Expression | undefined): boolean | undefined {
   const inner = value && unwrap(value);

@@ -233,10 +233,11 @@ function loadHostExtractor(): typeof import('./host') {
 /**
  * Whether each framework's runner wraps a migration in a transaction by default. Plain scripts run each query on
  * its own unless they say BEGIN. db-migrate 0.11 with its PostgreSQL driver sends `BEGIN;` before each migration
- * and `COMMIT;` after it (db-migrate-pg `startMigration`/`endMigration`) unless run `--non-transactional`. sequelize-cli itself opens no transaction
- * (sequelize/cli#1364), but projects that run Sequelize migrations through their own umzug wrapper
- * usually do, one per migration — the setup where deferred audit triggers make a mixed migration fail —
- * so Sequelize defaults to `per-migration`; a project on plain sequelize-cli says `"transaction": "none"`.
+ * and `COMMIT;` after it (db-migrate-pg `startMigration`/`endMigration`) unless run `--non-transactional`.
+ * sequelize-cli itself opens no transaction (sequelize/cli#1364), but projects that run Sequelize migrations through
+ * their own umzug wrapper usually do, one per migration — the setup where deferred audit triggers make a mixed
+ * migration fail — so Sequelize defaults to `per-migration`; a project on plain sequelize-cli says
+ * `"transaction": "none"`.
  */
 const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], TransactionMode> = {
   sequelize: 'per-migration',
@@ -253,8 +254,7 @@ const FRAMEWORK_TRANSACTION_MODES: Record<HostExtraction['framework'], Transacti
 /**
  * Whether the runner wraps this TS/JS migration in a transaction: the file's own `preflight-transaction` directive or
  * framework switch (Knex `config.transaction = false`, or `true` in a folder whose runner turned transactions off,
- * ...), else the migration directory's configured `transaction`,
- * else its framework's default. The lint builds the file's transaction blocks from it and the dry-run runs the file
+ * ...), else the migration directory's configured `transaction`, else its framework's default. The lint builds the file's transaction blocks from it and the dry-run runs the file
  * through its framework with it (dryrun/frameworks/framework-plan.ts), so the two cannot disagree.
  */
 export function hostTransactionMode(host: HostExtraction, configured: TransactionMode | undefined): TransactionMode {

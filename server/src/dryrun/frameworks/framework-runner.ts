@@ -107,6 +107,8 @@ function noteQueries(client: Loose, job: FrameworkJob, notesFile: string): void 
   const given = job.files[job.files.length - 1].path;
   // Stack frames name files by their real path (node_modules is often a symlink).
   const file = fs.realpathSync(job.files[job.files.length - 1].path);
+  // An ES module's frames name it by its file: URL.
+  const fileNames = [file, pathToFileURL(file).href];
   const packageDir = fs.realpathSync(job.packageDir);
   Error.stackTraceLimit = 64;
   const send = client.query as (...args: unknown[]) => unknown;
@@ -115,7 +117,7 @@ function noteQueries(client: Loose, job: FrameworkJob, notesFile: string): void 
     const pid = Number(this.processID);
     if (typeof text === 'string' && connectionOfBackendPid(pid) > 0) {
       const stack = `${new Error().stack ?? ''}\n${deferredQueryMadeAt.getStore() ?? ''}`;
-      const caller = callerIn(file, stack, packageDir);
+      const caller = callerIn(fileNames, stack, packageDir);
       // A query no line of the file sent (Knex's `select version()`) gets no note: matched by its text, if at all.
       if (caller) {
         const note: SourceNote = { pid, text: text.slice(0, SOURCE_TEXT_LIMIT), file: given, ...caller };
@@ -129,8 +131,9 @@ function noteQueries(client: Loose, job: FrameworkJob, notesFile: string): void 
 /** `    at async QueryInterface.bulkInsert (/p/node_modules/sequelize/lib/...js:1:2)` → name, file, line, column. */
 const FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
 
+/** The innermost frame of the file (by any of its names) in the stack, and the framework call it made there. */
 function callerIn(
-  file: string,
+  fileNames: readonly string[],
   stack: string,
   packageDir: string,
 ): Pick<SourceNote, 'line' | 'column' | 'callee'> | undefined {
@@ -139,9 +142,7 @@ function callerIn(
     .slice(1)
     .map((line) => FRAME.exec(line))
     .filter((match): match is RegExpExecArray => match !== null);
-  // An ES module's frames name it by its file: URL.
-  const url = pathToFileURL(file).href;
-  const at = frames.findIndex((frame) => frame[2] === file || frame[2] === url);
+  const at = frames.findIndex((frame) => fileNames.includes(frame[2]));
   if (at < 0) return undefined;
   const called = frames[at - 1];
   const callee = called && called[2].startsWith(packageDir + path.sep) ? called[1] : 'query';
