@@ -109,6 +109,26 @@ describe('language server: config', function () {
     await server.client.diagnostics(pathToFileURL(config).href, (d) => d.length === 0);
   });
 
+  it('reports an invalid config once when a lint reads it before the editor says the file changed', async () => {
+    const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
+    await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);
+    // The file is on disk before the editor's file watcher reports it: a lint in between already finds it.
+    const config = path.join(server.root, 'app/.preflightrc.json');
+    fs.writeFileSync(config, JSON.stringify({ rules: { 'no-such-rule': 'warning' } }));
+    await server.client.change(uri, `${MIXED}-- edit\n`);
+    await server.client.diagnostics(uri, (d, v) => v === 2 && d.length === 1 && d[0].code === undefined);
+    await server.client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(config).href, type: FileChangeType.Created }],
+    });
+    await server.client.change(uri, `${MIXED}-- edit again\n`);
+    await server.client.diagnostics(uri, (d, v) => v === 3 && d.length === 1 && d[0].code === undefined);
+    const shown = server.client.messages.filter((m) => m.type === MessageType.Error);
+    assert.deepStrictEqual(
+      shown.map((m) => m.message.replace(/^Preflight: .*\.preflightrc\.json: /, '')),
+      ['rules.no-such-rule: unknown rule id (run `preflight rules` for the list)'],
+    );
+  });
+
   it("reports a wrong value in .preflightrc.json on the key that holds it, in the schema's words: a rule option, a format setting", async () => {
     const uri = await server.client.open(path.join(server.root, 'app/db/0001_note.sql'));
     await server.client.diagnostics(uri, (d) => byRule(d, 'mixed-ddl-dml').length === 1);

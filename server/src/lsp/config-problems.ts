@@ -13,16 +13,16 @@ import { showMessage } from './messages';
  * serving; the files the config covers show why they are not linted (see `configErrorDiagnostic`).
  */
 export class ConfigProblems {
-  /** Config file (or setting) → the problem already announced for it. */
-  private readonly announced = new Map<string, string>();
+  /** Config file (or setting) → the problem already announced for it, and the file's text it was found in. */
+  private readonly announced = new Map<string, { message: string; text: string | undefined }>();
 
   constructor(private readonly connection: Connection) {}
 
   report(error: ConfigError): void {
-    if (this.announced.get(error.file) === error.message) return;
-    this.announced.set(error.file, error.message);
-    showMessage(this.connection, MessageType.Error, error.message);
+    if (this.announced.get(error.file)?.message === error.message) return;
     const text = readConfigText(error.file);
+    this.announced.set(error.file, { message: error.message, text });
+    showMessage(this.connection, MessageType.Error, error.message);
     if (text === undefined) return;
     const lines = new LineIndex(text);
     void this.connection.sendDiagnostics({
@@ -47,9 +47,13 @@ export class ConfigProblems {
     if (path.isAbsolute(file)) void this.connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
   }
 
-  /** Every config file with an announced problem. */
-  files(): string[] {
-    return [...this.announced.keys()];
+  /**
+   * Config files changed: forgets what was said about each whose text is not the one its problem was found in. A
+   * lint can read a new config file before the editor's file watcher reports it; that problem is not told twice.
+   */
+  forgetChanged(): void {
+    for (const [file, { text }] of this.announced)
+      if (text === undefined || readConfigText(file) !== text) this.forget(file);
   }
 }
 

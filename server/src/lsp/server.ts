@@ -308,7 +308,7 @@ class PreflightServer {
   private configChanged(): void {
     this.linter.configChanged();
     this.replay.clear();
-    for (const file of this.linter.problems.files()) this.linter.problems.forget(file);
+    this.linter.problems.forgetChanged();
     this.relintOpenDocuments();
     for (const uri of this.fromDisk) {
       const filePath = filePathOf(uri);
